@@ -1,0 +1,330 @@
+//! Command-line arguments (clap derive) and nothing else: no defaults beyond clap's, no
+//! cross-flag rules. `options` turns this into the resolved [`crate::options::Options`].
+
+use crate::model::Named;
+use crate::model::pricing::Tier;
+use crate::model::units;
+use crate::model::workload::{
+    LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
+};
+use clap::builder::PossibleValue;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  llm-decide --tokens 800M --latency 150ms
+      Decide for 800M tokens a month with a 150 ms p95 time-to-first-token target.
+  llm-decide --scenario scenarios/healthcare.yaml --format json
+      Decide for a workload profile; print the machine-readable report.
+  llm-decide --tokens 2B --api claude-sonnet-4.5 --setup cloud-h100
+      Pick the API model and the self-host setup to compare.
+  llm-decide --tokens 1B --api-price 3/15 --self-host-cost 5k --self-host-capacity 3B
+      Try prices without writing a file.
+  llm-decide --pricing seed --tokens 500M
+      Use exactly the reference article's prices.
+  llm-decide compare scenarios/*.yaml
+      Show scenarios side by side.
+  llm-decide list apis --tier frontier
+      Show the catalog.
+
+Exit status: 0 ran (and every check passed), 1 a check failed, 2 bad input.";
+
+/// Should you pay for an LLM API, self-host an open model, or run both?
+///
+/// llm-decide prices both sides at your volume, finds the break-even volume, checks
+/// latency, privacy, capability and team constraints, and recommends API, self-host or a
+/// hybrid, with the reasons in numbers. Prices are embedded (see `llm-decide list`) and can be
+/// overridden with --pricing.
+#[derive(Debug, Parser)]
+#[command(name = "llm-decide", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// What to do; without a command, decide for one workload.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The workload to decide for.
+    #[command(flatten)]
+    pub workload: WorkloadArgs,
+
+    /// Catalog and output.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Pricing data: a YAML file, a folder of them, or a built-in profile (`default`,
+    /// `seed` = the article's numbers). Repeat to layer files; entries with the same id replace
+    /// the built-in ones.
+    #[arg(long, value_name = "PATH|PROFILE", global = true)]
+    pub pricing: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table", global = true)]
+    pub format: FormatArg,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A readable report.
+    Table,
+    /// The machine-readable report (stable contract).
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare scenario files side by side, one column each.
+    #[command(
+        after_help = "Examples:\n  llm-decide compare scenarios/saas-startup.yaml scenarios/healthcare.yaml\n  llm-decide compare scenarios/*.yaml --format json"
+    )]
+    Compare {
+        /// Scenario files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+    },
+    /// Show the catalog: API models, self-host setups or the ready-made scenarios.
+    #[command(
+        after_help = "Examples:\n  llm-decide list apis\n  llm-decide list apis --provider openai\n  llm-decide list apis --tier frontier --format json\n  llm-decide list setups --pricing seed"
+    )]
+    List {
+        /// What to list.
+        #[arg(value_enum)]
+        what: ListArg,
+        /// Only entries of this provider.
+        #[arg(long)]
+        provider: Option<String>,
+        /// Only API models of this capability tier.
+        #[arg(long, value_enum)]
+        tier: Option<Tier>,
+    },
+}
+
+/// What `list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListArg {
+    /// API models with prices.
+    Apis,
+    /// Packaged self-host setups.
+    Setups,
+    /// Ready-made scenarios.
+    Scenarios,
+}
+
+/// Yes or no, for flags that override a file's true/false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum YesNo {
+    /// True.
+    Yes,
+    /// False.
+    No,
+}
+
+impl YesNo {
+    /// As a bool.
+    pub fn get(self) -> bool {
+        self == YesNo::Yes
+    }
+}
+
+/// The workload, from flags. Every flag overrides the scenario file.
+#[derive(Debug, Args, Clone, Default)]
+pub struct WorkloadArgs {
+    /// Monthly tokens, input plus output (800M, 1.5B, 750k, 2e9).
+    #[arg(long, value_name = "TOKENS", value_parser = tokens_positive, help_heading = "Workload")]
+    pub tokens: Option<f64>,
+
+    /// Latency target (150ms, 0.2s); p95 time to first token unless --latency-metric and
+    /// --latency-percentile say otherwise.
+    #[arg(long, value_name = "DURATION", value_parser = duration_positive, help_heading = "Workload")]
+    pub latency: Option<f64>,
+
+    /// Which latency the target applies to.
+    #[arg(long, value_enum, help_heading = "Workload")]
+    pub latency_metric: Option<LatencyMetric>,
+
+    /// Which percentile the target applies to.
+    #[arg(long, value_enum, help_heading = "Workload")]
+    pub latency_percentile: Option<Percentile>,
+
+    /// A workload profile (YAML); flags override its fields.
+    #[arg(long, value_name = "FILE", help_heading = "Workload")]
+    pub scenario: Option<String>,
+
+    /// Requests per month (with --input-tokens and --output-tokens, instead of --tokens).
+    #[arg(long, value_name = "N", value_parser = number, conflicts_with = "tokens", help_heading = "Workload")]
+    pub requests: Option<f64>,
+
+    /// Average input tokens per request.
+    #[arg(long, value_name = "TOKENS", value_parser = tokens, help_heading = "Workload")]
+    pub input_tokens: Option<f64>,
+
+    /// Average output tokens per request.
+    #[arg(long, value_name = "TOKENS", value_parser = tokens, help_heading = "Workload")]
+    pub output_tokens: Option<f64>,
+
+    /// Share of tokens that are input tokens (0.33, 33%, 1/3); default one third.
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Workload")]
+    pub input_share: Option<f64>,
+
+    /// Share of input tokens served from the prompt cache.
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Workload")]
+    pub cached_share: Option<f64>,
+
+    /// Share of traffic that can use the batch API.
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Workload")]
+    pub batch_share: Option<f64>,
+
+    /// Privacy level.
+    #[arg(long, value_enum, help_heading = "Constraints")]
+    pub privacy: Option<PrivacyLevel>,
+
+    /// Share of traffic that is sensitive.
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Constraints")]
+    pub sensitive_share: Option<f64>,
+
+    /// Whether sensitive traffic may be processed by a third party.
+    #[arg(long, value_enum, value_name = "YES|NO", help_heading = "Constraints")]
+    pub third_party: Option<YesNo>,
+
+    /// Share of traffic that needs frontier reasoning.
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Constraints")]
+    pub frontier_share: Option<f64>,
+
+    /// API model for the frontier share (a catalog id).
+    #[arg(long, value_name = "ID", help_heading = "Constraints")]
+    pub frontier_api: Option<String>,
+
+    /// ML engineers on the team (FTE).
+    #[arg(long, value_name = "FTE", value_parser = number, help_heading = "Team")]
+    pub ml_engineers: Option<f64>,
+
+    /// DevOps/SRE engineers on the team (FTE).
+    #[arg(long, value_name = "FTE", value_parser = number, help_heading = "Team")]
+    pub devops: Option<f64>,
+
+    /// Whether the team can hire the missing roles.
+    #[arg(long, value_enum, value_name = "YES|NO", help_heading = "Team")]
+    pub can_hire: Option<YesNo>,
+
+    /// Traffic shape.
+    #[arg(long, value_enum, help_heading = "Traffic and stage")]
+    pub traffic: Option<TrafficShape>,
+
+    /// Peak over average request rate (spiky traffic).
+    #[arg(long, value_name = "RATIO", value_parser = number, help_heading = "Traffic and stage")]
+    pub peak_to_average: Option<f64>,
+
+    /// Stage of the product.
+    #[arg(long, value_enum, help_heading = "Traffic and stage")]
+    pub phase: Option<Phase>,
+
+    /// Whether the workload runs 24/7.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "YES|NO",
+        help_heading = "Traffic and stage"
+    )]
+    pub always_on: Option<YesNo>,
+
+    /// Whether fine-tuned models are needed.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "YES|NO",
+        help_heading = "Traffic and stage"
+    )]
+    pub fine_tuning: Option<YesNo>,
+
+    /// Time-to-market pressure.
+    #[arg(long, value_enum, help_heading = "Traffic and stage")]
+    pub time_to_market: Option<TimeToMarket>,
+
+    /// Share of traffic that is development and testing.
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
+    pub dev_share: Option<f64>,
+
+    /// API model to price (a catalog id; see `llm-decide list apis`).
+    #[arg(long, value_name = "ID", help_heading = "Prices")]
+    pub api: Option<String>,
+
+    /// Self-host setup to price (a catalog id; see `llm-decide list setups`).
+    #[arg(long, value_name = "ID", help_heading = "Prices")]
+    pub setup: Option<String>,
+
+    /// API prices in USD per 1M input/output tokens, e.g. 3/15 (replaces the chosen API's).
+    #[arg(long, value_name = "IN/OUT", value_parser = price_pair, help_heading = "Prices")]
+    pub api_price: Option<(f64, f64)>,
+
+    /// Monthly cost of one self-host unit, USD (replaces the chosen setup's cost lines).
+    #[arg(long, value_name = "USD", value_parser = usd, help_heading = "Prices")]
+    pub self_host_cost: Option<f64>,
+
+    /// Tokens per month one self-host unit serves.
+    #[arg(long, value_name = "TOKENS", value_parser = tokens_positive, help_heading = "Prices")]
+    pub self_host_capacity: Option<f64>,
+
+    /// Monthly self-host cost that does not depend on units, USD.
+    #[arg(long, value_name = "USD", value_parser = usd, help_heading = "Prices")]
+    pub self_host_fixed: Option<f64>,
+}
+
+fn tokens(s: &str) -> Result<f64, String> {
+    units::parse_tokens(s).map_err(|e| e.to_string())
+}
+
+fn tokens_positive(s: &str) -> Result<f64, String> {
+    units::parse_tokens(s)
+        .and_then(|v| units::require_positive(units::UnitKind::Tokens, s, v))
+        .map_err(|e| e.to_string())
+}
+
+fn duration_positive(s: &str) -> Result<f64, String> {
+    units::parse_duration_ms(s, None)
+        .and_then(|v| units::require_positive(units::UnitKind::Duration, s, v))
+        .map_err(|e| e.to_string())
+}
+
+fn share(s: &str) -> Result<f64, String> {
+    units::parse_share(s).map_err(|e| e.to_string())
+}
+
+fn number(s: &str) -> Result<f64, String> {
+    units::parse_number(s).map_err(|e| e.to_string())
+}
+
+fn usd(s: &str) -> Result<f64, String> {
+    units::parse_usd(s).map_err(|e| e.to_string())
+}
+
+fn price_pair(s: &str) -> Result<(f64, f64), String> {
+    units::parse_price_pair(s).map_err(|e| e.to_string())
+}
+
+/// Lets clap offer the model's named enums as flag values, by their ids.
+macro_rules! value_enum {
+    ($($t:ty),*) => {$(
+        impl ValueEnum for $t {
+            fn value_variants<'a>() -> &'a [Self] {
+                <$t as Named>::ALL
+            }
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                Some(PossibleValue::new(self.id()))
+            }
+        }
+    )*};
+}
+
+value_enum!(
+    LatencyMetric,
+    Percentile,
+    PrivacyLevel,
+    TrafficShape,
+    Phase,
+    TimeToMarket,
+    Tier
+);

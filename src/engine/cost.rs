@@ -1,0 +1,275 @@
+//! Monthly cost of each side: an API at a token mix (with prompt caching, batching and a
+//! frontier share routed to a frontier model), and a packaged self-host setup as whole
+//! units (a step function) plus fixed costs.
+
+use super::EngineError;
+use crate::model::pricing::{ApiModel, Setup};
+use serde::Serialize;
+
+/// The token mix of a workload.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mix {
+    /// Share of tokens that are input tokens.
+    pub input_share: f64,
+    /// Share of input tokens read from the prompt cache.
+    pub cached_input_share: f64,
+    /// Share of traffic sent through the batch API.
+    pub batch_share: f64,
+}
+
+/// Effective USD per 1M tokens of one API model at a mix.
+///
+/// `input = (1 - cached) x input_price + cached x cached_price`;
+/// `blended = input_share x input + (1 - input_share) x output_price`;
+/// `effective = blended x (1 - batch_share x batch_discount)`.
+pub fn usd_per_mtok(api: &ApiModel, mix: &Mix) -> Result<f64, EngineError> {
+    let cached_price = match (mix.cached_input_share > 0.0, api.cached_input_usd_per_mtok) {
+        (false, _) => 0.0,
+        (true, Some(p)) => p,
+        (true, None) => {
+            return Err(EngineError::MissingPrice {
+                entry: api.id.clone(),
+                price: "cached_input_usd_per_mtok",
+                because: format!("cached_input_share is {}", mix.cached_input_share),
+                fix: "give the cached-input price in a --pricing file, or set cached_input_share to 0",
+            });
+        }
+    };
+    let discount = match (mix.batch_share > 0.0, api.batch_discount) {
+        (false, _) => 0.0,
+        (true, Some(d)) => d,
+        (true, None) => {
+            return Err(EngineError::MissingPrice {
+                entry: api.id.clone(),
+                price: "batch_discount",
+                because: format!("batch_share is {}", mix.batch_share),
+                fix: "give the batch discount in a --pricing file, or set batch_share to 0",
+            });
+        }
+    };
+    let input = (1.0 - mix.cached_input_share) * api.input_usd_per_mtok
+        + mix.cached_input_share * cached_price;
+    let blended = mix.input_share * input + (1.0 - mix.input_share) * api.output_usd_per_mtok;
+    Ok(blended * (1.0 - mix.batch_share * discount))
+}
+
+/// The API side: a main model, and a frontier model for the share that needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiPlan<'a> {
+    /// The main model.
+    pub main: &'a ApiModel,
+    /// The model for frontier traffic (may be the main model).
+    pub frontier: &'a ApiModel,
+    /// Share of traffic that goes to the frontier model.
+    pub frontier_share: f64,
+}
+
+/// What the API side costs at a volume.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApiCost {
+    /// Tokens per month priced.
+    pub tokens_per_month: f64,
+    /// Total, USD per month.
+    pub monthly_cost_usd: f64,
+    /// Part paid to the main model, USD per month.
+    pub main_usd: f64,
+    /// Part paid to the frontier model, USD per month.
+    pub frontier_usd: f64,
+    /// Effective price across the mix, USD per 1M tokens.
+    pub usd_per_mtok: f64,
+}
+
+impl ApiPlan<'_> {
+    /// Effective USD per 1M tokens across main and frontier models.
+    pub fn usd_per_mtok(&self, mix: &Mix) -> Result<f64, EngineError> {
+        let main = usd_per_mtok(self.main, mix)?;
+        let frontier = if self.frontier_share > 0.0 {
+            usd_per_mtok(self.frontier, mix)?
+        } else {
+            0.0
+        };
+        Ok((1.0 - self.frontier_share) * main + self.frontier_share * frontier)
+    }
+
+    /// Monthly cost at `tokens` tokens a month.
+    pub fn cost(&self, mix: &Mix, tokens: f64) -> Result<ApiCost, EngineError> {
+        let main = usd_per_mtok(self.main, mix)?;
+        let frontier = if self.frontier_share > 0.0 {
+            usd_per_mtok(self.frontier, mix)?
+        } else {
+            0.0
+        };
+        let main_usd = tokens * (1.0 - self.frontier_share) * main / 1e6;
+        let frontier_usd = tokens * self.frontier_share * frontier / 1e6;
+        Ok(ApiCost {
+            tokens_per_month: tokens,
+            monthly_cost_usd: main_usd + frontier_usd,
+            main_usd,
+            frontier_usd,
+            usd_per_mtok: (1.0 - self.frontier_share) * main + self.frontier_share * frontier,
+        })
+    }
+}
+
+/// A self-host deployment of whole units, sized for the peak.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SelfHostCost {
+    /// Tokens per month served.
+    pub tokens_per_month: f64,
+    /// Units needed.
+    pub units: u32,
+    /// Cost of one unit, USD per month.
+    pub unit_usd_per_month: f64,
+    /// Costs independent of units, USD per month.
+    pub fixed_usd_per_month: f64,
+    /// Total, USD per month.
+    pub monthly_cost_usd: f64,
+    /// Tokens per month the units can serve at the workload's peak-to-average ratio.
+    pub capacity_tokens_per_month: f64,
+    /// Average load over capacity (0 to 1).
+    pub utilization: f64,
+}
+
+/// Whole units of `capacity_per_unit` tokens a month needed for `tokens` a month whose peak
+/// is `peak_to_average` times the average: `ceil(tokens x peak_to_average / capacity)`.
+pub fn units_needed(tokens: f64, peak_to_average: f64, capacity_per_unit: f64) -> u32 {
+    if tokens <= 0.0 {
+        return 0;
+    }
+    let exact = tokens * peak_to_average / capacity_per_unit;
+    // Guard against 2.0000000001 from floating-point division of round numbers.
+    let units = (exact - 1e-9).ceil().max(1.0);
+    if units >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        units as u32
+    }
+}
+
+/// Monthly cost of a setup serving `tokens` a month: `units x unit cost + fixed`.
+/// With no traffic no unit is needed, but fixed costs remain.
+pub fn setup_cost(
+    setup: &Setup,
+    tokens: f64,
+    peak_to_average: f64,
+    fixed_usd: f64,
+) -> SelfHostCost {
+    let units = units_needed(tokens, peak_to_average, setup.tokens_per_month_per_unit);
+    let unit = setup.unit_usd_per_month();
+    let capacity = f64::from(units) * setup.tokens_per_month_per_unit / peak_to_average;
+    SelfHostCost {
+        tokens_per_month: tokens,
+        units,
+        unit_usd_per_month: unit,
+        fixed_usd_per_month: fixed_usd,
+        monthly_cost_usd: f64::from(units) * unit + fixed_usd,
+        capacity_tokens_per_month: capacity,
+        utilization: if units == 0 {
+            0.0
+        } else {
+            tokens / (f64::from(units) * setup.tokens_per_month_per_unit)
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::{api, setup};
+
+    #[test]
+    fn blended_prices() {
+        let gpt4o = api("gpt-4o", 2.5, 10.0, Some(1.25), Some(0.5));
+        let cases: &[(f64, f64, f64, f64)] = &[
+            // input share, cached share, batch share, USD per 1M
+            (1.0 / 3.0, 0.0, 0.0, 7.5),
+            (0.5, 0.0, 0.0, 6.25),
+            (1.0, 0.0, 0.0, 2.5),
+            (0.0, 0.0, 0.0, 10.0),
+            (1.0, 0.5, 0.0, 1.875),
+            (0.5, 0.0, 1.0, 3.125),
+            (0.5, 1.0, 0.5, (0.5 * 1.25 + 5.0) * 0.75),
+        ];
+        for &(input_share, cached_input_share, batch_share, want) in cases {
+            let mix = Mix {
+                input_share,
+                cached_input_share,
+                batch_share,
+            };
+            let got = usd_per_mtok(&gpt4o, &mix).unwrap();
+            assert!(
+                (got - want).abs() < 1e-9,
+                "{input_share} {cached_input_share} {batch_share}: {got} != {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_prices_are_errors_not_zero() {
+        let bare = api("bare", 1.0, 2.0, None, None);
+        let cached = Mix {
+            input_share: 0.5,
+            cached_input_share: 0.2,
+            batch_share: 0.0,
+        };
+        let e = usd_per_mtok(&bare, &cached).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "API \"bare\" has no cached_input_usd_per_mtok, but cached_input_share is 0.2; give the cached-input price in a --pricing file, or set cached_input_share to 0"
+        );
+        let batch = Mix {
+            input_share: 0.5,
+            cached_input_share: 0.0,
+            batch_share: 0.3,
+        };
+        assert!(usd_per_mtok(&bare, &batch).is_err());
+    }
+
+    #[test]
+    fn frontier_share_goes_to_the_frontier_model() {
+        let mini = api("mini", 0.15, 0.6, None, None);
+        let big = api("big", 2.5, 10.0, None, None);
+        let plan = ApiPlan {
+            main: &mini,
+            frontier: &big,
+            frontier_share: 0.2,
+        };
+        let mix = Mix {
+            input_share: 1.0 / 3.0,
+            cached_input_share: 0.0,
+            batch_share: 0.0,
+        };
+        let cost = plan.cost(&mix, 50e6).unwrap();
+        // 40M at $0.45 per 1M = $18; 10M at $7.50 per 1M = $75.
+        assert!((cost.main_usd - 18.0).abs() < 1e-9);
+        assert!((cost.frontier_usd - 75.0).abs() < 1e-9);
+        assert!((cost.monthly_cost_usd - 93.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn units_are_whole_and_sized_for_the_peak() {
+        let cases: &[(f64, f64, f64, u32)] = &[
+            (0.0, 1.0, 2.5e9, 0),
+            (1.0, 1.0, 2.5e9, 1),
+            (2.5e9, 1.0, 2.5e9, 1),
+            (2.5e9 + 1.0, 1.0, 2.5e9, 2),
+            (5e9, 1.0, 2.5e9, 2),
+            (10e9, 1.0, 2.5e9, 4),
+            (2e9, 3.0, 2.5e9, 3),
+        ];
+        for &(tokens, par, cap, want) in cases {
+            assert_eq!(units_needed(tokens, par, cap), want, "{tokens} {par}");
+        }
+    }
+
+    #[test]
+    fn setup_cost_is_units_times_unit_plus_fixed() {
+        let s = setup("cloud-a100", &[3500.0, 0.0, 500.0], 2.5e9);
+        let c = setup_cost(&s, 5e9, 1.0, 1000.0);
+        assert_eq!(c.units, 2);
+        assert_eq!(c.monthly_cost_usd, 9000.0);
+        assert_eq!(c.utilization, 1.0);
+        let none = setup_cost(&s, 0.0, 1.0, 1000.0);
+        assert_eq!((none.units, none.monthly_cost_usd), (0, 1000.0));
+    }
+}

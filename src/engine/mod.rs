@@ -1,0 +1,514 @@
+//! The engine: pure functions from a catalog and a workload to an [`Analysis`] (costs,
+//! crossover, volume table, hybrid plans, latency, team check, recommendation).
+//! No files, printing, clock or environment here.
+
+pub mod cost;
+pub mod crossover;
+pub mod decide;
+pub mod hybrid;
+pub mod latency;
+pub mod team;
+pub mod traffic;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+use crate::model::Named;
+use crate::model::policy::Policy;
+use crate::model::pricing::{Catalog, CostLine, Provenance};
+use crate::model::units::{fmt_ms, fmt_share};
+use crate::model::workload::Workload;
+use cost::{ApiCost, ApiPlan, Mix, SelfHostCost, setup_cost};
+use crossover::Crossover;
+use decide::Recommendation;
+use hybrid::{Exposure, HybridPlan};
+use latency::LatencyEstimate;
+use serde::Serialize;
+use team::TeamCheck;
+
+/// What the engine can recommend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Choice {
+    /// Pay for an API.
+    Api,
+    /// Self-host an open model.
+    SelfHost,
+    /// Use both.
+    Hybrid,
+}
+
+crate::named!(Choice { Api => "api", SelfHost => "self-host", Hybrid => "hybrid" });
+
+impl Choice {
+    /// The choice in words: "API", "Self-host", "Hybrid".
+    pub fn label(self) -> &'static str {
+        match self {
+            Choice::Api => "API",
+            Choice::SelfHost => "Self-host",
+            Choice::Hybrid => "Hybrid",
+        }
+    }
+}
+
+/// Why the engine could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    /// A price the workload needs is missing from the catalog.
+    #[error("API {entry:?} has no {price}, but {because}; {fix}")]
+    MissingPrice {
+        /// The catalog entry.
+        entry: String,
+        /// The missing field.
+        price: &'static str,
+        /// Why it is needed.
+        because: String,
+        /// How to fix it.
+        fix: &'static str,
+    },
+    /// The workload names an id the catalog does not hold.
+    #[error("unknown {what} {id:?}")]
+    UnknownId {
+        /// What kind of id.
+        what: &'static str,
+        /// The id.
+        id: String,
+    },
+}
+
+/// The API option.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApiOption {
+    /// Catalog id of the main model.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Catalog id of the model serving the frontier share, when there is one.
+    pub frontier_id: Option<String>,
+    /// Cost at the workload's volume.
+    #[serde(flatten)]
+    pub cost: ApiCost,
+    /// Latency before inference.
+    pub latency: LatencyEstimate,
+    /// What rules it out; empty when feasible.
+    pub blockers: Vec<String>,
+    /// Whether privacy rules it out.
+    #[serde(skip)]
+    pub privacy_blocked: bool,
+    /// The privacy problem in words.
+    #[serde(skip)]
+    pub privacy_issue: Option<String>,
+}
+
+/// The self-host option.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SelfHostOption {
+    /// Setup id.
+    pub setup: String,
+    /// Display name.
+    pub name: String,
+    /// GPU of a unit, if known.
+    pub gpu: Option<String>,
+    /// GPUs per unit.
+    pub gpus_per_unit: u32,
+    /// Cost at the workload's volume.
+    #[serde(flatten)]
+    pub cost: SelfHostCost,
+    /// Cost lines of one unit.
+    pub unit_costs: Vec<CostLine>,
+    /// Tokens per month one unit serves.
+    pub tokens_per_month_per_unit: f64,
+    /// Latency before inference.
+    pub latency: LatencyEstimate,
+    /// Team check.
+    pub team: TeamCheck,
+    /// What rules it out; empty when feasible.
+    pub blockers: Vec<String>,
+}
+
+/// Who wins at a volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Winner {
+    /// The API is cheaper.
+    Api,
+    /// Self-hosting is cheaper.
+    SelfHost,
+    /// Within the roughly-equal band.
+    Tie,
+}
+
+crate::named!(Winner { Api => "api", SelfHost => "self-host", Tie => "tie" });
+
+/// A row of the volume table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VolumeRow {
+    /// Tokens per month.
+    pub tokens_per_month: f64,
+    /// API cost, USD per month.
+    pub api_monthly_cost_usd: f64,
+    /// Self-host cost, USD per month.
+    pub self_host_monthly_cost_usd: f64,
+    /// Units of the setup.
+    pub self_host_units: u32,
+    /// Who wins.
+    pub winner: Winner,
+    /// The workload's own volume.
+    pub is_workload: bool,
+}
+
+/// A value the result depends on, with its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumption {
+    /// What it is.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// Everything the engine works out for one workload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The workload.
+    pub workload: Workload,
+    /// The policy in force.
+    pub policy: Policy,
+    /// The API option.
+    pub api: ApiOption,
+    /// The self-host option.
+    pub self_host: SelfHostOption,
+    /// Hybrid plans.
+    pub hybrids: Vec<HybridPlan>,
+    /// The crossover.
+    pub crossover: Crossover,
+    /// The volume table.
+    pub volume_table: Vec<VolumeRow>,
+    /// The recommendation.
+    pub recommendation: Recommendation,
+    /// Values the result depends on.
+    pub assumptions: Vec<Assumption>,
+    /// Provenance of the catalog entries used, by entry id.
+    pub sources: Vec<(String, Provenance)>,
+}
+
+/// Analyzes a workload against the catalog.
+pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, EngineError> {
+    let policy = &catalog.policy;
+    let find_api = |id: &str| {
+        catalog.api(id).ok_or_else(|| EngineError::UnknownId {
+            what: "API id",
+            id: id.to_string(),
+        })
+    };
+    let main = find_api(&workload.api)?;
+    let frontier = find_api(&workload.capability.frontier_api)?;
+    let setup = catalog
+        .setup(&workload.setup)
+        .ok_or_else(|| EngineError::UnknownId {
+            what: "setup id",
+            id: workload.setup.clone(),
+        })?;
+    let mix = Mix {
+        input_share: workload.input_share,
+        cached_input_share: workload.cached_input_share,
+        batch_share: workload.batch_share,
+    };
+    let plan = ApiPlan {
+        main,
+        frontier,
+        frontier_share: workload.capability.frontier_share,
+    };
+    let frontier_only = ApiPlan {
+        main: frontier,
+        frontier,
+        frontier_share: 1.0,
+    };
+    let par = workload.traffic.peak_to_average();
+    let v = workload.tokens_per_month;
+    let api_cost = plan.cost(&mix, v)?;
+    let sh_cost = setup_cost(setup, v, par, workload.self_host_fixed_usd_per_month);
+    let target = workload.latency.as_ref();
+    let api_latency = latency::api(policy, target);
+    let self_latency = latency::self_host(policy, target);
+    let constraints = Constraints::new(workload, &plan, &api_latency, &self_latency);
+    let crossover = crossover::crossover(
+        plan.usd_per_mtok(&mix)?,
+        setup.unit_usd_per_month(),
+        setup.tokens_per_month_per_unit / par,
+        workload.self_host_fixed_usd_per_month,
+    );
+    let mut hybrids = hybrid::plans(&hybrid::Inputs {
+        workload,
+        api: &plan,
+        frontier: &frontier_only,
+        setup,
+        mix,
+    })?;
+    for h in &mut hybrids {
+        h.blockers = constraints.blockers(h.exposure, true, true);
+    }
+    let team = team::check(&catalog.staffing, workload, sh_cost.units, false);
+    let mut volumes: Vec<f64> = policy.volumes.clone();
+    if !volumes.contains(&v) {
+        volumes.push(v);
+    }
+    volumes.sort_by(f64::total_cmp);
+    let volume_table = volumes
+        .iter()
+        .map(|&tokens| {
+            let api = plan.cost(&mix, tokens).map(|c| c.monthly_cost_usd)?;
+            let sh = setup_cost(setup, tokens, par, workload.self_host_fixed_usd_per_month);
+            Ok(VolumeRow {
+                tokens_per_month: tokens,
+                api_monthly_cost_usd: api,
+                self_host_monthly_cost_usd: sh.monthly_cost_usd,
+                self_host_units: sh.units,
+                winner: match decide::winner(api, sh.monthly_cost_usd, policy.tie_band) {
+                    None => Winner::Tie,
+                    Some(Choice::Api) => Winner::Api,
+                    Some(_) => Winner::SelfHost,
+                },
+                is_workload: tokens == v,
+            })
+        })
+        .collect::<Result<Vec<_>, EngineError>>()?;
+    let mut analysis = Analysis {
+        workload: workload.clone(),
+        policy: policy.clone(),
+        api: ApiOption {
+            id: main.id.clone(),
+            name: main.name.clone(),
+            frontier_id: (workload.capability.frontier_share > 0.0 && frontier.id != main.id)
+                .then(|| frontier.id.clone()),
+            cost: api_cost,
+            latency: api_latency,
+            blockers: constraints.blockers(
+                Exposure {
+                    api_gets_sensitive: workload.privacy.sensitive_share > 0.0,
+                    self_gets_frontier: false,
+                    api_user_facing: true,
+                },
+                true,
+                false,
+            ),
+            privacy_blocked: constraints.api_privacy.is_some(),
+            privacy_issue: constraints.api_privacy.clone(),
+        },
+        self_host: SelfHostOption {
+            setup: setup.id.clone(),
+            name: setup.name.clone(),
+            gpu: setup.gpu.clone(),
+            gpus_per_unit: setup.gpus_per_unit,
+            cost: sh_cost,
+            unit_costs: setup.costs.clone(),
+            tokens_per_month_per_unit: setup.tokens_per_month_per_unit,
+            latency: self_latency,
+            team,
+            blockers: constraints.blockers(
+                Exposure {
+                    api_gets_sensitive: false,
+                    self_gets_frontier: workload.capability.frontier_share > 0.0,
+                    api_user_facing: false,
+                },
+                false,
+                true,
+            ),
+        },
+        hybrids,
+        crossover,
+        volume_table,
+        recommendation: Recommendation {
+            choice: Choice::Api,
+            pattern: None,
+            monthly_cost_usd: 0.0,
+            reasons: Vec::new(),
+            alternatives: Vec::new(),
+            revisit: decide::Revisit {
+                crossover_tokens_per_month: None,
+                start_planning_tokens_per_month: None,
+                ready_to_switch_tokens_per_month: None,
+                message: String::new(),
+            },
+            score: None,
+        },
+        assumptions: assumptions(catalog, workload, setup),
+        sources: {
+            let mut s = vec![(main.id.clone(), main.provenance.clone())];
+            if frontier.id != main.id && workload.capability.frontier_share > 0.0 {
+                s.push((frontier.id.clone(), frontier.provenance.clone()));
+            }
+            s.push((setup.id.clone(), setup.provenance.clone()));
+            s.push(("staffing".into(), catalog.staffing.provenance.clone()));
+            s
+        },
+    };
+    analysis.recommendation = decide::decide(&analysis);
+    Ok(analysis)
+}
+
+/// The hard constraints, worked out once and applied to every option.
+struct Constraints {
+    /// Why sensitive traffic may not go to the API, if it may not.
+    api_privacy: Option<String>,
+    /// Why the API misses the latency target, if it does.
+    api_latency: Option<String>,
+    /// Why the self-hosted side may not serve frontier traffic, if it may not.
+    self_frontier: Option<String>,
+    /// Why the self-hosted side misses the latency target, if it does.
+    self_latency: Option<String>,
+}
+
+impl Constraints {
+    fn new(w: &Workload, plan: &ApiPlan, api: &LatencyEstimate, sh: &LatencyEstimate) -> Self {
+        let p = &w.privacy;
+        let api_privacy = if p.sensitive_share <= 0.0 {
+            None
+        } else if !p.third_party_allowed {
+            Some("third-party processing is not allowed".to_string())
+        } else {
+            let mut models = vec![plan.main];
+            if plan.frontier_share > 0.0 && plan.frontier.id != plan.main.id {
+                models.push(plan.frontier);
+            }
+            let gaps: Vec<String> = p
+                .requires
+                .iter()
+                .flat_map(|offer| {
+                    models
+                        .iter()
+                        .filter_map(move |m| match m.compliance.offers(*offer) {
+                            Some(true) => None,
+                            Some(false) => Some(format!("{} does not offer {}", m.id, offer.id())),
+                            None => Some(format!(
+                                "it is not known whether {} offers {}",
+                                m.id,
+                                offer.id()
+                            )),
+                        })
+                })
+                .collect();
+            (!gaps.is_empty()).then(|| gaps.join(", "))
+        };
+        let miss = |e: &LatencyEstimate, side: &str| {
+            let t = w.latency.as_ref()?;
+            (e.meets_target == Some(false)).then(|| {
+                format!(
+                    "{side} network and queueing alone ({} at p95) miss the {} {} {} target",
+                    fmt_ms(e.ttft_p95_ms),
+                    fmt_ms(t.target_ms),
+                    t.percentile.id(),
+                    t.metric.id()
+                )
+            })
+        };
+        Constraints {
+            api_privacy,
+            api_latency: miss(api, "the API's"),
+            self_frontier: (w.capability.frontier_share > 0.0).then(|| {
+                format!(
+                    "{} of traffic needs frontier reasoning, which no open model offers",
+                    fmt_share(w.capability.frontier_share)
+                )
+            }),
+            self_latency: miss(sh, "the self-hosted side's"),
+        }
+    }
+
+    fn blockers(&self, e: Exposure, uses_api: bool, uses_self: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        if uses_api
+            && e.api_gets_sensitive
+            && let Some(p) = &self.api_privacy
+        {
+            out.push(format!("sensitive traffic would reach the API, but {p}"));
+        }
+        if uses_api
+            && e.api_user_facing
+            && let Some(l) = &self.api_latency
+        {
+            out.push(l.clone());
+        }
+        if uses_self
+            && e.self_gets_frontier
+            && let Some(f) = &self.self_frontier
+        {
+            out.push(f.clone());
+        }
+        if uses_self && let Some(l) = &self.self_latency {
+            out.push(l.clone());
+        }
+        out
+    }
+}
+
+fn assumptions(
+    catalog: &Catalog,
+    w: &Workload,
+    setup: &crate::model::pricing::Setup,
+) -> Vec<Assumption> {
+    let p = &catalog.policy;
+    let mut out = vec![
+        Assumption {
+            name: "input_share".into(),
+            value: w.input_share,
+            unit: "share",
+            source: if (w.input_share - p.default_input_share).abs() < 1e-12 {
+                "policy.default_input_share (article: one third input, two thirds output)".into()
+            } else {
+                "workload".into()
+            },
+        },
+        Assumption {
+            name: "tie_band".into(),
+            value: p.tie_band,
+            unit: "share",
+            source: "policy.tie_band (costs this close are \"roughly equal\")".into(),
+        },
+        Assumption {
+            name: format!("setups[{}].tokens_per_month_per_unit", setup.id),
+            value: setup.tokens_per_month_per_unit,
+            unit: "tokens/month",
+            source: setup
+                .capacity_note
+                .clone()
+                .unwrap_or_else(|| setup.provenance.source.clone()),
+        },
+        Assumption {
+            name: format!("setups[{}].unit_usd_per_month", setup.id),
+            value: setup.unit_usd_per_month(),
+            unit: "USD/month",
+            source: setup.provenance.source.clone(),
+        },
+        Assumption {
+            name: "peak_to_average".into(),
+            value: w.traffic.peak_to_average(),
+            unit: "ratio",
+            source: format!("traffic shape {}", w.traffic.shape.id()),
+        },
+        Assumption {
+            name: "api_network_rtt_p95_ms".into(),
+            value: p.latency.api_network_rtt.max_ms,
+            unit: "ms",
+            source: "policy.latency.api_network_rtt_ms (article: 50-150 ms)".into(),
+        },
+        Assumption {
+            name: "api_queue_p95_ms".into(),
+            value: p.latency.api_queue.max_ms,
+            unit: "ms",
+            source: "policy.latency.api_queue_ms (article: 0-500 ms)".into(),
+        },
+    ];
+    for role in &catalog.staffing.roles {
+        out.push(Assumption {
+            name: format!("staffing.roles[{}].usd_per_month", role.role),
+            value: role.usd_per_month,
+            unit: "USD/month",
+            source: role.source.clone(),
+        });
+    }
+    out
+}

@@ -1,0 +1,293 @@
+//! The pricing catalog: the embedded profiles (`default`, `seed`) and the user's
+//! `--pricing` files or folders, merged by id (the user's entries replace built-in entries
+//! with the same id; policy values replace field by field).
+
+use super::pricing::{self, ApiDraft, PricingPart, Provider};
+use super::problem::{InputError, Problem, Problems};
+use super::raw::RawPricingFile;
+use super::validate::{Checker, unknown_id};
+use super::{read_text, sha256_hex, yaml};
+use crate::model::policy::Policy;
+use crate::model::pricing::{Catalog, CatalogFile, Provenance, Staffing};
+use std::path::Path;
+
+/// A pricing file's name and text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// `embedded:pricing/apis.yaml` or the path as the user wrote it.
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+}
+
+const POLICY: (&str, &str) = (
+    "pricing/policy.yaml",
+    include_str!("../../pricing/policy.yaml"),
+);
+const STAFFING: (&str, &str) = (
+    "pricing/staffing.yaml",
+    include_str!("../../pricing/staffing.yaml"),
+);
+const SETUPS: (&str, &str) = (
+    "pricing/setups.yaml",
+    include_str!("../../pricing/setups.yaml"),
+);
+const APIS: (&str, &str) = ("pricing/apis.yaml", include_str!("../../pricing/apis.yaml"));
+const SEED: (&str, &str) = ("pricing/seed.yaml", include_str!("../../pricing/seed.yaml"));
+const PROVIDERS: (&str, &str) = (
+    "pricing/providers.yaml",
+    include_str!("../../pricing/providers.yaml"),
+);
+
+/// The built-in profiles and the files each is made of, in merge order.
+pub const PROFILES: &[(&str, &[(&str, &str)])] = &[
+    ("default", &[POLICY, STAFFING, PROVIDERS, SETUPS, APIS]),
+    ("seed", &[POLICY, STAFFING, PROVIDERS, SETUPS, SEED]),
+];
+
+/// The embedded files of a built-in profile.
+pub fn profile_sources(name: &str) -> Option<Vec<Source>> {
+    PROFILES.iter().find(|(n, _)| *n == name).map(|(_, files)| {
+        files
+            .iter()
+            .map(|(path, text)| Source {
+                name: format!("embedded:{path}"),
+                text: (*text).to_string(),
+            })
+            .collect()
+    })
+}
+
+/// Reads a `--pricing` argument: a file, or every `*.yaml`/`*.yml` file of a folder in
+/// name order.
+pub fn read_sources(arg: &str) -> Result<Vec<Source>, InputError> {
+    let path = Path::new(arg);
+    if path.is_dir() {
+        let mut names: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| Problem::new(arg, format!("cannot read the folder: {e}")))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml") && p.is_file())
+            .collect();
+        names.sort();
+        if names.is_empty() {
+            return Err(Problem::new(arg, "the folder holds no .yaml or .yml file")
+                .fix("point --pricing at a pricing file or a folder of them")
+                .into());
+        }
+        names
+            .iter()
+            .map(|p| {
+                let name = p.display().to_string();
+                Ok(Source {
+                    text: read_text(p, &name)?,
+                    name,
+                })
+            })
+            .collect()
+    } else {
+        Ok(vec![Source {
+            name: arg.to_string(),
+            text: read_text(path, arg).map_err(|p| {
+                p.fix("--pricing takes a file, a folder or a built-in profile (default, seed)")
+            })?,
+        }])
+    }
+}
+
+/// Loads the catalog for a list of `--pricing` arguments: a profile name resets the base,
+/// paths are layered on top in order.
+pub fn load(args: &[String]) -> Result<Catalog, InputError> {
+    let mut profile = "default".to_string();
+    let mut user: Vec<Source> = Vec::new();
+    for arg in args {
+        if profile_sources(arg).is_some() && !Path::new(arg).exists() {
+            profile.clone_from(arg);
+            user.clear();
+        } else {
+            user.extend(read_sources(arg)?);
+        }
+    }
+    let mut sources = profile_sources(&profile).unwrap_or_default();
+    sources.extend(user);
+    build(&profile, &sources)
+}
+
+/// Builds a catalog from sources in merge order.
+pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
+    let mut problems = Problems::default();
+    let mut merged = Merged::default();
+    let mut files = Vec::new();
+    for source in sources {
+        files.push(CatalogFile {
+            name: source.name.clone(),
+            sha256: sha256_hex(source.text.as_bytes()),
+        });
+        let raw: RawPricingFile = match yaml::parse(&source.name, &source.text) {
+            Ok(raw) => raw,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let policy_raw = raw.policy.as_ref().map(|p| p.value.clone());
+        let part = pricing::validate(&source.name, raw, &mut problems);
+        if let Some(raw_policy) = policy_raw {
+            let mut ck = Checker {
+                file: &source.name,
+                problems: &mut problems,
+            };
+            pricing::apply_policy(&mut ck, &mut merged.policy, &raw_policy);
+            merged.policy_set = true;
+        }
+        merged.add(part);
+    }
+    let sha = sha256_hex(
+        files
+            .iter()
+            .map(|f| f.sha256.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_bytes(),
+    );
+    let catalog = merged.finish(profile, files, sha, &mut problems);
+    problems.finish(())?;
+    catalog.ok_or_else(|| InputError::one(Problem::new("pricing", "the catalog is incomplete")))
+}
+
+#[derive(Default)]
+struct Merged {
+    providers: Vec<Provider>,
+    apis: Vec<ApiDraft>,
+    setups: Vec<crate::model::pricing::Setup>,
+    scales: Vec<crate::model::pricing::StaffScale>,
+    roles: Vec<crate::model::pricing::RoleCost>,
+    staffing_provenance: Option<Provenance>,
+    policy: Policy,
+    policy_set: bool,
+}
+
+fn replace_by<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
+    match list.iter_mut().find(|x| same(x, &item)) {
+        Some(slot) => *slot = item,
+        None => list.push(item),
+    }
+}
+
+impl Merged {
+    fn add(&mut self, part: PricingPart) {
+        for p in part.providers {
+            replace_by(&mut self.providers, p, |a, b| a.id == b.id);
+        }
+        for a in part.apis {
+            replace_by(&mut self.apis, a, |a, b| a.model.id == b.model.id);
+        }
+        for s in part.setups {
+            replace_by(&mut self.setups, s, |a, b| a.id == b.id);
+        }
+        for s in part.staffing.scales {
+            replace_by(&mut self.scales, s, |a, b| a.id == b.id);
+        }
+        for r in part.staffing.roles {
+            replace_by(&mut self.roles, r, |a, b| a.role == b.role);
+        }
+        if part.staffing.provenance.is_some() {
+            self.staffing_provenance = part.staffing.provenance;
+        }
+    }
+
+    fn finish(
+        self,
+        profile: &str,
+        files: Vec<CatalogFile>,
+        sha256: String,
+        problems: &mut Problems,
+    ) -> Option<Catalog> {
+        let provider_ids: Vec<&str> = self.providers.iter().map(|p| p.id.as_str()).collect();
+        let mut apis = Vec::new();
+        for draft in &self.apis {
+            let mut model = draft.model.clone();
+            match self.providers.iter().find(|p| p.id == model.provider) {
+                Some(p) => {
+                    model.compliance = p.compliance.clone();
+                    model.compliance_source.clone_from(&p.compliance_source);
+                }
+                None => problems.push(
+                    Problem::new(
+                        &draft.file,
+                        unknown_id(
+                            "provider",
+                            &model.provider,
+                            provider_ids.iter().copied(),
+                            "apis",
+                        ),
+                    )
+                    .at(draft.provider_pos)
+                    .field(format!("apis[{}].provider", model.id)),
+                ),
+            }
+            apis.push(model);
+        }
+        let policy = self.policy;
+        let check_ref =
+            |problems: &mut Problems, field: &str, id: &str, ids: Vec<&str>, list: &str| {
+                if !ids.contains(&id) {
+                    problems.push(
+                        Problem::new(
+                            "pricing policy",
+                            unknown_id(list.trim_end_matches('s'), id, ids, list),
+                        )
+                        .field(format!("policy.{field}")),
+                    );
+                }
+            };
+        if !self.policy_set {
+            problems.push(
+                Problem::new("pricing", "no file sets the policy")
+                    .fix("include pricing/policy.yaml"),
+            );
+        }
+        let api_ids: Vec<&str> = apis.iter().map(|a| a.id.as_str()).collect();
+        let setup_ids: Vec<&str> = self.setups.iter().map(|s| s.id.as_str()).collect();
+        check_ref(
+            problems,
+            "default_api",
+            &policy.default_api,
+            api_ids.clone(),
+            "apis",
+        );
+        check_ref(
+            problems,
+            "default_frontier_api",
+            &policy.default_frontier_api,
+            api_ids,
+            "apis",
+        );
+        check_ref(
+            problems,
+            "default_setup",
+            &policy.default_setup,
+            setup_ids,
+            "setups",
+        );
+        if self.scales.is_empty() {
+            problems.push(
+                Problem::new("pricing", "no file gives the staffing table")
+                    .fix("include pricing/staffing.yaml"),
+            );
+        }
+        let staffing = Staffing {
+            scales: self.scales,
+            roles: self.roles,
+            provenance: self.staffing_provenance?,
+        };
+        Some(Catalog {
+            profile: profile.to_string(),
+            apis,
+            setups: self.setups,
+            staffing,
+            policy,
+            files,
+            sha256,
+        })
+    }
+}

@@ -1,0 +1,121 @@
+//! Input: reading, parsing and validating YAML (pricing catalogs, scenario files) into
+//! model values. The only module that touches files on the way in.
+
+pub mod catalog;
+pub mod pricing;
+pub mod problem;
+pub mod raw;
+pub mod validate;
+pub mod workload;
+pub mod yaml;
+
+use crate::model::pricing::{Catalog, CostLine, Provenance};
+use crate::model::workload::Workload;
+use problem::{InputError, Problem};
+use sha2::{Digest, Sha256};
+use std::io::ErrorKind;
+use std::path::Path;
+use workload::WorkloadSpec;
+
+/// Reads a UTF-8 text file of at most [`yaml::MAX_FILE_BYTES`], with a clear problem for
+/// every way that can fail. `name` is how the file is named in messages.
+pub fn read_text(path: &Path, name: &str) -> Result<String, Problem> {
+    if path.is_dir() {
+        return Err(Problem::new(name, "is a folder, not a file").fix("name a file inside it"));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| io_problem(name, &e))?;
+    if meta.len() > yaml::MAX_FILE_BYTES as u64 {
+        return Err(Problem::new(
+            name,
+            format!(
+                "is {} bytes, over the {} byte limit for input files",
+                meta.len(),
+                yaml::MAX_FILE_BYTES
+            ),
+        )
+        .fix("split it into smaller files"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_problem(name, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Problem::new(
+            name,
+            format!(
+                "is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .fix("save the file as UTF-8")
+    })
+}
+
+fn io_problem(name: &str, e: &std::io::Error) -> Problem {
+    match e.kind() {
+        ErrorKind::NotFound => Problem::new(name, "no such file").fix("check the path"),
+        ErrorKind::PermissionDenied => Problem::new(name, "cannot be read: permission denied")
+            .fix("check the file's permissions"),
+        _ => Problem::new(name, format!("cannot be read: {e}")),
+    }
+}
+
+/// SHA-256 of bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads and validates a scenario file.
+pub fn load_scenario(path: &str) -> Result<WorkloadSpec, InputError> {
+    let text = read_text(Path::new(path), path)?;
+    workload::parse_scenario(path, &text)
+}
+
+/// Prices given on the command line instead of in a file.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PriceOverrides {
+    /// `--api-price IN/OUT`: USD per 1M input and output tokens of the chosen API.
+    pub api_price: Option<(f64, f64)>,
+    /// `--self-host-cost USD`: monthly cost of one unit of the chosen setup.
+    pub self_host_cost: Option<f64>,
+    /// `--self-host-capacity TOKENS`: tokens per month one unit serves.
+    pub self_host_capacity: Option<f64>,
+}
+
+/// Applies command-line prices to the catalog entries the workload uses. The entries keep
+/// their ids; their source says which flag set the numbers.
+pub fn apply_overrides(catalog: &mut Catalog, workload: &Workload, o: &PriceOverrides) {
+    if let (Some((input, output)), Some(api)) = (
+        o.api_price,
+        catalog.apis.iter_mut().find(|a| a.id == workload.api),
+    ) {
+        api.input_usd_per_mtok = input;
+        api.output_usd_per_mtok = output;
+        api.cached_input_usd_per_mtok = None;
+        api.batch_discount = None;
+        api.name = format!("{} (--api-price {input}/{output})", api.name);
+        api.provenance = Provenance {
+            checked: None,
+            source: format!("--api-price {input}/{output}"),
+        };
+    }
+    if let Some(setup) = catalog.setups.iter_mut().find(|s| s.id == workload.setup) {
+        if let Some(cost) = o.self_host_cost {
+            setup.costs = vec![CostLine {
+                name: "unit".into(),
+                usd_per_month: cost,
+                note: Some(format!("--self-host-cost {cost}")),
+            }];
+        }
+        if let Some(capacity) = o.self_host_capacity {
+            setup.tokens_per_month_per_unit = capacity;
+            setup.capacity_note = Some(format!("--self-host-capacity {capacity}"));
+        }
+        if o.self_host_cost.is_some() || o.self_host_capacity.is_some() {
+            setup.provenance = Provenance {
+                checked: None,
+                source: "command-line flags".into(),
+            };
+        }
+    }
+}

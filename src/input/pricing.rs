@@ -1,0 +1,550 @@
+//! Validation of one pricing file: raw tables to model entries, every problem with its
+//! position. Merging files into a catalog happens in `catalog`.
+
+use super::problem::Problems;
+use super::raw::{
+    Q, RawApi, RawFte, RawPolicy, RawPricingFile, RawProvider, RawSetup, RawStaffing,
+};
+use super::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
+use super::yaml::{Located, Pos};
+use crate::model::policy::{Policy, RangeMs};
+use crate::model::pricing::{
+    ApiLatency, ApiModel, Compliance, CostLine, Fte, Provenance, RoleCost, Setup, StaffScale, Tier,
+};
+use crate::model::units::UnitKind;
+
+/// An API model before its provider's compliance offers are filled in.
+#[derive(Debug, Clone)]
+pub struct ApiDraft {
+    /// The model, with default (unknown) compliance.
+    pub model: ApiModel,
+    /// File the entry came from.
+    pub file: String,
+    /// Position of the `provider` field.
+    pub provider_pos: Pos,
+}
+
+/// A provider's compliance offers.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    /// Provider id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Compliance offers.
+    pub compliance: Compliance,
+    /// Where they come from.
+    pub compliance_source: Option<String>,
+}
+
+/// Staffing values of one file.
+#[derive(Debug, Clone, Default)]
+pub struct StaffingPart {
+    /// Rows by id.
+    pub scales: Vec<StaffScale>,
+    /// Role costs.
+    pub roles: Vec<RoleCost>,
+    /// Provenance, if the file gives it.
+    pub provenance: Option<Provenance>,
+}
+
+/// Everything one pricing file contributes.
+#[derive(Debug, Default)]
+pub struct PricingPart {
+    /// Providers.
+    pub providers: Vec<Provider>,
+    /// API models.
+    pub apis: Vec<ApiDraft>,
+    /// Setups.
+    pub setups: Vec<Setup>,
+    /// Staffing.
+    pub staffing: StaffingPart,
+    /// The raw policy (applied in merge order).
+    pub policy: Option<RawPolicy>,
+}
+
+/// Validates a parsed pricing file.
+pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> PricingPart {
+    let mut ck = Checker { file, problems };
+    ck.version(&raw.version);
+    let mut part = PricingPart::default();
+    check_unique_ids(
+        &mut ck,
+        "providers",
+        raw.providers.iter().map(|p| &p.value.id),
+    );
+    check_unique_ids(&mut ck, "apis", raw.apis.iter().map(|a| &a.value.id));
+    check_unique_ids(&mut ck, "setups", raw.setups.iter().map(|s| &s.value.id));
+    part.providers = raw.providers.iter().map(|p| provider(&p.value)).collect();
+    part.apis = raw.apis.iter().filter_map(|a| api(&mut ck, a)).collect();
+    part.setups = raw
+        .setups
+        .iter()
+        .filter_map(|s| setup(&mut ck, s))
+        .collect();
+    if let Some(s) = &raw.staffing {
+        part.staffing = staffing(&mut ck, s);
+    }
+    part.policy = raw.policy.map(|p| p.value);
+    part
+}
+
+fn check_unique_ids<'a>(
+    ck: &mut Checker,
+    table: &str,
+    ids: impl Iterator<Item = &'a Located<String>>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for id in ids {
+        if id.value.trim().is_empty() {
+            ck.report(
+                id.pos,
+                &format!("{table}[].id"),
+                "is empty",
+                Some("give every entry an id"),
+            );
+        } else if seen.contains(&id.value.as_str()) {
+            ck.report(
+                id.pos,
+                &format!("{table}[{}].id", id.value),
+                format!("id {:?} appears twice in this file", id.value),
+                Some("keep one entry per id"),
+            );
+        }
+        seen.push(&id.value);
+    }
+}
+
+fn provider(raw: &RawProvider) -> Provider {
+    Provider {
+        id: raw.id.value.clone(),
+        name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+        compliance: Compliance {
+            soc2: raw.compliance.soc2,
+            hipaa_baa: raw.compliance.hipaa_baa,
+            zero_retention: raw.compliance.zero_retention,
+            regional_endpoints: raw.compliance.regional_endpoints,
+        },
+        compliance_source: raw.compliance_source.clone(),
+    }
+}
+
+const PRICE_FIX: &str =
+    "give the list price in USD per 1M tokens; write 0 only if the model is free";
+
+fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiDraft> {
+    let raw = &entry.value;
+    let p = format!("apis[{}]", raw.id.value);
+    let f = |name: &str| format!("{p}.{name}");
+    let input = ck.req(
+        entry.pos,
+        &f("input_usd_per_mtok"),
+        raw.input_usd_per_mtok.as_ref(),
+        USD,
+        PRICE_FIX,
+    );
+    let output = ck.req(
+        entry.pos,
+        &f("output_usd_per_mtok"),
+        raw.output_usd_per_mtok.as_ref(),
+        USD,
+        PRICE_FIX,
+    );
+    let cached = ck.opt(
+        &f("cached_input_usd_per_mtok"),
+        raw.cached_input_usd_per_mtok.as_ref(),
+        USD,
+    );
+    let batch = ck.opt(&f("batch_discount"), raw.batch_discount.as_ref(), SHARE);
+    let context = ck.opt_positive(
+        &f("context_tokens"),
+        raw.context_tokens.as_ref(),
+        TOKENS,
+        UnitKind::Tokens,
+    );
+    let latency = raw.latency.as_ref().and_then(|l| {
+        let ttft = ck.opt_positive(
+            &f("latency.ttft_ms"),
+            Some(&l.value.ttft_ms),
+            MS,
+            UnitKind::Duration,
+        );
+        let tps = ck.opt_positive(
+            &f("latency.output_tokens_per_s"),
+            Some(&l.value.output_tokens_per_s),
+            NUMBER,
+            UnitKind::Number,
+        );
+        let prov = ck.provenance(
+            l.pos,
+            &f("latency"),
+            Some(&l.value.checked),
+            Some(&l.value.source),
+        );
+        Some(ApiLatency {
+            ttft_ms: ttft?,
+            output_tokens_per_s: tps?,
+            provenance: prov?,
+        })
+    });
+    let tier = match &raw.tier {
+        Some(t) => Some(t.value),
+        None => {
+            ck.report(
+                entry.pos,
+                &f("tier"),
+                "is missing",
+                Some("write one of frontier, strong, standard, small"),
+            );
+            None
+        }
+    };
+    let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    Some(ApiDraft {
+        model: ApiModel {
+            id: raw.id.value.clone(),
+            provider: raw.provider.value.clone(),
+            name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+            input_usd_per_mtok: input?,
+            output_usd_per_mtok: output?,
+            cached_input_usd_per_mtok: cached,
+            batch_discount: batch,
+            tier: tier.unwrap_or(Tier::Standard),
+            context_tokens: context,
+            latency,
+            compliance: Compliance::default(),
+            compliance_source: None,
+            provenance: provenance?,
+        },
+        file: ck.file.to_string(),
+        provider_pos: raw.provider.pos,
+    })
+}
+
+fn setup(ck: &mut Checker, entry: &Located<RawSetup>) -> Option<Setup> {
+    let raw = &entry.value;
+    let p = format!("setups[{}]", raw.id.value);
+    let f = |name: &str| format!("{p}.{name}");
+    let gpus = ck.opt_positive(
+        &f("gpus_per_unit"),
+        raw.gpus_per_unit.as_ref(),
+        NUMBER,
+        UnitKind::Number,
+    );
+    let capacity = match raw.tokens_per_month_per_unit.as_ref() {
+        Some(q) => ck.opt_positive(
+            &f("tokens_per_month_per_unit"),
+            Some(q),
+            TOKENS,
+            UnitKind::Tokens,
+        ),
+        None => {
+            ck.report(
+                entry.pos,
+                &f("tokens_per_month_per_unit"),
+                "is missing",
+                Some("say how many tokens a month one unit serves, e.g. 2.5B"),
+            );
+            None
+        }
+    };
+    if raw.costs.is_empty() {
+        ck.report(
+            entry.pos,
+            &f("costs"),
+            "is missing or empty",
+            Some("list the unit's monthly cost lines, e.g. `- {name: hardware, usd_per_month: 3500}`"),
+        );
+    }
+    let mut costs = Vec::new();
+    for line in &raw.costs {
+        let name = &line.value.name.value;
+        let usd = ck.req(
+            line.pos,
+            &f(&format!("costs[{name}].usd_per_month")),
+            line.value.usd_per_month.as_ref(),
+            USD,
+            "give the monthly cost of this line in USD; write 0 if it is included elsewhere",
+        );
+        if let Some(usd) = usd {
+            costs.push(CostLine {
+                name: name.clone(),
+                usd_per_month: usd,
+                note: line.value.note.clone(),
+            });
+        }
+    }
+    let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    if costs.len() != raw.costs.len() {
+        return None;
+    }
+    let gpus = gpus.unwrap_or(1.0);
+    Some(Setup {
+        id: raw.id.value.clone(),
+        name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+        kind: raw.kind.value,
+        gpu: raw.gpu.clone(),
+        gpus_per_unit: gpus.round().clamp(1.0, 1024.0) as u32,
+        costs,
+        tokens_per_month_per_unit: capacity?,
+        capacity_note: raw.capacity_note.clone(),
+        provenance: provenance?,
+    })
+}
+
+fn fte(ck: &mut Checker, prefix: &str, raw: &RawFte) -> Fte {
+    Fte {
+        ml_engineer: ck
+            .opt(
+                &format!("{prefix}.ml_engineer"),
+                raw.ml_engineer.as_ref(),
+                NUMBER,
+            )
+            .unwrap_or(0.0),
+        devops: ck
+            .opt(&format!("{prefix}.devops"), raw.devops.as_ref(), NUMBER)
+            .unwrap_or(0.0),
+        sre: ck
+            .opt(&format!("{prefix}.sre"), raw.sre.as_ref(), NUMBER)
+            .unwrap_or(0.0),
+    }
+}
+
+fn staffing(ck: &mut Checker, entry: &Located<RawStaffing>) -> StaffingPart {
+    let raw = &entry.value;
+    let mut part = StaffingPart::default();
+    for s in &raw.scales {
+        let p = format!("staffing.scales[{}]", s.value.id.value);
+        let up_to = ck.opt_positive(
+            &format!("{p}.up_to_units"),
+            s.value.up_to_units.as_ref(),
+            NUMBER,
+            UnitKind::Number,
+        );
+        part.scales.push(StaffScale {
+            id: s.value.id.value.clone(),
+            label: s.value.label.clone(),
+            up_to_units: up_to.map(|u| u.round() as u32),
+            minimum: fte(ck, &format!("{p}.minimum"), &s.value.minimum),
+            recommended: fte(ck, &format!("{p}.recommended"), &s.value.recommended),
+            note: s.value.note.clone(),
+        });
+    }
+    for r in &raw.roles {
+        let field = format!("staffing.roles[{}].usd_per_month", r.value.role.value);
+        if let Some(usd) = ck.opt(&field, Some(&r.value.usd_per_month), USD) {
+            part.roles.push(RoleCost {
+                role: r.value.role.value.clone(),
+                usd_per_month: usd,
+                source: r.value.source.clone(),
+            });
+        }
+    }
+    if raw.checked.is_some() || raw.source.is_some() {
+        part.provenance = ck.provenance(
+            entry.pos,
+            "staffing",
+            raw.checked.as_ref(),
+            raw.source.as_ref(),
+        );
+    }
+    part
+}
+
+/// Applies a file's policy values onto `policy`; absent fields keep their value.
+pub fn apply_policy(ck: &mut Checker, policy: &mut Policy, raw: &RawPolicy) {
+    fn set(target: &mut f64, value: Option<f64>) {
+        if let Some(v) = value {
+            *target = v;
+        }
+    }
+    fn set_id(target: &mut String, value: Option<&Located<String>>) {
+        if let Some(v) = value {
+            target.clone_from(&v.value);
+        }
+    }
+    let pos = |q: &Option<Q>| q.as_ref().map(|q| q.pos);
+    set(
+        &mut policy.tie_band,
+        ck.opt("policy.tie_band", raw.tie_band.as_ref(), SHARE),
+    );
+    set(
+        &mut policy.default_input_share,
+        ck.opt(
+            "policy.default_input_share",
+            raw.default_input_share.as_ref(),
+            SHARE,
+        ),
+    );
+    set_id(&mut policy.default_api, raw.default_api.as_ref());
+    set_id(&mut policy.default_setup, raw.default_setup.as_ref());
+    set_id(
+        &mut policy.default_frontier_api,
+        raw.default_frontier_api.as_ref(),
+    );
+    if let Some(volumes) = &raw.volumes {
+        let parsed: Vec<f64> = volumes
+            .iter()
+            .filter_map(|q| ck.opt_positive("policy.volumes[]", Some(q), TOKENS, UnitKind::Tokens))
+            .collect();
+        if parsed.len() == volumes.len() {
+            policy.volumes = parsed;
+        }
+    }
+    let tokens = |ck: &mut Checker, name: &str, q: &Option<Q>| {
+        ck.opt_positive(
+            &format!("policy.{name}"),
+            q.as_ref(),
+            TOKENS,
+            UnitKind::Tokens,
+        )
+    };
+    set(
+        &mut policy.volume_api_below_tokens,
+        tokens(ck, "volume_api_below_tokens", &raw.volume_api_below_tokens),
+    );
+    set(
+        &mut policy.volume_self_host_above_tokens,
+        tokens(
+            ck,
+            "volume_self_host_above_tokens",
+            &raw.volume_self_host_above_tokens,
+        ),
+    );
+    set(
+        &mut policy.start_planning_usd_per_month,
+        ck.opt(
+            "policy.start_planning_usd_per_month",
+            raw.start_planning_usd_per_month.as_ref(),
+            USD,
+        ),
+    );
+    set(
+        &mut policy.ready_to_switch_usd_per_month,
+        ck.opt(
+            "policy.ready_to_switch_usd_per_month",
+            raw.ready_to_switch_usd_per_month.as_ref(),
+            USD,
+        ),
+    );
+    if let Some(l) = &raw.latency {
+        let mut range = |name: &str, r: &Option<super::raw::RawRange>, target: &mut RangeMs| {
+            if let Some(r) = r {
+                let min = ck.opt(&format!("policy.latency.{name}.min"), Some(&r.min), MS);
+                let max = ck.opt(&format!("policy.latency.{name}.max"), Some(&r.max), MS);
+                if let (Some(min), Some(max)) = (min, max) {
+                    if min > max {
+                        ck.report(
+                            r.min.pos,
+                            &format!("policy.latency.{name}"),
+                            format!("min {min} ms is above max {max} ms"),
+                            Some("swap them"),
+                        );
+                    } else {
+                        *target = RangeMs {
+                            min_ms: min,
+                            max_ms: max,
+                        };
+                    }
+                }
+            }
+        };
+        range(
+            "api_network_rtt_ms",
+            &l.api_network_rtt_ms,
+            &mut policy.latency.api_network_rtt,
+        );
+        range(
+            "api_queue_ms",
+            &l.api_queue_ms,
+            &mut policy.latency.api_queue,
+        );
+        range(
+            "self_host_network_rtt_ms",
+            &l.self_host_network_rtt_ms,
+            &mut policy.latency.self_host_network_rtt,
+        );
+        set(
+            &mut policy.latency.self_host_below_ms,
+            ck.opt_positive(
+                "policy.latency.self_host_below_ms",
+                l.self_host_below_ms.as_ref(),
+                MS,
+                UnitKind::Duration,
+            ),
+        );
+    }
+    set(
+        &mut policy.spiky_peak_to_average,
+        ck.opt_positive(
+            "policy.spiky_peak_to_average",
+            raw.spiky_peak_to_average.as_ref(),
+            NUMBER,
+            UnitKind::Number,
+        ),
+    );
+    set(
+        &mut policy.default_spike_hours_per_month,
+        ck.opt_positive(
+            "policy.default_spike_hours_per_month",
+            raw.default_spike_hours_per_month.as_ref(),
+            NUMBER,
+            UnitKind::Number,
+        ),
+    );
+    set(
+        &mut policy.business_hours_per_month,
+        ck.opt_positive(
+            "policy.business_hours_per_month",
+            raw.business_hours_per_month.as_ref(),
+            NUMBER,
+            UnitKind::Number,
+        ),
+    );
+    for (name, hours, field) in [
+        (
+            "default_spike_hours_per_month",
+            policy.default_spike_hours_per_month,
+            &raw.default_spike_hours_per_month,
+        ),
+        (
+            "business_hours_per_month",
+            policy.business_hours_per_month,
+            &raw.business_hours_per_month,
+        ),
+    ] {
+        if hours > crate::model::workload::HOURS_PER_MONTH {
+            ck.report(
+                pos(field).unwrap_or_default(),
+                &format!("policy.{name}"),
+                format!("{hours} hours is more than the 730 hours of a month"),
+                None,
+            );
+        }
+    }
+    if let Some(w) = &raw.weights {
+        let weights = &mut policy.weights;
+        let mut weight = |name: &str, q: &Option<Q>, target: &mut f64| {
+            set(
+                target,
+                ck.opt(&format!("policy.weights.{name}"), q.as_ref(), NUMBER),
+            );
+        };
+        weight("cost", &w.cost, &mut weights.cost);
+        weight("team_hire", &w.team_hire, &mut weights.team_hire);
+        weight("team_ready", &w.team_ready, &mut weights.team_ready);
+        weight(
+            "experimenting",
+            &w.experimenting,
+            &mut weights.experimenting,
+        );
+        weight(
+            "time_to_market",
+            &w.time_to_market,
+            &mut weights.time_to_market,
+        );
+        weight("fine_tuning", &w.fine_tuning, &mut weights.fine_tuning);
+        weight("always_on", &w.always_on, &mut weights.always_on);
+        weight("latency", &w.latency, &mut weights.latency);
+    }
+}

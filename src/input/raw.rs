@@ -1,0 +1,289 @@
+//! Raw shapes of the YAML files, exactly as written: every quantity is a [`Scalar`] with its
+//! position, unknown fields are rejected. `validate` turns these into model types.
+
+use super::yaml::{Located, Scalar};
+use crate::model::pricing::{SetupKind, Tier};
+use crate::model::workload::{
+    LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
+};
+use serde::Deserialize;
+
+/// A number or quantity with its position.
+pub type Q = Located<Scalar>;
+
+/// A pricing file: any of the catalog's tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPricingFile {
+    /// Format version; must be 1.
+    pub version: Located<u32>,
+    /// API providers (compliance offers).
+    #[serde(default)]
+    pub providers: Vec<Located<RawProvider>>,
+    /// API models.
+    #[serde(default)]
+    pub apis: Vec<Located<RawApi>>,
+    /// Self-host setups.
+    #[serde(default)]
+    pub setups: Vec<Located<RawSetup>>,
+    /// Staffing table.
+    pub staffing: Option<Located<RawStaffing>>,
+    /// Policy values.
+    pub policy: Option<Located<RawPolicy>>,
+}
+
+/// An API provider.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvider {
+    pub id: Located<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub compliance: RawCompliance,
+    pub compliance_source: Option<String>,
+}
+
+/// Compliance offers; absent means unknown.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCompliance {
+    pub soc2: Option<bool>,
+    pub hipaa_baa: Option<bool>,
+    pub zero_retention: Option<bool>,
+    pub regional_endpoints: Option<bool>,
+}
+
+/// An API model.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawApi {
+    pub id: Located<String>,
+    pub provider: Located<String>,
+    pub name: Option<String>,
+    pub input_usd_per_mtok: Option<Q>,
+    pub output_usd_per_mtok: Option<Q>,
+    pub cached_input_usd_per_mtok: Option<Q>,
+    pub batch_discount: Option<Q>,
+    pub tier: Option<Located<Tier>>,
+    pub context_tokens: Option<Q>,
+    pub latency: Option<Located<RawApiLatency>>,
+    pub checked: Option<Located<String>>,
+    pub source: Option<Located<String>>,
+    pub note: Option<String>,
+}
+
+/// Measured API latency.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawApiLatency {
+    pub ttft_ms: Q,
+    pub output_tokens_per_s: Q,
+    pub checked: Located<String>,
+    pub source: Located<String>,
+}
+
+/// A packaged self-host setup.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSetup {
+    pub id: Located<String>,
+    pub name: Option<String>,
+    pub kind: Located<SetupKind>,
+    pub gpu: Option<String>,
+    pub gpus_per_unit: Option<Q>,
+    #[serde(default)]
+    pub costs: Vec<Located<RawCostLine>>,
+    pub tokens_per_month_per_unit: Option<Q>,
+    pub capacity_note: Option<String>,
+    pub checked: Option<Located<String>>,
+    pub source: Option<Located<String>>,
+}
+
+/// A cost line of a setup.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCostLine {
+    pub name: Located<String>,
+    pub usd_per_month: Option<Q>,
+    pub note: Option<String>,
+}
+
+/// The staffing table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStaffing {
+    #[serde(default)]
+    pub scales: Vec<Located<RawScale>>,
+    #[serde(default)]
+    pub roles: Vec<Located<RawRole>>,
+    pub checked: Option<Located<String>>,
+    pub source: Option<Located<String>>,
+}
+
+/// A row of the team-size table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScale {
+    pub id: Located<String>,
+    pub label: String,
+    pub up_to_units: Option<Q>,
+    pub minimum: RawFte,
+    pub recommended: RawFte,
+    pub note: Option<String>,
+}
+
+/// FTE by role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFte {
+    pub ml_engineer: Option<Q>,
+    pub devops: Option<Q>,
+    pub sre: Option<Q>,
+}
+
+/// A role's loaded monthly cost.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRole {
+    pub role: Located<String>,
+    pub usd_per_month: Q,
+    pub source: String,
+}
+
+/// Policy values; every field optional so a user file can change one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    pub tie_band: Option<Q>,
+    pub default_input_share: Option<Q>,
+    pub default_api: Option<Located<String>>,
+    pub default_setup: Option<Located<String>>,
+    pub default_frontier_api: Option<Located<String>>,
+    pub volumes: Option<Vec<Q>>,
+    pub volume_api_below_tokens: Option<Q>,
+    pub volume_self_host_above_tokens: Option<Q>,
+    pub start_planning_usd_per_month: Option<Q>,
+    pub ready_to_switch_usd_per_month: Option<Q>,
+    pub latency: Option<RawLatencyPolicy>,
+    pub spiky_peak_to_average: Option<Q>,
+    pub default_spike_hours_per_month: Option<Q>,
+    pub business_hours_per_month: Option<Q>,
+    pub weights: Option<RawWeights>,
+}
+
+/// Latency policy.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLatencyPolicy {
+    pub api_network_rtt_ms: Option<RawRange>,
+    pub api_queue_ms: Option<RawRange>,
+    pub self_host_network_rtt_ms: Option<RawRange>,
+    pub self_host_below_ms: Option<Q>,
+}
+
+/// A min/max pair.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRange {
+    pub min: Q,
+    pub max: Q,
+}
+
+/// Soft-criterion points.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeights {
+    pub cost: Option<Q>,
+    pub team_hire: Option<Q>,
+    pub team_ready: Option<Q>,
+    pub experimenting: Option<Q>,
+    pub time_to_market: Option<Q>,
+    pub fine_tuning: Option<Q>,
+    pub always_on: Option<Q>,
+    pub latency: Option<Q>,
+}
+
+/// A scenario (workload profile) file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub version: Located<u32>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub tokens_per_month: Option<Q>,
+    pub requests_per_month: Option<Q>,
+    pub input_tokens_per_request: Option<Q>,
+    pub output_tokens_per_request: Option<Q>,
+    pub input_share: Option<Q>,
+    pub cached_input_share: Option<Q>,
+    pub batch_share: Option<Q>,
+    pub latency: Option<RawLatencyTarget>,
+    pub privacy: Option<RawPrivacy>,
+    pub capability: Option<RawCapability>,
+    pub team: Option<RawTeam>,
+    pub traffic: Option<RawTraffic>,
+    pub stage: Option<RawStage>,
+    pub dev_share: Option<Q>,
+    pub fine_tuning: Option<Located<bool>>,
+    pub time_to_market: Option<Located<TimeToMarket>>,
+    pub growth_monthly: Option<Q>,
+    pub api: Option<Located<String>>,
+    pub setup: Option<Located<String>>,
+    pub self_host_fixed_usd_per_month: Option<Q>,
+}
+
+/// A latency target in a scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLatencyTarget {
+    pub target_ms: Option<Q>,
+    pub metric: Option<Located<LatencyMetric>>,
+    pub percentile: Option<Located<Percentile>>,
+}
+
+/// Privacy in a scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrivacy {
+    pub level: Option<Located<PrivacyLevel>>,
+    pub sensitive_share: Option<Q>,
+    pub third_party_allowed: Option<Located<bool>>,
+    pub requires: Option<Located<Vec<Located<String>>>>,
+}
+
+/// Capability in a scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCapability {
+    pub frontier_share: Option<Q>,
+    pub frontier_api: Option<Located<String>>,
+}
+
+/// Team in a scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTeam {
+    pub ml_engineers: Option<Q>,
+    pub devops: Option<Q>,
+    pub can_hire: Option<Located<bool>>,
+}
+
+/// Traffic in a scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTraffic {
+    pub shape: Option<Located<TrafficShape>>,
+    pub peak_to_average: Option<Q>,
+    pub spike_multiplier: Option<Q>,
+    pub spike_hours_per_month: Option<Q>,
+    pub business_hours_per_month: Option<Q>,
+    pub off_hours_share: Option<Q>,
+}
+
+/// Stage in a scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStage {
+    pub phase: Option<Located<Phase>>,
+    pub always_on: Option<Located<bool>>,
+}

@@ -1,0 +1,631 @@
+//! Workload profiles: a scenario file and the flags become one [`WorkloadSpec`] (flags win),
+//! which is resolved against the catalog and policy into a model [`Workload`].
+//! Every value remembers where it came from, so an error names the flag or the file,
+//! line, column and field.
+
+use super::problem::{InputError, Problem, Problems};
+use super::raw::{Q, RawScenario};
+use super::validate::{Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD, unknown_id};
+use super::yaml::{self, Pos};
+use crate::model::Named;
+use crate::model::policy::Policy;
+use crate::model::pricing::{Catalog, ComplianceOffer, Tier};
+use crate::model::units::UnitKind;
+use crate::model::workload::{
+    Capability, HOURS_PER_MONTH, LatencyMetric, LatencyTarget, LoadLevel, Percentile, Phase,
+    Privacy, PrivacyLevel, Team, TimeToMarket, Traffic, TrafficShape, Workload,
+};
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// A command-line flag, e.g. `--tokens`.
+    Flag(&'static str),
+    /// A field of a file.
+    File {
+        /// The file.
+        file: String,
+        /// Position of the value.
+        pos: Pos,
+        /// The field path.
+        field: String,
+    },
+}
+
+impl Origin {
+    /// A problem about the value from this origin.
+    pub fn problem(&self, message: impl Into<String>) -> Problem {
+        match self {
+            Origin::Flag(flag) => Problem::new(*flag, message),
+            Origin::File { file, pos, field } => Problem::new(file, message).at(*pos).field(field),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+impl<T> Sourced<T> {
+    /// A value given by a flag.
+    pub fn flag(flag: &'static str, value: T) -> Self {
+        Sourced {
+            value,
+            origin: Origin::Flag(flag),
+        }
+    }
+}
+
+/// A workload as given: every field optional, each with its origin.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkloadSpec {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub tokens_per_month: Option<Sourced<f64>>,
+    pub requests_per_month: Option<Sourced<f64>>,
+    pub input_tokens_per_request: Option<Sourced<f64>>,
+    pub output_tokens_per_request: Option<Sourced<f64>>,
+    pub input_share: Option<Sourced<f64>>,
+    pub cached_input_share: Option<Sourced<f64>>,
+    pub batch_share: Option<Sourced<f64>>,
+    pub latency_target_ms: Option<Sourced<f64>>,
+    pub latency_metric: Option<LatencyMetric>,
+    pub latency_percentile: Option<Percentile>,
+    pub privacy_level: Option<PrivacyLevel>,
+    pub sensitive_share: Option<Sourced<f64>>,
+    pub third_party_allowed: Option<bool>,
+    pub requires: Option<Sourced<Vec<String>>>,
+    pub frontier_share: Option<Sourced<f64>>,
+    pub frontier_api: Option<Sourced<String>>,
+    pub ml_engineers: Option<Sourced<f64>>,
+    pub devops: Option<Sourced<f64>>,
+    pub can_hire: Option<bool>,
+    pub traffic_shape: Option<Sourced<TrafficShape>>,
+    pub peak_to_average: Option<Sourced<f64>>,
+    pub spike_multiplier: Option<Sourced<f64>>,
+    pub spike_hours_per_month: Option<Sourced<f64>>,
+    pub business_hours_per_month: Option<Sourced<f64>>,
+    pub off_hours_share: Option<Sourced<f64>>,
+    pub phase: Option<Phase>,
+    pub always_on: Option<bool>,
+    pub dev_share: Option<Sourced<f64>>,
+    pub fine_tuning: Option<bool>,
+    pub time_to_market: Option<TimeToMarket>,
+    pub growth_monthly: Option<Sourced<f64>>,
+    pub api: Option<Sourced<String>>,
+    pub setup: Option<Sourced<String>>,
+    pub self_host_fixed_usd_per_month: Option<Sourced<f64>>,
+}
+
+macro_rules! overlay {
+    ($base:ident, $over:ident; $($f:ident),* $(,)?) => {
+        WorkloadSpec { $($f: $over.$f.or($base.$f)),* }
+    };
+}
+
+impl WorkloadSpec {
+    /// This spec with every field `over` sets replaced by `over`'s value.
+    pub fn overlay(self, over: WorkloadSpec) -> WorkloadSpec {
+        let base = self;
+        overlay!(base, over;
+            name, description, tokens_per_month, requests_per_month, input_tokens_per_request,
+            output_tokens_per_request, input_share, cached_input_share, batch_share,
+            latency_target_ms, latency_metric, latency_percentile, privacy_level, sensitive_share,
+            third_party_allowed, requires, frontier_share, frontier_api, ml_engineers, devops,
+            can_hire, traffic_shape, peak_to_average, spike_multiplier, spike_hours_per_month,
+            business_hours_per_month, off_hours_share, phase, always_on, dev_share, fine_tuning,
+            time_to_market, growth_monthly, api, setup, self_host_fixed_usd_per_month,
+        )
+    }
+}
+
+/// Reads a scenario file's text into a spec, reporting every problem at once.
+pub fn parse_scenario(file: &str, text: &str) -> Result<WorkloadSpec, InputError> {
+    let raw: RawScenario = yaml::parse(file, text)?;
+    let mut problems = Problems::default();
+    let spec = scenario_spec(file, &raw, &mut problems);
+    problems.finish(spec)
+}
+
+fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> WorkloadSpec {
+    let mut ck = Checker { file, problems };
+    ck.version(&raw.version);
+    let mut num = |field: &str, q: &Option<Q>, parse: Parser| -> Option<Sourced<f64>> {
+        let q = q.as_ref()?;
+        let value = ck.opt(field, Some(q), parse)?;
+        Some(Sourced {
+            value,
+            origin: Origin::File {
+                file: file.to_string(),
+                pos: q.pos,
+                field: field.to_string(),
+            },
+        })
+    };
+    let latency = raw.latency.as_ref();
+    let privacy = raw.privacy.as_ref();
+    let capability = raw.capability.as_ref();
+    let team = raw.team.as_ref();
+    let traffic = raw.traffic.as_ref();
+    let stage = raw.stage.as_ref();
+    let text = |field: &str, v: &Option<yaml::Located<String>>| {
+        v.as_ref().map(|v| Sourced {
+            value: v.value.clone(),
+            origin: Origin::File {
+                file: file.to_string(),
+                pos: v.pos,
+                field: field.to_string(),
+            },
+        })
+    };
+    WorkloadSpec {
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        tokens_per_month: num("tokens_per_month", &raw.tokens_per_month, TOKENS),
+        requests_per_month: num("requests_per_month", &raw.requests_per_month, NUMBER),
+        input_tokens_per_request: num(
+            "input_tokens_per_request",
+            &raw.input_tokens_per_request,
+            TOKENS,
+        ),
+        output_tokens_per_request: num(
+            "output_tokens_per_request",
+            &raw.output_tokens_per_request,
+            TOKENS,
+        ),
+        input_share: num("input_share", &raw.input_share, SHARE),
+        cached_input_share: num("cached_input_share", &raw.cached_input_share, SHARE),
+        batch_share: num("batch_share", &raw.batch_share, SHARE),
+        latency_target_ms: latency.and_then(|l| num("latency.target_ms", &l.target_ms, MS)),
+        latency_metric: latency.and_then(|l| l.metric.as_ref().map(|m| m.value)),
+        latency_percentile: latency.and_then(|l| l.percentile.as_ref().map(|p| p.value)),
+        privacy_level: privacy.and_then(|p| p.level.as_ref().map(|l| l.value)),
+        sensitive_share: privacy
+            .and_then(|p| num("privacy.sensitive_share", &p.sensitive_share, SHARE)),
+        third_party_allowed: privacy.and_then(|p| p.third_party_allowed.as_ref().map(|b| b.value)),
+        requires: privacy.and_then(|p| {
+            p.requires.as_ref().map(|r| Sourced {
+                value: r.value.iter().map(|s| s.value.clone()).collect(),
+                origin: Origin::File {
+                    file: file.to_string(),
+                    pos: r.pos,
+                    field: "privacy.requires".into(),
+                },
+            })
+        }),
+        frontier_share: capability
+            .and_then(|c| num("capability.frontier_share", &c.frontier_share, SHARE)),
+        frontier_api: capability.and_then(|c| text("capability.frontier_api", &c.frontier_api)),
+        ml_engineers: team.and_then(|t| num("team.ml_engineers", &t.ml_engineers, NUMBER)),
+        devops: team.and_then(|t| num("team.devops", &t.devops, NUMBER)),
+        can_hire: team.and_then(|t| t.can_hire.as_ref().map(|b| b.value)),
+        traffic_shape: traffic.and_then(|t| {
+            t.shape.as_ref().map(|s| Sourced {
+                value: s.value,
+                origin: Origin::File {
+                    file: file.to_string(),
+                    pos: s.pos,
+                    field: "traffic.shape".into(),
+                },
+            })
+        }),
+        peak_to_average: traffic
+            .and_then(|t| num("traffic.peak_to_average", &t.peak_to_average, NUMBER)),
+        spike_multiplier: traffic
+            .and_then(|t| num("traffic.spike_multiplier", &t.spike_multiplier, NUMBER)),
+        spike_hours_per_month: traffic.and_then(|t| {
+            num(
+                "traffic.spike_hours_per_month",
+                &t.spike_hours_per_month,
+                NUMBER,
+            )
+        }),
+        business_hours_per_month: traffic.and_then(|t| {
+            num(
+                "traffic.business_hours_per_month",
+                &t.business_hours_per_month,
+                NUMBER,
+            )
+        }),
+        off_hours_share: traffic
+            .and_then(|t| num("traffic.off_hours_share", &t.off_hours_share, SHARE)),
+        phase: stage.and_then(|s| s.phase.as_ref().map(|p| p.value)),
+        always_on: stage.and_then(|s| s.always_on.as_ref().map(|b| b.value)),
+        dev_share: num("dev_share", &raw.dev_share, SHARE),
+        fine_tuning: raw.fine_tuning.as_ref().map(|b| b.value),
+        time_to_market: raw.time_to_market.as_ref().map(|t| t.value),
+        growth_monthly: num("growth_monthly", &raw.growth_monthly, SHARE),
+        api: text("api", &raw.api),
+        setup: text("setup", &raw.setup),
+        self_host_fixed_usd_per_month: num(
+            "self_host_fixed_usd_per_month",
+            &raw.self_host_fixed_usd_per_month,
+            USD,
+        ),
+    }
+}
+
+fn positive(problems: &mut Problems, v: &Option<Sourced<f64>>, kind: UnitKind) -> Option<f64> {
+    let v = v.as_ref()?;
+    if v.value > 0.0 {
+        Some(v.value)
+    } else {
+        let what = match kind {
+            UnitKind::Tokens => "a token quantity",
+            UnitKind::Duration => "a duration",
+            _ => "this value",
+        };
+        problems.push(
+            v.origin
+                .problem(format!("{} must be greater than zero for {what}", v.value))
+                .fix("give a positive value"),
+        );
+        None
+    }
+}
+
+/// Resolves a spec against the catalog: defaults from the policy, ids checked, the
+/// traffic shape turned into a load-duration curve. All problems are reported together.
+pub fn resolve(
+    spec: &WorkloadSpec,
+    catalog: &Catalog,
+    default_name: &str,
+) -> Result<Workload, InputError> {
+    let policy = &catalog.policy;
+    let mut problems = Problems::default();
+    let (tokens, mix_share) = volume(spec, &mut problems);
+    let input_share = spec
+        .input_share
+        .as_ref()
+        .map(|s| s.value)
+        .or(mix_share)
+        .unwrap_or(policy.default_input_share);
+    let latency =
+        positive(&mut problems, &spec.latency_target_ms, UnitKind::Duration).map(|target_ms| {
+            LatencyTarget {
+                target_ms,
+                metric: spec.latency_metric.unwrap_or(LatencyMetric::Ttft),
+                percentile: spec.latency_percentile.unwrap_or(Percentile::P95),
+            }
+        });
+    let api = resolve_id(
+        &mut problems,
+        spec.api.as_ref(),
+        &policy.default_api,
+        catalog.apis.iter().map(|a| a.id.as_str()),
+        "API id",
+        "apis",
+    );
+    let setup = resolve_id(
+        &mut problems,
+        spec.setup.as_ref(),
+        &policy.default_setup,
+        catalog.setups.iter().map(|s| s.id.as_str()),
+        "setup id",
+        "setups",
+    );
+    let api_tier = catalog.api(&api).map(|a| a.tier);
+    let default_frontier = if api_tier == Some(Tier::Frontier) {
+        api.clone()
+    } else {
+        policy.default_frontier_api.clone()
+    };
+    let frontier_api = resolve_id(
+        &mut problems,
+        spec.frontier_api.as_ref(),
+        &default_frontier,
+        catalog.apis.iter().map(|a| a.id.as_str()),
+        "API id",
+        "apis",
+    );
+    let privacy = privacy(spec, &mut problems);
+    let traffic = traffic(spec, policy, &mut problems);
+    let team = (spec.ml_engineers.is_some() || spec.devops.is_some() || spec.can_hire.is_some())
+        .then(|| Team {
+            ml_engineers: spec.ml_engineers.as_ref().map_or(0.0, |v| v.value),
+            devops: spec.devops.as_ref().map_or(0.0, |v| v.value),
+            can_hire: spec.can_hire.unwrap_or(false),
+        });
+    let or_zero = |v: &Option<Sourced<f64>>| v.as_ref().map_or(0.0, |v| v.value);
+    let workload = Workload {
+        name: spec
+            .name
+            .clone()
+            .unwrap_or_else(|| default_name.to_string()),
+        description: spec.description.clone(),
+        tokens_per_month: tokens.unwrap_or(0.0),
+        input_share,
+        cached_input_share: or_zero(&spec.cached_input_share),
+        batch_share: or_zero(&spec.batch_share),
+        latency,
+        privacy,
+        capability: Capability {
+            frontier_share: or_zero(&spec.frontier_share),
+            frontier_api,
+        },
+        team,
+        traffic,
+        phase: spec.phase.unwrap_or(Phase::Production),
+        always_on: spec.always_on.unwrap_or(false),
+        dev_share: or_zero(&spec.dev_share),
+        fine_tuning: spec.fine_tuning.unwrap_or(false),
+        time_to_market: spec.time_to_market.unwrap_or(TimeToMarket::Normal),
+        growth_monthly: or_zero(&spec.growth_monthly),
+        api,
+        setup,
+        self_host_fixed_usd_per_month: or_zero(&spec.self_host_fixed_usd_per_month),
+    };
+    problems.finish(workload)
+}
+
+/// The monthly volume, and the input share implied by a request shape.
+fn volume(spec: &WorkloadSpec, problems: &mut Problems) -> (Option<f64>, Option<f64>) {
+    let per_request = match (
+        &spec.input_tokens_per_request,
+        &spec.output_tokens_per_request,
+    ) {
+        (Some(i), Some(o)) if i.value + o.value > 0.0 => Some((i.value, o.value)),
+        (Some(_), Some(o)) => {
+            problems.push(
+                o.origin
+                    .problem("a request of 0 input and 0 output tokens carries no traffic")
+                    .fix("give the average tokens per request"),
+            );
+            None
+        }
+        (Some(one), None) | (None, Some(one)) => {
+            problems.push(one.origin.problem("a request shape needs both input_tokens_per_request and output_tokens_per_request").fix("give both"));
+            None
+        }
+        (None, None) => None,
+    };
+    let mix = per_request.map(|(i, o)| i / (i + o));
+    if let Some(t) = &spec.tokens_per_month {
+        if let Some(r) = &spec.requests_per_month
+            && matches!(t.origin, Origin::File { .. })
+            && matches!(r.origin, Origin::File { .. })
+        {
+            problems.push(
+                r.origin
+                    .problem("tokens_per_month and requests_per_month are both given")
+                    .fix("give one of them: the volume, or requests with their tokens per request"),
+            );
+        }
+        return (
+            positive(problems, &spec.tokens_per_month, UnitKind::Tokens),
+            mix,
+        );
+    }
+    match (&spec.requests_per_month, per_request) {
+        (Some(r), Some((i, o))) => {
+            let tokens = r.value * (i + o);
+            if tokens > 0.0 {
+                (Some(tokens), mix)
+            } else {
+                problems.push(
+                    r.origin
+                        .problem("0 requests a month is no traffic")
+                        .fix("give a positive number of requests"),
+                );
+                (None, mix)
+            }
+        }
+        (Some(r), None) => {
+            problems.push(r.origin.problem("requests_per_month needs input_tokens_per_request and output_tokens_per_request").fix("give both, or give tokens_per_month instead"));
+            (None, mix)
+        }
+        (None, _) => {
+            problems.push(Problem::new("--tokens", "no monthly volume was given").fix(
+                "give --tokens (e.g. --tokens 800M), or tokens_per_month or requests_per_month in a --scenario file",
+            ));
+            (None, mix)
+        }
+    }
+}
+
+fn resolve_id<'a>(
+    problems: &mut Problems,
+    given: Option<&Sourced<String>>,
+    default: &str,
+    ids: impl Iterator<Item = &'a str> + Clone,
+    what: &str,
+    list: &str,
+) -> String {
+    let Some(given) = given else {
+        return default.to_string();
+    };
+    if !ids.clone().any(|id| id == given.value) {
+        problems.push(
+            given
+                .origin
+                .problem(unknown_id(what, &given.value, ids, list)),
+        );
+    }
+    given.value.clone()
+}
+
+fn privacy(spec: &WorkloadSpec, problems: &mut Problems) -> Privacy {
+    let level = spec.privacy_level.unwrap_or(PrivacyLevel::Standard);
+    let strict = level >= PrivacyLevel::Regulated;
+    let requires = match &spec.requires {
+        None => Vec::new(),
+        Some(r) => r
+            .value
+            .iter()
+            .filter_map(|id| {
+                let offer = ComplianceOffer::from_id(id);
+                if offer.is_none() {
+                    problems.push(r.origin.problem(format!(
+                        "unknown compliance offer {id:?}; use any of {}",
+                        ComplianceOffer::ids()
+                    )));
+                }
+                offer
+            })
+            .collect(),
+    };
+    Privacy {
+        level,
+        sensitive_share: spec
+            .sensitive_share
+            .as_ref()
+            .map_or(if strict { 1.0 } else { 0.0 }, |s| s.value),
+        third_party_allowed: spec
+            .third_party_allowed
+            .unwrap_or(level != PrivacyLevel::Restricted),
+        requires,
+    }
+}
+
+/// Builds the load-duration curve from the traffic fields.
+fn traffic(spec: &WorkloadSpec, policy: &Policy, problems: &mut Problems) -> Traffic {
+    let par = spec.peak_to_average.as_ref();
+    let shape = match &spec.traffic_shape {
+        Some(s) => s.value,
+        None if spec.business_hours_per_month.is_some() || spec.off_hours_share.is_some() => {
+            TrafficShape::BusinessHours
+        }
+        None if par.is_some_and(|p| p.value > 1.0) || spec.spike_multiplier.is_some() => {
+            TrafficShape::Spiky
+        }
+        None => TrafficShape::Steady,
+    };
+    if let Some(p) = par
+        && p.value < 1.0
+    {
+        problems.push(
+            p.origin
+                .problem(format!("a peak-to-average ratio of {} is below 1", p.value))
+                .fix("the peak is at least the average; give a ratio of 1 or more"),
+        );
+        return Traffic::steady();
+    }
+    match shape {
+        TrafficShape::Steady => {
+            if let Some(p) = par.filter(|p| p.value != 1.0) {
+                problems.push(
+                    p.origin
+                        .problem(format!(
+                            "steady traffic has a peak-to-average ratio of 1, not {}",
+                            p.value
+                        ))
+                        .fix("set traffic.shape to spiky or business-hours, or drop the ratio"),
+                );
+            }
+            Traffic::steady()
+        }
+        TrafficShape::BusinessHours => business_hours(spec, policy, problems),
+        TrafficShape::Spiky => spiky(spec, policy, problems),
+    }
+}
+
+fn business_hours(spec: &WorkloadSpec, policy: &Policy, problems: &mut Problems) -> Traffic {
+    let hours = spec
+        .business_hours_per_month
+        .as_ref()
+        .map_or(policy.business_hours_per_month, |h| h.value);
+    let off = spec.off_hours_share.as_ref().map_or(0.0, |o| o.value);
+    if let Some(p) = &spec.peak_to_average {
+        problems.push(p.origin.problem("business-hours traffic derives its peak-to-average ratio from business_hours_per_month and off_hours_share").fix("drop peak_to_average, or use shape spiky"));
+    }
+    if !(hours > 0.0 && hours < HOURS_PER_MONTH) {
+        if let Some(h) = &spec.business_hours_per_month {
+            problems.push(
+                h.origin
+                    .problem(format!(
+                        "{hours} business hours a month is not between 0 and 730"
+                    ))
+                    .fix("give the hours a month the traffic runs, e.g. 220 (22 weekdays x 10 h)"),
+            );
+        }
+        return Traffic::steady();
+    }
+    let mut levels = vec![LoadLevel {
+        hours,
+        multiplier: (1.0 - off) * HOURS_PER_MONTH / hours,
+    }];
+    levels.push(LoadLevel {
+        hours: HOURS_PER_MONTH - hours,
+        multiplier: off * HOURS_PER_MONTH / (HOURS_PER_MONTH - hours),
+    });
+    levels.sort_by(|a, b| b.multiplier.total_cmp(&a.multiplier));
+    Traffic {
+        shape: TrafficShape::BusinessHours,
+        levels,
+    }
+}
+
+fn spiky(spec: &WorkloadSpec, policy: &Policy, problems: &mut Problems) -> Traffic {
+    let hours = spec
+        .spike_hours_per_month
+        .as_ref()
+        .map_or(policy.default_spike_hours_per_month, |h| h.value);
+    if !(hours > 0.0 && hours < HOURS_PER_MONTH) {
+        if let Some(h) = &spec.spike_hours_per_month {
+            problems.push(
+                h.origin
+                    .problem(format!(
+                        "{hours} spike hours a month is not between 0 and 730"
+                    ))
+                    .fix("give the hours a month of peak traffic, e.g. 48"),
+            );
+        }
+        return Traffic::steady();
+    }
+    let rest = HOURS_PER_MONTH - hours;
+    // Peak multiplier over the base rate: given, or derived from the peak-to-average ratio.
+    let multiplier = match (&spec.spike_multiplier, &spec.peak_to_average) {
+        (Some(m), Some(p)) => {
+            problems.push(
+                p.origin
+                    .problem("give either spike_multiplier or peak_to_average, not both")
+                    .fix("keep the one you measured"),
+            );
+            m.value
+        }
+        (Some(m), None) => m.value,
+        (None, Some(p)) => {
+            if p.value * hours >= HOURS_PER_MONTH {
+                problems.push(p.origin.problem(format!(
+                    "a peak of {}x the average for {hours} hours would carry more than the whole month's traffic",
+                    p.value
+                )).fix("lower the ratio or the spike hours"));
+                return Traffic::steady();
+            }
+            p.value * rest / (HOURS_PER_MONTH - p.value * hours)
+        }
+        (None, None) => {
+            problems.push(Problem::new("traffic", "spiky traffic needs peak_to_average or spike_multiplier").fix("give the peak rate as a multiple of the average (peak_to_average) or of the base rate (spike_multiplier)"));
+            return Traffic::steady();
+        }
+    };
+    if multiplier < 1.0 {
+        if let Some(m) = &spec.spike_multiplier {
+            problems.push(
+                m.origin
+                    .problem(format!("a spike multiplier of {} is below 1", m.value))
+                    .fix("a spike is at least the base rate"),
+            );
+        }
+        return Traffic::steady();
+    }
+    let base = HOURS_PER_MONTH / (rest + multiplier * hours);
+    Traffic {
+        shape: TrafficShape::Spiky,
+        levels: vec![
+            LoadLevel {
+                hours,
+                multiplier: multiplier * base,
+            },
+            LoadLevel {
+                hours: rest,
+                multiplier: base,
+            },
+        ],
+    }
+}

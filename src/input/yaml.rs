@@ -1,0 +1,224 @@
+//! The one place that calls the YAML crate (`serde-saphyr`).
+//!
+//! It parses a document with strict, bounded options (duplicate keys rejected, strict
+//! booleans, limits on depth, aliases and size), turns the crate's errors into
+//! [`Problem`]s with file, line, column and field, and offers [`Located`] (a value with its
+//! position) and [`Scalar`] (a number or a string kept as text, for the unit parser) to the
+//! raw input types.
+
+use super::problem::Problem;
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use std::fmt;
+
+/// The largest YAML file read, in bytes (4 MiB); larger files are rejected before parsing.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// A position in a YAML file (1-based line and column); `line == 0` means unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// Line, starting at 1.
+    pub line: u64,
+    /// Column, starting at 1.
+    pub column: u64,
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub pos: Pos,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        Ok(Located {
+            pos: Pos {
+                line: spanned.referenced.line(),
+                column: spanned.referenced.column(),
+            },
+            value: spanned.value,
+        })
+    }
+}
+
+/// A scalar kept as text: a YAML number (`2.5`, `1_000`) or string (`800M`, `$5k`, `33%`).
+/// The unit parser decides what it means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a quantity such as 800M, 150ms, $5k or 33%")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        with_snippet: false,
+        strict_booleans: true,
+        budget: serde_saphyr::budget! {
+            max_depth: 32,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_events: 1_000_000,
+            max_nodes: 500_000,
+            max_documents: 1,
+            max_total_scalar_bytes: MAX_FILE_BYTES,
+        },
+    }
+}
+
+/// Parses one YAML document into `T`. `file` names the source in error messages;
+/// `text` is its content.
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> {
+    if text.trim().is_empty() {
+        return Err(Problem::new(file, "the file is empty")
+            .fix("write at least `version: 1`; run `llm-decide init` for a commented starter"));
+    }
+    serde_saphyr::from_str_with_options::<T>(text, options())
+        .map_err(|e| to_problem(file, text, &e))
+}
+
+/// Turns a serde-saphyr error into a problem with position, field and a fix.
+fn to_problem(file: &str, text: &str, error: &serde_saphyr::Error) -> Problem {
+    let pos = error
+        .location()
+        .map(|l| Pos {
+            line: l.line(),
+            column: l.column(),
+        })
+        .unwrap_or_default();
+    let message = strip_location_suffix(&error.to_string());
+    let field = field_at(text, pos);
+    let mut problem = Problem::new(file, message.clone()).at(pos);
+    if let Some(field) = field {
+        problem = problem.field(field);
+    }
+    if message.starts_with("duplicate mapping key") {
+        problem.message = message
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        problem = problem.fix("remove one of the two entries; a key may appear once per mapping");
+    } else if message.starts_with("unknown field") {
+        problem = problem.fix("remove it or correct its spelling");
+    } else if message.starts_with("invalid") || message.contains("expected") {
+        problem =
+            problem.fix("check the value's type against the documentation in docs/methodology.md");
+    } else if message.contains("budget") || message.contains("limit") {
+        problem = problem
+            .fix("the document is too deep, too large or uses too many aliases; simplify it");
+    }
+    problem
+}
+
+/// serde-saphyr appends " at line L, column C" to its messages; the position is reported
+/// separately, so drop it from the text.
+fn strip_location_suffix(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The mapping key written on the error's line, if any (`  tokens_per_month: 80x` gives
+/// `tokens_per_month`), so a type error names its field.
+fn field_at(text: &str, pos: Pos) -> Option<String> {
+    if pos.line == 0 {
+        return None;
+    }
+    let line = text.lines().nth(usize::try_from(pos.line - 1).ok()?)?;
+    let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+    let (key, _) = trimmed.split_once(':')?;
+    let key = key.trim();
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    is_key.then(|| key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        #[allow(dead_code)]
+        count: u32,
+        amount: Option<Located<Scalar>>,
+    }
+
+    #[test]
+    fn scalar_keeps_numbers_and_strings_as_text() {
+        let doc: Doc = parse("t.yaml", "count: 1\namount: 800M\n").unwrap();
+        let amount = doc.amount.unwrap();
+        assert_eq!(amount.value, Scalar("800M".into()));
+        assert_eq!(amount.pos, Pos { line: 2, column: 9 });
+        let doc: Doc = parse("t.yaml", "count: 1\namount: 2.5\n").unwrap();
+        assert_eq!(doc.amount.unwrap().value, Scalar("2.5".into()));
+    }
+
+    #[test]
+    fn errors_carry_position_and_field() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "count: x\n",
+                "t.yaml:1:8: field `count`: invalid u32; check the value's type against the documentation in docs/methodology.md",
+            ),
+            (
+                "count: 1\ncolor: red\n",
+                "t.yaml:2:1: field `color`: unknown field `color`, expected `count` or `amount`; remove it or correct its spelling",
+            ),
+            (
+                "count: 1\ncount: 2\n",
+                "t.yaml:2:1: field `count`: duplicate mapping key: count; remove one of the two entries; a key may appear once per mapping",
+            ),
+            (
+                "",
+                "t.yaml: the file is empty; write at least `version: 1`; run `llm-decide init` for a commented starter",
+            ),
+        ];
+        for (text, want) in cases {
+            let got = parse::<Doc>("t.yaml", text).unwrap_err().to_string();
+            assert_eq!(&got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nan_is_rejected() {
+        let e = parse::<Doc>("t.yaml", "count: 1\namount: .nan\n").unwrap_err();
+        assert_eq!(e.pos.line, 2);
+    }
+}

@@ -1,0 +1,221 @@
+//! A workload profile: how much traffic, of what shape, under which constraints.
+//! Every field is resolved (defaults applied, ids checked) before the engine sees it.
+
+use super::pricing::ComplianceOffer;
+use serde::{Deserialize, Serialize};
+
+/// Hours in the pricing month (365 x 24 / 12), the convention cloud providers bill by.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// Which latency figure a target applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LatencyMetric {
+    /// Time to first token.
+    Ttft,
+    /// Time per output token.
+    Tpot,
+    /// End-to-end time of a whole response.
+    E2e,
+}
+
+/// Which percentile a target applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Percentile {
+    /// Median.
+    P50,
+    /// 95th percentile.
+    P95,
+    /// 99th percentile.
+    P99,
+}
+
+/// A latency target.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LatencyTarget {
+    /// The target, milliseconds.
+    pub target_ms: f64,
+    /// The figure it applies to.
+    pub metric: LatencyMetric,
+    /// The percentile it applies to.
+    pub percentile: Percentile,
+}
+
+/// How sensitive the data is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrivacyLevel {
+    /// Public data.
+    Public,
+    /// Ordinary customer data with standard privacy requirements.
+    Standard,
+    /// Confidential business data.
+    Confidential,
+    /// Regulated data (HIPAA, financial, legal privilege, GDPR-sensitive).
+    Regulated,
+    /// Data that must never leave your infrastructure.
+    Restricted,
+}
+
+/// Privacy constraints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Privacy {
+    /// The level.
+    pub level: PrivacyLevel,
+    /// Share of traffic that is sensitive (0 to 1).
+    pub sensitive_share: f64,
+    /// Whether sensitive traffic may be processed by a third party at all.
+    pub third_party_allowed: bool,
+    /// Compliance offers an API must have to process the sensitive traffic.
+    pub requires: Vec<ComplianceOffer>,
+}
+
+/// Capability needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Capability {
+    /// Share of traffic that needs frontier reasoning (0 to 1).
+    pub frontier_share: f64,
+    /// API that serves the frontier share (a catalog id).
+    pub frontier_api: String,
+}
+
+/// The team that would run a self-hosted deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Team {
+    /// ML engineers, FTE.
+    pub ml_engineers: f64,
+    /// DevOps / SRE engineers, FTE.
+    pub devops: f64,
+    /// Whether the missing roles can be hired.
+    pub can_hire: bool,
+}
+
+/// The named traffic shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrafficShape {
+    /// Flat load around the clock.
+    Steady,
+    /// Load concentrated in business hours.
+    BusinessHours,
+    /// Steady base load with spikes (sales, launches, events).
+    Spiky,
+}
+
+/// A level of the load-duration curve: for `hours` a month, the request rate is
+/// `multiplier` times the monthly average.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LoadLevel {
+    /// Hours a month at this level.
+    pub hours: f64,
+    /// Rate relative to the monthly average.
+    pub multiplier: f64,
+}
+
+/// The traffic shape as a load-duration curve whose average multiplier is 1.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Traffic {
+    /// The named shape.
+    pub shape: TrafficShape,
+    /// Levels, highest first; hours sum to [`HOURS_PER_MONTH`], hour-weighted mean is 1.
+    pub levels: Vec<LoadLevel>,
+}
+
+impl Traffic {
+    /// Flat traffic.
+    pub fn steady() -> Self {
+        Traffic {
+            shape: TrafficShape::Steady,
+            levels: vec![LoadLevel {
+                hours: HOURS_PER_MONTH,
+                multiplier: 1.0,
+            }],
+        }
+    }
+
+    /// The peak rate over the average rate.
+    pub fn peak_to_average(&self) -> f64 {
+        self.levels.iter().map(|l| l.multiplier).fold(0.0, f64::max)
+    }
+}
+
+/// Where the workload is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Iterating on prompts and product fit.
+    Experimenting,
+    /// Serving real users.
+    Production,
+}
+
+/// How urgent shipping is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeToMarket {
+    /// No pressure.
+    Relaxed,
+    /// Ordinary pressure.
+    Normal,
+    /// Shipping fast matters more than cost.
+    Critical,
+}
+
+/// A resolved workload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Workload {
+    /// Name shown in reports.
+    pub name: String,
+    /// What the workload is.
+    pub description: Option<String>,
+    /// Tokens per month, input plus output.
+    pub tokens_per_month: f64,
+    /// Share of tokens that are input (prompt) tokens.
+    pub input_share: f64,
+    /// Share of input tokens served from the provider's prompt cache.
+    pub cached_input_share: f64,
+    /// Share of traffic that can use the batch (asynchronous) API.
+    pub batch_share: f64,
+    /// Latency target, if any.
+    pub latency: Option<LatencyTarget>,
+    /// Privacy constraints.
+    pub privacy: Privacy,
+    /// Capability needs.
+    pub capability: Capability,
+    /// The team, if described.
+    pub team: Option<Team>,
+    /// Traffic shape.
+    pub traffic: Traffic,
+    /// Experimenting or production.
+    pub phase: Phase,
+    /// Runs around the clock.
+    pub always_on: bool,
+    /// Share of traffic that is development and testing.
+    pub dev_share: f64,
+    /// Needs fine-tuned models.
+    pub fine_tuning: bool,
+    /// Time-to-market pressure.
+    pub time_to_market: TimeToMarket,
+    /// Monthly growth of volume, as a share (0.05 = 5% a month).
+    pub growth_monthly: f64,
+    /// API candidate (catalog id).
+    pub api: String,
+    /// Self-host setup candidate (catalog id).
+    pub setup: String,
+    /// Monthly cost of the self-hosted side that does not depend on units, USD.
+    pub self_host_fixed_usd_per_month: f64,
+}
+
+crate::named!(LatencyMetric { Ttft => "ttft", Tpot => "tpot", E2e => "e2e" });
+crate::named!(Percentile { P50 => "p50", P95 => "p95", P99 => "p99" });
+crate::named!(PrivacyLevel {
+    Public => "public",
+    Standard => "standard",
+    Confidential => "confidential",
+    Regulated => "regulated",
+    Restricted => "restricted",
+});
+crate::named!(TrafficShape { Steady => "steady", BusinessHours => "business-hours", Spiky => "spiky" });
+crate::named!(Phase { Experimenting => "experimenting", Production => "production" });
+crate::named!(TimeToMarket { Relaxed => "relaxed", Normal => "normal", Critical => "critical" });

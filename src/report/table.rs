@@ -1,0 +1,459 @@
+//! The human-readable renderer: the recommendation first, then the options, the reasons,
+//! the break-even point, the volume table, the cost build-up and the assumptions.
+
+use super::text::{bullet, heading};
+use super::{Document, Listing, Report};
+use crate::engine::hybrid::HybridPlan;
+use crate::engine::latency::LatencyEstimate;
+use crate::engine::{Analysis, Winner};
+use crate::model::Named;
+use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, Table};
+
+/// Renders a document as text.
+pub fn render(doc: &Document) -> String {
+    match doc {
+        Document::Decision(r) => decision(r),
+        Document::Compare(reports) => compare(reports),
+        Document::List(listing) => list(listing),
+    }
+}
+
+/// A table with a header and right-aligned numeric columns.
+pub fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header(header.to_vec());
+    for row in rows {
+        t.add_row(row);
+    }
+    for &i in right {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    format!("{t}\n")
+}
+
+fn latency_cell(e: &LatencyEstimate) -> String {
+    let bound = if e.lower_bound { ">= " } else { "" };
+    let verdict = match e.meets_target {
+        Some(true) => ", meets",
+        Some(false) => ", misses",
+        None => "",
+    };
+    format!("{bound}{}{verdict}", fmt_ms(e.ttft_p95_ms))
+}
+
+fn verdict(blockers: &[String]) -> String {
+    if blockers.is_empty() {
+        "feasible".into()
+    } else {
+        "ruled out".into()
+    }
+}
+
+fn title(a: &Analysis) -> String {
+    let w = &a.workload;
+    let mut line = format!(
+        "{} tokens a month ({} input), {} traffic",
+        fmt_tokens(w.tokens_per_month),
+        fmt_share(w.input_share),
+        w.traffic.shape.id()
+    );
+    if let Some(t) = &w.latency {
+        line.push_str(&format!(
+            ", latency target {} ({} {})",
+            fmt_ms(t.target_ms),
+            t.percentile.id(),
+            t.metric.id()
+        ));
+    }
+    format!("llm-decide: {}\n{line}\n", w.name)
+}
+
+fn recommendation_line(a: &Analysis) -> String {
+    let r = &a.recommendation;
+    let pattern = r
+        .pattern
+        .map_or(String::new(), |p| format!(" ({})", p.id()));
+    format!(
+        "\nRecommendation: {}{pattern}, {} a month\n",
+        r.choice.label().to_uppercase(),
+        fmt_usd(r.monthly_cost_usd)
+    )
+}
+
+fn hybrid_row(h: &HybridPlan) -> Vec<String> {
+    let split: Vec<String> = h
+        .routes
+        .iter()
+        .map(|r| {
+            let what = if r.side == crate::engine::hybrid::Side::SelfHost {
+                format!("{} x {}", h.self_host.units, r.target)
+            } else {
+                r.target.clone()
+            };
+            format!("{} {what}", fmt_share(r.share))
+        })
+        .collect();
+    vec![
+        format!("Hybrid ({})", h.pattern.id()),
+        split.join(" + "),
+        fmt_usd(h.monthly_cost_usd),
+        "-".into(),
+        verdict(&h.blockers),
+    ]
+}
+
+fn options_table(a: &Analysis) -> String {
+    let api = &a.api;
+    let sh = &a.self_host;
+    let api_what = match &api.frontier_id {
+        Some(f) => format!(
+            "{} + {} for frontier traffic ({} per 1M)",
+            api.name,
+            f,
+            fmt_usd_per_mtok(api.cost.usd_per_mtok)
+        ),
+        None => format!(
+            "{} ({} per 1M)",
+            api.name,
+            fmt_usd_per_mtok(api.cost.usd_per_mtok)
+        ),
+    };
+    let mut rows = vec![
+        vec![
+            "API".to_string(),
+            api_what,
+            fmt_usd(api.cost.monthly_cost_usd),
+            latency_cell(&api.latency),
+            verdict(&api.blockers),
+        ],
+        vec![
+            "Self-host".to_string(),
+            format!(
+                "{} x {} ({} tokens/month each)",
+                sh.cost.units,
+                sh.name,
+                fmt_tokens(sh.tokens_per_month_per_unit)
+            ),
+            fmt_usd(sh.cost.monthly_cost_usd),
+            latency_cell(&sh.latency),
+            verdict(&sh.blockers),
+        ],
+    ];
+    rows.extend(a.hybrids.iter().map(hybrid_row));
+    table(
+        &[
+            "Option",
+            "What",
+            "Monthly cost",
+            "TTFT p95 (before inference)",
+            "Verdict",
+        ],
+        &[2],
+        rows,
+    )
+}
+
+fn volume_table(a: &Analysis) -> String {
+    let rows = a
+        .volume_table
+        .iter()
+        .map(|r| {
+            let winner = match r.winner {
+                Winner::Api => "API",
+                Winner::SelfHost => "Self-host",
+                Winner::Tie => "Roughly equal",
+            };
+            let units = if r.self_host_units > 1 {
+                format!(" ({} units)", r.self_host_units)
+            } else {
+                String::new()
+            };
+            vec![
+                format!(
+                    "{}{}",
+                    fmt_tokens(r.tokens_per_month),
+                    if r.is_workload { " (you)" } else { "" }
+                ),
+                fmt_usd(r.api_monthly_cost_usd),
+                format!("{}{units}", fmt_usd(r.self_host_monthly_cost_usd)),
+                winner.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "Monthly tokens",
+            &format!("API ({})", a.api.id),
+            &format!("Self-host ({})", a.self_host.setup),
+            "Winner",
+        ],
+        &[1, 2],
+        rows,
+    )
+}
+
+fn decision(r: &Report) -> String {
+    let a = &r.analysis;
+    let rec = &a.recommendation;
+    let mut out = title(a);
+    out.push_str(&recommendation_line(a));
+    out.push_str(&heading("Options"));
+    out.push_str(&options_table(a));
+    out.push_str(&heading("Why"));
+    for reason in &rec.reasons {
+        out.push_str(&bullet("  - ", &reason.message));
+    }
+    if !rec.alternatives.is_empty() {
+        out.push_str(&heading("Not chosen"));
+        for alt in &rec.alternatives {
+            let name = match alt.pattern {
+                Some(p) => format!("Hybrid ({})", p.id()),
+                None => alt.choice.label().to_string(),
+            };
+            out.push_str(&bullet(
+                "  - ",
+                &format!(
+                    "{name}, {} a month: {}.",
+                    fmt_usd(alt.monthly_cost_usd),
+                    alt.why_not
+                ),
+            ));
+        }
+    }
+    out.push_str(&heading("Break-even"));
+    let c = &a.crossover;
+    let text = match (c.tokens_per_month, c.units) {
+        (Some(v), Some(u)) => {
+            let mut t = format!(
+                "Self-hosting costs no more than the API from {} tokens a month ({} unit{}, {} a month).",
+                fmt_tokens(v),
+                u,
+                if u == 1 { "" } else { "s" },
+                fmt_usd(c.monthly_cost_usd.unwrap_or(0.0))
+            );
+            if let Some(s) = c.stable_from_tokens_per_month.filter(|s| *s > v) {
+                t.push_str(&format!(
+                    " Just past each added unit the API is cheaper again until {} tokens a month.",
+                    fmt_tokens(s)
+                ));
+            }
+            t
+        }
+        _ => "Self-hosting never costs less than the API at these prices.".to_string(),
+    };
+    out.push_str(&bullet("  ", &text));
+    out.push_str(&bullet("  ", &rec.revisit.message));
+    out.push_str(&heading("Volume table"));
+    out.push_str(&volume_table(a));
+    out.push_str(&heading(&format!(
+        "Self-host cost per unit ({})",
+        a.self_host.name
+    )));
+    for line in &a.self_host.unit_costs {
+        let note = line
+            .note
+            .as_deref()
+            .map_or(String::new(), |n| format!(" ({n})"));
+        out.push_str(&bullet(
+            "  - ",
+            &format!("{}: {}{note}", line.name, fmt_usd(line.usd_per_month)),
+        ));
+    }
+    out.push_str(&heading("Assumptions"));
+    for x in &a.assumptions {
+        let value = match x.unit {
+            "share" => fmt_share(x.value),
+            "USD/month" => format!("{} a month", fmt_usd(x.value)),
+            "tokens/month" => format!("{} tokens a month", fmt_tokens(x.value)),
+            "ms" => fmt_ms(x.value),
+            _ => format!("{}", x.value),
+        };
+        out.push_str(&bullet(
+            "  - ",
+            &format!("{} = {value}: {}", x.name, x.source),
+        ));
+    }
+    out.push_str(&heading("Pricing data"));
+    out.push_str(&bullet(
+        "  ",
+        &format!(
+            "Profile {}, sha256 {}; oldest price checked {}.",
+            r.pricing.profile,
+            &r.pricing.sha256[..12.min(r.pricing.sha256.len())],
+            r.pricing
+                .oldest_checked
+                .map_or("never".to_string(), |d| d.to_string())
+        ),
+    ));
+    for e in &r.pricing.entries {
+        let checked = e
+            .checked
+            .map_or("given on the command line".to_string(), |d| {
+                format!("checked {d}")
+            });
+        out.push_str(&bullet(
+            "  - ",
+            &format!("{}: {checked}, {}", e.id, e.source),
+        ));
+    }
+    for w in &r.warnings {
+        out.push_str(&bullet("warning: ", w));
+    }
+    out
+}
+
+fn compare(reports: &[Report]) -> String {
+    let mut header: Vec<String> = vec![String::new()];
+    header.extend(reports.iter().map(|r| r.analysis.workload.name.clone()));
+    let row = |label: &str, f: &dyn Fn(&Analysis) -> String| {
+        let mut cells = vec![label.to_string()];
+        cells.extend(reports.iter().map(|r| f(&r.analysis)));
+        cells
+    };
+    let rows = vec![
+        row("Tokens a month", &|a| {
+            fmt_tokens(a.workload.tokens_per_month)
+        }),
+        row("Recommendation", &|a| {
+            let r = &a.recommendation;
+            match r.pattern {
+                Some(p) => format!("{} ({})", r.choice.label(), p.id()),
+                None => r.choice.label().to_string(),
+            }
+        }),
+        row("Recommended cost", &|a| {
+            fmt_usd(a.recommendation.monthly_cost_usd)
+        }),
+        row("API", &|a| a.api.id.clone()),
+        row("API cost", &|a| fmt_usd(a.api.cost.monthly_cost_usd)),
+        row("API feasible", &|a| yes_no(a.api.blockers.is_empty())),
+        row("Self-host setup", &|a| {
+            format!("{} x {}", a.self_host.cost.units, a.self_host.setup)
+        }),
+        row("Self-host cost", &|a| {
+            fmt_usd(a.self_host.cost.monthly_cost_usd)
+        }),
+        row("Self-host feasible", &|a| {
+            yes_no(a.self_host.blockers.is_empty())
+        }),
+        row("Best hybrid", &|a| {
+            a.hybrids
+                .iter()
+                .filter(|h| h.blockers.is_empty())
+                .min_by(|x, y| x.monthly_cost_usd.total_cmp(&y.monthly_cost_usd))
+                .map_or("-".into(), |h| {
+                    format!("{} {}", h.pattern.id(), fmt_usd(h.monthly_cost_usd))
+                })
+        }),
+        row("Break-even", &|a| {
+            a.crossover
+                .tokens_per_month
+                .map_or("never".into(), fmt_tokens)
+        }),
+        row("Latency target", &|a| {
+            a.workload
+                .latency
+                .map_or("-".into(), |t| fmt_ms(t.target_ms))
+        }),
+        row("Privacy", &|a| a.workload.privacy.level.id().to_string()),
+    ];
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let right: Vec<usize> = (1..header.len()).collect();
+    let mut out = table(&header_refs, &right, rows);
+    for r in reports {
+        let a = &r.analysis;
+        out.push_str(&heading(&a.workload.name));
+        for reason in a
+            .recommendation
+            .reasons
+            .iter()
+            .filter(|r| r.favors == Some(a.recommendation.choice))
+        {
+            out.push_str(&bullet("  - ", &reason.message));
+        }
+    }
+    out
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes".into() } else { "no".into() }
+}
+
+fn list(listing: &Listing) -> String {
+    match listing {
+        Listing::Apis(apis) => table(
+            &[
+                "Id",
+                "Provider",
+                "Tier",
+                "Input $/1M",
+                "Output $/1M",
+                "Cached $/1M",
+                "Checked",
+                "Source",
+            ],
+            &[3, 4, 5],
+            apis.iter()
+                .map(|a| {
+                    vec![
+                        a.id.clone(),
+                        a.provider.clone(),
+                        a.tier.id().to_string(),
+                        fmt_usd_per_mtok(a.input_usd_per_mtok),
+                        fmt_usd_per_mtok(a.output_usd_per_mtok),
+                        a.cached_input_usd_per_mtok
+                            .map_or("-".into(), fmt_usd_per_mtok),
+                        a.provenance.checked.map_or("-".into(), |d| d.to_string()),
+                        a.provenance.source.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        Listing::Setups(setups) => table(
+            &[
+                "Id",
+                "Name",
+                "Kind",
+                "Unit cost/month",
+                "Tokens/month per unit",
+                "Checked",
+                "Source",
+            ],
+            &[3, 4],
+            setups
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.id.clone(),
+                        s.name.clone(),
+                        s.kind.id().to_string(),
+                        fmt_usd(s.unit_usd_per_month()),
+                        fmt_tokens(s.tokens_per_month_per_unit),
+                        s.provenance.checked.map_or("-".into(), |d| d.to_string()),
+                        s.provenance.source.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        Listing::Scenarios(items) => table(
+            &["File", "Name", "Tokens/month", "Description"],
+            &[2],
+            items
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.file.clone(),
+                        s.name.clone(),
+                        fmt_tokens(s.tokens_per_month),
+                        s.description.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+    }
+}
