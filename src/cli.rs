@@ -155,7 +155,7 @@ pub struct WorkloadArgs {
     pub scenario: Option<String>,
 
     /// Requests per month (with --input-tokens and --output-tokens, instead of --tokens).
-    #[arg(long, value_name = "N", value_parser = number, conflicts_with = "tokens", help_heading = "Workload")]
+    #[arg(long, value_name = "N", value_parser = count, conflicts_with = "tokens", help_heading = "Workload")]
     pub requests: Option<f64>,
 
     /// Average input tokens per request.
@@ -287,6 +287,10 @@ fn duration_positive(s: &str) -> Result<f64, String> {
     units::parse_duration_ms(s, None)
         .and_then(|v| units::require_positive(units::UnitKind::Duration, s, v))
         .map_err(|e| e.to_string())
+}
+
+fn count(s: &str) -> Result<f64, String> {
+    units::parse_count(s).map_err(|e| e.to_string())
 }
 
 fn share(s: &str) -> Result<f64, String> {

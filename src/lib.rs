@@ -60,15 +60,20 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             flags,
             prices,
         } => {
-            let (base, inputs, name) = match scenario {
+            let (base, inputs, name, prior) = match scenario {
                 Some(s) => {
-                    let (spec, file) = load_scenario(s)?;
-                    (spec, vec![file], scenario_name(s))
+                    let (spec, file, prior) = load_scenario(s)?;
+                    (spec, vec![file], scenario_name(s), prior)
                 }
-                None => (WorkloadSpec::default(), Vec::new(), "workload".to_string()),
+                None => (
+                    WorkloadSpec::default(),
+                    Vec::new(),
+                    "workload".to_string(),
+                    Vec::new(),
+                ),
             };
             let spec = base.overlay((**flags).clone());
-            let workload = workload::resolve(&spec, &catalog, &name)?;
+            let workload = resolve(&spec, prior, &catalog, &name)?;
             let mut catalog = catalog;
             input::apply_overrides(&mut catalog, &workload, prices);
             Document::Decision(Box::new(decide(&catalog, &workload, inputs)?))
@@ -110,8 +115,8 @@ fn decide(
 }
 
 fn compare_one(catalog: &Catalog, file: &str) -> Result<Report, RunError> {
-    let (spec, input) = load_scenario(file)?;
-    let workload = workload::resolve(&spec, catalog, &scenario_name(file))?;
+    let (spec, input, prior) = load_scenario(file)?;
+    let workload = resolve(&spec, prior, catalog, &scenario_name(file))?;
     decide(catalog, &workload, vec![input])
 }
 
@@ -122,8 +127,32 @@ fn scenario_name(arg: &str) -> String {
         .map_or_else(|| arg.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
+/// Resolves a spec, reporting the problems found while reading it together with those found
+/// while resolving it, in file order.
+fn resolve(
+    spec: &WorkloadSpec,
+    prior: Vec<input::problem::Problem>,
+    catalog: &Catalog,
+    name: &str,
+) -> Result<model::workload::Workload, InputError> {
+    let resolved = workload::resolve(spec, catalog, name);
+    let mut problems = prior;
+    if let Err(e) = &resolved {
+        problems.extend(e.problems.iter().cloned());
+    }
+    if problems.is_empty() {
+        return resolved;
+    }
+    problems.sort_by(|a, b| {
+        (&a.file, a.pos.line, a.pos.column).cmp(&(&b.file, b.pos.line, b.pos.column))
+    });
+    Err(InputError { problems })
+}
+
+type LoadedScenario = (WorkloadSpec, InputFile, Vec<input::problem::Problem>);
+
 /// Reads a scenario: a file, or the name of a ready-made one (`healthcare`).
-fn load_scenario(arg: &str) -> Result<(WorkloadSpec, InputFile), InputError> {
+fn load_scenario(arg: &str) -> Result<LoadedScenario, InputError> {
     let embedded = SCENARIOS.iter().find(|(n, _)| *n == arg);
     let (name, text) = match embedded {
         Some((n, text)) if !std::path::Path::new(arg).exists() => {
@@ -143,13 +172,14 @@ fn load_scenario(arg: &str) -> Result<(WorkloadSpec, InputFile), InputError> {
             })?,
         ),
     };
-    let spec = workload::parse_scenario(&name, &text)?;
+    let (spec, problems) = workload::read_scenario(&name, &text)?;
     Ok((
         spec,
         InputFile {
             sha256: input::sha256_hex(text.as_bytes()),
             name,
         },
+        problems,
     ))
 }
 

@@ -137,8 +137,8 @@ pub fn units_needed(tokens: f64, peak_to_average: f64, capacity_per_unit: f64) -
         return 0;
     }
     let exact = tokens * peak_to_average / capacity_per_unit;
-    // Guard against 2.0000000001 from floating-point division of round numbers.
-    let units = (exact - 1e-9).ceil().max(1.0);
+    // Guard against 2.0000000000000004 from floating-point division of round numbers.
+    let units = (exact * (1.0 - 1e-12)).ceil().max(1.0);
     if units >= f64::from(u32::MAX) {
         u32::MAX
     } else {

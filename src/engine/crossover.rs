@@ -49,7 +49,11 @@ pub fn crossover(
     if p <= 0.0 || capacity_per_unit <= 0.0 {
         return Crossover::NEVER;
     }
-    let margin = p * capacity_per_unit - unit_usd;
+    let mut margin = p * capacity_per_unit - unit_usd;
+    // Treat rounding noise (4000.0000000000005 - 4000) as an exact break-even.
+    if margin.abs() <= 1e-9 * unit_usd.max(1.0) {
+        margin = 0.0;
+    }
     let first_step = if margin > 0.0 {
         (fixed_usd / margin - 1e-9).ceil().max(1.0)
     } else if margin == 0.0 && fixed_usd == 0.0 {

@@ -200,8 +200,8 @@ pub fn decide(a: &Analysis) -> Recommendation {
                             "The team cannot run a self-hosted deployment and cannot hire, so the API it is (article: \"Don't have this capacity? APIs are your friend.\").".to_string()
                         } else {
                             format!(
-                                "Cost and the other criteria add up to {total:+} for self-hosting; {} (ties go to the API: start with APIs unless there is a compelling reason not to).",
-                                if total > 0.0 { "self-host" } else { "API" }
+                                "Score: {total:+} for self-hosting, so {}; a score of 0 or less goes to the API (article: \"start with APIs unless you have a compelling reason not to\").",
+                                if total > 0.0 { "self-host" } else { "the API" }
                             )
                         },
                     ));
@@ -326,7 +326,7 @@ fn cost_reason(a: &Analysis) -> Reason {
             fmt_share(gap),
             fmt_share(a.policy.tie_band)
         ),
-        Some(c) => format!("{} is {} cheaper", c.label().to_lowercase(), fmt_share(gap)),
+        Some(c) => format!("{} is {} cheaper", c.noun(), fmt_share(gap)),
     };
     let crossover = match a.crossover.tokens_per_month {
         Some(v) => format!("the crossover is {} tokens a month", fmt_tokens(v)),
@@ -380,7 +380,7 @@ fn hybrid_reason(
         format!(
             ", {} less than {} at {}",
             fmt_share(1.0 - h.monthly_cost_usd / usd),
-            c.label().to_lowercase(),
+            c.noun(),
             fmt_usd(usd)
         )
     });
@@ -424,16 +424,18 @@ fn team_reason(a: &Analysis) -> Reason {
             format!(
                 "Team: short of the minimum for \"{}\" ({minimum}) by {} FTE ML and {} FTE DevOps; hiring costs about {} a month (loaded), on top of the setup's personnel line.",
                 t.scale_label,
-                t.missing_ml_engineers,
-                t.missing_devops,
-                fmt_usd(t.hiring_usd_per_month)
+                t.missing_ml_engineers.unwrap_or(0.0),
+                t.missing_devops.unwrap_or(0.0),
+                fmt_usd(t.hiring_usd_per_month.unwrap_or(0.0))
             ),
         ),
         Readiness::CannotRun => (
             Some(Choice::Api),
             format!(
                 "Team: short of the minimum for \"{}\" ({minimum}) by {} FTE ML and {} FTE DevOps, and cannot hire.",
-                t.scale_label, t.missing_ml_engineers, t.missing_devops
+                t.scale_label,
+                t.missing_ml_engineers.unwrap_or(0.0),
+                t.missing_devops.unwrap_or(0.0)
             ),
         ),
     };
@@ -536,7 +538,7 @@ fn alternatives(
             format!(
                 "costs {} less a month, but the other criteria favor {}",
                 fmt_usd(chosen_usd - usd),
-                choice.label().to_lowercase()
+                choice.noun()
             )
         }
     };
@@ -613,5 +615,278 @@ fn revisit(a: &Analysis, choice: Choice) -> Revisit {
         start_planning_tokens_per_month: planning,
         ready_to_switch_tokens_per_month: switch,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::analyze;
+    use crate::engine::testing::{catalog, workload};
+    use crate::model::pricing::ComplianceOffer;
+    use crate::model::workload::{
+        LatencyMetric, LatencyTarget, LoadLevel, Percentile, Team, Traffic, TrafficShape, Workload,
+    };
+
+    fn team(ml_engineers: f64, devops: f64, can_hire: bool) -> Option<Team> {
+        Some(Team {
+            ml_engineers,
+            devops,
+            can_hire,
+        })
+    }
+
+    fn spiky() -> Traffic {
+        // 48 h at 4x the base rate: base = 730 / (682 + 192) of the average.
+        let base = 730.0 / (682.0 + 4.0 * 48.0);
+        Traffic {
+            shape: TrafficShape::Spiky,
+            levels: vec![
+                LoadLevel {
+                    hours: 48.0,
+                    multiplier: 4.0 * base,
+                },
+                LoadLevel {
+                    hours: 682.0,
+                    multiplier: base,
+                },
+            ],
+        }
+    }
+
+    type Edit = fn(&mut Workload);
+    type Case = (&'static str, f64, Edit, Choice, Option<Pattern>, &'static str);
+
+    #[test]
+    fn each_rule_decides_where_it_should() {
+        // (case, tokens a month, edit, choice, pattern, the rule that carries the decision)
+        let cases: &[Case] = &[
+            ("cheap volume", 100e6, |_| {}, Choice::Api, None, "cost"),
+            (
+                "roughly equal goes to the API",
+                500e6,
+                |_| {},
+                Choice::Api,
+                None,
+                "score",
+            ),
+            (
+                "clear cost win",
+                1e9,
+                |_| {},
+                Choice::SelfHost,
+                None,
+                "score",
+            ),
+            (
+                "team cannot run it",
+                1e9,
+                |w| w.team = team(0.0, 0.0, false),
+                Choice::Api,
+                None,
+                "team",
+            ),
+            (
+                "team can hire",
+                1e9,
+                |w| w.team = team(0.0, 0.0, true),
+                Choice::SelfHost,
+                None,
+                "score",
+            ),
+            (
+                "experimenting under time pressure",
+                1e9,
+                |w| {
+                    w.phase = Phase::Experimenting;
+                    w.time_to_market = TimeToMarket::Critical;
+                },
+                Choice::Api,
+                None,
+                "stage",
+            ),
+            (
+                "fine-tuning and 24/7 tip a tie",
+                500e6,
+                |w| {
+                    w.fine_tuning = true;
+                    w.always_on = true;
+                },
+                Choice::SelfHost,
+                None,
+                "fine-tuning",
+            ),
+            (
+                "privacy forbids third parties",
+                100e6,
+                |w| {
+                    w.privacy.sensitive_share = 1.0;
+                    w.privacy.third_party_allowed = false;
+                },
+                Choice::SelfHost,
+                None,
+                "privacy",
+            ),
+            (
+                "required compliance not known to be offered",
+                100e6,
+                |w| {
+                    w.privacy.sensitive_share = 1.0;
+                    w.privacy.requires = vec![ComplianceOffer::HipaaBaa];
+                },
+                Choice::SelfHost,
+                None,
+                "privacy",
+            ),
+            (
+                "all traffic needs frontier reasoning",
+                5e9,
+                |w| w.capability.frontier_share = 1.0,
+                Choice::Api,
+                None,
+                "capability",
+            ),
+            (
+                "latency target the API cannot meet",
+                100e6,
+                |w| {
+                    w.latency = Some(LatencyTarget {
+                        target_ms: 150.0,
+                        metric: LatencyMetric::Ttft,
+                        percentile: Percentile::P95,
+                    })
+                },
+                Choice::SelfHost,
+                None,
+                "latency",
+            ),
+            (
+                "spiky traffic",
+                2e9,
+                |w| w.traffic = spiky(),
+                Choice::Hybrid,
+                Some(Pattern::Burst),
+                "hybrid",
+            ),
+            (
+                "part of the traffic needs a frontier model",
+                5e9,
+                |w| w.capability.frontier_share = 0.2,
+                Choice::Hybrid,
+                Some(Pattern::Complexity),
+                "hybrid",
+            ),
+            (
+                "sensitive quarter self-hosted, the rest on a cheap API",
+                10e9,
+                |w| {
+                    w.api = "cheap".into();
+                    w.privacy.sensitive_share = 0.25;
+                    w.privacy.third_party_allowed = false;
+                },
+                Choice::Hybrid,
+                Some(Pattern::Sensitivity),
+                "hybrid",
+            ),
+            (
+                "development on the API saves a unit",
+                2.6e9,
+                |w| {
+                    w.dev_share = 0.1;
+                    w.latency = Some(LatencyTarget {
+                        target_ms: 150.0,
+                        metric: LatencyMetric::Ttft,
+                        percentile: Percentile::P95,
+                    })
+                },
+                Choice::Hybrid,
+                Some(Pattern::DevProd),
+                "hybrid",
+            ),
+            (
+                "constraints conflict",
+                1e9,
+                |w| {
+                    w.privacy.sensitive_share = 1.0;
+                    w.privacy.third_party_allowed = false;
+                    w.capability.frontier_share = 1.0;
+                },
+                Choice::SelfHost,
+                None,
+                "conflict",
+            ),
+        ];
+        let catalog = catalog();
+        for (name, tokens, edit, choice, pattern, rule) in cases {
+            let mut w = workload(*tokens);
+            edit(&mut w);
+            let a = analyze(&catalog, &w).unwrap();
+            let r = &a.recommendation;
+            assert_eq!(
+                (r.choice, r.pattern),
+                (*choice, *pattern),
+                "{name}: {:#?}",
+                r.reasons
+            );
+            assert!(
+                r.reasons
+                    .iter()
+                    .any(|x| x.rule == *rule && (x.favors == Some(*choice) || *rule == "score")),
+                "{name}: no {rule} reason for {choice:?}: {:#?}",
+                r.reasons
+            );
+        }
+    }
+
+    #[test]
+    fn hybrid_costs_are_split_costs() {
+        // 5B with 20% frontier traffic: 4B self-hosted on 2 units ($8,000) + 1B on GPT-4o ($7,500).
+        let mut w = workload(5e9);
+        w.capability.frontier_share = 0.2;
+        let a = analyze(&catalog(), &w).unwrap();
+        let h = a
+            .hybrids
+            .iter()
+            .find(|h| h.pattern == Pattern::Complexity)
+            .unwrap();
+        assert_eq!(h.self_host.units, 2);
+        assert!((h.monthly_cost_usd - 15_500.0).abs() < 1e-6);
+        assert!((a.api.cost.monthly_cost_usd - 37_500.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn burst_baseline_minimises_total_cost() {
+        // 2B a month, 48 h at 4x base: peak rate 9.15M tokens/h. One unit (3.42M/h) leaves
+        // (9.154 - 3.425) x 48 = 275M tokens of overflow at $7.50 per 1M.
+        let mut w = workload(2e9);
+        w.traffic = spiky();
+        let a = analyze(&catalog(), &w).unwrap();
+        let h = a
+            .hybrids
+            .iter()
+            .find(|h| h.pattern == Pattern::Burst)
+            .unwrap();
+        assert_eq!(h.self_host.units, 1);
+        let avg = 2e9 / 730.0;
+        let peak = avg * 4.0 * 730.0 / 874.0;
+        let overflow = (peak - 2.5e9 / 730.0) * 48.0;
+        assert!((h.api.tokens_per_month - overflow).abs() < 1.0);
+        assert!((h.monthly_cost_usd - (4000.0 + overflow * 7.5e-6)).abs() < 1e-6);
+        assert_eq!(a.self_host.cost.units, 3);
+    }
+
+    #[test]
+    fn tie_band() {
+        let cases: &[(f64, f64, Option<Choice>)] = &[
+            (3750.0, 4000.0, None),
+            (3600.0, 4000.0, None),
+            (3599.0, 4000.0, Some(Choice::Api)),
+            (4000.0, 4000.0, None),
+            (7500.0, 4000.0, Some(Choice::SelfHost)),
+            (0.0, 0.0, None),
+        ];
+        for &(api, sh, want) in cases {
+            assert_eq!(winner(api, sh, 0.1), want, "{api} vs {sh}");
+        }
     }
 }

@@ -49,6 +49,15 @@ impl Choice {
             Choice::Hybrid => "Hybrid",
         }
     }
+
+    /// The choice as a noun in a sentence: "the API", "self-hosting", "the hybrid".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Choice::Api => "the API",
+            Choice::SelfHost => "self-hosting",
+            Choice::Hybrid => "the hybrid",
+        }
+    }
 }
 
 /// Why the engine could not run.

@@ -32,12 +32,12 @@ pub struct TeamCheck {
     pub recommended: Fte,
     /// The team, if described.
     pub team: Option<Team>,
-    /// ML engineers missing to reach the minimum, FTE.
-    pub missing_ml_engineers: f64,
-    /// DevOps/SRE missing to reach the minimum, FTE.
-    pub missing_devops: f64,
-    /// Loaded monthly cost of hiring the missing FTE, USD.
-    pub hiring_usd_per_month: f64,
+    /// ML engineers missing to reach the minimum, FTE; `None` when the team is unknown.
+    pub missing_ml_engineers: Option<f64>,
+    /// DevOps/SRE missing to reach the minimum, FTE; `None` when the team is unknown.
+    pub missing_devops: Option<f64>,
+    /// Loaded monthly cost of hiring the missing FTE, USD; `None` when the team is unknown.
+    pub hiring_usd_per_month: Option<f64>,
     /// The verdict.
     pub readiness: Readiness,
 }
@@ -54,19 +54,21 @@ pub fn check(staffing: &Staffing, workload: &Workload, units: u32, multi_model: 
         || (String::new(), String::new(), Fte::default(), Fte::default()),
         |s| (s.id.clone(), s.label.clone(), s.minimum, s.recommended),
     );
-    let (missing_ml, missing_devops) = workload.team.map_or((0.0, 0.0), |t| {
+    let gaps = workload.team.map(|t| {
         (
             (minimum.ml_engineer - t.ml_engineers).max(0.0),
             (minimum.devops + minimum.sre - t.devops).max(0.0),
         )
     });
-    let hiring = missing_ml * staffing.role_usd_per_month("ml_engineer")
-        + missing_devops * staffing.role_usd_per_month("devops");
-    let readiness = match workload.team {
-        None => Readiness::Unknown,
-        Some(_) if missing_ml == 0.0 && missing_devops == 0.0 => Readiness::Ready,
-        Some(t) if t.can_hire => Readiness::CanHire,
-        Some(_) => Readiness::CannotRun,
+    let hiring = gaps.map(|(ml, devops)| {
+        ml * staffing.role_usd_per_month("ml_engineer")
+            + devops * staffing.role_usd_per_month("devops")
+    });
+    let readiness = match (workload.team, gaps) {
+        (Some(_), Some((ml, devops))) if ml == 0.0 && devops == 0.0 => Readiness::Ready,
+        (Some(t), Some(_)) if t.can_hire => Readiness::CanHire,
+        (Some(_), Some(_)) => Readiness::CannotRun,
+        _ => Readiness::Unknown,
     };
     TeamCheck {
         scale: id,
@@ -74,8 +76,8 @@ pub fn check(staffing: &Staffing, workload: &Workload, units: u32, multi_model: 
         minimum,
         recommended,
         team: workload.team,
-        missing_ml_engineers: missing_ml,
-        missing_devops,
+        missing_ml_engineers: gaps.map(|g| g.0),
+        missing_devops: gaps.map(|g| g.1),
         hiring_usd_per_month: hiring,
         readiness,
     }
@@ -89,45 +91,17 @@ mod tests {
     #[test]
     fn rows_and_gaps() {
         let staffing = article_staffing();
+        type Team3 = Option<(f64, f64, bool)>;
+        type Want = (&'static str, Option<f64>, Option<f64>, Readiness);
         // (units, 24/7 production, team (ml, devops, can hire)) -> (row, missing ml, missing devops, readiness)
-        type Case = (
-            u32,
-            bool,
-            Option<(f64, f64, bool)>,
-            (&'static str, f64, f64, Readiness),
-        );
-        let cases: &[Case] = &[
-            (1, false, None, ("low", 0.0, 0.0, Readiness::Unknown)),
-            (
-                1,
-                false,
-                Some((0.0, 0.0, true)),
-                ("low", 0.5, 0.0, Readiness::CanHire),
-            ),
-            (
-                1,
-                false,
-                Some((1.0, 0.0, false)),
-                ("low", 0.0, 0.0, Readiness::Ready),
-            ),
-            (
-                1,
-                true,
-                Some((1.0, 0.0, false)),
-                ("moderate", 0.0, 0.5, Readiness::CannotRun),
-            ),
-            (
-                3,
-                false,
-                Some((1.0, 1.0, false)),
-                ("moderate", 0.0, 0.0, Readiness::Ready),
-            ),
-            (
-                8,
-                false,
-                Some((1.0, 1.0, true)),
-                ("high", 1.0, 0.0, Readiness::CanHire),
-            ),
+        #[rustfmt::skip]
+        let cases: &[(u32, bool, Team3, Want)] = &[
+            (1, false, None, ("low", None, None, Readiness::Unknown)),
+            (1, false, Some((0.0, 0.0, true)), ("low", Some(0.5), Some(0.0), Readiness::CanHire)),
+            (1, false, Some((1.0, 0.0, false)), ("low", Some(0.0), Some(0.0), Readiness::Ready)),
+            (1, true, Some((1.0, 0.0, false)), ("moderate", Some(0.0), Some(0.5), Readiness::CannotRun)),
+            (3, false, Some((1.0, 1.0, false)), ("moderate", Some(0.0), Some(0.0), Readiness::Ready)),
+            (8, false, Some((1.0, 1.0, true)), ("high", Some(1.0), Some(0.0), Readiness::CanHire)),
         ];
         for (units, always_on, team, (row, ml, devops, readiness)) in cases {
             let mut w = workload(1e9);
@@ -163,6 +137,6 @@ mod tests {
         let c = check(&staffing, &w, 2, false);
         let want = 1.0 * staffing.role_usd_per_month("ml_engineer")
             + 0.5 * staffing.role_usd_per_month("devops");
-        assert_eq!(c.hiring_usd_per_month, want);
+        assert_eq!(c.hiring_usd_per_month, Some(want));
     }
 }

@@ -178,3 +178,19 @@ pub fn workload(tokens: f64) -> Workload {
         self_host_fixed_usd_per_month: 0.0,
     }
 }
+
+/// A catalog of GPT-4o (article prices), a cheap open-model API and the article's cloud A100
+/// setup, with the article's policy and staffing table.
+pub fn catalog() -> crate::model::pricing::Catalog {
+    let mut cheap = api("cheap", 0.4, 0.4, None, None);
+    cheap.tier = Tier::Strong;
+    crate::model::pricing::Catalog {
+        profile: "test".into(),
+        apis: vec![api("gpt-4o", 2.5, 10.0, None, None), cheap],
+        setups: vec![setup("cloud-a100", &[3500.0, 0.0, 500.0], 2.5e9)],
+        staffing: article_staffing(),
+        policy: article_policy(),
+        files: Vec::new(),
+        sha256: String::new(),
+    }
+}

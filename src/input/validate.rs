@@ -16,6 +16,8 @@ pub type Parser = fn(&str) -> Result<f64, UnitError>;
 pub const TOKENS: Parser = units::parse_tokens;
 /// Parses USD.
 pub const USD: Parser = units::parse_usd;
+/// Parses a count (`100k`).
+pub const COUNT: Parser = units::parse_count;
 /// Parses a share.
 pub const SHARE: Parser = units::parse_share;
 /// Parses a plain number.

@@ -5,7 +5,7 @@
 
 use super::problem::{InputError, Problem, Problems};
 use super::raw::{Q, RawScenario};
-use super::validate::{Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD, unknown_id};
+use super::validate::{COUNT, Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD, unknown_id};
 use super::yaml::{self, Pos};
 use crate::model::Named;
 use crate::model::policy::Policy;
@@ -100,11 +100,17 @@ pub struct WorkloadSpec {
     pub api: Option<Sourced<String>>,
     pub setup: Option<Sourced<String>>,
     pub self_host_fixed_usd_per_month: Option<Sourced<f64>>,
+    /// Fields the file gave but that failed validation (so their absence is not reported
+    /// again as missing).
+    pub invalid_fields: Vec<String>,
 }
 
 macro_rules! overlay {
     ($base:ident, $over:ident; $($f:ident),* $(,)?) => {
-        WorkloadSpec { $($f: $over.$f.or($base.$f)),* }
+        WorkloadSpec {
+            $($f: $over.$f.or($base.$f),)*
+            invalid_fields: $base.invalid_fields,
+        }
     };
 }
 
@@ -124,20 +130,32 @@ impl WorkloadSpec {
     }
 }
 
-/// Reads a scenario file's text into a spec, reporting every problem at once.
-pub fn parse_scenario(file: &str, text: &str) -> Result<WorkloadSpec, InputError> {
+/// Reads a scenario file's text into a spec. A YAML error fails at once; value problems are
+/// returned next to the spec (with the bad fields left out), so that they can be reported
+/// together with the problems found when the spec is resolved.
+pub fn read_scenario(file: &str, text: &str) -> Result<(WorkloadSpec, Vec<Problem>), InputError> {
     let raw: RawScenario = yaml::parse(file, text)?;
     let mut problems = Problems::default();
     let spec = scenario_spec(file, &raw, &mut problems);
-    problems.finish(spec)
+    Ok((spec, problems.0))
+}
+
+/// Reads a scenario file's text into a spec, failing on any problem.
+pub fn parse_scenario(file: &str, text: &str) -> Result<WorkloadSpec, InputError> {
+    let (spec, problems) = read_scenario(file, text)?;
+    Problems(problems).finish(spec)
 }
 
 fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> WorkloadSpec {
     let mut ck = Checker { file, problems };
     ck.version(&raw.version);
+    let mut invalid_fields = Vec::new();
     let mut num = |field: &str, q: &Option<Q>, parse: Parser| -> Option<Sourced<f64>> {
         let q = q.as_ref()?;
-        let value = ck.opt(field, Some(q), parse)?;
+        let Some(value) = ck.opt(field, Some(q), parse) else {
+            invalid_fields.push(field.to_string());
+            return None;
+        };
         Some(Sourced {
             value,
             origin: Origin::File {
@@ -167,7 +185,7 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         name: raw.name.clone(),
         description: raw.description.clone(),
         tokens_per_month: num("tokens_per_month", &raw.tokens_per_month, TOKENS),
-        requests_per_month: num("requests_per_month", &raw.requests_per_month, NUMBER),
+        requests_per_month: num("requests_per_month", &raw.requests_per_month, COUNT),
         input_tokens_per_request: num(
             "input_tokens_per_request",
             &raw.input_tokens_per_request,
@@ -247,26 +265,29 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
             &raw.self_host_fixed_usd_per_month,
             USD,
         ),
+        invalid_fields,
     }
 }
 
 fn positive(problems: &mut Problems, v: &Option<Sourced<f64>>, kind: UnitKind) -> Option<f64> {
     let v = v.as_ref()?;
     if v.value > 0.0 {
-        Some(v.value)
-    } else {
-        let what = match kind {
-            UnitKind::Tokens => "a token quantity",
-            UnitKind::Duration => "a duration",
-            _ => "this value",
-        };
-        problems.push(
-            v.origin
-                .problem(format!("{} must be greater than zero for {what}", v.value))
-                .fix("give a positive value"),
-        );
-        None
+        return Some(v.value);
     }
+    let what = match kind {
+        UnitKind::Tokens => "monthly volume",
+        UnitKind::Duration => "latency target",
+        _ => "value",
+    };
+    problems.push(
+        v.origin
+            .problem(format!(
+                "{} is not a valid {what}: it must be greater than zero",
+                v.value
+            ))
+            .fix("give a positive value"),
+    );
+    None
 }
 
 /// Resolves a spec against the catalog: defaults from the policy, ids checked, the
@@ -417,6 +438,14 @@ fn volume(spec: &WorkloadSpec, problems: &mut Problems) -> (Option<f64>, Option<
         }
         (Some(r), None) => {
             problems.push(r.origin.problem("requests_per_month needs input_tokens_per_request and output_tokens_per_request").fix("give both, or give tokens_per_month instead"));
+            (None, mix)
+        }
+        (None, _)
+            if spec
+                .invalid_fields
+                .iter()
+                .any(|f| f.contains("per_month") || f.contains("per_request")) =>
+        {
             (None, mix)
         }
         (None, _) => {

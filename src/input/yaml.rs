@@ -132,6 +132,10 @@ fn to_problem(file: &str, text: &str, error: &serde_saphyr::Error) -> Problem {
         problem = problem.fix("remove one of the two entries; a key may appear once per mapping");
     } else if message.starts_with("unknown field") {
         problem = problem.fix("remove it or correct its spelling");
+    } else if message.contains("boolean") {
+        problem = problem.fix("write true or false");
+    } else if message.starts_with("unknown variant") {
+        problem = problem.fix("use one of the values listed");
     } else if message.starts_with("invalid") || message.contains("expected") {
         problem =
             problem.fix("check the value's type against the documentation in docs/methodology.md");
@@ -199,7 +203,7 @@ mod tests {
             ),
             (
                 "count: 1\ncolor: red\n",
-                "t.yaml:2:1: field `color`: unknown field `color`, expected `count` or `amount`; remove it or correct its spelling",
+                "t.yaml:2:1: field `color`: unknown field `color`, expected one of count, amount; remove it or correct its spelling",
             ),
             (
                 "count: 1\ncount: 2\n",

@@ -28,6 +28,8 @@ pub enum UnitKind {
     Share,
     /// A plain number (a count, a ratio, a rate).
     Number,
+    /// A count with an optional multiplier suffix (`100k` requests).
+    Count,
     /// An input/output price pair in USD per 1M tokens (`3/15`).
     PricePair,
 }
@@ -43,6 +45,7 @@ impl UnitKind {
             UnitKind::Money => "write an amount in US dollars, e.g. 5000, 5k, $5,000 or 1.2M",
             UnitKind::Share => "write a share between 0 and 1, e.g. 0.33, 33% or 1/3",
             UnitKind::Number => "write a plain number, e.g. 2 or 0.5",
+            UnitKind::Count => "write a count with an optional k, M or B suffix, e.g. 100k or 2.5M",
             UnitKind::PricePair => {
                 "write the input and output prices in USD per 1M tokens separated by a slash, e.g. 3/15 or 0.15/0.6"
             }
@@ -56,6 +59,7 @@ impl UnitKind {
             UnitKind::Money => "amount of money",
             UnitKind::Share => "share",
             UnitKind::Number => "number",
+            UnitKind::Count => "count",
             UnitKind::PricePair => "price pair",
         }
     }
@@ -153,7 +157,15 @@ fn check_range(kind: UnitKind, original: &str, value: f64, max: f64) -> Result<f
 /// Parses a token quantity: `800M`, `1.5B`, `750k`, `2e9`, `1_000_000`, `42`.
 /// The result is a whole number of tokens (rounded to the nearest token).
 pub fn parse_tokens(text: &str) -> Result<f64, UnitError> {
-    let kind = UnitKind::Tokens;
+    parse_suffixed(UnitKind::Tokens, text)
+}
+
+/// Parses a count with an optional multiplier suffix: `100k`, `2.5M`, `1_000`.
+pub fn parse_count(text: &str) -> Result<f64, UnitError> {
+    parse_suffixed(UnitKind::Count, text)
+}
+
+fn parse_suffixed(kind: UnitKind, text: &str) -> Result<f64, UnitError> {
     let (number, multiplier) = split_multiplier(text);
     let value = parse_plain(kind, text, number)? * multiplier;
     Ok(check_range(kind, text, value, MAX_TOKENS)?.round())
@@ -281,7 +293,7 @@ fn grouped(whole: u64) -> String {
     let digits = whole.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
