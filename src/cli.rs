@@ -150,7 +150,8 @@ pub struct WorkloadArgs {
     #[arg(long, value_enum, help_heading = "Workload")]
     pub latency_percentile: Option<Percentile>,
 
-    /// A workload profile (YAML); flags override its fields.
+    /// A workload profile: a YAML file, or a ready-made one (saas-startup, healthcare,
+    /// ecommerce, trading). Flags override its fields.
     #[arg(long, value_name = "FILE", help_heading = "Workload")]
     pub scenario: Option<String>,
 

@@ -655,7 +655,14 @@ mod tests {
     }
 
     type Edit = fn(&mut Workload);
-    type Case = (&'static str, f64, Edit, Choice, Option<Pattern>, &'static str);
+    type Case = (
+        &'static str,
+        f64,
+        Edit,
+        Choice,
+        Option<Pattern>,
+        &'static str,
+    );
 
     #[test]
     fn each_rule_decides_where_it_should() {

@@ -291,3 +291,83 @@ impl Merged {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(text: &str) -> Result<Catalog, InputError> {
+        let mut sources = profile_sources("default").unwrap();
+        sources.push(Source {
+            name: "user.yaml".into(),
+            text: text.into(),
+        });
+        build("default", &sources)
+    }
+
+    #[test]
+    fn both_profiles_load() {
+        let default = load(&[]).unwrap();
+        let seed = load(&["seed".into()]).unwrap();
+        assert_eq!(seed.apis.len(), 4);
+        assert!(default.apis.len() > seed.apis.len());
+        assert_eq!(default.setups.len(), 4);
+        assert_eq!(seed.policy, default.policy);
+        assert_eq!(
+            seed.policy.volumes,
+            vec![10e6, 100e6, 500e6, 1e9, 5e9, 10e9]
+        );
+        assert_eq!(seed.policy.tie_band, 0.1);
+        assert_eq!(seed.policy.default_input_share, 1.0 / 3.0);
+        assert_ne!(seed.sha256, default.sha256);
+        assert_eq!(
+            default.api("gpt-4o").unwrap().compliance.hipaa_baa,
+            Some(true)
+        );
+        assert_eq!(
+            default.api("deepseek-v3").unwrap().compliance.hipaa_baa,
+            None
+        );
+    }
+
+    #[test]
+    fn user_entries_replace_built_in_ones_whole() {
+        let c = with(
+            "version: 1\napis:\n  - id: gpt-4o\n    provider: openai\n    input_usd_per_mtok: 1\n    output_usd_per_mtok: 4\n    tier: frontier\n    checked: 2026-11-01\n    source: contract\npolicy:\n  tie_band: 5%\n",
+        )
+        .unwrap();
+        let api = c.api("gpt-4o").unwrap();
+        assert_eq!(
+            (api.input_usd_per_mtok, api.output_usd_per_mtok),
+            (1.0, 4.0)
+        );
+        assert_eq!(
+            api.cached_input_usd_per_mtok, None,
+            "the whole entry is replaced"
+        );
+        assert_eq!(api.provenance.source, "contract");
+        assert_eq!(c.policy.tie_band, 0.05);
+        assert_eq!(
+            c.policy.default_api, "gpt-4o",
+            "other policy fields keep their value"
+        );
+        assert_eq!(c.files.last().unwrap().name, "user.yaml");
+    }
+
+    #[test]
+    fn reference_and_duplicate_problems() {
+        let e = with(
+            "version: 1\napis:\n  - id: x\n    provider: opena\n    input_usd_per_mtok: 1\n    output_usd_per_mtok: 1\n    tier: small\n    checked: 2026-11-01\n    source: s\n  - id: x\n    provider: openai\n    input_usd_per_mtok: 1\n    output_usd_per_mtok: 1\n    tier: small\n    checked: 2026-11-31\n    source: s\n",
+        )
+        .unwrap_err();
+        let messages: Vec<String> = e.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "user.yaml:10:9: field `apis[x].id`: id \"x\" appears twice in this file; keep one entry per id",
+                "user.yaml:15:14: field `apis[x].checked`: \"2026-11-31\" is not a calendar date",
+                "user.yaml:4:15: field `apis[x].provider`: unknown provider \"opena\"; did you mean \"openai\"? (`llm-decide list apis` shows them all)",
+            ]
+        );
+    }
+}
