@@ -245,6 +245,10 @@ pub struct WorkloadArgs {
     #[arg(long, value_enum, help_heading = "Traffic and stage")]
     pub time_to_market: Option<TimeToMarket>,
 
+    /// Monthly growth of volume (5%, 0.05).
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
+    pub growth: Option<f64>,
+
     /// Share of traffic that is development and testing.
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
     pub dev_share: Option<f64>,

@@ -128,6 +128,7 @@ fn flags_spec(a: &WorkloadArgs) -> WorkloadSpec {
         fine_tuning: a.fine_tuning.map(|y| y.get()),
         time_to_market: a.time_to_market,
         dev_share: f("--dev-share", &a.dev_share),
+        growth_monthly: f("--growth", &a.growth),
         api: f("--api", &a.api),
         setup: f("--setup", &a.setup),
         self_host_fixed_usd_per_month: f("--self-host-fixed", &a.self_host_fixed),
