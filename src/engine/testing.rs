@@ -1,6 +1,10 @@
 //! Hand-built fixtures for engine tests: plain values with numbers checkable by hand.
 
 use crate::model::date::Date;
+use crate::model::hardware::{
+    ComputeRate, Gpu, GpuPrice, Interconnect, OpenModel, Precision, PriceKind, ProviderClass,
+    SelfHostPolicy, Serving,
+};
 use crate::model::policy::{LatencyPolicy, Policy, RangeMs, Weights};
 use crate::model::pricing::{
     ApiModel, Compliance, CostLine, Fte, Provenance, RoleCost, Setup, SetupKind, StaffScale,
@@ -105,6 +109,21 @@ pub fn article_policy() -> Policy {
             always_on: 1.0,
             latency: 1.0,
         },
+        self_host: SelfHostPolicy {
+            sized_by_default: false,
+            default_model: "llama-3.1-70b".into(),
+            default_precisions: vec!["bf16".into(), "fp8".into()],
+            price_kind: PriceKind::OnDemand,
+            price_classes: vec![ProviderClass::Hyperscaler, ProviderClass::Specialist],
+            target_utilization: 0.7,
+            redundancy_replicas: 1,
+            interactive_tpot_ms: 50.0,
+            default_output_tokens: 500.0,
+            amortization_months: 36.0,
+            pue: 1.4,
+            electricity_usd_per_kwh: 0.12,
+            colocation_usd_per_kw_month: 150.0,
+        },
     }
 }
 
@@ -190,7 +209,102 @@ pub fn catalog() -> crate::model::pricing::Catalog {
         setups: vec![setup("cloud-a100", &[3500.0, 0.0, 500.0], 2.5e9)],
         staffing: article_staffing(),
         policy: article_policy(),
+        gpus: vec![gpu()],
+        models: vec![llama70b()],
+        precisions: vec![
+            precision("bf16", 2.0, &[]),
+            precision("fp8", 1.0, &["h100"]),
+        ],
+        serving: serving(),
         files: Vec::new(),
         sha256: String::new(),
+    }
+}
+
+/// A round-numbered GPU: 80 GB at 2,000 GB/s, 1,000 BF16 and 2,000 FP8 TFLOPS (no
+/// measurement), 500 W, NVLink, $2 an hour on demand.
+pub fn gpu() -> Gpu {
+    Gpu {
+        id: "h100".into(),
+        name: "test GPU".into(),
+        memory_gb: 80.0,
+        memory_bandwidth_gb_s: 2000.0,
+        bf16_tflops: 1000.0,
+        fp8_tflops: Some(2000.0),
+        fp4_tflops: None,
+        int8_tops: None,
+        measured_bf16_tflops: None,
+        measured_fp8_tflops: None,
+        power_w: Some(500.0),
+        interconnect: Interconnect::Nvlink,
+        prices: vec![GpuPrice {
+            provider: "cloud".into(),
+            class: ProviderClass::Specialist,
+            kind: PriceKind::OnDemand,
+            usd_per_gpu_hour: 2.0,
+            instance: None,
+            note: None,
+            checked: Date {
+                year: 2026,
+                month: 11,
+                day: 1,
+            },
+            source: "test".into(),
+        }],
+        owned: None,
+        provenance: provenance(),
+    }
+}
+
+/// A Llama-70B-shaped dense model with round numbers: 70B parameters, 80 layers, 8 KV heads
+/// of dimension 128 (2 x 8 x 128 = 2,048 cached values per layer per token).
+pub fn llama70b() -> OpenModel {
+    OpenModel {
+        id: "llama-3.1-70b".into(),
+        name: "test 70B".into(),
+        params_b: 70.0,
+        active_params_b: 70.0,
+        layers: 80,
+        hidden_size: 8192,
+        attention_heads: 64,
+        kv_heads: 8,
+        head_dim: 128,
+        kv_values_per_layer: 2048,
+        context_tokens: 131_072.0,
+        experts: None,
+        tier: Tier::Strong,
+        provenance: provenance(),
+    }
+}
+
+/// A precision with native support on the listed GPUs.
+pub fn precision(id: &str, bytes: f64, native_on: &[&str]) -> Precision {
+    Precision {
+        id: id.into(),
+        bytes_per_weight: bytes,
+        native_rate: if id == "fp8" {
+            ComputeRate::Fp8
+        } else {
+            ComputeRate::Bf16
+        },
+        native_on: native_on.iter().map(|s| s.to_string()).collect(),
+        source: "test".into(),
+    }
+}
+
+/// Serving constants with round numbers: full bandwidth and matmul efficiency, no step
+/// overhead, 90% of memory, 2 GB runtime overhead, BF16 KV cache, perfect TP scaling.
+pub fn serving() -> Serving {
+    Serving {
+        bandwidth_efficiency: 1.0,
+        gemm_efficiency: 1.0,
+        default_matmul_ratio: 1.0,
+        step_overhead_ms: 0.0,
+        memory_utilization: 0.9,
+        runtime_overhead_gb: 2.0,
+        max_batch: 1024,
+        kv_bytes: 2.0,
+        tp_efficiency_nvlink: [1.0, 1.0, 1.0],
+        tp_efficiency_pcie: [1.0, 1.0, 1.0],
     }
 }

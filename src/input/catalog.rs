@@ -34,6 +34,15 @@ const SETUPS: (&str, &str) = (
 );
 const APIS: (&str, &str) = ("pricing/apis.yaml", include_str!("../../pricing/apis.yaml"));
 const SEED: (&str, &str) = ("pricing/seed.yaml", include_str!("../../pricing/seed.yaml"));
+const GPUS: (&str, &str) = ("pricing/gpus.yaml", include_str!("../../pricing/gpus.yaml"));
+const MODELS: (&str, &str) = (
+    "pricing/models.yaml",
+    include_str!("../../pricing/models.yaml"),
+);
+const SERVING: (&str, &str) = (
+    "pricing/serving.yaml",
+    include_str!("../../pricing/serving.yaml"),
+);
 const PROVIDERS: (&str, &str) = (
     "pricing/providers.yaml",
     include_str!("../../pricing/providers.yaml"),
@@ -41,8 +50,18 @@ const PROVIDERS: (&str, &str) = (
 
 /// The built-in profiles and the files each is made of, in merge order.
 pub const PROFILES: &[(&str, &[(&str, &str)])] = &[
-    ("default", &[POLICY, STAFFING, PROVIDERS, SETUPS, APIS]),
-    ("seed", &[POLICY, STAFFING, PROVIDERS, SETUPS, SEED]),
+    (
+        "default",
+        &[
+            POLICY, STAFFING, PROVIDERS, SETUPS, GPUS, MODELS, SERVING, APIS,
+        ],
+    ),
+    (
+        "seed",
+        &[
+            POLICY, STAFFING, PROVIDERS, SETUPS, GPUS, MODELS, SERVING, SEED,
+        ],
+    ),
 ];
 
 /// The embedded files of a built-in profile.
@@ -129,15 +148,18 @@ pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
                 continue;
             }
         };
-        let policy_raw = raw.policy.as_ref().map(|p| p.value.clone());
-        let part = pricing::validate(&source.name, raw, &mut problems);
-        if let Some(raw_policy) = policy_raw {
-            let mut ck = Checker {
-                file: &source.name,
-                problems: &mut problems,
-            };
+        let mut part = pricing::validate(&source.name, raw, &mut problems);
+        let mut ck = Checker {
+            file: &source.name,
+            problems: &mut problems,
+        };
+        if let Some(raw_policy) = part.policy.take() {
             pricing::apply_policy(&mut ck, &mut merged.policy, &raw_policy);
             merged.policy_set = true;
+        }
+        if let Some(raw_serving) = part.serving.take() {
+            super::hardware::apply_serving(&mut ck, &mut merged.serving, &raw_serving);
+            merged.serving_set = true;
         }
         merged.add(part);
     }
@@ -164,6 +186,11 @@ struct Merged {
     staffing_provenance: Option<Provenance>,
     policy: Policy,
     policy_set: bool,
+    gpus: Vec<crate::model::hardware::Gpu>,
+    models: Vec<crate::model::hardware::OpenModel>,
+    precisions: Vec<crate::model::hardware::Precision>,
+    serving: crate::model::hardware::Serving,
+    serving_set: bool,
 }
 
 fn replace_by<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
@@ -192,6 +219,15 @@ impl Merged {
         }
         if part.staffing.provenance.is_some() {
             self.staffing_provenance = part.staffing.provenance;
+        }
+        for g in part.gpus {
+            replace_by(&mut self.gpus, g, |a, b| a.id == b.id);
+        }
+        for m in part.models {
+            replace_by(&mut self.models, m, |a, b| a.id == b.id);
+        }
+        for p in part.precisions {
+            replace_by(&mut self.precisions, p, |a, b| a.id == b.id);
         }
     }
 
@@ -227,7 +263,7 @@ impl Merged {
             }
             apis.push(model);
         }
-        let policy = self.policy;
+        let policy = self.policy.clone();
         let check_ref =
             |problems: &mut Problems, field: &str, id: &str, ids: Vec<&str>, list: &str| {
                 if !ids.contains(&id) {
@@ -275,6 +311,7 @@ impl Merged {
                     .fix("include pricing/staffing.yaml"),
             );
         }
+        self.check_hardware_refs(&policy, problems);
         let staffing = Staffing {
             scales: self.scales,
             roles: self.roles,
@@ -286,9 +323,76 @@ impl Merged {
             setups: self.setups,
             staffing,
             policy,
+            gpus: self.gpus,
+            models: self.models,
+            precisions: self.precisions,
+            serving: self.serving,
             files,
             sha256,
         })
+    }
+}
+
+impl Merged {
+    /// References into the hardware tables: setups' GPUs, precisions' GPUs, the policy's
+    /// default model and precisions.
+    fn check_hardware_refs(&self, policy: &Policy, problems: &mut Problems) {
+        let gpu_ids: Vec<&str> = self.gpus.iter().map(|g| g.id.as_str()).collect();
+        let model_ids: Vec<&str> = self.models.iter().map(|m| m.id.as_str()).collect();
+        let precision_ids: Vec<&str> = self.precisions.iter().map(|p| p.id.as_str()).collect();
+        let mut check = |what: &str, id: &str, ids: &[&str], field: String, list: &str| {
+            if !ids.is_empty() && !ids.contains(&id) {
+                problems.push(
+                    Problem::new("pricing", unknown_id(what, id, ids.iter().copied(), list))
+                        .field(field),
+                );
+            }
+        };
+        for s in &self.setups {
+            if let Some(g) = &s.gpu {
+                check(
+                    "GPU id",
+                    g,
+                    &gpu_ids,
+                    format!("setups[{}].gpu", s.id),
+                    "gpus",
+                );
+            }
+        }
+        for p in &self.precisions {
+            for g in &p.native_on {
+                check(
+                    "GPU id",
+                    g,
+                    &gpu_ids,
+                    format!("precisions[{}].native_on", p.id),
+                    "gpus",
+                );
+            }
+        }
+        let sh = &policy.self_host;
+        check(
+            "model id",
+            &sh.default_model,
+            &model_ids,
+            "policy.self_host.default_model".into(),
+            "models",
+        );
+        for p in &sh.default_precisions {
+            check(
+                "precision",
+                p,
+                &precision_ids,
+                "policy.self_host.default_precisions".into(),
+                "models",
+            );
+        }
+        if !self.serving_set && !self.gpus.is_empty() {
+            problems.push(
+                Problem::new("pricing", "no file gives the serving constants")
+                    .fix("include pricing/serving.yaml"),
+            );
+        }
     }
 }
 
@@ -312,7 +416,17 @@ mod tests {
         assert_eq!(seed.apis.len(), 4);
         assert!(default.apis.len() > seed.apis.len());
         assert_eq!(default.setups.len(), 4);
-        assert_eq!(seed.policy, default.policy);
+        assert!(default.policy.self_host.sized_by_default);
+        assert!(
+            !seed.policy.self_host.sized_by_default,
+            "the seed profile keeps the article's setups"
+        );
+        let mut seed_policy = seed.policy.clone();
+        seed_policy.self_host.sized_by_default = true;
+        assert_eq!(seed_policy, default.policy);
+        assert_eq!(default.gpus.len(), 12);
+        assert_eq!(default.models.len(), 13);
+        assert_eq!(default.precisions.len(), 6);
         assert_eq!(
             seed.policy.volumes,
             vec![10e6, 100e6, 500e6, 1e9, 5e9, 10e9]

@@ -2,6 +2,7 @@
 //! model values. The only module that touches files on the way in.
 
 pub mod catalog;
+pub mod hardware;
 pub mod pricing;
 pub mod problem;
 pub mod raw;

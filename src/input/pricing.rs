@@ -61,6 +61,14 @@ pub struct PricingPart {
     pub staffing: StaffingPart,
     /// The raw policy (applied in merge order).
     pub policy: Option<RawPolicy>,
+    /// GPUs.
+    pub gpus: Vec<crate::model::hardware::Gpu>,
+    /// Open models.
+    pub models: Vec<crate::model::hardware::OpenModel>,
+    /// Precisions.
+    pub precisions: Vec<crate::model::hardware::Precision>,
+    /// The raw serving constants (applied in merge order).
+    pub serving: Option<super::raw::RawServing>,
 }
 
 /// Validates a parsed pricing file.
@@ -85,6 +93,29 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
     if let Some(s) = &raw.staffing {
         part.staffing = staffing(&mut ck, s);
     }
+    check_unique_ids(&mut ck, "gpus", raw.gpus.iter().map(|g| &g.value.id));
+    check_unique_ids(&mut ck, "models", raw.models.iter().map(|m| &m.value.id));
+    check_unique_ids(
+        &mut ck,
+        "precisions",
+        raw.precisions.iter().map(|p| &p.value.id),
+    );
+    part.gpus = raw
+        .gpus
+        .iter()
+        .filter_map(|g| super::hardware::gpu(&mut ck, g))
+        .collect();
+    part.models = raw
+        .models
+        .iter()
+        .filter_map(|m| super::hardware::model(&mut ck, m))
+        .collect();
+    part.precisions = raw
+        .precisions
+        .iter()
+        .filter_map(|p| super::hardware::precision(&mut ck, p))
+        .collect();
+    part.serving = raw.serving.map(|s| s.value);
     part.policy = raw.policy.map(|p| p.value);
     part
 }
@@ -521,6 +552,9 @@ pub fn apply_policy(ck: &mut Checker, policy: &mut Policy, raw: &RawPolicy) {
                 None,
             );
         }
+    }
+    if let Some(sh) = &raw.self_host {
+        super::hardware::apply_self_host(ck, &mut policy.self_host, sh);
     }
     if let Some(w) = &raw.weights {
         let weights = &mut policy.weights;

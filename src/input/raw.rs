@@ -2,6 +2,7 @@
 //! position, unknown fields are rejected. `validate` turns these into model types.
 
 use super::yaml::{Located, Scalar};
+use crate::model::hardware::{ComputeRate, Interconnect, PriceKind, ProviderClass};
 use crate::model::pricing::{SetupKind, Tier};
 use crate::model::workload::{
     LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
@@ -30,6 +31,138 @@ pub struct RawPricingFile {
     pub staffing: Option<Located<RawStaffing>>,
     /// Policy values.
     pub policy: Option<Located<RawPolicy>>,
+    /// GPUs.
+    #[serde(default)]
+    pub gpus: Vec<Located<RawGpu>>,
+    /// Open models.
+    #[serde(default)]
+    pub models: Vec<Located<RawModel>>,
+    /// Numeric precisions.
+    #[serde(default)]
+    pub precisions: Vec<Located<RawPrecision>>,
+    /// Serving-engine constants.
+    pub serving: Option<Located<RawServing>>,
+}
+
+/// A GPU.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGpu {
+    pub id: Located<String>,
+    pub name: Option<String>,
+    pub memory_gb: Option<Q>,
+    pub memory_bandwidth_gb_s: Option<Q>,
+    pub bf16_tflops: Option<Q>,
+    pub fp8_tflops: Option<Q>,
+    pub fp4_tflops: Option<Q>,
+    pub int8_tops: Option<Q>,
+    pub measured_bf16_tflops: Option<Q>,
+    pub measured_fp8_tflops: Option<Q>,
+    pub power_w: Option<Q>,
+    pub interconnect: Located<Interconnect>,
+    #[serde(default)]
+    pub prices: Vec<Located<RawGpuPrice>>,
+    pub owned: Option<Located<RawOwned>>,
+    pub checked: Option<Located<String>>,
+    pub source: Option<Located<String>>,
+}
+
+/// A cloud price of a GPU.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGpuPrice {
+    pub provider: String,
+    pub class: ProviderClass,
+    pub kind: PriceKind,
+    pub usd_per_gpu_hour: Q,
+    pub instance: Option<String>,
+    pub note: Option<String>,
+    pub checked: Located<String>,
+    pub source: Located<String>,
+}
+
+/// Owned-hardware cost of a GPU.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOwned {
+    pub purchase_usd: Option<Q>,
+    pub amortized_usd_per_month: Option<Q>,
+    pub source: String,
+}
+
+/// An open model.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModel {
+    pub id: Located<String>,
+    pub name: Option<String>,
+    pub params_b: Option<Q>,
+    pub active_params_b: Option<Q>,
+    pub layers: Option<Q>,
+    pub hidden_size: Option<Q>,
+    pub attention_heads: Option<Q>,
+    pub kv_heads: Option<Q>,
+    pub head_dim: Option<Q>,
+    pub kv_values_per_layer: Option<Q>,
+    pub context_tokens: Option<Q>,
+    pub experts: Option<RawExperts>,
+    pub tier: Located<Tier>,
+    pub checked: Option<Located<String>>,
+    pub source: Option<Located<String>>,
+}
+
+/// A mixture-of-experts layout.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExperts {
+    pub count: Q,
+    pub per_token: Q,
+}
+
+/// A numeric precision.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrecision {
+    pub id: Located<String>,
+    pub bytes_per_weight: Q,
+    pub native_rate: ComputeRate,
+    pub native_on: Located<Vec<String>>,
+    pub source: String,
+}
+
+/// Serving-engine constants; every field optional so a file can change one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServing {
+    pub bandwidth_efficiency: Option<Q>,
+    pub gemm_efficiency: Option<Q>,
+    pub default_matmul_ratio: Option<Q>,
+    pub step_overhead_ms: Option<Q>,
+    pub memory_utilization: Option<Q>,
+    pub runtime_overhead_gb: Option<Q>,
+    pub max_batch: Option<Q>,
+    pub kv_bytes: Option<Q>,
+    pub tp_efficiency_nvlink: Option<Vec<Q>>,
+    pub tp_efficiency_pcie: Option<Vec<Q>>,
+}
+
+/// Self-hosting policy; every field optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSelfHostPolicy {
+    pub sized_by_default: Option<bool>,
+    pub default_model: Option<Located<String>>,
+    pub default_precisions: Option<Vec<Located<String>>>,
+    pub price_kind: Option<PriceKind>,
+    pub price_classes: Option<Vec<ProviderClass>>,
+    pub target_utilization: Option<Q>,
+    pub redundancy_replicas: Option<Q>,
+    pub interactive_tpot_ms: Option<Q>,
+    pub default_output_tokens: Option<Q>,
+    pub amortization_months: Option<Q>,
+    pub pue: Option<Q>,
+    pub electricity_usd_per_kwh: Option<Q>,
+    pub colocation_usd_per_kw_month: Option<Q>,
 }
 
 /// An API provider.
@@ -169,6 +302,7 @@ pub struct RawPolicy {
     pub default_spike_hours_per_month: Option<Q>,
     pub business_hours_per_month: Option<Q>,
     pub weights: Option<RawWeights>,
+    pub self_host: Option<RawSelfHostPolicy>,
 }
 
 /// Latency policy.

@@ -2,6 +2,7 @@
 //! No I/O here; these are the values the engine computes with.
 
 pub mod date;
+pub mod hardware;
 pub mod policy;
 pub mod pricing;
 pub mod units;

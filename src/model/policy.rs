@@ -1,5 +1,6 @@
 //! The decision policy: the article's thresholds and the tool's defaults, as editable data.
 
+use super::hardware::SelfHostPolicy;
 use serde::Serialize;
 
 /// A range of milliseconds (the article gives latency components as ranges).
@@ -79,4 +80,6 @@ pub struct Policy {
     pub business_hours_per_month: f64,
     /// Soft-criterion points.
     pub weights: Weights,
+    /// Self-hosting: owned-hardware costs and capacity planning.
+    pub self_host: SelfHostPolicy,
 }

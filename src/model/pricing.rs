@@ -270,6 +270,14 @@ pub struct Catalog {
     pub setups: Vec<Setup>,
     /// The team-size table.
     pub staffing: Staffing,
+    /// GPUs, by id.
+    pub gpus: Vec<super::hardware::Gpu>,
+    /// Open models, by id.
+    pub models: Vec<super::hardware::OpenModel>,
+    /// Numeric precisions, by id.
+    pub precisions: Vec<super::hardware::Precision>,
+    /// Serving-engine efficiency constants.
+    pub serving: super::hardware::Serving,
     /// Thresholds and defaults.
     pub policy: Policy,
     /// The files it was built from, in merge order.
@@ -287,6 +295,21 @@ impl Catalog {
     /// The setup with this id.
     pub fn setup(&self, id: &str) -> Option<&Setup> {
         self.setups.iter().find(|s| s.id == id)
+    }
+
+    /// The GPU with this id.
+    pub fn gpu(&self, id: &str) -> Option<&super::hardware::Gpu> {
+        self.gpus.iter().find(|g| g.id == id)
+    }
+
+    /// The open model with this id.
+    pub fn model(&self, id: &str) -> Option<&super::hardware::OpenModel> {
+        self.models.iter().find(|m| m.id == id)
+    }
+
+    /// The precision with this id.
+    pub fn precision(&self, id: &str) -> Option<&super::hardware::Precision> {
+        self.precisions.iter().find(|p| p.id == id)
     }
 
     /// The oldest `checked` date among the entries a report relies on.

@@ -1,0 +1,466 @@
+//! Validation of the hardware tables of a pricing file: GPUs, open models, precisions, the
+//! serving constants and the self-hosting policy.
+
+use super::raw::{Q, RawGpu, RawModel, RawPrecision, RawSelfHostPolicy, RawServing};
+use super::validate::{Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD};
+use super::yaml::{Located, Pos};
+use crate::model::date::Date;
+use crate::model::hardware::{
+    Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, SelfHostPolicy, Serving,
+};
+use crate::model::units::UnitKind;
+
+/// A required positive number of an entry.
+fn positive(
+    ck: &mut Checker,
+    entry: Pos,
+    field: &str,
+    q: Option<&Q>,
+    parse: Parser,
+    fix: &str,
+) -> Option<f64> {
+    match q {
+        Some(q) => ck.opt_positive(field, Some(q), parse, UnitKind::Number),
+        None => {
+            ck.report(entry, field, "is missing", Some(fix));
+            None
+        }
+    }
+}
+
+/// An optional positive number.
+fn opt_positive(ck: &mut Checker, field: &str, q: Option<&Q>) -> Option<f64> {
+    ck.opt_positive(field, q, NUMBER, UnitKind::Number)
+}
+
+/// A whole number of at least 1.
+fn count(ck: &mut Checker, entry: Pos, field: &str, q: Option<&Q>) -> Option<u32> {
+    let v = positive(
+        ck,
+        entry,
+        field,
+        q,
+        NUMBER,
+        "give a whole number of at least 1",
+    )?;
+    if v.fract() != 0.0 || v > f64::from(u32::MAX) {
+        ck.report(
+            q.map_or(entry, |q| q.pos),
+            field,
+            format!("{v} is not a whole number"),
+            Some("give a whole number"),
+        );
+        return None;
+    }
+    Some(v as u32)
+}
+
+/// Validates a GPU entry.
+pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
+    let raw = &entry.value;
+    let p = format!("gpus[{}]", raw.id.value);
+    let f = |n: &str| format!("{p}.{n}");
+    let spec_fix = "give the datasheet figure";
+    let memory = positive(
+        ck,
+        entry.pos,
+        &f("memory_gb"),
+        raw.memory_gb.as_ref(),
+        NUMBER,
+        spec_fix,
+    );
+    let bandwidth = positive(
+        ck,
+        entry.pos,
+        &f("memory_bandwidth_gb_s"),
+        raw.memory_bandwidth_gb_s.as_ref(),
+        NUMBER,
+        spec_fix,
+    );
+    let bf16 = positive(
+        ck,
+        entry.pos,
+        &f("bf16_tflops"),
+        raw.bf16_tflops.as_ref(),
+        NUMBER,
+        spec_fix,
+    );
+    let fp8 = opt_positive(ck, &f("fp8_tflops"), raw.fp8_tflops.as_ref());
+    let fp4 = opt_positive(ck, &f("fp4_tflops"), raw.fp4_tflops.as_ref());
+    let int8 = opt_positive(ck, &f("int8_tops"), raw.int8_tops.as_ref());
+    let measured_bf16 = opt_positive(
+        ck,
+        &f("measured_bf16_tflops"),
+        raw.measured_bf16_tflops.as_ref(),
+    );
+    let measured_fp8 = opt_positive(
+        ck,
+        &f("measured_fp8_tflops"),
+        raw.measured_fp8_tflops.as_ref(),
+    );
+    let power = opt_positive(ck, &f("power_w"), raw.power_w.as_ref());
+    for (name, measured, peak) in [
+        ("measured_bf16_tflops", measured_bf16, bf16),
+        ("measured_fp8_tflops", measured_fp8, fp8),
+    ] {
+        if let (Some(m), Some(p)) = (measured, peak)
+            && m > p
+        {
+            ck.report(
+                entry.pos,
+                &f(name),
+                format!("{m} is above the peak of {p}"),
+                Some("a measured rate cannot beat the datasheet peak"),
+            );
+        }
+    }
+    let mut prices = Vec::new();
+    for (i, price) in raw.prices.iter().enumerate() {
+        let pf = f(&format!("prices[{i}]"));
+        let usd = ck.opt(
+            &format!("{pf}.usd_per_gpu_hour"),
+            Some(&price.value.usd_per_gpu_hour),
+            USD,
+        );
+        let checked = match Date::parse(&price.value.checked.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                ck.report(price.value.checked.pos, &format!("{pf}.checked"), e, None);
+                None
+            }
+        };
+        if let (Some(usd), Some(checked)) = (usd, checked) {
+            prices.push(GpuPrice {
+                provider: price.value.provider.clone(),
+                class: price.value.class,
+                kind: price.value.kind,
+                usd_per_gpu_hour: usd,
+                instance: price.value.instance.clone(),
+                note: price.value.note.clone(),
+                checked,
+                source: price.value.source.value.clone(),
+            });
+        }
+    }
+    let owned = raw.owned.as_ref().map(|o| OwnedCost {
+        purchase_usd: ck.opt(&f("owned.purchase_usd"), o.value.purchase_usd.as_ref(), USD),
+        amortized_usd_per_month: ck.opt(
+            &f("owned.amortized_usd_per_month"),
+            o.value.amortized_usd_per_month.as_ref(),
+            USD,
+        ),
+        source: o.value.source.clone(),
+    });
+    let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    Some(Gpu {
+        id: raw.id.value.clone(),
+        name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+        memory_gb: memory?,
+        memory_bandwidth_gb_s: bandwidth?,
+        bf16_tflops: bf16?,
+        fp8_tflops: fp8,
+        fp4_tflops: fp4,
+        int8_tops: int8,
+        measured_bf16_tflops: measured_bf16,
+        measured_fp8_tflops: measured_fp8,
+        power_w: power,
+        interconnect: raw.interconnect.value,
+        prices,
+        owned,
+        provenance: provenance?,
+    })
+}
+
+/// Validates an open-model entry.
+pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
+    let raw = &entry.value;
+    let p = format!("models[{}]", raw.id.value);
+    let f = |n: &str| format!("{p}.{n}");
+    let fix = "give the figure from the model's config.json";
+    let params = positive(
+        ck,
+        entry.pos,
+        &f("params_b"),
+        raw.params_b.as_ref(),
+        NUMBER,
+        "give the total parameters in billions",
+    );
+    let active = opt_positive(ck, &f("active_params_b"), raw.active_params_b.as_ref());
+    let layers = count(ck, entry.pos, &f("layers"), raw.layers.as_ref());
+    let hidden = count(ck, entry.pos, &f("hidden_size"), raw.hidden_size.as_ref());
+    let heads = count(
+        ck,
+        entry.pos,
+        &f("attention_heads"),
+        raw.attention_heads.as_ref(),
+    );
+    let kv_heads = count(ck, entry.pos, &f("kv_heads"), raw.kv_heads.as_ref());
+    let head_dim = count(ck, entry.pos, &f("head_dim"), raw.head_dim.as_ref());
+    let kv_values = match &raw.kv_values_per_layer {
+        Some(q) => count(ck, q.pos, &f("kv_values_per_layer"), Some(q)),
+        None => kv_heads.zip(head_dim).map(|(k, d)| 2 * k * d),
+    };
+    let context = positive(
+        ck,
+        entry.pos,
+        &f("context_tokens"),
+        raw.context_tokens.as_ref(),
+        TOKENS,
+        fix,
+    );
+    let experts = raw.experts.as_ref().and_then(|e| {
+        let c = count(ck, e.count.pos, &f("experts.count"), Some(&e.count));
+        let k = count(
+            ck,
+            e.per_token.pos,
+            &f("experts.per_token"),
+            Some(&e.per_token),
+        );
+        match (c, k) {
+            (Some(count), Some(per_token)) if per_token < count => {
+                Some(Experts { count, per_token })
+            }
+            (Some(_), Some(_)) => {
+                ck.report(
+                    e.per_token.pos,
+                    &f("experts.per_token"),
+                    "must be fewer than experts.count",
+                    None,
+                );
+                None
+            }
+            _ => None,
+        }
+    });
+    if let (Some(p), Some(a)) = (params, active)
+        && a > p
+    {
+        ck.report(
+            entry.pos,
+            &f("active_params_b"),
+            format!("{a} is above params_b {p}"),
+            Some("active parameters are a part of the total"),
+        );
+    }
+    if raw.experts.is_some() && active.is_none() {
+        ck.report(
+            entry.pos,
+            &f("active_params_b"),
+            "is missing for a mixture-of-experts model",
+            Some("give the parameters used per token"),
+        );
+    }
+    let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    let params = params?;
+    Some(OpenModel {
+        id: raw.id.value.clone(),
+        name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+        params_b: params,
+        active_params_b: active.unwrap_or(params),
+        layers: layers?,
+        hidden_size: hidden?,
+        attention_heads: heads?,
+        kv_heads: kv_heads?,
+        head_dim: head_dim?,
+        kv_values_per_layer: kv_values?,
+        context_tokens: context?,
+        experts,
+        tier: raw.tier.value,
+        provenance: provenance?,
+    })
+}
+
+/// Validates a precision entry.
+pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Precision> {
+    let raw = &entry.value;
+    let field = format!("precisions[{}].bytes_per_weight", raw.id.value);
+    let bytes = ck.opt_positive(
+        &field,
+        Some(&raw.bytes_per_weight),
+        NUMBER,
+        UnitKind::Number,
+    )?;
+    Some(Precision {
+        id: raw.id.value.clone(),
+        bytes_per_weight: bytes,
+        native_rate: raw.native_rate,
+        native_on: raw.native_on.value.clone(),
+        source: raw.source.clone(),
+    })
+}
+
+fn set(target: &mut f64, value: Option<f64>) {
+    if let Some(v) = value {
+        *target = v;
+    }
+}
+
+/// Applies serving constants onto `serving`; absent fields keep their value.
+pub fn apply_serving(ck: &mut Checker, serving: &mut Serving, raw: &RawServing) {
+    let share = |ck: &mut Checker, n: &str, q: &Option<Q>| {
+        ck.opt_positive(&format!("serving.{n}"), q.as_ref(), SHARE, UnitKind::Share)
+    };
+    set(
+        &mut serving.bandwidth_efficiency,
+        share(ck, "bandwidth_efficiency", &raw.bandwidth_efficiency),
+    );
+    set(
+        &mut serving.gemm_efficiency,
+        share(ck, "gemm_efficiency", &raw.gemm_efficiency),
+    );
+    set(
+        &mut serving.default_matmul_ratio,
+        share(ck, "default_matmul_ratio", &raw.default_matmul_ratio),
+    );
+    set(
+        &mut serving.memory_utilization,
+        share(ck, "memory_utilization", &raw.memory_utilization),
+    );
+    set(
+        &mut serving.step_overhead_ms,
+        ck.opt(
+            "serving.step_overhead_ms",
+            raw.step_overhead_ms.as_ref(),
+            MS,
+        ),
+    );
+    set(
+        &mut serving.runtime_overhead_gb,
+        ck.opt(
+            "serving.runtime_overhead_gb",
+            raw.runtime_overhead_gb.as_ref(),
+            NUMBER,
+        ),
+    );
+    set(
+        &mut serving.kv_bytes,
+        opt_positive(ck, "serving.kv_bytes", raw.kv_bytes.as_ref()),
+    );
+    if let Some(b) = opt_positive(ck, "serving.max_batch", raw.max_batch.as_ref()) {
+        serving.max_batch = b.round().clamp(1.0, 1e6) as u32;
+    }
+    for (name, raw_list, target) in [
+        (
+            "tp_efficiency_nvlink",
+            &raw.tp_efficiency_nvlink,
+            &mut serving.tp_efficiency_nvlink,
+        ),
+        (
+            "tp_efficiency_pcie",
+            &raw.tp_efficiency_pcie,
+            &mut serving.tp_efficiency_pcie,
+        ),
+    ] {
+        let Some(list) = raw_list else { continue };
+        let values: Vec<f64> = list
+            .iter()
+            .filter_map(|q| {
+                ck.opt_positive(
+                    &format!("serving.{name}[]"),
+                    Some(q),
+                    SHARE,
+                    UnitKind::Share,
+                )
+            })
+            .collect();
+        match <[f64; 3]>::try_from(values) {
+            Ok(v) if list.len() == 3 => *target = v,
+            _ => ck.report(
+                list.first().map_or_else(Pos::default, |q| q.pos),
+                &format!("serving.{name}"),
+                format!("has {} values", list.len()),
+                Some("give three shares, for TP 2, 4 and 8"),
+            ),
+        }
+    }
+}
+
+/// Applies self-hosting policy values onto `policy`.
+pub fn apply_self_host(ck: &mut Checker, policy: &mut SelfHostPolicy, raw: &RawSelfHostPolicy) {
+    let p = "policy.self_host";
+    if let Some(b) = raw.sized_by_default {
+        policy.sized_by_default = b;
+    }
+    if let Some(m) = &raw.default_model {
+        policy.default_model.clone_from(&m.value);
+    }
+    if let Some(list) = &raw.default_precisions {
+        policy.default_precisions = list.iter().map(|l| l.value.clone()).collect();
+    }
+    if let Some(k) = raw.price_kind {
+        policy.price_kind = k;
+    }
+    if let Some(c) = &raw.price_classes {
+        policy.price_classes.clone_from(c);
+    }
+    set(
+        &mut policy.target_utilization,
+        ck.opt_positive(
+            &format!("{p}.target_utilization"),
+            raw.target_utilization.as_ref(),
+            SHARE,
+            UnitKind::Share,
+        ),
+    );
+    if let Some(r) = ck.opt(
+        &format!("{p}.redundancy_replicas"),
+        raw.redundancy_replicas.as_ref(),
+        NUMBER,
+    ) {
+        policy.redundancy_replicas = r.round().min(64.0) as u32;
+    }
+    set(
+        &mut policy.interactive_tpot_ms,
+        ck.opt_positive(
+            &format!("{p}.interactive_tpot_ms"),
+            raw.interactive_tpot_ms.as_ref(),
+            MS,
+            UnitKind::Duration,
+        ),
+    );
+    set(
+        &mut policy.default_output_tokens,
+        ck.opt_positive(
+            &format!("{p}.default_output_tokens"),
+            raw.default_output_tokens.as_ref(),
+            TOKENS,
+            UnitKind::Tokens,
+        ),
+    );
+    set(
+        &mut policy.amortization_months,
+        opt_positive(
+            ck,
+            &format!("{p}.amortization_months"),
+            raw.amortization_months.as_ref(),
+        ),
+    );
+    set(
+        &mut policy.pue,
+        opt_positive(ck, &format!("{p}.pue"), raw.pue.as_ref()),
+    );
+    set(
+        &mut policy.electricity_usd_per_kwh,
+        ck.opt(
+            &format!("{p}.electricity_usd_per_kwh"),
+            raw.electricity_usd_per_kwh.as_ref(),
+            USD,
+        ),
+    );
+    set(
+        &mut policy.colocation_usd_per_kw_month,
+        ck.opt(
+            &format!("{p}.colocation_usd_per_kw_month"),
+            raw.colocation_usd_per_kw_month.as_ref(),
+            USD,
+        ),
+    );
+    if policy.pue != 0.0 && policy.pue < 1.0 {
+        ck.report(
+            Pos::default(),
+            &format!("{p}.pue"),
+            format!("{} is below 1", policy.pue),
+            Some("facility power is at least IT power; PUE is 1 or more"),
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! Hardware and open models: GPUs with their specs and prices, open-weight models with
+//! their architecture, numeric precisions, and the serving-efficiency constants of the
+//! sizing engine. Validated values; the YAML shapes live in `input/`.
+
+use super::date::Date;
+use super::pricing::{Provenance, Tier};
+use serde::{Deserialize, Serialize};
+
+/// How GPUs of a kind talk to each other for tensor parallelism.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Interconnect {
+    /// NVLink / NVSwitch (or AMD Infinity Fabric): high-bandwidth GPU-to-GPU links.
+    Nvlink,
+    /// PCIe only.
+    Pcie,
+}
+
+crate::named!(Interconnect { Nvlink => "nvlink", Pcie => "pcie" });
+
+/// How a cloud price is billed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PriceKind {
+    /// Pay as you go.
+    #[default]
+    OnDemand,
+    /// One-year commitment.
+    #[serde(rename = "reserved-1y")]
+    Reserved1y,
+    /// Three-year commitment.
+    #[serde(rename = "reserved-3y")]
+    Reserved3y,
+    /// Interruptible.
+    Spot,
+}
+
+crate::named!(PriceKind {
+    OnDemand => "on-demand",
+    Reserved1y => "reserved-1y",
+    Reserved3y => "reserved-3y",
+    Spot => "spot",
+});
+
+/// What kind of seller a price comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProviderClass {
+    /// AWS, Azure, Google Cloud.
+    Hyperscaler,
+    /// GPU clouds (Lambda, RunPod secure, Hyperstack, Nebius, ...).
+    Specialist,
+    /// Marketplaces and community clouds ("starting at" prices, variable supply).
+    Marketplace,
+}
+
+crate::named!(ProviderClass {
+    Hyperscaler => "hyperscaler",
+    Specialist => "specialist",
+    Marketplace => "marketplace",
+});
+
+/// A cloud price for one GPU.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GpuPrice {
+    /// Provider, e.g. `aws`, `runpod`.
+    pub provider: String,
+    /// Seller class.
+    pub class: ProviderClass,
+    /// Billing kind.
+    pub kind: PriceKind,
+    /// USD per GPU-hour.
+    pub usd_per_gpu_hour: f64,
+    /// Instance or offer, when known.
+    pub instance: Option<String>,
+    /// Remarks (whole-VM price, derived per GPU, ...).
+    pub note: Option<String>,
+    /// When the price was observed.
+    pub checked: Date,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// Owned-hardware cost of one GPU, where known.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OwnedCost {
+    /// Purchase price per GPU (with its share of the server), USD.
+    pub purchase_usd: Option<f64>,
+    /// Hardware cost per GPU per month, already amortized, USD.
+    pub amortized_usd_per_month: Option<f64>,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// A GPU.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gpu {
+    /// Catalog id, e.g. `h100-sxm`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Memory, GB.
+    pub memory_gb: f64,
+    /// Memory bandwidth, GB/s.
+    pub memory_bandwidth_gb_s: f64,
+    /// Dense BF16/FP16 tensor TFLOPS (FP32 accumulate).
+    pub bf16_tflops: f64,
+    /// Dense FP8 tensor TFLOPS, if supported.
+    pub fp8_tflops: Option<f64>,
+    /// Dense FP4 tensor TFLOPS, if supported and known.
+    pub fp4_tflops: Option<f64>,
+    /// Dense INT8 tensor TOPS, if known.
+    pub int8_tops: Option<f64>,
+    /// Measured maximum achievable BF16 matmul TFLOPS, if measured.
+    pub measured_bf16_tflops: Option<f64>,
+    /// Measured maximum achievable FP8 matmul TFLOPS, if measured.
+    pub measured_fp8_tflops: Option<f64>,
+    /// Board power, W.
+    pub power_w: Option<f64>,
+    /// GPU-to-GPU links.
+    pub interconnect: Interconnect,
+    /// Cloud prices.
+    pub prices: Vec<GpuPrice>,
+    /// Owned-hardware cost, where known.
+    pub owned: Option<OwnedCost>,
+    /// Where the specs come from.
+    pub provenance: Provenance,
+}
+
+/// How a model's feed-forward weights are organised.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Experts {
+    /// Routed experts per MoE layer.
+    pub count: u32,
+    /// Experts each token uses.
+    pub per_token: u32,
+}
+
+/// An open-weight model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenModel {
+    /// Catalog id, e.g. `llama-3.1-70b`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Total parameters, billions.
+    pub params_b: f64,
+    /// Parameters used per token, billions (equal to the total for dense models).
+    pub active_params_b: f64,
+    /// Transformer layers.
+    pub layers: u32,
+    /// Hidden size.
+    pub hidden_size: u32,
+    /// Attention (query) heads.
+    pub attention_heads: u32,
+    /// Key/value heads (grouped-query attention).
+    pub kv_heads: u32,
+    /// Dimension of one head.
+    pub head_dim: u32,
+    /// Values cached per token per layer; `2 x kv_heads x head_dim` unless the model
+    /// compresses its cache (DeepSeek's multi-head latent attention caches 512 + 64).
+    pub kv_values_per_layer: u32,
+    /// Context length, tokens.
+    pub context_tokens: f64,
+    /// Mixture-of-experts layout, if any.
+    pub experts: Option<Experts>,
+    /// Capability tier.
+    pub tier: Tier,
+    /// Where the figures come from.
+    pub provenance: Provenance,
+}
+
+impl OpenModel {
+    /// Bytes of KV cache per token at `kv_bytes` per value.
+    pub fn kv_bytes_per_token(&self, kv_bytes: f64) -> f64 {
+        f64::from(self.layers) * f64::from(self.kv_values_per_layer) * kv_bytes
+    }
+}
+
+/// How a precision's matrix multiplies run on a GPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComputeRate {
+    /// BF16/FP16 tensor cores.
+    Bf16,
+    /// FP8 tensor cores.
+    Fp8,
+    /// INT8 tensor cores.
+    Int8,
+    /// FP4 tensor cores.
+    Fp4,
+}
+
+crate::named!(ComputeRate { Bf16 => "bf16", Fp8 => "fp8", Int8 => "int8", Fp4 => "fp4" });
+
+/// A numeric precision for weights.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Precision {
+    /// Id: `fp16`, `bf16`, `fp8`, `int8`, `int4`, `fp4`.
+    pub id: String,
+    /// Bytes per weight, including quantization scales.
+    pub bytes_per_weight: f64,
+    /// Tensor-core rate used where the GPU supports the precision natively.
+    pub native_rate: ComputeRate,
+    /// GPUs (catalog ids) that run it natively; elsewhere weights are dequantized and
+    /// multiplied at the BF16 rate.
+    pub native_on: Vec<String>,
+    /// Where the figures come from.
+    pub source: String,
+}
+
+/// The serving engine's efficiency constants (a vLLM / TensorRT-LLM class engine with
+/// continuous batching, paged KV cache and tensor parallelism).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Serving {
+    /// Share of peak memory bandwidth a decode step achieves.
+    pub bandwidth_efficiency: f64,
+    /// Share of the GPU's measured matmul rate a serving step achieves (attention,
+    /// small GEMMs, non-GEMM kernels). Where no measurement exists, `default_matmul_ratio`
+    /// of peak stands in for it.
+    pub gemm_efficiency: f64,
+    /// Measured matmul over peak where the GPU has no measurement.
+    pub default_matmul_ratio: f64,
+    /// Fixed time per decode step (scheduling, sampling, kernel launches), ms.
+    pub step_overhead_ms: f64,
+    /// Share of GPU memory the engine may use (vLLM `gpu_memory_utilization`).
+    pub memory_utilization: f64,
+    /// Memory per GPU for the CUDA context, activations and workspace, GB.
+    pub runtime_overhead_gb: f64,
+    /// Largest batch (concurrent sequences) the engine schedules.
+    pub max_batch: u32,
+    /// Bytes per cached key/value.
+    pub kv_bytes: f64,
+    /// Tensor-parallel scaling efficiency over NVLink at TP 2, 4, 8.
+    pub tp_efficiency_nvlink: [f64; 3],
+    /// Tensor-parallel scaling efficiency over PCIe at TP 2, 4, 8.
+    pub tp_efficiency_pcie: [f64; 3],
+}
+
+impl Serving {
+    /// Scaling efficiency of tensor parallelism of degree `tp` over `link`.
+    pub fn tp_efficiency(&self, tp: u32, link: Interconnect) -> f64 {
+        let table = match link {
+            Interconnect::Nvlink => self.tp_efficiency_nvlink,
+            Interconnect::Pcie => self.tp_efficiency_pcie,
+        };
+        match tp {
+            0 | 1 => 1.0,
+            2 => table[0],
+            3 | 4 => table[1],
+            _ => table[2],
+        }
+    }
+}
+
+/// Self-hosting policy: owned-hardware running costs and capacity-planning defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SelfHostPolicy {
+    /// The self-host option of a decision is a sized deployment (true) or the packaged setup.
+    pub sized_by_default: bool,
+    /// Open model served when the workload names none.
+    pub default_model: String,
+    /// Precisions the deployment search tries when the workload names none.
+    pub default_precisions: Vec<String>,
+    /// Cloud price kind used when none is named.
+    pub price_kind: PriceKind,
+    /// Provider classes considered when picking the cheapest cloud price.
+    pub price_classes: Vec<ProviderClass>,
+    /// Planned utilization of serving capacity at the peak hour (0 to 1).
+    pub target_utilization: f64,
+    /// Spare replicas for 24/7 production (N+1 = 1).
+    pub redundancy_replicas: u32,
+    /// Time-per-output-token ceiling for interactive serving, ms.
+    pub interactive_tpot_ms: f64,
+    /// Output tokens per request when the workload gives no request shape.
+    pub default_output_tokens: f64,
+    /// Months over which a purchase is amortized.
+    pub amortization_months: f64,
+    /// Power usage effectiveness (facility power over IT power).
+    pub pue: f64,
+    /// Electricity price, USD per kWh.
+    pub electricity_usd_per_kwh: f64,
+    /// Colocation (space, network, remote hands), USD per kW of IT load per month.
+    pub colocation_usd_per_kw_month: f64,
+}
