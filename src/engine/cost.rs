@@ -3,7 +3,7 @@
 //! units (a step function) plus fixed costs.
 
 use super::EngineError;
-use crate::model::pricing::{ApiModel, Setup};
+use crate::model::pricing::{ApiModel, CostLine, Setup};
 use serde::Serialize;
 
 /// The token mix of a workload.
@@ -111,22 +111,79 @@ impl ApiPlan<'_> {
     }
 }
 
+/// One unit of self-hosted capacity: a packaged setup, or one replica of a sized deployment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unit {
+    /// What a unit is, e.g. "Cloud GPU (A100)" or "4 x h100-sxm, fp8".
+    pub name: String,
+    /// Cost of one unit, USD per month.
+    pub usd_per_month: f64,
+    /// Tokens per month one unit serves at steady load (for sized deployments, at the
+    /// target utilization).
+    pub tokens_per_month: f64,
+    /// Cost lines of one unit.
+    pub lines: Vec<CostLine>,
+    /// Costs independent of the number of units (personnel of a sized deployment, the
+    /// workload's fixed costs), USD per month.
+    pub fixed_usd_per_month: f64,
+    /// The lines of the fixed costs.
+    pub fixed_lines: Vec<CostLine>,
+    /// Spare units added to any deployment (N+1 redundancy).
+    pub spare_units: u32,
+}
+
+impl Unit {
+    /// A packaged setup as a unit, with the workload's fixed costs.
+    pub fn from_setup(setup: &Setup, fixed_usd: f64) -> Unit {
+        Unit {
+            name: setup.name.clone(),
+            usd_per_month: setup.unit_usd_per_month(),
+            tokens_per_month: setup.tokens_per_month_per_unit,
+            lines: setup.costs.clone(),
+            fixed_usd_per_month: fixed_usd,
+            fixed_lines: fixed_line(fixed_usd),
+            spare_units: 0,
+        }
+    }
+
+    /// Fixed costs including the spare units, USD per month (what the crossover treats as
+    /// independent of volume).
+    pub fn fixed_with_spares(&self) -> f64 {
+        self.fixed_usd_per_month + f64::from(self.spare_units) * self.usd_per_month
+    }
+}
+
+/// The workload's own fixed cost as a cost line (none when zero).
+pub fn fixed_line(fixed_usd: f64) -> Vec<CostLine> {
+    if fixed_usd > 0.0 {
+        vec![CostLine {
+            name: "other fixed".into(),
+            usd_per_month: fixed_usd,
+            note: Some("self_host_fixed_usd_per_month".into()),
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
 /// A self-host deployment of whole units, sized for the peak.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SelfHostCost {
     /// Tokens per month served.
     pub tokens_per_month: f64,
-    /// Units needed.
+    /// Units deployed, spares included.
     pub units: u32,
+    /// Spare units among them.
+    pub spare_units: u32,
     /// Cost of one unit, USD per month.
     pub unit_usd_per_month: f64,
     /// Costs independent of units, USD per month.
     pub fixed_usd_per_month: f64,
     /// Total, USD per month.
     pub monthly_cost_usd: f64,
-    /// Tokens per month the units can serve at the workload's peak-to-average ratio.
+    /// Tokens per month the serving units handle at the workload's peak-to-average ratio.
     pub capacity_tokens_per_month: f64,
-    /// Average load over capacity (0 to 1).
+    /// Average load over the serving units' capacity (0 to 1).
     pub utilization: f64,
 }
 
@@ -146,28 +203,24 @@ pub fn units_needed(tokens: f64, peak_to_average: f64, capacity_per_unit: f64) -
     }
 }
 
-/// Monthly cost of a setup serving `tokens` a month: `units x unit cost + fixed`.
+/// Monthly cost of `tokens` a month on `unit`s: `(units + spares) x unit cost + fixed`.
 /// With no traffic no unit is needed, but fixed costs remain.
-pub fn setup_cost(
-    setup: &Setup,
-    tokens: f64,
-    peak_to_average: f64,
-    fixed_usd: f64,
-) -> SelfHostCost {
-    let units = units_needed(tokens, peak_to_average, setup.tokens_per_month_per_unit);
-    let unit = setup.unit_usd_per_month();
-    let capacity = f64::from(units) * setup.tokens_per_month_per_unit / peak_to_average;
+pub fn unit_cost(unit: &Unit, tokens: f64, peak_to_average: f64) -> SelfHostCost {
+    let serving = units_needed(tokens, peak_to_average, unit.tokens_per_month);
+    let spares = if serving > 0 { unit.spare_units } else { 0 };
+    let units = serving.saturating_add(spares);
     SelfHostCost {
         tokens_per_month: tokens,
         units,
-        unit_usd_per_month: unit,
-        fixed_usd_per_month: fixed_usd,
-        monthly_cost_usd: f64::from(units) * unit + fixed_usd,
-        capacity_tokens_per_month: capacity,
-        utilization: if units == 0 {
+        spare_units: spares,
+        unit_usd_per_month: unit.usd_per_month,
+        fixed_usd_per_month: unit.fixed_usd_per_month,
+        monthly_cost_usd: f64::from(units) * unit.usd_per_month + unit.fixed_usd_per_month,
+        capacity_tokens_per_month: f64::from(serving) * unit.tokens_per_month / peak_to_average,
+        utilization: if serving == 0 {
             0.0
         } else {
-            tokens / (f64::from(units) * setup.tokens_per_month_per_unit)
+            tokens / (f64::from(serving) * unit.tokens_per_month)
         },
     }
 }
@@ -265,11 +318,23 @@ mod tests {
     #[test]
     fn setup_cost_is_units_times_unit_plus_fixed() {
         let s = setup("cloud-a100", &[3500.0, 0.0, 500.0], 2.5e9);
-        let c = setup_cost(&s, 5e9, 1.0, 1000.0);
+        let unit = Unit::from_setup(&s, 1000.0);
+        let c = unit_cost(&unit, 5e9, 1.0);
         assert_eq!(c.units, 2);
         assert_eq!(c.monthly_cost_usd, 9000.0);
         assert_eq!(c.utilization, 1.0);
-        let none = setup_cost(&s, 0.0, 1.0, 1000.0);
+        let none = unit_cost(&unit, 0.0, 1.0);
         assert_eq!((none.units, none.monthly_cost_usd), (0, 1000.0));
+    }
+
+    #[test]
+    fn spares_are_added_to_any_deployment() {
+        let s = setup("cloud-a100", &[4000.0], 2.5e9);
+        let mut unit = Unit::from_setup(&s, 0.0);
+        unit.spare_units = 1;
+        let c = unit_cost(&unit, 1e9, 1.0);
+        assert_eq!((c.units, c.spare_units, c.monthly_cost_usd), (2, 1, 8000.0));
+        assert_eq!(c.utilization, 0.4, "spares carry no load");
+        assert_eq!(unit.fixed_with_spares(), 4000.0);
     }
 }

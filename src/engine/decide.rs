@@ -69,6 +69,26 @@ pub struct Recommendation {
     pub score: Option<f64>,
 }
 
+impl Recommendation {
+    /// A placeholder until `decide` runs.
+    pub fn empty() -> Recommendation {
+        Recommendation {
+            choice: Choice::Api,
+            pattern: None,
+            monthly_cost_usd: 0.0,
+            reasons: Vec::new(),
+            alternatives: Vec::new(),
+            revisit: Revisit {
+                crossover_tokens_per_month: None,
+                start_planning_tokens_per_month: None,
+                ready_to_switch_tokens_per_month: None,
+                message: String::new(),
+            },
+            score: None,
+        }
+    }
+}
+
 fn reason(rule: &'static str, favors: Option<Choice>, message: String) -> Reason {
     Reason {
         rule,
@@ -293,10 +313,10 @@ fn constraint_reasons(a: &Analysis) -> Vec<Reason> {
         let threshold = a.policy.latency.self_host_below_ms;
         let message = if api.meets_target == Some(false) {
             format!(
-                "Latency: the target is {target}. The API's network round trip and queueing alone come to {} at p95 ({} median) before any inference, so it cannot meet it; self-hosting on an internal network adds {}.",
+                "Latency: the target is {target}. The API's network round trip and queueing alone come to {} at p95 ({} median) before any inference, so it cannot meet it; {}.",
                 fmt_ms(api.ttft_p95_ms),
                 fmt_ms(api.ttft_p50_ms),
-                fmt_ms(a.self_host.latency.ttft_p95_ms)
+                self_latency_words(&a.self_host.latency)
             )
         } else if t.target_ms < threshold {
             format!(
@@ -312,6 +332,31 @@ fn constraint_reasons(a: &Analysis) -> Vec<Reason> {
         out.push(reason("latency", favors, message));
     }
     out
+}
+
+/// The self-hosted latency in words: its network alone, or its estimate and parts.
+fn self_latency_words(e: &super::latency::LatencyEstimate) -> String {
+    if e.lower_bound {
+        return format!(
+            "self-hosting on an internal network adds {}",
+            fmt_ms(e.ttft_p95_ms)
+        );
+    }
+    let parts: Vec<String> = e
+        .components
+        .iter()
+        .map(|c| format!("{} {}", c.name.replace('_', " "), fmt_ms(c.p95_ms)))
+        .collect();
+    format!(
+        "self-hosted, time to first token is about {} at p95 ({}){}",
+        fmt_ms(e.ttft_p95_ms),
+        parts.join(" + "),
+        match e.meets_target {
+            Some(true) => ", within the target",
+            Some(false) => ", which misses the target too",
+            None => "",
+        }
+    )
 }
 
 fn cost_reason(a: &Analysis) -> Reason {
@@ -336,13 +381,12 @@ fn cost_reason(a: &Analysis) -> Reason {
         "cost",
         win,
         format!(
-            "Cost: at {} tokens a month the API ({}, {} per 1M) costs {} and self-hosting ({} x {}) {}: {verdict}. {}; the article's rule of thumb is API below {}, self-host above {}.",
+            "Cost: at {} tokens a month the API ({}, {} per 1M) costs {} and self-hosting ({}) {}: {verdict}. {}; the article's rule of thumb is API below {}, self-host above {}.",
             fmt_tokens(w.tokens_per_month),
             a.api.name,
             crate::model::units::fmt_usd_per_mtok(a.api.cost.usd_per_mtok),
             fmt_usd(api),
-            sh.units,
-            a.self_host.name,
+            a.self_host.describe(),
             fmt_usd(sh.monthly_cost_usd),
             capitalize(&crossover),
             fmt_tokens(a.policy.volume_api_below_tokens),

@@ -1,10 +1,10 @@
 //! Hybrid plans: the article's four patterns, each costed as a split of the workload between
-//! the self-hosted setup and the API, with what would rule it out.
+//! the self-hosted side (packaged setup or sized deployment) and the API, with what would
+//! rule it out.
 
 use super::EngineError;
-use super::cost::{ApiCost, ApiPlan, Mix, SelfHostCost, setup_cost};
+use super::cost::{ApiCost, ApiPlan, Mix, SelfHostCost, Unit, unit_cost};
 use super::traffic::overflow_tokens;
-use crate::model::pricing::Setup;
 use crate::model::workload::Workload;
 use serde::Serialize;
 
@@ -35,7 +35,7 @@ crate::named!(Pattern {
 pub enum Side {
     /// The API.
     Api,
-    /// The self-hosted setup.
+    /// The self-hosted side.
     SelfHost,
 }
 
@@ -95,8 +95,10 @@ pub struct Inputs<'a> {
     pub api: &'a ApiPlan<'a>,
     /// The API side for frontier traffic only.
     pub frontier: &'a ApiPlan<'a>,
-    /// The self-host setup.
-    pub setup: &'a Setup,
+    /// The self-hosted unit and what it is called in routes.
+    pub unit: &'a Unit,
+    /// Id shown as the self-hosted route's target.
+    pub target: &'a str,
     /// Token mix.
     pub mix: Mix,
 }
@@ -123,12 +125,7 @@ fn split(
     exposure: Exposure,
 ) -> Result<HybridPlan, EngineError> {
     let w = inputs.workload;
-    let self_host = setup_cost(
-        inputs.setup,
-        self_tokens,
-        w.traffic.peak_to_average(),
-        w.self_host_fixed_usd_per_month,
-    );
+    let self_host = unit_cost(inputs.unit, self_tokens, w.traffic.peak_to_average());
     let api_cost = api.cost(&inputs.mix, api_tokens)?;
     Ok(plan(
         inputs, pattern, labels, self_host, api_cost, api, exposure,
@@ -156,7 +153,7 @@ fn plan(
             route(
                 labels.0,
                 Side::SelfHost,
-                &inputs.setup.id,
+                inputs.target,
                 self_host.tokens_per_month,
                 total,
                 self_host.monthly_cost_usd,
@@ -243,14 +240,16 @@ fn burst(inputs: &Inputs) -> Result<Option<HybridPlan>, EngineError> {
     let w = inputs.workload;
     let v = w.tokens_per_month;
     let par = w.traffic.peak_to_average();
-    let capacity = inputs.setup.tokens_per_month_per_unit;
+    let u = inputs.unit;
+    let capacity = u.tokens_per_month;
     let peak_units = super::cost::units_needed(v, par, capacity);
     let price = inputs.api.usd_per_mtok(&inputs.mix)? / 1e6;
-    let unit = inputs.setup.unit_usd_per_month();
+    let spares = u.spare_units;
     let best = (1..peak_units)
         .map(|k| {
             let overflow = overflow_tokens(&w.traffic, v, f64::from(k) * capacity);
-            let cost = f64::from(k) * unit + w.self_host_fixed_usd_per_month + overflow * price;
+            let cost =
+                f64::from(k + spares) * u.usd_per_month + u.fixed_usd_per_month + overflow * price;
             (k, overflow, cost)
         })
         .min_by(|a, b| a.2.total_cmp(&b.2));
@@ -261,10 +260,11 @@ fn burst(inputs: &Inputs) -> Result<Option<HybridPlan>, EngineError> {
     let unit_f = f64::from(units);
     let self_host = SelfHostCost {
         tokens_per_month: served,
-        units,
-        unit_usd_per_month: unit,
-        fixed_usd_per_month: w.self_host_fixed_usd_per_month,
-        monthly_cost_usd: unit_f * unit + w.self_host_fixed_usd_per_month,
+        units: units + spares,
+        spare_units: spares,
+        unit_usd_per_month: u.usd_per_month,
+        fixed_usd_per_month: u.fixed_usd_per_month,
+        monthly_cost_usd: f64::from(units + spares) * u.usd_per_month + u.fixed_usd_per_month,
         capacity_tokens_per_month: unit_f * capacity,
         utilization: served / (unit_f * capacity),
     };

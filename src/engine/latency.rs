@@ -84,16 +84,62 @@ pub fn api(policy: &Policy, target: Option<&LatencyTarget>) -> LatencyEstimate {
     )
 }
 
-/// The self-hosted side: internal network round trip, before queueing and inference.
-pub fn self_host(policy: &Policy, target: Option<&LatencyTarget>) -> LatencyEstimate {
-    estimate(
-        vec![component(
-            "network_rtt",
-            policy.latency.self_host_network_rtt,
-            "policy.latency.self_host_network_rtt_ms (article: 1-10 ms)",
-        )],
-        target,
-    )
+/// Inference times of a sized deployment, without queueing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Inference {
+    /// Prefill plus one decode step, ms.
+    pub ttft_ms: f64,
+    /// Time per output token at the operating batch, ms.
+    pub tpot_ms: f64,
+    /// Output tokens of a request.
+    pub output_tokens: f64,
+}
+
+/// The self-hosted side: internal network round trip, plus the sized deployment's inference
+/// time when there is one (then the figures are estimates, not lower bounds).
+pub fn self_host(
+    policy: &Policy,
+    target: Option<&LatencyTarget>,
+    inference: Option<Inference>,
+) -> LatencyEstimate {
+    let network = component(
+        "network_rtt",
+        policy.latency.self_host_network_rtt,
+        "policy.latency.self_host_network_rtt_ms (article: 1-10 ms)",
+    );
+    let Some(inf) = inference else {
+        return estimate(vec![network], target);
+    };
+    let components = vec![
+        network,
+        Component {
+            name: "prefill_and_first_step",
+            p50_ms: inf.ttft_ms,
+            p95_ms: inf.ttft_ms,
+            source: "sizing engine: prompt prefill plus one decode step at the operating batch",
+        },
+    ];
+    let p50: f64 = components.iter().map(|c| c.p50_ms).sum();
+    let p95: f64 = components.iter().map(|c| c.p95_ms).sum();
+    let meets_target = target.map(|t| {
+        let ttft = match t.percentile {
+            Percentile::P50 => p50,
+            Percentile::P95 | Percentile::P99 => p95,
+        };
+        let estimate = match t.metric {
+            LatencyMetric::Ttft => ttft,
+            LatencyMetric::Tpot => inf.tpot_ms,
+            LatencyMetric::E2e => ttft + inf.output_tokens * inf.tpot_ms,
+        };
+        estimate <= t.target_ms
+    });
+    LatencyEstimate {
+        ttft_p50_ms: p50,
+        ttft_p95_ms: p95,
+        lower_bound: false,
+        components,
+        meets_target,
+    }
 }
 
 #[cfg(test)]
@@ -140,18 +186,39 @@ mod tests {
     #[test]
     fn self_host_floor() {
         let policy = article_policy();
-        let e = self_host(
-            &policy,
-            Some(&target(150.0, LatencyMetric::Ttft, Percentile::P95)),
-        );
+        let p95 = |ms| target(ms, LatencyMetric::Ttft, Percentile::P95);
+        let e = self_host(&policy, Some(&p95(150.0)), None);
         assert_eq!(
             (e.ttft_p50_ms, e.ttft_p95_ms, e.meets_target),
             (5.5, 10.0, None)
         );
-        let tight = self_host(
-            &policy,
-            Some(&target(5.0, LatencyMetric::Ttft, Percentile::P95)),
-        );
+        let tight = self_host(&policy, Some(&p95(5.0)), None);
         assert_eq!(tight.meets_target, Some(false));
+    }
+
+    #[test]
+    fn self_host_with_inference() {
+        // 10 ms network at p95 + 90 ms prefill and first step = 100 ms (95.5 ms median);
+        // e2e adds 500 tokens x 20 ms.
+        let policy = article_policy();
+        let inf = Some(Inference {
+            ttft_ms: 90.0,
+            tpot_ms: 20.0,
+            output_tokens: 500.0,
+        });
+        #[rustfmt::skip]
+        let cases: &[(LatencyTarget, bool)] = &[
+            (target(100.0, LatencyMetric::Ttft, Percentile::P95), true),
+            (target(99.0, LatencyMetric::Ttft, Percentile::P95), false),
+            (target(96.0, LatencyMetric::Ttft, Percentile::P50), true),
+            (target(20.0, LatencyMetric::Tpot, Percentile::P95), true),
+            (target(10_099.0, LatencyMetric::E2e, Percentile::P95), false),
+            (target(10_100.0, LatencyMetric::E2e, Percentile::P95), true),
+        ];
+        for (t, want) in cases {
+            let e = self_host(&policy, Some(t), inf);
+            assert!(!e.lower_bound);
+            assert_eq!(e.meets_target, Some(*want), "{t:?}");
+        }
     }
 }

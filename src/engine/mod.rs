@@ -5,8 +5,11 @@
 pub mod cost;
 pub mod crossover;
 pub mod decide;
+pub mod deploy;
 pub mod hybrid;
 pub mod latency;
+pub mod selfhost;
+pub mod sizing;
 pub mod team;
 pub mod traffic;
 
@@ -18,7 +21,7 @@ use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, CostLine, Provenance};
 use crate::model::units::{fmt_ms, fmt_share};
 use crate::model::workload::Workload;
-use cost::{ApiCost, ApiPlan, Mix, SelfHostCost, setup_cost};
+use cost::{ApiCost, ApiPlan, Mix, SelfHostCost, Unit, unit_cost};
 use crossover::Crossover;
 use decide::Recommendation;
 use hybrid::{Exposure, HybridPlan};
@@ -112,27 +115,63 @@ pub struct ApiOption {
 /// The self-host option.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SelfHostOption {
-    /// Setup id.
-    pub setup: String,
-    /// Display name.
+    /// Sized from first principles, or a packaged setup.
+    pub kind: selfhost::Kind,
+    /// Setup id, for a packaged setup.
+    pub setup: Option<String>,
+    /// What a unit is.
     pub name: String,
     /// GPU of a unit, if known.
     pub gpu: Option<String>,
-    /// GPUs per unit.
-    pub gpus_per_unit: u32,
     /// Cost at the workload's volume.
     #[serde(flatten)]
     pub cost: SelfHostCost,
     /// Cost lines of one unit.
     pub unit_costs: Vec<CostLine>,
+    /// Cost lines independent of units (personnel, other fixed).
+    pub fixed_costs: Vec<CostLine>,
     /// Tokens per month one unit serves.
     pub tokens_per_month_per_unit: f64,
-    /// Latency before inference.
+    /// The sized deployment: replicas, memory, throughput, latency, GPU cost.
+    pub deployment: Option<deploy::Deployment>,
+    /// What the deployment search looked at.
+    pub search: Option<selfhost::SearchSummary>,
+    /// Latency estimate.
     pub latency: LatencyEstimate,
     /// Team check.
     pub team: TeamCheck,
     /// What rules it out; empty when feasible.
     pub blockers: Vec<String>,
+    /// Things to know about this option.
+    pub notes: Vec<String>,
+}
+
+impl SelfHostOption {
+    /// The deployment in words: "1 x Cloud GPU (A100)", or "2 replicas of llama-3.1-70b
+    /// (fp8) on 1 x h200 = 2 GPUs, 1 of them spare".
+    pub fn describe(&self) -> String {
+        match &self.deployment {
+            Some(d) if self.kind == selfhost::Kind::Sized => {
+                let units = self.cost.units;
+                let tp = d.sizing.tensor_parallel;
+                let spare = if self.cost.spare_units > 0 {
+                    format!(", {} of them spare", self.cost.spare_units * tp)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{units} replica{} of {} ({}) on {tp} x {} = {} GPU{}{spare}",
+                    if units == 1 { "" } else { "s" },
+                    d.sizing.model,
+                    d.sizing.precision,
+                    d.sizing.gpu,
+                    units * tp,
+                    if units * tp == 1 { "" } else { "s" },
+                )
+            }
+            _ => format!("{} x {}", self.cost.units, self.name),
+        }
+    }
 }
 
 /// Who wins at a volume.
@@ -215,12 +254,8 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
     };
     let main = find_api(&workload.api)?;
     let frontier = find_api(&workload.capability.frontier_api)?;
-    let setup = catalog
-        .setup(&workload.setup)
-        .ok_or_else(|| EngineError::UnknownId {
-            what: "setup id",
-            id: workload.setup.clone(),
-        })?;
+    let side = selfhost::side(catalog, workload)?;
+    let unit = &side.unit;
     let mix = Mix {
         input_share: workload.input_share,
         cached_input_share: workload.cached_input_share,
@@ -239,52 +274,57 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
     let par = workload.traffic.peak_to_average();
     let v = workload.tokens_per_month;
     let api_cost = plan.cost(&mix, v)?;
-    let sh_cost = setup_cost(setup, v, par, workload.self_host_fixed_usd_per_month);
+    let sh_cost = unit_cost(unit, v, par);
     let target = workload.latency.as_ref();
     let api_latency = latency::api(policy, target);
-    let self_latency = latency::self_host(policy, target);
-    let constraints = Constraints::new(workload, &plan, &api_latency, &self_latency);
-    let crossover = crossover::crossover(
-        plan.usd_per_mtok(&mix)?,
-        setup.unit_usd_per_month(),
-        setup.tokens_per_month_per_unit / par,
-        workload.self_host_fixed_usd_per_month,
+    let self_latency = latency::self_host(
+        policy,
+        target,
+        side.deployment.as_ref().map(|d| latency::Inference {
+            ttft_ms: d.sizing.ttft_ms,
+            tpot_ms: d.sizing.tpot_ms,
+            output_tokens: d.sizing.shape.output_tokens,
+        }),
     );
+    let constraints = Constraints::new(workload, &plan, &api_latency, &self_latency);
+    let mut crossover = crossover::crossover(
+        plan.usd_per_mtok(&mix)?,
+        unit.usd_per_month,
+        unit.tokens_per_month / par,
+        unit.fixed_with_spares(),
+    );
+    crossover.units = crossover.units.map(|u| u + unit.spare_units);
+    let target_id = side.setup.clone().unwrap_or_else(|| unit.name.clone());
     let mut hybrids = hybrid::plans(&hybrid::Inputs {
         workload,
         api: &plan,
         frontier: &frontier_only,
-        setup,
+        unit,
+        target: &target_id,
         mix,
     })?;
     for h in &mut hybrids {
         h.blockers = constraints.blockers(h.exposure, true, true);
+        h.blockers.extend(side.blockers.iter().cloned());
     }
     let team = team::check(&catalog.staffing, workload, sh_cost.units, false);
-    let mut volumes: Vec<f64> = policy.volumes.clone();
-    if !volumes.contains(&v) {
-        volumes.push(v);
+    let volume_table = volume_table(policy, workload, &plan, &mix, unit)?;
+    let mut self_blockers = constraints.blockers(
+        Exposure {
+            api_gets_sensitive: false,
+            self_gets_frontier: workload.capability.frontier_share > 0.0,
+            api_user_facing: false,
+        },
+        false,
+        true,
+    );
+    self_blockers.extend(side.blockers.iter().cloned());
+    let mut sources = vec![(main.id.clone(), main.provenance.clone())];
+    if frontier.id != main.id && workload.capability.frontier_share > 0.0 {
+        sources.push((frontier.id.clone(), frontier.provenance.clone()));
     }
-    volumes.sort_by(f64::total_cmp);
-    let volume_table = volumes
-        .iter()
-        .map(|&tokens| {
-            let api = plan.cost(&mix, tokens).map(|c| c.monthly_cost_usd)?;
-            let sh = setup_cost(setup, tokens, par, workload.self_host_fixed_usd_per_month);
-            Ok(VolumeRow {
-                tokens_per_month: tokens,
-                api_monthly_cost_usd: api,
-                self_host_monthly_cost_usd: sh.monthly_cost_usd,
-                self_host_units: sh.units,
-                winner: match decide::winner(api, sh.monthly_cost_usd, policy.tie_band) {
-                    None => Winner::Tie,
-                    Some(Choice::Api) => Winner::Api,
-                    Some(_) => Winner::SelfHost,
-                },
-                is_workload: tokens == v,
-            })
-        })
-        .collect::<Result<Vec<_>, EngineError>>()?;
+    sources.extend(self_host_sources(catalog, &side));
+    sources.push(("staffing".into(), catalog.staffing.provenance.clone()));
     let mut analysis = Analysis {
         workload: workload.clone(),
         policy: policy.clone(),
@@ -308,55 +348,92 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
             privacy_issue: constraints.api_privacy.clone(),
         },
         self_host: SelfHostOption {
-            setup: setup.id.clone(),
-            name: setup.name.clone(),
-            gpu: setup.gpu.clone(),
-            gpus_per_unit: setup.gpus_per_unit,
+            kind: side.kind,
+            setup: side.setup.clone(),
+            name: unit.name.clone(),
+            gpu: side.gpu.clone(),
             cost: sh_cost,
-            unit_costs: setup.costs.clone(),
-            tokens_per_month_per_unit: setup.tokens_per_month_per_unit,
+            unit_costs: unit.lines.clone(),
+            fixed_costs: unit.fixed_lines.clone(),
+            tokens_per_month_per_unit: unit.tokens_per_month,
+            deployment: side.deployment.clone(),
+            search: side.search.clone(),
             latency: self_latency,
             team,
-            blockers: constraints.blockers(
-                Exposure {
-                    api_gets_sensitive: false,
-                    self_gets_frontier: workload.capability.frontier_share > 0.0,
-                    api_user_facing: false,
-                },
-                false,
-                true,
-            ),
+            blockers: self_blockers,
+            notes: side.notes.clone(),
         },
         hybrids,
         crossover,
         volume_table,
-        recommendation: Recommendation {
-            choice: Choice::Api,
-            pattern: None,
-            monthly_cost_usd: 0.0,
-            reasons: Vec::new(),
-            alternatives: Vec::new(),
-            revisit: decide::Revisit {
-                crossover_tokens_per_month: None,
-                start_planning_tokens_per_month: None,
-                ready_to_switch_tokens_per_month: None,
-                message: String::new(),
-            },
-            score: None,
-        },
-        assumptions: assumptions(catalog, workload, setup),
-        sources: {
-            let mut s = vec![(main.id.clone(), main.provenance.clone())];
-            if frontier.id != main.id && workload.capability.frontier_share > 0.0 {
-                s.push((frontier.id.clone(), frontier.provenance.clone()));
-            }
-            s.push((setup.id.clone(), setup.provenance.clone()));
-            s.push(("staffing".into(), catalog.staffing.provenance.clone()));
-            s
-        },
+        recommendation: decide::Recommendation::empty(),
+        assumptions: assumptions(catalog, workload, &side),
+        sources,
     };
     analysis.recommendation = decide::decide(&analysis);
     Ok(analysis)
+}
+
+/// Provenance of the catalog entries behind the self-host side.
+fn self_host_sources(catalog: &Catalog, side: &selfhost::Side) -> Vec<(String, Provenance)> {
+    let mut out = Vec::new();
+    if let Some(setup) = side.setup.as_deref().and_then(|id| catalog.setup(id)) {
+        out.push((setup.id.clone(), setup.provenance.clone()));
+    }
+    if let Some(d) = &side.deployment {
+        if let Some(m) = catalog.model(&d.sizing.model) {
+            out.push((m.id.clone(), m.provenance.clone()));
+        }
+        if let Some(g) = catalog.gpu(&d.sizing.gpu) {
+            out.push((g.id.clone(), g.provenance.clone()));
+        }
+        if let Some(p) = &d.gpu_cost.price {
+            out.push((
+                format!("{} {} {}", d.sizing.gpu, p.provider, p.kind.id()),
+                Provenance {
+                    checked: Some(p.checked),
+                    source: p.source.clone(),
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The volume table: the policy's volumes and the workload's own.
+fn volume_table(
+    policy: &Policy,
+    workload: &Workload,
+    plan: &ApiPlan,
+    mix: &Mix,
+    unit: &Unit,
+) -> Result<Vec<VolumeRow>, EngineError> {
+    let v = workload.tokens_per_month;
+    let par = workload.traffic.peak_to_average();
+    let mut volumes: Vec<f64> = policy.volumes.clone();
+    if !volumes.contains(&v) {
+        volumes.push(v);
+    }
+    volumes.sort_by(f64::total_cmp);
+    volumes
+        .iter()
+        .map(|&tokens| {
+            let api = plan.cost(mix, tokens)?.monthly_cost_usd;
+            let sh = unit_cost(unit, tokens, par);
+            Ok(VolumeRow {
+                tokens_per_month: tokens,
+                api_monthly_cost_usd: api,
+                self_host_monthly_cost_usd: sh.monthly_cost_usd,
+                self_host_units: sh.units,
+                winner: match decide::winner(api, sh.monthly_cost_usd, policy.tie_band) {
+                    None => Winner::Tie,
+                    Some(Choice::Api) => Winner::Api,
+                    Some(_) => Winner::SelfHost,
+                },
+                is_workload: tokens == v,
+            })
+        })
+        .collect()
 }
 
 /// The hard constraints, worked out once and applied to every option.
@@ -454,12 +531,9 @@ impl Constraints {
     }
 }
 
-fn assumptions(
-    catalog: &Catalog,
-    w: &Workload,
-    setup: &crate::model::pricing::Setup,
-) -> Vec<Assumption> {
+fn assumptions(catalog: &Catalog, w: &Workload, side: &selfhost::Side) -> Vec<Assumption> {
     let p = &catalog.policy;
+    let setup = side.setup.as_deref().and_then(|id| catalog.setup(id));
     let mut out = vec![
         Assumption {
             name: "input_share".into(),
@@ -478,19 +552,30 @@ fn assumptions(
             source: "policy.tie_band (costs this close are \"roughly equal\")".into(),
         },
         Assumption {
-            name: format!("setups[{}].tokens_per_month_per_unit", setup.id),
-            value: setup.tokens_per_month_per_unit,
+            name: "self_host.tokens_per_month_per_unit".into(),
+            value: side.unit.tokens_per_month,
             unit: "tokens/month",
-            source: setup
-                .capacity_note
-                .clone()
-                .unwrap_or_else(|| setup.provenance.source.clone()),
+            source: match setup {
+                Some(s) => s
+                    .capacity_note
+                    .clone()
+                    .unwrap_or_else(|| s.provenance.source.clone()),
+                None => format!(
+                    "sizing engine: one replica at {}% utilization (policy.self_host.target_utilization)",
+                    p.self_host.target_utilization * 100.0
+                ),
+            },
         },
         Assumption {
-            name: format!("setups[{}].unit_usd_per_month", setup.id),
-            value: setup.unit_usd_per_month(),
+            name: "self_host.unit_usd_per_month".into(),
+            value: side.unit.usd_per_month,
             unit: "USD/month",
-            source: setup.provenance.source.clone(),
+            source: match setup {
+                Some(s) => s.provenance.source.clone(),
+                None => {
+                    "GPU cost x GPUs per replica (options.self_host.deployment.gpu_cost)".into()
+                }
+            },
         },
         Assumption {
             name: "peak_to_average".into(),

@@ -1,7 +1,7 @@
 //! Team capacity against the article's team-size table: which row a deployment falls in,
 //! what the team lacks, and what hiring it would cost a month.
 
-use crate::model::pricing::{Fte, Staffing};
+use crate::model::pricing::{Fte, StaffScale, Staffing};
 use crate::model::workload::{Phase, Team, Workload};
 use serde::Serialize;
 
@@ -42,14 +42,26 @@ pub struct TeamCheck {
     pub readiness: Readiness,
 }
 
-/// Checks the team against the row for `units` units (24/7 production needs at least the
+/// The staffing row for a deployment of `units` units (24/7 production needs at least the
 /// second row: the article's "Production, moderate traffic").
-pub fn check(staffing: &Staffing, workload: &Workload, units: u32, multi_model: bool) -> TeamCheck {
+pub fn scale<'a>(
+    staffing: &'a Staffing,
+    workload: &Workload,
+    units: u32,
+    multi_model: bool,
+) -> Option<&'a StaffScale> {
     let production = workload.phase == Phase::Production && workload.always_on;
-    let mut scale = staffing.scale_for(units, multi_model);
+    let scale = staffing.scale_for(units, multi_model);
     if production && staffing.scales.first() == scale && staffing.scales.len() > 1 {
-        scale = staffing.scales.get(1);
+        staffing.scales.get(1)
+    } else {
+        scale
     }
+}
+
+/// Checks the team against the row for `units` units.
+pub fn check(staffing: &Staffing, workload: &Workload, units: u32, multi_model: bool) -> TeamCheck {
+    let scale = scale(staffing, workload, units, multi_model);
     let (id, label, minimum, recommended) = scale.map_or_else(
         || (String::new(), String::new(), Fte::default(), Fte::default()),
         |s| (s.id.clone(), s.label.clone(), s.minimum, s.recommended),

@@ -111,6 +111,8 @@ pub fn article_policy() -> Policy {
         },
         self_host: SelfHostPolicy {
             sized_by_default: false,
+            engine: "batched".into(),
+            personnel: crate::model::hardware::PersonnelBasis::Incremental,
             default_model: "llama-3.1-70b".into(),
             default_precisions: vec!["bf16".into(), "fp8".into()],
             price_kind: PriceKind::OnDemand,
@@ -194,6 +196,9 @@ pub fn workload(tokens: f64) -> Workload {
         growth_monthly: 0.0,
         api: "gpt-4o".into(),
         setup: "cloud-a100".into(),
+        setup_named: false,
+        deployment: crate::model::workload::DeploymentRequest::default(),
+        request: None,
         self_host_fixed_usd_per_month: 0.0,
     }
 }
@@ -215,7 +220,7 @@ pub fn catalog() -> crate::model::pricing::Catalog {
             precision("bf16", 2.0, &[]),
             precision("fp8", 1.0, &["h100"]),
         ],
-        serving: serving(),
+        engines: vec![serving()],
         files: Vec::new(),
         sha256: String::new(),
     }
@@ -296,6 +301,8 @@ pub fn precision(id: &str, bytes: f64, native_on: &[&str]) -> Precision {
 /// overhead, 90% of memory, 2 GB runtime overhead, BF16 KV cache, perfect TP scaling.
 pub fn serving() -> Serving {
     Serving {
+        id: "batched".into(),
+        name: "test engine".into(),
         bandwidth_efficiency: 1.0,
         gemm_efficiency: 1.0,
         default_matmul_ratio: 1.0,

@@ -157,10 +157,7 @@ pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
             pricing::apply_policy(&mut ck, &mut merged.policy, &raw_policy);
             merged.policy_set = true;
         }
-        if let Some(raw_serving) = part.serving.take() {
-            super::hardware::apply_serving(&mut ck, &mut merged.serving, &raw_serving);
-            merged.serving_set = true;
-        }
+
         merged.add(part);
     }
     let sha = sha256_hex(
@@ -189,8 +186,7 @@ struct Merged {
     gpus: Vec<crate::model::hardware::Gpu>,
     models: Vec<crate::model::hardware::OpenModel>,
     precisions: Vec<crate::model::hardware::Precision>,
-    serving: crate::model::hardware::Serving,
-    serving_set: bool,
+    engines: Vec<crate::model::hardware::Serving>,
 }
 
 fn replace_by<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
@@ -228,6 +224,9 @@ impl Merged {
         }
         for p in part.precisions {
             replace_by(&mut self.precisions, p, |a, b| a.id == b.id);
+        }
+        for e in part.engines {
+            replace_by(&mut self.engines, e, |a, b| a.id == b.id);
         }
     }
 
@@ -326,7 +325,7 @@ impl Merged {
             gpus: self.gpus,
             models: self.models,
             precisions: self.precisions,
-            serving: self.serving,
+            engines: self.engines,
             files,
             sha256,
         })
@@ -387,10 +386,14 @@ impl Merged {
                 "models",
             );
         }
-        if !self.serving_set && !self.gpus.is_empty() {
+        let engine_ids: Vec<&str> = self.engines.iter().map(|e| e.id.as_str()).collect();
+        if !self.gpus.is_empty() && !engine_ids.contains(&sh.engine.as_str()) {
             problems.push(
-                Problem::new("pricing", "no file gives the serving constants")
-                    .fix("include pricing/serving.yaml"),
+                Problem::new(
+                    "pricing",
+                    unknown_id("engine", &sh.engine, engine_ids.iter().copied(), "gpus"),
+                )
+                .field("policy.self_host.engine"),
             );
         }
     }

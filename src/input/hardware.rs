@@ -295,84 +295,86 @@ fn set(target: &mut f64, value: Option<f64>) {
     }
 }
 
-/// Applies serving constants onto `serving`; absent fields keep their value.
-pub fn apply_serving(ck: &mut Checker, serving: &mut Serving, raw: &RawServing) {
-    let share = |ck: &mut Checker, n: &str, q: &Option<Q>| {
-        ck.opt_positive(&format!("serving.{n}"), q.as_ref(), SHARE, UnitKind::Share)
+/// Validates a serving-engine entry; every constant is required.
+pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> {
+    let raw = &entry.value;
+    let p = format!("engines[{}]", raw.id.value);
+    let fix = "give the engine's value; see pricing/serving.yaml";
+    let share = |ck: &mut Checker, n: &str, q: &Option<Q>| match q {
+        Some(q) => ck.opt_positive(&format!("{p}.{n}"), Some(q), SHARE, UnitKind::Share),
+        None => {
+            ck.report(entry.pos, &format!("{p}.{n}"), "is missing", Some(fix));
+            None
+        }
     };
-    set(
-        &mut serving.bandwidth_efficiency,
-        share(ck, "bandwidth_efficiency", &raw.bandwidth_efficiency),
+    let bandwidth = share(ck, "bandwidth_efficiency", &raw.bandwidth_efficiency);
+    let gemm = share(ck, "gemm_efficiency", &raw.gemm_efficiency);
+    let ratio = share(ck, "default_matmul_ratio", &raw.default_matmul_ratio);
+    let utilization = share(ck, "memory_utilization", &raw.memory_utilization);
+    let f = |n: &str| format!("{p}.{n}");
+    let overhead = ck.req(
+        entry.pos,
+        &f("step_overhead_ms"),
+        raw.step_overhead_ms.as_ref(),
+        MS,
+        fix,
     );
-    set(
-        &mut serving.gemm_efficiency,
-        share(ck, "gemm_efficiency", &raw.gemm_efficiency),
+    let runtime = ck.req(
+        entry.pos,
+        &f("runtime_overhead_gb"),
+        raw.runtime_overhead_gb.as_ref(),
+        NUMBER,
+        fix,
     );
-    set(
-        &mut serving.default_matmul_ratio,
-        share(ck, "default_matmul_ratio", &raw.default_matmul_ratio),
+    let kv = positive(
+        ck,
+        entry.pos,
+        &f("kv_bytes"),
+        raw.kv_bytes.as_ref(),
+        NUMBER,
+        fix,
     );
-    set(
-        &mut serving.memory_utilization,
-        share(ck, "memory_utilization", &raw.memory_utilization),
-    );
-    set(
-        &mut serving.step_overhead_ms,
-        ck.opt(
-            "serving.step_overhead_ms",
-            raw.step_overhead_ms.as_ref(),
-            MS,
-        ),
-    );
-    set(
-        &mut serving.runtime_overhead_gb,
-        ck.opt(
-            "serving.runtime_overhead_gb",
-            raw.runtime_overhead_gb.as_ref(),
-            NUMBER,
-        ),
-    );
-    set(
-        &mut serving.kv_bytes,
-        opt_positive(ck, "serving.kv_bytes", raw.kv_bytes.as_ref()),
-    );
-    if let Some(b) = opt_positive(ck, "serving.max_batch", raw.max_batch.as_ref()) {
-        serving.max_batch = b.round().clamp(1.0, 1e6) as u32;
-    }
-    for (name, raw_list, target) in [
-        (
-            "tp_efficiency_nvlink",
-            &raw.tp_efficiency_nvlink,
-            &mut serving.tp_efficiency_nvlink,
-        ),
-        (
-            "tp_efficiency_pcie",
-            &raw.tp_efficiency_pcie,
-            &mut serving.tp_efficiency_pcie,
-        ),
-    ] {
-        let Some(list) = raw_list else { continue };
+    let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
+    let mut tp = |name: &str, list: &Option<Vec<Q>>| -> Option<[f64; 3]> {
+        let Some(list) = list else {
+            ck.report(
+                entry.pos,
+                &f(name),
+                "is missing",
+                Some("give three shares, for TP 2, 4 and 8"),
+            );
+            return None;
+        };
         let values: Vec<f64> = list
             .iter()
-            .filter_map(|q| {
-                ck.opt_positive(
-                    &format!("serving.{name}[]"),
-                    Some(q),
-                    SHARE,
-                    UnitKind::Share,
-                )
-            })
+            .filter_map(|q| ck.opt_positive(&f(name), Some(q), SHARE, UnitKind::Share))
             .collect();
-        match <[f64; 3]>::try_from(values) {
-            Ok(v) if list.len() == 3 => *target = v,
-            _ => ck.report(
-                list.first().map_or_else(Pos::default, |q| q.pos),
-                &format!("serving.{name}"),
+        if list.len() != 3 {
+            ck.report(
+                list.first().map_or(entry.pos, |q| q.pos),
+                &f(name),
                 format!("has {} values", list.len()),
                 Some("give three shares, for TP 2, 4 and 8"),
-            ),
+            );
         }
-    }
+        <[f64; 3]>::try_from(values).ok()
+    };
+    let nvlink = tp("tp_efficiency_nvlink", &raw.tp_efficiency_nvlink);
+    let pcie = tp("tp_efficiency_pcie", &raw.tp_efficiency_pcie);
+    Some(Serving {
+        id: raw.id.value.clone(),
+        name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+        bandwidth_efficiency: bandwidth?,
+        gemm_efficiency: gemm?,
+        default_matmul_ratio: ratio?,
+        step_overhead_ms: overhead?,
+        memory_utilization: utilization?,
+        runtime_overhead_gb: runtime?,
+        max_batch: batch?,
+        kv_bytes: kv?,
+        tp_efficiency_nvlink: nvlink?,
+        tp_efficiency_pcie: pcie?,
+    })
 }
 
 /// Applies self-hosting policy values onto `policy`.
@@ -380,6 +382,12 @@ pub fn apply_self_host(ck: &mut Checker, policy: &mut SelfHostPolicy, raw: &RawS
     let p = "policy.self_host";
     if let Some(b) = raw.sized_by_default {
         policy.sized_by_default = b;
+    }
+    if let Some(e) = &raw.engine {
+        policy.engine.clone_from(&e.value);
+    }
+    if let Some(b) = raw.personnel {
+        policy.personnel = b;
     }
     if let Some(m) = &raw.default_model {
         policy.default_model.clone_from(&m.value);

@@ -67,8 +67,8 @@ pub struct PricingPart {
     pub models: Vec<crate::model::hardware::OpenModel>,
     /// Precisions.
     pub precisions: Vec<crate::model::hardware::Precision>,
-    /// The raw serving constants (applied in merge order).
-    pub serving: Option<super::raw::RawServing>,
+    /// Serving engines.
+    pub engines: Vec<crate::model::hardware::Serving>,
 }
 
 /// Validates a parsed pricing file.
@@ -115,7 +115,12 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
         .iter()
         .filter_map(|p| super::hardware::precision(&mut ck, p))
         .collect();
-    part.serving = raw.serving.map(|s| s.value);
+    check_unique_ids(&mut ck, "engines", raw.engines.iter().map(|e| &e.value.id));
+    part.engines = raw
+        .engines
+        .iter()
+        .filter_map(|e| super::hardware::engine(&mut ck, e))
+        .collect();
     part.policy = raw.policy.map(|p| p.value);
     part
 }

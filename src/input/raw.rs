@@ -2,7 +2,9 @@
 //! position, unknown fields are rejected. `validate` turns these into model types.
 
 use super::yaml::{Located, Scalar};
-use crate::model::hardware::{ComputeRate, Interconnect, PriceKind, ProviderClass};
+use crate::model::hardware::{
+    ComputeRate, Hosting, Interconnect, PersonnelBasis, PriceKind, ProviderClass,
+};
 use crate::model::pricing::{SetupKind, Tier};
 use crate::model::workload::{
     LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
@@ -40,8 +42,9 @@ pub struct RawPricingFile {
     /// Numeric precisions.
     #[serde(default)]
     pub precisions: Vec<Located<RawPrecision>>,
-    /// Serving-engine constants.
-    pub serving: Option<Located<RawServing>>,
+    /// Serving engines.
+    #[serde(default)]
+    pub engines: Vec<Located<RawServing>>,
 }
 
 /// A GPU.
@@ -130,10 +133,13 @@ pub struct RawPrecision {
     pub source: String,
 }
 
-/// Serving-engine constants; every field optional so a file can change one.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A serving engine's constants.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawServing {
+    pub id: Located<String>,
+    pub name: Option<String>,
+    pub note: Option<String>,
     pub bandwidth_efficiency: Option<Q>,
     pub gemm_efficiency: Option<Q>,
     pub default_matmul_ratio: Option<Q>,
@@ -151,6 +157,8 @@ pub struct RawServing {
 #[serde(deny_unknown_fields)]
 pub struct RawSelfHostPolicy {
     pub sized_by_default: Option<bool>,
+    pub engine: Option<Located<String>>,
+    pub personnel: Option<PersonnelBasis>,
     pub default_model: Option<Located<String>>,
     pub default_precisions: Option<Vec<Located<String>>>,
     pub price_kind: Option<PriceKind>,
@@ -364,6 +372,21 @@ pub struct RawScenario {
     pub api: Option<Located<String>>,
     pub setup: Option<Located<String>>,
     pub self_host_fixed_usd_per_month: Option<Q>,
+    pub self_host: Option<RawDeploymentRequest>,
+}
+
+/// The deployment a scenario asks for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeploymentRequest {
+    pub model: Option<Located<String>>,
+    pub gpu: Option<Located<String>>,
+    pub gpus: Option<Q>,
+    pub precision: Option<Located<String>>,
+    pub tp: Option<Q>,
+    pub hosting: Option<Hosting>,
+    pub price_kind: Option<PriceKind>,
+    pub engine: Option<Located<String>>,
 }
 
 /// A latency target in a scenario.

@@ -8,12 +8,14 @@ use super::raw::{Q, RawScenario};
 use super::validate::{COUNT, Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD, unknown_id};
 use super::yaml::{self, Pos};
 use crate::model::Named;
+use crate::model::hardware::{Hosting, PriceKind};
 use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, ComplianceOffer, Tier};
 use crate::model::units::UnitKind;
 use crate::model::workload::{
-    Capability, HOURS_PER_MONTH, LatencyMetric, LatencyTarget, LoadLevel, Percentile, Phase,
-    Privacy, PrivacyLevel, Team, TimeToMarket, Traffic, TrafficShape, Workload,
+    Capability, DeploymentRequest, HOURS_PER_MONTH, LatencyMetric, LatencyTarget, LoadLevel,
+    Percentile, Phase, Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Traffic,
+    TrafficShape, Workload,
 };
 
 /// Where a value came from.
@@ -100,6 +102,14 @@ pub struct WorkloadSpec {
     pub api: Option<Sourced<String>>,
     pub setup: Option<Sourced<String>>,
     pub self_host_fixed_usd_per_month: Option<Sourced<f64>>,
+    pub model: Option<Sourced<String>>,
+    pub gpu: Option<Sourced<String>>,
+    pub gpus: Option<Sourced<f64>>,
+    pub precision: Option<Sourced<String>>,
+    pub tp: Option<Sourced<f64>>,
+    pub hosting: Option<Hosting>,
+    pub price_kind: Option<PriceKind>,
+    pub engine: Option<Sourced<String>>,
     /// Fields the file gave but that failed validation (so their absence is not reported
     /// again as missing).
     pub invalid_fields: Vec<String>,
@@ -126,6 +136,7 @@ impl WorkloadSpec {
             can_hire, traffic_shape, peak_to_average, spike_multiplier, spike_hours_per_month,
             business_hours_per_month, off_hours_share, phase, always_on, dev_share, fine_tuning,
             time_to_market, growth_monthly, api, setup, self_host_fixed_usd_per_month,
+            model, gpu, gpus, precision, tp, hosting, price_kind, engine,
         )
     }
 }
@@ -171,6 +182,7 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
     let team = raw.team.as_ref();
     let traffic = raw.traffic.as_ref();
     let stage = raw.stage.as_ref();
+    let deployment = raw.self_host.as_ref();
     let text = |field: &str, v: &Option<yaml::Located<String>>| {
         v.as_ref().map(|v| Sourced {
             value: v.value.clone(),
@@ -265,6 +277,14 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
             &raw.self_host_fixed_usd_per_month,
             USD,
         ),
+        model: deployment.and_then(|d| text("self_host.model", &d.model)),
+        gpu: deployment.and_then(|d| text("self_host.gpu", &d.gpu)),
+        gpus: deployment.and_then(|d| num("self_host.gpus", &d.gpus, NUMBER)),
+        precision: deployment.and_then(|d| text("self_host.precision", &d.precision)),
+        tp: deployment.and_then(|d| num("self_host.tp", &d.tp, NUMBER)),
+        hosting: deployment.and_then(|d| d.hosting),
+        price_kind: deployment.and_then(|d| d.price_kind),
+        engine: deployment.and_then(|d| text("self_host.engine", &d.engine)),
         invalid_fields,
     }
 }
@@ -379,9 +399,111 @@ pub fn resolve(
         growth_monthly: or_zero(&spec.growth_monthly),
         api,
         setup,
+        setup_named: spec.setup.is_some(),
+        deployment: deployment_request(spec, catalog, &mut problems),
+        request: match (
+            &spec.input_tokens_per_request,
+            &spec.output_tokens_per_request,
+        ) {
+            (Some(i), Some(o)) if o.value > 0.0 => Some(RequestShape {
+                input_tokens: i.value,
+                output_tokens: o.value,
+            }),
+            _ => None,
+        },
         self_host_fixed_usd_per_month: or_zero(&spec.self_host_fixed_usd_per_month),
     };
     problems.finish(workload)
+}
+
+/// The deployment asked for, with ids checked against the catalog.
+fn deployment_request(
+    spec: &WorkloadSpec,
+    catalog: &Catalog,
+    problems: &mut Problems,
+) -> DeploymentRequest {
+    let check = |problems: &mut Problems,
+                 v: &Option<Sourced<String>>,
+                 ids: Vec<&str>,
+                 what: &str,
+                 list: &str| {
+        let v = v.as_ref()?;
+        if !ids.contains(&v.value.as_str()) {
+            problems.push(v.origin.problem(unknown_id(what, &v.value, ids, list)));
+        }
+        Some(v.value.clone())
+    };
+    let whole = |problems: &mut Problems, v: &Option<Sourced<f64>>, allowed: Option<&[u32]>| {
+        let v = v.as_ref()?;
+        let ok = v.value >= 1.0 && v.value.fract() == 0.0 && v.value <= 4096.0;
+        let n = v.value as u32;
+        match allowed {
+            _ if !ok => {
+                problems.push(
+                    v.origin
+                        .problem(format!("{} is not a whole number of GPUs", v.value))
+                        .fix("give a whole number of at least 1"),
+                );
+                None
+            }
+            Some(list) if !list.contains(&n) => {
+                problems.push(
+                    v.origin
+                        .problem(format!("tensor parallelism of {n} is not supported"))
+                        .fix("use 1, 2, 4 or 8"),
+                );
+                None
+            }
+            _ => Some(n),
+        }
+    };
+    let gpus = whole(problems, &spec.gpus, None);
+    let tp = whole(problems, &spec.tp, Some(&crate::engine::deploy::TP_DEGREES));
+    if let (Some(g), Some(t), Some(src)) = (gpus, tp, &spec.tp)
+        && g < t
+    {
+        problems.push(
+            src.origin
+                .problem(format!(
+                    "tensor parallelism of {t} needs at least {t} GPUs, but {g} are given"
+                ))
+                .fix("raise the GPU count or lower the tensor parallelism"),
+        );
+    }
+    DeploymentRequest {
+        model: check(
+            problems,
+            &spec.model,
+            catalog.models.iter().map(|m| m.id.as_str()).collect(),
+            "model id",
+            "models",
+        ),
+        gpu: check(
+            problems,
+            &spec.gpu,
+            catalog.gpus.iter().map(|g| g.id.as_str()).collect(),
+            "GPU id",
+            "gpus",
+        ),
+        gpus,
+        precision: check(
+            problems,
+            &spec.precision,
+            catalog.precisions.iter().map(|p| p.id.as_str()).collect(),
+            "precision",
+            "models",
+        ),
+        tp,
+        hosting: spec.hosting,
+        price_kind: spec.price_kind,
+        engine: check(
+            problems,
+            &spec.engine,
+            catalog.engines.iter().map(|e| e.id.as_str()).collect(),
+            "engine",
+            "gpus",
+        ),
+    }
 }
 
 /// The monthly volume, and the input share implied by a request shape.

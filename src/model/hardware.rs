@@ -18,6 +18,18 @@ pub enum Interconnect {
 
 crate::named!(Interconnect { Nvlink => "nvlink", Pcie => "pcie" });
 
+/// Where self-hosted GPUs run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hosting {
+    /// Rented by the hour from a cloud.
+    Cloud,
+    /// Bought, amortized, powered and housed.
+    Owned,
+}
+
+crate::named!(Hosting { Cloud => "cloud", Owned => "owned" });
+
 /// How a cloud price is billed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -213,6 +225,10 @@ pub struct Precision {
 /// continuous batching, paged KV cache and tensor parallelism).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Serving {
+    /// Engine id: `batched`, `llama.cpp`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
     /// Share of peak memory bandwidth a decode step achieves.
     pub bandwidth_efficiency: f64,
     /// Share of the GPU's measured matmul rate a serving step achieves (attention,
@@ -253,11 +269,29 @@ impl Serving {
     }
 }
 
+/// Which personnel a sized deployment's cost counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PersonnelBasis {
+    /// The FTE the described team lacks against the staffing minimum (the whole minimum when
+    /// no team is described): what self-hosting adds to the payroll.
+    #[default]
+    Incremental,
+    /// The whole staffing minimum, existing staff included: full cost of ownership.
+    Full,
+}
+
+crate::named!(PersonnelBasis { Incremental => "incremental", Full => "full" });
+
 /// Self-hosting policy: owned-hardware running costs and capacity-planning defaults.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SelfHostPolicy {
     /// The self-host option of a decision is a sized deployment (true) or the packaged setup.
     pub sized_by_default: bool,
+    /// Serving engine used unless another is named.
+    pub engine: String,
+    /// Which personnel the cost counts.
+    pub personnel: PersonnelBasis,
     /// Open model served when the workload names none.
     pub default_model: String,
     /// Precisions the deployment search tries when the workload names none.

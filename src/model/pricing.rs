@@ -276,8 +276,8 @@ pub struct Catalog {
     pub models: Vec<super::hardware::OpenModel>,
     /// Numeric precisions, by id.
     pub precisions: Vec<super::hardware::Precision>,
-    /// Serving-engine efficiency constants.
-    pub serving: super::hardware::Serving,
+    /// Serving engines and their efficiency constants, by id.
+    pub engines: Vec<super::hardware::Serving>,
     /// Thresholds and defaults.
     pub policy: Policy,
     /// The files it was built from, in merge order.
@@ -305,6 +305,11 @@ impl Catalog {
     /// The open model with this id.
     pub fn model(&self, id: &str) -> Option<&super::hardware::OpenModel> {
         self.models.iter().find(|m| m.id == id)
+    }
+
+    /// The serving engine with this id.
+    pub fn engine(&self, id: &str) -> Option<&super::hardware::Serving> {
+        self.engines.iter().find(|e| e.id == id)
     }
 
     /// The precision with this id.

@@ -320,9 +320,9 @@ pub fn fmt_usd_per_mtok(usd: f64) -> String {
     }
 }
 
-/// Prints milliseconds: `150 ms`, `5.5 ms`.
+/// Prints milliseconds to three significant digits: `150 ms`, `5.5 ms`, `77 ms`.
 pub fn fmt_ms(ms: f64) -> String {
-    format!("{} ms", significant(ms, 4))
+    format!("{} ms", significant(ms, 3))
 }
 
 /// Prints a share as a percentage: `33.3%`, `6.3%`, `100%`.

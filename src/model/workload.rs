@@ -1,6 +1,7 @@
 //! A workload profile: how much traffic, of what shape, under which constraints.
 //! Every field is resolved (defaults applied, ids checked) before the engine sees it.
 
+use super::hardware::{Hosting, PriceKind};
 use super::pricing::ComplianceOffer;
 use serde::{Deserialize, Serialize};
 
@@ -162,6 +163,44 @@ pub enum TimeToMarket {
     Critical,
 }
 
+/// What the workload asks of the self-hosted deployment; unset fields are chosen by the
+/// deployment search.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DeploymentRequest {
+    /// Open model (catalog id).
+    pub model: Option<String>,
+    /// GPU (catalog id).
+    pub gpu: Option<String>,
+    /// Total GPUs.
+    pub gpus: Option<u32>,
+    /// Weight precision (catalog id).
+    pub precision: Option<String>,
+    /// Tensor-parallel degree.
+    pub tp: Option<u32>,
+    /// Cloud or owned.
+    pub hosting: Option<Hosting>,
+    /// Cloud price kind.
+    pub price_kind: Option<PriceKind>,
+    /// Serving engine (catalog id).
+    pub engine: Option<String>,
+}
+
+impl DeploymentRequest {
+    /// Whether the request names anything (and so asks for a sized deployment).
+    pub fn is_set(&self) -> bool {
+        *self != DeploymentRequest::default()
+    }
+}
+
+/// Tokens of an average request.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RequestShape {
+    /// Prompt tokens.
+    pub input_tokens: f64,
+    /// Generated tokens.
+    pub output_tokens: f64,
+}
+
 /// A resolved workload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Workload {
@@ -203,6 +242,12 @@ pub struct Workload {
     pub api: String,
     /// Self-host setup candidate (catalog id).
     pub setup: String,
+    /// Whether the setup was named (which asks for the packaged setup, not a sized deployment).
+    pub setup_named: bool,
+    /// The deployment asked for.
+    pub deployment: DeploymentRequest,
+    /// The average request, when given.
+    pub request: Option<RequestShape>,
     /// Monthly cost of the self-hosted side that does not depend on units, USD.
     pub self_host_fixed_usd_per_month: f64,
 }

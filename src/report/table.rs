@@ -37,7 +37,7 @@ pub fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> String
 }
 
 fn latency_cell(e: &LatencyEstimate) -> String {
-    let bound = if e.lower_bound { ">= " } else { "" };
+    let bound = if e.lower_bound { "at least " } else { "" };
     let verdict = match e.meets_target {
         Some(true) => ", meets",
         Some(false) => ", misses",
@@ -133,12 +133,7 @@ fn options_table(a: &Analysis) -> String {
         ],
         vec![
             "Self-host".to_string(),
-            format!(
-                "{} x {} ({} tokens/month each)",
-                sh.cost.units,
-                sh.name,
-                fmt_tokens(sh.tokens_per_month_per_unit)
-            ),
+            sh.describe(),
             fmt_usd(sh.cost.monthly_cost_usd),
             latency_cell(&sh.latency),
             verdict(&sh.blockers),
@@ -146,13 +141,7 @@ fn options_table(a: &Analysis) -> String {
     ];
     rows.extend(a.hybrids.iter().map(hybrid_row));
     table(
-        &[
-            "Option",
-            "What",
-            "Monthly cost",
-            "TTFT p95 (before inference)",
-            "Verdict",
-        ],
+        &["Option", "What", "Monthly cost", "TTFT p95", "Verdict"],
         &[2],
         rows,
     )
@@ -189,7 +178,10 @@ fn volume_table(a: &Analysis) -> String {
         &[
             "Monthly tokens",
             &format!("API ({})", a.api.id),
-            &format!("Self-host ({})", a.self_host.setup),
+            &format!(
+                "Self-host ({})",
+                a.self_host.setup.as_deref().unwrap_or(&a.self_host.name)
+            ),
             "Winner",
         ],
         &[1, 2],
@@ -250,20 +242,7 @@ fn decision(r: &Report) -> String {
     out.push_str(&bullet("  ", &rec.revisit.message));
     out.push_str(&heading("Volume table"));
     out.push_str(&volume_table(a));
-    out.push_str(&heading(&format!(
-        "Self-host cost per unit ({})",
-        a.self_host.name
-    )));
-    for line in &a.self_host.unit_costs {
-        let note = line
-            .note
-            .as_deref()
-            .map_or(String::new(), |n| format!(" ({n})"));
-        out.push_str(&bullet(
-            "  - ",
-            &format!("{}: {}{note}", line.name, fmt_usd(line.usd_per_month)),
-        ));
-    }
+    out.push_str(&self_host_section(a));
     out.push_str(&heading("Assumptions"));
     for x in &a.assumptions {
         let value = match x.unit {
@@ -307,6 +286,138 @@ fn decision(r: &Report) -> String {
     out
 }
 
+/// The self-host cost build-up, the sized deployment and the notes.
+fn self_host_section(a: &Analysis) -> String {
+    let sh = &a.self_host;
+    let mut out = heading(&format!("Self-host cost build-up ({})", sh.describe()));
+    let units = sh.cost.units;
+    for line in &sh.unit_costs {
+        let note = line
+            .note
+            .as_deref()
+            .map_or(String::new(), |n| format!(" ({n})"));
+        out.push_str(&bullet(
+            "  - ",
+            &format!(
+                "{}: {} x {} = {}{note}",
+                line.name,
+                units,
+                fmt_usd(line.usd_per_month),
+                fmt_usd(f64::from(units) * line.usd_per_month)
+            ),
+        ));
+    }
+    for line in &sh.fixed_costs {
+        let note = line
+            .note
+            .as_deref()
+            .map_or(String::new(), |n| format!(" ({n})"));
+        out.push_str(&bullet(
+            "  - ",
+            &format!("{}: {}{note}", line.name, fmt_usd(line.usd_per_month)),
+        ));
+    }
+    out.push_str(&bullet(
+        "  = ",
+        &format!("{} a month", fmt_usd(sh.cost.monthly_cost_usd)),
+    ));
+    if let Some(d) = &sh.deployment {
+        let z = &d.sizing;
+        out.push_str(&heading("Self-host deployment"));
+        out.push_str(&table(
+            &["Per replica", "Value"],
+            &[1],
+            vec![
+                vec![
+                    "GPUs (tensor parallel)".into(),
+                    format!("{} x {}", z.tensor_parallel, z.gpu),
+                ],
+                vec![
+                    "Precision".into(),
+                    format!(
+                        "{}{}",
+                        z.precision,
+                        if z.native_precision {
+                            ""
+                        } else {
+                            " (weight-only)"
+                        }
+                    ),
+                ],
+                vec![
+                    "Memory: weights + KV cache + overhead".into(),
+                    format!(
+                        "{:.1} + {:.1} + {:.1} of {:.0} GB",
+                        z.memory_gb.weights,
+                        z.memory_gb.kv_cache,
+                        z.memory_gb.overhead,
+                        z.memory_gb.total
+                    ),
+                ],
+                vec![
+                    "Request (input + output tokens)".into(),
+                    format!("{} + {}", z.shape.input_tokens, z.shape.output_tokens),
+                ],
+                vec![
+                    "Batch (largest that fits)".into(),
+                    format!(
+                        "{} ({}){}",
+                        z.batch,
+                        z.max_batch,
+                        if z.latency_limited {
+                            ", limited by the per-token latency"
+                        } else {
+                            ""
+                        }
+                    ),
+                ],
+                vec![
+                    "Output tokens/s".into(),
+                    format!("{:.0}", z.output_tokens_per_s),
+                ],
+                vec![
+                    "Single-stream tokens/s".into(),
+                    format!("{:.0}", z.single_stream_output_tokens_per_s),
+                ],
+                vec![
+                    "Prefill tokens/s".into(),
+                    format!("{:.0}", z.prefill_tokens_per_s),
+                ],
+                vec![
+                    "TTFT / TPOT (no queueing)".into(),
+                    format!("{} / {}", fmt_ms(z.ttft_ms), fmt_ms(z.tpot_ms)),
+                ],
+                vec![
+                    "Tokens a month at target utilization".into(),
+                    fmt_tokens(d.replica_tokens_per_month),
+                ],
+            ],
+        ));
+        out.push_str(&bullet(
+            "  ",
+            &format!("{}.", crate::engine::deploy::describe(d)),
+        ));
+    }
+    if let Some(search) = &sh.search {
+        let rejected = if search.rejected.is_empty() {
+            String::new()
+        } else {
+            format!("; rejected: {}", search.rejected.join("; "))
+        };
+        out.push_str(&bullet(
+            "  ",
+            &format!(
+                "The search evaluated {} configurations{rejected}.",
+                search.evaluated
+            ),
+        ));
+    }
+    for note in &sh.notes {
+        out.push_str(&bullet("  note: ", note));
+    }
+    out
+}
+
 fn compare(reports: &[Report]) -> String {
     let mut header: Vec<String> = vec![String::new()];
     header.extend(reports.iter().map(|r| r.analysis.workload.name.clone()));
@@ -333,7 +444,11 @@ fn compare(reports: &[Report]) -> String {
         row("API cost", &|a| fmt_usd(a.api.cost.monthly_cost_usd)),
         row("API feasible", &|a| yes_no(a.api.blockers.is_empty())),
         row("Self-host setup", &|a| {
-            format!("{} x {}", a.self_host.cost.units, a.self_host.setup)
+            format!(
+                "{} x {}",
+                a.self_host.cost.units,
+                a.self_host.setup.as_deref().unwrap_or(&a.self_host.name)
+            )
         }),
         row("Self-host cost", &|a| {
             fmt_usd(a.self_host.cost.monthly_cost_usd)

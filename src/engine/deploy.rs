@@ -1,0 +1,652 @@
+//! Sized deployments: how many replicas of a model on a GPU a workload needs at its peak,
+//! what a GPU costs a month (cloud or owned, line by line), the personnel the deployment
+//! needs, and the search for the cheapest deployment that fits, meets capacity and meets the
+//! latency target.
+
+use super::EngineError;
+use super::cost::{Unit, fixed_line};
+use super::sizing::{Config, Shape, Sizing};
+use crate::model::Named;
+use crate::model::hardware::{
+    Gpu, GpuPrice, Hosting, OpenModel, PersonnelBasis, Precision, PriceKind, SelfHostPolicy,
+    Serving,
+};
+use crate::model::policy::Policy;
+use crate::model::pricing::{Catalog, CostLine};
+use crate::model::units::{fmt_ms, fmt_tokens, fmt_usd};
+use crate::model::workload::{HOURS_PER_MONTH, LatencyMetric, Phase, Workload};
+use serde::Serialize;
+
+/// Tensor-parallel degrees tried.
+pub const TP_DEGREES: [u32; 4] = [1, 2, 4, 8];
+
+/// What one GPU costs a month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GpuMonthly {
+    /// Cloud or owned.
+    pub hosting: Hosting,
+    /// Total per GPU, USD per month.
+    pub usd_per_gpu_month: f64,
+    /// The lines per GPU.
+    pub lines: Vec<CostLine>,
+    /// The cloud price used, for cloud hosting.
+    pub price: Option<GpuPrice>,
+}
+
+/// The cheapest cloud price of a kind among the allowed provider classes.
+pub fn cheapest_price<'a>(
+    gpu: &'a Gpu,
+    policy: &SelfHostPolicy,
+    kind: PriceKind,
+) -> Option<&'a GpuPrice> {
+    gpu.prices
+        .iter()
+        .filter(|p| p.kind == kind && policy.price_classes.contains(&p.class))
+        .min_by(|a, b| a.usd_per_gpu_hour.total_cmp(&b.usd_per_gpu_hour))
+}
+
+/// What a GPU costs a month, or why it cannot be priced.
+pub fn gpu_monthly(
+    gpu: &Gpu,
+    policy: &SelfHostPolicy,
+    hosting: Hosting,
+    kind: PriceKind,
+) -> Result<GpuMonthly, String> {
+    match hosting {
+        Hosting::Cloud => {
+            let price = cheapest_price(gpu, policy, kind).ok_or_else(|| {
+                let classes: Vec<&str> = policy.price_classes.iter().map(|c| c.id()).collect();
+                format!(
+                    "no {} cloud price for {} among {} offers; give one in a --pricing file or pick another --price-kind",
+                    kind.id(),
+                    gpu.id,
+                    classes.join("/")
+                )
+            })?;
+            let usd = price.usd_per_gpu_hour * HOURS_PER_MONTH;
+            Ok(GpuMonthly {
+                hosting,
+                usd_per_gpu_month: usd,
+                lines: vec![CostLine {
+                    name: "gpu rental".into(),
+                    usd_per_month: usd,
+                    note: Some(format!(
+                        "${} per GPU-hour x 730 h, {} {} {} ({}, checked {})",
+                        price.usd_per_gpu_hour,
+                        price.provider,
+                        price.instance.as_deref().unwrap_or(""),
+                        kind.id(),
+                        price.source,
+                        price.checked
+                    )),
+                }],
+                price: Some(price.clone()),
+            })
+        }
+        Hosting::Owned => owned_monthly(gpu, policy),
+    }
+}
+
+fn owned_monthly(gpu: &Gpu, p: &SelfHostPolicy) -> Result<GpuMonthly, String> {
+    let owned = gpu.owned.as_ref();
+    let (hardware, note) = match owned {
+        Some(o) if o.amortized_usd_per_month.is_some() => (
+            o.amortized_usd_per_month.unwrap_or(0.0),
+            format!("amortized ({})", o.source),
+        ),
+        Some(o) if o.purchase_usd.is_some() => {
+            let usd = o.purchase_usd.unwrap_or(0.0);
+            (
+                usd / p.amortization_months,
+                format!(
+                    "{} over {} months ({})",
+                    fmt_usd(usd),
+                    p.amortization_months,
+                    o.source
+                ),
+            )
+        }
+        _ => {
+            return Err(format!(
+                "no purchase price for {} in the catalog; give owned.purchase_usd for it in a --pricing file",
+                gpu.id
+            ));
+        }
+    };
+    let power_w = gpu.power_w.ok_or_else(|| {
+        format!(
+            "no power figure for {}; give power_w for it in a --pricing file",
+            gpu.id
+        )
+    })?;
+    let kw = power_w / 1000.0;
+    let energy = kw * HOURS_PER_MONTH * p.pue * p.electricity_usd_per_kwh;
+    let colocation = kw * p.colocation_usd_per_kw_month;
+    let lines = vec![
+        CostLine {
+            name: "hardware".into(),
+            usd_per_month: hardware,
+            note: Some(note),
+        },
+        CostLine {
+            name: "power".into(),
+            usd_per_month: energy,
+            note: Some(format!(
+                "{power_w} W x 730 h x PUE {} x ${}/kWh",
+                p.pue, p.electricity_usd_per_kwh
+            )),
+        },
+        CostLine {
+            name: "colocation".into(),
+            usd_per_month: colocation,
+            note: Some(format!(
+                "{kw} kW x ${} per kW-month",
+                p.colocation_usd_per_kw_month
+            )),
+        },
+    ];
+    Ok(GpuMonthly {
+        hosting: Hosting::Owned,
+        usd_per_gpu_month: lines.iter().map(|l| l.usd_per_month).sum(),
+        lines,
+        price: None,
+    })
+}
+
+/// The personnel lines of a deployment of `units` replicas: the minimum team of the
+/// staffing row it falls in, at loaded monthly cost per role. With the incremental basis and a
+/// described team, only the FTE the team lacks are counted, and the rest is noted at zero.
+pub fn personnel(catalog: &Catalog, workload: &Workload, units: u32) -> Vec<CostLine> {
+    let Some(row) = super::team::scale(&catalog.staffing, workload, units, false) else {
+        return Vec::new();
+    };
+    let incremental = catalog.policy.self_host.personnel == PersonnelBasis::Incremental;
+    let team = workload.team.filter(|_| incremental);
+    let (mut ml_have, mut ops_have) = team.map_or((0.0, 0.0), |t| (t.ml_engineers, t.devops));
+    let mut lines = Vec::new();
+    for (role, need) in [
+        ("ml_engineer", row.minimum.ml_engineer),
+        ("devops", row.minimum.devops),
+        ("sre", row.minimum.sre),
+    ] {
+        if need <= 0.0 {
+            continue;
+        }
+        let have = if role == "ml_engineer" {
+            &mut ml_have
+        } else {
+            &mut ops_have
+        };
+        let covered = have.min(need);
+        *have -= covered;
+        let hire = need - covered;
+        let usd = catalog.staffing.role_usd_per_month(role);
+        let why = format!("minimum for \"{}\"", row.label);
+        let note = match team {
+            Some(_) if hire == 0.0 => format!(
+                "{need} FTE from the existing team ({why}); their time, {}, is not counted (policy.self_host.personnel: incremental)",
+                fmt_usd(need * usd)
+            ),
+            Some(_) => format!("{hire} FTE to hire of {need} ({why}) x {}", fmt_usd(usd)),
+            None => format!("{need} FTE x {} ({why})", fmt_usd(usd)),
+        };
+        lines.push(CostLine {
+            name: format!("personnel: {role}"),
+            usd_per_month: hire * usd,
+            note: Some(note),
+        });
+    }
+    lines
+}
+
+/// The request shape of a workload: its own, or the policy's output length with the input
+/// from the input share.
+pub fn shape(workload: &Workload, policy: &Policy) -> Shape {
+    match workload.request {
+        Some(r) => Shape {
+            input_tokens: r.input_tokens,
+            output_tokens: r.output_tokens,
+        },
+        None => {
+            let output = policy.self_host.default_output_tokens;
+            let share = workload.input_share.min(0.99);
+            Shape {
+                input_tokens: (output * share / (1.0 - share)).round(),
+                output_tokens: output,
+            }
+        }
+    }
+}
+
+/// A deployment sized for a workload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deployment {
+    /// One replica.
+    pub sizing: Sizing,
+    /// Serving engine id.
+    pub engine: String,
+    /// What a GPU costs.
+    pub gpu_cost: GpuMonthly,
+    /// Replicas serving traffic.
+    pub replicas: u32,
+    /// Spare replicas (N+1).
+    pub spare_replicas: u32,
+    /// GPUs in all.
+    pub gpus: u32,
+    /// Peak demand, tokens (input plus output) per second.
+    pub peak_tokens_per_s: f64,
+    /// Capacity of the serving replicas, tokens per second.
+    pub capacity_tokens_per_s: f64,
+    /// Peak demand over capacity.
+    pub utilization_at_peak: f64,
+    /// Tokens per month one replica serves at the target utilization.
+    pub replica_tokens_per_month: f64,
+    /// Personnel lines.
+    pub personnel: Vec<CostLine>,
+    /// Total, USD per month.
+    pub monthly_cost_usd: f64,
+    /// Time to first token on the self-hosted side without queueing: network p95 plus
+    /// prefill plus one step, ms.
+    pub ttft_ms: f64,
+    /// Time per output token at the operating batch, ms.
+    pub tpot_ms: f64,
+    /// End-to-end time of a request without queueing, ms.
+    pub e2e_ms: f64,
+}
+
+impl Deployment {
+    /// The deployment as a unit (one replica) for costing at other volumes.
+    pub fn unit(&self, fixed_usd: f64) -> Unit {
+        let tp = self.sizing.tensor_parallel;
+        let mut lines: Vec<CostLine> = self
+            .gpu_cost
+            .lines
+            .iter()
+            .map(|l| CostLine {
+                name: l.name.clone(),
+                usd_per_month: l.usd_per_month * f64::from(tp),
+                note: l.note.as_ref().map(|n| format!("{tp} GPU x {n}")),
+            })
+            .collect();
+        lines.retain(|l| l.usd_per_month != 0.0 || l.name == "gpu rental");
+        let mut fixed_lines = self.personnel.clone();
+        fixed_lines.extend(fixed_line(fixed_usd));
+        Unit {
+            name: format!(
+                "{} x {} ({}, {})",
+                tp, self.sizing.gpu, self.sizing.model, self.sizing.precision
+            ),
+            usd_per_month: self.gpu_cost.usd_per_gpu_month * f64::from(tp),
+            tokens_per_month: self.replica_tokens_per_month,
+            lines,
+            fixed_usd_per_month: fixed_lines.iter().map(|l| l.usd_per_month).sum(),
+            fixed_lines,
+            spare_units: self.spare_replicas,
+        }
+    }
+}
+
+/// The choices the search iterates over, already resolved against the catalog.
+#[derive(Clone)]
+pub struct Space<'a> {
+    /// Model.
+    pub model: &'a OpenModel,
+    /// GPUs tried.
+    pub gpus: Vec<&'a Gpu>,
+    /// Precisions tried.
+    pub precisions: Vec<&'a Precision>,
+    /// Tensor-parallel degrees tried.
+    pub tps: Vec<u32>,
+    /// Hostings tried.
+    pub hostings: Vec<Hosting>,
+    /// Cloud price kind.
+    pub kind: PriceKind,
+    /// Engine.
+    pub engine: &'a Serving,
+    /// Total GPUs, when fixed.
+    pub total_gpus: Option<u32>,
+}
+
+/// Resolves a workload's deployment request against the catalog.
+pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>, EngineError> {
+    let r = &workload.deployment;
+    let sh = &catalog.policy.self_host;
+    let unknown = |what: &'static str, id: &str| EngineError::UnknownId {
+        what,
+        id: id.to_string(),
+    };
+    let model_id = r.model.as_deref().unwrap_or(&sh.default_model);
+    let model = catalog
+        .model(model_id)
+        .ok_or_else(|| unknown("model id", model_id))?;
+    let gpus = match &r.gpu {
+        Some(id) => vec![catalog.gpu(id).ok_or_else(|| unknown("GPU id", id))?],
+        None => catalog.gpus.iter().collect(),
+    };
+    let precisions = match &r.precision {
+        Some(id) => vec![
+            catalog
+                .precision(id)
+                .ok_or_else(|| unknown("precision", id))?,
+        ],
+        None => sh
+            .default_precisions
+            .iter()
+            .filter_map(|id| catalog.precision(id))
+            .collect(),
+    };
+    let engine_id = r.engine.as_deref().unwrap_or(&sh.engine);
+    let engine = catalog
+        .engine(engine_id)
+        .ok_or_else(|| unknown("engine", engine_id))?;
+    Ok(Space {
+        model,
+        gpus,
+        precisions,
+        tps: r.tp.map_or_else(|| TP_DEGREES.to_vec(), |t| vec![t]),
+        hostings: r
+            .hosting
+            .map_or_else(|| vec![Hosting::Cloud, Hosting::Owned], |h| vec![h]),
+        kind: r.price_kind.unwrap_or(sh.price_kind),
+        engine,
+        total_gpus: r.gpus,
+    })
+}
+
+/// The outcome of a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Search {
+    /// The cheapest deployment that fits, meets capacity and the latency target.
+    pub best: Option<Deployment>,
+    /// The fastest deployment that fits, when none meets every requirement.
+    pub closest: Option<Deployment>,
+    /// Configurations evaluated.
+    pub evaluated: u32,
+    /// Why configurations were rejected, one line per kind of reason, with a count.
+    pub rejected: Vec<String>,
+}
+
+/// One point of the search space.
+#[derive(Clone, Copy)]
+struct Candidate<'a> {
+    gpu: &'a Gpu,
+    precision: &'a Precision,
+    tp: u32,
+    hosting: Hosting,
+}
+
+/// Sizes one configuration for the workload: replicas, cost, latency. `Err` says why it
+/// cannot serve the workload at all.
+fn evaluate(
+    catalog: &Catalog,
+    workload: &Workload,
+    space: &Space,
+    c: Candidate,
+) -> Result<Deployment, String> {
+    let Candidate {
+        gpu,
+        precision,
+        tp,
+        hosting,
+    } = c;
+    let policy = &catalog.policy;
+    let sh = &policy.self_host;
+    let shape = shape(workload, policy);
+    let tpot_limit = match &workload.latency {
+        Some(t) if t.metric == LatencyMetric::Tpot => t.target_ms,
+        _ => sh.interactive_tpot_ms,
+    };
+    let config = Config {
+        model: space.model,
+        gpu,
+        precision,
+        serving: space.engine,
+        tp,
+        shape,
+        tpot_limit_ms: Some(tpot_limit),
+    };
+    let sizing = config.size();
+    if !sizing.fits {
+        return Err(format!(
+            "{} in {} does not fit on {} x {}",
+            space.model.id, precision.id, tp, gpu.id
+        ));
+    }
+    let gpu_cost = gpu_monthly(gpu, sh, hosting, space.kind)?;
+    let total_tokens = shape.input_tokens + shape.output_tokens;
+    let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
+    let peak =
+        workload.tokens_per_month * workload.traffic.peak_to_average() / (HOURS_PER_MONTH * 3600.0);
+    let needed = ((peak / (replica_tps * sh.target_utilization)) * (1.0 - 1e-12))
+        .ceil()
+        .max(1.0) as u32;
+    let spares = if workload.always_on && workload.phase == Phase::Production {
+        sh.redundancy_replicas
+    } else {
+        0
+    };
+    let replicas = match space.total_gpus {
+        Some(total) => {
+            let available = total / tp;
+            if available < needed + spares {
+                return Err(format!(
+                    "{total} x {} serve {} replicas; the peak needs {} plus {spares} spare",
+                    gpu.id, available, needed
+                ));
+            }
+            available - spares
+        }
+        None => needed,
+    };
+    let network = policy.latency.self_host_network_rtt.max_ms;
+    let ttft = network + sizing.ttft_ms;
+    let e2e = ttft + shape.output_tokens * sizing.tpot_ms;
+    if let Some(t) = &workload.latency {
+        let estimate = match t.metric {
+            LatencyMetric::Ttft => ttft,
+            LatencyMetric::Tpot => sizing.tpot_ms,
+            LatencyMetric::E2e => e2e,
+        };
+        if estimate > t.target_ms {
+            return Err(format!(
+                "{} on {} x {} ({}) takes {} {} against the {} target",
+                space.model.id,
+                tp,
+                gpu.id,
+                precision.id,
+                fmt_ms(estimate),
+                t.metric.id(),
+                fmt_ms(t.target_ms)
+            ));
+        }
+    }
+    let personnel = personnel(catalog, workload, replicas + spares);
+    let gpus = (replicas + spares) * tp;
+    let monthly = f64::from(gpus) * gpu_cost.usd_per_gpu_month
+        + personnel.iter().map(|l| l.usd_per_month).sum::<f64>()
+        + workload.self_host_fixed_usd_per_month;
+    Ok(Deployment {
+        engine: space.engine.id.clone(),
+        gpu_cost,
+        replicas,
+        spare_replicas: spares,
+        gpus,
+        peak_tokens_per_s: peak,
+        capacity_tokens_per_s: f64::from(replicas) * replica_tps,
+        utilization_at_peak: peak / (f64::from(replicas) * replica_tps),
+        replica_tokens_per_month: replica_tps * sh.target_utilization * HOURS_PER_MONTH * 3600.0,
+        personnel,
+        monthly_cost_usd: monthly,
+        ttft_ms: ttft,
+        tpot_ms: sizing.tpot_ms,
+        e2e_ms: e2e,
+        sizing,
+    })
+}
+
+/// Searches the space for the cheapest deployment that fits, meets capacity and meets the
+/// latency target (ties go to fewer GPUs).
+pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
+    let mut best: Option<Deployment> = None;
+    let mut closest: Option<Deployment> = None;
+    let mut evaluated = 0;
+    let mut reasons: Vec<(String, u32)> = Vec::new();
+    let mut relaxed = workload.clone();
+    relaxed.latency = None;
+    let mut open_space = space.clone();
+    open_space.total_gpus = None;
+    for &gpu in &space.gpus {
+        for &precision in &space.precisions {
+            for &tp in &space.tps {
+                for &hosting in &space.hostings {
+                    evaluated += 1;
+                    let c = Candidate {
+                        gpu,
+                        precision,
+                        tp,
+                        hosting,
+                    };
+                    match evaluate(catalog, workload, space, c) {
+                        Ok(d) => {
+                            if best.as_ref().is_none_or(|b| {
+                                (d.monthly_cost_usd, d.gpus) < (b.monthly_cost_usd, b.gpus)
+                            }) {
+                                best = Some(d);
+                            }
+                        }
+                        Err(reason) => {
+                            let key = reason_kind(&reason);
+                            match reasons.iter_mut().find(|(k, _)| *k == key) {
+                                Some((_, n)) => *n += 1,
+                                None => reasons.push((key, 1)),
+                            }
+                            if best.is_none() {
+                                closest = fastest_fit(catalog, &relaxed, &open_space, c, closest);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Search {
+        closest: if best.is_some() { None } else { closest },
+        best,
+        evaluated,
+        rejected: reasons
+            .into_iter()
+            .map(|(k, n)| format!("{k} ({n} configurations)"))
+            .collect(),
+    }
+}
+
+/// Groups rejection reasons by their kind, for a short summary.
+fn reason_kind(reason: &str) -> String {
+    if reason.contains("does not fit") {
+        "does not fit in memory".into()
+    } else if reason.contains("cloud price") {
+        "no cloud price of the chosen kind".into()
+    } else if reason.contains("purchase price") || reason.contains("power figure") {
+        "no owned-hardware cost".into()
+    } else if reason.contains("target") {
+        "misses the latency target".into()
+    } else {
+        reason.to_string()
+    }
+}
+
+/// Keeps the fitting, priceable configuration with the lowest time to first token, as the
+/// closest miss to report when nothing meets every requirement. `relaxed` is the workload
+/// without its latency target, `space` the search space without a fixed GPU count.
+fn fastest_fit(
+    catalog: &Catalog,
+    relaxed: &Workload,
+    space: &Space,
+    c: Candidate,
+    current: Option<Deployment>,
+) -> Option<Deployment> {
+    let candidate = evaluate(catalog, relaxed, space, c).ok()?;
+    match current {
+        Some(d) if d.ttft_ms <= candidate.ttft_ms => Some(d),
+        _ => Some(candidate),
+    }
+}
+
+/// What would fit a model that does not fit `tp` x `gpu` at `precision`: more GPUs at the
+/// same precision, or a smaller precision, or a larger GPU.
+pub fn what_fits(
+    catalog: &Catalog,
+    model: &OpenModel,
+    gpu: &Gpu,
+    precision: &Precision,
+    engine: &Serving,
+    shape: Shape,
+) -> String {
+    let fits = |g: &Gpu, p: &Precision, tp: u32| {
+        Config {
+            model,
+            gpu: g,
+            precision: p,
+            serving: engine,
+            tp,
+            shape,
+            tpot_limit_ms: None,
+        }
+        .size()
+        .fits
+    };
+    let weights = model.params_b * precision.bytes_per_weight;
+    let mut options = Vec::new();
+    if let Some(tp) = TP_DEGREES.iter().find(|&&tp| fits(gpu, precision, tp)) {
+        options.push(format!("{tp} x {} in {}", gpu.id, precision.id));
+    }
+    for p in &catalog.precisions {
+        if p.bytes_per_weight < precision.bytes_per_weight
+            && let Some(tp) = TP_DEGREES.iter().find(|&&tp| fits(gpu, p, tp))
+        {
+            options.push(format!("{tp} x {} in {}", gpu.id, p.id));
+            break;
+        }
+    }
+    if let Some(g) = catalog
+        .gpus
+        .iter()
+        .filter(|g| g.memory_gb > gpu.memory_gb && fits(g, precision, 1))
+        .min_by(|a, b| a.memory_gb.total_cmp(&b.memory_gb))
+    {
+        options.push(format!("1 x {} in {}", g.id, precision.id));
+    }
+    let head = format!(
+        "{} in {} needs {:.1} GB for its weights alone",
+        model.id, precision.id, weights
+    );
+    if options.is_empty() {
+        format!("{head}; no single node of up to 8 GPUs in the catalog holds it")
+    } else {
+        format!("{head}; it fits on {}", options.join(", or "))
+    }
+}
+
+/// A one-line summary of a deployment, for reasons and warnings.
+pub fn describe(d: &Deployment) -> String {
+    let z = &d.sizing;
+    format!(
+        "{} replica{} of {} x {} ({}, {}) = {} GPUs serving {} tokens/s at the peak ({} each at batch {}, {:.0}% utilization){}",
+        d.replicas,
+        if d.replicas == 1 { "" } else { "s" },
+        z.tensor_parallel,
+        z.gpu,
+        z.precision,
+        d.gpu_cost.hosting.id(),
+        d.gpus,
+        fmt_tokens(d.peak_tokens_per_s),
+        fmt_tokens(d.capacity_tokens_per_s / f64::from(d.replicas.max(1))),
+        z.batch,
+        d.utilization_at_peak * 100.0,
+        if d.spare_replicas > 0 {
+            format!(", plus {} spare", d.spare_replicas)
+        } else {
+            String::new()
+        }
+    )
+}

@@ -1,0 +1,200 @@
+//! The self-host side of a decision: a deployment sized from first principles (the default),
+//! or one of the article's packaged setups, as a [`Unit`] the rest of the engine costs at any
+//! volume; and, for packaged setups, a check of the article's assumption against physics.
+
+use super::EngineError;
+use super::cost::Unit;
+use super::deploy::{self, Deployment, Search};
+use super::sizing::Config;
+use crate::model::pricing::{Catalog, Setup};
+use crate::model::units::fmt_tokens;
+use crate::model::workload::{HOURS_PER_MONTH, Workload};
+use serde::Serialize;
+
+/// How the self-host option was built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Sized from the model, GPU and precision.
+    Sized,
+    /// A packaged setup from the catalog.
+    Setup,
+}
+
+/// What the search looked at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchSummary {
+    /// Configurations evaluated.
+    pub evaluated: u32,
+    /// Reasons configurations were rejected.
+    pub rejected: Vec<String>,
+}
+
+/// The self-hosted side, before costing at the workload's volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    /// Sized or setup.
+    pub kind: Kind,
+    /// The unit.
+    pub unit: Unit,
+    /// The setup id, for a packaged setup.
+    pub setup: Option<String>,
+    /// The GPU of a unit, if known.
+    pub gpu: Option<String>,
+    /// The sized deployment.
+    pub deployment: Option<Deployment>,
+    /// What the search looked at.
+    pub search: Option<SearchSummary>,
+    /// What rules the side out (no deployment meets the requirements).
+    pub blockers: Vec<String>,
+    /// Things the user should know (the article's assumption fails physically, a fallback).
+    pub notes: Vec<String>,
+}
+
+/// Builds the self-host side: a sized deployment unless a setup is named or the policy says
+/// otherwise (the seed profile keeps the article's setups).
+pub fn side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError> {
+    let sized = !workload.setup_named
+        && (workload.deployment.is_set() || catalog.policy.self_host.sized_by_default)
+        && !catalog.gpus.is_empty();
+    let setup = catalog
+        .setup(&workload.setup)
+        .ok_or_else(|| EngineError::UnknownId {
+            what: "setup id",
+            id: workload.setup.clone(),
+        })?;
+    if !sized {
+        return Ok(from_setup(catalog, workload, setup));
+    }
+    let space = deploy::space(catalog, workload)?;
+    let search: Search = deploy::search(catalog, workload, &space);
+    let summary = SearchSummary {
+        evaluated: search.evaluated,
+        rejected: search.rejected.clone(),
+    };
+    let fixed = workload.self_host_fixed_usd_per_month;
+    match (search.best, search.closest) {
+        (Some(d), _) => Ok(Side {
+            kind: Kind::Sized,
+            unit: d.unit(fixed),
+            setup: None,
+            gpu: Some(d.sizing.gpu.clone()),
+            deployment: Some(d),
+            search: Some(summary),
+            blockers: Vec::new(),
+            notes: Vec::new(),
+        }),
+        (None, Some(d)) => Ok(Side {
+            kind: Kind::Sized,
+            unit: d.unit(fixed),
+            setup: None,
+            gpu: Some(d.sizing.gpu.clone()),
+            blockers: vec![format!(
+                "no deployment of {} meets every requirement ({}); the closest is {}",
+                space.model.id,
+                summary.rejected.join("; "),
+                deploy::describe(&d)
+            )],
+            deployment: Some(d),
+            search: Some(summary),
+            notes: Vec::new(),
+        }),
+        (None, None) => {
+            let mut side = from_setup(catalog, workload, setup);
+            side.notes.insert(
+                0,
+                format!(
+                    "No deployment of {} could be sized and priced ({}); the packaged setup {} stands in.",
+                    space.model.id,
+                    summary.rejected.join("; "),
+                    setup.id
+                ),
+            );
+            side.search = Some(summary);
+            Ok(side)
+        }
+    }
+}
+
+fn from_setup(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Side {
+    Side {
+        kind: Kind::Setup,
+        unit: Unit::from_setup(setup, workload.self_host_fixed_usd_per_month),
+        setup: Some(setup.id.clone()),
+        gpu: setup.gpu.clone(),
+        deployment: None,
+        search: None,
+        blockers: Vec::new(),
+        notes: physical_check(catalog, workload, setup)
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// Checks a packaged setup's claim against physics: can its GPUs hold the workload's model,
+/// and what do they serve a month by the sizing engine?
+pub fn physical_check(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Option<String> {
+    let gpu = catalog.gpu(setup.gpu.as_deref()?)?;
+    let sh = &catalog.policy.self_host;
+    let model_id = workload
+        .deployment
+        .model
+        .as_deref()
+        .unwrap_or(&sh.default_model);
+    let model = catalog.model(model_id)?;
+    let engine = catalog.engine(&sh.engine)?;
+    let shape = deploy::shape(workload, &catalog.policy);
+    let tp = setup.gpus_per_unit.clamp(1, 8);
+    let sized = |precision: &str| {
+        let p = catalog.precision(precision)?;
+        Some(
+            Config {
+                model,
+                gpu,
+                precision: p,
+                serving: engine,
+                tp,
+                shape,
+                tpot_limit_ms: Some(sh.interactive_tpot_ms),
+            }
+            .size(),
+        )
+    };
+    let bf16 = sized("bf16")?;
+    let head = format!(
+        "The article prices {} ({} x {}) as serving a 70B-class model at {} tokens a month.",
+        setup.name,
+        tp,
+        gpu.id,
+        fmt_tokens(setup.tokens_per_month_per_unit)
+    );
+    let month = |tps: f64, z: &super::sizing::Sizing| {
+        tps * (z.shape.input_tokens + z.shape.output_tokens) / z.shape.output_tokens
+            * HOURS_PER_MONTH
+            * 3600.0
+            * sh.target_utilization
+    };
+    if bf16.fits {
+        return Some(format!(
+            "{head} By the sizing engine {} in bf16 fits and serves about {} tokens a month at {:.0}% utilization.",
+            model.id,
+            fmt_tokens(month(bf16.output_tokens_per_s, &bf16)),
+            sh.target_utilization * 100.0
+        ));
+    }
+    let precision = catalog.precision("bf16")?;
+    let fits = deploy::what_fits(catalog, model, gpu, precision, engine, shape);
+    let quantized = ["fp8", "int8", "int4"]
+        .iter()
+        .filter_map(|p| sized(p))
+        .find(|z| z.fits)
+        .map(|z| {
+            format!(
+                " Quantized to {} it fits and serves about {} tokens a month.",
+                z.precision,
+                fmt_tokens(month(z.output_tokens_per_s, &z))
+            )
+        })
+        .unwrap_or_default();
+    Some(format!("{head} That does not hold: {fits}.{quantized}"))
+}
