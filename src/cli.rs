@@ -2,6 +2,7 @@
 //! cross-flag rules. `options` turns this into the resolved [`crate::options::Options`].
 
 use crate::model::Named;
+use crate::model::hardware::{Hosting, PriceKind};
 use crate::model::pricing::Tier;
 use crate::model::units;
 use crate::model::workload::{
@@ -86,7 +87,14 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
     },
-    /// Show the catalog: API models, self-host setups or the ready-made scenarios.
+    /// Size a self-hosted deployment on its own: memory, batch, throughput, latency; with
+    /// --tokens, the GPUs and monthly GPU cost a volume needs.
+    #[command(
+        after_help = "Examples:\n  llm-decide capacity --model llama-3.3-70b --gpu h100-sxm --gpus 2 --precision fp8\n  llm-decide capacity --model llama-3.1-70b --gpu a100-80gb --precision bf16\n      (does not fit on one GPU: says what would)\n  llm-decide capacity --model llama-3.1-8b --gpu l4 --tokens 800M --format json"
+    )]
+    Capacity(CapacityArgs),
+    /// Show the catalog: API models, self-host setups, GPUs, open models or the ready-made
+    /// scenarios.
     #[command(
         after_help = "Examples:\n  llm-decide list apis\n  llm-decide list apis --provider openai\n  llm-decide list apis --tier frontier --format json\n  llm-decide list setups --pricing seed"
     )]
@@ -103,6 +111,47 @@ pub enum Command {
     },
 }
 
+/// Flags of `capacity`.
+#[derive(Debug, Args, Clone)]
+pub struct CapacityArgs {
+    /// Open model (a catalog id; see `llm-decide list models`).
+    #[arg(long, value_name = "ID")]
+    pub model: String,
+    /// GPU (a catalog id; see `llm-decide list gpus`).
+    #[arg(long, value_name = "ID")]
+    pub gpu: String,
+    /// Total GPUs; default: one replica at the smallest tensor-parallel degree that fits.
+    #[arg(long, value_name = "N", value_parser = number)]
+    pub gpus: Option<f64>,
+    /// Tensor-parallel degree (1, 2, 4, 8); default: the one that serves the most.
+    #[arg(long, value_name = "N", value_parser = number)]
+    pub tp: Option<f64>,
+    /// Weight precision (fp16, bf16, fp8, int8, int4, fp4).
+    #[arg(long, value_name = "ID", default_value = "bf16")]
+    pub precision: String,
+    /// Prompt tokens per request.
+    #[arg(long, value_name = "TOKENS", value_parser = tokens, default_value = "1000")]
+    pub input_tokens: f64,
+    /// Generated tokens per request.
+    #[arg(long, value_name = "TOKENS", value_parser = tokens_positive, default_value = "1000")]
+    pub output_tokens: f64,
+    /// Monthly tokens (input plus output) to size for.
+    #[arg(long, value_name = "TOKENS", value_parser = tokens_positive)]
+    pub tokens: Option<f64>,
+    /// Peak over average rate of that volume.
+    #[arg(long, value_name = "RATIO", value_parser = number, default_value = "1")]
+    pub peak_to_average: f64,
+    /// Serving engine (batched, llama.cpp); default: the policy's.
+    #[arg(long, value_name = "ID")]
+    pub engine: Option<String>,
+    /// Rent or own the GPUs.
+    #[arg(long, value_enum, default_value = "cloud")]
+    pub hosting: Hosting,
+    /// Cloud price kind; default: the policy's.
+    #[arg(long, value_enum)]
+    pub price_kind: Option<PriceKind>,
+}
+
 /// What `list` shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListArg {
@@ -110,6 +159,10 @@ pub enum ListArg {
     Apis,
     /// Packaged self-host setups.
     Setups,
+    /// GPUs with specs and the cheapest cloud price.
+    Gpus,
+    /// Open models with their architecture.
+    Models,
     /// Ready-made scenarios.
     Scenarios,
 }
@@ -261,6 +314,39 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "ID", help_heading = "Prices")]
     pub setup: Option<String>,
 
+    /// Open model to self-host (a catalog id; see `llm-decide list models`); the default is
+    /// the policy's (llama-3.1-70b).
+    #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
+    pub model: Option<String>,
+
+    /// GPU to self-host on (a catalog id; see `llm-decide list gpus`); default: the cheapest.
+    #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
+    pub gpu: Option<String>,
+
+    /// Total GPUs of the deployment; default: as many as the peak needs.
+    #[arg(long, value_name = "N", value_parser = number, help_heading = "Self-host deployment")]
+    pub gpus: Option<f64>,
+
+    /// Weight precision (fp16, bf16, fp8, int8, int4, fp4); default: the cheapest of bf16 and fp8.
+    #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
+    pub precision: Option<String>,
+
+    /// Tensor-parallel degree (1, 2, 4, 8); default: the cheapest that fits.
+    #[arg(long, value_name = "N", value_parser = number, help_heading = "Self-host deployment")]
+    pub tp: Option<f64>,
+
+    /// Rent GPUs from a cloud or own them; default: the cheaper one that can be priced.
+    #[arg(long, value_enum, help_heading = "Self-host deployment")]
+    pub hosting: Option<Hosting>,
+
+    /// Cloud price kind.
+    #[arg(long, value_enum, help_heading = "Self-host deployment")]
+    pub price_kind: Option<PriceKind>,
+
+    /// Serving engine (batched, llama.cpp).
+    #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
+    pub engine: Option<String>,
+
     /// API prices in USD per 1M input/output tokens, e.g. 3/15 (replaces the chosen API's).
     #[arg(long, value_name = "IN/OUT", value_parser = price_pair, help_heading = "Prices")]
     pub api_price: Option<(f64, f64)>,
@@ -335,5 +421,7 @@ value_enum!(
     TrafficShape,
     Phase,
     TimeToMarket,
-    Tier
+    Tier,
+    Hosting,
+    PriceKind
 );

@@ -93,6 +93,10 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             }
             Document::Compare(reports)
         }
+        Action::Capacity(spec) => {
+            let request = input::capacity::resolve(spec, &catalog)?;
+            Document::Capacity(Box::new(engine::capacity::capacity(&catalog, &request)?))
+        }
         Action::List {
             what,
             provider,
@@ -200,6 +204,30 @@ fn list(
                 .collect(),
         ),
         ListWhat::Setups => Listing::Setups(catalog.setups.clone()),
+        ListWhat::Gpus => Listing::Gpus(
+            catalog
+                .gpus
+                .iter()
+                .filter(|g| provider.is_none_or(|p| g.prices.iter().any(|x| x.provider == p)))
+                .map(|g| report::GpuEntry {
+                    cheapest: engine::deploy::cheapest_price(
+                        g,
+                        &catalog.policy.self_host,
+                        catalog.policy.self_host.price_kind,
+                    )
+                    .cloned(),
+                    gpu: g.clone(),
+                })
+                .collect(),
+        ),
+        ListWhat::Models => Listing::Models(
+            catalog
+                .models
+                .iter()
+                .filter(|m| tier.is_none_or(|t| m.tier == t))
+                .cloned()
+                .collect(),
+        ),
         ListWhat::Scenarios => {
             let mut items = Vec::new();
             for (name, text) in SCENARIOS {

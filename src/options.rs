@@ -14,6 +14,10 @@ pub enum ListWhat {
     Apis,
     /// Self-host setups.
     Setups,
+    /// GPUs.
+    Gpus,
+    /// Open models.
+    Models,
     /// Scenarios.
     Scenarios,
 }
@@ -35,6 +39,8 @@ pub enum Action {
         /// The files.
         files: Vec<String>,
     },
+    /// Size a deployment.
+    Capacity(Box<crate::input::capacity::CapacitySpec>),
     /// List the catalog.
     List {
         /// What.
@@ -75,6 +81,22 @@ impl Options {
                 flags: Box::new(flags_spec(&cli.workload)),
             },
             Some(Command::Compare { files }) => Action::Compare { files },
+            Some(Command::Capacity(a)) => {
+                Action::Capacity(Box::new(crate::input::capacity::CapacitySpec {
+                    model: a.model,
+                    gpu: a.gpu,
+                    gpus: a.gpus,
+                    tp: a.tp,
+                    precision: a.precision,
+                    input_tokens: a.input_tokens,
+                    output_tokens: a.output_tokens,
+                    tokens: a.tokens,
+                    peak_to_average: a.peak_to_average,
+                    engine: a.engine,
+                    hosting: a.hosting,
+                    price_kind: a.price_kind,
+                }))
+            }
             Some(Command::List {
                 what,
                 provider,
@@ -83,6 +105,8 @@ impl Options {
                 what: match what {
                     ListArg::Apis => ListWhat::Apis,
                     ListArg::Setups => ListWhat::Setups,
+                    ListArg::Gpus => ListWhat::Gpus,
+                    ListArg::Models => ListWhat::Models,
                     ListArg::Scenarios => ListWhat::Scenarios,
                 },
                 provider,
@@ -132,6 +156,14 @@ fn flags_spec(a: &WorkloadArgs) -> WorkloadSpec {
         api: f("--api", &a.api),
         setup: f("--setup", &a.setup),
         self_host_fixed_usd_per_month: f("--self-host-fixed", &a.self_host_fixed),
+        model: f("--model", &a.model),
+        gpu: f("--gpu", &a.gpu),
+        gpus: f("--gpus", &a.gpus),
+        precision: f("--precision", &a.precision),
+        tp: f("--tp", &a.tp),
+        hosting: a.hosting,
+        price_kind: a.price_kind,
+        engine: f("--engine", &a.engine),
         ..WorkloadSpec::default()
     }
 }

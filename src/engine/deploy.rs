@@ -13,7 +13,7 @@ use crate::model::hardware::{
 };
 use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, CostLine};
-use crate::model::units::{fmt_ms, fmt_tokens, fmt_usd};
+use crate::model::units::{fmt_ms, fmt_usd};
 use crate::model::workload::{HOURS_PER_MONTH, LatencyMetric, Phase, Workload};
 use serde::Serialize;
 
@@ -265,7 +265,10 @@ impl Deployment {
             .map(|l| CostLine {
                 name: l.name.clone(),
                 usd_per_month: l.usd_per_month * f64::from(tp),
-                note: l.note.as_ref().map(|n| format!("{tp} GPU x {n}")),
+                note: l
+                    .note
+                    .as_ref()
+                    .map(|n| format!("{tp} GPU{} x {n}", if tp == 1 { "" } else { "s" })),
             })
             .collect();
         lines.retain(|l| l.usd_per_month != 0.0 || l.name == "gpu rental");
@@ -608,13 +611,24 @@ pub fn what_fits(
             break;
         }
     }
-    if let Some(g) = catalog
+    // On larger GPUs: the fewest GPUs (then the least memory) that hold it.
+    let larger = catalog
         .gpus
         .iter()
-        .filter(|g| g.memory_gb > gpu.memory_gb && fits(g, precision, 1))
-        .min_by(|a, b| a.memory_gb.total_cmp(&b.memory_gb))
-    {
-        options.push(format!("1 x {} in {}", g.id, precision.id));
+        .filter(|g| g.memory_gb > gpu.memory_gb)
+        .filter_map(|g| {
+            TP_DEGREES
+                .iter()
+                .find(|&&tp| fits(g, precision, tp))
+                .map(|&tp| (tp, g))
+        })
+        .min_by(|(ta, a), (tb, b)| {
+            (ta, a.memory_gb)
+                .partial_cmp(&(tb, b.memory_gb))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+    if let Some((tp, g)) = larger {
+        options.push(format!("{tp} x {} in {}", g.id, precision.id));
     }
     let head = format!(
         "{} in {} needs {:.1} GB for its weights alone",
@@ -631,7 +645,7 @@ pub fn what_fits(
 pub fn describe(d: &Deployment) -> String {
     let z = &d.sizing;
     format!(
-        "{} replica{} of {} x {} ({}, {}) = {} GPUs serving {} tokens/s at the peak ({} each at batch {}, {:.0}% utilization){}",
+        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% utilization){}",
         d.replicas,
         if d.replicas == 1 { "" } else { "s" },
         z.tensor_parallel,
@@ -639,8 +653,9 @@ pub fn describe(d: &Deployment) -> String {
         z.precision,
         d.gpu_cost.hosting.id(),
         d.gpus,
-        fmt_tokens(d.peak_tokens_per_s),
-        fmt_tokens(d.capacity_tokens_per_s / f64::from(d.replicas.max(1))),
+        if d.gpus == 1 { "" } else { "s" },
+        d.peak_tokens_per_s,
+        d.capacity_tokens_per_s / f64::from(d.replicas.max(1)),
         z.batch,
         d.utilization_at_peak * 100.0,
         if d.spare_replicas > 0 {

@@ -2,6 +2,7 @@
 //! crossover, volume table, hybrid plans, latency, team check, recommendation).
 //! No files, printing, clock or environment here.
 
+pub mod capacity;
 pub mod cost;
 pub mod crossover;
 pub mod decide;

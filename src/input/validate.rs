@@ -161,6 +161,15 @@ impl Checker<'_> {
 /// The id in `candidates` closest to `id`, if it is close enough to be a likely typo.
 pub fn suggest<'a>(id: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let id = id.to_lowercase();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A prefix ("h100" for "h100-sxm") is a stronger hint than a small edit distance.
+    if id.len() >= 2
+        && let Some(c) = candidates
+            .iter()
+            .find(|c| c.to_lowercase().starts_with(&id))
+    {
+        return Some(c);
+    }
     candidates
         .into_iter()
         .map(|c| (edit_distance(&id, &c.to_lowercase()), c))
@@ -183,6 +192,22 @@ pub fn unknown_id<'a>(
         None => {
             format!("unknown {what} {id:?}; `llm-decide list {list}` shows the ids you can use")
         }
+    }
+}
+
+/// A message for an unknown id from a short list, naming every valid id.
+pub fn unknown_among<'a>(
+    what: &str,
+    id: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
+    let all: Vec<&str> = candidates.clone().into_iter().collect();
+    match suggest(id, candidates) {
+        Some(s) => format!(
+            "unknown {what} {id:?}; did you mean {s:?}? (one of {})",
+            all.join(", ")
+        ),
+        None => format!("unknown {what} {id:?}; use one of {}", all.join(", ")),
     }
 }
 
@@ -221,6 +246,7 @@ mod tests {
             ("cloud-a10", Some("cloud-a100")),
             ("claude-sonnet", Some("claude-sonnet-4.5")),
             ("llama", None),
+            ("cloud", Some("cloud-a100")),
         ];
         for (id, want) in cases {
             assert_eq!(suggest(id, ids.iter().copied()), *want, "{id}");

@@ -5,7 +5,9 @@
 
 use super::problem::{InputError, Problem, Problems};
 use super::raw::{Q, RawScenario};
-use super::validate::{COUNT, Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD, unknown_id};
+use super::validate::{
+    COUNT, Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD, unknown_among, unknown_id,
+};
 use super::yaml::{self, Pos};
 use crate::model::Named;
 use crate::model::hardware::{Hosting, PriceKind};
@@ -429,7 +431,12 @@ fn deployment_request(
                  list: &str| {
         let v = v.as_ref()?;
         if !ids.contains(&v.value.as_str()) {
-            problems.push(v.origin.problem(unknown_id(what, &v.value, ids, list)));
+            let message = if list.is_empty() {
+                unknown_among(what, &v.value, ids.iter().copied())
+            } else {
+                unknown_id(what, &v.value, ids, list)
+            };
+            problems.push(v.origin.problem(message));
         }
         Some(v.value.clone())
     };
@@ -491,7 +498,7 @@ fn deployment_request(
             &spec.precision,
             catalog.precisions.iter().map(|p| p.id.as_str()).collect(),
             "precision",
-            "models",
+            "",
         ),
         tp,
         hosting: spec.hosting,
@@ -501,7 +508,7 @@ fn deployment_request(
             &spec.engine,
             catalog.engines.iter().map(|e| e.id.as_str()).collect(),
             "engine",
-            "gpus",
+            "",
         ),
     }
 }

@@ -15,6 +15,14 @@ pub fn render(doc: &Document) -> String {
             "scenarios": reports.iter().map(report).collect::<Vec<_>>(),
         }),
         Document::List(listing) => list(listing),
+        Document::Capacity(c) => {
+            let mut v = json!(c);
+            if let Value::Object(map) = &mut v {
+                map.insert("schema_version".into(), json!(SCHEMA_VERSION));
+                map.insert("tool".into(), json!(Tool::this()));
+            }
+            v
+        }
     };
     normalize(&mut value, "");
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -48,6 +56,8 @@ fn list(listing: &Listing) -> Value {
     let (kind, items) = match listing {
         Listing::Apis(apis) => ("apis", json!(apis)),
         Listing::Setups(setups) => ("setups", json!(setups)),
+        Listing::Gpus(gpus) => ("gpus", json!(gpus)),
+        Listing::Models(models) => ("models", json!(models)),
         Listing::Scenarios(s) => ("scenarios", json!(s)),
     };
     let mut map = Map::new();

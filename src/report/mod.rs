@@ -125,8 +125,22 @@ pub enum Listing {
     Apis(Vec<ApiModel>),
     /// Self-host setups.
     Setups(Vec<Setup>),
+    /// GPUs with their cheapest cloud price of the policy's kind.
+    Gpus(Vec<GpuEntry>),
+    /// Open models.
+    Models(Vec<crate::model::hardware::OpenModel>),
     /// Scenarios: name, file, description, tokens per month.
     Scenarios(Vec<ScenarioEntry>),
+}
+
+/// A GPU and its cheapest cloud price.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GpuEntry {
+    /// The GPU.
+    #[serde(flatten)]
+    pub gpu: crate::model::hardware::Gpu,
+    /// The cheapest price of the policy's kind among its provider classes.
+    pub cheapest: Option<crate::model::hardware::GpuPrice>,
 }
 
 /// A ready-made scenario.
@@ -151,6 +165,8 @@ pub enum Document {
     Compare(Vec<Report>),
     /// A catalog listing.
     List(Listing),
+    /// A deployment sized on its own.
+    Capacity(Box<crate::engine::capacity::Capacity>),
 }
 
 /// Renders a document in a format.

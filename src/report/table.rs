@@ -17,7 +17,107 @@ pub fn render(doc: &Document) -> String {
         Document::Decision(r) => decision(r),
         Document::Compare(reports) => compare(reports),
         Document::List(listing) => list(listing),
+        Document::Capacity(c) => capacity(c),
     }
+}
+
+fn rate(v: Option<f64>) -> String {
+    v.map_or("-".into(), |x| format!("{x:.0}"))
+}
+
+fn capacity(c: &crate::engine::capacity::Capacity) -> String {
+    let mut out = format!(
+        "llm-decide capacity: {} in {} on {} x {} ({} engine), requests of {} + {} tokens\n",
+        c.model, c.precision, c.gpus, c.gpu, c.engine, c.shape.input_tokens, c.shape.output_tokens
+    );
+    if !c.fits {
+        out.push_str(&bullet(
+            "\nDoes not fit: ",
+            &format!("{}.", c.message.as_deref().unwrap_or("")),
+        ));
+        return out;
+    }
+    let m = &c.memory_gb;
+    out.push('\n');
+    out.push_str(&table(
+        &["", "Value"],
+        &[1],
+        vec![
+            vec![
+                "Tensor parallel x replicas".into(),
+                format!("{} x {}", c.tensor_parallel, c.replicas),
+            ],
+            vec!["Weights per replica".into(), format!("{:.1} GB", m.weights)],
+            vec![
+                "KV cache per replica at the largest batch".into(),
+                format!("{:.1} GB", m.kv_cache),
+            ],
+            vec![
+                "Overhead per replica".into(),
+                format!("{:.1} GB", m.overhead),
+            ],
+            vec![
+                "Available per replica (weights + KV)".into(),
+                format!("{:.1} GB", m.available),
+            ],
+            vec![
+                "Largest batch per replica".into(),
+                c.max_batch.unwrap_or(0).to_string(),
+            ],
+            vec![
+                "Output tokens/s, all GPUs".into(),
+                rate(c.max_output_tokens_per_s),
+            ],
+            vec![
+                "Single-stream tokens/s".into(),
+                rate(c.single_stream_output_tokens_per_s),
+            ],
+            vec![
+                "Prefill tokens/s per replica".into(),
+                rate(c.prefill_tokens_per_s),
+            ],
+            vec![
+                "TTFT at the largest batch (no queueing)".into(),
+                c.ttft_ms.map_or("-".into(), fmt_ms),
+            ],
+            vec![
+                "TPOT at the largest batch".into(),
+                c.tpot_ms.map_or("-".into(), fmt_ms),
+            ],
+            vec![
+                format!(
+                    "Tokens a month at {}% utilization",
+                    c.target_utilization * 100.0
+                ),
+                c.tokens_per_month_at_target_utilization
+                    .map_or("-".into(), fmt_tokens),
+            ],
+        ],
+    ));
+    if let Some(n) = &c.needed {
+        let cost = match (&n.monthly_cost_usd, &n.gpu_cost_problem) {
+            (Some(usd), _) => format!(", {} a month in GPUs (no personnel)", fmt_usd(*usd)),
+            (None, Some(p)) => format!("; the GPUs cannot be priced: {p}"),
+            _ => String::new(),
+        };
+        let enough = match n.enough {
+            Some(true) => format!(" The {} GPUs given are enough.", c.gpus),
+            Some(false) => format!(" The {} GPUs given are not enough.", c.gpus),
+            None => String::new(),
+        };
+        out.push_str(&bullet(
+            "\n",
+            &format!(
+                "{} tokens a month peak at {:.0} tokens/s and need {} replica{} = {} GPUs{cost}.{enough}",
+                fmt_tokens(n.tokens_per_month),
+                n.peak_tokens_per_s,
+                n.replicas,
+                if n.replicas == 1 { "" } else { "s" },
+                n.gpus
+            ),
+        ));
+    }
+    out
 }
 
 /// A table with a header and right-aligned numeric columns.
@@ -551,6 +651,69 @@ fn list(listing: &Listing) -> String {
                         fmt_tokens(s.tokens_per_month_per_unit),
                         s.provenance.checked.map_or("-".into(), |d| d.to_string()),
                         s.provenance.source.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        Listing::Gpus(gpus) => table(
+            &[
+                "Id",
+                "Memory GB",
+                "GB/s",
+                "BF16 TFLOPS",
+                "FP8 TFLOPS",
+                "Watts",
+                "Cheapest $/GPU-h",
+                "Offer (checked)",
+            ],
+            &[1, 2, 3, 4, 5, 6],
+            gpus.iter()
+                .map(|e| {
+                    let g = &e.gpu;
+                    let opt = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x}"));
+                    vec![
+                        g.id.clone(),
+                        format!("{}", g.memory_gb),
+                        format!("{}", g.memory_bandwidth_gb_s),
+                        format!("{}", g.bf16_tflops),
+                        opt(g.fp8_tflops),
+                        opt(g.power_w),
+                        e.cheapest
+                            .as_ref()
+                            .map_or("-".into(), |p| format!("{:.2}", p.usd_per_gpu_hour)),
+                        e.cheapest
+                            .as_ref()
+                            .map_or("no price of this kind".into(), |p| {
+                                format!("{} {} ({})", p.provider, p.kind.id(), p.checked)
+                            }),
+                    ]
+                })
+                .collect(),
+        ),
+        Listing::Models(models) => table(
+            &[
+                "Id",
+                "Params B",
+                "Active B",
+                "Layers",
+                "KV heads",
+                "KV KB/token",
+                "Context",
+                "Tier",
+            ],
+            &[1, 2, 3, 4, 5, 6],
+            models
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.id.clone(),
+                        format!("{}", m.params_b),
+                        format!("{}", m.active_params_b),
+                        m.layers.to_string(),
+                        m.kv_heads.to_string(),
+                        format!("{:.0}", m.kv_bytes_per_token(2.0) / 1000.0),
+                        format!("{}", m.context_tokens),
+                        m.tier.id().to_string(),
                     ]
                 })
                 .collect(),

@@ -1,0 +1,341 @@
+//! `llm-decide capacity`: size one deployment on its own. Given a model, a GPU, a precision
+//! and a number of GPUs, choose the tensor-parallel degree (or take the one given), pack
+//! replicas, and report memory, batch, throughput and latency; with a monthly volume, the
+//! replicas, GPUs and monthly GPU cost it needs.
+
+use super::EngineError;
+use super::deploy::{self, GpuMonthly, TP_DEGREES};
+use super::sizing::{Config, MemoryGb, Shape, Sizing};
+use crate::model::hardware::{Hosting, PriceKind};
+use crate::model::pricing::Catalog;
+use crate::model::workload::HOURS_PER_MONTH;
+use serde::Serialize;
+
+/// What to size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// Model id.
+    pub model: String,
+    /// GPU id.
+    pub gpu: String,
+    /// Precision id.
+    pub precision: String,
+    /// Engine id.
+    pub engine: String,
+    /// Total GPUs; `None`: one replica at the smallest degree that fits.
+    pub gpus: Option<u32>,
+    /// Tensor-parallel degree; `None`: chosen.
+    pub tp: Option<u32>,
+    /// Request shape.
+    pub shape: Shape,
+    /// Monthly volume (input plus output tokens) to size for.
+    pub tokens_per_month: Option<f64>,
+    /// Peak over average rate of that volume.
+    pub peak_to_average: f64,
+    /// Cloud or owned.
+    pub hosting: Hosting,
+    /// Cloud price kind.
+    pub price_kind: PriceKind,
+}
+
+/// What a volume needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Needed {
+    /// The volume, tokens per month.
+    pub tokens_per_month: f64,
+    /// Peak demand, tokens per second.
+    pub peak_tokens_per_s: f64,
+    /// Replicas needed at the target utilization.
+    pub replicas: u32,
+    /// GPUs needed.
+    pub gpus: u32,
+    /// Whether the `--gpus` given are enough.
+    pub enough: Option<bool>,
+    /// What a GPU costs; `None` with the reason when it cannot be priced.
+    pub gpu_cost: Option<GpuMonthly>,
+    /// Why the GPU cannot be priced.
+    pub gpu_cost_problem: Option<String>,
+    /// GPU cost of the needed GPUs, USD per month (no personnel); `None` if unpriced.
+    pub monthly_cost_usd: Option<f64>,
+}
+
+/// The capacity report. Memory, batch, prefill, TTFT and TPOT are per replica at the
+/// largest batch; throughput is aggregated over all GPUs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Capacity {
+    /// Model id.
+    pub model: String,
+    /// GPU id.
+    pub gpu: String,
+    /// Precision id.
+    pub precision: String,
+    /// Engine id.
+    pub engine: String,
+    /// Request shape.
+    pub shape: Shape,
+    /// Total GPUs.
+    pub gpus: u32,
+    /// Whether the model fits.
+    pub fits: bool,
+    /// What would fit, when it does not.
+    pub message: Option<String>,
+    /// GPUs per replica.
+    pub tensor_parallel: u32,
+    /// Replicas packed on the GPUs.
+    pub replicas: u32,
+    /// Memory per replica, GB.
+    pub memory_gb: MemoryGb,
+    /// Largest batch per replica; `None` when it does not fit.
+    pub max_batch: Option<u32>,
+    /// Output tokens per second of all GPUs at the largest batch.
+    pub max_output_tokens_per_s: Option<f64>,
+    /// Decode speed of one stream, tokens per second.
+    pub single_stream_output_tokens_per_s: Option<f64>,
+    /// Prefill speed of one replica, prompt tokens per second.
+    pub prefill_tokens_per_s: Option<f64>,
+    /// Time to first token at the largest batch, no queueing, ms.
+    pub ttft_ms: Option<f64>,
+    /// Time per output token at the largest batch, ms.
+    pub tpot_ms: Option<f64>,
+    /// Tokens (input plus output) a month all GPUs serve at the target utilization.
+    pub tokens_per_month_at_target_utilization: Option<f64>,
+    /// The target utilization used.
+    pub target_utilization: f64,
+    /// What `--tokens` needs.
+    pub needed: Option<Needed>,
+    /// Every tensor-parallel degree tried.
+    pub by_tensor_parallel: Vec<Degree>,
+}
+
+/// One tensor-parallel degree tried.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Degree {
+    /// GPUs per replica.
+    pub tensor_parallel: u32,
+    /// Whether the model fits.
+    pub fits: bool,
+    /// Replicas the GPUs hold.
+    pub replicas: u32,
+    /// Output tokens per second of all GPUs at the largest batch; `None` when it does not fit.
+    pub max_output_tokens_per_s: Option<f64>,
+}
+
+/// Sizes a request.
+pub fn capacity(catalog: &Catalog, r: &Request) -> Result<Capacity, EngineError> {
+    let unknown = |what: &'static str, id: &str| EngineError::UnknownId {
+        what,
+        id: id.to_string(),
+    };
+    let model = catalog
+        .model(&r.model)
+        .ok_or_else(|| unknown("model id", &r.model))?;
+    let gpu = catalog
+        .gpu(&r.gpu)
+        .ok_or_else(|| unknown("GPU id", &r.gpu))?;
+    let precision = catalog
+        .precision(&r.precision)
+        .ok_or_else(|| unknown("precision", &r.precision))?;
+    let engine = catalog
+        .engine(&r.engine)
+        .ok_or_else(|| unknown("engine", &r.engine))?;
+    let size = |tp: u32| {
+        Config {
+            model,
+            gpu,
+            precision,
+            serving: engine,
+            tp,
+            shape: r.shape,
+            tpot_limit_ms: None,
+        }
+        .size()
+    };
+    let total = r.gpus.or(r.tp).unwrap_or(1);
+    let degrees: Vec<u32> = TP_DEGREES
+        .into_iter()
+        .filter(|t| r.tp.is_none_or(|f| f == *t) && *t <= total)
+        .collect();
+    let sized: Vec<Sizing> = degrees.iter().map(|&tp| size(tp)).collect();
+    let aggregate = |z: &Sizing| f64::from(total / z.tensor_parallel) * z.max_output_tokens_per_s;
+    // The degree that serves the most tokens on the GPUs, ties to the smaller.
+    let chosen = sized
+        .iter()
+        .filter(|z| z.fits)
+        .fold(None::<&Sizing>, |best, z| match best {
+            Some(b) if aggregate(b) >= aggregate(z) => Some(b),
+            _ => Some(z),
+        });
+    let by_tensor_parallel: Vec<Degree> = sized
+        .iter()
+        .map(|z| Degree {
+            tensor_parallel: z.tensor_parallel,
+            fits: z.fits,
+            replicas: total / z.tensor_parallel,
+            max_output_tokens_per_s: z.fits.then(|| aggregate(z)),
+        })
+        .collect();
+    let sh = &catalog.policy.self_host;
+    let Some(z) = chosen.cloned() else {
+        let tp = r.tp.or(degrees.last().copied()).unwrap_or(1);
+        let z = size(tp);
+        return Ok(Capacity {
+            model: model.id.clone(),
+            gpu: gpu.id.clone(),
+            precision: precision.id.clone(),
+            engine: engine.id.clone(),
+            shape: r.shape,
+            gpus: total,
+            fits: false,
+            message: Some(deploy::what_fits(
+                catalog, model, gpu, precision, engine, r.shape,
+            )),
+            tensor_parallel: tp,
+            replicas: 0,
+            memory_gb: z.memory_gb,
+            max_batch: None,
+            max_output_tokens_per_s: None,
+            single_stream_output_tokens_per_s: None,
+            prefill_tokens_per_s: None,
+            ttft_ms: None,
+            tpot_ms: None,
+            tokens_per_month_at_target_utilization: None,
+            target_utilization: sh.target_utilization,
+            needed: None,
+            by_tensor_parallel,
+        });
+    };
+    let tp = z.tensor_parallel;
+    let gpus = total;
+    let replicas = gpus / tp;
+    let total_per_output = (r.shape.input_tokens + r.shape.output_tokens) / r.shape.output_tokens;
+    let replica_tokens_per_s = z.max_output_tokens_per_s * total_per_output;
+    let needed = r.tokens_per_month.map(|v| {
+        let peak = v * r.peak_to_average / (HOURS_PER_MONTH * 3600.0);
+        let need = ((peak / (replica_tokens_per_s * sh.target_utilization)) * (1.0 - 1e-12))
+            .ceil()
+            .max(1.0) as u32;
+        let cost = deploy::gpu_monthly(gpu, sh, r.hosting, r.price_kind);
+        let gpus_needed = need * tp;
+        Needed {
+            tokens_per_month: v,
+            peak_tokens_per_s: peak,
+            replicas: need,
+            gpus: gpus_needed,
+            enough: Some(replicas >= need),
+            monthly_cost_usd: cost
+                .as_ref()
+                .ok()
+                .map(|c| c.usd_per_gpu_month * f64::from(gpus_needed)),
+            gpu_cost_problem: cost.as_ref().err().cloned(),
+            gpu_cost: cost.ok(),
+        }
+    });
+    Ok(Capacity {
+        model: model.id.clone(),
+        gpu: gpu.id.clone(),
+        precision: precision.id.clone(),
+        engine: engine.id.clone(),
+        shape: r.shape,
+        gpus,
+        fits: true,
+        message: None,
+        tensor_parallel: tp,
+        replicas,
+        memory_gb: z.memory_gb,
+        max_batch: Some(z.max_batch),
+        max_output_tokens_per_s: Some(f64::from(replicas) * z.max_output_tokens_per_s),
+        single_stream_output_tokens_per_s: Some(z.single_stream_output_tokens_per_s),
+        prefill_tokens_per_s: Some(z.prefill_tokens_per_s),
+        ttft_ms: Some(z.ttft_ms),
+        tpot_ms: Some(z.tpot_ms),
+        tokens_per_month_at_target_utilization: Some(
+            f64::from(replicas)
+                * replica_tokens_per_s
+                * sh.target_utilization
+                * HOURS_PER_MONTH
+                * 3600.0,
+        ),
+        target_utilization: sh.target_utilization,
+        needed,
+        by_tensor_parallel,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::catalog;
+
+    fn request(gpus: Option<u32>, tp: Option<u32>, precision: &str) -> Request {
+        Request {
+            model: "llama-3.1-70b".into(),
+            gpu: "h100".into(),
+            precision: precision.into(),
+            engine: "batched".into(),
+            gpus,
+            tp,
+            shape: Shape {
+                input_tokens: 1000.0,
+                output_tokens: 1000.0,
+            },
+            tokens_per_month: None,
+            peak_to_average: 1.0,
+            hosting: Hosting::Cloud,
+            price_kind: PriceKind::OnDemand,
+        }
+    }
+
+    #[test]
+    fn chooses_the_degree_and_packs_replicas() {
+        let c = catalog();
+        // bf16 70B needs 4 of the 80 GB test GPUs (see sizing tests).
+        let four = capacity(&c, &request(Some(4), None, "bf16")).unwrap();
+        assert_eq!(
+            (four.fits, four.tensor_parallel, four.replicas, four.gpus),
+            (true, 4, 1, 4)
+        );
+        // 8 GPUs: 2 replicas of TP 4 or 1 of TP 8; the chosen degree serves the most tokens.
+        let eight = capacity(&c, &request(Some(8), None, "bf16")).unwrap();
+        let best = eight
+            .by_tensor_parallel
+            .iter()
+            .filter_map(|d| d.max_output_tokens_per_s)
+            .fold(0.0, f64::max);
+        assert_eq!(eight.max_output_tokens_per_s, Some(best));
+        assert_eq!(eight.replicas * eight.tensor_parallel, 8);
+        // A fixed degree is respected.
+        let fixed = capacity(&c, &request(Some(8), Some(8), "bf16")).unwrap();
+        assert_eq!((fixed.tensor_parallel, fixed.replicas), (8, 1));
+    }
+
+    #[test]
+    fn what_fits_when_nothing_does() {
+        let c = catalog();
+        let none = capacity(&c, &request(None, None, "bf16")).unwrap();
+        assert!(!none.fits);
+        assert_eq!((none.gpus, none.max_batch, none.ttft_ms), (1, None, None));
+        assert_eq!(
+            none.message.as_deref(),
+            Some(
+                "llama-3.1-70b in bf16 needs 140.0 GB for its weights alone; it fits on 4 x h100 in bf16, or 2 x h100 in fp8"
+            )
+        );
+    }
+
+    #[test]
+    fn volume_needs_replicas_and_gpu_cost() {
+        let c = catalog();
+        let mut r = request(None, Some(2), "fp8");
+        r.tokens_per_month = Some(10e9);
+        let cap = capacity(&c, &r).unwrap();
+        let n = cap.needed.unwrap();
+        // Peak = 10B / 2.628M s = 3,805 tokens/s; each replica serves its output rate x 2
+        // (1,000 in + 1,000 out per 1,000 out) at 70% utilization.
+        let per_replica = cap.max_output_tokens_per_s.unwrap() * 2.0 * 0.7;
+        let want = (10e9 / (730.0 * 3600.0) / per_replica).ceil() as u32;
+        assert_eq!(n.replicas, want);
+        assert_eq!(n.gpus, want * 2);
+        // $2 an hour x 730 h per GPU.
+        assert_eq!(n.monthly_cost_usd, Some(f64::from(n.gpus) * 1460.0));
+    }
+}

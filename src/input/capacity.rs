@@ -1,0 +1,161 @@
+//! The `capacity` command's input: ids checked against the catalog (with suggestions) and
+//! numbers checked, into an engine request.
+
+use super::problem::{InputError, Problem, Problems};
+use super::validate::{unknown_among, unknown_id};
+use crate::engine::capacity::Request;
+use crate::engine::deploy::TP_DEGREES;
+use crate::engine::sizing::Shape;
+use crate::model::hardware::{Hosting, PriceKind};
+use crate::model::pricing::Catalog;
+
+/// What the user asked `capacity` for, as given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacitySpec {
+    /// `--model`.
+    pub model: String,
+    /// `--gpu`.
+    pub gpu: String,
+    /// `--gpus`.
+    pub gpus: Option<f64>,
+    /// `--tp`.
+    pub tp: Option<f64>,
+    /// `--precision`.
+    pub precision: String,
+    /// `--input-tokens`.
+    pub input_tokens: f64,
+    /// `--output-tokens`.
+    pub output_tokens: f64,
+    /// `--tokens`.
+    pub tokens: Option<f64>,
+    /// `--peak-to-average`.
+    pub peak_to_average: f64,
+    /// `--engine`.
+    pub engine: Option<String>,
+    /// `--hosting`.
+    pub hosting: Hosting,
+    /// `--price-kind`.
+    pub price_kind: Option<PriceKind>,
+}
+
+fn check_id<'a>(
+    problems: &mut Problems,
+    flag: &'static str,
+    id: &str,
+    ids: impl Iterator<Item = &'a str> + Clone,
+    what: &str,
+    list: Option<&str>,
+) {
+    if !ids.clone().any(|i| i == id) {
+        let message = match list {
+            Some(list) => unknown_id(what, id, ids, list),
+            None => unknown_among(what, id, ids),
+        };
+        problems.push(Problem::new(flag, message));
+    }
+}
+
+fn whole(problems: &mut Problems, flag: &'static str, v: Option<f64>) -> Option<u32> {
+    let v = v?;
+    if v >= 1.0 && v.fract() == 0.0 && v <= 4096.0 {
+        Some(v as u32)
+    } else {
+        problems.push(
+            Problem::new(flag, format!("{v} is not a whole number of GPUs"))
+                .fix("give a whole number of at least 1"),
+        );
+        None
+    }
+}
+
+/// Checks a capacity spec against the catalog.
+pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<Request, InputError> {
+    let mut problems = Problems::default();
+    check_id(
+        &mut problems,
+        "--model",
+        &spec.model,
+        catalog.models.iter().map(|m| m.id.as_str()),
+        "model id",
+        Some("models"),
+    );
+    check_id(
+        &mut problems,
+        "--gpu",
+        &spec.gpu,
+        catalog.gpus.iter().map(|g| g.id.as_str()),
+        "GPU id",
+        Some("gpus"),
+    );
+    check_id(
+        &mut problems,
+        "--precision",
+        &spec.precision,
+        catalog.precisions.iter().map(|p| p.id.as_str()),
+        "precision",
+        None,
+    );
+    let engine = spec
+        .engine
+        .clone()
+        .unwrap_or_else(|| catalog.policy.self_host.engine.clone());
+    check_id(
+        &mut problems,
+        "--engine",
+        &engine,
+        catalog.engines.iter().map(|e| e.id.as_str()),
+        "engine",
+        None,
+    );
+    let gpus = whole(&mut problems, "--gpus", spec.gpus);
+    let tp = whole(&mut problems, "--tp", spec.tp);
+    if let Some(t) = tp
+        && !TP_DEGREES.contains(&t)
+    {
+        problems.push(
+            Problem::new(
+                "--tp",
+                format!("tensor parallelism of {t} is not supported"),
+            )
+            .fix("use 1, 2, 4 or 8"),
+        );
+    }
+    if let (Some(g), Some(t)) = (gpus, tp)
+        && g < t
+    {
+        problems.push(
+            Problem::new(
+                "--tp",
+                format!("tensor parallelism of {t} needs at least {t} GPUs, but --gpus is {g}"),
+            )
+            .fix("raise --gpus or lower --tp"),
+        );
+    }
+    if spec.peak_to_average < 1.0 {
+        problems.push(
+            Problem::new(
+                "--peak-to-average",
+                format!("{} is below 1", spec.peak_to_average),
+            )
+            .fix("the peak is at least the average"),
+        );
+    }
+    problems.finish(Request {
+        model: spec.model.clone(),
+        gpu: spec.gpu.clone(),
+        precision: spec.precision.clone(),
+        engine,
+        gpus,
+        tp,
+        shape: Shape {
+            input_tokens: spec.input_tokens,
+            output_tokens: spec.output_tokens,
+        },
+        tokens_per_month: spec.tokens,
+        peak_to_average: spec.peak_to_average,
+        hosting: spec.hosting,
+        price_kind: spec
+            .price_kind
+            .unwrap_or(catalog.policy.self_host.price_kind),
+    })
+}
