@@ -5,5 +5,8 @@
 
 #[test]
 fn cli_cases() {
-    trycmd::TestCases::new().case("tests/cmd/*.toml");
+    trycmd::TestCases::new()
+        .case("tests/cmd/*.toml")
+        // The README's worked example is real output.
+        .case("README.md");
 }

@@ -295,7 +295,16 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
         unit.fixed_with_spares(),
     );
     crossover.units = crossover.units.map(|u| u + unit.spare_units);
-    let target_id = side.setup.clone().unwrap_or_else(|| unit.name.clone());
+    let target_id = side
+        .setup
+        .clone()
+        .unwrap_or_else(|| match &side.deployment {
+            Some(d) => format!(
+                "{} ({}) on {}",
+                d.sizing.model, d.sizing.precision, d.sizing.gpu
+            ),
+            None => unit.name.clone(),
+        });
     let mut hybrids = hybrid::plans(&hybrid::Inputs {
         workload,
         api: &plan,

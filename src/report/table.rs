@@ -189,13 +189,14 @@ fn hybrid_row(h: &HybridPlan) -> Vec<String> {
     let split: Vec<String> = h
         .routes
         .iter()
-        .map(|r| {
-            let what = if r.side == crate::engine::hybrid::Side::SelfHost {
-                format!("{} x {}", h.self_host.units, r.target)
-            } else {
-                r.target.clone()
-            };
-            format!("{} {what}", fmt_share(r.share))
+        .map(|r| match r.side {
+            crate::engine::hybrid::Side::SelfHost => format!(
+                "{} self-hosted ({} unit{})",
+                fmt_share(r.share),
+                h.self_host.units,
+                if h.self_host.units == 1 { "" } else { "s" }
+            ),
+            crate::engine::hybrid::Side::Api => format!("{} on {}", fmt_share(r.share), r.target),
         })
         .collect();
     vec![
