@@ -287,3 +287,57 @@ fn faster_hardware_is_faster() {
     assert!(h200.max_output_tokens_per_s < b200.max_output_tokens_per_s);
     assert!(h100.single_stream_output_tokens_per_s < b200.single_stream_output_tokens_per_s);
 }
+
+#[test]
+fn capacity_answers_for_every_model_and_gpu() {
+    use llm_decide::engine::capacity::{Request, capacity};
+    use llm_decide::model::hardware::{Hosting, PriceKind};
+    let c = catalog();
+    for model in &c.models {
+        for gpu in &c.gpus {
+            for gpus in [1, 8] {
+                let r = Request {
+                    model: model.id.clone(),
+                    gpu: gpu.id.clone(),
+                    precision: "bf16".into(),
+                    engine: "batched".into(),
+                    gpus: Some(gpus),
+                    tp: None,
+                    shape: Shape {
+                        input_tokens: 1000.0,
+                        output_tokens: 1000.0,
+                    },
+                    tokens_per_month: Some(1e9),
+                    peak_to_average: 1.0,
+                    hosting: Hosting::Cloud,
+                    price_kind: PriceKind::OnDemand,
+                };
+                let cap = capacity(&c, &r).unwrap();
+                let label = format!("{} on {gpus} x {}", model.id, gpu.id);
+                if cap.fits {
+                    assert!(
+                        cap.max_output_tokens_per_s.is_some_and(|t| t > 0.0),
+                        "{label}"
+                    );
+                    let needed = cap.needed.as_ref().unwrap();
+                    assert!(needed.gpus >= cap.tensor_parallel, "{label}");
+                    assert_eq!(
+                        needed.monthly_cost_usd.is_some(),
+                        needed.gpu_cost_problem.is_none(),
+                        "{label}"
+                    );
+                } else {
+                    let message = cap.message.as_deref().unwrap();
+                    assert!(
+                        message.contains("needs") && message.contains("GB"),
+                        "{label}: {message}"
+                    );
+                    assert_eq!(
+                        cap.max_output_tokens_per_s, None,
+                        "{label}: unknown is null, not 0"
+                    );
+                }
+            }
+        }
+    }
+}
