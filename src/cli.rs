@@ -6,7 +6,7 @@ use crate::model::hardware::{Hosting, PriceKind};
 use crate::model::pricing::Tier;
 use crate::model::units;
 use crate::model::workload::{
-    LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
+    ApiRegion, LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
 };
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -202,6 +202,15 @@ pub struct WorkloadArgs {
     /// Which percentile the target applies to.
     #[arg(long, value_enum, help_heading = "Workload")]
     pub latency_percentile: Option<Percentile>,
+
+    /// Where you are relative to the API provider's region (the article's 50-150 ms round
+    /// trip: near = 50 ms, far = 150 ms).
+    #[arg(long, value_enum, help_heading = "Workload")]
+    pub api_region: Option<ApiRegion>,
+
+    /// Your measured round trip to the API (e.g. 80ms); overrides --api-region.
+    #[arg(long, value_name = "DURATION", value_parser = duration_positive, help_heading = "Workload")]
+    pub api_rtt: Option<f64>,
 
     /// A workload profile: a YAML file, or a ready-made one (saas-startup, healthcare,
     /// ecommerce, trading). Flags override its fields.
@@ -423,5 +432,6 @@ value_enum!(
     TimeToMarket,
     Tier,
     Hosting,
-    PriceKind
+    PriceKind,
+    ApiRegion
 );

@@ -137,6 +137,8 @@ fn flags_spec(a: &WorkloadArgs) -> WorkloadSpec {
         latency_target_ms: f("--latency", &a.latency),
         latency_metric: a.latency_metric,
         latency_percentile: a.latency_percentile,
+        api_region: a.api_region,
+        api_rtt_ms: f("--api-rtt", &a.api_rtt),
         privacy_level: a.privacy,
         sensitive_share: f("--sensitive-share", &a.sensitive_share),
         third_party_allowed: a.third_party.map(|y| y.get()),

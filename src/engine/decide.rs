@@ -132,38 +132,28 @@ pub fn decide(a: &Analysis) -> Recommendation {
     let mut score = None;
     let mut team_reported = false;
     let (choice, pattern) = match (api_ok, self_ok) {
-        (false, false) => match best_hybrid {
-            Some(h) => {
-                reasons.push(hybrid_reason(
-                    a,
-                    h,
-                    None,
-                    "it is the only plan that satisfies every constraint",
-                ));
-                (Choice::Hybrid, Some(h.pattern))
-            }
-            None => {
-                let choice = if a.api.privacy_blocked {
-                    Choice::SelfHost
-                } else {
-                    Choice::Api
-                };
-                reasons.push(reason(
+        (false, false) => {
+            match best_hybrid {
+                Some(h) => {
+                    reasons.push(hybrid_reason(
+                        a,
+                        h,
+                        None,
+                        "it is the only plan that satisfies every constraint",
+                    ));
+                    (Choice::Hybrid, Some(h.pattern))
+                }
+                None => {
+                    let (choice, why) = lesser_violation(a);
+                    reasons.push(reason(
                     "conflict",
                     Some(choice),
-                    format!(
-                        "No option satisfies every constraint. {} is the lesser violation: {}.",
-                        choice.label(),
-                        if choice == Choice::SelfHost {
-                            "data that may not leave your infrastructure is a legal limit, a capability or latency gap is not"
-                        } else {
-                            "self-hosting would serve traffic that needs frontier reasoning with a weaker model"
-                        }
-                    ),
+                    format!("No option satisfies every constraint. {} is the lesser violation: {why}.", choice.label()),
                 ));
-                (choice, None)
+                    (choice, None)
+                }
             }
-        },
+        }
         (true, false) | (false, true) => {
             let (only, only_cost) = if api_ok {
                 (Choice::Api, api_cost)
@@ -249,6 +239,45 @@ pub fn decide(a: &Analysis) -> Recommendation {
     }
 }
 
+/// When neither side satisfies the constraints: which violation is the lesser, and why.
+/// Privacy is a legal limit and wins; then capability (serving frontier traffic with a weaker
+/// model is worse than missing a latency target); then the side closer to the latency target.
+fn lesser_violation(a: &Analysis) -> (Choice, String) {
+    if a.api.privacy_blocked {
+        return (
+            Choice::SelfHost,
+            "data that may not leave your infrastructure is a legal limit; a capability or latency gap is not".into(),
+        );
+    }
+    if a.workload.capability.frontier_share > 0.0 {
+        return (
+            Choice::Api,
+            "self-hosting would serve traffic that needs frontier reasoning with a weaker model"
+                .into(),
+        );
+    }
+    let figure =
+        |e: &super::latency::LatencyEstimate| e.target_estimate_ms.unwrap_or(f64::INFINITY);
+    let (api, sh) = (figure(&a.api.latency), figure(&a.self_host.latency));
+    if sh <= api {
+        (
+            Choice::SelfHost,
+            format!(
+                "neither side meets the latency target; self-hosting comes closest at {}",
+                fmt_ms(sh)
+            ),
+        )
+    } else {
+        (
+            Choice::Api,
+            format!(
+                "neither side meets the latency target; the API comes closest at {}",
+                fmt_ms(api)
+            ),
+        )
+    }
+}
+
 /// Reasons from the hard constraints: privacy, capability, latency.
 fn constraint_reasons(a: &Analysis) -> Vec<Reason> {
     let w = &a.workload;
@@ -310,53 +339,88 @@ fn constraint_reasons(a: &Analysis) -> Vec<Reason> {
             t.metric.id()
         );
         let api = &a.api.latency;
+        let sh = &a.self_host.latency;
         let threshold = a.policy.latency.self_host_below_ms;
-        let message = if api.meets_target == Some(false) {
+        let favors = match (api.meets_target, sh.meets_target) {
+            (Some(false), Some(false)) => None,
+            (Some(false), _) => Some(Choice::SelfHost),
+            (Some(true), Some(false)) => Some(Choice::Api),
+            (None, _) if t.target_ms < threshold => Some(Choice::SelfHost),
+            _ => None,
+        };
+        let fallback = if api.meets_target.is_none() && t.target_ms < threshold {
             format!(
-                "Latency: the target is {target}. The API's network round trip and queueing alone come to {} at p95 ({} median) before any inference, so it cannot meet it; {}.",
-                fmt_ms(api.ttft_p95_ms),
-                fmt_ms(api.ttft_p50_ms),
-                self_latency_words(&a.self_host.latency)
-            )
-        } else if t.target_ms < threshold {
-            format!(
-                "Latency: the target is {target}, under the article's {} line where self-hosting nearby pays off (an API adds {} of network and queueing at p95).",
-                fmt_ms(threshold),
-                fmt_ms(api.ttft_p95_ms)
+                " With no measured latency for the API, the article's rule applies: under {} self-hosting nearby pays off.",
+                fmt_ms(threshold)
             )
         } else {
-            format!("Latency: the target is {target}; either side can be built to meet it.")
+            String::new()
         };
-        let favors = (api.meets_target == Some(false) || t.target_ms < threshold)
-            .then_some(Choice::SelfHost);
-        out.push(reason("latency", favors, message));
+        out.push(reason(
+            "latency",
+            favors,
+            format!(
+                "Latency: the target is {target}. API: {}. Self-hosted: {}.{fallback}",
+                latency_words(api, t),
+                latency_words(sh, t)
+            ),
+        ));
     }
     out
 }
 
-/// The self-hosted latency in words: its network alone, or its estimate and parts.
-fn self_latency_words(e: &super::latency::LatencyEstimate) -> String {
-    if e.lower_bound {
-        return format!(
-            "self-hosting on an internal network adds {}",
-            fmt_ms(e.ttft_p95_ms)
-        );
-    }
+/// A side's latency in words: the figure the target applies to, its parts, and the verdict.
+fn latency_words(
+    e: &super::latency::LatencyEstimate,
+    t: &crate::model::workload::LatencyTarget,
+) -> String {
     let parts: Vec<String> = e
         .components
         .iter()
-        .map(|c| format!("{} {}", c.name.replace('_', " "), fmt_ms(c.p95_ms)))
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.name.replace('_', " "),
+                fmt_ms(percentile_of(c, t.percentile))
+            )
+        })
         .collect();
-    format!(
-        "self-hosted, time to first token is about {} at p95 ({}){}",
-        fmt_ms(e.ttft_p95_ms),
-        parts.join(" + "),
-        match e.meets_target {
-            Some(true) => ", within the target",
-            Some(false) => ", which misses the target too",
-            None => "",
-        }
-    )
+    let figure = match e.target_estimate_ms {
+        Some(v) if e.lower_bound => format!(
+            "at least {} before inference ({})",
+            fmt_ms(v),
+            parts.join(" + ")
+        ),
+        Some(v) => match t.metric {
+            crate::model::workload::LatencyMetric::Ttft => {
+                format!("{} ({})", fmt_ms(v), parts.join(" + "))
+            }
+            crate::model::workload::LatencyMetric::Tpot => {
+                format!("{} per output token", fmt_ms(v))
+            }
+            crate::model::workload::LatencyMetric::E2e => format!(
+                "{} (time to first token plus {} tokens x {})",
+                fmt_ms(v),
+                e.output_tokens,
+                fmt_ms(e.tpot_ms.unwrap_or(0.0))
+            ),
+        },
+        None => "unknown (no measurement of its output speed)".to_string(),
+    };
+    let verdict = match e.meets_target {
+        Some(true) => "meets it",
+        Some(false) => "misses it",
+        None => "cannot be judged",
+    };
+    format!("{figure}, {verdict}")
+}
+
+fn percentile_of(c: &super::latency::Component, p: crate::model::workload::Percentile) -> f64 {
+    match p {
+        crate::model::workload::Percentile::P50 => c.p50_ms,
+        crate::model::workload::Percentile::P95 => c.p95_ms,
+        crate::model::workload::Percentile::P99 => c.p99_ms,
+    }
 }
 
 fn cost_reason(a: &Analysis) -> Reason {
@@ -510,8 +574,10 @@ fn soft_score(a: &Analysis, reasons: &mut Vec<Reason>) -> f64 {
     };
     total += cost_points;
     mark(reasons, "cost", cost_points);
+    // The article's fixed threshold only where the API's latency is not measured.
     if let Some(t) = &w.latency
         && t.target_ms < a.policy.latency.self_host_below_ms
+        && a.api.latency.meets_target.is_none()
     {
         total += weights.latency;
         mark(reasons, "latency", weights.latency);

@@ -5,6 +5,8 @@
 
 use super::EngineError;
 use super::cost::{Unit, fixed_line};
+use super::latency::{self, Inference, LatencyEstimate};
+use super::queueing::Queue;
 use super::sizing::{Config, Shape, Sizing};
 use crate::model::Named;
 use crate::model::hardware::{
@@ -245,13 +247,22 @@ pub struct Deployment {
     pub personnel: Vec<CostLine>,
     /// Total, USD per month.
     pub monthly_cost_usd: f64,
-    /// Time to first token on the self-hosted side without queueing: network p95 plus
-    /// prefill plus one step, ms.
-    pub ttft_ms: f64,
-    /// Time per output token at the operating batch, ms.
-    pub tpot_ms: f64,
-    /// End-to-end time of a request without queueing, ms.
-    pub e2e_ms: f64,
+    /// Queueing for a batch slot at the peak hour.
+    pub queue: Queue,
+    /// Latency of the self-hosted side with this deployment.
+    pub latency: LatencyEstimate,
+}
+
+impl Deployment {
+    /// The inference figures the latency model needs.
+    pub fn inference(&self) -> Inference {
+        Inference {
+            ttft_ms: self.sizing.ttft_ms,
+            tpot_ms: self.sizing.tpot_ms,
+            output_tokens: self.sizing.shape.output_tokens,
+            queue: self.queue,
+        }
+    }
 }
 
 impl Deployment {
@@ -308,6 +319,8 @@ pub struct Space<'a> {
     pub engine: &'a Serving,
     /// Total GPUs, when fixed.
     pub total_gpus: Option<u32>,
+    /// Planned utilization at the peak hour.
+    pub target_utilization: f64,
 }
 
 /// Resolves a workload's deployment request against the catalog.
@@ -353,6 +366,7 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         kind: r.price_kind.unwrap_or(sh.price_kind),
         engine,
         total_gpus: r.gpus,
+        target_utilization: sh.target_utilization,
     })
 }
 
@@ -367,6 +381,30 @@ pub struct Search {
     pub evaluated: u32,
     /// Why configurations were rejected, one line per kind of reason, with a count.
     pub rejected: Vec<String>,
+}
+
+/// The longest decode step the latency target allows: the interactive per-token limit, or
+/// the workload's TPOT target; for a TTFT target also the time left after the network and the
+/// prefill (the first token waits for one step of the running batch); for an end-to-end
+/// target, what is left per output token.
+fn step_limit(workload: &Workload, policy: &Policy, prefill_ms: f64) -> f64 {
+    let interactive = policy.self_host.interactive_tpot_ms;
+    let Some(t) = &workload.latency else {
+        return interactive;
+    };
+    let network = match t.percentile {
+        crate::model::workload::Percentile::P50 => {
+            let r = policy.latency.self_host_network_rtt;
+            (r.min_ms + r.max_ms) / 2.0
+        }
+        _ => policy.latency.self_host_network_rtt.max_ms,
+    };
+    let output = shape(workload, policy).output_tokens;
+    match t.metric {
+        LatencyMetric::Tpot => t.target_ms,
+        LatencyMetric::Ttft => interactive.min(t.target_ms - network - prefill_ms),
+        LatencyMetric::E2e => interactive.min((t.target_ms - network - prefill_ms) / output),
+    }
 }
 
 /// One point of the search space.
@@ -395,19 +433,16 @@ fn evaluate(
     let policy = &catalog.policy;
     let sh = &policy.self_host;
     let shape = shape(workload, policy);
-    let tpot_limit = match &workload.latency {
-        Some(t) if t.metric == LatencyMetric::Tpot => t.target_ms,
-        _ => sh.interactive_tpot_ms,
-    };
-    let config = Config {
+    let mut config = Config {
         model: space.model,
         gpu,
         precision,
         serving: space.engine,
         tp,
         shape,
-        tpot_limit_ms: Some(tpot_limit),
+        tpot_limit_ms: None,
     };
+    config.tpot_limit_ms = Some(step_limit(workload, policy, config.prefill_ms()));
     let sizing = config.size();
     if !sizing.fits {
         return Err(format!(
@@ -441,27 +476,32 @@ fn evaluate(
         }
         None => needed,
     };
-    let network = policy.latency.self_host_network_rtt.max_ms;
-    let ttft = network + sizing.ttft_ms;
-    let e2e = ttft + shape.output_tokens * sizing.tpot_ms;
-    if let Some(t) = &workload.latency {
-        let estimate = match t.metric {
-            LatencyMetric::Ttft => ttft,
-            LatencyMetric::Tpot => sizing.tpot_ms,
-            LatencyMetric::E2e => e2e,
-        };
-        if estimate > t.target_ms {
-            return Err(format!(
-                "{} on {} x {} ({}) takes {} {} against the {} target",
-                space.model.id,
-                tp,
-                gpu.id,
-                precision.id,
-                fmt_ms(estimate),
-                t.metric.id(),
-                fmt_ms(t.target_ms)
-            ));
-        }
+    let arrivals = peak / total_tokens;
+    let service_ms = sizing.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * sizing.tpot_ms;
+    let queue = Queue::new(replicas * sizing.batch, arrivals, service_ms);
+    let latency = latency::self_host(
+        policy,
+        Some(Inference {
+            ttft_ms: sizing.ttft_ms,
+            tpot_ms: sizing.tpot_ms,
+            output_tokens: shape.output_tokens,
+            queue,
+        }),
+        shape.output_tokens,
+        workload.latency.as_ref(),
+    );
+    if let (Some(t), Some(false)) = (&workload.latency, latency.meets_target) {
+        return Err(format!(
+            "{} on {} x {} ({}) takes {} {} {} against the {} target",
+            space.model.id,
+            tp,
+            gpu.id,
+            precision.id,
+            fmt_ms(latency.target_estimate_ms.unwrap_or(f64::INFINITY)),
+            t.percentile.id(),
+            t.metric.id(),
+            fmt_ms(t.target_ms)
+        ));
     }
     let personnel = personnel(catalog, workload, replicas + spares);
     let gpus = (replicas + spares) * tp;
@@ -477,12 +517,11 @@ fn evaluate(
         peak_tokens_per_s: peak,
         capacity_tokens_per_s: f64::from(replicas) * replica_tps,
         utilization_at_peak: peak / (f64::from(replicas) * replica_tps),
-        replica_tokens_per_month: replica_tps * sh.target_utilization * HOURS_PER_MONTH * 3600.0,
+        replica_tokens_per_month: replica_tps * space.target_utilization * HOURS_PER_MONTH * 3600.0,
         personnel,
         monthly_cost_usd: monthly,
-        ttft_ms: ttft,
-        tpot_ms: sizing.tpot_ms,
-        e2e_ms: e2e,
+        queue,
+        latency,
         sizing,
     })
 }
@@ -543,6 +582,79 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
     }
 }
 
+/// A change to the deployment that meets the latency target, with its cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Remedy {
+    /// What changes: "more tensor parallelism", "a faster GPU", "a smaller model
+    /// (llama-3.1-8b)", "lower utilization (50%)".
+    pub change: String,
+    /// Whether the change swaps the model (and so its quality).
+    pub changes_model: bool,
+    /// The cheapest deployment with that change that meets every requirement.
+    pub deployment: Deployment,
+}
+
+/// When no deployment in `space` meets the latency target: what would, one change at a time
+/// (more tensor parallelism, any GPU, a smaller model, a lower planned utilization): the
+/// changes that keep the model first, then smaller models, each group cheapest first.
+pub fn remedies(catalog: &Catalog, workload: &Workload, space: &Space) -> Vec<Remedy> {
+    let all_tps = TP_DEGREES.to_vec();
+    let all_gpus: Vec<&Gpu> = catalog.gpus.iter().collect();
+    let mut tries: Vec<(String, Space)> = Vec::new();
+    if space.tps.len() < all_tps.len() {
+        let mut s = space.clone();
+        s.tps.clone_from(&all_tps);
+        tries.push(("more tensor parallelism".into(), s));
+    }
+    if space.gpus.len() < all_gpus.len() {
+        let mut s = space.clone();
+        s.gpus.clone_from(&all_gpus);
+        s.tps.clone_from(&all_tps);
+        tries.push(("a faster GPU".into(), s));
+    }
+    for &u in &[0.5, 0.35, 0.2] {
+        if u < space.target_utilization {
+            let mut s = space.clone();
+            s.target_utilization = u;
+            s.gpus.clone_from(&all_gpus);
+            s.tps.clone_from(&all_tps);
+            tries.push((
+                format!("lower utilization ({:.0}% at the peak)", u * 100.0),
+                s,
+            ));
+        }
+    }
+    for m in &catalog.models {
+        if m.active_params_b < space.model.active_params_b {
+            let mut s = space.clone();
+            s.model = m;
+            s.gpus.clone_from(&all_gpus);
+            s.tps.clone_from(&all_tps);
+            tries.push((
+                format!("a smaller model ({}, {} tier)", m.id, m.tier.id()),
+                s,
+            ));
+        }
+    }
+    let mut found: Vec<Remedy> = tries
+        .into_iter()
+        .filter_map(|(change, s)| {
+            let changes_model = s.model.id != space.model.id;
+            search(catalog, workload, &s).best.map(|deployment| Remedy {
+                change,
+                changes_model,
+                deployment,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        (a.changes_model, a.deployment.monthly_cost_usd)
+            .partial_cmp(&(b.changes_model, b.deployment.monthly_cost_usd))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    found
+}
+
 /// Groups rejection reasons by their kind, for a short summary.
 fn reason_kind(reason: &str) -> String {
     if reason.contains("does not fit") {
@@ -568,9 +680,11 @@ fn fastest_fit(
     c: Candidate,
     current: Option<Deployment>,
 ) -> Option<Deployment> {
-    let candidate = evaluate(catalog, relaxed, space, c).ok()?;
+    let Ok(candidate) = evaluate(catalog, relaxed, space, c) else {
+        return current;
+    };
     match current {
-        Some(d) if d.ttft_ms <= candidate.ttft_ms => Some(d),
+        Some(d) if d.latency.ttft_p95_ms <= candidate.latency.ttft_p95_ms => Some(d),
         _ => Some(candidate),
     }
 }

@@ -82,6 +82,8 @@ pub struct HybridPlan {
     pub monthly_cost_usd: f64,
     /// What rules the plan out; empty when feasible.
     pub blockers: Vec<String>,
+    /// Latency of the plan's user-facing traffic: the slower side it sends users to.
+    pub latency: Option<super::latency::LatencyEstimate>,
     #[serde(skip)]
     /// What the plan routes where.
     pub exposure: Exposure,
@@ -171,6 +173,7 @@ fn plan(
         self_host,
         api: api_cost,
         blockers: Vec::new(),
+        latency: None,
         exposure,
     }
 }

@@ -1,90 +1,212 @@
-//! Latency on each side against the workload's target, from the article's components:
-//! network round trip and queueing (policy ranges). Inference time is not modelled here, so
-//! the figures are lower bounds: they can prove that a side misses a target, not that it
-//! meets one.
+//! Latency on both sides, against one target.
+//!
+//! - **API**: network round trip (the article's 50-150 ms; a region or a measured RTT narrows
+//!   it), queueing at the provider (the article's 0-500 ms, as an exponential delay with its
+//!   95th percentile at 500 ms), and the model's own time to first token, taken from a measured
+//!   end-to-end median with the median network and queueing taken out; output speed from the
+//!   same measurement. Without a measurement only network and queueing are known: a lower bound.
+//! - **Self-hosted**: internal round trip (the article's 1-10 ms), queueing for a batch slot
+//!   (Erlang C at the peak-hour utilization, `queueing`), prefill plus one decode step and time
+//!   per output token from the sizing engine. A packaged setup has no sizing: a lower bound.
+//!
+//! End-to-end time is time to first token plus the output tokens times the time per token.
 
+use super::queueing::Queue;
 use crate::model::policy::{Policy, RangeMs};
-use crate::model::workload::{LatencyMetric, LatencyTarget, Percentile};
+use crate::model::pricing::ApiModel;
+use crate::model::units::fmt_ms;
+use crate::model::workload::{ApiNetwork, LatencyMetric, LatencyTarget, Percentile};
 use serde::Serialize;
 
-/// One part of a latency figure.
+/// One part of the time to first token.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
-    /// What it is: `network_rtt`, `queue`.
+    /// `network_rtt`, `queue`, `model_ttft`, `queue_for_slot`, `prefill_and_first_step`.
     pub name: &'static str,
     /// Median contribution, ms.
     pub p50_ms: f64,
     /// 95th-percentile contribution, ms.
     pub p95_ms: f64,
-    /// Where the range comes from.
-    pub source: &'static str,
+    /// 99th-percentile contribution, ms.
+    pub p99_ms: f64,
+    /// Where it comes from.
+    pub source: String,
 }
 
-/// A side's latency before inference, and whether that alone misses the target.
+/// A side's latency.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LatencyEstimate {
-    /// Median time to first token, lower bound (before inference), ms.
+    /// Median time to first token, ms.
     pub ttft_p50_ms: f64,
-    /// 95th-percentile time to first token, lower bound, ms.
+    /// 95th-percentile time to first token, ms.
     pub ttft_p95_ms: f64,
-    /// The figures exclude inference time and are lower bounds.
+    /// 99th-percentile time to first token, ms.
+    pub ttft_p99_ms: f64,
+    /// Time per output token, ms; `None` when unknown.
+    pub tpot_ms: Option<f64>,
+    /// Output tokens of the request, for the end-to-end figures.
+    pub output_tokens: f64,
+    /// Median end-to-end time: TTFT p50 + output tokens x TPOT, ms.
+    pub e2e_p50_ms: Option<f64>,
+    /// 95th-percentile end-to-end time: TTFT p95 + output tokens x TPOT, ms.
+    pub e2e_p95_ms: Option<f64>,
+    /// The figures leave part of the time out and are lower bounds.
     pub lower_bound: bool,
-    /// The parts that add up to the figures.
+    /// The parts that add up to the time to first token.
     pub components: Vec<Component>,
-    /// `Some(false)` when the lower bound alone misses the target; `None` when it cannot be
-    /// told yet (or there is no target).
+    /// The figure compared with the target, ms.
+    pub target_estimate_ms: Option<f64>,
+    /// `true`/`false` against the target; `None` with no target, or when a lower bound does
+    /// not settle it.
     pub meets_target: Option<bool>,
 }
 
-fn component(name: &'static str, range: RangeMs, source: &'static str) -> Component {
+impl LatencyEstimate {
+    fn new(
+        components: Vec<Component>,
+        tpot_ms: Option<f64>,
+        output_tokens: f64,
+        lower_bound: bool,
+        target: Option<&LatencyTarget>,
+    ) -> Self {
+        let sum = |f: fn(&Component) -> f64| components.iter().map(f).sum::<f64>();
+        let (p50, p95, p99) = (sum(|c| c.p50_ms), sum(|c| c.p95_ms), sum(|c| c.p99_ms));
+        let e2e = |ttft: f64| tpot_ms.map(|t| ttft + output_tokens * t);
+        let mut e = LatencyEstimate {
+            ttft_p50_ms: p50,
+            ttft_p95_ms: p95,
+            ttft_p99_ms: p99,
+            tpot_ms,
+            output_tokens,
+            e2e_p50_ms: e2e(p50),
+            e2e_p95_ms: e2e(p95),
+            lower_bound,
+            components,
+            target_estimate_ms: None,
+            meets_target: None,
+        };
+        if let Some(t) = target {
+            e.target_estimate_ms = e.figure(t);
+            e.meets_target =
+                e.target_estimate_ms
+                    .and_then(|v| match (v <= t.target_ms, lower_bound) {
+                        (false, _) => Some(false),
+                        (true, false) => Some(true),
+                        (true, true) => None,
+                    });
+        }
+        e
+    }
+
+    /// The figure a target applies to, ms; `None` when unknown.
+    pub fn figure(&self, t: &LatencyTarget) -> Option<f64> {
+        let ttft = match t.percentile {
+            Percentile::P50 => self.ttft_p50_ms,
+            Percentile::P95 => self.ttft_p95_ms,
+            Percentile::P99 => self.ttft_p99_ms,
+        };
+        match t.metric {
+            LatencyMetric::Ttft => Some(ttft),
+            LatencyMetric::Tpot => self.tpot_ms,
+            LatencyMetric::E2e => self.tpot_ms.map(|tp| ttft + self.output_tokens * tp),
+        }
+    }
+}
+
+fn network(range: RangeMs, network: ApiNetwork, source: &str) -> Component {
+    let (p50, p95, source) = match network {
+        ApiNetwork::Unknown => (
+            (range.min_ms + range.max_ms) / 2.0,
+            range.max_ms,
+            source.to_string(),
+        ),
+        ApiNetwork::Near => (
+            range.min_ms,
+            range.min_ms,
+            format!("{source}, near region: the low end"),
+        ),
+        ApiNetwork::Far => (
+            range.max_ms,
+            range.max_ms,
+            format!("{source}, far region: the high end"),
+        ),
+        ApiNetwork::Measured(ms) => (ms, ms, "measured round trip (workload)".to_string()),
+    };
     Component {
-        name,
-        p50_ms: (range.min_ms + range.max_ms) / 2.0,
-        p95_ms: range.max_ms,
+        name: "network_rtt",
+        p50_ms: p50,
+        p95_ms: p95,
+        p99_ms: p95,
         source,
     }
 }
 
-fn estimate(components: Vec<Component>, target: Option<&LatencyTarget>) -> LatencyEstimate {
-    let p50: f64 = components.iter().map(|c| c.p50_ms).sum();
-    let p95: f64 = components.iter().map(|c| c.p95_ms).sum();
-    let meets_target = target.and_then(|t| {
-        let floor = match (t.metric, t.percentile) {
-            (LatencyMetric::Tpot, _) => return None,
-            (_, Percentile::P50) => p50,
-            (_, Percentile::P95 | Percentile::P99) => p95,
-        };
-        (floor > t.target_ms).then_some(false)
-    });
-    LatencyEstimate {
-        ttft_p50_ms: p50,
-        ttft_p95_ms: p95,
-        lower_bound: true,
-        components,
-        meets_target,
+/// API queueing: exponential with its 95th percentile at the top of the article's range.
+fn api_queue(range: RangeMs) -> Component {
+    let mean = range.max_ms / 20f64.ln();
+    Component {
+        name: "queue",
+        p50_ms: mean * 2f64.ln(),
+        p95_ms: range.max_ms,
+        p99_ms: mean * 100f64.ln(),
+        source: format!(
+            "policy.latency.api_queue_ms (article: 0-500 ms), exponential with p95 at {}",
+            fmt_ms(range.max_ms)
+        ),
     }
 }
 
-/// The API side: network round trip plus queueing, before inference.
-pub fn api(policy: &Policy, target: Option<&LatencyTarget>) -> LatencyEstimate {
-    estimate(
-        vec![
-            component(
-                "network_rtt",
-                policy.latency.api_network_rtt,
-                "policy.latency.api_network_rtt_ms (article: 50-150 ms)",
-            ),
-            component(
-                "queue",
-                policy.latency.api_queue,
-                "policy.latency.api_queue_ms (article: 0-500 ms)",
-            ),
-        ],
+/// The API side for a request of `output_tokens`.
+pub fn api(
+    policy: &Policy,
+    model: &ApiModel,
+    where_: ApiNetwork,
+    output_tokens: f64,
+    target: Option<&LatencyTarget>,
+) -> LatencyEstimate {
+    let net = network(
+        policy.latency.api_network_rtt,
+        where_,
+        "policy.latency.api_network_rtt_ms (article: 50-150 ms)",
+    );
+    let queue = api_queue(policy.latency.api_queue);
+    let Some(measured) = &model.latency else {
+        return LatencyEstimate::new(vec![net, queue], None, output_tokens, true, target);
+    };
+    // The measured median is end to end from the measurer's client: take out the median
+    // network and queueing to leave the model's own time.
+    let (median_net, median_queue) = (
+        (policy.latency.api_network_rtt.min_ms + policy.latency.api_network_rtt.max_ms) / 2.0,
+        queue.p50_ms,
+    );
+    let own = (measured.ttft_ms - median_net - median_queue).max(0.0);
+    let model_part = Component {
+        name: "model_ttft",
+        p50_ms: own,
+        p95_ms: own,
+        p99_ms: own,
+        source: format!(
+            "measured median TTFT {} minus median network {} and queueing {} ({}, {})",
+            fmt_ms(measured.ttft_ms),
+            fmt_ms(median_net),
+            fmt_ms(median_queue),
+            measured.provenance.source,
+            measured
+                .provenance
+                .checked
+                .map_or_else(String::new, |d| d.to_string())
+        ),
+    };
+    LatencyEstimate::new(
+        vec![net, queue, model_part],
+        Some(1000.0 / measured.output_tokens_per_s),
+        output_tokens,
+        false,
         target,
     )
 }
 
-/// Inference times of a sized deployment, without queueing.
+/// Inference of a sized deployment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Inference {
     /// Prefill plus one decode step, ms.
@@ -93,59 +215,65 @@ pub struct Inference {
     pub tpot_ms: f64,
     /// Output tokens of a request.
     pub output_tokens: f64,
+    /// Queueing for a batch slot at the peak.
+    pub queue: Queue,
 }
 
-/// The self-hosted side: internal network round trip, plus the sized deployment's inference
-/// time when there is one (then the figures are estimates, not lower bounds).
+/// The self-hosted side: internal network, and the sized deployment's queueing and inference
+/// when there is one (a packaged setup gives a lower bound).
 pub fn self_host(
     policy: &Policy,
-    target: Option<&LatencyTarget>,
     inference: Option<Inference>,
+    output_tokens: f64,
+    target: Option<&LatencyTarget>,
 ) -> LatencyEstimate {
-    let network = component(
-        "network_rtt",
+    let net = network(
         policy.latency.self_host_network_rtt,
-        "policy.latency.self_host_network_rtt_ms (article: 1-10 ms)",
+        ApiNetwork::Unknown,
+        "policy.latency.self_host_network_rtt_ms (article: 1-10 ms, internal network)",
     );
     let Some(inf) = inference else {
-        return estimate(vec![network], target);
+        return LatencyEstimate::new(vec![net], None, output_tokens, true, target);
     };
+    let q = inf.queue;
     let components = vec![
-        network,
+        net,
+        Component {
+            name: "queue_for_slot",
+            p50_ms: q.wait_p50_ms,
+            p95_ms: q.wait_p95_ms,
+            p99_ms: q.wait_p99_ms,
+            source: format!(
+                "Erlang C: {} batch slots at {:.0}% utilization, {} per request (P(wait) {:.3})",
+                q.servers,
+                q.utilization * 100.0,
+                fmt_ms(q.service_ms),
+                q.wait_probability
+            ),
+        },
         Component {
             name: "prefill_and_first_step",
             p50_ms: inf.ttft_ms,
             p95_ms: inf.ttft_ms,
-            source: "sizing engine: prompt prefill plus one decode step at the operating batch",
+            p99_ms: inf.ttft_ms,
+            source: "sizing engine: prompt prefill plus one decode step at the operating batch"
+                .to_string(),
         },
     ];
-    let p50: f64 = components.iter().map(|c| c.p50_ms).sum();
-    let p95: f64 = components.iter().map(|c| c.p95_ms).sum();
-    let meets_target = target.map(|t| {
-        let ttft = match t.percentile {
-            Percentile::P50 => p50,
-            Percentile::P95 | Percentile::P99 => p95,
-        };
-        let estimate = match t.metric {
-            LatencyMetric::Ttft => ttft,
-            LatencyMetric::Tpot => inf.tpot_ms,
-            LatencyMetric::E2e => ttft + inf.output_tokens * inf.tpot_ms,
-        };
-        estimate <= t.target_ms
-    });
-    LatencyEstimate {
-        ttft_p50_ms: p50,
-        ttft_p95_ms: p95,
-        lower_bound: false,
+    LatencyEstimate::new(
         components,
-        meets_target,
-    }
+        Some(inf.tpot_ms),
+        inf.output_tokens,
+        false,
+        target,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testing::article_policy;
+    use crate::engine::testing::{api as api_model, article_policy};
+    use crate::model::pricing::{ApiLatency, Provenance};
 
     fn target(ms: f64, metric: LatencyMetric, percentile: Percentile) -> LatencyTarget {
         LatencyTarget {
@@ -155,70 +283,123 @@ mod tests {
         }
     }
 
-    #[test]
-    fn api_floor_against_targets() {
-        let policy = article_policy();
-        let cases: &[(LatencyTarget, Option<bool>)] = &[
-            (
-                target(150.0, LatencyMetric::Ttft, Percentile::P95),
-                Some(false),
-            ),
-            (target(700.0, LatencyMetric::Ttft, Percentile::P95), None),
-            (
-                target(300.0, LatencyMetric::Ttft, Percentile::P50),
-                Some(false),
-            ),
-            (target(400.0, LatencyMetric::Ttft, Percentile::P50), None),
-            (target(5.0, LatencyMetric::Tpot, Percentile::P95), None),
-            (
-                target(600.0, LatencyMetric::E2e, Percentile::P99),
-                Some(false),
-            ),
-        ];
-        for (t, want) in cases {
-            let e = api(&policy, Some(t));
-            assert_eq!((e.ttft_p50_ms, e.ttft_p95_ms), (350.0, 650.0));
-            assert_eq!(e.meets_target, *want, "{t:?}");
-        }
-        assert_eq!(api(&policy, None).meets_target, None);
+    fn measured() -> ApiModel {
+        let mut m = api_model("gpt-4o", 2.5, 10.0, None, None);
+        m.latency = Some(ApiLatency {
+            ttft_ms: 450.0,
+            output_tokens_per_s: 131.0,
+            provenance: Provenance {
+                checked: None,
+                source: "test".into(),
+            },
+        });
+        m
     }
 
     #[test]
-    fn self_host_floor() {
+    fn api_queue_is_exponential_with_p95_at_500() {
+        let q = api_queue(article_policy().latency.api_queue);
+        let mean = 500.0 / 20f64.ln();
+        assert!((q.p50_ms - mean * 2f64.ln()).abs() < 1e-9);
+        assert!((q.p50_ms - 115.68).abs() < 0.01);
+        assert_eq!(q.p95_ms, 500.0);
+        assert!((q.p99_ms - 768.7).abs() < 0.1);
+    }
+
+    #[test]
+    fn measured_api_decomposes_its_median() {
+        // 450 ms measured median = 100 ms network + 115.7 ms queueing + 234.3 ms the model's own.
         let policy = article_policy();
-        let p95 = |ms| target(ms, LatencyMetric::Ttft, Percentile::P95);
-        let e = self_host(&policy, Some(&p95(150.0)), None);
-        assert_eq!(
-            (e.ttft_p50_ms, e.ttft_p95_ms, e.meets_target),
-            (5.5, 10.0, None)
+        let e = api(&policy, &measured(), ApiNetwork::Unknown, 500.0, None);
+        assert!(
+            (e.ttft_p50_ms - 450.0).abs() < 1e-9,
+            "the median comes back exactly"
         );
-        let tight = self_host(&policy, Some(&p95(5.0)), None);
-        assert_eq!(tight.meets_target, Some(false));
+        let own = 450.0 - 100.0 - 500.0 / 20f64.ln() * 2f64.ln();
+        assert!((e.ttft_p95_ms - (150.0 + 500.0 + own)).abs() < 1e-9);
+        let tpot = 1000.0 / 131.0;
+        assert_eq!(e.tpot_ms, Some(tpot));
+        assert!((e.e2e_p95_ms.unwrap() - (e.ttft_p95_ms + 500.0 * tpot)).abs() < 1e-9);
+        assert!(!e.lower_bound);
     }
 
     #[test]
-    fn self_host_with_inference() {
-        // 10 ms network at p95 + 90 ms prefill and first step = 100 ms (95.5 ms median);
-        // e2e adds 500 tokens x 20 ms.
+    fn api_against_targets() {
         let policy = article_policy();
-        let inf = Some(Inference {
+        let m = measured();
+        let own = 450.0 - 100.0 - 500.0 / 20f64.ln() * 2f64.ln();
+        let p95 = 150.0 + 500.0 + own;
+        #[rustfmt::skip]
+        let cases: &[(LatencyTarget, ApiNetwork, Option<bool>)] = &[
+            (target(150.0, LatencyMetric::Ttft, Percentile::P95), ApiNetwork::Unknown, Some(false)),
+            (target(p95, LatencyMetric::Ttft, Percentile::P95), ApiNetwork::Unknown, Some(true)),
+            (target(450.0, LatencyMetric::Ttft, Percentile::P50), ApiNetwork::Unknown, Some(true)),
+            (target(449.0, LatencyMetric::Ttft, Percentile::P50), ApiNetwork::Unknown, Some(false)),
+            (target(400.0, LatencyMetric::Ttft, Percentile::P50), ApiNetwork::Near, Some(true)),
+            (target(8.0, LatencyMetric::Tpot, Percentile::P95), ApiNetwork::Unknown, Some(true)),
+            (target(7.0, LatencyMetric::Tpot, Percentile::P95), ApiNetwork::Unknown, Some(false)),
+        ];
+        for (t, net, want) in cases {
+            assert_eq!(
+                api(&policy, &m, *net, 500.0, Some(t)).meets_target,
+                *want,
+                "{t:?} {net:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unmeasured_api_is_a_lower_bound() {
+        let policy = article_policy();
+        let bare = api_model("x", 1.0, 1.0, None, None);
+        let miss = api(
+            &policy,
+            &bare,
+            ApiNetwork::Unknown,
+            500.0,
+            Some(&target(150.0, LatencyMetric::Ttft, Percentile::P95)),
+        );
+        assert_eq!(
+            (miss.ttft_p95_ms, miss.meets_target, miss.lower_bound),
+            (650.0, Some(false), true)
+        );
+        let unsure = api(
+            &policy,
+            &bare,
+            ApiNetwork::Unknown,
+            500.0,
+            Some(&target(1000.0, LatencyMetric::Ttft, Percentile::P95)),
+        );
+        assert_eq!(unsure.meets_target, None);
+        assert_eq!(unsure.tpot_ms, None);
+    }
+
+    #[test]
+    fn self_host_adds_queue_and_inference() {
+        // 10 ms network at p95 + queue + 90 ms prefill and first step; e2e adds 500 x 20 ms.
+        let policy = article_policy();
+        let queue = Queue::new(100, 7.0, 10_000.0);
+        let inf = Inference {
             ttft_ms: 90.0,
             tpot_ms: 20.0,
             output_tokens: 500.0,
-        });
-        #[rustfmt::skip]
-        let cases: &[(LatencyTarget, bool)] = &[
-            (target(100.0, LatencyMetric::Ttft, Percentile::P95), true),
-            (target(99.0, LatencyMetric::Ttft, Percentile::P95), false),
-            (target(96.0, LatencyMetric::Ttft, Percentile::P50), true),
-            (target(20.0, LatencyMetric::Tpot, Percentile::P95), true),
-            (target(10_099.0, LatencyMetric::E2e, Percentile::P95), false),
-            (target(10_100.0, LatencyMetric::E2e, Percentile::P95), true),
-        ];
-        for (t, want) in cases {
-            let e = self_host(&policy, Some(t), inf);
-            assert!(!e.lower_bound);
-            assert_eq!(e.meets_target, Some(*want), "{t:?}");
-        }
+            queue,
+        };
+        let e = self_host(
+            &policy,
+            Some(inf),
+            500.0,
+            Some(&target(100.0, LatencyMetric::Ttft, Percentile::P95)),
+        );
+        assert!((e.ttft_p95_ms - (10.0 + queue.wait_p95_ms + 90.0)).abs() < 1e-9);
+        assert_eq!(e.meets_target, Some(e.ttft_p95_ms <= 100.0));
+        assert!((e.e2e_p95_ms.unwrap() - (e.ttft_p95_ms + 10_000.0)).abs() < 1e-9);
+        let bare = self_host(
+            &policy,
+            None,
+            500.0,
+            Some(&target(5.0, LatencyMetric::Ttft, Percentile::P95)),
+        );
+        assert_eq!((bare.ttft_p95_ms, bare.meets_target), (10.0, Some(false)));
     }
 }

@@ -9,6 +9,7 @@ pub mod decide;
 pub mod deploy;
 pub mod hybrid;
 pub mod latency;
+pub mod queueing;
 pub mod selfhost;
 pub mod sizing;
 pub mod team;
@@ -145,6 +146,8 @@ pub struct SelfHostOption {
     pub blockers: Vec<String>,
     /// Things to know about this option.
     pub notes: Vec<String>,
+    /// Ways to meet a latency target the deployment misses, cheapest first.
+    pub remedies: Vec<deploy::Remedy>,
 }
 
 impl SelfHostOption {
@@ -277,15 +280,13 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
     let api_cost = plan.cost(&mix, v)?;
     let sh_cost = unit_cost(unit, v, par);
     let target = workload.latency.as_ref();
-    let api_latency = latency::api(policy, target);
+    let output_tokens = deploy::shape(workload, policy).output_tokens;
+    let api_latency = latency::api(policy, main, workload.api_network, output_tokens, target);
     let self_latency = latency::self_host(
         policy,
+        side.deployment.as_ref().map(deploy::Deployment::inference),
+        output_tokens,
         target,
-        side.deployment.as_ref().map(|d| latency::Inference {
-            ttft_ms: d.sizing.ttft_ms,
-            tpot_ms: d.sizing.tpot_ms,
-            output_tokens: d.sizing.shape.output_tokens,
-        }),
     );
     let constraints = Constraints::new(workload, &plan, &api_latency, &self_latency);
     let mut crossover = crossover::crossover(
@@ -316,6 +317,13 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
     for h in &mut hybrids {
         h.blockers = constraints.blockers(h.exposure, true, true);
         h.blockers.extend(side.blockers.iter().cloned());
+        h.latency = Some(
+            if h.exposure.api_user_facing && slower(&api_latency, &self_latency) {
+                api_latency.clone()
+            } else {
+                self_latency.clone()
+            },
+        );
     }
     let team = team::check(&catalog.staffing, workload, sh_cost.units, false);
     let volume_table = volume_table(policy, workload, &plan, &mix, unit)?;
@@ -372,6 +380,7 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
             team,
             blockers: self_blockers,
             notes: side.notes.clone(),
+            remedies: side.remedies.clone(),
         },
         hybrids,
         crossover,
@@ -382,6 +391,12 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
     };
     analysis.recommendation = decide::decide(&analysis);
     Ok(analysis)
+}
+
+/// Whether the API's user-facing latency is the worse of the two sides.
+fn slower(api: &LatencyEstimate, self_host: &LatencyEstimate) -> bool {
+    let figure = |e: &LatencyEstimate| e.target_estimate_ms.unwrap_or(e.ttft_p95_ms);
+    api.meets_target == Some(false) || figure(api) >= figure(self_host)
 }
 
 /// Provenance of the catalog entries behind the self-host side.
@@ -492,13 +507,22 @@ impl Constraints {
         let miss = |e: &LatencyEstimate, side: &str| {
             let t = w.latency.as_ref()?;
             (e.meets_target == Some(false)).then(|| {
-                format!(
-                    "{side} network and queueing alone ({} at p95) miss the {} {} {} target",
-                    fmt_ms(e.ttft_p95_ms),
+                let figure = fmt_ms(e.target_estimate_ms.unwrap_or(e.ttft_p95_ms));
+                let target = format!(
+                    "{} {} {}",
                     fmt_ms(t.target_ms),
                     t.percentile.id(),
                     t.metric.id()
-                )
+                );
+                if e.lower_bound {
+                    format!("{side} network and queueing alone ({figure}) miss the {target} target")
+                } else {
+                    format!(
+                        "{side} estimated {} {} of {figure} misses the {target} target",
+                        t.percentile.id(),
+                        t.metric.id()
+                    )
+                }
             })
         };
         Constraints {

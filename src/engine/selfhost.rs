@@ -49,6 +49,8 @@ pub struct Side {
     pub blockers: Vec<String>,
     /// Things the user should know (the article's assumption fails physically, a fallback).
     pub notes: Vec<String>,
+    /// Ways to meet a latency target the deployment misses, cheapest first.
+    pub remedies: Vec<deploy::Remedy>,
 }
 
 /// Builds the self-host side: a sized deployment unless a setup is named or the policy says
@@ -83,23 +85,66 @@ pub fn side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError>
             search: Some(summary),
             blockers: Vec::new(),
             notes: Vec::new(),
+            remedies: Vec::new(),
         }),
-        (None, Some(d)) => Ok(Side {
-            kind: Kind::Sized,
-            unit: d.unit(fixed),
-            setup: None,
-            gpu: Some(d.sizing.gpu.clone()),
-            blockers: vec![format!(
-                "no deployment of {} meets every requirement ({}); the closest is {}",
-                space.model.id,
-                summary.rejected.join("; "),
-                deploy::describe(&d)
-            )],
-            deployment: Some(d),
-            search: Some(summary),
-            notes: Vec::new(),
-        }),
+        (None, Some(d)) => {
+            let remedies = if workload.latency.is_some() {
+                deploy::remedies(catalog, workload, &space)
+            } else {
+                Vec::new()
+            };
+            let fix = match remedies.first() {
+                Some(r) => format!(
+                    "; the cheapest way to meet the target{} is {}: {} at {} a month",
+                    if r.changes_model { "" } else { " with the same model" },
+                    r.change,
+                    deploy::describe(&r.deployment),
+                    crate::model::units::fmt_usd(r.deployment.monthly_cost_usd)
+                ),
+                None if workload.latency.is_some() => {
+                    "; no GPU, tensor-parallel degree, smaller model or lower utilization in the catalog meets the target".into()
+                }
+                None => String::new(),
+            };
+            Ok(Side {
+                kind: Kind::Sized,
+                unit: d.unit(fixed),
+                setup: None,
+                gpu: Some(d.sizing.gpu.clone()),
+                blockers: vec![format!(
+                    "no deployment of {} meets every requirement ({}); the closest is {}{fix}",
+                    space.model.id,
+                    summary.rejected.join("; "),
+                    deploy::describe(&d)
+                )],
+                deployment: Some(d),
+                search: Some(summary),
+                notes: Vec::new(),
+                remedies,
+            })
+        }
         (None, None) => {
+            // Nothing asked for can serve: take the cheapest single change that can.
+            let mut remedies = deploy::remedies(catalog, workload, &space);
+            if !remedies.is_empty() {
+                let r = remedies.remove(0);
+                return Ok(Side {
+                    kind: Kind::Sized,
+                    unit: r.deployment.unit(fixed),
+                    setup: None,
+                    gpu: Some(r.deployment.sizing.gpu.clone()),
+                    notes: vec![format!(
+                        "No deployment as asked can serve this workload ({}); the cheapest single change that can is {}: {}.",
+                        summary.rejected.join("; "),
+                        r.change,
+                        deploy::describe(&r.deployment)
+                    )],
+                    deployment: Some(r.deployment),
+                    search: Some(summary),
+                    blockers: Vec::new(),
+                    remedies,
+                });
+            }
             let mut side = from_setup(catalog, workload, setup);
             side.notes.insert(
                 0,
@@ -128,6 +173,7 @@ fn from_setup(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Side {
         notes: physical_check(catalog, workload, setup)
             .into_iter()
             .collect(),
+        remedies: Vec::new(),
     }
 }
 

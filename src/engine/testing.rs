@@ -176,6 +176,7 @@ pub fn workload(tokens: f64) -> Workload {
         cached_input_share: 0.0,
         batch_share: 0.0,
         latency: None,
+        api_network: crate::model::workload::ApiNetwork::Unknown,
         privacy: Privacy {
             level: PrivacyLevel::Standard,
             sensitive_share: 0.0,

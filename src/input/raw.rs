@@ -7,7 +7,7 @@ use crate::model::hardware::{
 };
 use crate::model::pricing::{SetupKind, Tier};
 use crate::model::workload::{
-    LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
+    ApiRegion, LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
 };
 use serde::Deserialize;
 
@@ -394,6 +394,8 @@ pub struct RawDeploymentRequest {
 #[serde(deny_unknown_fields)]
 pub struct RawLatencyTarget {
     pub target_ms: Option<Q>,
+    pub api_region: Option<ApiRegion>,
+    pub api_rtt_ms: Option<Q>,
     pub metric: Option<Located<LatencyMetric>>,
     pub percentile: Option<Located<Percentile>>,
 }

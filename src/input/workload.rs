@@ -15,9 +15,9 @@ use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, ComplianceOffer, Tier};
 use crate::model::units::UnitKind;
 use crate::model::workload::{
-    Capability, DeploymentRequest, HOURS_PER_MONTH, LatencyMetric, LatencyTarget, LoadLevel,
-    Percentile, Phase, Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Traffic,
-    TrafficShape, Workload,
+    ApiNetwork, ApiRegion, Capability, DeploymentRequest, HOURS_PER_MONTH, LatencyMetric,
+    LatencyTarget, LoadLevel, Percentile, Phase, Privacy, PrivacyLevel, RequestShape, Team,
+    TimeToMarket, Traffic, TrafficShape, Workload,
 };
 
 /// Where a value came from.
@@ -80,6 +80,8 @@ pub struct WorkloadSpec {
     pub latency_target_ms: Option<Sourced<f64>>,
     pub latency_metric: Option<LatencyMetric>,
     pub latency_percentile: Option<Percentile>,
+    pub api_region: Option<ApiRegion>,
+    pub api_rtt_ms: Option<Sourced<f64>>,
     pub privacy_level: Option<PrivacyLevel>,
     pub sensitive_share: Option<Sourced<f64>>,
     pub third_party_allowed: Option<bool>,
@@ -133,7 +135,8 @@ impl WorkloadSpec {
         overlay!(base, over;
             name, description, tokens_per_month, requests_per_month, input_tokens_per_request,
             output_tokens_per_request, input_share, cached_input_share, batch_share,
-            latency_target_ms, latency_metric, latency_percentile, privacy_level, sensitive_share,
+            latency_target_ms, latency_metric, latency_percentile, api_region, api_rtt_ms,
+            privacy_level, sensitive_share,
             third_party_allowed, requires, frontier_share, frontier_api, ml_engineers, devops,
             can_hire, traffic_shape, peak_to_average, spike_multiplier, spike_hours_per_month,
             business_hours_per_month, off_hours_share, phase, always_on, dev_share, fine_tuning,
@@ -216,6 +219,8 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         latency_target_ms: latency.and_then(|l| num("latency.target_ms", &l.target_ms, MS)),
         latency_metric: latency.and_then(|l| l.metric.as_ref().map(|m| m.value)),
         latency_percentile: latency.and_then(|l| l.percentile.as_ref().map(|p| p.value)),
+        api_region: latency.and_then(|l| l.api_region),
+        api_rtt_ms: latency.and_then(|l| num("latency.api_rtt_ms", &l.api_rtt_ms, MS)),
         privacy_level: privacy.and_then(|p| p.level.as_ref().map(|l| l.value)),
         sensitive_share: privacy
             .and_then(|p| num("privacy.sensitive_share", &p.sensitive_share, SHARE)),
@@ -336,6 +341,18 @@ pub fn resolve(
                 percentile: spec.latency_percentile.unwrap_or(Percentile::P95),
             }
         });
+    let api_network = match (&spec.api_rtt_ms, spec.api_region) {
+        (Some(rtt), _) => match positive(&mut problems, &spec.api_rtt_ms, UnitKind::Duration) {
+            Some(ms) => ApiNetwork::Measured(ms),
+            None => {
+                let _ = rtt;
+                ApiNetwork::Unknown
+            }
+        },
+        (None, Some(ApiRegion::Near)) => ApiNetwork::Near,
+        (None, Some(ApiRegion::Far)) => ApiNetwork::Far,
+        (None, None) => ApiNetwork::Unknown,
+    };
     let api = resolve_id(
         &mut problems,
         spec.api.as_ref(),
@@ -386,6 +403,7 @@ pub fn resolve(
         cached_input_share: or_zero(&spec.cached_input_share),
         batch_share: or_zero(&spec.batch_share),
         latency,
+        api_network,
         privacy,
         capability: Capability {
             frontier_share: or_zero(&spec.frontier_share),

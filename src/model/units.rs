@@ -320,9 +320,14 @@ pub fn fmt_usd_per_mtok(usd: f64) -> String {
     }
 }
 
-/// Prints milliseconds to three significant digits: `150 ms`, `5.5 ms`, `77 ms`.
+/// Prints milliseconds to three significant digits: `150 ms`, `5.5 ms`, `77 ms`; a second or
+/// more in seconds: `4.7 s`, `25.1 s`.
 pub fn fmt_ms(ms: f64) -> String {
-    format!("{} ms", significant(ms, 3))
+    if ms.abs() >= 1000.0 {
+        format!("{} s", significant(ms / 1000.0, 3))
+    } else {
+        format!("{} ms", significant(ms, 3))
+    }
 }
 
 /// Prints a share as a percentage: `33.3%`, `6.3%`, `100%`.
@@ -510,6 +515,8 @@ mod tests {
         assert_eq!(fmt_usd_per_mtok(0.075), "$0.075");
         assert_eq!(fmt_ms(150.0), "150 ms");
         assert_eq!(fmt_ms(5.5), "5.5 ms");
+        assert_eq!(fmt_ms(4701.2), "4.7 s");
+        assert_eq!(fmt_ms(25_074.0), "25.1 s");
         assert_eq!(fmt_share(1.0 / 3.0), "33.3%");
         assert_eq!(fmt_share(0.0667), "6.7%");
         assert_eq!(fmt_share(1.0), "100%");

@@ -43,6 +43,31 @@ pub struct LatencyTarget {
     pub percentile: Percentile,
 }
 
+/// Where the API is, for its network round trip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApiNetwork {
+    /// Unknown: the median of the article's range, its top at p95.
+    #[default]
+    Unknown,
+    /// Near the provider's region (the article's low end).
+    Near,
+    /// Far from it (the article's high end).
+    Far,
+    /// A measured round trip, ms.
+    Measured(f64),
+}
+
+/// A region relative to the API provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApiRegion {
+    /// Near the provider's region.
+    Near,
+    /// Far from it.
+    Far,
+}
+
 /// How sensitive the data is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -218,6 +243,8 @@ pub struct Workload {
     pub batch_share: f64,
     /// Latency target, if any.
     pub latency: Option<LatencyTarget>,
+    /// Where the API is, for its network round trip.
+    pub api_network: ApiNetwork,
     /// Privacy constraints.
     pub privacy: Privacy,
     /// Capability needs.
@@ -262,5 +289,6 @@ crate::named!(PrivacyLevel {
     Restricted => "restricted",
 });
 crate::named!(TrafficShape { Steady => "steady", BusinessHours => "business-hours", Spiky => "spiky" });
+crate::named!(ApiRegion { Near => "near", Far => "far" });
 crate::named!(Phase { Experimenting => "experimenting", Production => "production" });
 crate::named!(TimeToMarket { Relaxed => "relaxed", Normal => "normal", Critical => "critical" });

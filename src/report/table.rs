@@ -297,6 +297,7 @@ fn decision(r: &Report) -> String {
     out.push_str(&recommendation_line(a));
     out.push_str(&heading("Options"));
     out.push_str(&options_table(a));
+    out.push_str(&latency_section(a));
     out.push_str(&heading("Why"));
     for reason in &rec.reasons {
         out.push_str(&bullet("  - ", &reason.message));
@@ -383,6 +384,87 @@ fn decision(r: &Report) -> String {
     }
     for w in &r.warnings {
         out.push_str(&bullet("warning: ", w));
+    }
+    out
+}
+
+fn ms_or_dash(v: Option<f64>) -> String {
+    v.map_or("-".into(), fmt_ms)
+}
+
+/// The latency of each side, its parts, and ways to meet a missed target.
+fn latency_section(a: &Analysis) -> String {
+    let title = match &a.workload.latency {
+        Some(t) => format!(
+            "Latency (target {} {} {})",
+            fmt_ms(t.target_ms),
+            t.percentile.id(),
+            t.metric.id()
+        ),
+        None => "Latency (no target)".to_string(),
+    };
+    let mut out = heading(&title);
+    let row = |name: &str, e: &LatencyEstimate| {
+        let bound = if e.lower_bound { "at least " } else { "" };
+        vec![
+            name.to_string(),
+            format!("{bound}{}", fmt_ms(e.ttft_p50_ms)),
+            format!("{bound}{}", fmt_ms(e.ttft_p95_ms)),
+            ms_or_dash(e.tpot_ms),
+            ms_or_dash(e.e2e_p95_ms),
+            match e.meets_target {
+                Some(true) => "meets".into(),
+                Some(false) => "misses".into(),
+                None if a.workload.latency.is_some() => "unknown".into(),
+                None => "-".into(),
+            },
+        ]
+    };
+    out.push_str(&table(
+        &[
+            "Option", "TTFT p50", "TTFT p95", "TPOT", "E2E p95", "Target",
+        ],
+        &[1, 2, 3, 4],
+        vec![
+            row("API", &a.api.latency),
+            row("Self-host", &a.self_host.latency),
+        ],
+    ));
+    for (name, e) in [("API", &a.api.latency), ("Self-host", &a.self_host.latency)] {
+        let parts: Vec<String> = e
+            .components
+            .iter()
+            .map(|c| format!("{} {}", c.name.replace('_', " "), fmt_ms(c.p95_ms)))
+            .collect();
+        let tail = match e.tpot_ms {
+            Some(t) => format!(
+                "; E2E adds {} output tokens x {}",
+                e.output_tokens,
+                fmt_ms(t)
+            ),
+            None => String::new(),
+        };
+        out.push_str(&bullet(
+            "  ",
+            &format!("{name} TTFT p95 = {}{tail}.", parts.join(" + ")),
+        ));
+    }
+    if !a.self_host.remedies.is_empty() {
+        out.push_str(&bullet(
+            "  ",
+            "Ways to meet the target with self-hosting, one change at a time:",
+        ));
+        for r in &a.self_host.remedies {
+            out.push_str(&bullet(
+                "  - ",
+                &format!(
+                    "{}: {} at {} a month.",
+                    r.change,
+                    crate::engine::deploy::describe(&r.deployment),
+                    fmt_usd(r.deployment.monthly_cost_usd)
+                ),
+            ));
+        }
     }
     out
 }

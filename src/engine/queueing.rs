@@ -1,0 +1,128 @@
+//! Queueing delay of a multi-server system: Erlang C (M/M/c).
+//!
+//! A continuously batching server is a multi-server queue: each batch slot of each replica
+//! serves one request at a time. With Poisson arrivals at rate `λ`, mean service time `S` and
+//! `c` slots, the offered load is `a = λ S` and the utilization `ρ = a / c`. The probability
+//! that a request waits is Erlang C, and the wait of those who wait is exponential with rate
+//! `c (1 - ρ) / S`, so `P(W > t) = C(c, a) e^(-c (1 - ρ) t / S)`. Waiting grows without bound
+//! as `ρ` nears 1. Exponential service is the Allen-Cunneen approximation's case of a
+//! squared coefficient of variation of 1, fitting for request durations that vary with their
+//! output length.
+
+use serde::Serialize;
+
+/// The probability that an arrival waits, `C(c, a)`, for `servers` servers and offered load
+/// `load` (in erlangs); 1 when the system is saturated (`load >= servers`).
+pub fn erlang_c(servers: u32, load: f64) -> f64 {
+    let c = f64::from(servers);
+    if servers == 0 || load >= c {
+        return 1.0;
+    }
+    if load <= 0.0 {
+        return 0.0;
+    }
+    // Erlang B by the stable recurrence B(k) = a B(k-1) / (k + a B(k-1)), then C from B.
+    let mut b = 1.0;
+    for k in 1..=servers {
+        b = load * b / (f64::from(k) + load * b);
+    }
+    let rho = load / c;
+    b / (1.0 - rho * (1.0 - b))
+}
+
+/// The waiting time exceeded with probability `1 - q` (the `q` quantile), in the unit of
+/// `service`: `ln(C / (1 - q)) S / (c (1 - ρ))` when `C > 1 - q`, else 0. Infinite when the
+/// system is saturated.
+pub fn wait_quantile(servers: u32, load: f64, service: f64, q: f64) -> f64 {
+    let c = f64::from(servers);
+    if servers == 0 || load >= c {
+        return f64::INFINITY;
+    }
+    let p_wait = erlang_c(servers, load);
+    let tail = 1.0 - q;
+    if p_wait <= tail {
+        return 0.0;
+    }
+    (p_wait / tail).ln() * service / (c * (1.0 - load / c))
+}
+
+/// Queueing of a deployment at its peak hour.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Queue {
+    /// Batch slots over all serving replicas.
+    pub servers: u32,
+    /// Requests per second at the peak.
+    pub arrivals_per_s: f64,
+    /// Mean time a request holds a slot (prefill plus its output tokens), ms.
+    pub service_ms: f64,
+    /// Offered load over servers at the peak.
+    pub utilization: f64,
+    /// Probability a request waits for a slot.
+    pub wait_probability: f64,
+    /// Median wait, ms.
+    pub wait_p50_ms: f64,
+    /// 95th-percentile wait, ms.
+    pub wait_p95_ms: f64,
+    /// 99th-percentile wait, ms.
+    pub wait_p99_ms: f64,
+}
+
+impl Queue {
+    /// The queue of `servers` slots, `arrivals_per_s` requests per second, `service_ms` each.
+    pub fn new(servers: u32, arrivals_per_s: f64, service_ms: f64) -> Queue {
+        let load = arrivals_per_s * service_ms / 1000.0;
+        Queue {
+            servers,
+            arrivals_per_s,
+            service_ms,
+            utilization: if servers == 0 {
+                f64::INFINITY
+            } else {
+                load / f64::from(servers)
+            },
+            wait_probability: erlang_c(servers, load),
+            wait_p50_ms: wait_quantile(servers, load, service_ms, 0.5),
+            wait_p95_ms: wait_quantile(servers, load, service_ms, 0.95),
+            wait_p99_ms: wait_quantile(servers, load, service_ms, 0.99),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erlang_c_by_hand() {
+        // M/M/1: C = ρ. M/M/2 at a = 1: B(2) = 0.2, C = 0.2 / (1 - 0.5 x 0.8) = 1/3.
+        let cases: &[(u32, f64, f64)] = &[
+            (1, 0.5, 0.5),
+            (1, 0.9, 0.9),
+            (2, 1.0, 1.0 / 3.0),
+            (3, 3.0, 1.0),
+            (5, 0.0, 0.0),
+        ];
+        for &(c, a, want) in cases {
+            assert!((erlang_c(c, a) - want).abs() < 1e-12, "c={c} a={a}");
+        }
+    }
+
+    #[test]
+    fn wait_quantiles_by_hand() {
+        // M/M/1 at ρ = 0.5, S = 1: P(W > t) = 0.5 e^(-0.5 t); p95 = 2 ln 10, p50 = 0.
+        assert!((wait_quantile(1, 0.5, 1.0, 0.95) - 2.0 * 10f64.ln()).abs() < 1e-12);
+        assert_eq!(wait_quantile(1, 0.5, 1.0, 0.5), 0.0);
+        // ρ = 0.9: p50 = ln(1.8) / 0.1.
+        assert!((wait_quantile(1, 0.9, 1.0, 0.5) - 1.8f64.ln() / 0.1).abs() < 1e-9);
+        assert_eq!(wait_quantile(2, 2.0, 1.0, 0.95), f64::INFINITY);
+    }
+
+    #[test]
+    fn waiting_grows_sharply_near_saturation() {
+        // 200 slots of 10 s: negligible wait at 70%, real wait at 99%.
+        let at = |rho: f64| Queue::new(200, rho * 200.0 / 10.0, 10_000.0);
+        assert_eq!(at(0.7).wait_p95_ms, 0.0);
+        assert!(at(0.99).wait_p95_ms > 100.0);
+        assert!(at(0.999).wait_p95_ms > at(0.99).wait_p95_ms * 5.0);
+    }
+}
