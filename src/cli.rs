@@ -261,6 +261,14 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "ID", help_heading = "Constraints")]
     pub frontier_api: Option<String>,
 
+    /// Share of traffic simple enough for a small self-hosted model (three-tier complexity plan).
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Constraints")]
+    pub simple_share: Option<f64>,
+
+    /// Small open model for that share (default llama-3.1-8b).
+    #[arg(long, value_name = "ID", help_heading = "Constraints")]
+    pub small_model: Option<String>,
+
     /// ML engineers on the team (FTE).
     #[arg(long, value_name = "FTE", value_parser = number, help_heading = "Team")]
     pub ml_engineers: Option<f64>,
@@ -310,6 +318,27 @@ pub struct WorkloadArgs {
     /// Monthly growth of volume (5%, 0.05).
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
     pub growth: Option<f64>,
+
+    /// Months to project the costs over (default 24).
+    #[arg(long, value_name = "MONTHS", value_parser = number, help_heading = "Traffic and stage")]
+    pub horizon: Option<f64>,
+
+    /// Yearly decline of API prices assumed in the projection (e.g. 20%).
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
+    pub api_price_decline: Option<f64>,
+
+    /// An uncertain assumption as NAME=MIN:LIKELY:MAX for the Monte Carlo (repeat): tokens,
+    /// api_price, gpu_price, utilization, throughput, personnel (multipliers) or input_share.
+    #[arg(long, value_name = "NAME=MIN:LIKELY:MAX", value_parser = crate::input::uncertainty::parse_flag, help_heading = "Uncertainty")]
+    pub range: Vec<crate::input::uncertainty::RangeSpec>,
+
+    /// Monte Carlo draws (default 10,000).
+    #[arg(long, value_name = "N", value_parser = count, help_heading = "Uncertainty")]
+    pub draws: Option<f64>,
+
+    /// Monte Carlo seed (default 1): the same seed gives the same numbers.
+    #[arg(long, value_name = "N", value_parser = number, help_heading = "Uncertainty")]
+    pub seed: Option<f64>,
 
     /// Share of traffic that is development and testing.
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]

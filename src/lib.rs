@@ -49,6 +49,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ("healthcare", include_str!("../scenarios/healthcare.yaml")),
     ("ecommerce", include_str!("../scenarios/ecommerce.yaml")),
     ("trading", include_str!("../scenarios/trading.yaml")),
+    (
+        "hybrid-80-20",
+        include_str!("../scenarios/hybrid-80-20.yaml"),
+    ),
 ];
 
 /// Runs resolved options.

@@ -214,3 +214,152 @@ fn api_latency_reproduces_its_calibration_median() {
     assert!((a.api.latency.ttft_p50_ms - 450.0).abs() < 1e-9);
     assert!((a.api.latency.tpot_ms.unwrap() - 1000.0 / 131.0).abs() < 1e-9);
 }
+
+fn scenario(catalog: &Catalog, name: &str) -> engine::Analysis {
+    let path = format!("scenarios/{name}.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let spec = workload::parse_scenario(&path, &text).unwrap();
+    let w = workload::resolve(&spec, catalog, name).unwrap();
+    engine::analyze(catalog, &w).unwrap()
+}
+
+#[test]
+fn the_articles_hybrid_example_saves_near_sixty_percent() {
+    use llm_decide::engine::hybrid::Pattern;
+    // 80% of 2.5B on one cloud A100 ($4,000) + 500M on GPT-4o ($3,750) = $7,750 against
+    // $18,750 on the API alone: 58.7% less.
+    let a = scenario(&seed(), "hybrid-80-20");
+    assert_eq!(
+        (a.recommendation.choice, a.recommendation.pattern),
+        (Choice::Hybrid, Some(Pattern::Complexity))
+    );
+    let h = a
+        .hybrids
+        .iter()
+        .find(|h| h.pattern == Pattern::Complexity)
+        .unwrap();
+    assert!((h.monthly_cost_usd - 7750.0).abs() < 1e-6);
+    assert!((h.saving_vs_api - (1.0 - 7750.0 / 18_750.0)).abs() < 1e-9);
+    assert!(
+        (h.saving_vs_api - 0.6).abs() < 0.02,
+        "near the article's 60%: {}",
+        h.saving_vs_api
+    );
+}
+
+#[test]
+fn the_ecommerce_plan() {
+    use llm_decide::engine::hybrid::{Pattern, Side};
+    for catalog in [default_catalog(), seed()] {
+        let a = scenario(&catalog, "ecommerce");
+        assert_eq!(
+            a.recommendation.pattern,
+            Some(Pattern::Complexity),
+            "{}",
+            catalog.profile
+        );
+        let h = a
+            .hybrids
+            .iter()
+            .find(|h| h.pattern == Pattern::Complexity)
+            .unwrap();
+        // Product content (70%) self-hosted, customer service (30%) on GPT-4o.
+        let self_route = h.routes.iter().find(|r| r.side == Side::SelfHost).unwrap();
+        let api_route = h.routes.iter().find(|r| r.side == Side::Api).unwrap();
+        assert!((self_route.tokens_per_month - 1.4e9).abs() < 1.0);
+        assert_eq!(api_route.target, "gpt-4o");
+        assert!((api_route.monthly_cost_usd - 4500.0).abs() < 1e-6);
+        let sum: f64 =
+            h.routes.iter().map(|r| r.monthly_cost_usd).sum::<f64>() + h.fixed_usd_per_month;
+        assert!(
+            (sum - h.monthly_cost_usd).abs() < 1e-6,
+            "routes and fixed add up to the total"
+        );
+    }
+}
+
+#[test]
+fn three_tier_complexity_by_hand() {
+    use llm_decide::engine::hybrid::Pattern;
+    // Seed, 5B tokens: simple 30% (1.5B) on 1 unit, medium 50% (2.5B) on 1 unit, frontier 20%
+    // (1B) on GPT-4o: $4,000 + $4,000 + $7,500 = $15,500.
+    let catalog = seed();
+    let mut spec = tokens(5e9);
+    spec.frontier_share = Some(Sourced::flag("--frontier-share", 0.2));
+    spec.simple_share = Some(Sourced::flag("--simple-share", 0.3));
+    let w = workload::resolve(&spec, &catalog, "t").unwrap();
+    let a = engine::analyze(&catalog, &w).unwrap();
+    let h = a
+        .hybrids
+        .iter()
+        .find(|h| h.pattern == Pattern::Complexity)
+        .unwrap();
+    let routes: Vec<(f64, Option<u32>, f64)> = h
+        .routes
+        .iter()
+        .map(|r| (r.tokens_per_month, r.units, r.monthly_cost_usd))
+        .collect();
+    assert_eq!(routes[0], (1.5e9, Some(1), 4000.0));
+    assert_eq!(routes[1], (2.5e9, Some(1), 4000.0));
+    assert!((routes[2].0 - 1e9).abs() < 1.0 && (routes[2].2 - 7500.0).abs() < 1e-6);
+    assert!((h.monthly_cost_usd - 15_500.0).abs() < 1e-6);
+}
+
+#[test]
+fn growth_sensitivity_and_uncertainty_agree_with_the_headline() {
+    let catalog = seed();
+    let mut spec = tokens(400e6);
+    spec.growth_monthly = Some(Sourced::flag("--growth", 0.1));
+    let w = workload::resolve(&spec, &catalog, "t").unwrap();
+    let a = engine::analyze(&catalog, &w).unwrap();
+    // Month 1 of the projection is today's costs; the tornado's base is today's saving.
+    let m1 = &a.projection.months[0];
+    assert!((m1.api_usd - a.api.cost.monthly_cost_usd).abs() < 1e-6);
+    assert!((m1.self_host_usd - a.self_host.cost.monthly_cost_usd).abs() < 1e-6);
+    let saving = a.api.cost.monthly_cost_usd - a.self_host.cost.monthly_cost_usd;
+    assert!((a.sensitivity.base_saving_usd - saving).abs() < 1e-6);
+    // $3,000 growing 10% a month passes $4,000 in month 5, $5,000 in 7, $10,000 in 14.
+    assert_eq!(
+        (
+            a.projection.crossover_month,
+            a.projection.start_planning_month,
+            a.projection.ready_to_switch_month
+        ),
+        (Some(5), Some(7), Some(14))
+    );
+    assert_eq!(
+        a.projection
+            .tco
+            .iter()
+            .map(|t| t.months)
+            .collect::<Vec<_>>(),
+        vec![12, 24, 36]
+    );
+    // Monte Carlo: probabilities add up to 1 over the feasible options; the same seed, the same result.
+    let total: f64 = a
+        .uncertainty
+        .options
+        .iter()
+        .map(|o| o.probability_cheapest)
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    let again = engine::analyze(&catalog, &w).unwrap();
+    assert_eq!(a.uncertainty, again.uncertainty);
+}
+
+#[test]
+fn an_explicit_profile_sets_the_peak() {
+    // 24 hourly weights: 12 hours at 3, 12 at 1 -> mean 2, peak-to-average 1.5.
+    let catalog = seed();
+    let mut spec = tokens(2e9);
+    let mut weights = vec![3.0; 12];
+    weights.extend(vec![1.0; 12]);
+    spec.profile = Some(Sourced::flag("--traffic", weights));
+    let w = workload::resolve(&spec, &catalog, "t").unwrap();
+    assert!((w.traffic.peak_to_average() - 1.5).abs() < 1e-12);
+    let hours: f64 = w.traffic.levels.iter().map(|l| l.hours).sum();
+    assert!((hours - 730.0).abs() < 1e-9);
+    // 2B x 1.5 = 3B at the peak: two units of 2.5B.
+    let a = engine::analyze(&catalog, &w).unwrap();
+    assert_eq!(a.self_host.cost.units, 2);
+}

@@ -17,12 +17,42 @@ pub struct Mix {
     pub batch_share: f64,
 }
 
+/// Effective USD per 1M input and per 1M output tokens of an API, caching and batching folded
+/// in; `at(share)` blends them at an input share.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rates {
+    /// USD per 1M input tokens.
+    pub input: f64,
+    /// USD per 1M output tokens.
+    pub output: f64,
+}
+
+impl Rates {
+    /// USD per 1M tokens at `input_share`.
+    pub fn at(&self, input_share: f64) -> f64 {
+        input_share * self.input + (1.0 - input_share) * self.output
+    }
+
+    /// The mix of two rates: `(1 - share) x self + share x other`.
+    pub fn mixed(&self, other: &Rates, share: f64) -> Rates {
+        Rates {
+            input: (1.0 - share) * self.input + share * other.input,
+            output: (1.0 - share) * self.output + share * other.output,
+        }
+    }
+}
+
 /// Effective USD per 1M tokens of one API model at a mix.
 ///
 /// `input = (1 - cached) x input_price + cached x cached_price`;
 /// `blended = input_share x input + (1 - input_share) x output_price`;
 /// `effective = blended x (1 - batch_share x batch_discount)`.
 pub fn usd_per_mtok(api: &ApiModel, mix: &Mix) -> Result<f64, EngineError> {
+    Ok(rates(api, mix)?.at(mix.input_share))
+}
+
+/// The effective input and output rates of one API model under a mix's caching and batching.
+pub fn rates(api: &ApiModel, mix: &Mix) -> Result<Rates, EngineError> {
     let cached_price = match (mix.cached_input_share > 0.0, api.cached_input_usd_per_mtok) {
         (false, _) => 0.0,
         (true, Some(p)) => p,
@@ -49,8 +79,11 @@ pub fn usd_per_mtok(api: &ApiModel, mix: &Mix) -> Result<f64, EngineError> {
     };
     let input = (1.0 - mix.cached_input_share) * api.input_usd_per_mtok
         + mix.cached_input_share * cached_price;
-    let blended = mix.input_share * input + (1.0 - mix.input_share) * api.output_usd_per_mtok;
-    Ok(blended * (1.0 - mix.batch_share * discount))
+    let batch = 1.0 - mix.batch_share * discount;
+    Ok(Rates {
+        input: input * batch,
+        output: api.output_usd_per_mtok * batch,
+    })
 }
 
 /// The API side: a main model, and a frontier model for the share that needs it.
@@ -80,6 +113,16 @@ pub struct ApiCost {
 }
 
 impl ApiPlan<'_> {
+    /// Effective rates across main and frontier models.
+    pub fn rates(&self, mix: &Mix) -> Result<Rates, EngineError> {
+        let main = rates(self.main, mix)?;
+        if self.frontier_share > 0.0 {
+            Ok(main.mixed(&rates(self.frontier, mix)?, self.frontier_share))
+        } else {
+            Ok(main)
+        }
+    }
+
     /// Effective USD per 1M tokens across main and frontier models.
     pub fn usd_per_mtok(&self, mix: &Mix) -> Result<f64, EngineError> {
         let main = usd_per_mtok(self.main, mix)?;

@@ -966,7 +966,7 @@ mod tests {
             .iter()
             .find(|h| h.pattern == Pattern::Complexity)
             .unwrap();
-        assert_eq!(h.self_host.units, 2);
+        assert_eq!(h.self_host_units, 2);
         assert!((h.monthly_cost_usd - 15_500.0).abs() < 1e-6);
         assert!((a.api.cost.monthly_cost_usd - 37_500.0).abs() < 1e-6);
     }
@@ -983,11 +983,11 @@ mod tests {
             .iter()
             .find(|h| h.pattern == Pattern::Burst)
             .unwrap();
-        assert_eq!(h.self_host.units, 1);
+        assert_eq!(h.self_host_units, 1);
         let avg = 2e9 / 730.0;
         let peak = avg * 4.0 * 730.0 / 874.0;
         let overflow = (peak - 2.5e9 / 730.0) * 48.0;
-        assert!((h.api.tokens_per_month - overflow).abs() < 1.0);
+        assert!((h.api_tokens_per_month - overflow).abs() < 1.0);
         assert!((h.monthly_cost_usd - (4000.0 + overflow * 7.5e-6)).abs() < 1e-6);
         assert_eq!(a.self_host.cost.units, 3);
     }

@@ -158,8 +158,13 @@ fn owned_monthly(gpu: &Gpu, p: &SelfHostPolicy) -> Result<GpuMonthly, String> {
 /// The personnel lines of a deployment of `units` replicas: the minimum team of the
 /// staffing row it falls in, at loaded monthly cost per role. With the incremental basis and a
 /// described team, only the FTE the team lacks are counted, and the rest is noted at zero.
-pub fn personnel(catalog: &Catalog, workload: &Workload, units: u32) -> Vec<CostLine> {
-    let Some(row) = super::team::scale(&catalog.staffing, workload, units, false) else {
+pub fn personnel(
+    catalog: &Catalog,
+    workload: &Workload,
+    units: u32,
+    multi_model: bool,
+) -> Vec<CostLine> {
+    let Some(row) = super::team::scale(&catalog.staffing, workload, units, multi_model) else {
         return Vec::new();
     };
     let incremental = catalog.policy.self_host.personnel == PersonnelBasis::Incremental;
@@ -503,7 +508,7 @@ fn evaluate(
             fmt_ms(t.target_ms)
         ));
     }
-    let personnel = personnel(catalog, workload, replicas + spares);
+    let personnel = personnel(catalog, workload, replicas + spares, false);
     let gpus = (replicas + spares) * tp;
     let monthly = f64::from(gpus) * gpu_cost.usd_per_gpu_month
         + personnel.iter().map(|l| l.usd_per_month).sum::<f64>()

@@ -1,10 +1,11 @@
 //! Hybrid plans: the article's four patterns, each costed as a split of the workload between
 //! the self-hosted side (packaged setup or sized deployment) and the API, with what would
-//! rule it out.
+//! rule it out. Each plan's routes (tokens, units, variable cost) plus its fixed costs add up
+//! to its total, which equals the economics model's figure for the pattern.
 
 use super::EngineError;
-use super::cost::{ApiCost, ApiPlan, Mix, SelfHostCost, Unit, unit_cost};
-use super::traffic::overflow_tokens;
+use super::cost::{ApiPlan, Mix, Unit, unit_cost};
+use super::economics::{Economics, Levers};
 use crate::model::workload::Workload;
 use serde::Serialize;
 
@@ -12,7 +13,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pattern {
-    /// Simple and medium traffic self-hosted, complex reasoning to a frontier API.
+    /// Simple traffic to a small self-hosted model, medium to a large one, complex reasoning
+    /// to a frontier API.
     Complexity,
     /// Sensitive traffic self-hosted, the rest to the API.
     Sensitivity,
@@ -42,17 +44,19 @@ pub enum Side {
 /// A part of the traffic and where it goes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Route {
-    /// What traffic: "frontier reasoning", "sensitive", "overflow above 1 unit", ...
+    /// What traffic: "frontier reasoning", "sensitive traffic", "overflow above 1 unit", ...
     pub traffic: String,
     /// Where it goes.
     pub side: Side,
-    /// Model or setup id.
+    /// Model, setup or deployment.
     pub target: String,
     /// Tokens per month.
     pub tokens_per_month: f64,
     /// Share of the workload's tokens.
     pub share: f64,
-    /// USD per month.
+    /// Self-hosted units serving it (spares included); `None` for API routes.
+    pub units: Option<u32>,
+    /// Cost that varies with the route: units x unit cost, or API tokens x price, USD a month.
     pub monthly_cost_usd: f64,
 }
 
@@ -74,19 +78,33 @@ pub struct HybridPlan {
     pub pattern: Pattern,
     /// The routes, self-hosted first.
     pub routes: Vec<Route>,
-    /// The self-hosted part.
-    pub self_host: SelfHostCost,
-    /// The API part.
-    pub api: ApiCost,
-    /// Total, USD per month.
+    /// Costs independent of the split (personnel, other fixed), USD a month.
+    pub fixed_usd_per_month: f64,
+    /// Total: routes plus fixed, USD per month.
     pub monthly_cost_usd: f64,
+    /// Self-hosted units over all routes.
+    pub self_host_units: u32,
+    /// Tokens a month sent to APIs.
+    pub api_tokens_per_month: f64,
+    /// Saving over the pure API option, as a share of its cost (negative: costs more).
+    pub saving_vs_api: f64,
+    /// Saving over the pure self-host option, as a share of its cost.
+    pub saving_vs_self_host: f64,
     /// What rules the plan out; empty when feasible.
     pub blockers: Vec<String>,
     /// Latency of the plan's user-facing traffic: the slower side it sends users to.
     pub latency: Option<super::latency::LatencyEstimate>,
-    #[serde(skip)]
     /// What the plan routes where.
+    #[serde(skip)]
     pub exposure: Exposure,
+}
+
+/// The small-model tier of a three-tier complexity plan.
+pub struct SmallTarget<'a> {
+    /// One unit of the small model.
+    pub unit: &'a Unit,
+    /// What the route's target is called.
+    pub target: String,
 }
 
 /// What the plans are built from.
@@ -97,84 +115,79 @@ pub struct Inputs<'a> {
     pub api: &'a ApiPlan<'a>,
     /// The API side for frontier traffic only.
     pub frontier: &'a ApiPlan<'a>,
-    /// The self-hosted unit and what it is called in routes.
-    pub unit: &'a Unit,
-    /// Id shown as the self-hosted route's target.
-    pub target: &'a str,
     /// Token mix.
     pub mix: Mix,
+    /// The self-hosted unit.
+    pub unit: &'a Unit,
+    /// What the self-hosted route's target is called.
+    pub target: &'a str,
+    /// The small-model tier, when the workload has simple traffic.
+    pub small: Option<SmallTarget<'a>>,
+    /// The economics the totals come from.
+    pub economics: &'a Economics<'a>,
 }
 
-fn route(traffic: &str, side: Side, target: &str, tokens: f64, total: f64, usd: f64) -> Route {
-    Route {
-        traffic: traffic.to_string(),
-        side,
-        target: target.to_string(),
-        tokens_per_month: tokens,
-        share: if total > 0.0 { tokens / total } else { 0.0 },
-        monthly_cost_usd: usd,
+impl Inputs<'_> {
+    fn share(&self, tokens: f64) -> f64 {
+        let total = self.workload.tokens_per_month;
+        if total > 0.0 { tokens / total } else { 0.0 }
     }
-}
 
-/// A plan that self-hosts `self_tokens` and sends `api_tokens` to `api`.
-fn split(
-    inputs: &Inputs,
-    pattern: Pattern,
-    labels: (&str, &str),
-    self_tokens: f64,
-    api: &ApiPlan,
-    api_tokens: f64,
-    exposure: Exposure,
-) -> Result<HybridPlan, EngineError> {
-    let w = inputs.workload;
-    let self_host = unit_cost(inputs.unit, self_tokens, w.traffic.peak_to_average());
-    let api_cost = api.cost(&inputs.mix, api_tokens)?;
-    Ok(plan(
-        inputs, pattern, labels, self_host, api_cost, api, exposure,
-    ))
-}
+    /// A self-hosted route on `unit`: its units (spares included) and their cost.
+    fn self_route(&self, traffic: &str, unit: &Unit, target: &str, tokens: f64) -> Route {
+        let c = unit_cost(unit, tokens, self.workload.traffic.peak_to_average());
+        Route {
+            traffic: traffic.to_string(),
+            side: Side::SelfHost,
+            target: target.to_string(),
+            tokens_per_month: tokens,
+            share: self.share(tokens),
+            units: Some(c.units),
+            monthly_cost_usd: f64::from(c.units) * unit.usd_per_month,
+        }
+    }
 
-fn plan(
-    inputs: &Inputs,
-    pattern: Pattern,
-    labels: (&str, &str),
-    self_host: SelfHostCost,
-    api_cost: ApiCost,
-    api: &ApiPlan,
-    exposure: Exposure,
-) -> HybridPlan {
-    let total = inputs.workload.tokens_per_month;
-    let api_target = if api.frontier_share >= 1.0 {
-        &api.frontier.id
-    } else {
-        &api.main.id
-    };
-    HybridPlan {
-        pattern,
-        routes: vec![
-            route(
-                labels.0,
-                Side::SelfHost,
-                inputs.target,
-                self_host.tokens_per_month,
-                total,
-                self_host.monthly_cost_usd,
-            ),
-            route(
-                labels.1,
-                Side::Api,
-                api_target,
-                api_cost.tokens_per_month,
-                total,
-                api_cost.monthly_cost_usd,
-            ),
-        ],
-        monthly_cost_usd: self_host.monthly_cost_usd + api_cost.monthly_cost_usd,
-        self_host,
-        api: api_cost,
-        blockers: Vec::new(),
-        latency: None,
-        exposure,
+    /// An API route.
+    fn api_route(&self, traffic: &str, api: &ApiPlan, tokens: f64) -> Result<Route, EngineError> {
+        let target = if api.frontier_share >= 1.0 {
+            &api.frontier.id
+        } else {
+            &api.main.id
+        };
+        Ok(Route {
+            traffic: traffic.to_string(),
+            side: Side::Api,
+            target: target.clone(),
+            tokens_per_month: tokens,
+            share: self.share(tokens),
+            units: None,
+            monthly_cost_usd: api.cost(&self.mix, tokens)?.monthly_cost_usd,
+        })
+    }
+
+    fn plan(
+        &self,
+        pattern: Pattern,
+        routes: Vec<Route>,
+        fixed: f64,
+        exposure: Exposure,
+    ) -> HybridPlan {
+        let sum = |side: Side, f: fn(&Route) -> f64| {
+            routes.iter().filter(|r| r.side == side).map(f).sum::<f64>()
+        };
+        HybridPlan {
+            pattern,
+            fixed_usd_per_month: fixed,
+            monthly_cost_usd: routes.iter().map(|r| r.monthly_cost_usd).sum::<f64>() + fixed,
+            self_host_units: routes.iter().filter_map(|r| r.units).sum(),
+            api_tokens_per_month: sum(Side::Api, |r| r.tokens_per_month),
+            saving_vs_api: 0.0,
+            saving_vs_self_host: 0.0,
+            routes,
+            blockers: Vec::new(),
+            latency: None,
+            exposure,
+        }
     }
 }
 
@@ -185,108 +198,114 @@ pub fn plans(inputs: &Inputs) -> Result<Vec<HybridPlan>, EngineError> {
     let f = w.capability.frontier_share;
     let s = w.privacy.sensitive_share;
     let d = w.dev_share;
+    let fixed = inputs.unit.fixed_usd_per_month;
     let mut out = Vec::new();
     if f > 0.0 && f < 1.0 {
-        out.push(split(
-            inputs,
-            Pattern::Complexity,
-            ("simple and medium traffic", "frontier reasoning"),
-            v * (1.0 - f),
-            inputs.frontier,
-            v * f,
-            Exposure {
-                api_gets_sensitive: s > 0.0,
-                self_gets_frontier: false,
-                api_user_facing: true,
-            },
-        )?);
+        out.push(complexity(inputs)?);
     }
     if s > 0.0 && s < 1.0 {
-        out.push(split(
-            inputs,
-            Pattern::Sensitivity,
-            ("sensitive traffic", "non-sensitive traffic"),
-            v * s,
-            inputs.api,
-            v * (1.0 - s),
-            Exposure {
-                api_gets_sensitive: false,
-                self_gets_frontier: f > 0.0,
-                api_user_facing: true,
-            },
-        )?);
+        let routes = vec![
+            inputs.self_route("sensitive traffic", inputs.unit, inputs.target, v * s),
+            inputs.api_route("non-sensitive traffic", inputs.api, v * (1.0 - s))?,
+        ];
+        let exposure = Exposure {
+            api_gets_sensitive: false,
+            self_gets_frontier: f > 0.0,
+            api_user_facing: true,
+        };
+        out.push(inputs.plan(Pattern::Sensitivity, routes, fixed, exposure));
     }
     if d > 0.0 && d < 1.0 {
-        out.push(split(
-            inputs,
-            Pattern::DevProd,
-            ("production traffic", "development and testing"),
-            v * (1.0 - d),
-            inputs.api,
-            v * d,
-            Exposure {
-                api_gets_sensitive: s > 0.0,
-                self_gets_frontier: f > 0.0,
-                api_user_facing: false,
-            },
-        )?);
+        let routes = vec![
+            inputs.self_route(
+                "production traffic",
+                inputs.unit,
+                inputs.target,
+                v * (1.0 - d),
+            ),
+            inputs.api_route("development and testing", inputs.api, v * d)?,
+        ];
+        let exposure = Exposure {
+            api_gets_sensitive: s > 0.0,
+            self_gets_frontier: f > 0.0,
+            api_user_facing: false,
+        };
+        out.push(inputs.plan(Pattern::DevProd, routes, fixed, exposure));
     }
-    if let Some(burst) = burst(inputs)? {
-        out.push(burst);
+    if let Some(b) = inputs.economics.burst(&Levers::default()) {
+        let served = v - b.overflow_tokens;
+        let spares = inputs.unit.spare_units;
+        let units = b.units + spares;
+        let routes = vec![
+            Route {
+                traffic: "baseline load".into(),
+                side: Side::SelfHost,
+                target: inputs.target.to_string(),
+                tokens_per_month: served,
+                share: inputs.share(served),
+                units: Some(units),
+                monthly_cost_usd: f64::from(units) * inputs.unit.usd_per_month,
+            },
+            inputs.api_route(
+                &format!(
+                    "overflow above {} unit{}",
+                    b.units,
+                    if b.units == 1 { "" } else { "s" }
+                ),
+                inputs.api,
+                b.overflow_tokens,
+            )?,
+        ];
+        let exposure = Exposure {
+            api_gets_sensitive: s > 0.0,
+            self_gets_frontier: f > 0.0,
+            api_user_facing: true,
+        };
+        out.push(inputs.plan(Pattern::Burst, routes, fixed, exposure));
     }
     Ok(out)
 }
 
-/// The burst plan: the self-hosted baseline (in whole units) that minimises GPU cost plus the
-/// API cost of the overflow, among baselines strictly between no unit and the peak.
-fn burst(inputs: &Inputs) -> Result<Option<HybridPlan>, EngineError> {
+/// Complexity: frontier reasoning to the frontier API; the rest self-hosted, split between
+/// the small model (simple traffic) and the large one when the workload has simple traffic.
+fn complexity(inputs: &Inputs) -> Result<HybridPlan, EngineError> {
     let w = inputs.workload;
     let v = w.tokens_per_month;
-    let par = w.traffic.peak_to_average();
-    let u = inputs.unit;
-    let capacity = u.tokens_per_month;
-    let peak_units = super::cost::units_needed(v, par, capacity);
-    let price = inputs.api.usd_per_mtok(&inputs.mix)? / 1e6;
-    let spares = u.spare_units;
-    let best = (1..peak_units)
-        .map(|k| {
-            let overflow = overflow_tokens(&w.traffic, v, f64::from(k) * capacity);
-            let cost =
-                f64::from(k + spares) * u.usd_per_month + u.fixed_usd_per_month + overflow * price;
-            (k, overflow, cost)
-        })
-        .min_by(|a, b| a.2.total_cmp(&b.2));
-    let Some((units, overflow, _)) = best else {
-        return Ok(None);
+    let f = w.capability.frontier_share;
+    let exposure = Exposure {
+        api_gets_sensitive: w.privacy.sensitive_share > 0.0,
+        self_gets_frontier: false,
+        api_user_facing: true,
     };
-    let served = v - overflow;
-    let unit_f = f64::from(units);
-    let self_host = SelfHostCost {
-        tokens_per_month: served,
-        units: units + spares,
-        spare_units: spares,
-        unit_usd_per_month: u.usd_per_month,
-        fixed_usd_per_month: u.fixed_usd_per_month,
-        monthly_cost_usd: f64::from(units + spares) * u.usd_per_month + u.fixed_usd_per_month,
-        capacity_tokens_per_month: unit_f * capacity,
-        utilization: served / (unit_f * capacity),
+    let frontier = inputs.api_route("frontier reasoning", inputs.frontier, v * f)?;
+    let (routes, fixed) = match (&inputs.small, &inputs.economics.small) {
+        (Some(small), Some(tier)) => {
+            let simple = tier.share;
+            let routes = vec![
+                inputs.self_route("simple traffic", small.unit, &small.target, v * simple),
+                inputs.self_route(
+                    "medium traffic",
+                    inputs.unit,
+                    inputs.target,
+                    v * (1.0 - f - simple),
+                ),
+                frontier,
+            ];
+            let other = inputs.unit.fixed_usd_per_month - inputs.economics.personnel_usd;
+            (routes, tier.multi_model_personnel_usd + other)
+        }
+        _ => (
+            vec![
+                inputs.self_route(
+                    "simple and medium traffic",
+                    inputs.unit,
+                    inputs.target,
+                    v * (1.0 - f),
+                ),
+                frontier,
+            ],
+            inputs.unit.fixed_usd_per_month,
+        ),
     };
-    let api_cost = inputs.api.cost(&inputs.mix, overflow)?;
-    let label = format!(
-        "overflow above {units} unit{}",
-        if units == 1 { "" } else { "s" }
-    );
-    Ok(Some(plan(
-        inputs,
-        Pattern::Burst,
-        ("baseline load", &label),
-        self_host,
-        api_cost,
-        inputs.api,
-        Exposure {
-            api_gets_sensitive: w.privacy.sensitive_share > 0.0,
-            self_gets_frontier: w.capability.frontier_share > 0.0,
-            api_user_facing: true,
-        },
-    )))
+    Ok(inputs.plan(Pattern::Complexity, routes, fixed, exposure))
 }

@@ -7,10 +7,14 @@ pub mod cost;
 pub mod crossover;
 pub mod decide;
 pub mod deploy;
+pub mod economics;
 pub mod hybrid;
 pub mod latency;
+pub mod montecarlo;
+pub mod projection;
 pub mod queueing;
 pub mod selfhost;
+pub mod sensitivity;
 pub mod sizing;
 pub mod team;
 pub mod traffic;
@@ -245,6 +249,12 @@ pub struct Analysis {
     pub assumptions: Vec<Assumption>,
     /// Provenance of the catalog entries used, by entry id.
     pub sources: Vec<(String, Provenance)>,
+    /// Month-by-month costs as the volume grows, and the total cost of ownership.
+    pub projection: projection::Projection,
+    /// Tornado and break-even thresholds.
+    pub sensitivity: sensitivity::Sensitivity,
+    /// Monte Carlo over the uncertain assumptions.
+    pub uncertainty: montecarlo::Uncertainty,
 }
 
 /// Analyzes a workload against the catalog.
@@ -306,15 +316,25 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
             ),
             None => unit.name.clone(),
         });
+    let economics = economics(workload, &plan, &frontier_only, &mix, &side)?;
     let mut hybrids = hybrid::plans(&hybrid::Inputs {
         workload,
         api: &plan,
         frontier: &frontier_only,
+        mix,
         unit,
         target: &target_id,
-        mix,
+        small: side.small.as_ref().map(|s| hybrid::SmallTarget {
+            unit: &s.unit,
+            target: s.target.clone(),
+        }),
+        economics: &economics,
     })?;
     for h in &mut hybrids {
+        h.saving_vs_api =
+            1.0 - h.monthly_cost_usd / api_cost.monthly_cost_usd.max(f64::MIN_POSITIVE);
+        h.saving_vs_self_host =
+            1.0 - h.monthly_cost_usd / sh_cost.monthly_cost_usd.max(f64::MIN_POSITIVE);
         h.blockers = constraints.blockers(h.exposure, true, true);
         h.blockers.extend(side.blockers.iter().cloned());
         h.latency = Some(
@@ -388,9 +408,130 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
         recommendation: decide::Recommendation::empty(),
         assumptions: assumptions(catalog, workload, &side),
         sources,
+        projection: projection::Projection {
+            growth_monthly: 0.0,
+            api_price_decline_yearly: 0.0,
+            hybrid_pattern: None,
+            months: Vec::new(),
+            crossover_month: None,
+            start_planning_month: None,
+            ready_to_switch_month: None,
+            tco: Vec::new(),
+        },
+        sensitivity: sensitivity::sensitivity(&economics, &tornado_ranges(policy, workload)),
+        uncertainty: montecarlo::Uncertainty {
+            draws: 0,
+            seed: 0,
+            ranges: Vec::new(),
+            options: Vec::new(),
+        },
     };
     analysis.recommendation = decide::decide(&analysis);
+    let hybrid = match analysis.recommendation.pattern {
+        Some(p) => Some(p),
+        None => analysis
+            .hybrids
+            .iter()
+            .filter(|h| h.blockers.is_empty())
+            .min_by(|a, b| a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd))
+            .map(|h| h.pattern),
+    };
+    analysis.projection = projection::project(
+        &economics,
+        &projection::Settings {
+            growth_monthly: workload.growth_monthly,
+            api_price_decline_yearly: workload
+                .api_price_decline_yearly
+                .unwrap_or(policy.api_price_decline_yearly),
+            horizon_months: workload.horizon_months.unwrap_or(policy.horizon_months),
+            start_planning_usd: policy.start_planning_usd_per_month,
+            ready_to_switch_usd: policy.ready_to_switch_usd_per_month,
+        },
+        hybrid,
+    );
+    let ranges = if workload.ranges.is_empty() {
+        tornado_ranges(policy, workload)
+    } else {
+        workload.ranges.clone()
+    };
+    analysis.uncertainty = montecarlo::simulate(
+        &economics,
+        &feasible_options(&analysis),
+        &ranges,
+        workload.draws.unwrap_or(policy.monte_carlo_draws),
+        workload.seed.unwrap_or(policy.monte_carlo_seed),
+    );
     Ok(analysis)
+}
+
+/// The tornado's ranges: the policy's, with the workload's input share as the likely mix and
+/// any range the workload gives for a lever instead of the policy's.
+fn tornado_ranges(policy: &Policy, w: &Workload) -> Vec<sensitivity::Range> {
+    policy
+        .sensitivity
+        .iter()
+        .map(|r| match w.ranges.iter().find(|x| x.lever == r.lever) {
+            Some(own) => *own,
+            None if r.lever.is_share() => sensitivity::Range {
+                likely: w.input_share.clamp(r.low, r.high),
+                ..*r
+            },
+            None => *r,
+        })
+        .collect()
+}
+
+/// The options nothing rules out, for the Monte Carlo.
+fn feasible_options(a: &Analysis) -> Vec<montecarlo::OptionId> {
+    let mut out = Vec::new();
+    if a.api.blockers.is_empty() {
+        out.push(montecarlo::OptionId::Api);
+    }
+    if a.self_host.blockers.is_empty() {
+        out.push(montecarlo::OptionId::SelfHost);
+    }
+    out.extend(
+        a.hybrids
+            .iter()
+            .filter(|h| h.blockers.is_empty())
+            .map(|h| montecarlo::OptionId::Hybrid(h.pattern)),
+    );
+    out
+}
+
+/// The economics of a workload: rates, unit, fixed costs and the personnel in them.
+fn economics<'a>(
+    workload: &'a Workload,
+    plan: &ApiPlan,
+    frontier: &ApiPlan,
+    mix: &Mix,
+    side: &'a selfhost::Side,
+) -> Result<economics::Economics<'a>, EngineError> {
+    let personnel = |lines: &[CostLine]| {
+        lines
+            .iter()
+            .filter(|l| l.name.starts_with("personnel"))
+            .map(|l| l.usd_per_month)
+            .sum::<f64>()
+    };
+    Ok(economics::Economics {
+        volume: workload.tokens_per_month,
+        input_share: workload.input_share,
+        plan: plan.rates(mix)?,
+        frontier: frontier.rates(mix)?,
+        frontier_share: workload.capability.frontier_share,
+        unit: &side.unit,
+        personnel_usd: personnel(&side.unit.fixed_lines),
+        unit_personnel_usd: personnel(&side.unit.lines),
+        traffic: &workload.traffic,
+        sensitive_share: workload.privacy.sensitive_share,
+        dev_share: workload.dev_share,
+        small: side.small.as_ref().map(|s| economics::SmallTier {
+            share: workload.capability.simple_share,
+            unit: s.unit.clone(),
+            multi_model_personnel_usd: s.multi_model_personnel_usd,
+        }),
+    })
 }
 
 /// Whether the API's user-facing latency is the worse of the two sides.

@@ -51,11 +51,81 @@ pub struct Side {
     pub notes: Vec<String>,
     /// Ways to meet a latency target the deployment misses, cheapest first.
     pub remedies: Vec<deploy::Remedy>,
+    /// The small-model tier for three-tier complexity plans.
+    pub small: Option<Small>,
+}
+
+/// The small-model tier: its unit (fixed costs excluded: two models share one team, costed
+/// at the staffing table's multi-model row), its deployment and its name in routes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Small {
+    /// One unit.
+    pub unit: Unit,
+    /// The sized deployment, for sized sides.
+    pub deployment: Option<Deployment>,
+    /// Its name in routes.
+    pub target: String,
+    /// Personnel of running two models, USD a month.
+    pub multi_model_personnel_usd: f64,
+}
+
+/// Builds the small-model tier when the workload has simple traffic and frontier traffic.
+pub fn small(catalog: &Catalog, workload: &Workload, main: &Side) -> Option<Small> {
+    let c = &workload.capability;
+    if c.simple_share <= 0.0 || c.frontier_share <= 0.0 {
+        return None;
+    }
+    if main.kind == Kind::Setup {
+        let mut unit = main.unit.clone();
+        unit.fixed_usd_per_month = 0.0;
+        unit.fixed_lines.clear();
+        return Some(Small {
+            target: format!(
+                "{} (simple traffic shares the packaged setup)",
+                main.setup.as_deref().unwrap_or("setup")
+            ),
+            unit,
+            deployment: None,
+            multi_model_personnel_usd: 0.0,
+        });
+    }
+    let mut w = workload.clone();
+    w.deployment.model = Some(c.small_model.clone());
+    w.deployment.gpu = None;
+    w.deployment.tp = None;
+    w.deployment.gpus = None;
+    w.tokens_per_month = workload.tokens_per_month * c.simple_share;
+    let space = deploy::space(catalog, &w).ok()?;
+    let found = deploy::search(catalog, &w, &space);
+    let d = found.best.or(found.closest)?;
+    let mut unit = d.unit(0.0);
+    unit.fixed_usd_per_month = 0.0;
+    unit.fixed_lines.clear();
+    let units = main.unit.spare_units + 2;
+    let people: f64 = deploy::personnel(catalog, workload, units, true)
+        .iter()
+        .map(|l| l.usd_per_month)
+        .sum();
+    Some(Small {
+        target: format!(
+            "{} ({}) on {}",
+            d.sizing.model, d.sizing.precision, d.sizing.gpu
+        ),
+        unit,
+        deployment: Some(d),
+        multi_model_personnel_usd: people,
+    })
 }
 
 /// Builds the self-host side: a sized deployment unless a setup is named or the policy says
 /// otherwise (the seed profile keeps the article's setups).
 pub fn side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError> {
+    let mut side = main_side(catalog, workload)?;
+    side.small = small(catalog, workload, &side);
+    Ok(side)
+}
+
+fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError> {
     let sized = !workload.setup_named
         && (workload.deployment.is_set() || catalog.policy.self_host.sized_by_default)
         && !catalog.gpus.is_empty();
@@ -86,6 +156,7 @@ pub fn side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError>
             blockers: Vec::new(),
             notes: Vec::new(),
             remedies: Vec::new(),
+            small: None,
         }),
         (None, Some(d)) => {
             let remedies = if workload.latency.is_some() {
@@ -121,6 +192,7 @@ pub fn side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError>
                 search: Some(summary),
                 notes: Vec::new(),
                 remedies,
+                small: None,
             })
         }
         (None, None) => {
@@ -143,6 +215,7 @@ pub fn side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError>
                     search: Some(summary),
                     blockers: Vec::new(),
                     remedies,
+                    small: None,
                 });
             }
             let mut side = from_setup(catalog, workload, setup);
@@ -174,6 +247,7 @@ fn from_setup(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Side {
             .into_iter()
             .collect(),
         remedies: Vec::new(),
+        small: None,
     }
 }
 

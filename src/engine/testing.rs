@@ -114,6 +114,7 @@ pub fn article_policy() -> Policy {
             engine: "batched".into(),
             personnel: crate::model::hardware::PersonnelBasis::Incremental,
             default_model: "llama-3.1-70b".into(),
+            default_small_model: "llama-3.1-8b".into(),
             default_precisions: vec!["bf16".into(), "fp8".into()],
             price_kind: PriceKind::OnDemand,
             price_classes: vec![ProviderClass::Hyperscaler, ProviderClass::Specialist],
@@ -126,6 +127,11 @@ pub fn article_policy() -> Policy {
             electricity_usd_per_kwh: 0.12,
             colocation_usd_per_kw_month: 150.0,
         },
+        horizon_months: 24,
+        api_price_decline_yearly: 0.0,
+        sensitivity: Vec::new(),
+        monte_carlo_draws: 1000,
+        monte_carlo_seed: 1,
     }
 }
 
@@ -186,6 +192,8 @@ pub fn workload(tokens: f64) -> Workload {
         capability: Capability {
             frontier_share: 0.0,
             frontier_api: "gpt-4o".into(),
+            simple_share: 0.0,
+            small_model: "llama-3.1-8b".into(),
         },
         team: None,
         traffic: Traffic::steady(),
@@ -195,6 +203,11 @@ pub fn workload(tokens: f64) -> Workload {
         fine_tuning: false,
         time_to_market: TimeToMarket::Normal,
         growth_monthly: 0.0,
+        horizon_months: None,
+        api_price_decline_yearly: None,
+        ranges: Vec::new(),
+        draws: None,
+        seed: None,
         api: "gpt-4o".into(),
         setup: "cloud-a100".into(),
         setup_named: false,

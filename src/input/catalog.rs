@@ -372,6 +372,13 @@ impl Merged {
         let sh = &policy.self_host;
         check(
             "model id",
+            &sh.default_small_model,
+            &model_ids,
+            "policy.self_host.default_small_model".into(),
+            "models",
+        );
+        check(
+            "model id",
             &sh.default_model,
             &model_ids,
             "policy.self_host.default_model".into(),

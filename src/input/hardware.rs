@@ -392,6 +392,9 @@ pub fn apply_self_host(ck: &mut Checker, policy: &mut SelfHostPolicy, raw: &RawS
     if let Some(m) = &raw.default_model {
         policy.default_model.clone_from(&m.value);
     }
+    if let Some(m) = &raw.default_small_model {
+        policy.default_small_model.clone_from(&m.value);
+    }
     if let Some(list) = &raw.default_precisions {
         policy.default_precisions = list.iter().map(|l| l.value.clone()).collect();
     }

@@ -7,6 +7,7 @@ pub mod hardware;
 pub mod pricing;
 pub mod problem;
 pub mod raw;
+pub mod uncertainty;
 pub mod validate;
 pub mod workload;
 pub mod yaml;

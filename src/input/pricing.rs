@@ -561,6 +561,46 @@ pub fn apply_policy(ck: &mut Checker, policy: &mut Policy, raw: &RawPolicy) {
     if let Some(sh) = &raw.self_host {
         super::hardware::apply_self_host(ck, &mut policy.self_host, sh);
     }
+    if let Some(p) = &raw.projection {
+        if let Some(h) = ck.opt_positive(
+            "policy.projection.horizon_months",
+            p.horizon_months.as_ref(),
+            NUMBER,
+            UnitKind::Number,
+        ) {
+            policy.horizon_months = h.round().clamp(1.0, 600.0) as u32;
+        }
+        set(
+            &mut policy.api_price_decline_yearly,
+            ck.opt(
+                "policy.projection.api_price_decline_yearly",
+                p.api_price_decline_yearly.as_ref(),
+                SHARE,
+            ),
+        );
+    }
+    if let Some(list) = &raw.sensitivity {
+        let ranges: Vec<_> = list
+            .iter()
+            .filter_map(|r| super::uncertainty::policy_range(ck, &r.value, r.pos))
+            .collect();
+        if ranges.len() == list.len() {
+            policy.sensitivity = ranges;
+        }
+    }
+    if let Some(mc) = &raw.monte_carlo {
+        if let Some(d) = ck.opt_positive(
+            "policy.monte_carlo.draws",
+            mc.draws.as_ref(),
+            super::validate::COUNT,
+            UnitKind::Count,
+        ) {
+            policy.monte_carlo_draws = d.min(10_000_000.0) as u32;
+        }
+        if let Some(seed) = ck.opt("policy.monte_carlo.seed", mc.seed.as_ref(), NUMBER) {
+            policy.monte_carlo_seed = seed as u64;
+        }
+    }
     if let Some(w) = &raw.weights {
         let weights = &mut policy.weights;
         let mut weight = |name: &str, q: &Option<Q>, target: &mut f64| {

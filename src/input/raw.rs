@@ -6,6 +6,7 @@ use crate::model::hardware::{
     ComputeRate, Hosting, Interconnect, PersonnelBasis, PriceKind, ProviderClass,
 };
 use crate::model::pricing::{SetupKind, Tier};
+use crate::model::uncertainty::Lever;
 use crate::model::workload::{
     ApiRegion, LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
 };
@@ -160,6 +161,7 @@ pub struct RawSelfHostPolicy {
     pub engine: Option<Located<String>>,
     pub personnel: Option<PersonnelBasis>,
     pub default_model: Option<Located<String>>,
+    pub default_small_model: Option<Located<String>>,
     pub default_precisions: Option<Vec<Located<String>>>,
     pub price_kind: Option<PriceKind>,
     pub price_classes: Option<Vec<ProviderClass>>,
@@ -311,6 +313,50 @@ pub struct RawPolicy {
     pub business_hours_per_month: Option<Q>,
     pub weights: Option<RawWeights>,
     pub self_host: Option<RawSelfHostPolicy>,
+    pub projection: Option<RawProjection>,
+    pub sensitivity: Option<Vec<Located<RawRangeEntry>>>,
+    pub monte_carlo: Option<RawMonteCarlo>,
+}
+
+/// Projection settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProjection {
+    pub horizon_months: Option<Q>,
+    pub api_price_decline_yearly: Option<Q>,
+}
+
+/// A tornado range in the policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRangeEntry {
+    pub lever: Lever,
+    pub low: Q,
+    pub likely: Option<Q>,
+    pub high: Q,
+}
+
+/// Monte Carlo settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMonteCarlo {
+    pub draws: Option<Q>,
+    pub seed: Option<Q>,
+}
+
+/// Uncertain assumptions of a scenario, each `[min, likely, max]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUncertainty {
+    pub draws: Option<Q>,
+    pub seed: Option<Q>,
+    pub tokens_per_month: Option<Located<Vec<Q>>>,
+    pub api_price: Option<Located<Vec<Q>>>,
+    pub gpu_price: Option<Located<Vec<Q>>>,
+    pub utilization: Option<Located<Vec<Q>>>,
+    pub throughput: Option<Located<Vec<Q>>>,
+    pub personnel: Option<Located<Vec<Q>>>,
+    pub input_share: Option<Located<Vec<Q>>>,
 }
 
 /// Latency policy.
@@ -373,6 +419,8 @@ pub struct RawScenario {
     pub setup: Option<Located<String>>,
     pub self_host_fixed_usd_per_month: Option<Q>,
     pub self_host: Option<RawDeploymentRequest>,
+    pub projection: Option<RawProjection>,
+    pub uncertainty: Option<RawUncertainty>,
 }
 
 /// The deployment a scenario asks for.
@@ -416,6 +464,8 @@ pub struct RawPrivacy {
 pub struct RawCapability {
     pub frontier_share: Option<Q>,
     pub frontier_api: Option<Located<String>>,
+    pub simple_share: Option<Q>,
+    pub small_model: Option<Located<String>>,
 }
 
 /// Team in a scenario.
@@ -437,6 +487,7 @@ pub struct RawTraffic {
     pub spike_hours_per_month: Option<Q>,
     pub business_hours_per_month: Option<Q>,
     pub off_hours_share: Option<Q>,
+    pub profile: Option<Located<Vec<Q>>>,
 }
 
 /// Stage in a scenario.

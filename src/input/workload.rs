@@ -88,6 +88,8 @@ pub struct WorkloadSpec {
     pub requires: Option<Sourced<Vec<String>>>,
     pub frontier_share: Option<Sourced<f64>>,
     pub frontier_api: Option<Sourced<String>>,
+    pub simple_share: Option<Sourced<f64>>,
+    pub small_model: Option<Sourced<String>>,
     pub ml_engineers: Option<Sourced<f64>>,
     pub devops: Option<Sourced<f64>>,
     pub can_hire: Option<bool>,
@@ -97,6 +99,7 @@ pub struct WorkloadSpec {
     pub spike_hours_per_month: Option<Sourced<f64>>,
     pub business_hours_per_month: Option<Sourced<f64>>,
     pub off_hours_share: Option<Sourced<f64>>,
+    pub profile: Option<Sourced<Vec<f64>>>,
     pub phase: Option<Phase>,
     pub always_on: Option<bool>,
     pub dev_share: Option<Sourced<f64>>,
@@ -114,6 +117,11 @@ pub struct WorkloadSpec {
     pub hosting: Option<Hosting>,
     pub price_kind: Option<PriceKind>,
     pub engine: Option<Sourced<String>>,
+    pub horizon_months: Option<Sourced<f64>>,
+    pub api_price_decline_yearly: Option<Sourced<f64>>,
+    pub ranges: Option<Vec<super::uncertainty::RangeSpec>>,
+    pub draws: Option<Sourced<f64>>,
+    pub seed: Option<Sourced<f64>>,
     /// Fields the file gave but that failed validation (so their absence is not reported
     /// again as missing).
     pub invalid_fields: Vec<String>,
@@ -137,11 +145,13 @@ impl WorkloadSpec {
             output_tokens_per_request, input_share, cached_input_share, batch_share,
             latency_target_ms, latency_metric, latency_percentile, api_region, api_rtt_ms,
             privacy_level, sensitive_share,
-            third_party_allowed, requires, frontier_share, frontier_api, ml_engineers, devops,
+            third_party_allowed, requires, frontier_share, frontier_api, simple_share, small_model,
+            ml_engineers, devops,
             can_hire, traffic_shape, peak_to_average, spike_multiplier, spike_hours_per_month,
-            business_hours_per_month, off_hours_share, phase, always_on, dev_share, fine_tuning,
+            business_hours_per_month, off_hours_share, profile, phase, always_on, dev_share, fine_tuning,
             time_to_market, growth_monthly, api, setup, self_host_fixed_usd_per_month,
             model, gpu, gpus, precision, tp, hosting, price_kind, engine,
+            horizon_months, api_price_decline_yearly, ranges, draws, seed,
         )
     }
 }
@@ -165,6 +175,26 @@ pub fn parse_scenario(file: &str, text: &str) -> Result<WorkloadSpec, InputError
 fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> WorkloadSpec {
     let mut ck = Checker { file, problems };
     ck.version(&raw.version);
+    let profile = raw.traffic.as_ref().and_then(|t| {
+        let list = t.profile.as_ref()?;
+        let values: Vec<f64> = list
+            .value
+            .iter()
+            .filter_map(|q| ck.opt("traffic.profile", Some(q), NUMBER))
+            .collect();
+        (values.len() == list.value.len()).then(|| Sourced {
+            value: values,
+            origin: Origin::File {
+                file: file.to_string(),
+                pos: list.pos,
+                field: "traffic.profile".into(),
+            },
+        })
+    });
+    let ranges = raw
+        .uncertainty
+        .as_ref()
+        .map(|u| super::uncertainty::scenario_ranges(&mut ck, u));
     let mut invalid_fields = Vec::new();
     let mut num = |field: &str, q: &Option<Q>, parse: Parser| -> Option<Sourced<f64>> {
         let q = q.as_ref()?;
@@ -238,6 +268,9 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         frontier_share: capability
             .and_then(|c| num("capability.frontier_share", &c.frontier_share, SHARE)),
         frontier_api: capability.and_then(|c| text("capability.frontier_api", &c.frontier_api)),
+        simple_share: capability
+            .and_then(|c| num("capability.simple_share", &c.simple_share, SHARE)),
+        small_model: capability.and_then(|c| text("capability.small_model", &c.small_model)),
         ml_engineers: team.and_then(|t| num("team.ml_engineers", &t.ml_engineers, NUMBER)),
         devops: team.and_then(|t| num("team.devops", &t.devops, NUMBER)),
         can_hire: team.and_then(|t| t.can_hire.as_ref().map(|b| b.value)),
@@ -271,6 +304,7 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         }),
         off_hours_share: traffic
             .and_then(|t| num("traffic.off_hours_share", &t.off_hours_share, SHARE)),
+        profile,
         phase: stage.and_then(|s| s.phase.as_ref().map(|p| p.value)),
         always_on: stage.and_then(|s| s.always_on.as_ref().map(|b| b.value)),
         dev_share: num("dev_share", &raw.dev_share, SHARE),
@@ -292,6 +326,26 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         hosting: deployment.and_then(|d| d.hosting),
         price_kind: deployment.and_then(|d| d.price_kind),
         engine: deployment.and_then(|d| text("self_host.engine", &d.engine)),
+        horizon_months: raw
+            .projection
+            .as_ref()
+            .and_then(|p| num("projection.horizon_months", &p.horizon_months, NUMBER)),
+        api_price_decline_yearly: raw.projection.as_ref().and_then(|p| {
+            num(
+                "projection.api_price_decline_yearly",
+                &p.api_price_decline_yearly,
+                SHARE,
+            )
+        }),
+        draws: raw
+            .uncertainty
+            .as_ref()
+            .and_then(|u| num("uncertainty.draws", &u.draws, COUNT)),
+        seed: raw
+            .uncertainty
+            .as_ref()
+            .and_then(|u| num("uncertainty.seed", &u.seed, NUMBER)),
+        ranges,
         invalid_fields,
     }
 }
@@ -384,6 +438,19 @@ pub fn resolve(
         "apis",
     );
     let privacy = privacy(spec, &mut problems);
+    if let (Some(simple), Some(f)) = (&spec.simple_share, &spec.frontier_share)
+        && simple.value + f.value > 1.0
+    {
+        problems.push(
+            simple
+                .origin
+                .problem(format!(
+                    "simple traffic ({}) and frontier traffic ({}) add up to more than all of it",
+                    simple.value, f.value
+                ))
+                .fix("the two shares must add up to 1 or less"),
+        );
+    }
     let traffic = traffic(spec, policy, &mut problems);
     let team = (spec.ml_engineers.is_some() || spec.devops.is_some() || spec.can_hire.is_some())
         .then(|| Team {
@@ -408,6 +475,15 @@ pub fn resolve(
         capability: Capability {
             frontier_share: or_zero(&spec.frontier_share),
             frontier_api,
+            simple_share: or_zero(&spec.simple_share),
+            small_model: resolve_id(
+                &mut problems,
+                spec.small_model.as_ref(),
+                &policy.self_host.default_small_model,
+                catalog.models.iter().map(|m| m.id.as_str()),
+                "model id",
+                "models",
+            ),
         },
         team,
         traffic,
@@ -417,6 +493,15 @@ pub fn resolve(
         fine_tuning: spec.fine_tuning.unwrap_or(false),
         time_to_market: spec.time_to_market.unwrap_or(TimeToMarket::Normal),
         growth_monthly: or_zero(&spec.growth_monthly),
+        horizon_months: whole_number(&mut problems, &spec.horizon_months, 600),
+        api_price_decline_yearly: spec.api_price_decline_yearly.as_ref().map(|v| v.value),
+        ranges: spec
+            .ranges
+            .as_ref()
+            .map(|r| super::uncertainty::to_ranges(r, tokens.unwrap_or(1.0)))
+            .unwrap_or_default(),
+        draws: whole_number(&mut problems, &spec.draws, 10_000_000),
+        seed: spec.seed.as_ref().map(|s| s.value as u64),
         api,
         setup,
         setup_named: spec.setup.is_some(),
@@ -434,6 +519,24 @@ pub fn resolve(
         self_host_fixed_usd_per_month: or_zero(&spec.self_host_fixed_usd_per_month),
     };
     problems.finish(workload)
+}
+
+/// A whole number between 1 and `max`, or a problem.
+fn whole_number(problems: &mut Problems, v: &Option<Sourced<f64>>, max: u32) -> Option<u32> {
+    let v = v.as_ref()?;
+    if v.value >= 1.0 && v.value.fract() == 0.0 && v.value <= f64::from(max) {
+        Some(v.value as u32)
+    } else {
+        problems.push(
+            v.origin
+                .problem(format!(
+                    "{} is not a whole number between 1 and {max}",
+                    v.value
+                ))
+                .fix("give a whole number"),
+        );
+        None
+    }
 }
 
 /// The deployment asked for, with ids checked against the catalog.
@@ -663,6 +766,7 @@ fn traffic(spec: &WorkloadSpec, policy: &Policy, problems: &mut Problems) -> Tra
     let par = spec.peak_to_average.as_ref();
     let shape = match &spec.traffic_shape {
         Some(s) => s.value,
+        None if spec.profile.is_some() => TrafficShape::Profile,
         None if spec.business_hours_per_month.is_some() || spec.off_hours_share.is_some() => {
             TrafficShape::BusinessHours
         }
@@ -697,6 +801,43 @@ fn traffic(spec: &WorkloadSpec, policy: &Policy, problems: &mut Problems) -> Tra
         }
         TrafficShape::BusinessHours => business_hours(spec, policy, problems),
         TrafficShape::Spiky => spiky(spec, policy, problems),
+        TrafficShape::Profile => profile(spec, problems),
+    }
+}
+
+/// An explicit profile: 24 hourly or 168 weekly-hourly weights, each hour of the profile
+/// standing for 730 / n hours of the month, multipliers = weight / mean weight.
+fn profile(spec: &WorkloadSpec, problems: &mut Problems) -> Traffic {
+    let Some(p) = &spec.profile else {
+        problems.push(
+            Problem::new("traffic", "shape profile needs traffic.profile")
+                .fix("give 24 hourly or 168 weekly-hourly weights of relative load"),
+        );
+        return Traffic::steady();
+    };
+    let n = p.value.len();
+    let mean = p.value.iter().sum::<f64>() / n.max(1) as f64;
+    if !(n == 24 || n == 168) || mean <= 0.0 {
+        problems.push(
+            p.origin
+                .problem(format!("a profile of {n} values (mean {mean})"))
+                .fix("give 24 hourly or 168 weekly-hourly weights, not all zero"),
+        );
+        return Traffic::steady();
+    }
+    let hours = HOURS_PER_MONTH / n as f64;
+    let mut levels: Vec<LoadLevel> = p
+        .value
+        .iter()
+        .map(|w| LoadLevel {
+            hours,
+            multiplier: w / mean,
+        })
+        .collect();
+    levels.sort_by(|a, b| b.multiplier.total_cmp(&a.multiplier));
+    Traffic {
+        shape: TrafficShape::Profile,
+        levels,
     }
 }
 

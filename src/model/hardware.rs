@@ -294,6 +294,8 @@ pub struct SelfHostPolicy {
     pub personnel: PersonnelBasis,
     /// Open model served when the workload names none.
     pub default_model: String,
+    /// Small open model for the simple tier of a three-tier complexity plan.
+    pub default_small_model: String,
     /// Precisions the deployment search tries when the workload names none.
     pub default_precisions: Vec<String>,
     /// Cloud price kind used when none is named.

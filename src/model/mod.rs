@@ -5,6 +5,7 @@ pub mod date;
 pub mod hardware;
 pub mod policy;
 pub mod pricing;
+pub mod uncertainty;
 pub mod units;
 pub mod workload;
 

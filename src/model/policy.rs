@@ -82,4 +82,15 @@ pub struct Policy {
     pub weights: Weights,
     /// Self-hosting: owned-hardware costs and capacity planning.
     pub self_host: SelfHostPolicy,
+    /// Months projected by default.
+    pub horizon_months: u32,
+    /// Yearly API price decline assumed by default.
+    pub api_price_decline_yearly: f64,
+    /// Ranges of the tornado (and of the Monte Carlo draws when a workload gives none); the
+    /// input share's likely value is the workload's.
+    pub sensitivity: Vec<super::uncertainty::Range>,
+    /// Monte Carlo draws by default.
+    pub monte_carlo_draws: u32,
+    /// Monte Carlo seed by default.
+    pub monte_carlo_seed: u64,
 }

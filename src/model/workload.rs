@@ -104,6 +104,10 @@ pub struct Capability {
     pub frontier_share: f64,
     /// API that serves the frontier share (a catalog id).
     pub frontier_api: String,
+    /// Share of traffic simple enough for a small self-hosted model (three-tier plans).
+    pub simple_share: f64,
+    /// The small model for that share (a catalog id).
+    pub small_model: String,
 }
 
 /// The team that would run a self-hosted deployment.
@@ -127,6 +131,8 @@ pub enum TrafficShape {
     BusinessHours,
     /// Steady base load with spikes (sales, launches, events).
     Spiky,
+    /// An explicit 24-hour or 168-hour (weekly) profile of relative load.
+    Profile,
 }
 
 /// A level of the load-duration curve: for `hours` a month, the request rate is
@@ -265,6 +271,16 @@ pub struct Workload {
     pub time_to_market: TimeToMarket,
     /// Monthly growth of volume, as a share (0.05 = 5% a month).
     pub growth_monthly: f64,
+    /// Months to project; `None`: the policy's.
+    pub horizon_months: Option<u32>,
+    /// Yearly decline of API prices; `None`: the policy's.
+    pub api_price_decline_yearly: Option<f64>,
+    /// Ranges of uncertain assumptions for the Monte Carlo (the volume as a multiplier).
+    pub ranges: Vec<super::uncertainty::Range>,
+    /// Monte Carlo draws; `None`: the policy's.
+    pub draws: Option<u32>,
+    /// Monte Carlo seed; `None`: the policy's.
+    pub seed: Option<u64>,
     /// API candidate (catalog id).
     pub api: String,
     /// Self-host setup candidate (catalog id).
@@ -288,7 +304,12 @@ crate::named!(PrivacyLevel {
     Regulated => "regulated",
     Restricted => "restricted",
 });
-crate::named!(TrafficShape { Steady => "steady", BusinessHours => "business-hours", Spiky => "spiky" });
+crate::named!(TrafficShape {
+    Steady => "steady",
+    BusinessHours => "business-hours",
+    Spiky => "spiky",
+    Profile => "profile",
+});
 crate::named!(ApiRegion { Near => "near", Far => "far" });
 crate::named!(Phase { Experimenting => "experimenting", Production => "production" });
 crate::named!(TimeToMarket { Relaxed => "relaxed", Normal => "normal", Critical => "critical" });

@@ -48,6 +48,10 @@ pub fn report(r: &Report) -> Value {
         "crossover": a.crossover,
         "volume_table": a.volume_table,
         "recommendation": a.recommendation,
+        "projection": a.projection,
+        "tco": a.projection.tco,
+        "sensitivity": a.sensitivity,
+        "uncertainty": a.uncertainty,
         "warnings": r.warnings,
     })
 }

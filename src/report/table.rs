@@ -190,12 +190,14 @@ fn hybrid_row(h: &HybridPlan) -> Vec<String> {
         .routes
         .iter()
         .map(|r| match r.side {
-            crate::engine::hybrid::Side::SelfHost => format!(
-                "{} self-hosted ({} unit{})",
-                fmt_share(r.share),
-                h.self_host.units,
-                if h.self_host.units == 1 { "" } else { "s" }
-            ),
+            crate::engine::hybrid::Side::SelfHost => {
+                let units = r.units.unwrap_or(0);
+                format!(
+                    "{} self-hosted ({units} unit{})",
+                    fmt_share(r.share),
+                    if units == 1 { "" } else { "s" }
+                )
+            }
             crate::engine::hybrid::Side::Api => format!("{} on {}", fmt_share(r.share), r.target),
         })
         .collect();
@@ -297,6 +299,7 @@ fn decision(r: &Report) -> String {
     out.push_str(&recommendation_line(a));
     out.push_str(&heading("Options"));
     out.push_str(&options_table(a));
+    out.push_str(&hybrid_section(a));
     out.push_str(&latency_section(a));
     out.push_str(&heading("Why"));
     for reason in &rec.reasons {
@@ -344,6 +347,7 @@ fn decision(r: &Report) -> String {
     out.push_str(&bullet("  ", &rec.revisit.message));
     out.push_str(&heading("Volume table"));
     out.push_str(&volume_table(a));
+    out.push_str(&outlook_section(a));
     out.push_str(&self_host_section(a));
     out.push_str(&heading("Assumptions"));
     for x in &a.assumptions {
@@ -390,6 +394,245 @@ fn decision(r: &Report) -> String {
 
 fn ms_or_dash(v: Option<f64>) -> String {
     v.map_or("-".into(), fmt_ms)
+}
+
+fn money_or_dash(v: Option<f64>) -> String {
+    v.map_or("-".into(), fmt_usd)
+}
+
+fn month_or_never(m: Option<u32>, horizon: usize) -> String {
+    m.map_or_else(
+        || format!("not within {horizon} months"),
+        |m| format!("month {m}"),
+    )
+}
+
+fn lever_value(lever: crate::model::uncertainty::Lever, v: f64) -> String {
+    if lever.is_share() {
+        fmt_share(v)
+    } else {
+        format!("x{}", (v * 1000.0).round() / 1000.0)
+    }
+}
+
+/// Growth, total cost of ownership, sensitivity and uncertainty.
+fn outlook_section(a: &Analysis) -> String {
+    let p = &a.projection;
+    let horizon = p.months.len();
+    let mut out = heading(&format!(
+        "Growth ({} a month, API prices {})",
+        fmt_share(p.growth_monthly),
+        if p.api_price_decline_yearly > 0.0 {
+            format!("-{} a year", fmt_share(p.api_price_decline_yearly))
+        } else {
+            "flat".into()
+        }
+    ));
+    let hybrid = p.hybrid_pattern.as_deref();
+    let mut header = vec!["Month", "Tokens", "API", "Self-host"];
+    let hybrid_title = hybrid.map(|h| format!("Hybrid ({h})"));
+    if let Some(h) = &hybrid_title {
+        header.push(h);
+    }
+    let marks: Vec<usize> = [1, 3, 6, 12, 18, 24, 36, 48, 60]
+        .into_iter()
+        .filter(|m| *m <= horizon)
+        .collect();
+    let rows = p
+        .months
+        .iter()
+        .filter(|m| marks.contains(&(m.month as usize)) || m.month as usize == horizon)
+        .map(|m| {
+            let mut row = vec![
+                m.month.to_string(),
+                fmt_tokens(m.tokens_per_month),
+                fmt_usd(m.api_usd),
+                fmt_usd(m.self_host_usd),
+            ];
+            if hybrid.is_some() {
+                row.push(money_or_dash(m.hybrid_usd));
+            }
+            row
+        })
+        .collect();
+    let right: Vec<usize> = (1..header.len()).collect();
+    out.push_str(&table(&header, &right, rows));
+    out.push_str(&bullet(
+        "  ",
+        &format!(
+            "Self-hosting is cheaper from {}; the API bill reaches {} in {} and {} in {}.",
+            month_or_never(p.crossover_month, horizon),
+            fmt_usd(a.policy.start_planning_usd_per_month),
+            month_or_never(p.start_planning_month, horizon),
+            fmt_usd(a.policy.ready_to_switch_usd_per_month),
+            month_or_never(p.ready_to_switch_month, horizon)
+        ),
+    ));
+    let tco: Vec<String> = p
+        .tco
+        .iter()
+        .map(|t| {
+            let hybrid = t
+                .hybrid_usd
+                .map_or(String::new(), |h| format!(", hybrid {}", fmt_usd(h)));
+            format!(
+                "{} months: API {}, self-host {}{hybrid}",
+                t.months,
+                fmt_usd(t.api_usd),
+                fmt_usd(t.self_host_usd)
+            )
+        })
+        .collect();
+    out.push_str(&bullet(
+        "  ",
+        &format!("Total cost of ownership: {}.", tco.join("; ")),
+    ));
+    let s = &a.sensitivity;
+    out.push_str(&heading(
+        "Sensitivity (saving of self-hosting over the API a month)",
+    ));
+    let rows = s
+        .tornado
+        .iter()
+        .map(|w| {
+            vec![
+                w.lever.id().to_string(),
+                format!(
+                    "{} .. {}",
+                    lever_value(w.lever, w.low),
+                    lever_value(w.lever, w.high)
+                ),
+                fmt_usd(w.saving_low_usd),
+                fmt_usd(w.saving_high_usd),
+                format!(
+                    "{} .. {}",
+                    w.crossover_low_tokens.map_or("never".into(), fmt_tokens),
+                    w.crossover_high_tokens.map_or("never".into(), fmt_tokens)
+                ),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            "Assumption",
+            "Range",
+            "Saving at low",
+            "Saving at high",
+            "Crossover",
+        ],
+        &[2, 3],
+        rows,
+    ));
+    out.push_str(&bullet(
+        "  ",
+        &format!(
+            "At the estimates self-hosting saves {} a month (negative: the API is cheaper). The cheaper side changes if:",
+            fmt_usd(s.base_saving_usd)
+        ),
+    ));
+    for t in &s.thresholds {
+        let text = match t.flips_at {
+            Some(v) => format!("{} reaches {}", t.lever.id(), lever_value(t.lever, v)),
+            None if t.lever.is_share() => format!("{}: never within 0% .. 100%", t.lever.id()),
+            None => format!("{}: never within x0.001 .. x1000", t.lever.id()),
+        };
+        out.push_str(&bullet("  - ", &text));
+    }
+    let u = &a.uncertainty;
+    out.push_str(&heading(&format!(
+        "Uncertainty ({} draws, seed {})",
+        u.draws, u.seed
+    )));
+    let rows = u
+        .options
+        .iter()
+        .map(|o| {
+            vec![
+                o.option.clone(),
+                fmt_share(o.probability_cheapest),
+                fmt_usd(o.p5_usd),
+                fmt_usd(o.p50_usd),
+                fmt_usd(o.p95_usd),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["Option", "P(cheapest)", "p5", "p50", "p95"],
+        &[1, 2, 3, 4],
+        rows,
+    ));
+    let ranges: Vec<String> = u
+        .ranges
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} .. {} .. {}",
+                r.lever.id(),
+                lever_value(r.lever, r.low),
+                lever_value(r.lever, r.likely),
+                lever_value(r.lever, r.high)
+            )
+        })
+        .collect();
+    out.push_str(&bullet(
+        "  ",
+        &format!("Triangular ranges: {}.", ranges.join("; ")),
+    ));
+    out
+}
+
+/// Each hybrid plan's routes, checkable by hand: tokens, units and cost per route, the fixed
+/// costs, the total and its saving.
+fn hybrid_section(a: &Analysis) -> String {
+    if a.hybrids.is_empty() {
+        return String::new();
+    }
+    let mut out = heading("Hybrid plans");
+    for h in &a.hybrids {
+        let routes: Vec<String> = h
+            .routes
+            .iter()
+            .map(|r| {
+                let on = match r.units {
+                    Some(u) => format!("self-hosted on {u} unit{}", if u == 1 { "" } else { "s" }),
+                    None => format!("on {}", r.target),
+                };
+                format!(
+                    "{} ({}, {} tokens) {on} = {}",
+                    r.traffic,
+                    fmt_share(r.share),
+                    fmt_tokens(r.tokens_per_month),
+                    fmt_usd(r.monthly_cost_usd)
+                )
+            })
+            .collect();
+        let verdict = if h.blockers.is_empty() {
+            String::new()
+        } else {
+            format!(" Ruled out: {}.", h.blockers.join("; "))
+        };
+        out.push_str(&bullet(
+            "  - ",
+            &format!(
+                "{}: {}; fixed {}; total {} a month, {} than the API, {} than self-hosting.{verdict}",
+                h.pattern.id(),
+                routes.join("; "),
+                fmt_usd(h.fixed_usd_per_month),
+                fmt_usd(h.monthly_cost_usd),
+                saving_words(h.saving_vs_api),
+                saving_words(h.saving_vs_self_host)
+            ),
+        ));
+    }
+    out
+}
+
+fn saving_words(saving: f64) -> String {
+    if saving >= 0.0 {
+        format!("{} less", fmt_share(saving))
+    } else {
+        format!("{} more", fmt_share(-saving))
+    }
 }
 
 /// The latency of each side, its parts, and ways to meet a missed target.

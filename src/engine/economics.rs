@@ -1,0 +1,295 @@
+//! The decision's economics as plain numbers: what each option costs a month at a volume,
+//! with every assumption behind it exposed as a lever (a multiplier on API prices, GPU price,
+//! throughput, utilization, personnel, volume; an input share). Growth projections, the
+//! tornado, break-even thresholds and Monte Carlo all work on this one model, so they agree
+//! with the headline numbers by construction.
+
+use super::cost::{Rates, Unit, units_needed};
+use super::crossover::{Crossover, crossover};
+use super::hybrid::Pattern;
+use super::traffic::overflow_tokens;
+use crate::model::workload::Traffic;
+use serde::Serialize;
+
+/// Multipliers (1 = as estimated) and overrides applied to the economics.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Levers {
+    /// Monthly volume.
+    pub volume: f64,
+    /// API list prices.
+    pub api_price: f64,
+    /// GPU price (the per-unit cost of a self-hosted unit).
+    pub gpu_price: f64,
+    /// Serving throughput (tokens a unit serves).
+    pub throughput: f64,
+    /// Planned utilization (scales the tokens a unit serves like throughput).
+    pub utilization: f64,
+    /// Personnel cost.
+    pub personnel: f64,
+    /// Input share of tokens; `None`: as in the workload.
+    pub input_share: Option<f64>,
+}
+
+impl Default for Levers {
+    fn default() -> Self {
+        Levers {
+            volume: 1.0,
+            api_price: 1.0,
+            gpu_price: 1.0,
+            throughput: 1.0,
+            utilization: 1.0,
+            personnel: 1.0,
+            input_share: None,
+        }
+    }
+}
+
+/// The small-model tier of a three-tier complexity plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmallTier {
+    /// Share of traffic simple enough for the small model.
+    pub share: f64,
+    /// One unit of the small model's deployment.
+    pub unit: Unit,
+    /// Personnel of running two models (the staffing table's multi-model row), USD a month.
+    pub multi_model_personnel_usd: f64,
+}
+
+/// The numbers every option's cost is made of.
+#[derive(Debug, Clone)]
+pub struct Economics<'a> {
+    /// Tokens per month.
+    pub volume: f64,
+    /// Input share of tokens.
+    pub input_share: f64,
+    /// Rates of the API plan (main model with its frontier share).
+    pub plan: Rates,
+    /// Rates of the frontier model alone.
+    pub frontier: Rates,
+    /// Share of traffic that needs frontier reasoning.
+    pub frontier_share: f64,
+    /// One self-hosted unit.
+    pub unit: &'a Unit,
+    /// Personnel part of the unit's fixed cost, USD a month.
+    pub personnel_usd: f64,
+    /// Personnel part of one unit's own cost (the article's setups carry a personnel line),
+    /// USD a month.
+    pub unit_personnel_usd: f64,
+    /// The traffic shape.
+    pub traffic: &'a Traffic,
+    /// Share of traffic that is sensitive.
+    pub sensitive_share: f64,
+    /// Share of traffic that is development and testing.
+    pub dev_share: f64,
+    /// The small-model tier, for three-tier complexity plans.
+    pub small: Option<SmallTier>,
+}
+
+/// The best burst baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Burst {
+    /// Serving units of the baseline.
+    pub units: u32,
+    /// Tokens a month above the baseline, sent to the API.
+    pub overflow_tokens: f64,
+    /// Total, USD a month.
+    pub monthly_cost_usd: f64,
+}
+
+impl Economics<'_> {
+    fn share(&self, l: &Levers) -> f64 {
+        l.input_share.unwrap_or(self.input_share)
+    }
+
+    /// API plan price, USD per 1M tokens.
+    pub fn api_usd_per_mtok(&self, l: &Levers) -> f64 {
+        self.plan.at(self.share(l)) * l.api_price
+    }
+
+    /// USD a month of `tokens` on the API plan.
+    pub fn api_usd_at(&self, tokens: f64, l: &Levers) -> f64 {
+        tokens / 1e6 * self.api_usd_per_mtok(l)
+    }
+
+    /// USD a month of `tokens` on the frontier model alone.
+    pub fn frontier_usd_at(&self, tokens: f64, l: &Levers) -> f64 {
+        tokens / 1e6 * self.frontier.at(self.share(l)) * l.api_price
+    }
+
+    /// The API option at the workload's volume.
+    pub fn api_usd(&self, l: &Levers) -> f64 {
+        self.api_usd_at(self.volume * l.volume, l)
+    }
+
+    /// Cost and capacity of one unit under the levers: its hardware part scaled by the GPU
+    /// price, its personnel part by the personnel lever.
+    fn unit_of(&self, unit: &Unit, l: &Levers) -> (f64, f64) {
+        let people = if std::ptr::eq(unit, self.unit) {
+            self.unit_personnel_usd
+        } else {
+            0.0
+        };
+        (
+            (unit.usd_per_month - people) * l.gpu_price + people * l.personnel,
+            unit.tokens_per_month * l.throughput * l.utilization,
+        )
+    }
+
+    /// Fixed costs under the levers (personnel scaled, the rest as is).
+    pub fn fixed_usd(&self, l: &Levers) -> f64 {
+        self.personnel_usd * l.personnel + (self.unit.fixed_usd_per_month - self.personnel_usd)
+    }
+
+    /// Units of `unit` for `tokens` a month, spares included.
+    fn units(&self, unit: &Unit, tokens: f64, l: &Levers) -> f64 {
+        let (_, cap) = self.unit_of(unit, l);
+        let serving = units_needed(tokens, self.traffic.peak_to_average(), cap);
+        if serving == 0 {
+            0.0
+        } else {
+            f64::from(serving + unit.spare_units)
+        }
+    }
+
+    /// USD a month of `tokens` self-hosted, fixed costs included.
+    pub fn self_usd_at(&self, tokens: f64, l: &Levers) -> f64 {
+        self.units(self.unit, tokens, l) * self.unit_of(self.unit, l).0 + self.fixed_usd(l)
+    }
+
+    /// The self-host option at the workload's volume.
+    pub fn self_usd(&self, l: &Levers) -> f64 {
+        self.self_usd_at(self.volume * l.volume, l)
+    }
+
+    /// The crossover under the levers.
+    pub fn crossover(&self, l: &Levers) -> Crossover {
+        let (usd, cap) = self.unit_of(self.unit, l);
+        let mut c = crossover(
+            self.api_usd_per_mtok(l),
+            usd,
+            cap / self.traffic.peak_to_average(),
+            self.fixed_usd(l) + f64::from(self.unit.spare_units) * usd,
+        );
+        c.units = c.units.map(|u| u + self.unit.spare_units);
+        c
+    }
+
+    /// The best burst baseline: whole serving units from 1 to one below the peak's need,
+    /// minimising `units x unit cost + fixed + API cost of the overflow`.
+    pub fn burst(&self, l: &Levers) -> Option<Burst> {
+        let v = self.volume * l.volume;
+        let (usd, cap) = self.unit_of(self.unit, l);
+        let peak_units = units_needed(v, self.traffic.peak_to_average(), cap);
+        let fixed = self.fixed_usd(l);
+        let spares = self.unit.spare_units;
+        (1..peak_units)
+            .map(|k| {
+                let overflow = overflow_tokens(self.traffic, v, f64::from(k) * cap);
+                Burst {
+                    units: k,
+                    overflow_tokens: overflow,
+                    monthly_cost_usd: f64::from(k + spares) * usd
+                        + fixed
+                        + self.api_usd_at(overflow, l),
+                }
+            })
+            .min_by(|a, b| a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd))
+    }
+
+    /// USD a month of a hybrid pattern; `None` when the workload gives it nothing to split.
+    pub fn hybrid_usd(&self, pattern: Pattern, l: &Levers) -> Option<f64> {
+        let v = self.volume * l.volume;
+        let split = |self_share: f64, api: f64| self.self_usd_at(v * self_share, l) + api;
+        match pattern {
+            Pattern::Complexity => {
+                let f = self.frontier_share;
+                (f > 0.0 && f < 1.0).then(|| match &self.small {
+                    Some(small) => {
+                        let medium = 1.0 - f - small.share;
+                        let (usd, _) = self.unit_of(&small.unit, l);
+                        self.units(self.unit, v * medium, l) * self.unit_of(self.unit, l).0
+                            + self.units(&small.unit, v * small.share, l) * usd
+                            + small.multi_model_personnel_usd * l.personnel
+                            + (self.unit.fixed_usd_per_month - self.personnel_usd)
+                            + self.frontier_usd_at(v * f, l)
+                    }
+                    None => split(1.0 - f, self.frontier_usd_at(v * f, l)),
+                })
+            }
+            Pattern::Sensitivity => {
+                let s = self.sensitive_share;
+                (s > 0.0 && s < 1.0).then(|| split(s, self.api_usd_at(v * (1.0 - s), l)))
+            }
+            Pattern::DevProd => {
+                let d = self.dev_share;
+                (d > 0.0 && d < 1.0).then(|| split(1.0 - d, self.api_usd_at(v * d, l)))
+            }
+            Pattern::Burst => self.burst(l).map(|b| b.monthly_cost_usd),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::setup;
+
+    fn unit() -> Unit {
+        Unit::from_setup(&setup("cloud-a100", &[4000.0], 2.5e9), 0.0)
+    }
+
+    fn econ<'a>(unit: &'a Unit, traffic: &'a Traffic, volume: f64) -> Economics<'a> {
+        Economics {
+            volume,
+            input_share: 1.0 / 3.0,
+            plan: Rates {
+                input: 2.5,
+                output: 10.0,
+            },
+            frontier: Rates {
+                input: 2.5,
+                output: 10.0,
+            },
+            frontier_share: 0.2,
+            unit,
+            personnel_usd: 0.0,
+            unit_personnel_usd: 0.0,
+            traffic,
+            sensitive_share: 0.0,
+            dev_share: 0.0,
+            small: None,
+        }
+    }
+
+    #[test]
+    fn headline_numbers_by_hand() {
+        let (u, t) = (unit(), Traffic::steady());
+        let e = econ(&u, &t, 5e9);
+        let l = Levers::default();
+        assert!((e.api_usd(&l) - 37_500.0).abs() < 1e-6);
+        assert_eq!(e.self_usd(&l), 8000.0);
+        // 80% on 2 units ($8,000) + 20% = 1B on GPT-4o ($7,500).
+        assert!((e.hybrid_usd(Pattern::Complexity, &l).unwrap() - 15_500.0).abs() < 1e-6);
+        assert_eq!(e.crossover(&l).tokens_per_month, Some(533_333_334.0));
+    }
+
+    #[test]
+    fn levers_move_what_they_name() {
+        let (u, t) = (unit(), Traffic::steady());
+        let e = econ(&u, &t, 5e9);
+        let base = Levers::default();
+        let l = |f: fn(&mut Levers)| {
+            let mut x = base;
+            f(&mut x);
+            x
+        };
+        assert!((e.api_usd(&l(|x| x.api_price = 2.0)) - 75_000.0).abs() < 1e-6);
+        assert_eq!(e.self_usd(&l(|x| x.gpu_price = 1.5)), 12_000.0);
+        // Half the throughput: 5B needs 4 units.
+        assert_eq!(e.self_usd(&l(|x| x.throughput = 0.5)), 16_000.0);
+        assert_eq!(e.self_usd(&l(|x| x.utilization = 0.5)), 16_000.0);
+        // All input: $2.50 per 1M.
+        assert!((e.api_usd(&l(|x| x.input_share = Some(1.0))) - 12_500.0).abs() < 1e-6);
+        assert!((e.api_usd(&l(|x| x.volume = 2.0)) - 75_000.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,265 @@
+//! Uncertainty by Monte Carlo: each assumption given as a range (min, likely, max) is drawn
+//! from a triangular distribution with an explicitly seeded generator, every feasible option is
+//! costed per draw, and the report gives the probability that each option is the cheapest and
+//! percentiles of each option's cost. The same seed gives the same numbers.
+
+use super::economics::{Economics, Levers};
+use super::hybrid::Pattern;
+use super::sensitivity::Range;
+use crate::model::Named;
+use serde::Serialize;
+
+/// SplitMix64: a small, fast, well-distributed generator, seeded explicitly.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform number in [0, 1).
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Inverse CDF of the triangular distribution on (min, likely, max) at `u` in [0, 1).
+pub fn triangular(u: f64, min: f64, likely: f64, max: f64) -> f64 {
+    if max <= min {
+        return min;
+    }
+    let cut = (likely - min) / (max - min);
+    if u < cut {
+        min + (u * (max - min) * (likely - min)).sqrt()
+    } else {
+        max - ((1.0 - u) * (max - min) * (max - likely)).sqrt()
+    }
+}
+
+/// An option of the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OptionId {
+    /// The API.
+    Api,
+    /// Self-hosting.
+    SelfHost,
+    /// A hybrid plan.
+    Hybrid(Pattern),
+}
+
+impl OptionId {
+    /// A name for reports: `api`, `self-host`, `hybrid:burst`.
+    pub fn name(self) -> String {
+        match self {
+            OptionId::Api => "api".into(),
+            OptionId::SelfHost => "self-host".into(),
+            OptionId::Hybrid(p) => format!("hybrid:{}", p.id()),
+        }
+    }
+
+    fn cost(self, e: &Economics, l: &Levers) -> Option<f64> {
+        match self {
+            OptionId::Api => Some(e.api_usd(l)),
+            OptionId::SelfHost => Some(e.self_usd(l)),
+            OptionId::Hybrid(p) => e.hybrid_usd(p, l),
+        }
+    }
+}
+
+/// One option's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionOutcome {
+    /// The option: `api`, `self-host`, `hybrid:PATTERN`.
+    pub option: String,
+    /// Share of draws in which it is the cheapest feasible option.
+    pub probability_cheapest: f64,
+    /// 5th percentile of its monthly cost, USD.
+    pub p5_usd: f64,
+    /// Median monthly cost, USD.
+    pub p50_usd: f64,
+    /// 95th percentile, USD.
+    pub p95_usd: f64,
+    /// Mean, USD.
+    pub mean_usd: f64,
+}
+
+/// The Monte Carlo result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Uncertainty {
+    /// Draws.
+    pub draws: u32,
+    /// Seed of the generator.
+    pub seed: u64,
+    /// The ranges drawn from.
+    pub ranges: Vec<Range>,
+    /// Every feasible option, most often cheapest first.
+    pub options: Vec<OptionOutcome>,
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = (q * (sorted.len() - 1) as f64).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Draws `draws` samples over `ranges` and costs the `options` (the feasible ones).
+pub fn simulate(
+    e: &Economics,
+    options: &[OptionId],
+    ranges: &[Range],
+    draws: u32,
+    seed: u64,
+) -> Uncertainty {
+    let mut rng = SplitMix64::new(seed);
+    let mut costs: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); options.len()];
+    let mut wins = vec![0u32; options.len()];
+    for _ in 0..draws {
+        let levers = ranges.iter().fold(Levers::default(), |l, r| {
+            super::sensitivity::set(
+                r.lever,
+                l,
+                triangular(rng.next_f64(), r.low, r.likely, r.high),
+            )
+        });
+        let mut best: Option<(usize, f64)> = None;
+        for (i, option) in options.iter().enumerate() {
+            if let Some(c) = option.cost(e, &levers) {
+                costs[i].push(c);
+                if best.is_none_or(|(_, b)| c < b) {
+                    best = Some((i, c));
+                }
+            }
+        }
+        if let Some((i, _)) = best {
+            wins[i] += 1;
+        }
+    }
+    let mut outcomes: Vec<OptionOutcome> = options
+        .iter()
+        .zip(costs.iter_mut())
+        .zip(&wins)
+        .filter(|((_, c), _)| !c.is_empty())
+        .map(|((option, c), &w)| {
+            c.sort_by(f64::total_cmp);
+            OptionOutcome {
+                option: option.name(),
+                probability_cheapest: f64::from(w) / f64::from(draws.max(1)),
+                p5_usd: percentile(c, 0.05),
+                p50_usd: percentile(c, 0.5),
+                p95_usd: percentile(c, 0.95),
+                mean_usd: c.iter().sum::<f64>() / c.len() as f64,
+            }
+        })
+        .collect();
+    outcomes.sort_by(|a, b| b.probability_cheapest.total_cmp(&a.probability_cheapest));
+    Uncertainty {
+        draws,
+        seed,
+        ranges: ranges.to_vec(),
+        options: outcomes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cost::{Rates, Unit};
+    use crate::engine::sensitivity::Lever;
+    use crate::engine::testing::setup;
+    use crate::model::workload::Traffic;
+
+    #[test]
+    fn triangular_by_hand() {
+        assert_eq!(triangular(0.0, 1.0, 2.0, 4.0), 1.0);
+        assert!(
+            (triangular(1.0 / 3.0, 1.0, 2.0, 4.0) - 2.0).abs() < 1e-12,
+            "the mode at its CDF"
+        );
+        assert!((triangular(0.999_999_999, 1.0, 2.0, 4.0) - 4.0).abs() < 1e-3);
+        assert_eq!(triangular(0.5, 3.0, 3.0, 3.0), 3.0);
+    }
+
+    #[test]
+    fn generator_is_seeded_and_uniform() {
+        let mut a = SplitMix64::new(7);
+        let mut b = SplitMix64::new(7);
+        assert_eq!(a.next_u64(), b.next_u64());
+        let mut r = SplitMix64::new(1);
+        let n = 100_000;
+        let mean: f64 = (0..n).map(|_| r.next_f64()).sum::<f64>() / f64::from(n);
+        assert!((mean - 0.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn probabilities_follow_the_break_even() {
+        // 1B tokens: API $7,500 vs self-host $4,000. With API prices drawn over 0.2x-1.0x
+        // (likely 0.6x) the API is cheaper when the multiplier is below 0.5333:
+        // P = (0.5333 - 0.2)^2 / ((1.0 - 0.2) x (0.6 - 0.2)) = 0.3472.
+        let unit = Unit::from_setup(&setup("cloud-a100", &[4000.0], 2.5e9), 0.0);
+        let traffic = Traffic::steady();
+        let e = Economics {
+            volume: 1e9,
+            input_share: 1.0 / 3.0,
+            plan: Rates {
+                input: 2.5,
+                output: 10.0,
+            },
+            frontier: Rates {
+                input: 2.5,
+                output: 10.0,
+            },
+            frontier_share: 0.0,
+            unit: &unit,
+            personnel_usd: 0.0,
+            unit_personnel_usd: 0.0,
+            traffic: &traffic,
+            sensitive_share: 0.0,
+            dev_share: 0.0,
+            small: None,
+        };
+        let ranges = [Range {
+            lever: Lever::ApiPrice,
+            low: 0.2,
+            likely: 0.6,
+            high: 1.0,
+        }];
+        let u = simulate(
+            &e,
+            &[OptionId::Api, OptionId::SelfHost],
+            &ranges,
+            200_000,
+            3,
+        );
+        let api = u.options.iter().find(|o| o.option == "api").unwrap();
+        let want = (4000.0f64 / 7500.0 - 0.2).powi(2) / (0.8 * 0.4);
+        assert!(
+            (api.probability_cheapest - want).abs() < 0.005,
+            "{} vs {want}",
+            api.probability_cheapest
+        );
+        let sh = u.options.iter().find(|o| o.option == "self-host").unwrap();
+        assert_eq!((sh.p5_usd, sh.p95_usd), (4000.0, 4000.0));
+        let again = simulate(
+            &e,
+            &[OptionId::Api, OptionId::SelfHost],
+            &ranges,
+            200_000,
+            3,
+        );
+        assert_eq!(u, again, "the same seed gives the same result");
+    }
+}
