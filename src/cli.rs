@@ -47,6 +47,10 @@ pub struct Cli {
     #[command(flatten)]
     pub workload: WorkloadArgs,
 
+    /// Budget checks.
+    #[command(flatten)]
+    pub checks: CheckArgs,
+
     /// Catalog and output.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -64,6 +68,15 @@ pub struct CommonArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table", global = true)]
     pub format: FormatArg,
+
+    /// Write the output to FILE instead of stdout (all or nothing: a failed write leaves no
+    /// partial file).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub output: Option<String>,
+
+    /// The date price ages are measured against (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE", global = true)]
+    pub today: Option<String>,
 }
 
 /// Output formats.
@@ -73,6 +86,41 @@ pub enum FormatArg {
     Table,
     /// The machine-readable report (stable contract).
     Json,
+    /// Flat rows for spreadsheets.
+    Csv,
+    /// Markdown, ready to post as a pull-request comment.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// Budget checks: exit 1 when one fails (0 with --warn-only).
+#[derive(Debug, Args, Clone, Default)]
+pub struct CheckArgs {
+    /// Fail when the recommended option costs more than USD a month.
+    #[arg(long, value_name = "USD", value_parser = usd, help_heading = "Checks")]
+    pub max_monthly_cost: Option<f64>,
+
+    /// Fail when the recommended option costs more than USD per 1M tokens.
+    #[arg(long, value_name = "USD", value_parser = usd, help_heading = "Checks")]
+    pub max_cost_per_mtok: Option<f64>,
+
+    /// Fail when the recommended option's latency (the target's metric and percentile; p95 TTFT
+    /// without a target) exceeds DURATION.
+    #[arg(long, value_name = "DURATION", value_parser = duration_positive, help_heading = "Checks")]
+    pub max_latency: Option<f64>,
+
+    /// Fail unless the recommendation is this.
+    #[arg(long, value_name = "CHOICE", value_parser = ["api", "self-host", "hybrid"], help_heading = "Checks")]
+    pub expect: Option<String>,
+
+    /// Fail when a price used was checked more than DAYS ago.
+    #[arg(long, value_name = "DAYS", value_parser = number, help_heading = "Checks")]
+    pub max_price_age: Option<f64>,
+
+    /// Report failed checks but exit 0.
+    #[arg(long, help_heading = "Checks")]
+    pub warn_only: bool,
 }
 
 /// The subcommands.
@@ -83,9 +131,47 @@ pub enum Command {
         after_help = "Examples:\n  llm-decide compare scenarios/saas-startup.yaml scenarios/healthcare.yaml\n  llm-decide compare scenarios/*.yaml --format json"
     )]
     Compare {
-        /// Scenario files.
-        #[arg(required = true, value_name = "FILE")]
+        /// Scenario files or folders of them.
+        #[arg(required = true, value_name = "PATH")]
         files: Vec<String>,
+        /// Rows to show, comma-separated (default: all): tokens, recommendation, cost, api,
+        /// api_cost, self_host, self_host_cost, hybrid, crossover, latency, privacy.
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        metrics: Vec<String>,
+        /// Order the scenarios by: name, tokens, cost (recommended monthly cost), crossover.
+        #[arg(long, value_name = "KEY", value_parser = ["name", "tokens", "cost", "crossover"])]
+        sort: Option<String>,
+    },
+    /// Check scenario files (or every scenario in folders, recursively) against budgets: exit 1
+    /// when a check fails.
+    #[command(
+        after_help = "Examples:\n  llm-decide check scenarios/ --max-monthly-cost 20k\n  llm-decide check scenarios/trading.yaml --expect self-host --max-latency 100ms\n  llm-decide check budgets/ --max-price-age 180 --format markdown --output report.md"
+    )]
+    Check {
+        /// Scenario files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// Budget checks (they override each file's `budget:` block).
+        #[command(flatten)]
+        checks: CheckArgs,
+    },
+    /// Compare two runs: two scenario files, or a saved JSON report and a scenario.
+    #[command(
+        after_help = "Examples:\n  llm-decide diff base.yaml head.yaml\n  llm-decide diff report.json scenarios/ecommerce.yaml --fail-on-flip --max-increase 10%\n  llm-decide diff base.yaml head.yaml --max-increase 500 --format markdown"
+    )]
+    Diff {
+        /// The base: a scenario file or a JSON report.
+        #[arg(value_name = "BASE")]
+        base: String,
+        /// The head: a scenario file or a JSON report.
+        #[arg(value_name = "HEAD")]
+        head: String,
+        /// Exit 1 when the recommendation changes.
+        #[arg(long)]
+        fail_on_flip: bool,
+        /// Exit 1 when the recommended monthly cost grows by more than this (10% or $500).
+        #[arg(long, value_name = "PERCENT|USD")]
+        max_increase: Option<String>,
     },
     /// Size a self-hosted deployment on its own: memory, batch, throughput, latency; with
     /// --tokens, the GPUs and monthly GPU cost a volume needs.

@@ -1,10 +1,13 @@
-//! The `llm-decide` binary: parse arguments, run, print, map the result to an exit status
+//! The `llm-decide` binary: parse arguments, run, write, map the result to an exit status
 //! (0 ran and checks passed, 1 a check failed, 2 bad input). A closed pipe is not an error.
+//! The clock and the environment are read here and nowhere else.
 
 use clap::Parser;
 use llm_decide::cli::Cli;
+use llm_decide::model::date::Date;
 use llm_decide::options::Options;
 use std::io::{ErrorKind, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -19,25 +22,84 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let options = Options::from_cli(cli);
-    match llm_decide::run(&options) {
-        Ok(outcome) => {
+    let mut options = match Options::from_cli(cli) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if options.today.is_none() {
+        options.today = Some(today());
+    }
+    let outcome = match llm_decide::run(&options) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let written = match &options.output {
+        Some(path) => write_file(Path::new(path), outcome.text.as_bytes())
+            .map_err(|e| format!("cannot write {path}: {e}")),
+        None => {
             let mut out = std::io::stdout().lock();
             match out
                 .write_all(outcome.text.as_bytes())
                 .and_then(|()| out.flush())
             {
-                Ok(()) => ExitCode::from(outcome.status),
-                Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: cannot write the output: {e}");
-                    ExitCode::from(2)
-                }
+                Err(e) if e.kind() == ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+                other => other.map_err(|e| format!("cannot write the output: {e}")),
             }
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+    };
+    if let Err(message) = written {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
     }
+    let mut err = std::io::stderr().lock();
+    for m in &outcome.messages {
+        let _ = writeln!(err, "{m}");
+    }
+    ExitCode::from(outcome.status)
+}
+
+/// Today (UTC), or the date `SOURCE_DATE_EPOCH` gives, for reproducible runs.
+fn today() -> Date {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    Date::from_days_since_epoch(seconds.div_euclid(86_400))
+}
+
+/// Writes all of `bytes` to `path` or nothing: a temporary file beside it, renamed into
+/// place once complete.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "not a file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

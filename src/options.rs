@@ -1,11 +1,18 @@
 //! Resolved options: the command-line arguments turned into one typed value, once. Nothing
 //! after this module sees clap. `Options: PartialEq`, so the mapping is tested as data.
 
-use crate::cli::{Cli, Command, FormatArg, ListArg, WorkloadArgs};
+use crate::cli::{CheckArgs, Cli, Command, FormatArg, ListArg, WorkloadArgs};
 use crate::input::PriceOverrides;
+use crate::input::problem::{InputError, Problem};
+use crate::input::validate::unknown_among;
 use crate::input::workload::{Sourced, WorkloadSpec};
+use crate::model::Named;
+use crate::model::date::Date;
 use crate::model::pricing::Tier;
-use crate::report::Format;
+use crate::model::units;
+use crate::model::workload::Budget;
+use crate::report::diff::Increase;
+use crate::report::{Format, Metric};
 
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,11 +40,39 @@ pub enum Action {
         flags: Box<WorkloadSpec>,
         /// Prices given as flags.
         prices: PriceOverrides,
+        /// Checks given as flags.
+        budget: Budget,
+        /// Report failed checks but exit 0.
+        warn_only: bool,
     },
     /// Compare scenario files.
     Compare {
-        /// The files.
+        /// The files or folders.
         files: Vec<String>,
+        /// Rows to show (empty: all).
+        metrics: Vec<Metric>,
+        /// Sort key.
+        sort: Option<String>,
+    },
+    /// Check scenario files against budgets.
+    Check {
+        /// Files or folders.
+        paths: Vec<String>,
+        /// Checks given as flags (they override each file's).
+        budget: Budget,
+        /// Report failures but exit 0.
+        warn_only: bool,
+    },
+    /// Compare two runs.
+    Diff {
+        /// Base: scenario or JSON report.
+        base: String,
+        /// Head: scenario or JSON report.
+        head: String,
+        /// Exit 1 when the recommendation changes.
+        fail_on_flip: bool,
+        /// Exit 1 when the recommended cost grows by more than this.
+        max_increase: Option<Increase>,
     },
     /// Size a deployment.
     Capacity(Box<crate::input::capacity::CapacitySpec>),
@@ -52,6 +87,19 @@ pub enum Action {
     },
 }
 
+/// Parses `10%` or `500` / `$500`.
+fn parse_increase(text: &str) -> Result<Increase, String> {
+    if text.trim().ends_with('%') {
+        units::parse_number(text.trim().trim_end_matches('%'))
+            .map(|v| Increase::Share(v / 100.0))
+            .map_err(|e| e.to_string())
+    } else {
+        units::parse_usd(text)
+            .map(Increase::Usd)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// Everything a run needs, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
@@ -61,15 +109,39 @@ pub struct Options {
     pub pricing: Vec<String>,
     /// Output format.
     pub format: Format,
+    /// Write to this file instead of stdout.
+    pub output: Option<String>,
+    /// The date price ages are measured against (`None`: not given; the caller supplies
+    /// today when a check needs it).
+    pub today: Option<Date>,
+}
+
+fn budget(c: &CheckArgs) -> Budget {
+    Budget {
+        max_monthly_cost_usd: c.max_monthly_cost,
+        max_cost_per_mtok_usd: c.max_cost_per_mtok,
+        max_latency_ms: c.max_latency,
+        expect: c.expect.clone(),
+        max_price_age_days: c.max_price_age,
+    }
 }
 
 impl Options {
     /// Resolves parsed arguments.
-    pub fn from_cli(cli: Cli) -> Options {
+    pub fn from_cli(cli: Cli) -> Result<Options, InputError> {
         let format = match cli.common.format {
             FormatArg::Table => Format::Table,
             FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
         };
+        let today = cli
+            .common
+            .today
+            .as_deref()
+            .map(|t| Date::parse(t).map_err(|e| Problem::new("--today", e)))
+            .transpose()?;
         let action = match cli.command {
             None => Action::Decide {
                 scenario: cli.workload.scenario.clone(),
@@ -79,8 +151,52 @@ impl Options {
                     self_host_capacity: cli.workload.self_host_capacity,
                 },
                 flags: Box::new(flags_spec(&cli.workload)),
+                budget: budget(&cli.checks),
+                warn_only: cli.checks.warn_only,
             },
-            Some(Command::Compare { files }) => Action::Compare { files },
+            Some(Command::Compare {
+                files,
+                metrics,
+                sort,
+            }) => Action::Compare {
+                files,
+                metrics: metrics
+                    .iter()
+                    .map(|m| {
+                        Metric::from_id(m.trim()).ok_or_else(|| {
+                            Problem::new(
+                                "--metrics",
+                                unknown_among("metric", m, Metric::ALL.iter().map(|x| x.id())),
+                            )
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+                sort,
+            },
+            Some(Command::Check { paths, checks }) => Action::Check {
+                paths,
+                budget: budget(&checks),
+                warn_only: checks.warn_only,
+            },
+            Some(Command::Diff {
+                base,
+                head,
+                fail_on_flip,
+                max_increase,
+            }) => Action::Diff {
+                base,
+                head,
+                fail_on_flip,
+                max_increase: max_increase
+                    .as_deref()
+                    .map(|t| {
+                        parse_increase(t).map_err(|e| {
+                            Problem::new("--max-increase", e)
+                                .fix("write a share like 10% or an amount like $500")
+                        })
+                    })
+                    .transpose()?,
+            },
             Some(Command::Capacity(a)) => {
                 Action::Capacity(Box::new(crate::input::capacity::CapacitySpec {
                     model: a.model,
@@ -113,11 +229,13 @@ impl Options {
                 tier,
             },
         };
-        Options {
+        Ok(Options {
             action,
             pricing: cli.common.pricing,
             format,
-        }
+            output: cli.common.output,
+            today,
+        })
     }
 }
 
@@ -185,7 +303,7 @@ mod tests {
     fn parse(args: &[&str]) -> Options {
         let mut argv = vec!["llm-decide"];
         argv.extend_from_slice(args);
-        Options::from_cli(Cli::try_parse_from(argv).unwrap())
+        Options::from_cli(Cli::try_parse_from(argv).unwrap()).unwrap()
     }
 
     #[test]
@@ -204,12 +322,16 @@ mod tests {
             scenario,
             flags,
             prices,
+            budget,
+            warn_only,
         } = o.action
         else {
             panic!("not a decision");
         };
         assert_eq!(scenario, None);
         assert_eq!(prices, PriceOverrides::default());
+        assert_eq!(budget, Budget::default());
+        assert!(!warn_only);
         let want = WorkloadSpec {
             tokens_per_month: Some(Sourced::flag("--tokens", 800e6)),
             latency_target_ms: Some(Sourced::flag("--latency", 150.0)),
@@ -263,13 +385,90 @@ mod tests {
                 },
                 pricing: vec!["seed".into()],
                 format: Format::Table,
+                output: None,
+                today: None,
             }
         );
         assert_eq!(
             parse(&["compare", "a.yaml", "b.yaml"]).action,
             Action::Compare {
-                files: vec!["a.yaml".into(), "b.yaml".into()]
+                files: vec!["a.yaml".into(), "b.yaml".into()],
+                metrics: Vec::new(),
+                sort: None,
             }
+        );
+        assert_eq!(
+            parse(&[
+                "compare",
+                "d/",
+                "--metrics",
+                "cost,crossover",
+                "--sort",
+                "cost"
+            ])
+            .action,
+            Action::Compare {
+                files: vec!["d/".into()],
+                metrics: vec![Metric::Cost, Metric::Crossover],
+                sort: Some("cost".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn checks_and_gates() {
+        let o = parse(&[
+            "check",
+            "scenarios/",
+            "--max-monthly-cost",
+            "20k",
+            "--max-latency",
+            "0.2s",
+            "--expect",
+            "hybrid",
+            "--max-price-age",
+            "180",
+            "--warn-only",
+            "--today",
+            "2026-11-27",
+        ]);
+        assert_eq!(o.today, Some(Date::parse("2026-11-27").unwrap()));
+        assert_eq!(
+            o.action,
+            Action::Check {
+                paths: vec!["scenarios/".into()],
+                budget: Budget {
+                    max_monthly_cost_usd: Some(20_000.0),
+                    max_cost_per_mtok_usd: None,
+                    max_latency_ms: Some(200.0),
+                    expect: Some("hybrid".into()),
+                    max_price_age_days: Some(180.0),
+                },
+                warn_only: true,
+            }
+        );
+        for (text, want) in [
+            ("10%", Increase::Share(0.1)),
+            ("$500", Increase::Usd(500.0)),
+            ("1.5k", Increase::Usd(1500.0)),
+        ] {
+            let o = parse(&["diff", "a.json", "b.yaml", "--max-increase", text]);
+            let Action::Diff { max_increase, .. } = o.action else {
+                panic!("not a diff");
+            };
+            assert_eq!(max_increase, Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn bad_values_name_the_flag() {
+        let e = Options::from_cli(
+            Cli::try_parse_from(["llm-decide", "compare", "a.yaml", "--metrics", "cots"]).unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--metrics: unknown metric \"cots\"; did you mean \"cost\"? (one of tokens, recommendation, cost, api, api_cost, self_host, self_host_cost, hybrid, crossover, latency, privacy)"
         );
     }
 

@@ -3,6 +3,7 @@
 //! No files, printing, clock or environment here.
 
 pub mod capacity;
+pub mod check;
 pub mod cost;
 pub mod crossover;
 pub mod decide;

@@ -208,6 +208,7 @@ pub fn workload(tokens: f64) -> Workload {
         ranges: Vec::new(),
         draws: None,
         seed: None,
+        budget: crate::model::workload::Budget::default(),
         api: "gpt-4o".into(),
         setup: "cloud-a100".into(),
         setup_named: false,

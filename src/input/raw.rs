@@ -421,6 +421,18 @@ pub struct RawScenario {
     pub self_host: Option<RawDeploymentRequest>,
     pub projection: Option<RawProjection>,
     pub uncertainty: Option<RawUncertainty>,
+    pub budget: Option<RawBudget>,
+}
+
+/// Budget checks of a scenario.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBudget {
+    pub max_monthly_cost_usd: Option<Q>,
+    pub max_cost_per_mtok_usd: Option<Q>,
+    pub max_latency_ms: Option<Q>,
+    pub expect: Option<Located<String>>,
+    pub max_price_age_days: Option<Q>,
 }
 
 /// The deployment a scenario asks for.

@@ -15,7 +15,7 @@ use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, ComplianceOffer, Tier};
 use crate::model::units::UnitKind;
 use crate::model::workload::{
-    ApiNetwork, ApiRegion, Capability, DeploymentRequest, HOURS_PER_MONTH, LatencyMetric,
+    ApiNetwork, ApiRegion, Budget, Capability, DeploymentRequest, HOURS_PER_MONTH, LatencyMetric,
     LatencyTarget, LoadLevel, Percentile, Phase, Privacy, PrivacyLevel, RequestShape, Team,
     TimeToMarket, Traffic, TrafficShape, Workload,
 };
@@ -122,6 +122,8 @@ pub struct WorkloadSpec {
     pub ranges: Option<Vec<super::uncertainty::RangeSpec>>,
     pub draws: Option<Sourced<f64>>,
     pub seed: Option<Sourced<f64>>,
+    /// Budget checks from the file.
+    pub budget: Option<Budget>,
     /// Fields the file gave but that failed validation (so their absence is not reported
     /// again as missing).
     pub invalid_fields: Vec<String>,
@@ -151,7 +153,7 @@ impl WorkloadSpec {
             business_hours_per_month, off_hours_share, profile, phase, always_on, dev_share, fine_tuning,
             time_to_market, growth_monthly, api, setup, self_host_fixed_usd_per_month,
             model, gpu, gpus, precision, tp, hosting, price_kind, engine,
-            horizon_months, api_price_decline_yearly, ranges, draws, seed,
+            horizon_months, api_price_decline_yearly, ranges, draws, seed, budget,
         )
     }
 }
@@ -195,6 +197,7 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         .uncertainty
         .as_ref()
         .map(|u| super::uncertainty::scenario_ranges(&mut ck, u));
+    let budget = raw.budget.as_ref().map(|b| budget(&mut ck, b));
     let mut invalid_fields = Vec::new();
     let mut num = |field: &str, q: &Option<Q>, parse: Parser| -> Option<Sourced<f64>> {
         let q = q.as_ref()?;
@@ -346,6 +349,7 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
             .as_ref()
             .and_then(|u| num("uncertainty.seed", &u.seed, NUMBER)),
         ranges,
+        budget,
         invalid_fields,
     }
 }
@@ -502,6 +506,7 @@ pub fn resolve(
             .unwrap_or_default(),
         draws: whole_number(&mut problems, &spec.draws, 10_000_000),
         seed: spec.seed.as_ref().map(|s| s.value as u64),
+        budget: spec.budget.clone().unwrap_or_default(),
         api,
         setup,
         setup_named: spec.setup.is_some(),
@@ -519,6 +524,47 @@ pub fn resolve(
         self_host_fixed_usd_per_month: or_zero(&spec.self_host_fixed_usd_per_month),
     };
     problems.finish(workload)
+}
+
+/// The checks of a scenario's `budget` block.
+fn budget(ck: &mut Checker, raw: &super::raw::RawBudget) -> Budget {
+    let expect = raw.expect.as_ref().and_then(|e| {
+        if crate::engine::Choice::from_id(&e.value).is_some() {
+            Some(e.value.clone())
+        } else {
+            ck.report(
+                e.pos,
+                "budget.expect",
+                format!("{:?} is not a recommendation", e.value),
+                Some(&format!("use one of {}", crate::engine::Choice::ids())),
+            );
+            None
+        }
+    });
+    Budget {
+        max_monthly_cost_usd: ck.opt(
+            "budget.max_monthly_cost_usd",
+            raw.max_monthly_cost_usd.as_ref(),
+            USD,
+        ),
+        max_cost_per_mtok_usd: ck.opt(
+            "budget.max_cost_per_mtok_usd",
+            raw.max_cost_per_mtok_usd.as_ref(),
+            USD,
+        ),
+        max_latency_ms: ck.opt_positive(
+            "budget.max_latency_ms",
+            raw.max_latency_ms.as_ref(),
+            MS,
+            UnitKind::Duration,
+        ),
+        expect,
+        max_price_age_days: ck.opt(
+            "budget.max_price_age_days",
+            raw.max_price_age_days.as_ref(),
+            NUMBER,
+        ),
+    }
 }
 
 /// A whole number between 1 and `max`, or a problem.

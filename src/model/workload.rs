@@ -232,6 +232,40 @@ pub struct RequestShape {
     pub output_tokens: f64,
 }
 
+/// Budget checks on a workload's recommendation; each is off unless set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Budget {
+    /// Largest acceptable monthly cost of the recommended option, USD.
+    pub max_monthly_cost_usd: Option<f64>,
+    /// Largest acceptable cost per 1M tokens of the recommended option, USD.
+    pub max_cost_per_mtok_usd: Option<f64>,
+    /// Largest acceptable latency of the recommended option (at the workload's metric and
+    /// percentile; p95 TTFT without a target), ms.
+    pub max_latency_ms: Option<f64>,
+    /// The recommendation expected: `api`, `self-host` or `hybrid`.
+    pub expect: Option<String>,
+    /// Oldest acceptable `checked` date of the prices used, in days.
+    pub max_price_age_days: Option<f64>,
+}
+
+impl Budget {
+    /// This budget with every check `over` sets replaced.
+    pub fn overlay(&self, over: &Budget) -> Budget {
+        Budget {
+            max_monthly_cost_usd: over.max_monthly_cost_usd.or(self.max_monthly_cost_usd),
+            max_cost_per_mtok_usd: over.max_cost_per_mtok_usd.or(self.max_cost_per_mtok_usd),
+            max_latency_ms: over.max_latency_ms.or(self.max_latency_ms),
+            expect: over.expect.clone().or_else(|| self.expect.clone()),
+            max_price_age_days: over.max_price_age_days.or(self.max_price_age_days),
+        }
+    }
+
+    /// Whether any check is set.
+    pub fn any(&self) -> bool {
+        *self != Budget::default()
+    }
+}
+
 /// A resolved workload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Workload {
@@ -281,6 +315,8 @@ pub struct Workload {
     pub draws: Option<u32>,
     /// Monte Carlo seed; `None`: the policy's.
     pub seed: Option<u64>,
+    /// Budget checks.
+    pub budget: Budget,
     /// API candidate (catalog id).
     pub api: String,
     /// Self-host setup candidate (catalog id).

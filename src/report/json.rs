@@ -9,25 +9,35 @@ use serde_json::{Map, Number, Value, json};
 pub fn render(doc: &Document) -> String {
     let mut value = match doc {
         Document::Decision(r) => report(r),
-        Document::Compare(reports) => json!({
+        Document::Compare(c) => json!({
             "schema_version": SCHEMA_VERSION,
             "tool": Tool::this(),
-            "scenarios": reports.iter().map(report).collect::<Vec<_>>(),
+            "scenarios": c.reports.iter().map(report).collect::<Vec<_>>(),
         }),
+        Document::Check(c) => stamped(json!(c)),
+        Document::Diff(d) => stamped(json!(d)),
         Document::List(listing) => list(listing),
-        Document::Capacity(c) => {
-            let mut v = json!(c);
-            if let Value::Object(map) = &mut v {
-                map.insert("schema_version".into(), json!(SCHEMA_VERSION));
-                map.insert("tool".into(), json!(Tool::this()));
-            }
-            v
-        }
+        Document::Capacity(c) => stamped(json!(c)),
     };
     normalize(&mut value, "");
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// An object with the schema version and the tool added.
+fn stamped(mut v: Value) -> Value {
+    if let Value::Object(map) = &mut v {
+        map.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        map.insert("tool".into(), json!(Tool::this()));
+    }
+    v
+}
+
+/// A report value with its numbers rounded as the renderer prints them.
+pub fn normalized(mut value: Value) -> Value {
+    normalize(&mut value, "");
+    value
 }
 
 /// One decision report.
@@ -53,6 +63,7 @@ pub fn report(r: &Report) -> Value {
         "sensitivity": a.sensitivity,
         "uncertainty": a.uncertainty,
         "warnings": r.warnings,
+        "checks": r.checks,
     })
 }
 
@@ -65,9 +76,8 @@ fn list(listing: &Listing) -> Value {
         Listing::Scenarios(s) => ("scenarios", json!(s)),
     };
     let mut map = Map::new();
-    map.insert("schema_version".into(), json!(SCHEMA_VERSION));
     map.insert(kind.into(), items);
-    Value::Object(map)
+    stamped(Value::Object(map))
 }
 
 /// Rounds numbers by what their key says they hold, and prints whole numbers as integers.

@@ -1,14 +1,24 @@
 //! Reports: the one value every format renders from, and the renderers. Each renderer
 //! returns text; one place (`lib::run`) writes it.
 
+pub mod blocks;
+pub mod csv;
+pub mod diff;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod summary;
 pub mod table;
 pub mod text;
 
+use crate::engine::Choice;
+use crate::engine::check::CheckResult;
 use crate::engine::hybrid::HybridPlan;
 use crate::engine::{Analysis, ApiOption, SelfHostOption};
+use crate::model::Named;
 use crate::model::date::Date;
 use crate::model::pricing::{ApiModel, Catalog, CatalogFile, Setup};
+use crate::model::workload::Budget;
 use serde::Serialize;
 
 /// Version of the JSON report layout. Bumped only on incompatible changes.
@@ -21,6 +31,12 @@ pub enum Format {
     Table,
     /// The JSON contract.
     Json,
+    /// Flat rows, comma-separated.
+    Csv,
+    /// Markdown, for pull-request comments.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// The tool that made a report.
@@ -88,6 +104,8 @@ pub struct Report {
     pub inputs: Vec<InputFile>,
     /// Things the user should know.
     pub warnings: Vec<String>,
+    /// Budget checks run on the recommendation.
+    pub checks: Vec<CheckResult>,
 }
 
 impl Report {
@@ -113,6 +131,7 @@ impl Report {
             },
             inputs,
             warnings: Vec::new(),
+            checks: Vec::new(),
             analysis,
         }
     }
@@ -162,7 +181,11 @@ pub enum Document {
     /// One decision.
     Decision(Box<Report>),
     /// Several decisions side by side.
-    Compare(Vec<Report>),
+    Compare(Comparison),
+    /// Scenario files checked against their budgets.
+    Check(CheckReport),
+    /// Two runs compared.
+    Diff(Box<diff::Diff>),
     /// A catalog listing.
     List(Listing),
     /// A deployment sized on its own.
@@ -174,6 +197,9 @@ pub fn render(doc: &Document, format: Format) -> String {
     match format {
         Format::Json => json::render(doc),
         Format::Table => table::render(doc),
+        Format::Csv => csv::render(doc),
+        Format::Markdown => markdown::render(doc),
+        Format::Html => html::render(doc),
     }
 }
 
@@ -208,5 +234,184 @@ pub fn hybrid_out(o: &HybridPlan) -> WithFeasible<'_, HybridPlan> {
     WithFeasible {
         option: o,
         feasible: o.blockers.is_empty(),
+    }
+}
+
+/// The recommendation in a few words: `hybrid (split-by-sensitivity)`.
+pub fn choice_words(choice: Choice, pattern: Option<crate::engine::hybrid::Pattern>) -> String {
+    match pattern {
+        Some(p) => format!("{} ({})", choice.id(), p.id()),
+        None => choice.id().to_string(),
+    }
+}
+
+/// A row `compare` can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Tokens a month.
+    Tokens,
+    /// The recommendation.
+    Recommendation,
+    /// Monthly cost of the recommendation.
+    Cost,
+    /// The API model.
+    Api,
+    /// The API option's monthly cost.
+    ApiCost,
+    /// The self-host setup.
+    SelfHost,
+    /// The self-host option's monthly cost.
+    SelfHostCost,
+    /// The cheapest feasible hybrid plan.
+    Hybrid,
+    /// The break-even volume.
+    Crossover,
+    /// The latency target.
+    Latency,
+    /// The privacy level.
+    Privacy,
+}
+
+crate::named!(Metric {
+    Tokens => "tokens",
+    Recommendation => "recommendation",
+    Cost => "cost",
+    Api => "api",
+    ApiCost => "api_cost",
+    SelfHost => "self_host",
+    SelfHostCost => "self_host_cost",
+    Hybrid => "hybrid",
+    Crossover => "crossover",
+    Latency => "latency",
+    Privacy => "privacy",
+});
+
+/// Scenarios side by side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// One report per scenario, in display order.
+    pub reports: Vec<Report>,
+    /// Rows to show; empty: all.
+    pub metrics: Vec<Metric>,
+}
+
+impl Comparison {
+    /// The rows to show.
+    pub fn rows(&self) -> Vec<Metric> {
+        if self.metrics.is_empty() {
+            Metric::ALL.to_vec()
+        } else {
+            self.metrics.clone()
+        }
+    }
+}
+
+/// Orders reports by `name`, `tokens`, `cost` (recommended monthly cost) or `crossover`
+/// (never last); ties keep their order.
+pub fn sort_reports(reports: &mut [Report], key: &str) {
+    let num = |r: &Report| -> f64 {
+        let a = &r.analysis;
+        match key {
+            "tokens" => a.workload.tokens_per_month,
+            "cost" => a.recommendation.monthly_cost_usd,
+            _ => a.crossover.tokens_per_month.unwrap_or(f64::INFINITY),
+        }
+    };
+    if key == "name" {
+        reports.sort_by(|a, b| a.analysis.workload.name.cmp(&b.analysis.workload.name));
+    } else {
+        reports.sort_by(|a, b| num(a).total_cmp(&num(b)));
+    }
+}
+
+/// The catalog behind a multi-scenario report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogStamp {
+    /// Built-in profile the catalog started from.
+    pub profile: String,
+    /// SHA-256 over the pricing files.
+    pub sha256: String,
+    /// The files, in merge order.
+    pub files: Vec<CatalogFile>,
+}
+
+impl CatalogStamp {
+    /// The stamp of a catalog.
+    pub fn of(catalog: &Catalog) -> CatalogStamp {
+        CatalogStamp {
+            profile: catalog.profile.clone(),
+            sha256: catalog.sha256.clone(),
+            files: catalog.files.clone(),
+        }
+    }
+}
+
+/// Scenario files checked against their budgets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// The pricing data used.
+    pub pricing: CatalogStamp,
+    /// One entry per file, in path order.
+    pub scenarios: Vec<Checked>,
+    /// Whether every check of every file passed.
+    pub passed: bool,
+}
+
+impl CheckReport {
+    /// A report over checked scenarios.
+    pub fn new(catalog: &Catalog, scenarios: Vec<Checked>) -> CheckReport {
+        CheckReport {
+            pricing: CatalogStamp::of(catalog),
+            passed: scenarios.iter().all(|s| s.passed),
+            scenarios,
+        }
+    }
+}
+
+/// One scenario file checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checked {
+    /// The file.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// The scenario's name.
+    pub name: String,
+    /// Tokens a month.
+    pub tokens_per_month: f64,
+    /// The recommendation.
+    pub choice: Choice,
+    /// Its hybrid pattern, if any.
+    pub pattern: Option<crate::engine::hybrid::Pattern>,
+    /// Its monthly cost, USD.
+    pub monthly_cost_usd: f64,
+    /// The oldest `checked` date among the prices used.
+    pub oldest_checked: Option<Date>,
+    /// The checks, in a fixed order.
+    pub checks: Vec<CheckResult>,
+    /// Whether every check passed (true when there are none).
+    pub passed: bool,
+}
+
+impl Checked {
+    /// Runs `budget` on a scenario's report.
+    pub fn new(file: &str, report: &Report, budget: &Budget, today: Option<Date>) -> Checked {
+        let a = &report.analysis;
+        let checks = crate::engine::check::check(a, budget, today, report.pricing.oldest_checked);
+        Checked {
+            file: file.to_string(),
+            sha256: report
+                .inputs
+                .first()
+                .map_or_else(String::new, |i| i.sha256.clone()),
+            name: a.workload.name.clone(),
+            tokens_per_month: a.workload.tokens_per_month,
+            choice: a.recommendation.choice,
+            pattern: a.recommendation.pattern,
+            monthly_cost_usd: a.recommendation.monthly_cost_usd,
+            oldest_checked: report.pricing.oldest_checked,
+            passed: checks.iter().all(|c| c.passed),
+            checks,
+        }
     }
 }

@@ -1,21 +1,23 @@
 //! The human-readable renderer: the recommendation first, then the options, the reasons,
 //! the break-even point, the volume table, the cost build-up and the assumptions.
 
+use super::blocks::Grid;
 use super::text::{bullet, heading};
-use super::{Document, Listing, Report};
+use super::{Comparison, Document, Listing, Metric, Report};
 use crate::engine::hybrid::HybridPlan;
 use crate::engine::latency::LatencyEstimate;
 use crate::engine::{Analysis, Winner};
 use crate::model::Named;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, Table};
 
 /// Renders a document as text.
 pub fn render(doc: &Document) -> String {
     match doc {
         Document::Decision(r) => decision(r),
-        Document::Compare(reports) => compare(reports),
+        Document::Compare(c) => compare(c),
+        Document::Check(_) | Document::Diff(_) => {
+            super::blocks::text(&super::summary::blocks(doc).1)
+        }
         Document::List(listing) => list(listing),
         Document::Capacity(c) => capacity(c),
     }
@@ -25,21 +27,10 @@ fn rate(v: Option<f64>) -> String {
     v.map_or("-".into(), |x| format!("{x:.0}"))
 }
 
-fn capacity(c: &crate::engine::capacity::Capacity) -> String {
-    let mut out = format!(
-        "llm-decide capacity: {} in {} on {} x {} ({} engine), requests of {} + {} tokens\n",
-        c.model, c.precision, c.gpus, c.gpu, c.engine, c.shape.input_tokens, c.shape.output_tokens
-    );
-    if !c.fits {
-        out.push_str(&bullet(
-            "\nDoes not fit: ",
-            &format!("{}.", c.message.as_deref().unwrap_or("")),
-        ));
-        return out;
-    }
+/// A sized deployment's figures.
+pub fn capacity_grid(c: &crate::engine::capacity::Capacity) -> Grid {
     let m = &c.memory_gb;
-    out.push('\n');
-    out.push_str(&table(
+    grid(
         &["", "Value"],
         &[1],
         vec![
@@ -93,7 +84,23 @@ fn capacity(c: &crate::engine::capacity::Capacity) -> String {
                     .map_or("-".into(), fmt_tokens),
             ],
         ],
-    ));
+    )
+}
+
+fn capacity(c: &crate::engine::capacity::Capacity) -> String {
+    let mut out = format!(
+        "llm-decide capacity: {} in {} on {} x {} ({} engine), requests of {} + {} tokens\n",
+        c.model, c.precision, c.gpus, c.gpu, c.engine, c.shape.input_tokens, c.shape.output_tokens
+    );
+    if !c.fits {
+        out.push_str(&bullet(
+            "\nDoes not fit: ",
+            &format!("{}.", c.message.as_deref().unwrap_or("")),
+        ));
+        return out;
+    }
+    out.push('\n');
+    out.push_str(&capacity_grid(c).text());
     if let Some(n) = &c.needed {
         let cost = match (&n.monthly_cost_usd, &n.gpu_cost_problem) {
             (Some(usd), _) => format!(", {} a month in GPUs (no personnel)", fmt_usd(*usd)),
@@ -122,18 +129,14 @@ fn capacity(c: &crate::engine::capacity::Capacity) -> String {
 
 /// A table with a header and right-aligned numeric columns.
 pub fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> String {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(header.to_vec());
-    for row in rows {
-        t.add_row(row);
-    }
-    for &i in right {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    format!("{t}\n")
+    grid(header, right, rows).text()
+}
+
+/// A grid with a header, right-aligned numeric columns and rows.
+pub fn grid(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> Grid {
+    let mut g = Grid::new(header, right);
+    g.rows = rows;
+    g
 }
 
 fn latency_cell(e: &LatencyEstimate) -> String {
@@ -154,7 +157,8 @@ fn verdict(blockers: &[String]) -> String {
     }
 }
 
-fn title(a: &Analysis) -> String {
+/// The report's first two lines: the scenario and the workload in a line.
+pub fn title(a: &Analysis) -> String {
     let w = &a.workload;
     let mut line = format!(
         "{} tokens a month ({} input), {} traffic",
@@ -210,7 +214,8 @@ fn hybrid_row(h: &HybridPlan) -> Vec<String> {
     ]
 }
 
-fn options_table(a: &Analysis) -> String {
+/// The options: what each is, its cost, latency and verdict.
+pub fn options_grid(a: &Analysis) -> Grid {
     let api = &a.api;
     let sh = &a.self_host;
     let api_what = match &api.frontier_id {
@@ -243,14 +248,15 @@ fn options_table(a: &Analysis) -> String {
         ],
     ];
     rows.extend(a.hybrids.iter().map(hybrid_row));
-    table(
+    grid(
         &["Option", "What", "Monthly cost", "TTFT p95", "Verdict"],
         &[2],
         rows,
     )
 }
 
-fn volume_table(a: &Analysis) -> String {
+/// Costs of both sides at volumes around the workload's.
+pub fn volume_grid(a: &Analysis) -> Grid {
     let rows = a
         .volume_table
         .iter()
@@ -277,7 +283,7 @@ fn volume_table(a: &Analysis) -> String {
             ]
         })
         .collect();
-    table(
+    grid(
         &[
             "Monthly tokens",
             &format!("API ({})", a.api.id),
@@ -297,8 +303,12 @@ fn decision(r: &Report) -> String {
     let rec = &a.recommendation;
     let mut out = title(a);
     out.push_str(&recommendation_line(a));
+    if !r.checks.is_empty() {
+        out.push_str(&heading("Checks"));
+        out.push_str(&super::summary::checks_grid(&r.checks, None).text());
+    }
     out.push_str(&heading("Options"));
-    out.push_str(&options_table(a));
+    out.push_str(&options_grid(a).text());
     out.push_str(&hybrid_section(a));
     out.push_str(&latency_section(a));
     out.push_str(&heading("Why"));
@@ -323,30 +333,11 @@ fn decision(r: &Report) -> String {
         }
     }
     out.push_str(&heading("Break-even"));
-    let c = &a.crossover;
-    let text = match (c.tokens_per_month, c.units) {
-        (Some(v), Some(u)) => {
-            let mut t = format!(
-                "Self-hosting costs no more than the API from {} tokens a month ({} unit{}, {} a month).",
-                fmt_tokens(v),
-                u,
-                if u == 1 { "" } else { "s" },
-                fmt_usd(c.monthly_cost_usd.unwrap_or(0.0))
-            );
-            if let Some(s) = c.stable_from_tokens_per_month.filter(|s| *s > v) {
-                t.push_str(&format!(
-                    " Just past each added unit the API is cheaper again until {} tokens a month.",
-                    fmt_tokens(s)
-                ));
-            }
-            t
-        }
-        _ => "Self-hosting never costs less than the API at these prices.".to_string(),
-    };
+    let text = break_even(a);
     out.push_str(&bullet("  ", &text));
     out.push_str(&bullet("  ", &rec.revisit.message));
     out.push_str(&heading("Volume table"));
-    out.push_str(&volume_table(a));
+    out.push_str(&volume_grid(a).text());
     out.push_str(&outlook_section(a));
     out.push_str(&self_host_section(a));
     out.push_str(&heading("Assumptions"));
@@ -390,6 +381,30 @@ fn decision(r: &Report) -> String {
         out.push_str(&bullet("warning: ", w));
     }
     out
+}
+
+/// The break-even volume in words.
+pub fn break_even(a: &Analysis) -> String {
+    let c = &a.crossover;
+    match (c.tokens_per_month, c.units) {
+        (Some(v), Some(u)) => {
+            let mut t = format!(
+                "Self-hosting costs no more than the API from {} tokens a month ({} unit{}, {} a month).",
+                fmt_tokens(v),
+                u,
+                if u == 1 { "" } else { "s" },
+                fmt_usd(c.monthly_cost_usd.unwrap_or(0.0))
+            );
+            if let Some(s) = c.stable_from_tokens_per_month.filter(|s| *s > v) {
+                t.push_str(&format!(
+                    " Just past each added unit the API is cheaper again until {} tokens a month.",
+                    fmt_tokens(s)
+                ));
+            }
+            t
+        }
+        _ => "Self-hosting never costs less than the API at these prices.".to_string(),
+    }
 }
 
 fn ms_or_dash(v: Option<f64>) -> String {
@@ -588,6 +603,15 @@ fn hybrid_section(a: &Analysis) -> String {
         return String::new();
     }
     let mut out = heading("Hybrid plans");
+    for line in hybrid_lines(a) {
+        out.push_str(&bullet("  - ", &line));
+    }
+    out
+}
+
+/// Each hybrid plan in a sentence: its routes, fixed costs, total and savings.
+pub fn hybrid_lines(a: &Analysis) -> Vec<String> {
+    let mut lines = Vec::new();
     for h in &a.hybrids {
         let routes: Vec<String> = h
             .routes
@@ -611,20 +635,17 @@ fn hybrid_section(a: &Analysis) -> String {
         } else {
             format!(" Ruled out: {}.", h.blockers.join("; "))
         };
-        out.push_str(&bullet(
-            "  - ",
-            &format!(
-                "{}: {}; fixed {}; total {} a month, {} than the API, {} than self-hosting.{verdict}",
-                h.pattern.id(),
-                routes.join("; "),
-                fmt_usd(h.fixed_usd_per_month),
-                fmt_usd(h.monthly_cost_usd),
-                saving_words(h.saving_vs_api),
-                saving_words(h.saving_vs_self_host)
-            ),
+        lines.push(format!(
+            "{}: {}; fixed {}; total {} a month, {} than the API, {} than self-hosting.{verdict}",
+            h.pattern.id(),
+            routes.join("; "),
+            fmt_usd(h.fixed_usd_per_month),
+            fmt_usd(h.monthly_cost_usd),
+            saving_words(h.saving_vs_api),
+            saving_words(h.saving_vs_self_host)
         ));
     }
-    out
+    lines
 }
 
 fn saving_words(saving: f64) -> String {
@@ -637,7 +658,27 @@ fn saving_words(saving: f64) -> String {
 
 /// The latency of each side, its parts, and ways to meet a missed target.
 fn latency_section(a: &Analysis) -> String {
-    let title = match &a.workload.latency {
+    let mut out = heading(&latency_title(a));
+    out.push_str(&latency_grid(a).text());
+    for line in latency_parts(a) {
+        out.push_str(&bullet("  ", &line));
+    }
+    let remedies = latency_remedies(a);
+    if !remedies.is_empty() {
+        out.push_str(&bullet(
+            "  ",
+            "Ways to meet the target with self-hosting, one change at a time:",
+        ));
+        for r in remedies {
+            out.push_str(&bullet("  - ", &r));
+        }
+    }
+    out
+}
+
+/// The latency section's title, with the target.
+pub fn latency_title(a: &Analysis) -> String {
+    match &a.workload.latency {
         Some(t) => format!(
             "Latency (target {} {} {})",
             fmt_ms(t.target_ms),
@@ -645,8 +686,11 @@ fn latency_section(a: &Analysis) -> String {
             t.metric.id()
         ),
         None => "Latency (no target)".to_string(),
-    };
-    let mut out = heading(&title);
+    }
+}
+
+/// Latency of both sides against the target.
+pub fn latency_grid(a: &Analysis) -> Grid {
     let row = |name: &str, e: &LatencyEstimate| {
         let bound = if e.lower_bound { "at least " } else { "" };
         vec![
@@ -663,7 +707,7 @@ fn latency_section(a: &Analysis) -> String {
             },
         ]
     };
-    out.push_str(&table(
+    grid(
         &[
             "Option", "TTFT p50", "TTFT p95", "TPOT", "E2E p95", "Target",
         ],
@@ -672,44 +716,46 @@ fn latency_section(a: &Analysis) -> String {
             row("API", &a.api.latency),
             row("Self-host", &a.self_host.latency),
         ],
-    ));
-    for (name, e) in [("API", &a.api.latency), ("Self-host", &a.self_host.latency)] {
-        let parts: Vec<String> = e
-            .components
-            .iter()
-            .map(|c| format!("{} {}", c.name.replace('_', " "), fmt_ms(c.p95_ms)))
-            .collect();
-        let tail = match e.tpot_ms {
-            Some(t) => format!(
-                "; E2E adds {} output tokens x {}",
-                e.output_tokens,
-                fmt_ms(t)
-            ),
-            None => String::new(),
-        };
-        out.push_str(&bullet(
-            "  ",
-            &format!("{name} TTFT p95 = {}{tail}.", parts.join(" + ")),
-        ));
-    }
-    if !a.self_host.remedies.is_empty() {
-        out.push_str(&bullet(
-            "  ",
-            "Ways to meet the target with self-hosting, one change at a time:",
-        ));
-        for r in &a.self_host.remedies {
-            out.push_str(&bullet(
-                "  - ",
-                &format!(
-                    "{}: {} at {} a month.",
-                    r.change,
-                    crate::engine::deploy::describe(&r.deployment),
-                    fmt_usd(r.deployment.monthly_cost_usd)
+    )
+}
+
+/// What each side's p95 TTFT is made of.
+pub fn latency_parts(a: &Analysis) -> Vec<String> {
+    [("API", &a.api.latency), ("Self-host", &a.self_host.latency)]
+        .into_iter()
+        .map(|(name, e)| {
+            let parts: Vec<String> = e
+                .components
+                .iter()
+                .map(|c| format!("{} {}", c.name.replace('_', " "), fmt_ms(c.p95_ms)))
+                .collect();
+            let tail = match e.tpot_ms {
+                Some(t) => format!(
+                    "; E2E adds {} output tokens x {}",
+                    e.output_tokens,
+                    fmt_ms(t)
                 ),
-            ));
-        }
-    }
-    out
+                None => String::new(),
+            };
+            format!("{name} TTFT p95 = {}{tail}.", parts.join(" + "))
+        })
+        .collect()
+}
+
+/// Ways to meet a missed target with self-hosting, one change at a time.
+pub fn latency_remedies(a: &Analysis) -> Vec<String> {
+    a.self_host
+        .remedies
+        .iter()
+        .map(|r| {
+            format!(
+                "{}: {} at {} a month.",
+                r.change,
+                crate::engine::deploy::describe(&r.deployment),
+                fmt_usd(r.deployment.monthly_cost_usd)
+            )
+        })
+        .collect()
 }
 
 /// The self-host cost build-up, the sized deployment and the notes.
@@ -844,90 +890,128 @@ fn self_host_section(a: &Analysis) -> String {
     out
 }
 
-fn compare(reports: &[Report]) -> String {
-    let mut header: Vec<String> = vec![String::new()];
-    header.extend(reports.iter().map(|r| r.analysis.workload.name.clone()));
-    let row = |label: &str, f: &dyn Fn(&Analysis) -> String| {
-        let mut cells = vec![label.to_string()];
-        cells.extend(reports.iter().map(|r| f(&r.analysis)));
-        cells
-    };
-    let rows = vec![
-        row("Tokens a month", &|a| {
-            fmt_tokens(a.workload.tokens_per_month)
-        }),
-        row("Recommendation", &|a| {
+fn compare(c: &Comparison) -> String {
+    let mut out = compare_grid(c).text();
+    for r in &c.reports {
+        out.push_str(&heading(&r.analysis.workload.name));
+        for reason in chosen_reasons(&r.analysis) {
+            out.push_str(&bullet("  - ", &reason));
+        }
+    }
+    out
+}
+
+/// The reasons that favor the recommendation.
+pub fn chosen_reasons(a: &Analysis) -> Vec<String> {
+    a.recommendation
+        .reasons
+        .iter()
+        .filter(|r| r.favors == Some(a.recommendation.choice))
+        .map(|r| r.message.clone())
+        .collect()
+}
+
+/// A metric's label and its value for one scenario.
+pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
+    match m {
+        Metric::Tokens => ("Tokens a month", fmt_tokens(a.workload.tokens_per_month)),
+        Metric::Recommendation => {
             let r = &a.recommendation;
-            match r.pattern {
+            let v = match r.pattern {
                 Some(p) => format!("{} ({})", r.choice.label(), p.id()),
                 None => r.choice.label().to_string(),
-            }
-        }),
-        row("Recommended cost", &|a| {
-            fmt_usd(a.recommendation.monthly_cost_usd)
-        }),
-        row("API", &|a| a.api.id.clone()),
-        row("API cost", &|a| fmt_usd(a.api.cost.monthly_cost_usd)),
-        row("API feasible", &|a| yes_no(a.api.blockers.is_empty())),
-        row("Self-host setup", &|a| {
+            };
+            ("Recommendation", v)
+        }
+        Metric::Cost => (
+            "Recommended cost",
+            fmt_usd(a.recommendation.monthly_cost_usd),
+        ),
+        Metric::Api => ("API", a.api.id.clone()),
+        Metric::ApiCost => (
+            "API cost",
+            format!(
+                "{}{}",
+                fmt_usd(a.api.cost.monthly_cost_usd),
+                if a.api.blockers.is_empty() {
+                    ""
+                } else {
+                    " (ruled out)"
+                }
+            ),
+        ),
+        Metric::SelfHost => (
+            "Self-host setup",
             format!(
                 "{} x {}",
                 a.self_host.cost.units,
                 a.self_host.setup.as_deref().unwrap_or(&a.self_host.name)
-            )
-        }),
-        row("Self-host cost", &|a| {
-            fmt_usd(a.self_host.cost.monthly_cost_usd)
-        }),
-        row("Self-host feasible", &|a| {
-            yes_no(a.self_host.blockers.is_empty())
-        }),
-        row("Best hybrid", &|a| {
+            ),
+        ),
+        Metric::SelfHostCost => (
+            "Self-host cost",
+            format!(
+                "{}{}",
+                fmt_usd(a.self_host.cost.monthly_cost_usd),
+                if a.self_host.blockers.is_empty() {
+                    ""
+                } else {
+                    " (ruled out)"
+                }
+            ),
+        ),
+        Metric::Hybrid => (
+            "Best hybrid",
             a.hybrids
                 .iter()
                 .filter(|h| h.blockers.is_empty())
                 .min_by(|x, y| x.monthly_cost_usd.total_cmp(&y.monthly_cost_usd))
                 .map_or("-".into(), |h| {
                     format!("{} {}", h.pattern.id(), fmt_usd(h.monthly_cost_usd))
-                })
-        }),
-        row("Break-even", &|a| {
+                }),
+        ),
+        Metric::Crossover => (
+            "Break-even",
             a.crossover
                 .tokens_per_month
-                .map_or("never".into(), fmt_tokens)
-        }),
-        row("Latency target", &|a| {
+                .map_or("never".into(), fmt_tokens),
+        ),
+        Metric::Latency => (
+            "Latency target",
             a.workload
                 .latency
-                .map_or("-".into(), |t| fmt_ms(t.target_ms))
-        }),
-        row("Privacy", &|a| a.workload.privacy.level.id().to_string()),
-    ];
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let right: Vec<usize> = (1..header.len()).collect();
-    let mut out = table(&header_refs, &right, rows);
-    for r in reports {
-        let a = &r.analysis;
-        out.push_str(&heading(&a.workload.name));
-        for reason in a
-            .recommendation
-            .reasons
-            .iter()
-            .filter(|r| r.favors == Some(a.recommendation.choice))
-        {
-            out.push_str(&bullet("  - ", &reason.message));
-        }
+                .map_or("-".into(), |t| fmt_ms(t.target_ms)),
+        ),
+        Metric::Privacy => ("Privacy", a.workload.privacy.level.id().to_string()),
     }
-    out
 }
 
-fn yes_no(b: bool) -> String {
-    if b { "yes".into() } else { "no".into() }
+/// Scenarios side by side: one row per metric, one column per scenario.
+pub fn compare_grid(c: &Comparison) -> Grid {
+    let mut g = Grid::default();
+    g.header.push(String::new());
+    g.header
+        .extend(c.reports.iter().map(|r| r.analysis.workload.name.clone()));
+    g.right = (1..g.header.len()).collect();
+    let Some(first) = c.reports.first() else {
+        return g;
+    };
+    for m in c.rows() {
+        let mut cells = vec![metric_cell(m, &first.analysis).0.to_string()];
+        cells.extend(c.reports.iter().map(|r| metric_cell(m, &r.analysis).1));
+        g.row(cells);
+    }
+    g
 }
 
 fn list(listing: &Listing) -> String {
+    list_grid(listing).text()
+}
+
+/// A catalog listing as a grid.
+pub fn list_grid(listing: &Listing) -> Grid {
     match listing {
-        Listing::Apis(apis) => table(
+        Listing::Apis(apis) => grid(
             &[
                 "Id",
                 "Provider",
@@ -955,7 +1039,7 @@ fn list(listing: &Listing) -> String {
                 })
                 .collect(),
         ),
-        Listing::Setups(setups) => table(
+        Listing::Setups(setups) => grid(
             &[
                 "Id",
                 "Name",
@@ -981,7 +1065,7 @@ fn list(listing: &Listing) -> String {
                 })
                 .collect(),
         ),
-        Listing::Gpus(gpus) => table(
+        Listing::Gpus(gpus) => grid(
             &[
                 "Id",
                 "Memory GB",
@@ -1016,7 +1100,7 @@ fn list(listing: &Listing) -> String {
                 })
                 .collect(),
         ),
-        Listing::Models(models) => table(
+        Listing::Models(models) => grid(
             &[
                 "Id",
                 "Params B",
@@ -1044,7 +1128,7 @@ fn list(listing: &Listing) -> String {
                 })
                 .collect(),
         ),
-        Listing::Scenarios(items) => table(
+        Listing::Scenarios(items) => grid(
             &["File", "Name", "Tokens/month", "Description"],
             &[2],
             items

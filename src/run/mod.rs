@@ -1,0 +1,223 @@
+//! Runs resolved options: reads the catalog and the scenario files, calls the engine, runs
+//! the checks and builds the document to render. Files are read here; the clock is not (the
+//! caller passes the date price ages are measured against in [`Options::today`]).
+
+mod check;
+mod diff;
+mod list;
+
+use crate::engine::check::CheckResult;
+use crate::input::problem::{InputError, Problem};
+use crate::input::workload::WorkloadSpec;
+use crate::input::{self, catalog, workload};
+use crate::model::pricing::Catalog;
+use crate::model::workload::Workload;
+use crate::options::{Action, Options};
+use crate::report::{self, Comparison, Document, InputFile, Report};
+use crate::{Outcome, RunError, SCENARIOS, engine};
+
+/// Runs resolved options.
+pub fn run(options: &Options) -> Result<Outcome, RunError> {
+    let catalog = catalog::load(&options.pricing)?;
+    let mut status = 0;
+    let mut messages = Vec::new();
+    let doc = match &options.action {
+        Action::Decide {
+            scenario,
+            flags,
+            prices,
+            budget,
+            warn_only,
+        } => {
+            let (base, inputs, name, prior) = match scenario {
+                Some(s) => {
+                    let (spec, file, prior) = load_scenario(s)?;
+                    (spec, vec![file], scenario_name(s), prior)
+                }
+                None => (
+                    WorkloadSpec::default(),
+                    Vec::new(),
+                    "workload".to_string(),
+                    Vec::new(),
+                ),
+            };
+            let spec = base.overlay((**flags).clone());
+            let workload = resolve(&spec, prior, &catalog, &name)?;
+            let mut catalog = catalog;
+            input::apply_overrides(&mut catalog, &workload, prices);
+            let budget = workload.budget.overlay(budget);
+            let mut report = decide(&catalog, &workload, inputs)?;
+            report.checks = engine::check::check(
+                &report.analysis,
+                &budget,
+                options.today,
+                report.pricing.oldest_checked,
+            );
+            status = gate(&report.checks, *warn_only, None, &mut messages);
+            Document::Decision(Box::new(report))
+        }
+        Action::Compare {
+            files,
+            metrics,
+            sort,
+        } => {
+            let paths = check::expand(files)?;
+            let mut reports = Vec::new();
+            let mut problems = Vec::new();
+            for file in &paths {
+                match scenario_report(&catalog, file, None) {
+                    Ok(r) => reports.push(r),
+                    Err(RunError::Input(e)) => problems.extend(e.problems),
+                    Err(e) => return Err(e),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(InputError { problems }.into());
+            }
+            if let Some(key) = sort {
+                report::sort_reports(&mut reports, key);
+            }
+            Document::Compare(Comparison {
+                reports,
+                metrics: metrics.clone(),
+            })
+        }
+        Action::Check {
+            paths,
+            budget,
+            warn_only,
+        } => {
+            let checked = check::check_all(&catalog, paths, budget, options.today)?;
+            for c in &checked.scenarios {
+                let s = gate(&c.checks, *warn_only, Some(&c.file), &mut messages);
+                status = status.max(s);
+            }
+            Document::Check(checked)
+        }
+        Action::Diff {
+            base,
+            head,
+            fail_on_flip,
+            max_increase,
+        } => {
+            let d = diff::diff(&catalog, base, head, *fail_on_flip, *max_increase)?;
+            status = gate(&d.gates, false, None, &mut messages);
+            Document::Diff(Box::new(d))
+        }
+        Action::Capacity(spec) => {
+            let request = input::capacity::resolve(spec, &catalog)?;
+            Document::Capacity(Box::new(engine::capacity::capacity(&catalog, &request)?))
+        }
+        Action::List {
+            what,
+            provider,
+            tier,
+        } => Document::List(list::list(&catalog, *what, provider.as_deref(), *tier)?),
+    };
+    Ok(Outcome {
+        text: report::render(&doc, options.format),
+        status,
+        messages,
+    })
+}
+
+/// Lists failed checks as messages; the exit status they call for.
+fn gate(
+    checks: &[CheckResult],
+    warn_only: bool,
+    file: Option<&str>,
+    messages: &mut Vec<String>,
+) -> u8 {
+    let failed: Vec<&CheckResult> = checks.iter().filter(|c| !c.passed).collect();
+    for c in &failed {
+        let lead = if warn_only { "warning: " } else { "" };
+        let place = file.map_or(String::new(), |f| format!("{f}: "));
+        messages.push(format!(
+            "{lead}check failed: {place}{}: {}",
+            c.name, c.message
+        ));
+    }
+    u8::from(!failed.is_empty() && !warn_only)
+}
+
+fn decide(
+    catalog: &Catalog,
+    workload: &Workload,
+    inputs: Vec<InputFile>,
+) -> Result<Report, RunError> {
+    let analysis = engine::analyze(catalog, workload)?;
+    Ok(Report::new(analysis, catalog, inputs))
+}
+
+/// Decides for one scenario file; `draws` replaces its Monte Carlo draw count.
+fn scenario_report(catalog: &Catalog, file: &str, draws: Option<u32>) -> Result<Report, RunError> {
+    let (spec, input, prior) = load_scenario(file)?;
+    let mut workload = resolve(&spec, prior, catalog, &scenario_name(file))?;
+    if draws.is_some() {
+        workload.draws = draws;
+    }
+    decide(catalog, &workload, vec![input])
+}
+
+/// A scenario's display name when the file gives none: its file stem.
+fn scenario_name(arg: &str) -> String {
+    std::path::Path::new(arg)
+        .file_stem()
+        .map_or_else(|| arg.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Resolves a spec, reporting the problems found while reading it together with those found
+/// while resolving it, in file order.
+fn resolve(
+    spec: &WorkloadSpec,
+    prior: Vec<Problem>,
+    catalog: &Catalog,
+    name: &str,
+) -> Result<Workload, InputError> {
+    let resolved = workload::resolve(spec, catalog, name);
+    let mut problems = prior;
+    if let Err(e) = &resolved {
+        problems.extend(e.problems.iter().cloned());
+    }
+    if problems.is_empty() {
+        return resolved;
+    }
+    problems.sort_by(|a, b| {
+        (&a.file, a.pos.line, a.pos.column).cmp(&(&b.file, b.pos.line, b.pos.column))
+    });
+    Err(InputError { problems })
+}
+
+type LoadedScenario = (WorkloadSpec, InputFile, Vec<Problem>);
+
+/// Reads a scenario: a file, or the name of a ready-made one (`healthcare`).
+fn load_scenario(arg: &str) -> Result<LoadedScenario, InputError> {
+    let embedded = SCENARIOS.iter().find(|(n, _)| *n == arg);
+    let (name, text) = match embedded {
+        Some((n, text)) if !std::path::Path::new(arg).exists() => {
+            (format!("embedded:scenarios/{n}.yaml"), (*text).to_string())
+        }
+        _ => (
+            arg.to_string(),
+            input::read_text(std::path::Path::new(arg), arg).map_err(|p| {
+                p.fix(format!(
+                    "check the path, or name a ready-made scenario: {}",
+                    SCENARIOS
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?,
+        ),
+    };
+    let (spec, problems) = workload::read_scenario(&name, &text)?;
+    Ok((
+        spec,
+        InputFile {
+            sha256: input::sha256_hex(text.as_bytes()),
+            name,
+        },
+        problems,
+    ))
+}
