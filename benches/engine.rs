@@ -4,6 +4,8 @@
 use llm_decide::engine;
 use llm_decide::input::catalog;
 use llm_decide::input::workload::{self, Sourced, WorkloadSpec};
+use llm_decide::options::{Action, Options};
+use llm_decide::report::Format;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -49,7 +51,7 @@ fn main() {
             30,
         ),
     );
-    for draws in [10_000u32, 100_000, 200_000] {
+    for draws in [0u32, 10_000, 100_000, 200_000] {
         let mut w = w.clone();
         w.draws = Some(draws);
         report(
@@ -62,4 +64,55 @@ fn main() {
             ),
         );
     }
+    let dir = scenario_folder(1000);
+    let options = Options {
+        action: Action::Check {
+            paths: vec![dir.to_string_lossy().into_owned()],
+            budget: llm_decide::model::workload::Budget {
+                max_monthly_cost_usd: Some(20_000.0),
+                ..Default::default()
+            },
+            warn_only: false,
+        },
+        pricing: Vec::new(),
+        format: Format::Json,
+        output: None,
+        today: None,
+    };
+    report(
+        "check a folder of 1,000 scenario files (JSON out)",
+        median(
+            || {
+                black_box(llm_decide::run(&options).unwrap());
+            },
+            10,
+        ),
+    );
+}
+
+/// A folder of `n` scenario files: the five ready-made ones at varied volumes, with budgets,
+/// in ten subfolders.
+fn scenario_folder(n: usize) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("llm-decide-bench-{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    for i in 0..n {
+        let (name, text) = llm_decide::SCENARIOS[i % llm_decide::SCENARIOS.len()];
+        let sub = dir.join(format!("team-{}", i % 10));
+        std::fs::create_dir_all(&sub).unwrap();
+        // Vary the volume so each file is decided afresh.
+        let text: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("tokens_per_month:") {
+                    format!("tokens_per_month: {}M", 50 + 7 * i)
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let body = format!("{text}\nbudget:\n  max_monthly_cost_usd: 15k\n");
+        std::fs::write(sub.join(format!("{name}-{i:04}.yaml")), body).unwrap();
+    }
+    dir
 }

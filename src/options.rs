@@ -87,17 +87,13 @@ pub enum Action {
     },
 }
 
-/// Parses `10%` or `500` / `$500`.
+/// Parses `10%` or `500` / `$500` / `1.5k`.
 fn parse_increase(text: &str) -> Result<Increase, String> {
-    if text.trim().ends_with('%') {
-        units::parse_number(text.trim().trim_end_matches('%'))
-            .map(|v| Increase::Share(v / 100.0))
-            .map_err(|e| e.to_string())
-    } else {
-        units::parse_usd(text)
-            .map(Increase::Usd)
-            .map_err(|e| e.to_string())
-    }
+    let parsed = match text.trim().strip_suffix('%') {
+        Some(p) => units::parse_number(p).map(|v| Increase::Share(v / 100.0)),
+        None => units::parse_usd(text).map(Increase::Usd),
+    };
+    parsed.map_err(|_| format!("{text:?} is neither a share of the base cost nor an amount"))
 }
 
 /// Everything a run needs, resolved.

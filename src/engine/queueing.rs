@@ -38,7 +38,15 @@ pub fn wait_quantile(servers: u32, load: f64, service: f64, q: f64) -> f64 {
     if servers == 0 || load >= c {
         return f64::INFINITY;
     }
-    let p_wait = erlang_c(servers, load);
+    tail_wait(servers, load, service, q, erlang_c(servers, load))
+}
+
+/// [`wait_quantile`] with the wait probability `C(c, a)` already known.
+fn tail_wait(servers: u32, load: f64, service: f64, q: f64, p_wait: f64) -> f64 {
+    let c = f64::from(servers);
+    if servers == 0 || load >= c {
+        return f64::INFINITY;
+    }
     let tail = 1.0 - q;
     if p_wait <= tail {
         return 0.0;
@@ -71,6 +79,8 @@ impl Queue {
     /// The queue of `servers` slots, `arrivals_per_s` requests per second, `service_ms` each.
     pub fn new(servers: u32, arrivals_per_s: f64, service_ms: f64) -> Queue {
         let load = arrivals_per_s * service_ms / 1000.0;
+        // Erlang C costs O(servers); compute it once for all three quantiles.
+        let p_wait = erlang_c(servers, load);
         Queue {
             servers,
             arrivals_per_s,
@@ -80,10 +90,10 @@ impl Queue {
             } else {
                 load / f64::from(servers)
             },
-            wait_probability: erlang_c(servers, load),
-            wait_p50_ms: wait_quantile(servers, load, service_ms, 0.5),
-            wait_p95_ms: wait_quantile(servers, load, service_ms, 0.95),
-            wait_p99_ms: wait_quantile(servers, load, service_ms, 0.99),
+            wait_probability: p_wait,
+            wait_p50_ms: tail_wait(servers, load, service_ms, 0.5, p_wait),
+            wait_p95_ms: tail_wait(servers, load, service_ms, 0.95, p_wait),
+            wait_p99_ms: tail_wait(servers, load, service_ms, 0.99, p_wait),
         }
     }
 }

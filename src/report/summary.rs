@@ -303,9 +303,13 @@ fn diff(d: &Diff) -> (String, Vec<Block>) {
             fmt_tokens(d.head.tokens_per_month)
         )
     };
-    let never = |v: Option<f64>| v.map_or("never".to_string(), fmt_tokens);
+    let never = |v: Option<f64>| {
+        v.map_or("never".to_string(), |x| {
+            format!("{} tokens a month", fmt_tokens(x))
+        })
+    };
     let crossover = format!(
-        "Break-even: {} -> {} tokens a month{}.",
+        "Break-even: {} -> {}{}.",
         never(d.base.crossover_tokens_per_month),
         never(d.head.crossover_tokens_per_month),
         match d.crossover_delta_tokens_per_month {

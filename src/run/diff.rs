@@ -31,15 +31,10 @@ pub(super) fn diff(
 fn side(catalog: &Catalog, arg: &str) -> Result<Snapshot, RunError> {
     if arg.ends_with(".json") {
         let text = crate::input::read_text(std::path::Path::new(arg), arg)?;
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            Problem::new(arg, format!("not a JSON report: {e} (line {}, column {})", e.line(), e.column()))
-                .fix("pass a report saved with `llm-decide --format json --output FILE`, or a scenario file")
-        })?;
-        return Snapshot::from_json(arg, &value).map_err(|m| {
-            Problem::new(arg, m)
-                .fix("save the report again with this version: llm-decide --format json --output FILE")
-                .into()
-        });
+        const FIX: &str = "pass a decision report saved with `llm-decide --format json --output FILE`, or a scenario file";
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Problem::new(arg, format!("not valid JSON: {e}")).fix(FIX))?;
+        return Snapshot::from_json(arg, &value).map_err(|m| Problem::new(arg, m).fix(FIX).into());
     }
     let report = scenario_report(catalog, arg, Some(0))?;
     let value = json::normalized(json::report(&report));
