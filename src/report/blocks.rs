@@ -163,7 +163,7 @@ pub fn markdown(blocks: &[Block]) -> String {
 fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '*' | '_' | '`' | '<' | '>' | '[' | ']' | '|' | '\\') {
+        if matches!(c, '*' | '_' | '`' | '<' | '[' | ']' | '|' | '\\') {
             out.push('\\');
         }
         out.push(c);

@@ -267,7 +267,7 @@ fn delta_row(label: String, d: &OptionDelta) -> Vec<String> {
 }
 
 fn diff(d: &Diff) -> (String, Vec<Block>) {
-    let title = format!("llm-decide diff: {} -> {}", d.base.file, d.head.file);
+    let title = format!("llm-decide diff: {}", d.head.name);
     let (b, h) = (d.base.recommendation(), d.head.recommendation());
     let mut out = vec![Block::Title(title.clone())];
     out.push(Block::Strong(if d.flipped {
@@ -319,7 +319,11 @@ fn diff(d: &Diff) -> (String, Vec<Block>) {
             None => String::new(),
         }
     );
-    out.push(Block::Bullets(vec![volume, crossover]));
+    out.push(Block::Bullets(vec![
+        format!("Base: {}; head: {}.", d.base.file, d.head.file),
+        volume,
+        crossover,
+    ]));
     if !d.gates.is_empty() {
         out.push(Block::Heading("Gates".into()));
         let mut g = Grid::new(&["Gate", "Result", "Detail"], &[]);
