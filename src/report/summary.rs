@@ -192,7 +192,7 @@ fn check(c: &CheckReport) -> (String, Vec<Block>) {
             "Checks",
             "Result",
         ],
-        &[1, 3, 4],
+        &[1, 3],
     );
     let mut details = Vec::new();
     for s in &c.scenarios {
