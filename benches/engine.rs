@@ -78,6 +78,7 @@ fn main() {
         format: Format::Json,
         output: None,
         today: None,
+        price_warning_days: None,
     };
     report(
         "check a folder of 1,000 scenario files (JSON out)",

@@ -74,7 +74,13 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE", global = true)]
     pub output: Option<String>,
 
-    /// The date price ages are measured against (YYYY-MM-DD); default: today.
+    /// Warn on stderr when a price used was checked more than DAYS ago (0: never); default:
+    /// the policy's (180).
+    #[arg(long, value_name = "DAYS", value_parser = number, global = true)]
+    pub price_warning_days: Option<f64>,
+
+    /// The date price ages are measured against (YYYY-MM-DD); default: today, or
+    /// SOURCE_DATE_EPOCH when set.
     #[arg(long, value_name = "DATE", global = true)]
     pub today: Option<String>,
 }

@@ -110,6 +110,8 @@ pub struct Options {
     /// The date price ages are measured against (`None`: not given; the caller supplies
     /// today when a check needs it).
     pub today: Option<Date>,
+    /// Warn about prices older than this many days (`None`: the policy's).
+    pub price_warning_days: Option<f64>,
 }
 
 fn budget(c: &CheckArgs) -> Budget {
@@ -231,6 +233,7 @@ impl Options {
             format,
             output: cli.common.output,
             today,
+            price_warning_days: cli.common.price_warning_days,
         })
     }
 }
@@ -383,6 +386,7 @@ mod tests {
                 format: Format::Table,
                 output: None,
                 today: None,
+                price_warning_days: None,
             }
         );
         assert_eq!(

@@ -248,8 +248,8 @@ pub struct Analysis {
     pub recommendation: Recommendation,
     /// Values the result depends on.
     pub assumptions: Vec<Assumption>,
-    /// Provenance of the catalog entries used, by entry id.
-    pub sources: Vec<(String, Provenance)>,
+    /// Provenance of the catalog entries used.
+    pub sources: Vec<Source>,
     /// Month-by-month costs as the volume grows, and the total cost of ownership.
     pub projection: projection::Projection,
     /// Tornado and break-even thresholds.
@@ -358,12 +358,20 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
         true,
     );
     self_blockers.extend(side.blockers.iter().cloned());
-    let mut sources = vec![(main.id.clone(), main.provenance.clone())];
+    let mut sources = vec![Source::new(&main.id, SourceKind::Price, &main.provenance)];
     if frontier.id != main.id && workload.capability.frontier_share > 0.0 {
-        sources.push((frontier.id.clone(), frontier.provenance.clone()));
+        sources.push(Source::new(
+            &frontier.id,
+            SourceKind::Price,
+            &frontier.provenance,
+        ));
     }
     sources.extend(self_host_sources(catalog, &side));
-    sources.push(("staffing".into(), catalog.staffing.provenance.clone()));
+    sources.push(Source::new(
+        "staffing",
+        SourceKind::Assumption,
+        &catalog.staffing.provenance,
+    ));
     let mut analysis = Analysis {
         workload: workload.clone(),
         policy: policy.clone(),
@@ -541,23 +549,58 @@ fn slower(api: &LatencyEstimate, self_host: &LatencyEstimate) -> bool {
     api.meets_target == Some(false) || figure(api) >= figure(self_host)
 }
 
+/// What a catalog entry behind a result is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A market price (an API's list price, a GPU rental, a packaged setup's cost): it goes
+    /// stale, so its age is checked.
+    Price,
+    /// A specification (a GPU's memory, a model's architecture).
+    Spec,
+    /// A stated assumption (loaded salaries).
+    Assumption,
+}
+
+/// A catalog entry a result relied on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// The entry: an id, or `<gpu> <provider> <kind>` for a GPU price.
+    pub id: String,
+    /// What it is.
+    pub kind: SourceKind,
+    /// When it was checked and against what.
+    pub provenance: Provenance,
+}
+
+impl Source {
+    fn new(id: &str, kind: SourceKind, provenance: &Provenance) -> Source {
+        Source {
+            id: id.to_string(),
+            kind,
+            provenance: provenance.clone(),
+        }
+    }
+}
+
 /// Provenance of the catalog entries behind the self-host side.
-fn self_host_sources(catalog: &Catalog, side: &selfhost::Side) -> Vec<(String, Provenance)> {
+fn self_host_sources(catalog: &Catalog, side: &selfhost::Side) -> Vec<Source> {
     let mut out = Vec::new();
     if let Some(setup) = side.setup.as_deref().and_then(|id| catalog.setup(id)) {
-        out.push((setup.id.clone(), setup.provenance.clone()));
+        out.push(Source::new(&setup.id, SourceKind::Price, &setup.provenance));
     }
     if let Some(d) = &side.deployment {
         if let Some(m) = catalog.model(&d.sizing.model) {
-            out.push((m.id.clone(), m.provenance.clone()));
+            out.push(Source::new(&m.id, SourceKind::Spec, &m.provenance));
         }
         if let Some(g) = catalog.gpu(&d.sizing.gpu) {
-            out.push((g.id.clone(), g.provenance.clone()));
+            out.push(Source::new(&g.id, SourceKind::Spec, &g.provenance));
         }
         if let Some(p) = &d.gpu_cost.price {
-            out.push((
-                format!("{} {} {}", d.sizing.gpu, p.provider, p.kind.id()),
-                Provenance {
+            out.push(Source::new(
+                &format!("{} {} {}", d.sizing.gpu, p.provider, p.kind.id()),
+                SourceKind::Price,
+                &Provenance {
                     checked: Some(p.checked),
                     source: p.source.clone(),
                 },

@@ -80,6 +80,7 @@ pub fn article_policy() -> Policy {
         volume_api_below_tokens: 500e6,
         volume_self_host_above_tokens: 1e9,
         start_planning_usd_per_month: 5000.0,
+        price_warning_days: 180.0,
         ready_to_switch_usd_per_month: 10_000.0,
         latency: LatencyPolicy {
             api_network_rtt: RangeMs {

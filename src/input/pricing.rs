@@ -456,6 +456,14 @@ pub fn apply_policy(ck: &mut Checker, policy: &mut Policy, raw: &RawPolicy) {
         ),
     );
     set(
+        &mut policy.price_warning_days,
+        ck.opt(
+            "policy.price_warning_days",
+            raw.price_warning_days.as_ref(),
+            NUMBER,
+        ),
+    );
+    set(
         &mut policy.ready_to_switch_usd_per_month,
         ck.opt(
             "policy.ready_to_switch_usd_per_month",

@@ -306,6 +306,7 @@ pub struct RawPolicy {
     pub volume_api_below_tokens: Option<Q>,
     pub volume_self_host_above_tokens: Option<Q>,
     pub start_planning_usd_per_month: Option<Q>,
+    pub price_warning_days: Option<Q>,
     pub ready_to_switch_usd_per_month: Option<Q>,
     pub latency: Option<RawLatencyPolicy>,
     pub spiky_peak_to_average: Option<Q>,

@@ -66,6 +66,9 @@ pub struct Policy {
     pub volume_api_below_tokens: f64,
     /// Above this volume, self-hosting starts to pay (article: 1B).
     pub volume_self_host_above_tokens: f64,
+    /// Warn when a price a report relies on was checked more than this many days ago
+    /// (0: never warn).
+    pub price_warning_days: f64,
     /// API bill at which to start planning self-hosting (article: $5,000).
     pub start_planning_usd_per_month: f64,
     /// API bill at which to be ready to switch (article: $10,000).

@@ -63,6 +63,8 @@ impl Tool {
 pub struct EntryUsed {
     /// Entry id.
     pub id: String,
+    /// `price`, `spec` or `assumption`.
+    pub kind: crate::engine::SourceKind,
     /// When it was checked; `None` for values given as flags.
     pub checked: Option<Date>,
     /// Where it comes from.
@@ -82,6 +84,8 @@ pub struct PricingStamp {
     pub entries: Vec<EntryUsed>,
     /// The oldest `checked` date among them.
     pub oldest_checked: Option<Date>,
+    /// The oldest `checked` date among the prices (what price-age checks and warnings use).
+    pub oldest_price_checked: Option<Date>,
 }
 
 /// An input file behind a report.
@@ -114,13 +118,19 @@ impl Report {
         let entries: Vec<EntryUsed> = analysis
             .sources
             .iter()
-            .map(|(id, p)| EntryUsed {
-                id: id.clone(),
-                checked: p.checked,
-                source: p.source.clone(),
+            .map(|s| EntryUsed {
+                id: s.id.clone(),
+                kind: s.kind,
+                checked: s.provenance.checked,
+                source: s.provenance.source.clone(),
             })
             .collect();
         let oldest = entries.iter().filter_map(|e| e.checked).min();
+        let oldest_price = entries
+            .iter()
+            .filter(|e| e.kind == crate::engine::SourceKind::Price)
+            .filter_map(|e| e.checked)
+            .min();
         Report {
             pricing: PricingStamp {
                 profile: catalog.profile.clone(),
@@ -128,6 +138,7 @@ impl Report {
                 files: catalog.files.clone(),
                 entries,
                 oldest_checked: oldest,
+                oldest_price_checked: oldest_price,
             },
             inputs,
             warnings: Vec::new(),
@@ -355,6 +366,8 @@ pub struct CheckReport {
     pub scenarios: Vec<Checked>,
     /// Whether every check of every file passed.
     pub passed: bool,
+    /// Things the user should know (stale prices).
+    pub warnings: Vec<String>,
 }
 
 impl CheckReport {
@@ -364,6 +377,7 @@ impl CheckReport {
             pricing: CatalogStamp::of(catalog),
             passed: scenarios.iter().all(|s| s.passed),
             scenarios,
+            warnings: Vec::new(),
         }
     }
 }
@@ -386,7 +400,7 @@ pub struct Checked {
     /// Its monthly cost, USD.
     pub monthly_cost_usd: f64,
     /// The oldest `checked` date among the prices used.
-    pub oldest_checked: Option<Date>,
+    pub oldest_price_checked: Option<Date>,
     /// The checks, in a fixed order.
     pub checks: Vec<CheckResult>,
     /// Whether every check passed (true when there are none).
@@ -397,7 +411,8 @@ impl Checked {
     /// Runs `budget` on a scenario's report.
     pub fn new(file: &str, report: &Report, budget: &Budget, today: Option<Date>) -> Checked {
         let a = &report.analysis;
-        let checks = crate::engine::check::check(a, budget, today, report.pricing.oldest_checked);
+        let checks =
+            crate::engine::check::check(a, budget, today, report.pricing.oldest_price_checked);
         Checked {
             file: file.to_string(),
             sha256: report
@@ -409,7 +424,7 @@ impl Checked {
             choice: a.recommendation.choice,
             pattern: a.recommendation.pattern,
             monthly_cost_usd: a.recommendation.monthly_cost_usd,
-            oldest_checked: report.pricing.oldest_checked,
+            oldest_price_checked: report.pricing.oldest_price_checked,
             passed: checks.iter().all(|c| c.passed),
             checks,
         }

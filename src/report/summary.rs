@@ -107,7 +107,7 @@ fn stamp(r: &Report) -> Vec<String> {
         format!(
             "Oldest price checked {}",
             r.pricing
-                .oldest_checked
+                .oldest_price_checked
                 .map_or("never".to_string(), |d| d.to_string())
         ),
     ];

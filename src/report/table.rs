@@ -362,7 +362,7 @@ fn decision(r: &Report) -> String {
             r.pricing.profile,
             &r.pricing.sha256[..12.min(r.pricing.sha256.len())],
             r.pricing
-                .oldest_checked
+                .oldest_price_checked
                 .map_or("never".to_string(), |d| d.to_string())
         ),
     ));

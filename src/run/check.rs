@@ -7,7 +7,7 @@ use crate::input::problem::{InputError, Problem};
 use crate::model::date::Date;
 use crate::model::pricing::Catalog;
 use crate::model::workload::Budget;
-use crate::report::{CheckReport, Checked};
+use crate::report::{CheckReport, Checked, Report};
 use std::path::Path;
 
 /// The scenario files named by `paths`: files as given, folders searched recursively for
@@ -68,14 +68,14 @@ pub(super) fn check_all(
     paths: &[String],
     flags: &Budget,
     today: Option<Date>,
-) -> Result<CheckReport, RunError> {
+) -> Result<(CheckReport, Vec<Report>), RunError> {
     let files = expand(paths)?;
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8)
         .min(files.len().max(1));
     let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Checked, RunError>> = std::thread::scope(|s| {
+    let results: Vec<Result<(Checked, Report), RunError>> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
@@ -92,10 +92,14 @@ pub(super) fn check_all(
             .collect()
     });
     let mut scenarios = Vec::new();
+    let mut reports = Vec::new();
     let mut problems = Vec::new();
     for r in results {
         match r {
-            Ok(c) => scenarios.push(c),
+            Ok((c, r)) => {
+                scenarios.push(c);
+                reports.push(r);
+            }
             Err(RunError::Input(e)) => problems.extend(e.problems),
             Err(e) => return Err(e),
         }
@@ -103,7 +107,7 @@ pub(super) fn check_all(
     if !problems.is_empty() {
         return Err(InputError { problems }.into());
     }
-    Ok(CheckReport::new(catalog, scenarios))
+    Ok((CheckReport::new(catalog, scenarios), reports))
 }
 
 fn one(
@@ -111,9 +115,9 @@ fn one(
     file: &str,
     flags: &Budget,
     today: Option<Date>,
-) -> Result<Checked, RunError> {
+) -> Result<(Checked, Report), RunError> {
     // Checks never read the Monte Carlo summary, so it is not drawn.
     let report = scenario_report(catalog, file, Some(0))?;
     let budget = report.analysis.workload.budget.overlay(flags);
-    Ok(Checked::new(file, &report, &budget, today))
+    Ok((Checked::new(file, &report, &budget, today), report))
 }

@@ -51,9 +51,11 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
                 &report.analysis,
                 &budget,
                 options.today,
-                report.pricing.oldest_checked,
+                report.pricing.oldest_price_checked,
             );
             status = gate(&report.checks, *warn_only, None, &mut messages);
+            report.warnings = stale_prices(&report, options, &catalog);
+            messages.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
             Document::Decision(Box::new(report))
         }
         Action::Compare {
@@ -77,6 +79,12 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             if let Some(key) = sort {
                 report::sort_reports(&mut reports, key);
             }
+            let mut seen = std::collections::BTreeSet::new();
+            for r in &mut reports {
+                r.warnings = stale_prices(r, options, &catalog);
+                seen.extend(r.warnings.iter().cloned());
+            }
+            messages.extend(seen.iter().map(|w| format!("warning: {w}")));
             Document::Compare(Comparison {
                 reports,
                 metrics: metrics.clone(),
@@ -87,7 +95,13 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             budget,
             warn_only,
         } => {
-            let checked = check::check_all(&catalog, paths, budget, options.today)?;
+            let (mut checked, reports) = check::check_all(&catalog, paths, budget, options.today)?;
+            let seen: std::collections::BTreeSet<String> = reports
+                .iter()
+                .flat_map(|r| stale_prices(r, options, &catalog))
+                .collect();
+            checked.warnings = seen.into_iter().collect();
+            messages.extend(checked.warnings.iter().map(|w| format!("warning: {w}")));
             for c in &checked.scenarios {
                 let s = gate(&c.checks, *warn_only, Some(&c.file), &mut messages);
                 status = status.max(s);
@@ -220,4 +234,30 @@ fn load_scenario(arg: &str) -> Result<LoadedScenario, InputError> {
         },
         problems,
     ))
+}
+
+/// A warning for each price the report relies on that was checked more than the warning
+/// age ago (the flag's, else the policy's; 0 turns warnings off).
+fn stale_prices(r: &Report, options: &Options, catalog: &Catalog) -> Vec<String> {
+    let days = options
+        .price_warning_days
+        .unwrap_or(catalog.policy.price_warning_days);
+    let Some(today) = options.today.filter(|_| days > 0.0) else {
+        return Vec::new();
+    };
+    r.pricing
+        .entries
+        .iter()
+        .filter(|e| e.kind == engine::SourceKind::Price)
+        .filter_map(|e| {
+            let checked = e.checked?;
+            let age = checked.days_until(today);
+            (age as f64 > days).then(|| {
+                format!(
+                    "the price of {} was checked {checked}, {age} days ago (more than {days}); refresh it with a --pricing file (llm-decide pricing import-litellm converts LiteLLM's price list)",
+                    e.id
+                )
+            })
+        })
+        .collect()
 }
