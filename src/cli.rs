@@ -185,6 +185,12 @@ pub enum Command {
         after_help = "Examples:\n  llm-decide capacity --model llama-3.3-70b --gpu h100-sxm --gpus 2 --precision fp8\n  llm-decide capacity --model llama-3.1-70b --gpu a100-80gb --precision bf16\n      (does not fit on one GPU: says what would)\n  llm-decide capacity --model llama-3.1-8b --gpu l4 --tokens 800M --format json"
     )]
     Capacity(CapacityArgs),
+    /// Maintain pricing data: import LiteLLM's community price list.
+    Pricing {
+        /// What to do.
+        #[command(subcommand)]
+        command: PricingCommand,
+    },
     /// Show the catalog: API models, self-host setups, GPUs, open models or the ready-made
     /// scenarios.
     #[command(
@@ -200,6 +206,39 @@ pub enum Command {
         /// Only API models of this capability tier.
         #[arg(long, value_enum)]
         tier: Option<Tier>,
+    },
+}
+
+/// `pricing` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Convert LiteLLM's model_prices_and_context_window.json into an API pricing file.
+    ///
+    /// Converts chat models with per-token prices (input, output, cache-read, batch and
+    /// long-context fields; USD per token to USD per 1M tokens), each with `checked` and
+    /// `source`, and counts every skipped entry by reason on stderr. Load the result with
+    /// --pricing.
+    #[command(
+        name = "import-litellm",
+        after_help = "Examples:\n  llm-decide pricing import-litellm model_prices_and_context_window.json --output pricing/litellm.yaml\n  llm-decide pricing import-litellm prices.json --provider openai,anthropic --checked 2026-11-27\n  llm-decide --pricing pricing/litellm.yaml --tokens 800M --api gpt-4.1"
+    )]
+    ImportLitellm {
+        /// The LiteLLM price file (the litellm package ships it as
+        /// litellm/model_prices_and_context_window_backup.json).
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// The date to record as each price's `checked` (YYYY-MM-DD); default: today.
+        #[arg(long, value_name = "DATE")]
+        checked: Option<String>,
+        /// Only these providers (this tool's ids: openai, anthropic, google, ...).
+        #[arg(long, value_name = "ID", value_delimiter = ',')]
+        provider: Vec<String>,
+        /// Keep models whose deprecation date has passed.
+        #[arg(long)]
+        include_deprecated: bool,
+        /// Capability tier for models the embedded catalog does not know.
+        #[arg(long, value_enum, default_value = "standard")]
+        tier: Tier,
     },
 }
 

@@ -1,7 +1,7 @@
 //! Resolved options: the command-line arguments turned into one typed value, once. Nothing
 //! after this module sees clap. `Options: PartialEq`, so the mapping is tested as data.
 
-use crate::cli::{CheckArgs, Cli, Command, FormatArg, ListArg, WorkloadArgs};
+use crate::cli::{CheckArgs, Cli, Command, FormatArg, ListArg, PricingCommand, WorkloadArgs};
 use crate::input::PriceOverrides;
 use crate::input::problem::{InputError, Problem};
 use crate::input::validate::unknown_among;
@@ -73,6 +73,19 @@ pub enum Action {
         fail_on_flip: bool,
         /// Exit 1 when the recommended cost grows by more than this.
         max_increase: Option<Increase>,
+    },
+    /// Convert a LiteLLM price file.
+    ImportLitellm {
+        /// The file.
+        file: String,
+        /// The `checked` date (`None`: today).
+        checked: Option<Date>,
+        /// Provider filter.
+        providers: Vec<String>,
+        /// Keep deprecated models.
+        include_deprecated: bool,
+        /// Tier for unknown models.
+        tier: Tier,
     },
     /// Size a deployment.
     Capacity(Box<crate::input::capacity::CapacitySpec>),
@@ -194,6 +207,25 @@ impl Options {
                         })
                     })
                     .transpose()?,
+            },
+            Some(Command::Pricing {
+                command:
+                    PricingCommand::ImportLitellm {
+                        file,
+                        checked,
+                        provider,
+                        include_deprecated,
+                        tier,
+                    },
+            }) => Action::ImportLitellm {
+                file,
+                checked: checked
+                    .as_deref()
+                    .map(|t| Date::parse(t).map_err(|e| Problem::new("--checked", e)))
+                    .transpose()?,
+                providers: provider,
+                include_deprecated,
+                tier,
             },
             Some(Command::Capacity(a)) => {
                 Action::Capacity(Box::new(crate::input::capacity::CapacitySpec {

@@ -37,6 +37,7 @@ pub fn api(id: &str, input: f64, output: f64, cached: Option<f64>, batch: Option
         batch_discount: batch,
         tier: Tier::Frontier,
         context_tokens: None,
+        long_context: None,
         latency: None,
         compliance: Compliance::default(),
         compliance_source: None,
@@ -227,6 +228,7 @@ pub fn catalog() -> crate::model::pricing::Catalog {
     crate::model::pricing::Catalog {
         profile: "test".into(),
         apis: vec![api("gpt-4o", 2.5, 10.0, None, None), cheap],
+        providers: vec!["test".into()],
         setups: vec![setup("cloud-a100", &[3500.0, 0.0, 500.0], 2.5e9)],
         staffing: article_staffing(),
         policy: article_policy(),

@@ -319,6 +319,7 @@ impl Merged {
         Some(Catalog {
             profile: profile.to_string(),
             apis,
+            providers: provider_ids.iter().map(|p| (*p).to_string()).collect(),
             setups: self.setups,
             staffing,
             policy,

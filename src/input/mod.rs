@@ -4,6 +4,7 @@
 pub mod capacity;
 pub mod catalog;
 pub mod hardware;
+pub mod litellm;
 pub mod pricing;
 pub mod problem;
 pub mod raw;

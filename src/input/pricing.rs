@@ -9,7 +9,8 @@ use super::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
 use super::yaml::{Located, Pos};
 use crate::model::policy::{Policy, RangeMs};
 use crate::model::pricing::{
-    ApiLatency, ApiModel, Compliance, CostLine, Fte, Provenance, RoleCost, Setup, StaffScale, Tier,
+    ApiLatency, ApiModel, Compliance, CostLine, Fte, LongContext, Provenance, RoleCost, Setup,
+    StaffScale, Tier,
 };
 use crate::model::units::UnitKind;
 
@@ -223,6 +224,31 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiDraft> {
             provenance: prov?,
         })
     });
+    let long_context = raw.long_context.as_ref().and_then(|l| {
+        Some(LongContext {
+            above_input_tokens: ck.opt_positive(
+                &f("long_context.above_input_tokens"),
+                Some(&l.above_input_tokens),
+                TOKENS,
+                UnitKind::Tokens,
+            )?,
+            input_usd_per_mtok: ck.opt(
+                &f("long_context.input_usd_per_mtok"),
+                Some(&l.input_usd_per_mtok),
+                USD,
+            )?,
+            output_usd_per_mtok: ck.opt(
+                &f("long_context.output_usd_per_mtok"),
+                Some(&l.output_usd_per_mtok),
+                USD,
+            )?,
+            cached_input_usd_per_mtok: ck.opt(
+                &f("long_context.cached_input_usd_per_mtok"),
+                l.cached_input_usd_per_mtok.as_ref(),
+                USD,
+            ),
+        })
+    });
     let tier = match &raw.tier {
         Some(t) => Some(t.value),
         None => {
@@ -247,6 +273,7 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiDraft> {
             batch_discount: batch,
             tier: tier.unwrap_or(Tier::Standard),
             context_tokens: context,
+            long_context,
             latency,
             compliance: Compliance::default(),
             compliance_source: None,

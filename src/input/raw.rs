@@ -209,10 +209,21 @@ pub struct RawApi {
     pub batch_discount: Option<Q>,
     pub tier: Option<Located<Tier>>,
     pub context_tokens: Option<Q>,
+    pub long_context: Option<RawLongContext>,
     pub latency: Option<Located<RawApiLatency>>,
     pub checked: Option<Located<String>>,
     pub source: Option<Located<String>>,
     pub note: Option<String>,
+}
+
+/// Prices above an input-length threshold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLongContext {
+    pub above_input_tokens: Q,
+    pub input_usd_per_mtok: Q,
+    pub output_usd_per_mtok: Q,
+    pub cached_input_usd_per_mtok: Option<Q>,
 }
 
 /// Measured API latency.

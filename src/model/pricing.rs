@@ -32,6 +32,19 @@ pub struct Provenance {
     pub source: String,
 }
 
+/// Prices for requests with a long input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LongContext {
+    /// Requests with more input tokens than this pay these prices.
+    pub above_input_tokens: f64,
+    /// USD per 1M input tokens.
+    pub input_usd_per_mtok: f64,
+    /// USD per 1M output tokens.
+    pub output_usd_per_mtok: f64,
+    /// USD per 1M cached input tokens.
+    pub cached_input_usd_per_mtok: Option<f64>,
+}
+
 /// Typical latency of an API model, as measured by a third party.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ApiLatency {
@@ -110,6 +123,9 @@ pub struct ApiModel {
     pub tier: Tier,
     /// Largest input (context window), in tokens.
     pub context_tokens: Option<f64>,
+    /// Higher prices for requests whose input exceeds a threshold, where the provider
+    /// charges them (recorded and listed; costs use the base prices).
+    pub long_context: Option<LongContext>,
     /// Typical latency, where a measurement exists.
     pub latency: Option<ApiLatency>,
     /// The provider's compliance offers.
@@ -266,6 +282,8 @@ pub struct Catalog {
     pub profile: String,
     /// API models, by id.
     pub apis: Vec<ApiModel>,
+    /// API provider ids.
+    pub providers: Vec<String>,
     /// Self-host setups, by id.
     pub setups: Vec<Setup>,
     /// The team-size table.

@@ -86,6 +86,10 @@ pub fn render(doc: &Document) -> String {
             .unwrap_or(Value::Null);
             flat_rows(items.as_array().map_or(&[][..], Vec::as_slice))
         }
+        Document::Import(i) => {
+            let v = json::normalized(serde_json::to_value(&i.apis).unwrap_or(Value::Null));
+            flat_rows(v.as_array().map_or(&[][..], Vec::as_slice))
+        }
         Document::Capacity(c) => {
             let v = json::normalized(serde_json::to_value(c).unwrap_or(Value::Null));
             flat_rows(std::slice::from_ref(&v))

@@ -16,6 +16,7 @@ pub fn render(doc: &Document) -> String {
         }),
         Document::Check(c) => stamped(json!(c)),
         Document::Diff(d) => stamped(json!(d)),
+        Document::Import(i) => stamped(json!(i)),
         Document::List(listing) => list(listing),
         Document::Capacity(c) => stamped(json!(c)),
     };

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod pricing_yaml;
 pub mod summary;
 pub mod table;
 pub mod text;
@@ -197,6 +198,8 @@ pub enum Document {
     Check(CheckReport),
     /// Two runs compared.
     Diff(Box<diff::Diff>),
+    /// LiteLLM prices converted to a pricing file.
+    Import(Box<crate::input::litellm::Import>),
     /// A catalog listing.
     List(Listing),
     /// A deployment sized on its own.

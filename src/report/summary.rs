@@ -17,6 +17,7 @@ pub fn blocks(doc: &Document) -> (String, Vec<Block>) {
         Document::Check(c) => check(c),
         Document::Diff(d) => diff(d),
         Document::List(l) => list(l),
+        Document::Import(i) => import(i),
         Document::Capacity(c) => {
             let title = format!("llm-decide capacity: {} on {} x {}", c.model, c.gpus, c.gpu);
             let mut out = vec![Block::Title(title.clone())];
@@ -351,5 +352,52 @@ fn list(l: &Listing) -> (String, Vec<Block>) {
     (
         title.clone(),
         vec![Block::Title(title), Block::Table(table::list_grid(l))],
+    )
+}
+
+fn import(i: &crate::input::litellm::Import) -> (String, Vec<Block>) {
+    let title = format!(
+        "LiteLLM import: {} chat models from {}",
+        i.apis.len(),
+        i.file
+    );
+    let mut g = Grid::new(
+        &[
+            "Id",
+            "Provider",
+            "Input $/1M",
+            "Output $/1M",
+            "Cached $/1M",
+            "Batch discount",
+            "Tier",
+        ],
+        &[2, 3, 4, 5],
+    );
+    for a in &i.apis {
+        g.row(vec![
+            a.id.clone(),
+            a.provider.clone(),
+            fmt_usd_per_mtok(a.input_usd_per_mtok),
+            fmt_usd_per_mtok(a.output_usd_per_mtok),
+            a.cached_input_usd_per_mtok
+                .map_or("-".into(), fmt_usd_per_mtok),
+            a.batch_discount.map_or("-".into(), fmt_share),
+            crate::model::Named::id(a.tier).to_string(),
+        ]);
+    }
+    let skipped = i
+        .skipped
+        .iter()
+        .map(|(reason, n)| format!("{n} {reason}"))
+        .collect();
+    (
+        title.clone(),
+        vec![
+            Block::Title(title),
+            Block::Para(format!("Checked {}; file sha256 {}.", i.checked, i.sha256)),
+            Block::Table(g),
+            Block::Heading(format!("Skipped {} entries", i.skipped_total())),
+            Block::Bullets(skipped),
+        ],
     )
 }

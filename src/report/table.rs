@@ -20,6 +20,8 @@ pub fn render(doc: &Document) -> String {
         }
         Document::List(listing) => list(listing),
         Document::Capacity(c) => capacity(c),
+        // The default output of an import is the pricing file itself.
+        Document::Import(i) => super::pricing_yaml::render(i),
     }
 }
 

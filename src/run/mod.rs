@@ -118,6 +118,41 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             status = gate(&d.gates, false, None, &mut messages);
             Document::Diff(Box::new(d))
         }
+        Action::ImportLitellm {
+            file,
+            checked,
+            providers,
+            include_deprecated,
+            tier,
+        } => {
+            let text = input::read_text(std::path::Path::new(file), file)?;
+            let import = input::litellm::convert(
+                file,
+                &text,
+                &input::litellm::ImportOptions {
+                    checked: checked.or(options.today).ok_or_else(|| {
+                        Problem::new("--checked", "no date to record")
+                            .fix("pass --checked YYYY-MM-DD")
+                    })?,
+                    providers: providers.clone(),
+                    include_deprecated: *include_deprecated,
+                    tier: *tier,
+                },
+                &catalog,
+            )?;
+            let skipped: Vec<String> = import
+                .skipped
+                .iter()
+                .map(|(reason, n)| format!("{n} {reason}"))
+                .collect();
+            messages.push(format!(
+                "converted {} chat models from {file}; skipped {} entries: {}",
+                import.apis.len(),
+                import.skipped_total(),
+                skipped.join(", ")
+            ));
+            Document::Import(Box::new(import))
+        }
         Action::Capacity(spec) => {
             let request = input::capacity::resolve(spec, &catalog)?;
             Document::Capacity(Box::new(engine::capacity::capacity(&catalog, &request)?))

@@ -1,0 +1,278 @@
+//! LiteLLM's community price list, `model_prices_and_context_window.json` (USD per token,
+//! keyed by model), converted to this tool's API pricing entries (USD per 1M tokens, with a
+//! `checked` date and a `source`). Only chat models with per-token prices are converted; every
+//! other entry is counted by the reason it was skipped.
+
+use super::problem::{InputError, Problem};
+use crate::model::date::Date;
+use crate::model::pricing::{Catalog, LongContext, Tier};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// How to convert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportOptions {
+    /// The date written as each entry's `checked`.
+    pub checked: Date,
+    /// Only these providers (this tool's ids, after mapping); empty: all.
+    pub providers: Vec<String>,
+    /// Keep models whose deprecation date is before `checked`.
+    pub include_deprecated: bool,
+    /// Tier for models the catalog does not know.
+    pub tier: Tier,
+}
+
+/// One converted API model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportedApi {
+    /// Catalog id: LiteLLM's key.
+    pub id: String,
+    /// This tool's provider id.
+    pub provider: String,
+    /// LiteLLM's provider id.
+    pub litellm_provider: String,
+    /// USD per 1M input tokens.
+    pub input_usd_per_mtok: f64,
+    /// USD per 1M output tokens.
+    pub output_usd_per_mtok: f64,
+    /// USD per 1M cache-read input tokens.
+    pub cached_input_usd_per_mtok: Option<f64>,
+    /// Batch discount as a share.
+    pub batch_discount: Option<f64>,
+    /// Capability tier (from the catalog for known ids).
+    pub tier: Tier,
+    /// Whether the tier came from the catalog (false: the default).
+    pub tier_known: bool,
+    /// Largest input, tokens.
+    pub context_tokens: Option<f64>,
+    /// Long-context prices.
+    pub long_context: Option<LongContext>,
+    /// LiteLLM's deprecation date, if any.
+    pub deprecation_date: Option<String>,
+    /// Where the prices come from.
+    pub source: String,
+}
+
+/// The result of a conversion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Import {
+    /// The file converted.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// The `checked` date written.
+    pub checked: Date,
+    /// Providers the catalog does not know, to be declared in the output.
+    pub new_providers: Vec<String>,
+    /// The converted models, by id.
+    pub apis: Vec<ImportedApi>,
+    /// Entries skipped, by reason.
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl Import {
+    /// Entries skipped in all.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+}
+
+/// LiteLLM provider ids that are a provider this catalog already names differently.
+const PROVIDER_ALIASES: &[(&str, &str)] = &[
+    ("gemini", "google"),
+    ("vertex_ai-language-models", "google"),
+];
+
+fn per_mtok(v: f64) -> f64 {
+    // USD per token to USD per 1M tokens, without binary noise (2.5e-06 -> 2.5).
+    (v * 1e6 * 1e9).round() / 1e9
+}
+
+fn number(entry: &Map<String, Value>, key: &str) -> Option<f64> {
+    entry
+        .get(key)
+        .and_then(Value::as_f64)
+        .filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+/// Converts the text of a LiteLLM price file.
+pub fn convert(
+    file: &str,
+    text: &str,
+    options: &ImportOptions,
+    catalog: &Catalog,
+) -> Result<Import, InputError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        Problem::new(file, format!("not valid JSON: {e}"))
+            .fix("pass LiteLLM's model_prices_and_context_window.json (in the litellm package, litellm/model_prices_and_context_window_backup.json)")
+    })?;
+    let Some(entries) = value.as_object() else {
+        return Err(
+            Problem::new(file, "the file is not a JSON object of models")
+                .fix("pass LiteLLM's model_prices_and_context_window.json")
+                .into(),
+        );
+    };
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut skip = |reason: String| *skipped.entry(reason).or_default() += 1;
+    let mut apis = Vec::new();
+    for (key, entry) in entries {
+        let Some(entry) = entry.as_object() else {
+            skip("not a model entry".into());
+            continue;
+        };
+        if key == "sample_spec" {
+            skip("the sample_spec documentation entry".into());
+            continue;
+        }
+        match entry.get("mode").and_then(Value::as_str) {
+            Some("chat") => {}
+            Some(mode) => {
+                skip(format!("mode {mode}"));
+                continue;
+            }
+            None => {
+                skip("no mode".into());
+                continue;
+            }
+        }
+        let (Some(input), Some(output)) = (
+            number(entry, "input_cost_per_token"),
+            number(entry, "output_cost_per_token"),
+        ) else {
+            skip("chat without per-token input and output prices".into());
+            continue;
+        };
+        let deprecation = entry
+            .get("deprecation_date")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if !options.include_deprecated
+            && let Some(d) = deprecation.as_deref().and_then(|d| Date::parse(d).ok())
+            && d < options.checked
+        {
+            skip(format!("deprecated before {}", options.checked));
+            continue;
+        }
+        let litellm_provider = entry
+            .get("litellm_provider")
+            .and_then(Value::as_str)
+            .unwrap_or("unknown")
+            .to_string();
+        let provider = PROVIDER_ALIASES
+            .iter()
+            .find(|(from, _)| *from == litellm_provider)
+            .map_or(litellm_provider.clone(), |(_, to)| (*to).to_string());
+        if !options.providers.is_empty() && !options.providers.contains(&provider) {
+            skip("provider not selected".into());
+            continue;
+        }
+        let ratio = |batch: &str, base: f64| {
+            number(entry, batch)
+                .filter(|_| base > 0.0)
+                .map(|b| b / base)
+        };
+        let batch_discount = match (
+            ratio("input_cost_per_token_batches", input),
+            ratio("output_cost_per_token_batches", output),
+        ) {
+            // One discount for both sides: the smaller, so costs are not understated.
+            (Some(i), Some(o)) => Some(1.0 - i.max(o)),
+            (Some(r), None) | (None, Some(r)) => Some(1.0 - r),
+            (None, None) => None,
+        }
+        .map(|d| (d.clamp(0.0, 1.0) * 1e6).round() / 1e6);
+        // The catalog's entry for this model: the same id, or one converted from this key.
+        let from_key = format!("key {key}");
+        let known = catalog.api(key).or_else(|| {
+            catalog
+                .apis
+                .iter()
+                .find(|a| a.provenance.source.ends_with(&from_key))
+        });
+        let mut source = format!("LiteLLM model_prices_and_context_window.json, key {key}");
+        if let Some(url) = entry.get("source").and_then(Value::as_str) {
+            source.push_str(&format!(" (LiteLLM cites {url})"));
+        }
+        apis.push(ImportedApi {
+            id: key.clone(),
+            provider,
+            litellm_provider,
+            input_usd_per_mtok: per_mtok(input),
+            output_usd_per_mtok: per_mtok(output),
+            cached_input_usd_per_mtok: number(entry, "cache_read_input_token_cost").map(per_mtok),
+            batch_discount,
+            tier: known.map_or(options.tier, |a| a.tier),
+            tier_known: known.is_some(),
+            context_tokens: number(entry, "max_input_tokens").filter(|v| *v > 0.0),
+            long_context: long_context(entry),
+            deprecation_date: deprecation,
+            source,
+        });
+    }
+    let known: Vec<&str> = catalog.providers.iter().map(String::as_str).collect();
+    let mut new_providers: Vec<String> = apis
+        .iter()
+        .map(|a| a.provider.clone())
+        .filter(|p| !known.contains(&p.as_str()))
+        .collect();
+    new_providers.sort();
+    new_providers.dedup();
+    Ok(Import {
+        file: file.to_string(),
+        sha256: super::sha256_hex(text.as_bytes()),
+        checked: options.checked,
+        new_providers,
+        apis,
+        skipped,
+    })
+}
+
+/// The lowest long-context threshold's prices (`input_cost_per_token_above_200k_tokens`...).
+fn long_context(entry: &Map<String, Value>) -> Option<LongContext> {
+    let threshold = |key: &str| -> Option<f64> {
+        let rest = key.strip_prefix("input_cost_per_token_above_")?;
+        let n = rest.strip_suffix("_tokens")?;
+        let (digits, scale) = match n.strip_suffix('k') {
+            Some(d) => (d, 1e3),
+            None => (
+                n.strip_suffix('m').unwrap_or(n),
+                if n.ends_with('m') { 1e6 } else { 1.0 },
+            ),
+        };
+        digits
+            .parse::<f64>()
+            .ok()
+            .map(|v| (v * scale, n))
+            .map(|(v, _)| v)
+    };
+    let (above, suffix) = entry
+        .keys()
+        .filter_map(|k| {
+            threshold(k).map(|t| {
+                (
+                    t,
+                    k.trim_start_matches("input_cost_per_token_above_")
+                        .to_string(),
+                )
+            })
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))?;
+    Some(LongContext {
+        above_input_tokens: above,
+        input_usd_per_mtok: per_mtok(number(
+            entry,
+            &format!("input_cost_per_token_above_{suffix}"),
+        )?),
+        output_usd_per_mtok: per_mtok(number(
+            entry,
+            &format!("output_cost_per_token_above_{suffix}"),
+        )?),
+        cached_input_usd_per_mtok: number(
+            entry,
+            &format!("cache_read_input_token_cost_above_{suffix}"),
+        )
+        .map(per_mtok),
+    })
+}

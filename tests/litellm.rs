@@ -1,0 +1,210 @@
+//! `llm-decide pricing import-litellm` on a real excerpt of LiteLLM's price file: the
+//! converted file loads with --pricing and reproduces LiteLLM's prices for every converted
+//! model.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const EXCERPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/litellm/model_prices_excerpt.json"
+);
+
+fn llm_decide(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn import(name: &str, extra: &[&str]) -> (String, String) {
+    let out_file = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let out_path = out_file.to_string_lossy().into_owned();
+    let mut args = vec![
+        "pricing",
+        "import-litellm",
+        EXCERPT,
+        "--checked",
+        "2026-11-27",
+        "--output",
+        &out_path,
+    ];
+    args.extend_from_slice(extra);
+    let out = llm_decide(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out_path, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The catalog's API entries with the converted file layered on.
+fn listed(pricing: &str) -> Vec<Value> {
+    let out = llm_decide(&["list", "apis", "--pricing", pricing, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["apis"].as_array().unwrap().clone()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+#[test]
+fn converted_prices_reproduce_the_file() {
+    let (file, stderr) = import("litellm-all.yaml", &[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "converted 9 chat models from {EXCERPT}; skipped 7 entries: 1 chat without per-token input and output prices, 1 deprecated before 2026-11-27, 1 mode embedding, 1 mode image_generation, 1 mode responses, 1 no mode, 1 the sample_spec documentation entry\n"
+        )
+    );
+    let source: Value = serde_json::from_str(&std::fs::read_to_string(EXCERPT).unwrap()).unwrap();
+    let apis = listed(&file);
+    let mut converted = 0;
+    for (key, e) in source.as_object().unwrap() {
+        let chat = e["mode"] == "chat"
+            && e["input_cost_per_token"].is_number()
+            && e["output_cost_per_token"].is_number()
+            && e["deprecation_date"]
+                .as_str()
+                .is_none_or(|d| d >= "2026-11-27");
+        let found = apis.iter().find(|a| a["id"] == key.as_str());
+        if !chat {
+            // Skipped keys are not converted (an embedded entry of the same id may remain).
+            let converted_here = found.is_some_and(|a| {
+                a["provenance"]["source"]
+                    .as_str()
+                    .is_some_and(|s| s.starts_with("LiteLLM"))
+            });
+            assert!(!converted_here, "{key} converted");
+            continue;
+        }
+        converted += 1;
+        let a = found.unwrap_or_else(|| panic!("{key} missing"));
+        let per_m = |f: &str| e[f].as_f64().unwrap() * 1e6;
+        assert!(
+            close(
+                a["input_usd_per_mtok"].as_f64().unwrap(),
+                per_m("input_cost_per_token")
+            ),
+            "{key} input"
+        );
+        assert!(
+            close(
+                a["output_usd_per_mtok"].as_f64().unwrap(),
+                per_m("output_cost_per_token")
+            ),
+            "{key} output"
+        );
+        match e["cache_read_input_token_cost"].as_f64() {
+            Some(c) => assert!(
+                close(a["cached_input_usd_per_mtok"].as_f64().unwrap(), c * 1e6),
+                "{key} cached"
+            ),
+            None => assert!(a["cached_input_usd_per_mtok"].is_null(), "{key} cached"),
+        }
+        if let (Some(bi), Some(bo)) = (
+            e["input_cost_per_token_batches"].as_f64(),
+            e["output_cost_per_token_batches"].as_f64(),
+        ) {
+            let want = 1.0
+                - (bi / per_m("input_cost_per_token") * 1e6)
+                    .max(bo / per_m("output_cost_per_token") * 1e6);
+            assert!(
+                (a["batch_discount"].as_f64().unwrap() - want).abs() < 1e-6,
+                "{key} batch"
+            );
+        }
+        assert_eq!(
+            a["context_tokens"].as_f64(),
+            e["max_input_tokens"].as_f64(),
+            "{key} context"
+        );
+        assert_eq!(a["provenance"]["checked"], "2026-11-27", "{key}");
+        assert!(
+            a["provenance"]["source"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!(
+                    "LiteLLM model_prices_and_context_window.json, key {key}"
+                ))
+        );
+        if let Some(above) = e["input_cost_per_token_above_200k_tokens"].as_f64() {
+            let l = &a["long_context"];
+            assert_eq!(l["above_input_tokens"], 200000);
+            assert!(
+                close(l["input_usd_per_mtok"].as_f64().unwrap(), above * 1e6),
+                "{key} long input"
+            );
+            assert!(close(
+                l["output_usd_per_mtok"].as_f64().unwrap(),
+                e["output_cost_per_token_above_200k_tokens"]
+                    .as_f64()
+                    .unwrap()
+                    * 1e6
+            ));
+        }
+    }
+    assert_eq!(converted, 9);
+}
+
+#[test]
+fn known_ids_keep_their_tier_and_new_providers_are_declared() {
+    let (file, _) = import("litellm-tiers.yaml", &[]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // gpt-4o is in the embedded catalog as frontier; deepseek-coder is not: the default, marked.
+    assert!(text.contains("  - id: \"gpt-4o\"\n    provider: \"openai\"\n    name: \"gpt-4o\"\n    input_usd_per_mtok: 2.5\n    output_usd_per_mtok: 10\n    cached_input_usd_per_mtok: 1.25\n    batch_discount: 0.5\n    tier: frontier\n"), "{text}");
+    assert!(text.contains("    tier: standard  # review\n"));
+    assert!(
+        text.contains("providers:\n  - id: \"xai\"\n    name: \"xai\"\n"),
+        "{text}"
+    );
+    // Google's two LiteLLM providers map to the catalog's `google`.
+    assert!(text.contains("  - id: \"gemini/gemini-3.1-pro-preview\"\n    provider: \"google\"\n"));
+}
+
+#[test]
+fn provider_filter_and_deprecated_models() {
+    let (file, stderr) = import(
+        "litellm-openai.yaml",
+        &["--provider", "openai", "--include-deprecated"],
+    );
+    assert!(stderr.starts_with("converted 4 chat models"), "{stderr}");
+    assert!(stderr.contains("6 provider not selected"), "{stderr}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - id: "))
+        .collect();
+    // In key order.
+    assert_eq!(
+        ids,
+        [
+            "\"ft:gpt-4o-2024-08-06\"",
+            "\"gpt-4.1\"",
+            "\"gpt-4o\"",
+            "\"gpt-4o-mini\""
+        ]
+    );
+}
+
+#[test]
+fn a_file_that_is_not_litellm_is_refused() {
+    let out = llm_decide(&[
+        "pricing",
+        "import-litellm",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Cargo.toml: not valid JSON: expected value at line 1 column 2; pass LiteLLM's model_prices_and_context_window.json"), "{stderr}");
+}
