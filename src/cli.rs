@@ -185,6 +185,28 @@ pub enum Command {
         after_help = "Examples:\n  llm-decide capacity --model llama-3.3-70b --gpu h100-sxm --gpus 2 --precision fp8\n  llm-decide capacity --model llama-3.1-70b --gpu a100-80gb --precision bf16\n      (does not fit on one GPU: says what would)\n  llm-decide capacity --model llama-3.1-8b --gpu l4 --tokens 800M --format json"
     )]
     Capacity(CapacityArgs),
+    /// Write a starter scenario: every field with its unit and default, commented.
+    #[command(
+        after_help = "Examples:\n  llm-decide init my-workload.yaml\n  llm-decide validate my-workload.yaml\n  llm-decide --scenario my-workload.yaml --format html --output report.html"
+    )]
+    Init {
+        /// Where to write it; without FILE, print it.
+        #[arg(value_name = "FILE")]
+        file: Option<String>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check scenario and pricing files (or folders of them) and report every problem with its
+    /// location; exit 2 when there is one.
+    #[command(
+        after_help = "Examples:\n  llm-decide validate my-workload.yaml\n  llm-decide validate scenarios/ pricing/our-prices.yaml\n  llm-decide validate --pricing pricing/our-prices.yaml scenarios/"
+    )]
+    Validate {
+        /// Scenario files, pricing files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+    },
     /// Maintain pricing data: import LiteLLM's community price list.
     Pricing {
         /// What to do.

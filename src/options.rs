@@ -74,6 +74,18 @@ pub enum Action {
         /// Exit 1 when the recommended cost grows by more than this.
         max_increase: Option<Increase>,
     },
+    /// Write the starter scenario.
+    Init {
+        /// The file (`None`: stdout).
+        file: Option<String>,
+        /// Replace an existing file.
+        force: bool,
+    },
+    /// Validate files.
+    Validate {
+        /// Files or folders.
+        paths: Vec<String>,
+    },
     /// Convert a LiteLLM price file.
     ImportLitellm {
         /// The file.
@@ -208,6 +220,8 @@ impl Options {
                     })
                     .transpose()?,
             },
+            Some(Command::Init { file, force }) => Action::Init { file, force },
+            Some(Command::Validate { paths }) => Action::Validate { paths },
             Some(Command::Pricing {
                 command:
                     PricingCommand::ImportLitellm {
@@ -259,11 +273,16 @@ impl Options {
                 tier,
             },
         };
+        // `init FILE` writes FILE the way --output does: all or nothing.
+        let output = match &action {
+            Action::Init { file: Some(f), .. } => Some(f.clone()),
+            _ => cli.common.output,
+        };
         Ok(Options {
             action,
             pricing: cli.common.pricing,
             format,
-            output: cli.common.output,
+            output,
             today,
             price_warning_days: cli.common.price_warning_days,
         })

@@ -86,6 +86,14 @@ pub fn render(doc: &Document) -> String {
             .unwrap_or(Value::Null);
             flat_rows(items.as_array().map_or(&[][..], Vec::as_slice))
         }
+        Document::Text(t) => return t.clone(),
+        Document::Validation(v) => {
+            let rows = v
+                .iter()
+                .map(|x| vec![x.file.clone(), x.kind.to_string(), x.summary.clone()])
+                .collect();
+            (strings(&["file", "kind", "summary"]), rows)
+        }
         Document::Import(i) => {
             let v = json::normalized(serde_json::to_value(&i.apis).unwrap_or(Value::Null));
             flat_rows(v.as_array().map_or(&[][..], Vec::as_slice))

@@ -17,6 +17,8 @@ pub fn render(doc: &Document) -> String {
         Document::Check(c) => stamped(json!(c)),
         Document::Diff(d) => stamped(json!(d)),
         Document::Import(i) => stamped(json!(i)),
+        Document::Text(t) => json!(t),
+        Document::Validation(v) => stamped(json!({ "valid": v })),
         Document::List(listing) => list(listing),
         Document::Capacity(c) => stamped(json!(c)),
     };

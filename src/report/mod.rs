@@ -198,6 +198,10 @@ pub enum Document {
     Check(CheckReport),
     /// Two runs compared.
     Diff(Box<diff::Diff>),
+    /// Text printed as it is in every format (the starter scenario).
+    Text(String),
+    /// Files checked by `validate`.
+    Validation(Vec<Validated>),
     /// LiteLLM prices converted to a pricing file.
     Import(Box<crate::input::litellm::Import>),
     /// A catalog listing.
@@ -208,6 +212,9 @@ pub enum Document {
 
 /// Renders a document in a format.
 pub fn render(doc: &Document, format: Format) -> String {
+    if let Document::Text(text) = doc {
+        return text.clone();
+    }
     match format {
         Format::Json => json::render(doc),
         Format::Table => table::render(doc),
@@ -432,4 +439,15 @@ impl Checked {
             checks,
         }
     }
+}
+
+/// A file `validate` found valid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validated {
+    /// The file.
+    pub file: String,
+    /// `scenario` or `pricing`.
+    pub kind: &'static str,
+    /// What it holds, in a few words.
+    pub summary: String,
 }

@@ -18,6 +18,15 @@ pub fn blocks(doc: &Document) -> (String, Vec<Block>) {
         Document::Diff(d) => diff(d),
         Document::List(l) => list(l),
         Document::Import(i) => import(i),
+        Document::Text(t) => ("llm-decide".into(), vec![Block::Para(t.clone())]),
+        Document::Validation(v) => {
+            let title = format!("llm-decide validate: {} files valid", v.len());
+            let mut g = Grid::new(&["File", "Kind", "Holds"], &[]);
+            for x in v {
+                g.row(vec![x.file.clone(), x.kind.to_string(), x.summary.clone()]);
+            }
+            (title.clone(), vec![Block::Title(title), Block::Table(g)])
+        }
         Document::Capacity(c) => {
             let title = format!("llm-decide capacity: {} on {} x {}", c.model, c.gpus, c.gpu);
             let mut out = vec![Block::Title(title.clone())];

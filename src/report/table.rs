@@ -22,6 +22,11 @@ pub fn render(doc: &Document) -> String {
         Document::Capacity(c) => capacity(c),
         // The default output of an import is the pricing file itself.
         Document::Import(i) => super::pricing_yaml::render(i),
+        Document::Text(t) => t.clone(),
+        Document::Validation(v) => v
+            .iter()
+            .map(|x| format!("ok: {} ({}: {})\n", x.file, x.kind, x.summary))
+            .collect(),
     }
 }
 

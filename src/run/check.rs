@@ -12,7 +12,7 @@ use std::path::Path;
 
 /// The scenario files named by `paths`: files as given, folders searched recursively for
 /// `.yaml` and `.yml` files (hidden entries skipped), each folder's files in name order.
-pub(super) fn expand(paths: &[String]) -> Result<Vec<String>, InputError> {
+pub(crate) fn expand(paths: &[String]) -> Result<Vec<String>, InputError> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for p in paths {

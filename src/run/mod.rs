@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod list;
+mod validate;
 
 use crate::engine::check::CheckResult;
 use crate::input::problem::{InputError, Problem};
@@ -15,6 +16,9 @@ use crate::model::workload::Workload;
 use crate::options::{Action, Options};
 use crate::report::{self, Comparison, Document, InputFile, Report};
 use crate::{Outcome, RunError, SCENARIOS, engine};
+
+/// The starter scenario `init` writes.
+pub const STARTER: &str = include_str!("../../templates/scenario.yaml");
 
 /// Runs resolved options.
 pub fn run(options: &Options) -> Result<Outcome, RunError> {
@@ -117,6 +121,22 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             let d = diff::diff(&catalog, base, head, *fail_on_flip, *max_increase)?;
             status = gate(&d.gates, false, None, &mut messages);
             Document::Diff(Box::new(d))
+        }
+        Action::Init { file, force } => {
+            if let Some(f) = file {
+                if !force && std::path::Path::new(f).exists() {
+                    return Err(Problem::new(f, "the file exists")
+                        .fix("pick another name, or pass --force to replace it")
+                        .into());
+                }
+                messages.push(format!(
+                    "wrote {f}; next: llm-decide validate {f}, then llm-decide --scenario {f}"
+                ));
+            }
+            Document::Text(STARTER.to_string())
+        }
+        Action::Validate { paths } => {
+            Document::Validation(validate::validate(&catalog, &options.pricing, paths)?)
         }
         Action::ImportLitellm {
             file,
