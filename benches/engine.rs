@@ -79,6 +79,8 @@ fn main() {
         output: None,
         today: None,
         price_warning_days: None,
+        color: Some(false),
+        quiet: false,
     };
     report(
         "check a folder of 1,000 scenario files (JSON out)",

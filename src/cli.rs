@@ -79,10 +79,50 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DAYS", value_parser = number, global = true)]
     pub price_warning_days: Option<f64>,
 
+    /// Colour: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        global = true,
+        value_name = "WHEN"
+    )]
+    pub color: ColorArg,
+
+    /// Print only the recommendation (one line per scenario); no warnings.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+
     /// The date price ages are measured against (YYYY-MM-DD); default: today, or
     /// SOURCE_DATE_EPOCH when set.
     #[arg(long, value_name = "DATE", global = true)]
     pub today: Option<String>,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// When writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Shells `completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+    /// Elvish.
+    Elvish,
 }
 
 /// Output formats.
@@ -185,6 +225,28 @@ pub enum Command {
         after_help = "Examples:\n  llm-decide capacity --model llama-3.3-70b --gpu h100-sxm --gpus 2 --precision fp8\n  llm-decide capacity --model llama-3.1-70b --gpu a100-80gb --precision bf16\n      (does not fit on one GPU: says what would)\n  llm-decide capacity --model llama-3.1-8b --gpu l4 --tokens 800M --format json"
     )]
     Capacity(CapacityArgs),
+    /// Chart each option's monthly cost against volume, with the break-even point and your
+    /// volume marked, and the table of the sweep.
+    #[command(
+        after_help = "Examples:\n  llm-decide crossover --tokens 800M\n  llm-decide crossover --scenario healthcare --from 10M --to 20B --steps 40\n  llm-decide crossover --tokens 2B --api claude-sonnet-4.5 --linear\n  llm-decide crossover --tokens 800M --format html --output crossover.html"
+    )]
+    Crossover {
+        /// The workload (the same flags as the main command).
+        #[command(flatten)]
+        workload: Box<WorkloadArgs>,
+        /// Smallest volume of the sweep; default: 10M or a tenth of yours, whichever is smaller.
+        #[arg(long, value_name = "TOKENS", value_parser = tokens_positive)]
+        from: Option<f64>,
+        /// Largest volume; default: 10B, or ten times yours or twice the break-even if larger.
+        #[arg(long, value_name = "TOKENS", value_parser = tokens_positive)]
+        to: Option<f64>,
+        /// Volumes in the sweep (2 to 200).
+        #[arg(long, value_name = "N", default_value = "25", value_parser = clap::value_parser!(u32).range(2..=200))]
+        steps: u32,
+        /// Space the volumes evenly instead of on a log scale.
+        #[arg(long)]
+        linear: bool,
+    },
     /// Write a starter scenario: every field with its unit and default, commented.
     #[command(
         after_help = "Examples:\n  llm-decide init my-workload.yaml\n  llm-decide validate my-workload.yaml\n  llm-decide --scenario my-workload.yaml --format html --output report.html"
@@ -207,7 +269,24 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
     },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  llm-decide completions bash > ~/.local/share/bash-completion/completions/llm-decide\n  llm-decide completions zsh > ~/.zfunc/_llm-decide\n  llm-decide completions fish > ~/.config/fish/completions/llm-decide.fish\n  llm-decide completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the manual page (roff).
+    #[command(
+        after_help = "Examples:\n  llm-decide man > llm-decide.1 && man ./llm-decide.1\n  llm-decide man | sudo tee /usr/local/share/man/man1/llm-decide.1 > /dev/null"
+    )]
+    Man,
     /// Maintain pricing data: import LiteLLM's community price list.
+    #[command(
+        after_help = "Examples:\n  llm-decide pricing import-litellm model_prices_and_context_window.json --output pricing/litellm.yaml"
+    )]
     Pricing {
         /// What to do.
         #[command(subcommand)]

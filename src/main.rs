@@ -6,7 +6,7 @@ use clap::Parser;
 use llm_decide::cli::Cli;
 use llm_decide::model::date::Date;
 use llm_decide::options::Options;
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -31,6 +31,15 @@ fn main() -> ExitCode {
     };
     if options.today.is_none() {
         options.today = Some(today());
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let stderr_color = match options.color {
+        Some(c) => c,
+        None => !no_color && std::io::stderr().is_terminal(),
+    };
+    if options.color.is_none() {
+        options.color =
+            Some(!no_color && options.output.is_none() && std::io::stdout().is_terminal());
     }
     let outcome = match llm_decide::run(&options) {
         Ok(outcome) => outcome,
@@ -59,7 +68,12 @@ fn main() -> ExitCode {
     }
     let mut err = std::io::stderr().lock();
     for m in &outcome.messages {
-        let _ = writeln!(err, "{m}");
+        let line = if stderr_color {
+            llm_decide::report::style::message(m)
+        } else {
+            m.clone()
+        };
+        let _ = writeln!(err, "{line}");
     }
     ExitCode::from(outcome.status)
 }

@@ -1,7 +1,9 @@
 //! Resolved options: the command-line arguments turned into one typed value, once. Nothing
 //! after this module sees clap. `Options: PartialEq`, so the mapping is tested as data.
 
-use crate::cli::{CheckArgs, Cli, Command, FormatArg, ListArg, PricingCommand, WorkloadArgs};
+use crate::cli::{
+    CheckArgs, Cli, ColorArg, Command, FormatArg, ListArg, PricingCommand, ShellArg, WorkloadArgs,
+};
 use crate::input::PriceOverrides;
 use crate::input::problem::{InputError, Problem};
 use crate::input::validate::unknown_among;
@@ -27,6 +29,21 @@ pub enum ListWhat {
     Models,
     /// Scenarios.
     Scenarios,
+}
+
+/// Shells with completion scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+    /// Elvish.
+    Elvish,
 }
 
 /// The command to run, with its resolved inputs.
@@ -74,6 +91,27 @@ pub enum Action {
         /// Exit 1 when the recommended cost grows by more than this.
         max_increase: Option<Increase>,
     },
+    /// Sweep volumes for one workload.
+    Crossover {
+        /// Scenario file, if any.
+        scenario: Option<String>,
+        /// Workload fields given as flags.
+        flags: Box<WorkloadSpec>,
+        /// Prices given as flags.
+        prices: PriceOverrides,
+        /// Smallest volume.
+        from: Option<f64>,
+        /// Largest volume.
+        to: Option<f64>,
+        /// Volumes in the sweep.
+        steps: u32,
+        /// Even spacing instead of logarithmic.
+        linear: bool,
+    },
+    /// Print a completion script.
+    Completions(Shell),
+    /// Print the manual page.
+    Man,
     /// Write the starter scenario.
     Init {
         /// The file (`None`: stdout).
@@ -137,6 +175,10 @@ pub struct Options {
     pub today: Option<Date>,
     /// Warn about prices older than this many days (`None`: the policy's).
     pub price_warning_days: Option<f64>,
+    /// Colour the table output: `None` decide by the terminal (the caller resolves it).
+    pub color: Option<bool>,
+    /// Print only the recommendation.
+    pub quiet: bool,
 }
 
 fn budget(c: &CheckArgs) -> Budget {
@@ -168,11 +210,7 @@ impl Options {
         let action = match cli.command {
             None => Action::Decide {
                 scenario: cli.workload.scenario.clone(),
-                prices: PriceOverrides {
-                    api_price: cli.workload.api_price,
-                    self_host_cost: cli.workload.self_host_cost,
-                    self_host_capacity: cli.workload.self_host_capacity,
-                },
+                prices: prices(&cli.workload),
                 flags: Box::new(flags_spec(&cli.workload)),
                 budget: budget(&cli.checks),
                 warn_only: cli.checks.warn_only,
@@ -221,6 +259,45 @@ impl Options {
                     .transpose()?,
             },
             Some(Command::Init { file, force }) => Action::Init { file, force },
+            Some(Command::Crossover {
+                workload,
+                from,
+                to,
+                steps,
+                linear,
+            }) => {
+                if let (Some(f), Some(t)) = (from, to)
+                    && f >= t
+                {
+                    return Err(Problem::new(
+                        "--from",
+                        format!(
+                            "{} is not below --to {}",
+                            units::fmt_tokens(f),
+                            units::fmt_tokens(t)
+                        ),
+                    )
+                    .fix("give --from a smaller volume than --to")
+                    .into());
+                }
+                Action::Crossover {
+                    scenario: workload.scenario.clone(),
+                    prices: prices(&workload),
+                    flags: Box::new(flags_spec(&workload)),
+                    from,
+                    to,
+                    steps,
+                    linear,
+                }
+            }
+            Some(Command::Completions { shell }) => Action::Completions(match shell {
+                ShellArg::Bash => Shell::Bash,
+                ShellArg::Zsh => Shell::Zsh,
+                ShellArg::Fish => Shell::Fish,
+                ShellArg::Powershell => Shell::Powershell,
+                ShellArg::Elvish => Shell::Elvish,
+            }),
+            Some(Command::Man) => Action::Man,
             Some(Command::Validate { paths }) => Action::Validate { paths },
             Some(Command::Pricing {
                 command:
@@ -285,7 +362,22 @@ impl Options {
             output,
             today,
             price_warning_days: cli.common.price_warning_days,
+            color: match cli.common.color {
+                ColorArg::Auto => None,
+                ColorArg::Always => Some(true),
+                ColorArg::Never => Some(false),
+            },
+            quiet: cli.common.quiet,
         })
+    }
+}
+
+/// The prices set by flags.
+fn prices(a: &WorkloadArgs) -> PriceOverrides {
+    PriceOverrides {
+        api_price: a.api_price,
+        self_host_cost: a.self_host_cost,
+        self_host_capacity: a.self_host_capacity,
     }
 }
 
@@ -438,6 +530,8 @@ mod tests {
                 output: None,
                 today: None,
                 price_warning_days: None,
+                color: None,
+                quiet: false,
             }
         );
         assert_eq!(

@@ -618,13 +618,51 @@ fn volume_table(
     mix: &Mix,
     unit: &Unit,
 ) -> Result<Vec<VolumeRow>, EngineError> {
-    let v = workload.tokens_per_month;
-    let par = workload.traffic.peak_to_average();
     let mut volumes: Vec<f64> = policy.volumes.clone();
-    if !volumes.contains(&v) {
-        volumes.push(v);
+    if !volumes.contains(&workload.tokens_per_month) {
+        volumes.push(workload.tokens_per_month);
     }
     volumes.sort_by(f64::total_cmp);
+    volume_rows(policy, workload, plan, mix, unit, &volumes)
+}
+
+/// Both sides' monthly cost at each volume, with the same API plan, token mix and
+/// self-hosted unit as the workload (the unit count steps with the volume).
+pub fn sweep(
+    catalog: &Catalog,
+    workload: &Workload,
+    volumes: &[f64],
+) -> Result<Vec<VolumeRow>, EngineError> {
+    let find_api = |id: &str| {
+        catalog.api(id).ok_or_else(|| EngineError::UnknownId {
+            what: "API id",
+            id: id.to_string(),
+        })
+    };
+    let plan = ApiPlan {
+        main: find_api(&workload.api)?,
+        frontier: find_api(&workload.capability.frontier_api)?,
+        frontier_share: workload.capability.frontier_share,
+    };
+    let mix = Mix {
+        input_share: workload.input_share,
+        cached_input_share: workload.cached_input_share,
+        batch_share: workload.batch_share,
+    };
+    let side = selfhost::side(catalog, workload)?;
+    volume_rows(&catalog.policy, workload, &plan, &mix, &side.unit, volumes)
+}
+
+fn volume_rows(
+    policy: &Policy,
+    workload: &Workload,
+    plan: &ApiPlan,
+    mix: &Mix,
+    unit: &Unit,
+    volumes: &[f64],
+) -> Result<Vec<VolumeRow>, EngineError> {
+    let v = workload.tokens_per_month;
+    let par = workload.traffic.peak_to_average();
     volumes
         .iter()
         .map(|&tokens| {

@@ -87,6 +87,10 @@ pub fn render(doc: &Document) -> String {
             flat_rows(items.as_array().map_or(&[][..], Vec::as_slice))
         }
         Document::Text(t) => return t.clone(),
+        Document::Crossover(s) => {
+            let v = json::normalized(serde_json::to_value(&s.rows).unwrap_or(Value::Null));
+            flat_rows(v.as_array().map_or(&[][..], Vec::as_slice))
+        }
         Document::Validation(v) => {
             let rows = v
                 .iter()

@@ -2,12 +2,15 @@
 //! returns text; one place (`lib::run`) writes it.
 
 pub mod blocks;
+pub mod chart;
+pub mod crossover;
 pub mod csv;
 pub mod diff;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pricing_yaml;
+pub mod style;
 pub mod summary;
 pub mod table;
 pub mod text;
@@ -111,6 +114,8 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Budget checks run on the recommendation.
     pub checks: Vec<CheckResult>,
+    /// Costs over a sweep of volumes, for a chart (empty: no chart).
+    pub curve: Vec<crate::engine::VolumeRow>,
 }
 
 impl Report {
@@ -144,6 +149,7 @@ impl Report {
             inputs,
             warnings: Vec::new(),
             checks: Vec::new(),
+            curve: Vec::new(),
             analysis,
         }
     }
@@ -198,6 +204,8 @@ pub enum Document {
     Check(CheckReport),
     /// Two runs compared.
     Diff(Box<diff::Diff>),
+    /// Costs over a sweep of volumes.
+    Crossover(Box<crossover::Sweep>),
     /// Text printed as it is in every format (the starter scenario).
     Text(String),
     /// Files checked by `validate`.
@@ -450,4 +458,31 @@ pub struct Validated {
     pub kind: &'static str,
     /// What it holds, in a few words.
     pub summary: String,
+}
+
+/// The `--quiet` output: only the recommendation, one line per scenario; `None` for
+/// documents without one (they print in full).
+pub fn quiet(doc: &Document) -> Option<String> {
+    let line = |r: &Report| {
+        let rec = &r.analysis.recommendation;
+        choice_words(rec.choice, rec.pattern)
+    };
+    match doc {
+        Document::Decision(r) => Some(format!("{}\n", line(r))),
+        Document::Compare(c) => Some(
+            c.reports
+                .iter()
+                .map(|r| format!("{}: {}\n", r.analysis.workload.name, line(r)))
+                .collect(),
+        ),
+        Document::Check(c) => Some(
+            c.scenarios
+                .iter()
+                .map(|s| format!("{}: {}\n", s.file, choice_words(s.choice, s.pattern)))
+                .collect(),
+        ),
+        Document::Diff(d) => Some(format!("{}\n", d.head.recommendation())),
+        Document::Crossover(s) => Some(format!("{}\n", line(&s.report))),
+        _ => None,
+    }
 }

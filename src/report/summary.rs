@@ -18,6 +18,21 @@ pub fn blocks(doc: &Document) -> (String, Vec<Block>) {
         Document::Diff(d) => diff(d),
         Document::List(l) => list(l),
         Document::Import(i) => import(i),
+        Document::Crossover(s) => {
+            let a = &s.report.analysis;
+            let (title, mut out) = decision_head(&s.report);
+            let chart = super::crossover::chart(&s.report, &s.curve, s.log_scale);
+            out.push(Block::Svg(chart.svg(
+                &format!("Monthly cost against volume: {}", a.workload.name),
+                760.0,
+                400.0,
+            )));
+            out.push(Block::Heading("Break-even".into()));
+            out.push(Block::Para(table::break_even(a)));
+            out.push(Block::Heading("Sweep".into()));
+            out.push(Block::Table(table::rows_grid(a, &s.rows)));
+            (title, out)
+        }
         Document::Text(t) => ("llm-decide".into(), vec![Block::Para(t.clone())]),
         Document::Validation(v) => {
             let title = format!("llm-decide validate: {} files valid", v.len());
@@ -39,21 +54,29 @@ pub fn blocks(doc: &Document) -> (String, Vec<Block>) {
     }
 }
 
-fn decision(r: &Report) -> (String, Vec<Block>) {
+/// The title, the workload line and the recommendation.
+fn decision_head(r: &Report) -> (String, Vec<Block>) {
     let a = &r.analysis;
     let head = table::title(a);
     let mut lines = head.lines();
     let title = lines.next().unwrap_or_default().to_string();
-    let mut out = vec![
+    let rec = &a.recommendation;
+    let out = vec![
         Block::Title(title.clone()),
         Block::Para(lines.next().unwrap_or_default().to_string()),
+        Block::Strong(format!(
+            "Recommendation: {}, {} a month",
+            super::choice_words(rec.choice, rec.pattern),
+            fmt_usd(rec.monthly_cost_usd)
+        )),
     ];
+    (title, out)
+}
+
+fn decision(r: &Report) -> (String, Vec<Block>) {
+    let a = &r.analysis;
+    let (title, mut out) = decision_head(r);
     let rec = &a.recommendation;
-    out.push(Block::Strong(format!(
-        "Recommendation: {}, {} a month",
-        super::choice_words(rec.choice, rec.pattern),
-        fmt_usd(rec.monthly_cost_usd)
-    )));
     out.push(Block::Bullets(
         rec.reasons.iter().map(|x| x.message.clone()).collect(),
     ));
@@ -82,6 +105,14 @@ fn decision(r: &Report) -> (String, Vec<Block>) {
     out.push(Block::Para(table::break_even(a)));
     out.push(Block::Para(rec.revisit.message.clone()));
     out.push(Block::Heading("Volume table".into()));
+    if !r.curve.is_empty() {
+        let chart = super::crossover::chart(r, &r.curve, true);
+        out.push(Block::Svg(chart.svg(
+            &format!("Monthly cost against volume: {}", a.workload.name),
+            760.0,
+            400.0,
+        )));
+    }
     out.push(Block::Table(table::volume_grid(a)));
     if !rec.alternatives.is_empty() {
         out.push(Block::Heading("Not chosen".into()));

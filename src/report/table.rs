@@ -23,6 +23,7 @@ pub fn render(doc: &Document) -> String {
         // The default output of an import is the pricing file itself.
         Document::Import(i) => super::pricing_yaml::render(i),
         Document::Text(t) => t.clone(),
+        Document::Crossover(s) => crossover(s),
         Document::Validation(v) => v
             .iter()
             .map(|x| format!("ok: {} ({}: {})\n", x.file, x.kind, x.summary))
@@ -264,45 +265,7 @@ pub fn options_grid(a: &Analysis) -> Grid {
 
 /// Costs of both sides at volumes around the workload's.
 pub fn volume_grid(a: &Analysis) -> Grid {
-    let rows = a
-        .volume_table
-        .iter()
-        .map(|r| {
-            let winner = match r.winner {
-                Winner::Api => "API",
-                Winner::SelfHost => "Self-host",
-                Winner::Tie => "Roughly equal",
-            };
-            let units = if r.self_host_units > 1 {
-                format!(" ({} units)", r.self_host_units)
-            } else {
-                String::new()
-            };
-            vec![
-                format!(
-                    "{}{}",
-                    fmt_tokens(r.tokens_per_month),
-                    if r.is_workload { " (you)" } else { "" }
-                ),
-                fmt_usd(r.api_monthly_cost_usd),
-                format!("{}{units}", fmt_usd(r.self_host_monthly_cost_usd)),
-                winner.to_string(),
-            ]
-        })
-        .collect();
-    grid(
-        &[
-            "Monthly tokens",
-            &format!("API ({})", a.api.id),
-            &format!(
-                "Self-host ({})",
-                a.self_host.setup.as_deref().unwrap_or(&a.self_host.name)
-            ),
-            "Winner",
-        ],
-        &[1, 2],
-        rows,
-    )
+    rows_grid(a, &a.volume_table)
 }
 
 fn decision(r: &Report) -> String {
@@ -1151,4 +1114,59 @@ pub fn list_grid(listing: &Listing) -> Grid {
                 .collect(),
         ),
     }
+}
+
+fn crossover(s: &super::crossover::Sweep) -> String {
+    let a = &s.report.analysis;
+    let mut out = title(a);
+    out.push_str(&recommendation_line(a));
+    out.push('\n');
+    out.push_str(&super::crossover::chart(&s.report, &s.curve, s.log_scale).text(64, 16));
+    out.push_str(&heading("Break-even"));
+    out.push_str(&bullet("  ", &break_even(a)));
+    out.push_str(&heading("Sweep"));
+    out.push_str(&rows_grid(a, &s.rows).text());
+    out
+}
+
+/// Rows of a volume table or sweep as a grid.
+pub fn rows_grid(a: &Analysis, rows: &[crate::engine::VolumeRow]) -> Grid {
+    let body = rows
+        .iter()
+        .map(|r| {
+            let winner = match r.winner {
+                Winner::Api => "API",
+                Winner::SelfHost => "Self-host",
+                Winner::Tie => "Roughly equal",
+            };
+            let units = if r.self_host_units > 1 {
+                format!(" ({} units)", r.self_host_units)
+            } else {
+                String::new()
+            };
+            vec![
+                format!(
+                    "{}{}",
+                    fmt_tokens(r.tokens_per_month),
+                    if r.is_workload { " (you)" } else { "" }
+                ),
+                fmt_usd(r.api_monthly_cost_usd),
+                format!("{}{units}", fmt_usd(r.self_host_monthly_cost_usd)),
+                winner.to_string(),
+            ]
+        })
+        .collect();
+    grid(
+        &[
+            "Monthly tokens",
+            &format!("API ({})", a.api.id),
+            &format!(
+                "Self-host ({})",
+                a.self_host.setup.as_deref().unwrap_or(&a.self_host.name)
+            ),
+            "Winner",
+        ],
+        &[1, 2],
+        body,
+    )
 }

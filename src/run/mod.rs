@@ -12,10 +12,14 @@ use crate::input::problem::{InputError, Problem};
 use crate::input::workload::WorkloadSpec;
 use crate::input::{self, catalog, workload};
 use crate::model::pricing::Catalog;
+use crate::model::units::fmt_tokens;
 use crate::model::workload::Workload;
 use crate::options::{Action, Options};
 use crate::report::{self, Comparison, Document, InputFile, Report};
 use crate::{Outcome, RunError, SCENARIOS, engine};
+
+/// Points in a chart's curves: enough for the self-host cost's steps to show.
+const CURVE_POINTS: u32 = 160;
 
 /// The starter scenario `init` writes.
 pub const STARTER: &str = include_str!("../../templates/scenario.yaml");
@@ -33,22 +37,8 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             budget,
             warn_only,
         } => {
-            let (base, inputs, name, prior) = match scenario {
-                Some(s) => {
-                    let (spec, file, prior) = load_scenario(s)?;
-                    (spec, vec![file], scenario_name(s), prior)
-                }
-                None => (
-                    WorkloadSpec::default(),
-                    Vec::new(),
-                    "workload".to_string(),
-                    Vec::new(),
-                ),
-            };
-            let spec = base.overlay((**flags).clone());
-            let workload = resolve(&spec, prior, &catalog, &name)?;
-            let mut catalog = catalog;
-            input::apply_overrides(&mut catalog, &workload, prices);
+            let (catalog, workload, inputs) =
+                flag_workload(catalog, scenario.as_deref(), flags, prices)?;
             let budget = workload.budget.overlay(budget);
             let mut report = decide(&catalog, &workload, inputs)?;
             report.checks = engine::check::check(
@@ -58,6 +48,15 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
                 report.pricing.oldest_price_checked,
             );
             status = gate(&report.checks, *warn_only, None, &mut messages);
+            if options.format == report::Format::Html {
+                // The page charts cost against volume around the workload and the crossover.
+                let v = workload.tokens_per_month;
+                let cross = report.analysis.crossover.tokens_per_month.unwrap_or(v);
+                let lo = 10e6_f64.min(v / 10.0).min(cross / 10.0);
+                let hi = 10e9_f64.max(v * 10.0).max(cross * 2.0);
+                let fine = report::crossover::volumes(lo, hi, CURVE_POINTS, true, v);
+                report.curve = engine::sweep(&catalog, &workload, &fine)?;
+            }
             report.warnings = stale_prices(&report, options, &catalog);
             messages.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
             Document::Decision(Box::new(report))
@@ -122,6 +121,52 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             status = gate(&d.gates, false, None, &mut messages);
             Document::Diff(Box::new(d))
         }
+        Action::Crossover {
+            scenario,
+            flags,
+            prices,
+            from,
+            to,
+            steps,
+            linear,
+        } => {
+            let (catalog, mut workload, inputs) =
+                flag_workload(catalog, scenario.as_deref(), flags, prices)?;
+            // The chart needs the costs, not the Monte Carlo.
+            workload.draws = Some(0);
+            let mut report = decide(&catalog, &workload, inputs)?;
+            report.warnings = stale_prices(&report, options, &catalog);
+            messages.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+            let v = workload.tokens_per_month;
+            let cross = report.analysis.crossover.tokens_per_month;
+            let lo = from.unwrap_or_else(|| 10e6_f64.min(v / 10.0));
+            let hi =
+                to.unwrap_or_else(|| 10e9_f64.max(v * 10.0).max(cross.map_or(0.0, |c| 2.0 * c)));
+            if lo >= hi {
+                return Err(Problem::new(
+                    "--from",
+                    format!(
+                        "the sweep would run from {} down to {}",
+                        fmt_tokens(lo),
+                        fmt_tokens(hi)
+                    ),
+                )
+                .fix("give --from below --to")
+                .into());
+            }
+            let volumes = report::crossover::volumes(lo, hi, *steps, !linear, v);
+            let rows = engine::sweep(&catalog, &workload, &volumes)?;
+            let fine = report::crossover::volumes(lo, hi, CURVE_POINTS, !linear, v);
+            let curve = engine::sweep(&catalog, &workload, &fine)?;
+            Document::Crossover(Box::new(report::crossover::Sweep {
+                report,
+                rows,
+                curve,
+                log_scale: !linear,
+            }))
+        }
+        Action::Completions(shell) => Document::Text(completions(*shell)),
+        Action::Man => Document::Text(man_page()),
         Action::Init { file, force } => {
             if let Some(f) = file {
                 if !force && std::path::Path::new(f).exists() {
@@ -183,11 +228,86 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             tier,
         } => Document::List(list::list(&catalog, *what, provider.as_deref(), *tier)?),
     };
+    let text = if options.quiet {
+        messages
+            .retain(|m| m.starts_with("check failed") || m.starts_with("warning: check failed"));
+        report::quiet(&doc).unwrap_or_else(|| report::render(&doc, options.format))
+    } else if options.color == Some(true) && options.format == report::Format::Table {
+        report::style::highlight(&report::render(&doc, options.format))
+    } else {
+        report::render(&doc, options.format)
+    };
     Ok(Outcome {
-        text: report::render(&doc, options.format),
+        text,
         status,
         messages,
     })
+}
+
+/// A completion script for `shell`.
+fn completions(shell: crate::options::Shell) -> String {
+    use crate::options::Shell;
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+        Shell::Elvish => S::Elvish,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(
+        shell,
+        &mut crate::cli::Cli::command(),
+        "llm-decide",
+        &mut out,
+    );
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The manual page, roff: the command, its flags, and a section per subcommand.
+fn man_page() -> String {
+    use clap::CommandFactory;
+    let mut cmd = crate::cli::Cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    // Rendering into memory cannot fail.
+    let _ = clap_mangen::Man::new(cmd.clone()).render(&mut out);
+    for sub in cmd.get_subcommands() {
+        let title = format!("llm-decide-{}", sub.get_name());
+        let _ = clap_mangen::Man::new(sub.clone())
+            .title(title)
+            .render(&mut out);
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The workload of the main command: a scenario (or none) with the flags on top, and the
+/// catalog with the price flags applied.
+fn flag_workload(
+    catalog: Catalog,
+    scenario: Option<&str>,
+    flags: &WorkloadSpec,
+    prices: &input::PriceOverrides,
+) -> Result<(Catalog, Workload, Vec<InputFile>), RunError> {
+    let (base, inputs, name, prior) = match scenario {
+        Some(s) => {
+            let (spec, file, prior) = load_scenario(s)?;
+            (spec, vec![file], scenario_name(s), prior)
+        }
+        None => (
+            WorkloadSpec::default(),
+            Vec::new(),
+            "workload".to_string(),
+            Vec::new(),
+        ),
+    };
+    let spec = base.overlay(flags.clone());
+    let workload = resolve(&spec, prior, &catalog, &name)?;
+    let mut catalog = catalog;
+    input::apply_overrides(&mut catalog, &workload, prices);
+    Ok((catalog, workload, inputs))
 }
 
 /// Lists failed checks as messages; the exit status they call for.

@@ -1,0 +1,367 @@
+//! Cost-against-volume charts: a text chart for the terminal and an SVG for HTML pages. Both
+//! draw the same curves: each option's monthly cost over a sweep of volumes, with the
+//! break-even volume and the workload's own volume marked.
+
+use super::blocks::escape;
+use crate::model::units::{fmt_tokens, fmt_usd};
+
+/// One line of the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// (tokens a month, USD a month), in volume order.
+    pub points: Vec<(f64, f64)>,
+    /// Glyph in the text chart.
+    pub glyph: char,
+    /// Stroke colour in the SVG.
+    pub color: &'static str,
+}
+
+/// A vertical line at a volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Label, e.g. `break-even 1.68B`.
+    pub label: String,
+    /// The volume.
+    pub x: f64,
+    /// Glyph in the text chart.
+    pub glyph: char,
+}
+
+/// A chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// The series.
+    pub series: Vec<Series>,
+    /// The markers.
+    pub markers: Vec<Marker>,
+    /// Log-scaled volume axis.
+    pub log_x: bool,
+}
+
+struct Scale {
+    lo: f64,
+    hi: f64,
+    log: bool,
+}
+
+impl Scale {
+    fn new(lo: f64, hi: f64, log: bool) -> Scale {
+        let (lo, hi) = if hi > lo {
+            (lo, hi)
+        } else {
+            (lo, lo * 2.0 + 1.0)
+        };
+        Scale { lo, hi, log }
+    }
+
+    /// Position of `v` in 0..=1.
+    fn at(&self, v: f64) -> f64 {
+        let f = if self.log {
+            (v.ln() - self.lo.ln()) / (self.hi.ln() - self.lo.ln())
+        } else {
+            (v - self.lo) / (self.hi - self.lo)
+        };
+        if f.is_finite() {
+            f.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The value at position `f` in 0..=1.
+    fn value(&self, f: f64) -> f64 {
+        if self.log {
+            (self.lo.ln() + f * (self.hi.ln() - self.lo.ln())).exp()
+        } else {
+            self.lo + f * (self.hi - self.lo)
+        }
+    }
+
+    /// Tick values: powers of ten on a log scale (every other when crowded), five even steps
+    /// otherwise.
+    fn ticks(&self) -> Vec<f64> {
+        if self.log {
+            let mut t: Vec<f64> = (self.lo.log10().ceil() as i32..=self.hi.log10().floor() as i32)
+                .map(|e| 10f64.powi(e))
+                .collect();
+            while t.len() > 6 {
+                t = t.into_iter().step_by(2).collect();
+            }
+            if t.len() >= 2 {
+                return t;
+            }
+        }
+        (0..=4).map(|i| self.value(f64::from(i) / 4.0)).collect()
+    }
+}
+
+impl Chart {
+    fn scales(&self) -> Option<(Scale, Scale)> {
+        let xs = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0));
+        let ys = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1));
+        let (xlo, xhi) = xs.fold((f64::INFINITY, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
+        let (ylo, yhi) = ys
+            .filter(|y| *y > 0.0)
+            .fold((f64::INFINITY, 0.0f64), |(a, b), y| (a.min(y), b.max(y)));
+        if !(xlo.is_finite() && ylo.is_finite() && xhi > 0.0) {
+            return None;
+        }
+        // Costs spanning more than two decades read better on a log scale.
+        let log_y = yhi / ylo > 100.0;
+        Some((
+            Scale::new(xlo, xhi, self.log_x),
+            Scale::new(if log_y { ylo } else { 0.0 }, yhi * 1.05, log_y),
+        ))
+    }
+
+    /// A text chart `width` columns wide (plot area) and `height` rows high.
+    pub fn text(&self, width: usize, height: usize) -> String {
+        let Some((sx, sy)) = self.scales() else {
+            return String::new();
+        };
+        let mut grid = vec![vec![' '; width]; height];
+        let col = |x: f64| ((sx.at(x) * (width - 1) as f64).round() as usize).min(width - 1);
+        for m in &self.markers {
+            let c = col(m.x);
+            for row in &mut grid {
+                row[c] = m.glyph;
+            }
+        }
+        for s in &self.series {
+            for c in 0..width {
+                let x = sx.value(c as f64 / (width - 1) as f64);
+                // The point nearest this column (the curves are dense).
+                let Some(&(_, y)) = s.points.iter().min_by(|a, b| {
+                    (sx.at(a.0) - sx.at(x))
+                        .abs()
+                        .total_cmp(&(sx.at(b.0) - sx.at(x)).abs())
+                }) else {
+                    continue;
+                };
+                let r = height
+                    - 1
+                    - ((sy.at(y) * (height - 1) as f64).round() as usize).min(height - 1);
+                let glyphs: Vec<char> = self.series.iter().map(|o| o.glyph).collect();
+                if let Some(cell) = grid.get_mut(r).and_then(|row| row.get_mut(c)) {
+                    *cell = if glyphs.contains(cell) && *cell != s.glyph {
+                        '*'
+                    } else {
+                        s.glyph
+                    };
+                }
+            }
+        }
+        let label_w = 10;
+        let mut out = String::new();
+        for (r, row) in grid.iter().enumerate() {
+            let label = if r == 0 || r == height - 1 || r == height / 2 {
+                fmt_usd(sy.value(1.0 - r as f64 / (height - 1) as f64))
+            } else {
+                String::new()
+            };
+            let plot: String = row.iter().collect();
+            out.push_str(&format!("{label:>label_w$} ┤{}\n", plot.trim_end()));
+        }
+        out.push_str(&format!("{:>label_w$} └{}\n", "", "─".repeat(width)));
+        // Tick labels under the axis, left-aligned at their column where they fit.
+        let mut axis = vec![' '; width + 12];
+        for t in sx.ticks() {
+            let text = fmt_tokens(t);
+            let c = col(t).min(width.saturating_sub(text.len()));
+            if axis[c..c + text.len()].iter().all(|ch| *ch == ' ') {
+                for (i, ch) in text.chars().enumerate() {
+                    axis[c + i] = ch;
+                }
+            }
+        }
+        out.push_str(&format!(
+            "{:>label_w$}  {}\n",
+            "",
+            axis.iter().collect::<String>().trim_end()
+        ));
+        let mut legend: Vec<String> = self
+            .series
+            .iter()
+            .map(|s| format!("{} {}", s.glyph, s.name))
+            .collect();
+        legend.push("* both".into());
+        legend.extend(
+            self.markers
+                .iter()
+                .map(|m| format!("{} {}", m.glyph, m.label)),
+        );
+        out.push_str(&super::text::bullet(
+            &" ".repeat(label_w + 2),
+            &format!(
+                "{}; tokens a month{}, USD a month{}",
+                legend.join(", "),
+                if sx.log { " (log)" } else { "" },
+                if sy.log { " (log)" } else { "" }
+            ),
+        ));
+        out
+    }
+
+    /// An SVG chart, `width` by `height` pixels, self-contained.
+    pub fn svg(&self, title: &str, width: f64, height: f64) -> String {
+        let Some((sx, sy)) = self.scales() else {
+            return String::new();
+        };
+        let (left, right, top, bottom) = (84.0, 24.0, 36.0, 72.0);
+        let pw = width - left - right;
+        let ph = height - top - bottom;
+        let px = |x: f64| left + sx.at(x) * pw;
+        let py = |y: f64| top + (1.0 - sy.at(y)) * ph;
+        let mut s = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n<title id=\"chart-title\">{}</title>\n<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n",
+            escape(title)
+        );
+        s.push_str(&format!(
+            "<text x=\"{left}\" y=\"20\" font-size=\"14\" font-weight=\"600\">{}</text>\n",
+            escape(title)
+        ));
+        for t in sx.ticks() {
+            let x = px(t);
+            s.push_str(&format!(
+                "<line class=\"grid\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#e3e6ee\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
+                top + ph,
+                top + ph + 18.0,
+                fmt_tokens(t)
+            ));
+        }
+        for t in sy.ticks() {
+            let y = py(t);
+            s.push_str(&format!(
+                "<line class=\"grid\" x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#e3e6ee\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n",
+                left + pw,
+                left - 6.0,
+                y + 4.0,
+                fmt_usd(t)
+            ));
+        }
+        s.push_str(&format!(
+            "<rect x=\"{left}\" y=\"{top}\" width=\"{pw:.1}\" height=\"{ph:.1}\" fill=\"none\" stroke=\"#9aa3b5\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">tokens a month{}</text>\n<text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">USD a month{}</text>\n",
+            left + pw / 2.0,
+            top + ph + 36.0,
+            if sx.log { " (log scale)" } else { "" },
+            top + ph / 2.0,
+            if sy.log { " (log scale)" } else { "" }
+        ));
+        for series in &self.series {
+            let points: Vec<String> = series
+                .points
+                .iter()
+                .map(|&(x, y)| format!("{:.1},{:.1}", px(x), py(y.max(sy.lo))))
+                .collect();
+            s.push_str(&format!(
+                "<polyline class=\"series\" data-name=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\"/>\n",
+                escape(&series.name),
+                series.color,
+                points.join(" ")
+            ));
+        }
+        for (i, m) in self.markers.iter().enumerate() {
+            let x = px(m.x);
+            let y = top + 14.0 + 14.0 * i as f64;
+            let anchor = if sx.at(m.x) > 0.7 { "end" } else { "start" };
+            let dx = if anchor == "end" { -4.0 } else { 4.0 };
+            s.push_str(&format!(
+                "<line class=\"marker\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#333\" stroke-dasharray=\"{}\"/>\n<text x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>\n",
+                top + ph,
+                if i == 0 { "6 4" } else { "2 3" },
+                x + dx,
+                escape(&m.label)
+            ));
+        }
+        let mut lx = left;
+        let ly = height - 14.0;
+        for series in &self.series {
+            s.push_str(&format!(
+                "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-width=\"2.5\"/>\n<text x=\"{:.1}\" y=\"{ly:.1}\">{}</text>\n",
+                ly - 4.0,
+                lx + 22.0,
+                ly - 4.0,
+                series.color,
+                lx + 28.0,
+                escape(&series.name)
+            ));
+            lx += 40.0 + 7.0 * series.name.chars().count() as f64;
+        }
+        s.push_str("</svg>\n");
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> Chart {
+        // The article's crossover table: API $7.50 per 1M; self-host $4,000 per 2.5B unit.
+        // 61 volumes, 20 a decade, from 10M to 10B.
+        let volumes: Vec<f64> = (0..=60)
+            .map(|i| 10e6 * 10f64.powf(f64::from(i) / 20.0))
+            .collect();
+        Chart {
+            series: vec![
+                Series {
+                    name: "API".into(),
+                    points: volumes.iter().map(|&v| (v, v * 7.5e-6)).collect(),
+                    glyph: 'A',
+                    color: "#1f5fbf",
+                },
+                Series {
+                    name: "Self-host".into(),
+                    points: volumes
+                        .iter()
+                        .map(|&v| (v, 4000.0 * (v / 2.5e9).ceil()))
+                        .collect(),
+                    glyph: 'S',
+                    color: "#d9731a",
+                },
+            ],
+            markers: vec![Marker {
+                label: "break-even 533M".into(),
+                x: 533e6,
+                glyph: '|',
+            }],
+            log_x: true,
+        }
+    }
+
+    #[test]
+    fn text_chart_places_the_ends_and_the_marker() {
+        let text = chart().text(40, 10);
+        let lines: Vec<&str> = text.lines().collect();
+        // Costs run $75..$75,000: a log cost axis; the top row is the largest cost.
+        assert!(lines[0].trim_start().starts_with("$78,750 ┤"), "{text}");
+        assert!(lines[9].trim_start().starts_with("$75.00 ┤A"), "{text}");
+        assert!(lines[0].ends_with('A'), "{text}");
+        assert!(lines.iter().all(|l| !l.ends_with(' ')), "{text}");
+        // 533M on a 10M..10B log axis: (log 53.3) / (log 1000) of 39 columns = column 22.
+        let row = lines[5];
+        let plot: Vec<char> = row.split('┤').nth(1).unwrap().chars().collect();
+        assert_eq!(plot[22], '|', "{text}");
+        assert_eq!(lines[11].trim(), "10M          100M         1B         10B");
+        assert!(lines[12].contains("A API, S Self-host, * both, | break-even 533M"));
+    }
+
+    #[test]
+    fn svg_has_both_lines_and_the_marker() {
+        let svg = chart().svg("Cost <&> volume", 720.0, 360.0);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("<title id=\"chart-title\">Cost &lt;&amp;&gt; volume</title>"));
+        assert_eq!(svg.matches("<polyline class=\"series\"").count(), 2);
+        assert!(svg.contains(">break-even 533M</text>"));
+        // The API line starts at the bottom-left corner of the plot: (84, 288).
+        assert!(svg.contains("points=\"84.0,288.0 "), "{svg}");
+    }
+}

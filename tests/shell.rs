@@ -1,0 +1,157 @@
+//! Fitting the shell: completions, the manual page, colour, --quiet, a closed pipe, and a
+//! worked example in every command's --help.
+
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+
+fn llm_decide(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_llm-decide"));
+    cmd.args(args).env_remove("NO_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn every_command_shows_a_worked_example() {
+    let top = llm_decide(&["--help"], &[]);
+    assert!(stdout(&top).contains("Examples:\n  llm-decide --tokens 800M --latency 150ms"));
+    let commands = [
+        "compare",
+        "check",
+        "diff",
+        "capacity",
+        "list",
+        "init",
+        "validate",
+        "completions",
+        "man",
+        "pricing",
+        "crossover",
+    ];
+    for c in commands {
+        let out = stdout(&llm_decide(&[c, "--help"], &[]));
+        assert!(
+            out.contains("Examples:\n  llm-decide "),
+            "{c} --help has no example:\n{out}"
+        );
+    }
+    let out = stdout(&llm_decide(&["pricing", "import-litellm", "--help"], &[]));
+    assert!(out.contains("Examples:\n  llm-decide pricing import-litellm "));
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _llm__decide"),
+        ("zsh", "#compdef llm-decide"),
+        ("fish", "complete -c llm-decide"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[llm-decide]"),
+    ] {
+        let out = llm_decide(&["completions", shell], &[]);
+        assert_eq!(out.status.code(), Some(0));
+        let text = stdout(&out);
+        assert!(text.contains(marker), "{shell}: no {marker:?}");
+        for sub in ["compare", "check", "diff", "validate", "crossover"] {
+            assert!(text.contains(sub), "{shell}: no {sub}");
+        }
+    }
+    // The bash script is valid bash.
+    let script = stdout(&llm_decide(&["completions", "bash"], &[]));
+    if let Ok(mut bash) = Command::new("bash").arg("-n").stdin(Stdio::piped()).spawn() {
+        use std::io::Write;
+        bash.stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        assert!(bash.wait().unwrap().success());
+    }
+}
+
+#[test]
+fn manual_page() {
+    let out = llm_decide(&["man"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains(".TH llm-decide 1"));
+    assert!(text.contains(".SH EXAMPLES") || text.contains("Examples:"));
+    for sub in ["compare", "check", "diff", "init", "validate", "crossover"] {
+        assert!(
+            text.contains(&format!(".TH llm-decide-{sub} 1")),
+            "no page for {sub}"
+        );
+    }
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let args = ["--tokens", "800M", "--max-monthly-cost", "1k"];
+    let always = llm_decide(&[&args[..], &["--color", "always"]].concat(), &[]);
+    assert!(stdout(&always).contains("\x1b[1;32mRecommendation: API, $6,000 a month\x1b[0m"));
+    assert!(String::from_utf8_lossy(&always.stderr).starts_with("\x1b[1;31mcheck failed:\x1b[0m"));
+    // Not a terminal: no colour by default, and none with NO_COLOR.
+    let auto = llm_decide(&args, &[]);
+    assert!(!stdout(&auto).contains('\x1b'));
+    let never = llm_decide(
+        &[&args[..], &["--color", "never"]].concat(),
+        &[("NO_COLOR", "1")],
+    );
+    assert!(
+        !stdout(&never).contains('\x1b')
+            && !String::from_utf8_lossy(&never.stderr).contains('\x1b')
+    );
+    // Colour never reaches a file or a machine format.
+    let json = llm_decide(
+        &["--tokens", "800M", "--color", "always", "--format", "json"],
+        &[],
+    );
+    assert!(!stdout(&json).contains('\x1b'));
+}
+
+#[test]
+fn quiet_prints_only_the_recommendation() {
+    let out = llm_decide(&["--scenario", "ecommerce", "--quiet"], &[]);
+    assert_eq!(stdout(&out), "hybrid (complexity)\n");
+    assert!(out.stderr.is_empty());
+    let out = llm_decide(&["--tokens", "800M", "-q", "--max-monthly-cost", "1k"], &[]);
+    assert_eq!(stdout(&out), "api\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("check failed: max_monthly_cost_usd"));
+    let out = llm_decide(&["compare", "saas-startup", "trading", "-q"], &[]);
+    assert_eq!(
+        stdout(&out),
+        "SaaS startup: api\nFinancial trading firm: self-host\n"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(["list", "apis"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe, like `| head -c1`.
+    let mut out = child.stdout.take().unwrap();
+    let mut byte = [0u8; 1];
+    out.read_exact(&mut byte).unwrap();
+    drop(out);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(err.is_empty(), "{err}");
+}
