@@ -19,8 +19,8 @@ fn cat() -> &'static Catalog {
     CATALOG.get_or_init(|| catalog::load(&[]).unwrap())
 }
 
-/// A valid workload from generated values, with `draws` Monte Carlo draws.
-fn workload(
+/// Generated workload values.
+struct Gen {
     tokens: f64,
     input: f64,
     cached: f64,
@@ -28,8 +28,10 @@ fn workload(
     frontier: f64,
     api: usize,
     latency: Option<f64>,
-    draws: u32,
-) -> Workload {
+}
+
+/// A valid workload from generated values, with `draws` Monte Carlo draws.
+fn workload(g: Gen, draws: u32) -> Workload {
     let apis = [
         "gpt-4o",
         "gpt-4o-mini",
@@ -37,13 +39,13 @@ fn workload(
         "claude-haiku-4.5",
     ];
     let spec = WorkloadSpec {
-        tokens_per_month: Some(Sourced::flag("--tokens", tokens)),
-        input_share: Some(Sourced::flag("--input-share", input)),
-        cached_input_share: Some(Sourced::flag("--cached-share", cached)),
-        batch_share: Some(Sourced::flag("--batch-share", batch)),
-        frontier_share: Some(Sourced::flag("--frontier-share", frontier)),
-        api: Some(Sourced::flag("--api", apis[api % apis.len()].to_string())),
-        latency_target_ms: latency.map(|l| Sourced::flag("--latency", l)),
+        tokens_per_month: Some(Sourced::flag("--tokens", g.tokens)),
+        input_share: Some(Sourced::flag("--input-share", g.input)),
+        cached_input_share: Some(Sourced::flag("--cached-share", g.cached)),
+        batch_share: Some(Sourced::flag("--batch-share", g.batch)),
+        frontier_share: Some(Sourced::flag("--frontier-share", g.frontier)),
+        api: Some(Sourced::flag("--api", apis[g.api % apis.len()].to_string())),
+        latency_target_ms: g.latency.map(|l| Sourced::flag("--latency", l)),
         ..WorkloadSpec::default()
     };
     let mut w = workload::resolve(&spec, cat(), "generated").unwrap();
@@ -61,7 +63,18 @@ fn workloads(draws: u32) -> impl Strategy<Value = Workload> {
         0usize..4,
         prop_oneof![Just(None), (50.0f64..3000.0).prop_map(Some)],
     )
-        .prop_map(move |(lt, i, c, b, f, a, l)| workload(10f64.powf(lt), i, c, b, f, a, l, draws))
+        .prop_map(move |(lt, input, cached, batch, frontier, api, latency)| {
+            let g = Gen {
+                tokens: 10f64.powf(lt),
+                input,
+                cached,
+                batch,
+                frontier,
+                api,
+                latency,
+            };
+            workload(g, draws)
+        })
 }
 
 fn close_or_below(a: f64, b: f64) -> bool {
