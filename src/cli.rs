@@ -37,7 +37,13 @@ Exit status: 0 ran (and every check passed), 1 a check failed, 2 bad input.";
 /// hybrid, with the reasons in numbers. Prices are embedded (see `llm-decide list`) and can be
 /// overridden with --pricing.
 #[derive(Debug, Parser)]
-#[command(name = "llm-decide", version, after_help = EXAMPLES, max_term_width = 100)]
+#[command(
+    name = "llm-decide",
+    version,
+    after_help = EXAMPLES,
+    max_term_width = 100,
+    allow_negative_numbers = true
+)]
 pub struct Cli {
     /// What to do; without a command, decide for one workload.
     #[command(subcommand)]
@@ -419,12 +425,12 @@ impl YesNo {
 #[derive(Debug, Args, Clone, Default)]
 pub struct WorkloadArgs {
     /// Monthly tokens, input plus output (800M, 1.5B, 750k, 2e9).
-    #[arg(long, value_name = "TOKENS", value_parser = tokens_positive, help_heading = "Workload")]
+    #[arg(long, value_name = "TOKENS", value_parser = tokens_positive, allow_hyphen_values = true, help_heading = "Workload")]
     pub tokens: Option<f64>,
 
     /// Latency target (150ms, 0.2s); p95 time to first token unless --latency-metric and
     /// --latency-percentile say otherwise.
-    #[arg(long, value_name = "DURATION", value_parser = duration_positive, help_heading = "Workload")]
+    #[arg(long, value_name = "DURATION", value_parser = duration_positive, allow_hyphen_values = true, help_heading = "Workload")]
     pub latency: Option<f64>,
 
     /// Which latency the target applies to.

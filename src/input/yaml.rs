@@ -130,6 +130,14 @@ fn to_problem(file: &str, text: &str, error: &serde_saphyr::Error) -> Problem {
             .unwrap_or(&message)
             .to_string();
         problem = problem.fix("remove one of the two entries; a key may appear once per mapping");
+    } else if let Some(rest) = message.strip_prefix("non-finite float ") {
+        let value = rest
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches('`');
+        problem.message = format!("{value} is not a finite number");
+        problem = problem.fix("write a finite value with its unit, e.g. 800M, 150ms or 33%");
     } else if message.starts_with("unknown field") {
         problem = problem.fix("remove it or correct its spelling");
     } else if message.contains("boolean") {

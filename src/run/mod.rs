@@ -389,6 +389,11 @@ fn load_scenario(arg: &str) -> Result<LoadedScenario, InputError> {
         _ => (
             arg.to_string(),
             input::read_text(std::path::Path::new(arg), arg).map_err(|p| {
+                // A missing file may be a misspelt ready-made scenario; other problems keep
+                // their own fix.
+                if p.message != "no such file" {
+                    return p;
+                }
                 p.fix(format!(
                     "check the path, or name a ready-made scenario: {}",
                     SCENARIOS

@@ -1,0 +1,125 @@
+//! The bad-input corpus: broken inputs, each with its exact message and exit status 2, and
+//! nothing on stdout. Files are written at test time (some are binary, one is over the size
+//! limit); more cases with fixed files live in tests/cmd/err-*.toml.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn scratch() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// An alias bomb: twelve levels of ten references each, 10^13 nodes if expanded.
+fn alias_bomb() -> String {
+    let mut doc = String::from(
+        "version: 1\ntokens_per_month: 1B\ndescription:\n  - &l0 [1,1,1,1,1,1,1,1,1,1]\n",
+    );
+    for i in 1..13 {
+        let refs = vec![format!("*l{}", i - 1); 10].join(",");
+        doc.push_str(&format!("  - &l{i} [{refs}]\n"));
+    }
+    doc.push_str("  - *l12\n");
+    doc
+}
+
+#[test]
+fn every_bad_input_gets_its_message_and_status_2() {
+    let dir = scratch();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "malformed.yaml",
+            b"version: 1\ntokens_per_month: [800M\nname: x\n".to_vec(),
+        ),
+        (
+            "version.yaml",
+            b"version: 2\ntokens_per_month: 800M\n".to_vec(),
+        ),
+        ("nan.yaml", b"version: 1\ntokens_per_month: .nan\n".to_vec()),
+        (
+            "inf.yaml",
+            b"version: 1\ntokens_per_month: 800M\nlatency:\n  target_ms: .inf\n".to_vec(),
+        ),
+        (
+            "huge.yaml",
+            b"version: 1\ntokens_per_month: 1e30\n".to_vec(),
+        ),
+        (
+            "zero.yaml",
+            b"version: 1\ntokens_per_month: 800M\nlatency:\n  target_ms: 0\n".to_vec(),
+        ),
+        (
+            "shares.yaml",
+            b"version: 1\ntokens_per_month: 800M\ninput_share: 140%\nbatch_share: -0.2\n".to_vec(),
+        ),
+        (
+            "ids.yaml",
+            b"version: 1\ntokens_per_month: 800M\napi: gpt4o\nsetup: cloud-h10\n".to_vec(),
+        ),
+        ("empty.yaml", Vec::new()),
+        (
+            "latin1.yaml",
+            b"version: 1\nname: caf\xe9\ntokens_per_month: 800M\n".to_vec(),
+        ),
+        (
+            "big.yaml",
+            [
+                b"version: 1\n".as_slice(),
+                &vec![b'#'; 5 * 1024 * 1024],
+                b"\n",
+            ]
+            .concat(),
+        ),
+        ("bomb.yaml", alias_bomb().into_bytes()),
+        (
+            "deep.yaml",
+            format!("version: 1\nname: {}{}\n", "[".repeat(200), "]".repeat(200)).into_bytes(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    std::os::unix::fs::symlink("/nonexistent/file.yaml", dir.join("dangling.yaml")).unwrap();
+    std::fs::create_dir_all(dir.join("folder.yaml")).unwrap();
+
+    let ready = "saas-startup, healthcare, ecommerce, trading, hybrid-80-20";
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (vec!["--scenario", "malformed.yaml"], "error: malformed.yaml:2:1: field `tokens_per_month`: invalid type: sequence, expected a number or a quantity such as 800M, 150ms, $5k or 33%; check the value's type against the documentation in docs/methodology.md".into()),
+        (vec!["--scenario", "version.yaml"], "error: version.yaml:1:10: field `version`: version 2 is not supported; this llm-decide reads version 1; write `version: 1`".into()),
+        (vec!["--scenario", "nan.yaml"], "error: nan.yaml:2:19: field `tokens_per_month`: .nan is not a finite number; write a finite value with its unit, e.g. 800M, 150ms or 33%".into()),
+        (vec!["--scenario", "inf.yaml"], "error: inf.yaml:4:14: field `target_ms`: .inf is not a finite number; write a finite value with its unit, e.g. 800M, 150ms or 33%".into()),
+        (vec!["--scenario", "huge.yaml"], "error: huge.yaml:2:19: field `tokens_per_month`: \"1000000000000000000000000000000\" is not a valid token quantity: it is larger than the limit of 1e18; write a number of tokens with an optional k, M, B or T suffix, e.g. 800M, 1.5B, 750k, 2e9 or 1_000_000".into()),
+        (vec!["--scenario", "zero.yaml"], "error: zero.yaml:4:14: field `latency.target_ms`: 0 is not a valid latency target: it must be greater than zero; give a positive value".into()),
+        (vec!["--scenario", "shares.yaml"], "error: 2 problems in the input:\n  shares.yaml:3:14: field `input_share`: \"140%\" is not a valid share: it is more than 1 (100%); write a share between 0 and 1, e.g. 0.33, 33% or 1/3\n  shares.yaml:4:14: field `batch_share`: \"-0.2\" is not a valid share: it is negative; write a share between 0 and 1, e.g. 0.33, 33% or 1/3".into()),
+        (vec!["--scenario", "ids.yaml"], "error: 2 problems in the input:\n  ids.yaml:3:6: field `api`: unknown API id \"gpt4o\"; did you mean \"gpt-4o\"? (`llm-decide list apis` shows them all)\n  ids.yaml:4:8: field `setup`: unknown setup id \"cloud-h10\"; did you mean \"cloud-h100\"? (`llm-decide list setups` shows them all)".into()),
+        (vec!["--scenario", "empty.yaml"], "error: empty.yaml: the file is empty; write at least `version: 1`; run `llm-decide init` for a commented starter".into()),
+        (vec!["--scenario", "latin1.yaml"], "error: latin1.yaml: is not UTF-8 text (invalid byte at offset 20); save the file as UTF-8".into()),
+        (vec!["--scenario", "big.yaml"], "error: big.yaml: is 5242892 bytes, over the 4194304 byte limit for input files; split it into smaller files".into()),
+        (vec!["--scenario", "bomb.yaml"], "error: bomb.yaml:4:3: expected string scalar; check the value's type against the documentation in docs/methodology.md".into()),
+        (vec!["--scenario", "deep.yaml"], "error: deep.yaml:2:7: field `name`: expected string scalar; check the value's type against the documentation in docs/methodology.md".into()),
+        (vec!["--scenario", "dangling.yaml"], format!("error: dangling.yaml: no such file; check the path, or name a ready-made scenario: {ready}")),
+        (vec!["--scenario", "folder.yaml"], "error: folder.yaml: is a folder, not a file; name a file inside it".into()),
+        (vec!["--tokens", "-5M"], "error: invalid value '-5M' for '--tokens <TOKENS>': \"-5M\" is not a valid token quantity: it is negative; write a number of tokens with an optional k, M, B or T suffix, e.g. 800M, 1.5B, 750k, 2e9 or 1_000_000\n\nFor more information, try '--help'.".into()),
+        (vec!["--tokens", "NaN"], "error: invalid value 'NaN' for '--tokens <TOKENS>': \"NaN\" is not a valid token quantity: it is not a number; write a number of tokens with an optional k, M, B or T suffix, e.g. 800M, 1.5B, 750k, 2e9 or 1_000_000\n\nFor more information, try '--help'.".into()),
+        (vec!["--tokens", "1M", "--latency", "inf"], "error: invalid value 'inf' for '--latency <DURATION>': \"inf\" is not a valid duration: it is not a number; write a duration with its unit, e.g. 150ms, 0.2s or 1.5s\n\nFor more information, try '--help'.".into()),
+        (vec!["--tokens", "800M", "--input-share", "2"], "error: invalid value '2' for '--input-share <SHARE>': \"2\" is not a valid share: it is more than 1 (100%); write a share between 0 and 1, e.g. 0.33, 33% or 1/3\n\nFor more information, try '--help'.".into()),
+        (vec!["crossover", "--tokens", "800M", "--from", "5B", "--to", "1B"], "error: --from: 5B is not below --to 1B; give --from a smaller volume than --to".into()),
+        (vec!["diff", "a.yaml"], "error: the following required arguments were not provided:\n  <HEAD>\n\nUsage: llm-decide diff <BASE> <HEAD>\n\nFor more information, try '--help'.".into()),
+    ];
+    for (args, want) in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim_end(),
+            want,
+            "{args:?}"
+        );
+    }
+}
