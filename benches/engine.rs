@@ -64,6 +64,18 @@ fn main() {
             ),
         );
     }
+    for points in [100_000u32, 200_000] {
+        let volumes = llm_decide::report::crossover::volumes(10e6, 10e9, points, true, 800e6);
+        report(
+            &format!("crossover sweep of {points} volumes"),
+            median(
+                || {
+                    black_box(engine::sweep(&cat, &w, &volumes).unwrap());
+                },
+                5,
+            ),
+        );
+    }
     let dir = scenario_folder(1000);
     let options = Options {
         action: Action::Check {
