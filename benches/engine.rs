@@ -65,7 +65,10 @@ fn main() {
         );
     }
     for points in [100_000u32, 200_000] {
-        let volumes = llm_decide::report::crossover::volumes(10e6, 10e9, points, true, 800e6);
+        // Log-spaced from 10M to 10B, unrounded, so every point is distinct.
+        let volumes: Vec<f64> = (0..points)
+            .map(|i| 10e6 * 1000f64.powf(f64::from(i) / f64::from(points - 1)))
+            .collect();
         report(
             &format!("crossover sweep of {points} volumes"),
             median(
