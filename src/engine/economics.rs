@@ -232,33 +232,13 @@ impl Economics<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testing::setup;
 
     fn unit() -> Unit {
-        Unit::from_setup(&setup("cloud-a100", &[4000.0], 2.5e9), 0.0)
+        crate::engine::testing::article_unit()
     }
 
     fn econ<'a>(unit: &'a Unit, traffic: &'a Traffic, volume: f64) -> Economics<'a> {
-        Economics {
-            volume,
-            input_share: 1.0 / 3.0,
-            plan: Rates {
-                input: 2.5,
-                output: 10.0,
-            },
-            frontier: Rates {
-                input: 2.5,
-                output: 10.0,
-            },
-            frontier_share: 0.2,
-            unit,
-            personnel_usd: 0.0,
-            unit_personnel_usd: 0.0,
-            traffic,
-            sensitive_share: 0.0,
-            dev_share: 0.0,
-            small: None,
-        }
+        crate::engine::testing::economics(unit, traffic, volume, 0.2)
     }
 
     #[test]

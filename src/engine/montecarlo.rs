@@ -177,9 +177,7 @@ pub fn simulate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cost::{Rates, Unit};
     use crate::engine::sensitivity::Lever;
-    use crate::engine::testing::setup;
     use crate::model::workload::Traffic;
 
     #[test]
@@ -209,28 +207,9 @@ mod tests {
         // 1B tokens: API $7,500 vs self-host $4,000. With API prices drawn over 0.2x-1.0x
         // (likely 0.6x) the API is cheaper when the multiplier is below 0.5333:
         // P = (0.5333 - 0.2)^2 / ((1.0 - 0.2) x (0.6 - 0.2)) = 0.3472.
-        let unit = Unit::from_setup(&setup("cloud-a100", &[4000.0], 2.5e9), 0.0);
+        let unit = crate::engine::testing::article_unit();
         let traffic = Traffic::steady();
-        let e = Economics {
-            volume: 1e9,
-            input_share: 1.0 / 3.0,
-            plan: Rates {
-                input: 2.5,
-                output: 10.0,
-            },
-            frontier: Rates {
-                input: 2.5,
-                output: 10.0,
-            },
-            frontier_share: 0.0,
-            unit: &unit,
-            personnel_usd: 0.0,
-            unit_personnel_usd: 0.0,
-            traffic: &traffic,
-            sensitive_share: 0.0,
-            dev_share: 0.0,
-            small: None,
-        };
+        let e = crate::engine::testing::economics(&unit, &traffic, 1e9, 0.0);
         let ranges = [Range {
             lever: Lever::ApiPrice,
             low: 0.2,

@@ -124,8 +124,6 @@ pub fn project(e: &Economics, s: &Settings, hybrid: Option<Pattern>) -> Projecti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cost::{Rates, Unit};
-    use crate::engine::testing::setup;
     use crate::model::workload::Traffic;
 
     #[test]
@@ -134,28 +132,9 @@ mod tests {
         // reaches $5,000 when 1.1^(m-1) >= 5/3, m - 1 = ceil(ln(5/3)/ln(1.1)) = 6 -> month 7;
         // $10,000 when 1.1^(m-1) >= 10/3 -> m - 1 = 13 -> month 14. Self-hosting ($4,000 for
         // up to 2.5B) wins once the API passes $4,000: 1.1^(m-1) >= 4/3 -> m - 1 = 4 -> month 5.
-        let unit = Unit::from_setup(&setup("cloud-a100", &[4000.0], 2.5e9), 0.0);
+        let unit = crate::engine::testing::article_unit();
         let traffic = Traffic::steady();
-        let e = Economics {
-            volume: 400e6,
-            input_share: 1.0 / 3.0,
-            plan: Rates {
-                input: 2.5,
-                output: 10.0,
-            },
-            frontier: Rates {
-                input: 2.5,
-                output: 10.0,
-            },
-            frontier_share: 0.0,
-            unit: &unit,
-            personnel_usd: 0.0,
-            unit_personnel_usd: 0.0,
-            traffic: &traffic,
-            sensitive_share: 0.0,
-            dev_share: 0.0,
-            small: None,
-        };
+        let e = crate::engine::testing::economics(&unit, &traffic, 400e6, 0.0);
         let s = Settings {
             growth_monthly: 0.1,
             api_price_decline_yearly: 0.0,

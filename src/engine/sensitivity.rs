@@ -145,37 +145,17 @@ pub fn threshold(e: &Economics, lever: Lever) -> Threshold {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cost::{Rates, Unit};
-    use crate::engine::testing::setup;
+    use crate::engine::cost::Unit;
     use crate::model::workload::Traffic;
 
     fn econ<'a>(unit: &'a Unit, traffic: &'a Traffic) -> Economics<'a> {
-        Economics {
-            volume: 1e9,
-            input_share: 1.0 / 3.0,
-            plan: Rates {
-                input: 2.5,
-                output: 10.0,
-            },
-            frontier: Rates {
-                input: 2.5,
-                output: 10.0,
-            },
-            frontier_share: 0.0,
-            unit,
-            personnel_usd: 0.0,
-            unit_personnel_usd: 0.0,
-            traffic,
-            sensitive_share: 0.0,
-            dev_share: 0.0,
-            small: None,
-        }
+        crate::engine::testing::economics(unit, traffic, 1e9, 0.0)
     }
 
     #[test]
     fn thresholds_by_hand() {
         // 1B tokens: API $7,500, self-host $4,000 (one unit of 2.5B).
-        let unit = Unit::from_setup(&setup("cloud-a100", &[4000.0], 2.5e9), 0.0);
+        let unit = crate::engine::testing::article_unit();
         let t = Traffic::steady();
         let e = econ(&unit, &t);
         // API prices would have to fall to 4,000 / 7,500 = 0.5333x.
@@ -196,7 +176,7 @@ mod tests {
 
     #[test]
     fn tornado_is_sorted_by_impact() {
-        let unit = Unit::from_setup(&setup("cloud-a100", &[4000.0], 2.5e9), 0.0);
+        let unit = crate::engine::testing::article_unit();
         let t = Traffic::steady();
         let e = econ(&unit, &t);
         let ranges = [

@@ -333,3 +333,37 @@ pub fn serving() -> Serving {
         tp_efficiency_pcie: [1.0, 1.0, 1.0],
     }
 }
+
+/// Economics of the article's example: GPT-4o prices ($2.50 / $10 per 1M, one third input)
+/// for the main and frontier plans, `frontier_share` of traffic on the frontier plan, `unit`
+/// for self-hosting, no personnel, no sensitive or development traffic.
+pub fn economics<'a>(
+    unit: &'a crate::engine::cost::Unit,
+    traffic: &'a Traffic,
+    volume: f64,
+    frontier_share: f64,
+) -> crate::engine::economics::Economics<'a> {
+    let gpt4o = crate::engine::cost::Rates {
+        input: 2.5,
+        output: 10.0,
+    };
+    crate::engine::economics::Economics {
+        volume,
+        input_share: 1.0 / 3.0,
+        plan: gpt4o,
+        frontier: gpt4o,
+        frontier_share,
+        unit,
+        personnel_usd: 0.0,
+        unit_personnel_usd: 0.0,
+        traffic,
+        sensitive_share: 0.0,
+        dev_share: 0.0,
+        small: None,
+    }
+}
+
+/// One unit of the article's cloud A100 setup: $4,000 a month for 2.5B tokens.
+pub fn article_unit() -> crate::engine::cost::Unit {
+    crate::engine::cost::Unit::from_setup(&setup("cloud-a100", &[4000.0], 2.5e9), 0.0)
+}
