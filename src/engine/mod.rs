@@ -261,26 +261,10 @@ pub struct Analysis {
 /// Analyzes a workload against the catalog.
 pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, EngineError> {
     let policy = &catalog.policy;
-    let find_api = |id: &str| {
-        catalog.api(id).ok_or_else(|| EngineError::UnknownId {
-            what: "API id",
-            id: id.to_string(),
-        })
-    };
-    let main = find_api(&workload.api)?;
-    let frontier = find_api(&workload.capability.frontier_api)?;
+    let (plan, mix) = api_plan(catalog, workload)?;
+    let (main, frontier) = (plan.main, plan.frontier);
     let side = selfhost::side(catalog, workload)?;
     let unit = &side.unit;
-    let mix = Mix {
-        input_share: workload.input_share,
-        cached_input_share: workload.cached_input_share,
-        batch_share: workload.batch_share,
-    };
-    let plan = ApiPlan {
-        main,
-        frontier,
-        frontier_share: workload.capability.frontier_share,
-    };
     let frontier_only = ApiPlan {
         main: frontier,
         frontier,
@@ -633,6 +617,17 @@ pub fn sweep(
     workload: &Workload,
     volumes: &[f64],
 ) -> Result<Vec<VolumeRow>, EngineError> {
+    let (plan, mix) = api_plan(catalog, workload)?;
+    let side = selfhost::side(catalog, workload)?;
+    volume_rows(&catalog.policy, workload, &plan, &mix, &side.unit, volumes)
+}
+
+/// The workload's API plan (its API, and the frontier API for its frontier share) and its
+/// token mix.
+fn api_plan<'a>(
+    catalog: &'a Catalog,
+    workload: &Workload,
+) -> Result<(ApiPlan<'a>, Mix), EngineError> {
     let find_api = |id: &str| {
         catalog.api(id).ok_or_else(|| EngineError::UnknownId {
             what: "API id",
@@ -649,8 +644,7 @@ pub fn sweep(
         cached_input_share: workload.cached_input_share,
         batch_share: workload.batch_share,
     };
-    let side = selfhost::side(catalog, workload)?;
-    volume_rows(&catalog.policy, workload, &plan, &mix, &side.unit, volumes)
+    Ok((plan, mix))
 }
 
 fn volume_rows(
