@@ -2,31 +2,13 @@
 //! serving constants and the self-hosting policy.
 
 use super::raw::{Q, RawGpu, RawModel, RawPrecision, RawSelfHostPolicy, RawServing};
-use super::validate::{Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD};
+use super::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
 use super::yaml::{Located, Pos};
 use crate::model::date::Date;
 use crate::model::hardware::{
     Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, SelfHostPolicy, Serving,
 };
 use crate::model::units::UnitKind;
-
-/// A required positive number of an entry.
-fn positive(
-    ck: &mut Checker,
-    entry: Pos,
-    field: &str,
-    q: Option<&Q>,
-    parse: Parser,
-    fix: &str,
-) -> Option<f64> {
-    match q {
-        Some(q) => ck.opt_positive(field, Some(q), parse, UnitKind::Number),
-        None => {
-            ck.report(entry, field, "is missing", Some(fix));
-            None
-        }
-    }
-}
 
 /// An optional positive number.
 fn opt_positive(ck: &mut Checker, field: &str, q: Option<&Q>) -> Option<f64> {
@@ -35,12 +17,12 @@ fn opt_positive(ck: &mut Checker, field: &str, q: Option<&Q>) -> Option<f64> {
 
 /// A whole number of at least 1.
 fn count(ck: &mut Checker, entry: Pos, field: &str, q: Option<&Q>) -> Option<u32> {
-    let v = positive(
-        ck,
+    let v = ck.req_positive(
         entry,
         field,
         q,
         NUMBER,
+        UnitKind::Number,
         "give a whole number of at least 1",
     )?;
     if v.fract() != 0.0 || v > f64::from(u32::MAX) {
@@ -61,28 +43,28 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
     let p = format!("gpus[{}]", raw.id.value);
     let f = |n: &str| format!("{p}.{n}");
     let spec_fix = "give the datasheet figure";
-    let memory = positive(
-        ck,
+    let memory = ck.req_positive(
         entry.pos,
         &f("memory_gb"),
         raw.memory_gb.as_ref(),
         NUMBER,
+        UnitKind::Number,
         spec_fix,
     );
-    let bandwidth = positive(
-        ck,
+    let bandwidth = ck.req_positive(
         entry.pos,
         &f("memory_bandwidth_gb_s"),
         raw.memory_bandwidth_gb_s.as_ref(),
         NUMBER,
+        UnitKind::Number,
         spec_fix,
     );
-    let bf16 = positive(
-        ck,
+    let bf16 = ck.req_positive(
         entry.pos,
         &f("bf16_tflops"),
         raw.bf16_tflops.as_ref(),
         NUMBER,
+        UnitKind::Number,
         spec_fix,
     );
     let fp8 = opt_positive(ck, &f("fp8_tflops"), raw.fp8_tflops.as_ref());
@@ -177,12 +159,12 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
     let p = format!("models[{}]", raw.id.value);
     let f = |n: &str| format!("{p}.{n}");
     let fix = "give the figure from the model's config.json";
-    let params = positive(
-        ck,
+    let params = ck.req_positive(
         entry.pos,
         &f("params_b"),
         raw.params_b.as_ref(),
         NUMBER,
+        UnitKind::Number,
         "give the total parameters in billions",
     );
     let active = opt_positive(ck, &f("active_params_b"), raw.active_params_b.as_ref());
@@ -200,12 +182,12 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         Some(q) => count(ck, q.pos, &f("kv_values_per_layer"), Some(q)),
         None => kv_heads.zip(head_dim).map(|(k, d)| 2 * k * d),
     };
-    let context = positive(
-        ck,
+    let context = ck.req_positive(
         entry.pos,
         &f("context_tokens"),
         raw.context_tokens.as_ref(),
         TOKENS,
+        UnitKind::Number,
         fix,
     );
     let experts = raw.experts.as_ref().and_then(|e| {
@@ -300,12 +282,15 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
     let raw = &entry.value;
     let p = format!("engines[{}]", raw.id.value);
     let fix = "give the engine's value; see pricing/serving.yaml";
-    let share = |ck: &mut Checker, n: &str, q: &Option<Q>| match q {
-        Some(q) => ck.opt_positive(&format!("{p}.{n}"), Some(q), SHARE, UnitKind::Share),
-        None => {
-            ck.report(entry.pos, &format!("{p}.{n}"), "is missing", Some(fix));
-            None
-        }
+    let share = |ck: &mut Checker, n: &str, q: &Option<Q>| {
+        ck.req_positive(
+            entry.pos,
+            &format!("{p}.{n}"),
+            q.as_ref(),
+            SHARE,
+            UnitKind::Share,
+            fix,
+        )
     };
     let bandwidth = share(ck, "bandwidth_efficiency", &raw.bandwidth_efficiency);
     let gemm = share(ck, "gemm_efficiency", &raw.gemm_efficiency);
@@ -326,12 +311,12 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         NUMBER,
         fix,
     );
-    let kv = positive(
-        ck,
+    let kv = ck.req_positive(
         entry.pos,
         &f("kv_bytes"),
         raw.kv_bytes.as_ref(),
         NUMBER,
+        UnitKind::Number,
         fix,
     );
     let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());

@@ -294,23 +294,14 @@ fn setup(ck: &mut Checker, entry: &Located<RawSetup>) -> Option<Setup> {
         NUMBER,
         UnitKind::Number,
     );
-    let capacity = match raw.tokens_per_month_per_unit.as_ref() {
-        Some(q) => ck.opt_positive(
-            &f("tokens_per_month_per_unit"),
-            Some(q),
-            TOKENS,
-            UnitKind::Tokens,
-        ),
-        None => {
-            ck.report(
-                entry.pos,
-                &f("tokens_per_month_per_unit"),
-                "is missing",
-                Some("say how many tokens a month one unit serves, e.g. 2.5B"),
-            );
-            None
-        }
-    };
+    let capacity = ck.req_positive(
+        entry.pos,
+        &f("tokens_per_month_per_unit"),
+        raw.tokens_per_month_per_unit.as_ref(),
+        TOKENS,
+        UnitKind::Tokens,
+        "say how many tokens a month one unit serves, e.g. 2.5B",
+    );
     if raw.costs.is_empty() {
         ck.report(
             entry.pos,

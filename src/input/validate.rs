@@ -73,6 +73,23 @@ impl Checker<'_> {
         }
     }
 
+    /// Parses a required quantity that must be greater than zero; a missing one is a problem
+    /// at the entry's position.
+    pub fn req_positive(
+        &mut self,
+        entry: Pos,
+        field: &str,
+        q: Option<&Q>,
+        parse: Parser,
+        kind: UnitKind,
+        fix: &str,
+    ) -> Option<f64> {
+        if q.is_none() {
+            self.report(entry, field, "is missing", Some(fix));
+        }
+        self.opt_positive(field, q, parse, kind)
+    }
+
     /// Parses an optional quantity that must be greater than zero.
     pub fn opt_positive(
         &mut self,
