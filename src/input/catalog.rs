@@ -407,6 +407,28 @@ impl Merged {
     }
 }
 
+/// Top-level keys only a pricing file has.
+const PRICING_KEYS: &[&str] = &[
+    "apis",
+    "providers",
+    "setups",
+    "staffing",
+    "policy",
+    "gpus",
+    "models",
+    "precisions",
+    "serving",
+];
+
+/// Whether a file's text is a pricing file: one of its top-level keys is a pricing section.
+pub fn is_pricing_file(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.split_once(':').is_some_and(|(k, _)| {
+            !k.starts_with([' ', '\t', '#', '-']) && PRICING_KEYS.contains(&k.trim())
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,5 +516,18 @@ mod tests {
                 "user.yaml:4:15: field `apis[x].provider`: unknown provider \"opena\"; did you mean \"openai\"? (`llm-decide list apis` shows them all)",
             ]
         );
+    }
+
+    #[test]
+    fn pricing_files_are_told_by_their_sections() {
+        assert!(is_pricing_file("version: 1\napis:\n  - id: x\n"));
+        assert!(is_pricing_file(
+            "# prices\nversion: 1\npolicy: {tie_band: 5%}\n"
+        ));
+        assert!(!is_pricing_file(
+            "version: 1\nname: a\ntokens_per_month: 1B\nbudget:\n  max_monthly_cost_usd: 1k\n"
+        ));
+        // A nested key named like a section does not count.
+        assert!(!is_pricing_file("version: 1\nself_host:\n  models: x\n"));
     }
 }

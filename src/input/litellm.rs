@@ -103,10 +103,11 @@ pub fn convert(
     options: &ImportOptions,
     catalog: &Catalog,
 ) -> Result<Import, InputError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        Problem::new(file, format!("not valid JSON: {e}"))
-            .fix("pass LiteLLM's model_prices_and_context_window.json (in the litellm package, litellm/model_prices_and_context_window_backup.json)")
-    })?;
+    let value = super::parse_json(
+        file,
+        text,
+        "pass LiteLLM's model_prices_and_context_window.json (in the litellm package, litellm/model_prices_and_context_window_backup.json)",
+    )?;
     let Some(entries) = value.as_object() else {
         return Err(
             Problem::new(file, "the file is not a JSON object of models")

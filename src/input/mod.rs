@@ -21,6 +21,63 @@ use std::io::ErrorKind;
 use std::path::Path;
 use workload::WorkloadSpec;
 
+/// The scenario files named by `paths`: files as given, folders searched recursively for
+/// `.yaml` and `.yml` files (hidden entries skipped), each folder's files in name order.
+pub fn scenario_files(paths: &[String]) -> Result<Vec<String>, InputError> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if path.is_dir() {
+            let before = files.len();
+            if let Err(e) = walk(path, &mut files) {
+                problems.push(Problem::new(p, format!("cannot read the folder: {e}")));
+                continue;
+            }
+            if files.len() == before {
+                problems.push(
+                    Problem::new(p, "the folder holds no scenario files (.yaml or .yml)")
+                        .fix("name a folder of scenario files, or the files themselves"),
+                );
+            }
+        } else {
+            files.push(p.clone());
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(InputError { problems })
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|e| e.path())
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(path.to_string_lossy().into_owned());
+        }
+    }
+    Ok(())
+}
+
+/// Parses JSON text; a syntax error is a problem naming the file, with `fix`.
+pub fn parse_json(file: &str, text: &str, fix: &str) -> Result<serde_json::Value, Problem> {
+    serde_json::from_str(text)
+        .map_err(|e| Problem::new(file, format!("not valid JSON: {e}")).fix(fix))
+}
+
 /// Reads a UTF-8 text file of at most [`yaml::MAX_FILE_BYTES`], with a clear problem for
 /// every way that can fail. `name` is how the file is named in messages.
 pub fn read_text(path: &Path, name: &str) -> Result<String, Problem> {

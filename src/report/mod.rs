@@ -22,7 +22,6 @@ use crate::engine::{Analysis, ApiOption, SelfHostOption};
 use crate::model::Named;
 use crate::model::date::Date;
 use crate::model::pricing::{ApiModel, Catalog, CatalogFile, Setup};
-use crate::model::workload::Budget;
 use serde::Serialize;
 
 /// Version of the JSON report layout. Bumped only on incompatible changes.
@@ -426,11 +425,9 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// Runs `budget` on a scenario's report.
-    pub fn new(file: &str, report: &Report, budget: &Budget, today: Option<Date>) -> Checked {
+    /// A scenario file's report with the results of its checks.
+    pub fn new(file: &str, report: &Report, checks: Vec<CheckResult>) -> Checked {
         let a = &report.analysis;
-        let checks =
-            crate::engine::check::check(a, budget, today, report.pricing.oldest_price_checked);
         Checked {
             file: file.to_string(),
             sha256: report

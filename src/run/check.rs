@@ -3,63 +3,11 @@
 
 use super::scenario_report;
 use crate::RunError;
-use crate::input::problem::{InputError, Problem};
+use crate::input::problem::InputError;
 use crate::model::date::Date;
 use crate::model::pricing::Catalog;
 use crate::model::workload::Budget;
 use crate::report::{CheckReport, Checked, Report};
-use std::path::Path;
-
-/// The scenario files named by `paths`: files as given, folders searched recursively for
-/// `.yaml` and `.yml` files (hidden entries skipped), each folder's files in name order.
-pub(crate) fn expand(paths: &[String]) -> Result<Vec<String>, InputError> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for p in paths {
-        let path = Path::new(p);
-        if path.is_dir() {
-            let before = files.len();
-            if let Err(e) = walk(path, &mut files) {
-                problems.push(Problem::new(p, format!("cannot read the folder: {e}")));
-                continue;
-            }
-            if files.len() == before {
-                problems.push(
-                    Problem::new(p, "the folder holds no scenario files (.yaml or .yml)")
-                        .fix("name a folder of scenario files, or the files themselves"),
-                );
-            }
-        } else {
-            files.push(p.clone());
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(InputError { problems })
-    }
-}
-
-fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path.to_string_lossy().into_owned());
-        }
-    }
-    Ok(())
-}
 
 /// Decides and checks every scenario under `paths`. Any bad file fails the whole run with
 /// every problem found (exit 2), so a check never passes on a file it could not read.
@@ -69,7 +17,7 @@ pub(super) fn check_all(
     flags: &Budget,
     today: Option<Date>,
 ) -> Result<(CheckReport, Vec<Report>), RunError> {
-    let files = expand(paths)?;
+    let files = crate::input::scenario_files(paths)?;
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8)
@@ -119,5 +67,6 @@ fn one(
     // Checks never read the Monte Carlo summary, so it is not drawn.
     let report = scenario_report(catalog, file, Some(0))?;
     let budget = report.analysis.workload.budget.overlay(flags);
-    Ok((Checked::new(file, &report, &budget, today), report))
+    let checks = super::run_checks(&report, &budget, today);
+    Ok((Checked::new(file, &report, checks), report))
 }

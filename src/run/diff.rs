@@ -32,8 +32,7 @@ fn side(catalog: &Catalog, arg: &str) -> Result<Snapshot, RunError> {
     if arg.ends_with(".json") {
         let text = crate::input::read_text(std::path::Path::new(arg), arg)?;
         const FIX: &str = "pass a decision report saved with `llm-decide --format json --output FILE`, or a scenario file";
-        let value: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| Problem::new(arg, format!("not valid JSON: {e}")).fix(FIX))?;
+        let value = crate::input::parse_json(arg, &text, FIX)?;
         return Snapshot::from_json(arg, &value).map_err(|m| Problem::new(arg, m).fix(FIX).into());
     }
     let report = scenario_report(catalog, arg, Some(0))?;

@@ -11,9 +11,10 @@ use crate::engine::check::CheckResult;
 use crate::input::problem::{InputError, Problem};
 use crate::input::workload::WorkloadSpec;
 use crate::input::{self, catalog, workload};
+use crate::model::date::Date;
 use crate::model::pricing::Catalog;
 use crate::model::units::fmt_tokens;
-use crate::model::workload::Workload;
+use crate::model::workload::{Budget, Workload};
 use crate::options::{Action, Options};
 use crate::report::{self, Comparison, Document, InputFile, Report};
 use crate::{Outcome, RunError, SCENARIOS, engine};
@@ -41,12 +42,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
                 flag_workload(catalog, scenario.as_deref(), flags, prices)?;
             let budget = workload.budget.overlay(budget);
             let mut report = decide(&catalog, &workload, inputs)?;
-            report.checks = engine::check::check(
-                &report.analysis,
-                &budget,
-                options.today,
-                report.pricing.oldest_price_checked,
-            );
+            report.checks = run_checks(&report, &budget, options.today);
             status = gate(&report.checks, *warn_only, None, &mut messages);
             if options.format == report::Format::Html {
                 // The page charts cost against volume around the workload and the crossover.
@@ -66,7 +62,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             metrics,
             sort,
         } => {
-            let paths = check::expand(files)?;
+            let paths = input::scenario_files(files)?;
             let mut reports = Vec::new();
             let mut problems = Vec::new();
             for file in &paths {
@@ -308,6 +304,16 @@ fn flag_workload(
     let mut catalog = catalog;
     input::apply_overrides(&mut catalog, &workload, prices);
     Ok((catalog, workload, inputs))
+}
+
+/// Runs a budget's checks on a report (the price age against its oldest price).
+fn run_checks(report: &Report, budget: &Budget, today: Option<Date>) -> Vec<CheckResult> {
+    engine::check::check(
+        &report.analysis,
+        budget,
+        today,
+        report.pricing.oldest_price_checked,
+    )
 }
 
 /// Lists failed checks as messages; the exit status they call for.

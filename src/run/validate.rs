@@ -1,7 +1,7 @@
 //! `validate`: scenario and pricing files checked the way a run would read them, every
 //! problem of every file reported together.
 
-use super::{check::expand, load_scenario, resolve, scenario_name};
+use super::{load_scenario, resolve, scenario_name};
 use crate::RunError;
 use crate::input::catalog;
 use crate::input::problem::{InputError, Problem};
@@ -9,34 +9,12 @@ use crate::model::pricing::Catalog;
 use crate::model::units::fmt_tokens;
 use crate::report::Validated;
 
-/// Top-level keys only a pricing file has.
-const PRICING_KEYS: &[&str] = &[
-    "apis",
-    "providers",
-    "setups",
-    "staffing",
-    "policy",
-    "gpus",
-    "models",
-    "precisions",
-    "serving",
-];
-
-/// Whether a file's text is a pricing file: one of its top-level keys is a pricing section.
-fn is_pricing(text: &str) -> bool {
-    text.lines().any(|l| {
-        l.split_once(':').is_some_and(|(k, _)| {
-            !k.starts_with([' ', '\t', '#', '-']) && PRICING_KEYS.contains(&k.trim())
-        })
-    })
-}
-
 pub(super) fn validate(
     catalog: &Catalog,
     pricing: &[String],
     paths: &[String],
 ) -> Result<Vec<Validated>, RunError> {
-    let files = expand(paths)?;
+    let files = crate::input::scenario_files(paths)?;
     let mut valid = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
     for file in &files {
@@ -47,7 +25,7 @@ pub(super) fn validate(
                 continue;
             }
         };
-        if is_pricing(&text) {
+        if catalog::is_pricing_file(&text) {
             // A pricing file is layered over the catalog in force, as --pricing would.
             let mut layers = pricing.to_vec();
             layers.push(file.clone());
@@ -97,21 +75,5 @@ pub(super) fn validate(
         Ok(valid)
     } else {
         Err(InputError { problems }.into())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_pricing;
-
-    #[test]
-    fn pricing_files_are_told_by_their_sections() {
-        assert!(is_pricing("version: 1\napis:\n  - id: x\n"));
-        assert!(is_pricing("# prices\nversion: 1\npolicy: {tie_band: 5%}\n"));
-        assert!(!is_pricing(
-            "version: 1\nname: a\ntokens_per_month: 1B\nbudget:\n  max_monthly_cost_usd: 1k\n"
-        ));
-        // A nested key named like a section does not count.
-        assert!(!is_pricing("version: 1\nself_host:\n  models: x\n"));
     }
 }
