@@ -156,6 +156,11 @@ pub struct SelfHostOption {
 }
 
 impl SelfHostOption {
+    /// What the option is called in tables: its packaged setup's id, or the deployment's name.
+    pub fn label(&self) -> &str {
+        self.setup.as_deref().unwrap_or(&self.name)
+    }
+
     /// The deployment in words: "1 x Cloud GPU (A100)", or "2 replicas of llama-3.1-70b
     /// (fp8) on 1 x h200 = 2 GPUs, 1 of them spare".
     pub fn describe(&self) -> String {

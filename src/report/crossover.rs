@@ -70,10 +70,7 @@ pub fn chart(r: &Report, curve: &[VolumeRow], log_x: bool) -> Chart {
                 color: "#1f5fbf",
             },
             Series {
-                name: format!(
-                    "Self-host ({})",
-                    a.self_host.setup.as_deref().unwrap_or(&a.self_host.name)
-                ),
+                name: format!("Self-host ({})", a.self_host.label()),
                 points: curve
                     .iter()
                     .map(|p| (p.tokens_per_month, p.self_host_monthly_cost_usd))

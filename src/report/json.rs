@@ -22,7 +22,7 @@ pub fn render(doc: &Document) -> String {
             "workload": s.report.analysis.workload.name,
             "tokens_per_month": s.report.analysis.workload.tokens_per_month,
             "api": s.report.analysis.api.id,
-            "self_host": s.report.analysis.self_host.setup.as_deref().unwrap_or(&s.report.analysis.self_host.name),
+            "self_host": s.report.analysis.self_host.label(),
             "crossover": s.report.analysis.crossover,
             "log_scale": s.log_scale,
             "rows": s.rows,

@@ -881,6 +881,15 @@ pub fn chosen_reasons(a: &Analysis) -> Vec<String> {
         .collect()
 }
 
+/// A monthly cost, marked when something rules the option out.
+fn cost_or_ruled_out(usd: f64, blockers: &[String]) -> String {
+    if blockers.is_empty() {
+        fmt_usd(usd)
+    } else {
+        format!("{} (ruled out)", fmt_usd(usd))
+    }
+}
+
 /// A metric's label and its value for one scenario.
 pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
     match m {
@@ -900,35 +909,15 @@ pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
         Metric::Api => ("API", a.api.id.clone()),
         Metric::ApiCost => (
             "API cost",
-            format!(
-                "{}{}",
-                fmt_usd(a.api.cost.monthly_cost_usd),
-                if a.api.blockers.is_empty() {
-                    ""
-                } else {
-                    " (ruled out)"
-                }
-            ),
+            cost_or_ruled_out(a.api.cost.monthly_cost_usd, &a.api.blockers),
         ),
         Metric::SelfHost => (
             "Self-host setup",
-            format!(
-                "{} x {}",
-                a.self_host.cost.units,
-                a.self_host.setup.as_deref().unwrap_or(&a.self_host.name)
-            ),
+            format!("{} x {}", a.self_host.cost.units, a.self_host.label()),
         ),
         Metric::SelfHostCost => (
             "Self-host cost",
-            format!(
-                "{}{}",
-                fmt_usd(a.self_host.cost.monthly_cost_usd),
-                if a.self_host.blockers.is_empty() {
-                    ""
-                } else {
-                    " (ruled out)"
-                }
-            ),
+            cost_or_ruled_out(a.self_host.cost.monthly_cost_usd, &a.self_host.blockers),
         ),
         Metric::Hybrid => (
             "Best hybrid",
@@ -1160,10 +1149,7 @@ pub fn rows_grid(a: &Analysis, rows: &[crate::engine::VolumeRow]) -> Grid {
         &[
             "Monthly tokens",
             &format!("API ({})", a.api.id),
-            &format!(
-                "Self-host ({})",
-                a.self_host.setup.as_deref().unwrap_or(&a.self_host.name)
-            ),
+            &format!("Self-host ({})", a.self_host.label()),
             "Winner",
         ],
         &[1, 2],
