@@ -127,8 +127,8 @@ pub fn text(blocks: &[Block]) -> String {
         match b {
             Block::Title(t) => out.push_str(&format!("{t}\n")),
             Block::Heading(t) => out.push_str(&heading(t)),
-            Block::Para(t) => out.push_str(&bullet("", t)),
-            Block::Strong(t) => out.push_str(&bullet("", t)),
+            // The terminal has no emphasis to spare: a stressed paragraph is a paragraph.
+            Block::Para(t) | Block::Strong(t) => out.push_str(&bullet("", t)),
             Block::Bullets(items) => items.iter().for_each(|i| out.push_str(&bullet("  - ", i))),
             Block::Table(g) => out.push_str(&g.text()),
             Block::Svg(_) => {}
