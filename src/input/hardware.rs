@@ -43,30 +43,16 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
     let p = format!("gpus[{}]", raw.id.value);
     let f = |n: &str| format!("{p}.{n}");
     let spec_fix = "give the datasheet figure";
-    let memory = ck.req_positive(
-        entry.pos,
-        &f("memory_gb"),
-        raw.memory_gb.as_ref(),
-        NUMBER,
-        UnitKind::Number,
-        spec_fix,
-    );
-    let bandwidth = ck.req_positive(
-        entry.pos,
-        &f("memory_bandwidth_gb_s"),
+    let spec = |ck: &mut Checker, name: &str, q: Option<&Q>| {
+        ck.req_positive(entry.pos, &f(name), q, NUMBER, UnitKind::Number, spec_fix)
+    };
+    let memory = spec(ck, "memory_gb", raw.memory_gb.as_ref());
+    let bandwidth = spec(
+        ck,
+        "memory_bandwidth_gb_s",
         raw.memory_bandwidth_gb_s.as_ref(),
-        NUMBER,
-        UnitKind::Number,
-        spec_fix,
     );
-    let bf16 = ck.req_positive(
-        entry.pos,
-        &f("bf16_tflops"),
-        raw.bf16_tflops.as_ref(),
-        NUMBER,
-        UnitKind::Number,
-        spec_fix,
-    );
+    let bf16 = spec(ck, "bf16_tflops", raw.bf16_tflops.as_ref());
     let fp8 = opt_positive(ck, &f("fp8_tflops"), raw.fp8_tflops.as_ref());
     let fp4 = opt_positive(ck, &f("fp4_tflops"), raw.fp4_tflops.as_ref());
     let int8 = opt_positive(ck, &f("int8_tops"), raw.int8_tops.as_ref());
