@@ -9,16 +9,19 @@ use llm_decide::report::Format;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{median_of, scenario_folder};
+
 fn median(mut f: impl FnMut(), runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+    median_of(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn report(name: &str, d: Duration) {
@@ -28,10 +31,20 @@ fn report(name: &str, d: Duration) {
 fn main() {
     let cat = catalog::load(&[]).expect("catalog");
     report(
-        "load and validate the embedded catalog",
+        "load the embedded catalog (validated at build time)",
         median(
             || {
                 black_box(catalog::load(&[]).unwrap());
+            },
+            50,
+        ),
+    );
+    let sources = catalog::profile_sources("default").expect("built-in profile");
+    report(
+        "parse and validate the embedded YAML (47 KB)",
+        median(
+            || {
+                black_box(catalog::build("default", &sources).unwrap());
             },
             50,
         ),
@@ -106,31 +119,4 @@ fn main() {
             10,
         ),
     );
-}
-
-/// A folder of `n` scenario files: the five ready-made ones at varied volumes, with budgets,
-/// in ten subfolders.
-fn scenario_folder(n: usize) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("llm-decide-bench-{n}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    for i in 0..n {
-        let (name, text) = llm_decide::SCENARIOS[i % llm_decide::SCENARIOS.len()];
-        let sub = dir.join(format!("team-{}", i % 10));
-        std::fs::create_dir_all(&sub).unwrap();
-        // Vary the volume so each file is decided afresh.
-        let text: String = text
-            .lines()
-            .map(|l| {
-                if l.starts_with("tokens_per_month:") {
-                    format!("tokens_per_month: {}M", 50 + 7 * i)
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        let body = format!("{text}\nbudget:\n  max_monthly_cost_usd: 15k\n");
-        std::fs::write(sub.join(format!("{name}-{i:04}.yaml")), body).unwrap();
-    }
-    dir
 }

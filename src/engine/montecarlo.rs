@@ -36,14 +36,54 @@ impl SplitMix64 {
 
 /// Inverse CDF of the triangular distribution on (min, likely, max) at `u` in [0, 1).
 pub fn triangular(u: f64, min: f64, likely: f64, max: f64) -> f64 {
-    if max <= min {
-        return min;
+    Triangular::new(min, likely, max).at(u)
+}
+
+/// A triangular distribution with the constants of its inverse CDF worked out once, so a
+/// draw costs a comparison, a multiplication and a square root.
+#[derive(Debug, Clone, Copy)]
+struct Triangular {
+    min: f64,
+    max: f64,
+    /// The CDF at the mode: draws below it fall left of the mode.
+    cut: f64,
+    /// (max - min) x (likely - min).
+    left: f64,
+    /// (max - min) x (max - likely).
+    right: f64,
+}
+
+impl Triangular {
+    fn new(min: f64, likely: f64, max: f64) -> Self {
+        if max <= min {
+            // A point: every draw is `min`.
+            return Triangular {
+                min,
+                max: min,
+                cut: 2.0,
+                left: 0.0,
+                right: 0.0,
+            };
+        }
+        Triangular {
+            min,
+            max,
+            cut: (likely - min) / (max - min),
+            left: (max - min) * (likely - min),
+            right: (max - min) * (max - likely),
+        }
     }
-    let cut = (likely - min) / (max - min);
-    if u < cut {
-        min + (u * (max - min) * (likely - min)).sqrt()
-    } else {
-        max - ((1.0 - u) * (max - min) * (max - likely)).sqrt()
+
+    fn at(&self, u: f64) -> f64 {
+        // Both sides as one expression whose operands are picked first: the side is random,
+        // so a branch on it would be mispredicted half the time.
+        let left = u < self.cut;
+        let (end, area, sign) = if left {
+            (self.min, u * self.left, 1.0)
+        } else {
+            (self.max, (1.0 - u) * self.right, -1.0)
+        };
+        end + sign * area.sqrt()
     }
 }
 
@@ -108,12 +148,14 @@ pub struct Uncertainty {
     pub options: Vec<OptionOutcome>,
 }
 
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
+/// The `q` quantile of `values` (nearest rank on the sorted order, as `sorted[round(q x (n -
+/// 1))]`), found by selection rather than a full sort; reorders `values`.
+fn percentile(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
         return f64::NAN;
     }
-    let i = (q * (sorted.len() - 1) as f64).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
+    let i = ((q * (values.len() - 1) as f64).round() as usize).min(values.len() - 1);
+    *values.select_nth_unstable_by(i, f64::total_cmp).1
 }
 
 /// Draws `draws` samples over `ranges` and costs the `options` (the feasible ones).
@@ -127,14 +169,15 @@ pub fn simulate(
     let mut rng = SplitMix64::new(seed);
     let mut costs: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); options.len()];
     let mut wins = vec![0u32; options.len()];
+    let shapes: Vec<Triangular> = ranges
+        .iter()
+        .map(|r| Triangular::new(r.low, r.likely, r.high))
+        .collect();
     for _ in 0..draws {
-        let levers = ranges.iter().fold(Levers::default(), |l, r| {
-            super::sensitivity::set(
-                r.lever,
-                l,
-                triangular(rng.next_f64(), r.low, r.likely, r.high),
-            )
-        });
+        let mut levers = Levers::default();
+        for (r, t) in ranges.iter().zip(&shapes) {
+            levers = super::sensitivity::set(r.lever, levers, t.at(rng.next_f64()));
+        }
         let mut best: Option<(usize, f64)> = None;
         for (i, option) in options.iter().enumerate() {
             if let Some(c) = option.cost(e, &levers) {
@@ -153,16 +196,13 @@ pub fn simulate(
         .zip(costs.iter_mut())
         .zip(&wins)
         .filter(|((_, c), _)| !c.is_empty())
-        .map(|((option, c), &w)| {
-            c.sort_by(f64::total_cmp);
-            OptionOutcome {
-                option: option.name(),
-                probability_cheapest: f64::from(w) / f64::from(draws.max(1)),
-                p5_usd: percentile(c, 0.05),
-                p50_usd: percentile(c, 0.5),
-                p95_usd: percentile(c, 0.95),
-                mean_usd: c.iter().sum::<f64>() / c.len() as f64,
-            }
+        .map(|((option, c), &w)| OptionOutcome {
+            option: option.name(),
+            probability_cheapest: f64::from(w) / f64::from(draws.max(1)),
+            mean_usd: c.iter().sum::<f64>() / c.len() as f64,
+            p5_usd: percentile(c, 0.05),
+            p50_usd: percentile(c, 0.5),
+            p95_usd: percentile(c, 0.95),
         })
         .collect();
     outcomes.sort_by(|a, b| b.probability_cheapest.total_cmp(&a.probability_cheapest));

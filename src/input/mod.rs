@@ -3,10 +3,12 @@
 
 pub mod capacity;
 pub mod catalog;
+pub mod digest;
 pub mod hardware;
 pub mod litellm;
 pub mod pricing;
 pub mod problem;
+pub mod profiles;
 pub mod raw;
 pub mod uncertainty;
 pub mod validate;
@@ -15,8 +17,8 @@ pub mod yaml;
 
 use crate::model::pricing::{Catalog, CostLine, Provenance};
 use crate::model::workload::Workload;
+pub use digest::sha256_hex;
 use problem::{InputError, Problem};
-use sha2::{Digest, Sha256};
 use std::io::ErrorKind;
 use std::path::Path;
 use workload::WorkloadSpec;
@@ -116,14 +118,6 @@ fn io_problem(name: &str, e: &std::io::Error) -> Problem {
             .fix("check the file's permissions"),
         _ => Problem::new(name, format!("cannot be read: {e}")),
     }
-}
-
-/// SHA-256 of bytes, as lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Reads and validates a scenario file.

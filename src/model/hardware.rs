@@ -73,7 +73,7 @@ crate::named!(ProviderClass {
 });
 
 /// A cloud price for one GPU.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GpuPrice {
     /// Provider, e.g. `aws`, `runpod`.
     pub provider: String,
@@ -94,7 +94,7 @@ pub struct GpuPrice {
 }
 
 /// Owned-hardware cost of one GPU, where known.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OwnedCost {
     /// Purchase price per GPU (with its share of the server), USD.
     pub purchase_usd: Option<f64>,
@@ -105,7 +105,7 @@ pub struct OwnedCost {
 }
 
 /// A GPU.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Gpu {
     /// Catalog id, e.g. `h100-sxm`.
     pub id: String,
@@ -140,7 +140,7 @@ pub struct Gpu {
 }
 
 /// How a model's feed-forward weights are organised.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Experts {
     /// Routed experts per MoE layer.
     pub count: u32,
@@ -149,7 +149,7 @@ pub struct Experts {
 }
 
 /// An open-weight model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpenModel {
     /// Catalog id, e.g. `llama-3.1-70b`.
     pub id: String,
@@ -206,7 +206,7 @@ pub enum ComputeRate {
 crate::named!(ComputeRate { Bf16 => "bf16", Fp8 => "fp8", Int8 => "int8", Fp4 => "fp4" });
 
 /// A numeric precision for weights.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Precision {
     /// Id: `fp16`, `bf16`, `fp8`, `int8`, `int4`, `fp4`.
     pub id: String,
@@ -223,7 +223,7 @@ pub struct Precision {
 
 /// The serving engine's efficiency constants (a vLLM / TensorRT-LLM class engine with
 /// continuous batching, paged KV cache and tensor parallelism).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Serving {
     /// Engine id: `batched`, `llama.cpp`.
     pub id: String,
@@ -284,7 +284,7 @@ pub enum PersonnelBasis {
 crate::named!(PersonnelBasis { Incremental => "incremental", Full => "full" });
 
 /// Self-hosting policy: owned-hardware running costs and capacity-planning defaults.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SelfHostPolicy {
     /// The self-host option of a decision is a sized deployment (true) or the packaged setup.
     pub sized_by_default: bool,

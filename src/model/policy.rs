@@ -1,10 +1,10 @@
 //! The decision policy: the article's thresholds and the tool's defaults, as editable data.
 
 use super::hardware::SelfHostPolicy;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A range of milliseconds (the article gives latency components as ranges).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct RangeMs {
     /// Low end, ms.
     pub min_ms: f64,
@@ -13,7 +13,7 @@ pub struct RangeMs {
 }
 
 /// Latency components and thresholds from the article.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatencyPolicy {
     /// API network round trip (article: 50-150 ms, varies by region).
     pub api_network_rtt: RangeMs,
@@ -27,7 +27,7 @@ pub struct LatencyPolicy {
 
 /// Points each soft criterion adds for or against self-hosting when both sides are
 /// feasible and neither hard constraints nor a hybrid decide.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Weights {
     /// Cost winner outside the roughly-equal band.
     pub cost: f64,
@@ -48,7 +48,7 @@ pub struct Weights {
 }
 
 /// Thresholds and defaults of the decision.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
     /// Two costs within this share of the larger one are "roughly equal".
     pub tie_band: f64,

@@ -23,7 +23,7 @@ crate::named!(Tier { Frontier => "frontier", Strong => "strong", Standard => "st
 crate::named!(SetupKind { Owned => "owned", Cloud => "cloud" });
 
 /// Where a number came from and when it was last checked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
     /// The date the value was last checked against its source; `None` for values given
     /// on the command line.
@@ -33,7 +33,7 @@ pub struct Provenance {
 }
 
 /// Prices for requests with a long input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LongContext {
     /// Requests with more input tokens than this pay these prices.
     pub above_input_tokens: f64,
@@ -46,7 +46,7 @@ pub struct LongContext {
 }
 
 /// Typical latency of an API model, as measured by a third party.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiLatency {
     /// Median time to first token, in milliseconds, as measured from the client.
     pub ttft_ms: f64,
@@ -57,7 +57,7 @@ pub struct ApiLatency {
 }
 
 /// Compliance offers of an API provider; `None` means unknown.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Compliance {
     /// SOC 2 Type II report available.
     pub soc2: Option<bool>,
@@ -70,7 +70,7 @@ pub struct Compliance {
 }
 
 /// One compliance offer, as named in workload files (`privacy.requires`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplianceOffer {
     /// SOC 2 Type II.
@@ -103,7 +103,7 @@ impl Compliance {
 }
 
 /// An API model with its list prices.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiModel {
     /// Catalog id, e.g. `gpt-4o`.
     pub id: String,
@@ -154,7 +154,7 @@ pub enum SetupKind {
 }
 
 /// One line of a setup's monthly cost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostLine {
     /// What it pays for: `hardware`, `power_cooling`, `personnel`, ...
     pub name: String,
@@ -166,7 +166,7 @@ pub struct CostLine {
 
 /// A packaged self-host setup (the article's four): a unit with a monthly cost and the
 /// tokens per month one unit serves.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Setup {
     /// Catalog id, e.g. `cloud-a100`.
     pub id: String,
@@ -196,7 +196,7 @@ impl Setup {
 }
 
 /// Full-time equivalents by role.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Fte {
     /// ML engineers.
     pub ml_engineer: f64,
@@ -207,7 +207,7 @@ pub struct Fte {
 }
 
 /// A row of the article's team-size table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffScale {
     /// Id: `low`, `moderate`, `high`.
     pub id: String,
@@ -224,7 +224,7 @@ pub struct StaffScale {
 }
 
 /// A role's loaded monthly cost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleCost {
     /// `ml_engineer`, `devops` or `sre`.
     pub role: String,
@@ -235,7 +235,7 @@ pub struct RoleCost {
 }
 
 /// The staffing table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Staffing {
     /// Rows, smallest scale first.
     pub scales: Vec<StaffScale>,
@@ -267,7 +267,7 @@ impl Staffing {
 }
 
 /// One file the catalog was built from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogFile {
     /// `embedded:pricing/apis.yaml` or the path the user gave.
     pub name: String,
@@ -276,7 +276,7 @@ pub struct CatalogFile {
 }
 
 /// The whole catalog in force for a run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     /// The built-in profile the catalog starts from: `default` or `seed`.
     pub profile: String,

@@ -41,7 +41,7 @@ impl Lever {
 }
 
 /// A stated range for a lever.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Range {
     /// The lever.
     pub lever: Lever,

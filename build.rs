@@ -1,0 +1,49 @@
+//! Builds the embedded pricing profiles at build time, so a run does not parse and validate
+//! ~47 KB of YAML before it can start. The build script compiles the crate's own model types
+//! and the part of `input` that turns pricing files into a catalog (no file reading, no
+//! engine), builds each profile exactly as a run with user files would, and writes the
+//! validated catalog as JSON to `OUT_DIR/profile-NAME.json`, which `input::catalog` embeds.
+//! A problem in an embedded pricing file fails the build with the same message a run would
+//! print.
+
+// The included modules are the library's; the script uses only the catalog-building part.
+#![allow(dead_code, unused_imports)]
+
+#[path = "src/model/mod.rs"]
+mod model;
+
+#[path = "src/input"]
+mod input {
+    pub mod digest;
+    pub mod hardware;
+    pub mod pricing;
+    pub mod problem;
+    pub mod profiles;
+    pub mod raw;
+    pub mod uncertainty;
+    pub mod validate;
+    pub mod yaml;
+}
+
+use std::path::Path;
+
+fn main() {
+    println!("cargo:rerun-if-changed=pricing");
+    println!("cargo:rerun-if-changed=src/model");
+    println!("cargo:rerun-if-changed=src/input");
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    for (name, _) in input::profiles::PROFILES {
+        let sources = input::profiles::profile_sources(name).unwrap_or_default();
+        let catalog = match input::profiles::build(name, &sources) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("the embedded pricing profile `{name}` does not validate:\n{e}");
+                std::process::exit(1);
+            }
+        };
+        let json = serde_json::to_string(&catalog).expect("a catalog serializes to JSON");
+        let path = Path::new(&out).join(format!("profile-{name}.json"));
+        std::fs::write(&path, json)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+}

@@ -1,0 +1,11 @@
+//! SHA-256 fingerprints of inputs, as reports print them.
+
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

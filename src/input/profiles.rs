@@ -1,0 +1,356 @@
+//! The built-in pricing profiles (`default`, `seed`) and how pricing files merge into a
+//! catalog: by id (later entries replace earlier ones with the same id; policy values replace
+//! field by field), then every reference between files is checked. Reads no files: the build
+//! script runs this on the embedded files too, so the shipped profiles are validated when the
+//! tool is built.
+
+use super::digest::sha256_hex;
+use super::pricing::{self, ApiDraft, PricingPart, Provider};
+use super::problem::{InputError, Problem, Problems};
+use super::raw::RawPricingFile;
+use super::validate::{Checker, unknown_id};
+use super::yaml;
+use crate::model::policy::Policy;
+use crate::model::pricing::{Catalog, CatalogFile, Provenance, Staffing};
+
+/// A pricing file's name and text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// `embedded:pricing/apis.yaml` or the path as the user wrote it.
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+}
+
+const POLICY: (&str, &str) = (
+    "pricing/policy.yaml",
+    include_str!("../../pricing/policy.yaml"),
+);
+const STAFFING: (&str, &str) = (
+    "pricing/staffing.yaml",
+    include_str!("../../pricing/staffing.yaml"),
+);
+const SETUPS: (&str, &str) = (
+    "pricing/setups.yaml",
+    include_str!("../../pricing/setups.yaml"),
+);
+const APIS: (&str, &str) = ("pricing/apis.yaml", include_str!("../../pricing/apis.yaml"));
+const SEED: (&str, &str) = ("pricing/seed.yaml", include_str!("../../pricing/seed.yaml"));
+const GPUS: (&str, &str) = ("pricing/gpus.yaml", include_str!("../../pricing/gpus.yaml"));
+const MODELS: (&str, &str) = (
+    "pricing/models.yaml",
+    include_str!("../../pricing/models.yaml"),
+);
+const SERVING: (&str, &str) = (
+    "pricing/serving.yaml",
+    include_str!("../../pricing/serving.yaml"),
+);
+const PROVIDERS: (&str, &str) = (
+    "pricing/providers.yaml",
+    include_str!("../../pricing/providers.yaml"),
+);
+
+/// The built-in profiles and the files each is made of, in merge order.
+pub const PROFILES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "default",
+        &[
+            POLICY, STAFFING, PROVIDERS, SETUPS, GPUS, MODELS, SERVING, APIS,
+        ],
+    ),
+    (
+        "seed",
+        &[
+            POLICY, STAFFING, PROVIDERS, SETUPS, GPUS, MODELS, SERVING, SEED,
+        ],
+    ),
+];
+
+/// The embedded files of a built-in profile.
+pub fn profile_sources(name: &str) -> Option<Vec<Source>> {
+    PROFILES.iter().find(|(n, _)| *n == name).map(|(_, files)| {
+        files
+            .iter()
+            .map(|(path, text)| Source {
+                name: format!("embedded:{path}"),
+                text: (*text).to_string(),
+            })
+            .collect()
+    })
+}
+
+/// Builds a catalog from sources in merge order.
+pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
+    let mut problems = Problems::default();
+    let mut merged = Merged::default();
+    let mut files = Vec::new();
+    for source in sources {
+        files.push(CatalogFile {
+            name: source.name.clone(),
+            sha256: sha256_hex(source.text.as_bytes()),
+        });
+        let raw: RawPricingFile = match yaml::parse(&source.name, &source.text) {
+            Ok(raw) => raw,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let mut part = pricing::validate(&source.name, raw, &mut problems);
+        let mut ck = Checker {
+            file: &source.name,
+            problems: &mut problems,
+        };
+        if let Some(raw_policy) = part.policy.take() {
+            pricing::apply_policy(&mut ck, &mut merged.policy, &raw_policy);
+            merged.policy_set = true;
+        }
+
+        merged.add(part);
+    }
+    let sha = sha256_hex(
+        files
+            .iter()
+            .map(|f| f.sha256.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_bytes(),
+    );
+    let catalog = merged.finish(profile, files, sha, &mut problems);
+    problems.finish(())?;
+    catalog.ok_or_else(|| InputError::one(Problem::new("pricing", "the catalog is incomplete")))
+}
+
+#[derive(Default)]
+struct Merged {
+    providers: Vec<Provider>,
+    apis: Vec<ApiDraft>,
+    setups: Vec<crate::model::pricing::Setup>,
+    scales: Vec<crate::model::pricing::StaffScale>,
+    roles: Vec<crate::model::pricing::RoleCost>,
+    staffing_provenance: Option<Provenance>,
+    policy: Policy,
+    policy_set: bool,
+    gpus: Vec<crate::model::hardware::Gpu>,
+    models: Vec<crate::model::hardware::OpenModel>,
+    precisions: Vec<crate::model::hardware::Precision>,
+    engines: Vec<crate::model::hardware::Serving>,
+}
+
+fn replace_by<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
+    match list.iter_mut().find(|x| same(x, &item)) {
+        Some(slot) => *slot = item,
+        None => list.push(item),
+    }
+}
+
+impl Merged {
+    fn add(&mut self, part: PricingPart) {
+        for p in part.providers {
+            replace_by(&mut self.providers, p, |a, b| a.id == b.id);
+        }
+        for a in part.apis {
+            replace_by(&mut self.apis, a, |a, b| a.model.id == b.model.id);
+        }
+        for s in part.setups {
+            replace_by(&mut self.setups, s, |a, b| a.id == b.id);
+        }
+        for s in part.staffing.scales {
+            replace_by(&mut self.scales, s, |a, b| a.id == b.id);
+        }
+        for r in part.staffing.roles {
+            replace_by(&mut self.roles, r, |a, b| a.role == b.role);
+        }
+        if part.staffing.provenance.is_some() {
+            self.staffing_provenance = part.staffing.provenance;
+        }
+        for g in part.gpus {
+            replace_by(&mut self.gpus, g, |a, b| a.id == b.id);
+        }
+        for m in part.models {
+            replace_by(&mut self.models, m, |a, b| a.id == b.id);
+        }
+        for p in part.precisions {
+            replace_by(&mut self.precisions, p, |a, b| a.id == b.id);
+        }
+        for e in part.engines {
+            replace_by(&mut self.engines, e, |a, b| a.id == b.id);
+        }
+    }
+
+    fn finish(
+        self,
+        profile: &str,
+        files: Vec<CatalogFile>,
+        sha256: String,
+        problems: &mut Problems,
+    ) -> Option<Catalog> {
+        let provider_ids: Vec<&str> = self.providers.iter().map(|p| p.id.as_str()).collect();
+        let mut apis = Vec::new();
+        for draft in &self.apis {
+            let mut model = draft.model.clone();
+            match self.providers.iter().find(|p| p.id == model.provider) {
+                Some(p) => {
+                    model.compliance = p.compliance.clone();
+                    model.compliance_source.clone_from(&p.compliance_source);
+                }
+                None => problems.push(
+                    Problem::new(
+                        &draft.file,
+                        unknown_id(
+                            "provider",
+                            &model.provider,
+                            provider_ids.iter().copied(),
+                            "apis",
+                        ),
+                    )
+                    .at(draft.provider_pos)
+                    .field(format!("apis[{}].provider", model.id)),
+                ),
+            }
+            apis.push(model);
+        }
+        let policy = self.policy.clone();
+        let check_ref =
+            |problems: &mut Problems, field: &str, id: &str, ids: Vec<&str>, list: &str| {
+                if !ids.contains(&id) {
+                    problems.push(
+                        Problem::new(
+                            "pricing policy",
+                            unknown_id(list.trim_end_matches('s'), id, ids, list),
+                        )
+                        .field(format!("policy.{field}")),
+                    );
+                }
+            };
+        if !self.policy_set {
+            problems.push(
+                Problem::new("pricing", "no file sets the policy")
+                    .fix("include pricing/policy.yaml"),
+            );
+        }
+        let api_ids: Vec<&str> = apis.iter().map(|a| a.id.as_str()).collect();
+        let setup_ids: Vec<&str> = self.setups.iter().map(|s| s.id.as_str()).collect();
+        check_ref(
+            problems,
+            "default_api",
+            &policy.default_api,
+            api_ids.clone(),
+            "apis",
+        );
+        check_ref(
+            problems,
+            "default_frontier_api",
+            &policy.default_frontier_api,
+            api_ids,
+            "apis",
+        );
+        check_ref(
+            problems,
+            "default_setup",
+            &policy.default_setup,
+            setup_ids,
+            "setups",
+        );
+        if self.scales.is_empty() {
+            problems.push(
+                Problem::new("pricing", "no file gives the staffing table")
+                    .fix("include pricing/staffing.yaml"),
+            );
+        }
+        self.check_hardware_refs(&policy, problems);
+        let staffing = Staffing {
+            scales: self.scales,
+            roles: self.roles,
+            provenance: self.staffing_provenance?,
+        };
+        Some(Catalog {
+            profile: profile.to_string(),
+            apis,
+            providers: provider_ids.iter().map(|p| (*p).to_string()).collect(),
+            setups: self.setups,
+            staffing,
+            policy,
+            gpus: self.gpus,
+            models: self.models,
+            precisions: self.precisions,
+            engines: self.engines,
+            files,
+            sha256,
+        })
+    }
+}
+
+impl Merged {
+    /// References into the hardware tables: setups' GPUs, precisions' GPUs, the policy's
+    /// default model and precisions.
+    fn check_hardware_refs(&self, policy: &Policy, problems: &mut Problems) {
+        let gpu_ids: Vec<&str> = self.gpus.iter().map(|g| g.id.as_str()).collect();
+        let model_ids: Vec<&str> = self.models.iter().map(|m| m.id.as_str()).collect();
+        let precision_ids: Vec<&str> = self.precisions.iter().map(|p| p.id.as_str()).collect();
+        let mut check = |what: &str, id: &str, ids: &[&str], field: String, list: &str| {
+            if !ids.is_empty() && !ids.contains(&id) {
+                problems.push(
+                    Problem::new("pricing", unknown_id(what, id, ids.iter().copied(), list))
+                        .field(field),
+                );
+            }
+        };
+        for s in &self.setups {
+            if let Some(g) = &s.gpu {
+                check(
+                    "GPU id",
+                    g,
+                    &gpu_ids,
+                    format!("setups[{}].gpu", s.id),
+                    "gpus",
+                );
+            }
+        }
+        for p in &self.precisions {
+            for g in &p.native_on {
+                check(
+                    "GPU id",
+                    g,
+                    &gpu_ids,
+                    format!("precisions[{}].native_on", p.id),
+                    "gpus",
+                );
+            }
+        }
+        let sh = &policy.self_host;
+        check(
+            "model id",
+            &sh.default_small_model,
+            &model_ids,
+            "policy.self_host.default_small_model".into(),
+            "models",
+        );
+        check(
+            "model id",
+            &sh.default_model,
+            &model_ids,
+            "policy.self_host.default_model".into(),
+            "models",
+        );
+        for p in &sh.default_precisions {
+            check(
+                "precision",
+                p,
+                &precision_ids,
+                "policy.self_host.default_precisions".into(),
+                "models",
+            );
+        }
+        let engine_ids: Vec<&str> = self.engines.iter().map(|e| e.id.as_str()).collect();
+        if !self.gpus.is_empty() && !engine_ids.contains(&sh.engine.as_str()) {
+            problems.push(
+                Problem::new(
+                    "pricing",
+                    unknown_id("engine", &sh.engine, engine_ids.iter().copied(), "gpus"),
+                )
+                .field("policy.self_host.engine"),
+            );
+        }
+    }
+}
