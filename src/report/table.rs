@@ -385,11 +385,27 @@ fn money_or_dash(v: Option<f64>) -> String {
     v.map_or("-".into(), fmt_usd)
 }
 
-fn month_or_never(m: Option<u32>, horizon: usize) -> String {
-    m.map_or_else(
-        || format!("not within {horizon} months"),
-        |m| format!("month {m}"),
-    )
+/// When self-hosting becomes cheaper and when the API bill crosses the two planning
+/// thresholds, over a projection of `horizon` months.
+fn growth_milestones(a: &Analysis, horizon: usize) -> String {
+    let p = &a.projection;
+    let start = fmt_usd(a.policy.start_planning_usd_per_month);
+    let ready = fmt_usd(a.policy.ready_to_switch_usd_per_month);
+    let cheaper = match p.crossover_month {
+        Some(m) => format!("Self-hosting is cheaper from month {m}"),
+        None => format!("Self-hosting is not cheaper within {horizon} months"),
+    };
+    let bill = match (p.start_planning_month, p.ready_to_switch_month) {
+        (Some(s), Some(r)) => format!("reaches {start} in month {s} and {ready} in month {r}"),
+        (Some(s), None) => {
+            format!("reaches {start} in month {s} and stays under {ready} through month {horizon}")
+        }
+        (None, Some(r)) => {
+            format!("reaches {ready} in month {r} and stays under {start} through month {horizon}")
+        }
+        (None, None) => format!("stays under {start} through month {horizon}"),
+    };
+    format!("{cheaper}; the API bill {bill}.")
 }
 
 fn lever_value(lever: crate::model::uncertainty::Lever, v: f64) -> String {
@@ -442,17 +458,7 @@ fn outlook_section(a: &Analysis) -> String {
         .collect();
     let right: Vec<usize> = (1..header.len()).collect();
     out.push_str(&table(&header, &right, rows));
-    out.push_str(&bullet(
-        "  ",
-        &format!(
-            "Self-hosting is cheaper from {}; the API bill reaches {} in {} and {} in {}.",
-            month_or_never(p.crossover_month, horizon),
-            fmt_usd(a.policy.start_planning_usd_per_month),
-            month_or_never(p.start_planning_month, horizon),
-            fmt_usd(a.policy.ready_to_switch_usd_per_month),
-            month_or_never(p.ready_to_switch_month, horizon)
-        ),
-    ));
+    out.push_str(&bullet("  ", &growth_milestones(a, horizon)));
     let tco: Vec<String> = p
         .tco
         .iter()
