@@ -202,10 +202,66 @@ mod tests {
         assert_eq!(
             messages,
             vec![
+                "user.yaml:4:15: field `apis[x].provider`: unknown provider id \"opena\"; did you mean \"openai\"? (`llm-decide list apis` shows them all)",
                 "user.yaml:10:9: field `apis[x].id`: id \"x\" appears twice in this file; keep one entry per id",
                 "user.yaml:15:14: field `apis[x].checked`: \"2026-11-31\" is not a calendar date",
-                "user.yaml:4:15: field `apis[x].provider`: unknown provider \"opena\"; did you mean \"openai\"? (`llm-decide list apis` shows them all)",
             ]
+        );
+    }
+
+    fn messages(sources: &[Source]) -> Vec<String> {
+        match build("default", sources) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn references_between_tables_point_at_the_file_and_line_that_set_them() {
+        let mut sources = profile_sources("default").unwrap();
+        sources.push(Source {
+            name: "a.yaml".into(),
+            text: "version: 1\nprecisions:\n  - id: fp8\n    bytes_per_weight: 1\n    native_rate: fp8\n    native_on: [h100-sxm, h20]\n    source: s\npolicy:\n  default_setup: cloud-a10\n  self_host:\n    default_model: llama-3.1-70\n".into(),
+        });
+        sources.push(Source {
+            name: "b.yaml".into(),
+            text: "version: 1\npolicy:\n  self_host:\n    default_precisions: [fp16, fp9]\n".into(),
+        });
+        assert_eq!(
+            messages(&sources),
+            vec![
+                "a.yaml:6:27: field `precisions[fp8].native_on[1]`: unknown GPU id \"h20\"; did you mean \"h200\"? (`llm-decide list gpus` shows them all)",
+                "a.yaml:9:18: field `policy.default_setup`: unknown setup id \"cloud-a10\"; did you mean \"cloud-a100\"? (`llm-decide list setups` shows them all)",
+                "a.yaml:11:20: field `policy.self_host.default_model`: unknown model id \"llama-3.1-70\"; did you mean \"llama-3.1-70b\"? (`llm-decide list models` shows them all)",
+                "b.yaml:4:32: field `policy.self_host.default_precisions[1]`: unknown precision id \"fp9\"; did you mean \"fp8\"? (`llm-decide list models` shows them all)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_later_file_can_mend_a_reference_and_define_what_an_earlier_one_names() {
+        let mut sources = profile_sources("default").unwrap();
+        let file = |name: &str, text: &str| Source {
+            name: name.into(),
+            text: text.into(),
+        };
+        // a.yaml names an API that b.yaml defines, and a setup id that b.yaml then corrects.
+        sources.push(file(
+            "a.yaml",
+            "version: 1\npolicy:\n  default_api: house-model\n  default_setup: cloud-a10\n",
+        ));
+        sources.push(file(
+            "b.yaml",
+            "version: 1\napis:\n  - id: house-model\n    provider: openai\n    input_usd_per_mtok: 1\n    output_usd_per_mtok: 2\n    tier: standard\n    checked: 2026-11-01\n    source: contract\npolicy:\n  default_setup: cloud-a100\n",
+        ));
+        assert_eq!(messages(&sources), Vec::<String>::new());
+        let c = build("default", &sources).unwrap();
+        assert_eq!(
+            (
+                c.policy.default_api.as_str(),
+                c.policy.default_setup.as_str()
+            ),
+            ("house-model", "cloud-a100")
         );
     }
 

@@ -252,7 +252,7 @@ pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Prec
         id: raw.id.value.clone(),
         bytes_per_weight: bytes,
         native_rate: raw.native_rate,
-        native_on: raw.native_on.value.clone(),
+        native_on: raw.native_on.iter().map(|g| g.value.clone()).collect(),
         source: raw.source.clone(),
     })
 }

@@ -49,9 +49,22 @@ pub struct StaffingPart {
     pub provenance: Option<Provenance>,
 }
 
+/// Where a file sets a field that names an entry of another table. Such ids are checked once
+/// every file is merged (the entry may come from another file), and a problem with one points
+/// here.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The field, as problems name it: `setups[cloud-a100].gpu`, `policy.default_api`.
+    pub field: String,
+    /// Its position in the file.
+    pub pos: Pos,
+}
+
 /// Everything one pricing file contributes.
 #[derive(Debug, Default)]
 pub struct PricingPart {
+    /// Where the file names entries of other tables.
+    pub origins: Vec<Origin>,
     /// Providers.
     pub providers: Vec<Provider>,
     /// API models.
@@ -76,7 +89,10 @@ pub struct PricingPart {
 pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> PricingPart {
     let mut ck = Checker { file, problems };
     ck.version(&raw.version);
-    let mut part = PricingPart::default();
+    let mut part = PricingPart {
+        origins: origins(&raw),
+        ..PricingPart::default()
+    };
     check_unique_ids(
         &mut ck,
         "providers",
@@ -124,6 +140,59 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
         .collect();
     part.policy = raw.policy.map(|p| p.value);
     part
+}
+
+/// The fields of a file that name entries of other tables, with their positions.
+fn origins(raw: &RawPricingFile) -> Vec<Origin> {
+    let mut out = Vec::new();
+    let mut add = |field: String, pos: Pos| out.push(Origin { field, pos });
+    for s in &raw.setups {
+        if let Some(g) = &s.value.gpu {
+            add(format!("setups[{}].gpu", s.value.id.value), g.pos);
+        }
+    }
+    for p in &raw.precisions {
+        for (i, g) in p.value.native_on.iter().enumerate() {
+            add(
+                format!("precisions[{}].native_on[{i}]", p.value.id.value),
+                g.pos,
+            );
+        }
+    }
+    let Some(policy) = &raw.policy else {
+        return out;
+    };
+    let policy = &policy.value;
+    let ids = [
+        ("policy.default_api", &policy.default_api),
+        ("policy.default_frontier_api", &policy.default_frontier_api),
+        ("policy.default_setup", &policy.default_setup),
+    ];
+    let self_host = policy.self_host.as_ref();
+    let self_host_ids = self_host.map(|sh| {
+        [
+            ("policy.self_host.engine", &sh.engine),
+            ("policy.self_host.default_model", &sh.default_model),
+            (
+                "policy.self_host.default_small_model",
+                &sh.default_small_model,
+            ),
+        ]
+    });
+    for (field, value) in ids.into_iter().chain(self_host_ids.into_iter().flatten()) {
+        if let Some(v) = value {
+            add(field.to_string(), v.pos);
+        }
+    }
+    for (i, p) in self_host
+        .and_then(|sh| sh.default_precisions.as_ref())
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        add(format!("policy.self_host.default_precisions[{i}]"), p.pos);
+    }
+    out
 }
 
 fn check_unique_ids<'a>(
@@ -337,7 +406,7 @@ fn setup(ck: &mut Checker, entry: &Located<RawSetup>) -> Option<Setup> {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
         kind: raw.kind.value,
-        gpu: raw.gpu.clone(),
+        gpu: raw.gpu.as_ref().map(|g| g.value.clone()),
         gpus_per_unit: gpus.round().clamp(1.0, 1024.0) as u32,
         costs,
         tokens_per_month_per_unit: capacity?,

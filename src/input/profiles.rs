@@ -5,7 +5,7 @@
 //! tool is built.
 
 use super::digest::sha256_hex;
-use super::pricing::{self, ApiDraft, PricingPart, Provider};
+use super::pricing::{self, ApiDraft, Origin, PricingPart, Provider};
 use super::problem::{InputError, Problem, Problems};
 use super::raw::RawPricingFile;
 use super::validate::{Checker, unknown_id};
@@ -106,7 +106,7 @@ pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
             merged.policy_set = true;
         }
 
-        merged.add(part);
+        merged.add(&source.name, part);
     }
     let sha = sha256_hex(
         files
@@ -117,6 +117,11 @@ pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
             .as_bytes(),
     );
     let catalog = merged.finish(profile, files, sha, &mut problems);
+    // In file order, then line order; problems of no one file ("pricing") last.
+    problems.0.sort_by_key(|p| {
+        let file = sources.iter().position(|s| s.name == p.file);
+        (file.unwrap_or(usize::MAX), p.pos.line, p.pos.column)
+    });
     problems.finish(())?;
     catalog.ok_or_else(|| InputError::one(Problem::new("pricing", "the catalog is incomplete")))
 }
@@ -135,6 +140,9 @@ struct Merged {
     models: Vec<crate::model::hardware::OpenModel>,
     precisions: Vec<crate::model::hardware::Precision>,
     engines: Vec<crate::model::hardware::Serving>,
+    /// For each field naming another table's entry, the file and position of the value in
+    /// force (the last file to set it).
+    origins: Vec<(String, Origin)>,
 }
 
 fn replace_by<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
@@ -145,7 +153,12 @@ fn replace_by<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
 }
 
 impl Merged {
-    fn add(&mut self, part: PricingPart) {
+    fn add(&mut self, file: &str, part: PricingPart) {
+        for o in part.origins {
+            replace_by(&mut self.origins, (file.to_string(), o), |a, b| {
+                a.1.field == b.1.field
+            });
+        }
         for p in part.providers {
             replace_by(&mut self.providers, p, |a, b| a.id == b.id);
         }
@@ -198,7 +211,7 @@ impl Merged {
                     Problem::new(
                         &draft.file,
                         unknown_id(
-                            "provider",
+                            "provider id",
                             &model.provider,
                             provider_ids.iter().copied(),
                             "apis",
@@ -211,18 +224,6 @@ impl Merged {
             apis.push(model);
         }
         let policy = self.policy.clone();
-        let check_ref =
-            |problems: &mut Problems, field: &str, id: &str, ids: Vec<&str>, list: &str| {
-                if !ids.contains(&id) {
-                    problems.push(
-                        Problem::new(
-                            "pricing policy",
-                            unknown_id(list.trim_end_matches('s'), id, ids, list),
-                        )
-                        .field(format!("policy.{field}")),
-                    );
-                }
-            };
         if !self.policy_set {
             problems.push(
                 Problem::new("pricing", "no file sets the policy")
@@ -231,25 +232,19 @@ impl Merged {
         }
         let api_ids: Vec<&str> = apis.iter().map(|a| a.id.as_str()).collect();
         let setup_ids: Vec<&str> = self.setups.iter().map(|s| s.id.as_str()).collect();
-        check_ref(
+        for (field, id) in [
+            ("policy.default_api", &policy.default_api),
+            ("policy.default_frontier_api", &policy.default_frontier_api),
+        ] {
+            self.check_ref(problems, field, id, "API id", &api_ids, "apis");
+        }
+        let field = "policy.default_setup";
+        self.check_ref(
             problems,
-            "default_api",
-            &policy.default_api,
-            api_ids.clone(),
-            "apis",
-        );
-        check_ref(
-            problems,
-            "default_frontier_api",
-            &policy.default_frontier_api,
-            api_ids,
-            "apis",
-        );
-        check_ref(
-            problems,
-            "default_setup",
+            field,
             &policy.default_setup,
-            setup_ids,
+            "setup id",
+            &setup_ids,
             "setups",
         );
         if self.scales.is_empty() {
@@ -283,74 +278,85 @@ impl Merged {
 
 impl Merged {
     /// References into the hardware tables: setups' GPUs, precisions' GPUs, the policy's
-    /// default model and precisions.
+    /// engine, models and precisions. A table no file gives is not checked.
     fn check_hardware_refs(&self, policy: &Policy, problems: &mut Problems) {
-        let gpu_ids: Vec<&str> = self.gpus.iter().map(|g| g.id.as_str()).collect();
-        let model_ids: Vec<&str> = self.models.iter().map(|m| m.id.as_str()).collect();
-        let precision_ids: Vec<&str> = self.precisions.iter().map(|p| p.id.as_str()).collect();
-        let mut check = |what: &str, id: &str, ids: &[&str], field: String, list: &str| {
-            if !ids.is_empty() && !ids.contains(&id) {
-                problems.push(
-                    Problem::new("pricing", unknown_id(what, id, ids.iter().copied(), list))
-                        .field(field),
-                );
-            }
-        };
-        for s in &self.setups {
-            if let Some(g) = &s.gpu {
-                check(
-                    "GPU id",
-                    g,
-                    &gpu_ids,
-                    format!("setups[{}].gpu", s.id),
-                    "gpus",
-                );
-            }
-        }
-        for p in &self.precisions {
-            for g in &p.native_on {
-                check(
-                    "GPU id",
-                    g,
-                    &gpu_ids,
-                    format!("precisions[{}].native_on", p.id),
-                    "gpus",
-                );
-            }
-        }
         let sh = &policy.self_host;
-        check(
-            "model id",
-            &sh.default_small_model,
-            &model_ids,
-            "policy.self_host.default_small_model".into(),
-            "models",
-        );
-        check(
-            "model id",
-            &sh.default_model,
-            &model_ids,
-            "policy.self_host.default_model".into(),
-            "models",
-        );
-        for p in &sh.default_precisions {
-            check(
-                "precision",
-                p,
-                &precision_ids,
-                "policy.self_host.default_precisions".into(),
-                "models",
+        if let Some(gpu_ids) = nonempty(self.gpus.iter().map(|g| g.id.as_str()).collect()) {
+            for s in &self.setups {
+                if let Some(g) = &s.gpu {
+                    let field = format!("setups[{}].gpu", s.id);
+                    self.check_ref(problems, &field, g, "GPU id", &gpu_ids, "gpus");
+                }
+            }
+            for p in &self.precisions {
+                for (i, g) in p.native_on.iter().enumerate() {
+                    let field = format!("precisions[{}].native_on[{i}]", p.id);
+                    self.check_ref(problems, &field, g, "GPU id", &gpu_ids, "gpus");
+                }
+            }
+            let engine_ids: Vec<&str> = self.engines.iter().map(|e| e.id.as_str()).collect();
+            let field = "policy.self_host.engine";
+            self.check_ref(
+                problems,
+                field,
+                &sh.engine,
+                "engine id",
+                &engine_ids,
+                "gpus",
             );
         }
-        let engine_ids: Vec<&str> = self.engines.iter().map(|e| e.id.as_str()).collect();
-        if !self.gpus.is_empty() && !engine_ids.contains(&sh.engine.as_str()) {
-            problems.push(
-                Problem::new(
-                    "pricing",
-                    unknown_id("engine", &sh.engine, engine_ids.iter().copied(), "gpus"),
-                )
-                .field("policy.self_host.engine"),
-            );
+        if let Some(model_ids) = nonempty(self.models.iter().map(|m| m.id.as_str()).collect()) {
+            for (field, id) in [
+                ("policy.self_host.default_model", &sh.default_model),
+                (
+                    "policy.self_host.default_small_model",
+                    &sh.default_small_model,
+                ),
+            ] {
+                self.check_ref(problems, field, id, "model id", &model_ids, "models");
+            }
+        }
+        if let Some(precision_ids) =
+            nonempty(self.precisions.iter().map(|p| p.id.as_str()).collect())
+        {
+            for (i, p) in sh.default_precisions.iter().enumerate() {
+                let field = format!("policy.self_host.default_precisions[{i}]");
+                self.check_ref(
+                    problems,
+                    &field,
+                    p,
+                    "precision id",
+                    &precision_ids,
+                    "models",
+                );
+            }
         }
     }
+
+    /// Checks that `id`, the value of `field`, is one of `ids`; the problem points at the file
+    /// and line that set the value.
+    fn check_ref(
+        &self,
+        problems: &mut Problems,
+        field: &str,
+        id: &str,
+        what: &str,
+        ids: &[&str],
+        list: &str,
+    ) {
+        if ids.contains(&id) {
+            return;
+        }
+        let message = unknown_id(what, id, ids.iter().copied(), list);
+        let problem = match self.origins.iter().find(|(_, o)| o.field == field) {
+            Some((file, o)) => Problem::new(file, message).at(o.pos),
+            None => Problem::new("pricing", message),
+        };
+        problems.push(problem.field(field));
+    }
+}
+
+/// The list, or `None` when it is empty.
+fn nonempty<T>(list: Vec<T>) -> Option<Vec<T>> {
+    (!list.is_empty()).then_some(list)
 }

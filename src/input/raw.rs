@@ -130,7 +130,7 @@ pub struct RawPrecision {
     pub id: Located<String>,
     pub bytes_per_weight: Q,
     pub native_rate: ComputeRate,
-    pub native_on: Located<Vec<String>>,
+    pub native_on: Vec<Located<String>>,
     pub source: String,
 }
 
@@ -243,7 +243,7 @@ pub struct RawSetup {
     pub id: Located<String>,
     pub name: Option<String>,
     pub kind: Located<SetupKind>,
-    pub gpu: Option<String>,
+    pub gpu: Option<Located<String>>,
     pub gpus_per_unit: Option<Q>,
     #[serde(default)]
     pub costs: Vec<Located<RawCostLine>>,
