@@ -74,6 +74,10 @@ fn every_bad_input_gets_its_message_and_status_2() {
         ),
         ("bomb.yaml", alias_bomb().into_bytes()),
         (
+            "choices.yaml",
+            b"version: 1\ntokens_per_month: 800M\ntraffic:\n  shape: spikey\ninput_share: 140%\nprivacy:\n  level: secret\ntime_to_market: asap\n".to_vec(),
+        ),
+        (
             "refs.yaml",
             b"version: 1\nsetups:\n  - id: my-rig\n    kind: cloud\n    gpu: h100-sxn\n    gpus_per_unit: 2\n    costs:\n      - name: gpu rental\n        usd_per_month: 4000\n    tokens_per_month_per_unit: 2B\n    checked: 2026-11-01\n    source: quote\npolicy:\n  default_api: gpt-4oo\n".to_vec(),
         ),
@@ -99,6 +103,7 @@ fn every_bad_input_gets_its_message_and_status_2() {
         (vec!["--scenario", "shares.yaml"], "error: 2 problems in the input:\n  shares.yaml:3:14: field `input_share`: \"140%\" is not a valid share: it is more than 1 (100%); write a share between 0 and 1, e.g. 0.33, 33% or 1/3\n  shares.yaml:4:14: field `batch_share`: \"-0.2\" is not a valid share: it is negative; write a share between 0 and 1, e.g. 0.33, 33% or 1/3".into()),
         (vec!["--scenario", "ids.yaml"], "error: 2 problems in the input:\n  ids.yaml:3:6: field `api`: unknown API id \"gpt4o\"; did you mean \"gpt-4o\"? (`llm-decide list apis` shows them all)\n  ids.yaml:4:8: field `setup`: unknown setup id \"cloud-h10\"; did you mean \"cloud-h100\"? (`llm-decide list setups` shows them all)".into()),
         (vec!["--pricing", "refs.yaml", "--tokens", "1B"], "error: 2 problems in the input:\n  refs.yaml:5:10: field `setups[my-rig].gpu`: unknown GPU id \"h100-sxn\"; did you mean \"h100-sxm\"? (`llm-decide list gpus` shows them all)\n  refs.yaml:14:16: field `policy.default_api`: unknown API id \"gpt-4oo\"; did you mean \"gpt-4o\"? (`llm-decide list apis` shows them all)".into()),
+        (vec!["--scenario", "choices.yaml"], "error: 4 problems in the input:\n  choices.yaml:4:10: field `traffic.shape`: unknown value \"spikey\" (did you mean \"spiky\"?); use one of steady, business-hours, spiky, profile\n  choices.yaml:5:14: field `input_share`: \"140%\" is not a valid share: it is more than 1 (100%); write a share between 0 and 1, e.g. 0.33, 33% or 1/3\n  choices.yaml:7:10: field `privacy.level`: unknown value \"secret\"; use one of public, standard, confidential, regulated, restricted\n  choices.yaml:8:17: field `time_to_market`: unknown value \"asap\"; use one of relaxed, normal, critical".into()),
         (vec!["--scenario", "empty.yaml"], "error: empty.yaml: the file is empty; write at least `version: 1`; run `llm-decide init` for a commented starter".into()),
         (vec!["--scenario", "latin1.yaml"], "error: latin1.yaml: is not UTF-8 text (invalid byte at offset 20); save the file as UTF-8".into()),
         (vec!["--scenario", "big.yaml"], "error: big.yaml: is 5242892 bytes, over the 4194304 byte limit for input files; split it into smaller files".into()),

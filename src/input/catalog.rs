@@ -209,6 +209,24 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_wrong_choice_is_reported_with_the_files_other_problems() {
+        let e = with(
+            "version: 1\napis:\n  - id: x\n    provider: openai\n    input_usd_per_mtok: -1\n    output_usd_per_mtok: 1\n    tier: frontierr\n    checked: 2026-11-01\n    source: s\nsetups:\n  - id: y\n    kind: clowd\n    costs: []\n    tokens_per_month_per_unit: 1B\n    checked: 2026-11-01\n    source: s\n",
+        )
+        .unwrap_err();
+        let messages: Vec<String> = e.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "user.yaml:5:25: field `apis[x].input_usd_per_mtok`: \"-1\" is not a valid amount of money: it is negative; write an amount in US dollars, e.g. 5000, 5k, $5,000 or 1.2M",
+                "user.yaml:7:11: field `apis[x].tier`: unknown value \"frontierr\" (did you mean \"frontier\"?); use one of frontier, strong, standard, small",
+                "user.yaml:11:5: field `setups[y].costs`: is missing or empty; list the unit's monthly cost lines, e.g. `- {name: hardware, usd_per_month: 3500}`",
+                "user.yaml:12:11: field `setups[y].kind`: unknown value \"clowd\" (did you mean \"cloud\"?); use one of owned, cloud",
+            ]
+        );
+    }
+
     fn messages(sources: &[Source]) -> Vec<String> {
         match build("default", sources) {
             Ok(_) => Vec::new(),

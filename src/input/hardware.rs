@@ -97,11 +97,13 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
                 None
             }
         };
-        if let (Some(usd), Some(checked)) = (usd, checked) {
+        let class = ck.one_of(&format!("{pf}.class"), &price.value.class);
+        let kind = ck.one_of(&format!("{pf}.kind"), &price.value.kind);
+        if let (Some(usd), Some(checked), Some(class), Some(kind)) = (usd, checked, class, kind) {
             prices.push(GpuPrice {
                 provider: price.value.provider.clone(),
-                class: price.value.class,
-                kind: price.value.kind,
+                class,
+                kind,
                 usd_per_gpu_hour: usd,
                 instance: price.value.instance.clone(),
                 note: price.value.note.clone(),
@@ -120,6 +122,7 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
         source: o.value.source.clone(),
     });
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    let interconnect = ck.one_of(&f("interconnect"), &raw.interconnect);
     Some(Gpu {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
@@ -132,7 +135,7 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
         measured_bf16_tflops: measured_bf16,
         measured_fp8_tflops: measured_fp8,
         power_w: power,
-        interconnect: raw.interconnect.value,
+        interconnect: interconnect?,
         prices,
         owned,
         provenance: provenance?,
@@ -219,6 +222,7 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         );
     }
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    let tier = ck.one_of(&f("tier"), &raw.tier);
     let params = params?;
     Some(OpenModel {
         id: raw.id.value.clone(),
@@ -233,7 +237,7 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         kv_values_per_layer: kv_values?,
         context_tokens: context?,
         experts,
-        tier: raw.tier.value,
+        tier: tier?,
         provenance: provenance?,
     })
 }
@@ -241,6 +245,8 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
 /// Validates a precision entry.
 pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Precision> {
     let raw = &entry.value;
+    let field = format!("precisions[{}].native_rate", raw.id.value);
+    let native_rate = ck.one_of(&field, &raw.native_rate);
     let field = format!("precisions[{}].bytes_per_weight", raw.id.value);
     let bytes = ck.opt_positive(
         &field,
@@ -251,7 +257,7 @@ pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Prec
     Some(Precision {
         id: raw.id.value.clone(),
         bytes_per_weight: bytes,
-        native_rate: raw.native_rate,
+        native_rate: native_rate?,
         native_on: raw.native_on.iter().map(|g| g.value.clone()).collect(),
         source: raw.source.clone(),
     })
@@ -357,7 +363,7 @@ pub fn apply_self_host(ck: &mut Checker, policy: &mut SelfHostPolicy, raw: &RawS
     if let Some(e) = &raw.engine {
         policy.engine.clone_from(&e.value);
     }
-    if let Some(b) = raw.personnel {
+    if let Some(b) = ck.opt_one_of(&format!("{p}.personnel"), raw.personnel.as_ref()) {
         policy.personnel = b;
     }
     if let Some(m) = &raw.default_model {
@@ -369,11 +375,15 @@ pub fn apply_self_host(ck: &mut Checker, policy: &mut SelfHostPolicy, raw: &RawS
     if let Some(list) = &raw.default_precisions {
         policy.default_precisions = list.iter().map(|l| l.value.clone()).collect();
     }
-    if let Some(k) = raw.price_kind {
+    if let Some(k) = ck.opt_one_of(&format!("{p}.price_kind"), raw.price_kind.as_ref()) {
         policy.price_kind = k;
     }
-    if let Some(c) = &raw.price_classes {
-        policy.price_classes.clone_from(c);
+    if let Some(list) = &raw.price_classes {
+        let field = format!("{p}.price_classes");
+        let classes: Vec<_> = list.iter().filter_map(|c| ck.one_of(&field, c)).collect();
+        if classes.len() == list.len() {
+            policy.price_classes = classes;
+        }
     }
     set(
         &mut policy.target_utilization,

@@ -319,7 +319,7 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiDraft> {
         })
     });
     let tier = match &raw.tier {
-        Some(t) => Some(t.value),
+        Some(t) => ck.one_of(&f("tier"), t),
         None => {
             ck.report(
                 entry.pos,
@@ -398,6 +398,7 @@ fn setup(ck: &mut Checker, entry: &Located<RawSetup>) -> Option<Setup> {
         }
     }
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    let kind = ck.one_of(&format!("{p}.kind"), &raw.kind);
     if costs.len() != raw.costs.len() {
         return None;
     }
@@ -405,7 +406,7 @@ fn setup(ck: &mut Checker, entry: &Located<RawSetup>) -> Option<Setup> {
     Some(Setup {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
-        kind: raw.kind.value,
+        kind: kind?,
         gpu: raw.gpu.as_ref().map(|g| g.value.clone()),
         gpus_per_unit: gpus.round().clamp(1.0, 1024.0) as u32,
         costs,

@@ -2,6 +2,7 @@
 //! position, unknown fields are rejected. `validate` turns these into model types.
 
 use super::yaml::{Located, Scalar};
+use crate::model::Named;
 use crate::model::hardware::{
     ComputeRate, Hosting, Interconnect, PersonnelBasis, PriceKind, ProviderClass,
 };
@@ -14,6 +15,19 @@ use serde::Deserialize;
 
 /// A number or quantity with its position.
 pub type Q = Located<Scalar>;
+
+/// One of a fixed set of ids (`spiky`, `p95`, `cloud`), read as text: a wrong one becomes a
+/// validation problem reported with the file's others (with a "did you mean"), instead of a
+/// parse error that hides them. [`super::validate::Checker::one_of`] reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf<T>(pub Result<T, String>);
+
+impl<'de, T: Named> Deserialize<'de> for OneOf<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(OneOf(T::from_id(text.trim()).ok_or(text)))
+    }
+}
 
 /// A pricing file: any of the catalog's tables.
 #[derive(Debug, Deserialize)]
@@ -63,7 +77,7 @@ pub struct RawGpu {
     pub measured_bf16_tflops: Option<Q>,
     pub measured_fp8_tflops: Option<Q>,
     pub power_w: Option<Q>,
-    pub interconnect: Located<Interconnect>,
+    pub interconnect: Located<OneOf<Interconnect>>,
     #[serde(default)]
     pub prices: Vec<Located<RawGpuPrice>>,
     pub owned: Option<Located<RawOwned>>,
@@ -76,8 +90,8 @@ pub struct RawGpu {
 #[serde(deny_unknown_fields)]
 pub struct RawGpuPrice {
     pub provider: String,
-    pub class: ProviderClass,
-    pub kind: PriceKind,
+    pub class: Located<OneOf<ProviderClass>>,
+    pub kind: Located<OneOf<PriceKind>>,
     pub usd_per_gpu_hour: Q,
     pub instance: Option<String>,
     pub note: Option<String>,
@@ -110,7 +124,7 @@ pub struct RawModel {
     pub kv_values_per_layer: Option<Q>,
     pub context_tokens: Option<Q>,
     pub experts: Option<RawExperts>,
-    pub tier: Located<Tier>,
+    pub tier: Located<OneOf<Tier>>,
     pub checked: Option<Located<String>>,
     pub source: Option<Located<String>>,
 }
@@ -129,7 +143,7 @@ pub struct RawExperts {
 pub struct RawPrecision {
     pub id: Located<String>,
     pub bytes_per_weight: Q,
-    pub native_rate: ComputeRate,
+    pub native_rate: Located<OneOf<ComputeRate>>,
     pub native_on: Vec<Located<String>>,
     pub source: String,
 }
@@ -159,12 +173,12 @@ pub struct RawServing {
 pub struct RawSelfHostPolicy {
     pub sized_by_default: Option<bool>,
     pub engine: Option<Located<String>>,
-    pub personnel: Option<PersonnelBasis>,
+    pub personnel: Option<Located<OneOf<PersonnelBasis>>>,
     pub default_model: Option<Located<String>>,
     pub default_small_model: Option<Located<String>>,
     pub default_precisions: Option<Vec<Located<String>>>,
-    pub price_kind: Option<PriceKind>,
-    pub price_classes: Option<Vec<ProviderClass>>,
+    pub price_kind: Option<Located<OneOf<PriceKind>>>,
+    pub price_classes: Option<Vec<Located<OneOf<ProviderClass>>>>,
     pub target_utilization: Option<Q>,
     pub redundancy_replicas: Option<Q>,
     pub interactive_tpot_ms: Option<Q>,
@@ -207,7 +221,7 @@ pub struct RawApi {
     pub output_usd_per_mtok: Option<Q>,
     pub cached_input_usd_per_mtok: Option<Q>,
     pub batch_discount: Option<Q>,
-    pub tier: Option<Located<Tier>>,
+    pub tier: Option<Located<OneOf<Tier>>>,
     pub context_tokens: Option<Q>,
     pub long_context: Option<RawLongContext>,
     pub latency: Option<Located<RawApiLatency>>,
@@ -242,7 +256,7 @@ pub struct RawApiLatency {
 pub struct RawSetup {
     pub id: Located<String>,
     pub name: Option<String>,
-    pub kind: Located<SetupKind>,
+    pub kind: Located<OneOf<SetupKind>>,
     pub gpu: Option<Located<String>>,
     pub gpus_per_unit: Option<Q>,
     #[serde(default)]
@@ -342,7 +356,7 @@ pub struct RawProjection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRangeEntry {
-    pub lever: Lever,
+    pub lever: Located<OneOf<Lever>>,
     pub low: Q,
     pub likely: Option<Q>,
     pub high: Q,
@@ -425,7 +439,7 @@ pub struct RawScenario {
     pub stage: Option<RawStage>,
     pub dev_share: Option<Q>,
     pub fine_tuning: Option<Located<bool>>,
-    pub time_to_market: Option<Located<TimeToMarket>>,
+    pub time_to_market: Option<Located<OneOf<TimeToMarket>>>,
     pub growth_monthly: Option<Q>,
     pub api: Option<Located<String>>,
     pub setup: Option<Located<String>>,
@@ -456,8 +470,8 @@ pub struct RawDeploymentRequest {
     pub gpus: Option<Q>,
     pub precision: Option<Located<String>>,
     pub tp: Option<Q>,
-    pub hosting: Option<Hosting>,
-    pub price_kind: Option<PriceKind>,
+    pub hosting: Option<Located<OneOf<Hosting>>>,
+    pub price_kind: Option<Located<OneOf<PriceKind>>>,
     pub engine: Option<Located<String>>,
 }
 
@@ -466,17 +480,17 @@ pub struct RawDeploymentRequest {
 #[serde(deny_unknown_fields)]
 pub struct RawLatencyTarget {
     pub target_ms: Option<Q>,
-    pub api_region: Option<ApiRegion>,
+    pub api_region: Option<Located<OneOf<ApiRegion>>>,
     pub api_rtt_ms: Option<Q>,
-    pub metric: Option<Located<LatencyMetric>>,
-    pub percentile: Option<Located<Percentile>>,
+    pub metric: Option<Located<OneOf<LatencyMetric>>>,
+    pub percentile: Option<Located<OneOf<Percentile>>>,
 }
 
 /// Privacy in a scenario.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrivacy {
-    pub level: Option<Located<PrivacyLevel>>,
+    pub level: Option<Located<OneOf<PrivacyLevel>>>,
     pub sensitive_share: Option<Q>,
     pub third_party_allowed: Option<Located<bool>>,
     pub requires: Option<Located<Vec<Located<String>>>>,
@@ -505,7 +519,7 @@ pub struct RawTeam {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
-    pub shape: Option<Located<TrafficShape>>,
+    pub shape: Option<Located<OneOf<TrafficShape>>>,
     pub peak_to_average: Option<Q>,
     pub spike_multiplier: Option<Q>,
     pub spike_hours_per_month: Option<Q>,
@@ -518,6 +532,6 @@ pub struct RawTraffic {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStage {
-    pub phase: Option<Located<Phase>>,
+    pub phase: Option<Located<OneOf<Phase>>>,
     pub always_on: Option<Located<bool>>,
 }

@@ -145,8 +145,9 @@ pub fn scenario_ranges(ck: &mut Checker, raw: &RawUncertainty) -> Vec<RangeSpec>
 /// A tornado range of the policy; `likely` defaults to 1 (a share's to the midpoint; the
 /// workload's share replaces it at run time).
 pub fn policy_range(ck: &mut Checker, raw: &RawRangeEntry, pos: Pos) -> Option<Range> {
-    let field = format!("policy.sensitivity[{}]", raw.lever.id());
-    let kind = if raw.lever.is_share() {
+    let lever = ck.one_of("policy.sensitivity[].lever", &raw.lever)?;
+    let field = format!("policy.sensitivity[{}]", lever.id());
+    let kind = if lever.is_share() {
         UnitKind::Share
     } else {
         UnitKind::Number
@@ -163,7 +164,7 @@ pub fn policy_range(ck: &mut Checker, raw: &RawRangeEntry, pos: Pos) -> Option<R
         ],
         pos,
     };
-    let [low, likely, high] = if raw.lever.is_share() && raw.likely.is_none() {
+    let [low, likely, high] = if lever.is_share() && raw.likely.is_none() {
         let lo = ck.opt(&field, Some(&raw.low), SHARE)?;
         let hi = ck.opt(&field, Some(&raw.high), SHARE)?;
         ordered([lo, (lo + hi) / 2.0, hi]).ok()?
@@ -171,7 +172,7 @@ pub fn policy_range(ck: &mut Checker, raw: &RawRangeEntry, pos: Pos) -> Option<R
         three(ck, &field, &list, kind)?
     };
     Some(Range {
-        lever: raw.lever,
+        lever,
         low,
         likely,
         high,

@@ -3,8 +3,9 @@
 //! problems are all reported at once.
 
 use super::problem::{Problem, Problems};
-use super::raw::Q;
+use super::raw::{OneOf, Q};
 use super::yaml::{Located, Pos};
+use crate::model::Named;
 use crate::model::date::Date;
 use crate::model::pricing::Provenance;
 use crate::model::units::{self, UnitError, UnitKind};
@@ -41,6 +42,35 @@ impl Checker<'_> {
             p = p.fix(fix);
         }
         self.problems.push(p);
+    }
+
+    /// The value of a fixed-set field, or `None` and a problem naming the wrong id, the
+    /// closest right one and every one it can be.
+    pub fn one_of<T: Named>(&mut self, field: &str, v: &Located<OneOf<T>>) -> Option<T> {
+        match &v.value.0 {
+            Ok(t) => Some(*t),
+            Err(text) => {
+                let hint = suggest(text, T::ALL.iter().map(|t| t.id()))
+                    .map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
+                let fix = format!("use one of {}", T::ids());
+                self.report(
+                    v.pos,
+                    field,
+                    format!("unknown value {text:?}{hint}"),
+                    Some(&fix),
+                );
+                None
+            }
+        }
+    }
+
+    /// [`Checker::one_of`] for an optional field.
+    pub fn opt_one_of<T: Named>(
+        &mut self,
+        field: &str,
+        v: Option<&Located<OneOf<T>>>,
+    ) -> Option<T> {
+        v.and_then(|v| self.one_of(field, v))
     }
 
     /// Parses an optional quantity.

@@ -198,6 +198,37 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         .as_ref()
         .map(|u| super::uncertainty::scenario_ranges(&mut ck, u));
     let budget = raw.budget.as_ref().map(|b| budget(&mut ck, b));
+    // Fixed-set fields, read before `num` borrows the checker.
+    let latency = raw.latency.as_ref();
+    let latency_metric = latency.and_then(|l| ck.opt_one_of("latency.metric", l.metric.as_ref()));
+    let latency_percentile =
+        latency.and_then(|l| ck.opt_one_of("latency.percentile", l.percentile.as_ref()));
+    let api_region =
+        latency.and_then(|l| ck.opt_one_of("latency.api_region", l.api_region.as_ref()));
+    let privacy_level = raw
+        .privacy
+        .as_ref()
+        .and_then(|p| ck.opt_one_of("privacy.level", p.level.as_ref()));
+    let shape = raw.traffic.as_ref().and_then(|t| t.shape.as_ref());
+    let traffic_shape = shape.and_then(|s| {
+        Some(Sourced {
+            value: ck.one_of("traffic.shape", s)?,
+            origin: Origin::File {
+                file: file.to_string(),
+                pos: s.pos,
+                field: "traffic.shape".into(),
+            },
+        })
+    });
+    let phase = raw
+        .stage
+        .as_ref()
+        .and_then(|s| ck.opt_one_of("stage.phase", s.phase.as_ref()));
+    let time_to_market = ck.opt_one_of("time_to_market", raw.time_to_market.as_ref());
+    let deployment = raw.self_host.as_ref();
+    let hosting = deployment.and_then(|d| ck.opt_one_of("self_host.hosting", d.hosting.as_ref()));
+    let price_kind =
+        deployment.and_then(|d| ck.opt_one_of("self_host.price_kind", d.price_kind.as_ref()));
     let mut invalid_fields = Vec::new();
     let mut num = |field: &str, q: &Option<Q>, parse: Parser| -> Option<Sourced<f64>> {
         let q = q.as_ref()?;
@@ -214,13 +245,11 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
             },
         })
     };
-    let latency = raw.latency.as_ref();
     let privacy = raw.privacy.as_ref();
     let capability = raw.capability.as_ref();
     let team = raw.team.as_ref();
     let traffic = raw.traffic.as_ref();
     let stage = raw.stage.as_ref();
-    let deployment = raw.self_host.as_ref();
     let text = |field: &str, v: &Option<yaml::Located<String>>| {
         v.as_ref().map(|v| Sourced {
             value: v.value.clone(),
@@ -250,11 +279,11 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         cached_input_share: num("cached_input_share", &raw.cached_input_share, SHARE),
         batch_share: num("batch_share", &raw.batch_share, SHARE),
         latency_target_ms: latency.and_then(|l| num("latency.target_ms", &l.target_ms, MS)),
-        latency_metric: latency.and_then(|l| l.metric.as_ref().map(|m| m.value)),
-        latency_percentile: latency.and_then(|l| l.percentile.as_ref().map(|p| p.value)),
-        api_region: latency.and_then(|l| l.api_region),
+        latency_metric,
+        latency_percentile,
+        api_region,
         api_rtt_ms: latency.and_then(|l| num("latency.api_rtt_ms", &l.api_rtt_ms, MS)),
-        privacy_level: privacy.and_then(|p| p.level.as_ref().map(|l| l.value)),
+        privacy_level,
         sensitive_share: privacy
             .and_then(|p| num("privacy.sensitive_share", &p.sensitive_share, SHARE)),
         third_party_allowed: privacy.and_then(|p| p.third_party_allowed.as_ref().map(|b| b.value)),
@@ -277,16 +306,7 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         ml_engineers: team.and_then(|t| num("team.ml_engineers", &t.ml_engineers, NUMBER)),
         devops: team.and_then(|t| num("team.devops", &t.devops, NUMBER)),
         can_hire: team.and_then(|t| t.can_hire.as_ref().map(|b| b.value)),
-        traffic_shape: traffic.and_then(|t| {
-            t.shape.as_ref().map(|s| Sourced {
-                value: s.value,
-                origin: Origin::File {
-                    file: file.to_string(),
-                    pos: s.pos,
-                    field: "traffic.shape".into(),
-                },
-            })
-        }),
+        traffic_shape,
         peak_to_average: traffic
             .and_then(|t| num("traffic.peak_to_average", &t.peak_to_average, NUMBER)),
         spike_multiplier: traffic
@@ -308,11 +328,11 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         off_hours_share: traffic
             .and_then(|t| num("traffic.off_hours_share", &t.off_hours_share, SHARE)),
         profile,
-        phase: stage.and_then(|s| s.phase.as_ref().map(|p| p.value)),
+        phase,
         always_on: stage.and_then(|s| s.always_on.as_ref().map(|b| b.value)),
         dev_share: num("dev_share", &raw.dev_share, SHARE),
         fine_tuning: raw.fine_tuning.as_ref().map(|b| b.value),
-        time_to_market: raw.time_to_market.as_ref().map(|t| t.value),
+        time_to_market,
         growth_monthly: num("growth_monthly", &raw.growth_monthly, SHARE),
         api: text("api", &raw.api),
         setup: text("setup", &raw.setup),
@@ -326,8 +346,8 @@ fn scenario_spec(file: &str, raw: &RawScenario, problems: &mut Problems) -> Work
         gpus: deployment.and_then(|d| num("self_host.gpus", &d.gpus, NUMBER)),
         precision: deployment.and_then(|d| text("self_host.precision", &d.precision)),
         tp: deployment.and_then(|d| num("self_host.tp", &d.tp, NUMBER)),
-        hosting: deployment.and_then(|d| d.hosting),
-        price_kind: deployment.and_then(|d| d.price_kind),
+        hosting,
+        price_kind,
         engine: deployment.and_then(|d| text("self_host.engine", &d.engine)),
         horizon_months: raw
             .projection
