@@ -90,9 +90,12 @@ pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
             sha256: sha256_hex(source.text.as_bytes()),
         });
         let raw: RawPricingFile = match yaml::parse(&source.name, &source.text) {
-            Ok(raw) => raw,
-            Err(p) => {
-                problems.push(p);
+            Ok((raw, found)) => {
+                problems.0.extend(found);
+                raw
+            }
+            Err(found) => {
+                problems.0.extend(found);
                 continue;
             }
         };

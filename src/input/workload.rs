@@ -162,8 +162,9 @@ impl WorkloadSpec {
 /// returned next to the spec (with the bad fields left out), so that they can be reported
 /// together with the problems found when the spec is resolved.
 pub fn read_scenario(file: &str, text: &str) -> Result<(WorkloadSpec, Vec<Problem>), InputError> {
-    let raw: RawScenario = yaml::parse(file, text)?;
-    let mut problems = Problems::default();
+    let (raw, found): (RawScenario, _) =
+        yaml::parse(file, text).map_err(|problems| InputError { problems })?;
+    let mut problems = Problems(found);
     let spec = scenario_spec(file, &raw, &mut problems);
     Ok((spec, problems.0))
 }

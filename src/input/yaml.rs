@@ -14,6 +14,9 @@ use std::fmt;
 /// The largest YAML file read, in bytes (4 MiB); larger files are rejected before parsing.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
+/// Unknown keys reported from one file before the parse gives up (each costs a parse).
+const MAX_UNKNOWN_KEYS: usize = 20;
+
 /// A position in a YAML file (1-based line and column); `line == 0` means unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -99,13 +102,69 @@ fn options() -> serde_saphyr::Options {
 
 /// Parses one YAML document into `T`. `file` names the source in error messages;
 /// `text` is its content.
-pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> {
+///
+/// An unknown key written on its own line does not stop the parse: it is reported, the key
+/// and its value are blanked out (lines are kept, so later positions hold) and the text is
+/// parsed again, so one run lists every misspelt key (up to 20) along with the problems
+/// validation finds after them. The value comes back with those problems; any other YAML error fails
+/// the parse with every problem found so far.
+pub fn parse<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<(T, Vec<Problem>), Vec<Problem>> {
     if text.trim().is_empty() {
-        return Err(Problem::new(file, "the file is empty")
-            .fix("write at least `version: 1`; run `llm-decide init` for a commented starter"));
+        return Err(vec![Problem::new(file, "the file is empty").fix(
+            "write at least `version: 1`; run `llm-decide init` for a commented starter",
+        )]);
     }
-    serde_saphyr::from_str_with_options::<T>(text, options())
-        .map_err(|e| to_problem(file, text, &e))
+    let mut problems = Vec::new();
+    let mut text = text.to_string();
+    loop {
+        let error = match serde_saphyr::from_str_with_options::<T>(&text, options()) {
+            Ok(value) => return Ok((value, problems)),
+            Err(e) => e,
+        };
+        let problem = to_problem(file, &text, &error);
+        let retry = (problem.message.starts_with("unknown field")
+            && problems.len() < MAX_UNKNOWN_KEYS)
+            .then(|| without_key(&text, problem.pos))
+            .flatten();
+        problems.push(problem);
+        match retry {
+            Some(shorter) => text = shorter,
+            None => return Err(problems),
+        }
+    }
+}
+
+/// `text` with the mapping key at `pos` and its value blanked out, or `None` when the key is
+/// not the first thing on its line (a flow mapping or a sequence entry: no safe edit).
+fn without_key(text: &str, pos: Pos) -> Option<String> {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let at = usize::try_from(pos.line).ok()?.checked_sub(1)?;
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let line = *lines.get(at)?;
+    let column = usize::try_from(pos.column).ok()?.checked_sub(1)?;
+    if indent(line) != column || line.trim().is_empty() {
+        return None;
+    }
+    // A key with nothing after the colon may have its sequence at the same indentation.
+    let empty_value = line
+        .split_once(':')
+        .is_some_and(|(_, v)| v.trim().is_empty() || v.trim_start().starts_with('#'));
+    lines[at] = "";
+    for l in lines.iter_mut().skip(at + 1) {
+        let t = l.trim();
+        let inside = t.is_empty()
+            || t.starts_with('#')
+            || indent(l) > column
+            || (empty_value && indent(l) == column && (t == "-" || t.starts_with("- ")));
+        if !inside {
+            break;
+        }
+        *l = "";
+    }
+    Some(lines.join("\n"))
 }
 
 /// Turns a serde-saphyr error into a problem with position, field and a fix.
@@ -138,8 +197,19 @@ fn to_problem(file: &str, text: &str, error: &serde_saphyr::Error) -> Problem {
             .trim_matches('`');
         problem.message = format!("{value} is not a finite number");
         problem = problem.fix("write a finite value with its unit, e.g. 800M, 150ms or 33%");
-    } else if message.starts_with("unknown field") {
-        problem = problem.fix("remove it or correct its spelling");
+    } else if let Some(rest) = message.strip_prefix("unknown field `") {
+        // "unknown field `tokens_per_mnth`, expected one of version, name, ..."
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known = expected
+            .split_once("expected one of ")
+            .or_else(|| expected.split_once("expected "))
+            .map_or("", |(_, list)| list);
+        let fix =
+            match super::validate::suggest(key, known.split(", ").map(|k| k.trim_matches('`'))) {
+                Some(s) => format!("did you mean `{s}`? Otherwise remove it"),
+                None => "remove it or correct its spelling".to_string(),
+            };
+        problem = problem.fix(fix);
     } else if message.contains("boolean") {
         problem = problem.fix("write true or false");
     } else if message.starts_with("unknown variant") {
@@ -194,11 +264,11 @@ mod tests {
 
     #[test]
     fn scalar_keeps_numbers_and_strings_as_text() {
-        let doc: Doc = parse("t.yaml", "count: 1\namount: 800M\n").unwrap();
+        let (doc, _): (Doc, _) = parse("t.yaml", "count: 1\namount: 800M\n").unwrap();
         let amount = doc.amount.unwrap();
         assert_eq!(amount.value, Scalar("800M".into()));
         assert_eq!(amount.pos, Pos { line: 2, column: 9 });
-        let doc: Doc = parse("t.yaml", "count: 1\namount: 2.5\n").unwrap();
+        let (doc, _): (Doc, _) = parse("t.yaml", "count: 1\namount: 2.5\n").unwrap();
         assert_eq!(doc.amount.unwrap().value, Scalar("2.5".into()));
     }
 
@@ -214,6 +284,10 @@ mod tests {
                 "t.yaml:2:1: field `color`: unknown field `color`, expected one of count, amount; remove it or correct its spelling",
             ),
             (
+                "count: 1\namout: 5\n",
+                "t.yaml:2:1: field `amout`: unknown field `amout`, expected one of count, amount; did you mean `amount`? Otherwise remove it",
+            ),
+            (
                 "count: 1\ncount: 2\n",
                 "t.yaml:2:1: field `count`: duplicate mapping key: count; remove one of the two entries; a key may appear once per mapping",
             ),
@@ -223,14 +297,54 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            let got = parse::<Doc>("t.yaml", text).unwrap_err().to_string();
-            assert_eq!(&got, want, "{text:?}");
+            let got = match parse::<Doc>("t.yaml", text) {
+                Ok((_, found)) => found,
+                Err(found) => found,
+            };
+            let got: Vec<String> = got.iter().map(ToString::to_string).collect();
+            assert_eq!(got, vec![want.to_string()], "{text:?}");
         }
     }
 
     #[test]
     fn nan_is_rejected() {
         let e = parse::<Doc>("t.yaml", "count: 1\namount: .nan\n").unwrap_err();
-        assert_eq!(e.pos.line, 2);
+        assert_eq!(e[0].pos.line, 2);
+    }
+
+    #[test]
+    fn every_unknown_key_on_its_own_line_is_reported_and_the_rest_still_read() {
+        let text = "color: red\ncount: 1\nextra:\n  - a\n  - b\nlist:\n- x\n- y\namount: 5M\nshade: {a: 1}\n";
+        let (doc, found): (Doc, _) = parse("t.yaml", text).unwrap();
+        let at: Vec<(u64, &str)> = found
+            .iter()
+            .map(|p| (p.pos.line, p.field.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            at,
+            vec![(1, "color"), (3, "extra"), (6, "list"), (10, "shade")]
+        );
+        let amount = doc.amount.unwrap();
+        assert_eq!((amount.value.0.as_str(), amount.pos.line), ("5M", 9));
+    }
+
+    #[test]
+    fn the_parse_gives_up_after_twenty_unknown_keys() {
+        let text: String = (0..25).map(|i| format!("k{i}: 1\n")).collect();
+        let found = parse::<Doc>("t.yaml", &format!("count: 1\n{text}")).unwrap_err();
+        assert_eq!(found.len(), MAX_UNKNOWN_KEYS + 1);
+        assert_eq!(found.last().unwrap().pos.line, 22);
+    }
+
+    #[test]
+    fn an_unknown_key_that_cannot_be_cut_out_stops_the_parse() {
+        // In a flow mapping the key shares its line with others: no safe edit.
+        let found = parse::<Doc>("t.yaml", "{count: 1, colour: red}\n").unwrap_err();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.starts_with("unknown field `colour`"));
+        // After the unknown key, a type error still stops the parse, with both reported.
+        let found = parse::<Doc>("t.yaml", "colour: red\ncount: x\n").unwrap_err();
+        let lines: Vec<u64> = found.iter().map(|p| p.pos.line).collect();
+        assert_eq!(lines, vec![1, 2]);
     }
 }
