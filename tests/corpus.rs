@@ -110,6 +110,10 @@ fn every_bad_input_gets_its_message_and_status_2() {
         (vec!["--scenario", "bomb.yaml"], "error: bomb.yaml:4:3: expected string scalar; check the value's type against the documentation in docs/methodology.md".into()),
         (vec!["--scenario", "deep.yaml"], "error: deep.yaml:2:7: field `name`: expected string scalar; check the value's type against the documentation in docs/methodology.md".into()),
         (vec!["--scenario", "dangling.yaml"], format!("error: dangling.yaml: no such file; check the path, or name a ready-made scenario: {ready}")),
+        // A device with no end is read up to the limit, not forever.
+        (vec!["--scenario", "/dev/zero"], "error: /dev/zero: is more than 4194304 bytes, over the 4194304 byte limit for input files; split it into smaller files".into()),
+        // A file that exists but cannot be read (reading address 0 of the process fails).
+        (vec!["--scenario", "/proc/self/mem"], "error: /proc/self/mem: cannot be read: Input/output error (os error 5); name a readable file (a regular file, or a pipe such as <(command))".into()),
         (vec!["--scenario", "folder.yaml"], "error: folder.yaml: is a folder, not a file; name a file inside it".into()),
         (vec!["--tokens", "-5M"], "error: invalid value '-5M' for '--tokens <TOKENS>': \"-5M\" is not a valid token quantity: it is negative; write a number of tokens with an optional k, M, B or T suffix, e.g. 800M, 1.5B, 750k, 2e9 or 1_000_000\n\nFor more information, try '--help'.".into()),
         (vec!["--tokens", "NaN"], "error: invalid value 'NaN' for '--tokens <TOKENS>': \"NaN\" is not a valid token quantity: it is not a number; write a number of tokens with an optional k, M, B or T suffix, e.g. 800M, 1.5B, 750k, 2e9 or 1_000_000\n\nFor more information, try '--help'.".into()),

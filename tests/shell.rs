@@ -157,3 +157,27 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(status.success(), "{status:?}");
     assert!(err.is_empty(), "{err}");
 }
+
+#[test]
+fn a_scenario_can_come_through_a_pipe() {
+    // bash's process substitution hands the tool /dev/fd/N, a pipe of unknown size.
+    let bin = env!("CARGO_BIN_EXE_llm-decide");
+    let script = format!("{bin} --scenario <(cat scenarios/trading.yaml) --format json");
+    let piped = Command::new("bash").args(["-c", &script]).output().unwrap();
+    assert_eq!(piped.status.code(), Some(0), "{piped:?}");
+    let direct = llm_decide(
+        &["--scenario", "scenarios/trading.yaml", "--format", "json"],
+        &[],
+    );
+    // The same decision; only the input's name differs.
+    let strip = |o: &Output| -> String {
+        stdout(o)
+            .lines()
+            .filter(|l| {
+                !l.contains("\"name\": \"/dev/fd/") && !l.contains("\"name\": \"scenarios/")
+            })
+            .collect()
+    };
+    assert_eq!(strip(&piped), strip(&direct));
+    assert!(stdout(&piped).contains("\"choice\": \"self-host\""));
+}

@@ -19,7 +19,7 @@ use crate::model::pricing::{Catalog, CostLine, Provenance};
 use crate::model::workload::Workload;
 pub use digest::sha256_hex;
 use problem::{InputError, Problem};
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Read};
 use std::path::Path;
 use workload::WorkloadSpec;
 
@@ -81,24 +81,31 @@ pub fn parse_json(file: &str, text: &str, fix: &str) -> Result<serde_json::Value
 }
 
 /// Reads a UTF-8 text file of at most [`yaml::MAX_FILE_BYTES`], with a clear problem for
-/// every way that can fail. `name` is how the file is named in messages.
+/// every way that can fail. `name` is how the file is named in messages. Pipes (`<(cmd)`)
+/// and devices are read up to the limit too: their size is only known once read.
 pub fn read_text(path: &Path, name: &str) -> Result<String, Problem> {
     if path.is_dir() {
         return Err(Problem::new(name, "is a folder, not a file").fix("name a file inside it"));
     }
-    let meta = std::fs::metadata(path).map_err(|e| io_problem(name, &e))?;
-    if meta.len() > yaml::MAX_FILE_BYTES as u64 {
-        return Err(Problem::new(
+    let limit = yaml::MAX_FILE_BYTES;
+    let too_big = |size: String| {
+        Problem::new(
             name,
-            format!(
-                "is {} bytes, over the {} byte limit for input files",
-                meta.len(),
-                yaml::MAX_FILE_BYTES
-            ),
+            format!("is {size}, over the {limit} byte limit for input files"),
         )
-        .fix("split it into smaller files"));
+        .fix("split it into smaller files")
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io_problem(name, &e))?;
+    if meta.len() > limit as u64 {
+        return Err(too_big(format!("{} bytes", meta.len())));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_problem(name, &e))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_problem(name, &e))?;
+    if bytes.len() > limit {
+        return Err(too_big(format!("more than {limit} bytes")));
+    }
     String::from_utf8(bytes).map_err(|e| {
         Problem::new(
             name,
@@ -116,7 +123,8 @@ fn io_problem(name: &str, e: &std::io::Error) -> Problem {
         ErrorKind::NotFound => Problem::new(name, "no such file").fix("check the path"),
         ErrorKind::PermissionDenied => Problem::new(name, "cannot be read: permission denied")
             .fix("check the file's permissions"),
-        _ => Problem::new(name, format!("cannot be read: {e}")),
+        _ => Problem::new(name, format!("cannot be read: {e}"))
+            .fix("name a readable file (a regular file, or a pipe such as <(command))"),
     }
 }
 
