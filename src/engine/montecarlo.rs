@@ -13,24 +13,15 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
 
-/// SplitMix64's increment: the state after `n` outputs is `seed + n x GAMMA`.
-const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
-
 impl SplitMix64 {
     /// A generator from a seed.
     pub fn new(seed: u64) -> Self {
         SplitMix64(seed)
     }
 
-    /// The generator `n` outputs further on, without computing them.
-    pub fn skip(mut self, n: u64) -> Self {
-        self.0 = self.0.wrapping_add(n.wrapping_mul(GAMMA));
-        self
-    }
-
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(GAMMA);
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -167,20 +158,7 @@ fn percentile(values: &mut [f64], q: f64) -> f64 {
     *values.select_nth_unstable_by(i, f64::total_cmp).1
 }
 
-/// Draws at or above which the draws are split over two threads.
-const SPLIT_AT: u32 = 4_000;
-
-/// Each option's cost per draw (`None` where it has none) and how often it was the cheapest.
-struct Tally {
-    costs: Vec<Vec<f64>>,
-    wins: Vec<u32>,
-}
-
 /// Draws `draws` samples over `ranges` and costs the `options` (the feasible ones).
-///
-/// From [`SPLIT_AT`] draws on, the second half of the draws runs on a second thread, its
-/// generator skipped ahead to where the first half ends, so the numbers are those of one
-/// sequential run.
 pub fn simulate(
     e: &Economics,
     options: &[OptionId],
@@ -188,78 +166,16 @@ pub fn simulate(
     draws: u32,
     seed: u64,
 ) -> Uncertainty {
+    let mut rng = SplitMix64::new(seed);
+    let mut costs: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); options.len()];
+    let mut wins = vec![0u32; options.len()];
     let shapes: Vec<Triangular> = ranges
         .iter()
         .map(|r| Triangular::new(r.low, r.likely, r.high))
         .collect();
-    let run = |first: u32, count: u32| {
-        let rng = SplitMix64::new(seed).skip(u64::from(first) * ranges.len() as u64);
-        tally(e, options, ranges, &shapes, rng, count)
-    };
-    let tally = if draws >= SPLIT_AT {
-        let half = draws / 2;
-        let (mut a, b) = std::thread::scope(|s| {
-            let second = s.spawn(|| run(half, draws - half));
-            let first = run(0, half);
-            let second = second
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (first, second)
-        });
-        for (ca, cb) in a.costs.iter_mut().zip(b.costs) {
-            ca.extend(cb);
-        }
-        for (wa, wb) in a.wins.iter_mut().zip(b.wins) {
-            *wa += wb;
-        }
-        a
-    } else {
-        run(0, draws)
-    };
-    Uncertainty {
-        draws,
-        seed,
-        ranges: ranges.to_vec(),
-        options: outcomes(options, tally, draws),
-    }
-}
-
-/// Each option's probability of being the cheapest and its cost percentiles, most often
-/// cheapest first.
-fn outcomes(options: &[OptionId], tally: Tally, draws: u32) -> Vec<OptionOutcome> {
-    let Tally { mut costs, wins } = tally;
-    let mut outcomes: Vec<OptionOutcome> = options
-        .iter()
-        .zip(costs.iter_mut())
-        .zip(&wins)
-        .filter(|((_, c), _)| !c.is_empty())
-        .map(|((option, c), &w)| OptionOutcome {
-            option: option.name(),
-            probability_cheapest: f64::from(w) / f64::from(draws.max(1)),
-            mean_usd: c.iter().sum::<f64>() / c.len() as f64,
-            p5_usd: percentile(c, 0.05),
-            p50_usd: percentile(c, 0.5),
-            p95_usd: percentile(c, 0.95),
-        })
-        .collect();
-    outcomes.sort_by(|a, b| b.probability_cheapest.total_cmp(&a.probability_cheapest));
-    outcomes
-}
-
-/// `count` draws from `rng`: each range's value, then every option's cost.
-fn tally(
-    e: &Economics,
-    options: &[OptionId],
-    ranges: &[Range],
-    shapes: &[Triangular],
-    mut rng: SplitMix64,
-    count: u32,
-) -> Tally {
-    let mut costs: Vec<Vec<f64>> = vec![Vec::with_capacity(count as usize); options.len()];
-    let mut wins = vec![0u32; options.len()];
-    for _ in 0..count {
+    for _ in 0..draws {
         let mut levers = Levers::default();
-        for (r, t) in ranges.iter().zip(shapes) {
+        for (r, t) in ranges.iter().zip(&shapes) {
             levers = super::sensitivity::set(r.lever, levers, t.at(rng.next_f64()));
         }
         let mut best: Option<(usize, f64)> = None;
@@ -275,7 +191,27 @@ fn tally(
             wins[i] += 1;
         }
     }
-    Tally { costs, wins }
+    let mut outcomes: Vec<OptionOutcome> = options
+        .iter()
+        .zip(costs.iter_mut())
+        .zip(&wins)
+        .filter(|((_, c), _)| !c.is_empty())
+        .map(|((option, c), &w)| OptionOutcome {
+            option: option.name(),
+            probability_cheapest: f64::from(w) / f64::from(draws.max(1)),
+            mean_usd: c.iter().sum::<f64>() / c.len() as f64,
+            p5_usd: percentile(c, 0.05),
+            p50_usd: percentile(c, 0.5),
+            p95_usd: percentile(c, 0.95),
+        })
+        .collect();
+    outcomes.sort_by(|a, b| b.probability_cheapest.total_cmp(&a.probability_cheapest));
+    Uncertainty {
+        draws,
+        seed,
+        ranges: ranges.to_vec(),
+        options: outcomes,
+    }
 }
 
 #[cfg(test)]
@@ -304,47 +240,6 @@ mod tests {
         let n = 100_000;
         let mean: f64 = (0..n).map(|_| r.next_f64()).sum::<f64>() / f64::from(n);
         assert!((mean - 0.5).abs() < 0.01);
-    }
-
-    #[test]
-    fn skipping_ahead_lands_where_drawing_would() {
-        let mut drawn = SplitMix64::new(42);
-        for _ in 0..1_000 {
-            drawn.next_u64();
-        }
-        let mut skipped = SplitMix64::new(42).skip(1_000);
-        assert_eq!(skipped.next_u64(), drawn.next_u64());
-    }
-
-    #[test]
-    fn split_draws_give_the_numbers_of_one_sequential_run() {
-        let unit = crate::engine::testing::article_unit();
-        let traffic = Traffic::steady();
-        let e = crate::engine::testing::economics(&unit, &traffic, 1e9, 0.0);
-        let ranges = [
-            Range {
-                lever: Lever::ApiPrice,
-                low: 0.2,
-                likely: 0.6,
-                high: 1.0,
-            },
-            Range {
-                lever: Lever::GpuPrice,
-                low: 0.7,
-                likely: 1.0,
-                high: 1.3,
-            },
-        ];
-        let options = [OptionId::Api, OptionId::SelfHost];
-        let draws = SPLIT_AT * 3 + 1;
-        let shapes: Vec<Triangular> = ranges
-            .iter()
-            .map(|r| Triangular::new(r.low, r.likely, r.high))
-            .collect();
-        let one_run = tally(&e, &options, &ranges, &shapes, SplitMix64::new(9), draws);
-        let split = simulate(&e, &options, &ranges, draws, 9);
-        assert_eq!(split.options, outcomes(&options, one_run, draws));
-        assert!(split.options.iter().all(|o| o.probability_cheapest > 0.1));
     }
 
     #[test]
