@@ -5,7 +5,7 @@
 
 use super::economics::{Economics, Levers};
 use super::hybrid::Pattern;
-use super::sensitivity::Range;
+use super::sensitivity::{Lever, Range};
 use crate::model::Named;
 use serde::Serialize;
 
@@ -84,6 +84,19 @@ impl Triangular {
             (self.max, (1.0 - u) * self.right, -1.0)
         };
         end + sign * area.sqrt()
+    }
+}
+
+/// A lever's slot in a draw's values.
+fn slot(lever: Lever) -> usize {
+    match lever {
+        Lever::ApiPrice => 0,
+        Lever::GpuPrice => 1,
+        Lever::Utilization => 2,
+        Lever::Throughput => 3,
+        Lever::Personnel => 4,
+        Lever::InputShare => 5,
+        Lever::Volume => 6,
     }
 }
 
@@ -173,11 +186,24 @@ pub fn simulate(
         .iter()
         .map(|r| Triangular::new(r.low, r.likely, r.high))
         .collect();
+    // Each range writes its lever's slot (a later range of the same lever wins, as with
+    // `sensitivity::set`); the levers are built from the slots once per draw.
+    let slots: Vec<usize> = ranges.iter().map(|r| slot(r.lever)).collect();
+    let share_drawn = ranges.iter().any(|r| r.lever == Lever::InputShare);
     for _ in 0..draws {
-        let mut levers = Levers::default();
-        for (r, t) in ranges.iter().zip(&shapes) {
-            levers = super::sensitivity::set(r.lever, levers, t.at(rng.next_f64()));
+        let mut v = [1.0; 7];
+        for (&s, t) in slots.iter().zip(&shapes) {
+            v[s] = t.at(rng.next_f64());
         }
+        let levers = Levers {
+            api_price: v[0],
+            gpu_price: v[1],
+            utilization: v[2],
+            throughput: v[3],
+            personnel: v[4],
+            input_share: share_drawn.then_some(v[5]),
+            volume: v[6],
+        };
         let mut best: Option<(usize, f64)> = None;
         for (i, option) in options.iter().enumerate() {
             if let Some(c) = option.cost(e, &levers) {
