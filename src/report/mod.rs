@@ -324,6 +324,37 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// A title per scenario: its name, with its file when another scenario has the same name,
+    /// and a number when the same file is there twice.
+    pub fn titles(&self) -> Vec<String> {
+        let name = |r: &Report| r.analysis.workload.name.clone();
+        let file = |r: &Report| r.inputs.first().map(|f| f.name.clone());
+        let with_file: Vec<String> = self
+            .reports
+            .iter()
+            .map(|r| {
+                let shared = self.reports.iter().filter(|o| name(o) == name(r)).count() > 1;
+                match file(r) {
+                    Some(f) if shared => format!("{} ({f})", name(r)),
+                    _ => name(r),
+                }
+            })
+            .collect();
+        with_file
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let same = with_file.iter().filter(|o| *o == t).count();
+                if same > 1 {
+                    let nth = with_file[..=i].iter().filter(|o| *o == t).count();
+                    format!("{t} #{nth}")
+                } else {
+                    t.clone()
+                }
+            })
+            .collect()
+    }
+
     /// The rows to show.
     pub fn rows(&self) -> Vec<Metric> {
         if self.metrics.is_empty() {

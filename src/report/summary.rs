@@ -166,8 +166,8 @@ fn compare(c: &Comparison) -> (String, Vec<Block>) {
         Block::Title(title.clone()),
         Block::Table(table::compare_grid(c)),
     ];
-    for r in &c.reports {
-        out.push(Block::Heading(r.analysis.workload.name.clone()));
+    for (r, title) in c.reports.iter().zip(c.titles()) {
+        out.push(Block::Heading(title));
         out.push(Block::Bullets(table::chosen_reasons(&r.analysis)));
     }
     (title, out)

@@ -868,8 +868,8 @@ fn self_host_section(a: &Analysis) -> String {
 
 fn compare(c: &Comparison) -> String {
     let mut out = compare_grid(c).text();
-    for r in &c.reports {
-        out.push_str(&heading(&r.analysis.workload.name));
+    for (r, title) in c.reports.iter().zip(c.titles()) {
+        out.push_str(&heading(&title));
         for reason in chosen_reasons(&r.analysis) {
             out.push_str(&bullet("  - ", &reason));
         }
@@ -917,10 +917,7 @@ pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
             "API cost",
             cost_or_ruled_out(a.api.cost.monthly_cost_usd, &a.api.blockers),
         ),
-        Metric::SelfHost => (
-            "Self-host setup",
-            format!("{} x {}", a.self_host.cost.units, a.self_host.label()),
-        ),
+        Metric::SelfHost => ("Self-host setup", a.self_host.short()),
         Metric::SelfHostCost => (
             "Self-host cost",
             cost_or_ruled_out(a.self_host.cost.monthly_cost_usd, &a.self_host.blockers),
@@ -955,8 +952,7 @@ pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
 pub fn compare_grid(c: &Comparison) -> Grid {
     let mut g = Grid::default();
     g.header.push(String::new());
-    g.header
-        .extend(c.reports.iter().map(|r| r.analysis.workload.name.clone()));
+    g.header.extend(c.titles());
     g.right = (1..g.header.len()).collect();
     let Some(first) = c.reports.first() else {
         return g;
