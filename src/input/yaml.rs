@@ -233,13 +233,82 @@ fn strip_location_suffix(message: &str) -> String {
     }
 }
 
-/// The mapping key written on the error's line, if any (`  tokens_per_month: 80x` gives
-/// `tokens_per_month`), so a type error names its field.
+/// The field at the error's line, as a path (`latency.target_ms`, `apis[gpt-4o].tier`): the
+/// key written on that line and the keys of the block mappings it sits in, found by walking
+/// up to lines indented less. A sequence entry shows as `[ID]` when it starts with `id: ID`,
+/// else as `[]`. `None` when the line holds no `key:`.
 fn field_at(text: &str, pos: Pos) -> Option<String> {
     if pos.line == 0 {
         return None;
     }
-    let line = text.lines().nth(usize::try_from(pos.line - 1).ok()?)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let at = usize::try_from(pos.line - 1).ok()?;
+    let line = *lines.get(at)?;
+    let (mut level, mut dash) = layout(line);
+    let mut path = vec![key_of(line)?];
+    // The entry this line starts or belongs to, while its parent key is still to be found.
+    let mut entry: Option<String> = dash.map(|_| entry_of(line));
+    for l in lines[..at].iter().rev() {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let (content, this_dash) = layout(l);
+        if let Some(d) = this_dash {
+            // A dash line whose content lines up with ours starts our entry.
+            if entry.is_none() && content == level {
+                entry = Some(entry_of(l));
+                dash = Some(d);
+                level = d;
+            }
+            continue;
+        }
+        // A parent: indented less (or, for an entry, as much as its dash).
+        let parent = match dash {
+            Some(d) if entry.is_some() => content <= d,
+            _ => content < level,
+        };
+        if !parent {
+            continue;
+        }
+        let Some(key) = key_of(l) else {
+            break;
+        };
+        path.push(format!("{key}{}", entry.take().unwrap_or_default()));
+        level = content;
+        dash = None;
+        if level == 0 {
+            break;
+        }
+    }
+    path.reverse();
+    Some(path.join("."))
+}
+
+/// A line's content column and, for a sequence entry (`  - key: v`), its dash column.
+fn layout(line: &str) -> (usize, Option<usize>) {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    match rest.strip_prefix("- ") {
+        Some(after) => (
+            indent + 2 + (after.len() - after.trim_start_matches(' ').len()),
+            Some(indent),
+        ),
+        None => (indent, None),
+    }
+}
+
+/// How a sequence entry shows in a path: `[ID]` when its line is `- id: ID`, else `[]`.
+fn entry_of(line: &str) -> String {
+    let t = line.trim_start().trim_start_matches("- ").trim_start();
+    match t.split_once(':') {
+        Some(("id", id)) if !id.trim().is_empty() => format!("[{}]", id.trim()),
+        _ => "[]".into(),
+    }
+}
+
+/// The mapping key written on a line (`  tokens_per_month: 80x` gives `tokens_per_month`).
+fn key_of(line: &str) -> Option<String> {
     let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
     let (key, _) = trimmed.split_once(':')?;
     let key = key.trim();
@@ -304,6 +373,28 @@ mod tests {
             let got: Vec<String> = got.iter().map(ToString::to_string).collect();
             assert_eq!(got, vec![want.to_string()], "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_field_is_named_by_its_path() {
+        let text = "version: 1\nlatency:\n  target_ms: 150\n  # note\n\n  metric: ttft\ngpus:\n  - id: h100\n    memory_gb: 80\n    prices:\n      - provider: x\n        class: hyperscaler\n  - id: h200\n    memory_gb: 141\napis:\n- id: a\n  tier: small\n- tier: strong\n";
+        let at = |line: u64| field_at(text, Pos { line, column: 1 });
+        let cases: &[(u64, &str)] = &[
+            (1, "version"),
+            (3, "latency.target_ms"),
+            (6, "latency.metric"),
+            (8, "gpus[h100].id"),
+            (9, "gpus[h100].memory_gb"),
+            (11, "gpus[h100].prices[].provider"),
+            (12, "gpus[h100].prices[].class"),
+            (14, "gpus[h200].memory_gb"),
+            (17, "apis[a].tier"),
+            (18, "apis[].tier"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(at(*line).as_deref(), Some(*want), "line {line}");
+        }
+        assert_eq!(at(4), None, "a comment names no field");
     }
 
     #[test]
