@@ -14,17 +14,6 @@ use crate::model::pricing::{
 };
 use crate::model::units::UnitKind;
 
-/// An API model before its provider's compliance offers are filled in.
-#[derive(Debug, Clone)]
-pub struct ApiDraft {
-    /// The model, with default (unknown) compliance.
-    pub model: ApiModel,
-    /// File the entry came from.
-    pub file: String,
-    /// Position of the `provider` field.
-    pub provider_pos: Pos,
-}
-
 /// A provider's compliance offers.
 #[derive(Debug, Clone)]
 pub struct Provider {
@@ -49,13 +38,14 @@ pub struct StaffingPart {
     pub provenance: Option<Provenance>,
 }
 
-/// Where a file sets a field that names an entry of another table. Such ids are checked once
-/// every file is merged (the entry may come from another file), and a problem with one points
-/// here.
+/// Where a file names an entry of another table. Such ids are checked once every file is
+/// merged (the entry may come from another file), and a problem with one points here.
 #[derive(Debug, Clone)]
 pub struct Origin {
     /// The field, as problems name it: `setups[cloud-a100].gpu`, `policy.default_api`.
     pub field: String,
+    /// The id written there.
+    pub id: String,
     /// Its position in the file.
     pub pos: Pos,
 }
@@ -67,8 +57,8 @@ pub struct PricingPart {
     pub origins: Vec<Origin>,
     /// Providers.
     pub providers: Vec<Provider>,
-    /// API models.
-    pub apis: Vec<ApiDraft>,
+    /// API models, with unknown compliance.
+    pub apis: Vec<ApiModel>,
     /// Setups.
     pub setups: Vec<Setup>,
     /// Staffing.
@@ -142,20 +132,32 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
     part
 }
 
-/// The fields of a file that name entries of other tables, with their positions.
+/// The fields of a file that name entries of other tables, with the ids and positions.
 fn origins(raw: &RawPricingFile) -> Vec<Origin> {
     let mut out = Vec::new();
-    let mut add = |field: String, pos: Pos| out.push(Origin { field, pos });
+    let mut add = |field: String, id: &Located<String>| {
+        out.push(Origin {
+            field,
+            id: id.value.clone(),
+            pos: id.pos,
+        });
+    };
+    for a in &raw.apis {
+        add(
+            format!("apis[{}].provider", a.value.id.value),
+            &a.value.provider,
+        );
+    }
     for s in &raw.setups {
         if let Some(g) = &s.value.gpu {
-            add(format!("setups[{}].gpu", s.value.id.value), g.pos);
+            add(format!("setups[{}].gpu", s.value.id.value), g);
         }
     }
     for p in &raw.precisions {
         for (i, g) in p.value.native_on.iter().enumerate() {
             add(
                 format!("precisions[{}].native_on[{i}]", p.value.id.value),
-                g.pos,
+                g,
             );
         }
     }
@@ -181,7 +183,7 @@ fn origins(raw: &RawPricingFile) -> Vec<Origin> {
     });
     for (field, value) in ids.into_iter().chain(self_host_ids.into_iter().flatten()) {
         if let Some(v) = value {
-            add(field.to_string(), v.pos);
+            add(field.to_string(), v);
         }
     }
     for (i, p) in self_host
@@ -190,7 +192,7 @@ fn origins(raw: &RawPricingFile) -> Vec<Origin> {
         .flatten()
         .enumerate()
     {
-        add(format!("policy.self_host.default_precisions[{i}]"), p.pos);
+        add(format!("policy.self_host.default_precisions[{i}]"), p);
     }
     out
 }
@@ -238,7 +240,7 @@ fn provider(raw: &RawProvider) -> Provider {
 const PRICE_FIX: &str =
     "give the list price in USD per 1M tokens; write 0 only if the model is free";
 
-fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiDraft> {
+fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiModel> {
     let raw = &entry.value;
     let p = format!("apis[{}]", raw.id.value);
     let f = |name: &str| format!("{p}.{name}");
@@ -331,25 +333,22 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiDraft> {
         }
     };
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
-    Some(ApiDraft {
-        model: ApiModel {
-            id: raw.id.value.clone(),
-            provider: raw.provider.value.clone(),
-            name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
-            input_usd_per_mtok: input?,
-            output_usd_per_mtok: output?,
-            cached_input_usd_per_mtok: cached,
-            batch_discount: batch,
-            tier: tier.unwrap_or(Tier::Standard),
-            context_tokens: context,
-            long_context,
-            latency,
-            compliance: Compliance::default(),
-            compliance_source: None,
-            provenance: provenance?,
-        },
-        file: ck.file.to_string(),
-        provider_pos: raw.provider.pos,
+    // Compliance stays unknown here; the merge fills in the provider's offers.
+    Some(ApiModel {
+        id: raw.id.value.clone(),
+        provider: raw.provider.value.clone(),
+        name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+        input_usd_per_mtok: input?,
+        output_usd_per_mtok: output?,
+        cached_input_usd_per_mtok: cached,
+        batch_discount: batch,
+        tier: tier.unwrap_or(Tier::Standard),
+        context_tokens: context,
+        long_context,
+        latency,
+        compliance: Compliance::default(),
+        compliance_source: None,
+        provenance: provenance?,
     })
 }
 

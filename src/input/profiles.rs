@@ -5,13 +5,13 @@
 //! tool is built.
 
 use super::digest::sha256_hex;
-use super::pricing::{self, ApiDraft, Origin, PricingPart, Provider};
+use super::pricing::{self, Origin, PricingPart, Provider};
 use super::problem::{InputError, Problem, Problems};
 use super::raw::RawPricingFile;
 use super::validate::{Checker, unknown_id};
 use super::yaml;
 use crate::model::policy::Policy;
-use crate::model::pricing::{Catalog, CatalogFile, Provenance, Staffing};
+use crate::model::pricing::{ApiModel, Catalog, CatalogFile, Provenance, Staffing};
 
 /// A pricing file's name and text.
 #[derive(Debug, Clone)]
@@ -132,7 +132,7 @@ pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
 #[derive(Default)]
 struct Merged {
     providers: Vec<Provider>,
-    apis: Vec<ApiDraft>,
+    apis: Vec<ApiModel>,
     setups: Vec<crate::model::pricing::Setup>,
     scales: Vec<crate::model::pricing::StaffScale>,
     roles: Vec<crate::model::pricing::RoleCost>,
@@ -143,8 +143,7 @@ struct Merged {
     models: Vec<crate::model::hardware::OpenModel>,
     precisions: Vec<crate::model::hardware::Precision>,
     engines: Vec<crate::model::hardware::Serving>,
-    /// For each field naming another table's entry, the file and position of the value in
-    /// force (the last file to set it).
+    /// Every place a file names another table's entry, with the file, in merge order.
     origins: Vec<(String, Origin)>,
 }
 
@@ -157,16 +156,13 @@ fn replace_by<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
 
 impl Merged {
     fn add(&mut self, file: &str, part: PricingPart) {
-        for o in part.origins {
-            replace_by(&mut self.origins, (file.to_string(), o), |a, b| {
-                a.1.field == b.1.field
-            });
-        }
+        self.origins
+            .extend(part.origins.into_iter().map(|o| (file.to_string(), o)));
         for p in part.providers {
             replace_by(&mut self.providers, p, |a, b| a.id == b.id);
         }
         for a in part.apis {
-            replace_by(&mut self.apis, a, |a, b| a.model.id == b.model.id);
+            replace_by(&mut self.apis, a, |a, b| a.id == b.id);
         }
         for s in part.setups {
             replace_by(&mut self.setups, s, |a, b| a.id == b.id);
@@ -203,26 +199,18 @@ impl Merged {
     ) -> Option<Catalog> {
         let provider_ids: Vec<&str> = self.providers.iter().map(|p| p.id.as_str()).collect();
         let mut apis = Vec::new();
-        for draft in &self.apis {
-            let mut model = draft.model.clone();
+        for api in &self.apis {
+            let mut model = api.clone();
             match self.providers.iter().find(|p| p.id == model.provider) {
                 Some(p) => {
                     model.compliance = p.compliance.clone();
                     model.compliance_source.clone_from(&p.compliance_source);
                 }
-                None => problems.push(
-                    Problem::new(
-                        &draft.file,
-                        unknown_id(
-                            "provider id",
-                            &model.provider,
-                            provider_ids.iter().copied(),
-                            "apis",
-                        ),
-                    )
-                    .at(draft.provider_pos)
-                    .field(format!("apis[{}].provider", model.id)),
-                ),
+                None => {
+                    let field = format!("apis[{}].provider", model.id);
+                    let id = &model.provider;
+                    self.check_ref(problems, &field, id, "provider id", &provider_ids, "apis");
+                }
             }
             apis.push(model);
         }
@@ -336,8 +324,8 @@ impl Merged {
         }
     }
 
-    /// Checks that `id`, the value of `field`, is one of `ids`; the problem points at the file
-    /// and line that set the value.
+    /// Checks that `id`, the value of `field`, is one of `ids`; the problem points at the last
+    /// place that wrote that id in that field (the value in force).
     fn check_ref(
         &self,
         problems: &mut Problems,
@@ -351,7 +339,8 @@ impl Merged {
             return;
         }
         let message = unknown_id(what, id, ids.iter().copied(), list);
-        let problem = match self.origins.iter().find(|(_, o)| o.field == field) {
+        let written = |o: &Origin| o.field == field && o.id == id;
+        let problem = match self.origins.iter().rev().find(|(_, o)| written(o)) {
             Some((file, o)) => Problem::new(file, message).at(o.pos),
             None => Problem::new("pricing", message),
         };
