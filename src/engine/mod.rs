@@ -186,29 +186,6 @@ impl SelfHostOption {
             _ => format!("{} x {}", self.cost.units, self.name),
         }
     }
-
-    /// The deployment in a table cell: "4 x h100-sxm (llama-3.1-70b fp8, 2 replicas)",
-    /// "2 x h200 (llama-3.1-70b fp8, 2 replicas, 1 spare)", or "1 x cloud-a100".
-    pub fn short(&self) -> String {
-        match &self.deployment {
-            Some(d) if self.kind == selfhost::Kind::Sized => {
-                let units = self.cost.units;
-                let spare = match self.cost.spare_units {
-                    0 => String::new(),
-                    n => format!(", {n} spare"),
-                };
-                format!(
-                    "{} x {} ({} {}, {units} replica{}{spare})",
-                    units * d.sizing.tensor_parallel,
-                    d.sizing.gpu,
-                    d.sizing.model,
-                    d.sizing.precision,
-                    if units == 1 { "" } else { "s" },
-                )
-            }
-            _ => format!("{} x {}", self.cost.units, self.label()),
-        }
-    }
 }
 
 /// Who wins at a volume.

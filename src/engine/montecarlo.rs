@@ -34,13 +34,8 @@ impl SplitMix64 {
     }
 }
 
-/// Inverse CDF of the triangular distribution on (min, likely, max) at `u` in [0, 1).
-pub fn triangular(u: f64, min: f64, likely: f64, max: f64) -> f64 {
-    Triangular::new(min, likely, max).at(u)
-}
-
-/// A triangular distribution with the constants of its inverse CDF worked out once, so a
-/// draw costs a comparison, a multiplication and a square root.
+/// The triangular distribution on (min, likely, max), with the constants of its inverse CDF
+/// worked out once, so a draw costs a comparison, a multiplication and a square root.
 #[derive(Debug, Clone, Copy)]
 struct Triangular {
     min: f64,
@@ -74,6 +69,7 @@ impl Triangular {
         }
     }
 
+    /// The inverse CDF at `u` in [0, 1).
     fn at(&self, u: f64) -> f64 {
         // Both sides as one expression whose operands are picked first: the side is random,
         // so a branch on it would be mispredicted half the time.
@@ -248,13 +244,13 @@ mod tests {
 
     #[test]
     fn triangular_by_hand() {
-        assert_eq!(triangular(0.0, 1.0, 2.0, 4.0), 1.0);
+        assert_eq!(Triangular::new(1.0, 2.0, 4.0).at(0.0), 1.0);
         assert!(
-            (triangular(1.0 / 3.0, 1.0, 2.0, 4.0) - 2.0).abs() < 1e-12,
+            (Triangular::new(1.0, 2.0, 4.0).at(1.0 / 3.0) - 2.0).abs() < 1e-12,
             "the mode at its CDF"
         );
-        assert!((triangular(0.999_999_999, 1.0, 2.0, 4.0) - 4.0).abs() < 1e-3);
-        assert_eq!(triangular(0.5, 3.0, 3.0, 3.0), 3.0);
+        assert!((Triangular::new(1.0, 2.0, 4.0).at(0.999_999_999) - 4.0).abs() < 1e-3);
+        assert_eq!(Triangular::new(3.0, 3.0, 3.0).at(0.5), 3.0);
     }
 
     #[test]

@@ -917,7 +917,7 @@ pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
             "API cost",
             cost_or_ruled_out(a.api.cost.monthly_cost_usd, &a.api.blockers),
         ),
-        Metric::SelfHost => ("Self-host setup", a.self_host.short()),
+        Metric::SelfHost => ("Self-host setup", self_host_cell(&a.self_host)),
         Metric::SelfHostCost => (
             "Self-host cost",
             cost_or_ruled_out(a.self_host.cost.monthly_cost_usd, &a.self_host.blockers),
@@ -945,6 +945,29 @@ pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
                 .map_or("-".into(), |t| fmt_ms(t.target_ms)),
         ),
         Metric::Privacy => ("Privacy", a.workload.privacy.level.id().to_string()),
+    }
+}
+
+/// A self-host deployment in a table cell: "4 x h100-sxm (llama-3.1-70b fp8, 2 replicas)",
+/// "2 x h200 (llama-3.1-70b fp8, 2 replicas, 1 spare)", or "1 x cloud-a100".
+fn self_host_cell(sh: &crate::engine::SelfHostOption) -> String {
+    match &sh.deployment {
+        Some(d) if sh.kind == crate::engine::selfhost::Kind::Sized => {
+            let units = sh.cost.units;
+            let spare = match sh.cost.spare_units {
+                0 => String::new(),
+                n => format!(", {n} spare"),
+            };
+            format!(
+                "{} x {} ({} {}, {units} replica{}{spare})",
+                units * d.sizing.tensor_parallel,
+                d.sizing.gpu,
+                d.sizing.model,
+                d.sizing.precision,
+                if units == 1 { "" } else { "s" },
+            )
+        }
+        _ => format!("{} x {}", sh.cost.units, sh.label()),
     }
 }
 
