@@ -142,7 +142,6 @@ pub fn parse<T: DeserializeOwned>(
 fn without_key(text: &str, pos: Pos) -> Option<String> {
     let mut lines: Vec<&str> = text.split('\n').collect();
     let at = usize::try_from(pos.line).ok()?.checked_sub(1)?;
-    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
     let line = *lines.get(at)?;
     let column = usize::try_from(pos.column).ok()?.checked_sub(1)?;
     if indent(line) != column || line.trim().is_empty() {
@@ -287,21 +286,26 @@ fn field_at(text: &str, pos: Pos) -> Option<String> {
 
 /// A line's content column and, for a sequence entry (`  - key: v`), its dash column.
 fn layout(line: &str) -> (usize, Option<usize>) {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    let rest = &line[indent..];
-    match rest.strip_prefix("- ") {
-        Some(after) => (
-            indent + 2 + (after.len() - after.trim_start_matches(' ').len()),
-            Some(indent),
-        ),
-        None => (indent, None),
+    let at = indent(line);
+    match line[at..].strip_prefix("- ") {
+        Some(after) => (at + 2 + indent(after), Some(at)),
+        None => (at, None),
     }
+}
+
+/// The spaces a line starts with.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// A line without its indentation and sequence dash: `  - id: x` gives `id: x`.
+fn entry_text(line: &str) -> &str {
+    line.trim_start().trim_start_matches("- ").trim_start()
 }
 
 /// How a sequence entry shows in a path: `[ID]` when its line is `- id: ID`, else `[]`.
 fn entry_of(line: &str) -> String {
-    let t = line.trim_start().trim_start_matches("- ").trim_start();
-    match t.split_once(':') {
+    match entry_text(line).split_once(':') {
         Some(("id", id)) if !id.trim().is_empty() => format!("[{}]", id.trim()),
         _ => "[]".into(),
     }
@@ -309,8 +313,7 @@ fn entry_of(line: &str) -> String {
 
 /// The mapping key written on a line (`  tokens_per_month: 80x` gives `tokens_per_month`).
 fn key_of(line: &str) -> Option<String> {
-    let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-    let (key, _) = trimmed.split_once(':')?;
+    let (key, _) = entry_text(line).split_once(':')?;
     let key = key.trim();
     let is_key = !key.is_empty()
         && key
