@@ -2,7 +2,8 @@
 //! ~47 KB of YAML before it can start. The build script compiles the crate's own model types
 //! and the part of `input` that turns pricing files into a catalog (no file reading, no
 //! engine), builds each profile exactly as a run with user files would, and writes the
-//! validated catalog as JSON to `OUT_DIR/profile-NAME.json`, which `input::catalog` embeds.
+//! validated catalog as JSON to `OUT_DIR/profile-NAME.json`, listed in `OUT_DIR/prebuilt.rs`
+//! for `input::catalog` to embed.
 //! A problem in an embedded pricing file fails the build with the same message a run would
 //! print.
 
@@ -32,6 +33,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/model");
     println!("cargo:rerun-if-changed=src/input");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    // `prebuilt.rs`: the list input::catalog embeds, one (profile, JSON) pair per profile.
+    let mut list = String::from("&[\n");
     for (name, _) in input::profiles::PROFILES {
         let sources = input::profiles::profile_sources(name).unwrap_or_default();
         let catalog = match input::profiles::build(name, &sources) {
@@ -45,5 +48,9 @@ fn main() {
         let path = Path::new(&out).join(format!("profile-{name}.json"));
         std::fs::write(&path, json)
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        list.push_str(&format!("    ({name:?}, include_str!({path:?})),\n"));
     }
+    list.push(']');
+    let path = Path::new(&out).join("prebuilt.rs");
+    std::fs::write(&path, list).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }

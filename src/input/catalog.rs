@@ -76,12 +76,11 @@ fn prebuilt(profile: &str) -> Result<Catalog, InputError> {
     }
 }
 
+/// Each built-in profile's catalog as JSON, written by the build script.
+const PREBUILT: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/prebuilt.rs"));
+
 fn read_prebuilt(profile: &str) -> Option<Catalog> {
-    let json = match profile {
-        "default" => include_str!(concat!(env!("OUT_DIR"), "/profile-default.json")),
-        "seed" => include_str!(concat!(env!("OUT_DIR"), "/profile-seed.json")),
-        _ => return None,
-    };
+    let (_, json) = PREBUILT.iter().find(|(name, _)| *name == profile)?;
     serde_json::from_str::<Catalog>(json)
         .ok()
         .filter(|c| c.profile == profile)
