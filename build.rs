@@ -18,7 +18,6 @@ mod input {
     pub mod digest;
     pub mod hardware;
     pub mod pricing;
-    pub mod problem;
     pub mod profiles;
     pub mod raw;
     pub mod uncertainty;

@@ -3,9 +3,10 @@
 
 use llm_decide::engine;
 use llm_decide::input::catalog;
-use llm_decide::input::workload::{self, Sourced, WorkloadSpec};
+use llm_decide::input::workload;
+use llm_decide::model::output::Format;
+use llm_decide::model::spec::{Sourced, WorkloadSpec};
 use llm_decide::options::{Action, Options};
-use llm_decide::report::Format;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -567,8 +567,8 @@ pub struct WorkloadArgs {
 
     /// An uncertain assumption as NAME=MIN:LIKELY:MAX for the Monte Carlo (repeat): tokens,
     /// api_price, gpu_price, utilization, throughput, personnel (multipliers) or input_share.
-    #[arg(long, value_name = "NAME=MIN:LIKELY:MAX", value_parser = crate::input::uncertainty::parse_flag, help_heading = "Uncertainty")]
-    pub range: Vec<crate::input::uncertainty::RangeSpec>,
+    #[arg(long, value_name = "NAME=MIN:LIKELY:MAX", value_parser = crate::model::uncertainty::parse_flag, help_heading = "Uncertainty")]
+    pub range: Vec<crate::model::uncertainty::RangeSpec>,
 
     /// Monte Carlo draws (default 10,000).
     #[arg(long, value_name = "N", value_parser = count, help_heading = "Uncertainty")]

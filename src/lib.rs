@@ -3,18 +3,19 @@
 //! The pipeline runs one way: `cli` (clap) -> `options` (resolved) -> `input` (YAML files
 //! and the embedded catalog, validated) -> `model` (domain values) -> `engine` (pure
 //! computation) -> `report` (one renderer per format) -> `main` (writes, maps errors to exit
-//! statuses).
+//! statuses). `commands` ties them together, one file per subcommand.
 
 pub mod cli;
+pub mod commands;
 pub mod engine;
+pub mod exit;
 pub mod input;
 pub mod model;
 pub mod options;
 pub mod report;
-pub mod run;
 
 use engine::EngineError;
-use input::problem::InputError;
+use model::problem::InputError;
 
 /// Why a run could not produce a report (exit status 2).
 #[derive(Debug, thiserror::Error)]
@@ -32,8 +33,8 @@ pub enum RunError {
 pub struct Outcome {
     /// The rendered output.
     pub text: String,
-    /// Exit status: 0 when every requested check passed, 1 when one failed.
-    pub status: u8,
+    /// Passed, or a check failed.
+    pub status: exit::ExitStatus,
     /// Lines for stderr: failed checks and warnings.
     pub messages: Vec<String>,
 }
@@ -53,10 +54,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ),
 ];
 
-pub use run::run;
+pub use commands::run;
 
-impl From<input::problem::Problem> for RunError {
-    fn from(p: input::problem::Problem) -> Self {
+impl From<model::problem::Problem> for RunError {
+    fn from(p: model::problem::Problem) -> Self {
         RunError::Input(p.into())
     }
 }

@@ -4,6 +4,7 @@
 
 use clap::Parser;
 use llm_decide::cli::Cli;
+use llm_decide::exit::ExitStatus;
 use llm_decide::model::date::Date;
 use llm_decide::options::Options;
 use std::io::{ErrorKind, IsTerminal, Write};
@@ -19,14 +20,20 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+            // --help and --version print through the error path and succeed.
+            return if e.exit_code() == 0 {
+                ExitStatus::Passed
+            } else {
+                ExitStatus::BadInput
+            }
+            .into();
         }
     };
     let mut options = match Options::from_cli(cli) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return ExitStatus::BadInput.into();
         }
     };
     if options.today.is_none() {
@@ -45,7 +52,7 @@ fn main() -> ExitCode {
         Ok(outcome) => outcome,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return ExitStatus::BadInput.into();
         }
     };
     let written = match &options.output {
@@ -64,7 +71,7 @@ fn main() -> ExitCode {
     };
     if let Err(message) = written {
         eprintln!("error: {message}");
-        return ExitCode::from(2);
+        return ExitStatus::BadInput.into();
     }
     let mut err = std::io::stderr().lock();
     for m in &outcome.messages {
@@ -75,7 +82,7 @@ fn main() -> ExitCode {
         };
         let _ = writeln!(err, "{line}");
     }
-    ExitCode::from(outcome.status)
+    outcome.status.into()
 }
 
 /// Today (UTC), or the date `SOURCE_DATE_EPOCH` gives, for reproducible runs.

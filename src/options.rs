@@ -4,17 +4,15 @@
 use crate::cli::{
     CheckArgs, Cli, ColorArg, Command, FormatArg, ListArg, PricingCommand, ShellArg, WorkloadArgs,
 };
-use crate::input::PriceOverrides;
-use crate::input::problem::{InputError, Problem};
-use crate::input::validate::unknown_among;
-use crate::input::workload::{Sourced, WorkloadSpec};
 use crate::model::Named;
 use crate::model::date::Date;
+use crate::model::output::{Format, Increase, Metric};
 use crate::model::pricing::Tier;
+use crate::model::problem::{InputError, Problem};
+use crate::model::spec::{CapacitySpec, PriceOverrides, Sourced, WorkloadSpec};
+use crate::model::suggest::unknown_among;
 use crate::model::units;
 use crate::model::workload::Budget;
-use crate::report::diff::Increase;
-use crate::report::{Format, Metric};
 
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +136,7 @@ pub enum Action {
         tier: Tier,
     },
     /// Size a deployment.
-    Capacity(Box<crate::input::capacity::CapacitySpec>),
+    Capacity(Box<CapacitySpec>),
     /// List the catalog.
     List {
         /// What.
@@ -318,22 +316,20 @@ impl Options {
                 include_deprecated,
                 tier,
             },
-            Some(Command::Capacity(a)) => {
-                Action::Capacity(Box::new(crate::input::capacity::CapacitySpec {
-                    model: a.model,
-                    gpu: a.gpu,
-                    gpus: a.gpus,
-                    tp: a.tp,
-                    precision: a.precision,
-                    input_tokens: a.input_tokens,
-                    output_tokens: a.output_tokens,
-                    tokens: a.tokens,
-                    peak_to_average: a.peak_to_average,
-                    engine: a.engine,
-                    hosting: a.hosting,
-                    price_kind: a.price_kind,
-                }))
-            }
+            Some(Command::Capacity(a)) => Action::Capacity(Box::new(CapacitySpec {
+                model: a.model,
+                gpu: a.gpu,
+                gpus: a.gpus,
+                tp: a.tp,
+                precision: a.precision,
+                input_tokens: a.input_tokens,
+                output_tokens: a.output_tokens,
+                tokens: a.tokens,
+                peak_to_average: a.peak_to_average,
+                engine: a.engine,
+                hosting: a.hosting,
+                price_kind: a.price_kind,
+            })),
             Some(Command::List {
                 what,
                 provider,

@@ -2,10 +2,12 @@
 //! table to the dollar, the crossover in closed form, and the verdicts of its four
 //! scenarios and of the README's first command.
 
-use llm_decide::engine::{self, Choice, Winner};
+use llm_decide::engine;
 use llm_decide::input::catalog;
-use llm_decide::input::workload::{self, Sourced, WorkloadSpec};
+use llm_decide::input::workload;
+use llm_decide::model::decision::{Choice, Winner};
 use llm_decide::model::pricing::Catalog;
+use llm_decide::model::spec::{Sourced, WorkloadSpec};
 
 fn seed() -> Catalog {
     catalog::load(&["seed".to_string()]).expect("the seed profile is valid")
@@ -225,7 +227,7 @@ fn scenario(catalog: &Catalog, name: &str) -> engine::Analysis {
 
 #[test]
 fn the_articles_hybrid_example_saves_near_sixty_percent() {
-    use llm_decide::engine::hybrid::Pattern;
+    use llm_decide::model::decision::Pattern;
     // 80% of 2.5B on one cloud A100 ($4,000) + 500M on GPT-4o ($3,750) = $7,750 against
     // $18,750 on the API alone: 58.7% less.
     let a = scenario(&seed(), "hybrid-80-20");
@@ -249,7 +251,8 @@ fn the_articles_hybrid_example_saves_near_sixty_percent() {
 
 #[test]
 fn the_ecommerce_plan() {
-    use llm_decide::engine::hybrid::{Pattern, Side};
+    use llm_decide::engine::hybrid::Side;
+    use llm_decide::model::decision::Pattern;
     for catalog in [default_catalog(), seed()] {
         let a = scenario(&catalog, "ecommerce");
         assert_eq!(
@@ -280,7 +283,7 @@ fn the_ecommerce_plan() {
 
 #[test]
 fn three_tier_complexity_by_hand() {
-    use llm_decide::engine::hybrid::Pattern;
+    use llm_decide::model::decision::Pattern;
     // Seed, 5B tokens: simple 30% (1.5B) on 1 unit, medium 50% (2.5B) on 1 unit, frontier 20%
     // (1B) on GPT-4o: $4,000 + $4,000 + $7,500 = $15,500.
     let catalog = seed();

@@ -10,9 +10,10 @@
 //!   between 60% and 100% of it. The quote is under light load, with other requests'
 //!   prefills interleaved, which the batch-1 figure leaves out.
 
-use llm_decide::engine::sizing::{Config, Shape, Sizing};
+use llm_decide::engine::sizing::{Config, Sizing};
 use llm_decide::input::catalog;
 use llm_decide::model::pricing::Catalog;
+use llm_decide::model::workload::RequestShape;
 
 fn catalog() -> Catalog {
     catalog::load(&[]).unwrap()
@@ -33,7 +34,7 @@ fn size(
         precision: c.precision(precision).unwrap(),
         serving: c.engine(engine).unwrap(),
         tp,
-        shape: Shape {
+        shape: RequestShape {
             input_tokens: shape.0,
             output_tokens: shape.1,
         },
@@ -196,7 +197,7 @@ fn vllm_light_load_row() {
 fn every_configuration_obeys_physics() {
     let c = catalog();
     let engine = c.engine("batched").unwrap();
-    let shape = Shape {
+    let shape = RequestShape {
         input_tokens: 1000.0,
         output_tokens: 500.0,
     };
@@ -290,20 +291,21 @@ fn faster_hardware_is_faster() {
 
 #[test]
 fn capacity_answers_for_every_model_and_gpu() {
-    use llm_decide::engine::capacity::{Request, capacity};
+    use llm_decide::engine::capacity::capacity;
     use llm_decide::model::hardware::{Hosting, PriceKind};
+    use llm_decide::model::spec::CapacityRequest;
     let c = catalog();
     for model in &c.models {
         for gpu in &c.gpus {
             for gpus in [1, 8] {
-                let r = Request {
+                let r = CapacityRequest {
                     model: model.id.clone(),
                     gpu: gpu.id.clone(),
                     precision: "bf16".into(),
                     engine: "batched".into(),
                     gpus: Some(gpus),
                     tp: None,
-                    shape: Shape {
+                    shape: RequestShape {
                         input_tokens: 1000.0,
                         output_tokens: 1000.0,
                     },

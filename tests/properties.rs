@@ -3,14 +3,17 @@
 //! never dearer than a feasible pure option, sizing never reports a deployment that does not
 //! fit, no valid input yields a non-finite figure, and the same input renders the same bytes.
 
-use llm_decide::engine::{self, Analysis, Choice};
-use llm_decide::input::capacity::CapacitySpec;
+use llm_decide::engine::{self, Analysis};
 use llm_decide::input::catalog;
-use llm_decide::input::workload::{self, Sourced, WorkloadSpec};
+use llm_decide::input::workload;
+use llm_decide::model::decision::Choice;
 use llm_decide::model::hardware::Hosting;
+use llm_decide::model::output::Format;
 use llm_decide::model::pricing::Catalog;
+use llm_decide::model::spec::CapacitySpec;
+use llm_decide::model::spec::{Sourced, WorkloadSpec};
 use llm_decide::model::workload::Workload;
-use llm_decide::report::{Document, Format, Report};
+use llm_decide::report::{Document, Report};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 

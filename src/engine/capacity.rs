@@ -4,39 +4,15 @@
 //! replicas, GPUs and monthly GPU cost it needs.
 
 use super::EngineError;
-use super::deploy::{self, GpuMonthly, TP_DEGREES};
-use super::sizing::{Config, MemoryGb, Shape, Sizing};
-use crate::model::hardware::{Hosting, PriceKind};
+use super::deploy::{self, GpuMonthly};
+use super::sizing::{Config, MemoryGb, Sizing};
+use crate::model::hardware::TP_DEGREES;
+use crate::model::workload::RequestShape;
+
 use crate::model::pricing::Catalog;
+use crate::model::spec::CapacityRequest;
 use crate::model::workload::HOURS_PER_MONTH;
 use serde::Serialize;
-
-/// What to size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    /// Model id.
-    pub model: String,
-    /// GPU id.
-    pub gpu: String,
-    /// Precision id.
-    pub precision: String,
-    /// Engine id.
-    pub engine: String,
-    /// Total GPUs; `None`: one replica at the smallest degree that fits.
-    pub gpus: Option<u32>,
-    /// Tensor-parallel degree; `None`: chosen.
-    pub tp: Option<u32>,
-    /// Request shape.
-    pub shape: Shape,
-    /// Monthly volume (input plus output tokens) to size for.
-    pub tokens_per_month: Option<f64>,
-    /// Peak over average rate of that volume.
-    pub peak_to_average: f64,
-    /// Cloud or owned.
-    pub hosting: Hosting,
-    /// Cloud price kind.
-    pub price_kind: PriceKind,
-}
 
 /// What a volume needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,8 +47,8 @@ pub struct Capacity {
     pub precision: String,
     /// Engine id.
     pub engine: String,
-    /// Request shape.
-    pub shape: Shape,
+    /// CapacityRequest shape.
+    pub shape: RequestShape,
     /// Total GPUs.
     pub gpus: u32,
     /// Whether the model fits.
@@ -121,7 +97,7 @@ pub struct Degree {
 }
 
 /// Sizes a request.
-pub fn capacity(catalog: &Catalog, r: &Request) -> Result<Capacity, EngineError> {
+pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, EngineError> {
     let unknown = |what: &'static str, id: &str| EngineError::UnknownId {
         what,
         id: id.to_string(),
@@ -265,16 +241,17 @@ pub fn capacity(catalog: &Catalog, r: &Request) -> Result<Capacity, EngineError>
 mod tests {
     use super::*;
     use crate::engine::testing::catalog;
+    use crate::model::hardware::{Hosting, PriceKind};
 
-    fn request(gpus: Option<u32>, tp: Option<u32>, precision: &str) -> Request {
-        Request {
+    fn request(gpus: Option<u32>, tp: Option<u32>, precision: &str) -> CapacityRequest {
+        CapacityRequest {
             model: "llama-3.1-70b".into(),
             gpu: "h100".into(),
             precision: precision.into(),
             engine: "batched".into(),
             gpus,
             tp,
-            shape: Shape {
+            shape: RequestShape {
                 input_tokens: 1000.0,
                 output_tokens: 1000.0,
             },

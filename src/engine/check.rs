@@ -2,9 +2,10 @@
 //! choice, and the age of the prices used. Each check reports its limit, the actual value
 //! and whether it passed.
 
-use super::{Analysis, Choice};
+use super::Analysis;
 use crate::model::Named;
 use crate::model::date::Date;
+use crate::model::decision::Choice;
 use crate::model::units::{fmt_ms, fmt_usd, fmt_usd_per_mtok};
 use crate::model::workload::Budget;
 use serde::Serialize;

@@ -4,10 +4,12 @@
 //! criteria (team, stage, time-to-market, fine-tuning, 24/7) add up to a score, ties going to
 //! the API ("start with APIs unless you have a compelling reason not to").
 
-use super::hybrid::{HybridPlan, Pattern};
+use super::Analysis;
+use super::hybrid::HybridPlan;
 use super::team::Readiness;
-use super::{Analysis, Choice};
 use crate::model::Named;
+use crate::model::decision::Choice;
+use crate::model::decision::Pattern;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd};
 use crate::model::workload::{Phase, TimeToMarket};
 use serde::Serialize;

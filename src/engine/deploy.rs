@@ -7,20 +7,18 @@ use super::EngineError;
 use super::cost::{Unit, fixed_line};
 use super::latency::{self, Inference, LatencyEstimate};
 use super::queueing::Queue;
-use super::sizing::{Config, Shape, Sizing};
+use super::sizing::{Config, Sizing};
 use crate::model::Named;
 use crate::model::hardware::{
     Gpu, GpuPrice, Hosting, OpenModel, PersonnelBasis, Precision, PriceKind, SelfHostPolicy,
-    Serving,
+    Serving, TP_DEGREES,
 };
 use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, CostLine};
 use crate::model::units::{fmt_ms, fmt_usd};
+use crate::model::workload::RequestShape;
 use crate::model::workload::{HOURS_PER_MONTH, LatencyMetric, Phase, Workload};
 use serde::Serialize;
-
-/// Tensor-parallel degrees tried.
-pub const TP_DEGREES: [u32; 4] = [1, 2, 4, 8];
 
 /// What one GPU costs a month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -208,16 +206,16 @@ pub fn personnel(
 
 /// The request shape of a workload: its own, or the policy's output length with the input
 /// from the input share.
-pub fn shape(workload: &Workload, policy: &Policy) -> Shape {
+pub fn shape(workload: &Workload, policy: &Policy) -> RequestShape {
     match workload.request {
-        Some(r) => Shape {
+        Some(r) => RequestShape {
             input_tokens: r.input_tokens,
             output_tokens: r.output_tokens,
         },
         None => {
             let output = policy.self_host.default_output_tokens;
             let share = workload.input_share.min(0.99);
-            Shape {
+            RequestShape {
                 input_tokens: (output * share / (1.0 - share)).round(),
                 output_tokens: output,
             }
@@ -702,7 +700,7 @@ pub fn what_fits(
     gpu: &Gpu,
     precision: &Precision,
     engine: &Serving,
-    shape: Shape,
+    shape: RequestShape,
 ) -> String {
     let fits = |g: &Gpu, p: &Precision, tp: u32| {
         Config {

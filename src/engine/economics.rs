@@ -6,8 +6,8 @@
 
 use super::cost::{Rates, Unit, units_needed};
 use super::crossover::{Crossover, crossover};
-use super::hybrid::Pattern;
 use super::traffic::overflow_tokens;
+use crate::model::decision::Pattern;
 use crate::model::workload::Traffic;
 use serde::Serialize;
 

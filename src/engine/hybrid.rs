@@ -6,30 +6,9 @@
 use super::EngineError;
 use super::cost::{ApiPlan, Mix, Unit, unit_cost};
 use super::economics::{Economics, Levers};
+use crate::model::decision::Pattern;
 use crate::model::workload::Workload;
 use serde::Serialize;
-
-/// The article's hybrid patterns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Pattern {
-    /// Simple traffic to a small self-hosted model, medium to a large one, complex reasoning
-    /// to a frontier API.
-    Complexity,
-    /// Sensitive traffic self-hosted, the rest to the API.
-    Sensitivity,
-    /// Development and testing on the API, production self-hosted.
-    DevProd,
-    /// A self-hosted baseline, traffic spikes overflow to the API.
-    Burst,
-}
-
-crate::named!(Pattern {
-    Complexity => "complexity",
-    Sensitivity => "sensitivity",
-    DevProd => "dev-prod",
-    Burst => "burst",
-});
 
 /// Which side serves a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

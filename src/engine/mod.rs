@@ -24,6 +24,7 @@ pub mod traffic;
 pub(crate) mod testing;
 
 use crate::model::Named;
+use crate::model::decision::{Choice, Winner};
 use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, CostLine, Provenance};
 use crate::model::units::{fmt_ms, fmt_share};
@@ -35,40 +36,6 @@ use hybrid::{Exposure, HybridPlan};
 use latency::LatencyEstimate;
 use serde::Serialize;
 use team::TeamCheck;
-
-/// What the engine can recommend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Choice {
-    /// Pay for an API.
-    Api,
-    /// Self-host an open model.
-    SelfHost,
-    /// Use both.
-    Hybrid,
-}
-
-crate::named!(Choice { Api => "api", SelfHost => "self-host", Hybrid => "hybrid" });
-
-impl Choice {
-    /// The choice in words: "API", "Self-host", "Hybrid".
-    pub fn label(self) -> &'static str {
-        match self {
-            Choice::Api => "API",
-            Choice::SelfHost => "Self-host",
-            Choice::Hybrid => "Hybrid",
-        }
-    }
-
-    /// The choice as a noun in a sentence: "the API", "self-hosting", "the hybrid".
-    pub fn noun(self) -> &'static str {
-        match self {
-            Choice::Api => "the API",
-            Choice::SelfHost => "self-hosting",
-            Choice::Hybrid => "the hybrid",
-        }
-    }
-}
 
 /// Why the engine could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -187,20 +154,6 @@ impl SelfHostOption {
         }
     }
 }
-
-/// Who wins at a volume.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Winner {
-    /// The API is cheaper.
-    Api,
-    /// Self-hosting is cheaper.
-    SelfHost,
-    /// Within the roughly-equal band.
-    Tie,
-}
-
-crate::named!(Winner { Api => "api", SelfHost => "self-host", Tie => "tie" });
 
 /// A row of the volume table.
 #[derive(Debug, Clone, PartialEq, Serialize)]

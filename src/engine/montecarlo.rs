@@ -4,9 +4,9 @@
 //! percentiles of each option's cost. The same seed gives the same numbers.
 
 use super::economics::{Economics, Levers};
-use super::hybrid::Pattern;
 use super::sensitivity::{Lever, Range};
 use crate::model::Named;
+use crate::model::decision::Pattern;
 use serde::Serialize;
 
 /// SplitMix64: a small, fast, well-distributed generator, seeded explicitly.

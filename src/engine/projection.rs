@@ -3,8 +3,8 @@
 //! months.
 
 use super::economics::{Economics, Levers};
-use super::hybrid::Pattern;
 use crate::model::Named;
+use crate::model::decision::Pattern;
 use serde::Serialize;
 
 /// Costs of one month.

@@ -10,16 +10,8 @@
 //! `pricing/serving.yaml` and explained in `docs/methodology.md`.
 
 use crate::model::hardware::{ComputeRate, Gpu, OpenModel, Precision, Serving};
+use crate::model::workload::RequestShape;
 use serde::Serialize;
-
-/// Tokens of one request.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Shape {
-    /// Prompt tokens.
-    pub input_tokens: f64,
-    /// Generated tokens.
-    pub output_tokens: f64,
-}
 
 /// What limits a decode step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -45,7 +37,7 @@ pub struct Config<'a> {
     /// Tensor-parallel degree (GPUs per replica).
     pub tp: u32,
     /// Request shape.
-    pub shape: Shape,
+    pub shape: RequestShape,
     /// Largest acceptable time per output token, ms; limits the batch.
     pub tpot_limit_ms: Option<f64>,
 }
@@ -79,7 +71,7 @@ pub struct Sizing {
     /// GPUs per replica.
     pub tensor_parallel: u32,
     /// Request shape.
-    pub shape: Shape,
+    pub shape: RequestShape,
     /// Whether the weights and one request's KV cache fit.
     pub fits: bool,
     /// Memory, GB.
@@ -350,7 +342,7 @@ mod tests {
             precision: p,
             serving: s,
             tp,
-            shape: Shape {
+            shape: RequestShape {
                 input_tokens: input,
                 output_tokens: output,
             },

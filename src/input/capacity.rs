@@ -1,42 +1,13 @@
 //! The `capacity` command's input: ids checked against the catalog (with suggestions) and
 //! numbers checked, into an engine request.
 
-use super::problem::{InputError, Problem, Problems};
-use super::validate::{unknown_among, unknown_id};
-use crate::engine::capacity::Request;
-use crate::engine::deploy::TP_DEGREES;
-use crate::engine::sizing::Shape;
-use crate::model::hardware::{Hosting, PriceKind};
+use crate::model::hardware::TP_DEGREES;
 use crate::model::pricing::Catalog;
-
-/// What the user asked `capacity` for, as given.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CapacitySpec {
-    /// `--model`.
-    pub model: String,
-    /// `--gpu`.
-    pub gpu: String,
-    /// `--gpus`.
-    pub gpus: Option<f64>,
-    /// `--tp`.
-    pub tp: Option<f64>,
-    /// `--precision`.
-    pub precision: String,
-    /// `--input-tokens`.
-    pub input_tokens: f64,
-    /// `--output-tokens`.
-    pub output_tokens: f64,
-    /// `--tokens`.
-    pub tokens: Option<f64>,
-    /// `--peak-to-average`.
-    pub peak_to_average: f64,
-    /// `--engine`.
-    pub engine: Option<String>,
-    /// `--hosting`.
-    pub hosting: Hosting,
-    /// `--price-kind`.
-    pub price_kind: Option<PriceKind>,
-}
+use crate::model::problem::{InputError, Problem, Problems};
+use crate::model::spec::CapacityRequest;
+use crate::model::spec::CapacitySpec;
+use crate::model::suggest::{unknown_among, unknown_id};
+use crate::model::workload::RequestShape;
 
 fn check_id<'a>(
     problems: &mut Problems,
@@ -69,7 +40,7 @@ fn whole(problems: &mut Problems, flag: &'static str, v: Option<f64>) -> Option<
 }
 
 /// Checks a capacity spec against the catalog.
-pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<Request, InputError> {
+pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest, InputError> {
     let mut problems = Problems::default();
     check_id(
         &mut problems,
@@ -140,14 +111,14 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<Request, InputE
             .fix("the peak is at least the average"),
         );
     }
-    problems.finish(Request {
+    problems.finish(CapacityRequest {
         model: spec.model.clone(),
         gpu: spec.gpu.clone(),
         precision: spec.precision.clone(),
         engine,
         gpus,
         tp,
-        shape: Shape {
+        shape: RequestShape {
             input_tokens: spec.input_tokens,
             output_tokens: spec.output_tokens,
         },

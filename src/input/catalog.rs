@@ -2,10 +2,10 @@
 //! user's `--pricing` files or folders layered on top (see [`super::profiles`] for how files
 //! merge).
 
-use super::problem::{InputError, Problem};
 pub use super::profiles::{PROFILES, Source, build, profile_sources};
 use super::read_text;
 use crate::model::pricing::Catalog;
+use crate::model::problem::{InputError, Problem};
 use std::path::Path;
 
 /// Reads a `--pricing` argument: a file, or every `*.yaml`/`*.yml` file of a folder in

@@ -3,10 +3,9 @@
 //! `checked` date and a `source`). Only chat models with per-token prices are converted; every
 //! other entry is counted by the reason it was skipped.
 
-use super::problem::{InputError, Problem};
 use crate::model::date::Date;
-use crate::model::pricing::{Catalog, LongContext, Tier};
-use serde::Serialize;
+use crate::model::pricing::{Catalog, Import, ImportedApi, LongContext, Tier};
+use crate::model::problem::{InputError, Problem};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -21,61 +20,6 @@ pub struct ImportOptions {
     pub include_deprecated: bool,
     /// Tier for models the catalog does not know.
     pub tier: Tier,
-}
-
-/// One converted API model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ImportedApi {
-    /// Catalog id: LiteLLM's key.
-    pub id: String,
-    /// This tool's provider id.
-    pub provider: String,
-    /// LiteLLM's provider id.
-    pub litellm_provider: String,
-    /// USD per 1M input tokens.
-    pub input_usd_per_mtok: f64,
-    /// USD per 1M output tokens.
-    pub output_usd_per_mtok: f64,
-    /// USD per 1M cache-read input tokens.
-    pub cached_input_usd_per_mtok: Option<f64>,
-    /// Batch discount as a share.
-    pub batch_discount: Option<f64>,
-    /// Capability tier (from the catalog for known ids).
-    pub tier: Tier,
-    /// Whether the tier came from the catalog (false: the default).
-    pub tier_known: bool,
-    /// Largest input, tokens.
-    pub context_tokens: Option<f64>,
-    /// Long-context prices.
-    pub long_context: Option<LongContext>,
-    /// LiteLLM's deprecation date, if any.
-    pub deprecation_date: Option<String>,
-    /// Where the prices come from.
-    pub source: String,
-}
-
-/// The result of a conversion.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Import {
-    /// The file converted.
-    pub file: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
-    /// The `checked` date written.
-    pub checked: Date,
-    /// Providers the catalog does not know, to be declared in the output.
-    pub new_providers: Vec<String>,
-    /// The converted models, by id.
-    pub apis: Vec<ImportedApi>,
-    /// Entries skipped, by reason.
-    pub skipped: BTreeMap<String, usize>,
-}
-
-impl Import {
-    /// Entries skipped in all.
-    pub fn skipped_total(&self) -> usize {
-        self.skipped.values().sum()
-    }
 }
 
 /// LiteLLM provider ids that are a provider this catalog already names differently.

@@ -7,7 +7,6 @@ pub mod digest;
 pub mod hardware;
 pub mod litellm;
 pub mod pricing;
-pub mod problem;
 pub mod profiles;
 pub mod raw;
 pub mod uncertainty;
@@ -16,12 +15,12 @@ pub mod workload;
 pub mod yaml;
 
 use crate::model::pricing::{Catalog, CostLine, Provenance};
+use crate::model::problem::{InputError, Problem};
+use crate::model::spec::{PriceOverrides, WorkloadSpec};
 use crate::model::workload::Workload;
 pub use digest::sha256_hex;
-use problem::{InputError, Problem};
 use std::io::{ErrorKind, Read};
 use std::path::Path;
-use workload::WorkloadSpec;
 
 /// The scenario files named by `paths`: files as given, folders searched recursively for
 /// `.yaml` and `.yml` files (hidden entries skipped), each folder's files in name order.
@@ -132,17 +131,6 @@ fn io_problem(name: &str, e: &std::io::Error) -> Problem {
 pub fn load_scenario(path: &str) -> Result<WorkloadSpec, InputError> {
     let text = read_text(Path::new(path), path)?;
     workload::parse_scenario(path, &text)
-}
-
-/// Prices given on the command line instead of in a file.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct PriceOverrides {
-    /// `--api-price IN/OUT`: USD per 1M input and output tokens of the chosen API.
-    pub api_price: Option<(f64, f64)>,
-    /// `--self-host-cost USD`: monthly cost of one unit of the chosen setup.
-    pub self_host_cost: Option<f64>,
-    /// `--self-host-capacity TOKENS`: tokens per month one unit serves.
-    pub self_host_capacity: Option<f64>,
 }
 
 /// Applies command-line prices to the catalog entries the workload uses. The entries keep

@@ -1,7 +1,6 @@
 //! Validation of one pricing file: raw tables to model entries, every problem with its
 //! position. Merging files into a catalog happens in `catalog`.
 
-use super::problem::Problems;
 use super::raw::{
     Q, RawApi, RawFte, RawPolicy, RawPricingFile, RawProvider, RawSetup, RawStaffing,
 };
@@ -12,6 +11,7 @@ use crate::model::pricing::{
     ApiLatency, ApiModel, Compliance, CostLine, Fte, LongContext, Provenance, RoleCost, Setup,
     StaffScale, Tier,
 };
+use crate::model::problem::Problems;
 use crate::model::units::UnitKind;
 
 /// A provider's compliance offers.

@@ -6,12 +6,13 @@
 
 use super::digest::sha256_hex;
 use super::pricing::{self, Origin, PricingPart, Provider};
-use super::problem::{InputError, Problem, Problems};
 use super::raw::RawPricingFile;
-use super::validate::{Checker, unknown_id};
+use super::validate::Checker;
 use super::yaml;
 use crate::model::policy::Policy;
 use crate::model::pricing::{ApiModel, Catalog, CatalogFile, Provenance, Staffing};
+use crate::model::problem::{InputError, Problem, Problems};
+use crate::model::suggest::unknown_id;
 
 /// A pricing file's name and text.
 #[derive(Debug, Clone)]

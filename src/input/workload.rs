@@ -3,160 +3,21 @@
 //! Every value remembers where it came from, so an error names the flag or the file,
 //! line, column and field.
 
-use super::problem::{InputError, Problem, Problems};
 use super::raw::{Q, RawScenario};
-use super::validate::{
-    COUNT, Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD, unknown_among, unknown_id,
-};
-use super::yaml::{self, Pos};
+use super::validate::{COUNT, Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD};
+use super::yaml;
 use crate::model::Named;
-use crate::model::hardware::{Hosting, PriceKind};
 use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, ComplianceOffer, Tier};
+use crate::model::problem::{InputError, Problem, Problems};
+use crate::model::spec::{Origin, Sourced, WorkloadSpec};
+use crate::model::suggest::{unknown_among, unknown_id};
 use crate::model::units::UnitKind;
 use crate::model::workload::{
     ApiNetwork, ApiRegion, Budget, Capability, DeploymentRequest, HOURS_PER_MONTH, LatencyMetric,
     LatencyTarget, LoadLevel, Percentile, Phase, Privacy, PrivacyLevel, RequestShape, Team,
     TimeToMarket, Traffic, TrafficShape, Workload,
 };
-
-/// Where a value came from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Origin {
-    /// A command-line flag, e.g. `--tokens`.
-    Flag(&'static str),
-    /// A field of a file.
-    File {
-        /// The file.
-        file: String,
-        /// Position of the value.
-        pos: Pos,
-        /// The field path.
-        field: String,
-    },
-}
-
-impl Origin {
-    /// A problem about the value from this origin.
-    pub fn problem(&self, message: impl Into<String>) -> Problem {
-        match self {
-            Origin::Flag(flag) => Problem::new(*flag, message),
-            Origin::File { file, pos, field } => Problem::new(file, message).at(*pos).field(field),
-        }
-    }
-}
-
-/// A value and where it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sourced<T> {
-    /// The value.
-    pub value: T,
-    /// Where it came from.
-    pub origin: Origin,
-}
-
-impl<T> Sourced<T> {
-    /// A value given by a flag.
-    pub fn flag(flag: &'static str, value: T) -> Self {
-        Sourced {
-            value,
-            origin: Origin::Flag(flag),
-        }
-    }
-}
-
-/// A workload as given: every field optional, each with its origin.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WorkloadSpec {
-    pub name: Option<String>,
-    pub description: Option<String>,
-    pub tokens_per_month: Option<Sourced<f64>>,
-    pub requests_per_month: Option<Sourced<f64>>,
-    pub input_tokens_per_request: Option<Sourced<f64>>,
-    pub output_tokens_per_request: Option<Sourced<f64>>,
-    pub input_share: Option<Sourced<f64>>,
-    pub cached_input_share: Option<Sourced<f64>>,
-    pub batch_share: Option<Sourced<f64>>,
-    pub latency_target_ms: Option<Sourced<f64>>,
-    pub latency_metric: Option<LatencyMetric>,
-    pub latency_percentile: Option<Percentile>,
-    pub api_region: Option<ApiRegion>,
-    pub api_rtt_ms: Option<Sourced<f64>>,
-    pub privacy_level: Option<PrivacyLevel>,
-    pub sensitive_share: Option<Sourced<f64>>,
-    pub third_party_allowed: Option<bool>,
-    pub requires: Option<Sourced<Vec<String>>>,
-    pub frontier_share: Option<Sourced<f64>>,
-    pub frontier_api: Option<Sourced<String>>,
-    pub simple_share: Option<Sourced<f64>>,
-    pub small_model: Option<Sourced<String>>,
-    pub ml_engineers: Option<Sourced<f64>>,
-    pub devops: Option<Sourced<f64>>,
-    pub can_hire: Option<bool>,
-    pub traffic_shape: Option<Sourced<TrafficShape>>,
-    pub peak_to_average: Option<Sourced<f64>>,
-    pub spike_multiplier: Option<Sourced<f64>>,
-    pub spike_hours_per_month: Option<Sourced<f64>>,
-    pub business_hours_per_month: Option<Sourced<f64>>,
-    pub off_hours_share: Option<Sourced<f64>>,
-    pub profile: Option<Sourced<Vec<f64>>>,
-    pub phase: Option<Phase>,
-    pub always_on: Option<bool>,
-    pub dev_share: Option<Sourced<f64>>,
-    pub fine_tuning: Option<bool>,
-    pub time_to_market: Option<TimeToMarket>,
-    pub growth_monthly: Option<Sourced<f64>>,
-    pub api: Option<Sourced<String>>,
-    pub setup: Option<Sourced<String>>,
-    pub self_host_fixed_usd_per_month: Option<Sourced<f64>>,
-    pub model: Option<Sourced<String>>,
-    pub gpu: Option<Sourced<String>>,
-    pub gpus: Option<Sourced<f64>>,
-    pub precision: Option<Sourced<String>>,
-    pub tp: Option<Sourced<f64>>,
-    pub hosting: Option<Hosting>,
-    pub price_kind: Option<PriceKind>,
-    pub engine: Option<Sourced<String>>,
-    pub horizon_months: Option<Sourced<f64>>,
-    pub api_price_decline_yearly: Option<Sourced<f64>>,
-    pub ranges: Option<Vec<super::uncertainty::RangeSpec>>,
-    pub draws: Option<Sourced<f64>>,
-    pub seed: Option<Sourced<f64>>,
-    /// Budget checks from the file.
-    pub budget: Option<Budget>,
-    /// Fields the file gave but that failed validation (so their absence is not reported
-    /// again as missing).
-    pub invalid_fields: Vec<String>,
-}
-
-macro_rules! overlay {
-    ($base:ident, $over:ident; $($f:ident),* $(,)?) => {
-        WorkloadSpec {
-            $($f: $over.$f.or($base.$f),)*
-            invalid_fields: $base.invalid_fields,
-        }
-    };
-}
-
-impl WorkloadSpec {
-    /// This spec with every field `over` sets replaced by `over`'s value.
-    pub fn overlay(self, over: WorkloadSpec) -> WorkloadSpec {
-        let base = self;
-        overlay!(base, over;
-            name, description, tokens_per_month, requests_per_month, input_tokens_per_request,
-            output_tokens_per_request, input_share, cached_input_share, batch_share,
-            latency_target_ms, latency_metric, latency_percentile, api_region, api_rtt_ms,
-            privacy_level, sensitive_share,
-            third_party_allowed, requires, frontier_share, frontier_api, simple_share, small_model,
-            ml_engineers, devops,
-            can_hire, traffic_shape, peak_to_average, spike_multiplier, spike_hours_per_month,
-            business_hours_per_month, off_hours_share, profile, phase, always_on, dev_share, fine_tuning,
-            time_to_market, growth_monthly, api, setup, self_host_fixed_usd_per_month,
-            model, gpu, gpus, precision, tp, hosting, price_kind, engine,
-            horizon_months, api_price_decline_yearly, ranges, draws, seed, budget,
-        )
-    }
-}
 
 /// Reads a scenario file's text into a spec. A YAML error fails at once; value problems are
 /// returned next to the spec (with the bad fields left out), so that they can be reported
@@ -550,14 +411,17 @@ pub fn resolve(
 /// The checks of a scenario's `budget` block.
 fn budget(ck: &mut Checker, raw: &super::raw::RawBudget) -> Budget {
     let expect = raw.expect.as_ref().and_then(|e| {
-        if crate::engine::Choice::from_id(&e.value).is_some() {
+        if crate::model::decision::Choice::from_id(&e.value).is_some() {
             Some(e.value.clone())
         } else {
             ck.report(
                 e.pos,
                 "budget.expect",
                 format!("{:?} is not a recommendation", e.value),
-                Some(&format!("use one of {}", crate::engine::Choice::ids())),
+                Some(&format!(
+                    "use one of {}",
+                    crate::model::decision::Choice::ids()
+                )),
             );
             None
         }
@@ -653,7 +517,11 @@ fn deployment_request(
         }
     };
     let gpus = whole(problems, &spec.gpus, None);
-    let tp = whole(problems, &spec.tp, Some(&crate::engine::deploy::TP_DEGREES));
+    let tp = whole(
+        problems,
+        &spec.tp,
+        Some(&crate::model::hardware::TP_DEGREES),
+    );
     if let (Some(g), Some(t), Some(src)) = (gpus, tp, &spec.tp)
         && g < t
     {

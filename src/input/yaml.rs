@@ -6,7 +6,8 @@
 //! position) and [`Scalar`] (a number or a string kept as text, for the unit parser) to the
 //! raw input types.
 
-use super::problem::Problem;
+pub use crate::model::problem::Pos;
+use crate::model::problem::Problem;
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use std::fmt;
@@ -16,15 +17,6 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Unknown keys reported from one file before the parse gives up (each costs a parse).
 const MAX_UNKNOWN_KEYS: usize = 20;
-
-/// A position in a YAML file (1-based line and column); `line == 0` means unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    /// Line, starting at 1.
-    pub line: u64,
-    /// Column, starting at 1.
-    pub column: u64,
-}
 
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,11 +195,13 @@ fn to_problem(file: &str, text: &str, error: &serde_saphyr::Error) -> Problem {
             .split_once("expected one of ")
             .or_else(|| expected.split_once("expected "))
             .map_or("", |(_, list)| list);
-        let fix =
-            match super::validate::suggest(key, known.split(", ").map(|k| k.trim_matches('`'))) {
-                Some(s) => format!("did you mean `{s}`? Otherwise remove it"),
-                None => "remove it or correct its spelling".to_string(),
-            };
+        let fix = match crate::model::suggest::suggest(
+            key,
+            known.split(", ").map(|k| k.trim_matches('`')),
+        ) {
+            Some(s) => format!("did you mean `{s}`? Otherwise remove it"),
+            None => "remove it or correct its spelling".to_string(),
+        };
         problem = problem.fix(fix);
     } else if message.contains("boolean") {
         problem = problem.fix("write true or false");

@@ -6,6 +6,9 @@ use super::date::Date;
 use super::pricing::{Provenance, Tier};
 use serde::{Deserialize, Serialize};
 
+/// Tensor-parallel degrees a deployment may use (one node of up to 8 GPUs).
+pub const TP_DEGREES: [u32; 4] = [1, 2, 4, 8];
+
 /// How GPUs of a kind talk to each other for tensor parallelism.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -2,9 +2,14 @@
 //! No I/O here; these are the values the engine computes with.
 
 pub mod date;
+pub mod decision;
 pub mod hardware;
+pub mod output;
 pub mod policy;
 pub mod pricing;
+pub mod problem;
+pub mod spec;
+pub mod suggest;
 pub mod uncertainty;
 pub mod units;
 pub mod workload;

@@ -155,7 +155,7 @@ fn decision_rows(reports: &[super::Report]) -> (Vec<String>, Vec<Vec<String>>) {
                 recommended.to_string(),
             ]);
         };
-        use crate::engine::Choice;
+        use crate::model::decision::Choice;
         push(
             "api".into(),
             a.api.id.clone(),

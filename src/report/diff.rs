@@ -3,6 +3,7 @@
 //! so a saved report and a fresh run compare the same way.
 
 use crate::engine::check::{CheckResult, number as json_number};
+use crate::model::output::Increase;
 use crate::model::units::{fmt_share, fmt_usd};
 use serde::Serialize;
 use serde_json::Value;
@@ -157,15 +158,6 @@ pub struct OptionDelta {
     pub delta_usd: Option<f64>,
     /// The change as a share of the base.
     pub delta_share: Option<f64>,
-}
-
-/// A limit on how much the recommended cost may grow.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Increase {
-    /// A share of the base (0.1 = 10%).
-    Share(f64),
-    /// USD a month.
-    Usd(f64),
 }
 
 /// Two runs compared.

@@ -15,32 +15,18 @@ pub mod summary;
 pub mod table;
 pub mod text;
 
-use crate::engine::Choice;
 use crate::engine::check::CheckResult;
 use crate::engine::hybrid::HybridPlan;
 use crate::engine::{Analysis, ApiOption, SelfHostOption};
 use crate::model::Named;
 use crate::model::date::Date;
+use crate::model::decision::Choice;
+use crate::model::output::{Format, Metric};
 use crate::model::pricing::{ApiModel, Catalog, CatalogFile, Setup};
 use serde::Serialize;
 
 /// Version of the JSON report layout. Bumped only on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Human-readable text with tables.
-    Table,
-    /// The JSON contract.
-    Json,
-    /// Flat rows, comma-separated.
-    Csv,
-    /// Markdown, for pull-request comments.
-    Markdown,
-    /// One self-contained HTML page.
-    Html,
-}
 
 /// The tool that made a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -210,7 +196,7 @@ pub enum Document {
     /// Files checked by `validate`.
     Validation(Vec<Validated>),
     /// LiteLLM prices converted to a pricing file.
-    Import(Box<crate::input::litellm::Import>),
+    Import(Box<crate::model::pricing::Import>),
     /// A catalog listing.
     List(Listing),
     /// A deployment sized on its own.
@@ -266,53 +252,12 @@ pub fn hybrid_out(o: &HybridPlan) -> WithFeasible<'_, HybridPlan> {
 }
 
 /// The recommendation in a few words: `hybrid (split-by-sensitivity)`.
-pub fn choice_words(choice: Choice, pattern: Option<crate::engine::hybrid::Pattern>) -> String {
+pub fn choice_words(choice: Choice, pattern: Option<crate::model::decision::Pattern>) -> String {
     match pattern {
         Some(p) => format!("{} ({})", choice.id(), p.id()),
         None => choice.id().to_string(),
     }
 }
-
-/// A row `compare` can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Metric {
-    /// Tokens a month.
-    Tokens,
-    /// The recommendation.
-    Recommendation,
-    /// Monthly cost of the recommendation.
-    Cost,
-    /// The API model.
-    Api,
-    /// The API option's monthly cost.
-    ApiCost,
-    /// The self-host setup.
-    SelfHost,
-    /// The self-host option's monthly cost.
-    SelfHostCost,
-    /// The cheapest feasible hybrid plan.
-    Hybrid,
-    /// The break-even volume.
-    Crossover,
-    /// The latency target.
-    Latency,
-    /// The privacy level.
-    Privacy,
-}
-
-crate::named!(Metric {
-    Tokens => "tokens",
-    Recommendation => "recommendation",
-    Cost => "cost",
-    Api => "api",
-    ApiCost => "api_cost",
-    SelfHost => "self_host",
-    SelfHostCost => "self_host_cost",
-    Hybrid => "hybrid",
-    Crossover => "crossover",
-    Latency => "latency",
-    Privacy => "privacy",
-});
 
 /// Scenarios side by side.
 #[derive(Debug, Clone, PartialEq)]
@@ -444,7 +389,7 @@ pub struct Checked {
     /// The recommendation.
     pub choice: Choice,
     /// Its hybrid pattern, if any.
-    pub pattern: Option<crate::engine::hybrid::Pattern>,
+    pub pattern: Option<crate::model::decision::Pattern>,
     /// Its monthly cost, USD.
     pub monthly_cost_usd: f64,
     /// The oldest `checked` date among the prices used.

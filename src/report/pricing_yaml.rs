@@ -1,7 +1,7 @@
 //! A LiteLLM import written as an API pricing file, ready for `--pricing`.
 
-use crate::input::litellm::Import;
 use crate::model::Named;
+use crate::model::pricing::Import;
 
 /// A YAML string: JSON's double-quoted form is valid YAML.
 fn quoted(s: &str) -> String {

@@ -395,7 +395,7 @@ fn list(l: &Listing) -> (String, Vec<Block>) {
     )
 }
 
-fn import(i: &crate::input::litellm::Import) -> (String, Vec<Block>) {
+fn import(i: &crate::model::pricing::Import) -> (String, Vec<Block>) {
     let title = format!(
         "LiteLLM import: {} chat models from {}",
         i.apis.len(),

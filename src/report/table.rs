@@ -3,11 +3,13 @@
 
 use super::blocks::Grid;
 use super::text::{bullet, heading};
-use super::{Comparison, Document, Listing, Metric, Report};
+use super::{Comparison, Document, Listing, Report};
+use crate::engine::Analysis;
 use crate::engine::hybrid::HybridPlan;
 use crate::engine::latency::LatencyEstimate;
-use crate::engine::{Analysis, Winner};
 use crate::model::Named;
+use crate::model::decision::Winner;
+use crate::model::output::Metric;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
 
 /// Renders a document as text.

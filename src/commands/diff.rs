@@ -1,13 +1,34 @@
-//! `diff`: two runs, each a scenario (decided now) or a saved JSON report.
+//! `diff`: two runs, each a scenario (decided now) or a saved JSON report, compared option by
+//! option, with the gates asked for (exit 1 when one fails).
 
-use super::scenario_report;
+use super::{Done, gate, scenario};
 use crate::RunError;
-use crate::input::problem::Problem;
+use crate::model::output::Increase;
 use crate::model::pricing::Catalog;
-use crate::report::diff::{Diff, Increase, Snapshot};
+use crate::model::problem::Problem;
+use crate::report::Document;
+use crate::report::diff::{Diff, Snapshot};
 use crate::report::json;
 
-pub(super) fn diff(
+/// Compares two runs and runs the gates.
+pub(super) fn run(
+    catalog: &Catalog,
+    base: &str,
+    head: &str,
+    fail_on_flip: bool,
+    max_increase: Option<Increase>,
+) -> Result<Done, RunError> {
+    let d = diff(catalog, base, head, fail_on_flip, max_increase)?;
+    let mut messages = Vec::new();
+    let status = gate(&d.gates, false, None, &mut messages);
+    Ok(Done {
+        doc: Document::Diff(Box::new(d)),
+        status,
+        messages,
+    })
+}
+
+fn diff(
     catalog: &Catalog,
     base: &str,
     head: &str,
@@ -35,7 +56,7 @@ fn side(catalog: &Catalog, arg: &str) -> Result<Snapshot, RunError> {
         let value = crate::input::parse_json(arg, &text, FIX)?;
         return Snapshot::from_json(arg, &value).map_err(|m| Problem::new(arg, m).fix(FIX).into());
     }
-    let report = scenario_report(catalog, arg, Some(0))?;
+    let report = scenario::report(catalog, arg, Some(0))?;
     let value = json::normalized(json::report(&report));
     Snapshot::from_json(arg, &value).map_err(|m| Problem::new(arg, m).into())
 }

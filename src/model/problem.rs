@@ -1,10 +1,19 @@
-//! Problems found in input: where (file, line, column, field), what, and how to fix it.
+//! Problems found in input (a flag or a file): where (file, line, column, field), what, and
+//! how to fix it. Shared by the layers that read files (`input`) and arguments (`options`).
 //!
 //! Validation collects every problem in a file before failing, so a user fixes them all
 //! in one pass; [`InputError`] carries the list to the command line.
 
-use super::yaml::Pos;
 use std::fmt;
+
+/// A position in a YAML file (1-based line and column); `line == 0` means unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// Line, starting at 1.
+    pub line: u64,
+    /// Column, starting at 1.
+    pub column: u64,
+}
 
 /// One thing wrong with an input, with its location and a fix.
 #[derive(Debug, Clone, PartialEq)]

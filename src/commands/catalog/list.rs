@@ -6,7 +6,7 @@ use crate::options::ListWhat;
 use crate::report::{self, Listing, ScenarioEntry};
 use crate::{RunError, SCENARIOS, engine, model};
 
-pub(super) fn list(
+pub(in crate::commands) fn list(
     catalog: &Catalog,
     what: ListWhat,
     provider: Option<&str>,

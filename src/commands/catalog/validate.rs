@@ -1,15 +1,15 @@
 //! `validate`: scenario and pricing files checked the way a run would read them, every
 //! problem of every file reported together.
 
-use super::{load_scenario, resolve, scenario_name};
+use super::super::scenario::{load, name_of, resolve};
 use crate::RunError;
 use crate::input::catalog;
-use crate::input::problem::{InputError, Problem};
 use crate::model::pricing::Catalog;
+use crate::model::problem::{InputError, Problem};
 use crate::model::units::fmt_tokens;
 use crate::report::Validated;
 
-pub(super) fn validate(
+pub(in crate::commands) fn validate(
     catalog: &Catalog,
     pricing: &[String],
     paths: &[String],
@@ -45,8 +45,8 @@ pub(super) fn validate(
             }
             continue;
         }
-        let checked = load_scenario(file)
-            .and_then(|(spec, _, prior)| resolve(&spec, prior, catalog, &scenario_name(file)));
+        let checked =
+            load(file).and_then(|(spec, _, prior)| resolve(&spec, prior, catalog, &name_of(file)));
         match checked {
             Ok(w) => valid.push(Validated {
                 file: file.clone(),

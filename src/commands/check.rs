@@ -1,17 +1,52 @@
 //! `check`: every scenario file under the given paths, decided and checked against its
-//! budget. Files are decided in parallel and reported in path order.
+//! budget. Files are decided in parallel and reported in path order; a failed check of any file
+//! fails the run (exit 1, unless `--warn-only`).
 
-use super::scenario_report;
+use super::{Done, gate, scenario, stale_prices};
 use crate::RunError;
-use crate::input::problem::InputError;
+use crate::exit::ExitStatus;
 use crate::model::date::Date;
 use crate::model::pricing::Catalog;
+use crate::model::problem::InputError;
 use crate::model::workload::Budget;
+use crate::options::Options;
+use crate::report::Document;
 use crate::report::{CheckReport, Checked, Report};
+use std::collections::BTreeSet;
+
+/// Checks every scenario under `paths` against its budget with the flags' checks on top.
+pub(super) fn run(
+    options: &Options,
+    catalog: &Catalog,
+    paths: &[String],
+    budget: &Budget,
+    warn_only: bool,
+) -> Result<Done, RunError> {
+    let (mut checked, reports) = check_all(catalog, paths, budget, options.today)?;
+    let seen: BTreeSet<String> = reports
+        .iter()
+        .flat_map(|r| stale_prices(r, options, catalog))
+        .collect();
+    checked.warnings = seen.into_iter().collect();
+    let mut messages: Vec<String> = checked
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}"))
+        .collect();
+    let mut status = ExitStatus::Passed;
+    for c in &checked.scenarios {
+        status = status.max(gate(&c.checks, warn_only, Some(&c.file), &mut messages));
+    }
+    Ok(Done {
+        doc: Document::Check(checked),
+        status,
+        messages,
+    })
+}
 
 /// Decides and checks every scenario under `paths`. Any bad file fails the whole run with
 /// every problem found (exit 2), so a check never passes on a file it could not read.
-pub(super) fn check_all(
+fn check_all(
     catalog: &Catalog,
     paths: &[String],
     flags: &Budget,
@@ -65,8 +100,8 @@ fn one(
     today: Option<Date>,
 ) -> Result<(Checked, Report), RunError> {
     // Checks never read the Monte Carlo summary, so it is not drawn.
-    let report = scenario_report(catalog, file, Some(0))?;
+    let report = scenario::report(catalog, file, Some(0))?;
     let budget = report.analysis.workload.budget.overlay(flags);
-    let checks = super::run_checks(&report, &budget, today);
+    let checks = scenario::run_checks(&report, &budget, today);
     Ok((Checked::new(file, &report, checks), report))
 }

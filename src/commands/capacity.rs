@@ -1,0 +1,16 @@
+//! `capacity`: one deployment sized on its own (memory, batch, throughput, latency) and, with
+//! a volume, the GPUs and monthly GPU cost it needs.
+
+use super::Done;
+use crate::RunError;
+use crate::engine;
+use crate::model::pricing::Catalog;
+use crate::model::spec::CapacitySpec;
+use crate::report::Document;
+
+/// Checks the request against the catalog and sizes it.
+pub(super) fn run(catalog: &Catalog, spec: &CapacitySpec) -> Result<Done, RunError> {
+    let request = crate::input::capacity::resolve(spec, catalog)?;
+    let capacity = engine::capacity::capacity(catalog, &request)?;
+    Ok(Done::doc(Document::Capacity(Box::new(capacity))))
+}

@@ -1,0 +1,77 @@
+//! `crossover`: one workload's cost on both sides over a sweep of volumes, for a chart and a
+//! table, with the break-even volume marked.
+
+use super::decide::CURVE_POINTS;
+use super::{Done, scenario, stale_prices};
+use crate::RunError;
+use crate::engine;
+use crate::model::pricing::Catalog;
+use crate::model::problem::Problem;
+use crate::model::spec::{PriceOverrides, WorkloadSpec};
+use crate::model::units::fmt_tokens;
+use crate::options::Options;
+use crate::report::{self, Document};
+
+/// What `crossover` was asked.
+pub(super) struct Request<'a> {
+    /// Scenario file or ready-made scenario, if any.
+    pub scenario: Option<&'a str>,
+    /// Workload fields given as flags.
+    pub flags: &'a WorkloadSpec,
+    /// Prices given as flags.
+    pub prices: &'a PriceOverrides,
+    /// Smallest volume.
+    pub from: Option<f64>,
+    /// Largest volume.
+    pub to: Option<f64>,
+    /// Volumes in the sweep.
+    pub steps: u32,
+    /// Even spacing instead of logarithmic.
+    pub linear: bool,
+}
+
+/// Sweeps the volumes around the workload's and its break-even.
+pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Done, RunError> {
+    let (catalog, mut workload, inputs) =
+        scenario::flag_workload(catalog, r.scenario, r.flags, r.prices)?;
+    // The chart needs the costs, not the Monte Carlo.
+    workload.draws = Some(0);
+    let mut report = scenario::decide(&catalog, &workload, inputs)?;
+    report.warnings = stale_prices(&report, options, &catalog);
+    let messages = report
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}"))
+        .collect();
+    let v = workload.tokens_per_month;
+    let cross = report.analysis.crossover.tokens_per_month;
+    let lo = r.from.unwrap_or_else(|| 10e6_f64.min(v / 10.0));
+    let hi =
+        r.to.unwrap_or_else(|| 10e9_f64.max(v * 10.0).max(cross.map_or(0.0, |c| 2.0 * c)));
+    if lo >= hi {
+        return Err(Problem::new(
+            "--from",
+            format!(
+                "the sweep would run from {} down to {}",
+                fmt_tokens(lo),
+                fmt_tokens(hi)
+            ),
+        )
+        .fix("give --from below --to")
+        .into());
+    }
+    let volumes = report::crossover::volumes(lo, hi, r.steps, !r.linear, v);
+    let rows = engine::sweep(&catalog, &workload, &volumes)?;
+    let fine = report::crossover::volumes(lo, hi, CURVE_POINTS, !r.linear, v);
+    let curve = engine::sweep(&catalog, &workload, &fine)?;
+    Ok(Done {
+        doc: Document::Crossover(Box::new(report::crossover::Sweep {
+            report,
+            rows,
+            curve,
+            log_scale: !r.linear,
+        })),
+        status: crate::exit::ExitStatus::Passed,
+        messages,
+    })
+}

@@ -1,0 +1,217 @@
+//! The commands: one file per subcommand, each tying `input` (files into model values), the
+//! `engine` (pure computation) and the `report` (documents) together. [`run`] loads the
+//! catalog, hands the resolved options to the command they name, and renders the document the
+//! command returns in the format asked for. Files are read here, through `input`; the clock is
+//! not (the caller passes the date price ages are measured against in [`Options::today`]).
+
+mod capacity;
+mod catalog;
+mod check;
+mod compare;
+mod crossover;
+mod decide;
+mod diff;
+mod scenario;
+mod shell;
+
+use crate::engine::check::CheckResult;
+use crate::exit::ExitStatus;
+use crate::model::output::Format;
+use crate::model::pricing::Catalog;
+use crate::options::{Action, Options};
+use crate::report::{self, Document, Report};
+use crate::{Outcome, RunError};
+
+/// What a command produced, before rendering.
+struct Done {
+    /// The document to render.
+    doc: Document,
+    /// Passed, or a check failed.
+    status: ExitStatus,
+    /// Lines for stderr: failed checks, warnings, notes.
+    messages: Vec<String>,
+}
+
+impl Done {
+    /// A document with nothing to say on stderr.
+    fn doc(doc: Document) -> Done {
+        Done {
+            doc,
+            status: ExitStatus::Passed,
+            messages: Vec::new(),
+        }
+    }
+}
+
+/// Runs resolved options.
+pub fn run(options: &Options) -> Result<Outcome, RunError> {
+    let catalog = crate::input::catalog::load(&options.pricing)?;
+    let done = match &options.action {
+        Action::Decide {
+            scenario,
+            flags,
+            prices,
+            budget,
+            warn_only,
+        } => decide::run(
+            options,
+            catalog,
+            &decide::Request {
+                scenario: scenario.as_deref(),
+                flags,
+                prices,
+                budget,
+                warn_only: *warn_only,
+            },
+        )?,
+        Action::Compare {
+            files,
+            metrics,
+            sort,
+        } => compare::run(options, &catalog, files, metrics, sort.as_deref())?,
+        Action::Check {
+            paths,
+            budget,
+            warn_only,
+        } => check::run(options, &catalog, paths, budget, *warn_only)?,
+        Action::Diff {
+            base,
+            head,
+            fail_on_flip,
+            max_increase,
+        } => diff::run(&catalog, base, head, *fail_on_flip, *max_increase)?,
+        Action::Crossover {
+            scenario,
+            flags,
+            prices,
+            from,
+            to,
+            steps,
+            linear,
+        } => crossover::run(
+            options,
+            catalog,
+            &crossover::Request {
+                scenario: scenario.as_deref(),
+                flags,
+                prices,
+                from: *from,
+                to: *to,
+                steps: *steps,
+                linear: *linear,
+            },
+        )?,
+        Action::Completions(shell) => Done::doc(Document::Text(shell::completions(*shell))),
+        Action::Man => Done::doc(Document::Text(shell::man_page())),
+        Action::Init { file, force } => shell::init(file.as_deref(), *force)?,
+        Action::Validate { paths } => Done::doc(Document::Validation(catalog::validate(
+            &catalog,
+            &options.pricing,
+            paths,
+        )?)),
+        Action::ImportLitellm {
+            file,
+            checked,
+            providers,
+            include_deprecated,
+            tier,
+        } => catalog::import_litellm(
+            file,
+            &crate::input::litellm::ImportOptions {
+                checked: checked.or(options.today).ok_or_else(|| {
+                    crate::model::problem::Problem::new("--checked", "no date to record")
+                        .fix("pass --checked YYYY-MM-DD")
+                })?,
+                providers: providers.clone(),
+                include_deprecated: *include_deprecated,
+                tier: *tier,
+            },
+            &catalog,
+        )?,
+        Action::Capacity(spec) => capacity::run(&catalog, spec)?,
+        Action::List {
+            what,
+            provider,
+            tier,
+        } => Done::doc(Document::List(catalog::list(
+            &catalog,
+            *what,
+            provider.as_deref(),
+            *tier,
+        )?)),
+    };
+    Ok(render(options, done))
+}
+
+/// Renders a command's document: only the recommendation with `--quiet`, colour on the
+/// terminal when asked.
+fn render(options: &Options, done: Done) -> Outcome {
+    let Done {
+        doc,
+        status,
+        mut messages,
+    } = done;
+    let text = if options.quiet {
+        messages
+            .retain(|m| m.starts_with("check failed") || m.starts_with("warning: check failed"));
+        report::quiet(&doc).unwrap_or_else(|| report::render(&doc, options.format))
+    } else if options.color == Some(true) && options.format == Format::Table {
+        report::style::highlight(&report::render(&doc, options.format))
+    } else {
+        report::render(&doc, options.format)
+    };
+    Outcome {
+        text,
+        status,
+        messages,
+    }
+}
+
+/// Lists failed checks as messages; the exit status they call for.
+fn gate(
+    checks: &[CheckResult],
+    warn_only: bool,
+    file: Option<&str>,
+    messages: &mut Vec<String>,
+) -> ExitStatus {
+    let failed: Vec<&CheckResult> = checks.iter().filter(|c| !c.passed).collect();
+    for c in &failed {
+        let lead = if warn_only { "warning: " } else { "" };
+        let place = file.map_or(String::new(), |f| format!("{f}: "));
+        messages.push(format!(
+            "{lead}check failed: {place}{}: {}",
+            c.name, c.message
+        ));
+    }
+    if failed.is_empty() || warn_only {
+        ExitStatus::Passed
+    } else {
+        ExitStatus::CheckFailed
+    }
+}
+
+/// A warning for each price the report relies on that was checked more than the warning
+/// age ago (the flag's, else the policy's; 0 turns warnings off).
+fn stale_prices(r: &Report, options: &Options, catalog: &Catalog) -> Vec<String> {
+    let days = options
+        .price_warning_days
+        .unwrap_or(catalog.policy.price_warning_days);
+    let Some(today) = options.today.filter(|_| days > 0.0) else {
+        return Vec::new();
+    };
+    r.pricing
+        .entries
+        .iter()
+        .filter(|e| e.kind == crate::engine::SourceKind::Price)
+        .filter_map(|e| {
+            let checked = e.checked?;
+            let age = checked.days_until(today);
+            (age as f64 > days).then(|| {
+                format!(
+                    "the price of {} was checked {checked}, {age} days ago (more than {days}); refresh it with a --pricing file (llm-decide pricing import-litellm converts LiteLLM's price list)",
+                    e.id
+                )
+            })
+        })
+        .collect()
+}

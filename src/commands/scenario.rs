@@ -1,0 +1,147 @@
+//! Scenario files for the commands that decide: a file, or the name of a ready-made one, read
+//! and resolved against the catalog (flags on top), each problem reported with those found
+//! while resolving, in file order.
+
+use crate::input::{self, workload};
+use crate::model::pricing::Catalog;
+use crate::model::problem::{InputError, Problem};
+use crate::model::spec::{PriceOverrides, WorkloadSpec};
+use crate::model::workload::{Budget, Workload};
+use crate::report::{InputFile, Report};
+use crate::{RunError, SCENARIOS, engine};
+
+/// The workload of the main command: a scenario (or none) with the flags on top, and the
+/// catalog with the price flags applied.
+pub(super) fn flag_workload(
+    catalog: Catalog,
+    scenario: Option<&str>,
+    flags: &WorkloadSpec,
+    prices: &PriceOverrides,
+) -> Result<(Catalog, Workload, Vec<InputFile>), RunError> {
+    let (base, inputs, name, prior) = match scenario {
+        Some(s) => {
+            let (spec, file, prior) = load(s)?;
+            (spec, vec![file], name_of(s), prior)
+        }
+        None => (
+            WorkloadSpec::default(),
+            Vec::new(),
+            "workload".to_string(),
+            Vec::new(),
+        ),
+    };
+    let spec = base.overlay(flags.clone());
+    let workload = resolve(&spec, prior, &catalog, &name)?;
+    let mut catalog = catalog;
+    input::apply_overrides(&mut catalog, &workload, prices);
+    Ok((catalog, workload, inputs))
+}
+
+/// Runs a budget's checks on a report (the price age against its oldest price).
+pub(super) fn run_checks(
+    report: &Report,
+    budget: &Budget,
+    today: Option<crate::model::date::Date>,
+) -> Vec<engine::check::CheckResult> {
+    engine::check::check(
+        &report.analysis,
+        budget,
+        today,
+        report.pricing.oldest_price_checked,
+    )
+}
+
+/// Decides for a workload.
+pub(super) fn decide(
+    catalog: &Catalog,
+    workload: &Workload,
+    inputs: Vec<InputFile>,
+) -> Result<Report, RunError> {
+    let analysis = engine::analyze(catalog, workload)?;
+    Ok(Report::new(analysis, catalog, inputs))
+}
+
+/// Decides for one scenario file; `draws` replaces its Monte Carlo draw count.
+pub(super) fn report(
+    catalog: &Catalog,
+    file: &str,
+    draws: Option<u32>,
+) -> Result<Report, RunError> {
+    let (spec, input, prior) = load(file)?;
+    let mut workload = resolve(&spec, prior, catalog, &name_of(file))?;
+    if draws.is_some() {
+        workload.draws = draws;
+    }
+    decide(catalog, &workload, vec![input])
+}
+
+/// A scenario's display name when the file gives none: its file stem.
+pub(super) fn name_of(arg: &str) -> String {
+    std::path::Path::new(arg)
+        .file_stem()
+        .map_or_else(|| arg.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Resolves a spec, reporting the problems found while reading it together with those found
+/// while resolving it, in file order.
+pub(super) fn resolve(
+    spec: &WorkloadSpec,
+    prior: Vec<Problem>,
+    catalog: &Catalog,
+    name: &str,
+) -> Result<Workload, InputError> {
+    let resolved = workload::resolve(spec, catalog, name);
+    let mut problems = prior;
+    if let Err(e) = &resolved {
+        problems.extend(e.problems.iter().cloned());
+    }
+    if problems.is_empty() {
+        return resolved;
+    }
+    problems.sort_by(|a, b| {
+        (&a.file, a.pos.line, a.pos.column).cmp(&(&b.file, b.pos.line, b.pos.column))
+    });
+    Err(InputError { problems })
+}
+
+/// A scenario read: its spec, the file behind it, and the problems found reading it.
+pub(super) type Loaded = (WorkloadSpec, InputFile, Vec<Problem>);
+
+/// Reads a scenario: a file, or the name of a ready-made one (`healthcare`).
+pub(super) fn load(arg: &str) -> Result<Loaded, InputError> {
+    let embedded = SCENARIOS.iter().find(|(n, _)| *n == arg);
+    let (name, text) = match embedded {
+        Some((n, text)) if !std::path::Path::new(arg).exists() => {
+            (format!("embedded:scenarios/{n}.yaml"), (*text).to_string())
+        }
+        _ => (
+            arg.to_string(),
+            input::read_text(std::path::Path::new(arg), arg).map_err(|p| {
+                // A missing file may be a misspelt ready-made scenario; other problems keep
+                // their own fix.
+                let missing =
+                    std::fs::metadata(arg).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+                if !missing {
+                    return p;
+                }
+                p.fix(format!(
+                    "check the path, or name a ready-made scenario: {}",
+                    SCENARIOS
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?,
+        ),
+    };
+    let (spec, problems) = workload::read_scenario(&name, &text)?;
+    Ok((
+        spec,
+        InputFile {
+            sha256: input::sha256_hex(text.as_bytes()),
+            name,
+        },
+        problems,
+    ))
+}
