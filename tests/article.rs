@@ -251,7 +251,7 @@ fn the_articles_hybrid_example_saves_near_sixty_percent() {
 
 #[test]
 fn the_ecommerce_plan() {
-    use llm_decide::engine::hybrid::Side;
+    use llm_decide::engine::decision::hybrid::Side;
     use llm_decide::model::decision::Pattern;
     for catalog in [default_catalog(), seed()] {
         let a = scenario(&catalog, "ecommerce");

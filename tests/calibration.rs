@@ -10,7 +10,7 @@
 //!   between 60% and 100% of it. The quote is under light load, with other requests'
 //!   prefills interleaved, which the batch-1 figure leaves out.
 
-use llm_decide::engine::sizing::{Config, Sizing};
+use llm_decide::engine::serving::sizing::{Config, Sizing};
 use llm_decide::input::catalog;
 use llm_decide::model::pricing::Catalog;
 use llm_decide::model::workload::RequestShape;
@@ -291,7 +291,7 @@ fn faster_hardware_is_faster() {
 
 #[test]
 fn capacity_answers_for_every_model_and_gpu() {
-    use llm_decide::engine::capacity::capacity;
+    use llm_decide::engine::serving::capacity::capacity;
     use llm_decide::model::hardware::{Hosting, PriceKind};
     use llm_decide::model::spec::CapacityRequest;
     let c = catalog();

@@ -166,7 +166,7 @@ proptest! {
         };
         // Some combinations are refused up front (a precision the GPU lacks); that is fine.
         let Ok(request) = llm_decide::input::capacity::resolve(&spec, c) else { return Ok(()); };
-        let Ok(cap) = engine::capacity::capacity(c, &request) else { return Ok(()); };
+        let Ok(cap) = engine::serving::capacity::capacity(c, &request) else { return Ok(()); };
         if cap.fits {
             let m = &cap.memory_gb;
             prop_assert!(m.weights + m.kv_cache + m.overhead <= m.total * (1.0 + 1e-9),

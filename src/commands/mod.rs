@@ -14,7 +14,7 @@ mod diff;
 mod scenario;
 mod shell;
 
-use crate::engine::check::CheckResult;
+use crate::engine::decision::check::CheckResult;
 use crate::exit::ExitStatus;
 use crate::model::output::Format;
 use crate::model::pricing::Catalog;

@@ -42,8 +42,8 @@ pub(super) fn run_checks(
     report: &Report,
     budget: &Budget,
     today: Option<crate::model::date::Date>,
-) -> Vec<engine::check::CheckResult> {
-    engine::check::check(
+) -> Vec<engine::decision::check::CheckResult> {
+    engine::decision::check::check(
         &report.analysis,
         budget,
         today,

@@ -2,23 +2,11 @@
 //! crossover, volume table, hybrid plans, latency, team check, recommendation).
 //! No files, printing, clock or environment here.
 
-pub mod capacity;
-pub mod check;
 pub mod cost;
-pub mod crossover;
-pub mod decide;
-pub mod deploy;
-pub mod economics;
-pub mod hybrid;
-pub mod latency;
-pub mod montecarlo;
-pub mod projection;
-pub mod queueing;
+pub mod decision;
+pub mod outlook;
 pub mod selfhost;
-pub mod sensitivity;
-pub mod sizing;
-pub mod team;
-pub mod traffic;
+pub mod serving;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -29,13 +17,18 @@ use crate::model::policy::Policy;
 use crate::model::pricing::{Catalog, CostLine, Provenance};
 use crate::model::units::{fmt_ms, fmt_share};
 use crate::model::workload::Workload;
+use cost::crossover::{self, Crossover};
+use cost::team::TeamCheck;
 use cost::{ApiCost, ApiPlan, Mix, SelfHostCost, Unit, unit_cost};
-use crossover::Crossover;
-use decide::Recommendation;
-use hybrid::{Exposure, HybridPlan};
-use latency::LatencyEstimate;
+use cost::{economics, team};
+use decision::Recommendation;
+use decision::hybrid::{Exposure, HybridPlan};
+use decision::{self as decide, hybrid};
+use outlook::{montecarlo, projection, sensitivity};
+use selfhost::search as deploy;
 use serde::Serialize;
-use team::TeamCheck;
+use serving::latency;
+use serving::latency::LatencyEstimate;
 
 /// Why the engine could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -119,7 +112,7 @@ pub struct SelfHostOption {
     /// Things to know about this option.
     pub notes: Vec<String>,
     /// Ways to meet a latency target the deployment misses, cheapest first.
-    pub remedies: Vec<deploy::Remedy>,
+    pub remedies: Vec<selfhost::remedies::Remedy>,
 }
 
 impl SelfHostOption {

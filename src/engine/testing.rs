@@ -342,12 +342,12 @@ pub fn economics<'a>(
     traffic: &'a Traffic,
     volume: f64,
     frontier_share: f64,
-) -> crate::engine::economics::Economics<'a> {
+) -> crate::engine::cost::economics::Economics<'a> {
     let gpt4o = crate::engine::cost::Rates {
         input: 2.5,
         output: 10.0,
     };
-    crate::engine::economics::Economics {
+    crate::engine::cost::economics::Economics {
         volume,
         input_share: 1.0 / 3.0,
         plan: gpt4o,

@@ -2,7 +2,7 @@
 //! and whether the recommendation changed. Both sides are read from the JSON report layout,
 //! so a saved report and a fresh run compare the same way.
 
-use crate::engine::check::{CheckResult, number as json_number};
+use crate::engine::decision::check::{CheckResult, number as json_number};
 use crate::model::output::Increase;
 use crate::model::units::{fmt_share, fmt_usd};
 use serde::Serialize;

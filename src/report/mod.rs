@@ -15,8 +15,8 @@ pub mod summary;
 pub mod table;
 pub mod text;
 
-use crate::engine::check::CheckResult;
-use crate::engine::hybrid::HybridPlan;
+use crate::engine::decision::check::CheckResult;
+use crate::engine::decision::hybrid::HybridPlan;
 use crate::engine::{Analysis, ApiOption, SelfHostOption};
 use crate::model::Named;
 use crate::model::date::Date;
@@ -200,7 +200,7 @@ pub enum Document {
     /// A catalog listing.
     List(Listing),
     /// A deployment sized on its own.
-    Capacity(Box<crate::engine::capacity::Capacity>),
+    Capacity(Box<crate::engine::serving::capacity::Capacity>),
 }
 
 /// Renders a document in a format.

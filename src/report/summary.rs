@@ -5,7 +5,7 @@ use super::blocks::{Block, Grid};
 use super::diff::{Diff, OptionDelta};
 use super::table::{self, grid};
 use super::{CheckReport, Comparison, Document, Listing, Report};
-use crate::engine::check::CheckResult;
+use crate::engine::decision::check::CheckResult;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
 use serde_json::Value;
 

@@ -5,8 +5,8 @@ use super::blocks::Grid;
 use super::text::{bullet, heading};
 use super::{Comparison, Document, Listing, Report};
 use crate::engine::Analysis;
-use crate::engine::hybrid::HybridPlan;
-use crate::engine::latency::LatencyEstimate;
+use crate::engine::decision::hybrid::HybridPlan;
+use crate::engine::serving::latency::LatencyEstimate;
 use crate::model::Named;
 use crate::model::decision::Winner;
 use crate::model::output::Metric;
@@ -38,7 +38,7 @@ fn rate(v: Option<f64>) -> String {
 }
 
 /// A sized deployment's figures.
-pub fn capacity_grid(c: &crate::engine::capacity::Capacity) -> Grid {
+pub fn capacity_grid(c: &crate::engine::serving::capacity::Capacity) -> Grid {
     let m = &c.memory_gb;
     grid(
         &["", "Value"],
@@ -97,7 +97,7 @@ pub fn capacity_grid(c: &crate::engine::capacity::Capacity) -> Grid {
     )
 }
 
-fn capacity(c: &crate::engine::capacity::Capacity) -> String {
+fn capacity(c: &crate::engine::serving::capacity::Capacity) -> String {
     let mut out = format!(
         "llm-decide capacity: {} in {} on {} x {} ({} engine), requests of {} + {} tokens\n",
         c.model, c.precision, c.gpus, c.gpu, c.engine, c.shape.input_tokens, c.shape.output_tokens
@@ -204,7 +204,7 @@ fn hybrid_row(h: &HybridPlan) -> Vec<String> {
         .routes
         .iter()
         .map(|r| match r.side {
-            crate::engine::hybrid::Side::SelfHost => {
+            crate::engine::decision::hybrid::Side::SelfHost => {
                 let units = r.units.unwrap_or(0);
                 format!(
                     "{} self-hosted ({units} unit{})",
@@ -212,7 +212,9 @@ fn hybrid_row(h: &HybridPlan) -> Vec<String> {
                     if units == 1 { "" } else { "s" }
                 )
             }
-            crate::engine::hybrid::Side::Api => format!("{} on {}", fmt_share(r.share), r.target),
+            crate::engine::decision::hybrid::Side::Api => {
+                format!("{} on {}", fmt_share(r.share), r.target)
+            }
         })
         .collect();
     vec![
@@ -729,7 +731,7 @@ pub fn latency_remedies(a: &Analysis) -> Vec<String> {
             format!(
                 "{}: {} at {} a month.",
                 r.change,
-                crate::engine::deploy::describe(&r.deployment),
+                crate::engine::selfhost::search::describe(&r.deployment),
                 fmt_usd(r.deployment.monthly_cost_usd)
             )
         })
@@ -845,7 +847,7 @@ fn self_host_section(a: &Analysis) -> String {
         ));
         out.push_str(&bullet(
             "  ",
-            &format!("{}.", crate::engine::deploy::describe(d)),
+            &format!("{}.", crate::engine::selfhost::search::describe(d)),
         ));
     }
     if let Some(search) = &sh.search {

@@ -29,7 +29,7 @@ pub(in crate::commands) fn list(
                 .iter()
                 .filter(|g| provider.is_none_or(|p| g.prices.iter().any(|x| x.provider == p)))
                 .map(|g| report::GpuEntry {
-                    cheapest: engine::deploy::cheapest_price(
+                    cheapest: engine::cost::gpu::cheapest_price(
                         g,
                         &catalog.policy.self_host,
                         catalog.policy.self_host.price_kind,

@@ -3,9 +3,10 @@
 //! replicas, and report memory, batch, throughput and latency; with a monthly volume, the
 //! replicas, GPUs and monthly GPU cost it needs.
 
-use super::EngineError;
-use super::deploy::{self, GpuMonthly};
-use super::sizing::{Config, MemoryGb, Sizing};
+use super::fit::what_fits;
+use crate::engine::EngineError;
+use crate::engine::cost::gpu::{GpuMonthly, gpu_monthly};
+use crate::engine::serving::sizing::{Config, MemoryGb, Sizing};
 use crate::model::hardware::TP_DEGREES;
 use crate::model::workload::RequestShape;
 
@@ -162,9 +163,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
             shape: r.shape,
             gpus: total,
             fits: false,
-            message: Some(deploy::what_fits(
-                catalog, model, gpu, precision, engine, r.shape,
-            )),
+            message: Some(what_fits(catalog, model, gpu, precision, engine, r.shape)),
             tensor_parallel: tp,
             replicas: 0,
             memory_gb: z.memory_gb,
@@ -190,7 +189,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         let need = ((peak / (replica_tokens_per_s * sh.target_utilization)) * (1.0 - 1e-12))
             .ceil()
             .max(1.0) as u32;
-        let cost = deploy::gpu_monthly(gpu, sh, r.hosting, r.price_kind);
+        let cost = gpu_monthly(gpu, sh, r.hosting, r.price_kind);
         let gpus_needed = need * tp;
         Needed {
             tokens_per_month: v,

@@ -4,9 +4,12 @@
 //! criteria (team, stage, time-to-market, fine-tuning, 24/7) add up to a score, ties going to
 //! the API ("start with APIs unless you have a compelling reason not to").
 
-use super::Analysis;
-use super::hybrid::HybridPlan;
-use super::team::Readiness;
+pub mod check;
+pub mod hybrid;
+
+use crate::engine::Analysis;
+use crate::engine::cost::team::Readiness;
+use crate::engine::decision::hybrid::HybridPlan;
 use crate::model::Named;
 use crate::model::decision::Choice;
 use crate::model::decision::Pattern;
@@ -258,8 +261,9 @@ fn lesser_violation(a: &Analysis) -> (Choice, String) {
                 .into(),
         );
     }
-    let figure =
-        |e: &super::latency::LatencyEstimate| e.target_estimate_ms.unwrap_or(f64::INFINITY);
+    let figure = |e: &crate::engine::serving::latency::LatencyEstimate| {
+        e.target_estimate_ms.unwrap_or(f64::INFINITY)
+    };
     let (api, sh) = (figure(&a.api.latency), figure(&a.self_host.latency));
     if sh <= api {
         (
@@ -373,7 +377,7 @@ fn constraint_reasons(a: &Analysis) -> Vec<Reason> {
 
 /// A side's latency in words: the figure the target applies to, its parts, and the verdict.
 fn latency_words(
-    e: &super::latency::LatencyEstimate,
+    e: &crate::engine::serving::latency::LatencyEstimate,
     t: &crate::model::workload::LatencyTarget,
 ) -> String {
     let parts: Vec<String> = e
@@ -417,7 +421,10 @@ fn latency_words(
     format!("{figure}, {verdict}")
 }
 
-fn percentile_of(c: &super::latency::Component, p: crate::model::workload::Percentile) -> f64 {
+fn percentile_of(
+    c: &crate::engine::serving::latency::Component,
+    p: crate::model::workload::Percentile,
+) -> f64 {
     match p {
         crate::model::workload::Percentile::P50 => c.p50_ms,
         crate::model::workload::Percentile::P95 => c.p95_ms,
@@ -696,8 +703,14 @@ fn alternatives(
 
 fn revisit(a: &Analysis, choice: Choice) -> Revisit {
     let price = a.api.cost.usd_per_mtok;
-    let planning = super::crossover::volume_for_bill(price, a.policy.start_planning_usd_per_month);
-    let switch = super::crossover::volume_for_bill(price, a.policy.ready_to_switch_usd_per_month);
+    let planning = crate::engine::cost::crossover::volume_for_bill(
+        price,
+        a.policy.start_planning_usd_per_month,
+    );
+    let switch = crate::engine::cost::crossover::volume_for_bill(
+        price,
+        a.policy.ready_to_switch_usd_per_month,
+    );
     let cross = a.crossover.tokens_per_month;
     let v = a.workload.tokens_per_month;
     let at = |x: Option<f64>| x.map_or_else(|| "never".to_string(), fmt_tokens);

@@ -2,7 +2,7 @@
 //! assumption moves across a stated range, sorted by impact; and break-even thresholds, how far
 //! each assumption would have to move for the cheaper of API and self-hosting to change.
 
-use super::economics::{Economics, Levers};
+use crate::engine::cost::economics::{Economics, Levers};
 pub use crate::model::uncertainty::{Lever, Range};
 use serde::Serialize;
 

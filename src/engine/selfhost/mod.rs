@@ -2,13 +2,15 @@
 //! or one of the article's packaged setups, as a [`Unit`] the rest of the engine costs at any
 //! volume; and, for packaged setups, a check of the article's assumption against physics.
 
-use super::EngineError;
-use super::cost::Unit;
-use super::deploy::{self, Deployment, Search};
-use super::sizing::Config;
+pub mod physical;
+pub mod remedies;
+pub mod search;
+
+use crate::engine::EngineError;
+use crate::engine::cost::Unit;
 use crate::model::pricing::{Catalog, Setup};
-use crate::model::units::fmt_tokens;
-use crate::model::workload::{HOURS_PER_MONTH, Workload};
+use crate::model::workload::Workload;
+use search::{Deployment, Search};
 use serde::Serialize;
 
 /// How the self-host option was built.
@@ -50,7 +52,7 @@ pub struct Side {
     /// Things the user should know (the article's assumption fails physically, a fallback).
     pub notes: Vec<String>,
     /// Ways to meet a latency target the deployment misses, cheapest first.
-    pub remedies: Vec<deploy::Remedy>,
+    pub remedies: Vec<remedies::Remedy>,
     /// The small-model tier for three-tier complexity plans.
     pub small: Option<Small>,
 }
@@ -95,14 +97,14 @@ pub fn small(catalog: &Catalog, workload: &Workload, main: &Side) -> Option<Smal
     w.deployment.tp = None;
     w.deployment.gpus = None;
     w.tokens_per_month = workload.tokens_per_month * c.simple_share;
-    let space = deploy::space(catalog, &w).ok()?;
-    let found = deploy::search(catalog, &w, &space);
+    let space = search::space(catalog, &w).ok()?;
+    let found = search::search(catalog, &w, &space);
     let d = found.best.or(found.closest)?;
     let mut unit = d.unit(0.0);
     unit.fixed_usd_per_month = 0.0;
     unit.fixed_lines.clear();
     let units = main.unit.spare_units + 2;
-    let people: f64 = deploy::personnel(catalog, workload, units, true)
+    let people: f64 = crate::engine::cost::gpu::personnel(catalog, workload, units, true)
         .iter()
         .map(|l| l.usd_per_month)
         .sum();
@@ -138,8 +140,8 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
     if !sized {
         return Ok(from_setup(catalog, workload, setup));
     }
-    let space = deploy::space(catalog, workload)?;
-    let search: Search = deploy::search(catalog, workload, &space);
+    let space = search::space(catalog, workload)?;
+    let search: Search = search::search(catalog, workload, &space);
     let summary = SearchSummary {
         evaluated: search.evaluated,
         rejected: search.rejected.clone(),
@@ -160,7 +162,7 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
         }),
         (None, Some(d)) => {
             let remedies = if workload.latency.is_some() {
-                deploy::remedies(catalog, workload, &space)
+                remedies::remedies(catalog, workload, &space)
             } else {
                 Vec::new()
             };
@@ -169,7 +171,7 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
                     "; the cheapest way to meet the target{} is {}: {} at {} a month",
                     if r.changes_model { "" } else { " with the same model" },
                     r.change,
-                    deploy::describe(&r.deployment),
+                    search::describe(&r.deployment),
                     crate::model::units::fmt_usd(r.deployment.monthly_cost_usd)
                 ),
                 None if workload.latency.is_some() => {
@@ -186,7 +188,7 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
                     "no deployment of {} meets every requirement ({}); the closest is {}{fix}",
                     space.model.id,
                     summary.rejected.join("; "),
-                    deploy::describe(&d)
+                    search::describe(&d)
                 )],
                 deployment: Some(d),
                 search: Some(summary),
@@ -197,7 +199,7 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
         }
         (None, None) => {
             // Nothing asked for can serve: take the cheapest single change that can.
-            let mut remedies = deploy::remedies(catalog, workload, &space);
+            let mut remedies = remedies::remedies(catalog, workload, &space);
             if !remedies.is_empty() {
                 let r = remedies.remove(0);
                 return Ok(Side {
@@ -209,7 +211,7 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
                         "No deployment as asked can serve this workload ({}); the cheapest single change that can is {}: {}.",
                         summary.rejected.join("; "),
                         r.change,
-                        deploy::describe(&r.deployment)
+                        search::describe(&r.deployment)
                     )],
                     deployment: Some(r.deployment),
                     search: Some(summary),
@@ -243,78 +245,10 @@ fn from_setup(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Side {
         deployment: None,
         search: None,
         blockers: Vec::new(),
-        notes: physical_check(catalog, workload, setup)
+        notes: physical::physical_check(catalog, workload, setup)
             .into_iter()
             .collect(),
         remedies: Vec::new(),
         small: None,
     }
-}
-
-/// Checks a packaged setup's claim against physics: can its GPUs hold the workload's model,
-/// and what do they serve a month by the sizing engine?
-pub fn physical_check(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Option<String> {
-    let gpu = catalog.gpu(setup.gpu.as_deref()?)?;
-    let sh = &catalog.policy.self_host;
-    let model_id = workload
-        .deployment
-        .model
-        .as_deref()
-        .unwrap_or(&sh.default_model);
-    let model = catalog.model(model_id)?;
-    let engine = catalog.engine(&sh.engine)?;
-    let shape = deploy::shape(workload, &catalog.policy);
-    let tp = setup.gpus_per_unit.clamp(1, 8);
-    let sized = |precision: &str| {
-        let p = catalog.precision(precision)?;
-        Some(
-            Config {
-                model,
-                gpu,
-                precision: p,
-                serving: engine,
-                tp,
-                shape,
-                tpot_limit_ms: Some(sh.interactive_tpot_ms),
-            }
-            .size(),
-        )
-    };
-    let bf16 = sized("bf16")?;
-    let head = format!(
-        "The article prices {} ({} x {}) as serving a 70B-class model at {} tokens a month.",
-        setup.name,
-        tp,
-        gpu.id,
-        fmt_tokens(setup.tokens_per_month_per_unit)
-    );
-    let month = |tps: f64, z: &super::sizing::Sizing| {
-        tps * (z.shape.input_tokens + z.shape.output_tokens) / z.shape.output_tokens
-            * HOURS_PER_MONTH
-            * 3600.0
-            * sh.target_utilization
-    };
-    if bf16.fits {
-        return Some(format!(
-            "{head} By the sizing engine {} in bf16 fits and serves about {} tokens a month at {:.0}% utilization.",
-            model.id,
-            fmt_tokens(month(bf16.output_tokens_per_s, &bf16)),
-            sh.target_utilization * 100.0
-        ));
-    }
-    let precision = catalog.precision("bf16")?;
-    let fits = deploy::what_fits(catalog, model, gpu, precision, engine, shape);
-    let quantized = ["fp8", "int8", "int4"]
-        .iter()
-        .filter_map(|p| sized(p))
-        .find(|z| z.fits)
-        .map(|z| {
-            format!(
-                " Quantized to {} it fits and serves about {} tokens a month.",
-                z.precision,
-                fmt_tokens(month(z.output_tokens_per_s, &z))
-            )
-        })
-        .unwrap_or_default();
-    Some(format!("{head} That does not hold: {fits}.{quantized}"))
 }

@@ -2,7 +2,7 @@
 //! fall), the month each mark is reached, and the total cost of ownership over 12, 24 and 36
 //! months.
 
-use super::economics::{Economics, Levers};
+use crate::engine::cost::economics::{Economics, Levers};
 use crate::model::Named;
 use crate::model::decision::Pattern;
 use serde::Serialize;

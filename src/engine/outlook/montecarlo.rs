@@ -3,8 +3,8 @@
 //! costed per draw, and the report gives the probability that each option is the cheapest and
 //! percentiles of each option's cost. The same seed gives the same numbers.
 
-use super::economics::{Economics, Levers};
-use super::sensitivity::{Lever, Range};
+use crate::engine::cost::economics::{Economics, Levers};
+use crate::engine::outlook::sensitivity::{Lever, Range};
 use crate::model::Named;
 use crate::model::decision::Pattern;
 use serde::Serialize;
@@ -239,7 +239,7 @@ pub fn simulate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::sensitivity::Lever;
+    use crate::engine::outlook::sensitivity::Lever;
     use crate::model::workload::Traffic;
 
     #[test]

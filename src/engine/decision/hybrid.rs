@@ -3,9 +3,9 @@
 //! rule it out. Each plan's routes (tokens, units, variable cost) plus its fixed costs add up
 //! to its total, which equals the economics model's figure for the pattern.
 
-use super::EngineError;
-use super::cost::{ApiPlan, Mix, Unit, unit_cost};
-use super::economics::{Economics, Levers};
+use crate::engine::EngineError;
+use crate::engine::cost::economics::{Economics, Levers};
+use crate::engine::cost::{ApiPlan, Mix, Unit, unit_cost};
 use crate::model::decision::Pattern;
 use crate::model::workload::Workload;
 use serde::Serialize;
@@ -72,7 +72,7 @@ pub struct HybridPlan {
     /// What rules the plan out; empty when feasible.
     pub blockers: Vec<String>,
     /// Latency of the plan's user-facing traffic: the slower side it sends users to.
-    pub latency: Option<super::latency::LatencyEstimate>,
+    pub latency: Option<crate::engine::serving::latency::LatencyEstimate>,
     /// What the plan routes where.
     #[serde(skip)]
     pub exposure: Exposure,

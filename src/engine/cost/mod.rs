@@ -2,7 +2,13 @@
 //! frontier share routed to a frontier model), and a packaged self-host setup as whole
 //! units (a step function) plus fixed costs.
 
-use super::EngineError;
+pub mod crossover;
+pub mod economics;
+pub mod gpu;
+pub mod team;
+pub mod traffic;
+
+use crate::engine::EngineError;
 use crate::model::pricing::{ApiModel, CostLine, Setup};
 use serde::Serialize;
 

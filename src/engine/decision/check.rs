@@ -2,7 +2,7 @@
 //! choice, and the age of the prices used. Each check reports its limit, the actual value
 //! and whether it passed.
 
-use super::Analysis;
+use crate::engine::Analysis;
 use crate::model::Named;
 use crate::model::date::Date;
 use crate::model::decision::Choice;

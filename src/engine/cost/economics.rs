@@ -4,9 +4,9 @@
 //! tornado, break-even thresholds and Monte Carlo all work on this one model, so they agree
 //! with the headline numbers by construction.
 
-use super::cost::{Rates, Unit, units_needed};
-use super::crossover::{Crossover, crossover};
-use super::traffic::overflow_tokens;
+use crate::engine::cost::crossover::{Crossover, crossover};
+use crate::engine::cost::traffic::overflow_tokens;
+use crate::engine::cost::{Rates, Unit, units_needed};
 use crate::model::decision::Pattern;
 use crate::model::workload::Traffic;
 use serde::Serialize;

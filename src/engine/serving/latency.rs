@@ -11,7 +11,7 @@
 //!
 //! End-to-end time is time to first token plus the output tokens times the time per token.
 
-use super::queueing::Queue;
+use crate::engine::serving::queueing::Queue;
 use crate::model::policy::{Policy, RangeMs};
 use crate::model::pricing::ApiModel;
 use crate::model::units::fmt_ms;
