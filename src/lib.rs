@@ -35,8 +35,65 @@ pub struct Outcome {
     pub text: String,
     /// Passed, or a check failed.
     pub status: exit::ExitStatus,
-    /// Lines for stderr: failed checks and warnings.
-    pub messages: Vec<String>,
+    /// Lines for stderr: failed checks, warnings and notes.
+    pub messages: Vec<Message>,
+}
+
+/// What a line on stderr is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A failed check (`check failed:`), as a warning when checks only warn.
+    CheckFailed {
+        /// `--warn-only`: the run still passes.
+        warn_only: bool,
+    },
+    /// Something the user should know (`warning:`).
+    Warning,
+    /// What a command did (`wrote FILE`, `converted N models`).
+    Info,
+}
+
+/// A line for stderr.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// What it is.
+    pub kind: MessageKind,
+    /// The text after its lead word.
+    pub text: String,
+}
+
+impl Message {
+    /// A warning.
+    pub fn warning(text: impl Into<String>) -> Message {
+        Message {
+            kind: MessageKind::Warning,
+            text: text.into(),
+        }
+    }
+
+    /// A note of what a command did.
+    pub fn info(text: impl Into<String>) -> Message {
+        Message {
+            kind: MessageKind::Info,
+            text: text.into(),
+        }
+    }
+
+    /// The lead word, with its colon and space: `warning: `, `check failed: `, or nothing.
+    pub fn lead(&self) -> &'static str {
+        match self.kind {
+            MessageKind::CheckFailed { warn_only: false } => "check failed: ",
+            MessageKind::CheckFailed { warn_only: true } => "warning: check failed: ",
+            MessageKind::Warning => "warning: ",
+            MessageKind::Info => "",
+        }
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.lead(), self.text)
+    }
 }
 
 /// The ready-made scenarios, embedded so `--scenario NAME` works from any directory.

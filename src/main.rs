@@ -78,7 +78,7 @@ fn main() -> ExitCode {
         let line = if stderr_color {
             llm_decide::report::style::message(m)
         } else {
-            m.clone()
+            m.to_string()
         };
         let _ = writeln!(err, "{line}");
     }

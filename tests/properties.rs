@@ -211,7 +211,7 @@ fn figures(a: &Analysis) -> Vec<(String, f64)> {
         out.push((format!("tco {} self", t.months), t.self_host_usd));
     }
     for x in &a.assumptions {
-        out.push((format!("assumption {}", x.name), x.value));
+        out.push((format!("assumption {:?}", x.name), x.value));
     }
     out
 }

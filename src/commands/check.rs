@@ -2,7 +2,7 @@
 //! budget. Files are decided in parallel and reported in path order; a failed check of any file
 //! fails the run (exit 1, unless `--warn-only`).
 
-use super::{Done, gate, scenario, stale_prices};
+use super::{Done, gate, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::exit::ExitStatus;
 use crate::model::date::Date;
@@ -28,11 +28,7 @@ pub(super) fn run(
         .flat_map(|r| stale_prices(r, options, catalog))
         .collect();
     checked.warnings = seen.into_iter().collect();
-    let mut messages: Vec<String> = checked
-        .warnings
-        .iter()
-        .map(|w| format!("warning: {w}"))
-        .collect();
+    let mut messages = warnings(&checked.warnings);
     let mut status = ExitStatus::Passed;
     for c in &checked.scenarios {
         status = status.max(gate(&c.checks, warn_only, Some(&c.file), &mut messages));

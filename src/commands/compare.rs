@@ -1,6 +1,6 @@
 //! `compare`: scenario files side by side, every bad file reported at once.
 
-use super::{Done, scenario, stale_prices};
+use super::{Done, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::exit::ExitStatus;
 use crate::model::output::Metric;
@@ -45,6 +45,6 @@ pub(super) fn run(
             metrics: metrics.to_vec(),
         }),
         status: ExitStatus::Passed,
-        messages: seen.iter().map(|w| format!("warning: {w}")).collect(),
+        messages: warnings(&seen),
     })
 }

@@ -2,7 +2,7 @@
 //! table, with the break-even volume marked.
 
 use super::decide::CURVE_POINTS;
-use super::{Done, scenario, stale_prices};
+use super::{Done, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::engine;
 use crate::model::pricing::Catalog;
@@ -38,11 +38,7 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
     workload.draws = Some(0);
     let mut report = scenario::decide(&catalog, &workload, inputs)?;
     report.warnings = stale_prices(&report, options, &catalog);
-    let messages = report
-        .warnings
-        .iter()
-        .map(|w| format!("warning: {w}"))
-        .collect();
+    let messages = warnings(&report.warnings);
     let v = workload.tokens_per_month;
     let cross = report.analysis.crossover.tokens_per_month;
     let lo = r.from.unwrap_or_else(|| 10e6_f64.min(v / 10.0));

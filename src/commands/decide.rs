@@ -1,7 +1,7 @@
 //! The main command: decide for one workload (a scenario and flags), run its budget checks,
 //! and warn about stale prices. The HTML page also charts cost against volume.
 
-use super::{Done, gate, scenario, stale_prices};
+use super::{Done, gate, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::engine;
 use crate::model::output::Format;
@@ -47,7 +47,7 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
         report.curve = engine::sweep(&catalog, &workload, &fine)?;
     }
     report.warnings = stale_prices(&report, options, &catalog);
-    messages.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+    messages.extend(warnings(&report.warnings));
     Ok(Done {
         doc: Document::Decision(Box::new(report)),
         status,

@@ -3,11 +3,12 @@
 
 use super::{Done, gate, scenario};
 use crate::RunError;
+use crate::engine::decision::diff::Diff;
+use crate::input::report_json::snapshot;
 use crate::model::output::Increase;
 use crate::model::pricing::Catalog;
 use crate::model::problem::Problem;
 use crate::report::Document;
-use crate::report::diff::{Diff, Snapshot};
 use crate::report::json;
 
 /// Compares two runs and runs the gates.
@@ -49,14 +50,15 @@ fn diff(
 }
 
 /// One side: a `.json` file is a saved report, anything else a scenario.
-fn side(catalog: &Catalog, arg: &str) -> Result<Snapshot, RunError> {
+fn side(catalog: &Catalog, arg: &str) -> Result<crate::model::decision::Snapshot, RunError> {
     if arg.ends_with(".json") {
         let text = crate::input::read_text(std::path::Path::new(arg), arg)?;
         const FIX: &str = "pass a decision report saved with `llm-decide --format json --output FILE`, or a scenario file";
         let value = crate::input::parse_json(arg, &text, FIX)?;
-        return Snapshot::from_json(arg, &value).map_err(|m| Problem::new(arg, m).fix(FIX).into());
+        return snapshot(arg, &value, crate::report::SCHEMA_VERSION)
+            .map_err(|m| Problem::new(arg, m).fix(FIX).into());
     }
     let report = scenario::report(catalog, arg, Some(0))?;
     let value = json::normalized(json::report(&report));
-    Snapshot::from_json(arg, &value).map_err(|m| Problem::new(arg, m).into())
+    snapshot(arg, &value, crate::report::SCHEMA_VERSION).map_err(|m| Problem::new(arg, m).into())
 }

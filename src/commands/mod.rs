@@ -20,7 +20,7 @@ use crate::model::output::Format;
 use crate::model::pricing::Catalog;
 use crate::options::{Action, Options};
 use crate::report::{self, Document, Report};
-use crate::{Outcome, RunError};
+use crate::{Message, MessageKind, Outcome, RunError};
 
 /// What a command produced, before rendering.
 struct Done {
@@ -29,7 +29,7 @@ struct Done {
     /// Passed, or a check failed.
     status: ExitStatus,
     /// Lines for stderr: failed checks, warnings, notes.
-    messages: Vec<String>,
+    messages: Vec<Message>,
 }
 
 impl Done {
@@ -152,8 +152,7 @@ fn render(options: &Options, done: Done) -> Outcome {
         mut messages,
     } = done;
     let text = if options.quiet {
-        messages
-            .retain(|m| m.starts_with("check failed") || m.starts_with("warning: check failed"));
+        messages.retain(|m| matches!(m.kind, MessageKind::CheckFailed { .. }));
         report::quiet(&doc).unwrap_or_else(|| report::render(&doc, options.format))
     } else if options.color == Some(true) && options.format == Format::Table {
         report::style::highlight(&report::render(&doc, options.format))
@@ -172,22 +171,30 @@ fn gate(
     checks: &[CheckResult],
     warn_only: bool,
     file: Option<&str>,
-    messages: &mut Vec<String>,
+    messages: &mut Vec<Message>,
 ) -> ExitStatus {
     let failed: Vec<&CheckResult> = checks.iter().filter(|c| !c.passed).collect();
     for c in &failed {
-        let lead = if warn_only { "warning: " } else { "" };
         let place = file.map_or(String::new(), |f| format!("{f}: "));
-        messages.push(format!(
-            "{lead}check failed: {place}{}: {}",
-            c.name, c.message
-        ));
+        messages.push(Message {
+            kind: MessageKind::CheckFailed { warn_only },
+            text: format!(
+                "{place}{}: {}",
+                crate::model::Named::id(c.name),
+                report::words::check::message(c)
+            ),
+        });
     }
     if failed.is_empty() || warn_only {
         ExitStatus::Passed
     } else {
         ExitStatus::CheckFailed
     }
+}
+
+/// The warnings of a run, as stderr lines.
+fn warnings<'a>(list: impl IntoIterator<Item = &'a String>) -> Vec<Message> {
+    list.into_iter().map(Message::warning).collect()
 }
 
 /// A warning for each price the report relies on that was checked more than the warning

@@ -9,6 +9,7 @@ pub mod litellm;
 pub mod pricing;
 pub mod profiles;
 pub mod raw;
+pub mod report_json;
 pub mod uncertainty;
 pub mod validate;
 pub mod workload;

@@ -72,3 +72,47 @@ pub enum Winner {
 }
 
 crate::named!(Winner { Api => "api", SelfHost => "self-host", Tie => "tie" });
+
+/// What a diff needs from one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Where it came from: the scenario or the JSON report file.
+    pub file: String,
+    /// The scenario's name.
+    pub name: String,
+    /// Tokens a month.
+    pub tokens_per_month: f64,
+    /// `api`, `self-host` or `hybrid`.
+    pub choice: String,
+    /// The hybrid pattern, when hybrid.
+    pub pattern: Option<String>,
+    /// Monthly cost of the recommendation, USD.
+    pub monthly_cost_usd: f64,
+    /// The break-even volume; `None`: never.
+    pub crossover_tokens_per_month: Option<f64>,
+    /// Every option with its cost.
+    pub options: Vec<OptionCost>,
+}
+
+/// One option's cost in a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionCost {
+    /// Matches the same option across runs: `api`, `self-host`, `hybrid:<pattern>`.
+    pub key: String,
+    /// What it is in this run: `API gpt-4o`, `Self-host 1 x cloud-a100`.
+    pub label: String,
+    /// Monthly cost, USD.
+    pub monthly_cost_usd: f64,
+    /// Whether nothing rules it out.
+    pub feasible: bool,
+}
+
+impl Snapshot {
+    /// The recommendation in a few words.
+    pub fn recommendation(&self) -> String {
+        match &self.pattern {
+            Some(p) => format!("{} ({p})", self.choice),
+            None => self.choice.clone(),
+        }
+    }
+}

@@ -70,7 +70,10 @@ pub fn chart(r: &Report, curve: &[VolumeRow], log_x: bool) -> Chart {
                 color: "#1f5fbf",
             },
             Series {
-                name: format!("Self-host ({})", a.self_host.label()),
+                name: format!(
+                    "Self-host ({})",
+                    super::words::cost::self_host_label(&a.self_host)
+                ),
                 points: curve
                     .iter()
                     .map(|p| (p.tokens_per_month, p.self_host_monthly_cost_usd))

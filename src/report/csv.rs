@@ -27,7 +27,7 @@ pub fn render(doc: &Document) -> String {
                     s.file.clone(),
                     s.name.clone(),
                     num(s.tokens_per_month),
-                    super::choice_words(s.choice, s.pattern),
+                    super::words::choice(s.choice, s.pattern),
                     num(s.monthly_cost_usd),
                 ];
                 if s.checks.is_empty() {
@@ -38,9 +38,9 @@ pub fn render(doc: &Document) -> String {
                 for x in &s.checks {
                     let mut row = lead.clone();
                     row.extend([
-                        x.name.to_string(),
-                        scalar(&x.limit),
-                        scalar(&x.actual),
+                        crate::model::Named::id(x.name).to_string(),
+                        figure(Some(&x.limit)),
+                        figure(x.actual.as_ref()),
                         x.passed.to_string(),
                     ]);
                     rows.push(row);
@@ -103,7 +103,7 @@ pub fn render(doc: &Document) -> String {
             flat_rows(v.as_array().map_or(&[][..], Vec::as_slice))
         }
         Document::Capacity(c) => {
-            let v = json::normalized(serde_json::to_value(c).unwrap_or(Value::Null));
+            let v = json::normalized(json::capacity(c));
             flat_rows(std::slice::from_ref(&v))
         }
     };
@@ -166,7 +166,7 @@ fn decision_rows(reports: &[super::Report]) -> (Vec<String>, Vec<Vec<String>>) {
         );
         push(
             "self-host".into(),
-            a.self_host.describe(),
+            super::words::cost::describe(&a.self_host),
             a.self_host.cost.monthly_cost_usd,
             Some(a.self_host.latency.ttft_p95_ms),
             a.self_host.blockers.is_empty(),
@@ -238,6 +238,16 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
             ));
         }
         other => out.push((prefix.to_string(), scalar(other))),
+    }
+}
+
+/// A check's limit or actual value as a plain cell (empty when unknown).
+fn figure(v: Option<&crate::engine::decision::check::Figure>) -> String {
+    use crate::engine::decision::check::Figure;
+    match v {
+        Some(Figure::Number(x)) => scalar(&serde_json::json!(x)),
+        Some(Figure::Choice(c)) => c.clone(),
+        None => String::new(),
     }
 }
 

@@ -2,7 +2,15 @@
 //! integers, money is rounded to cents (prices per 1M tokens to a millionth of a dollar), and
 //! nothing depends on the clock or the machine, so identical inputs give identical bytes.
 
-use super::{Document, Listing, Report, SCHEMA_VERSION, Tool, api_out, hybrid_out, self_host_out};
+use super::{Document, Listing, Report, SCHEMA_VERSION, Tool, words};
+use crate::engine::cost::Line;
+use crate::engine::decision::check::CheckResult;
+use crate::engine::decision::constraints::Blocker;
+use crate::engine::decision::hybrid::HybridPlan;
+use crate::engine::selfhost::search::Deployment;
+use crate::engine::serving::capacity::Capacity;
+use crate::engine::serving::latency::LatencyEstimate;
+use crate::engine::{Analysis, Assumption};
 use serde_json::{Map, Number, Value, json};
 
 /// Renders a document as pretty-printed JSON with a trailing newline.
@@ -14,15 +22,29 @@ pub fn render(doc: &Document) -> String {
             "tool": Tool::this(),
             "scenarios": c.reports.iter().map(report).collect::<Vec<_>>(),
         }),
-        Document::Check(c) => stamped(json!(c)),
-        Document::Diff(d) => stamped(json!(d)),
+        Document::Check(c) => {
+            let mut v = json!(c);
+            if let Value::Object(map) = &mut v
+                && let Some(Value::Array(files)) = map.get_mut("scenarios")
+            {
+                for (file, s) in files.iter_mut().zip(&c.scenarios) {
+                    set(file, "checks", checks(&s.checks));
+                }
+            }
+            stamped(v)
+        }
+        Document::Diff(d) => {
+            let mut v = json!(d);
+            set(&mut v, "gates", checks(&d.gates));
+            stamped(v)
+        }
         Document::Import(i) => stamped(json!(i)),
         Document::Text(t) => json!(t),
         Document::Crossover(s) => stamped(json!({
             "workload": s.report.analysis.workload.name,
             "tokens_per_month": s.report.analysis.workload.tokens_per_month,
             "api": s.report.analysis.api.id,
-            "self_host": s.report.analysis.self_host.label(),
+            "self_host": words::cost::self_host_label(&s.report.analysis.self_host),
             "crossover": s.report.analysis.crossover,
             "log_scale": s.log_scale,
             "rows": s.rows,
@@ -31,7 +53,7 @@ pub fn render(doc: &Document) -> String {
         })),
         Document::Validation(v) => stamped(json!({ "valid": v })),
         Document::List(listing) => list(listing),
-        Document::Capacity(c) => stamped(json!(c)),
+        Document::Capacity(c) => stamped(capacity(c)),
     };
     normalize(&mut value, "");
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -63,22 +85,257 @@ pub fn report(r: &Report) -> Value {
         "pricing": r.pricing,
         "inputs": r.inputs,
         "workload": a.workload,
-        "assumptions": a.assumptions,
+        "assumptions": a.assumptions.iter().map(assumption).collect::<Vec<_>>(),
         "options": {
-            "api": api_out(&a.api),
-            "self_host": self_host_out(&a.self_host),
-            "hybrid": a.hybrids.iter().map(hybrid_out).collect::<Vec<_>>(),
+            "api": api(a),
+            "self_host": self_host(a),
+            "hybrid": a.hybrids.iter().map(hybrid).collect::<Vec<_>>(),
         },
         "crossover": a.crossover,
         "volume_table": a.volume_table,
-        "recommendation": a.recommendation,
+        "recommendation": recommendation(a),
         "projection": a.projection,
         "tco": a.projection.tco,
         "sensitivity": a.sensitivity,
         "uncertainty": a.uncertainty,
         "warnings": r.warnings,
-        "checks": r.checks,
+        "checks": checks(&r.checks),
     })
+}
+
+/// Sets `key` of an object value.
+fn set(v: &mut Value, key: &str, value: Value) {
+    if let Value::Object(map) = v {
+        map.insert(key.to_string(), value);
+    }
+}
+
+fn assumption(x: &Assumption) -> Value {
+    json!({
+        "name": words::cost::assumed(&x.name),
+        "value": x.value,
+        "unit": x.unit,
+        "source": words::cost::assumption_basis(&x.basis),
+    })
+}
+
+fn lines(lines: &[Line]) -> Value {
+    Value::Array(
+        lines
+            .iter()
+            .map(|l| {
+                json!({
+                    "name": words::cost::item(&l.item),
+                    "usd_per_month": l.usd_per_month,
+                    "note": words::cost::basis(&l.basis),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn latency(e: &LatencyEstimate) -> Value {
+    let mut v = json!(e);
+    let components: Vec<Value> = e
+        .components
+        .iter()
+        .map(|c| {
+            let mut x = json!(c);
+            set(&mut x, "source", json!(words::latency::origin(&c.source)));
+            x
+        })
+        .collect();
+    set(&mut v, "components", Value::Array(components));
+    v
+}
+
+/// An option's blockers (messages), their codes and whether it is feasible.
+fn blocked(v: &mut Value, list: &[Blocker]) {
+    let messages: Vec<String> = list.iter().map(words::decision::blocker).collect();
+    let codes: Vec<&str> = list.iter().map(words::codes::blocker).collect();
+    set(v, "blockers", json!(messages));
+    set(v, "blocker_codes", json!(codes));
+    set(v, "feasible", json!(list.is_empty()));
+}
+
+fn api(a: &Analysis) -> Value {
+    let mut v = json!(a.api);
+    set(&mut v, "latency", latency(&a.api.latency));
+    blocked(&mut v, &a.api.blockers);
+    v
+}
+
+fn deployment(d: &Deployment) -> Value {
+    let mut v = json!(d);
+    let mut gpu = json!(d.gpu_cost);
+    set(&mut gpu, "lines", lines(&d.gpu_cost.lines));
+    set(&mut v, "gpu_cost", gpu);
+    set(&mut v, "personnel", lines(&d.personnel));
+    set(&mut v, "latency", latency(&d.latency));
+    v
+}
+
+fn self_host(a: &Analysis) -> Value {
+    let sh = &a.self_host;
+    let mut v = json!(sh);
+    set(&mut v, "name", json!(words::cost::unit_name(&sh.name)));
+    set(&mut v, "unit_costs", lines(&sh.unit_costs));
+    set(&mut v, "fixed_costs", lines(&sh.fixed_costs));
+    set(
+        &mut v,
+        "deployment",
+        sh.deployment.as_ref().map_or(Value::Null, deployment),
+    );
+    let search = sh.search.as_ref().map_or(Value::Null, |s| {
+        json!({
+            "evaluated": s.evaluated,
+            "rejected": s.rejected.iter().map(words::cost::rejected).collect::<Vec<_>>(),
+            "rejections": s.rejected.iter().map(|r| json!({
+                "code": words::codes::rejection(&r.kind),
+                "configurations": r.configurations,
+                "message": words::cost::rejection(&r.kind),
+            })).collect::<Vec<_>>(),
+        })
+    });
+    set(&mut v, "search", search);
+    set(&mut v, "latency", latency(&sh.latency));
+    set(
+        &mut v,
+        "notes",
+        json!(sh.notes.iter().map(words::cost::note).collect::<Vec<_>>()),
+    );
+    let remedies: Vec<Value> = sh
+        .remedies
+        .iter()
+        .map(|r| {
+            json!({
+                "change": words::cost::change(&r.change),
+                "code": words::codes::change(&r.change),
+                "changes_model": r.changes_model,
+                "deployment": deployment(&r.deployment),
+            })
+        })
+        .collect();
+    set(&mut v, "remedies", Value::Array(remedies));
+    blocked(&mut v, &sh.blockers);
+    v
+}
+
+fn hybrid(h: &HybridPlan) -> Value {
+    let mut v = json!(h);
+    let routes: Vec<Value> = h
+        .routes
+        .iter()
+        .map(|r| {
+            let mut x = json!(r);
+            set(
+                &mut x,
+                "traffic",
+                json!(words::decision::traffic(r.traffic)),
+            );
+            set(&mut x, "target", json!(words::decision::route_target(r)));
+            x
+        })
+        .collect();
+    set(&mut v, "routes", Value::Array(routes));
+    set(
+        &mut v,
+        "latency",
+        h.latency.as_ref().map_or(Value::Null, latency),
+    );
+    blocked(&mut v, &h.blockers);
+    v
+}
+
+fn recommendation(a: &Analysis) -> Value {
+    let rec = &a.recommendation;
+    let mut v = json!(rec);
+    let reasons: Vec<Value> = rec
+        .reasons
+        .iter()
+        .map(|r| {
+            json!({
+                "rule": r.rule,
+                "code": words::codes::reason(&r.fact),
+                "favors": r.favors,
+                "points": r.points,
+                "message": words::decision::reason(r, a),
+            })
+        })
+        .collect();
+    set(&mut v, "reasons", Value::Array(reasons));
+    let alternatives: Vec<Value> = rec
+        .alternatives
+        .iter()
+        .map(|alt| {
+            let mut x = json!(alt);
+            set(&mut x, "why_not", json!(words::decision::why_not(alt, a)));
+            set(
+                &mut x,
+                "why_not_code",
+                json!(words::codes::why_not(&alt.why_not)),
+            );
+            x
+        })
+        .collect();
+    set(&mut v, "alternatives", Value::Array(alternatives));
+    let mut revisit = json!(rec.revisit);
+    set(
+        &mut revisit,
+        "message",
+        json!(words::decision::revisit(&rec.revisit, a)),
+    );
+    set(
+        &mut revisit,
+        "code",
+        json!(words::codes::advice(&rec.revisit.advice)),
+    );
+    set(&mut v, "revisit", revisit);
+    v
+}
+
+/// Check results with their messages and codes.
+pub fn checks(list: &[CheckResult]) -> Value {
+    Value::Array(
+        list.iter()
+            .map(|c| {
+                let mut x = json!(c);
+                set(&mut x, "code", json!(words::codes::check(c)));
+                set(&mut x, "message", json!(words::check::message(c)));
+                x
+            })
+            .collect(),
+    )
+}
+
+/// The capacity report, with what would fit in words.
+pub fn capacity(c: &Capacity) -> Value {
+    let mut v = json!(c);
+    set(
+        &mut v,
+        "message",
+        c.message
+            .as_ref()
+            .map_or(Value::Null, |m| json!(words::cost::fit(m))),
+    );
+    if let Some(n) = &c.needed {
+        let mut needed = json!(n);
+        let gpu = n.gpu_cost.as_ref().map_or(Value::Null, |g| {
+            let mut x = json!(g);
+            set(&mut x, "lines", lines(&g.lines));
+            x
+        });
+        set(&mut needed, "gpu_cost", gpu);
+        set(
+            &mut needed,
+            "gpu_cost_problem",
+            n.gpu_cost_problem
+                .as_ref()
+                .map_or(Value::Null, |p| json!(words::cost::unpriced(p))),
+        );
+        set(&mut v, "needed", needed);
+    }
+    v
 }
 
 fn list(listing: &Listing) -> Value {

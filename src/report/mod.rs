@@ -5,7 +5,6 @@ pub mod blocks;
 pub mod chart;
 pub mod crossover;
 pub mod csv;
-pub mod diff;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -14,10 +13,10 @@ pub mod style;
 pub mod summary;
 pub mod table;
 pub mod text;
+pub mod words;
 
+use crate::engine::Analysis;
 use crate::engine::decision::check::CheckResult;
-use crate::engine::decision::hybrid::HybridPlan;
-use crate::engine::{Analysis, ApiOption, SelfHostOption};
 use crate::model::Named;
 use crate::model::date::Date;
 use crate::model::decision::Choice;
@@ -110,7 +109,7 @@ impl Report {
             .sources
             .iter()
             .map(|s| EntryUsed {
-                id: s.id.clone(),
+                id: words::cost::entry(&s.entry),
                 kind: s.kind,
                 checked: s.provenance.checked,
                 source: s.provenance.source.clone(),
@@ -188,7 +187,7 @@ pub enum Document {
     /// Scenario files checked against their budgets.
     Check(CheckReport),
     /// Two runs compared.
-    Diff(Box<diff::Diff>),
+    Diff(Box<crate::engine::decision::diff::Diff>),
     /// Costs over a sweep of volumes.
     Crossover(Box<crossover::Sweep>),
     /// Text printed as it is in every format (the starter scenario).
@@ -214,48 +213,6 @@ pub fn render(doc: &Document, format: Format) -> String {
         Format::Csv => csv::render(doc),
         Format::Markdown => markdown::render(doc),
         Format::Html => html::render(doc),
-    }
-}
-
-/// An option with its feasibility, for output.
-#[derive(Debug, Serialize)]
-pub struct WithFeasible<'a, T: Serialize> {
-    /// The option.
-    #[serde(flatten)]
-    pub option: &'a T,
-    /// True when nothing rules it out.
-    pub feasible: bool,
-}
-
-/// The API option for output.
-pub fn api_out(o: &ApiOption) -> WithFeasible<'_, ApiOption> {
-    WithFeasible {
-        option: o,
-        feasible: o.blockers.is_empty(),
-    }
-}
-
-/// The self-host option for output.
-pub fn self_host_out(o: &SelfHostOption) -> WithFeasible<'_, SelfHostOption> {
-    WithFeasible {
-        option: o,
-        feasible: o.blockers.is_empty(),
-    }
-}
-
-/// A hybrid plan for output.
-pub fn hybrid_out(o: &HybridPlan) -> WithFeasible<'_, HybridPlan> {
-    WithFeasible {
-        option: o,
-        feasible: o.blockers.is_empty(),
-    }
-}
-
-/// The recommendation in a few words: `hybrid (split-by-sensitivity)`.
-pub fn choice_words(choice: Choice, pattern: Option<crate::model::decision::Pattern>) -> String {
-    match pattern {
-        Some(p) => format!("{} ({})", choice.id(), p.id()),
-        None => choice.id().to_string(),
     }
 }
 
@@ -438,7 +395,7 @@ pub struct Validated {
 pub fn quiet(doc: &Document) -> Option<String> {
     let line = |r: &Report| {
         let rec = &r.analysis.recommendation;
-        choice_words(rec.choice, rec.pattern)
+        words::choice(rec.choice, rec.pattern)
     };
     match doc {
         Document::Decision(r) => Some(format!("{}\n", line(r))),
@@ -451,7 +408,7 @@ pub fn quiet(doc: &Document) -> Option<String> {
         Document::Check(c) => Some(
             c.scenarios
                 .iter()
-                .map(|s| format!("{}: {}\n", s.file, choice_words(s.choice, s.pattern)))
+                .map(|s| format!("{}: {}\n", s.file, words::choice(s.choice, s.pattern)))
                 .collect(),
         ),
         Document::Diff(d) => Some(format!("{}\n", d.head.recommendation())),

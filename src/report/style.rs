@@ -44,19 +44,15 @@ pub fn highlight(text: &str) -> String {
     out.join("\n")
 }
 
-/// A stderr line with its lead word coloured: `error:` red, `warning:` yellow, a failed
-/// check red.
-pub fn message(line: &str) -> String {
-    for (lead, style) in [
-        ("error:", RED),
-        ("check failed:", RED),
-        ("warning:", YELLOW),
-    ] {
-        if let Some(rest) = line.strip_prefix(lead) {
-            return format!("{}{rest}", paint(style, lead));
-        }
-    }
-    line.to_string()
+/// A stderr line with its lead word coloured: a failed check red, a warning yellow.
+pub fn message(m: &crate::Message) -> String {
+    let style = match m.kind {
+        crate::MessageKind::CheckFailed { warn_only: false } => RED,
+        crate::MessageKind::CheckFailed { warn_only: true } | crate::MessageKind::Warning => YELLOW,
+        crate::MessageKind::Info => return m.text.clone(),
+    };
+    let lead = m.lead().trim_end();
+    format!("{} {}", paint(style, lead), m.text)
 }
 
 #[cfg(test)]
@@ -84,7 +80,10 @@ mod tests {
             })
             .collect();
         assert_eq!(plain, text);
-        assert_eq!(message("warning: old"), "\x1b[33mwarning:\x1b[0m old");
-        assert_eq!(message("plain"), "plain");
+        assert_eq!(
+            message(&crate::Message::warning("old")),
+            "\x1b[33mwarning:\x1b[0m old"
+        );
+        assert_eq!(message(&crate::Message::info("plain")), "plain");
     }
 }

@@ -2,12 +2,12 @@
 //! terminal rendering of `check` and `diff`).
 
 use super::blocks::{Block, Grid};
-use super::diff::{Diff, OptionDelta};
 use super::table::{self, grid};
+use super::words;
 use super::{CheckReport, Comparison, Document, Listing, Report};
 use crate::engine::decision::check::CheckResult;
-use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
-use serde_json::Value;
+use crate::engine::decision::diff::{Diff, OptionDelta};
+use crate::model::units::{fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
 
 /// A document's title and blocks.
 pub fn blocks(doc: &Document) -> (String, Vec<Block>) {
@@ -46,7 +46,10 @@ pub fn blocks(doc: &Document) -> (String, Vec<Block>) {
             let title = format!("llm-decide capacity: {} on {} x {}", c.model, c.gpus, c.gpu);
             let mut out = vec![Block::Title(title.clone())];
             match &c.message {
-                Some(m) if !c.fits => out.push(Block::Strong(format!("Does not fit: {m}."))),
+                Some(m) if !c.fits => out.push(Block::Strong(format!(
+                    "Does not fit: {}.",
+                    words::cost::fit(m)
+                ))),
                 _ => out.push(Block::Table(table::capacity_grid(c))),
             }
             (title, out)
@@ -66,7 +69,7 @@ fn decision_head(r: &Report) -> (String, Vec<Block>) {
         Block::Para(lines.next().unwrap_or_default().to_string()),
         Block::Strong(format!(
             "Recommendation: {}, {} a month",
-            super::choice_words(rec.choice, rec.pattern),
+            words::choice(rec.choice, rec.pattern),
             fmt_usd(rec.monthly_cost_usd)
         )),
     ];
@@ -78,7 +81,10 @@ fn decision(r: &Report) -> (String, Vec<Block>) {
     let (title, mut out) = decision_head(r);
     let rec = &a.recommendation;
     out.push(Block::Bullets(
-        rec.reasons.iter().map(|x| x.message.clone()).collect(),
+        rec.reasons
+            .iter()
+            .map(|x| words::decision::reason(x, a))
+            .collect(),
     ));
     if !r.checks.is_empty() {
         out.push(Block::Heading("Checks".into()));
@@ -103,7 +109,7 @@ fn decision(r: &Report) -> (String, Vec<Block>) {
     }
     out.push(Block::Heading("Break-even".into()));
     out.push(Block::Para(table::break_even(a)));
-    out.push(Block::Para(rec.revisit.message.clone()));
+    out.push(Block::Para(words::decision::revisit(&rec.revisit, a)));
     out.push(Block::Heading("Volume table".into()));
     if !r.curve.is_empty() {
         let chart = super::crossover::chart(r, &r.curve, true);
@@ -122,9 +128,9 @@ fn decision(r: &Report) -> (String, Vec<Block>) {
                 .map(|alt| {
                     format!(
                         "{}, {} a month: {}.",
-                        super::choice_words(alt.choice, alt.pattern),
+                        words::choice(alt.choice, alt.pattern),
                         fmt_usd(alt.monthly_cost_usd),
-                        alt.why_not
+                        words::decision::why_not(alt, a)
                     )
                 })
                 .collect(),
@@ -173,25 +179,6 @@ fn compare(c: &Comparison) -> (String, Vec<Block>) {
     (title, out)
 }
 
-/// A check's limit or actual value in words.
-fn check_value(name: &str, v: &Value) -> String {
-    match v {
-        Value::Number(n) => {
-            let x = n.as_f64().unwrap_or(0.0);
-            match name {
-                "max_monthly_cost_usd" => fmt_usd(x),
-                "max_cost_per_mtok_usd" => fmt_usd_per_mtok(x),
-                "max_latency_ms" => fmt_ms(x),
-                "max_price_age_days" => format!("{x} days"),
-                _ => format!("{x}"),
-            }
-        }
-        Value::String(s) => s.clone(),
-        Value::Null => "unknown".into(),
-        other => other.to_string(),
-    }
-}
-
 fn passed(p: bool) -> String {
     if p { "pass".into() } else { "FAIL".into() }
 }
@@ -206,9 +193,9 @@ pub fn checks_grid(checks: &[CheckResult], file: Option<&str>) -> Grid {
     for c in checks {
         let mut row: Vec<String> = file.map(str::to_string).into_iter().collect();
         row.extend([
-            c.name.to_string(),
-            check_value(c.name, &c.limit),
-            check_value(c.name, &c.actual),
+            crate::model::Named::id(c.name).to_string(),
+            words::check::value(c.name, Some(&c.limit)),
+            words::check::value(c.name, c.actual.as_ref()),
             passed(c.passed),
         ]);
         g.row(row);
@@ -242,7 +229,7 @@ fn check(c: &CheckReport) -> (String, Vec<Block>) {
         summary.row(vec![
             s.file.clone(),
             fmt_tokens(s.tokens_per_month),
-            super::choice_words(s.choice, s.pattern),
+            words::choice(s.choice, s.pattern),
             fmt_usd(s.monthly_cost_usd),
             if n == 0 {
                 "none".into()
@@ -265,7 +252,7 @@ fn check(c: &CheckReport) -> (String, Vec<Block>) {
         let failures: Vec<String> = details
             .iter()
             .filter(|(_, x)| !x.passed)
-            .map(|(f, x)| format!("{f}: {}", x.message))
+            .map(|(f, x)| format!("{f}: {}", words::check::message(x)))
             .collect();
         if !failures.is_empty() {
             out.push(Block::Heading("Failed".into()));
@@ -370,9 +357,9 @@ fn diff(d: &Diff) -> (String, Vec<Block>) {
         let mut g = Grid::new(&["Gate", "Result", "Detail"], &[]);
         for x in &d.gates {
             g.row(vec![
-                x.name.to_string(),
+                crate::model::Named::id(x.name).to_string(),
                 passed(x.passed),
-                x.message.clone(),
+                words::check::message(x),
             ]);
         }
         out.push(Block::Table(g));

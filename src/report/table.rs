@@ -3,8 +3,10 @@
 
 use super::blocks::Grid;
 use super::text::{bullet, heading};
+use super::words;
 use super::{Comparison, Document, Listing, Report};
 use crate::engine::Analysis;
+use crate::engine::analysis::Unit;
 use crate::engine::decision::hybrid::HybridPlan;
 use crate::engine::serving::latency::LatencyEstimate;
 use crate::model::Named;
@@ -105,7 +107,10 @@ fn capacity(c: &crate::engine::serving::capacity::Capacity) -> String {
     if !c.fits {
         out.push_str(&bullet(
             "\nDoes not fit: ",
-            &format!("{}.", c.message.as_deref().unwrap_or("")),
+            &format!(
+                "{}.",
+                c.message.as_ref().map(words::cost::fit).unwrap_or_default()
+            ),
         ));
         return out;
     }
@@ -114,7 +119,7 @@ fn capacity(c: &crate::engine::serving::capacity::Capacity) -> String {
     if let Some(n) = &c.needed {
         let cost = match (&n.monthly_cost_usd, &n.gpu_cost_problem) {
             (Some(usd), _) => format!(", {} a month in GPUs (no personnel)", fmt_usd(*usd)),
-            (None, Some(p)) => format!("; the GPUs cannot be priced: {p}"),
+            (None, Some(p)) => format!("; the GPUs cannot be priced: {}", words::cost::unpriced(p)),
             _ => String::new(),
         };
         let enough = match n.enough {
@@ -159,7 +164,7 @@ fn latency_cell(e: &LatencyEstimate) -> String {
     format!("{bound}{}{verdict}", fmt_ms(e.ttft_p95_ms))
 }
 
-fn verdict(blockers: &[String]) -> String {
+fn verdict<T>(blockers: &[T]) -> String {
     if blockers.is_empty() {
         "feasible".into()
     } else {
@@ -194,7 +199,7 @@ fn recommendation_line(a: &Analysis) -> String {
         .map_or(String::new(), |p| format!(" ({})", p.id()));
     format!(
         "\nRecommendation: {}{pattern}, {} a month\n",
-        r.choice.label().to_uppercase(),
+        words::label(r.choice).to_uppercase(),
         fmt_usd(r.monthly_cost_usd)
     )
 }
@@ -213,7 +218,11 @@ fn hybrid_row(h: &HybridPlan) -> Vec<String> {
                 )
             }
             crate::engine::decision::hybrid::Side::Api => {
-                format!("{} on {}", fmt_share(r.share), r.target)
+                format!(
+                    "{} on {}",
+                    fmt_share(r.share),
+                    words::decision::route_target(r)
+                )
             }
         })
         .collect();
@@ -253,7 +262,7 @@ pub fn options_grid(a: &Analysis) -> Grid {
         ],
         vec![
             "Self-host".to_string(),
-            sh.describe(),
+            words::cost::describe(sh),
             fmt_usd(sh.cost.monthly_cost_usd),
             latency_cell(&sh.latency),
             verdict(&sh.blockers),
@@ -287,21 +296,21 @@ fn decision(r: &Report) -> String {
     out.push_str(&latency_section(a));
     out.push_str(&heading("Why"));
     for reason in &rec.reasons {
-        out.push_str(&bullet("  - ", &reason.message));
+        out.push_str(&bullet("  - ", &words::decision::reason(reason, a)));
     }
     if !rec.alternatives.is_empty() {
         out.push_str(&heading("Not chosen"));
         for alt in &rec.alternatives {
             let name = match alt.pattern {
                 Some(p) => format!("Hybrid ({})", p.id()),
-                None => alt.choice.label().to_string(),
+                None => words::label(alt.choice).to_string(),
             };
             out.push_str(&bullet(
                 "  - ",
                 &format!(
                     "{name}, {} a month: {}.",
                     fmt_usd(alt.monthly_cost_usd),
-                    alt.why_not
+                    words::decision::why_not(alt, a)
                 ),
             ));
         }
@@ -309,7 +318,7 @@ fn decision(r: &Report) -> String {
     out.push_str(&heading("Break-even"));
     let text = break_even(a);
     out.push_str(&bullet("  ", &text));
-    out.push_str(&bullet("  ", &rec.revisit.message));
+    out.push_str(&bullet("  ", &words::decision::revisit(&rec.revisit, a)));
     out.push_str(&heading("Volume table"));
     out.push_str(&volume_grid(a).text());
     out.push_str(&outlook_section(a));
@@ -317,15 +326,19 @@ fn decision(r: &Report) -> String {
     out.push_str(&heading("Assumptions"));
     for x in &a.assumptions {
         let value = match x.unit {
-            "share" => fmt_share(x.value),
-            "USD/month" => format!("{} a month", fmt_usd(x.value)),
-            "tokens/month" => format!("{} tokens a month", fmt_tokens(x.value)),
-            "ms" => fmt_ms(x.value),
-            _ => format!("{}", x.value),
+            Unit::Share => fmt_share(x.value),
+            Unit::UsdPerMonth => format!("{} a month", fmt_usd(x.value)),
+            Unit::TokensPerMonth => format!("{} tokens a month", fmt_tokens(x.value)),
+            Unit::Ms => fmt_ms(x.value),
+            Unit::Ratio => format!("{}", x.value),
         };
         out.push_str(&bullet(
             "  - ",
-            &format!("{} = {value}: {}", x.name, x.source),
+            &format!(
+                "{} = {value}: {}",
+                words::cost::assumed(&x.name),
+                words::cost::assumption_basis(&x.basis)
+            ),
         ));
     }
     out.push_str(&heading("Pricing data"));
@@ -591,49 +604,7 @@ fn hybrid_section(a: &Analysis) -> String {
 
 /// Each hybrid plan in a sentence: its routes, fixed costs, total and savings.
 pub fn hybrid_lines(a: &Analysis) -> Vec<String> {
-    let mut lines = Vec::new();
-    for h in &a.hybrids {
-        let routes: Vec<String> = h
-            .routes
-            .iter()
-            .map(|r| {
-                let on = match r.units {
-                    Some(u) => format!("self-hosted on {u} unit{}", if u == 1 { "" } else { "s" }),
-                    None => format!("on {}", r.target),
-                };
-                format!(
-                    "{} ({}, {} tokens) {on} = {}",
-                    r.traffic,
-                    fmt_share(r.share),
-                    fmt_tokens(r.tokens_per_month),
-                    fmt_usd(r.monthly_cost_usd)
-                )
-            })
-            .collect();
-        let verdict = if h.blockers.is_empty() {
-            String::new()
-        } else {
-            format!(" Ruled out: {}.", h.blockers.join("; "))
-        };
-        lines.push(format!(
-            "{}: {}; fixed {}; total {} a month, {} than the API, {} than self-hosting.{verdict}",
-            h.pattern.id(),
-            routes.join("; "),
-            fmt_usd(h.fixed_usd_per_month),
-            fmt_usd(h.monthly_cost_usd),
-            saving_words(h.saving_vs_api),
-            saving_words(h.saving_vs_self_host)
-        ));
-    }
-    lines
-}
-
-fn saving_words(saving: f64) -> String {
-    if saving >= 0.0 {
-        format!("{} less", fmt_share(saving))
-    } else {
-        format!("{} more", fmt_share(-saving))
-    }
+    a.hybrids.iter().map(words::decision::hybrid).collect()
 }
 
 /// The latency of each side, its parts, and ways to meet a missed target.
@@ -707,7 +678,7 @@ pub fn latency_parts(a: &Analysis) -> Vec<String> {
             let parts: Vec<String> = e
                 .components
                 .iter()
-                .map(|c| format!("{} {}", c.name.replace('_', " "), fmt_ms(c.p95_ms)))
+                .map(|c| format!("{} {}", words::latency::part(c), fmt_ms(c.p95_ms)))
                 .collect();
             let tail = match e.tpot_ms {
                 Some(t) => format!(
@@ -730,8 +701,8 @@ pub fn latency_remedies(a: &Analysis) -> Vec<String> {
         .map(|r| {
             format!(
                 "{}: {} at {} a month.",
-                r.change,
-                crate::engine::selfhost::search::describe(&r.deployment),
+                words::cost::change(&r.change),
+                words::cost::deployment(&r.deployment),
                 fmt_usd(r.deployment.monthly_cost_usd)
             )
         })
@@ -741,18 +712,18 @@ pub fn latency_remedies(a: &Analysis) -> Vec<String> {
 /// The self-host cost build-up, the sized deployment and the notes.
 fn self_host_section(a: &Analysis) -> String {
     let sh = &a.self_host;
-    let mut out = heading(&format!("Self-host cost build-up ({})", sh.describe()));
+    let mut out = heading(&format!(
+        "Self-host cost build-up ({})",
+        words::cost::describe(sh)
+    ));
     let units = sh.cost.units;
     for line in &sh.unit_costs {
-        let note = line
-            .note
-            .as_deref()
-            .map_or(String::new(), |n| format!(" ({n})"));
+        let note = words::cost::basis(&line.basis).map_or(String::new(), |n| format!(" ({n})"));
         out.push_str(&bullet(
             "  - ",
             &format!(
                 "{}: {} x {} = {}{note}",
-                line.name,
+                words::cost::item(&line.item),
                 units,
                 fmt_usd(line.usd_per_month),
                 fmt_usd(f64::from(units) * line.usd_per_month)
@@ -760,13 +731,14 @@ fn self_host_section(a: &Analysis) -> String {
         ));
     }
     for line in &sh.fixed_costs {
-        let note = line
-            .note
-            .as_deref()
-            .map_or(String::new(), |n| format!(" ({n})"));
+        let note = words::cost::basis(&line.basis).map_or(String::new(), |n| format!(" ({n})"));
         out.push_str(&bullet(
             "  - ",
-            &format!("{}: {}{note}", line.name, fmt_usd(line.usd_per_month)),
+            &format!(
+                "{}: {}{note}",
+                words::cost::item(&line.item),
+                fmt_usd(line.usd_per_month)
+            ),
         ));
     }
     out.push_str(&bullet(
@@ -845,16 +817,14 @@ fn self_host_section(a: &Analysis) -> String {
                 ],
             ],
         ));
-        out.push_str(&bullet(
-            "  ",
-            &format!("{}.", crate::engine::selfhost::search::describe(d)),
-        ));
+        out.push_str(&bullet("  ", &format!("{}.", words::cost::deployment(d))));
     }
     if let Some(search) = &sh.search {
         let rejected = if search.rejected.is_empty() {
             String::new()
         } else {
-            format!("; rejected: {}", search.rejected.join("; "))
+            let list: Vec<String> = search.rejected.iter().map(words::cost::rejected).collect();
+            format!("; rejected: {}", list.join("; "))
         };
         out.push_str(&bullet(
             "  ",
@@ -865,7 +835,7 @@ fn self_host_section(a: &Analysis) -> String {
         ));
     }
     for note in &sh.notes {
-        out.push_str(&bullet("  note: ", note));
+        out.push_str(&bullet("  note: ", &words::cost::note(note)));
     }
     out
 }
@@ -887,12 +857,12 @@ pub fn chosen_reasons(a: &Analysis) -> Vec<String> {
         .reasons
         .iter()
         .filter(|r| r.favors == Some(a.recommendation.choice))
-        .map(|r| r.message.clone())
+        .map(|r| words::decision::reason(r, a))
         .collect()
 }
 
 /// A monthly cost, marked when something rules the option out.
-fn cost_or_ruled_out(usd: f64, blockers: &[String]) -> String {
+fn cost_or_ruled_out<T>(usd: f64, blockers: &[T]) -> String {
     if blockers.is_empty() {
         fmt_usd(usd)
     } else {
@@ -907,8 +877,8 @@ pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
         Metric::Recommendation => {
             let r = &a.recommendation;
             let v = match r.pattern {
-                Some(p) => format!("{} ({})", r.choice.label(), p.id()),
-                None => r.choice.label().to_string(),
+                Some(p) => format!("{} ({})", words::label(r.choice), p.id()),
+                None => words::label(r.choice).to_string(),
             };
             ("Recommendation", v)
         }
@@ -921,7 +891,7 @@ pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
             "API cost",
             cost_or_ruled_out(a.api.cost.monthly_cost_usd, &a.api.blockers),
         ),
-        Metric::SelfHost => ("Self-host setup", self_host_cell(&a.self_host)),
+        Metric::SelfHost => ("Self-host setup", words::cost::self_host_cell(&a.self_host)),
         Metric::SelfHostCost => (
             "Self-host cost",
             cost_or_ruled_out(a.self_host.cost.monthly_cost_usd, &a.self_host.blockers),
@@ -949,29 +919,6 @@ pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
                 .map_or("-".into(), |t| fmt_ms(t.target_ms)),
         ),
         Metric::Privacy => ("Privacy", a.workload.privacy.level.id().to_string()),
-    }
-}
-
-/// A self-host deployment in a table cell: "4 x h100-sxm (llama-3.1-70b fp8, 2 replicas)",
-/// "2 x h200 (llama-3.1-70b fp8, 2 replicas, 1 spare)", or "1 x cloud-a100".
-fn self_host_cell(sh: &crate::engine::SelfHostOption) -> String {
-    match &sh.deployment {
-        Some(d) if sh.kind == crate::engine::selfhost::Kind::Sized => {
-            let units = sh.cost.units;
-            let spare = match sh.cost.spare_units {
-                0 => String::new(),
-                n => format!(", {n} spare"),
-            };
-            format!(
-                "{} x {} ({} {}, {units} replica{}{spare})",
-                units * d.sizing.tensor_parallel,
-                d.sizing.gpu,
-                d.sizing.model,
-                d.sizing.precision,
-                if units == 1 { "" } else { "s" },
-            )
-        }
-        _ => format!("{} x {}", sh.cost.units, sh.label()),
     }
 }
 
@@ -1178,7 +1125,7 @@ pub fn rows_grid(a: &Analysis, rows: &[crate::engine::VolumeRow]) -> Grid {
         &[
             "Monthly tokens",
             &format!("API ({})", a.api.id),
-            &format!("Self-host ({})", a.self_host.label()),
+            &format!("Self-host ({})", words::cost::self_host_label(&a.self_host)),
             "Winner",
         ],
         &[1, 2],

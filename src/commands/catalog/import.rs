@@ -29,6 +29,6 @@ pub(in crate::commands) fn import_litellm(
     Ok(Done {
         doc: Document::Import(Box::new(import)),
         status: ExitStatus::Passed,
-        messages: vec![message],
+        messages: vec![crate::Message::info(message)],
     })
 }

@@ -21,9 +21,9 @@ pub(super) fn init(file: Option<&str>, force: bool) -> Result<Done, RunError> {
                 .fix("pick another name, or pass --force to replace it")
                 .into());
         }
-        messages.push(format!(
+        messages.push(crate::Message::info(format!(
             "wrote {f}; next: llm-decide validate {f}, then llm-decide --scenario {f}"
-        ));
+        )));
     }
     Ok(Done {
         doc: Document::Text(STARTER.to_string()),

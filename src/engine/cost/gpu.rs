@@ -2,10 +2,11 @@
 //! asked for among the allowed provider classes) or owned hardware (amortized purchase, power,
 //! colocation); and the personnel a deployment of a given size needs, from the staffing table.
 
-use crate::model::Named;
-use crate::model::hardware::{Gpu, GpuPrice, Hosting, PersonnelBasis, PriceKind, SelfHostPolicy};
-use crate::model::pricing::{Catalog, CostLine};
-use crate::model::units::fmt_usd;
+use super::{Basis, Item, Line, Role, Staff};
+use crate::model::hardware::{
+    Gpu, GpuPrice, Hosting, PersonnelBasis, PriceKind, ProviderClass, SelfHostPolicy,
+};
+use crate::model::pricing::Catalog;
 use crate::model::workload::{HOURS_PER_MONTH, Workload};
 use serde::Serialize;
 
@@ -17,9 +18,34 @@ pub struct GpuMonthly {
     /// Total per GPU, USD per month.
     pub usd_per_gpu_month: f64,
     /// The lines per GPU.
-    pub lines: Vec<CostLine>,
+    #[serde(skip)]
+    pub lines: Vec<Line>,
     /// The cloud price used, for cloud hosting.
     pub price: Option<GpuPrice>,
+}
+
+/// Why a GPU cannot be priced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unpriced {
+    /// No cloud offer of the kind among the allowed provider classes.
+    NoCloudPrice {
+        /// The price kind asked for.
+        kind: PriceKind,
+        /// The GPU.
+        gpu: String,
+        /// The provider classes allowed.
+        classes: Vec<ProviderClass>,
+    },
+    /// No purchase price or amortized figure for owned hosting.
+    NoPurchasePrice {
+        /// The GPU.
+        gpu: String,
+    },
+    /// No power figure for owned hosting.
+    NoPower {
+        /// The GPU.
+        gpu: String,
+    },
 }
 
 /// The cheapest cloud price of a kind among the allowed provider classes.
@@ -40,34 +66,23 @@ pub fn gpu_monthly(
     policy: &SelfHostPolicy,
     hosting: Hosting,
     kind: PriceKind,
-) -> Result<GpuMonthly, String> {
+) -> Result<GpuMonthly, Unpriced> {
     match hosting {
         Hosting::Cloud => {
-            let price = cheapest_price(gpu, policy, kind).ok_or_else(|| {
-                let classes: Vec<&str> = policy.price_classes.iter().map(|c| c.id()).collect();
-                format!(
-                    "no {} cloud price for {} among {} offers; give one in a --pricing file or pick another --price-kind",
-                    kind.id(),
-                    gpu.id,
-                    classes.join("/")
-                )
-            })?;
+            let price =
+                cheapest_price(gpu, policy, kind).ok_or_else(|| Unpriced::NoCloudPrice {
+                    kind,
+                    gpu: gpu.id.clone(),
+                    classes: policy.price_classes.clone(),
+                })?;
             let usd = price.usd_per_gpu_hour * HOURS_PER_MONTH;
             Ok(GpuMonthly {
                 hosting,
                 usd_per_gpu_month: usd,
-                lines: vec![CostLine {
-                    name: "gpu rental".into(),
+                lines: vec![Line {
+                    item: Item::GpuRental,
                     usd_per_month: usd,
-                    note: Some(format!(
-                        "${} per GPU-hour x 730 h, {} {} {} ({}, checked {})",
-                        price.usd_per_gpu_hour,
-                        price.provider,
-                        price.instance.as_deref().unwrap_or(""),
-                        kind.id(),
-                        price.source,
-                        price.checked
-                    )),
+                    basis: Basis::Rental(price.clone()),
                 }],
                 price: Some(price.clone()),
             })
@@ -76,62 +91,57 @@ pub fn gpu_monthly(
     }
 }
 
-fn owned_monthly(gpu: &Gpu, p: &SelfHostPolicy) -> Result<GpuMonthly, String> {
-    let owned = gpu.owned.as_ref();
-    let (hardware, note) = match owned {
+fn owned_monthly(gpu: &Gpu, p: &SelfHostPolicy) -> Result<GpuMonthly, Unpriced> {
+    let (hardware, basis) = match gpu.owned.as_ref() {
         Some(o) if o.amortized_usd_per_month.is_some() => (
             o.amortized_usd_per_month.unwrap_or(0.0),
-            format!("amortized ({})", o.source),
+            Basis::Amortized {
+                source: o.source.clone(),
+            },
         ),
         Some(o) if o.purchase_usd.is_some() => {
             let usd = o.purchase_usd.unwrap_or(0.0);
             (
                 usd / p.amortization_months,
-                format!(
-                    "{} over {} months ({})",
-                    fmt_usd(usd),
-                    p.amortization_months,
-                    o.source
-                ),
+                Basis::Purchase {
+                    usd,
+                    months: p.amortization_months,
+                    source: o.source.clone(),
+                },
             )
         }
         _ => {
-            return Err(format!(
-                "no purchase price for {} in the catalog; give owned.purchase_usd for it in a --pricing file",
-                gpu.id
-            ));
+            return Err(Unpriced::NoPurchasePrice {
+                gpu: gpu.id.clone(),
+            });
         }
     };
-    let power_w = gpu.power_w.ok_or_else(|| {
-        format!(
-            "no power figure for {}; give power_w for it in a --pricing file",
-            gpu.id
-        )
+    let watts = gpu.power_w.ok_or_else(|| Unpriced::NoPower {
+        gpu: gpu.id.clone(),
     })?;
-    let kw = power_w / 1000.0;
-    let energy = kw * HOURS_PER_MONTH * p.pue * p.electricity_usd_per_kwh;
-    let colocation = kw * p.colocation_usd_per_kw_month;
+    let kw = watts / 1000.0;
     let lines = vec![
-        CostLine {
-            name: "hardware".into(),
+        Line {
+            item: Item::Hardware,
             usd_per_month: hardware,
-            note: Some(note),
+            basis,
         },
-        CostLine {
-            name: "power".into(),
-            usd_per_month: energy,
-            note: Some(format!(
-                "{power_w} W x 730 h x PUE {} x ${}/kWh",
-                p.pue, p.electricity_usd_per_kwh
-            )),
+        Line {
+            item: Item::Power,
+            usd_per_month: kw * HOURS_PER_MONTH * p.pue * p.electricity_usd_per_kwh,
+            basis: Basis::Power {
+                watts,
+                pue: p.pue,
+                usd_per_kwh: p.electricity_usd_per_kwh,
+            },
         },
-        CostLine {
-            name: "colocation".into(),
-            usd_per_month: colocation,
-            note: Some(format!(
-                "{kw} kW x ${} per kW-month",
-                p.colocation_usd_per_kw_month
-            )),
+        Line {
+            item: Item::Colocation,
+            usd_per_month: kw * p.colocation_usd_per_kw_month,
+            basis: Basis::Colocation {
+                kw,
+                usd_per_kw_month: p.colocation_usd_per_kw_month,
+            },
         },
     ];
     Ok(GpuMonthly {
@@ -150,10 +160,8 @@ pub fn personnel(
     workload: &Workload,
     units: u32,
     multi_model: bool,
-) -> Vec<CostLine> {
-    let Some(row) =
-        crate::engine::cost::team::scale(&catalog.staffing, workload, units, multi_model)
-    else {
+) -> Vec<Line> {
+    let Some(row) = super::team::scale(&catalog.staffing, workload, units, multi_model) else {
         return Vec::new();
     };
     let incremental = catalog.policy.self_host.personnel == PersonnelBasis::Incremental;
@@ -161,14 +169,14 @@ pub fn personnel(
     let (mut ml_have, mut ops_have) = team.map_or((0.0, 0.0), |t| (t.ml_engineers, t.devops));
     let mut lines = Vec::new();
     for (role, need) in [
-        ("ml_engineer", row.minimum.ml_engineer),
-        ("devops", row.minimum.devops),
-        ("sre", row.minimum.sre),
+        (Role::MlEngineer, row.minimum.ml_engineer),
+        (Role::Devops, row.minimum.devops),
+        (Role::Sre, row.minimum.sre),
     ] {
         if need <= 0.0 {
             continue;
         }
-        let have = if role == "ml_engineer" {
+        let have = if role == Role::MlEngineer {
             &mut ml_have
         } else {
             &mut ops_have
@@ -176,20 +184,20 @@ pub fn personnel(
         let covered = have.min(need);
         *have -= covered;
         let hire = need - covered;
-        let usd = catalog.staffing.role_usd_per_month(role);
-        let why = format!("minimum for \"{}\"", row.label);
-        let note = match team {
-            Some(_) if hire == 0.0 => format!(
-                "{need} FTE from the existing team ({why}); their time, {}, is not counted (policy.self_host.personnel: incremental)",
-                fmt_usd(need * usd)
-            ),
-            Some(_) => format!("{hire} FTE to hire of {need} ({why}) x {}", fmt_usd(usd)),
-            None => format!("{need} FTE x {} ({why})", fmt_usd(usd)),
-        };
-        lines.push(CostLine {
-            name: format!("personnel: {role}"),
-            usd_per_month: hire * usd,
-            note: Some(note),
+        let usd_per_fte = catalog
+            .staffing
+            .role_usd_per_month(crate::model::Named::id(role));
+        lines.push(Line {
+            item: Item::Personnel(role),
+            usd_per_month: hire * usd_per_fte,
+            basis: Basis::Staff(Staff {
+                role,
+                need,
+                hire,
+                usd_per_fte,
+                scale: row.label.clone(),
+                team_counted: team.is_some(),
+            }),
         });
     }
     lines

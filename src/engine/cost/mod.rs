@@ -9,8 +9,159 @@ pub mod team;
 pub mod traffic;
 
 use crate::engine::EngineError;
-use crate::model::pricing::{ApiModel, CostLine, Setup};
+use crate::model::hardware::GpuPrice;
+use crate::model::pricing::{ApiModel, Setup};
 use serde::Serialize;
+
+/// What a cost line pays for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Renting GPUs from a cloud.
+    GpuRental,
+    /// Owned hardware, amortized.
+    Hardware,
+    /// Electricity for owned hardware.
+    Power,
+    /// Rack space for owned hardware.
+    Colocation,
+    /// People who run the deployment.
+    Personnel(Role),
+    /// The workload's own fixed cost.
+    OtherFixed,
+    /// A line of a packaged setup or a price flag, named as given.
+    Named(String),
+}
+
+/// A role of the staffing table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// ML engineering.
+    MlEngineer,
+    /// DevOps.
+    Devops,
+    /// Site reliability engineering.
+    Sre,
+}
+
+crate::named!(Role { MlEngineer => "ml_engineer", Devops => "devops", Sre => "sre" });
+
+/// How a cost line's amount was worked out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Basis {
+    /// A cloud offer's hourly price over the pricing month.
+    Rental(GpuPrice),
+    /// An amortized monthly figure from the catalog.
+    Amortized {
+        /// Where it comes from.
+        source: String,
+    },
+    /// A purchase price spread over the amortization period.
+    Purchase {
+        /// Price, USD.
+        usd: f64,
+        /// Months.
+        months: f64,
+        /// Where it comes from.
+        source: String,
+    },
+    /// Power draw over the month at the facility's PUE and price.
+    Power {
+        /// Watts per GPU.
+        watts: f64,
+        /// Power usage effectiveness.
+        pue: f64,
+        /// USD per kWh.
+        usd_per_kwh: f64,
+    },
+    /// Colocation priced per kW.
+    Colocation {
+        /// kW per GPU.
+        kw: f64,
+        /// USD per kW-month.
+        usd_per_kw_month: f64,
+    },
+    /// The staffing table's minimum for the deployment's scale.
+    Staff(Staff),
+    /// A per-GPU line times the GPUs of a unit.
+    PerGpu {
+        /// GPUs per unit.
+        gpus: u32,
+        /// The per-GPU basis.
+        each: Box<Basis>,
+    },
+    /// The workload's `self_host_fixed_usd_per_month`.
+    FixedField,
+    /// A note written in the catalog or by a flag, if any.
+    Note(Option<String>),
+}
+
+/// Personnel of one role: the minimum the staffing row asks for, what the team covers and what
+/// is hired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Staff {
+    /// The role.
+    pub role: Role,
+    /// FTE the row asks for.
+    pub need: f64,
+    /// FTE to hire (the rest comes from the team).
+    pub hire: f64,
+    /// Loaded cost of one FTE, USD a month.
+    pub usd_per_fte: f64,
+    /// The staffing row's label.
+    pub scale: String,
+    /// Whether the workload described its team (the incremental basis counts only hires).
+    pub team_counted: bool,
+}
+
+/// One line of a cost build-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// What it pays for.
+    pub item: Item,
+    /// USD per month.
+    pub usd_per_month: f64,
+    /// How the amount was worked out.
+    pub basis: Basis,
+}
+
+impl Line {
+    /// Whether the line pays for people: a staffing role, or a packaged setup's line whose id
+    /// starts with `personnel`.
+    pub fn is_personnel(&self) -> bool {
+        match &self.item {
+            Item::Personnel(_) => true,
+            Item::Named(id) => id.starts_with("personnel"),
+            _ => false,
+        }
+    }
+}
+
+/// The USD a month of the personnel lines among `lines`.
+pub fn personnel_usd(lines: &[Line]) -> f64 {
+    lines
+        .iter()
+        .filter(|l| l.is_personnel())
+        .map(|l| l.usd_per_month)
+        .sum()
+}
+
+/// What one unit of self-hosted capacity is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnitName {
+    /// A packaged setup, by its display name.
+    Setup(String),
+    /// One replica of a sized deployment.
+    Replica {
+        /// GPUs per replica.
+        tp: u32,
+        /// GPU id.
+        gpu: String,
+        /// Model id.
+        model: String,
+        /// Precision id.
+        precision: String,
+    },
+}
 
 /// The token mix of a workload.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,7 +217,7 @@ pub fn rates(api: &ApiModel, mix: &Mix) -> Result<Rates, EngineError> {
             return Err(EngineError::MissingPrice {
                 entry: api.id.clone(),
                 price: "cached_input_usd_per_mtok",
-                because: format!("cached_input_share is {}", mix.cached_input_share),
+                because: ("cached_input_share", mix.cached_input_share),
                 fix: "give the cached-input price in a --pricing file, or set cached_input_share to 0",
             });
         }
@@ -78,7 +229,7 @@ pub fn rates(api: &ApiModel, mix: &Mix) -> Result<Rates, EngineError> {
             return Err(EngineError::MissingPrice {
                 entry: api.id.clone(),
                 price: "batch_discount",
-                because: format!("batch_share is {}", mix.batch_share),
+                because: ("batch_share", mix.batch_share),
                 fix: "give the batch discount in a --pricing file, or set batch_share to 0",
             });
         }
@@ -160,23 +311,69 @@ impl ApiPlan<'_> {
     }
 }
 
+/// The workload's API plan (its API, and the frontier API for its frontier share) and its
+/// token mix.
+pub fn api_plan<'a>(
+    catalog: &'a crate::model::pricing::Catalog,
+    workload: &crate::model::workload::Workload,
+) -> Result<(ApiPlan<'a>, Mix), EngineError> {
+    let find_api = |id: &str| {
+        catalog.api(id).ok_or_else(|| EngineError::UnknownId {
+            what: "API id",
+            id: id.to_string(),
+        })
+    };
+    let plan = ApiPlan {
+        main: find_api(&workload.api)?,
+        frontier: find_api(&workload.capability.frontier_api)?,
+        frontier_share: workload.capability.frontier_share,
+    };
+    let mix = Mix {
+        input_share: workload.input_share,
+        cached_input_share: workload.cached_input_share,
+        batch_share: workload.batch_share,
+    };
+    Ok((plan, mix))
+}
+
+impl<'a> ApiPlan<'a> {
+    /// The plan that sends everything to the frontier model.
+    pub fn frontier_only(&self) -> ApiPlan<'a> {
+        ApiPlan {
+            main: self.frontier,
+            frontier: self.frontier,
+            frontier_share: 1.0,
+        }
+    }
+
+    /// The API models that serve traffic: the main one, and the frontier one when it serves a
+    /// share of its own.
+    pub fn models(&self) -> Vec<&'a ApiModel> {
+        let mut models = vec![self.main];
+        if self.frontier_share > 0.0 && self.frontier.id != self.main.id {
+            models.push(self.frontier);
+        }
+        models
+    }
+}
+
 /// One unit of self-hosted capacity: a packaged setup, or one replica of a sized deployment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
-    /// What a unit is, e.g. "Cloud GPU (A100)" or "4 x h100-sxm, fp8".
-    pub name: String,
+    /// What a unit is.
+    pub name: UnitName,
     /// Cost of one unit, USD per month.
     pub usd_per_month: f64,
     /// Tokens per month one unit serves at steady load (for sized deployments, at the
     /// target utilization).
     pub tokens_per_month: f64,
     /// Cost lines of one unit.
-    pub lines: Vec<CostLine>,
+    pub lines: Vec<Line>,
     /// Costs independent of the number of units (personnel of a sized deployment, the
     /// workload's fixed costs), USD per month.
     pub fixed_usd_per_month: f64,
     /// The lines of the fixed costs.
-    pub fixed_lines: Vec<CostLine>,
+    pub fixed_lines: Vec<Line>,
     /// Spare units added to any deployment (N+1 redundancy).
     pub spare_units: u32,
 }
@@ -185,10 +382,18 @@ impl Unit {
     /// A packaged setup as a unit, with the workload's fixed costs.
     pub fn from_setup(setup: &Setup, fixed_usd: f64) -> Unit {
         Unit {
-            name: setup.name.clone(),
+            name: UnitName::Setup(setup.name.clone()),
             usd_per_month: setup.unit_usd_per_month(),
             tokens_per_month: setup.tokens_per_month_per_unit,
-            lines: setup.costs.clone(),
+            lines: setup
+                .costs
+                .iter()
+                .map(|c| Line {
+                    item: Item::Named(c.name.clone()),
+                    usd_per_month: c.usd_per_month,
+                    basis: Basis::Note(c.note.clone()),
+                })
+                .collect(),
             fixed_usd_per_month: fixed_usd,
             fixed_lines: fixed_line(fixed_usd),
             spare_units: 0,
@@ -203,12 +408,12 @@ impl Unit {
 }
 
 /// The workload's own fixed cost as a cost line (none when zero).
-pub fn fixed_line(fixed_usd: f64) -> Vec<CostLine> {
+pub fn fixed_line(fixed_usd: f64) -> Vec<Line> {
     if fixed_usd > 0.0 {
-        vec![CostLine {
-            name: "other fixed".into(),
+        vec![Line {
+            item: Item::OtherFixed,
             usd_per_month: fixed_usd,
-            note: Some("self_host_fixed_usd_per_month".into()),
+            basis: Basis::FixedField,
         }]
     } else {
         Vec::new()

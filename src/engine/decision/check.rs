@@ -1,34 +1,110 @@
 //! Budget checks on a recommendation: cost, cost per 1M tokens, latency, the expected
-//! choice, and the age of the prices used. Each check reports its limit, the actual value
-//! and whether it passed.
+//! choice, and the age of the prices used; and the gates of a diff. Each check reports its
+//! limit, the actual value, whether it passed, and the facts its message is made from.
 
 use crate::engine::Analysis;
-use crate::model::Named;
 use crate::model::date::Date;
-use crate::model::decision::Choice;
-use crate::model::units::{fmt_ms, fmt_usd, fmt_usd_per_mtok};
+use crate::model::decision::{Choice, Pattern};
+use crate::model::output::Increase;
 use crate::model::workload::Budget;
 use serde::Serialize;
+
+/// Which check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// Monthly cost of the recommendation against a limit, USD.
+    MaxMonthlyCostUsd,
+    /// Cost per 1M tokens of the recommendation against a limit, USD.
+    MaxCostPerMtokUsd,
+    /// Latency of the recommendation against a limit, ms.
+    MaxLatencyMs,
+    /// The recommendation against the one expected.
+    Expect,
+    /// Age of the oldest price used against a limit, days.
+    MaxPriceAgeDays,
+    /// A diff's recommendation must not change.
+    FailOnFlip,
+    /// A diff's recommended cost must not grow by more than a limit.
+    MaxIncrease,
+}
+
+crate::named!(Check {
+    MaxMonthlyCostUsd => "max_monthly_cost_usd",
+    MaxCostPerMtokUsd => "max_cost_per_mtok_usd",
+    MaxLatencyMs => "max_latency_ms",
+    Expect => "expect",
+    MaxPriceAgeDays => "max_price_age_days",
+    FailOnFlip => "fail_on_flip",
+    MaxIncrease => "max_increase",
+});
+
+/// A limit or an actual value: a number in the check's unit, or a recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Figure {
+    /// A number in the check's unit.
+    Number(f64),
+    /// A recommendation, such as `hybrid (burst)`.
+    Choice(String),
+}
+
+/// What a check's message is made from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    /// The recommendation a cost check is about.
+    Recommended {
+        /// The choice.
+        choice: Choice,
+        /// Its pattern.
+        pattern: Option<Pattern>,
+    },
+    /// A cost per 1M tokens.
+    PerMtok,
+    /// A latency: the lower bound, when the figure is not known.
+    Latency {
+        /// The lower bound, ms, when the latency is not known.
+        lower_bound_ms: Option<f64>,
+    },
+    /// The oldest price used, if it has a date.
+    PriceAge {
+        /// Its `checked` date.
+        oldest: Option<Date>,
+    },
+    /// A diff's recommendation in both runs.
+    Flip {
+        /// The base run's.
+        base: String,
+        /// The head run's.
+        head: String,
+    },
+    /// A diff's recommended cost in both runs, and the limit on its growth.
+    Increase {
+        /// Base, USD a month.
+        base_usd: f64,
+        /// Head, USD a month.
+        head_usd: f64,
+        /// The limit.
+        limit: Increase,
+        /// The growth it allows, USD a month.
+        allowed_usd: f64,
+    },
+}
 
 /// One check's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckResult {
-    /// `max_monthly_cost_usd`, `max_cost_per_mtok_usd`, `max_latency_ms`, `expect`,
-    /// `max_price_age_days`.
-    pub name: &'static str,
-    /// The limit (a number, or the expected choice).
-    pub limit: serde_json::Value,
-    /// The actual value; `null` when unknown.
-    pub actual: serde_json::Value,
+    /// The check.
+    pub name: Check,
+    /// The limit.
+    pub limit: Figure,
+    /// The actual value; `None` when unknown.
+    pub actual: Option<Figure>,
     /// Whether it passed (an unknown actual fails).
     pub passed: bool,
-    /// The check in words.
-    pub message: String,
-}
-
-/// A JSON number, or `null` for a value JSON cannot hold.
-pub fn number(v: f64) -> serde_json::Value {
-    serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
+    /// What its message is made from.
+    #[serde(skip)]
+    pub detail: Detail,
 }
 
 /// Runs the budget's checks on an analysis. `today` is needed for the price-age check only.
@@ -39,87 +115,86 @@ pub fn check(
     oldest_price: Option<Date>,
 ) -> Vec<CheckResult> {
     let r = &a.recommendation;
-    let mut out = Vec::new();
-    let choice = match r.pattern {
-        Some(p) => format!("{} ({})", r.choice.id(), p.id()),
-        None => r.choice.id().to_string(),
+    let recommended = Detail::Recommended {
+        choice: r.choice,
+        pattern: r.pattern,
     };
+    let mut out = Vec::new();
     if let Some(limit) = budget.max_monthly_cost_usd {
         let actual = r.monthly_cost_usd;
         out.push(CheckResult {
-            name: "max_monthly_cost_usd",
-            limit: number(limit),
-            actual: number(actual),
+            name: Check::MaxMonthlyCostUsd,
+            limit: Figure::Number(limit),
+            actual: Some(Figure::Number(actual)),
             passed: actual <= limit,
-            message: format!(
-                "monthly cost of the recommendation ({choice}): {} against a limit of {}",
-                fmt_usd(actual),
-                fmt_usd(limit)
-            ),
+            detail: recommended.clone(),
         });
     }
     if let Some(limit) = budget.max_cost_per_mtok_usd {
         let actual = r.monthly_cost_usd / a.workload.tokens_per_month * 1e6;
         out.push(CheckResult {
-            name: "max_cost_per_mtok_usd",
-            limit: number(limit),
-            actual: number(actual),
+            name: Check::MaxCostPerMtokUsd,
+            limit: Figure::Number(limit),
+            actual: Some(Figure::Number(actual)),
             passed: actual <= limit,
-            message: format!(
-                "cost per 1M tokens of the recommendation: {} against a limit of {}",
-                fmt_usd_per_mtok(actual),
-                fmt_usd_per_mtok(limit)
-            ),
+            detail: Detail::PerMtok,
         });
     }
     if let Some(limit) = budget.max_latency_ms {
-        let e = match r.choice {
-            Choice::Api => &a.api.latency,
-            Choice::SelfHost => &a.self_host.latency,
-            Choice::Hybrid => a
-                .hybrids
-                .iter()
-                .find(|h| Some(h.pattern) == r.pattern)
-                .and_then(|h| h.latency.as_ref())
-                .unwrap_or(&a.self_host.latency),
-        };
-        let actual = match &a.workload.latency {
-            Some(t) => e.figure(t),
-            None => Some(e.ttft_p95_ms),
-        };
-        let known = actual.filter(|_| !e.lower_bound || actual.is_some_and(|v| v > limit));
-        out.push(CheckResult {
-            name: "max_latency_ms",
-            limit: number(limit),
-            actual: known.map_or(serde_json::Value::Null, number),
-            passed: known.is_some_and(|v| v <= limit),
-            message: match known {
-                Some(v) => format!("latency of the recommendation: {} against a limit of {}", fmt_ms(v), fmt_ms(limit)),
-                None => format!("latency of the recommendation is unknown (a lower bound of {}); it cannot be shown to meet {}", fmt_ms(actual.unwrap_or(0.0)), fmt_ms(limit)),
-            },
-        });
+        out.push(latency(a, limit));
     }
     if let Some(expected) = &budget.expect {
         out.push(CheckResult {
-            name: "expect",
-            limit: serde_json::Value::String(expected.clone()),
-            actual: serde_json::Value::String(r.choice.id().to_string()),
-            passed: r.choice.id() == expected,
-            message: format!("recommendation: {choice}, expected {expected}"),
+            name: Check::Expect,
+            limit: Figure::Choice(expected.clone()),
+            actual: Some(Figure::Choice(
+                crate::model::Named::id(r.choice).to_string(),
+            )),
+            passed: crate::model::Named::id(r.choice) == expected,
+            detail: recommended,
         });
     }
     if let Some(limit) = budget.max_price_age_days {
         let age = today.zip(oldest_price).map(|(t, o)| o.days_until(t) as f64);
         out.push(CheckResult {
-            name: "max_price_age_days",
-            limit: number(limit),
-            actual: age.map_or(serde_json::Value::Null, number),
+            name: Check::MaxPriceAgeDays,
+            limit: Figure::Number(limit),
+            actual: age.map(Figure::Number),
             passed: age.is_some_and(|d| d <= limit),
-            message: match (age, oldest_price) {
-                (Some(d), Some(o)) => format!("oldest price used was checked {o}, {d} days ago, against a limit of {limit} days"),
-                _ => "the age of the prices used is unknown (a price given on the command line has no date)".to_string(),
+            detail: Detail::PriceAge {
+                oldest: oldest_price.filter(|_| age.is_some()),
             },
         });
     }
     out
+}
+
+/// The recommendation's latency (the target's figure, p95 TTFT without a target) against a
+/// limit. A lower bound is known only when it already exceeds the limit.
+fn latency(a: &Analysis, limit: f64) -> CheckResult {
+    let r = &a.recommendation;
+    let e = match r.choice {
+        Choice::Api => &a.api.latency,
+        Choice::SelfHost => &a.self_host.latency,
+        Choice::Hybrid => a
+            .hybrids
+            .iter()
+            .find(|h| Some(h.pattern) == r.pattern)
+            .and_then(|h| h.latency.as_ref())
+            .unwrap_or(&a.self_host.latency),
+    };
+    let actual = match &a.workload.latency {
+        Some(t) => e.figure(t),
+        None => Some(e.ttft_p95_ms),
+    };
+    let known = actual.filter(|_| !e.lower_bound || actual.is_some_and(|v| v > limit));
+    CheckResult {
+        name: Check::MaxLatencyMs,
+        limit: Figure::Number(limit),
+        actual: known.map(Figure::Number),
+        passed: known.is_some_and(|v| v <= limit),
+        detail: Detail::Latency {
+            lower_bound_ms: known.is_none().then(|| actual.unwrap_or(0.0)),
+        },
+    }
 }

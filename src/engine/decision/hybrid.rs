@@ -6,6 +6,9 @@
 use crate::engine::EngineError;
 use crate::engine::cost::economics::{Economics, Levers};
 use crate::engine::cost::{ApiPlan, Mix, Unit, unit_cost};
+use crate::engine::decision::constraints::Blocker;
+use crate::engine::selfhost::Target;
+use crate::engine::serving::latency::LatencyEstimate;
 use crate::model::decision::Pattern;
 use crate::model::workload::Workload;
 use serde::Serialize;
@@ -20,15 +23,54 @@ pub enum Side {
     SelfHost,
 }
 
+/// What part of the traffic a route carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Traffic {
+    /// Traffic that needs frontier reasoning.
+    Frontier,
+    /// Traffic simple enough for the small model.
+    Simple,
+    /// The rest, between simple and frontier.
+    Medium,
+    /// Everything but frontier reasoning, on one model.
+    SimpleAndMedium,
+    /// Sensitive traffic.
+    Sensitive,
+    /// Traffic that is not sensitive.
+    NonSensitive,
+    /// Production traffic.
+    Production,
+    /// Development and testing.
+    Development,
+    /// The load the self-hosted baseline carries.
+    Baseline,
+    /// What the baseline of this many units cannot carry.
+    Overflow {
+        /// Units of the baseline.
+        units: u32,
+    },
+}
+
+/// Where a route's traffic goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteTarget {
+    /// An API model, by id.
+    Api(String),
+    /// The self-hosted side.
+    SelfHost(Target),
+}
+
 /// A part of the traffic and where it goes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Route {
-    /// What traffic: "frontier reasoning", "sensitive traffic", "overflow above 1 unit", ...
-    pub traffic: String,
+    /// What traffic.
+    #[serde(skip)]
+    pub traffic: Traffic,
     /// Where it goes.
     pub side: Side,
     /// Model, setup or deployment.
-    pub target: String,
+    #[serde(skip)]
+    pub target: RouteTarget,
     /// Tokens per month.
     pub tokens_per_month: f64,
     /// Share of the workload's tokens.
@@ -50,7 +92,26 @@ pub struct Exposure {
     pub api_user_facing: bool,
 }
 
-/// A costed hybrid plan.
+/// A split of the workload between the two sides, costed but not yet checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The pattern.
+    pub pattern: Pattern,
+    /// The routes, self-hosted first.
+    pub routes: Vec<Route>,
+    /// Costs independent of the split (personnel, other fixed), USD a month.
+    pub fixed_usd_per_month: f64,
+    /// Total: routes plus fixed, USD per month.
+    pub monthly_cost_usd: f64,
+    /// Self-hosted units over all routes.
+    pub self_host_units: u32,
+    /// Tokens a month sent to APIs.
+    pub api_tokens_per_month: f64,
+    /// What the plan routes where.
+    pub exposure: Exposure,
+}
+
+/// A costed hybrid plan, checked against the constraints.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HybridPlan {
     /// The pattern.
@@ -70,20 +131,44 @@ pub struct HybridPlan {
     /// Saving over the pure self-host option, as a share of its cost.
     pub saving_vs_self_host: f64,
     /// What rules the plan out; empty when feasible.
-    pub blockers: Vec<String>,
-    /// Latency of the plan's user-facing traffic: the slower side it sends users to.
-    pub latency: Option<crate::engine::serving::latency::LatencyEstimate>,
-    /// What the plan routes where.
     #[serde(skip)]
-    pub exposure: Exposure,
+    pub blockers: Vec<Blocker>,
+    /// Latency of the plan's user-facing traffic: the slower side it sends users to.
+    #[serde(skip)]
+    pub latency: Option<LatencyEstimate>,
+}
+
+impl HybridPlan {
+    /// A split with its savings against both pure options (their monthly costs), what rules it
+    /// out and the latency its users see.
+    pub fn new(
+        split: Split,
+        pure_usd: (f64, f64),
+        blockers: Vec<Blocker>,
+        latency: LatencyEstimate,
+    ) -> HybridPlan {
+        let saving = |usd: f64| 1.0 - split.monthly_cost_usd / usd.max(f64::MIN_POSITIVE);
+        HybridPlan {
+            saving_vs_api: saving(pure_usd.0),
+            saving_vs_self_host: saving(pure_usd.1),
+            pattern: split.pattern,
+            routes: split.routes,
+            fixed_usd_per_month: split.fixed_usd_per_month,
+            monthly_cost_usd: split.monthly_cost_usd,
+            self_host_units: split.self_host_units,
+            api_tokens_per_month: split.api_tokens_per_month,
+            blockers,
+            latency: Some(latency),
+        }
+    }
 }
 
 /// The small-model tier of a three-tier complexity plan.
 pub struct SmallTarget<'a> {
     /// One unit of the small model.
     pub unit: &'a Unit,
-    /// What the route's target is called.
-    pub target: String,
+    /// What its routes serve on.
+    pub target: &'a Target,
 }
 
 /// What the plans are built from.
@@ -98,8 +183,8 @@ pub struct Inputs<'a> {
     pub mix: Mix,
     /// The self-hosted unit.
     pub unit: &'a Unit,
-    /// What the self-hosted route's target is called.
-    pub target: &'a str,
+    /// What the self-hosted routes serve on.
+    pub target: &'a Target,
     /// The small-model tier, when the workload has simple traffic.
     pub small: Option<SmallTarget<'a>>,
     /// The economics the totals come from.
@@ -113,12 +198,12 @@ impl Inputs<'_> {
     }
 
     /// A self-hosted route on `unit`: its units (spares included) and their cost.
-    fn self_route(&self, traffic: &str, unit: &Unit, target: &str, tokens: f64) -> Route {
+    fn self_route(&self, traffic: Traffic, unit: &Unit, target: &Target, tokens: f64) -> Route {
         let c = unit_cost(unit, tokens, self.workload.traffic.peak_to_average());
         Route {
-            traffic: traffic.to_string(),
+            traffic,
             side: Side::SelfHost,
-            target: target.to_string(),
+            target: RouteTarget::SelfHost(target.clone()),
             tokens_per_month: tokens,
             share: self.share(tokens),
             units: Some(c.units),
@@ -127,16 +212,21 @@ impl Inputs<'_> {
     }
 
     /// An API route.
-    fn api_route(&self, traffic: &str, api: &ApiPlan, tokens: f64) -> Result<Route, EngineError> {
+    fn api_route(
+        &self,
+        traffic: Traffic,
+        api: &ApiPlan,
+        tokens: f64,
+    ) -> Result<Route, EngineError> {
         let target = if api.frontier_share >= 1.0 {
             &api.frontier.id
         } else {
             &api.main.id
         };
         Ok(Route {
-            traffic: traffic.to_string(),
+            traffic,
             side: Side::Api,
-            target: target.clone(),
+            target: RouteTarget::Api(target.clone()),
             tokens_per_month: tokens,
             share: self.share(tokens),
             units: None,
@@ -144,34 +234,24 @@ impl Inputs<'_> {
         })
     }
 
-    fn plan(
-        &self,
-        pattern: Pattern,
-        routes: Vec<Route>,
-        fixed: f64,
-        exposure: Exposure,
-    ) -> HybridPlan {
+    fn plan(&self, pattern: Pattern, routes: Vec<Route>, fixed: f64, exposure: Exposure) -> Split {
         let sum = |side: Side, f: fn(&Route) -> f64| {
             routes.iter().filter(|r| r.side == side).map(f).sum::<f64>()
         };
-        HybridPlan {
+        Split {
             pattern,
             fixed_usd_per_month: fixed,
             monthly_cost_usd: routes.iter().map(|r| r.monthly_cost_usd).sum::<f64>() + fixed,
             self_host_units: routes.iter().filter_map(|r| r.units).sum(),
             api_tokens_per_month: sum(Side::Api, |r| r.tokens_per_month),
-            saving_vs_api: 0.0,
-            saving_vs_self_host: 0.0,
             routes,
-            blockers: Vec::new(),
-            latency: None,
             exposure,
         }
     }
 }
 
 /// Every hybrid plan the workload's data allows, unchecked against constraints.
-pub fn plans(inputs: &Inputs) -> Result<Vec<HybridPlan>, EngineError> {
+pub fn plans(inputs: &Inputs) -> Result<Vec<Split>, EngineError> {
     let w = inputs.workload;
     let v = w.tokens_per_month;
     let f = w.capability.frontier_share;
@@ -184,8 +264,8 @@ pub fn plans(inputs: &Inputs) -> Result<Vec<HybridPlan>, EngineError> {
     }
     if s > 0.0 && s < 1.0 {
         let routes = vec![
-            inputs.self_route("sensitive traffic", inputs.unit, inputs.target, v * s),
-            inputs.api_route("non-sensitive traffic", inputs.api, v * (1.0 - s))?,
+            inputs.self_route(Traffic::Sensitive, inputs.unit, inputs.target, v * s),
+            inputs.api_route(Traffic::NonSensitive, inputs.api, v * (1.0 - s))?,
         ];
         let exposure = Exposure {
             api_gets_sensitive: false,
@@ -197,12 +277,12 @@ pub fn plans(inputs: &Inputs) -> Result<Vec<HybridPlan>, EngineError> {
     if d > 0.0 && d < 1.0 {
         let routes = vec![
             inputs.self_route(
-                "production traffic",
+                Traffic::Production,
                 inputs.unit,
                 inputs.target,
                 v * (1.0 - d),
             ),
-            inputs.api_route("development and testing", inputs.api, v * d)?,
+            inputs.api_route(Traffic::Development, inputs.api, v * d)?,
         ];
         let exposure = Exposure {
             api_gets_sensitive: s > 0.0,
@@ -217,20 +297,16 @@ pub fn plans(inputs: &Inputs) -> Result<Vec<HybridPlan>, EngineError> {
         let units = b.units + spares;
         let routes = vec![
             Route {
-                traffic: "baseline load".into(),
+                traffic: Traffic::Baseline,
                 side: Side::SelfHost,
-                target: inputs.target.to_string(),
+                target: RouteTarget::SelfHost(inputs.target.clone()),
                 tokens_per_month: served,
                 share: inputs.share(served),
                 units: Some(units),
                 monthly_cost_usd: f64::from(units) * inputs.unit.usd_per_month,
             },
             inputs.api_route(
-                &format!(
-                    "overflow above {} unit{}",
-                    b.units,
-                    if b.units == 1 { "" } else { "s" }
-                ),
+                Traffic::Overflow { units: b.units },
                 inputs.api,
                 b.overflow_tokens,
             )?,
@@ -247,7 +323,7 @@ pub fn plans(inputs: &Inputs) -> Result<Vec<HybridPlan>, EngineError> {
 
 /// Complexity: frontier reasoning to the frontier API; the rest self-hosted, split between
 /// the small model (simple traffic) and the large one when the workload has simple traffic.
-fn complexity(inputs: &Inputs) -> Result<HybridPlan, EngineError> {
+fn complexity(inputs: &Inputs) -> Result<Split, EngineError> {
     let w = inputs.workload;
     let v = w.tokens_per_month;
     let f = w.capability.frontier_share;
@@ -256,14 +332,14 @@ fn complexity(inputs: &Inputs) -> Result<HybridPlan, EngineError> {
         self_gets_frontier: false,
         api_user_facing: true,
     };
-    let frontier = inputs.api_route("frontier reasoning", inputs.frontier, v * f)?;
+    let frontier = inputs.api_route(Traffic::Frontier, inputs.frontier, v * f)?;
     let (routes, fixed) = match (&inputs.small, &inputs.economics.small) {
         (Some(small), Some(tier)) => {
             let simple = tier.share;
             let routes = vec![
-                inputs.self_route("simple traffic", small.unit, &small.target, v * simple),
+                inputs.self_route(Traffic::Simple, small.unit, small.target, v * simple),
                 inputs.self_route(
-                    "medium traffic",
+                    Traffic::Medium,
                     inputs.unit,
                     inputs.target,
                     v * (1.0 - f - simple),
@@ -276,7 +352,7 @@ fn complexity(inputs: &Inputs) -> Result<HybridPlan, EngineError> {
         _ => (
             vec![
                 inputs.self_route(
-                    "simple and medium traffic",
+                    Traffic::SimpleAndMedium,
                     inputs.unit,
                     inputs.target,
                     v * (1.0 - f),

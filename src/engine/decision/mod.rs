@@ -2,31 +2,229 @@
 //! capability, latency) rule options out; a hybrid wins when it beats the best pure option
 //! by more than the roughly-equal band or is the only plan left; otherwise cost and the soft
 //! criteria (team, stage, time-to-market, fine-tuning, 24/7) add up to a score, ties going to
-//! the API ("start with APIs unless you have a compelling reason not to").
+//! the API ("start with APIs unless you have a compelling reason not to"). Each reason is a
+//! [`Fact`] with its numbers; the report puts it into words.
 
 pub mod check;
+pub mod constraints;
+pub mod diff;
 pub mod hybrid;
+pub mod volumes;
 
-use crate::engine::Analysis;
+use crate::engine::cost::crossover::{Crossover, volume_for_bill};
 use crate::engine::cost::team::Readiness;
-use crate::engine::decision::hybrid::HybridPlan;
-use crate::model::Named;
-use crate::model::decision::Choice;
-use crate::model::decision::Pattern;
-use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd};
-use crate::model::workload::{Phase, TimeToMarket};
+use crate::engine::{ApiOption, SelfHostOption};
+use crate::model::decision::{Choice, Pattern};
+use crate::model::policy::Policy;
+use crate::model::pricing::ComplianceOffer;
+use crate::model::workload::{LatencyTarget, Phase, PrivacyLevel, TimeToMarket, Workload};
+use constraints::PrivacyGap;
+use hybrid::HybridPlan;
 use serde::Serialize;
 
+/// The criterion a reason comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// Privacy.
+    Privacy,
+    /// Frontier capability.
+    Capability,
+    /// The latency target.
+    Latency,
+    /// Cost at the workload's volume.
+    Cost,
+    /// The team.
+    Team,
+    /// Product stage.
+    Stage,
+    /// Time-to-market.
+    TimeToMarket,
+    /// Fine-tuning.
+    FineTuning,
+    /// 24/7 production.
+    AlwaysOn,
+    /// A hybrid plan.
+    Hybrid,
+    /// The soft-criteria score.
+    Score,
+    /// Constraints that no option satisfies.
+    Conflict,
+}
+
+crate::named!(Rule {
+    Privacy => "privacy",
+    Capability => "capability",
+    Latency => "latency",
+    Cost => "cost",
+    Team => "team",
+    Stage => "stage",
+    TimeToMarket => "time-to-market",
+    FineTuning => "fine-tuning",
+    AlwaysOn => "always-on",
+    Hybrid => "hybrid",
+    Score => "score",
+    Conflict => "conflict",
+});
+
+/// What a reason says, with its numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    /// Sensitive traffic may not go to the API.
+    PrivacyBlocked {
+        /// The level.
+        level: PrivacyLevel,
+        /// Share of traffic that is sensitive.
+        sensitive_share: f64,
+        /// Why not.
+        gap: Option<PrivacyGap>,
+    },
+    /// Third-party processing is allowed (with the offers required, which the API has).
+    PrivacyAllowed {
+        /// The level.
+        level: PrivacyLevel,
+        /// Share of traffic that is sensitive.
+        sensitive_share: f64,
+        /// Offers required.
+        requires: Vec<ComplianceOffer>,
+    },
+    /// A share of the traffic needs frontier reasoning and stays on an API.
+    Frontier {
+        /// The share.
+        share: f64,
+        /// The frontier API.
+        api: String,
+    },
+    /// Both sides against the latency target; with no measured API latency, the article's
+    /// threshold applies below `rule_of_thumb_ms`.
+    Latency {
+        /// The target.
+        target: LatencyTarget,
+        /// The article's threshold, when it applies.
+        rule_of_thumb_ms: Option<f64>,
+    },
+    /// Both sides' cost at the workload's volume.
+    Cost(CostVerdict),
+    /// A hybrid plan wins.
+    Hybrid {
+        /// Its pattern.
+        pattern: Pattern,
+        /// Its cost, USD a month.
+        monthly_cost_usd: f64,
+        /// What it beats: the option and its cost.
+        against: Option<(Choice, f64)>,
+        /// Why it wins.
+        why: HybridWhy,
+    },
+    /// The team against the staffing table's minimum.
+    Team(Readiness),
+    /// Still experimenting.
+    Experimenting,
+    /// Time-to-market is critical.
+    TimeToMarketCritical,
+    /// Fine-tuned models are needed.
+    FineTuning,
+    /// A 24/7 production workload.
+    AlwaysOn,
+    /// The soft-criteria total.
+    Score {
+        /// Points for self-hosting.
+        total: f64,
+    },
+    /// The team cannot run a deployment and cannot hire.
+    TeamCannotRun,
+    /// No option satisfies every constraint; the lesser violation wins.
+    Conflict {
+        /// The choice.
+        choice: Choice,
+        /// Why it is the lesser violation.
+        why: Violation,
+    },
+}
+
+/// The cost comparison at the workload's volume.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CostVerdict {
+    /// Within the roughly-equal band.
+    Tie {
+        /// How far apart, relative to the larger.
+        gap: f64,
+        /// The band.
+        band: f64,
+    },
+    /// One side is cheaper.
+    Cheaper {
+        /// The cheaper side.
+        choice: Choice,
+        /// By how much, relative to the larger.
+        gap: f64,
+    },
+}
+
+/// Why a hybrid plan is the recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HybridWhy {
+    /// No pure option satisfies every constraint.
+    OnlyFeasible,
+    /// It beats the only feasible pure option by more than the band.
+    BeatsOnlyFeasible,
+    /// It beats the cheapest pure option by more than the band.
+    BeatsCheapest,
+}
+
+/// Why one side is the lesser violation when no option satisfies every constraint.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Violation {
+    /// Privacy is a legal limit.
+    Privacy,
+    /// Frontier traffic would go to a weaker model.
+    Capability,
+    /// Neither meets the latency target; this side comes closest.
+    Latency {
+        /// Its figure, ms.
+        figure_ms: f64,
+    },
+}
+
 /// One reason behind the recommendation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
-    /// The criterion: `privacy`, `capability`, `latency`, `cost`, `team`, `stage`,
-    /// `time-to-market`, `fine-tuning`, `always-on`, `hybrid`, `score`, `conflict`.
-    pub rule: &'static str,
+    /// The criterion.
+    pub rule: Rule,
     /// What it argues for, if anything.
     pub favors: Option<Choice>,
-    /// The reason in words, with its numbers.
-    pub message: String,
+    /// Points it added to the soft-criteria score, when it was scored.
+    pub points: Option<f64>,
+    /// What it says.
+    pub fact: Fact,
+}
+
+/// Why an option was not chosen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WhyNot {
+    /// A constraint rules it out (its blockers say which).
+    Blocked,
+    /// It costs more.
+    CostsMore {
+        /// By how much, USD a month.
+        usd: f64,
+        /// As a share of the chosen option's cost.
+        share: f64,
+    },
+    /// It costs less, but the other criteria favor the choice.
+    CostsLess {
+        /// By how much, USD a month.
+        usd: f64,
+        /// The choice the criteria favor.
+        choice: Choice,
+    },
+    /// A hybrid that saves less than the band needed to run both sides.
+    SavesTooLittle {
+        /// The saving, USD a month.
+        usd: f64,
+        /// The band.
+        band: f64,
+    },
 }
 
 /// An option not chosen, and why.
@@ -39,7 +237,21 @@ pub struct Alternative {
     /// Its cost, USD per month.
     pub monthly_cost_usd: f64,
     /// Why it was not chosen.
-    pub why_not: String,
+    #[serde(skip)]
+    pub why_not: WhyNot,
+}
+
+/// The advice on when to look again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Advice {
+    /// The API is the choice: watch its bill against the planning marks.
+    WatchTheBill,
+    /// Self-hosting or a hybrid below the crossover: constraints, not cost, decide.
+    BelowCrossover(f64),
+    /// Above the crossover: revisit if volume falls below it.
+    AboveCrossover(f64),
+    /// Self-hosting is never cheaper at these prices.
+    NeverCheaper,
 }
 
 /// When to look again.
@@ -51,8 +263,9 @@ pub struct Revisit {
     pub start_planning_tokens_per_month: Option<f64>,
     /// Volume at which the API bill reaches the "be ready to switch" mark.
     pub ready_to_switch_tokens_per_month: Option<f64>,
-    /// The advice in words.
-    pub message: String,
+    /// The advice.
+    #[serde(skip)]
+    pub advice: Advice,
 }
 
 /// The recommendation.
@@ -65,6 +278,7 @@ pub struct Recommendation {
     /// Monthly cost of the recommended option, USD.
     pub monthly_cost_usd: f64,
     /// The reasons, hard constraints first.
+    #[serde(skip)]
     pub reasons: Vec<Reason>,
     /// The options not chosen.
     pub alternatives: Vec<Alternative>,
@@ -74,31 +288,28 @@ pub struct Recommendation {
     pub score: Option<f64>,
 }
 
-impl Recommendation {
-    /// A placeholder until `decide` runs.
-    pub fn empty() -> Recommendation {
-        Recommendation {
-            choice: Choice::Api,
-            pattern: None,
-            monthly_cost_usd: 0.0,
-            reasons: Vec::new(),
-            alternatives: Vec::new(),
-            revisit: Revisit {
-                crossover_tokens_per_month: None,
-                start_planning_tokens_per_month: None,
-                ready_to_switch_tokens_per_month: None,
-                message: String::new(),
-            },
-            score: None,
-        }
-    }
+/// What a decision is made from: the options, costed and checked against the constraints.
+pub struct Options<'a> {
+    /// The workload.
+    pub workload: &'a Workload,
+    /// The policy in force.
+    pub policy: &'a Policy,
+    /// The API option.
+    pub api: &'a ApiOption,
+    /// The self-host option.
+    pub self_host: &'a SelfHostOption,
+    /// The hybrid plans.
+    pub hybrids: &'a [HybridPlan],
+    /// The crossover.
+    pub crossover: &'a Crossover,
 }
 
-fn reason(rule: &'static str, favors: Option<Choice>, message: String) -> Reason {
+fn reason(rule: Rule, favors: Option<Choice>, fact: Fact) -> Reason {
     Reason {
         rule,
         favors,
-        message,
+        points: None,
+        fact,
     }
 }
 
@@ -119,234 +330,171 @@ pub fn winner(api_usd: f64, self_usd: f64, band: f64) -> Option<Choice> {
     }
 }
 
-/// Decides from a costed analysis (everything but the recommendation filled in).
-pub fn decide(a: &Analysis) -> Recommendation {
-    let mut reasons = constraint_reasons(a);
-    let api_ok = a.api.blockers.is_empty();
-    let self_ok = a.self_host.blockers.is_empty();
-    let best_hybrid = a
-        .hybrids
+/// The cheapest plan nothing rules out.
+pub fn best_hybrid(hybrids: &[HybridPlan]) -> Option<&HybridPlan> {
+    hybrids
         .iter()
         .filter(|h| h.blockers.is_empty())
-        .min_by(|x, y| x.monthly_cost_usd.total_cmp(&y.monthly_cost_usd));
-    let api_cost = a.api.cost.monthly_cost_usd;
-    let self_cost = a.self_host.cost.monthly_cost_usd;
-    reasons.push(cost_reason(a));
-    let band = a.policy.tie_band;
-    let team_blocks = a.self_host.team.readiness == Readiness::CannotRun;
-    let mut score = None;
-    let mut team_reported = false;
-    let (choice, pattern) = match (api_ok, self_ok) {
-        (false, false) => {
-            match best_hybrid {
-                Some(h) => {
-                    reasons.push(hybrid_reason(
-                        a,
-                        h,
-                        None,
-                        "it is the only plan that satisfies every constraint",
-                    ));
-                    (Choice::Hybrid, Some(h.pattern))
-                }
-                None => {
-                    let (choice, why) = lesser_violation(a);
-                    reasons.push(reason(
-                    "conflict",
-                    Some(choice),
-                    format!("No option satisfies every constraint. {} is the lesser violation: {why}.", choice.label()),
-                ));
-                    (choice, None)
-                }
-            }
-        }
-        (true, false) | (false, true) => {
-            let (only, only_cost) = if api_ok {
-                (Choice::Api, api_cost)
-            } else {
-                (Choice::SelfHost, self_cost)
-            };
-            match best_hybrid
-                .filter(|h| h.monthly_cost_usd < only_cost * (1.0 - band) && !team_blocks)
-            {
-                Some(h) => {
-                    reasons.push(hybrid_reason(
-                        a,
-                        h,
-                        Some((only, only_cost)),
-                        "it beats the only feasible pure option by more than the band",
-                    ));
-                    (Choice::Hybrid, Some(h.pattern))
-                }
-                None => (only, None),
-            }
-        }
-        (true, true) => {
-            let best_pure = api_cost.min(self_cost);
-            let best_pure_choice = if api_cost <= self_cost {
-                Choice::Api
-            } else {
-                Choice::SelfHost
-            };
-            match best_hybrid
-                .filter(|h| h.monthly_cost_usd < best_pure * (1.0 - band) && !team_blocks)
-            {
-                Some(h) => {
-                    reasons.push(hybrid_reason(
-                        a,
-                        h,
-                        Some((best_pure_choice, best_pure)),
-                        "it beats the cheapest pure option by more than the band",
-                    ));
-                    (Choice::Hybrid, Some(h.pattern))
-                }
-                None => {
-                    let total = soft_score(a, &mut reasons);
-                    team_reported = true;
-                    score = Some(total);
-                    let choice = if team_blocks || total <= 0.0 {
-                        Choice::Api
-                    } else {
-                        Choice::SelfHost
-                    };
-                    reasons.push(reason(
-                        "score",
-                        Some(choice),
-                        if team_blocks {
-                            "The team cannot run a self-hosted deployment and cannot hire, so the API it is (article: \"Don't have this capacity? APIs are your friend.\").".to_string()
-                        } else {
-                            format!(
-                                "Score: {total:+} for self-hosting, so {}; a score of 0 or less goes to the API (article: \"start with APIs unless you have a compelling reason not to\").",
-                                if total > 0.0 { "self-host" } else { "the API" }
-                            )
-                        },
-                    ));
-                    (choice, None)
-                }
-            }
-        }
-    };
-    if !team_reported && choice != Choice::Api {
-        reasons.push(team_reason(a));
+        .min_by(|x, y| x.monthly_cost_usd.total_cmp(&y.monthly_cost_usd))
+}
+
+/// Decides from the costed, constrained options.
+pub fn decide(o: &Options) -> Recommendation {
+    let mut reasons = constraint_reasons(o);
+    let best_hybrid = best_hybrid(o.hybrids);
+    reasons.push(cost_reason(o));
+    let (choice, pattern, score) = choose(o, best_hybrid, &mut reasons);
+    if !reasons.iter().any(|r| r.rule == Rule::Team) && choice != Choice::Api {
+        reasons.push(team_reason(o));
     }
     let monthly_cost_usd = match choice {
-        Choice::Api => api_cost,
-        Choice::SelfHost => self_cost,
+        Choice::Api => o.api.cost.monthly_cost_usd,
+        Choice::SelfHost => o.self_host.cost.monthly_cost_usd,
         Choice::Hybrid => best_hybrid.map_or(0.0, |h| h.monthly_cost_usd),
     };
     Recommendation {
         choice,
         pattern,
         monthly_cost_usd,
-        alternatives: alternatives(a, choice, pattern, monthly_cost_usd),
-        revisit: revisit(a, choice),
+        alternatives: alternatives(o, choice, pattern, monthly_cost_usd),
+        revisit: revisit(o, choice),
         reasons,
         score,
+    }
+}
+
+/// The choice: a hybrid when it is the only plan left or beats the pure options by more than
+/// the band, the lesser violation when nothing is feasible, else the soft-criteria score.
+fn choose(
+    o: &Options,
+    best_hybrid: Option<&HybridPlan>,
+    reasons: &mut Vec<Reason>,
+) -> (Choice, Option<Pattern>, Option<f64>) {
+    let api_cost = o.api.cost.monthly_cost_usd;
+    let self_cost = o.self_host.cost.monthly_cost_usd;
+    let band = o.policy.tie_band;
+    let team_blocks = o.self_host.team.readiness == Readiness::CannotRun;
+    let (api_ok, self_ok) = (o.api.blockers.is_empty(), o.self_host.blockers.is_empty());
+    // The pure option to beat, and why a hybrid that beats it wins.
+    let (pure, why) = match (api_ok, self_ok) {
+        (false, false) => (None, HybridWhy::OnlyFeasible),
+        (true, false) => (Some((Choice::Api, api_cost)), HybridWhy::BeatsOnlyFeasible),
+        (false, true) => (
+            Some((Choice::SelfHost, self_cost)),
+            HybridWhy::BeatsOnlyFeasible,
+        ),
+        (true, true) if api_cost <= self_cost => {
+            (Some((Choice::Api, api_cost)), HybridWhy::BeatsCheapest)
+        }
+        (true, true) => (
+            Some((Choice::SelfHost, self_cost)),
+            HybridWhy::BeatsCheapest,
+        ),
+    };
+    let hybrid = best_hybrid.filter(|h| match pure {
+        None => true,
+        Some((_, usd)) => h.monthly_cost_usd < usd * (1.0 - band) && !team_blocks,
+    });
+    if let Some(h) = hybrid {
+        reasons.push(reason(
+            Rule::Hybrid,
+            Some(Choice::Hybrid),
+            Fact::Hybrid {
+                pattern: h.pattern,
+                monthly_cost_usd: h.monthly_cost_usd,
+                against: pure,
+                why,
+            },
+        ));
+        return (Choice::Hybrid, Some(h.pattern), None);
+    }
+    match (api_ok, self_ok, pure) {
+        (true, true, _) => {
+            let total = soft_score(o, reasons);
+            let choice = if team_blocks || total <= 0.0 {
+                Choice::Api
+            } else {
+                Choice::SelfHost
+            };
+            let fact = if team_blocks {
+                Fact::TeamCannotRun
+            } else {
+                Fact::Score { total }
+            };
+            reasons.push(reason(Rule::Score, Some(choice), fact));
+            (choice, None, Some(total))
+        }
+        (_, _, Some((only, _))) => (only, None, None),
+        (_, _, None) => {
+            let (choice, why) = lesser_violation(o);
+            reasons.push(reason(
+                Rule::Conflict,
+                Some(choice),
+                Fact::Conflict { choice, why },
+            ));
+            (choice, None, None)
+        }
     }
 }
 
 /// When neither side satisfies the constraints: which violation is the lesser, and why.
 /// Privacy is a legal limit and wins; then capability (serving frontier traffic with a weaker
 /// model is worse than missing a latency target); then the side closer to the latency target.
-fn lesser_violation(a: &Analysis) -> (Choice, String) {
-    if a.api.privacy_blocked {
-        return (
-            Choice::SelfHost,
-            "data that may not leave your infrastructure is a legal limit; a capability or latency gap is not".into(),
-        );
+fn lesser_violation(o: &Options) -> (Choice, Violation) {
+    if o.api.privacy_issue.is_some() {
+        return (Choice::SelfHost, Violation::Privacy);
     }
-    if a.workload.capability.frontier_share > 0.0 {
-        return (
-            Choice::Api,
-            "self-hosting would serve traffic that needs frontier reasoning with a weaker model"
-                .into(),
-        );
+    if o.workload.capability.frontier_share > 0.0 {
+        return (Choice::Api, Violation::Capability);
     }
     let figure = |e: &crate::engine::serving::latency::LatencyEstimate| {
         e.target_estimate_ms.unwrap_or(f64::INFINITY)
     };
-    let (api, sh) = (figure(&a.api.latency), figure(&a.self_host.latency));
+    let (api, sh) = (figure(&o.api.latency), figure(&o.self_host.latency));
     if sh <= api {
-        (
-            Choice::SelfHost,
-            format!(
-                "neither side meets the latency target; self-hosting comes closest at {}",
-                fmt_ms(sh)
-            ),
-        )
+        (Choice::SelfHost, Violation::Latency { figure_ms: sh })
     } else {
-        (
-            Choice::Api,
-            format!(
-                "neither side meets the latency target; the API comes closest at {}",
-                fmt_ms(api)
-            ),
-        )
+        (Choice::Api, Violation::Latency { figure_ms: api })
     }
 }
 
 /// Reasons from the hard constraints: privacy, capability, latency.
-fn constraint_reasons(a: &Analysis) -> Vec<Reason> {
-    let w = &a.workload;
-    let mut out = Vec::new();
+fn constraint_reasons(o: &Options) -> Vec<Reason> {
+    let w = o.workload;
     let p = &w.privacy;
-    if a.api.privacy_blocked {
-        out.push(reason(
-            "privacy",
+    let mut out = vec![match &o.api.privacy_issue {
+        Some(gap) => reason(
+            Rule::Privacy,
             Some(Choice::SelfHost),
-            format!(
-                "Privacy ({}): {} of traffic is sensitive and {}; the API is ruled out for it.",
-                p.level.id(),
-                fmt_share(p.sensitive_share),
-                a.api
-                    .privacy_issue
-                    .as_deref()
-                    .unwrap_or("may not go to a third party")
-            ),
-        ));
-    } else {
-        out.push(reason(
-            "privacy",
+            Fact::PrivacyBlocked {
+                level: p.level,
+                sensitive_share: p.sensitive_share,
+                gap: Some(gap.clone()),
+            },
+        ),
+        None => reason(
+            Rule::Privacy,
             None,
-            format!(
-                "Privacy ({}): {} of traffic is sensitive and third-party processing is allowed{}.",
-                p.level.id(),
-                fmt_share(p.sensitive_share),
-                if p.requires.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " with {}, which the API offers",
-                        p.requires
-                            .iter()
-                            .map(|r| r.id())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            ),
-        ));
-    }
+            Fact::PrivacyAllowed {
+                level: p.level,
+                sensitive_share: p.sensitive_share,
+                requires: p.requires.clone(),
+            },
+        ),
+    }];
     if w.capability.frontier_share > 0.0 {
         out.push(reason(
-            "capability",
+            Rule::Capability,
             Some(Choice::Api),
-            format!(
-                "Capability: {} of traffic needs frontier reasoning ({}); no open model matches it, so that share stays on an API.",
-                fmt_share(w.capability.frontier_share),
-                w.capability.frontier_api
-            ),
+            Fact::Frontier {
+                share: w.capability.frontier_share,
+                api: w.capability.frontier_api.clone(),
+            },
         ));
     }
     if let Some(t) = &w.latency {
-        let target = format!(
-            "{} ({} {})",
-            fmt_ms(t.target_ms),
-            t.percentile.id(),
-            t.metric.id()
-        );
-        let api = &a.api.latency;
-        let sh = &a.self_host.latency;
-        let threshold = a.policy.latency.self_host_below_ms;
+        let (api, sh) = (&o.api.latency, &o.self_host.latency);
+        let threshold = o.policy.latency.self_host_below_ms;
         let favors = match (api.meets_target, sh.meets_target) {
             (Some(false), Some(false)) => None,
             (Some(false), _) => Some(Choice::SelfHost),
@@ -354,342 +502,176 @@ fn constraint_reasons(a: &Analysis) -> Vec<Reason> {
             (None, _) if t.target_ms < threshold => Some(Choice::SelfHost),
             _ => None,
         };
-        let fallback = if api.meets_target.is_none() && t.target_ms < threshold {
-            format!(
-                " With no measured latency for the API, the article's rule applies: under {} self-hosting nearby pays off.",
-                fmt_ms(threshold)
-            )
-        } else {
-            String::new()
-        };
+        let rule_of_thumb =
+            (api.meets_target.is_none() && t.target_ms < threshold).then_some(threshold);
         out.push(reason(
-            "latency",
+            Rule::Latency,
             favors,
-            format!(
-                "Latency: the target is {target}. API: {}. Self-hosted: {}.{fallback}",
-                latency_words(api, t),
-                latency_words(sh, t)
-            ),
+            Fact::Latency {
+                target: *t,
+                rule_of_thumb_ms: rule_of_thumb,
+            },
         ));
     }
     out
 }
 
-/// A side's latency in words: the figure the target applies to, its parts, and the verdict.
-fn latency_words(
-    e: &crate::engine::serving::latency::LatencyEstimate,
-    t: &crate::model::workload::LatencyTarget,
-) -> String {
-    let parts: Vec<String> = e
-        .components
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}",
-                c.name.replace('_', " "),
-                fmt_ms(percentile_of(c, t.percentile))
-            )
-        })
-        .collect();
-    let figure = match e.target_estimate_ms {
-        Some(v) if e.lower_bound => format!(
-            "at least {} before inference ({})",
-            fmt_ms(v),
-            parts.join(" + ")
-        ),
-        Some(v) => match t.metric {
-            crate::model::workload::LatencyMetric::Ttft => {
-                format!("{} ({})", fmt_ms(v), parts.join(" + "))
-            }
-            crate::model::workload::LatencyMetric::Tpot => {
-                format!("{} per output token", fmt_ms(v))
-            }
-            crate::model::workload::LatencyMetric::E2e => format!(
-                "{} (time to first token plus {} tokens x {})",
-                fmt_ms(v),
-                e.output_tokens,
-                fmt_ms(e.tpot_ms.unwrap_or(0.0))
-            ),
-        },
-        None => "unknown (no measurement of its output speed)".to_string(),
-    };
-    let verdict = match e.meets_target {
-        Some(true) => "meets it",
-        Some(false) => "misses it",
-        None => "cannot be judged",
-    };
-    format!("{figure}, {verdict}")
-}
-
-fn percentile_of(
-    c: &crate::engine::serving::latency::Component,
-    p: crate::model::workload::Percentile,
-) -> f64 {
-    match p {
-        crate::model::workload::Percentile::P50 => c.p50_ms,
-        crate::model::workload::Percentile::P95 => c.p95_ms,
-        crate::model::workload::Percentile::P99 => c.p99_ms,
-    }
-}
-
-fn cost_reason(a: &Analysis) -> Reason {
-    let w = &a.workload;
-    let api = a.api.cost.monthly_cost_usd;
-    let sh = &a.self_host.cost;
-    let gap = relative_gap(api, sh.monthly_cost_usd);
-    let win = winner(api, sh.monthly_cost_usd, a.policy.tie_band);
+fn cost_reason(o: &Options) -> Reason {
+    let api = o.api.cost.monthly_cost_usd;
+    let sh = o.self_host.cost.monthly_cost_usd;
+    let gap = relative_gap(api, sh);
+    let win = winner(api, sh, o.policy.tie_band);
     let verdict = match win {
-        None => format!(
-            "roughly equal ({} apart, inside the {} band)",
-            fmt_share(gap),
-            fmt_share(a.policy.tie_band)
-        ),
-        Some(c) => format!("{} is {} cheaper", c.noun(), fmt_share(gap)),
+        None => CostVerdict::Tie {
+            gap,
+            band: o.policy.tie_band,
+        },
+        Some(choice) => CostVerdict::Cheaper { choice, gap },
     };
-    let crossover = match a.crossover.tokens_per_month {
-        Some(v) => format!("the crossover is {} tokens a month", fmt_tokens(v)),
-        None => "self-hosting never becomes cheaper at these prices".to_string(),
+    reason(Rule::Cost, win, Fact::Cost(verdict))
+}
+
+fn team_reason(o: &Options) -> Reason {
+    let readiness = o.self_host.team.readiness;
+    let favors = match readiness {
+        Readiness::Unknown => None,
+        Readiness::Ready => Some(Choice::SelfHost),
+        Readiness::CanHire | Readiness::CannotRun => Some(Choice::Api),
     };
-    reason(
-        "cost",
-        win,
-        format!(
-            "Cost: at {} tokens a month the API ({}, {} per 1M) costs {} and self-hosting ({}) {}: {verdict}. {}; the article's rule of thumb is API below {}, self-host above {}.",
-            fmt_tokens(w.tokens_per_month),
-            a.api.name,
-            crate::model::units::fmt_usd_per_mtok(a.api.cost.usd_per_mtok),
-            fmt_usd(api),
-            a.self_host.describe(),
-            fmt_usd(sh.monthly_cost_usd),
-            capitalize(&crossover),
-            fmt_tokens(a.policy.volume_api_below_tokens),
-            fmt_tokens(a.policy.volume_self_host_above_tokens),
-        ),
-    )
+    reason(Rule::Team, favors, Fact::Team(readiness))
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
-fn hybrid_reason(
-    a: &Analysis,
-    h: &HybridPlan,
-    against: Option<(Choice, f64)>,
-    why: &str,
-) -> Reason {
-    let routes: Vec<String> = h
-        .routes
-        .iter()
-        .map(|r| {
-            format!(
-                "{} ({}, {} tokens) to {}",
-                r.traffic,
-                fmt_share(r.share),
-                fmt_tokens(r.tokens_per_month),
-                r.target
-            )
-        })
-        .collect();
-    let comparison = against.map_or(String::new(), |(c, usd)| {
-        format!(
-            ", {} less than {} at {}",
-            fmt_share(1.0 - h.monthly_cost_usd / usd),
-            c.noun(),
-            fmt_usd(usd)
-        )
-    });
-    let _ = a;
-    reason(
-        "hybrid",
-        Some(Choice::Hybrid),
-        format!(
-            "Hybrid ({}): {} costs {} a month{comparison}; {why}.",
-            h.pattern.id(),
-            routes.join(", "),
-            fmt_usd(h.monthly_cost_usd)
-        ),
-    )
-}
-
-fn team_reason(a: &Analysis) -> Reason {
-    let t = &a.self_host.team;
-    let minimum = format!(
-        "{} FTE ML engineering and {} FTE DevOps",
-        t.minimum.ml_engineer,
-        t.minimum.devops + t.minimum.sre
-    );
-    let (favors, message) = match t.readiness {
-        Readiness::Unknown => (
-            None,
-            format!(
-                "Team: not described; self-hosting at this scale (\"{}\") needs at least {minimum}.",
-                t.scale_label
-            ),
-        ),
-        Readiness::Ready => (
-            Some(Choice::SelfHost),
-            format!(
-                "Team: meets the minimum for \"{}\" ({minimum}).",
-                t.scale_label
-            ),
-        ),
-        Readiness::CanHire => (
-            Some(Choice::Api),
-            format!(
-                "Team: short of the minimum for \"{}\" ({minimum}) by {} FTE ML and {} FTE DevOps; hiring costs about {} a month (loaded), on top of the setup's personnel line.",
-                t.scale_label,
-                t.missing_ml_engineers.unwrap_or(0.0),
-                t.missing_devops.unwrap_or(0.0),
-                fmt_usd(t.hiring_usd_per_month.unwrap_or(0.0))
-            ),
-        ),
-        Readiness::CannotRun => (
-            Some(Choice::Api),
-            format!(
-                "Team: short of the minimum for \"{}\" ({minimum}) by {} FTE ML and {} FTE DevOps, and cannot hire.",
-                t.scale_label,
-                t.missing_ml_engineers.unwrap_or(0.0),
-                t.missing_devops.unwrap_or(0.0)
-            ),
-        ),
-    };
-    reason("team", favors, message)
-}
-
-/// Appends the points a criterion gave to its reason's message.
-fn mark(reasons: &mut [Reason], rule: &str, points: f64) {
+/// Gives the points a criterion added to its reason.
+fn mark(reasons: &mut [Reason], rule: Rule, points: f64) {
     if let Some(r) = reasons.iter_mut().find(|r| r.rule == rule) {
-        r.message = format!("{} ({points:+})", r.message);
+        r.points = Some(points);
     }
 }
 
 /// The soft criteria, when both pure options are feasible: adds their reasons (each with
 /// its points) and returns the total score for self-hosting.
-fn soft_score(a: &Analysis, reasons: &mut Vec<Reason>) -> f64 {
-    let w = &a.workload;
-    let weights = &a.policy.weights;
+fn soft_score(o: &Options, reasons: &mut Vec<Reason>) -> f64 {
+    let w = o.workload;
+    let weights = &o.policy.weights;
     let mut total = 0.0;
     let cost_points = match winner(
-        a.api.cost.monthly_cost_usd,
-        a.self_host.cost.monthly_cost_usd,
-        a.policy.tie_band,
+        o.api.cost.monthly_cost_usd,
+        o.self_host.cost.monthly_cost_usd,
+        o.policy.tie_band,
     ) {
         Some(Choice::SelfHost) => weights.cost,
         Some(Choice::Api) => -weights.cost,
         _ => 0.0,
     };
     total += cost_points;
-    mark(reasons, "cost", cost_points);
+    mark(reasons, Rule::Cost, cost_points);
     // The article's fixed threshold only where the API's latency is not measured.
     if let Some(t) = &w.latency
-        && t.target_ms < a.policy.latency.self_host_below_ms
-        && a.api.latency.meets_target.is_none()
+        && t.target_ms < o.policy.latency.self_host_below_ms
+        && o.api.latency.meets_target.is_none()
     {
         total += weights.latency;
-        mark(reasons, "latency", weights.latency);
+        mark(reasons, Rule::Latency, weights.latency);
     }
     let mut add = |points: f64, mut r: Reason| {
         total += points;
-        r.message = format!("{} ({points:+})", r.message);
+        r.points = Some(points);
         reasons.push(r);
     };
-    match a.self_host.team.readiness {
-        Readiness::Ready => add(weights.team_ready, team_reason(a)),
-        Readiness::CanHire => add(-weights.team_hire, team_reason(a)),
-        Readiness::Unknown | Readiness::CannotRun => add(0.0, team_reason(a)),
+    match o.self_host.team.readiness {
+        Readiness::Ready => add(weights.team_ready, team_reason(o)),
+        Readiness::CanHire => add(-weights.team_hire, team_reason(o)),
+        Readiness::Unknown | Readiness::CannotRun => add(0.0, team_reason(o)),
     }
-    if w.phase == Phase::Experimenting {
-        add(
+    let soft = [
+        (
+            w.phase == Phase::Experimenting,
             -weights.experimenting,
-            reason("stage", Some(Choice::Api), "Stage: still experimenting and iterating on prompts; an API is the fastest way to iterate.".into()),
-        );
-    }
-    if w.time_to_market == TimeToMarket::Critical {
-        add(
+            Rule::Stage,
+            Choice::Api,
+            Fact::Experimenting,
+        ),
+        (
+            w.time_to_market == TimeToMarket::Critical,
             -weights.time_to_market,
-            reason(
-                "time-to-market",
-                Some(Choice::Api),
-                "Time-to-market is critical; an API ships today, a GPU deployment takes weeks."
-                    .into(),
-            ),
-        );
-    }
-    if w.fine_tuning {
-        add(
+            Rule::TimeToMarket,
+            Choice::Api,
+            Fact::TimeToMarketCritical,
+        ),
+        (
+            w.fine_tuning,
             weights.fine_tuning,
-            reason("fine-tuning", Some(Choice::SelfHost), "Fine-tuning: domain fine-tuned open models often beat general-purpose APIs on their task.".into()),
-        );
-    }
-    if w.always_on && w.phase == Phase::Production {
-        add(
+            Rule::FineTuning,
+            Choice::SelfHost,
+            Fact::FineTuning,
+        ),
+        (
+            w.always_on && w.phase == Phase::Production,
             weights.always_on,
-            reason(
-                "always-on",
-                Some(Choice::SelfHost),
-                "24/7 production keeps self-hosted GPUs busy around the clock.".into(),
-            ),
-        );
+            Rule::AlwaysOn,
+            Choice::SelfHost,
+            Fact::AlwaysOn,
+        ),
+    ];
+    for (applies, points, rule, favors, fact) in soft {
+        if applies {
+            add(points, reason(rule, Some(favors), fact));
+        }
     }
     total
 }
 
 fn alternatives(
-    a: &Analysis,
+    o: &Options,
     choice: Choice,
     pattern: Option<Pattern>,
     chosen_usd: f64,
 ) -> Vec<Alternative> {
-    let why = |blockers: &[String], usd: f64| -> String {
-        if !blockers.is_empty() {
-            return blockers.join("; ");
-        }
-        if usd > chosen_usd {
-            format!(
-                "costs {} more a month ({} more)",
-                fmt_usd(usd - chosen_usd),
-                fmt_share((usd - chosen_usd) / chosen_usd.max(f64::MIN_POSITIVE))
-            )
+    let why = |blocked: bool, usd: f64| {
+        if blocked {
+            WhyNot::Blocked
+        } else if usd > chosen_usd {
+            WhyNot::CostsMore {
+                usd: usd - chosen_usd,
+                share: (usd - chosen_usd) / chosen_usd.max(f64::MIN_POSITIVE),
+            }
         } else {
-            format!(
-                "costs {} less a month, but the other criteria favor {}",
-                fmt_usd(chosen_usd - usd),
-                choice.noun()
-            )
+            WhyNot::CostsLess {
+                usd: chosen_usd - usd,
+                choice,
+            }
         }
     };
     let mut out = Vec::new();
-    if choice != Choice::Api {
-        out.push(Alternative {
-            choice: Choice::Api,
-            pattern: None,
-            monthly_cost_usd: a.api.cost.monthly_cost_usd,
-            why_not: why(&a.api.blockers, a.api.cost.monthly_cost_usd),
-        });
-    }
-    if choice != Choice::SelfHost {
-        out.push(Alternative {
-            choice: Choice::SelfHost,
-            pattern: None,
-            monthly_cost_usd: a.self_host.cost.monthly_cost_usd,
-            why_not: why(&a.self_host.blockers, a.self_host.cost.monthly_cost_usd),
-        });
-    }
-    for h in &a.hybrids {
-        if Some(h.pattern) == pattern {
-            continue;
+    for (side, usd, blocked) in [
+        (
+            Choice::Api,
+            o.api.cost.monthly_cost_usd,
+            !o.api.blockers.is_empty(),
+        ),
+        (
+            Choice::SelfHost,
+            o.self_host.cost.monthly_cost_usd,
+            !o.self_host.blockers.is_empty(),
+        ),
+    ] {
+        if side != choice {
+            out.push(Alternative {
+                choice: side,
+                pattern: None,
+                monthly_cost_usd: usd,
+                why_not: why(blocked, usd),
+            });
         }
+    }
+    for h in o.hybrids.iter().filter(|h| Some(h.pattern) != pattern) {
         let why_not = if h.blockers.is_empty() && h.monthly_cost_usd < chosen_usd {
-            format!(
-                "saves {} a month, less than the {} band needed to justify running both sides",
-                fmt_usd(chosen_usd - h.monthly_cost_usd),
-                fmt_share(a.policy.tie_band)
-            )
+            WhyNot::SavesTooLittle {
+                usd: chosen_usd - h.monthly_cost_usd,
+                band: o.policy.tie_band,
+            }
         } else {
-            why(&h.blockers, h.monthly_cost_usd)
+            why(!h.blockers.is_empty(), h.monthly_cost_usd)
         };
         out.push(Alternative {
             choice: Choice::Hybrid,
@@ -701,45 +683,26 @@ fn alternatives(
     out
 }
 
-fn revisit(a: &Analysis, choice: Choice) -> Revisit {
-    let price = a.api.cost.usd_per_mtok;
-    let planning = crate::engine::cost::crossover::volume_for_bill(
-        price,
-        a.policy.start_planning_usd_per_month,
-    );
-    let switch = crate::engine::cost::crossover::volume_for_bill(
-        price,
-        a.policy.ready_to_switch_usd_per_month,
-    );
-    let cross = a.crossover.tokens_per_month;
-    let v = a.workload.tokens_per_month;
-    let at = |x: Option<f64>| x.map_or_else(|| "never".to_string(), fmt_tokens);
-    let message = match choice {
-        Choice::Api => format!(
-            "Watch the API bill: at {} tokens a month it reaches {} (start planning self-hosting); at {} it reaches {} (be ready to switch). Self-hosting breaks even at {}.",
-            at(planning),
-            fmt_usd(a.policy.start_planning_usd_per_month),
-            at(switch),
-            fmt_usd(a.policy.ready_to_switch_usd_per_month),
-            at(cross)
-        ),
-        _ => match cross {
-            Some(c) if c > v => format!(
-                "Below the crossover ({} tokens a month) the API would be cheaper; the constraints, not cost, make this the choice. Revisit if they change.",
-                fmt_tokens(c)
-            ),
-            Some(c) => format!(
-                "Revisit if volume falls below the crossover of {} tokens a month, or when prices change.",
-                fmt_tokens(c)
-            ),
-            None => "Self-hosting is never cheaper at these prices; revisit when the constraints or prices change.".to_string(),
-        },
+fn revisit(o: &Options, choice: Choice) -> Revisit {
+    let price = o.api.cost.usd_per_mtok;
+    let cross = o.crossover.tokens_per_month;
+    let advice = match (choice, cross) {
+        (Choice::Api, _) => Advice::WatchTheBill,
+        (_, Some(c)) if c > o.workload.tokens_per_month => Advice::BelowCrossover(c),
+        (_, Some(c)) => Advice::AboveCrossover(c),
+        (_, None) => Advice::NeverCheaper,
     };
     Revisit {
         crossover_tokens_per_month: cross,
-        start_planning_tokens_per_month: planning,
-        ready_to_switch_tokens_per_month: switch,
-        message,
+        start_planning_tokens_per_month: volume_for_bill(
+            price,
+            o.policy.start_planning_usd_per_month,
+        ),
+        ready_to_switch_tokens_per_month: volume_for_bill(
+            price,
+            o.policy.ready_to_switch_usd_per_month,
+        ),
+        advice,
     }
 }
 
@@ -748,6 +711,7 @@ mod tests {
     use super::*;
     use crate::engine::analyze;
     use crate::engine::testing::{catalog, workload};
+    use crate::model::Named;
     use crate::model::pricing::ComplianceOffer;
     use crate::model::workload::{
         LatencyMetric, LatencyTarget, LoadLevel, Percentile, Team, Traffic, TrafficShape, Workload,
@@ -961,9 +925,9 @@ mod tests {
                 r.reasons
             );
             assert!(
-                r.reasons
-                    .iter()
-                    .any(|x| x.rule == *rule && (x.favors == Some(*choice) || *rule == "score")),
+                r.reasons.iter().any(
+                    |x| x.rule.id() == *rule && (x.favors == Some(*choice) || *rule == "score")
+                ),
                 "{name}: no {rule} reason for {choice:?}: {:#?}",
                 r.reasons
             );

@@ -6,3 +6,103 @@
 pub mod montecarlo;
 pub mod projection;
 pub mod sensitivity;
+
+use crate::engine::cost::economics::Economics;
+use crate::engine::decision::{Recommendation, best_hybrid};
+use crate::engine::sides::Priced;
+use crate::model::policy::Policy;
+use crate::model::workload::Workload;
+use montecarlo::{OptionId, Uncertainty};
+use projection::Projection;
+use sensitivity::{Range, Sensitivity};
+
+/// The outlook of a decision.
+pub struct Outlook {
+    /// Month by month as the volume grows.
+    pub projection: Projection,
+    /// Tornado and break-even thresholds.
+    pub sensitivity: Sensitivity,
+    /// Monte Carlo over the uncertain assumptions.
+    pub uncertainty: Uncertainty,
+}
+
+impl Outlook {
+    /// Projects, tests the sensitivity of, and simulates the options of a decision; the
+    /// projection follows the recommended hybrid, or the cheapest feasible one.
+    pub fn new(
+        economics: &Economics,
+        workload: &Workload,
+        policy: &Policy,
+        priced: &Priced,
+        recommendation: &Recommendation,
+    ) -> Outlook {
+        let hybrid = recommendation
+            .pattern
+            .or_else(|| best_hybrid(&priced.hybrids).map(|h| h.pattern));
+        let projection = projection::project(
+            economics,
+            &projection::Settings {
+                growth_monthly: workload.growth_monthly,
+                api_price_decline_yearly: workload
+                    .api_price_decline_yearly
+                    .unwrap_or(policy.api_price_decline_yearly),
+                horizon_months: workload.horizon_months.unwrap_or(policy.horizon_months),
+                start_planning_usd: policy.start_planning_usd_per_month,
+                ready_to_switch_usd: policy.ready_to_switch_usd_per_month,
+            },
+            hybrid,
+        );
+        let tornado = tornado_ranges(policy, workload);
+        let ranges = if workload.ranges.is_empty() {
+            tornado.clone()
+        } else {
+            workload.ranges.clone()
+        };
+        Outlook {
+            projection,
+            sensitivity: sensitivity::sensitivity(economics, &tornado),
+            uncertainty: montecarlo::simulate(
+                economics,
+                &feasible(priced),
+                &ranges,
+                workload.draws.unwrap_or(policy.monte_carlo_draws),
+                workload.seed.unwrap_or(policy.monte_carlo_seed),
+            ),
+        }
+    }
+}
+
+/// The tornado's ranges: the policy's, with the workload's input share as the likely mix and
+/// any range the workload gives for a lever instead of the policy's.
+fn tornado_ranges(policy: &Policy, w: &Workload) -> Vec<Range> {
+    policy
+        .sensitivity
+        .iter()
+        .map(|r| match w.ranges.iter().find(|x| x.lever == r.lever) {
+            Some(own) => *own,
+            None if r.lever.is_share() => Range {
+                likely: w.input_share.clamp(r.low, r.high),
+                ..*r
+            },
+            None => *r,
+        })
+        .collect()
+}
+
+/// The options nothing rules out, for the Monte Carlo.
+fn feasible(p: &Priced) -> Vec<OptionId> {
+    let mut out = Vec::new();
+    if p.api.blockers.is_empty() {
+        out.push(OptionId::Api);
+    }
+    if p.self_host.blockers.is_empty() {
+        out.push(OptionId::SelfHost);
+    }
+    out.extend(
+        p.hybrids
+            .iter()
+            .filter(|h| h.blockers.is_empty())
+            .map(|h| OptionId::Hybrid(h.pattern)),
+    );
+    out
+}

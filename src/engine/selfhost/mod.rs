@@ -7,10 +7,12 @@ pub mod remedies;
 pub mod search;
 
 use crate::engine::EngineError;
-use crate::engine::cost::Unit;
+use crate::engine::cost::{Unit, personnel_usd};
 use crate::model::pricing::{Catalog, Setup};
 use crate::model::workload::Workload;
-use search::{Deployment, Search};
+use physical::PhysicalCheck;
+use remedies::{Change, Remedy};
+use search::{Deployment, Rejected, Search, Summary};
 use serde::Serialize;
 
 /// How the self-host option was built.
@@ -24,12 +26,97 @@ pub enum Kind {
 }
 
 /// What the search looked at.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchSummary {
     /// Configurations evaluated.
     pub evaluated: u32,
-    /// Reasons configurations were rejected.
-    pub rejected: Vec<String>,
+    /// Why configurations were rejected, by kind.
+    pub rejected: Vec<Rejected>,
+}
+
+/// What a self-hosted route serves on: a packaged setup, the small tier sharing it, or a sized
+/// deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A packaged setup, by id.
+    Setup(String),
+    /// Simple traffic on the same packaged setup, by id.
+    SharedSetup(String),
+    /// A sized deployment of a model in a precision on a GPU.
+    Deployment {
+        /// Model id.
+        model: String,
+        /// Precision id.
+        precision: String,
+        /// GPU id.
+        gpu: String,
+    },
+}
+
+impl Target {
+    fn of(d: &Deployment) -> Target {
+        Target::Deployment {
+            model: d.sizing.model.clone(),
+            precision: d.sizing.precision.clone(),
+            gpu: d.sizing.gpu.clone(),
+        }
+    }
+}
+
+/// Why no deployment is offered as asked: nothing meets every requirement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoDeployment {
+    /// The model searched for.
+    pub model: String,
+    /// Why configurations were rejected.
+    pub rejected: Vec<Rejected>,
+    /// The fastest deployment that fits, shown instead.
+    pub closest: Summary,
+    /// What would meet the target.
+    pub fix: Fix,
+}
+
+/// The way out of a missed latency target, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fix {
+    /// The cheapest single change that meets it.
+    Change {
+        /// The change.
+        change: Change,
+        /// Whether it keeps the model.
+        same_model: bool,
+        /// The deployment it gives.
+        deployment: Summary,
+    },
+    /// No single change in the catalog meets the target.
+    Nothing,
+    /// The workload has no latency target to meet.
+    NoTarget,
+}
+
+/// Something the user should know about the self-hosted side.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// The article's packaged setup checked against physics.
+    Physical(PhysicalCheck),
+    /// Nothing as asked can serve; the cheapest single change that can is used.
+    Changed {
+        /// Why configurations were rejected.
+        rejected: Vec<Rejected>,
+        /// The change.
+        change: Change,
+        /// The deployment it gives.
+        deployment: Summary,
+    },
+    /// Nothing could be sized and priced; the packaged setup stands in.
+    SetupStandsIn {
+        /// The model searched for.
+        model: String,
+        /// Why configurations were rejected.
+        rejected: Vec<Rejected>,
+        /// The setup id.
+        setup: String,
+    },
 }
 
 /// The self-hosted side, before costing at the workload's volume.
@@ -47,14 +134,40 @@ pub struct Side {
     pub deployment: Option<Deployment>,
     /// What the search looked at.
     pub search: Option<SearchSummary>,
-    /// What rules the side out (no deployment meets the requirements).
-    pub blockers: Vec<String>,
+    /// Why no deployment meets every requirement, when none does.
+    pub no_deployment: Option<NoDeployment>,
     /// Things the user should know (the article's assumption fails physically, a fallback).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Ways to meet a latency target the deployment misses, cheapest first.
-    pub remedies: Vec<remedies::Remedy>,
+    pub remedies: Vec<Remedy>,
     /// The small-model tier for three-tier complexity plans.
     pub small: Option<Small>,
+}
+
+impl Side {
+    /// What the side's self-hosted routes serve on.
+    pub fn target(&self) -> Target {
+        match (&self.setup, &self.deployment) {
+            (Some(id), _) => Target::Setup(id.clone()),
+            (None, Some(d)) => Target::of(d),
+            (None, None) => Target::Setup(String::new()),
+        }
+    }
+
+    fn sized(d: Deployment, fixed: f64, search: SearchSummary) -> Side {
+        Side {
+            kind: Kind::Sized,
+            unit: d.unit(fixed),
+            setup: None,
+            gpu: Some(d.sizing.gpu.clone()),
+            deployment: Some(d),
+            search: Some(search),
+            no_deployment: None,
+            notes: Vec::new(),
+            remedies: Vec::new(),
+            small: None,
+        }
+    }
 }
 
 /// The small-model tier: its unit (fixed costs excluded: two models share one team, costed
@@ -65,8 +178,8 @@ pub struct Small {
     pub unit: Unit,
     /// The sized deployment, for sized sides.
     pub deployment: Option<Deployment>,
-    /// Its name in routes.
-    pub target: String,
+    /// What its routes serve on.
+    pub target: Target,
     /// Personnel of running two models, USD a month.
     pub multi_model_personnel_usd: f64,
 }
@@ -82,10 +195,7 @@ pub fn small(catalog: &Catalog, workload: &Workload, main: &Side) -> Option<Smal
         unit.fixed_usd_per_month = 0.0;
         unit.fixed_lines.clear();
         return Some(Small {
-            target: format!(
-                "{} (simple traffic shares the packaged setup)",
-                main.setup.as_deref().unwrap_or("setup")
-            ),
+            target: Target::SharedSetup(main.setup.clone().unwrap_or_default()),
             unit,
             deployment: None,
             multi_model_personnel_usd: 0.0,
@@ -104,15 +214,11 @@ pub fn small(catalog: &Catalog, workload: &Workload, main: &Side) -> Option<Smal
     unit.fixed_usd_per_month = 0.0;
     unit.fixed_lines.clear();
     let units = main.unit.spare_units + 2;
-    let people: f64 = crate::engine::cost::gpu::personnel(catalog, workload, units, true)
-        .iter()
-        .map(|l| l.usd_per_month)
-        .sum();
+    let people = personnel_usd(&crate::engine::cost::gpu::personnel(
+        catalog, workload, units, true,
+    ));
     Some(Small {
-        target: format!(
-            "{} ({}) on {}",
-            d.sizing.model, d.sizing.precision, d.sizing.gpu
-        ),
+        target: Target::of(&d),
         unit,
         deployment: Some(d),
         multi_model_personnel_usd: people,
@@ -147,93 +253,72 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
         rejected: search.rejected.clone(),
     };
     let fixed = workload.self_host_fixed_usd_per_month;
-    match (search.best, search.closest) {
-        (Some(d), _) => Ok(Side {
-            kind: Kind::Sized,
-            unit: d.unit(fixed),
-            setup: None,
-            gpu: Some(d.sizing.gpu.clone()),
-            deployment: Some(d),
-            search: Some(summary),
-            blockers: Vec::new(),
-            notes: Vec::new(),
-            remedies: Vec::new(),
-            small: None,
-        }),
-        (None, Some(d)) => {
-            let remedies = if workload.latency.is_some() {
-                remedies::remedies(catalog, workload, &space)
-            } else {
-                Vec::new()
-            };
-            let fix = match remedies.first() {
-                Some(r) => format!(
-                    "; the cheapest way to meet the target{} is {}: {} at {} a month",
-                    if r.changes_model { "" } else { " with the same model" },
-                    r.change,
-                    search::describe(&r.deployment),
-                    crate::model::units::fmt_usd(r.deployment.monthly_cost_usd)
-                ),
-                None if workload.latency.is_some() => {
-                    "; no GPU, tensor-parallel degree, smaller model or lower utilization in the catalog meets the target".into()
-                }
-                None => String::new(),
-            };
-            Ok(Side {
-                kind: Kind::Sized,
-                unit: d.unit(fixed),
-                setup: None,
-                gpu: Some(d.sizing.gpu.clone()),
-                blockers: vec![format!(
-                    "no deployment of {} meets every requirement ({}); the closest is {}{fix}",
-                    space.model.id,
-                    summary.rejected.join("; "),
-                    search::describe(&d)
-                )],
-                deployment: Some(d),
-                search: Some(summary),
-                notes: Vec::new(),
-                remedies,
-                small: None,
-            })
-        }
+    Ok(match (search.best, search.closest) {
+        (Some(d), _) => Side::sized(d, fixed, summary),
+        (None, Some(d)) => closest_miss(catalog, workload, &space, d, summary),
         (None, None) => {
             // Nothing asked for can serve: take the cheapest single change that can.
             let mut remedies = remedies::remedies(catalog, workload, &space);
-            if !remedies.is_empty() {
-                let r = remedies.remove(0);
-                return Ok(Side {
-                    kind: Kind::Sized,
-                    unit: r.deployment.unit(fixed),
-                    setup: None,
-                    gpu: Some(r.deployment.sizing.gpu.clone()),
-                    notes: vec![format!(
-                        "No deployment as asked can serve this workload ({}); the cheapest single change that can is {}: {}.",
-                        summary.rejected.join("; "),
-                        r.change,
-                        search::describe(&r.deployment)
-                    )],
-                    deployment: Some(r.deployment),
-                    search: Some(summary),
-                    blockers: Vec::new(),
-                    remedies,
-                    small: None,
-                });
+            if remedies.is_empty() {
+                let mut side = from_setup(catalog, workload, setup);
+                side.notes.insert(
+                    0,
+                    Note::SetupStandsIn {
+                        model: space.model.id.clone(),
+                        rejected: summary.rejected.clone(),
+                        setup: setup.id.clone(),
+                    },
+                );
+                side.search = Some(summary);
+                return Ok(side);
             }
-            let mut side = from_setup(catalog, workload, setup);
-            side.notes.insert(
-                0,
-                format!(
-                    "No deployment of {} could be sized and priced ({}); the packaged setup {} stands in.",
-                    space.model.id,
-                    summary.rejected.join("; "),
-                    setup.id
-                ),
-            );
-            side.search = Some(summary);
-            Ok(side)
+            let r = remedies.remove(0);
+            let note = Note::Changed {
+                rejected: summary.rejected.clone(),
+                change: r.change,
+                deployment: r.deployment.summary(),
+            };
+            let mut side = Side::sized(r.deployment, fixed, summary);
+            side.notes.push(note);
+            side.remedies = remedies;
+            side
         }
-    }
+    })
+}
+
+/// Nothing meets every requirement: the fastest fit, ruled out, with the ways to meet the
+/// latency target.
+fn closest_miss(
+    catalog: &Catalog,
+    workload: &Workload,
+    space: &search::Space,
+    d: Deployment,
+    summary: SearchSummary,
+) -> Side {
+    let remedies = if workload.latency.is_some() {
+        remedies::remedies(catalog, workload, space)
+    } else {
+        Vec::new()
+    };
+    let fix = match remedies.first() {
+        Some(r) => Fix::Change {
+            change: r.change.clone(),
+            same_model: !r.changes_model,
+            deployment: r.deployment.summary(),
+        },
+        None if workload.latency.is_some() => Fix::Nothing,
+        None => Fix::NoTarget,
+    };
+    let no_deployment = NoDeployment {
+        model: space.model.id.clone(),
+        rejected: summary.rejected.clone(),
+        closest: d.summary(),
+        fix,
+    };
+    let mut side = Side::sized(d, workload.self_host_fixed_usd_per_month, summary);
+    side.no_deployment = Some(no_deployment);
+    side.remedies = remedies;
+    side
 }
 
 fn from_setup(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Side {
@@ -244,9 +329,10 @@ fn from_setup(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Side {
         gpu: setup.gpu.clone(),
         deployment: None,
         search: None,
-        blockers: Vec::new(),
+        no_deployment: None,
         notes: physical::physical_check(catalog, workload, setup)
             .into_iter()
+            .map(Note::Physical)
             .collect(),
         remedies: Vec::new(),
         small: None,

@@ -3,18 +3,33 @@
 //! the cheapest deployment that meets every requirement.
 
 use super::search::{Deployment, Space, search};
-use crate::model::Named;
 use crate::model::hardware::{Gpu, TP_DEGREES};
-use crate::model::pricing::Catalog;
+use crate::model::pricing::{Catalog, Tier};
 use crate::model::workload::Workload;
-use serde::Serialize;
+
+/// One change to a deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Any tensor-parallel degree, where one was fixed.
+    MoreTensorParallelism,
+    /// Any GPU of the catalog, where one was fixed.
+    FasterGpu,
+    /// A lower planned utilization at the peak (a share).
+    LowerUtilization(f64),
+    /// A model with fewer active parameters.
+    SmallerModel {
+        /// Model id.
+        model: String,
+        /// Its capability tier.
+        tier: Tier,
+    },
+}
 
 /// A change to the deployment that meets the latency target, with its cost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Remedy {
-    /// What changes: "more tensor parallelism", "a faster GPU", "a smaller model
-    /// (llama-3.1-8b)", "lower utilization (50%)".
-    pub change: String,
+    /// What changes.
+    pub change: Change,
     /// Whether the change swaps the model (and so its quality).
     pub changes_model: bool,
     /// The cheapest deployment with that change that meets every requirement.
@@ -27,17 +42,17 @@ pub struct Remedy {
 pub fn remedies(catalog: &Catalog, workload: &Workload, space: &Space) -> Vec<Remedy> {
     let all_tps = TP_DEGREES.to_vec();
     let all_gpus: Vec<&Gpu> = catalog.gpus.iter().collect();
-    let mut tries: Vec<(String, Space)> = Vec::new();
+    let mut tries: Vec<(Change, Space)> = Vec::new();
     if space.tps.len() < all_tps.len() {
         let mut s = space.clone();
         s.tps.clone_from(&all_tps);
-        tries.push(("more tensor parallelism".into(), s));
+        tries.push((Change::MoreTensorParallelism, s));
     }
     if space.gpus.len() < all_gpus.len() {
         let mut s = space.clone();
         s.gpus.clone_from(&all_gpus);
         s.tps.clone_from(&all_tps);
-        tries.push(("a faster GPU".into(), s));
+        tries.push((Change::FasterGpu, s));
     }
     for &u in &[0.5, 0.35, 0.2] {
         if u < space.target_utilization {
@@ -45,10 +60,7 @@ pub fn remedies(catalog: &Catalog, workload: &Workload, space: &Space) -> Vec<Re
             s.target_utilization = u;
             s.gpus.clone_from(&all_gpus);
             s.tps.clone_from(&all_tps);
-            tries.push((
-                format!("lower utilization ({:.0}% at the peak)", u * 100.0),
-                s,
-            ));
+            tries.push((Change::LowerUtilization(u), s));
         }
     }
     for m in &catalog.models {
@@ -58,7 +70,10 @@ pub fn remedies(catalog: &Catalog, workload: &Workload, space: &Space) -> Vec<Re
             s.gpus.clone_from(&all_gpus);
             s.tps.clone_from(&all_tps);
             tries.push((
-                format!("a smaller model ({}, {} tier)", m.id, m.tier.id()),
+                Change::SmallerModel {
+                    model: m.id.clone(),
+                    tier: m.tier,
+                },
                 s,
             ));
         }

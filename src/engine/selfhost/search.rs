@@ -4,18 +4,17 @@
 //! latency target.
 
 use crate::engine::EngineError;
-use crate::engine::cost::gpu::{GpuMonthly, gpu_monthly, personnel};
-use crate::engine::cost::{Unit, fixed_line};
+use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly, personnel};
+use crate::engine::cost::{Basis, Item, Line, Unit, UnitName, fixed_line};
 use crate::engine::serving::latency::{self, Inference, LatencyEstimate};
 use crate::engine::serving::queueing::Queue;
 use crate::engine::serving::sizing::{Config, Sizing};
-use crate::model::Named;
 use crate::model::hardware::{Gpu, Hosting, OpenModel, Precision, PriceKind, Serving, TP_DEGREES};
 use crate::model::policy::Policy;
-use crate::model::pricing::{Catalog, CostLine};
-use crate::model::units::fmt_ms;
-use crate::model::workload::RequestShape;
-use crate::model::workload::{HOURS_PER_MONTH, LatencyMetric, Phase, Workload};
+use crate::model::pricing::Catalog;
+use crate::model::workload::{
+    HOURS_PER_MONTH, LatencyMetric, LatencyTarget, Phase, RequestShape, Workload,
+};
 use serde::Serialize;
 
 /// The request shape of a workload: its own, or the policy's output length with the input
@@ -61,12 +60,14 @@ pub struct Deployment {
     /// Tokens per month one replica serves at the target utilization.
     pub replica_tokens_per_month: f64,
     /// Personnel lines.
-    pub personnel: Vec<CostLine>,
+    #[serde(skip)]
+    pub personnel: Vec<Line>,
     /// Total, USD per month.
     pub monthly_cost_usd: f64,
     /// Queueing for a batch slot at the peak hour.
     pub queue: Queue,
     /// Latency of the self-hosted side with this deployment.
+    #[serde(skip)]
     pub latency: LatencyEstimate,
 }
 
@@ -86,27 +87,29 @@ impl Deployment {
     /// The deployment as a unit (one replica) for costing at other volumes.
     pub fn unit(&self, fixed_usd: f64) -> Unit {
         let tp = self.sizing.tensor_parallel;
-        let mut lines: Vec<CostLine> = self
+        let mut lines: Vec<Line> = self
             .gpu_cost
             .lines
             .iter()
-            .map(|l| CostLine {
-                name: l.name.clone(),
+            .map(|l| Line {
+                item: l.item.clone(),
                 usd_per_month: l.usd_per_month * f64::from(tp),
-                note: l
-                    .note
-                    .as_ref()
-                    .map(|n| format!("{tp} GPU{} x {n}", if tp == 1 { "" } else { "s" })),
+                basis: Basis::PerGpu {
+                    gpus: tp,
+                    each: Box::new(l.basis.clone()),
+                },
             })
             .collect();
-        lines.retain(|l| l.usd_per_month != 0.0 || l.name == "gpu rental");
+        lines.retain(|l| l.usd_per_month != 0.0 || l.item == Item::GpuRental);
         let mut fixed_lines = self.personnel.clone();
         fixed_lines.extend(fixed_line(fixed_usd));
         Unit {
-            name: format!(
-                "{} x {} ({}, {})",
-                tp, self.sizing.gpu, self.sizing.model, self.sizing.precision
-            ),
+            name: UnitName::Replica {
+                tp,
+                gpu: self.sizing.gpu.clone(),
+                model: self.sizing.model.clone(),
+                precision: self.sizing.precision.clone(),
+            },
             usd_per_month: self.gpu_cost.usd_per_gpu_month * f64::from(tp),
             tokens_per_month: self.replica_tokens_per_month,
             lines,
@@ -187,8 +190,107 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
     })
 }
 
+/// Why a configuration cannot serve the workload.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejection {
+    /// The model does not fit in the GPUs' memory.
+    DoesNotFit {
+        /// Model id.
+        model: String,
+        /// Precision id.
+        precision: String,
+        /// GPUs per replica.
+        tp: u32,
+        /// GPU id.
+        gpu: String,
+    },
+    /// The GPU cannot be priced for the hosting asked for.
+    Unpriced(Unpriced),
+    /// The GPUs given hold fewer replicas than the peak needs.
+    TooFewGpus {
+        /// GPUs given.
+        total: u32,
+        /// GPU id.
+        gpu: String,
+        /// Replicas they hold.
+        serve: u32,
+        /// Replicas the peak needs.
+        needed: u32,
+        /// Spare replicas on top.
+        spares: u32,
+    },
+    /// The latency at the peak misses the target.
+    MissesLatency {
+        /// The figure the target applies to, ms.
+        figure_ms: f64,
+        /// The target.
+        target: LatencyTarget,
+    },
+}
+
+/// Rejections of one kind, for the search summary; a shortage of GPUs is its own kind per
+/// count and GPU.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RejectionKind {
+    /// Does not fit in memory.
+    DoesNotFit,
+    /// No cloud price of the kind asked for.
+    NoCloudPrice,
+    /// No purchase price or power figure for owned hosting.
+    NoOwnedCost,
+    /// Misses the latency target.
+    MissesLatency,
+    /// Too few of the GPUs given.
+    TooFewGpus {
+        /// GPUs given.
+        total: u32,
+        /// GPU id.
+        gpu: String,
+        /// Replicas they hold.
+        serve: u32,
+        /// Replicas the peak needs.
+        needed: u32,
+        /// Spare replicas on top.
+        spares: u32,
+    },
+}
+
+impl Rejection {
+    /// The kind it is counted under.
+    pub fn kind(&self) -> RejectionKind {
+        match self {
+            Rejection::DoesNotFit { .. } => RejectionKind::DoesNotFit,
+            Rejection::Unpriced(Unpriced::NoCloudPrice { .. }) => RejectionKind::NoCloudPrice,
+            Rejection::Unpriced(_) => RejectionKind::NoOwnedCost,
+            Rejection::MissesLatency { .. } => RejectionKind::MissesLatency,
+            Rejection::TooFewGpus {
+                total,
+                gpu,
+                serve,
+                needed,
+                spares,
+            } => RejectionKind::TooFewGpus {
+                total: *total,
+                gpu: gpu.clone(),
+                serve: *serve,
+                needed: *needed,
+                spares: *spares,
+            },
+        }
+    }
+}
+
+/// How many configurations were rejected for one kind of reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejected {
+    /// The reason.
+    pub kind: RejectionKind,
+    /// Configurations rejected for it.
+    pub configurations: u32,
+}
+
 /// The outcome of a search.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Search {
     /// The cheapest deployment that fits, meets capacity and the latency target.
     pub best: Option<Deployment>,
@@ -196,8 +298,8 @@ pub struct Search {
     pub closest: Option<Deployment>,
     /// Configurations evaluated.
     pub evaluated: u32,
-    /// Why configurations were rejected, one line per kind of reason, with a count.
-    pub rejected: Vec<String>,
+    /// Why configurations were rejected, by kind of reason, in the order first met.
+    pub rejected: Vec<Rejected>,
 }
 
 /// The longest decode step the latency target allows: the interactive per-token limit, or
@@ -240,7 +342,7 @@ fn evaluate(
     workload: &Workload,
     space: &Space,
     c: Candidate,
-) -> Result<Deployment, String> {
+) -> Result<Deployment, Rejection> {
     let Candidate {
         gpu,
         precision,
@@ -262,12 +364,14 @@ fn evaluate(
     config.tpot_limit_ms = Some(step_limit(workload, policy, config.prefill_ms()));
     let sizing = config.size();
     if !sizing.fits {
-        return Err(format!(
-            "{} in {} does not fit on {} x {}",
-            space.model.id, precision.id, tp, gpu.id
-        ));
+        return Err(Rejection::DoesNotFit {
+            model: space.model.id.clone(),
+            precision: precision.id.clone(),
+            tp,
+            gpu: gpu.id.clone(),
+        });
     }
-    let gpu_cost = gpu_monthly(gpu, sh, hosting, space.kind)?;
+    let gpu_cost = gpu_monthly(gpu, sh, hosting, space.kind).map_err(Rejection::Unpriced)?;
     let total_tokens = shape.input_tokens + shape.output_tokens;
     let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
     let peak =
@@ -284,10 +388,13 @@ fn evaluate(
         Some(total) => {
             let available = total / tp;
             if available < needed + spares {
-                return Err(format!(
-                    "{total} x {} serve {} replicas; the peak needs {} plus {spares} spare",
-                    gpu.id, available, needed
-                ));
+                return Err(Rejection::TooFewGpus {
+                    total,
+                    gpu: gpu.id.clone(),
+                    serve: available,
+                    needed,
+                    spares,
+                });
             }
             available - spares
         }
@@ -308,17 +415,10 @@ fn evaluate(
         workload.latency.as_ref(),
     );
     if let (Some(t), Some(false)) = (&workload.latency, latency.meets_target) {
-        return Err(format!(
-            "{} on {} x {} ({}) takes {} {} {} against the {} target",
-            space.model.id,
-            tp,
-            gpu.id,
-            precision.id,
-            fmt_ms(latency.target_estimate_ms.unwrap_or(f64::INFINITY)),
-            t.percentile.id(),
-            t.metric.id(),
-            fmt_ms(t.target_ms)
-        ));
+        return Err(Rejection::MissesLatency {
+            figure_ms: latency.target_estimate_ms.unwrap_or(f64::INFINITY),
+            target: *t,
+        });
     }
     let personnel = personnel(catalog, workload, replicas + spares, false);
     let gpus = (replicas + spares) * tp;
@@ -349,7 +449,7 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
     let mut best: Option<Deployment> = None;
     let mut closest: Option<Deployment> = None;
     let mut evaluated = 0;
-    let mut reasons: Vec<(String, u32)> = Vec::new();
+    let mut rejected: Vec<Rejected> = Vec::new();
     let mut relaxed = workload.clone();
     relaxed.latency = None;
     let mut open_space = space.clone();
@@ -373,11 +473,14 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                                 best = Some(d);
                             }
                         }
-                        Err(reason) => {
-                            let key = reason_kind(&reason);
-                            match reasons.iter_mut().find(|(k, _)| *k == key) {
-                                Some((_, n)) => *n += 1,
-                                None => reasons.push((key, 1)),
+                        Err(rejection) => {
+                            let kind = rejection.kind();
+                            match rejected.iter_mut().find(|r| r.kind == kind) {
+                                Some(r) => r.configurations += 1,
+                                None => rejected.push(Rejected {
+                                    kind,
+                                    configurations: 1,
+                                }),
                             }
                             if best.is_none() {
                                 closest = fastest_fit(catalog, &relaxed, &open_space, c, closest);
@@ -392,25 +495,7 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
         closest: if best.is_some() { None } else { closest },
         best,
         evaluated,
-        rejected: reasons
-            .into_iter()
-            .map(|(k, n)| format!("{k} ({n} configurations)"))
-            .collect(),
-    }
-}
-
-/// Groups rejection reasons by their kind, for a short summary.
-fn reason_kind(reason: &str) -> String {
-    if reason.contains("does not fit") {
-        "does not fit in memory".into()
-    } else if reason.contains("cloud price") {
-        "no cloud price of the chosen kind".into()
-    } else if reason.contains("purchase price") || reason.contains("power figure") {
-        "no owned-hardware cost".into()
-    } else if reason.contains("target") {
-        "misses the latency target".into()
-    } else {
-        reason.to_string()
+        rejected,
     }
 }
 
@@ -433,27 +518,51 @@ fn fastest_fit(
     }
 }
 
-/// A one-line summary of a deployment, for reasons and warnings.
-pub fn describe(d: &Deployment) -> String {
-    let z = &d.sizing;
-    format!(
-        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% utilization){}",
-        d.replicas,
-        if d.replicas == 1 { "" } else { "s" },
-        z.tensor_parallel,
-        z.gpu,
-        z.precision,
-        d.gpu_cost.hosting.id(),
-        d.gpus,
-        if d.gpus == 1 { "" } else { "s" },
-        d.peak_tokens_per_s,
-        d.capacity_tokens_per_s / f64::from(d.replicas.max(1)),
-        z.batch,
-        d.utilization_at_peak * 100.0,
-        if d.spare_replicas > 0 {
-            format!(", plus {} spare", d.spare_replicas)
-        } else {
-            String::new()
+/// A deployment in brief, for reasons, notes and remedies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Replicas serving traffic.
+    pub replicas: u32,
+    /// GPUs per replica.
+    pub tp: u32,
+    /// GPU id.
+    pub gpu: String,
+    /// Precision id.
+    pub precision: String,
+    /// Cloud or owned.
+    pub hosting: Hosting,
+    /// GPUs in all.
+    pub gpus: u32,
+    /// Peak demand, tokens per second.
+    pub peak_tokens_per_s: f64,
+    /// Capacity of one replica, tokens per second.
+    pub replica_tokens_per_s: f64,
+    /// Batch per replica.
+    pub batch: u32,
+    /// Peak demand over capacity.
+    pub utilization_at_peak: f64,
+    /// Spare replicas.
+    pub spares: u32,
+    /// Total, USD per month.
+    pub monthly_cost_usd: f64,
+}
+
+impl Deployment {
+    /// The deployment in brief.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            replicas: self.replicas,
+            tp: self.sizing.tensor_parallel,
+            gpu: self.sizing.gpu.clone(),
+            precision: self.sizing.precision.clone(),
+            hosting: self.gpu_cost.hosting,
+            gpus: self.gpus,
+            peak_tokens_per_s: self.peak_tokens_per_s,
+            replica_tokens_per_s: self.capacity_tokens_per_s / f64::from(self.replicas.max(1)),
+            batch: self.sizing.batch,
+            utilization_at_peak: self.utilization_at_peak,
+            spares: self.spare_replicas,
+            monthly_cost_usd: self.monthly_cost_usd,
         }
-    )
+    }
 }

@@ -3,9 +3,9 @@
 //! replicas, and report memory, batch, throughput and latency; with a monthly volume, the
 //! replicas, GPUs and monthly GPU cost it needs.
 
-use super::fit::what_fits;
+use super::fit::{FitAdvice, what_fits};
 use crate::engine::EngineError;
-use crate::engine::cost::gpu::{GpuMonthly, gpu_monthly};
+use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
 use crate::engine::serving::sizing::{Config, MemoryGb, Sizing};
 use crate::model::hardware::TP_DEGREES;
 use crate::model::workload::RequestShape;
@@ -29,9 +29,11 @@ pub struct Needed {
     /// Whether the `--gpus` given are enough.
     pub enough: Option<bool>,
     /// What a GPU costs; `None` with the reason when it cannot be priced.
+    #[serde(skip)]
     pub gpu_cost: Option<GpuMonthly>,
     /// Why the GPU cannot be priced.
-    pub gpu_cost_problem: Option<String>,
+    #[serde(skip)]
+    pub gpu_cost_problem: Option<Unpriced>,
     /// GPU cost of the needed GPUs, USD per month (no personnel); `None` if unpriced.
     pub monthly_cost_usd: Option<f64>,
 }
@@ -55,7 +57,8 @@ pub struct Capacity {
     /// Whether the model fits.
     pub fits: bool,
     /// What would fit, when it does not.
-    pub message: Option<String>,
+    #[serde(skip)]
+    pub message: Option<FitAdvice>,
     /// GPUs per replica.
     pub tensor_parallel: u32,
     /// Replicas packed on the GPUs.
@@ -239,6 +242,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::serving::fit::Fit;
     use crate::engine::testing::catalog;
     use crate::model::hardware::{Hosting, PriceKind};
 
@@ -290,11 +294,20 @@ mod tests {
         let none = capacity(&c, &request(None, None, "bf16")).unwrap();
         assert!(!none.fits);
         assert_eq!((none.gpus, none.max_batch, none.ttft_ms), (1, None, None));
+        // 70B parameters x 2 bytes: four H100s hold it in bf16, two in fp8.
+        let fit = |tp, precision: &str| Fit {
+            tp,
+            gpu: "h100".into(),
+            precision: precision.into(),
+        };
         assert_eq!(
-            none.message.as_deref(),
-            Some(
-                "llama-3.1-70b in bf16 needs 140.0 GB for its weights alone; it fits on 4 x h100 in bf16, or 2 x h100 in fp8"
-            )
+            none.message,
+            Some(FitAdvice {
+                model: "llama-3.1-70b".into(),
+                precision: "bf16".into(),
+                weights_gb: 140.0,
+                fits: vec![fit(4, "bf16"), fit(2, "fp8")],
+            })
         );
     }
 

@@ -6,6 +6,30 @@ use crate::model::hardware::{Gpu, OpenModel, Precision, Serving, TP_DEGREES};
 use crate::model::pricing::Catalog;
 use crate::model::workload::RequestShape;
 
+/// A way to hold a model: GPUs per replica, the GPU and the precision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    /// GPUs per replica.
+    pub tp: u32,
+    /// GPU id.
+    pub gpu: String,
+    /// Precision id.
+    pub precision: String,
+}
+
+/// Why a model does not fit, and what would hold it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitAdvice {
+    /// Model id.
+    pub model: String,
+    /// The precision asked for.
+    pub precision: String,
+    /// Its weights alone at that precision, GB.
+    pub weights_gb: f64,
+    /// What would hold it; empty when no node of up to 8 GPUs in the catalog does.
+    pub fits: Vec<Fit>,
+}
+
 /// What would fit a model that does not fit `tp` x `gpu` at `precision`: more GPUs at the
 /// same precision, or a smaller precision, or a larger GPU.
 pub fn what_fits(
@@ -15,7 +39,7 @@ pub fn what_fits(
     precision: &Precision,
     engine: &Serving,
     shape: RequestShape,
-) -> String {
+) -> FitAdvice {
     let fits = |g: &Gpu, p: &Precision, tp: u32| {
         Config {
             model,
@@ -29,16 +53,23 @@ pub fn what_fits(
         .size()
         .fits
     };
-    let weights = model.params_b * precision.bytes_per_weight;
     let mut options = Vec::new();
     if let Some(tp) = TP_DEGREES.iter().find(|&&tp| fits(gpu, precision, tp)) {
-        options.push(format!("{tp} x {} in {}", gpu.id, precision.id));
+        options.push(Fit {
+            tp: *tp,
+            gpu: gpu.id.clone(),
+            precision: precision.id.clone(),
+        });
     }
     for p in &catalog.precisions {
         if p.bytes_per_weight < precision.bytes_per_weight
             && let Some(tp) = TP_DEGREES.iter().find(|&&tp| fits(gpu, p, tp))
         {
-            options.push(format!("{tp} x {} in {}", gpu.id, p.id));
+            options.push(Fit {
+                tp: *tp,
+                gpu: gpu.id.clone(),
+                precision: p.id.clone(),
+            });
             break;
         }
     }
@@ -59,15 +90,16 @@ pub fn what_fits(
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
     if let Some((tp, g)) = larger {
-        options.push(format!("{tp} x {} in {}", g.id, precision.id));
+        options.push(Fit {
+            tp,
+            gpu: g.id.clone(),
+            precision: precision.id.clone(),
+        });
     }
-    let head = format!(
-        "{} in {} needs {:.1} GB for its weights alone",
-        model.id, precision.id, weights
-    );
-    if options.is_empty() {
-        format!("{head}; no single node of up to 8 GPUs in the catalog holds it")
-    } else {
-        format!("{head}; it fits on {}", options.join(", or "))
+    FitAdvice {
+        model: model.id.clone(),
+        precision: precision.id.clone(),
+        weights_gb: model.params_b * precision.bytes_per_weight,
+        fits: options,
     }
 }

@@ -12,17 +12,72 @@
 //! End-to-end time is time to first token plus the output tokens times the time per token.
 
 use crate::engine::serving::queueing::Queue;
+use crate::model::date::Date;
 use crate::model::policy::{Policy, RangeMs};
 use crate::model::pricing::ApiModel;
-use crate::model::units::fmt_ms;
 use crate::model::workload::{ApiNetwork, LatencyMetric, LatencyTarget, Percentile};
 use serde::Serialize;
+
+/// Which part of the time to first token a component is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The network round trip.
+    NetworkRtt,
+    /// Queueing at the API provider.
+    Queue,
+    /// The API model's own time to first token.
+    ModelTtft,
+    /// Queueing for a batch slot on the self-hosted side.
+    QueueForSlot,
+    /// Prompt prefill plus one decode step.
+    PrefillAndFirstStep,
+}
+
+crate::named!(Part {
+    NetworkRtt => "network_rtt",
+    Queue => "queue",
+    ModelTtft => "model_ttft",
+    QueueForSlot => "queue_for_slot",
+    PrefillAndFirstStep => "prefill_and_first_step",
+});
+
+/// Where a component's figures come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// The API round trip from the policy's range, placed by what is known of the region.
+    ApiNetwork(ApiNetwork),
+    /// The internal round trip from the policy's range.
+    SelfHostNetwork,
+    /// The policy's API queueing range, as an exponential delay with its p95 at the top.
+    ApiQueue {
+        /// The p95, ms.
+        p95_ms: f64,
+    },
+    /// A measured median TTFT with the median network and queueing taken out.
+    Measured {
+        /// The measured median, ms.
+        ttft_ms: f64,
+        /// Median network, ms.
+        network_ms: f64,
+        /// Median queueing, ms.
+        queue_ms: f64,
+        /// The measurement's source.
+        source: String,
+        /// When it was checked.
+        checked: Option<Date>,
+    },
+    /// Erlang C over the batch slots at the peak hour.
+    ErlangC(Queue),
+    /// The sizing engine's prefill plus one decode step at the operating batch.
+    Sizing,
+}
 
 /// One part of the time to first token.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
-    /// `network_rtt`, `queue`, `model_ttft`, `queue_for_slot`, `prefill_and_first_step`.
-    pub name: &'static str,
+    /// Which part.
+    pub name: Part,
     /// Median contribution, ms.
     pub p50_ms: f64,
     /// 95th-percentile contribution, ms.
@@ -30,7 +85,8 @@ pub struct Component {
     /// 99th-percentile contribution, ms.
     pub p99_ms: f64,
     /// Where it comes from.
-    pub source: String,
+    #[serde(skip)]
+    pub source: Origin,
 }
 
 /// A side's latency.
@@ -113,27 +169,15 @@ impl LatencyEstimate {
     }
 }
 
-fn network(range: RangeMs, network: ApiNetwork, source: &str) -> Component {
-    let (p50, p95, source) = match network {
-        ApiNetwork::Unknown => (
-            (range.min_ms + range.max_ms) / 2.0,
-            range.max_ms,
-            source.to_string(),
-        ),
-        ApiNetwork::Near => (
-            range.min_ms,
-            range.min_ms,
-            format!("{source}, near region: the low end"),
-        ),
-        ApiNetwork::Far => (
-            range.max_ms,
-            range.max_ms,
-            format!("{source}, far region: the high end"),
-        ),
-        ApiNetwork::Measured(ms) => (ms, ms, "measured round trip (workload)".to_string()),
+fn network(range: RangeMs, network: ApiNetwork, source: Origin) -> Component {
+    let (p50, p95) = match network {
+        ApiNetwork::Unknown => ((range.min_ms + range.max_ms) / 2.0, range.max_ms),
+        ApiNetwork::Near => (range.min_ms, range.min_ms),
+        ApiNetwork::Far => (range.max_ms, range.max_ms),
+        ApiNetwork::Measured(ms) => (ms, ms),
     };
     Component {
-        name: "network_rtt",
+        name: Part::NetworkRtt,
         p50_ms: p50,
         p95_ms: p95,
         p99_ms: p95,
@@ -145,14 +189,13 @@ fn network(range: RangeMs, network: ApiNetwork, source: &str) -> Component {
 fn api_queue(range: RangeMs) -> Component {
     let mean = range.max_ms / 20f64.ln();
     Component {
-        name: "queue",
+        name: Part::Queue,
         p50_ms: mean * 2f64.ln(),
         p95_ms: range.max_ms,
         p99_ms: mean * 100f64.ln(),
-        source: format!(
-            "policy.latency.api_queue_ms (article: 0-500 ms), exponential with p95 at {}",
-            fmt_ms(range.max_ms)
-        ),
+        source: Origin::ApiQueue {
+            p95_ms: range.max_ms,
+        },
     }
 }
 
@@ -167,7 +210,7 @@ pub fn api(
     let net = network(
         policy.latency.api_network_rtt,
         where_,
-        "policy.latency.api_network_rtt_ms (article: 50-150 ms)",
+        Origin::ApiNetwork(where_),
     );
     let queue = api_queue(policy.latency.api_queue);
     let Some(measured) = &model.latency else {
@@ -181,21 +224,17 @@ pub fn api(
     );
     let own = (measured.ttft_ms - median_net - median_queue).max(0.0);
     let model_part = Component {
-        name: "model_ttft",
+        name: Part::ModelTtft,
         p50_ms: own,
         p95_ms: own,
         p99_ms: own,
-        source: format!(
-            "measured median TTFT {} minus median network {} and queueing {} ({}, {})",
-            fmt_ms(measured.ttft_ms),
-            fmt_ms(median_net),
-            fmt_ms(median_queue),
-            measured.provenance.source,
-            measured
-                .provenance
-                .checked
-                .map_or_else(String::new, |d| d.to_string())
-        ),
+        source: Origin::Measured {
+            ttft_ms: measured.ttft_ms,
+            network_ms: median_net,
+            queue_ms: median_queue,
+            source: measured.provenance.source.clone(),
+            checked: measured.provenance.checked,
+        },
     };
     LatencyEstimate::new(
         vec![net, queue, model_part],
@@ -230,7 +269,7 @@ pub fn self_host(
     let net = network(
         policy.latency.self_host_network_rtt,
         ApiNetwork::Unknown,
-        "policy.latency.self_host_network_rtt_ms (article: 1-10 ms, internal network)",
+        Origin::SelfHostNetwork,
     );
     let Some(inf) = inference else {
         return LatencyEstimate::new(vec![net], None, output_tokens, true, target);
@@ -239,25 +278,18 @@ pub fn self_host(
     let components = vec![
         net,
         Component {
-            name: "queue_for_slot",
+            name: Part::QueueForSlot,
             p50_ms: q.wait_p50_ms,
             p95_ms: q.wait_p95_ms,
             p99_ms: q.wait_p99_ms,
-            source: format!(
-                "Erlang C: {} batch slots at {:.0}% utilization, {} per request (P(wait) {:.3})",
-                q.servers,
-                q.utilization * 100.0,
-                fmt_ms(q.service_ms),
-                q.wait_probability
-            ),
+            source: Origin::ErlangC(q),
         },
         Component {
-            name: "prefill_and_first_step",
+            name: Part::PrefillAndFirstStep,
             p50_ms: inf.ttft_ms,
             p95_ms: inf.ttft_ms,
             p99_ms: inf.ttft_ms,
-            source: "sizing engine: prompt prefill plus one decode step at the operating batch"
-                .to_string(),
+            source: Origin::Sizing,
         },
     ];
     LatencyEstimate::new(

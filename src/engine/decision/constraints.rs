@@ -1,0 +1,155 @@
+//! The hard constraints, worked out once and applied to every option: sensitive traffic may
+//! not reach an API that lacks what privacy requires, frontier traffic may not go to an open
+//! model, and a side that misses the latency target may not serve users. Each is a
+//! [`Blocker`]: a fact with its numbers, put into words by the report.
+
+use crate::engine::decision::hybrid::Exposure;
+use crate::engine::selfhost::NoDeployment;
+use crate::engine::serving::latency::LatencyEstimate;
+use crate::model::decision::Choice;
+use crate::model::pricing::{ApiModel, ComplianceOffer};
+use crate::model::workload::{LatencyTarget, Workload};
+
+/// What rules an option out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Blocker {
+    /// Sensitive traffic would reach the API, which may not process it.
+    SensitiveToApi(PrivacyGap),
+    /// A side the option sends users to misses the latency target.
+    Latency(LatencyMiss),
+    /// Traffic that needs frontier reasoning would go to an open model.
+    Frontier {
+        /// Share of traffic that needs it.
+        share: f64,
+    },
+    /// No deployment meets every requirement.
+    NoDeployment(Box<NoDeployment>),
+}
+
+/// Why the API may not process sensitive traffic.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrivacyGap {
+    /// Third-party processing is not allowed at all.
+    ThirdPartyForbidden,
+    /// Required compliance offers that an API model lacks, or is not known to have.
+    Compliance(Vec<OfferGap>),
+}
+
+/// A compliance offer an API model does not have, or is not known to have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferGap {
+    /// The API model.
+    pub api: String,
+    /// The offer required.
+    pub offer: ComplianceOffer,
+    /// Whether it is known not to be offered (false: unknown).
+    pub known: bool,
+}
+
+/// A side's latency against the target it misses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatencyMiss {
+    /// The side.
+    pub side: Choice,
+    /// The figure the target applies to, ms.
+    pub figure_ms: f64,
+    /// The target.
+    pub target: LatencyTarget,
+    /// The figure is a lower bound (network and queueing alone).
+    pub lower_bound: bool,
+}
+
+/// The hard constraints of a workload.
+pub struct Constraints {
+    /// Why sensitive traffic may not go to the API, if it may not.
+    pub api_privacy: Option<PrivacyGap>,
+    /// How the API misses the latency target, if it does.
+    pub api_latency: Option<LatencyMiss>,
+    /// Share of traffic that needs frontier reasoning, when there is any.
+    pub self_frontier: Option<f64>,
+    /// How the self-hosted side misses the latency target, if it does.
+    pub self_latency: Option<LatencyMiss>,
+}
+
+impl Constraints {
+    /// The constraints of `w` with the API models `models` and both sides' latency.
+    pub fn new(
+        w: &Workload,
+        models: &[&ApiModel],
+        api: &LatencyEstimate,
+        sh: &LatencyEstimate,
+    ) -> Self {
+        let miss = |e: &LatencyEstimate, side: Choice| {
+            let target = w.latency?;
+            (e.meets_target == Some(false)).then(|| LatencyMiss {
+                side,
+                figure_ms: e.target_estimate_ms.unwrap_or(e.ttft_p95_ms),
+                target,
+                lower_bound: e.lower_bound,
+            })
+        };
+        Constraints {
+            api_privacy: privacy_gap(w, models),
+            api_latency: miss(api, Choice::Api),
+            self_frontier: (w.capability.frontier_share > 0.0)
+                .then_some(w.capability.frontier_share),
+            self_latency: miss(sh, Choice::SelfHost),
+        }
+    }
+
+    /// What rules out an option that routes traffic as `e` says, using the API and the
+    /// self-hosted side as asked.
+    pub fn blockers(&self, e: Exposure, uses_api: bool, uses_self: bool) -> Vec<Blocker> {
+        let mut out = Vec::new();
+        if uses_api
+            && e.api_gets_sensitive
+            && let Some(p) = &self.api_privacy
+        {
+            out.push(Blocker::SensitiveToApi(p.clone()));
+        }
+        if uses_api
+            && e.api_user_facing
+            && let Some(l) = self.api_latency
+        {
+            out.push(Blocker::Latency(l));
+        }
+        if uses_self
+            && e.self_gets_frontier
+            && let Some(share) = self.self_frontier
+        {
+            out.push(Blocker::Frontier { share });
+        }
+        if uses_self && let Some(l) = self.self_latency {
+            out.push(Blocker::Latency(l));
+        }
+        out
+    }
+}
+
+/// Why sensitive traffic may not go to the API models, if it may not.
+fn privacy_gap(w: &Workload, models: &[&ApiModel]) -> Option<PrivacyGap> {
+    let p = &w.privacy;
+    if p.sensitive_share <= 0.0 {
+        return None;
+    }
+    if !p.third_party_allowed {
+        return Some(PrivacyGap::ThirdPartyForbidden);
+    }
+    let gaps: Vec<OfferGap> = p
+        .requires
+        .iter()
+        .flat_map(|offer| {
+            models
+                .iter()
+                .filter_map(move |m| match m.compliance.offers(*offer) {
+                    Some(true) => None,
+                    known => Some(OfferGap {
+                        api: m.id.clone(),
+                        offer: *offer,
+                        known: known.is_some(),
+                    }),
+                })
+        })
+        .collect();
+    (!gaps.is_empty()).then_some(PrivacyGap::Compliance(gaps))
+}

@@ -1,0 +1,146 @@
+//! What a result relied on: the values assumed (with where each comes from) and the catalog
+//! entries used (with when each was checked), so a report can show its evidence and a check
+//! can measure the age of its prices.
+
+use crate::engine::analysis::{Assumed, Assumption, Basis, Entry, Source, SourceKind, Unit};
+use crate::engine::cost::ApiPlan;
+use crate::engine::selfhost::Side;
+use crate::model::Named;
+use crate::model::pricing::{Catalog, Provenance};
+use crate::model::workload::Workload;
+
+impl Source {
+    fn id(id: &str, kind: SourceKind, provenance: &Provenance) -> Source {
+        Source {
+            entry: Entry::Id(id.to_string()),
+            kind,
+            provenance: provenance.clone(),
+        }
+    }
+}
+
+/// The catalog entries behind an analysis: the API models priced, the self-hosted side's
+/// setup, model, GPU and offer, and the staffing table.
+pub fn sources(catalog: &Catalog, w: &Workload, plan: &ApiPlan, side: &Side) -> Vec<Source> {
+    let (main, frontier) = (plan.main, plan.frontier);
+    let mut out = vec![Source::id(&main.id, SourceKind::Price, &main.provenance)];
+    if frontier.id != main.id && w.capability.frontier_share > 0.0 {
+        out.push(Source::id(
+            &frontier.id,
+            SourceKind::Price,
+            &frontier.provenance,
+        ));
+    }
+    if let Some(setup) = side.setup.as_deref().and_then(|id| catalog.setup(id)) {
+        out.push(Source::id(&setup.id, SourceKind::Price, &setup.provenance));
+    }
+    if let Some(d) = &side.deployment {
+        if let Some(m) = catalog.model(&d.sizing.model) {
+            out.push(Source::id(&m.id, SourceKind::Spec, &m.provenance));
+        }
+        if let Some(g) = catalog.gpu(&d.sizing.gpu) {
+            out.push(Source::id(&g.id, SourceKind::Spec, &g.provenance));
+        }
+        if let Some(p) = &d.gpu_cost.price {
+            out.push(Source {
+                entry: Entry::GpuOffer {
+                    gpu: d.sizing.gpu.clone(),
+                    provider: p.provider.clone(),
+                    kind: p.kind.id().to_string(),
+                },
+                kind: SourceKind::Price,
+                provenance: Provenance {
+                    checked: Some(p.checked),
+                    source: p.source.clone(),
+                },
+            });
+        }
+    }
+    out.push(Source::id(
+        "staffing",
+        SourceKind::Assumption,
+        &catalog.staffing.provenance,
+    ));
+    out
+}
+
+/// The values an analysis depends on, each with where it comes from.
+pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumption> {
+    let p = &catalog.policy;
+    let setup = side.setup.as_deref().and_then(|id| catalog.setup(id));
+    let assumption = |name, value, unit, basis| Assumption {
+        name,
+        value,
+        unit,
+        basis,
+    };
+    let mut out = vec![
+        assumption(
+            Assumed::InputShare,
+            w.input_share,
+            Unit::Share,
+            if (w.input_share - p.default_input_share).abs() < 1e-12 {
+                Basis::DefaultInputShare
+            } else {
+                Basis::Workload
+            },
+        ),
+        assumption(
+            Assumed::TieBand,
+            p.tie_band,
+            Unit::Share,
+            Basis::PolicyTieBand,
+        ),
+        assumption(
+            Assumed::TokensPerUnit,
+            side.unit.tokens_per_month,
+            Unit::TokensPerMonth,
+            match setup {
+                Some(s) => Basis::Setup(
+                    s.capacity_note
+                        .clone()
+                        .unwrap_or_else(|| s.provenance.source.clone()),
+                ),
+                None => Basis::Sizing {
+                    utilization: p.self_host.target_utilization,
+                },
+            },
+        ),
+        assumption(
+            Assumed::UnitCost,
+            side.unit.usd_per_month,
+            Unit::UsdPerMonth,
+            match setup {
+                Some(s) => Basis::Setup(s.provenance.source.clone()),
+                None => Basis::GpuCost,
+            },
+        ),
+        assumption(
+            Assumed::PeakToAverage,
+            w.traffic.peak_to_average(),
+            Unit::Ratio,
+            Basis::Traffic(w.traffic.shape),
+        ),
+        assumption(
+            Assumed::ApiRtt,
+            p.latency.api_network_rtt.max_ms,
+            Unit::Ms,
+            Basis::PolicyApiRtt,
+        ),
+        assumption(
+            Assumed::ApiQueue,
+            p.latency.api_queue.max_ms,
+            Unit::Ms,
+            Basis::PolicyApiQueue,
+        ),
+    ];
+    out.extend(catalog.staffing.roles.iter().map(|role| {
+        assumption(
+            Assumed::RoleCost(role.role.clone()),
+            role.usd_per_month,
+            Unit::UsdPerMonth,
+            Basis::Staffing(role.source.clone()),
+        )
+    }));
+    out
+}

@@ -1,0 +1,185 @@
+//! The options priced at the workload's volume and checked against the constraints: the API
+//! (its plan and latency), the self-hosted side (its unit, team and latency), the hybrid
+//! splits between them, and the break-even volume and volume table.
+
+use crate::engine::EngineError;
+use crate::engine::analysis::{ApiOption, SelfHostOption, VolumeRow};
+use crate::engine::cost::crossover::{Crossover, crossover};
+use crate::engine::cost::economics::Economics;
+use crate::engine::cost::{ApiPlan, Mix, team, unit_cost};
+use crate::engine::decision::constraints::{Blocker, Constraints};
+use crate::engine::decision::hybrid::{self, Exposure, HybridPlan};
+use crate::engine::decision::volumes::volume_table;
+use crate::engine::selfhost::{self, Side};
+use crate::engine::serving::latency::{self, LatencyEstimate};
+use crate::model::pricing::Catalog;
+use crate::model::workload::Workload;
+
+/// The options, priced and checked.
+pub struct Priced {
+    /// The API option.
+    pub api: ApiOption,
+    /// The self-host option.
+    pub self_host: SelfHostOption,
+    /// The hybrid plans.
+    pub hybrids: Vec<HybridPlan>,
+    /// The break-even volume.
+    pub crossover: Crossover,
+    /// Both sides at other volumes.
+    pub volume_table: Vec<VolumeRow>,
+}
+
+/// Prices every option at the workload's volume and checks it against the constraints.
+pub fn price(
+    catalog: &Catalog,
+    workload: &Workload,
+    (plan, mix): (&ApiPlan, &Mix),
+    side: &Side,
+    economics: &Economics,
+) -> Result<Priced, EngineError> {
+    let policy = &catalog.policy;
+    let unit = &side.unit;
+    let par = workload.traffic.peak_to_average();
+    let v = workload.tokens_per_month;
+    let output_tokens = selfhost::search::shape(workload, policy).output_tokens;
+    let target = workload.latency.as_ref();
+    let api_latency = latency::api(
+        policy,
+        plan.main,
+        workload.api_network,
+        output_tokens,
+        target,
+    );
+    let self_latency = latency::self_host(
+        policy,
+        side.deployment
+            .as_ref()
+            .map(selfhost::search::Deployment::inference),
+        output_tokens,
+        target,
+    );
+    let constraints = Constraints::new(workload, &plan.models(), &api_latency, &self_latency);
+    let side_blocked = side
+        .no_deployment
+        .clone()
+        .map(|n| Blocker::NoDeployment(Box::new(n)));
+    let api = ApiOption {
+        id: plan.main.id.clone(),
+        name: plan.main.name.clone(),
+        frontier_id: plan.models().get(1).map(|m| m.id.clone()),
+        cost: plan.cost(mix, v)?,
+        blockers: constraints.blockers(
+            Exposure {
+                api_gets_sensitive: workload.privacy.sensitive_share > 0.0,
+                self_gets_frontier: false,
+                api_user_facing: true,
+            },
+            true,
+            false,
+        ),
+        privacy_issue: constraints.api_privacy.clone(),
+        latency: api_latency,
+    };
+    let sh_cost = unit_cost(unit, v, par);
+    let mut self_blockers = constraints.blockers(
+        Exposure {
+            api_gets_sensitive: false,
+            self_gets_frontier: workload.capability.frontier_share > 0.0,
+            api_user_facing: false,
+        },
+        false,
+        true,
+    );
+    self_blockers.extend(side_blocked.clone());
+    let self_host = SelfHostOption {
+        kind: side.kind,
+        setup: side.setup.clone(),
+        name: unit.name.clone(),
+        gpu: side.gpu.clone(),
+        unit_costs: unit.lines.clone(),
+        fixed_costs: unit.fixed_lines.clone(),
+        tokens_per_month_per_unit: unit.tokens_per_month,
+        deployment: side.deployment.clone(),
+        search: side.search.clone(),
+        team: team::check(&catalog.staffing, workload, sh_cost.units, false),
+        cost: sh_cost,
+        latency: self_latency,
+        blockers: self_blockers,
+        notes: side.notes.clone(),
+        remedies: side.remedies.clone(),
+    };
+    let hybrids = hybrids(
+        workload,
+        (plan, mix),
+        side,
+        economics,
+        &constraints,
+        (&api, &self_host),
+    )?;
+    let mut crossover = crossover(
+        plan.usd_per_mtok(mix)?,
+        unit.usd_per_month,
+        unit.tokens_per_month / par,
+        unit.fixed_with_spares(),
+    );
+    crossover.units = crossover.units.map(|u| u + unit.spare_units);
+    Ok(Priced {
+        volume_table: volume_table(policy, workload, plan, mix, unit)?,
+        api,
+        self_host,
+        hybrids,
+        crossover,
+    })
+}
+
+/// Every hybrid split the workload allows, checked: its savings against the pure options,
+/// what rules it out, and the latency its users see (the slower side it sends them to).
+fn hybrids(
+    workload: &Workload,
+    (plan, mix): (&ApiPlan, &Mix),
+    side: &Side,
+    economics: &Economics,
+    constraints: &Constraints,
+    (api, self_host): (&ApiOption, &SelfHostOption),
+) -> Result<Vec<HybridPlan>, EngineError> {
+    let frontier_only = plan.frontier_only();
+    let target = side.target();
+    let splits = hybrid::plans(&hybrid::Inputs {
+        workload,
+        api: plan,
+        frontier: &frontier_only,
+        mix: *mix,
+        unit: &side.unit,
+        target: &target,
+        small: side.small.as_ref().map(|s| hybrid::SmallTarget {
+            unit: &s.unit,
+            target: &s.target,
+        }),
+        economics,
+    })?;
+    let pure = (api.cost.monthly_cost_usd, self_host.cost.monthly_cost_usd);
+    Ok(splits
+        .into_iter()
+        .map(|split| {
+            let mut blockers = constraints.blockers(split.exposure, true, true);
+            blockers.extend(
+                side.no_deployment
+                    .clone()
+                    .map(|n| Blocker::NoDeployment(Box::new(n))),
+            );
+            let latency =
+                if split.exposure.api_user_facing && slower(&api.latency, &self_host.latency) {
+                    api.latency.clone()
+                } else {
+                    self_host.latency.clone()
+                };
+            HybridPlan::new(split, pure, blockers, latency)
+        })
+        .collect())
+}
+
+/// Whether the API's user-facing latency is the worse of the two sides.
+fn slower(api: &LatencyEstimate, self_host: &LatencyEstimate) -> bool {
+    let figure = |e: &LatencyEstimate| e.target_estimate_ms.unwrap_or(e.ttft_p95_ms);
+    api.meets_target == Some(false) || figure(api) >= figure(self_host)
+}

@@ -1,0 +1,410 @@
+//! Costs and deployments in words: cost lines and their bases, what a unit is, a deployment in
+//! brief, why configurations were rejected, what would fit, the notes about the self-hosted
+//! side and the changes that would meet a latency target.
+
+use super::plural;
+use crate::engine::SelfHostOption;
+use crate::engine::analysis::{Assumed, Basis as AssumptionBasis, Entry};
+use crate::engine::cost::gpu::Unpriced;
+use crate::engine::cost::{Basis, Item, Staff, UnitName};
+use crate::engine::selfhost::physical::{Finding, PhysicalCheck};
+use crate::engine::selfhost::remedies::Change;
+use crate::engine::selfhost::search::{Deployment, Rejected, RejectionKind, Summary};
+use crate::engine::selfhost::{Fix, Kind, NoDeployment, Note, Target};
+use crate::engine::serving::fit::FitAdvice;
+use crate::model::Named;
+use crate::model::units::{fmt_tokens, fmt_usd};
+
+/// What a cost line pays for: "gpu rental", "personnel: ml_engineer".
+pub fn item(item: &Item) -> String {
+    match item {
+        Item::GpuRental => "gpu rental".into(),
+        Item::Hardware => "hardware".into(),
+        Item::Power => "power".into(),
+        Item::Colocation => "colocation".into(),
+        Item::Personnel(role) => format!("personnel: {}", role.id()),
+        Item::OtherFixed => "other fixed".into(),
+        Item::Named(name) => name.clone(),
+    }
+}
+
+/// How a cost line's amount was worked out, if anything is known.
+pub fn basis(basis: &Basis) -> Option<String> {
+    Some(match basis {
+        Basis::Rental(p) => format!(
+            "${} per GPU-hour x 730 h, {} {} {} ({}, checked {})",
+            p.usd_per_gpu_hour,
+            p.provider,
+            p.instance.as_deref().unwrap_or(""),
+            p.kind.id(),
+            p.source,
+            p.checked
+        ),
+        Basis::Amortized { source } => format!("amortized ({source})"),
+        Basis::Purchase {
+            usd,
+            months,
+            source,
+        } => {
+            format!("{} over {months} months ({source})", fmt_usd(*usd))
+        }
+        Basis::Power {
+            watts,
+            pue,
+            usd_per_kwh,
+        } => format!("{watts} W x 730 h x PUE {pue} x ${usd_per_kwh}/kWh"),
+        Basis::Colocation {
+            kw,
+            usd_per_kw_month,
+        } => format!("{kw} kW x ${usd_per_kw_month} per kW-month"),
+        Basis::Staff(staff) => self::staff(staff),
+        Basis::PerGpu { gpus, each } => {
+            format!("{gpus} GPU{} x {}", plural(*gpus), self::basis(each)?)
+        }
+        Basis::FixedField => "self_host_fixed_usd_per_month".into(),
+        Basis::Note(note) => return note.clone(),
+    })
+}
+
+fn staff(s: &Staff) -> String {
+    let why = format!("minimum for \"{}\"", s.scale);
+    let need = s.need;
+    match (s.team_counted, s.hire) {
+        (true, 0.0) => format!(
+            "{need} FTE from the existing team ({why}); their time, {}, is not counted (policy.self_host.personnel: incremental)",
+            fmt_usd(need * s.usd_per_fte)
+        ),
+        (true, hire) => format!(
+            "{hire} FTE to hire of {need} ({why}) x {}",
+            fmt_usd(s.usd_per_fte)
+        ),
+        (false, _) => format!("{need} FTE x {} ({why})", fmt_usd(s.usd_per_fte)),
+    }
+}
+
+/// What a unit is: a setup's name, or "1 x h200 (llama-3.1-70b, fp8)".
+pub fn unit_name(name: &UnitName) -> String {
+    match name {
+        UnitName::Setup(name) => name.clone(),
+        UnitName::Replica {
+            tp,
+            gpu,
+            model,
+            precision,
+        } => format!("{tp} x {gpu} ({model}, {precision})"),
+    }
+}
+
+/// What the self-host option is called in tables: its packaged setup's id, or its unit.
+pub fn self_host_label(sh: &SelfHostOption) -> String {
+    sh.setup.clone().unwrap_or_else(|| unit_name(&sh.name))
+}
+
+/// The self-host deployment in words: "1 x Cloud GPU (A100)", or "2 replicas of llama-3.1-70b
+/// (fp8) on 1 x h200 = 2 GPUs, 1 of them spare".
+pub fn describe(sh: &SelfHostOption) -> String {
+    match &sh.deployment {
+        Some(d) if sh.kind == Kind::Sized => {
+            let units = sh.cost.units;
+            let tp = d.sizing.tensor_parallel;
+            let spare = if sh.cost.spare_units > 0 {
+                format!(", {} of them spare", sh.cost.spare_units * tp)
+            } else {
+                String::new()
+            };
+            format!(
+                "{units} replica{} of {} ({}) on {tp} x {} = {} GPU{}{spare}",
+                plural(units),
+                d.sizing.model,
+                d.sizing.precision,
+                d.sizing.gpu,
+                units * tp,
+                plural(units * tp),
+            )
+        }
+        _ => format!("{} x {}", sh.cost.units, unit_name(&sh.name)),
+    }
+}
+
+/// A self-host deployment in a table cell: "4 x h100-sxm (llama-3.1-70b fp8, 2 replicas)",
+/// "2 x h200 (llama-3.1-70b fp8, 2 replicas, 1 spare)", or "1 x cloud-a100".
+pub fn self_host_cell(sh: &SelfHostOption) -> String {
+    match &sh.deployment {
+        Some(d) if sh.kind == Kind::Sized => {
+            let units = sh.cost.units;
+            let spare = match sh.cost.spare_units {
+                0 => String::new(),
+                n => format!(", {n} spare"),
+            };
+            format!(
+                "{} x {} ({} {}, {units} replica{}{spare})",
+                units * d.sizing.tensor_parallel,
+                d.sizing.gpu,
+                d.sizing.model,
+                d.sizing.precision,
+                plural(units),
+            )
+        }
+        _ => format!("{} x {}", sh.cost.units, self_host_label(sh)),
+    }
+}
+
+/// What a self-hosted route serves on: "cloud-a100", "llama-3.1-70b (fp8) on h200".
+pub fn target(t: &Target) -> String {
+    match t {
+        Target::Setup(id) => id.clone(),
+        Target::SharedSetup(id) => {
+            let id = if id.is_empty() { "setup" } else { id };
+            format!("{id} (simple traffic shares the packaged setup)")
+        }
+        Target::Deployment {
+            model,
+            precision,
+            gpu,
+        } => format!("{model} ({precision}) on {gpu}"),
+    }
+}
+
+/// A deployment in one line, for reasons and notes.
+pub fn summary(s: &Summary) -> String {
+    format!(
+        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% utilization){}",
+        s.replicas,
+        plural(s.replicas),
+        s.tp,
+        s.gpu,
+        s.precision,
+        s.hosting.id(),
+        s.gpus,
+        plural(s.gpus),
+        s.peak_tokens_per_s,
+        s.replica_tokens_per_s,
+        s.batch,
+        s.utilization_at_peak * 100.0,
+        if s.spares > 0 {
+            format!(", plus {} spare", s.spares)
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// A sized deployment in one line.
+pub fn deployment(d: &Deployment) -> String {
+    summary(&d.summary())
+}
+
+/// Why a GPU cannot be priced.
+pub fn unpriced(u: &Unpriced) -> String {
+    match u {
+        Unpriced::NoCloudPrice { kind, gpu, classes } => {
+            let classes: Vec<&str> = classes.iter().map(|c| c.id()).collect();
+            format!(
+                "no {} cloud price for {gpu} among {} offers; give one in a --pricing file or pick another --price-kind",
+                kind.id(),
+                classes.join("/")
+            )
+        }
+        Unpriced::NoPurchasePrice { gpu } => format!(
+            "no purchase price for {gpu} in the catalog; give owned.purchase_usd for it in a --pricing file"
+        ),
+        Unpriced::NoPower { gpu } => {
+            format!("no power figure for {gpu}; give power_w for it in a --pricing file")
+        }
+    }
+}
+
+/// A kind of rejection: "does not fit in memory".
+pub fn rejection(kind: &RejectionKind) -> String {
+    match kind {
+        RejectionKind::DoesNotFit => "does not fit in memory".into(),
+        RejectionKind::NoCloudPrice => "no cloud price of the chosen kind".into(),
+        RejectionKind::NoOwnedCost => "no owned-hardware cost".into(),
+        RejectionKind::MissesLatency => "misses the latency target".into(),
+        RejectionKind::TooFewGpus {
+            total,
+            gpu,
+            serve,
+            needed,
+            spares,
+        } => format!(
+            "{total} x {gpu} serve {serve} replicas; the peak needs {needed} plus {spares} spare"
+        ),
+    }
+}
+
+/// Rejections of one kind with their count: "does not fit in memory (72 configurations)".
+pub fn rejected(r: &Rejected) -> String {
+    format!(
+        "{} ({} configurations)",
+        rejection(&r.kind),
+        r.configurations
+    )
+}
+
+fn rejected_list(list: &[Rejected]) -> String {
+    list.iter().map(rejected).collect::<Vec<_>>().join("; ")
+}
+
+/// What would hold a model that does not fit.
+pub fn fit(a: &FitAdvice) -> String {
+    let head = format!(
+        "{} in {} needs {:.1} GB for its weights alone",
+        a.model, a.precision, a.weights_gb
+    );
+    if a.fits.is_empty() {
+        return format!("{head}; no single node of up to 8 GPUs in the catalog holds it");
+    }
+    let options: Vec<String> = a
+        .fits
+        .iter()
+        .map(|f| format!("{} x {} in {}", f.tp, f.gpu, f.precision))
+        .collect();
+    format!("{head}; it fits on {}", options.join(", or "))
+}
+
+/// A change to a deployment: "more tensor parallelism", "a smaller model (x, small tier)".
+pub fn change(c: &Change) -> String {
+    match c {
+        Change::MoreTensorParallelism => "more tensor parallelism".into(),
+        Change::FasterGpu => "a faster GPU".into(),
+        Change::LowerUtilization(u) => format!("lower utilization ({:.0}% at the peak)", u * 100.0),
+        Change::SmallerModel { model, tier } => {
+            format!("a smaller model ({model}, {} tier)", tier.id())
+        }
+    }
+}
+
+/// Why no deployment is offered as asked, with the closest one and the way out.
+pub fn no_deployment(n: &NoDeployment) -> String {
+    let fix = match &n.fix {
+        Fix::Change {
+            change,
+            same_model,
+            deployment,
+        } => format!(
+            "; the cheapest way to meet the target{} is {}: {} at {} a month",
+            if *same_model { " with the same model" } else { "" },
+            self::change(change),
+            summary(deployment),
+            fmt_usd(deployment.monthly_cost_usd)
+        ),
+        Fix::Nothing => "; no GPU, tensor-parallel degree, smaller model or lower utilization in the catalog meets the target".into(),
+        Fix::NoTarget => String::new(),
+    };
+    format!(
+        "no deployment of {} meets every requirement ({}); the closest is {}{fix}",
+        n.model,
+        rejected_list(&n.rejected),
+        summary(&n.closest)
+    )
+}
+
+/// A note about the self-hosted side.
+pub fn note(n: &Note) -> String {
+    match n {
+        Note::Physical(p) => physical(p),
+        Note::Changed {
+            rejected,
+            change,
+            deployment,
+        } => format!(
+            "No deployment as asked can serve this workload ({}); the cheapest single change that can is {}: {}.",
+            rejected_list(rejected),
+            self::change(change),
+            summary(deployment)
+        ),
+        Note::SetupStandsIn {
+            model,
+            rejected,
+            setup,
+        } => format!(
+            "No deployment of {model} could be sized and priced ({}); the packaged setup {setup} stands in.",
+            rejected_list(rejected)
+        ),
+    }
+}
+
+fn physical(p: &PhysicalCheck) -> String {
+    let head = format!(
+        "The article prices {} ({} x {}) as serving a 70B-class model at {} tokens a month.",
+        p.setup,
+        p.tp,
+        p.gpu,
+        fmt_tokens(p.claimed_tokens_per_month)
+    );
+    match &p.finding {
+        Finding::Fits {
+            tokens_per_month,
+            utilization,
+        } => format!(
+            "{head} By the sizing engine {} in bf16 fits and serves about {} tokens a month at {:.0}% utilization.",
+            p.model,
+            fmt_tokens(*tokens_per_month),
+            utilization * 100.0
+        ),
+        Finding::DoesNotFit { advice, quantized } => {
+            let quantized = quantized
+                .as_ref()
+                .map_or(String::new(), |(precision, tokens)| {
+                    format!(
+                        " Quantized to {precision} it fits and serves about {} tokens a month.",
+                        fmt_tokens(*tokens)
+                    )
+                });
+            format!("{head} That does not hold: {}.{quantized}", fit(advice))
+        }
+    }
+}
+
+/// An assumption's name, as the JSON contract names it.
+pub fn assumed(a: &Assumed) -> String {
+    match a {
+        Assumed::InputShare => "input_share".into(),
+        Assumed::TieBand => "tie_band".into(),
+        Assumed::TokensPerUnit => "self_host.tokens_per_month_per_unit".into(),
+        Assumed::UnitCost => "self_host.unit_usd_per_month".into(),
+        Assumed::PeakToAverage => "peak_to_average".into(),
+        Assumed::ApiRtt => "api_network_rtt_p95_ms".into(),
+        Assumed::ApiQueue => "api_queue_p95_ms".into(),
+        Assumed::RoleCost(role) => format!("staffing.roles[{role}].usd_per_month"),
+    }
+}
+
+/// Where an assumed value comes from.
+pub fn assumption_basis(b: &AssumptionBasis) -> String {
+    match b {
+        AssumptionBasis::DefaultInputShare => {
+            "policy.default_input_share (article: one third input, two thirds output)".into()
+        }
+        AssumptionBasis::Workload => "workload".into(),
+        AssumptionBasis::PolicyTieBand => {
+            "policy.tie_band (costs this close are \"roughly equal\")".into()
+        }
+        AssumptionBasis::Setup(text) | AssumptionBasis::Staffing(text) => text.clone(),
+        AssumptionBasis::Sizing { utilization } => format!(
+            "sizing engine: one replica at {}% utilization (policy.self_host.target_utilization)",
+            utilization * 100.0
+        ),
+        AssumptionBasis::GpuCost => {
+            "GPU cost x GPUs per replica (options.self_host.deployment.gpu_cost)".into()
+        }
+        AssumptionBasis::Traffic(shape) => format!("traffic shape {}", shape.id()),
+        AssumptionBasis::PolicyApiRtt => {
+            "policy.latency.api_network_rtt_ms (article: 50-150 ms)".into()
+        }
+        AssumptionBasis::PolicyApiQueue => "policy.latency.api_queue_ms (article: 0-500 ms)".into(),
+    }
+}
+
+/// A catalog entry by id: "gpt-4o", or a GPU offer "h200 hyperstack on-demand".
+pub fn entry(e: &Entry) -> String {
+    match e {
+        Entry::Id(id) => id.clone(),
+        Entry::GpuOffer {
+            gpu,
+            provider,
+            kind,
+        } => format!("{gpu} {provider} {kind}"),
+    }
+}
