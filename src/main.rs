@@ -76,7 +76,7 @@ fn main() -> ExitCode {
     let mut err = std::io::stderr().lock();
     for m in &outcome.messages {
         let line = if stderr_color {
-            llm_decide::report::style::message(m)
+            llm_decide::report::text::message(m)
         } else {
             m.to_string()
         };

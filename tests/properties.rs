@@ -138,7 +138,7 @@ proptest! {
         let render = || {
             let a = engine::analyze(cat(), &w).unwrap();
             let doc = Document::Decision(Box::new(Report::new(a, cat(), Vec::new())));
-            (llm_decide::report::render(&doc, Format::Json), llm_decide::report::render(&doc, Format::Table))
+            (llm_decide::report::render(&doc, Format::Json, false), llm_decide::report::render(&doc, Format::Table, false))
         };
         prop_assert_eq!(render(), render());
     }

@@ -153,12 +153,12 @@ fn render(options: &Options, done: Done) -> Outcome {
     } = done;
     let text = if options.quiet {
         messages.retain(|m| matches!(m.kind, MessageKind::CheckFailed { .. }));
-        report::quiet(&doc).unwrap_or_else(|| report::render(&doc, options.format))
-    } else if options.color == Some(true) && options.format == Format::Table {
-        report::style::highlight(&report::render(&doc, options.format))
+        report::quiet(&doc)
     } else {
-        report::render(&doc, options.format)
+        None
     };
+    let color = options.color == Some(true) && options.format == Format::Table;
+    let text = text.unwrap_or_else(|| report::render(&doc, options.format, color));
     Outcome {
         text,
         status,

@@ -2,7 +2,7 @@
 //! draw the same curves: each option's monthly cost over a sweep of volumes, with the
 //! break-even volume and the workload's own volume marked.
 
-use super::blocks::escape;
+use super::html::escape;
 use crate::model::units::{fmt_tokens, fmt_usd};
 
 /// One line of the chart.

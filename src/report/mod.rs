@@ -1,7 +1,6 @@
 //! Reports: the one value every format renders from, and the renderers. Each renderer
 //! returns text; one place (`lib::run`) writes it.
 
-pub mod blocks;
 pub mod chart;
 pub mod crossover;
 pub mod csv;
@@ -9,10 +8,8 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pricing_yaml;
-pub mod style;
-pub mod summary;
-pub mod table;
 pub mod text;
+pub mod view;
 pub mod words;
 
 use crate::engine::Analysis;
@@ -202,17 +199,20 @@ pub enum Document {
     Capacity(Box<crate::engine::serving::capacity::Capacity>),
 }
 
-/// Renders a document in a format.
-pub fn render(doc: &Document, format: Format) -> String {
-    if let Document::Text(text) = doc {
-        return text.clone();
-    }
-    match format {
-        Format::Json => json::render(doc),
-        Format::Table => table::render(doc),
-        Format::Csv => csv::render(doc),
-        Format::Markdown => markdown::render(doc),
-        Format::Html => html::render(doc),
+/// Renders a document in a format; `color` styles the terminal format.
+pub fn render(doc: &Document, format: Format, color: bool) -> String {
+    match (doc, format) {
+        (Document::Text(text), _) => text.clone(),
+        (_, Format::Json) => json::render(doc),
+        (_, Format::Csv) => csv::render(doc),
+        // On the terminal an import is the pricing file it made.
+        (Document::Import(i), Format::Table) => pricing_yaml::render(i),
+        (_, format) => match view::view(doc) {
+            Some(v) if format == Format::Markdown => markdown::render(&v),
+            Some(v) if format == Format::Html => html::render(&v),
+            Some(v) => text::render(&v, color),
+            None => String::new(),
+        },
     }
 }
 

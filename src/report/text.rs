@@ -1,7 +1,150 @@
-//! Plain-text helpers for the human-readable renderers: wrapped bullets and headings.
+//! The terminal renderer: a view's blocks as text wrapped at 100 columns, with tables drawn by
+//! comfy-table. With colour on, the title and headings are bold, the verdict green, and the
+//! table cells the view gave a tone are green, red or yellow; colour goes by block kind and
+//! tone, never by reading the rendered text back.
+
+use super::view::{Block, Grid, Tone, View};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, Table};
 
 /// Width the text renderer wraps prose at.
 pub const WIDTH: usize = 100;
+
+const BOLD: &str = "\x1b[1m";
+const GREEN: &str = "\x1b[1;32m";
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
+
+/// `text` in a style, reset after.
+pub fn paint(style: &str, text: &str) -> String {
+    format!("{style}{text}{RESET}")
+}
+
+fn tone_style(t: Tone) -> &'static str {
+    match t {
+        Tone::Good => GREEN,
+        Tone::Bad => RED,
+        Tone::Warn => YELLOW,
+    }
+}
+
+/// A view as terminal text; `color` adds ANSI styles.
+pub fn render(view: &View, color: bool) -> String {
+    let paint = |style: &str, t: &str| {
+        if color {
+            paint(style, t)
+        } else {
+            t.to_string()
+        }
+    };
+    let mut out = String::new();
+    for b in &view.blocks {
+        match b {
+            Block::Title(t) => out.push_str(&format!("{}\n", paint(BOLD, t))),
+            Block::Lead(t) => out.push_str(&format!("{t}\n")),
+            Block::Gap => out.push('\n'),
+            Block::Verdict(t) => out.push_str(&paint_lines(&bullet("", t), GREEN, color)),
+            Block::Heading(t) => out.push_str(&format!(
+                "\n{}\n{}\n",
+                paint(BOLD, t),
+                "-".repeat(t.chars().count())
+            )),
+            Block::Para(t) => out.push_str(&bullet("  ", t)),
+            Block::Plain(t) => out.push_str(&bullet("", t)),
+            Block::Bullets(items) => items.iter().for_each(|i| out.push_str(&bullet("  - ", i))),
+            Block::Total(t) => out.push_str(&bullet("  = ", t)),
+            Block::Notes(items) => items
+                .iter()
+                .for_each(|i| out.push_str(&bullet("  note: ", i))),
+            Block::Warnings(items) => {
+                items
+                    .iter()
+                    .for_each(|i| out.push_str(&bullet("warning: ", i)));
+            }
+            Block::Labeled { label, text } => out.push_str(&bullet(&format!("{label} "), text)),
+            Block::Table(g) => out.push_str(&table(g, color)),
+            Block::Chart { chart, .. } => out.push_str(&chart.text(64, 16)),
+            Block::Stamp(_) => {}
+        }
+    }
+    out
+}
+
+/// Each line of `text` in `style`, when colour is on.
+fn paint_lines(text: &str, style: &str, color: bool) -> String {
+    if !color {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|l| format!("{}\n", paint(style, l)))
+        .collect()
+}
+
+/// A grid as a terminal table, with a trailing newline; toned cells styled after layout, so
+/// the column widths are those of the plain text.
+pub fn table(g: &Grid, color: bool) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header(g.header.clone());
+    for row in &g.rows {
+        t.add_row(row.clone());
+    }
+    for &i in &g.right {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let text = format!("{t}\n");
+    if !color || g.tones.is_empty() {
+        return text;
+    }
+    // The rendered lines: top border, header, rule, then one line per row.
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    for &(row, column, tone) in &g.tones {
+        let (Some(line), Some(cell)) = (lines.get_mut(3 + row), g.rows[row].get(column)) else {
+            continue;
+        };
+        *line = paint_cell(line, column, cell, tone_style(tone));
+    }
+    lines.join("\n")
+}
+
+/// The line with the `column`-th cell's text styled.
+fn paint_cell(line: &str, column: usize, cell: &str, style: &str) -> String {
+    let mut start = 0;
+    for (n, (i, _)) in line
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '│' | '┆'))
+        .enumerate()
+    {
+        if n == column + 1 {
+            let segment = &line[start..i];
+            if let Some(at) = segment.find(cell) {
+                let at = start + at;
+                return format!(
+                    "{}{}{}",
+                    &line[..at],
+                    paint(style, cell),
+                    &line[at + cell.len()..]
+                );
+            }
+            break;
+        }
+        start = i;
+    }
+    line.to_string()
+}
+
+/// A stderr line with its lead word coloured: a failed check red, a warning yellow.
+pub fn message(m: &crate::Message) -> String {
+    let style = match m.kind {
+        crate::MessageKind::CheckFailed { warn_only: false } => RED,
+        crate::MessageKind::CheckFailed { warn_only: true } | crate::MessageKind::Warning => YELLOW,
+        crate::MessageKind::Info => return m.text.clone(),
+    };
+    format!("{} {}", paint(style, m.lead().trim_end()), m.text)
+}
 
 /// Wraps `text` at [`WIDTH`] columns; the first line starts with `first`, later lines with
 /// as many spaces.
@@ -33,11 +176,6 @@ pub fn bullet(first: &str, text: &str) -> String {
     out
 }
 
-/// A section heading followed by a blank-free underline.
-pub fn heading(title: &str) -> String {
-    format!("\n{title}\n{}\n", "-".repeat(title.chars().count()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +189,47 @@ mod tests {
         assert!(lines[0].starts_with("  - word"));
         assert!(lines[1].starts_with("    word"));
         assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+    }
+
+    #[test]
+    fn colour_goes_by_kind_and_tone_and_keeps_the_text() {
+        let mut g = Grid::new(&["Check", "Result"], &[]);
+        g.row(vec!["cost".into(), "FAIL".into()]);
+        g.tone(1, Tone::Bad);
+        g.row(vec!["FAIL".into(), "pass".into()]);
+        g.tone(1, Tone::Good);
+        let view = View {
+            title: "t".into(),
+            blocks: vec![
+                Block::Title("llm-decide: x".into()),
+                Block::Verdict("Recommendation: API, $1 a month".into()),
+                Block::Heading("Checks".into()),
+                Block::Table(g),
+            ],
+        };
+        let plain = render(&view, false);
+        let styled = render(&view, true);
+        assert!(styled.contains("\x1b[1;32mRecommendation: API, $1 a month\x1b[0m"));
+        assert!(styled.contains("\x1b[1mChecks\x1b[0m\n------"));
+        // Only the toned cell is red: the same word in another column is not.
+        assert!(styled.contains("│ cost  ┆ \x1b[1;31mFAIL\x1b[0m   │"));
+        assert!(styled.contains("│ FAIL  ┆ \x1b[1;32mpass\x1b[0m   │"));
+        let unstyled: String = styled
+            .split('\x1b')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once('m').map_or(part, |(_, r)| r)
+                }
+            })
+            .collect();
+        assert_eq!(unstyled, plain);
+        assert_eq!(
+            message(&crate::Message::warning("old")),
+            "\x1b[33mwarning:\x1b[0m old"
+        );
+        assert_eq!(message(&crate::Message::info("plain")), "plain");
     }
 }

@@ -1,0 +1,337 @@
+//! The catalog and single-shot documents as blocks: `list`, `capacity`, `validate` and the
+//! LiteLLM import's summary.
+
+use super::{Block, Grid, View};
+use crate::engine::serving::capacity::Capacity;
+use crate::model::Named;
+use crate::model::hardware::OpenModel;
+use crate::model::pricing::{ApiModel, Import, Setup};
+use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
+use crate::report::{GpuEntry, Listing, ScenarioEntry, Validated, words};
+
+/// A catalog listing: one table.
+pub fn list(l: &Listing) -> View {
+    let (kind, grid) = match l {
+        Listing::Apis(x) => ("apis", apis(x)),
+        Listing::Setups(x) => ("setups", setups(x)),
+        Listing::Gpus(x) => ("gpus", gpus(x)),
+        Listing::Models(x) => ("models", models(x)),
+        Listing::Scenarios(x) => ("scenarios", scenarios(x)),
+    };
+    View {
+        title: format!("llm-decide list {kind}"),
+        blocks: vec![Block::Table(grid)],
+    }
+}
+
+fn rate(v: Option<f64>) -> String {
+    v.map_or("-".into(), |x| format!("{x:.0}"))
+}
+
+fn apis(apis: &[ApiModel]) -> Grid {
+    Grid::with_rows(
+        &[
+            "Id",
+            "Provider",
+            "Tier",
+            "Input $/1M",
+            "Output $/1M",
+            "Cached $/1M",
+            "Checked",
+            "Source",
+        ],
+        &[3, 4, 5],
+        apis.iter()
+            .map(|a| {
+                vec![
+                    a.id.clone(),
+                    a.provider.clone(),
+                    a.tier.id().to_string(),
+                    fmt_usd_per_mtok(a.input_usd_per_mtok),
+                    fmt_usd_per_mtok(a.output_usd_per_mtok),
+                    a.cached_input_usd_per_mtok
+                        .map_or("-".into(), fmt_usd_per_mtok),
+                    a.provenance.checked.map_or("-".into(), |d| d.to_string()),
+                    a.provenance.source.clone(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn setups(setups: &[Setup]) -> Grid {
+    Grid::with_rows(
+        &[
+            "Id",
+            "Name",
+            "Kind",
+            "Unit cost/month",
+            "Tokens/month per unit",
+            "Checked",
+            "Source",
+        ],
+        &[3, 4],
+        setups
+            .iter()
+            .map(|s| {
+                vec![
+                    s.id.clone(),
+                    s.name.clone(),
+                    s.kind.id().to_string(),
+                    fmt_usd(s.unit_usd_per_month()),
+                    fmt_tokens(s.tokens_per_month_per_unit),
+                    s.provenance.checked.map_or("-".into(), |d| d.to_string()),
+                    s.provenance.source.clone(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn gpus(gpus: &[GpuEntry]) -> Grid {
+    Grid::with_rows(
+        &[
+            "Id",
+            "Memory GB",
+            "GB/s",
+            "BF16 TFLOPS",
+            "FP8 TFLOPS",
+            "Watts",
+            "Cheapest $/GPU-h",
+            "Offer (checked)",
+        ],
+        &[1, 2, 3, 4, 5, 6],
+        gpus.iter()
+            .map(|e| {
+                let g = &e.gpu;
+                let opt = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x}"));
+                vec![
+                    g.id.clone(),
+                    format!("{}", g.memory_gb),
+                    format!("{}", g.memory_bandwidth_gb_s),
+                    format!("{}", g.bf16_tflops),
+                    opt(g.fp8_tflops),
+                    opt(g.power_w),
+                    e.cheapest
+                        .as_ref()
+                        .map_or("-".into(), |p| format!("{:.2}", p.usd_per_gpu_hour)),
+                    e.cheapest
+                        .as_ref()
+                        .map_or("no price of this kind".into(), |p| {
+                            format!("{} {} ({})", p.provider, p.kind.id(), p.checked)
+                        }),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn models(models: &[OpenModel]) -> Grid {
+    Grid::with_rows(
+        &[
+            "Id",
+            "Params B",
+            "Active B",
+            "Layers",
+            "KV heads",
+            "KV KB/token",
+            "Context",
+            "Tier",
+        ],
+        &[1, 2, 3, 4, 5, 6],
+        models
+            .iter()
+            .map(|m| {
+                vec![
+                    m.id.clone(),
+                    format!("{}", m.params_b),
+                    format!("{}", m.active_params_b),
+                    m.layers.to_string(),
+                    m.kv_heads.to_string(),
+                    format!("{:.0}", m.kv_bytes_per_token(2.0) / 1000.0),
+                    format!("{}", m.context_tokens),
+                    m.tier.id().to_string(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn scenarios(items: &[ScenarioEntry]) -> Grid {
+    Grid::with_rows(
+        &["File", "Name", "Tokens/month", "Description"],
+        &[2],
+        items
+            .iter()
+            .map(|s| {
+                vec![
+                    s.file.clone(),
+                    s.name.clone(),
+                    fmt_tokens(s.tokens_per_month),
+                    s.description.clone(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// A sized deployment's figures.
+fn capacity_grid(c: &Capacity) -> Grid {
+    let m = &c.memory_gb;
+    Grid::with_rows(
+        &["", "Value"],
+        &[1],
+        vec![
+            vec![
+                "Tensor parallel x replicas".into(),
+                format!("{} x {}", c.tensor_parallel, c.replicas),
+            ],
+            vec!["Weights per replica".into(), format!("{:.1} GB", m.weights)],
+            vec![
+                "KV cache per replica at the largest batch".into(),
+                format!("{:.1} GB", m.kv_cache),
+            ],
+            vec![
+                "Overhead per replica".into(),
+                format!("{:.1} GB", m.overhead),
+            ],
+            vec![
+                "Available per replica (weights + KV)".into(),
+                format!("{:.1} GB", m.available),
+            ],
+            vec![
+                "Largest batch per replica".into(),
+                c.max_batch.unwrap_or(0).to_string(),
+            ],
+            vec![
+                "Output tokens/s, all GPUs".into(),
+                rate(c.max_output_tokens_per_s),
+            ],
+            vec![
+                "Single-stream tokens/s".into(),
+                rate(c.single_stream_output_tokens_per_s),
+            ],
+            vec![
+                "Prefill tokens/s per replica".into(),
+                rate(c.prefill_tokens_per_s),
+            ],
+            vec![
+                "TTFT at the largest batch (no queueing)".into(),
+                c.ttft_ms.map_or("-".into(), fmt_ms),
+            ],
+            vec![
+                "TPOT at the largest batch".into(),
+                c.tpot_ms.map_or("-".into(), fmt_ms),
+            ],
+            vec![
+                format!(
+                    "Tokens a month at {}% utilization",
+                    c.target_utilization * 100.0
+                ),
+                c.tokens_per_month_at_target_utilization
+                    .map_or("-".into(), fmt_tokens),
+            ],
+        ],
+    )
+}
+
+/// One deployment sized on its own; with a volume, what it needs.
+pub fn capacity(c: &Capacity) -> View {
+    let title = format!(
+        "llm-decide capacity: {} in {} on {} x {} ({} engine), requests of {} + {} tokens",
+        c.model, c.precision, c.gpus, c.gpu, c.engine, c.shape.input_tokens, c.shape.output_tokens
+    );
+    let mut out = vec![Block::Title(title.clone()), Block::Gap];
+    if !c.fits {
+        out.push(Block::Labeled {
+            label: "Does not fit:".into(),
+            text: format!(
+                "{}.",
+                c.message.as_ref().map(words::cost::fit).unwrap_or_default()
+            ),
+        });
+        return View { title, blocks: out };
+    }
+    out.push(Block::Table(capacity_grid(c)));
+    if let Some(n) = &c.needed {
+        let cost = match (&n.monthly_cost_usd, &n.gpu_cost_problem) {
+            (Some(usd), _) => format!(", {} a month in GPUs (no personnel)", fmt_usd(*usd)),
+            (None, Some(p)) => format!("; the GPUs cannot be priced: {}", words::cost::unpriced(p)),
+            _ => String::new(),
+        };
+        let enough = match n.enough {
+            Some(true) => format!(" The {} GPUs given are enough.", c.gpus),
+            Some(false) => format!(" The {} GPUs given are not enough.", c.gpus),
+            None => String::new(),
+        };
+        out.push(Block::Gap);
+        out.push(Block::Plain(format!(
+            "{} tokens a month peak at {:.0} tokens/s and need {} replica{} = {} GPUs{cost}.{enough}",
+            fmt_tokens(n.tokens_per_month),
+            n.peak_tokens_per_s,
+            n.replicas,
+            words::plural(n.replicas),
+            n.gpus
+        )));
+    }
+    View { title, blocks: out }
+}
+
+/// Files `validate` found valid.
+pub fn validation(v: &[Validated]) -> View {
+    View {
+        title: format!("llm-decide validate: {} files valid", v.len()),
+        blocks: v
+            .iter()
+            .map(|x| Block::Plain(format!("ok: {} ({}: {})", x.file, x.kind, x.summary)))
+            .collect(),
+    }
+}
+
+/// A LiteLLM import in brief: what was converted and what was skipped.
+pub fn import(i: &Import) -> View {
+    let title = format!(
+        "LiteLLM import: {} chat models from {}",
+        i.apis.len(),
+        i.file
+    );
+    let mut g = Grid::new(
+        &[
+            "Id",
+            "Provider",
+            "Input $/1M",
+            "Output $/1M",
+            "Cached $/1M",
+            "Batch discount",
+            "Tier",
+        ],
+        &[2, 3, 4, 5],
+    );
+    for a in &i.apis {
+        g.row(vec![
+            a.id.clone(),
+            a.provider.clone(),
+            fmt_usd_per_mtok(a.input_usd_per_mtok),
+            fmt_usd_per_mtok(a.output_usd_per_mtok),
+            a.cached_input_usd_per_mtok
+                .map_or("-".into(), fmt_usd_per_mtok),
+            a.batch_discount.map_or("-".into(), fmt_share),
+            a.tier.id().to_string(),
+        ]);
+    }
+    let skipped = i
+        .skipped
+        .iter()
+        .map(|(reason, n)| format!("{n} {reason}"))
+        .collect();
+    View {
+        title: title.clone(),
+        blocks: vec![
+            Block::Title(title),
+            Block::Plain(format!("Checked {}; file sha256 {}.", i.checked, i.sha256)),
+            Block::Table(g),
+            Block::Heading(format!("Skipped {} entries", i.skipped_total())),
+            Block::Bullets(skipped),
+        ],
+    }
+}

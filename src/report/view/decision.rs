@@ -1,0 +1,448 @@
+//! The decision as blocks: the workload and the recommendation, the checks, the options, the
+//! hybrid plans, latency, the reasons and the options not chosen, the break-even volume and
+//! the volume table, the outlook, the self-host cost build-up, the assumptions and the
+//! pricing data; and the crossover sweep.
+
+use super::{Block, Grid, Tone, View, many, outlook, selfhost};
+use crate::engine::Analysis;
+use crate::engine::analysis::{Unit, VolumeRow};
+use crate::engine::decision::hybrid::{HybridPlan, Side};
+use crate::engine::serving::latency::LatencyEstimate;
+use crate::model::Named;
+use crate::model::decision::Winner;
+use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
+use crate::report::crossover::{Sweep, chart};
+use crate::report::{Report, words};
+
+/// One decision.
+pub fn decision(r: &Report) -> View {
+    let a = &r.analysis;
+    let rec = &a.recommendation;
+    let mut out = head(a);
+    if !r.checks.is_empty() {
+        out.push(Block::Heading("Checks".into()));
+        out.push(Block::Table(many::checks_grid(&r.checks, None)));
+    }
+    out.push(Block::Heading("Options".into()));
+    out.push(Block::Table(options_grid(a)));
+    if !a.hybrids.is_empty() {
+        out.push(Block::Heading("Hybrid plans".into()));
+        out.push(Block::Bullets(
+            a.hybrids.iter().map(words::decision::hybrid).collect(),
+        ));
+    }
+    out.extend(latency(a));
+    out.push(Block::Heading("Why".into()));
+    out.push(Block::Bullets(
+        rec.reasons
+            .iter()
+            .map(|x| words::decision::reason(x, a))
+            .collect(),
+    ));
+    if !rec.alternatives.is_empty() {
+        out.push(Block::Heading("Not chosen".into()));
+        out.push(Block::Bullets(
+            rec.alternatives
+                .iter()
+                .map(|alt| {
+                    format!(
+                        "{}, {} a month: {}.",
+                        words::option(alt.choice, alt.pattern),
+                        fmt_usd(alt.monthly_cost_usd),
+                        words::decision::why_not(alt, a)
+                    )
+                })
+                .collect(),
+        ));
+    }
+    out.push(Block::Heading("Break-even".into()));
+    out.push(Block::Para(break_even(a)));
+    out.push(Block::Para(words::decision::revisit(&rec.revisit, a)));
+    out.push(Block::Heading("Volume table".into()));
+    if !r.curve.is_empty() {
+        out.push(curve(r, &r.curve, true));
+    }
+    out.push(Block::Table(rows_grid(a, &a.volume_table)));
+    out.extend(outlook::outlook(a));
+    out.extend(selfhost::self_host(a));
+    out.push(Block::Heading("Assumptions".into()));
+    out.push(Block::Bullets(
+        a.assumptions.iter().map(assumption).collect(),
+    ));
+    out.extend(pricing(r));
+    View {
+        title: title(a),
+        blocks: out,
+    }
+}
+
+/// A volume sweep: the chart, the break-even volume and the table.
+pub fn crossover(s: &Sweep) -> View {
+    let a = &s.report.analysis;
+    let mut out = head(a);
+    out.push(Block::Gap);
+    out.push(curve(&s.report, &s.curve, s.log_scale));
+    out.push(Block::Heading("Break-even".into()));
+    out.push(Block::Para(break_even(a)));
+    out.push(Block::Heading("Sweep".into()));
+    out.push(Block::Table(rows_grid(a, &s.rows)));
+    View {
+        title: title(a),
+        blocks: out,
+    }
+}
+
+fn curve(r: &Report, rows: &[VolumeRow], log_x: bool) -> Block {
+    Block::Chart {
+        chart: chart(r, rows, log_x),
+        title: format!("Monthly cost against volume: {}", r.analysis.workload.name),
+    }
+}
+
+fn title(a: &Analysis) -> String {
+    format!("llm-decide: {}", a.workload.name)
+}
+
+/// The title, the workload in a line and the recommendation.
+fn head(a: &Analysis) -> Vec<Block> {
+    let w = &a.workload;
+    let mut line = format!(
+        "{} tokens a month ({} input), {} traffic",
+        fmt_tokens(w.tokens_per_month),
+        fmt_share(w.input_share),
+        w.traffic.shape.id()
+    );
+    if let Some(t) = &w.latency {
+        line.push_str(&format!(
+            ", latency target {} ({} {})",
+            fmt_ms(t.target_ms),
+            t.percentile.id(),
+            t.metric.id()
+        ));
+    }
+    let r = &a.recommendation;
+    let pattern = r
+        .pattern
+        .map_or(String::new(), |p| format!(" ({})", p.id()));
+    vec![
+        Block::Title(title(a)),
+        Block::Lead(line),
+        Block::Gap,
+        Block::Verdict(format!(
+            "Recommendation: {}{pattern}, {} a month",
+            words::label(r.choice).to_uppercase(),
+            fmt_usd(r.monthly_cost_usd)
+        )),
+    ]
+}
+
+fn assumption(x: &crate::engine::Assumption) -> String {
+    let value = match x.unit {
+        Unit::Share => fmt_share(x.value),
+        Unit::UsdPerMonth => format!("{} a month", fmt_usd(x.value)),
+        Unit::TokensPerMonth => format!("{} tokens a month", fmt_tokens(x.value)),
+        Unit::Ms => fmt_ms(x.value),
+        Unit::Ratio => format!("{}", x.value),
+    };
+    format!(
+        "{} = {value}: {}",
+        words::cost::assumed(&x.name),
+        words::cost::assumption_basis(&x.basis)
+    )
+}
+
+/// The pricing data behind the report, the stamp archived documents carry, and warnings.
+fn pricing(r: &Report) -> Vec<Block> {
+    let p = &r.pricing;
+    let oldest = p
+        .oldest_price_checked
+        .map_or("never".to_string(), |d| d.to_string());
+    let mut out = vec![
+        Block::Heading("Pricing data".into()),
+        Block::Para(format!(
+            "Profile {}, sha256 {}; oldest price checked {oldest}.",
+            p.profile,
+            &p.sha256[..12.min(p.sha256.len())],
+        )),
+        Block::Bullets(
+            p.entries
+                .iter()
+                .map(|e| {
+                    let checked = e
+                        .checked
+                        .map_or("given on the command line".to_string(), |d| {
+                            format!("checked {d}")
+                        });
+                    format!("{}: {checked}, {}", e.id, e.source)
+                })
+                .collect(),
+        ),
+    ];
+    let mut stamp = vec![
+        format!(
+            "{} {}, pricing profile {}, pricing sha256 {}",
+            env!("CARGO_PKG_NAME"),
+            env!("CARGO_PKG_VERSION"),
+            p.profile,
+            p.sha256
+        ),
+        format!("Oldest price checked {oldest}"),
+    ];
+    stamp.extend(
+        r.inputs
+            .iter()
+            .map(|i| format!("Input {} sha256 {}", i.name, i.sha256)),
+    );
+    out.push(Block::Stamp(stamp));
+    if !r.warnings.is_empty() {
+        out.push(Block::Warnings(r.warnings.clone()));
+    }
+    out
+}
+
+/// The break-even volume in words.
+pub fn break_even(a: &Analysis) -> String {
+    let c = &a.crossover;
+    match (c.tokens_per_month, c.units) {
+        (Some(v), Some(u)) => {
+            let mut t = format!(
+                "Self-hosting costs no more than the API from {} tokens a month ({} unit{}, {} a month).",
+                fmt_tokens(v),
+                u,
+                words::plural(u),
+                fmt_usd(c.monthly_cost_usd.unwrap_or(0.0))
+            );
+            if let Some(s) = c.stable_from_tokens_per_month.filter(|s| *s > v) {
+                t.push_str(&format!(
+                    " Just past each added unit the API is cheaper again until {} tokens a month.",
+                    fmt_tokens(s)
+                ));
+            }
+            t
+        }
+        _ => "Self-hosting never costs less than the API at these prices.".to_string(),
+    }
+}
+
+fn latency_cell(e: &LatencyEstimate) -> String {
+    let bound = if e.lower_bound { "at least " } else { "" };
+    let verdict = match e.meets_target {
+        Some(true) => ", meets",
+        Some(false) => ", misses",
+        None => "",
+    };
+    format!("{bound}{}{verdict}", fmt_ms(e.ttft_p95_ms))
+}
+
+/// Adds an option's row: what it is, its cost, latency and verdict, toned.
+fn option_row(
+    g: &mut Grid,
+    cells: [String; 4],
+    latency: Option<&LatencyEstimate>,
+    ruled_out: bool,
+) {
+    let [name, what, cost, ttft] = cells;
+    g.row(vec![
+        name,
+        what,
+        cost,
+        ttft,
+        if ruled_out { "ruled out" } else { "feasible" }.into(),
+    ]);
+    if latency.is_some_and(|e| e.meets_target == Some(false)) {
+        g.tone(3, Tone::Warn);
+    }
+    if ruled_out {
+        g.tone(4, Tone::Warn);
+    }
+}
+
+fn hybrid_split(h: &HybridPlan) -> String {
+    let split: Vec<String> = h
+        .routes
+        .iter()
+        .map(|r| match r.side {
+            Side::SelfHost => {
+                let units = r.units.unwrap_or(0);
+                format!(
+                    "{} self-hosted ({units} unit{})",
+                    fmt_share(r.share),
+                    words::plural(units)
+                )
+            }
+            Side::Api => format!(
+                "{} on {}",
+                fmt_share(r.share),
+                words::decision::route_target(r)
+            ),
+        })
+        .collect();
+    split.join(" + ")
+}
+
+/// The options: what each is, its cost, latency and verdict.
+fn options_grid(a: &Analysis) -> Grid {
+    let api = &a.api;
+    let sh = &a.self_host;
+    let price = fmt_usd_per_mtok(api.cost.usd_per_mtok);
+    let api_what = match &api.frontier_id {
+        Some(f) => format!("{} + {f} for frontier traffic ({price} per 1M)", api.name),
+        None => format!("{} ({price} per 1M)", api.name),
+    };
+    let mut g = Grid::new(
+        &["Option", "What", "Monthly cost", "TTFT p95", "Verdict"],
+        &[2],
+    );
+    option_row(
+        &mut g,
+        [
+            "API".into(),
+            api_what,
+            fmt_usd(api.cost.monthly_cost_usd),
+            latency_cell(&api.latency),
+        ],
+        Some(&api.latency),
+        !api.blockers.is_empty(),
+    );
+    option_row(
+        &mut g,
+        [
+            "Self-host".into(),
+            words::cost::describe(sh),
+            fmt_usd(sh.cost.monthly_cost_usd),
+            latency_cell(&sh.latency),
+        ],
+        Some(&sh.latency),
+        !sh.blockers.is_empty(),
+    );
+    for h in &a.hybrids {
+        option_row(
+            &mut g,
+            [
+                format!("Hybrid ({})", h.pattern.id()),
+                hybrid_split(h),
+                fmt_usd(h.monthly_cost_usd),
+                "-".into(),
+            ],
+            None,
+            !h.blockers.is_empty(),
+        );
+    }
+    g
+}
+
+/// The latency of each side, its parts, and ways to meet a missed target.
+fn latency(a: &Analysis) -> Vec<Block> {
+    let title = match &a.workload.latency {
+        Some(t) => format!("Latency (target {})", words::latency::target(t)),
+        None => "Latency (no target)".to_string(),
+    };
+    let ms_or_dash = |v: Option<f64>| v.map_or("-".into(), fmt_ms);
+    let row = |name: &str, e: &LatencyEstimate| {
+        let bound = if e.lower_bound { "at least " } else { "" };
+        vec![
+            name.to_string(),
+            format!("{bound}{}", fmt_ms(e.ttft_p50_ms)),
+            format!("{bound}{}", fmt_ms(e.ttft_p95_ms)),
+            ms_or_dash(e.tpot_ms),
+            ms_or_dash(e.e2e_p95_ms),
+            match e.meets_target {
+                Some(true) => "meets".into(),
+                Some(false) => "misses".into(),
+                None if a.workload.latency.is_some() => "unknown".into(),
+                None => "-".into(),
+            },
+        ]
+    };
+    let mut g = Grid::new(
+        &[
+            "Option", "TTFT p50", "TTFT p95", "TPOT", "E2E p95", "Target",
+        ],
+        &[1, 2, 3, 4],
+    );
+    for (name, e) in [("API", &a.api.latency), ("Self-host", &a.self_host.latency)] {
+        g.row(row(name, e));
+        if e.meets_target == Some(false) {
+            g.tone(5, Tone::Warn);
+        }
+    }
+    let mut out = vec![Block::Heading(title), Block::Table(g)];
+    for (name, e) in [("API", &a.api.latency), ("Self-host", &a.self_host.latency)] {
+        let parts: Vec<String> = e
+            .components
+            .iter()
+            .map(|c| format!("{} {}", words::latency::part(c), fmt_ms(c.p95_ms)))
+            .collect();
+        let tail = match e.tpot_ms {
+            Some(t) => format!(
+                "; E2E adds {} output tokens x {}",
+                e.output_tokens,
+                fmt_ms(t)
+            ),
+            None => String::new(),
+        };
+        out.push(Block::Para(format!(
+            "{name} TTFT p95 = {}{tail}.",
+            parts.join(" + ")
+        )));
+    }
+    let remedies: Vec<String> = a
+        .self_host
+        .remedies
+        .iter()
+        .map(|r| {
+            format!(
+                "{}: {} at {} a month.",
+                words::cost::change(&r.change),
+                words::cost::deployment(&r.deployment),
+                fmt_usd(r.deployment.monthly_cost_usd)
+            )
+        })
+        .collect();
+    if !remedies.is_empty() {
+        out.push(Block::Para(
+            "Ways to meet the target with self-hosting, one change at a time:".into(),
+        ));
+        out.push(Block::Bullets(remedies));
+    }
+    out
+}
+
+/// Rows of a volume table or sweep as a grid.
+pub fn rows_grid(a: &Analysis, rows: &[VolumeRow]) -> Grid {
+    let body = rows
+        .iter()
+        .map(|r| {
+            let winner = match r.winner {
+                Winner::Api => "API",
+                Winner::SelfHost => "Self-host",
+                Winner::Tie => "Roughly equal",
+            };
+            let units = if r.self_host_units > 1 {
+                format!(" ({} units)", r.self_host_units)
+            } else {
+                String::new()
+            };
+            vec![
+                format!(
+                    "{}{}",
+                    fmt_tokens(r.tokens_per_month),
+                    if r.is_workload { " (you)" } else { "" }
+                ),
+                fmt_usd(r.api_monthly_cost_usd),
+                format!("{}{units}", fmt_usd(r.self_host_monthly_cost_usd)),
+                winner.to_string(),
+            ]
+        })
+        .collect();
+    Grid::with_rows(
+        &[
+            "Monthly tokens",
+            &format!("API ({})", a.api.id),
+            &format!("Self-host ({})", words::cost::self_host_label(&a.self_host)),
+            "Winner",
+        ],
+        &[1, 2],
+        body,
+    )
+}

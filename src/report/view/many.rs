@@ -1,0 +1,284 @@
+//! Documents about several runs as blocks: scenarios side by side (`compare`), scenario files
+//! checked against their budgets (`check`) and two runs compared (`diff`).
+
+use super::{Block, Grid, View, result_row};
+use crate::engine::Analysis;
+use crate::engine::decision::best_hybrid;
+use crate::engine::decision::check::CheckResult;
+use crate::engine::decision::diff::{Diff, OptionDelta};
+use crate::model::Named;
+use crate::model::output::Metric;
+use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd};
+use crate::report::{CheckReport, Comparison, words};
+
+/// Scenarios side by side, then the reasons that favor each one's recommendation.
+pub fn compare(c: &Comparison) -> View {
+    let mut out = vec![Block::Table(compare_grid(c))];
+    for (r, title) in c.reports.iter().zip(c.titles()) {
+        out.push(Block::Heading(title));
+        out.push(Block::Bullets(chosen_reasons(&r.analysis)));
+    }
+    View {
+        title: format!("llm-decide compare: {} scenarios", c.reports.len()),
+        blocks: out,
+    }
+}
+
+/// The reasons that favor the recommendation.
+fn chosen_reasons(a: &Analysis) -> Vec<String> {
+    a.recommendation
+        .reasons
+        .iter()
+        .filter(|r| r.favors == Some(a.recommendation.choice))
+        .map(|r| words::decision::reason(r, a))
+        .collect()
+}
+
+fn cost_or_ruled_out(usd: f64, ruled_out: bool) -> String {
+    if ruled_out {
+        format!("{} (ruled out)", fmt_usd(usd))
+    } else {
+        fmt_usd(usd)
+    }
+}
+
+/// A metric's label and its value for one scenario.
+pub fn metric_cell(m: Metric, a: &Analysis) -> (&'static str, String) {
+    match m {
+        Metric::Tokens => ("Tokens a month", fmt_tokens(a.workload.tokens_per_month)),
+        Metric::Recommendation => {
+            let r = &a.recommendation;
+            ("Recommendation", words::option(r.choice, r.pattern))
+        }
+        Metric::Cost => (
+            "Recommended cost",
+            fmt_usd(a.recommendation.monthly_cost_usd),
+        ),
+        Metric::Api => ("API", a.api.id.clone()),
+        Metric::ApiCost => (
+            "API cost",
+            cost_or_ruled_out(a.api.cost.monthly_cost_usd, !a.api.blockers.is_empty()),
+        ),
+        Metric::SelfHost => ("Self-host setup", words::cost::self_host_cell(&a.self_host)),
+        Metric::SelfHostCost => (
+            "Self-host cost",
+            cost_or_ruled_out(
+                a.self_host.cost.monthly_cost_usd,
+                !a.self_host.blockers.is_empty(),
+            ),
+        ),
+        Metric::Hybrid => (
+            "Best hybrid",
+            best_hybrid(&a.hybrids).map_or("-".into(), |h| {
+                format!("{} {}", h.pattern.id(), fmt_usd(h.monthly_cost_usd))
+            }),
+        ),
+        Metric::Crossover => (
+            "Break-even",
+            a.crossover
+                .tokens_per_month
+                .map_or("never".into(), fmt_tokens),
+        ),
+        Metric::Latency => (
+            "Latency target",
+            a.workload
+                .latency
+                .map_or("-".into(), |t| fmt_ms(t.target_ms)),
+        ),
+        Metric::Privacy => ("Privacy", a.workload.privacy.level.id().to_string()),
+    }
+}
+
+/// Scenarios side by side: one row per metric, one column per scenario.
+fn compare_grid(c: &Comparison) -> Grid {
+    let mut g = Grid::default();
+    g.header.push(String::new());
+    g.header.extend(c.titles());
+    g.right = (1..g.header.len()).collect();
+    let Some(first) = c.reports.first() else {
+        return g;
+    };
+    for m in c.rows() {
+        let mut cells = vec![metric_cell(m, &first.analysis).0.to_string()];
+        cells.extend(c.reports.iter().map(|r| metric_cell(m, &r.analysis).1));
+        g.row(cells);
+    }
+    g
+}
+
+/// Checks as a table; with `file`, a first column names the scenario.
+pub fn checks_grid(checks: &[CheckResult], file: Option<&str>) -> Grid {
+    let mut g = if file.is_some() {
+        Grid::new(&["Scenario", "Check", "Limit", "Actual", "Result"], &[2, 3])
+    } else {
+        Grid::new(&["Check", "Limit", "Actual", "Result"], &[1, 2])
+    };
+    for c in checks {
+        add_check(&mut g, c, file);
+    }
+    g
+}
+
+fn add_check(g: &mut Grid, c: &CheckResult, file: Option<&str>) {
+    let mut row: Vec<String> = file.map(str::to_string).into_iter().collect();
+    row.extend([
+        c.name.id().to_string(),
+        words::check::value(c.name, Some(&c.limit)),
+        words::check::value(c.name, c.actual.as_ref()),
+    ]);
+    let column = row.len();
+    result_row(g, row, column, c.passed);
+}
+
+/// Scenario files checked: a summary row per file, every check, and what failed.
+pub fn check(c: &CheckReport) -> View {
+    let failed = c.scenarios.iter().filter(|s| !s.passed).count();
+    let title = format!(
+        "llm-decide check: {} scenario{}, {failed} failed",
+        c.scenarios.len(),
+        if c.scenarios.len() == 1 { "" } else { "s" }
+    );
+    let mut out = vec![Block::Title(title.clone())];
+    let mut summary = Grid::new(
+        &[
+            "Scenario",
+            "Tokens/month",
+            "Recommendation",
+            "Monthly cost",
+            "Checks",
+            "Result",
+        ],
+        &[1, 3],
+    );
+    let mut details = Grid::new(&["Scenario", "Check", "Limit", "Actual", "Result"], &[2, 3]);
+    let mut failures = Vec::new();
+    for s in &c.scenarios {
+        let n = s.checks.len();
+        let failed_here = s.checks.iter().filter(|x| !x.passed).count();
+        let row = vec![
+            s.file.clone(),
+            fmt_tokens(s.tokens_per_month),
+            words::choice(s.choice, s.pattern),
+            fmt_usd(s.monthly_cost_usd),
+            if n == 0 {
+                "none".into()
+            } else {
+                format!("{} of {n} passed", n - failed_here)
+            },
+        ];
+        result_row(&mut summary, row, 5, s.passed);
+        for x in &s.checks {
+            add_check(&mut details, x, Some(&s.file));
+            if !x.passed {
+                failures.push(format!("{}: {}", s.file, words::check::message(x)));
+            }
+        }
+    }
+    out.push(Block::Table(summary));
+    if !details.rows.is_empty() {
+        out.push(Block::Heading("Checks".into()));
+        out.push(Block::Table(details));
+        if !failures.is_empty() {
+            out.push(Block::Heading("Failed".into()));
+            out.push(Block::Bullets(failures));
+        }
+    }
+    out.push(Block::Plain(format!(
+        "Pricing profile {}, sha256 {}.",
+        c.pricing.profile, c.pricing.sha256
+    )));
+    View { title, blocks: out }
+}
+
+fn signed(d: Option<f64>, fmt: fn(f64) -> String, zero: &str) -> String {
+    match d {
+        Some(x) if x > 0.0 => format!("+{}", fmt(x)),
+        Some(x) if x < 0.0 => format!("-{}", fmt(-x)),
+        Some(_) => zero.to_string(),
+        None => "-".into(),
+    }
+}
+
+fn delta_row(label: String, d: &OptionDelta) -> Vec<String> {
+    vec![
+        label,
+        d.base_usd.map_or("-".into(), fmt_usd),
+        d.head_usd.map_or("-".into(), fmt_usd),
+        signed(d.delta_usd, fmt_usd, &fmt_usd(0.0)),
+        signed(d.delta_share, fmt_share, "0%"),
+    ]
+}
+
+/// Two runs compared: the verdict, every option's cost in both, volume and break-even, and
+/// the gates.
+pub fn diff(d: &Diff) -> View {
+    let title = format!("llm-decide diff: {}", d.head.name);
+    let (b, h) = (d.base.recommendation(), d.head.recommendation());
+    let mut out = vec![Block::Title(title.clone())];
+    out.push(Block::Verdict(if d.flipped {
+        format!("Recommendation changed: {b} -> {h}")
+    } else {
+        format!("Recommendation unchanged: {b}")
+    }));
+    let mut g = Grid::new(
+        &["Option", "Base", "Head", "Change", "Change %"],
+        &[1, 2, 3, 4],
+    );
+    g.row(delta_row("Recommended".into(), &d.recommended));
+    for o in &d.options {
+        let label = match (&o.base_label, &o.head_label) {
+            (Some(x), Some(y)) if x != y => format!("{x} -> {y}"),
+            (Some(x), _) => x.clone(),
+            (None, Some(y)) => y.clone(),
+            (None, None) => o.key.clone(),
+        };
+        g.row(delta_row(label, o));
+    }
+    out.push(Block::Table(g));
+    let volume = if d.base.tokens_per_month == d.head.tokens_per_month {
+        format!(
+            "Volume: {} tokens a month in both.",
+            fmt_tokens(d.base.tokens_per_month)
+        )
+    } else {
+        format!(
+            "Volume: {} -> {} tokens a month.",
+            fmt_tokens(d.base.tokens_per_month),
+            fmt_tokens(d.head.tokens_per_month)
+        )
+    };
+    let never = |v: Option<f64>| {
+        v.map_or("never".to_string(), |x| {
+            format!("{} tokens a month", fmt_tokens(x))
+        })
+    };
+    let moved = match d.crossover_delta_tokens_per_month {
+        Some(x) if x > 0.0 => format!(" (later by {})", fmt_tokens(x)),
+        Some(x) if x < 0.0 => format!(" (earlier by {})", fmt_tokens(-x)),
+        Some(_) => " (unchanged)".to_string(),
+        None => String::new(),
+    };
+    out.push(Block::Bullets(vec![
+        format!("Base: {}; head: {}.", d.base.file, d.head.file),
+        volume,
+        format!(
+            "Break-even: {} -> {}{moved}.",
+            never(d.base.crossover_tokens_per_month),
+            never(d.head.crossover_tokens_per_month)
+        ),
+    ]));
+    if !d.gates.is_empty() {
+        out.push(Block::Heading("Gates".into()));
+        let mut g = Grid::new(&["Gate", "Result", "Detail"], &[]);
+        for x in &d.gates {
+            result_row(
+                &mut g,
+                vec![x.name.id().to_string(), words::check::message(x)],
+                1,
+                x.passed,
+            );
+        }
+        out.push(Block::Table(g));
+    }
+    View { title, blocks: out }
+}
