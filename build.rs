@@ -16,11 +16,7 @@ mod model;
 #[path = "src/input"]
 mod input {
     pub mod digest;
-    pub mod hardware;
     pub mod pricing;
-    pub mod profiles;
-    pub mod raw;
-    pub mod uncertainty;
     pub mod validate;
     pub mod yaml;
 }
@@ -34,9 +30,9 @@ fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
     // `prebuilt.rs`: the list input::catalog embeds, one (profile, JSON) pair per profile.
     let mut list = String::from("&[\n");
-    for (name, _) in input::profiles::PROFILES {
-        let sources = input::profiles::profile_sources(name).unwrap_or_default();
-        let catalog = match input::profiles::build(name, &sources) {
+    for (name, _) in input::pricing::profiles::PROFILES {
+        let sources = input::pricing::profiles::profile_sources(name).unwrap_or_default();
+        let catalog = match input::pricing::profiles::build(name, &sources) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("the embedded pricing profile `{name}` does not validate:\n{e}");

@@ -3,7 +3,7 @@
 
 use llm_decide::engine;
 use llm_decide::input::catalog;
-use llm_decide::input::workload;
+use llm_decide::input::scenario;
 use llm_decide::model::output::Format;
 use llm_decide::model::spec::{Sourced, WorkloadSpec};
 use llm_decide::options::{Action, Options};
@@ -55,7 +55,7 @@ fn main() {
         latency_target_ms: Some(Sourced::flag("--latency", 150.0)),
         ..WorkloadSpec::default()
     };
-    let w = workload::resolve(&spec, &cat, "bench").unwrap();
+    let w = scenario::resolve(&spec, &cat, "bench").unwrap();
     report(
         "analyze --tokens 800M --latency 150ms (10k draws)",
         median(

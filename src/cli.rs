@@ -359,11 +359,11 @@ pub struct CapacityArgs {
     #[arg(long, value_name = "ID")]
     pub gpu: String,
     /// Total GPUs; default: one replica at the smallest tensor-parallel degree that fits.
-    #[arg(long, value_name = "N", value_parser = number)]
-    pub gpus: Option<f64>,
+    #[arg(long, value_name = "N", value_parser = gpu_count)]
+    pub gpus: Option<u32>,
     /// Tensor-parallel degree (1, 2, 4, 8); default: the one that serves the most.
-    #[arg(long, value_name = "N", value_parser = number)]
-    pub tp: Option<f64>,
+    #[arg(long, value_name = "N", value_parser = gpu_count)]
+    pub tp: Option<u32>,
     /// Weight precision (fp16, bf16, fp8, int8, int4, fp4).
     #[arg(long, value_name = "ID", default_value = "bf16")]
     pub precision: String,
@@ -558,8 +558,8 @@ pub struct WorkloadArgs {
     pub growth: Option<f64>,
 
     /// Months to project the costs over (default 24).
-    #[arg(long, value_name = "MONTHS", value_parser = number, help_heading = "Traffic and stage")]
-    pub horizon: Option<f64>,
+    #[arg(long, value_name = "MONTHS", value_parser = months, help_heading = "Traffic and stage")]
+    pub horizon: Option<u32>,
 
     /// Yearly decline of API prices assumed in the projection (e.g. 20%).
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
@@ -571,12 +571,12 @@ pub struct WorkloadArgs {
     pub range: Vec<crate::model::uncertainty::RangeSpec>,
 
     /// Monte Carlo draws (default 10,000).
-    #[arg(long, value_name = "N", value_parser = count, help_heading = "Uncertainty")]
-    pub draws: Option<f64>,
+    #[arg(long, value_name = "N", value_parser = draws, help_heading = "Uncertainty")]
+    pub draws: Option<u32>,
 
     /// Monte Carlo seed (default 1): the same seed gives the same numbers.
-    #[arg(long, value_name = "N", value_parser = number, help_heading = "Uncertainty")]
-    pub seed: Option<f64>,
+    #[arg(long, value_name = "N", value_parser = seed, help_heading = "Uncertainty")]
+    pub seed: Option<u64>,
 
     /// Share of traffic that is development and testing.
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
@@ -600,16 +600,16 @@ pub struct WorkloadArgs {
     pub gpu: Option<String>,
 
     /// Total GPUs of the deployment; default: as many as the peak needs.
-    #[arg(long, value_name = "N", value_parser = number, help_heading = "Self-host deployment")]
-    pub gpus: Option<f64>,
+    #[arg(long, value_name = "N", value_parser = gpu_count, help_heading = "Self-host deployment")]
+    pub gpus: Option<u32>,
 
     /// Weight precision (fp16, bf16, fp8, int8, int4, fp4); default: the cheapest of bf16 and fp8.
     #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
     pub precision: Option<String>,
 
     /// Tensor-parallel degree (1, 2, 4, 8); default: the cheapest that fits.
-    #[arg(long, value_name = "N", value_parser = number, help_heading = "Self-host deployment")]
-    pub tp: Option<f64>,
+    #[arg(long, value_name = "N", value_parser = gpu_count, help_heading = "Self-host deployment")]
+    pub tp: Option<u32>,
 
     /// Rent GPUs from a cloud or own them; default: the cheaper one that can be priced.
     #[arg(long, value_enum, help_heading = "Self-host deployment")]
@@ -658,6 +658,33 @@ fn duration_positive(s: &str) -> Result<f64, String> {
 
 fn count(s: &str) -> Result<f64, String> {
     units::parse_count(s).map_err(|e| e.to_string())
+}
+
+/// A whole number from `min` to `max`.
+fn whole(s: &str, min: f64, max: f64) -> Result<f64, String> {
+    let v = count(s)?;
+    if v >= min && v.fract() == 0.0 && v <= max {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not a whole number between {min} and {max}"))
+    }
+}
+
+fn gpu_count(s: &str) -> Result<u32, String> {
+    whole(s, 1.0, 4096.0).map(|v| v as u32)
+}
+
+fn months(s: &str) -> Result<u32, String> {
+    whole(s, 1.0, 600.0).map(|v| v as u32)
+}
+
+fn draws(s: &str) -> Result<u32, String> {
+    whole(s, 1.0, 10_000_000.0).map(|v| v as u32)
+}
+
+fn seed(s: &str) -> Result<u64, String> {
+    // Seeds up to 2^53 are exact as numbers in YAML and JSON.
+    whole(s, 0.0, 9_007_199_254_740_992.0).map(|v| v as u64)
 }
 
 fn share(s: &str) -> Result<f64, String> {

@@ -377,60 +377,27 @@ fn prices(a: &WorkloadArgs) -> PriceOverrides {
     }
 }
 
+/// Maps each flag of the field table to its spec field, with the flag as its origin.
+macro_rules! flag_fields {
+    (($a:ident) $($field:ident: $kind:ident $(($($arg:tt)*))? @ [$($path:ident).+] @ $($flag:ident $name:literal)? $(_)?;)*) => {
+        WorkloadSpec {
+            $($field: flag_fields!(@flag $a, $kind; $($flag $name)?),)*
+            ranges: (!$a.range.is_empty()).then(|| $a.range.clone()),
+            ..WorkloadSpec::default()
+        }
+    };
+    (@flag $a:ident, $kind:ident;) => { None };
+    (@flag $a:ident, Flag; $flag:ident $name:literal) => {
+        $a.$flag.map(|v| Sourced::flag($name, v.get()))
+    };
+    (@flag $a:ident, $kind:ident; $flag:ident $name:literal) => {
+        $a.$flag.clone().map(|v| Sourced::flag($name, v))
+    };
+}
+
 /// The workload fields set by flags.
 fn flags_spec(a: &WorkloadArgs) -> WorkloadSpec {
-    fn f<T: Clone>(flag: &'static str, v: &Option<T>) -> Option<Sourced<T>> {
-        v.as_ref().map(|v| Sourced::flag(flag, v.clone()))
-    }
-    WorkloadSpec {
-        tokens_per_month: f("--tokens", &a.tokens),
-        requests_per_month: f("--requests", &a.requests),
-        input_tokens_per_request: f("--input-tokens", &a.input_tokens),
-        output_tokens_per_request: f("--output-tokens", &a.output_tokens),
-        input_share: f("--input-share", &a.input_share),
-        cached_input_share: f("--cached-share", &a.cached_share),
-        batch_share: f("--batch-share", &a.batch_share),
-        latency_target_ms: f("--latency", &a.latency),
-        latency_metric: a.latency_metric,
-        latency_percentile: a.latency_percentile,
-        api_region: a.api_region,
-        api_rtt_ms: f("--api-rtt", &a.api_rtt),
-        privacy_level: a.privacy,
-        sensitive_share: f("--sensitive-share", &a.sensitive_share),
-        third_party_allowed: a.third_party.map(|y| y.get()),
-        frontier_share: f("--frontier-share", &a.frontier_share),
-        frontier_api: f("--frontier-api", &a.frontier_api),
-        simple_share: f("--simple-share", &a.simple_share),
-        small_model: f("--small-model", &a.small_model),
-        ml_engineers: f("--ml-engineers", &a.ml_engineers),
-        devops: f("--devops", &a.devops),
-        can_hire: a.can_hire.map(|y| y.get()),
-        traffic_shape: f("--traffic", &a.traffic),
-        peak_to_average: f("--peak-to-average", &a.peak_to_average),
-        phase: a.phase,
-        always_on: a.always_on.map(|y| y.get()),
-        fine_tuning: a.fine_tuning.map(|y| y.get()),
-        time_to_market: a.time_to_market,
-        dev_share: f("--dev-share", &a.dev_share),
-        growth_monthly: f("--growth", &a.growth),
-        horizon_months: f("--horizon", &a.horizon),
-        api_price_decline_yearly: f("--api-price-decline", &a.api_price_decline),
-        ranges: (!a.range.is_empty()).then(|| a.range.clone()),
-        draws: f("--draws", &a.draws),
-        seed: f("--seed", &a.seed),
-        api: f("--api", &a.api),
-        setup: f("--setup", &a.setup),
-        self_host_fixed_usd_per_month: f("--self-host-fixed", &a.self_host_fixed),
-        model: f("--model", &a.model),
-        gpu: f("--gpu", &a.gpu),
-        gpus: f("--gpus", &a.gpus),
-        precision: f("--precision", &a.precision),
-        tp: f("--tp", &a.tp),
-        hosting: a.hosting,
-        price_kind: a.price_kind,
-        engine: f("--engine", &a.engine),
-        ..WorkloadSpec::default()
-    }
+    crate::workload_fields!(flag_fields!(a))
 }
 
 #[cfg(test)]
@@ -474,7 +441,7 @@ mod tests {
             tokens_per_month: Some(Sourced::flag("--tokens", 800e6)),
             latency_target_ms: Some(Sourced::flag("--latency", 150.0)),
             api: Some(Sourced::flag("--api", "gpt-4o".to_string())),
-            can_hire: Some(false),
+            can_hire: Some(Sourced::flag("--can-hire", false)),
             ..WorkloadSpec::default()
         };
         assert_eq!(*flags, want);
@@ -610,6 +577,41 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "--metrics: unknown metric \"cots\"; did you mean \"cost\"? (one of tokens, recommendation, cost, api, api_cost, self_host, self_host_cost, hybrid, crossover, latency, privacy)"
+        );
+    }
+
+    #[test]
+    fn every_flag_of_the_field_table_is_a_flag_of_the_command() {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let longs: Vec<String> = cmd
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .collect();
+        let flags: Vec<&str> = WorkloadSpec::FIELDS.iter().filter_map(|f| f.1).collect();
+        assert!(flags.len() > 40, "{flags:?}");
+        for flag in flags {
+            assert!(longs.iter().any(|l| l == flag), "{flag} is not a flag");
+        }
+    }
+
+    #[test]
+    fn counts_are_whole_numbers() {
+        let o = parse(&[
+            "--tokens", "1B", "--gpus", "4", "--tp", "2", "--draws", "10k", "--seed", "7",
+        ]);
+        let Action::Decide { flags, .. } = o.action else {
+            panic!("not a decision");
+        };
+        assert_eq!(flags.gpus, Some(Sourced::flag("--gpus", 4)));
+        assert_eq!(flags.tp, Some(Sourced::flag("--tp", 2)));
+        assert_eq!(flags.draws, Some(Sourced::flag("--draws", 10_000)));
+        assert_eq!(flags.seed, Some(Sourced::flag("--seed", 7)));
+        let e = Cli::try_parse_from(["llm-decide", "--tokens", "1B", "--gpus", "2.5"]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("\"2.5\" is not a valid count: it is not a whole number"),
+            "{e}"
         );
     }
 

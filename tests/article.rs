@@ -5,7 +5,7 @@
 use llm_decide::engine;
 use llm_decide::engine::decision::constraints::Blocker;
 use llm_decide::input::catalog;
-use llm_decide::input::workload;
+use llm_decide::input::scenario;
 use llm_decide::model::decision::{Choice, Winner};
 use llm_decide::model::pricing::Catalog;
 use llm_decide::model::spec::{Sourced, WorkloadSpec};
@@ -28,7 +28,7 @@ fn tokens(v: f64) -> WorkloadSpec {
 #[test]
 fn seed_reproduces_the_crossover_table_to_the_dollar() {
     let catalog = seed();
-    let w = workload::resolve(&tokens(10e9), &catalog, "article").unwrap();
+    let w = scenario::resolve(&tokens(10e9), &catalog, "article").unwrap();
     let a = engine::analyze(&catalog, &w).unwrap();
     assert_eq!(a.api.id, "gpt-4o");
     assert_eq!(a.self_host.setup.as_deref(), Some("cloud-a100"));
@@ -72,7 +72,7 @@ fn seed_reproduces_the_crossover_table_to_the_dollar() {
 #[test]
 fn seed_crossover_is_exact() {
     let catalog = seed();
-    let w = workload::resolve(&tokens(800e6), &catalog, "article").unwrap();
+    let w = scenario::resolve(&tokens(800e6), &catalog, "article").unwrap();
     let a = engine::analyze(&catalog, &w).unwrap();
     // $4,000 / $7.50 per 1M = 533,333,333.3 tokens, rounded up to a whole token.
     assert_eq!(a.crossover.tokens_per_month, Some(533_333_334.0));
@@ -96,7 +96,7 @@ fn fixed_costs_move_the_crossover_beyond_the_first_unit() {
     let catalog = seed();
     let mut spec = tokens(1e9);
     spec.self_host_fixed_usd_per_month = Some(Sourced::flag("--self-host-fixed", 40_000.0));
-    let w = workload::resolve(&spec, &catalog, "fixed").unwrap();
+    let w = scenario::resolve(&spec, &catalog, "fixed").unwrap();
     let a = engine::analyze(&catalog, &w).unwrap();
     assert_eq!(a.crossover.units, Some(3));
     assert_eq!(a.crossover.tokens_per_month, Some(6_933_333_334.0));
@@ -104,7 +104,7 @@ fn fixed_costs_move_the_crossover_beyond_the_first_unit() {
 
 fn verdict(catalog: &Catalog, spec: &WorkloadSpec) -> (Choice, Option<&'static str>) {
     use llm_decide::model::Named;
-    let w = workload::resolve(spec, catalog, "t").unwrap();
+    let w = scenario::resolve(spec, catalog, "t").unwrap();
     let a = engine::analyze(catalog, &w).unwrap();
     (
         a.recommendation.choice,
@@ -124,7 +124,7 @@ fn the_four_scenarios_and_the_first_command() {
         for (name, want) in cases {
             let path = format!("scenarios/{name}.yaml");
             let text = std::fs::read_to_string(&path).unwrap();
-            let spec = workload::parse_scenario(&path, &text).unwrap();
+            let spec = scenario::parse_scenario(&path, &text).unwrap();
             assert_eq!(
                 verdict(&catalog, &spec),
                 *want,
@@ -149,8 +149,8 @@ fn latency_decides_the_trading_firm_and_the_first_command() {
     let catalog = default_catalog();
     // Trading: sub-100 ms p95 TTFT, self-hosted on H100s, the target met, with its cost.
     let text = std::fs::read_to_string("scenarios/trading.yaml").unwrap();
-    let spec = workload::parse_scenario("trading.yaml", &text).unwrap();
-    let w = workload::resolve(&spec, &catalog, "trading").unwrap();
+    let spec = scenario::parse_scenario("trading.yaml", &text).unwrap();
+    let w = scenario::resolve(&spec, &catalog, "trading").unwrap();
     let a = engine::analyze(&catalog, &w).unwrap();
     assert_eq!(a.recommendation.choice, Choice::SelfHost);
     assert_eq!(a.self_host.kind, Kind::Sized);
@@ -165,7 +165,7 @@ fn latency_decides_the_trading_firm_and_the_first_command() {
     // The README's first command: the API misses 150 ms at p95 with its numbers.
     let mut first = tokens(800e6);
     first.latency_target_ms = Some(Sourced::flag("--latency", 150.0));
-    let w = workload::resolve(&first, &catalog, "first").unwrap();
+    let w = scenario::resolve(&first, &catalog, "first").unwrap();
     let a = engine::analyze(&catalog, &w).unwrap();
     let api = &a.api.latency;
     // 150 ms network + 500 ms queueing + (450 - 100 - 115.7) ms of GPT-4o's own, at p95.
@@ -216,7 +216,7 @@ fn api_latency_reproduces_its_calibration_median() {
     // queueing. The other two rows of the calibration set (Claude Sonnet 4.6, Gemini 3 Flash)
     // have no price in the catalog.
     let catalog = default_catalog();
-    let w = workload::resolve(&tokens(1e9), &catalog, "t").unwrap();
+    let w = scenario::resolve(&tokens(1e9), &catalog, "t").unwrap();
     let a = engine::analyze(&catalog, &w).unwrap();
     assert!((a.api.latency.ttft_p50_ms - 450.0).abs() < 1e-9);
     assert!((a.api.latency.tpot_ms.unwrap() - 1000.0 / 131.0).abs() < 1e-9);
@@ -225,8 +225,8 @@ fn api_latency_reproduces_its_calibration_median() {
 fn scenario(catalog: &Catalog, name: &str) -> engine::Analysis {
     let path = format!("scenarios/{name}.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let spec = workload::parse_scenario(&path, &text).unwrap();
-    let w = workload::resolve(&spec, catalog, name).unwrap();
+    let spec = scenario::parse_scenario(&path, &text).unwrap();
+    let w = scenario::resolve(&spec, catalog, name).unwrap();
     engine::analyze(catalog, &w).unwrap()
 }
 
@@ -295,7 +295,7 @@ fn three_tier_complexity_by_hand() {
     let mut spec = tokens(5e9);
     spec.frontier_share = Some(Sourced::flag("--frontier-share", 0.2));
     spec.simple_share = Some(Sourced::flag("--simple-share", 0.3));
-    let w = workload::resolve(&spec, &catalog, "t").unwrap();
+    let w = scenario::resolve(&spec, &catalog, "t").unwrap();
     let a = engine::analyze(&catalog, &w).unwrap();
     let h = a
         .hybrids
@@ -318,7 +318,7 @@ fn growth_sensitivity_and_uncertainty_agree_with_the_headline() {
     let catalog = seed();
     let mut spec = tokens(400e6);
     spec.growth_monthly = Some(Sourced::flag("--growth", 0.1));
-    let w = workload::resolve(&spec, &catalog, "t").unwrap();
+    let w = scenario::resolve(&spec, &catalog, "t").unwrap();
     let a = engine::analyze(&catalog, &w).unwrap();
     // Month 1 of the projection is today's costs; the tornado's base is today's saving.
     let m1 = &a.projection.months[0];
@@ -363,7 +363,7 @@ fn an_explicit_profile_sets_the_peak() {
     let mut weights = vec![3.0; 12];
     weights.extend(vec![1.0; 12]);
     spec.profile = Some(Sourced::flag("--traffic", weights));
-    let w = workload::resolve(&spec, &catalog, "t").unwrap();
+    let w = scenario::resolve(&spec, &catalog, "t").unwrap();
     assert!((w.traffic.peak_to_average() - 1.5).abs() < 1e-12);
     let hours: f64 = w.traffic.levels.iter().map(|l| l.hours).sum();
     assert!((hours - 730.0).abs() < 1e-9);

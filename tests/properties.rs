@@ -5,7 +5,7 @@
 
 use llm_decide::engine::{self, Analysis};
 use llm_decide::input::catalog;
-use llm_decide::input::workload;
+use llm_decide::input::scenario;
 use llm_decide::model::decision::Choice;
 use llm_decide::model::hardware::Hosting;
 use llm_decide::model::output::Format;
@@ -51,7 +51,7 @@ fn workload(g: Gen, draws: u32) -> Workload {
         latency_target_ms: g.latency.map(|l| Sourced::flag("--latency", l)),
         ..WorkloadSpec::default()
     };
-    let mut w = workload::resolve(&spec, cat(), "generated").unwrap();
+    let mut w = scenario::resolve(&spec, cat(), "generated").unwrap();
     w.draws = Some(draws);
     w
 }
@@ -145,7 +145,7 @@ proptest! {
 
     #[test]
     fn sizing_never_reports_a_deployment_that_does_not_fit(
-        model in 0usize..64, gpu in 0usize..64, precision in 0usize..6, tp in prop_oneof![Just(None), Just(Some(1.0)), Just(Some(2.0)), Just(Some(4.0)), Just(Some(8.0))],
+        model in 0usize..64, gpu in 0usize..64, precision in 0usize..6, tp in prop_oneof![Just(None), Just(Some(1)), Just(Some(2)), Just(Some(4)), Just(Some(8))],
         input in 100.0f64..20000.0, output in 10.0f64..4000.0,
     ) {
         let c = cat();
@@ -165,7 +165,7 @@ proptest! {
             price_kind: None,
         };
         // Some combinations are refused up front (a precision the GPU lacks); that is fine.
-        let Ok(request) = llm_decide::input::capacity::resolve(&spec, c) else { return Ok(()); };
+        let Ok(request) = llm_decide::input::scenario::capacity::resolve(&spec, c) else { return Ok(()); };
         let Ok(cap) = engine::serving::capacity::capacity(c, &request) else { return Ok(()); };
         if cap.fits {
             let m = &cap.memory_gb;

@@ -3,7 +3,7 @@
 
 use llm_decide::engine;
 use llm_decide::input::catalog::{self, Source};
-use llm_decide::input::workload;
+use llm_decide::input::scenario;
 
 fn yaml_blocks() -> Vec<String> {
     let readme = std::fs::read_to_string("README.md").unwrap();
@@ -18,8 +18,8 @@ fn yaml_blocks() -> Vec<String> {
 fn readme_scenario_example_is_valid() {
     let blocks = yaml_blocks();
     let catalog = catalog::load(&[]).unwrap();
-    let spec = workload::parse_scenario("README.md", &blocks[0]).unwrap();
-    let w = workload::resolve(&spec, &catalog, "readme").unwrap();
+    let spec = scenario::parse_scenario("README.md", &blocks[0]).unwrap();
+    let w = scenario::resolve(&spec, &catalog, "readme").unwrap();
     assert_eq!(w.tokens_per_month, 1.2e9);
     assert_eq!(w.input_share, 0.6);
     assert_eq!(w.latency.unwrap().target_ms, 800.0);

@@ -4,7 +4,7 @@
 //! (or `INSTA_UPDATE=always cargo test --test views` and `git diff`).
 
 use llm_decide::engine;
-use llm_decide::input::{catalog, workload};
+use llm_decide::input::{catalog, scenario};
 use llm_decide::model::pricing::Catalog;
 use llm_decide::model::spec::{Sourced, WorkloadSpec};
 use llm_decide::report::view::{Block, View, view};
@@ -50,11 +50,11 @@ fn catalog() -> Catalog {
 fn report(c: &Catalog, name: &str, edit: impl FnOnce(&mut WorkloadSpec)) -> Report {
     let mut spec = WorkloadSpec {
         tokens_per_month: Some(Sourced::flag("--tokens", 800e6)),
-        draws: Some(Sourced::flag("--draws", 200.0)),
+        draws: Some(Sourced::flag("--draws", 200)),
         ..WorkloadSpec::default()
     };
     edit(&mut spec);
-    let w = workload::resolve(&spec, c, name).unwrap();
+    let w = scenario::resolve(&spec, c, name).unwrap();
     Report::new(engine::analyze(c, &w).unwrap(), c, Vec::new())
 }
 

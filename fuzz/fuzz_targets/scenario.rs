@@ -14,13 +14,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok((spec, problems)) = llm_decide::input::workload::read_scenario("fuzz.yaml", text) else {
+    let Ok((spec, problems)) = llm_decide::input::scenario::read_scenario("fuzz.yaml", text) else {
         return;
     };
     if !problems.is_empty() {
         return;
     }
-    if let Ok(mut w) = llm_decide::input::workload::resolve(&spec, catalog(), "fuzz") {
+    if let Ok(mut w) = llm_decide::input::scenario::resolve(&spec, catalog(), "fuzz") {
         w.draws = Some(w.draws.unwrap_or(0).min(100));
         let _ = llm_decide::engine::analyze(catalog(), &w);
     }

@@ -10,7 +10,7 @@ use crate::report::Document;
 
 /// Checks the request against the catalog and sizes it.
 pub(super) fn run(catalog: &Catalog, spec: &CapacitySpec) -> Result<Done, RunError> {
-    let request = crate::input::capacity::resolve(spec, catalog)?;
+    let request = crate::input::scenario::capacity::resolve(spec, catalog)?;
     let capacity = engine::serving::capacity::capacity(catalog, &request)?;
     Ok(Done::doc(Document::Capacity(Box::new(capacity))))
 }

@@ -2,7 +2,7 @@
 //! and resolved against the catalog (flags on top), each problem reported with those found
 //! while resolving, in file order.
 
-use crate::input::{self, workload};
+use crate::input::{self, scenario};
 use crate::model::pricing::Catalog;
 use crate::model::problem::{InputError, Problem};
 use crate::model::spec::{PriceOverrides, WorkloadSpec};
@@ -33,7 +33,7 @@ pub(super) fn flag_workload(
     let spec = base.overlay(flags.clone());
     let workload = resolve(&spec, prior, &catalog, &name)?;
     let mut catalog = catalog;
-    input::apply_overrides(&mut catalog, &workload, prices);
+    input::pricing::overrides::apply_overrides(&mut catalog, &workload, prices);
     Ok((catalog, workload, inputs))
 }
 
@@ -90,7 +90,7 @@ pub(super) fn resolve(
     catalog: &Catalog,
     name: &str,
 ) -> Result<Workload, InputError> {
-    let resolved = workload::resolve(spec, catalog, name);
+    let resolved = scenario::resolve(spec, catalog, name);
     let mut problems = prior;
     if let Err(e) = &resolved {
         problems.extend(e.problems.iter().cloned());
@@ -135,7 +135,7 @@ pub(super) fn load(arg: &str) -> Result<Loaded, InputError> {
             })?,
         ),
     };
-    let (spec, problems) = workload::read_scenario(&name, &text)?;
+    let (spec, problems) = scenario::read_scenario(&name, &text)?;
     Ok((
         spec,
         InputFile {

@@ -1,8 +1,8 @@
 //! The pricing catalog in force for a run: a built-in profile (`default`, `seed`), with the
-//! user's `--pricing` files or folders layered on top (see [`super::profiles`] for how files
+//! user's `--pricing` files or folders layered on top (see [`super::pricing::profiles`] for how files
 //! merge).
 
-pub use super::profiles::{PROFILES, Source, build, profile_sources};
+pub use super::pricing::profiles::{PROFILES, Source, build, profile_sources};
 use super::read_text;
 use crate::model::pricing::Catalog;
 use crate::model::problem::{InputError, Problem};

@@ -1,24 +1,17 @@
 //! Input: reading, parsing and validating YAML (pricing catalogs, scenario files) into
 //! model values. The only module that touches files on the way in.
 
-pub mod capacity;
 pub mod catalog;
 pub mod digest;
-pub mod hardware;
 pub mod litellm;
 pub mod pricing;
-pub mod profiles;
-pub mod raw;
 pub mod report_json;
-pub mod uncertainty;
+pub mod scenario;
 pub mod validate;
-pub mod workload;
 pub mod yaml;
 
-use crate::model::pricing::{Catalog, CostLine, Provenance};
 use crate::model::problem::{InputError, Problem};
-use crate::model::spec::{PriceOverrides, WorkloadSpec};
-use crate::model::workload::Workload;
+use crate::model::spec::WorkloadSpec;
 pub use digest::sha256_hex;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
@@ -131,43 +124,5 @@ fn io_problem(name: &str, e: &std::io::Error) -> Problem {
 /// Reads and validates a scenario file.
 pub fn load_scenario(path: &str) -> Result<WorkloadSpec, InputError> {
     let text = read_text(Path::new(path), path)?;
-    workload::parse_scenario(path, &text)
-}
-
-/// Applies command-line prices to the catalog entries the workload uses. The entries keep
-/// their ids; their source says which flag set the numbers.
-pub fn apply_overrides(catalog: &mut Catalog, workload: &Workload, o: &PriceOverrides) {
-    if let (Some((input, output)), Some(api)) = (
-        o.api_price,
-        catalog.apis.iter_mut().find(|a| a.id == workload.api),
-    ) {
-        api.input_usd_per_mtok = input;
-        api.output_usd_per_mtok = output;
-        api.cached_input_usd_per_mtok = None;
-        api.batch_discount = None;
-        api.name = format!("{} (--api-price {input}/{output})", api.name);
-        api.provenance = Provenance {
-            checked: None,
-            source: format!("--api-price {input}/{output}"),
-        };
-    }
-    if let Some(setup) = catalog.setups.iter_mut().find(|s| s.id == workload.setup) {
-        if let Some(cost) = o.self_host_cost {
-            setup.costs = vec![CostLine {
-                name: "unit".into(),
-                usd_per_month: cost,
-                note: Some(format!("--self-host-cost {cost}")),
-            }];
-        }
-        if let Some(capacity) = o.self_host_capacity {
-            setup.tokens_per_month_per_unit = capacity;
-            setup.capacity_note = Some(format!("--self-host-capacity {capacity}"));
-        }
-        if o.self_host_cost.is_some() || o.self_host_capacity.is_some() {
-            setup.provenance = Provenance {
-                checked: None,
-                source: "command-line flags".into(),
-            };
-        }
-    }
+    scenario::parse_scenario(path, &text)
 }

@@ -2,13 +2,14 @@
 //! dates and id suggestions. Every check records a [`Problem`] and goes on, so a file's
 //! problems are all reported at once.
 
-use super::raw::{OneOf, Q};
 use super::yaml::{Located, Pos};
+use super::yaml::{OneOf, Q};
 use crate::model::Named;
 use crate::model::date::Date;
 use crate::model::pricing::Provenance;
 use crate::model::problem::{Problem, Problems};
 use crate::model::suggest::suggest;
+use crate::model::uncertainty::ordered;
 use crate::model::units::{self, UnitError, UnitKind};
 
 /// A unit parser: text to number.
@@ -202,6 +203,51 @@ impl Checker<'_> {
                 format!("version {} is not supported", version.value),
                 Some("this llm-decide reads version 1; write `version: 1`"),
             );
+        }
+    }
+}
+
+/// Three values `[min, likely, max]` of a list, each read as `kind`, in order.
+pub fn three(
+    ck: &mut Checker,
+    field: &str,
+    list: &Located<Vec<Q>>,
+    kind: UnitKind,
+) -> Option<[f64; 3]> {
+    if list.value.len() != 3 {
+        ck.report(
+            list.pos,
+            field,
+            format!("has {} values", list.value.len()),
+            Some("give three: [min, likely, max]"),
+        );
+        return None;
+    }
+    let parse = match kind {
+        UnitKind::Tokens => TOKENS,
+        UnitKind::Share => SHARE,
+        _ => NUMBER,
+    };
+    let values: Vec<f64> = list
+        .value
+        .iter()
+        .filter_map(|q| ck.opt(field, Some(q), parse))
+        .collect();
+    let values: [f64; 3] = values.try_into().ok()?;
+    if kind != UnitKind::Share && values[0] <= 0.0 {
+        ck.report(
+            list.pos,
+            field,
+            format!("{} must be greater than zero", values[0]),
+            Some("multipliers and volumes are positive"),
+        );
+        return None;
+    }
+    match ordered(values) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            ck.report(list.pos, field, e, None);
+            None
         }
     }
 }

@@ -6,6 +6,7 @@
 //! position) and [`Scalar`] (a number or a string kept as text, for the unit parser) to the
 //! raw input types.
 
+use crate::model::Named;
 pub use crate::model::problem::Pos;
 use crate::model::problem::Problem;
 use serde::Deserialize;
@@ -73,6 +74,22 @@ impl<'de> Deserialize<'de> for Scalar {
             }
         }
         deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// A number or quantity with its position.
+pub type Q = Located<Scalar>;
+
+/// One of a fixed set of ids (`spiky`, `p95`, `cloud`), read as text: a wrong one becomes a
+/// validation problem reported with the file's others (with a "did you mean"), instead of a
+/// parse error that hides them. [`super::validate::Checker::one_of`] reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf<T>(pub Result<T, String>);
+
+impl<'de, T: Named> Deserialize<'de> for OneOf<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(OneOf(T::from_id(text.trim()).ok_or(text)))
     }
 }
 

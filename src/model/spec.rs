@@ -6,9 +6,7 @@
 use super::hardware::{Hosting, PriceKind};
 use super::problem::{Pos, Problem};
 use super::uncertainty::RangeSpec;
-use super::workload::{
-    ApiRegion, Budget, LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
-};
+use super::workload::Budget;
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,98 +53,140 @@ impl<T> Sourced<T> {
     }
 }
 
-/// A workload as given: every field optional, each with its origin.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WorkloadSpec {
-    pub name: Option<String>,
-    pub description: Option<String>,
-    pub tokens_per_month: Option<Sourced<f64>>,
-    pub requests_per_month: Option<Sourced<f64>>,
-    pub input_tokens_per_request: Option<Sourced<f64>>,
-    pub output_tokens_per_request: Option<Sourced<f64>>,
-    pub input_share: Option<Sourced<f64>>,
-    pub cached_input_share: Option<Sourced<f64>>,
-    pub batch_share: Option<Sourced<f64>>,
-    pub latency_target_ms: Option<Sourced<f64>>,
-    pub latency_metric: Option<LatencyMetric>,
-    pub latency_percentile: Option<Percentile>,
-    pub api_region: Option<ApiRegion>,
-    pub api_rtt_ms: Option<Sourced<f64>>,
-    pub privacy_level: Option<PrivacyLevel>,
-    pub sensitive_share: Option<Sourced<f64>>,
-    pub third_party_allowed: Option<bool>,
-    pub requires: Option<Sourced<Vec<String>>>,
-    pub frontier_share: Option<Sourced<f64>>,
-    pub frontier_api: Option<Sourced<String>>,
-    pub simple_share: Option<Sourced<f64>>,
-    pub small_model: Option<Sourced<String>>,
-    pub ml_engineers: Option<Sourced<f64>>,
-    pub devops: Option<Sourced<f64>>,
-    pub can_hire: Option<bool>,
-    pub traffic_shape: Option<Sourced<TrafficShape>>,
-    pub peak_to_average: Option<Sourced<f64>>,
-    pub spike_multiplier: Option<Sourced<f64>>,
-    pub spike_hours_per_month: Option<Sourced<f64>>,
-    pub business_hours_per_month: Option<Sourced<f64>>,
-    pub off_hours_share: Option<Sourced<f64>>,
-    pub profile: Option<Sourced<Vec<f64>>>,
-    pub phase: Option<Phase>,
-    pub always_on: Option<bool>,
-    pub dev_share: Option<Sourced<f64>>,
-    pub fine_tuning: Option<bool>,
-    pub time_to_market: Option<TimeToMarket>,
-    pub growth_monthly: Option<Sourced<f64>>,
-    pub api: Option<Sourced<String>>,
-    pub setup: Option<Sourced<String>>,
-    pub self_host_fixed_usd_per_month: Option<Sourced<f64>>,
-    pub model: Option<Sourced<String>>,
-    pub gpu: Option<Sourced<String>>,
-    pub gpus: Option<Sourced<f64>>,
-    pub precision: Option<Sourced<String>>,
-    pub tp: Option<Sourced<f64>>,
-    pub hosting: Option<Hosting>,
-    pub price_kind: Option<PriceKind>,
-    pub engine: Option<Sourced<String>>,
-    pub horizon_months: Option<Sourced<f64>>,
-    pub api_price_decline_yearly: Option<Sourced<f64>>,
-    pub ranges: Option<Vec<RangeSpec>>,
-    pub draws: Option<Sourced<f64>>,
-    pub seed: Option<Sourced<f64>>,
-    /// Budget checks from the file.
-    pub budget: Option<Budget>,
-    /// Fields the file gave but that failed validation (so their absence is not reported
-    /// again as missing).
-    pub invalid_fields: Vec<String>,
-}
-
-macro_rules! overlay {
-    ($base:ident, $over:ident; $($f:ident),* $(,)?) => {
-        WorkloadSpec {
-            $($f: $over.$f.or($base.$f),)*
-            invalid_fields: $base.invalid_fields,
+/// Every workload field a scenario file or a flag can set, declared once: its name in the
+/// spec, its kind (which fixes its type and how its text is read), its path in a scenario file
+/// and its flag, if any. The table drives the [`WorkloadSpec`] and its overlay (here), the
+/// reading of a scenario file with each value's file, line and field path (`input::scenario`)
+/// and the mapping of the flags (`options`): each layer expands it with a generator of its
+/// own. A field's meaning (defaults, cross-checks) is in `input::scenario::resolve`.
+///
+/// Kinds: `Text`; `Number(P)`, a quantity read by the unit parser `P`; `Count(MAX)`, a whole
+/// number from 1 to MAX; `Seed`, a whole number from 0; `Choice(T)`, one of `T`'s ids;
+/// `Flag`, true or false (`yes`/`no` on the command line); `Texts`, a list of strings;
+/// `Numbers(P)`, a list of quantities.
+#[macro_export]
+macro_rules! workload_fields {
+    ($generator:ident!($($pass:tt)*)) => {
+        $generator! { ($($pass)*)
+            name: Text @ [name] @ _;
+            description: Text @ [description] @ _;
+            tokens_per_month: Number(TOKENS) @ [tokens_per_month] @ tokens "--tokens";
+            requests_per_month: Number(COUNT) @ [requests_per_month] @ requests "--requests";
+            input_tokens_per_request: Number(TOKENS) @ [input_tokens_per_request] @ input_tokens "--input-tokens";
+            output_tokens_per_request: Number(TOKENS) @ [output_tokens_per_request] @ output_tokens "--output-tokens";
+            input_share: Number(SHARE) @ [input_share] @ input_share "--input-share";
+            cached_input_share: Number(SHARE) @ [cached_input_share] @ cached_share "--cached-share";
+            batch_share: Number(SHARE) @ [batch_share] @ batch_share "--batch-share";
+            latency_target_ms: Number(MS) @ [latency . target_ms] @ latency "--latency";
+            latency_metric: Choice($crate::model::workload::LatencyMetric) @ [latency . metric] @ latency_metric "--latency-metric";
+            latency_percentile: Choice($crate::model::workload::Percentile) @ [latency . percentile] @ latency_percentile "--latency-percentile";
+            api_region: Choice($crate::model::workload::ApiRegion) @ [latency . api_region] @ api_region "--api-region";
+            api_rtt_ms: Number(MS) @ [latency . api_rtt_ms] @ api_rtt "--api-rtt";
+            privacy_level: Choice($crate::model::workload::PrivacyLevel) @ [privacy . level] @ privacy "--privacy";
+            sensitive_share: Number(SHARE) @ [privacy . sensitive_share] @ sensitive_share "--sensitive-share";
+            third_party_allowed: Flag @ [privacy . third_party_allowed] @ third_party "--third-party";
+            requires: Texts @ [privacy . requires] @ _;
+            frontier_share: Number(SHARE) @ [capability . frontier_share] @ frontier_share "--frontier-share";
+            frontier_api: Text @ [capability . frontier_api] @ frontier_api "--frontier-api";
+            simple_share: Number(SHARE) @ [capability . simple_share] @ simple_share "--simple-share";
+            small_model: Text @ [capability . small_model] @ small_model "--small-model";
+            ml_engineers: Number(NUMBER) @ [team . ml_engineers] @ ml_engineers "--ml-engineers";
+            devops: Number(NUMBER) @ [team . devops] @ devops "--devops";
+            can_hire: Flag @ [team . can_hire] @ can_hire "--can-hire";
+            traffic_shape: Choice($crate::model::workload::TrafficShape) @ [traffic . shape] @ traffic "--traffic";
+            peak_to_average: Number(NUMBER) @ [traffic . peak_to_average] @ peak_to_average "--peak-to-average";
+            spike_multiplier: Number(NUMBER) @ [traffic . spike_multiplier] @ _;
+            spike_hours_per_month: Number(NUMBER) @ [traffic . spike_hours_per_month] @ _;
+            business_hours_per_month: Number(NUMBER) @ [traffic . business_hours_per_month] @ _;
+            off_hours_share: Number(SHARE) @ [traffic . off_hours_share] @ _;
+            profile: Numbers(NUMBER) @ [traffic . profile] @ _;
+            phase: Choice($crate::model::workload::Phase) @ [stage . phase] @ phase "--phase";
+            always_on: Flag @ [stage . always_on] @ always_on "--always-on";
+            dev_share: Number(SHARE) @ [dev_share] @ dev_share "--dev-share";
+            fine_tuning: Flag @ [fine_tuning] @ fine_tuning "--fine-tuning";
+            time_to_market: Choice($crate::model::workload::TimeToMarket) @ [time_to_market] @ time_to_market "--time-to-market";
+            growth_monthly: Number(SHARE) @ [growth_monthly] @ growth "--growth";
+            api: Text @ [api] @ api "--api";
+            setup: Text @ [setup] @ setup "--setup";
+            self_host_fixed_usd_per_month: Number(USD) @ [self_host_fixed_usd_per_month] @ self_host_fixed "--self-host-fixed";
+            model: Text @ [self_host . model] @ model "--model";
+            gpu: Text @ [self_host . gpu] @ gpu "--gpu";
+            gpus: Count(4096) @ [self_host . gpus] @ gpus "--gpus";
+            precision: Text @ [self_host . precision] @ precision "--precision";
+            tp: Count(4096) @ [self_host . tp] @ tp "--tp";
+            hosting: Choice($crate::model::hardware::Hosting) @ [self_host . hosting] @ hosting "--hosting";
+            price_kind: Choice($crate::model::hardware::PriceKind) @ [self_host . price_kind] @ price_kind "--price-kind";
+            engine: Text @ [self_host . engine] @ engine "--engine";
+            horizon_months: Count(600) @ [projection . horizon_months] @ horizon "--horizon";
+            api_price_decline_yearly: Number(SHARE) @ [projection . api_price_decline_yearly] @ api_price_decline "--api-price-decline";
+            draws: Count(10_000_000) @ [uncertainty . draws] @ draws "--draws";
+            seed: Seed @ [uncertainty . seed] @ seed "--seed";
         }
     };
 }
 
-impl WorkloadSpec {
-    /// This spec with every field `over` sets replaced by `over`'s value.
-    pub fn overlay(self, over: WorkloadSpec) -> WorkloadSpec {
-        let base = self;
-        overlay!(base, over;
-            name, description, tokens_per_month, requests_per_month, input_tokens_per_request,
-            output_tokens_per_request, input_share, cached_input_share, batch_share,
-            latency_target_ms, latency_metric, latency_percentile, api_region, api_rtt_ms,
-            privacy_level, sensitive_share,
-            third_party_allowed, requires, frontier_share, frontier_api, simple_share, small_model,
-            ml_engineers, devops,
-            can_hire, traffic_shape, peak_to_average, spike_multiplier, spike_hours_per_month,
-            business_hours_per_month, off_hours_share, profile, phase, always_on, dev_share, fine_tuning,
-            time_to_market, growth_monthly, api, setup, self_host_fixed_usd_per_month,
-            model, gpu, gpus, precision, tp, hosting, price_kind, engine,
-            horizon_months, api_price_decline_yearly, ranges, draws, seed, budget,
-        )
-    }
+/// A field's flag, if it has one.
+#[macro_export]
+macro_rules! workload_field_flag {
+    () => {
+        None
+    };
+    ($name:literal) => {
+        Some($name)
+    };
 }
+
+/// The Rust type of a field kind.
+#[macro_export]
+macro_rules! workload_field_type {
+    (Text) => { String };
+    (Number($p:ident)) => { f64 };
+    (Count($max:literal)) => { u32 };
+    (Seed) => { u64 };
+    (Choice($t:path)) => { $t };
+    (Flag) => { bool };
+    (Texts) => { Vec<String> };
+    (Numbers($p:ident)) => { Vec<f64> };
+}
+
+macro_rules! spec_struct {
+    (() $($field:ident: $kind:ident $(($($arg:tt)*))? @ [$($path:ident).+] @ $($flag:ident $name:literal)? $(_)?;)*) => {
+        /// A workload as given: every field optional, each with where it came from.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct WorkloadSpec {
+            $(
+                #[doc = concat!("`", $(stringify!($path), ".",)+ "`", $(" or `", $name, "`")?)]
+                pub $field: Option<Sourced<$crate::workload_field_type!($kind $(($($arg)*))?)>>,
+            )*
+            /// Ranges of the uncertain assumptions (`uncertainty` or `--range`).
+            pub ranges: Option<Vec<RangeSpec>>,
+            /// Budget checks from the file.
+            pub budget: Option<Budget>,
+            /// Fields the file gave but that failed validation (so their absence is not
+            /// reported again as missing).
+            pub invalid_fields: Vec<String>,
+        }
+
+        impl WorkloadSpec {
+            /// This spec with every field `over` sets replaced by `over`'s value.
+            pub fn overlay(self, over: WorkloadSpec) -> WorkloadSpec {
+                WorkloadSpec {
+                    $($field: over.$field.or(self.$field),)*
+                    ranges: over.ranges.or(self.ranges),
+                    budget: over.budget.or(self.budget),
+                    invalid_fields: self.invalid_fields,
+                }
+            }
+
+            /// The field paths of a scenario file, in declaration order, and the flag of each.
+            pub const FIELDS: &'static [(&'static str, Option<&'static str>)] = &[
+                $((concat!($(stringify!($path), ".",)+), $crate::workload_field_flag!($($name)?)),)*
+            ];
+        }
+    };
+}
+
+workload_fields!(spec_struct!());
 
 /// Prices given on the command line instead of in a file.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -167,9 +207,9 @@ pub struct CapacitySpec {
     /// `--gpu`.
     pub gpu: String,
     /// `--gpus`.
-    pub gpus: Option<f64>,
+    pub gpus: Option<u32>,
     /// `--tp`.
-    pub tp: Option<f64>,
+    pub tp: Option<u32>,
     /// `--precision`.
     pub precision: String,
     /// `--input-tokens`.

@@ -167,8 +167,17 @@ pub fn parse_count(text: &str) -> Result<f64, UnitError> {
 
 fn parse_suffixed(kind: UnitKind, text: &str) -> Result<f64, UnitError> {
     let (number, multiplier) = split_multiplier(text);
-    let value = parse_plain(kind, text, number)? * multiplier;
-    Ok(check_range(kind, text, value, MAX_TOKENS)?.round())
+    let value = check_range(
+        kind,
+        text,
+        parse_plain(kind, text, number)? * multiplier,
+        MAX_TOKENS,
+    )?;
+    // A count is whole as typed: 2.5 requests or GPUs is refused, not rounded.
+    if kind == UnitKind::Count && value.fract() != 0.0 {
+        return Err(err(kind, text, "it is not a whole number"));
+    }
+    Ok(value.round())
 }
 
 /// Parses a number of US dollars: `5000`, `5k`, `$5,000`, `$1.2M`, `0.15`.

@@ -1,6 +1,6 @@
 //! `list`: the catalog, filtered.
 
-use crate::input::workload;
+use crate::input::scenario;
 use crate::model::pricing::Catalog;
 use crate::options::ListWhat;
 use crate::report::{self, Listing, ScenarioEntry};
@@ -51,8 +51,8 @@ pub(in crate::commands) fn list(
             let mut items = Vec::new();
             for (name, text) in SCENARIOS {
                 let file = format!("embedded:scenarios/{name}.yaml");
-                let spec = workload::parse_scenario(&file, text)?;
-                let w = workload::resolve(&spec, catalog, name)?;
+                let spec = scenario::parse_scenario(&file, text)?;
+                let w = scenario::resolve(&spec, catalog, name)?;
                 items.push(ScenarioEntry {
                     file: (*name).to_string(),
                     name: w.name,

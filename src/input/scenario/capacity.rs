@@ -26,19 +26,6 @@ fn check_id<'a>(
     }
 }
 
-fn whole(problems: &mut Problems, flag: &'static str, v: Option<f64>) -> Option<u32> {
-    let v = v?;
-    if v >= 1.0 && v.fract() == 0.0 && v <= 4096.0 {
-        Some(v as u32)
-    } else {
-        problems.push(
-            Problem::new(flag, format!("{v} is not a whole number of GPUs"))
-                .fix("give a whole number of at least 1"),
-        );
-        None
-    }
-}
-
 /// Checks a capacity spec against the catalog.
 pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest, InputError> {
     let mut problems = Problems::default();
@@ -78,8 +65,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         "engine",
         None,
     );
-    let gpus = whole(&mut problems, "--gpus", spec.gpus);
-    let tp = whole(&mut problems, "--tp", spec.tp);
+    let (gpus, tp) = (spec.gpus, spec.tp);
     if let Some(t) = tp
         && !TP_DEGREES.contains(&t)
     {

@@ -1,13 +1,11 @@
 //! Validation of the hardware tables of a pricing file: GPUs, open models, precisions, the
 //! serving constants and the self-hosting policy.
 
-use super::raw::{Q, RawGpu, RawModel, RawPrecision, RawSelfHostPolicy, RawServing};
-use super::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
-use super::yaml::{Located, Pos};
+use super::raw::{RawGpu, RawModel, RawPrecision, RawServing};
+use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
+use crate::input::yaml::{Located, Pos, Q};
 use crate::model::date::Date;
-use crate::model::hardware::{
-    Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, SelfHostPolicy, Serving,
-};
+use crate::model::hardware::{Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, Serving};
 use crate::model::units::UnitKind;
 
 /// An optional positive number.
@@ -263,12 +261,6 @@ pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Prec
     })
 }
 
-fn set(target: &mut f64, value: Option<f64>) {
-    if let Some(v) = value {
-        *target = v;
-    }
-}
-
 /// Validates a serving-engine entry; every constant is required.
 pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> {
     let raw = &entry.value;
@@ -352,107 +344,4 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         tp_efficiency_nvlink: nvlink?,
         tp_efficiency_pcie: pcie?,
     })
-}
-
-/// Applies self-hosting policy values onto `policy`.
-pub fn apply_self_host(ck: &mut Checker, policy: &mut SelfHostPolicy, raw: &RawSelfHostPolicy) {
-    let p = "policy.self_host";
-    if let Some(b) = raw.sized_by_default {
-        policy.sized_by_default = b;
-    }
-    if let Some(e) = &raw.engine {
-        policy.engine.clone_from(&e.value);
-    }
-    if let Some(b) = ck.opt_one_of(&format!("{p}.personnel"), raw.personnel.as_ref()) {
-        policy.personnel = b;
-    }
-    if let Some(m) = &raw.default_model {
-        policy.default_model.clone_from(&m.value);
-    }
-    if let Some(m) = &raw.default_small_model {
-        policy.default_small_model.clone_from(&m.value);
-    }
-    if let Some(list) = &raw.default_precisions {
-        policy.default_precisions = list.iter().map(|l| l.value.clone()).collect();
-    }
-    if let Some(k) = ck.opt_one_of(&format!("{p}.price_kind"), raw.price_kind.as_ref()) {
-        policy.price_kind = k;
-    }
-    if let Some(list) = &raw.price_classes {
-        let field = format!("{p}.price_classes");
-        let classes: Vec<_> = list.iter().filter_map(|c| ck.one_of(&field, c)).collect();
-        if classes.len() == list.len() {
-            policy.price_classes = classes;
-        }
-    }
-    set(
-        &mut policy.target_utilization,
-        ck.opt_positive(
-            &format!("{p}.target_utilization"),
-            raw.target_utilization.as_ref(),
-            SHARE,
-            UnitKind::Share,
-        ),
-    );
-    if let Some(r) = ck.opt(
-        &format!("{p}.redundancy_replicas"),
-        raw.redundancy_replicas.as_ref(),
-        NUMBER,
-    ) {
-        policy.redundancy_replicas = r.round().min(64.0) as u32;
-    }
-    set(
-        &mut policy.interactive_tpot_ms,
-        ck.opt_positive(
-            &format!("{p}.interactive_tpot_ms"),
-            raw.interactive_tpot_ms.as_ref(),
-            MS,
-            UnitKind::Duration,
-        ),
-    );
-    set(
-        &mut policy.default_output_tokens,
-        ck.opt_positive(
-            &format!("{p}.default_output_tokens"),
-            raw.default_output_tokens.as_ref(),
-            TOKENS,
-            UnitKind::Tokens,
-        ),
-    );
-    set(
-        &mut policy.amortization_months,
-        opt_positive(
-            ck,
-            &format!("{p}.amortization_months"),
-            raw.amortization_months.as_ref(),
-        ),
-    );
-    set(
-        &mut policy.pue,
-        opt_positive(ck, &format!("{p}.pue"), raw.pue.as_ref()),
-    );
-    set(
-        &mut policy.electricity_usd_per_kwh,
-        ck.opt(
-            &format!("{p}.electricity_usd_per_kwh"),
-            raw.electricity_usd_per_kwh.as_ref(),
-            USD,
-        ),
-    );
-    set(
-        &mut policy.colocation_usd_per_kw_month,
-        ck.opt(
-            &format!("{p}.colocation_usd_per_kw_month"),
-            raw.colocation_usd_per_kw_month.as_ref(),
-            USD,
-        ),
-    );
-    if policy.pue != 0.0 && policy.pue < 1.0 {
-        ck.report(
-            Pos::default(),
-            &format!("{p}.pue"),
-            format!("{} is below 1", policy.pue),
-            Some("facility power is at least IT power; PUE is 1 or more"),
-        );
-    }
 }

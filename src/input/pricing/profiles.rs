@@ -4,11 +4,11 @@
 //! script runs this on the embedded files too, so the shipped profiles are validated when the
 //! tool is built.
 
-use super::digest::sha256_hex;
-use super::pricing::{self, Origin, PricingPart, Provider};
 use super::raw::RawPricingFile;
-use super::validate::Checker;
-use super::yaml;
+use super::{self as pricing, Origin, PricingPart, Provider};
+use crate::input::digest::sha256_hex;
+use crate::input::validate::Checker;
+use crate::input::yaml;
 use crate::model::policy::Policy;
 use crate::model::pricing::{ApiModel, Catalog, CatalogFile, Provenance, Staffing};
 use crate::model::problem::{InputError, Problem, Problems};
@@ -25,30 +25,39 @@ pub struct Source {
 
 const POLICY: (&str, &str) = (
     "pricing/policy.yaml",
-    include_str!("../../pricing/policy.yaml"),
+    include_str!("../../../pricing/policy.yaml"),
 );
 const STAFFING: (&str, &str) = (
     "pricing/staffing.yaml",
-    include_str!("../../pricing/staffing.yaml"),
+    include_str!("../../../pricing/staffing.yaml"),
 );
 const SETUPS: (&str, &str) = (
     "pricing/setups.yaml",
-    include_str!("../../pricing/setups.yaml"),
+    include_str!("../../../pricing/setups.yaml"),
 );
-const APIS: (&str, &str) = ("pricing/apis.yaml", include_str!("../../pricing/apis.yaml"));
-const SEED: (&str, &str) = ("pricing/seed.yaml", include_str!("../../pricing/seed.yaml"));
-const GPUS: (&str, &str) = ("pricing/gpus.yaml", include_str!("../../pricing/gpus.yaml"));
+const APIS: (&str, &str) = (
+    "pricing/apis.yaml",
+    include_str!("../../../pricing/apis.yaml"),
+);
+const SEED: (&str, &str) = (
+    "pricing/seed.yaml",
+    include_str!("../../../pricing/seed.yaml"),
+);
+const GPUS: (&str, &str) = (
+    "pricing/gpus.yaml",
+    include_str!("../../../pricing/gpus.yaml"),
+);
 const MODELS: (&str, &str) = (
     "pricing/models.yaml",
-    include_str!("../../pricing/models.yaml"),
+    include_str!("../../../pricing/models.yaml"),
 );
 const SERVING: (&str, &str) = (
     "pricing/serving.yaml",
-    include_str!("../../pricing/serving.yaml"),
+    include_str!("../../../pricing/serving.yaml"),
 );
 const PROVIDERS: (&str, &str) = (
     "pricing/providers.yaml",
-    include_str!("../../pricing/providers.yaml"),
+    include_str!("../../../pricing/providers.yaml"),
 );
 
 /// The built-in profiles and the files each is made of, in merge order.
@@ -106,7 +115,7 @@ pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
             problems: &mut problems,
         };
         if let Some(raw_policy) = part.policy.take() {
-            pricing::apply_policy(&mut ck, &mut merged.policy, &raw_policy);
+            pricing::policy::apply_policy(&mut ck, &mut merged.policy, &raw_policy);
             merged.policy_set = true;
         }
 

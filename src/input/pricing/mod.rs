@@ -1,18 +1,21 @@
 //! Validation of one pricing file: raw tables to model entries, every problem with its
 //! position. Merging files into a catalog happens in `catalog`.
 
-use super::raw::{
-    Q, RawApi, RawFte, RawPolicy, RawPricingFile, RawProvider, RawSetup, RawStaffing,
-};
-use super::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
-use super::yaml::{Located, Pos};
-use crate::model::policy::{Policy, RangeMs};
+pub mod hardware;
+pub mod overrides;
+pub mod policy;
+pub mod profiles;
+pub mod raw;
+
+use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
+use crate::input::yaml::{Located, Pos};
 use crate::model::pricing::{
     ApiLatency, ApiModel, Compliance, CostLine, Fte, LongContext, Provenance, RoleCost, Setup,
     StaffScale, Tier,
 };
 use crate::model::problem::Problems;
 use crate::model::units::UnitKind;
+use raw::{RawApi, RawFte, RawPolicy, RawPricingFile, RawProvider, RawSetup, RawStaffing};
 
 /// A provider's compliance offers.
 #[derive(Debug, Clone)]
@@ -110,23 +113,23 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
     part.gpus = raw
         .gpus
         .iter()
-        .filter_map(|g| super::hardware::gpu(&mut ck, g))
+        .filter_map(|g| hardware::gpu(&mut ck, g))
         .collect();
     part.models = raw
         .models
         .iter()
-        .filter_map(|m| super::hardware::model(&mut ck, m))
+        .filter_map(|m| hardware::model(&mut ck, m))
         .collect();
     part.precisions = raw
         .precisions
         .iter()
-        .filter_map(|p| super::hardware::precision(&mut ck, p))
+        .filter_map(|p| hardware::precision(&mut ck, p))
         .collect();
     check_unique_ids(&mut ck, "engines", raw.engines.iter().map(|e| &e.value.id));
     part.engines = raw
         .engines
         .iter()
-        .filter_map(|e| super::hardware::engine(&mut ck, e))
+        .filter_map(|e| hardware::engine(&mut ck, e))
         .collect();
     part.policy = raw.policy.map(|p| p.value);
     part
@@ -472,253 +475,4 @@ fn staffing(ck: &mut Checker, entry: &Located<RawStaffing>) -> StaffingPart {
         );
     }
     part
-}
-
-/// Applies a file's policy values onto `policy`; absent fields keep their value.
-pub fn apply_policy(ck: &mut Checker, policy: &mut Policy, raw: &RawPolicy) {
-    fn set(target: &mut f64, value: Option<f64>) {
-        if let Some(v) = value {
-            *target = v;
-        }
-    }
-    fn set_id(target: &mut String, value: Option<&Located<String>>) {
-        if let Some(v) = value {
-            target.clone_from(&v.value);
-        }
-    }
-    let pos = |q: &Option<Q>| q.as_ref().map(|q| q.pos);
-    set(
-        &mut policy.tie_band,
-        ck.opt("policy.tie_band", raw.tie_band.as_ref(), SHARE),
-    );
-    set(
-        &mut policy.default_input_share,
-        ck.opt(
-            "policy.default_input_share",
-            raw.default_input_share.as_ref(),
-            SHARE,
-        ),
-    );
-    set_id(&mut policy.default_api, raw.default_api.as_ref());
-    set_id(&mut policy.default_setup, raw.default_setup.as_ref());
-    set_id(
-        &mut policy.default_frontier_api,
-        raw.default_frontier_api.as_ref(),
-    );
-    if let Some(volumes) = &raw.volumes {
-        let parsed: Vec<f64> = volumes
-            .iter()
-            .filter_map(|q| ck.opt_positive("policy.volumes[]", Some(q), TOKENS, UnitKind::Tokens))
-            .collect();
-        if parsed.len() == volumes.len() {
-            policy.volumes = parsed;
-        }
-    }
-    let tokens = |ck: &mut Checker, name: &str, q: &Option<Q>| {
-        ck.opt_positive(
-            &format!("policy.{name}"),
-            q.as_ref(),
-            TOKENS,
-            UnitKind::Tokens,
-        )
-    };
-    set(
-        &mut policy.volume_api_below_tokens,
-        tokens(ck, "volume_api_below_tokens", &raw.volume_api_below_tokens),
-    );
-    set(
-        &mut policy.volume_self_host_above_tokens,
-        tokens(
-            ck,
-            "volume_self_host_above_tokens",
-            &raw.volume_self_host_above_tokens,
-        ),
-    );
-    set(
-        &mut policy.start_planning_usd_per_month,
-        ck.opt(
-            "policy.start_planning_usd_per_month",
-            raw.start_planning_usd_per_month.as_ref(),
-            USD,
-        ),
-    );
-    set(
-        &mut policy.price_warning_days,
-        ck.opt(
-            "policy.price_warning_days",
-            raw.price_warning_days.as_ref(),
-            NUMBER,
-        ),
-    );
-    set(
-        &mut policy.ready_to_switch_usd_per_month,
-        ck.opt(
-            "policy.ready_to_switch_usd_per_month",
-            raw.ready_to_switch_usd_per_month.as_ref(),
-            USD,
-        ),
-    );
-    if let Some(l) = &raw.latency {
-        let mut range = |name: &str, r: &Option<super::raw::RawRange>, target: &mut RangeMs| {
-            if let Some(r) = r {
-                let min = ck.opt(&format!("policy.latency.{name}.min"), Some(&r.min), MS);
-                let max = ck.opt(&format!("policy.latency.{name}.max"), Some(&r.max), MS);
-                if let (Some(min), Some(max)) = (min, max) {
-                    if min > max {
-                        ck.report(
-                            r.min.pos,
-                            &format!("policy.latency.{name}"),
-                            format!("min {min} ms is above max {max} ms"),
-                            Some("swap them"),
-                        );
-                    } else {
-                        *target = RangeMs {
-                            min_ms: min,
-                            max_ms: max,
-                        };
-                    }
-                }
-            }
-        };
-        range(
-            "api_network_rtt_ms",
-            &l.api_network_rtt_ms,
-            &mut policy.latency.api_network_rtt,
-        );
-        range(
-            "api_queue_ms",
-            &l.api_queue_ms,
-            &mut policy.latency.api_queue,
-        );
-        range(
-            "self_host_network_rtt_ms",
-            &l.self_host_network_rtt_ms,
-            &mut policy.latency.self_host_network_rtt,
-        );
-        set(
-            &mut policy.latency.self_host_below_ms,
-            ck.opt_positive(
-                "policy.latency.self_host_below_ms",
-                l.self_host_below_ms.as_ref(),
-                MS,
-                UnitKind::Duration,
-            ),
-        );
-    }
-    set(
-        &mut policy.spiky_peak_to_average,
-        ck.opt_positive(
-            "policy.spiky_peak_to_average",
-            raw.spiky_peak_to_average.as_ref(),
-            NUMBER,
-            UnitKind::Number,
-        ),
-    );
-    set(
-        &mut policy.default_spike_hours_per_month,
-        ck.opt_positive(
-            "policy.default_spike_hours_per_month",
-            raw.default_spike_hours_per_month.as_ref(),
-            NUMBER,
-            UnitKind::Number,
-        ),
-    );
-    set(
-        &mut policy.business_hours_per_month,
-        ck.opt_positive(
-            "policy.business_hours_per_month",
-            raw.business_hours_per_month.as_ref(),
-            NUMBER,
-            UnitKind::Number,
-        ),
-    );
-    for (name, hours, field) in [
-        (
-            "default_spike_hours_per_month",
-            policy.default_spike_hours_per_month,
-            &raw.default_spike_hours_per_month,
-        ),
-        (
-            "business_hours_per_month",
-            policy.business_hours_per_month,
-            &raw.business_hours_per_month,
-        ),
-    ] {
-        if hours > crate::model::workload::HOURS_PER_MONTH {
-            ck.report(
-                pos(field).unwrap_or_default(),
-                &format!("policy.{name}"),
-                format!("{hours} hours is more than the 730 hours of a month"),
-                None,
-            );
-        }
-    }
-    if let Some(sh) = &raw.self_host {
-        super::hardware::apply_self_host(ck, &mut policy.self_host, sh);
-    }
-    if let Some(p) = &raw.projection {
-        if let Some(h) = ck.opt_positive(
-            "policy.projection.horizon_months",
-            p.horizon_months.as_ref(),
-            NUMBER,
-            UnitKind::Number,
-        ) {
-            policy.horizon_months = h.round().clamp(1.0, 600.0) as u32;
-        }
-        set(
-            &mut policy.api_price_decline_yearly,
-            ck.opt(
-                "policy.projection.api_price_decline_yearly",
-                p.api_price_decline_yearly.as_ref(),
-                SHARE,
-            ),
-        );
-    }
-    if let Some(list) = &raw.sensitivity {
-        let ranges: Vec<_> = list
-            .iter()
-            .filter_map(|r| super::uncertainty::policy_range(ck, &r.value, r.pos))
-            .collect();
-        if ranges.len() == list.len() {
-            policy.sensitivity = ranges;
-        }
-    }
-    if let Some(mc) = &raw.monte_carlo {
-        if let Some(d) = ck.opt_positive(
-            "policy.monte_carlo.draws",
-            mc.draws.as_ref(),
-            super::validate::COUNT,
-            UnitKind::Count,
-        ) {
-            policy.monte_carlo_draws = d.min(10_000_000.0) as u32;
-        }
-        if let Some(seed) = ck.opt("policy.monte_carlo.seed", mc.seed.as_ref(), NUMBER) {
-            policy.monte_carlo_seed = seed as u64;
-        }
-    }
-    if let Some(w) = &raw.weights {
-        let weights = &mut policy.weights;
-        let mut weight = |name: &str, q: &Option<Q>, target: &mut f64| {
-            set(
-                target,
-                ck.opt(&format!("policy.weights.{name}"), q.as_ref(), NUMBER),
-            );
-        };
-        weight("cost", &w.cost, &mut weights.cost);
-        weight("team_hire", &w.team_hire, &mut weights.team_hire);
-        weight("team_ready", &w.team_ready, &mut weights.team_ready);
-        weight(
-            "experimenting",
-            &w.experimenting,
-            &mut weights.experimenting,
-        );
-        weight(
-            "time_to_market",
-            &w.time_to_market,
-            &mut weights.time_to_market,
-        );
-        weight("fine_tuning", &w.fine_tuning, &mut weights.fine_tuning);
-        weight("always_on", &w.always_on, &mut weights.always_on);
-        weight("latency", &w.latency, &mut weights.latency);
-    }
 }

@@ -1,0 +1,428 @@
+//! A workload spec resolved against the catalog and policy into a model [`Workload`]:
+//! defaults from the policy, ids checked (with suggestions), the volume and the request
+//! shape reconciled, the traffic shape turned into a load-duration curve. Every problem is
+//! reported together, each naming the flag or the file, line and field it came from.
+
+use super::traffic::traffic;
+use super::uncertainty;
+use crate::model::Named;
+use crate::model::hardware::TP_DEGREES;
+use crate::model::pricing::{Catalog, ComplianceOffer, Tier};
+use crate::model::problem::{InputError, Problem, Problems};
+use crate::model::spec::{Origin, Sourced, WorkloadSpec};
+use crate::model::suggest::{unknown_among, unknown_id};
+use crate::model::units::UnitKind;
+use crate::model::workload::{
+    ApiNetwork, ApiRegion, Capability, DeploymentRequest, LatencyMetric, LatencyTarget, Percentile,
+    Phase, Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Workload,
+};
+
+/// A field's value, without its origin.
+pub(super) fn given<T: Clone>(v: &Option<Sourced<T>>) -> Option<T> {
+    v.as_ref().map(|s| s.value.clone())
+}
+
+/// Resolves a spec against the catalog: defaults from the policy, ids checked, the
+/// traffic shape turned into a load-duration curve. All problems are reported together.
+pub fn resolve(
+    spec: &WorkloadSpec,
+    catalog: &Catalog,
+    default_name: &str,
+) -> Result<Workload, InputError> {
+    let policy = &catalog.policy;
+    let mut problems = Problems::default();
+    let (tokens, mix_share) = volume(spec, &mut problems);
+    let ids = ids(spec, catalog, &mut problems);
+    let or_zero = |v: &Option<Sourced<f64>>| given(v).unwrap_or(0.0);
+    let workload = Workload {
+        name: given(&spec.name).unwrap_or_else(|| default_name.to_string()),
+        description: given(&spec.description),
+        tokens_per_month: tokens.unwrap_or(0.0),
+        input_share: given(&spec.input_share)
+            .or(mix_share)
+            .unwrap_or(policy.default_input_share),
+        cached_input_share: or_zero(&spec.cached_input_share),
+        batch_share: or_zero(&spec.batch_share),
+        latency: latency(spec, &mut problems),
+        api_network: api_network(spec, &mut problems),
+        privacy: privacy(spec, &mut problems),
+        capability: capability(spec, &mut problems, ids.frontier_api, ids.small_model),
+        team: team(spec),
+        traffic: traffic(spec, policy, &mut problems),
+        phase: given(&spec.phase).unwrap_or(Phase::Production),
+        always_on: given(&spec.always_on).unwrap_or(false),
+        dev_share: or_zero(&spec.dev_share),
+        fine_tuning: given(&spec.fine_tuning).unwrap_or(false),
+        time_to_market: given(&spec.time_to_market).unwrap_or(TimeToMarket::Normal),
+        growth_monthly: or_zero(&spec.growth_monthly),
+        horizon_months: given(&spec.horizon_months),
+        api_price_decline_yearly: given(&spec.api_price_decline_yearly),
+        ranges: spec
+            .ranges
+            .as_ref()
+            .map(|r| uncertainty::to_ranges(r, tokens.unwrap_or(1.0)))
+            .unwrap_or_default(),
+        draws: given(&spec.draws),
+        seed: given(&spec.seed),
+        budget: spec.budget.clone().unwrap_or_default(),
+        api: ids.api,
+        setup: ids.setup,
+        setup_named: spec.setup.is_some(),
+        deployment: deployment_request(spec, catalog, &mut problems),
+        request: match (
+            &spec.input_tokens_per_request,
+            &spec.output_tokens_per_request,
+        ) {
+            (Some(i), Some(o)) if o.value > 0.0 => Some(RequestShape {
+                input_tokens: i.value,
+                output_tokens: o.value,
+            }),
+            _ => None,
+        },
+        self_host_fixed_usd_per_month: or_zero(&spec.self_host_fixed_usd_per_month),
+    };
+    problems.finish(workload)
+}
+
+/// The catalog ids a workload names, each checked, or the policy's defaults.
+struct Ids {
+    api: String,
+    setup: String,
+    frontier_api: String,
+    small_model: String,
+}
+
+fn ids(spec: &WorkloadSpec, catalog: &Catalog, problems: &mut Problems) -> Ids {
+    let policy = &catalog.policy;
+    let apis = || catalog.apis.iter().map(|a| a.id.as_str());
+    let api = resolve_id(
+        problems,
+        spec.api.as_ref(),
+        &policy.default_api,
+        apis(),
+        "API id",
+        "apis",
+    );
+    let setup = resolve_id(
+        problems,
+        spec.setup.as_ref(),
+        &policy.default_setup,
+        catalog.setups.iter().map(|s| s.id.as_str()),
+        "setup id",
+        "setups",
+    );
+    // A frontier API is its own frontier model.
+    let default_frontier = if catalog.api(&api).map(|a| a.tier) == Some(Tier::Frontier) {
+        api.clone()
+    } else {
+        policy.default_frontier_api.clone()
+    };
+    Ids {
+        frontier_api: resolve_id(
+            problems,
+            spec.frontier_api.as_ref(),
+            &default_frontier,
+            apis(),
+            "API id",
+            "apis",
+        ),
+        small_model: resolve_id(
+            problems,
+            spec.small_model.as_ref(),
+            &policy.self_host.default_small_model,
+            catalog.models.iter().map(|m| m.id.as_str()),
+            "model id",
+            "models",
+        ),
+        api,
+        setup,
+    }
+}
+
+/// The latency target, if the workload gives one.
+fn latency(spec: &WorkloadSpec, problems: &mut Problems) -> Option<LatencyTarget> {
+    positive(problems, &spec.latency_target_ms, UnitKind::Duration).map(|target_ms| LatencyTarget {
+        target_ms,
+        metric: given(&spec.latency_metric).unwrap_or(LatencyMetric::Ttft),
+        percentile: given(&spec.latency_percentile).unwrap_or(Percentile::P95),
+    })
+}
+
+/// Where the API is: a measured round trip, a region, or unknown.
+fn api_network(spec: &WorkloadSpec, problems: &mut Problems) -> ApiNetwork {
+    if spec.api_rtt_ms.is_some() {
+        return positive(problems, &spec.api_rtt_ms, UnitKind::Duration)
+            .map_or(ApiNetwork::Unknown, ApiNetwork::Measured);
+    }
+    match given(&spec.api_region) {
+        Some(ApiRegion::Near) => ApiNetwork::Near,
+        Some(ApiRegion::Far) => ApiNetwork::Far,
+        None => ApiNetwork::Unknown,
+    }
+}
+
+/// The frontier and simple shares, which together may not exceed the whole.
+fn capability(
+    spec: &WorkloadSpec,
+    problems: &mut Problems,
+    frontier_api: String,
+    small_model: String,
+) -> Capability {
+    if let (Some(simple), Some(f)) = (&spec.simple_share, &spec.frontier_share)
+        && simple.value + f.value > 1.0
+    {
+        problems.push(
+            simple
+                .origin
+                .problem(format!(
+                    "simple traffic ({}) and frontier traffic ({}) add up to more than all of it",
+                    simple.value, f.value
+                ))
+                .fix("the two shares must add up to 1 or less"),
+        );
+    }
+    Capability {
+        frontier_share: given(&spec.frontier_share).unwrap_or(0.0),
+        frontier_api,
+        simple_share: given(&spec.simple_share).unwrap_or(0.0),
+        small_model,
+    }
+}
+
+/// The team, when the workload describes any of it.
+fn team(spec: &WorkloadSpec) -> Option<Team> {
+    (spec.ml_engineers.is_some() || spec.devops.is_some() || spec.can_hire.is_some()).then(|| {
+        Team {
+            ml_engineers: given(&spec.ml_engineers).unwrap_or(0.0),
+            devops: given(&spec.devops).unwrap_or(0.0),
+            can_hire: given(&spec.can_hire).unwrap_or(false),
+        }
+    })
+}
+
+/// The deployment asked for, with ids checked against the catalog.
+fn deployment_request(
+    spec: &WorkloadSpec,
+    catalog: &Catalog,
+    problems: &mut Problems,
+) -> DeploymentRequest {
+    let mut check = |v: &Option<Sourced<String>>, ids: Vec<&str>, what: &str, list: &str| {
+        let v = v.as_ref()?;
+        if !ids.contains(&v.value.as_str()) {
+            let message = if list.is_empty() {
+                unknown_among(what, &v.value, ids.iter().copied())
+            } else {
+                unknown_id(what, &v.value, ids, list)
+            };
+            problems.push(v.origin.problem(message));
+        }
+        Some(v.value.clone())
+    };
+    let model = check(
+        &spec.model,
+        catalog.models.iter().map(|m| m.id.as_str()).collect(),
+        "model id",
+        "models",
+    );
+    let gpu = check(
+        &spec.gpu,
+        catalog.gpus.iter().map(|g| g.id.as_str()).collect(),
+        "GPU id",
+        "gpus",
+    );
+    let precision = check(
+        &spec.precision,
+        catalog.precisions.iter().map(|p| p.id.as_str()).collect(),
+        "precision",
+        "",
+    );
+    let engine = check(
+        &spec.engine,
+        catalog.engines.iter().map(|e| e.id.as_str()).collect(),
+        "engine",
+        "",
+    );
+    DeploymentRequest {
+        model,
+        gpu,
+        gpus: given(&spec.gpus),
+        precision,
+        tp: tensor_parallel(spec, problems),
+        hosting: given(&spec.hosting),
+        price_kind: given(&spec.price_kind),
+        engine,
+    }
+}
+
+/// The tensor-parallel degree: one the engine supports, and no more than the GPUs given.
+fn tensor_parallel(spec: &WorkloadSpec, problems: &mut Problems) -> Option<u32> {
+    let tp = spec.tp.as_ref()?;
+    let t = tp.value;
+    if !TP_DEGREES.contains(&t) {
+        problems.push(
+            tp.origin
+                .problem(format!("tensor parallelism of {t} is not supported"))
+                .fix("use 1, 2, 4 or 8"),
+        );
+        return None;
+    }
+    if let Some(g) = given(&spec.gpus)
+        && g < t
+    {
+        problems.push(
+            tp.origin
+                .problem(format!(
+                    "tensor parallelism of {t} needs at least {t} GPUs, but {g} are given"
+                ))
+                .fix("raise the GPU count or lower the tensor parallelism"),
+        );
+    }
+    Some(t)
+}
+
+fn positive(problems: &mut Problems, v: &Option<Sourced<f64>>, kind: UnitKind) -> Option<f64> {
+    let v = v.as_ref()?;
+    if v.value > 0.0 {
+        return Some(v.value);
+    }
+    let what = match kind {
+        UnitKind::Tokens => "monthly volume",
+        UnitKind::Duration => "latency target",
+        _ => "value",
+    };
+    problems.push(
+        v.origin
+            .problem(format!(
+                "{} is not a valid {what}: it must be greater than zero",
+                v.value
+            ))
+            .fix("give a positive value"),
+    );
+    None
+}
+
+/// The monthly volume, and the input share implied by a request shape.
+fn volume(spec: &WorkloadSpec, problems: &mut Problems) -> (Option<f64>, Option<f64>) {
+    let per_request = match (
+        &spec.input_tokens_per_request,
+        &spec.output_tokens_per_request,
+    ) {
+        (Some(i), Some(o)) if i.value + o.value > 0.0 => Some((i.value, o.value)),
+        (Some(_), Some(o)) => {
+            problems.push(
+                o.origin
+                    .problem("a request of 0 input and 0 output tokens carries no traffic")
+                    .fix("give the average tokens per request"),
+            );
+            None
+        }
+        (Some(one), None) | (None, Some(one)) => {
+            problems.push(one.origin.problem("a request shape needs both input_tokens_per_request and output_tokens_per_request").fix("give both"));
+            None
+        }
+        (None, None) => None,
+    };
+    let mix = per_request.map(|(i, o)| i / (i + o));
+    if let Some(t) = &spec.tokens_per_month {
+        if let Some(r) = &spec.requests_per_month
+            && matches!(t.origin, Origin::File { .. })
+            && matches!(r.origin, Origin::File { .. })
+        {
+            problems.push(
+                r.origin
+                    .problem("tokens_per_month and requests_per_month are both given")
+                    .fix("give one of them: the volume, or requests with their tokens per request"),
+            );
+        }
+        return (
+            positive(problems, &spec.tokens_per_month, UnitKind::Tokens),
+            mix,
+        );
+    }
+    match (&spec.requests_per_month, per_request) {
+        (Some(r), Some((i, o))) => {
+            let tokens = r.value * (i + o);
+            if tokens > 0.0 {
+                (Some(tokens), mix)
+            } else {
+                problems.push(
+                    r.origin
+                        .problem("0 requests a month is no traffic")
+                        .fix("give a positive number of requests"),
+                );
+                (None, mix)
+            }
+        }
+        (Some(r), None) => {
+            problems.push(r.origin.problem("requests_per_month needs input_tokens_per_request and output_tokens_per_request").fix("give both, or give tokens_per_month instead"));
+            (None, mix)
+        }
+        (None, _)
+            if spec
+                .invalid_fields
+                .iter()
+                .any(|f| f.contains("per_month") || f.contains("per_request")) =>
+        {
+            (None, mix)
+        }
+        (None, _) => {
+            problems.push(Problem::new("--tokens", "no monthly volume was given").fix(
+                "give --tokens (e.g. --tokens 800M), or tokens_per_month or requests_per_month in a --scenario file",
+            ));
+            (None, mix)
+        }
+    }
+}
+
+fn resolve_id<'a>(
+    problems: &mut Problems,
+    given: Option<&Sourced<String>>,
+    default: &str,
+    ids: impl Iterator<Item = &'a str> + Clone,
+    what: &str,
+    list: &str,
+) -> String {
+    let Some(given) = given else {
+        return default.to_string();
+    };
+    if !ids.clone().any(|id| id == given.value) {
+        problems.push(
+            given
+                .origin
+                .problem(unknown_id(what, &given.value, ids, list)),
+        );
+    }
+    given.value.clone()
+}
+
+fn privacy(spec: &WorkloadSpec, problems: &mut Problems) -> Privacy {
+    let level = given(&spec.privacy_level).unwrap_or(PrivacyLevel::Standard);
+    let strict = level >= PrivacyLevel::Regulated;
+    let requires = match &spec.requires {
+        None => Vec::new(),
+        Some(r) => r
+            .value
+            .iter()
+            .filter_map(|id| {
+                let offer = ComplianceOffer::from_id(id);
+                if offer.is_none() {
+                    problems.push(r.origin.problem(format!(
+                        "unknown compliance offer {id:?}; use any of {}",
+                        ComplianceOffer::ids()
+                    )));
+                }
+                offer
+            })
+            .collect(),
+    };
+    Privacy {
+        level,
+        sensitive_share: spec
+            .sensitive_share
+            .as_ref()
+            .map_or(if strict { 1.0 } else { 0.0 }, |s| s.value),
+        third_party_allowed: given(&spec.third_party_allowed)
+            .unwrap_or(level != PrivacyLevel::Restricted),
+        requires,
+    }
+}
