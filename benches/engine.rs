@@ -5,7 +5,7 @@ use llm_decide::engine;
 use llm_decide::input::catalog;
 use llm_decide::input::scenario;
 use llm_decide::model::output::Format;
-use llm_decide::model::spec::{Sourced, WorkloadSpec};
+use llm_decide::model::workload::spec::{Sourced, WorkloadSpec};
 use llm_decide::options::{Action, Options};
 use std::hint::black_box;
 use std::time::{Duration, Instant};

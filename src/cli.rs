@@ -2,8 +2,8 @@
 //! cross-flag rules. `options` turns this into the resolved [`crate::options::Options`].
 
 use crate::model::Named;
-use crate::model::hardware::{Hosting, PriceKind};
-use crate::model::pricing::Tier;
+use crate::model::catalog::Tier;
+use crate::model::catalog::hardware::{Hosting, PriceKind};
 use crate::model::units;
 use crate::model::workload::{
     ApiRegion, LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
@@ -567,8 +567,8 @@ pub struct WorkloadArgs {
 
     /// An uncertain assumption as NAME=MIN:LIKELY:MAX for the Monte Carlo (repeat): tokens,
     /// api_price, gpu_price, utilization, throughput, personnel (multipliers) or input_share.
-    #[arg(long, value_name = "NAME=MIN:LIKELY:MAX", value_parser = crate::model::uncertainty::parse_flag, help_heading = "Uncertainty")]
-    pub range: Vec<crate::model::uncertainty::RangeSpec>,
+    #[arg(long, value_name = "NAME=MIN:LIKELY:MAX", value_parser = crate::model::workload::uncertainty::parse_flag, help_heading = "Uncertainty")]
+    pub range: Vec<crate::model::workload::uncertainty::RangeSpec>,
 
     /// Monte Carlo draws (default 10,000).
     #[arg(long, value_name = "N", value_parser = draws, help_heading = "Uncertainty")]

@@ -5,14 +5,14 @@ use crate::cli::{
     CheckArgs, Cli, ColorArg, Command, FormatArg, ListArg, PricingCommand, ShellArg, WorkloadArgs,
 };
 use crate::model::Named;
+use crate::model::catalog::Tier;
 use crate::model::date::Date;
 use crate::model::output::{Format, Increase, Metric};
-use crate::model::pricing::Tier;
 use crate::model::problem::{InputError, Problem};
-use crate::model::spec::{CapacitySpec, PriceOverrides, Sourced, WorkloadSpec};
 use crate::model::suggest::unknown_among;
 use crate::model::units;
 use crate::model::workload::Budget;
+use crate::model::workload::spec::{CapacitySpec, PriceOverrides, Sourced, WorkloadSpec};
 
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use llm_decide::engine;
 use llm_decide::engine::decision::constraints::Blocker;
 use llm_decide::input::catalog;
 use llm_decide::input::scenario;
+use llm_decide::model::catalog::Catalog;
 use llm_decide::model::decision::{Choice, Winner};
-use llm_decide::model::pricing::Catalog;
-use llm_decide::model::spec::{Sourced, WorkloadSpec};
+use llm_decide::model::workload::spec::{Sourced, WorkloadSpec};
 
 fn seed() -> Catalog {
     catalog::load(&["seed".to_string()]).expect("the seed profile is valid")

@@ -12,7 +12,7 @@
 
 use llm_decide::engine::serving::sizing::{Config, Sizing};
 use llm_decide::input::catalog;
-use llm_decide::model::pricing::Catalog;
+use llm_decide::model::catalog::Catalog;
 use llm_decide::model::workload::RequestShape;
 
 fn catalog() -> Catalog {
@@ -292,8 +292,8 @@ fn faster_hardware_is_faster() {
 #[test]
 fn capacity_answers_for_every_model_and_gpu() {
     use llm_decide::engine::serving::capacity::capacity;
-    use llm_decide::model::hardware::{Hosting, PriceKind};
-    use llm_decide::model::spec::CapacityRequest;
+    use llm_decide::model::catalog::hardware::{Hosting, PriceKind};
+    use llm_decide::model::workload::spec::CapacityRequest;
     let c = catalog();
     for model in &c.models {
         for gpu in &c.gpus {

@@ -6,13 +6,13 @@
 use llm_decide::engine::{self, Analysis};
 use llm_decide::input::catalog;
 use llm_decide::input::scenario;
+use llm_decide::model::catalog::Catalog;
+use llm_decide::model::catalog::hardware::Hosting;
 use llm_decide::model::decision::Choice;
-use llm_decide::model::hardware::Hosting;
 use llm_decide::model::output::Format;
-use llm_decide::model::pricing::Catalog;
-use llm_decide::model::spec::CapacitySpec;
-use llm_decide::model::spec::{Sourced, WorkloadSpec};
 use llm_decide::model::workload::Workload;
+use llm_decide::model::workload::spec::CapacitySpec;
+use llm_decide::model::workload::spec::{Sourced, WorkloadSpec};
 use llm_decide::report::{Document, Report};
 use proptest::prelude::*;
 use std::sync::OnceLock;

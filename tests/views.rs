@@ -5,8 +5,8 @@
 
 use llm_decide::engine;
 use llm_decide::input::{catalog, scenario};
-use llm_decide::model::pricing::Catalog;
-use llm_decide::model::spec::{Sourced, WorkloadSpec};
+use llm_decide::model::catalog::Catalog;
+use llm_decide::model::workload::spec::{Sourced, WorkloadSpec};
 use llm_decide::report::view::{Block, View, view};
 use llm_decide::report::{Comparison, Document, Report};
 use std::fmt::Write;
@@ -101,9 +101,9 @@ fn compare_view() {
 
 #[test]
 fn capacity_views() {
-    use llm_decide::model::hardware::Hosting;
-    use llm_decide::model::spec::CapacityRequest;
+    use llm_decide::model::catalog::hardware::Hosting;
     use llm_decide::model::workload::RequestShape;
+    use llm_decide::model::workload::spec::CapacityRequest;
     let c = catalog();
     let request = |gpu: &str, precision: &str| CapacityRequest {
         model: "llama-3.1-70b".into(),

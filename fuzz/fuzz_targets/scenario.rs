@@ -5,8 +5,8 @@
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
-fn catalog() -> &'static llm_decide::model::pricing::Catalog {
-    static C: OnceLock<llm_decide::model::pricing::Catalog> = OnceLock::new();
+fn catalog() -> &'static llm_decide::model::catalog::Catalog {
+    static C: OnceLock<llm_decide::model::catalog::Catalog> = OnceLock::new();
     C.get_or_init(|| llm_decide::input::catalog::load(&[]).unwrap())
 }
 

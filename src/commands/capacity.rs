@@ -4,8 +4,8 @@
 use super::Done;
 use crate::RunError;
 use crate::engine;
-use crate::model::pricing::Catalog;
-use crate::model::spec::CapacitySpec;
+use crate::model::catalog::Catalog;
+use crate::model::workload::spec::CapacitySpec;
 use crate::report::Document;
 
 /// Checks the request against the catalog and sizes it.

@@ -5,8 +5,8 @@
 use super::{Done, gate, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::exit::ExitStatus;
+use crate::model::catalog::Catalog;
 use crate::model::date::Date;
-use crate::model::pricing::Catalog;
 use crate::model::problem::InputError;
 use crate::model::workload::Budget;
 use crate::options::Options;

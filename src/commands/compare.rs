@@ -3,8 +3,8 @@
 use super::{Done, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::exit::ExitStatus;
+use crate::model::catalog::Catalog;
 use crate::model::output::Metric;
-use crate::model::pricing::Catalog;
 use crate::model::problem::InputError;
 use crate::options::Options;
 use crate::report::{self, Comparison, Document};

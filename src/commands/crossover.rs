@@ -5,10 +5,10 @@ use super::decide::CURVE_POINTS;
 use super::{Done, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::engine;
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
 use crate::model::problem::Problem;
-use crate::model::spec::{PriceOverrides, WorkloadSpec};
 use crate::model::units::fmt_tokens;
+use crate::model::workload::spec::{PriceOverrides, WorkloadSpec};
 use crate::options::Options;
 use crate::report::{self, Document};
 
@@ -56,12 +56,12 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
         .fix("give --from below --to")
         .into());
     }
-    let volumes = report::crossover::volumes(lo, hi, r.steps, !r.linear, v);
+    let volumes = engine::decision::volumes::sweep_volumes(lo, hi, r.steps, !r.linear, v);
     let rows = engine::sweep(&catalog, &workload, &volumes)?;
-    let fine = report::crossover::volumes(lo, hi, CURVE_POINTS, !r.linear, v);
+    let fine = engine::decision::volumes::sweep_volumes(lo, hi, CURVE_POINTS, !r.linear, v);
     let curve = engine::sweep(&catalog, &workload, &fine)?;
     Ok(Done {
-        doc: Document::Crossover(Box::new(report::crossover::Sweep {
+        doc: Document::Crossover(Box::new(report::Sweep {
             report,
             rows,
             curve,

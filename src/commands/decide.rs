@@ -4,12 +4,12 @@
 use super::{Done, gate, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::engine;
+use crate::model::catalog::Catalog;
 use crate::model::output::Format;
-use crate::model::pricing::Catalog;
-use crate::model::spec::{PriceOverrides, WorkloadSpec};
 use crate::model::workload::Budget;
+use crate::model::workload::spec::{PriceOverrides, WorkloadSpec};
 use crate::options::Options;
-use crate::report::{self, Document};
+use crate::report::Document;
 
 /// Points in a chart's curves: enough for the self-host cost's steps to show.
 pub(super) const CURVE_POINTS: u32 = 160;
@@ -43,7 +43,7 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
         let cross = report.analysis.crossover.tokens_per_month.unwrap_or(v);
         let lo = 10e6_f64.min(v / 10.0).min(cross / 10.0);
         let hi = 10e9_f64.max(v * 10.0).max(cross * 2.0);
-        let fine = report::crossover::volumes(lo, hi, CURVE_POINTS, true, v);
+        let fine = engine::decision::volumes::sweep_volumes(lo, hi, CURVE_POINTS, true, v);
         report.curve = engine::sweep(&catalog, &workload, &fine)?;
     }
     report.warnings = stale_prices(&report, options, &catalog);

@@ -16,8 +16,8 @@ mod shell;
 
 use crate::engine::decision::check::CheckResult;
 use crate::exit::ExitStatus;
+use crate::model::catalog::Catalog;
 use crate::model::output::Format;
-use crate::model::pricing::Catalog;
 use crate::options::{Action, Options};
 use crate::report::{self, Document, Report};
 use crate::{Message, MessageKind, Outcome, RunError};

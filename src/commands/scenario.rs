@@ -3,9 +3,9 @@
 //! while resolving, in file order.
 
 use crate::input::{self, scenario};
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
 use crate::model::problem::{InputError, Problem};
-use crate::model::spec::{PriceOverrides, WorkloadSpec};
+use crate::model::workload::spec::{PriceOverrides, WorkloadSpec};
 use crate::model::workload::{Budget, Workload};
 use crate::report::{InputFile, Report};
 use crate::{RunError, SCENARIOS, engine};

@@ -16,9 +16,9 @@ use crate::engine::selfhost::remedies::Remedy;
 use crate::engine::selfhost::search::Deployment;
 use crate::engine::selfhost::{self, Note, SearchSummary};
 use crate::engine::serving::latency::LatencyEstimate;
+use crate::model::catalog::Provenance;
+use crate::model::catalog::policy::Policy;
 use crate::model::decision::Winner;
-use crate::model::policy::Policy;
-use crate::model::pricing::Provenance;
 use crate::model::workload::{TrafficShape, Workload};
 use serde::Serialize;
 

@@ -29,7 +29,7 @@ pub use analysis::{
 };
 pub use decision::volumes::sweep;
 
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
 use crate::model::workload::Workload;
 use cost::economics::{Economics, SmallTier};
 use cost::{ApiPlan, Mix, api_plan, personnel_usd};

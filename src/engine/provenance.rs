@@ -6,7 +6,7 @@ use crate::engine::analysis::{Assumed, Assumption, Basis, Entry, Source, SourceK
 use crate::engine::cost::ApiPlan;
 use crate::engine::selfhost::Side;
 use crate::model::Named;
-use crate::model::pricing::{Catalog, Provenance};
+use crate::model::catalog::{Catalog, Provenance};
 use crate::model::workload::Workload;
 
 impl Source {

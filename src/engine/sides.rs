@@ -12,7 +12,7 @@ use crate::engine::decision::hybrid::{self, Exposure, HybridPlan};
 use crate::engine::decision::volumes::volume_table;
 use crate::engine::selfhost::{self, Side};
 use crate::engine::serving::latency::{self, LatencyEstimate};
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
 use crate::model::workload::Workload;
 
 /// The options, priced and checked.

@@ -1,15 +1,15 @@
 //! Hand-built fixtures for engine tests: plain values with numbers checkable by hand.
 
-use crate::model::date::Date;
-use crate::model::hardware::{
+use crate::model::catalog::hardware::{
     ComputeRate, Gpu, GpuPrice, Interconnect, OpenModel, Precision, PriceKind, ProviderClass,
     SelfHostPolicy, Serving,
 };
-use crate::model::policy::{LatencyPolicy, Policy, RangeMs, Weights};
-use crate::model::pricing::{
+use crate::model::catalog::policy::{LatencyPolicy, Policy, RangeMs, Weights};
+use crate::model::catalog::{
     ApiModel, Compliance, CostLine, Fte, Provenance, RoleCost, Setup, SetupKind, StaffScale,
     Staffing, Tier,
 };
+use crate::model::date::Date;
 use crate::model::workload::{
     Capability, Phase, Privacy, PrivacyLevel, TimeToMarket, Traffic, Workload,
 };
@@ -114,7 +114,7 @@ pub fn article_policy() -> Policy {
         self_host: SelfHostPolicy {
             sized_by_default: false,
             engine: "batched".into(),
-            personnel: crate::model::hardware::PersonnelBasis::Incremental,
+            personnel: crate::model::catalog::hardware::PersonnelBasis::Incremental,
             default_model: "llama-3.1-70b".into(),
             default_small_model: "llama-3.1-8b".into(),
             default_precisions: vec!["bf16".into(), "fp8".into()],
@@ -222,10 +222,10 @@ pub fn workload(tokens: f64) -> Workload {
 
 /// A catalog of GPT-4o (article prices), a cheap open-model API and the article's cloud A100
 /// setup, with the article's policy and staffing table.
-pub fn catalog() -> crate::model::pricing::Catalog {
+pub fn catalog() -> crate::model::catalog::Catalog {
     let mut cheap = api("cheap", 0.4, 0.4, None, None);
     cheap.tier = Tier::Strong;
-    crate::model::pricing::Catalog {
+    crate::model::catalog::Catalog {
         profile: "test".into(),
         apis: vec![api("gpt-4o", 2.5, 10.0, None, None), cheap],
         providers: vec!["test".into()],

@@ -4,7 +4,7 @@
 
 pub use super::pricing::profiles::{PROFILES, Source, build, profile_sources};
 use super::read_text;
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
 use crate::model::problem::{InputError, Problem};
 use std::path::Path;
 

@@ -3,8 +3,8 @@
 //! `checked` date and a `source`). Only chat models with per-token prices are converted; every
 //! other entry is counted by the reason it was skipped.
 
+use crate::model::catalog::{Catalog, Import, ImportedApi, LongContext, Tier};
 use crate::model::date::Date;
-use crate::model::pricing::{Catalog, Import, ImportedApi, LongContext, Tier};
 use crate::model::problem::{InputError, Problem};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

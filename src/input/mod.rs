@@ -11,7 +11,7 @@ pub mod validate;
 pub mod yaml;
 
 use crate::model::problem::{InputError, Problem};
-use crate::model::spec::WorkloadSpec;
+use crate::model::workload::spec::WorkloadSpec;
 pub use digest::sha256_hex;
 use std::io::{ErrorKind, Read};
 use std::path::Path;

@@ -5,12 +5,12 @@
 use super::yaml::{Located, Pos};
 use super::yaml::{OneOf, Q};
 use crate::model::Named;
+use crate::model::catalog::Provenance;
 use crate::model::date::Date;
-use crate::model::pricing::Provenance;
 use crate::model::problem::{Problem, Problems};
 use crate::model::suggest::suggest;
-use crate::model::uncertainty::ordered;
 use crate::model::units::{self, UnitError, UnitKind};
+use crate::model::workload::uncertainty::ordered;
 
 /// A unit parser: text to number.
 pub type Parser = fn(&str) -> Result<f64, UnitError>;

@@ -1,16 +1,21 @@
-//! Validated domain types: units, dates, the pricing catalog, the policy and workloads.
-//! No I/O here; these are the values the engine computes with.
+//! Validated domain types and the vocabulary every layer shares. No I/O here; these are the
+//! values the engine computes with.
+//!
+//! - `catalog`: API prices, setups, GPUs, open models, precisions, engines, staffing and the
+//!   policy (the decision's thresholds and defaults);
+//! - `workload`: a workload profile, as given (`spec`, with the one table of its fields) and
+//!   resolved, and the ranges of its uncertain assumptions;
+//! - `decision`: what can be recommended (choices, hybrid patterns, winners, a run to diff);
+//! - `output`: formats, compare metrics, diff limits;
+//! - `units`, `date`: the parsers and printers of quantities and dates;
+//! - `problem`, `suggest`: problems with their location and fix, and did-you-mean.
 
+pub mod catalog;
 pub mod date;
 pub mod decision;
-pub mod hardware;
 pub mod output;
-pub mod policy;
-pub mod pricing;
 pub mod problem;
-pub mod spec;
 pub mod suggest;
-pub mod uncertainty;
 pub mod units;
 pub mod workload;
 

@@ -2,7 +2,9 @@
 //! draw the same curves: each option's monthly cost over a sweep of volumes, with the
 //! break-even volume and the workload's own volume marked.
 
+use super::Report;
 use super::html::escape;
+use crate::engine::VolumeRow;
 use crate::model::units::{fmt_tokens, fmt_usd};
 
 /// One line of the chart.
@@ -297,6 +299,51 @@ impl Chart {
         }
         s.push_str("</svg>\n");
         s
+    }
+}
+
+/// The chart of a decision's options over `curve`.
+pub fn costs(r: &Report, curve: &[VolumeRow], log_x: bool) -> Chart {
+    let a = &r.analysis;
+    let mut markers = Vec::new();
+    if let Some(c) = a.crossover.tokens_per_month {
+        markers.push(Marker {
+            label: format!("break-even {}", fmt_tokens(c)),
+            x: c,
+            glyph: '|',
+        });
+    }
+    markers.push(Marker {
+        label: format!("you {}", fmt_tokens(a.workload.tokens_per_month)),
+        x: a.workload.tokens_per_month,
+        glyph: ':',
+    });
+    Chart {
+        series: vec![
+            Series {
+                name: format!("API ({})", a.api.id),
+                points: curve
+                    .iter()
+                    .map(|p| (p.tokens_per_month, p.api_monthly_cost_usd))
+                    .collect(),
+                glyph: 'A',
+                color: "#1f5fbf",
+            },
+            Series {
+                name: format!(
+                    "Self-host ({})",
+                    super::words::cost::self_host_label(&a.self_host)
+                ),
+                points: curve
+                    .iter()
+                    .map(|p| (p.tokens_per_month, p.self_host_monthly_cost_usd))
+                    .collect(),
+                glyph: 'S',
+                color: "#d9731a",
+            },
+        ],
+        markers,
+        log_x,
     }
 }
 

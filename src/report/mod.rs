@@ -2,7 +2,6 @@
 //! returns text; one place (`lib::run`) writes it.
 
 pub mod chart;
-pub mod crossover;
 pub mod csv;
 pub mod html;
 pub mod json;
@@ -15,10 +14,10 @@ pub mod words;
 use crate::engine::Analysis;
 use crate::engine::decision::check::CheckResult;
 use crate::model::Named;
+use crate::model::catalog::{ApiModel, Catalog, CatalogFile, Setup};
 use crate::model::date::Date;
 use crate::model::decision::Choice;
 use crate::model::output::{Format, Metric};
-use crate::model::pricing::{ApiModel, Catalog, CatalogFile, Setup};
 use serde::Serialize;
 
 /// Version of the JSON report layout. Bumped only on incompatible changes.
@@ -146,7 +145,7 @@ pub enum Listing {
     /// GPUs with their cheapest cloud price of the policy's kind.
     Gpus(Vec<GpuEntry>),
     /// Open models.
-    Models(Vec<crate::model::hardware::OpenModel>),
+    Models(Vec<crate::model::catalog::hardware::OpenModel>),
     /// Scenarios: name, file, description, tokens per month.
     Scenarios(Vec<ScenarioEntry>),
 }
@@ -156,9 +155,9 @@ pub enum Listing {
 pub struct GpuEntry {
     /// The GPU.
     #[serde(flatten)]
-    pub gpu: crate::model::hardware::Gpu,
+    pub gpu: crate::model::catalog::hardware::Gpu,
     /// The cheapest price of the policy's kind among its provider classes.
-    pub cheapest: Option<crate::model::hardware::GpuPrice>,
+    pub cheapest: Option<crate::model::catalog::hardware::GpuPrice>,
 }
 
 /// A ready-made scenario.
@@ -174,6 +173,19 @@ pub struct ScenarioEntry {
     pub description: String,
 }
 
+/// A volume sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    /// The decision at the workload's volume (for the crossover and the names).
+    pub report: Report,
+    /// The sweep's rows, for the table.
+    pub rows: Vec<crate::engine::VolumeRow>,
+    /// A finer sweep over the same range, for the chart.
+    pub curve: Vec<crate::engine::VolumeRow>,
+    /// Whether the volumes are log-spaced.
+    pub log_scale: bool,
+}
+
 /// Anything the tool prints.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
@@ -186,13 +198,13 @@ pub enum Document {
     /// Two runs compared.
     Diff(Box<crate::engine::decision::diff::Diff>),
     /// Costs over a sweep of volumes.
-    Crossover(Box<crossover::Sweep>),
+    Crossover(Box<Sweep>),
     /// Text printed as it is in every format (the starter scenario).
     Text(String),
     /// Files checked by `validate`.
     Validation(Vec<Validated>),
     /// LiteLLM prices converted to a pricing file.
-    Import(Box<crate::model::pricing::Import>),
+    Import(Box<crate::model::catalog::Import>),
     /// A catalog listing.
     List(Listing),
     /// A deployment sized on its own.

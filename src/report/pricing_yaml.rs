@@ -1,7 +1,7 @@
 //! A LiteLLM import written as an API pricing file, ready for `--pricing`.
 
 use crate::model::Named;
-use crate::model::pricing::Import;
+use crate::model::catalog::Import;
 
 /// A YAML string: JSON's double-quoted form is valid YAML.
 fn quoted(s: &str) -> String {

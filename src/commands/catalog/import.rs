@@ -4,7 +4,7 @@ use super::super::Done;
 use crate::RunError;
 use crate::exit::ExitStatus;
 use crate::input::litellm::{self, ImportOptions};
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
 use crate::report::Document;
 
 /// Converts `file`, counting what was skipped by reason on stderr.

@@ -1,7 +1,7 @@
 //! `list`: the catalog, filtered.
 
 use crate::input::scenario;
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
 use crate::options::ListWhat;
 use crate::report::{self, Listing, ScenarioEntry};
 use crate::{RunError, SCENARIOS, engine, model};
@@ -10,7 +10,7 @@ pub(in crate::commands) fn list(
     catalog: &Catalog,
     what: ListWhat,
     provider: Option<&str>,
-    tier: Option<model::pricing::Tier>,
+    tier: Option<model::catalog::Tier>,
 ) -> Result<Listing, RunError> {
     Ok(match what {
         ListWhat::Apis => Listing::Apis(

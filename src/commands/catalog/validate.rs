@@ -4,7 +4,7 @@
 use super::super::scenario::{load, name_of, resolve};
 use crate::RunError;
 use crate::input::catalog;
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
 use crate::model::problem::{InputError, Problem};
 use crate::model::units::fmt_tokens;
 use crate::report::Validated;

@@ -3,10 +3,10 @@
 //! colocation); and the personnel a deployment of a given size needs, from the staffing table.
 
 use super::{Basis, Item, Line, Role, Staff};
-use crate::model::hardware::{
+use crate::model::catalog::Catalog;
+use crate::model::catalog::hardware::{
     Gpu, GpuPrice, Hosting, PersonnelBasis, PriceKind, ProviderClass, SelfHostPolicy,
 };
-use crate::model::pricing::Catalog;
 use crate::model::workload::{HOURS_PER_MONTH, Workload};
 use serde::Serialize;
 

@@ -9,8 +9,8 @@ pub mod team;
 pub mod traffic;
 
 use crate::engine::EngineError;
-use crate::model::hardware::GpuPrice;
-use crate::model::pricing::{ApiModel, Setup};
+use crate::model::catalog::hardware::GpuPrice;
+use crate::model::catalog::{ApiModel, Setup};
 use serde::Serialize;
 
 /// What a cost line pays for.
@@ -314,7 +314,7 @@ impl ApiPlan<'_> {
 /// The workload's API plan (its API, and the frontier API for its frontier share) and its
 /// token mix.
 pub fn api_plan<'a>(
-    catalog: &'a crate::model::pricing::Catalog,
+    catalog: &'a crate::model::catalog::Catalog,
     workload: &crate::model::workload::Workload,
 ) -> Result<(ApiPlan<'a>, Mix), EngineError> {
     let find_api = |id: &str| {

@@ -1,7 +1,7 @@
 //! Team capacity against the article's team-size table: which row a deployment falls in,
 //! what the team lacks, and what hiring it would cost a month.
 
-use crate::model::pricing::{Fte, StaffScale, Staffing};
+use crate::model::catalog::{Fte, StaffScale, Staffing};
 use crate::model::workload::{Phase, Team, Workload};
 use serde::Serialize;
 

@@ -6,8 +6,8 @@
 use crate::engine::decision::hybrid::Exposure;
 use crate::engine::selfhost::NoDeployment;
 use crate::engine::serving::latency::LatencyEstimate;
+use crate::model::catalog::{ApiModel, ComplianceOffer};
 use crate::model::decision::Choice;
-use crate::model::pricing::{ApiModel, ComplianceOffer};
 use crate::model::workload::{LatencyTarget, Workload};
 
 /// What rules an option out.

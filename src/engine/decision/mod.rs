@@ -14,9 +14,9 @@ pub mod volumes;
 use crate::engine::cost::crossover::{Crossover, volume_for_bill};
 use crate::engine::cost::team::Readiness;
 use crate::engine::{ApiOption, SelfHostOption};
+use crate::model::catalog::ComplianceOffer;
+use crate::model::catalog::policy::Policy;
 use crate::model::decision::{Choice, Pattern};
-use crate::model::policy::Policy;
-use crate::model::pricing::ComplianceOffer;
 use crate::model::workload::{LatencyTarget, Phase, PrivacyLevel, TimeToMarket, Workload};
 use constraints::PrivacyGap;
 use hybrid::HybridPlan;
@@ -712,7 +712,7 @@ mod tests {
     use crate::engine::analyze;
     use crate::engine::testing::{catalog, workload};
     use crate::model::Named;
-    use crate::model::pricing::ComplianceOffer;
+    use crate::model::catalog::ComplianceOffer;
     use crate::model::workload::{
         LatencyMetric, LatencyTarget, LoadLevel, Percentile, Team, Traffic, TrafficShape, Workload,
     };

@@ -7,9 +7,9 @@ use crate::engine::EngineError;
 use crate::engine::analysis::VolumeRow;
 use crate::engine::cost::{ApiPlan, Mix, Unit, api_plan, unit_cost};
 use crate::engine::selfhost;
+use crate::model::catalog::Catalog;
+use crate::model::catalog::policy::Policy;
 use crate::model::decision::{Choice, Winner};
-use crate::model::policy::Policy;
-use crate::model::pricing::Catalog;
 use crate::model::workload::Workload;
 
 /// The volume table: the policy's volumes and the workload's own.
@@ -37,6 +37,30 @@ pub fn sweep(
     let (plan, mix) = api_plan(catalog, workload)?;
     let side = selfhost::side(catalog, workload)?;
     volume_rows(&catalog.policy, workload, &plan, &mix, &side.unit, volumes)
+}
+
+/// `steps` volumes from `lo` to `hi`, log-spaced or even, with `own` added in order.
+pub fn sweep_volumes(lo: f64, hi: f64, steps: u32, log: bool, own: f64) -> Vec<f64> {
+    let n = steps.max(2);
+    let mut v: Vec<f64> = (0..n)
+        .map(|i| {
+            let f = f64::from(i) / f64::from(n - 1);
+            let x = if log {
+                (lo.ln() + f * (hi.ln() - lo.ln())).exp()
+            } else {
+                lo + f * (hi - lo)
+            };
+            // Round to 4 significant figures so the table reads cleanly.
+            let mag = 10f64.powf(x.log10().floor() - 3.0);
+            (x / mag).round() * mag
+        })
+        .collect();
+    if own >= lo && own <= hi && !v.contains(&own) {
+        v.push(own);
+    }
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    v
 }
 
 fn volume_rows(
@@ -68,4 +92,20 @@ fn volume_rows(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sweep_volumes as volumes;
+
+    #[test]
+    fn volumes_are_log_or_even_and_include_the_workload() {
+        assert_eq!(
+            volumes(10e6, 10e9, 4, true, 800e6),
+            [10e6, 100e6, 800e6, 1e9, 10e9]
+        );
+        assert_eq!(volumes(1e9, 3e9, 3, false, 2e9), [1e9, 2e9, 3e9]);
+        // 10M..1B in 3 log steps: 10M, 100M, 1B; 4 significant figures.
+        assert_eq!(volumes(10e6, 1e9, 3, true, 5e12), [10e6, 100e6, 1e9]);
+    }
 }

@@ -10,7 +10,7 @@ pub mod sensitivity;
 use crate::engine::cost::economics::Economics;
 use crate::engine::decision::{Recommendation, best_hybrid};
 use crate::engine::sides::Priced;
-use crate::model::policy::Policy;
+use crate::model::catalog::policy::Policy;
 use crate::model::workload::Workload;
 use montecarlo::{OptionId, Uncertainty};
 use projection::Projection;

@@ -3,7 +3,7 @@
 //! each assumption would have to move for the cheaper of API and self-hosting to change.
 
 use crate::engine::cost::economics::{Economics, Levers};
-pub use crate::model::uncertainty::{Lever, Range};
+pub use crate::model::workload::uncertainty::{Lever, Range};
 use serde::Serialize;
 
 /// Levers with `lever` set to `value`.

@@ -8,7 +8,7 @@ pub mod search;
 
 use crate::engine::EngineError;
 use crate::engine::cost::{Unit, personnel_usd};
-use crate::model::pricing::{Catalog, Setup};
+use crate::model::catalog::{Catalog, Setup};
 use crate::model::workload::Workload;
 use physical::PhysicalCheck;
 use remedies::{Change, Remedy};

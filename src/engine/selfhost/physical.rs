@@ -4,7 +4,7 @@
 use super::search;
 use crate::engine::serving::fit::{FitAdvice, what_fits};
 use crate::engine::serving::sizing::{Config, Sizing};
-use crate::model::pricing::{Catalog, Setup};
+use crate::model::catalog::{Catalog, Setup};
 use crate::model::workload::{HOURS_PER_MONTH, Workload};
 
 /// A packaged setup's claim checked against physics.

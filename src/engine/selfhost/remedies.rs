@@ -3,8 +3,8 @@
 //! the cheapest deployment that meets every requirement.
 
 use super::search::{Deployment, Space, search};
-use crate::model::hardware::{Gpu, TP_DEGREES};
-use crate::model::pricing::{Catalog, Tier};
+use crate::model::catalog::hardware::{Gpu, TP_DEGREES};
+use crate::model::catalog::{Catalog, Tier};
 use crate::model::workload::Workload;
 
 /// One change to a deployment.

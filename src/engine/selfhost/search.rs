@@ -9,9 +9,11 @@ use crate::engine::cost::{Basis, Item, Line, Unit, UnitName, fixed_line};
 use crate::engine::serving::latency::{self, Inference, LatencyEstimate};
 use crate::engine::serving::queueing::Queue;
 use crate::engine::serving::sizing::{Config, Sizing};
-use crate::model::hardware::{Gpu, Hosting, OpenModel, Precision, PriceKind, Serving, TP_DEGREES};
-use crate::model::policy::Policy;
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
+use crate::model::catalog::hardware::{
+    Gpu, Hosting, OpenModel, Precision, PriceKind, Serving, TP_DEGREES,
+};
+use crate::model::catalog::policy::Policy;
 use crate::model::workload::{
     HOURS_PER_MONTH, LatencyMetric, LatencyTarget, Phase, RequestShape, Workload,
 };

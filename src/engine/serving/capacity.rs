@@ -7,12 +7,12 @@ use super::fit::{FitAdvice, what_fits};
 use crate::engine::EngineError;
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
 use crate::engine::serving::sizing::{Config, MemoryGb, Sizing};
-use crate::model::hardware::TP_DEGREES;
+use crate::model::catalog::hardware::TP_DEGREES;
 use crate::model::workload::RequestShape;
 
-use crate::model::pricing::Catalog;
-use crate::model::spec::CapacityRequest;
+use crate::model::catalog::Catalog;
 use crate::model::workload::HOURS_PER_MONTH;
+use crate::model::workload::spec::CapacityRequest;
 use serde::Serialize;
 
 /// What a volume needs.
@@ -244,7 +244,7 @@ mod tests {
     use super::*;
     use crate::engine::serving::fit::Fit;
     use crate::engine::testing::catalog;
-    use crate::model::hardware::{Hosting, PriceKind};
+    use crate::model::catalog::hardware::{Hosting, PriceKind};
 
     fn request(gpus: Option<u32>, tp: Option<u32>, precision: &str) -> CapacityRequest {
         CapacityRequest {

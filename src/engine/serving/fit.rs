@@ -2,8 +2,8 @@
 //! precision, or a GPU with more memory.
 
 use super::sizing::Config;
-use crate::model::hardware::{Gpu, OpenModel, Precision, Serving, TP_DEGREES};
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
+use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, TP_DEGREES};
 use crate::model::workload::RequestShape;
 
 /// A way to hold a model: GPUs per replica, the GPU and the precision.

@@ -12,9 +12,9 @@
 //! End-to-end time is time to first token plus the output tokens times the time per token.
 
 use crate::engine::serving::queueing::Queue;
+use crate::model::catalog::ApiModel;
+use crate::model::catalog::policy::{Policy, RangeMs};
 use crate::model::date::Date;
-use crate::model::policy::{Policy, RangeMs};
-use crate::model::pricing::ApiModel;
 use crate::model::workload::{ApiNetwork, LatencyMetric, LatencyTarget, Percentile};
 use serde::Serialize;
 
@@ -305,7 +305,7 @@ pub fn self_host(
 mod tests {
     use super::*;
     use crate::engine::testing::{api as api_model, article_policy};
-    use crate::model::pricing::{ApiLatency, Provenance};
+    use crate::model::catalog::{ApiLatency, Provenance};
 
     fn target(ms: f64, metric: LatencyMetric, percentile: Percentile) -> LatencyTarget {
         LatencyTarget {

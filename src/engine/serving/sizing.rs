@@ -9,7 +9,7 @@
 //! rides on the memory-bound decode until compute dominates. Every constant is in
 //! `pricing/serving.yaml` and explained in `docs/methodology.md`.
 
-use crate::model::hardware::{ComputeRate, Gpu, OpenModel, Precision, Serving};
+use crate::model::catalog::hardware::{ComputeRate, Gpu, OpenModel, Precision, Serving};
 use crate::model::workload::RequestShape;
 use serde::Serialize;
 
@@ -426,7 +426,7 @@ mod tests {
         // 5.667B, the experts 45.333B, the shared part 1.667B; one token touches a quarter.
         m.params_b = 47.0;
         m.active_params_b = 13.0;
-        m.experts = Some(crate::model::hardware::Experts {
+        m.experts = Some(crate::model::catalog::hardware::Experts {
             count: 8,
             per_token: 2,
         });

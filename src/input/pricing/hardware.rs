@@ -4,8 +4,10 @@
 use super::raw::{RawGpu, RawModel, RawPrecision, RawServing};
 use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
 use crate::input::yaml::{Located, Pos, Q};
+use crate::model::catalog::hardware::{
+    Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, Serving,
+};
 use crate::model::date::Date;
-use crate::model::hardware::{Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, Serving};
 use crate::model::units::UnitKind;
 
 /// An optional positive number.

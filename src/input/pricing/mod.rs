@@ -9,7 +9,7 @@ pub mod raw;
 
 use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
 use crate::input::yaml::{Located, Pos};
-use crate::model::pricing::{
+use crate::model::catalog::{
     ApiLatency, ApiModel, Compliance, CostLine, Fte, LongContext, Provenance, RoleCost, Setup,
     StaffScale, Tier,
 };
@@ -69,13 +69,13 @@ pub struct PricingPart {
     /// The raw policy (applied in merge order).
     pub policy: Option<RawPolicy>,
     /// GPUs.
-    pub gpus: Vec<crate::model::hardware::Gpu>,
+    pub gpus: Vec<crate::model::catalog::hardware::Gpu>,
     /// Open models.
-    pub models: Vec<crate::model::hardware::OpenModel>,
+    pub models: Vec<crate::model::catalog::hardware::OpenModel>,
     /// Precisions.
-    pub precisions: Vec<crate::model::hardware::Precision>,
+    pub precisions: Vec<crate::model::catalog::hardware::Precision>,
     /// Serving engines.
-    pub engines: Vec<crate::model::hardware::Serving>,
+    pub engines: Vec<crate::model::catalog::hardware::Serving>,
 }
 
 /// Validates a parsed pricing file.

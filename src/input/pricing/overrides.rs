@@ -2,9 +2,9 @@
 //! chosen API, `--self-host-cost` and `--self-host-capacity` on the chosen setup. The entries
 //! keep their ids; their source says which flag set the numbers.
 
-use crate::model::pricing::{Catalog, CostLine, Provenance};
-use crate::model::spec::PriceOverrides;
+use crate::model::catalog::{Catalog, CostLine, Provenance};
 use crate::model::workload::Workload;
+use crate::model::workload::spec::PriceOverrides;
 
 /// Applies command-line prices to the catalog entries the workload uses. The entries keep
 /// their ids; their source says which flag set the numbers.

@@ -7,11 +7,11 @@ use super::raw::{RawPolicy, RawRangeEntry, RawSelfHostPolicy};
 use crate::input::validate::{COUNT, Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD, three};
 use crate::input::yaml::{Located, Pos, Q, Scalar};
 use crate::model::Named;
-use crate::model::hardware::SelfHostPolicy;
-use crate::model::policy::{Policy, RangeMs};
-use crate::model::uncertainty::{Range, ordered};
+use crate::model::catalog::hardware::SelfHostPolicy;
+use crate::model::catalog::policy::{Policy, RangeMs};
 use crate::model::units::UnitKind;
 use crate::model::workload::HOURS_PER_MONTH;
+use crate::model::workload::uncertainty::{Range, ordered};
 
 /// How a policy number's text is read.
 #[derive(Clone, Copy)]

@@ -9,8 +9,8 @@ use super::{self as pricing, Origin, PricingPart, Provider};
 use crate::input::digest::sha256_hex;
 use crate::input::validate::Checker;
 use crate::input::yaml;
-use crate::model::policy::Policy;
-use crate::model::pricing::{ApiModel, Catalog, CatalogFile, Provenance, Staffing};
+use crate::model::catalog::policy::Policy;
+use crate::model::catalog::{ApiModel, Catalog, CatalogFile, Provenance, Staffing};
 use crate::model::problem::{InputError, Problem, Problems};
 use crate::model::suggest::unknown_id;
 
@@ -143,16 +143,16 @@ pub fn build(profile: &str, sources: &[Source]) -> Result<Catalog, InputError> {
 struct Merged {
     providers: Vec<Provider>,
     apis: Vec<ApiModel>,
-    setups: Vec<crate::model::pricing::Setup>,
-    scales: Vec<crate::model::pricing::StaffScale>,
-    roles: Vec<crate::model::pricing::RoleCost>,
+    setups: Vec<crate::model::catalog::Setup>,
+    scales: Vec<crate::model::catalog::StaffScale>,
+    roles: Vec<crate::model::catalog::RoleCost>,
     staffing_provenance: Option<Provenance>,
     policy: Policy,
     policy_set: bool,
-    gpus: Vec<crate::model::hardware::Gpu>,
-    models: Vec<crate::model::hardware::OpenModel>,
-    precisions: Vec<crate::model::hardware::Precision>,
-    engines: Vec<crate::model::hardware::Serving>,
+    gpus: Vec<crate::model::catalog::hardware::Gpu>,
+    models: Vec<crate::model::catalog::hardware::OpenModel>,
+    precisions: Vec<crate::model::catalog::hardware::Precision>,
+    engines: Vec<crate::model::catalog::hardware::Serving>,
     /// Every place a file names another table's entry, with the file, in merge order.
     origins: Vec<(String, Origin)>,
 }

@@ -2,9 +2,11 @@
 //! position, unknown fields are rejected. `pricing` turns these into catalog types.
 
 use crate::input::yaml::{Located, OneOf, Q};
-use crate::model::hardware::{ComputeRate, Interconnect, PersonnelBasis, PriceKind, ProviderClass};
-use crate::model::pricing::{SetupKind, Tier};
-use crate::model::uncertainty::Lever;
+use crate::model::catalog::hardware::{
+    ComputeRate, Interconnect, PersonnelBasis, PriceKind, ProviderClass,
+};
+use crate::model::catalog::{SetupKind, Tier};
+use crate::model::workload::uncertainty::Lever;
 use serde::Deserialize;
 
 /// A pricing file: any of the catalog's tables.

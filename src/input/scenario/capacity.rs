@@ -1,13 +1,13 @@
 //! The `capacity` command's input: ids checked against the catalog (with suggestions) and
 //! numbers checked, into an engine request.
 
-use crate::model::hardware::TP_DEGREES;
-use crate::model::pricing::Catalog;
+use crate::model::catalog::Catalog;
+use crate::model::catalog::hardware::TP_DEGREES;
 use crate::model::problem::{InputError, Problem, Problems};
-use crate::model::spec::CapacityRequest;
-use crate::model::spec::CapacitySpec;
 use crate::model::suggest::{unknown_among, unknown_id};
 use crate::model::workload::RequestShape;
+use crate::model::workload::spec::CapacityRequest;
+use crate::model::workload::spec::CapacitySpec;
 
 fn check_id<'a>(
     problems: &mut Problems,

@@ -18,9 +18,9 @@ use crate::input::validate::{COUNT, Checker, MS, NUMBER, Parser, USD};
 use crate::input::yaml::{self, Located, OneOf, Q};
 use crate::model::Named;
 use crate::model::problem::{InputError, Problem, Problems};
-use crate::model::spec::{Origin, Sourced, WorkloadSpec};
 use crate::model::units::UnitKind;
 use crate::model::workload::Budget;
+use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
 use raw::{RawBudget, RawScenario};
 
 /// Reads a scenario file's text into a spec. A YAML error fails at once; value problems are

@@ -3,7 +3,7 @@
 
 use crate::input::pricing::raw::RawProjection;
 use crate::input::yaml::{Located, OneOf, Q};
-use crate::model::hardware::{Hosting, PriceKind};
+use crate::model::catalog::hardware::{Hosting, PriceKind};
 use crate::model::workload::{
     ApiRegion, LatencyMetric, Percentile, Phase, PrivacyLevel, TimeToMarket, TrafficShape,
 };

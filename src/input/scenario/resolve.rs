@@ -6,12 +6,12 @@
 use super::traffic::traffic;
 use super::uncertainty;
 use crate::model::Named;
-use crate::model::hardware::TP_DEGREES;
-use crate::model::pricing::{Catalog, ComplianceOffer, Tier};
+use crate::model::catalog::hardware::TP_DEGREES;
+use crate::model::catalog::{Catalog, ComplianceOffer, Tier};
 use crate::model::problem::{InputError, Problem, Problems};
-use crate::model::spec::{Origin, Sourced, WorkloadSpec};
 use crate::model::suggest::{unknown_among, unknown_id};
 use crate::model::units::UnitKind;
+use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
 use crate::model::workload::{
     ApiNetwork, ApiRegion, Capability, DeploymentRequest, LatencyMetric, LatencyTarget, Percentile,
     Phase, Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Workload,

@@ -1,9 +1,9 @@
 //! The traffic of a workload as a load-duration curve: steady, business hours, spiky (a peak
 //! for some hours of the month) or an explicit hourly profile, each checked for consistency.
 
-use crate::model::policy::Policy;
+use crate::model::catalog::policy::Policy;
 use crate::model::problem::{Problem, Problems};
-use crate::model::spec::WorkloadSpec;
+use crate::model::workload::spec::WorkloadSpec;
 use crate::model::workload::{HOURS_PER_MONTH, LoadLevel, Traffic, TrafficShape};
 
 /// Builds the load-duration curve from the traffic fields.

@@ -6,8 +6,8 @@ use crate::input::validate::{Checker, three};
 use crate::input::yaml::Located;
 use crate::input::yaml::Q;
 use crate::model::Named;
-use crate::model::uncertainty::{Lever, Range, RangeSpec};
 use crate::model::units::UnitKind;
+use crate::model::workload::uncertainty::{Lever, Range, RangeSpec};
 
 /// The ranges of a scenario's `uncertainty` block.
 pub fn scenario_ranges(ck: &mut Checker, raw: &RawUncertainty) -> Vec<RangeSpec> {

@@ -4,8 +4,8 @@
 use super::{Block, Grid, View};
 use crate::engine::serving::capacity::Capacity;
 use crate::model::Named;
-use crate::model::hardware::OpenModel;
-use crate::model::pricing::{ApiModel, Import, Setup};
+use crate::model::catalog::hardware::OpenModel;
+use crate::model::catalog::{ApiModel, Import, Setup};
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
 use crate::report::{GpuEntry, Listing, ScenarioEntry, Validated, words};
 

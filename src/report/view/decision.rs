@@ -11,7 +11,8 @@ use crate::engine::serving::latency::LatencyEstimate;
 use crate::model::Named;
 use crate::model::decision::Winner;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
-use crate::report::crossover::{Sweep, chart};
+use crate::report::Sweep;
+use crate::report::chart::costs as chart;
 use crate::report::{Report, words};
 
 /// One decision.

@@ -4,8 +4,8 @@
 use super::{Block, Grid};
 use crate::engine::Analysis;
 use crate::model::Named;
-use crate::model::uncertainty::Lever;
 use crate::model::units::{fmt_share, fmt_tokens, fmt_usd};
+use crate::model::workload::uncertainty::Lever;
 
 /// Growth, total cost of ownership, sensitivity and uncertainty.
 pub fn outlook(a: &Analysis) -> Vec<Block> {

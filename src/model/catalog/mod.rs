@@ -1,8 +1,11 @@
 //! The pricing catalog: API models, self-host setups and staffing, each entry dated and
 //! sourced. These are validated values; the raw YAML shapes live in `input/`.
 
-use super::date::Date;
-use super::policy::Policy;
+pub mod hardware;
+pub mod policy;
+
+use crate::model::date::Date;
+use policy::Policy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -290,13 +293,13 @@ pub struct Catalog {
     /// The team-size table.
     pub staffing: Staffing,
     /// GPUs, by id.
-    pub gpus: Vec<super::hardware::Gpu>,
+    pub gpus: Vec<hardware::Gpu>,
     /// Open models, by id.
-    pub models: Vec<super::hardware::OpenModel>,
+    pub models: Vec<hardware::OpenModel>,
     /// Numeric precisions, by id.
-    pub precisions: Vec<super::hardware::Precision>,
+    pub precisions: Vec<hardware::Precision>,
     /// Serving engines and their efficiency constants, by id.
-    pub engines: Vec<super::hardware::Serving>,
+    pub engines: Vec<hardware::Serving>,
     /// Thresholds and defaults.
     pub policy: Policy,
     /// The files it was built from, in merge order.
@@ -317,22 +320,22 @@ impl Catalog {
     }
 
     /// The GPU with this id.
-    pub fn gpu(&self, id: &str) -> Option<&super::hardware::Gpu> {
+    pub fn gpu(&self, id: &str) -> Option<&hardware::Gpu> {
         self.gpus.iter().find(|g| g.id == id)
     }
 
     /// The open model with this id.
-    pub fn model(&self, id: &str) -> Option<&super::hardware::OpenModel> {
+    pub fn model(&self, id: &str) -> Option<&hardware::OpenModel> {
         self.models.iter().find(|m| m.id == id)
     }
 
     /// The serving engine with this id.
-    pub fn engine(&self, id: &str) -> Option<&super::hardware::Serving> {
+    pub fn engine(&self, id: &str) -> Option<&hardware::Serving> {
         self.engines.iter().find(|e| e.id == id)
     }
 
     /// The precision with this id.
-    pub fn precision(&self, id: &str) -> Option<&super::hardware::Precision> {
+    pub fn precision(&self, id: &str) -> Option<&hardware::Precision> {
         self.precisions.iter().find(|p| p.id == id)
     }
 

@@ -1,8 +1,8 @@
 //! Assumptions the analysis can move (levers) and their ranges, for the tornado and the
 //! Monte Carlo draws.
 
-use super::Named;
-use super::units::{self, UnitError};
+use crate::model::Named;
+use crate::model::units::{self, UnitError};
 use serde::Serialize;
 
 /// An assumption the analysis can move.

@@ -1,8 +1,11 @@
 //! A workload profile: how much traffic, of what shape, under which constraints.
 //! Every field is resolved (defaults applied, ids checked) before the engine sees it.
 
-use super::hardware::{Hosting, PriceKind};
-use super::pricing::ComplianceOffer;
+pub mod spec;
+pub mod uncertainty;
+
+use crate::model::catalog::ComplianceOffer;
+use crate::model::catalog::hardware::{Hosting, PriceKind};
 use serde::{Deserialize, Serialize};
 
 /// Hours in the pricing month (365 x 24 / 12), the convention cloud providers bill by.
@@ -310,7 +313,7 @@ pub struct Workload {
     /// Yearly decline of API prices; `None`: the policy's.
     pub api_price_decline_yearly: Option<f64>,
     /// Ranges of uncertain assumptions for the Monte Carlo (the volume as a multiplier).
-    pub ranges: Vec<super::uncertainty::Range>,
+    pub ranges: Vec<uncertainty::Range>,
     /// Monte Carlo draws; `None`: the policy's.
     pub draws: Option<u32>,
     /// Monte Carlo seed; `None`: the policy's.

@@ -2,8 +2,8 @@
 //! their architecture, numeric precisions, and the serving-efficiency constants of the
 //! sizing engine. Validated values; the YAML shapes live in `input/`.
 
-use super::date::Date;
-use super::pricing::{Provenance, Tier};
+use super::{Provenance, Tier};
+use crate::model::date::Date;
 use serde::{Deserialize, Serialize};
 
 /// Tensor-parallel degrees a deployment may use (one node of up to 8 GPUs).

@@ -3,10 +3,10 @@
 //! origin. Flags and scenario files both produce a [`WorkloadSpec`]; flags win. Also the
 //! other requests a command line makes: prices given as flags and a `capacity` request.
 
-use super::hardware::{Hosting, PriceKind};
-use super::problem::{Pos, Problem};
+use super::Budget;
 use super::uncertainty::RangeSpec;
-use super::workload::Budget;
+use crate::model::catalog::hardware::{Hosting, PriceKind};
+use crate::model::problem::{Pos, Problem};
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,8 +114,8 @@ macro_rules! workload_fields {
             gpus: Count(4096) @ [self_host . gpus] @ gpus "--gpus";
             precision: Text @ [self_host . precision] @ precision "--precision";
             tp: Count(4096) @ [self_host . tp] @ tp "--tp";
-            hosting: Choice($crate::model::hardware::Hosting) @ [self_host . hosting] @ hosting "--hosting";
-            price_kind: Choice($crate::model::hardware::PriceKind) @ [self_host . price_kind] @ price_kind "--price-kind";
+            hosting: Choice($crate::model::catalog::hardware::Hosting) @ [self_host . hosting] @ hosting "--hosting";
+            price_kind: Choice($crate::model::catalog::hardware::PriceKind) @ [self_host . price_kind] @ price_kind "--price-kind";
             engine: Text @ [self_host . engine] @ engine "--engine";
             horizon_months: Count(600) @ [projection . horizon_months] @ horizon "--horizon";
             api_price_decline_yearly: Number(SHARE) @ [projection . api_price_decline_yearly] @ api_price_decline "--api-price-decline";
@@ -244,7 +244,7 @@ pub struct CapacityRequest {
     /// Tensor-parallel degree; `None`: chosen.
     pub tp: Option<u32>,
     /// Request shape.
-    pub shape: super::workload::RequestShape,
+    pub shape: super::RequestShape,
     /// Monthly volume (input plus output tokens) to size for.
     pub tokens_per_month: Option<f64>,
     /// Peak over average rate of that volume.

@@ -91,7 +91,7 @@ pub struct Policy {
     pub api_price_decline_yearly: f64,
     /// Ranges of the tornado (and of the Monte Carlo draws when a workload gives none); the
     /// input share's likely value is the workload's.
-    pub sensitivity: Vec<super::uncertainty::Range>,
+    pub sensitivity: Vec<crate::model::workload::uncertainty::Range>,
     /// Monte Carlo draws by default.
     pub monte_carlo_draws: u32,
     /// Monte Carlo seed by default.
