@@ -199,152 +199,10 @@ impl Options {
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Html => Format::Html,
         };
-        let today = cli
-            .common
-            .today
-            .as_deref()
-            .map(|t| Date::parse(t).map_err(|e| Problem::new("--today", e)))
-            .transpose()?;
+        let today = date("--today", cli.common.today.as_deref())?;
         let action = match cli.command {
-            None => Action::Decide {
-                scenario: cli.workload.scenario.clone(),
-                prices: prices(&cli.workload),
-                flags: Box::new(flags_spec(&cli.workload)),
-                budget: budget(&cli.checks),
-                warn_only: cli.checks.warn_only,
-            },
-            Some(Command::Compare {
-                files,
-                metrics,
-                sort,
-            }) => Action::Compare {
-                files,
-                metrics: metrics
-                    .iter()
-                    .map(|m| {
-                        Metric::from_id(m.trim()).ok_or_else(|| {
-                            Problem::new(
-                                "--metrics",
-                                unknown_among("metric", m, Metric::ALL.iter().map(|x| x.id())),
-                            )
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
-                sort,
-            },
-            Some(Command::Check { paths, checks }) => Action::Check {
-                paths,
-                budget: budget(&checks),
-                warn_only: checks.warn_only,
-            },
-            Some(Command::Diff {
-                base,
-                head,
-                fail_on_flip,
-                max_increase,
-            }) => Action::Diff {
-                base,
-                head,
-                fail_on_flip,
-                max_increase: max_increase
-                    .as_deref()
-                    .map(|t| {
-                        parse_increase(t).map_err(|e| {
-                            Problem::new("--max-increase", e)
-                                .fix("write a share like 10% or an amount like $500")
-                        })
-                    })
-                    .transpose()?,
-            },
-            Some(Command::Init { file, force }) => Action::Init { file, force },
-            Some(Command::Crossover {
-                workload,
-                from,
-                to,
-                steps,
-                linear,
-            }) => {
-                if let (Some(f), Some(t)) = (from, to)
-                    && f >= t
-                {
-                    return Err(Problem::new(
-                        "--from",
-                        format!(
-                            "{} is not below --to {}",
-                            units::fmt_tokens(f),
-                            units::fmt_tokens(t)
-                        ),
-                    )
-                    .fix("give --from a smaller volume than --to")
-                    .into());
-                }
-                Action::Crossover {
-                    scenario: workload.scenario.clone(),
-                    prices: prices(&workload),
-                    flags: Box::new(flags_spec(&workload)),
-                    from,
-                    to,
-                    steps,
-                    linear,
-                }
-            }
-            Some(Command::Completions { shell }) => Action::Completions(match shell {
-                ShellArg::Bash => Shell::Bash,
-                ShellArg::Zsh => Shell::Zsh,
-                ShellArg::Fish => Shell::Fish,
-                ShellArg::Powershell => Shell::Powershell,
-                ShellArg::Elvish => Shell::Elvish,
-            }),
-            Some(Command::Man) => Action::Man,
-            Some(Command::Validate { paths }) => Action::Validate { paths },
-            Some(Command::Pricing {
-                command:
-                    PricingCommand::ImportLitellm {
-                        file,
-                        checked,
-                        provider,
-                        include_deprecated,
-                        tier,
-                    },
-            }) => Action::ImportLitellm {
-                file,
-                checked: checked
-                    .as_deref()
-                    .map(|t| Date::parse(t).map_err(|e| Problem::new("--checked", e)))
-                    .transpose()?,
-                providers: provider,
-                include_deprecated,
-                tier,
-            },
-            Some(Command::Capacity(a)) => Action::Capacity(Box::new(CapacitySpec {
-                model: a.model,
-                gpu: a.gpu,
-                gpus: a.gpus,
-                tp: a.tp,
-                precision: a.precision,
-                input_tokens: a.input_tokens,
-                output_tokens: a.output_tokens,
-                tokens: a.tokens,
-                peak_to_average: a.peak_to_average,
-                engine: a.engine,
-                hosting: a.hosting,
-                price_kind: a.price_kind,
-            })),
-            Some(Command::List {
-                what,
-                provider,
-                tier,
-            }) => Action::List {
-                what: match what {
-                    ListArg::Apis => ListWhat::Apis,
-                    ListArg::Setups => ListWhat::Setups,
-                    ListArg::Gpus => ListWhat::Gpus,
-                    ListArg::Models => ListWhat::Models,
-                    ListArg::Scenarios => ListWhat::Scenarios,
-                },
-                provider,
-                tier,
-            },
+            None => decide(&cli.workload, &cli.checks),
+            Some(command) => action(command)?,
         };
         // `init FILE` writes FILE the way --output does: all or nothing.
         let output = match &action {
@@ -365,6 +223,178 @@ impl Options {
             },
             quiet: cli.common.quiet,
         })
+    }
+}
+
+/// A date flag, if given.
+fn date(flag: &'static str, text: Option<&str>) -> Result<Option<Date>, InputError> {
+    Ok(text
+        .map(|t| Date::parse(t).map_err(|e| Problem::new(flag, e)))
+        .transpose()?)
+}
+
+/// The main command: decide for the workload the flags (and a scenario) describe.
+fn decide(workload: &WorkloadArgs, checks: &CheckArgs) -> Action {
+    Action::Decide {
+        scenario: workload.scenario.clone(),
+        prices: prices(workload),
+        flags: Box::new(flags_spec(workload)),
+        budget: budget(checks),
+        warn_only: checks.warn_only,
+    }
+}
+
+/// A subcommand's action.
+fn action(command: Command) -> Result<Action, InputError> {
+    Ok(match command {
+        Command::Compare {
+            files,
+            metrics,
+            sort,
+        } => Action::Compare {
+            files,
+            metrics: compare_metrics(&metrics)?,
+            sort,
+        },
+        Command::Check { paths, checks } => Action::Check {
+            paths,
+            budget: budget(&checks),
+            warn_only: checks.warn_only,
+        },
+        Command::Diff {
+            base,
+            head,
+            fail_on_flip,
+            max_increase,
+        } => Action::Diff {
+            base,
+            head,
+            fail_on_flip,
+            max_increase: max_increase
+                .as_deref()
+                .map(|t| {
+                    parse_increase(t).map_err(|e| {
+                        Problem::new("--max-increase", e)
+                            .fix("write a share like 10% or an amount like $500")
+                    })
+                })
+                .transpose()?,
+        },
+        Command::Init { file, force } => Action::Init { file, force },
+        Command::Crossover {
+            workload,
+            from,
+            to,
+            steps,
+            linear,
+        } => crossover(&workload, from, to, steps, linear)?,
+        Command::Completions { shell } => Action::Completions(match shell {
+            ShellArg::Bash => Shell::Bash,
+            ShellArg::Zsh => Shell::Zsh,
+            ShellArg::Fish => Shell::Fish,
+            ShellArg::Powershell => Shell::Powershell,
+            ShellArg::Elvish => Shell::Elvish,
+        }),
+        Command::Man => Action::Man,
+        Command::Validate { paths } => Action::Validate { paths },
+        Command::Pricing {
+            command:
+                PricingCommand::ImportLitellm {
+                    file,
+                    checked,
+                    provider,
+                    include_deprecated,
+                    tier,
+                },
+        } => Action::ImportLitellm {
+            file,
+            checked: date("--checked", checked.as_deref())?,
+            providers: provider,
+            include_deprecated,
+            tier,
+        },
+        Command::Capacity(a) => Action::Capacity(Box::new(capacity(a))),
+        Command::List {
+            what,
+            provider,
+            tier,
+        } => Action::List {
+            what: match what {
+                ListArg::Apis => ListWhat::Apis,
+                ListArg::Setups => ListWhat::Setups,
+                ListArg::Gpus => ListWhat::Gpus,
+                ListArg::Models => ListWhat::Models,
+                ListArg::Scenarios => ListWhat::Scenarios,
+            },
+            provider,
+            tier,
+        },
+    })
+}
+
+/// The rows `compare --metrics` names, each checked.
+fn compare_metrics(metrics: &[String]) -> Result<Vec<Metric>, InputError> {
+    Ok(metrics
+        .iter()
+        .map(|m| {
+            Metric::from_id(m.trim()).ok_or_else(|| {
+                Problem::new(
+                    "--metrics",
+                    unknown_among("metric", m, Metric::ALL.iter().map(|x| x.id())),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?)
+}
+
+/// `crossover`: the workload, and a sweep whose ends are in order.
+fn crossover(
+    workload: &WorkloadArgs,
+    from: Option<f64>,
+    to: Option<f64>,
+    steps: u32,
+    linear: bool,
+) -> Result<Action, InputError> {
+    if let (Some(f), Some(t)) = (from, to)
+        && f >= t
+    {
+        return Err(Problem::new(
+            "--from",
+            format!(
+                "{} is not below --to {}",
+                units::fmt_tokens(f),
+                units::fmt_tokens(t)
+            ),
+        )
+        .fix("give --from a smaller volume than --to")
+        .into());
+    }
+    Ok(Action::Crossover {
+        scenario: workload.scenario.clone(),
+        prices: prices(workload),
+        flags: Box::new(flags_spec(workload)),
+        from,
+        to,
+        steps,
+        linear,
+    })
+}
+
+/// `capacity`: the request as given.
+fn capacity(a: crate::cli::CapacityArgs) -> CapacitySpec {
+    CapacitySpec {
+        model: a.model,
+        gpu: a.gpu,
+        gpus: a.gpus,
+        tp: a.tp,
+        precision: a.precision,
+        input_tokens: a.input_tokens,
+        output_tokens: a.output_tokens,
+        tokens: a.tokens,
+        peak_to_average: a.peak_to_average,
+        engine: a.engine,
+        hosting: a.hosting,
+        price_kind: a.price_kind,
     }
 }
 

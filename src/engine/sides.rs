@@ -59,10 +59,6 @@ pub fn price(
         target,
     );
     let constraints = Constraints::new(workload, &plan.models(), &api_latency, &self_latency);
-    let side_blocked = side
-        .no_deployment
-        .clone()
-        .map(|n| Blocker::NoDeployment(Box::new(n)));
     let api = ApiOption {
         id: plan.main.id.clone(),
         name: plan.main.name.clone(),
@@ -80,34 +76,7 @@ pub fn price(
         privacy_issue: constraints.api_privacy.clone(),
         latency: api_latency,
     };
-    let sh_cost = unit_cost(unit, v, par);
-    let mut self_blockers = constraints.blockers(
-        Exposure {
-            api_gets_sensitive: false,
-            self_gets_frontier: workload.capability.frontier_share > 0.0,
-            api_user_facing: false,
-        },
-        false,
-        true,
-    );
-    self_blockers.extend(side_blocked.clone());
-    let self_host = SelfHostOption {
-        kind: side.kind,
-        setup: side.setup.clone(),
-        name: unit.name.clone(),
-        gpu: side.gpu.clone(),
-        unit_costs: unit.lines.clone(),
-        fixed_costs: unit.fixed_lines.clone(),
-        tokens_per_month_per_unit: unit.tokens_per_month,
-        deployment: side.deployment.clone(),
-        search: side.search.clone(),
-        team: team::check(&catalog.staffing, workload, sh_cost.units, false),
-        cost: sh_cost,
-        latency: self_latency,
-        blockers: self_blockers,
-        notes: side.notes.clone(),
-        remedies: side.remedies.clone(),
-    };
+    let self_host = self_host_option(catalog, workload, side, &constraints, self_latency);
     let hybrids = hybrids(
         workload,
         (plan, mix),
@@ -130,6 +99,57 @@ pub fn price(
         hybrids,
         crossover,
     })
+}
+
+/// The self-hosted side priced at the workload's volume, with its team check and what rules
+/// it out (a constraint, or no deployment meeting every requirement).
+fn self_host_option(
+    catalog: &Catalog,
+    workload: &Workload,
+    side: &Side,
+    constraints: &Constraints,
+    latency: LatencyEstimate,
+) -> SelfHostOption {
+    let unit = &side.unit;
+    let cost = unit_cost(
+        unit,
+        workload.tokens_per_month,
+        workload.traffic.peak_to_average(),
+    );
+    let mut blockers = constraints.blockers(
+        Exposure {
+            api_gets_sensitive: false,
+            self_gets_frontier: workload.capability.frontier_share > 0.0,
+            api_user_facing: false,
+        },
+        false,
+        true,
+    );
+    blockers.extend(no_deployment(side));
+    SelfHostOption {
+        kind: side.kind,
+        setup: side.setup.clone(),
+        name: unit.name.clone(),
+        gpu: side.gpu.clone(),
+        unit_costs: unit.lines.clone(),
+        fixed_costs: unit.fixed_lines.clone(),
+        tokens_per_month_per_unit: unit.tokens_per_month,
+        deployment: side.deployment.clone(),
+        search: side.search.clone(),
+        team: team::check(&catalog.staffing, workload, cost.units, false),
+        cost,
+        latency,
+        blockers,
+        notes: side.notes.clone(),
+        remedies: side.remedies.clone(),
+    }
+}
+
+/// The side's own blocker: no deployment meets every requirement.
+fn no_deployment(side: &Side) -> Option<Blocker> {
+    side.no_deployment
+        .clone()
+        .map(|n| Blocker::NoDeployment(Box::new(n)))
 }
 
 /// Every hybrid split the workload allows, checked: its savings against the pure options,
@@ -162,11 +182,7 @@ fn hybrids(
         .into_iter()
         .map(|split| {
             let mut blockers = constraints.blockers(split.exposure, true, true);
-            blockers.extend(
-                side.no_deployment
-                    .clone()
-                    .map(|n| Blocker::NoDeployment(Box::new(n))),
-            );
+            blockers.extend(no_deployment(side));
             let latency =
                 if split.exposure.api_user_facing && slower(&api.latency, &self_host.latency) {
                     api.latency.clone()

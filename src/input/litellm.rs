@@ -63,98 +63,10 @@ pub fn convert(
     let mut skip = |reason: String| *skipped.entry(reason).or_default() += 1;
     let mut apis = Vec::new();
     for (key, entry) in entries {
-        let Some(entry) = entry.as_object() else {
-            skip("not a model entry".into());
-            continue;
-        };
-        if key == "sample_spec" {
-            skip("the sample_spec documentation entry".into());
-            continue;
+        match convert_entry(key, entry, options, catalog) {
+            Ok(api) => apis.push(api),
+            Err(reason) => skip(reason),
         }
-        match entry.get("mode").and_then(Value::as_str) {
-            Some("chat") => {}
-            Some(mode) => {
-                skip(format!("mode {mode}"));
-                continue;
-            }
-            None => {
-                skip("no mode".into());
-                continue;
-            }
-        }
-        let (Some(input), Some(output)) = (
-            number(entry, "input_cost_per_token"),
-            number(entry, "output_cost_per_token"),
-        ) else {
-            skip("chat without per-token input and output prices".into());
-            continue;
-        };
-        let deprecation = entry
-            .get("deprecation_date")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        if !options.include_deprecated
-            && let Some(d) = deprecation.as_deref().and_then(|d| Date::parse(d).ok())
-            && d < options.checked
-        {
-            skip(format!("deprecated before {}", options.checked));
-            continue;
-        }
-        let litellm_provider = entry
-            .get("litellm_provider")
-            .and_then(Value::as_str)
-            .unwrap_or("unknown")
-            .to_string();
-        let provider = PROVIDER_ALIASES
-            .iter()
-            .find(|(from, _)| *from == litellm_provider)
-            .map_or(litellm_provider.clone(), |(_, to)| (*to).to_string());
-        if !options.providers.is_empty() && !options.providers.contains(&provider) {
-            skip("provider not selected".into());
-            continue;
-        }
-        let ratio = |batch: &str, base: f64| {
-            number(entry, batch)
-                .filter(|_| base > 0.0)
-                .map(|b| b / base)
-        };
-        let batch_discount = match (
-            ratio("input_cost_per_token_batches", input),
-            ratio("output_cost_per_token_batches", output),
-        ) {
-            // One discount for both sides: the smaller, so costs are not understated.
-            (Some(i), Some(o)) => Some(1.0 - i.max(o)),
-            (Some(r), None) | (None, Some(r)) => Some(1.0 - r),
-            (None, None) => None,
-        }
-        .map(|d| (d.clamp(0.0, 1.0) * 1e6).round() / 1e6);
-        // The catalog's entry for this model: the same id, or one converted from this key.
-        let from_key = format!("key {key}");
-        let known = catalog.api(key).or_else(|| {
-            catalog
-                .apis
-                .iter()
-                .find(|a| a.provenance.source.ends_with(&from_key))
-        });
-        let mut source = format!("LiteLLM model_prices_and_context_window.json, key {key}");
-        if let Some(url) = entry.get("source").and_then(Value::as_str) {
-            source.push_str(&format!(" (LiteLLM cites {url})"));
-        }
-        apis.push(ImportedApi {
-            id: key.clone(),
-            provider,
-            litellm_provider,
-            input_usd_per_mtok: per_mtok(input),
-            output_usd_per_mtok: per_mtok(output),
-            cached_input_usd_per_mtok: number(entry, "cache_read_input_token_cost").map(per_mtok),
-            batch_discount,
-            tier: known.map_or(options.tier, |a| a.tier),
-            tier_known: known.is_some(),
-            context_tokens: number(entry, "max_input_tokens").filter(|v| *v > 0.0),
-            long_context: long_context(entry),
-            deprecation_date: deprecation,
-            source,
-        });
     }
     let known: Vec<&str> = catalog.providers.iter().map(String::as_str).collect();
     let mut new_providers: Vec<String> = apis
@@ -175,6 +87,101 @@ pub fn convert(
 }
 
 /// The lowest long-context threshold's prices (`input_cost_per_token_above_200k_tokens`...).
+
+/// One entry converted, or the reason it is skipped.
+fn convert_entry(
+    key: &str,
+    entry: &Value,
+    options: &ImportOptions,
+    catalog: &Catalog,
+) -> Result<ImportedApi, String> {
+    let Some(entry) = entry.as_object() else {
+        return Err("not a model entry".into());
+    };
+    if key == "sample_spec" {
+        return Err("the sample_spec documentation entry".into());
+    }
+    match entry.get("mode").and_then(Value::as_str) {
+        Some("chat") => {}
+        Some(mode) => {
+            return Err(format!("mode {mode}"));
+        }
+        None => {
+            return Err("no mode".into());
+        }
+    }
+    let (Some(input), Some(output)) = (
+        number(entry, "input_cost_per_token"),
+        number(entry, "output_cost_per_token"),
+    ) else {
+        return Err("chat without per-token input and output prices".into());
+    };
+    let deprecation = entry
+        .get("deprecation_date")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    if !options.include_deprecated
+        && let Some(d) = deprecation.as_deref().and_then(|d| Date::parse(d).ok())
+        && d < options.checked
+    {
+        return Err(format!("deprecated before {}", options.checked));
+    }
+    let litellm_provider = entry
+        .get("litellm_provider")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_string();
+    let provider = PROVIDER_ALIASES
+        .iter()
+        .find(|(from, _)| *from == litellm_provider)
+        .map_or(litellm_provider.clone(), |(_, to)| (*to).to_string());
+    if !options.providers.is_empty() && !options.providers.contains(&provider) {
+        return Err("provider not selected".into());
+    }
+    let ratio = |batch: &str, base: f64| {
+        number(entry, batch)
+            .filter(|_| base > 0.0)
+            .map(|b| b / base)
+    };
+    let batch_discount = match (
+        ratio("input_cost_per_token_batches", input),
+        ratio("output_cost_per_token_batches", output),
+    ) {
+        // One discount for both sides: the smaller, so costs are not understated.
+        (Some(i), Some(o)) => Some(1.0 - i.max(o)),
+        (Some(r), None) | (None, Some(r)) => Some(1.0 - r),
+        (None, None) => None,
+    }
+    .map(|d| (d.clamp(0.0, 1.0) * 1e6).round() / 1e6);
+    // The catalog's entry for this model: the same id, or one converted from this key.
+    let from_key = format!("key {key}");
+    let known = catalog.api(key).or_else(|| {
+        catalog
+            .apis
+            .iter()
+            .find(|a| a.provenance.source.ends_with(&from_key))
+    });
+    let mut source = format!("LiteLLM model_prices_and_context_window.json, key {key}");
+    if let Some(url) = entry.get("source").and_then(Value::as_str) {
+        source.push_str(&format!(" (LiteLLM cites {url})"));
+    }
+    Ok(ImportedApi {
+        id: key.to_string(),
+        provider,
+        litellm_provider,
+        input_usd_per_mtok: per_mtok(input),
+        output_usd_per_mtok: per_mtok(output),
+        cached_input_usd_per_mtok: number(entry, "cache_read_input_token_cost").map(per_mtok),
+        batch_discount,
+        tier: known.map_or(options.tier, |a| a.tier),
+        tier_known: known.is_some(),
+        context_tokens: number(entry, "max_input_tokens").filter(|v| *v > 0.0),
+        long_context: long_context(entry),
+        deprecation_date: deprecation,
+        source,
+    })
+}
+
 fn long_context(entry: &Map<String, Value>) -> Option<LongContext> {
     let threshold = |key: &str| -> Option<f64> {
         let rest = key.strip_prefix("input_cost_per_token_above_")?;

@@ -9,72 +9,8 @@ pub fn render(doc: &Document) -> String {
     let (header, rows) = match doc {
         Document::Decision(r) => decision_rows(std::slice::from_ref(&**r)),
         Document::Compare(c) => decision_rows(&c.reports),
-        Document::Check(c) => {
-            let header = [
-                "file",
-                "name",
-                "tokens_per_month",
-                "recommendation",
-                "monthly_cost_usd",
-                "check",
-                "limit",
-                "actual",
-                "passed",
-            ];
-            let mut rows = Vec::new();
-            for s in &c.scenarios {
-                let lead = vec![
-                    s.file.clone(),
-                    s.name.clone(),
-                    num(s.tokens_per_month),
-                    super::words::choice(s.choice, s.pattern),
-                    num(s.monthly_cost_usd),
-                ];
-                if s.checks.is_empty() {
-                    let mut row = lead.clone();
-                    row.extend(["".into(), "".into(), "".into(), s.passed.to_string()]);
-                    rows.push(row);
-                }
-                for x in &s.checks {
-                    let mut row = lead.clone();
-                    row.extend([
-                        crate::model::Named::id(x.name).to_string(),
-                        figure(Some(&x.limit)),
-                        figure(x.actual.as_ref()),
-                        x.passed.to_string(),
-                    ]);
-                    rows.push(row);
-                }
-            }
-            (strings(&header), rows)
-        }
-        Document::Diff(d) => {
-            let header = [
-                "option",
-                "base_label",
-                "head_label",
-                "base_usd",
-                "head_usd",
-                "delta_usd",
-                "delta_share",
-            ];
-            let opt = |v: Option<f64>| v.map_or(String::new(), num);
-            let rows = std::iter::once(&d.recommended)
-                .chain(&d.options)
-                .map(|o| {
-                    vec![
-                        o.key.clone(),
-                        o.base_label.clone().unwrap_or_default(),
-                        o.head_label.clone().unwrap_or_default(),
-                        opt(o.base_usd),
-                        opt(o.head_usd),
-                        opt(o.delta_usd),
-                        opt(o.delta_share),
-                    ]
-                })
-                .collect();
-            (strings(&header), rows)
-        }
+        Document::Check(c) => check(c),
+        Document::Diff(d) => diff(d),
         Document::List(l) => {
             let items = match l {
                 Listing::Apis(x) => serde_json::to_value(x),
@@ -112,6 +48,78 @@ pub fn render(doc: &Document) -> String {
         out.push_str(&line(r));
     }
     out
+}
+
+type Rows = (Vec<String>, Vec<Vec<String>>);
+
+/// A row per check of each scenario file (a row with no check for a file without any).
+fn check(c: &super::CheckReport) -> Rows {
+    let header = [
+        "file",
+        "name",
+        "tokens_per_month",
+        "recommendation",
+        "monthly_cost_usd",
+        "check",
+        "limit",
+        "actual",
+        "passed",
+    ];
+    let mut rows = Vec::new();
+    for s in &c.scenarios {
+        let lead = vec![
+            s.file.clone(),
+            s.name.clone(),
+            num(s.tokens_per_month),
+            super::words::choice(s.choice, s.pattern),
+            num(s.monthly_cost_usd),
+        ];
+        if s.checks.is_empty() {
+            let mut row = lead.clone();
+            row.extend(["".into(), "".into(), "".into(), s.passed.to_string()]);
+            rows.push(row);
+        }
+        for x in &s.checks {
+            let mut row = lead.clone();
+            row.extend([
+                crate::model::Named::id(x.name).to_string(),
+                figure(Some(&x.limit)),
+                figure(x.actual.as_ref()),
+                x.passed.to_string(),
+            ]);
+            rows.push(row);
+        }
+    }
+    (strings(&header), rows)
+}
+
+/// A row per option, the recommended first.
+fn diff(d: &crate::engine::decision::diff::Diff) -> Rows {
+    let header = [
+        "option",
+        "base_label",
+        "head_label",
+        "base_usd",
+        "head_usd",
+        "delta_usd",
+        "delta_share",
+    ];
+    let opt = |v: Option<f64>| v.map_or(String::new(), num);
+    let rows = std::iter::once(&d.recommended)
+        .chain(&d.options)
+        .map(|o| {
+            vec![
+                o.key.clone(),
+                o.base_label.clone().unwrap_or_default(),
+                o.head_label.clone().unwrap_or_default(),
+                opt(o.base_usd),
+                opt(o.head_usd),
+                opt(o.delta_usd),
+                opt(o.delta_share),
+            ]
+        })
+        .collect();
+    (strings(&header), rows)
 }
 
 fn strings(items: &[&str]) -> Vec<String> {

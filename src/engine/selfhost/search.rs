@@ -378,30 +378,7 @@ fn evaluate(
     let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
     let peak =
         workload.tokens_per_month * workload.traffic.peak_to_average() / (HOURS_PER_MONTH * 3600.0);
-    let needed = ((peak / (replica_tps * sh.target_utilization)) * (1.0 - 1e-12))
-        .ceil()
-        .max(1.0) as u32;
-    let spares = if workload.always_on && workload.phase == Phase::Production {
-        sh.redundancy_replicas
-    } else {
-        0
-    };
-    let replicas = match space.total_gpus {
-        Some(total) => {
-            let available = total / tp;
-            if available < needed + spares {
-                return Err(Rejection::TooFewGpus {
-                    total,
-                    gpu: gpu.id.clone(),
-                    serve: available,
-                    needed,
-                    spares,
-                });
-            }
-            available - spares
-        }
-        None => needed,
-    };
+    let (replicas, spares) = replicas(workload, space, sh, (gpu, tp), (peak, replica_tps))?;
     let arrivals = peak / total_tokens;
     let service_ms = sizing.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * sizing.tpot_ms;
     let queue = Queue::new(replicas * sizing.batch, arrivals, service_ms);
@@ -443,6 +420,39 @@ fn evaluate(
         latency,
         sizing,
     })
+}
+
+/// Replicas serving the peak (tokens per second, and what one replica serves) at the planned
+/// utilization, and the spares on top: as many as needed, or as many as the GPUs given hold.
+fn replicas(
+    workload: &Workload,
+    space: &Space,
+    sh: &crate::model::catalog::hardware::SelfHostPolicy,
+    (gpu, tp): (&Gpu, u32),
+    (peak, replica_tps): (f64, f64),
+) -> Result<(u32, u32), Rejection> {
+    let needed = ((peak / (replica_tps * sh.target_utilization)) * (1.0 - 1e-12))
+        .ceil()
+        .max(1.0) as u32;
+    let spares = if workload.always_on && workload.phase == Phase::Production {
+        sh.redundancy_replicas
+    } else {
+        0
+    };
+    let Some(total) = space.total_gpus else {
+        return Ok((needed, spares));
+    };
+    let available = total / tp;
+    if available < needed + spares {
+        return Err(Rejection::TooFewGpus {
+            total,
+            gpu: gpu.id.clone(),
+            serve: available,
+            needed,
+            spares,
+        });
+    }
+    Ok((available - spares, spares))
 }
 
 /// Searches the space for the cheapest deployment that fits, meets capacity and meets the

@@ -7,7 +7,7 @@ use super::fit::{FitAdvice, what_fits};
 use crate::engine::EngineError;
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
 use crate::engine::serving::sizing::{Config, MemoryGb, Sizing};
-use crate::model::catalog::hardware::TP_DEGREES;
+use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, TP_DEGREES};
 use crate::model::workload::RequestShape;
 
 use crate::model::catalog::Catalog;
@@ -100,44 +100,62 @@ pub struct Degree {
     pub max_output_tokens_per_s: Option<f64>,
 }
 
-/// Sizes a request.
-pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, EngineError> {
-    let unknown = |what: &'static str, id: &str| EngineError::UnknownId {
-        what,
-        id: id.to_string(),
-    };
-    let model = catalog
-        .model(&r.model)
-        .ok_or_else(|| unknown("model id", &r.model))?;
-    let gpu = catalog
-        .gpu(&r.gpu)
-        .ok_or_else(|| unknown("GPU id", &r.gpu))?;
-    let precision = catalog
-        .precision(&r.precision)
-        .ok_or_else(|| unknown("precision", &r.precision))?;
-    let engine = catalog
-        .engine(&r.engine)
-        .ok_or_else(|| unknown("engine", &r.engine))?;
-    let size = |tp: u32| {
+/// The catalog entries a request names.
+struct Parts<'a> {
+    model: &'a OpenModel,
+    gpu: &'a Gpu,
+    precision: &'a Precision,
+    engine: &'a Serving,
+}
+
+impl<'a> Parts<'a> {
+    fn of(catalog: &'a Catalog, r: &CapacityRequest) -> Result<Parts<'a>, EngineError> {
+        let unknown = |what: &'static str, id: &str| EngineError::UnknownId {
+            what,
+            id: id.to_string(),
+        };
+        Ok(Parts {
+            model: catalog
+                .model(&r.model)
+                .ok_or_else(|| unknown("model id", &r.model))?,
+            gpu: catalog
+                .gpu(&r.gpu)
+                .ok_or_else(|| unknown("GPU id", &r.gpu))?,
+            precision: catalog
+                .precision(&r.precision)
+                .ok_or_else(|| unknown("precision", &r.precision))?,
+            engine: catalog
+                .engine(&r.engine)
+                .ok_or_else(|| unknown("engine", &r.engine))?,
+        })
+    }
+
+    /// One replica at `tp` GPUs.
+    fn size(&self, tp: u32, shape: RequestShape) -> Sizing {
         Config {
-            model,
-            gpu,
-            precision,
-            serving: engine,
+            model: self.model,
+            gpu: self.gpu,
+            precision: self.precision,
+            serving: self.engine,
             tp,
-            shape: r.shape,
+            shape,
             tpot_limit_ms: None,
         }
         .size()
-    };
+    }
+}
+
+/// Sizes a request: every tensor-parallel degree the GPUs allow, the one that serves the most
+/// tokens on them (ties to the smaller), and with a volume what it needs.
+pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, EngineError> {
+    let parts = Parts::of(catalog, r)?;
     let total = r.gpus.or(r.tp).unwrap_or(1);
     let degrees: Vec<u32> = TP_DEGREES
         .into_iter()
         .filter(|t| r.tp.is_none_or(|f| f == *t) && *t <= total)
         .collect();
-    let sized: Vec<Sizing> = degrees.iter().map(|&tp| size(tp)).collect();
+    let sized: Vec<Sizing> = degrees.iter().map(|&tp| parts.size(tp, r.shape)).collect();
     let aggregate = |z: &Sizing| f64::from(total / z.tensor_parallel) * z.max_output_tokens_per_s;
-    // The degree that serves the most tokens on the GPUs, ties to the smaller.
     let chosen = sized
         .iter()
         .filter(|z| z.fits)
@@ -154,70 +172,62 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
             max_output_tokens_per_s: z.fits.then(|| aggregate(z)),
         })
         .collect();
-    let sh = &catalog.policy.self_host;
+    let utilization = catalog.policy.self_host.target_utilization;
+    let mut out = Capacity {
+        model: parts.model.id.clone(),
+        gpu: parts.gpu.id.clone(),
+        precision: parts.precision.id.clone(),
+        engine: parts.engine.id.clone(),
+        shape: r.shape,
+        gpus: total,
+        fits: false,
+        message: None,
+        tensor_parallel: 0,
+        replicas: 0,
+        memory_gb: MemoryGb::default(),
+        max_batch: None,
+        max_output_tokens_per_s: None,
+        single_stream_output_tokens_per_s: None,
+        prefill_tokens_per_s: None,
+        ttft_ms: None,
+        tpot_ms: None,
+        tokens_per_month_at_target_utilization: None,
+        target_utilization: utilization,
+        needed: None,
+        by_tensor_parallel,
+    };
     let Some(z) = chosen.cloned() else {
         let tp = r.tp.or(degrees.last().copied()).unwrap_or(1);
-        let z = size(tp);
-        return Ok(Capacity {
-            model: model.id.clone(),
-            gpu: gpu.id.clone(),
-            precision: precision.id.clone(),
-            engine: engine.id.clone(),
-            shape: r.shape,
-            gpus: total,
-            fits: false,
-            message: Some(what_fits(catalog, model, gpu, precision, engine, r.shape)),
-            tensor_parallel: tp,
-            replicas: 0,
-            memory_gb: z.memory_gb,
-            max_batch: None,
-            max_output_tokens_per_s: None,
-            single_stream_output_tokens_per_s: None,
-            prefill_tokens_per_s: None,
-            ttft_ms: None,
-            tpot_ms: None,
-            tokens_per_month_at_target_utilization: None,
-            target_utilization: sh.target_utilization,
-            needed: None,
-            by_tensor_parallel,
-        });
+        out.tensor_parallel = tp;
+        out.memory_gb = parts.size(tp, r.shape).memory_gb;
+        out.message = Some(what_fits(
+            catalog,
+            parts.model,
+            parts.gpu,
+            parts.precision,
+            parts.engine,
+            r.shape,
+        ));
+        return Ok(out);
     };
-    let tp = z.tensor_parallel;
-    let gpus = total;
-    let replicas = gpus / tp;
-    let total_per_output = (r.shape.input_tokens + r.shape.output_tokens) / r.shape.output_tokens;
-    let replica_tokens_per_s = z.max_output_tokens_per_s * total_per_output;
-    let needed = r.tokens_per_month.map(|v| {
-        let peak = v * r.peak_to_average / (HOURS_PER_MONTH * 3600.0);
-        let need = ((peak / (replica_tokens_per_s * sh.target_utilization)) * (1.0 - 1e-12))
-            .ceil()
-            .max(1.0) as u32;
-        let cost = gpu_monthly(gpu, sh, r.hosting, r.price_kind);
-        let gpus_needed = need * tp;
-        Needed {
-            tokens_per_month: v,
-            peak_tokens_per_s: peak,
-            replicas: need,
-            gpus: gpus_needed,
-            enough: Some(replicas >= need),
-            monthly_cost_usd: cost
-                .as_ref()
-                .ok()
-                .map(|c| c.usd_per_gpu_month * f64::from(gpus_needed)),
-            gpu_cost_problem: cost.as_ref().err().cloned(),
-            gpu_cost: cost.ok(),
-        }
+    let replicas = total / z.tensor_parallel;
+    let replica_tokens_per_s = z.max_output_tokens_per_s
+        * (r.shape.input_tokens + r.shape.output_tokens)
+        / r.shape.output_tokens;
+    out.needed = r.tokens_per_month.map(|v| {
+        needed(
+            catalog,
+            parts.gpu,
+            r,
+            v,
+            replicas,
+            z.tensor_parallel,
+            replica_tokens_per_s,
+        )
     });
     Ok(Capacity {
-        model: model.id.clone(),
-        gpu: gpu.id.clone(),
-        precision: precision.id.clone(),
-        engine: engine.id.clone(),
-        shape: r.shape,
-        gpus,
         fits: true,
-        message: None,
-        tensor_parallel: tp,
+        tensor_parallel: z.tensor_parallel,
         replicas,
         memory_gb: z.memory_gb,
         max_batch: Some(z.max_batch),
@@ -227,16 +237,43 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         ttft_ms: Some(z.ttft_ms),
         tpot_ms: Some(z.tpot_ms),
         tokens_per_month_at_target_utilization: Some(
-            f64::from(replicas)
-                * replica_tokens_per_s
-                * sh.target_utilization
-                * HOURS_PER_MONTH
-                * 3600.0,
+            f64::from(replicas) * replica_tokens_per_s * utilization * HOURS_PER_MONTH * 3600.0,
         ),
-        target_utilization: sh.target_utilization,
-        needed,
-        by_tensor_parallel,
+        ..out
     })
+}
+
+/// What `volume` tokens a month need: replicas at the planned utilization, GPUs, and their
+/// monthly cost.
+fn needed(
+    catalog: &Catalog,
+    gpu: &Gpu,
+    r: &CapacityRequest,
+    volume: f64,
+    replicas: u32,
+    tp: u32,
+    replica_tokens_per_s: f64,
+) -> Needed {
+    let sh = &catalog.policy.self_host;
+    let peak = volume * r.peak_to_average / (HOURS_PER_MONTH * 3600.0);
+    let need = ((peak / (replica_tokens_per_s * sh.target_utilization)) * (1.0 - 1e-12))
+        .ceil()
+        .max(1.0) as u32;
+    let cost = gpu_monthly(gpu, sh, r.hosting, r.price_kind);
+    let gpus = need * tp;
+    Needed {
+        tokens_per_month: volume,
+        peak_tokens_per_s: peak,
+        replicas: need,
+        gpus,
+        enough: Some(replicas >= need),
+        monthly_cost_usd: cost
+            .as_ref()
+            .ok()
+            .map(|c| c.usd_per_gpu_month * f64::from(gpus)),
+        gpu_cost_problem: cost.as_ref().err().cloned(),
+        gpu_cost: cost.ok(),
+    }
 }
 
 #[cfg(test)]

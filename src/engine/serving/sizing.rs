@@ -43,7 +43,7 @@ pub struct Config<'a> {
 }
 
 /// Memory of one replica, GB.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct MemoryGb {
     /// Weights.
     pub weights: f64,

@@ -1,7 +1,7 @@
 //! Validation of the hardware tables of a pricing file: GPUs, open models, precisions, the
 //! serving constants and the self-hosting policy.
 
-use super::raw::{RawGpu, RawModel, RawPrecision, RawServing};
+use super::raw::{RawGpu, RawGpuPrice, RawModel, RawPrecision, RawServing};
 use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
 use crate::input::yaml::{Located, Pos, Q};
 use crate::model::catalog::hardware::{
@@ -82,36 +82,12 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
             );
         }
     }
-    let mut prices = Vec::new();
-    for (i, price) in raw.prices.iter().enumerate() {
-        let pf = f(&format!("prices[{i}]"));
-        let usd = ck.opt(
-            &format!("{pf}.usd_per_gpu_hour"),
-            Some(&price.value.usd_per_gpu_hour),
-            USD,
-        );
-        let checked = match Date::parse(&price.value.checked.value) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                ck.report(price.value.checked.pos, &format!("{pf}.checked"), e, None);
-                None
-            }
-        };
-        let class = ck.one_of(&format!("{pf}.class"), &price.value.class);
-        let kind = ck.one_of(&format!("{pf}.kind"), &price.value.kind);
-        if let (Some(usd), Some(checked), Some(class), Some(kind)) = (usd, checked, class, kind) {
-            prices.push(GpuPrice {
-                provider: price.value.provider.clone(),
-                class,
-                kind,
-                usd_per_gpu_hour: usd,
-                instance: price.value.instance.clone(),
-                note: price.value.note.clone(),
-                checked,
-                source: price.value.source.value.clone(),
-            });
-        }
-    }
+    let prices = raw
+        .prices
+        .iter()
+        .enumerate()
+        .filter_map(|(i, price)| gpu_price(ck, &f(&format!("prices[{i}]")), &price.value))
+        .collect();
     let owned = raw.owned.as_ref().map(|o| OwnedCost {
         purchase_usd: ck.opt(&f("owned.purchase_usd"), o.value.purchase_usd.as_ref(), USD),
         amortized_usd_per_month: ck.opt(
@@ -139,6 +115,34 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
         prices,
         owned,
         provenance: provenance?,
+    })
+}
+
+/// A GPU's cloud offer; every field required.
+fn gpu_price(ck: &mut Checker, pf: &str, price: &RawGpuPrice) -> Option<GpuPrice> {
+    let usd = ck.opt(
+        &format!("{pf}.usd_per_gpu_hour"),
+        Some(&price.usd_per_gpu_hour),
+        USD,
+    );
+    let checked = match Date::parse(&price.checked.value) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            ck.report(price.checked.pos, &format!("{pf}.checked"), e, None);
+            None
+        }
+    };
+    let class = ck.one_of(&format!("{pf}.class"), &price.class);
+    let kind = ck.one_of(&format!("{pf}.kind"), &price.kind);
+    Some(GpuPrice {
+        provider: price.provider.clone(),
+        class: class?,
+        kind: kind?,
+        usd_per_gpu_hour: usd?,
+        instance: price.instance.clone(),
+        note: price.note.clone(),
+        checked: checked?,
+        source: price.source.value.clone(),
     })
 }
 

@@ -15,7 +15,10 @@ use crate::model::catalog::{
 };
 use crate::model::problem::Problems;
 use crate::model::units::UnitKind;
-use raw::{RawApi, RawFte, RawPolicy, RawPricingFile, RawProvider, RawSetup, RawStaffing};
+use raw::{
+    RawApi, RawApiLatency, RawFte, RawLongContext, RawPolicy, RawPricingFile, RawProvider,
+    RawSetup, RawStaffing,
+};
 
 /// A provider's compliance offers.
 #[derive(Debug, Clone)]
@@ -273,56 +276,11 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiModel> {
         TOKENS,
         UnitKind::Tokens,
     );
-    let latency = raw.latency.as_ref().and_then(|l| {
-        let ttft = ck.opt_positive(
-            &f("latency.ttft_ms"),
-            Some(&l.value.ttft_ms),
-            MS,
-            UnitKind::Duration,
-        );
-        let tps = ck.opt_positive(
-            &f("latency.output_tokens_per_s"),
-            Some(&l.value.output_tokens_per_s),
-            NUMBER,
-            UnitKind::Number,
-        );
-        let prov = ck.provenance(
-            l.pos,
-            &f("latency"),
-            Some(&l.value.checked),
-            Some(&l.value.source),
-        );
-        Some(ApiLatency {
-            ttft_ms: ttft?,
-            output_tokens_per_s: tps?,
-            provenance: prov?,
-        })
-    });
-    let long_context = raw.long_context.as_ref().and_then(|l| {
-        Some(LongContext {
-            above_input_tokens: ck.opt_positive(
-                &f("long_context.above_input_tokens"),
-                Some(&l.above_input_tokens),
-                TOKENS,
-                UnitKind::Tokens,
-            )?,
-            input_usd_per_mtok: ck.opt(
-                &f("long_context.input_usd_per_mtok"),
-                Some(&l.input_usd_per_mtok),
-                USD,
-            )?,
-            output_usd_per_mtok: ck.opt(
-                &f("long_context.output_usd_per_mtok"),
-                Some(&l.output_usd_per_mtok),
-                USD,
-            )?,
-            cached_input_usd_per_mtok: ck.opt(
-                &f("long_context.cached_input_usd_per_mtok"),
-                l.cached_input_usd_per_mtok.as_ref(),
-                USD,
-            ),
-        })
-    });
+    let latency = raw.latency.as_ref().and_then(|l| api_latency(ck, &p, l));
+    let long_context = raw
+        .long_context
+        .as_ref()
+        .and_then(|l| long_context(ck, &p, l));
     let tier = match &raw.tier {
         Some(t) => ck.one_of(&f("tier"), t),
         None => {
@@ -352,6 +310,58 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiModel> {
         compliance: Compliance::default(),
         compliance_source: None,
         provenance: provenance?,
+    })
+}
+
+/// An API's measured latency, every field required.
+fn api_latency(ck: &mut Checker, p: &str, l: &Located<RawApiLatency>) -> Option<ApiLatency> {
+    let f = |name: &str| format!("{p}.{name}");
+    let ttft = ck.opt_positive(
+        &f("latency.ttft_ms"),
+        Some(&l.value.ttft_ms),
+        MS,
+        UnitKind::Duration,
+    );
+    let tps = ck.opt_positive(
+        &f("latency.output_tokens_per_s"),
+        Some(&l.value.output_tokens_per_s),
+        NUMBER,
+        UnitKind::Number,
+    );
+    let prov = ck.provenance(
+        l.pos,
+        &f("latency"),
+        Some(&l.value.checked),
+        Some(&l.value.source),
+    );
+    Some(ApiLatency {
+        ttft_ms: ttft?,
+        output_tokens_per_s: tps?,
+        provenance: prov?,
+    })
+}
+
+/// An API's prices above a long-context threshold.
+fn long_context(ck: &mut Checker, p: &str, l: &RawLongContext) -> Option<LongContext> {
+    let f = |name: &str| format!("{p}.long_context.{name}");
+    Some(LongContext {
+        above_input_tokens: ck.opt_positive(
+            &f("above_input_tokens"),
+            Some(&l.above_input_tokens),
+            TOKENS,
+            UnitKind::Tokens,
+        )?,
+        input_usd_per_mtok: ck.opt(&f("input_usd_per_mtok"), Some(&l.input_usd_per_mtok), USD)?,
+        output_usd_per_mtok: ck.opt(
+            &f("output_usd_per_mtok"),
+            Some(&l.output_usd_per_mtok),
+            USD,
+        )?,
+        cached_input_usd_per_mtok: ck.opt(
+            &f("cached_input_usd_per_mtok"),
+            l.cached_input_usd_per_mtok.as_ref(),
+            USD,
+        ),
     })
 }
 

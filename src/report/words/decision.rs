@@ -12,7 +12,7 @@ use crate::engine::decision::{
     Advice, Alternative, CostVerdict, Fact, HybridWhy, Reason, Revisit, Violation, WhyNot,
 };
 use crate::model::Named;
-use crate::model::decision::Choice;
+use crate::model::decision::{Choice, Pattern};
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
 
 /// A reason in words, with the points it added to the score.
@@ -77,44 +77,7 @@ fn fact(f: &Fact, a: &Analysis) -> String {
             monthly_cost_usd,
             against,
             why,
-        } => {
-            let routes: Vec<String> = a
-                .hybrids
-                .iter()
-                .filter(|h| h.pattern == *pattern)
-                .flat_map(|h| &h.routes)
-                .map(|r| {
-                    format!(
-                        "{} ({}, {} tokens) to {}",
-                        traffic(r.traffic),
-                        fmt_share(r.share),
-                        fmt_tokens(r.tokens_per_month),
-                        route_target(r)
-                    )
-                })
-                .collect();
-            let comparison = against.map_or(String::new(), |(c, usd)| {
-                format!(
-                    ", {} less than {} at {}",
-                    fmt_share(1.0 - monthly_cost_usd / usd),
-                    noun(c),
-                    fmt_usd(usd)
-                )
-            });
-            let why = match why {
-                HybridWhy::OnlyFeasible => "it is the only plan that satisfies every constraint",
-                HybridWhy::BeatsOnlyFeasible => {
-                    "it beats the only feasible pure option by more than the band"
-                }
-                HybridWhy::BeatsCheapest => "it beats the cheapest pure option by more than the band",
-            };
-            format!(
-                "Hybrid ({}): {} costs {} a month{comparison}; {why}.",
-                pattern.id(),
-                routes.join(", "),
-                fmt_usd(*monthly_cost_usd)
-            )
-        }
+        } => hybrid_reason(a, *pattern, *monthly_cost_usd, *against, *why),
         Fact::Team(readiness) => team(*readiness, a),
         Fact::Experimenting => "Stage: still experimenting and iterating on prompts; an API is the fastest way to iterate.".into(),
         Fact::TimeToMarketCritical => {
@@ -133,6 +96,52 @@ fn fact(f: &Fact, a: &Analysis) -> String {
             violation(*choice, why)
         ),
     }
+}
+
+/// A hybrid plan's reason: its routes, its cost, what it beats and why it wins.
+fn hybrid_reason(
+    a: &Analysis,
+    pattern: Pattern,
+    monthly_cost_usd: f64,
+    against: Option<(Choice, f64)>,
+    why: HybridWhy,
+) -> String {
+    let routes: Vec<String> = a
+        .hybrids
+        .iter()
+        .filter(|h| h.pattern == pattern)
+        .flat_map(|h| &h.routes)
+        .map(|r| {
+            format!(
+                "{} ({}, {} tokens) to {}",
+                traffic(r.traffic),
+                fmt_share(r.share),
+                fmt_tokens(r.tokens_per_month),
+                route_target(r)
+            )
+        })
+        .collect();
+    let comparison = against.map_or(String::new(), |(c, usd)| {
+        format!(
+            ", {} less than {} at {}",
+            fmt_share(1.0 - monthly_cost_usd / usd),
+            noun(c),
+            fmt_usd(usd)
+        )
+    });
+    let why = match why {
+        HybridWhy::OnlyFeasible => "it is the only plan that satisfies every constraint",
+        HybridWhy::BeatsOnlyFeasible => {
+            "it beats the only feasible pure option by more than the band"
+        }
+        HybridWhy::BeatsCheapest => "it beats the cheapest pure option by more than the band",
+    };
+    format!(
+        "Hybrid ({}): {} costs {} a month{comparison}; {why}.",
+        pattern.id(),
+        routes.join(", "),
+        fmt_usd(monthly_cost_usd)
+    )
 }
 
 fn violation(choice: Choice, why: &Violation) -> String {
