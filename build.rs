@@ -21,8 +21,11 @@ mod input {
     pub mod yaml;
 }
 
+use std::fmt::Write as _;
 use std::path::Path;
 
+// `{path:?}` writes the path as a Rust string literal for include_str!.
+#[allow(clippy::unnecessary_debug_formatting)]
 fn main() {
     println!("cargo:rerun-if-changed=pricing");
     println!("cargo:rerun-if-changed=src/model");
@@ -43,7 +46,7 @@ fn main() {
         let path = Path::new(&out).join(format!("profile-{name}.json"));
         std::fs::write(&path, json)
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-        list.push_str(&format!("    ({name:?}, include_str!({path:?})),\n"));
+        let _ = writeln!(list, "    ({name:?}, include_str!({path:?})),");
     }
     list.push(']');
     let path = Path::new(&out).join("prebuilt.rs");

@@ -1,6 +1,9 @@
 //! Command-line arguments (clap derive) and nothing else: no defaults beyond clap's, no
 //! cross-flag rules. `options` turns this into the resolved [`crate::options::Options`].
 
+// Doc comments here are the help text users read: no Markdown backticks in them.
+#![allow(clippy::doc_markdown)]
+
 use crate::model::Named;
 use crate::model::catalog::Tier;
 use crate::model::catalog::hardware::{Hosting, PriceKind};

@@ -2,6 +2,7 @@
 //! (0 ran and checks passed, 1 a check failed, 2 bad input). A closed pipe is not an error.
 //! The clock and the environment are read here and nowhere else.
 
+use anyhow::Context;
 use clap::Parser;
 use llm_decide::cli::Cli;
 use llm_decide::exit::ExitStatus;
@@ -55,23 +56,14 @@ fn main() -> ExitCode {
             return ExitStatus::BadInput.into();
         }
     };
-    let written = match &options.output {
-        Some(path) => write_file(Path::new(path), outcome.text.as_bytes())
-            .map_err(|e| format!("cannot write {path}: {e}")),
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out
-                .write_all(outcome.text.as_bytes())
-                .and_then(|()| out.flush())
-            {
-                Err(e) if e.kind() == ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
-                other => other.map_err(|e| format!("cannot write the output: {e}")),
-            }
+    match write_output(options.output.as_deref(), outcome.text.as_bytes()) {
+        Ok(Written::All) => {}
+        // A reader that stops early (`| head`) is not an error.
+        Ok(Written::PipeClosed) => return ExitStatus::Passed.into(),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitStatus::BadInput.into();
         }
-    };
-    if let Err(message) = written {
-        eprintln!("error: {message}");
-        return ExitStatus::BadInput.into();
     }
     let mut err = std::io::stderr().lock();
     for m in &outcome.messages {
@@ -96,6 +88,30 @@ fn today() -> Date {
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
         });
     Date::from_days_since_epoch(seconds.div_euclid(86_400))
+}
+
+/// How the output went.
+enum Written {
+    /// Every byte was written.
+    All,
+    /// The reader of stdout went away.
+    PipeClosed,
+}
+
+/// Writes the output to the file named, or to stdout.
+fn write_output(path: Option<&str>, bytes: &[u8]) -> anyhow::Result<Written> {
+    if let Some(path) = path {
+        write_file(Path::new(path), bytes).with_context(|| format!("cannot write {path}"))?;
+        return Ok(Written::All);
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(Written::PipeClosed),
+        other => {
+            other.context("cannot write the output")?;
+            Ok(Written::All)
+        }
+    }
 }
 
 /// Writes all of `bytes` to `path` or nothing: a temporary file beside it, renamed into

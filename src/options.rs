@@ -122,7 +122,7 @@ pub enum Action {
         /// Files or folders.
         paths: Vec<String>,
     },
-    /// Convert a LiteLLM price file.
+    /// Convert a `LiteLLM` price file.
     ImportLitellm {
         /// The file.
         file: String,

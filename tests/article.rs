@@ -103,12 +103,11 @@ fn fixed_costs_move_the_crossover_beyond_the_first_unit() {
 }
 
 fn verdict(catalog: &Catalog, spec: &WorkloadSpec) -> (Choice, Option<&'static str>) {
-    use llm_decide::model::Named;
     let w = scenario::resolve(spec, catalog, "t").unwrap();
     let a = engine::analyze(catalog, &w).unwrap();
     (
         a.recommendation.choice,
-        a.recommendation.pattern.map(|p| p.id()),
+        a.recommendation.pattern.map(llm_decide::model::Named::id),
     )
 }
 

@@ -3,7 +3,7 @@
 //! precision and tensor-parallel degree in the catalog.
 //!
 //! Tolerances:
-//! - batched throughput (MLPerf, TensorRT-LLM): within 15% of the measurement;
+//! - batched throughput (`MLPerf`, TensorRT-LLM): within 15% of the measurement;
 //! - llama.cpp single-stream decode: within 10% (two of the three rows set the llama.cpp
 //!   engine's two constants; the third is a check);
 //! - vLLM "light load" inter-token latency (13 ms for Llama 3 8B on an H100): the estimate is

@@ -2,6 +2,7 @@
 //! nothing on stdout. Files are written at test time (some are binary, one is over the size
 //! limit); more cases with fixed files live in tests/cmd/err-*.toml.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,7 +20,7 @@ fn alias_bomb() -> String {
     );
     for i in 1..13 {
         let refs = vec![format!("*l{}", i - 1); 10].join(",");
-        doc.push_str(&format!("  - &l{i} [{refs}]\n"));
+        let _ = writeln!(doc, "  - &l{i} [{refs}]");
     }
     doc.push_str("  - *l12\n");
     doc

@@ -1,5 +1,5 @@
-//! `llm-decide pricing import-litellm` on a real excerpt of LiteLLM's price file: the
-//! converted file loads with --pricing and reproduces LiteLLM's prices for every converted
+//! `llm-decide pricing import-litellm` on a real excerpt of `LiteLLM`'s price file: the
+//! converted file loads with --pricing and reproduces `LiteLLM`'s prices for every converted
 //! model.
 
 use serde_json::Value;
@@ -140,7 +140,7 @@ fn converted_prices_reproduce_the_file() {
         );
         if let Some(above) = e["input_cost_per_token_above_200k_tokens"].as_f64() {
             let l = &a["long_context"];
-            assert_eq!(l["above_input_tokens"], 200000);
+            assert_eq!(l["above_input_tokens"], 200_000);
             assert!(
                 close(l["input_usd_per_mtok"].as_f64().unwrap(), above * 1e6),
                 "{key} long input"

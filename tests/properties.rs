@@ -34,6 +34,7 @@ struct Gen {
 }
 
 /// A valid workload from generated values, with `draws` Monte Carlo draws.
+#[allow(clippy::needless_pass_by_value)]
 fn workload(g: Gen, draws: u32) -> Workload {
     let apis = [
         "gpt-4o",

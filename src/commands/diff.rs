@@ -39,21 +39,24 @@ fn diff(
     let (b, h) = (side(catalog, base), side(catalog, head));
     let (b, h) = match (b, h) {
         (Ok(b), Ok(h)) => (b, h),
-        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
         (Err(RunError::Input(mut e)), Err(RunError::Input(f))) => {
             e.problems.extend(f.problems);
             return Err(e.into());
         }
-        (Err(e), Err(_)) => return Err(e),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
     };
     Ok(Diff::new(b, h, fail_on_flip, max_increase))
 }
 
 /// One side: a `.json` file is a saved report, anything else a scenario.
 fn side(catalog: &Catalog, arg: &str) -> Result<crate::model::decision::Snapshot, RunError> {
-    if arg.ends_with(".json") {
-        let text = crate::input::read_text(std::path::Path::new(arg), arg)?;
-        const FIX: &str = "pass a decision report saved with `llm-decide --format json --output FILE`, or a scenario file";
+    const FIX: &str = "pass a decision report saved with `llm-decide --format json --output FILE`, or a scenario file";
+    let path = std::path::Path::new(arg);
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        let text = crate::input::read_text(path, arg)?;
         let value = crate::input::parse_json(arg, &text, FIX)?;
         return snapshot(arg, &value, crate::report::SCHEMA_VERSION)
             .map_err(|m| Problem::new(arg, m).fix(FIX).into());

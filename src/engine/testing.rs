@@ -245,7 +245,7 @@ pub fn catalog() -> crate::model::catalog::Catalog {
 }
 
 /// A round-numbered GPU: 80 GB at 2,000 GB/s, 1,000 BF16 and 2,000 FP8 TFLOPS (no
-/// measurement), 500 W, NVLink, $2 an hour on demand.
+/// measurement), 500 W, `NVLink`, $2 an hour on demand.
 pub fn gpu() -> Gpu {
     Gpu {
         id: "h100".into(),
@@ -310,7 +310,10 @@ pub fn precision(id: &str, bytes: f64, native_on: &[&str]) -> Precision {
         } else {
             ComputeRate::Bf16
         },
-        native_on: native_on.iter().map(|s| s.to_string()).collect(),
+        native_on: native_on
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect(),
         source: "test".into(),
     }
 }

@@ -1,4 +1,4 @@
-//! LiteLLM's community price list, `model_prices_and_context_window.json` (USD per token,
+//! `LiteLLM`'s community price list, `model_prices_and_context_window.json` (USD per token,
 //! keyed by model), converted to this tool's API pricing entries (USD per 1M tokens, with a
 //! `checked` date and a `source`). Only chat models with per-token prices are converted; every
 //! other entry is counted by the reason it was skipped.
@@ -8,6 +8,7 @@ use crate::model::date::Date;
 use crate::model::problem::{InputError, Problem};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// How to convert.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +23,7 @@ pub struct ImportOptions {
     pub tier: Tier,
 }
 
-/// LiteLLM provider ids that are a provider this catalog already names differently.
+/// `LiteLLM` provider ids that are a provider this catalog already names differently.
 const PROVIDER_ALIASES: &[(&str, &str)] = &[
     ("gemini", "google"),
     ("vertex_ai-language-models", "google"),
@@ -40,7 +41,7 @@ fn number(entry: &Map<String, Value>, key: &str) -> Option<f64> {
         .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
-/// Converts the text of a LiteLLM price file.
+/// Converts the text of a `LiteLLM` price file.
 pub fn convert(
     file: &str,
     text: &str,
@@ -85,8 +86,6 @@ pub fn convert(
         skipped,
     })
 }
-
-/// The lowest long-context threshold's prices (`input_cost_per_token_above_200k_tokens`...).
 
 /// One entry converted, or the reason it is skipped.
 fn convert_entry(
@@ -163,7 +162,7 @@ fn convert_entry(
     });
     let mut source = format!("LiteLLM model_prices_and_context_window.json, key {key}");
     if let Some(url) = entry.get("source").and_then(Value::as_str) {
-        source.push_str(&format!(" (LiteLLM cites {url})"));
+        let _ = write!(source, " (LiteLLM cites {url})");
     }
     Ok(ImportedApi {
         id: key.to_string(),
@@ -182,6 +181,7 @@ fn convert_entry(
     })
 }
 
+/// The lowest long-context threshold's prices (`input_cost_per_token_above_200k_tokens`...).
 fn long_context(entry: &Map<String, Value>) -> Option<LongContext> {
     let threshold = |key: &str| -> Option<f64> {
         let rest = key.strip_prefix("input_cost_per_token_above_")?;

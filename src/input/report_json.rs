@@ -12,8 +12,7 @@ pub fn snapshot(file: &str, v: &Value, schema_version: u32) -> Result<Snapshot, 
     let version = num(v, "/schema_version")?;
     if version != f64::from(schema_version) {
         return Err(format!(
-            "schema_version is {version}, this llm-decide reads version {}",
-            schema_version
+            "schema_version is {version}, this llm-decide reads version {schema_version}"
         ));
     }
     let mut options = vec![

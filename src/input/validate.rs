@@ -96,12 +96,11 @@ impl Checker<'_> {
         parse: Parser,
         fix: &str,
     ) -> Option<f64> {
-        match q {
-            Some(q) => self.opt(field, Some(q), parse),
-            None => {
-                self.report(entry, field, "is missing", Some(fix));
-                None
-            }
+        if let Some(q) = q {
+            self.opt(field, Some(q), parse)
+        } else {
+            self.report(entry, field, "is missing", Some(fix));
+            None
         }
     }
 

@@ -380,10 +380,7 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            let got = match parse::<Doc>("t.yaml", text) {
-                Ok((_, found)) => found,
-                Err(found) => found,
-            };
+            let (Ok((_, got)) | Err(got)) = parse::<Doc>("t.yaml", text);
             let got: Vec<String> = got.iter().map(ToString::to_string).collect();
             assert_eq!(got, vec![want.to_string()], "{text:?}");
         }

@@ -6,6 +6,7 @@ use super::Report;
 use super::html::escape;
 use crate::engine::VolumeRow;
 use crate::model::units::{fmt_tokens, fmt_usd};
+use std::fmt::Write as _;
 
 /// One line of the chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,9 +171,9 @@ impl Chart {
                 String::new()
             };
             let plot: String = row.iter().collect();
-            out.push_str(&format!("{label:>label_w$} ┤{}\n", plot.trim_end()));
+            let _ = writeln!(out, "{label:>label_w$} ┤{}", plot.trim_end());
         }
-        out.push_str(&format!("{:>label_w$} └{}\n", "", "─".repeat(width)));
+        let _ = writeln!(out, "{:>label_w$} └{}", "", "─".repeat(width));
         // Tick labels under the axis, left-aligned at their column where they fit.
         let mut axis = vec![' '; width + 12];
         for t in sx.ticks() {
@@ -184,11 +185,12 @@ impl Chart {
                 }
             }
         }
-        out.push_str(&format!(
-            "{:>label_w$}  {}\n",
+        let _ = writeln!(
+            out,
+            "{:>label_w$}  {}",
             "",
             axis.iter().collect::<String>().trim_end()
-        ));
+        );
         let mut legend: Vec<String> = self
             .series
             .iter()
@@ -226,67 +228,74 @@ impl Chart {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n<title id=\"chart-title\">{}</title>\n<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n",
             escape(title)
         );
-        s.push_str(&format!(
-            "<text x=\"{left}\" y=\"20\" font-size=\"14\" font-weight=\"600\">{}</text>\n",
+        let _ = writeln!(
+            s,
+            "<text x=\"{left}\" y=\"20\" font-size=\"14\" font-weight=\"600\">{}</text>",
             escape(title)
-        ));
+        );
         for t in sx.ticks() {
             let x = px(t);
-            s.push_str(&format!(
+            let _ = write!(
+                s,
                 "<line class=\"grid\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#e3e6ee\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
                 top + ph,
                 top + ph + 18.0,
                 fmt_tokens(t)
-            ));
+            );
         }
         for t in sy.ticks() {
             let y = py(t);
-            s.push_str(&format!(
+            let _ = write!(
+                s,
                 "<line class=\"grid\" x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#e3e6ee\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n",
                 left + pw,
                 left - 6.0,
                 y + 4.0,
                 fmt_usd(t)
-            ));
+            );
         }
-        s.push_str(&format!(
+        let _ = write!(
+            s,
             "<rect x=\"{left}\" y=\"{top}\" width=\"{pw:.1}\" height=\"{ph:.1}\" fill=\"none\" stroke=\"#9aa3b5\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">tokens a month{}</text>\n<text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">USD a month{}</text>\n",
             left + pw / 2.0,
             top + ph + 36.0,
             if sx.log { " (log scale)" } else { "" },
             top + ph / 2.0,
             if sy.log { " (log scale)" } else { "" }
-        ));
+        );
         for series in &self.series {
             let points: Vec<String> = series
                 .points
                 .iter()
                 .map(|&(x, y)| format!("{:.1},{:.1}", px(x), py(y.max(sy.lo))))
                 .collect();
-            s.push_str(&format!(
-                "<polyline class=\"series\" data-name=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\"/>\n",
+            let _ = writeln!(
+                s,
+                "<polyline class=\"series\" data-name=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\"/>",
                 escape(&series.name),
                 series.color,
                 points.join(" ")
-            ));
+            );
         }
         for (i, m) in self.markers.iter().enumerate() {
             let x = px(m.x);
             let y = top + 14.0 + 14.0 * i as f64;
             let anchor = if sx.at(m.x) > 0.7 { "end" } else { "start" };
             let dx = if anchor == "end" { -4.0 } else { 4.0 };
-            s.push_str(&format!(
+            let _ = write!(
+                s,
                 "<line class=\"marker\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#333\" stroke-dasharray=\"{}\"/>\n<text x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>\n",
                 top + ph,
                 if i == 0 { "6 4" } else { "2 3" },
                 x + dx,
                 escape(&m.label)
-            ));
+            );
         }
         let mut lx = left;
         let ly = height - 14.0;
         for series in &self.series {
-            s.push_str(&format!(
+            let _ = write!(
+                s,
                 "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-width=\"2.5\"/>\n<text x=\"{:.1}\" y=\"{ly:.1}\">{}</text>\n",
                 ly - 4.0,
                 lx + 22.0,
@@ -294,7 +303,7 @@ impl Chart {
                 series.color,
                 lx + 28.0,
                 escape(&series.name)
-            ));
+            );
             lx += 40.0 + 7.0 * series.name.chars().count() as f64;
         }
         s.push_str("</svg>\n");

@@ -2,6 +2,7 @@
 //! plain numbers (no currency signs or separators) so spreadsheets read them as numbers.
 
 use super::{Document, Listing, json};
+use crate::model::decision::Choice;
 use serde_json::Value;
 
 /// Renders a document as CSV (RFC 4180: comma-separated, CRLF-free, quoted when needed).
@@ -76,7 +77,12 @@ fn check(c: &super::CheckReport) -> Rows {
         ];
         if s.checks.is_empty() {
             let mut row = lead.clone();
-            row.extend(["".into(), "".into(), "".into(), s.passed.to_string()]);
+            row.extend([
+                String::new(),
+                String::new(),
+                String::new(),
+                s.passed.to_string(),
+            ]);
             rows.push(row);
         }
         for x in &s.checks {
@@ -163,7 +169,6 @@ fn decision_rows(reports: &[super::Report]) -> (Vec<String>, Vec<Vec<String>>) {
                 recommended.to_string(),
             ]);
         };
-        use crate::model::decision::Choice;
         push(
             "api".into(),
             a.api.id.clone(),

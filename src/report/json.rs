@@ -402,6 +402,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::unreadable_literal)]
     fn numbers_follow_their_keys() {
         let mut v = json!({
             "monthly_cost_usd": 3749.999999,

@@ -2,6 +2,7 @@
 //! comment. Prose is escaped so text from inputs cannot become markup.
 
 use super::view::{Block, Grid, View};
+use std::fmt::Write as _;
 
 /// A view as Markdown.
 pub fn render(view: &View) -> String {
@@ -65,10 +66,11 @@ pub fn table(g: &Grid) -> String {
     }
     out.push('\n');
     for row in &g.rows {
-        out.push_str(&format!(
-            "| {} |\n",
+        let _ = writeln!(
+            out,
+            "| {} |",
             row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-        ));
+        );
     }
     out
 }

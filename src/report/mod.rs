@@ -203,7 +203,7 @@ pub enum Document {
     Text(String),
     /// Files checked by `validate`.
     Validation(Vec<Validated>),
-    /// LiteLLM prices converted to a pricing file.
+    /// `LiteLLM` prices converted to a pricing file.
     Import(Box<crate::model::catalog::Import>),
     /// A catalog listing.
     List(Listing),

@@ -1,7 +1,8 @@
-//! A LiteLLM import written as an API pricing file, ready for `--pricing`.
+//! A `LiteLLM` import written as an API pricing file, ready for `--pricing`.
 
 use crate::model::Named;
 use crate::model::catalog::Import;
+use std::fmt::Write as _;
 
 /// A YAML string: JSON's double-quoted form is valid YAML.
 fn quoted(s: &str) -> String {
@@ -30,7 +31,7 @@ pub fn render(i: &Import) -> String {
         i.skipped_total(),
     );
     for (reason, n) in &i.skipped {
-        out.push_str(&format!("#   {n} {reason}\n"));
+        let _ = writeln!(out, "#   {n} {reason}");
     }
     out.push_str("version: 1\n");
     if !i.new_providers.is_empty() {
@@ -39,56 +40,57 @@ pub fn render(i: &Import) -> String {
              # a workload that requires one rules them out until you add them.\nproviders:\n",
         );
         for p in &i.new_providers {
-            out.push_str(&format!("  - id: {}\n    name: {}\n", quoted(p), quoted(p)));
+            let _ = write!(out, "  - id: {}\n    name: {}\n", quoted(p), quoted(p));
         }
     }
     out.push_str("apis:\n");
     for a in &i.apis {
-        out.push_str(&format!("  - id: {}\n", quoted(&a.id)));
-        out.push_str(&format!("    provider: {}\n", quoted(&a.provider)));
-        out.push_str(&format!("    name: {}\n", quoted(&a.id)));
-        out.push_str(&format!(
-            "    input_usd_per_mtok: {}\n",
-            num(a.input_usd_per_mtok)
-        ));
-        out.push_str(&format!(
-            "    output_usd_per_mtok: {}\n",
+        let _ = writeln!(out, "  - id: {}", quoted(&a.id));
+        let _ = writeln!(out, "    provider: {}", quoted(&a.provider));
+        let _ = writeln!(out, "    name: {}", quoted(&a.id));
+        let _ = writeln!(out, "    input_usd_per_mtok: {}", num(a.input_usd_per_mtok));
+        let _ = writeln!(
+            out,
+            "    output_usd_per_mtok: {}",
             num(a.output_usd_per_mtok)
-        ));
+        );
         if let Some(c) = a.cached_input_usd_per_mtok {
-            out.push_str(&format!("    cached_input_usd_per_mtok: {}\n", num(c)));
+            let _ = writeln!(out, "    cached_input_usd_per_mtok: {}", num(c));
         }
         if let Some(b) = a.batch_discount {
-            out.push_str(&format!("    batch_discount: {}\n", num(b)));
+            let _ = writeln!(out, "    batch_discount: {}", num(b));
         }
-        out.push_str(&format!(
-            "    tier: {}{}\n",
+        let _ = writeln!(
+            out,
+            "    tier: {}{}",
             a.tier.id(),
             if a.tier_known { "" } else { "  # review" }
-        ));
+        );
         if let Some(c) = a.context_tokens {
-            out.push_str(&format!("    context_tokens: {}\n", num(c)));
+            let _ = writeln!(out, "    context_tokens: {}", num(c));
         }
         if let Some(l) = &a.long_context {
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "    long_context: {{above_input_tokens: {}, input_usd_per_mtok: {}, output_usd_per_mtok: {}",
                 num(l.above_input_tokens),
                 num(l.input_usd_per_mtok),
                 num(l.output_usd_per_mtok)
-            ));
+            );
             if let Some(c) = l.cached_input_usd_per_mtok {
-                out.push_str(&format!(", cached_input_usd_per_mtok: {}", num(c)));
+                let _ = write!(out, ", cached_input_usd_per_mtok: {}", num(c));
             }
             out.push_str("}\n");
         }
         if let Some(d) = &a.deprecation_date {
-            out.push_str(&format!(
-                "    note: {}\n",
+            let _ = writeln!(
+                out,
+                "    note: {}",
                 quoted(&format!("deprecation date {d} (LiteLLM)"))
-            ));
+            );
         }
-        out.push_str(&format!("    checked: {}\n", i.checked));
-        out.push_str(&format!("    source: {}\n", quoted(&a.source)));
+        let _ = writeln!(out, "    checked: {}", i.checked);
+        let _ = writeln!(out, "    source: {}", quoted(&a.source));
     }
     out
 }

@@ -40,33 +40,26 @@ pub fn render(view: &View, color: bool) -> String {
     };
     let mut out = String::new();
     for b in &view.blocks {
-        match b {
-            Block::Title(t) => out.push_str(&format!("{}\n", paint(BOLD, t))),
-            Block::Lead(t) => out.push_str(&format!("{t}\n")),
-            Block::Gap => out.push('\n'),
-            Block::Verdict(t) => out.push_str(&paint_lines(&bullet("", t), GREEN, color)),
-            Block::Heading(t) => out.push_str(&format!(
-                "\n{}\n{}\n",
-                paint(BOLD, t),
-                "-".repeat(t.chars().count())
-            )),
-            Block::Para(t) => out.push_str(&bullet("  ", t)),
-            Block::Plain(t) => out.push_str(&bullet("", t)),
-            Block::Bullets(items) => items.iter().for_each(|i| out.push_str(&bullet("  - ", i))),
-            Block::Total(t) => out.push_str(&bullet("  = ", t)),
-            Block::Notes(items) => items
-                .iter()
-                .for_each(|i| out.push_str(&bullet("  note: ", i))),
-            Block::Warnings(items) => {
-                items
-                    .iter()
-                    .for_each(|i| out.push_str(&bullet("warning: ", i)));
+        let text = match b {
+            Block::Title(t) => format!("{}\n", paint(BOLD, t)),
+            Block::Lead(t) => format!("{t}\n"),
+            Block::Gap => "\n".to_string(),
+            Block::Verdict(t) => paint_lines(&bullet("", t), GREEN, color),
+            Block::Heading(t) => {
+                format!("\n{}\n{}\n", paint(BOLD, t), "-".repeat(t.chars().count()))
             }
-            Block::Labeled { label, text } => out.push_str(&bullet(&format!("{label} "), text)),
-            Block::Table(g) => out.push_str(&table(g, color)),
-            Block::Chart { chart, .. } => out.push_str(&chart.text(64, 16)),
-            Block::Stamp(_) => {}
-        }
+            Block::Para(t) => bullet("  ", t),
+            Block::Plain(t) => bullet("", t),
+            Block::Bullets(items) => items.iter().map(|i| bullet("  - ", i)).collect(),
+            Block::Total(t) => bullet("  = ", t),
+            Block::Notes(items) => items.iter().map(|i| bullet("  note: ", i)).collect(),
+            Block::Warnings(items) => items.iter().map(|i| bullet("warning: ", i)).collect(),
+            Block::Labeled { label, text } => bullet(&format!("{label} "), text),
+            Block::Table(g) => table(g, color),
+            Block::Chart { chart, .. } => chart.text(64, 16),
+            Block::Stamp(_) => String::new(),
+        };
+        out.push_str(&text);
     }
     out
 }
@@ -159,7 +152,7 @@ pub fn bullet(first: &str, text: &str) -> String {
         if !empty && line_len + 1 + len > WIDTH {
             out.push_str(line.trim_end());
             out.push('\n');
-            line = indent.clone();
+            line.clone_from(&indent);
             line_len = indent.len();
             empty = true;
         }

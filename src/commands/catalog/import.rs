@@ -1,4 +1,4 @@
-//! `pricing import-litellm`: LiteLLM's community price list converted to a pricing file.
+//! `pricing import-litellm`: `LiteLLM`'s community price list converted to a pricing file.
 
 use super::super::Done;
 use crate::RunError;

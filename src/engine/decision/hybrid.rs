@@ -234,7 +234,7 @@ impl Inputs<'_> {
         })
     }
 
-    fn plan(&self, pattern: Pattern, routes: Vec<Route>, fixed: f64, exposure: Exposure) -> Split {
+    fn plan(pattern: Pattern, routes: Vec<Route>, fixed: f64, exposure: Exposure) -> Split {
         let sum = |side: Side, f: fn(&Route) -> f64| {
             routes.iter().filter(|r| r.side == side).map(f).sum::<f64>()
         };
@@ -272,7 +272,7 @@ pub fn plans(inputs: &Inputs) -> Result<Vec<Split>, EngineError> {
             self_gets_frontier: f > 0.0,
             api_user_facing: true,
         };
-        out.push(inputs.plan(Pattern::Sensitivity, routes, fixed, exposure));
+        out.push(Inputs::plan(Pattern::Sensitivity, routes, fixed, exposure));
     }
     if d > 0.0 && d < 1.0 {
         let routes = vec![
@@ -289,7 +289,7 @@ pub fn plans(inputs: &Inputs) -> Result<Vec<Split>, EngineError> {
             self_gets_frontier: f > 0.0,
             api_user_facing: false,
         };
-        out.push(inputs.plan(Pattern::DevProd, routes, fixed, exposure));
+        out.push(Inputs::plan(Pattern::DevProd, routes, fixed, exposure));
     }
     if let Some(b) = inputs.economics.burst(&Levers::default()) {
         let served = v - b.overflow_tokens;
@@ -316,7 +316,7 @@ pub fn plans(inputs: &Inputs) -> Result<Vec<Split>, EngineError> {
             self_gets_frontier: f > 0.0,
             api_user_facing: true,
         };
-        out.push(inputs.plan(Pattern::Burst, routes, fixed, exposure));
+        out.push(Inputs::plan(Pattern::Burst, routes, fixed, exposure));
     }
     Ok(out)
 }
@@ -362,5 +362,5 @@ fn complexity(inputs: &Inputs) -> Result<Split, EngineError> {
             inputs.unit.fixed_usd_per_month,
         ),
     };
-    Ok(inputs.plan(Pattern::Complexity, routes, fixed, exposure))
+    Ok(Inputs::plan(Pattern::Complexity, routes, fixed, exposure))
 }

@@ -454,6 +454,7 @@ mod tests {
         LatencyMetric, LatencyTarget, LoadLevel, Percentile, Team, Traffic, TrafficShape, Workload,
     };
 
+    #[allow(clippy::unnecessary_wraps)]
     fn team(ml_engineers: f64, devops: f64, can_hire: bool) -> Option<Team> {
         Some(Team {
             ml_engineers,
@@ -587,7 +588,7 @@ mod tests {
                         target_ms: 150.0,
                         metric: LatencyMetric::Ttft,
                         percentile: Percentile::P95,
-                    })
+                    });
                 },
                 Choice::SelfHost,
                 None,
@@ -630,7 +631,7 @@ mod tests {
                         target_ms: 150.0,
                         metric: LatencyMetric::Ttft,
                         percentile: Percentile::P95,
-                    })
+                    });
                 },
                 Choice::Hybrid,
                 Some(Pattern::DevProd),

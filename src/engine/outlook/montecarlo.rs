@@ -9,7 +9,7 @@ use crate::model::Named;
 use crate::model::decision::Pattern;
 use serde::Serialize;
 
-/// SplitMix64: a small, fast, well-distributed generator, seeded explicitly.
+/// `SplitMix64`: a small, fast, well-distributed generator, seeded explicitly.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
 

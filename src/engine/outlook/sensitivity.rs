@@ -121,11 +121,11 @@ pub fn threshold(e: &Economics, lever: Lever) -> Threshold {
             if (at(x) > 0.0) != sign {
                 let (mut a, mut b) = (prev, x);
                 for _ in 0..60 {
-                    let mid = (a + b) / 2.0;
+                    let mid = f64::midpoint(a, b);
                     if (at(mid) > 0.0) == sign {
-                        a = mid
+                        a = mid;
                     } else {
-                        b = mid
+                        b = mid;
                     }
                 }
                 let candidate = b;

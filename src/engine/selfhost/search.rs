@@ -22,18 +22,17 @@ use serde::Serialize;
 /// The request shape of a workload: its own, or the policy's output length with the input
 /// from the input share.
 pub fn shape(workload: &Workload, policy: &Policy) -> RequestShape {
-    match workload.request {
-        Some(r) => RequestShape {
+    if let Some(r) = workload.request {
+        RequestShape {
             input_tokens: r.input_tokens,
             output_tokens: r.output_tokens,
-        },
-        None => {
-            let output = policy.self_host.default_output_tokens;
-            let share = workload.input_share.min(0.99);
-            RequestShape {
-                input_tokens: (output * share / (1.0 - share)).round(),
-                output_tokens: output,
-            }
+        }
+    } else {
+        let output = policy.self_host.default_output_tokens;
+        let share = workload.input_share.min(0.99);
+        RequestShape {
+            input_tokens: (output * share / (1.0 - share)).round(),
+            output_tokens: output,
         }
     }
 }
@@ -316,7 +315,7 @@ fn step_limit(workload: &Workload, policy: &Policy, prefill_ms: f64) -> f64 {
     let network = match t.percentile {
         crate::model::workload::Percentile::P50 => {
             let r = policy.latency.self_host_network_rtt;
-            (r.min_ms + r.max_ms) / 2.0
+            f64::midpoint(r.min_ms, r.max_ms)
         }
         _ => policy.latency.self_host_network_rtt.max_ms,
     };

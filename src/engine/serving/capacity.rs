@@ -50,7 +50,7 @@ pub struct Capacity {
     pub precision: String,
     /// Engine id.
     pub engine: String,
-    /// CapacityRequest shape.
+    /// `CapacityRequest` shape.
     pub shape: RequestShape,
     /// Total GPUs.
     pub gpus: u32,

@@ -171,7 +171,7 @@ impl LatencyEstimate {
 
 fn network(range: RangeMs, network: ApiNetwork, source: Origin) -> Component {
     let (p50, p95) = match network {
-        ApiNetwork::Unknown => ((range.min_ms + range.max_ms) / 2.0, range.max_ms),
+        ApiNetwork::Unknown => (f64::midpoint(range.min_ms, range.max_ms), range.max_ms),
         ApiNetwork::Near => (range.min_ms, range.min_ms),
         ApiNetwork::Far => (range.max_ms, range.max_ms),
         ApiNetwork::Measured(ms) => (ms, ms),
@@ -219,7 +219,10 @@ pub fn api(
     // The measured median is end to end from the measurer's client: take out the median
     // network and queueing to leave the model's own time.
     let (median_net, median_queue) = (
-        (policy.latency.api_network_rtt.min_ms + policy.latency.api_network_rtt.max_ms) / 2.0,
+        f64::midpoint(
+            policy.latency.api_network_rtt.min_ms,
+            policy.latency.api_network_rtt.max_ms,
+        ),
         queue.p50_ms,
     );
     let own = (measured.ttft_ms - median_net - median_queue).max(0.0);

@@ -281,17 +281,16 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiModel> {
         .long_context
         .as_ref()
         .and_then(|l| long_context(ck, &p, l));
-    let tier = match &raw.tier {
-        Some(t) => ck.one_of(&f("tier"), t),
-        None => {
-            ck.report(
-                entry.pos,
-                &f("tier"),
-                "is missing",
-                Some("write one of frontier, strong, standard, small"),
-            );
-            None
-        }
+    let tier = if let Some(t) = &raw.tier {
+        ck.one_of(&f("tier"), t)
+    } else {
+        ck.report(
+            entry.pos,
+            &f("tier"),
+            "is missing",
+            Some("write one of frontier, strong, standard, small"),
+        );
+        None
     };
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
     // Compliance stays unknown here; the merge fills in the provider's offers.

@@ -406,7 +406,7 @@ pub fn policy_range(ck: &mut Checker, raw: &RawRangeEntry, pos: Pos) -> Option<R
     let [low, likely, high] = if lever.is_share() && raw.likely.is_none() {
         let lo = ck.opt(&field, Some(&raw.low), SHARE)?;
         let hi = ck.opt(&field, Some(&raw.high), SHARE)?;
-        ordered([lo, (lo + hi) / 2.0, hi]).ok()?
+        ordered([lo, f64::midpoint(lo, hi), hi]).ok()?
     } else {
         three(ck, &field, &list, kind)?
     };

@@ -211,16 +211,13 @@ impl Merged {
         let mut apis = Vec::new();
         for api in &self.apis {
             let mut model = api.clone();
-            match self.providers.iter().find(|p| p.id == model.provider) {
-                Some(p) => {
-                    model.compliance = p.compliance.clone();
-                    model.compliance_source.clone_from(&p.compliance_source);
-                }
-                None => {
-                    let field = format!("apis[{}].provider", model.id);
-                    let id = &model.provider;
-                    self.check_ref(problems, &field, id, "provider id", &provider_ids, "apis");
-                }
+            if let Some(p) = self.providers.iter().find(|p| p.id == model.provider) {
+                model.compliance = p.compliance.clone();
+                model.compliance_source.clone_from(&p.compliance_source);
+            } else {
+                let field = format!("apis[{}].provider", model.id);
+                let id = &model.provider;
+                self.check_ref(problems, &field, id, "provider id", &provider_ids, "apis");
             }
             apis.push(model);
         }

@@ -13,9 +13,9 @@ pub const TP_DEGREES: [u32; 4] = [1, 2, 4, 8];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Interconnect {
-    /// NVLink / NVSwitch (or AMD Infinity Fabric): high-bandwidth GPU-to-GPU links.
+    /// `NVLink` / `NVSwitch` (or AMD Infinity Fabric): high-bandwidth GPU-to-GPU links.
     Nvlink,
-    /// PCIe only.
+    /// `PCIe` only.
     Pcie,
 }
 
@@ -63,7 +63,7 @@ crate::named!(PriceKind {
 pub enum ProviderClass {
     /// AWS, Azure, Google Cloud.
     Hyperscaler,
-    /// GPU clouds (Lambda, RunPod secure, Hyperstack, Nebius, ...).
+    /// GPU clouds (Lambda, `RunPod` secure, Hyperstack, Nebius, ...).
     Specialist,
     /// Marketplaces and community clouds ("starting at" prices, variable supply).
     Marketplace,
@@ -145,7 +145,7 @@ pub struct Gpu {
 /// How a model's feed-forward weights are organised.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Experts {
-    /// Routed experts per MoE layer.
+    /// Routed experts per `MoE` layer.
     pub count: u32,
     /// Experts each token uses.
     pub per_token: u32,
@@ -173,7 +173,7 @@ pub struct OpenModel {
     /// Dimension of one head.
     pub head_dim: u32,
     /// Values cached per token per layer; `2 x kv_heads x head_dim` unless the model
-    /// compresses its cache (DeepSeek's multi-head latent attention caches 512 + 64).
+    /// compresses its cache (`DeepSeek`'s multi-head latent attention caches 512 + 64).
     pub kv_values_per_layer: u32,
     /// Context length, tokens.
     pub context_tokens: f64,
@@ -250,9 +250,9 @@ pub struct Serving {
     pub max_batch: u32,
     /// Bytes per cached key/value.
     pub kv_bytes: f64,
-    /// Tensor-parallel scaling efficiency over NVLink at TP 2, 4, 8.
+    /// Tensor-parallel scaling efficiency over `NVLink` at TP 2, 4, 8.
     pub tp_efficiency_nvlink: [f64; 3],
-    /// Tensor-parallel scaling efficiency over PCIe at TP 2, 4, 8.
+    /// Tensor-parallel scaling efficiency over `PCIe` at TP 2, 4, 8.
     pub tp_efficiency_pcie: [f64; 3],
 }
 

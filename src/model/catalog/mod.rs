@@ -348,11 +348,11 @@ impl Catalog {
 /// One converted API model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportedApi {
-    /// Catalog id: LiteLLM's key.
+    /// Catalog id: `LiteLLM`'s key.
     pub id: String,
     /// This tool's provider id.
     pub provider: String,
-    /// LiteLLM's provider id.
+    /// `LiteLLM`'s provider id.
     pub litellm_provider: String,
     /// USD per 1M input tokens.
     pub input_usd_per_mtok: f64,
@@ -370,7 +370,7 @@ pub struct ImportedApi {
     pub context_tokens: Option<f64>,
     /// Long-context prices.
     pub long_context: Option<LongContext>,
-    /// LiteLLM's deprecation date, if any.
+    /// `LiteLLM`'s deprecation date, if any.
     pub deprecation_date: Option<String>,
     /// Where the prices come from.
     pub source: String,

@@ -103,16 +103,15 @@ pub fn parse_flag(text: &str) -> Result<RangeSpec, String> {
         }
     };
     let v = [parse(a), parse(b), parse(c)];
-    let values = match v {
-        [Ok(a), Ok(b), Ok(c)] => [a, b, c],
-        _ => {
-            let e = v
-                .into_iter()
-                .find_map(Result::err)
-                .map(|e| e.to_string())
-                .unwrap_or_default();
-            return Err(e);
-        }
+    let values = if let [Ok(a), Ok(b), Ok(c)] = v {
+        [a, b, c]
+    } else {
+        let e = v
+            .into_iter()
+            .find_map(Result::err)
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        return Err(e);
     };
     if lever != Some(Lever::InputShare) && values[0] <= 0.0 {
         return Err(format!("{} must be greater than zero", values[0]));

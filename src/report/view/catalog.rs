@@ -1,5 +1,5 @@
 //! The catalog and single-shot documents as blocks: `list`, `capacity`, `validate` and the
-//! LiteLLM import's summary.
+//! `LiteLLM` import's summary.
 
 use super::{Block, Grid, View};
 use crate::engine::serving::capacity::Capacity;
@@ -288,7 +288,7 @@ pub fn validation(v: &[Validated]) -> View {
     }
 }
 
-/// A LiteLLM import in brief: what was converted and what was skipped.
+/// A `LiteLLM` import in brief: what was converted and what was skipped.
 pub fn import(i: &Import) -> View {
     let title = format!(
         "LiteLLM import: {} chat models from {}",

@@ -14,6 +14,7 @@ use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mt
 use crate::report::Sweep;
 use crate::report::chart::costs as chart;
 use crate::report::{Report, words};
+use std::fmt::Write as _;
 
 /// One decision.
 pub fn decision(r: &Report) -> View {
@@ -114,12 +115,13 @@ fn head(a: &Analysis) -> Vec<Block> {
         w.traffic.shape.id()
     );
     if let Some(t) = &w.latency {
-        line.push_str(&format!(
+        let _ = write!(
+            line,
             ", latency target {} ({} {})",
             fmt_ms(t.target_ms),
             t.percentile.id(),
             t.metric.id()
-        ));
+        );
     }
     let r = &a.recommendation;
     let pattern = r
@@ -214,10 +216,11 @@ pub fn break_even(a: &Analysis) -> String {
                 fmt_usd(c.monthly_cost_usd.unwrap_or(0.0))
             );
             if let Some(s) = c.stable_from_tokens_per_month.filter(|s| *s > v) {
-                t.push_str(&format!(
+                let _ = write!(
+                    t,
                     " Just past each added unit the API is cheaper again until {} tokens a month.",
                     fmt_tokens(s)
-                ));
+                );
             }
             t
         }

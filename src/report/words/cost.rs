@@ -15,7 +15,7 @@ use crate::engine::serving::fit::FitAdvice;
 use crate::model::Named;
 use crate::model::units::{fmt_tokens, fmt_usd};
 
-/// What a cost line pays for: "gpu rental", "personnel: ml_engineer".
+/// What a cost line pays for: "gpu rental", "personnel: `ml_engineer`".
 pub fn item(item: &Item) -> String {
     match item {
         Item::GpuRental => "gpu rental".into(),
