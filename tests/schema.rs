@@ -1,169 +1,48 @@
-//! The JSON Schema in docs/report.schema.json checked against the binary's real output.
+//! Real output checked against docs/report.schema.json with the `jsonschema` crate.
 //!
-//! The validator below implements the JSON Schema keywords that schema uses (type, const,
-//! enum, properties, required, additionalProperties, items, anyOf, $ref to $defs, minimum,
-//! pattern for dates and hashes) and fails loudly on any other keyword, so the schema cannot
-//! silently use something unchecked.
+//! Every command in tests/data/schema-runs.txt is run and its JSON validated against the
+//! definition of the document it prints (a decision against `decision`, not just against any
+//! document), and the schema is shown to be strict: a renamed, dropped or added field, an
+//! unknown code and a wrong type each fail.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::process::Command;
 
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
 fn schema() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/report.schema.json"
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(format!("{ROOT}/docs/report.schema.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
-fn type_ok(t: &str, v: &Value) -> bool {
-    match t {
-        "object" => v.is_object(),
-        "array" => v.is_array(),
-        "string" => v.is_string(),
-        "number" => v.is_number(),
-        "integer" => v.is_i64() || v.is_u64(),
-        "boolean" => v.is_boolean(),
-        "null" => v.is_null(),
-        other => panic!("unknown type {other}"),
-    }
+/// A validator for one document kind: the schema's definitions, entered at `$defs/kind`.
+fn validator(kind: &str) -> jsonschema::Validator {
+    let mut s = schema();
+    assert!(
+        s["$defs"].get(kind).is_some(),
+        "the schema has no definition {kind}"
+    );
+    let defs = s["$defs"].take();
+    jsonschema::validator_for(&json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("#/$defs/{kind}"),
+        "$defs": defs,
+    }))
+    .unwrap()
 }
 
-/// `^\d{4}-\d{2}-\d{2}$` and `^[0-9a-f]{64}$`, the only patterns the schema uses.
-fn pattern_ok(p: &str, s: &str) -> bool {
-    match p {
-        r"^\d{4}-\d{2}-\d{2}$" => {
-            s.len() == 10
-                && s.char_indices().all(|(i, c)| {
-                    if i == 4 || i == 7 {
-                        c == '-'
-                    } else {
-                        c.is_ascii_digit()
-                    }
-                })
-        }
-        "^[0-9a-f]{64}$" => s.len() == 64 && s.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')),
-        other => panic!("unsupported pattern {other}"),
-    }
-}
-
-fn validate(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
-    let Some(map) = schema.as_object() else {
-        panic!("schema at {at} is not an object");
-    };
-    for (key, rule) in map {
-        match key.as_str() {
-            "$schema" | "$id" | "title" | "description" | "$defs" => {}
-            "$ref" => {
-                let name = rule.as_str().unwrap().strip_prefix("#/$defs/").unwrap();
-                let target = &root["$defs"][name];
-                assert!(!target.is_null(), "no definition {name}");
-                validate(root, target, v, at, errors);
-            }
-            "type" => {
-                let ok = match rule {
-                    Value::String(t) => type_ok(t, v),
-                    Value::Array(ts) => ts.iter().any(|t| type_ok(t.as_str().unwrap(), v)),
-                    _ => panic!("bad type rule"),
-                };
-                if !ok {
-                    errors.push(format!("{at}: expected type {rule}, found {v}"));
-                }
-            }
-            "const" => {
-                if rule != v {
-                    errors.push(format!("{at}: expected {rule}, found {v}"));
-                }
-            }
-            "enum" => {
-                if !rule.as_array().unwrap().contains(v) {
-                    errors.push(format!("{at}: {v} is not one of {rule}"));
-                }
-            }
-            "minimum" => {
-                if v.as_f64().is_some_and(|x| x < rule.as_f64().unwrap()) {
-                    errors.push(format!("{at}: {v} is below {rule}"));
-                }
-            }
-            "pattern" => {
-                if let Some(s) = v.as_str()
-                    && !pattern_ok(rule.as_str().unwrap(), s)
-                {
-                    errors.push(format!("{at}: {s:?} does not match {rule}"));
-                }
-            }
-            "required" => {
-                if let Some(obj) = v.as_object() {
-                    for k in rule.as_array().unwrap() {
-                        if !obj.contains_key(k.as_str().unwrap()) {
-                            errors.push(format!("{at}: missing required field {k}"));
-                        }
-                    }
-                }
-            }
-            "properties" => {
-                if let Some(obj) = v.as_object() {
-                    for (k, sub) in rule.as_object().unwrap() {
-                        if let Some(x) = obj.get(k) {
-                            validate(root, sub, x, &format!("{at}.{k}"), errors);
-                        }
-                    }
-                }
-            }
-            "additionalProperties" => {
-                if let (Some(obj), Some(false)) = (v.as_object(), rule.as_bool()) {
-                    let known = map.get("properties").and_then(Value::as_object);
-                    for k in obj.keys() {
-                        if !known.is_some_and(|p| p.contains_key(k)) {
-                            errors.push(format!("{at}: field {k} is not in the schema"));
-                        }
-                    }
-                }
-            }
-            "items" => {
-                if let Some(items) = v.as_array() {
-                    for (i, x) in items.iter().enumerate() {
-                        validate(root, rule, x, &format!("{at}[{i}]"), errors);
-                    }
-                }
-            }
-            "anyOf" => {
-                let all: Vec<Vec<String>> = rule
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|s| {
-                        let mut e = Vec::new();
-                        validate(root, s, v, at, &mut e);
-                        e
-                    })
-                    .collect();
-                if all.iter().all(|e| !e.is_empty()) {
-                    let best = all.into_iter().min_by_key(Vec::len).unwrap();
-                    errors.push(format!(
-                        "{at}: matches none of anyOf; closest: {}",
-                        best.join("; ")
-                    ));
-                }
-            }
-            other => panic!("the schema uses {other:?}, which this validator does not check"),
-        }
-    }
-}
-
-fn errors(v: &Value) -> Vec<String> {
-    let s = schema();
-    let mut e = Vec::new();
-    validate(&s, &s, v, "$", &mut e);
-    e
+fn errors(kind: &str, v: &Value) -> Vec<String> {
+    validator(kind)
+        .iter_errors(v)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
 }
 
 fn run(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
         .args(args)
         .args(["--format", "json", "--today", "2026-11-27"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(ROOT)
         .output()
         .unwrap();
     assert!(
@@ -174,76 +53,131 @@ fn run(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-#[test]
-fn real_output_matches_the_schema() {
-    let cases: &[&[&str]] = &[
-        &["--tokens", "800M", "--latency", "150ms"],
-        &[
-            "--tokens",
-            "800M",
-            "--max-monthly-cost",
-            "1k",
-            "--expect",
-            "api",
-            "--max-price-age",
-            "30",
-            "--max-latency",
-            "100ms",
-            "--max-cost-per-mtok",
-            "5",
-        ],
-        &["--scenario", "saas-startup"],
-        &["--scenario", "healthcare"],
-        &["--scenario", "ecommerce"],
-        &["--scenario", "trading"],
-        &["--scenario", "hybrid-80-20", "--pricing", "seed"],
-        &[
-            "--tokens",
-            "1B",
-            "--api-price",
-            "3/15",
-            "--self-host-cost",
-            "5k",
-        ],
-        &["compare", "scenarios"],
-        &[
-            "check",
-            "scenarios",
-            "--max-monthly-cost",
-            "10k",
-            "--max-price-age",
-            "400",
-        ],
-        &[
-            "diff",
-            "scenarios/ecommerce.yaml",
-            "scenarios/hybrid-80-20.yaml",
-            "--fail-on-flip",
-            "--max-increase",
-            "5%",
-        ],
-    ];
-    for args in cases {
-        let e = errors(&run(args));
-        assert!(e.is_empty(), "{args:?}:\n{}", e.join("\n"));
+/// Which document a command printed, from the command itself.
+fn kind(args: &[&str]) -> &'static str {
+    match args[0] {
+        "compare" => "compare",
+        "check" => "check",
+        "diff" => "diff",
+        "capacity" => "capacity",
+        "crossover" => "crossover",
+        "validate" => "validation",
+        "pricing" => "import",
+        "list" => match args[1] {
+            "apis" => "list_apis",
+            "setups" => "list_setups",
+            "gpus" => "list_gpus",
+            "models" => "list_models",
+            "scenarios" => "list_scenarios",
+            other => panic!("no document for list {other}"),
+        },
+        _ => "decision",
     }
 }
 
+fn runs() -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(format!("{ROOT}/tests/data/schema-runs.txt")).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().map(String::from).collect())
+        .collect()
+}
+
 #[test]
-fn the_validator_catches_drift() {
-    let mut v = run(&["--tokens", "800M"]);
-    v["recommendation"]["choice"] = Value::String("maybe".into());
-    v["pricing"]["sha256"] = Value::String("xyz".into());
-    v.as_object_mut().unwrap().remove("checks");
-    v["surprise"] = Value::Bool(true);
-    let e = errors(&v);
-    let text = e.join("\n");
+fn every_document_kind_matches_its_definition() {
+    let mut kinds = std::collections::BTreeSet::new();
+    for args in runs() {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let k = kind(&args);
+        kinds.insert(k);
+        let e = errors(k, &run(&args));
+        assert!(e.is_empty(), "{args:?} ({k}):\n{}", e.join("\n"));
+    }
+    // Every document the schema defines is printed by some run, so none goes unchecked.
+    let s = schema();
+    let documents: std::collections::BTreeSet<&str> = s["anyOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["$ref"].as_str().unwrap().trim_start_matches("#/$defs/"))
+        .collect();
+    assert_eq!(documents, kinds);
+}
+
+#[test]
+fn a_renamed_dropped_or_added_field_fails() {
+    let v = run(&["--tokens", "800M", "--latency", "150ms"]);
+    assert_eq!(errors("decision", &v), Vec::<String>::new());
+
+    let mut renamed = v.clone();
+    let api = renamed["options"]["api"].as_object_mut().unwrap();
+    let cost = api.remove("monthly_cost_usd").unwrap();
+    api.insert("monthly_cost".into(), cost);
+    let e = errors("decision", &renamed).join("\n");
+    assert!(e.contains("/options/api"), "{e}");
+    assert!(e.contains("monthly_cost_usd"), "{e}");
+    assert!(e.contains("monthly_cost"), "{e}");
+
+    let mut dropped = v.clone();
+    dropped.as_object_mut().unwrap().remove("checks");
+    let e = errors("decision", &dropped).join("\n");
+    assert!(e.contains("\"checks\" is a required property"), "{e}");
+
+    let mut added = v.clone();
+    added["recommendation"]["surprise"] = Value::Bool(true);
+    let e = errors("decision", &added).join("\n");
+    assert!(e.contains("/recommendation"), "{e}");
+    assert!(e.contains("surprise"), "{e}");
+}
+
+#[test]
+fn an_unknown_code_or_a_wrong_type_fails() {
+    let v = run(&["--tokens", "800M", "--latency", "150ms"]);
+    let mut bad = v.clone();
+    bad["recommendation"]["choice"] = json!("maybe");
+    bad["recommendation"]["reasons"][0]["code"] = json!("because");
+    bad["pricing"]["sha256"] = json!("xyz");
+    bad["schema_version"] = json!(1.5);
+    let e = errors("decision", &bad).join("\n");
     for want in [
-        "\"maybe\" is not one of",
-        "\"xyz\" does not match",
-        "missing required field \"checks\"",
-        "field surprise is not in the schema",
+        "/recommendation/choice: \"maybe\" is not one of",
+        "/recommendation/reasons/0/code: \"because\" is not one of",
+        "/pricing/sha256: \"xyz\" does not match",
+        "/schema_version: 1.5 is not of type \"integer\"",
     ] {
-        assert!(text.contains(want), "{want} not in:\n{text}");
+        assert!(e.contains(want), "{want} not in:\n{e}");
+    }
+}
+
+/// Every machine code the report can print (the string each arm of report/words/codes.rs
+/// returns) is listed in the schema, so a new kind of fact cannot ship undocumented.
+#[test]
+fn every_code_is_in_the_schema() {
+    let source = std::fs::read_to_string(format!("{ROOT}/src/report/words/codes.rs")).unwrap();
+    let codes: Vec<&str> = source
+        .split("=> \"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert!(codes.len() > 30, "found only {codes:?}");
+    let mut listed = std::collections::BTreeSet::new();
+    collect_enums(&schema(), &mut listed);
+    let missing: Vec<&&str> = codes.iter().filter(|c| !listed.contains(**c)).collect();
+    assert!(
+        missing.is_empty(),
+        "codes missing from the schema: {missing:?}"
+    );
+}
+
+fn collect_enums(v: &Value, into: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(values)) = map.get("enum") {
+                into.extend(values.iter().filter_map(Value::as_str).map(String::from));
+            }
+            map.values().for_each(|x| collect_enums(x, into));
+        }
+        Value::Array(items) => items.iter().for_each(|x| collect_enums(x, into)),
+        _ => {}
     }
 }

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use llm_decide::input::catalog::{Source, build, profile_sources};
-use llm_decide::input::raw::RawPricingFile;
+use llm_decide::input::pricing::raw::RawPricingFile;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
