@@ -107,6 +107,7 @@ fn main() {
         format: Format::Json,
         output: None,
         today: None,
+        today_typed: false,
         price_warning_days: None,
         color: Some(false),
         quiet: false,

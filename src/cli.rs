@@ -568,8 +568,10 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
     pub api_price_decline: Option<f64>,
 
-    /// An uncertain assumption as NAME=MIN:LIKELY:MAX for the Monte Carlo (repeat): tokens,
-    /// api_price, gpu_price, utilization, throughput, personnel (multipliers) or input_share.
+    /// An uncertain assumption as NAME=MIN:LIKELY:MAX for the Monte Carlo (repeat): tokens
+    /// (monthly volumes, e.g. tokens=500M:800M:1.2B); volume, api_price, gpu_price,
+    /// utilization, throughput, personnel (multipliers, e.g. volume=0.5:1:3); input_share
+    /// (shares, e.g. input_share=20%:1/3:60%).
     #[arg(long, value_name = "NAME=MIN:LIKELY:MAX", value_parser = crate::model::workload::uncertainty::parse_flag, help_heading = "Uncertainty")]
     pub range: Vec<crate::model::workload::uncertainty::RangeSpec>,
 

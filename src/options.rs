@@ -171,6 +171,9 @@ pub struct Options {
     /// The date price ages are measured against (`None`: not given; the caller supplies
     /// today when a check needs it).
     pub today: Option<Date>,
+    /// Whether `today` was typed (`--today`): a typed date before a price's `checked` date is
+    /// refused; the clock's only warned about.
+    pub today_typed: bool,
     /// Warn about prices older than this many days (`None`: the policy's).
     pub price_warning_days: Option<f64>,
     /// Colour the table output: `None` decide by the terminal (the caller resolves it).
@@ -214,6 +217,7 @@ impl Options {
             pricing: cli.common.pricing,
             format,
             output,
+            today_typed: today.is_some(),
             today,
             price_warning_days: cli.common.price_warning_days,
             color: match cli.common.color {
@@ -402,8 +406,6 @@ fn capacity(a: crate::cli::CapacityArgs) -> CapacitySpec {
 fn prices(a: &WorkloadArgs) -> PriceOverrides {
     PriceOverrides {
         api_price: a.api_price,
-        self_host_cost: a.self_host_cost,
-        self_host_capacity: a.self_host_capacity,
     }
 }
 
@@ -495,17 +497,20 @@ mod tests {
         ]);
         assert_eq!(o.pricing, vec!["seed".to_string()]);
         assert_eq!(o.format, Format::Json);
-        let Action::Decide { prices, .. } = o.action else {
+        let Action::Decide { prices, flags, .. } = o.action else {
             panic!("not a decision");
         };
         assert_eq!(
             prices,
             PriceOverrides {
                 api_price: Some((3.0, 15.0)),
-                self_host_cost: Some(5000.0),
-                self_host_capacity: None,
             }
         );
+        assert_eq!(
+            flags.unit_usd_per_month,
+            Some(Sourced::flag("--self-host-cost", 5000.0))
+        );
+        assert_eq!(flags.unit_tokens_per_month, None);
     }
 
     #[test]
@@ -522,6 +527,7 @@ mod tests {
                 format: Format::Table,
                 output: None,
                 today: None,
+                today_typed: false,
                 price_warning_days: None,
                 color: None,
                 quiet: false,

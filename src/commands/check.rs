@@ -23,10 +23,10 @@ pub(super) fn run(
     warn_only: bool,
 ) -> Result<Done, RunError> {
     let (mut checked, reports) = check_all(catalog, paths, budget, options.today)?;
-    let seen: BTreeSet<String> = reports
-        .iter()
-        .flat_map(|r| stale_prices(r, options, catalog))
-        .collect();
+    let mut seen = BTreeSet::new();
+    for r in &reports {
+        seen.extend(stale_prices(r, options, catalog)?);
+    }
     checked.warnings = seen.into_iter().collect();
     let mut messages = warnings(&checked.warnings);
     let mut status = ExitStatus::Passed;

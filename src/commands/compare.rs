@@ -36,7 +36,7 @@ pub(super) fn run(
     }
     let mut seen = BTreeSet::new();
     for r in &mut reports {
-        r.warnings = stale_prices(r, options, catalog);
+        r.warnings = stale_prices(r, options, catalog)?;
         seen.extend(r.warnings.iter().cloned());
     }
     Ok(Done {

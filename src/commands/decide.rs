@@ -43,10 +43,10 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
         let cross = report.analysis.crossover.tokens_per_month.unwrap_or(v);
         let lo = 10e6_f64.min(v / 10.0).min(cross / 10.0);
         let hi = 10e9_f64.max(v * 10.0).max(cross * 2.0);
-        let fine = engine::decision::volumes::sweep_volumes(lo, hi, CURVE_POINTS, true, v);
+        let fine = engine::decision::volumes::sweep_volumes(lo, hi, CURVE_POINTS, true, Some(v));
         report.curve = engine::sweep(&catalog, &workload, &fine)?;
     }
-    report.warnings = stale_prices(&report, options, &catalog);
+    report.warnings = stale_prices(&report, options, &catalog)?;
     messages.extend(warnings(&report.warnings));
     Ok(Done {
         doc: Document::Decision(Box::new(report)),

@@ -18,6 +18,7 @@ use crate::engine::decision::check::CheckResult;
 use crate::exit::ExitStatus;
 use crate::model::catalog::Catalog;
 use crate::model::output::Format;
+use crate::model::problem::Problem;
 use crate::options::{Action, Options};
 use crate::report::{self, Document, Report};
 use crate::{Message, MessageKind, Outcome, RunError};
@@ -199,19 +200,41 @@ fn warnings<'a>(list: impl IntoIterator<Item = &'a String>) -> Vec<Message> {
 
 /// A warning for each price the report relies on that was checked more than the warning
 /// age ago (the flag's, else the policy's; 0 turns warnings off).
-fn stale_prices(r: &Report, options: &Options, catalog: &Catalog) -> Vec<String> {
+fn stale_prices(r: &Report, options: &Options, catalog: &Catalog) -> Result<Vec<String>, RunError> {
+    let Some(today) = options.today else {
+        return Ok(Vec::new());
+    };
+    let prices = || {
+        r.pricing
+            .entries
+            .iter()
+            .filter(|e| e.kind == crate::engine::SourceKind::Price)
+            .filter_map(|e| Some((e, e.checked?)))
+    };
+    // A price cannot have been checked after today: a typed date is wrong, the clock suspect.
+    let mut out = Vec::new();
+    if let Some((e, checked)) = prices().find(|(_, c)| *c > today) {
+        if options.today_typed {
+            return Err(Problem::new(
+                "--today",
+                format!(
+                    "{today} is before {checked}, when the price of {} was checked",
+                    e.id
+                ),
+            )
+            .fix("give a date on or after the newest checked date, or leave --today out")
+            .into());
+        }
+        out.push(format!(
+            "the price of {} was checked {checked}, after today ({today}); check the clock, or the checked dates of your pricing files",
+            e.id
+        ));
+    }
     let days = options
         .price_warning_days
         .unwrap_or(catalog.policy.price_warning_days);
-    let Some(today) = options.today.filter(|_| days > 0.0) else {
-        return Vec::new();
-    };
-    r.pricing
-        .entries
-        .iter()
-        .filter(|e| e.kind == crate::engine::SourceKind::Price)
-        .filter_map(|e| {
-            let checked = e.checked?;
+    if days > 0.0 {
+        out.extend(prices().filter_map(|(e, checked)| {
             let age = checked.days_until(today);
             (age as f64 > days).then(|| {
                 format!(
@@ -219,6 +242,7 @@ fn stale_prices(r: &Report, options: &Options, catalog: &Catalog) -> Vec<String>
                     e.id
                 )
             })
-        })
-        .collect()
+        }));
+    }
+    Ok(out)
 }

@@ -5,7 +5,7 @@
 use crate::input::{self, scenario};
 use crate::model::catalog::Catalog;
 use crate::model::problem::{InputError, Problem};
-use crate::model::workload::spec::{PriceOverrides, WorkloadSpec};
+use crate::model::workload::spec::{PriceOverrides, Sourced, WorkloadSpec};
 use crate::model::workload::{Budget, Workload};
 use crate::report::{InputFile, Report};
 use crate::{RunError, SCENARIOS, engine};
@@ -18,6 +18,42 @@ pub(super) fn flag_workload(
     flags: &WorkloadSpec,
     prices: &PriceOverrides,
 ) -> Result<(Catalog, Workload, Vec<InputFile>), RunError> {
+    let (spec, inputs, name, prior) = flag_spec(scenario, flags)?;
+    let workload = resolve(&spec, prior, &catalog, &name)?;
+    let mut catalog = catalog;
+    input::pricing::overrides::apply_overrides(&mut catalog, &workload, prices);
+    Ok((catalog, workload, inputs))
+}
+
+/// Like [`flag_workload`], for a sweep, which needs no volume: with none given the workload is
+/// sized at the policy's self-host threshold (`volume_self_host_above_tokens`), and the last
+/// value says the volume is not the user's.
+pub(super) fn sweep_workload(
+    catalog: Catalog,
+    scenario: Option<&str>,
+    flags: &WorkloadSpec,
+    prices: &PriceOverrides,
+) -> Result<(Catalog, Workload, Vec<InputFile>, bool), RunError> {
+    let (mut spec, inputs, name, prior) = flag_spec(scenario, flags)?;
+    let given = spec.tokens_per_month.is_some() || spec.requests_per_month.is_some();
+    if !given {
+        spec.tokens_per_month = Some(Sourced::flag(
+            "--tokens",
+            catalog.policy.volume_self_host_above_tokens,
+        ));
+    }
+    let workload = resolve(&spec, prior, &catalog, &name)?;
+    let mut catalog = catalog;
+    input::pricing::overrides::apply_overrides(&mut catalog, &workload, prices);
+    Ok((catalog, workload, inputs, given))
+}
+
+/// A scenario (or none) with the flags on top, the file read, the name, and the problems
+/// found reading it.
+fn flag_spec(
+    scenario: Option<&str>,
+    flags: &WorkloadSpec,
+) -> Result<(WorkloadSpec, Vec<InputFile>, String, Vec<Problem>), RunError> {
     let (base, inputs, name, prior) = match scenario {
         Some(s) => {
             let (spec, file, prior) = load(s)?;
@@ -30,11 +66,7 @@ pub(super) fn flag_workload(
             Vec::new(),
         ),
     };
-    let spec = base.overlay(flags.clone());
-    let workload = resolve(&spec, prior, &catalog, &name)?;
-    let mut catalog = catalog;
-    input::pricing::overrides::apply_overrides(&mut catalog, &workload, prices);
-    Ok((catalog, workload, inputs))
+    Ok((base.overlay(flags.clone()), inputs, name, prior))
 }
 
 /// Runs a budget's checks on a report (the price age against its oldest price).

@@ -96,6 +96,7 @@ pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumpti
             side.unit.tokens_per_month,
             Unit::TokensPerMonth,
             match setup {
+                _ if w.given_unit.tokens_per_month.is_some() => Basis::Workload,
                 Some(s) => Basis::Setup(
                     s.capacity_note
                         .clone()
@@ -111,6 +112,7 @@ pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumpti
             side.unit.usd_per_month,
             Unit::UsdPerMonth,
             match setup {
+                _ if w.given_unit.usd_per_month.is_some() => Basis::Workload,
                 Some(s) => Basis::Setup(s.provenance.source.clone()),
                 None => Basis::GpuCost,
             },

@@ -217,6 +217,7 @@ pub fn workload(tokens: f64) -> Workload {
         deployment: crate::model::workload::DeploymentRequest::default(),
         request: None,
         self_host_fixed_usd_per_month: 0.0,
+        given_unit: crate::model::workload::GivenUnit::default(),
     }
 }
 

@@ -173,11 +173,19 @@ fn parse_suffixed(kind: UnitKind, text: &str) -> Result<f64, UnitError> {
         parse_plain(kind, text, number)? * multiplier,
         MAX_TOKENS,
     )?;
-    // A count is whole as typed: 2.5 requests or GPUs is refused, not rounded.
+    // Only the noise of the suffix's multiplication (1.1 x 1e9) is cleaned: tokens are used
+    // as typed (an average of 250.5 tokens a request is one), and a count is whole as typed
+    // (2.5 requests or GPUs is refused, not rounded).
+    let whole = value.round();
+    let value = if (value - whole).abs() <= 1e-9 * value.abs().max(1.0) {
+        whole
+    } else {
+        value
+    };
     if kind == UnitKind::Count && value.fract() != 0.0 {
         return Err(err(kind, text, "it is not a whole number"));
     }
-    Ok(value.round())
+    Ok(value)
 }
 
 /// Parses a number of US dollars: `5000`, `5k`, `$5,000`, `$1.2M`, `0.15`.
@@ -365,7 +373,9 @@ mod tests {
             ("2T", 2e12),
             (" 500M ", 500e6),
             ("0", 0.0),
-            ("1.0000004", 1.0),
+            ("1.0000004", 1.000_000_4),
+            ("250.5", 250.5),
+            ("1.1B", 1.1e9),
         ];
         for (text, want) in cases {
             assert_eq!(parse_tokens(text), Ok(*want), "{text}");

@@ -312,7 +312,7 @@ impl Chart {
 }
 
 /// The chart of a decision's options over `curve`.
-pub fn costs(r: &Report, curve: &[VolumeRow], log_x: bool) -> Chart {
+pub fn costs(r: &Report, curve: &[VolumeRow], log_x: bool, mark_you: bool) -> Chart {
     let a = &r.analysis;
     let mut markers = Vec::new();
     if let Some(c) = a.crossover.tokens_per_month {
@@ -322,11 +322,13 @@ pub fn costs(r: &Report, curve: &[VolumeRow], log_x: bool) -> Chart {
             glyph: '|',
         });
     }
-    markers.push(Marker {
-        label: format!("you {}", fmt_tokens(a.workload.tokens_per_month)),
-        x: a.workload.tokens_per_month,
-        glyph: ':',
-    });
+    if mark_you {
+        markers.push(Marker {
+            label: format!("you {}", fmt_tokens(a.workload.tokens_per_month)),
+            x: a.workload.tokens_per_month,
+            glyph: ':',
+        });
+    }
     Chart {
         series: vec![
             Series {

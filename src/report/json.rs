@@ -42,7 +42,8 @@ pub fn render(doc: &Document) -> String {
         Document::Text(t) => json!(t),
         Document::Crossover(s) => stamped(json!({
             "workload": s.report.analysis.workload.name,
-            "tokens_per_month": s.report.analysis.workload.tokens_per_month,
+            "tokens_per_month": s.volume_given.then_some(s.report.analysis.workload.tokens_per_month),
+            "sized_at_tokens_per_month": s.report.analysis.workload.tokens_per_month,
             "api": s.report.analysis.api.id,
             "self_host": words::cost::self_host_label(&s.report.analysis.self_host),
             "crossover": s.report.analysis.crossover,
@@ -179,6 +180,9 @@ fn self_host(a: &Analysis) -> Value {
     let sh = &a.self_host;
     let mut v = json!(sh);
     set(&mut v, "name", json!(words::cost::unit_name(&sh.name)));
+    // `utilization` is the load over the capacity planned at the target utilization, not the
+    // share of the GPUs' capacity in use (the deployment's `utilization_at_peak`); this names it.
+    set(&mut v, "utilization_of_plan", json!(sh.cost.utilization));
     set(&mut v, "unit_costs", lines(&sh.unit_costs));
     set(&mut v, "fixed_costs", lines(&sh.fixed_costs));
     set(

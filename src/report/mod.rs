@@ -184,6 +184,9 @@ pub struct Sweep {
     pub curve: Vec<crate::engine::VolumeRow>,
     /// Whether the volumes are log-spaced.
     pub log_scale: bool,
+    /// Whether the workload's volume is the user's; if not, the self-hosted side was sized at
+    /// the policy's self-host threshold and no volume is marked as theirs.
+    pub volume_given: bool,
 }
 
 /// Anything the tool prints.

@@ -91,6 +91,8 @@ pub enum Basis {
     },
     /// The workload's `self_host_fixed_usd_per_month`.
     FixedField,
+    /// The workload's own unit cost (`--self-host-cost`).
+    GivenUnitCost,
     /// A note written in the catalog or by a flag, if any.
     Note(Option<String>),
 }
@@ -148,6 +150,8 @@ pub fn personnel_usd(lines: &[Line]) -> f64 {
 /// What one unit of self-hosted capacity is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnitName {
+    /// A unit the workload describes by its cost and capacity alone.
+    Given,
     /// A packaged setup, by its display name.
     Setup(String),
     /// One replica of a sized deployment.
@@ -437,7 +441,8 @@ pub struct SelfHostCost {
     pub monthly_cost_usd: f64,
     /// Tokens per month the serving units handle at the workload's peak-to-average ratio.
     pub capacity_tokens_per_month: f64,
-    /// Average load over the serving units' capacity (0 to 1).
+    /// Average load over the serving units' planned capacity (0 to 1; 1 is the planned
+    /// utilization, not a full GPU: the deployment's `utilization_at_peak` is that).
     pub utilization: f64,
 }
 

@@ -5,10 +5,10 @@
 
 use crate::engine::decision::hybrid::Exposure;
 use crate::engine::selfhost::NoDeployment;
-use crate::engine::serving::latency::LatencyEstimate;
+use crate::engine::serving::latency::{LatencyEstimate, Origin, Part};
 use crate::model::catalog::{ApiModel, ComplianceOffer};
 use crate::model::decision::Choice;
-use crate::model::workload::{LatencyTarget, Workload};
+use crate::model::workload::{ApiNetwork, LatencyMetric, LatencyTarget, Percentile, Workload};
 
 /// What rules an option out.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +57,37 @@ pub struct LatencyMiss {
     pub target: LatencyTarget,
     /// The figure is a lower bound (network and queueing alone).
     pub lower_bound: bool,
+    /// The network round trip at the target's percentile, when it alone misses the target (no
+    /// deployment or provider can then meet it), ms.
+    pub network_floor_ms: Option<f64>,
+}
+
+/// The network part of a side's time to first token at the target's percentile, when it alone
+/// is over a TTFT or end-to-end target and nothing could lower it: the self-hosted round trip,
+/// or an API round trip that is measured or already the near region's (an API whose region is
+/// unknown or far might be reached faster from nearby).
+fn network_floor(e: &LatencyEstimate, target: &LatencyTarget) -> Option<f64> {
+    if target.metric == LatencyMetric::Tpot {
+        return None;
+    }
+    let settled = |o: &Origin| {
+        matches!(
+            o,
+            Origin::SelfHostNetwork
+                | Origin::ApiNetwork(ApiNetwork::Near | ApiNetwork::Measured(_))
+        )
+    };
+    let network: f64 = e
+        .components
+        .iter()
+        .filter(|c| c.name == Part::NetworkRtt && settled(&c.source))
+        .map(|c| match target.percentile {
+            Percentile::P50 => c.p50_ms,
+            Percentile::P95 => c.p95_ms,
+            Percentile::P99 => c.p99_ms,
+        })
+        .sum();
+    (network > target.target_ms).then_some(network)
 }
 
 /// The hard constraints of a workload.
@@ -86,6 +117,7 @@ impl Constraints {
                 figure_ms: e.target_estimate_ms.unwrap_or(e.ttft_p95_ms),
                 target,
                 lower_bound: e.lower_bound,
+                network_floor_ms: network_floor(e, &target),
             })
         };
         Constraints {

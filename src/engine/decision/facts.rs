@@ -194,7 +194,8 @@ pub enum WhyNot {
     CostsMore {
         /// By how much, USD a month.
         usd: f64,
-        /// As a share of the chosen option's cost.
+        /// How much cheaper the choice is, as a share of this option's cost (the gap every
+        /// cost comparison uses: relative to the dearer side).
         share: f64,
     },
     /// It costs less, but the other criteria favor the choice.

@@ -370,7 +370,7 @@ fn alternatives(
         } else if usd > chosen_usd {
             WhyNot::CostsMore {
                 usd: usd - chosen_usd,
-                share: (usd - chosen_usd) / chosen_usd.max(f64::MIN_POSITIVE),
+                share: relative_gap(usd, chosen_usd),
             }
         } else {
             WhyNot::CostsLess {

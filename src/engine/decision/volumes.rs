@@ -40,7 +40,7 @@ pub fn sweep(
 }
 
 /// `steps` volumes from `lo` to `hi`, log-spaced or even, with `own` added in order.
-pub fn sweep_volumes(lo: f64, hi: f64, steps: u32, log: bool, own: f64) -> Vec<f64> {
+pub fn sweep_volumes(lo: f64, hi: f64, steps: u32, log: bool, own: Option<f64>) -> Vec<f64> {
     let n = steps.max(2);
     let mut v: Vec<f64> = (0..n)
         .map(|i| {
@@ -55,7 +55,11 @@ pub fn sweep_volumes(lo: f64, hi: f64, steps: u32, log: bool, own: f64) -> Vec<f
             (x / mag).round() * mag
         })
         .collect();
-    if own >= lo && own <= hi && !v.contains(&own) {
+    if let Some(own) = own
+        && own >= lo
+        && own <= hi
+        && !v.contains(&own)
+    {
         v.push(own);
     }
     v.sort_by(f64::total_cmp);
@@ -101,11 +105,13 @@ mod tests {
     #[test]
     fn volumes_are_log_or_even_and_include_the_workload() {
         assert_eq!(
-            volumes(10e6, 10e9, 4, true, 800e6),
+            volumes(10e6, 10e9, 4, true, Some(800e6)),
             [10e6, 100e6, 800e6, 1e9, 10e9]
         );
-        assert_eq!(volumes(1e9, 3e9, 3, false, 2e9), [1e9, 2e9, 3e9]);
+        assert_eq!(volumes(1e9, 3e9, 3, false, Some(2e9)), [1e9, 2e9, 3e9]);
         // 10M..1B in 3 log steps: 10M, 100M, 1B; 4 significant figures.
-        assert_eq!(volumes(10e6, 1e9, 3, true, 5e12), [10e6, 100e6, 1e9]);
+        assert_eq!(volumes(10e6, 1e9, 3, true, Some(5e12)), [10e6, 100e6, 1e9]);
+        // No volume of the user's: the steps alone.
+        assert_eq!(volumes(10e6, 10e9, 4, true, None), [10e6, 100e6, 1e9, 10e9]);
     }
 }

@@ -61,13 +61,16 @@ impl Outlook {
         Outlook {
             projection,
             sensitivity: sensitivity::sensitivity(economics, &tornado),
-            uncertainty: montecarlo::simulate(
-                economics,
-                &feasible(priced),
-                &ranges,
-                workload.draws.unwrap_or(policy.monte_carlo_draws),
-                workload.seed.unwrap_or(policy.monte_carlo_seed),
-            ),
+            uncertainty: montecarlo::Uncertainty {
+                excluded: ruled_out(priced).into_iter().map(OptionId::name).collect(),
+                ..montecarlo::simulate(
+                    economics,
+                    &feasible(priced),
+                    &ranges,
+                    workload.draws.unwrap_or(policy.monte_carlo_draws),
+                    workload.seed.unwrap_or(policy.monte_carlo_seed),
+                )
+            },
         }
     }
 }
@@ -91,17 +94,27 @@ fn tornado_ranges(policy: &Policy, w: &Workload) -> Vec<Range> {
 
 /// The options nothing rules out, for the Monte Carlo.
 fn feasible(p: &Priced) -> Vec<OptionId> {
+    options(p, true)
+}
+
+/// The options something rules out, which the Monte Carlo leaves out.
+fn ruled_out(p: &Priced) -> Vec<OptionId> {
+    options(p, false)
+}
+
+/// The options that are feasible (`true`) or ruled out (`false`).
+fn options(p: &Priced, feasible: bool) -> Vec<OptionId> {
     let mut out = Vec::new();
-    if p.api.blockers.is_empty() {
+    if p.api.blockers.is_empty() == feasible {
         out.push(OptionId::Api);
     }
-    if p.self_host.blockers.is_empty() {
+    if p.self_host.blockers.is_empty() == feasible {
         out.push(OptionId::SelfHost);
     }
     out.extend(
         p.hybrids
             .iter()
-            .filter(|h| h.blockers.is_empty())
+            .filter(|h| h.blockers.is_empty() == feasible)
             .map(|h| OptionId::Hybrid(h.pattern)),
     );
     out

@@ -155,6 +155,8 @@ pub struct Uncertainty {
     pub ranges: Vec<Range>,
     /// Every feasible option, most often cheapest first.
     pub options: Vec<OptionOutcome>,
+    /// The options ruled out, which the draws leave out (their ids).
+    pub excluded: Vec<String>,
 }
 
 /// The `q` quantile of `values` (nearest rank on the sorted order, as `sorted[round(q x (n -
@@ -233,6 +235,7 @@ pub fn simulate(
         seed,
         ranges: ranges.to_vec(),
         options: outcomes,
+        excluded: Vec::new(),
     }
 }
 

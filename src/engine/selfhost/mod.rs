@@ -7,7 +7,10 @@ pub mod remedies;
 pub mod search;
 
 use crate::engine::EngineError;
-use crate::engine::cost::{Unit, personnel_usd};
+use crate::engine::cost::{
+    Basis, Item, Line, Unit, UnitName, fixed_line, personnel_usd, unit_cost,
+};
+use crate::engine::serving::latency;
 use crate::model::catalog::{Catalog, Setup};
 use crate::model::workload::Workload;
 use physical::PhysicalCheck;
@@ -23,6 +26,9 @@ pub enum Kind {
     Sized,
     /// A packaged setup from the catalog.
     Setup,
+    /// A unit's cost or capacity given by the workload (`--self-host-cost`,
+    /// `--self-host-capacity`): `units x cost + fixed`, nothing else added.
+    Given,
 }
 
 /// What the search looked at.
@@ -70,16 +76,17 @@ pub struct NoDeployment {
     pub model: String,
     /// Why configurations were rejected.
     pub rejected: Vec<Rejected>,
-    /// The fastest deployment that fits, shown instead.
-    pub closest: Summary,
-    /// What would meet the target.
+    /// The fastest deployment that fits as asked but misses the latency target, shown instead;
+    /// `None` when nothing as asked fits and can be priced.
+    pub closest: Option<Summary>,
+    /// What would make it work.
     pub fix: Fix,
 }
 
-/// The way out of a missed latency target, if any.
+/// The way out, if any.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fix {
-    /// The cheapest single change that meets it.
+    /// The cheapest single change that works.
     Change {
         /// The change.
         change: Change,
@@ -94,9 +101,36 @@ pub enum Fix {
     NoTarget,
 }
 
+/// Where one figure of a given unit came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureFrom {
+    /// The workload gives it.
+    Given,
+    /// The replica sized for the workload.
+    Sized,
+    /// The packaged setup.
+    Setup,
+}
+
 /// Something the user should know about the self-hosted side.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Note {
+    /// The workload's own figures define the side.
+    Given {
+        /// Cost of a unit, USD a month.
+        unit_usd: f64,
+        /// Where it came from.
+        unit_usd_from: FigureFrom,
+        /// Tokens a month a unit serves.
+        capacity: f64,
+        /// Where it came from.
+        capacity_from: FigureFrom,
+        /// The workload's fixed cost, USD a month.
+        fixed_usd: f64,
+        /// What the sized side would have added and the given side leaves out (personnel,
+        /// spare units), USD a month at the workload's volume.
+        left_out_usd: f64,
+    },
     /// The article's packaged setup checked against physics.
     Physical(PhysicalCheck),
     /// Nothing as asked can serve; the cheapest single change that can is used.
@@ -190,7 +224,7 @@ pub fn small(catalog: &Catalog, workload: &Workload, main: &Side) -> Option<Smal
     if c.simple_share <= 0.0 || c.frontier_share <= 0.0 {
         return None;
     }
-    if main.kind == Kind::Setup {
+    if main.kind != Kind::Sized {
         let mut unit = main.unit.clone();
         unit.fixed_usd_per_month = 0.0;
         unit.fixed_lines.clear();
@@ -225,12 +259,105 @@ pub fn small(catalog: &Catalog, workload: &Workload, main: &Side) -> Option<Smal
     })
 }
 
-/// Builds the self-host side: a sized deployment unless a setup is named or the policy says
-/// otherwise (the seed profile keeps the article's setups).
+/// Builds the self-host side: the workload's own unit when it gives one, else a sized
+/// deployment unless a setup is named or the policy says otherwise (the seed profile keeps
+/// the article's setups).
 pub fn side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError> {
-    let mut side = main_side(catalog, workload)?;
+    let given = workload.given_unit;
+    let mut side = if given.complete() {
+        given_side(workload, None)
+    } else if given.any() {
+        let base = main_side(catalog, workload)?;
+        given_side(workload, Some(base))
+    } else {
+        main_side(catalog, workload)?
+    };
     side.small = small(catalog, workload, &side);
     Ok(side)
+}
+
+/// The side the workload's figures define: `units x cost + fixed`, no personnel, no spares. A
+/// figure it does not give comes from `base` (the sized replica or the packaged setup), whose
+/// deployment stays for the latency estimate.
+fn given_side(workload: &Workload, base: Option<Side>) -> Side {
+    let g = workload.given_unit;
+    let fixed = workload.self_host_fixed_usd_per_month;
+    let base_from = match base.as_ref().map(|b| b.kind) {
+        Some(Kind::Setup) => FigureFrom::Setup,
+        _ => FigureFrom::Sized,
+    };
+    let pick = |given: Option<f64>, base: f64| match given {
+        Some(v) => (v, FigureFrom::Given),
+        None => (base, base_from),
+    };
+    let (unit_usd, unit_usd_from) = pick(
+        g.usd_per_month,
+        base.as_ref().map_or(0.0, |b| b.unit.usd_per_month),
+    );
+    let (capacity, capacity_from) = pick(
+        g.tokens_per_month,
+        base.as_ref().map_or(0.0, |b| b.unit.tokens_per_month),
+    );
+    let lines = match (&base, unit_usd_from) {
+        (Some(b), FigureFrom::Sized | FigureFrom::Setup) => b.unit.lines.clone(),
+        _ => vec![Line {
+            item: Item::Named("unit".into()),
+            usd_per_month: unit_usd,
+            basis: Basis::GivenUnitCost,
+        }],
+    };
+    let left_out_usd = base.as_ref().map_or(0.0, |b| {
+        let full = unit_cost(
+            &b.unit,
+            workload.tokens_per_month,
+            workload.traffic.peak_to_average(),
+        );
+        let bare = f64::from(full.units - full.spare_units) * b.unit.usd_per_month;
+        (full.monthly_cost_usd - bare - fixed).max(0.0)
+    });
+    let name = match &base {
+        Some(b) if capacity_from != FigureFrom::Given || unit_usd_from != FigureFrom::Given => {
+            b.unit.name.clone()
+        }
+        _ => UnitName::Given,
+    };
+    let unit = Unit {
+        name,
+        usd_per_month: unit_usd,
+        tokens_per_month: capacity,
+        lines,
+        fixed_usd_per_month: fixed,
+        fixed_lines: fixed_line(fixed),
+        spare_units: 0,
+    };
+    let note = Note::Given {
+        unit_usd,
+        unit_usd_from,
+        capacity,
+        capacity_from,
+        fixed_usd: fixed,
+        left_out_usd,
+    };
+    let mut side = base.unwrap_or(Side {
+        kind: Kind::Given,
+        unit: unit.clone(),
+        setup: None,
+        gpu: None,
+        deployment: None,
+        search: None,
+        no_deployment: None,
+        notes: Vec::new(),
+        remedies: Vec::new(),
+        small: None,
+    });
+    side.kind = Kind::Given;
+    side.unit = unit;
+    // The article's capacity claim is moot once the capacity is the workload's.
+    if capacity_from == FigureFrom::Given {
+        side.notes.retain(|n| !matches!(n, Note::Physical(_)));
+    }
+    side.notes.insert(0, note);
+    side
 }
 
 fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError> {
@@ -247,7 +374,22 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
         return Ok(from_setup(catalog, workload, setup));
     }
     let space = search::space(catalog, workload)?;
-    let search: Search = search::search(catalog, workload, &space);
+    // A target the network round trip alone misses cannot be met by any deployment: the
+    // cheapest one is sized and costed, and the latency blocker says why.
+    let floor = latency::self_host(
+        &catalog.policy,
+        None,
+        search::shape(workload, &catalog.policy).output_tokens,
+        workload.latency.as_ref(),
+    );
+    let unreachable = floor.meets_target == Some(false);
+    let search: Search = if unreachable {
+        let mut relaxed = workload.clone();
+        relaxed.latency = None;
+        search::search(catalog, &relaxed, &space)
+    } else {
+        search::search(catalog, workload, &space)
+    };
     let summary = SearchSummary {
         evaluated: search.evaluated,
         rejected: search.rejected.clone(),
@@ -256,34 +398,75 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
     Ok(match (search.best, search.closest) {
         (Some(d), _) => Side::sized(d, fixed, summary),
         (None, Some(d)) => closest_miss(catalog, workload, &space, d, summary),
-        (None, None) => {
-            // Nothing asked for can serve: take the cheapest single change that can.
-            let mut remedies = remedies::remedies(catalog, workload, &space);
-            if remedies.is_empty() {
-                let mut side = from_setup(catalog, workload, setup);
-                side.notes.insert(
-                    0,
-                    Note::SetupStandsIn {
-                        model: space.model.id.clone(),
-                        rejected: summary.rejected.clone(),
-                        setup: setup.id.clone(),
-                    },
-                );
-                side.search = Some(summary);
-                return Ok(side);
-            }
-            let r = remedies.remove(0);
-            let note = Note::Changed {
-                rejected: summary.rejected.clone(),
-                change: r.change,
-                deployment: r.deployment.summary(),
-            };
-            let mut side = Side::sized(r.deployment, fixed, summary);
-            side.notes.push(note);
-            side.remedies = remedies;
-            side
-        }
+        (None, None) => nothing_as_asked(catalog, workload, setup, &space, summary),
     })
+}
+
+/// Nothing as asked can serve. The cheapest single change that can is taken when it replaces
+/// nothing the workload asked for (a lower planned utilization; a smaller model only when
+/// nothing was asked of the deployment), with a note; otherwise self-hosting is ruled out, costed at the nearest deployment that works, and the
+/// changes are listed as advice. With no change in the catalog that works, the packaged setup
+/// stands in for the costs.
+fn nothing_as_asked(
+    catalog: &Catalog,
+    workload: &Workload,
+    setup: &Setup,
+    space: &search::Space,
+    summary: SearchSummary,
+) -> Side {
+    let fixed = workload.self_host_fixed_usd_per_month;
+    let mut remedies = remedies::remedies(catalog, workload, space);
+    let asked = &workload.deployment;
+    // Asked for a deployment, the model stays too: a smaller model is a different answer.
+    let applies = |r: &remedies::Remedy| {
+        let keeps_model = !(asked.is_set() && r.changes_model);
+        keeps_model && !r.change.overrides(asked)
+    };
+    if let Some(i) = remedies.iter().position(applies) {
+        let r = remedies.remove(i);
+        let note = Note::Changed {
+            rejected: summary.rejected.clone(),
+            change: r.change,
+            deployment: r.deployment.summary(),
+        };
+        let mut side = Side::sized(r.deployment, fixed, summary);
+        side.notes.push(note);
+        side.remedies = remedies;
+        return side;
+    }
+    let no_deployment = NoDeployment {
+        model: space.model.id.clone(),
+        rejected: summary.rejected.clone(),
+        closest: None,
+        fix: remedies.first().map_or(Fix::Nothing, |r| Fix::Change {
+            change: r.change.clone(),
+            same_model: !r.changes_model,
+            deployment: r.deployment.summary(),
+        }),
+    };
+    let mut side = if remedies.is_empty() {
+        let mut side = from_setup(catalog, workload, setup);
+        side.notes.insert(
+            0,
+            Note::SetupStandsIn {
+                model: space.model.id.clone(),
+                rejected: summary.rejected.clone(),
+                setup: setup.id.clone(),
+            },
+        );
+        side.search = Some(summary);
+        side
+    } else {
+        let nearest = remedies[0].deployment.clone();
+        Side::sized(nearest, fixed, summary)
+    };
+    // (Asked for nothing, a remedy would have been taken above; the setup standing in is
+    // then only a fallback.) Asked for something, self-hosting as asked is ruled out.
+    if asked.is_set() {
+        side.no_deployment = Some(no_deployment);
+    }
+    side.remedies = remedies;
+    side
 }
 
 /// Nothing meets every requirement: the fastest fit, ruled out, with the ways to meet the
@@ -312,7 +495,7 @@ fn closest_miss(
     let no_deployment = NoDeployment {
         model: space.model.id.clone(),
         rejected: summary.rejected.clone(),
-        closest: d.summary(),
+        closest: Some(d.summary()),
         fix,
     };
     let mut side = Side::sized(d, workload.self_host_fixed_usd_per_month, summary);

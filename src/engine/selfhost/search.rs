@@ -180,7 +180,7 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         model,
         gpus,
         precisions,
-        tps: r.tp.map_or_else(|| TP_DEGREES.to_vec(), |t| vec![t]),
+        tps: r.tp.map_or_else(|| tp_choices(r.gpus), |t| vec![t]),
         hostings: r
             .hosting
             .map_or_else(|| vec![Hosting::Cloud, Hosting::Owned], |h| vec![h]),
@@ -189,6 +189,17 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         total_gpus: r.gpus,
         target_utilization: sh.target_utilization,
     })
+}
+
+/// The tensor-parallel degrees a deployment can use: every supported one, or with a GPU count
+/// given, those that split it into whole replicas (3 GPUs make three replicas of one, never one
+/// of two with a GPU left over).
+pub fn tp_choices(total_gpus: Option<u32>) -> Vec<u32> {
+    TP_DEGREES
+        .iter()
+        .copied()
+        .filter(|&tp| total_gpus.is_none_or(|n| tp <= n && n % tp == 0))
+        .collect()
 }
 
 /// Why a configuration cannot serve the workload.
@@ -208,18 +219,7 @@ pub enum Rejection {
     /// The GPU cannot be priced for the hosting asked for.
     Unpriced(Unpriced),
     /// The GPUs given hold fewer replicas than the peak needs.
-    TooFewGpus {
-        /// GPUs given.
-        total: u32,
-        /// GPU id.
-        gpu: String,
-        /// Replicas they hold.
-        serve: u32,
-        /// Replicas the peak needs.
-        needed: u32,
-        /// Spare replicas on top.
-        spares: u32,
-    },
+    TooFewGpus(Shortage),
     /// The latency at the peak misses the target.
     MissesLatency {
         /// The figure the target applies to, ms.
@@ -242,18 +242,26 @@ pub enum RejectionKind {
     /// Misses the latency target.
     MissesLatency,
     /// Too few of the GPUs given.
-    TooFewGpus {
-        /// GPUs given.
-        total: u32,
-        /// GPU id.
-        gpu: String,
-        /// Replicas they hold.
-        serve: u32,
-        /// Replicas the peak needs.
-        needed: u32,
-        /// Spare replicas on top.
-        spares: u32,
-    },
+    TooFewGpus(Shortage),
+}
+
+/// GPUs given that hold fewer replicas than the volume needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortage {
+    /// GPUs given.
+    pub total: u32,
+    /// GPU id.
+    pub gpu: String,
+    /// GPUs per replica.
+    pub tp: u32,
+    /// Replicas they hold.
+    pub serve: u32,
+    /// Tokens a month one replica serves at the planned utilization.
+    pub replica_tokens_per_month: f64,
+    /// Replicas the peak needs.
+    pub needed: u32,
+    /// Spare replicas on top.
+    pub spares: u32,
 }
 
 impl Rejection {
@@ -264,19 +272,7 @@ impl Rejection {
             Rejection::Unpriced(Unpriced::NoCloudPrice { .. }) => RejectionKind::NoCloudPrice,
             Rejection::Unpriced(_) => RejectionKind::NoOwnedCost,
             Rejection::MissesLatency { .. } => RejectionKind::MissesLatency,
-            Rejection::TooFewGpus {
-                total,
-                gpu,
-                serve,
-                needed,
-                spares,
-            } => RejectionKind::TooFewGpus {
-                total: *total,
-                gpu: gpu.clone(),
-                serve: *serve,
-                needed: *needed,
-                spares: *spares,
-            },
+            Rejection::TooFewGpus(s) => RejectionKind::TooFewGpus(s.clone()),
         }
     }
 }
@@ -443,13 +439,19 @@ fn replicas(
     };
     let available = total / tp;
     if available < needed + spares {
-        return Err(Rejection::TooFewGpus {
+        return Err(Rejection::TooFewGpus(Shortage {
             total,
             gpu: gpu.id.clone(),
+            tp,
             serve: available,
+            replica_tokens_per_month: replica_tps
+                * sh.target_utilization
+                * HOURS_PER_MONTH
+                * 3600.0
+                / workload.traffic.peak_to_average(),
             needed,
             spares,
-        });
+        }));
     }
     Ok((available - spares, spares))
 }
@@ -463,8 +465,6 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
     let mut rejected: Vec<Rejected> = Vec::new();
     let mut relaxed = workload.clone();
     relaxed.latency = None;
-    let mut open_space = space.clone();
-    open_space.total_gpus = None;
     for &gpu in &space.gpus {
         for &precision in &space.precisions {
             for &tp in &space.tps {
@@ -494,7 +494,7 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                                 }),
                             }
                             if best.is_none() {
-                                closest = fastest_fit(catalog, &relaxed, &open_space, c, closest);
+                                closest = fastest_fit(catalog, &relaxed, space, c, closest);
                             }
                         }
                     }
@@ -512,7 +512,7 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
 
 /// Keeps the fitting, priceable configuration with the lowest time to first token, as the
 /// closest miss to report when nothing meets every requirement. `relaxed` is the workload
-/// without its latency target, `space` the search space without a fixed GPU count.
+/// without its latency target; everything else the workload asked for holds.
 fn fastest_fit(
     catalog: &Catalog,
     relaxed: &Workload,

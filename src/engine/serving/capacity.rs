@@ -266,7 +266,8 @@ fn needed(
         peak_tokens_per_s: peak,
         replicas: need,
         gpus,
-        enough: Some(replicas >= need),
+        // Only GPUs the user gave can be enough or not.
+        enough: r.gpus.map(|_| replicas >= need),
         monthly_cost_usd: cost
             .as_ref()
             .ok()

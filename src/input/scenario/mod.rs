@@ -7,6 +7,7 @@
 //! [`Workload`]: crate::model::workload::Workload
 
 pub mod capacity;
+mod conflicts;
 pub mod raw;
 pub mod resolve;
 mod traffic;

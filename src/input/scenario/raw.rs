@@ -65,6 +65,8 @@ pub struct RawDeploymentRequest {
     pub hosting: Option<Located<OneOf<Hosting>>>,
     pub price_kind: Option<Located<OneOf<PriceKind>>>,
     pub engine: Option<Located<String>>,
+    pub unit_usd_per_month: Option<Q>,
+    pub unit_tokens_per_month: Option<Q>,
 }
 
 /// A latency target in a scenario.
@@ -135,6 +137,7 @@ pub struct RawUncertainty {
     pub draws: Option<Q>,
     pub seed: Option<Q>,
     pub tokens_per_month: Option<Located<Vec<Q>>>,
+    pub volume: Option<Located<Vec<Q>>>,
     pub api_price: Option<Located<Vec<Q>>>,
     pub gpu_price: Option<Located<Vec<Q>>>,
     pub utilization: Option<Located<Vec<Q>>>,

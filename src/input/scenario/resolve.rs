@@ -10,11 +10,11 @@ use crate::model::catalog::hardware::TP_DEGREES;
 use crate::model::catalog::{Catalog, ComplianceOffer, Tier};
 use crate::model::problem::{InputError, Problem, Problems};
 use crate::model::suggest::{unknown_among, unknown_id};
-use crate::model::units::UnitKind;
+use crate::model::units::fmt_tokens;
 use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
 use crate::model::workload::{
-    ApiNetwork, ApiRegion, Capability, DeploymentRequest, LatencyMetric, LatencyTarget, Percentile,
-    Phase, Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Workload,
+    ApiNetwork, ApiRegion, Capability, DeploymentRequest, GivenUnit, LatencyMetric, LatencyTarget,
+    Percentile, Phase, Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Workload,
 };
 
 /// A field's value, without its origin.
@@ -31,6 +31,7 @@ pub fn resolve(
 ) -> Result<Workload, InputError> {
     let policy = &catalog.policy;
     let mut problems = Problems::default();
+    super::conflicts::check(spec, &mut problems);
     let (tokens, mix_share) = volume(spec, &mut problems);
     let ids = ids(spec, catalog, &mut problems);
     let or_zero = |v: &Option<Sourced<f64>>| given(v).unwrap_or(0.0);
@@ -60,7 +61,10 @@ pub fn resolve(
         ranges: spec
             .ranges
             .as_ref()
-            .map(|r| uncertainty::to_ranges(r, tokens.unwrap_or(1.0)))
+            .map(|r| {
+                let planned = policy.self_host.target_utilization;
+                uncertainty::to_ranges(r, tokens, planned, &mut problems)
+            })
             .unwrap_or_default(),
         draws: given(&spec.draws),
         seed: given(&spec.seed),
@@ -80,6 +84,10 @@ pub fn resolve(
             _ => None,
         },
         self_host_fixed_usd_per_month: or_zero(&spec.self_host_fixed_usd_per_month),
+        given_unit: GivenUnit {
+            usd_per_month: given(&spec.unit_usd_per_month),
+            tokens_per_month: positive(&mut problems, &spec.unit_tokens_per_month, "unit capacity"),
+        },
     };
     problems.finish(workload)
 }
@@ -141,7 +149,7 @@ fn ids(spec: &WorkloadSpec, catalog: &Catalog, problems: &mut Problems) -> Ids {
 
 /// The latency target, if the workload gives one.
 fn latency(spec: &WorkloadSpec, problems: &mut Problems) -> Option<LatencyTarget> {
-    positive(problems, &spec.latency_target_ms, UnitKind::Duration).map(|target_ms| LatencyTarget {
+    positive(problems, &spec.latency_target_ms, "latency target").map(|target_ms| LatencyTarget {
         target_ms,
         metric: given(&spec.latency_metric).unwrap_or(LatencyMetric::Ttft),
         percentile: given(&spec.latency_percentile).unwrap_or(Percentile::P95),
@@ -151,7 +159,7 @@ fn latency(spec: &WorkloadSpec, problems: &mut Problems) -> Option<LatencyTarget
 /// Where the API is: a measured round trip, a region, or unknown.
 fn api_network(spec: &WorkloadSpec, problems: &mut Problems) -> ApiNetwork {
     if spec.api_rtt_ms.is_some() {
-        return positive(problems, &spec.api_rtt_ms, UnitKind::Duration)
+        return positive(problems, &spec.api_rtt_ms, "round trip")
             .map_or(ApiNetwork::Unknown, ApiNetwork::Measured);
     }
     match given(&spec.api_region) {
@@ -189,13 +197,14 @@ fn capability(
     }
 }
 
-/// The team, when the workload describes any of it.
+/// The team, when the workload describes any of it. A team that does not say whether it can
+/// hire can (the default `init` documents).
 fn team(spec: &WorkloadSpec) -> Option<Team> {
     (spec.ml_engineers.is_some() || spec.devops.is_some() || spec.can_hire.is_some()).then(|| {
         Team {
             ml_engineers: given(&spec.ml_engineers).unwrap_or(0.0),
             devops: given(&spec.devops).unwrap_or(0.0),
-            can_hire: given(&spec.can_hire).unwrap_or(false),
+            can_hire: given(&spec.can_hire).unwrap_or(true),
         }
     })
 }
@@ -266,30 +275,40 @@ fn tensor_parallel(spec: &WorkloadSpec, problems: &mut Problems) -> Option<u32> 
         );
         return None;
     }
-    if let Some(g) = given(&spec.gpus)
-        && g < t
+    if let Some(g) = &spec.gpus
+        && g.value % t != 0
     {
-        problems.push(
-            tp.origin
-                .problem(format!(
-                    "tensor parallelism of {t} needs at least {t} GPUs, but {g} are given"
-                ))
-                .fix("raise the GPU count or lower the tensor parallelism"),
-        );
+        let problem = if g.value < t {
+            format!(
+                "tensor parallelism of {t} needs at least {t} GPUs, but {} gives {}",
+                g.origin.key(),
+                g.value
+            )
+        } else {
+            format!(
+                "{} GPUs ({}) do not split into replicas of {t} (one would be left over)",
+                g.value,
+                g.origin.key()
+            )
+        };
+        problems.push(tp.origin.problem(problem).fix(format!(
+            "give a GPU count that is a multiple of {t}, or a tensor parallelism that divides {}",
+            g.value
+        )));
     }
     Some(t)
 }
 
-fn positive(problems: &mut Problems, v: &Option<Sourced<f64>>, kind: UnitKind) -> Option<f64> {
+/// Whether a value came from a flag (which wins over a file).
+fn is_flag(o: &Origin) -> bool {
+    matches!(o, Origin::Flag(_))
+}
+
+fn positive(problems: &mut Problems, v: &Option<Sourced<f64>>, what: &str) -> Option<f64> {
     let v = v.as_ref()?;
     if v.value > 0.0 {
         return Some(v.value);
     }
-    let what = match kind {
-        UnitKind::Tokens => "monthly volume",
-        UnitKind::Duration => "latency target",
-        _ => "value",
-    };
     problems.push(
         v.origin
             .problem(format!(
@@ -324,20 +343,34 @@ fn volume(spec: &WorkloadSpec, problems: &mut Problems) -> (Option<f64>, Option<
     };
     let mix = per_request.map(|(i, o)| i / (i + o));
     if let Some(t) = &spec.tokens_per_month {
-        if let Some(r) = &spec.requests_per_month
-            && matches!(t.origin, Origin::File { .. })
-            && matches!(r.origin, Origin::File { .. })
-        {
-            problems.push(
-                r.origin
-                    .problem("tokens_per_month and requests_per_month are both given")
-                    .fix("give one of them: the volume, or requests with their tokens per request"),
+        // Both volumes given: a flag wins over a file, as everywhere; two of the same kind
+        // cannot both be used.
+        let requests_win = match &spec.requests_per_month {
+            Some(r) if is_flag(&t.origin) == is_flag(&r.origin) => {
+                problems.push(
+                    r.origin
+                        .problem(format!(
+                            "{} and {} both give the volume",
+                            t.origin.named(&fmt_tokens(t.value)),
+                            r.origin.named(&fmt_tokens(r.value))
+                        ))
+                        .fix(format!(
+                            "give one of them: {}, or {} with the tokens per request",
+                            t.origin.key(),
+                            r.origin.key()
+                        )),
+                );
+                false
+            }
+            Some(r) => is_flag(&r.origin),
+            None => false,
+        };
+        if !requests_win {
+            return (
+                positive(problems, &spec.tokens_per_month, "monthly volume"),
+                mix,
             );
         }
-        return (
-            positive(problems, &spec.tokens_per_month, UnitKind::Tokens),
-            mix,
-        );
     }
     match (&spec.requests_per_month, per_request) {
         (Some(r), Some((i, o))) => {

@@ -226,6 +226,29 @@ impl DeploymentRequest {
     }
 }
 
+/// The self-hosted unit as the workload gives it (`--self-host-cost`, `--self-host-capacity`):
+/// when either is set, these figures define the self-hosted side, the missing one coming from
+/// the sized deployment or packaged setup, and nothing else (personnel, spares) is added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct GivenUnit {
+    /// Monthly cost of one unit, USD.
+    pub usd_per_month: Option<f64>,
+    /// Tokens a month one unit serves at an even load.
+    pub tokens_per_month: Option<f64>,
+}
+
+impl GivenUnit {
+    /// Whether either figure is given.
+    pub fn any(&self) -> bool {
+        self.usd_per_month.is_some() || self.tokens_per_month.is_some()
+    }
+
+    /// Whether both are: the side needs nothing from the catalog.
+    pub fn complete(&self) -> bool {
+        self.usd_per_month.is_some() && self.tokens_per_month.is_some()
+    }
+}
+
 /// Tokens of an average request.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RequestShape {
@@ -332,6 +355,9 @@ pub struct Workload {
     pub request: Option<RequestShape>,
     /// Monthly cost of the self-hosted side that does not depend on units, USD.
     pub self_host_fixed_usd_per_month: f64,
+    /// The self-hosted unit's cost and capacity as given, if any.
+    #[serde(rename = "self_host_unit")]
+    pub given_unit: GivenUnit,
 }
 
 crate::named!(LatencyMetric { Ttft => "ttft", Tpot => "tpot", E2e => "e2e" });

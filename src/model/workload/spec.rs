@@ -25,6 +25,25 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// How a message names a value from this origin: `--gpu h200`, or
+    /// `self_host.gpu: h200 (team.yaml:12)`.
+    pub fn named(&self, value: &str) -> String {
+        match self {
+            Origin::Flag(flag) => format!("{flag} {value}"),
+            Origin::File { file, pos, field } => {
+                format!("{field}: {value} ({file}:{})", pos.line)
+            }
+        }
+    }
+
+    /// The flag or field alone: `--gpu`, `self_host.gpu`.
+    pub fn key(&self) -> &str {
+        match self {
+            Origin::Flag(flag) => flag,
+            Origin::File { field, .. } => field,
+        }
+    }
+
     /// A problem about the value from this origin.
     pub fn problem(&self, message: impl Into<String>) -> Problem {
         match self {
@@ -109,6 +128,8 @@ macro_rules! workload_fields {
             api: Text @ [api] @ api "--api";
             setup: Text @ [setup] @ setup "--setup";
             self_host_fixed_usd_per_month: Number(USD) @ [self_host_fixed_usd_per_month] @ self_host_fixed "--self-host-fixed";
+            unit_usd_per_month: Number(USD) @ [self_host . unit_usd_per_month] @ self_host_cost "--self-host-cost";
+            unit_tokens_per_month: Number(TOKENS) @ [self_host . unit_tokens_per_month] @ self_host_capacity "--self-host-capacity";
             model: Text @ [self_host . model] @ model "--model";
             gpu: Text @ [self_host . gpu] @ gpu "--gpu";
             gpus: Count(4096) @ [self_host . gpus] @ gpus "--gpus";
@@ -193,10 +214,6 @@ workload_fields!(spec_struct!());
 pub struct PriceOverrides {
     /// `--api-price IN/OUT`: USD per 1M input and output tokens of the chosen API.
     pub api_price: Option<(f64, f64)>,
-    /// `--self-host-cost USD`: monthly cost of one unit of the chosen setup.
-    pub self_host_cost: Option<f64>,
-    /// `--self-host-capacity TOKENS`: tokens per month one unit serves.
-    pub self_host_capacity: Option<f64>,
 }
 
 /// What the user asked `capacity` for, as given.

@@ -1,6 +1,7 @@
 //! Assumptions the analysis can move (levers) and their ranges, for the tornado and the
 //! Monte Carlo draws.
 
+use super::spec::Origin;
 use crate::model::Named;
 use crate::model::units::{self, UnitError};
 use serde::Serialize;
@@ -55,13 +56,16 @@ pub struct Range {
     pub high: f64,
 }
 
-/// A range as given: a lever (or `None` for the monthly volume in tokens) and three values.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A range as given: a lever (or `None` for the monthly volume in tokens) and three values,
+/// with where they came from.
+#[derive(Debug, Clone, PartialEq)]
 pub struct RangeSpec {
     /// The lever; `None`: the monthly volume, in tokens.
     pub lever: Option<Lever>,
     /// Min, likely, max.
     pub values: [f64; 3],
+    /// The flag or the file, line and field.
+    pub origin: Origin,
 }
 
 /// The three values if they are in order (low <= likely <= high).
@@ -76,9 +80,10 @@ pub fn ordered(values: [f64; 3]) -> Result<[f64; 3], String> {
     }
 }
 
-/// Parses `--range LEVER=MIN:LIKELY:MAX`, e.g. `api_price=0.8:1:1.2` or `tokens=500M:800M:1.2B`.
+/// Parses `--range NAME=MIN:LIKELY:MAX`: `tokens=500M:800M:1.2B` (monthly volumes in tokens),
+/// `volume=0.5:1:3` or `api_price=0.8:1:1.2` (multipliers), `input_share=20%:1/3:60%` (shares).
 pub fn parse_flag(text: &str) -> Result<RangeSpec, String> {
-    let usage = "write NAME=MIN:LIKELY:MAX, e.g. api_price=0.8:1:1.2 or tokens=500M:800M:1.2B";
+    let usage = "write NAME=MIN:LIKELY:MAX, e.g. tokens=500M:800M:1.2B (monthly volumes), volume=0.5:1:3 or api_price=0.8:1:1.2 (multipliers)";
     let (name, values) = text
         .split_once('=')
         .ok_or_else(|| format!("{text:?} has no '='; {usage}"))?;
@@ -119,6 +124,7 @@ pub fn parse_flag(text: &str) -> Result<RangeSpec, String> {
     Ok(RangeSpec {
         lever,
         values: ordered(values)?,
+        origin: Origin::Flag("--range"),
     })
 }
 
@@ -132,14 +138,16 @@ mod tests {
             parse_flag("api_price=0.8:1:1.2"),
             Ok(RangeSpec {
                 lever: Some(Lever::ApiPrice),
-                values: [0.8, 1.0, 1.2]
+                values: [0.8, 1.0, 1.2],
+                origin: Origin::Flag("--range"),
             })
         );
         assert_eq!(
             parse_flag("tokens=500M:800M:1.2B"),
             Ok(RangeSpec {
                 lever: None,
-                values: [500e6, 800e6, 1.2e9]
+                values: [500e6, 800e6, 1.2e9],
+                origin: Origin::Flag("--range"),
             })
         );
         assert_eq!(

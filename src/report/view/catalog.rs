@@ -259,9 +259,14 @@ pub fn capacity(c: &Capacity) -> View {
             (None, Some(p)) => format!("; the GPUs cannot be priced: {}", words::cost::unpriced(p)),
             _ => String::new(),
         };
+        let given = if c.gpus == 1 {
+            "The 1 GPU given is".to_string()
+        } else {
+            format!("The {} GPUs given are", c.gpus)
+        };
         let enough = match n.enough {
-            Some(true) => format!(" The {} GPUs given are enough.", c.gpus),
-            Some(false) => format!(" The {} GPUs given are not enough.", c.gpus),
+            Some(true) => format!(" {given} enough."),
+            Some(false) => format!(" {given} not enough."),
             None => String::new(),
         };
         out.push(Block::Gap);

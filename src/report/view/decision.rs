@@ -7,10 +7,12 @@ use super::{Block, Grid, Tone, View, many, outlook, selfhost};
 use crate::engine::Analysis;
 use crate::engine::analysis::{Unit, VolumeRow};
 use crate::engine::decision::hybrid::{HybridPlan, Side};
-use crate::engine::serving::latency::LatencyEstimate;
+use crate::engine::selfhost::search::RejectionKind;
+use crate::engine::serving::latency::{Component, LatencyEstimate};
 use crate::model::Named;
 use crate::model::decision::Winner;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
+use crate::model::workload::{LatencyMetric, LatencyTarget, Percentile};
 use crate::report::Sweep;
 use crate::report::chart::costs as chart;
 use crate::report::{Report, words};
@@ -62,7 +64,7 @@ pub fn decision(r: &Report) -> View {
     out.push(Block::Para(words::decision::revisit(&rec.revisit, a)));
     out.push(Block::Heading("Volume table".into()));
     if !r.curve.is_empty() {
-        out.push(curve(r, &r.curve, true));
+        out.push(curve(r, &r.curve, true, true));
     }
     out.push(Block::Table(rows_grid(a, &a.volume_table)));
     out.extend(outlook::outlook(a));
@@ -81,9 +83,19 @@ pub fn decision(r: &Report) -> View {
 /// A volume sweep: the chart, the break-even volume and the table.
 pub fn crossover(s: &Sweep) -> View {
     let a = &s.report.analysis;
-    let mut out = head(a);
+    let mut out = if s.volume_given {
+        head(a)
+    } else {
+        vec![
+            Block::Title(title(a)),
+            Block::Para(format!(
+                "No volume given: the self-hosted side is sized at {} tokens a month (the article's self-host threshold); give --tokens to size it at yours.",
+                fmt_tokens(a.workload.tokens_per_month)
+            )),
+        ]
+    };
     out.push(Block::Gap);
-    out.push(curve(&s.report, &s.curve, s.log_scale));
+    out.push(curve(&s.report, &s.curve, s.log_scale, s.volume_given));
     out.push(Block::Heading("Break-even".into()));
     out.push(Block::Para(break_even(a)));
     out.push(Block::Heading("Sweep".into()));
@@ -94,9 +106,9 @@ pub fn crossover(s: &Sweep) -> View {
     }
 }
 
-fn curve(r: &Report, rows: &[VolumeRow], log_x: bool) -> Block {
+fn curve(r: &Report, rows: &[VolumeRow], log_x: bool, mark_you: bool) -> Block {
     Block::Chart {
-        chart: chart(r, rows, log_x),
+        chart: chart(r, rows, log_x, mark_you),
         title: format!("Monthly cost against volume: {}", r.analysis.workload.name),
     }
 }
@@ -228,14 +240,56 @@ pub fn break_even(a: &Analysis) -> String {
     }
 }
 
-fn latency_cell(e: &LatencyEstimate) -> String {
+fn latency_cell(a: &Analysis, e: &LatencyEstimate) -> String {
     let bound = if e.lower_bound { "at least " } else { "" };
     let verdict = match e.meets_target {
         Some(true) => ", meets",
         Some(false) => ", misses",
         None => "",
     };
-    format!("{bound}{}{verdict}", fmt_ms(e.ttft_p95_ms))
+    let figure = match &a.workload.latency {
+        Some(t) => e.figure(t).map_or("-".into(), fmt_ms),
+        None => fmt_ms(e.ttft_p95_ms),
+    };
+    format!("{bound}{figure}{verdict}")
+}
+
+/// The percentile the tables show: the target's, or p95.
+fn shown_percentile(a: &Analysis) -> Percentile {
+    a.workload.latency.map_or(Percentile::P95, |t| t.percentile)
+}
+
+/// The options table's latency column: the figure the target applies to ("E2E p99"), or
+/// "TTFT p95" with no target.
+fn latency_header(a: &Analysis) -> String {
+    match &a.workload.latency {
+        Some(t) => format!("{} {}", t.metric.id().to_uppercase(), t.percentile.id()),
+        None => "TTFT p95".into(),
+    }
+}
+
+/// A side's latency at a percentile: time to first token and end to end.
+fn at(e: &LatencyEstimate, p: Percentile) -> (f64, Option<f64>) {
+    let ttft = |m| {
+        e.figure(&LatencyTarget {
+            target_ms: 0.0,
+            metric: m,
+            percentile: p,
+        })
+    };
+    (
+        ttft(LatencyMetric::Ttft).unwrap_or(e.ttft_p95_ms),
+        ttft(LatencyMetric::E2e),
+    )
+}
+
+/// A latency part at a percentile.
+fn part_at(c: &Component, p: Percentile) -> f64 {
+    match p {
+        Percentile::P50 => c.p50_ms,
+        Percentile::P95 => c.p95_ms,
+        Percentile::P99 => c.p99_ms,
+    }
 }
 
 /// Adds an option's row: what it is, its cost, latency and verdict, toned.
@@ -293,8 +347,9 @@ fn options_grid(a: &Analysis) -> Grid {
         Some(f) => format!("{} + {f} for frontier traffic ({price} per 1M)", api.name),
         None => format!("{} ({price} per 1M)", api.name),
     };
+    let header = latency_header(a);
     let mut g = Grid::new(
-        &["Option", "What", "Monthly cost", "TTFT p95", "Verdict"],
+        &["Option", "What", "Monthly cost", header.as_str(), "Verdict"],
         &[2],
     );
     option_row(
@@ -303,7 +358,7 @@ fn options_grid(a: &Analysis) -> Grid {
             "API".into(),
             api_what,
             fmt_usd(api.cost.monthly_cost_usd),
-            latency_cell(&api.latency),
+            latency_cell(a, &api.latency),
         ],
         Some(&api.latency),
         !api.blockers.is_empty(),
@@ -314,7 +369,7 @@ fn options_grid(a: &Analysis) -> Grid {
             "Self-host".into(),
             words::cost::describe(sh),
             fmt_usd(sh.cost.monthly_cost_usd),
-            latency_cell(&sh.latency),
+            latency_cell(a, &sh.latency),
         ],
         Some(&sh.latency),
         !sh.blockers.is_empty(),
@@ -342,32 +397,42 @@ fn latency(a: &Analysis) -> Vec<Block> {
         None => "Latency (no target)".to_string(),
     };
     let ms_or_dash = |v: Option<f64>| v.map_or("-".into(), fmt_ms);
+    let p = shown_percentile(a);
     let row = |name: &str, e: &LatencyEstimate| {
         let bound = if e.lower_bound { "at least " } else { "" };
-        vec![
+        let (ttft, e2e) = at(e, p);
+        let mut cells = vec![
             name.to_string(),
             format!("{bound}{}", fmt_ms(e.ttft_p50_ms)),
-            format!("{bound}{}", fmt_ms(e.ttft_p95_ms)),
+        ];
+        if p != Percentile::P50 {
+            cells.push(format!("{bound}{}", fmt_ms(ttft)));
+        }
+        cells.extend([
             ms_or_dash(e.tpot_ms),
-            ms_or_dash(e.e2e_p95_ms),
+            ms_or_dash(e2e),
             match e.meets_target {
                 Some(true) => "meets".into(),
                 Some(false) => "misses".into(),
                 None if a.workload.latency.is_some() => "unknown".into(),
                 None => "-".into(),
             },
-        ]
+        ]);
+        cells
     };
-    let mut g = Grid::new(
-        &[
-            "Option", "TTFT p50", "TTFT p95", "TPOT", "E2E p95", "Target",
-        ],
-        &[1, 2, 3, 4],
-    );
+    let (ttft_p, e2e_p) = (format!("TTFT {}", p.id()), format!("E2E {}", p.id()));
+    let headers: Vec<&str> = if p == Percentile::P50 {
+        vec!["Option", "TTFT p50", "TPOT", &e2e_p, "Target"]
+    } else {
+        vec!["Option", "TTFT p50", &ttft_p, "TPOT", &e2e_p, "Target"]
+    };
+    let target_col = headers.len() - 1;
+    let numeric: Vec<usize> = (1..target_col).collect();
+    let mut g = Grid::new(&headers, &numeric);
     for (name, e) in [("API", &a.api.latency), ("Self-host", &a.self_host.latency)] {
         g.row(row(name, e));
         if e.meets_target == Some(false) {
-            g.tone(5, Tone::Warn);
+            g.tone(target_col, Tone::Warn);
         }
     }
     let mut out = vec![Block::Heading(title), Block::Table(g)];
@@ -375,7 +440,7 @@ fn latency(a: &Analysis) -> Vec<Block> {
         let parts: Vec<String> = e
             .components
             .iter()
-            .map(|c| format!("{} {}", words::latency::part(c), fmt_ms(c.p95_ms)))
+            .map(|c| format!("{} {}", words::latency::part(c), fmt_ms(part_at(c, p))))
             .collect();
         let tail = match e.tpot_ms {
             Some(t) => format!(
@@ -386,7 +451,8 @@ fn latency(a: &Analysis) -> Vec<Block> {
             None => String::new(),
         };
         out.push(Block::Para(format!(
-            "{name} TTFT p95 = {}{tail}.",
+            "{name} TTFT {} = {}{tail}.",
+            p.id(),
             parts.join(" + ")
         )));
     }
@@ -404,8 +470,18 @@ fn latency(a: &Analysis) -> Vec<Block> {
         })
         .collect();
     if !remedies.is_empty() {
+        let missed = a.self_host.search.as_ref().is_some_and(|s| {
+            s.rejected
+                .iter()
+                .any(|r| r.kind == RejectionKind::MissesLatency)
+        });
         out.push(Block::Para(
-            "Ways to meet the target with self-hosting, one change at a time:".into(),
+            if missed {
+                "Ways to meet the target with self-hosting, one change at a time:"
+            } else {
+                "Ways to make self-hosting work, one change at a time:"
+            }
+            .into(),
         ));
         out.push(Block::Bullets(remedies));
     }

@@ -190,13 +190,31 @@ fn uncertainty(a: &Analysis) -> Vec<Block> {
             )
         })
         .collect();
-    vec![
-        Block::Heading(format!("Uncertainty ({} draws, seed {})", u.draws, u.seed)),
-        Block::Table(Grid::with_rows(
-            &["Option", "P(cheapest)", "p5", "p50", "p95"],
-            &[1, 2, 3, 4],
-            rows,
-        )),
-        Block::Para(format!("Triangular ranges: {}.", ranges.join("; "))),
-    ]
+    let mut out = vec![Block::Heading(format!(
+        "Uncertainty ({} draws, seed {})",
+        u.draws, u.seed
+    ))];
+    if u.options.is_empty() {
+        out.push(Block::Para(format!(
+            "Every option is ruled out ({}), so there is nothing to draw.",
+            u.excluded.join(", ")
+        )));
+        return out;
+    }
+    out.push(Block::Table(Grid::with_rows(
+        &["Option", "P(cheapest)", "p5", "p50", "p95"],
+        &[1, 2, 3, 4],
+        rows,
+    )));
+    if !u.excluded.is_empty() {
+        out.push(Block::Para(format!(
+            "Left out of the draws because they are ruled out: {}; the shares are among the options that remain.",
+            u.excluded.join(", ")
+        )));
+    }
+    out.push(Block::Para(format!(
+        "Triangular ranges: {}.",
+        ranges.join("; ")
+    )));
+    out
 }

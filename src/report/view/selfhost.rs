@@ -3,6 +3,7 @@
 
 use super::{Block, Grid};
 use crate::engine::Analysis;
+use crate::engine::selfhost::Note;
 use crate::engine::selfhost::search::Deployment;
 use crate::model::units::{fmt_ms, fmt_tokens, fmt_usd};
 use crate::report::words;
@@ -42,6 +43,16 @@ pub fn self_host(a: &Analysis) -> Vec<Block> {
         Block::Bullets(lines),
         Block::Total(format!("{} a month", fmt_usd(sh.cost.monthly_cost_usd))),
     ];
+    // The note that the workload's own figures define the side belongs with its cost.
+    let (given, notes): (Vec<&Note>, Vec<&Note>) = sh
+        .notes
+        .iter()
+        .partition(|n| matches!(n, Note::Given { .. }));
+    if !given.is_empty() {
+        out.push(Block::Notes(
+            given.into_iter().map(words::cost::note).collect(),
+        ));
+    }
     if let Some(d) = &sh.deployment {
         out.push(Block::Heading("Self-host deployment".into()));
         out.push(Block::Table(replica_grid(d)));
@@ -59,9 +70,9 @@ pub fn self_host(a: &Analysis) -> Vec<Block> {
             search.evaluated
         )));
     }
-    if !sh.notes.is_empty() {
+    if !notes.is_empty() {
         out.push(Block::Notes(
-            sh.notes.iter().map(words::cost::note).collect(),
+            notes.into_iter().map(words::cost::note).collect(),
         ));
     }
     out

@@ -96,7 +96,10 @@ pub fn advice(a: &Advice) -> &'static str {
 pub fn change(c: &Change) -> &'static str {
     match c {
         Change::MoreTensorParallelism => "more_tensor_parallelism",
-        Change::FasterGpu => "faster_gpu",
+        Change::OtherGpu => "other_gpu",
+        Change::GpuCount => "gpu_count",
+        Change::OtherPrecision => "other_precision",
+        Change::OtherHosting(_) => "other_hosting",
         Change::LowerUtilization(_) => "lower_utilization",
         Change::SmallerModel { .. } => "smaller_model",
     }

@@ -9,8 +9,8 @@ use crate::engine::cost::gpu::Unpriced;
 use crate::engine::cost::{Basis, Item, Staff, UnitName};
 use crate::engine::selfhost::physical::{Finding, PhysicalCheck};
 use crate::engine::selfhost::remedies::Change;
-use crate::engine::selfhost::search::{Deployment, Rejected, RejectionKind, Summary};
-use crate::engine::selfhost::{Fix, Kind, NoDeployment, Note, Target};
+use crate::engine::selfhost::search::{Deployment, Rejected, RejectionKind, Shortage, Summary};
+use crate::engine::selfhost::{FigureFrom, Fix, Kind, NoDeployment, Note, Target};
 use crate::engine::serving::fit::FitAdvice;
 use crate::model::Named;
 use crate::model::units::{fmt_tokens, fmt_usd};
@@ -62,6 +62,7 @@ pub fn basis(basis: &Basis) -> Option<String> {
             format!("{gpus} GPU{} x {}", plural(*gpus), self::basis(each)?)
         }
         Basis::FixedField => "self_host_fixed_usd_per_month".into(),
+        Basis::GivenUnitCost => "--self-host-cost".into(),
         Basis::Note(note) => return note.clone(),
     })
 }
@@ -85,6 +86,7 @@ fn staff(s: &Staff) -> String {
 /// What a unit is: a setup's name, or "1 x h200 (llama-3.1-70b, fp8)".
 pub fn unit_name(name: &UnitName) -> String {
     match name {
+        UnitName::Given => "unit as given".into(),
         UnitName::Setup(name) => name.clone(),
         UnitName::Replica {
             tp,
@@ -104,7 +106,8 @@ pub fn self_host_label(sh: &SelfHostOption) -> String {
 /// (fp8) on 1 x h200 = 2 GPUs, 1 of them spare".
 pub fn describe(sh: &SelfHostOption) -> String {
     match &sh.deployment {
-        Some(d) if sh.kind == Kind::Sized => {
+        None if sh.kind == Kind::Given && sh.setup.is_none() => given_units(sh),
+        Some(d) if sh.kind != Kind::Setup => {
             let units = sh.cost.units;
             let tp = d.sizing.tensor_parallel;
             let spare = if sh.cost.spare_units > 0 {
@@ -130,7 +133,8 @@ pub fn describe(sh: &SelfHostOption) -> String {
 /// "2 x h200 (llama-3.1-70b fp8, 2 replicas, 1 spare)", or "1 x cloud-a100".
 pub fn self_host_cell(sh: &SelfHostOption) -> String {
     match &sh.deployment {
-        Some(d) if sh.kind == Kind::Sized => {
+        None if sh.kind == Kind::Given && sh.setup.is_none() => given_units(sh),
+        Some(d) if sh.kind != Kind::Setup => {
             let units = sh.cost.units;
             let spare = match sh.cost.spare_units {
                 0 => String::new(),
@@ -147,6 +151,18 @@ pub fn self_host_cell(sh: &SelfHostOption) -> String {
         }
         _ => format!("{} x {}", sh.cost.units, self_host_label(sh)),
     }
+}
+
+/// Units of a side the workload's figures define: "1 unit as given ($5,000 a month, 3B tokens a
+/// month each)".
+fn given_units(sh: &SelfHostOption) -> String {
+    let units = sh.cost.units;
+    format!(
+        "{units} unit{} as given ({} a month, {} tokens a month each)",
+        plural(units),
+        fmt_usd(sh.cost.unit_usd_per_month),
+        fmt_tokens(sh.tokens_per_month_per_unit)
+    )
 }
 
 /// What a self-hosted route serves on: "cloud-a100", "llama-3.1-70b (fp8) on h200".
@@ -168,7 +184,7 @@ pub fn target(t: &Target) -> String {
 /// A deployment in one line, for reasons and notes.
 pub fn summary(s: &Summary) -> String {
     format!(
-        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% utilization){}",
+        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% of capacity){}",
         s.replicas,
         plural(s.replicas),
         s.tp,
@@ -221,24 +237,40 @@ pub fn rejection(kind: &RejectionKind) -> String {
         RejectionKind::NoCloudPrice => "no cloud price of the chosen kind".into(),
         RejectionKind::NoOwnedCost => "no owned-hardware cost".into(),
         RejectionKind::MissesLatency => "misses the latency target".into(),
-        RejectionKind::TooFewGpus {
-            total,
-            gpu,
-            serve,
-            needed,
-            spares,
-        } => format!(
-            "{total} x {gpu} serve {serve} replicas; the peak needs {needed} plus {spares} spare"
-        ),
+        RejectionKind::TooFewGpus(s) => shortage(s),
     }
+}
+
+/// GPUs given that are too few: "1 x h200 holds 1 replica serving 4.9B tokens a month; the
+/// volume needs 3 (3 GPUs)".
+pub fn shortage(s: &Shortage) -> String {
+    let need = s.needed + s.spares;
+    let spares = if s.spares > 0 {
+        format!(", {} of them spare", s.spares)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} x {} hold{} {} replica{} of {} GPU{}, each serving {} tokens a month; the volume needs {need} ({} GPUs{spares})",
+        s.total,
+        s.gpu,
+        if s.total == 1 { "s" } else { "" },
+        s.serve,
+        plural(s.serve),
+        s.tp,
+        plural(s.tp),
+        fmt_tokens(s.replica_tokens_per_month),
+        need * s.tp
+    )
 }
 
 /// Rejections of one kind with their count: "does not fit in memory (72 configurations)".
 pub fn rejected(r: &Rejected) -> String {
     format!(
-        "{} ({} configurations)",
+        "{} ({} configuration{})",
         rejection(&r.kind),
-        r.configurations
+        r.configurations,
+        plural(r.configurations)
     )
 }
 
@@ -267,7 +299,10 @@ pub fn fit(a: &FitAdvice) -> String {
 pub fn change(c: &Change) -> String {
     match c {
         Change::MoreTensorParallelism => "more tensor parallelism".into(),
-        Change::FasterGpu => "a faster GPU".into(),
+        Change::OtherGpu => "another GPU".into(),
+        Change::GpuCount => "another GPU count".into(),
+        Change::OtherPrecision => "another precision".into(),
+        Change::OtherHosting(h) => format!("{} hosting", h.id()),
         Change::LowerUtilization(u) => format!("lower utilization ({:.0}% at the peak)", u * 100.0),
         Change::SmallerModel { model, tier } => {
             format!("a smaller model ({model}, {} tier)", tier.id())
@@ -275,34 +310,78 @@ pub fn change(c: &Change) -> String {
     }
 }
 
-/// Why no deployment is offered as asked, with the closest one and the way out.
+/// Why no deployment is offered as asked, with the closest one and the way out. With a closest
+/// fit the trouble is the latency target; without one, nothing as asked fits and can be priced.
 pub fn no_deployment(n: &NoDeployment) -> String {
+    let goal = if n.closest.is_some() {
+        "meet the target"
+    } else {
+        "make it work"
+    };
     let fix = match &n.fix {
         Fix::Change {
             change,
             same_model,
             deployment,
         } => format!(
-            "; the cheapest way to meet the target{} is {}: {} at {} a month",
-            if *same_model { " with the same model" } else { "" },
+            "; the cheapest way to {goal}{} is {}: {} at {} a month",
+            if *same_model {
+                " with the same model"
+            } else {
+                ""
+            },
             self::change(change),
             summary(deployment),
             fmt_usd(deployment.monthly_cost_usd)
         ),
-        Fix::Nothing => "; no GPU, tensor-parallel degree, smaller model or lower utilization in the catalog meets the target".into(),
+        Fix::Nothing => format!(
+            "; no single change of GPU, GPU count, tensor parallelism, precision, hosting, utilization or model in the catalog would {goal}"
+        ),
         Fix::NoTarget => String::new(),
     };
-    format!(
-        "no deployment of {} meets every requirement ({}); the closest is {}{fix}",
-        n.model,
-        rejected_list(&n.rejected),
-        summary(&n.closest)
-    )
+    match &n.closest {
+        Some(closest) => format!(
+            "no deployment of {} meets every requirement ({}); the closest is {}{fix}",
+            n.model,
+            rejected_list(&n.rejected),
+            summary(closest)
+        ),
+        None => format!(
+            "no deployment of {} as asked can serve this workload ({}){fix}",
+            n.model,
+            rejected_list(&n.rejected),
+        ),
+    }
 }
 
 /// A note about the self-hosted side.
 pub fn note(n: &Note) -> String {
     match n {
+        Note::Given {
+            unit_usd,
+            unit_usd_from,
+            capacity,
+            capacity_from,
+            fixed_usd,
+            left_out_usd,
+        } => {
+            let left_out = if *left_out_usd > 0.0 {
+                format!(
+                    "; the sized deployment's personnel and spare replicas, {} a month, are left out",
+                    fmt_usd(*left_out_usd)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Your figures define the self-hosted side: units x {} ({}) + {} fixed, a unit serving {} tokens a month ({}), units = ceil(tokens x peak-to-average / capacity). Nothing else is added: no personnel, power or spare units{left_out}.",
+                fmt_usd(*unit_usd),
+                figure_from(*unit_usd_from),
+                fmt_usd(*fixed_usd),
+                fmt_tokens(*capacity),
+                figure_from(*capacity_from),
+            )
+        }
         Note::Physical(p) => physical(p),
         Note::Changed {
             rejected,
@@ -322,6 +401,14 @@ pub fn note(n: &Note) -> String {
             "No deployment of {model} could be sized and priced ({}); the packaged setup {setup} stands in.",
             rejected_list(rejected)
         ),
+    }
+}
+
+fn figure_from(f: FigureFrom) -> &'static str {
+    match f {
+        FigureFrom::Given => "as given",
+        FigureFrom::Sized => "the sized replica's",
+        FigureFrom::Setup => "the packaged setup's",
     }
 }
 

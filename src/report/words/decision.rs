@@ -244,6 +244,16 @@ fn latency_miss(m: &LatencyMiss) -> String {
         _ => "the self-hosted side's",
     };
     let (figure, target) = (fmt_ms(m.figure_ms), latency_target(&m.target));
+    if let Some(floor) = m.network_floor_ms {
+        let who = match m.side {
+            Choice::Api => "no API reached over this network",
+            _ => "no deployment",
+        };
+        return format!(
+            "{side} network round trip alone ({}) misses the {target} target, so {who} can meet it",
+            fmt_ms(floor)
+        );
+    }
     if m.lower_bound {
         format!("{side} network and queueing alone ({figure}) miss the {target} target")
     } else {
@@ -294,7 +304,7 @@ pub fn why_not(alt: &Alternative, a: &Analysis) -> String {
             blockers(list)
         }
         WhyNot::CostsMore { usd, share } => format!(
-            "costs {} more a month ({} more)",
+            "costs {} more a month (the choice is {} cheaper)",
             fmt_usd(usd),
             fmt_share(share)
         ),
