@@ -43,3 +43,182 @@ fn readme_pricing_example_layers_over_the_catalog() {
     assert_eq!(catalog.policy.tie_band, 0.05);
     assert!(catalog.api("gpt-4o").is_some(), "built-in entries remain");
 }
+
+/// The `llm-decide` command lines of the README's shell blocks, in order, with their comments.
+fn commands() -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    readme
+        .split("```sh\n")
+        .skip(1)
+        .flat_map(|rest| {
+            rest.split("```")
+                .next()
+                .unwrap()
+                .lines()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .filter(|l| l.starts_with("llm-decide "))
+        .map(|l| match l.split_once(" # ") {
+            Some((cmd, comment)) => (cmd.trim().to_string(), comment.trim().to_string()),
+            None => (l.trim().to_string(), String::new()),
+        })
+        .collect()
+}
+
+/// What a README example must print or write for its comment to hold: a piece of stdout, or
+/// a file it writes (and a piece of it). `code` is the exit status.
+struct Does {
+    code: i32,
+    stdout: &'static [&'static str],
+    writes: Option<(&'static str, &'static str)>,
+}
+
+const fn prints(stdout: &'static [&'static str]) -> Does {
+    Does {
+        code: 0,
+        stdout,
+        writes: None,
+    }
+}
+
+fn expected(command: &str) -> Does {
+    match command {
+        "llm-decide --scenario healthcare" => {
+            prints(&["llm-decide: Healthcare company", "200M tokens a month"])
+        }
+        "llm-decide --scenario my-team.yaml --format json" => {
+            prints(&["\"schema_version\": 1", "\"name\": \"My team\""])
+        }
+        "llm-decide compare saas-startup healthcare ecommerce trading" => prints(&[
+            "SaaS startup",
+            "Healthcare company",
+            "E-commerce platform",
+            "Financial trading firm",
+        ]),
+        // The article's GPT-4o at $7.50 per 1M: 500M tokens cost $3,750.
+        "llm-decide --pricing seed --tokens 500M" => {
+            prints(&["Recommendation: API, $3,750 a month"])
+        }
+        // $3/$15 at a third input is $11 per 1M; one unit of 3B tokens at $5,000.
+        "llm-decide --tokens 1B --api-price 3/15 --self-host-cost 5k --self-host-capacity 3B" => {
+            prints(&[
+                "Recommendation: SELF-HOST, $5,000 a month",
+                "1 unit as given ($5,000 a month, 3B tokens a month each)",
+            ])
+        }
+        "llm-decide list apis --tier frontier" => prints(&["frontier"]),
+        "llm-decide capacity --model llama-3.3-70b --gpu h100-sxm --gpus 2 --precision fp8 --tokens 800M" => {
+            prints(&[
+                "llm-decide capacity: llama-3.3-70b in fp8 on 2 x h100-sxm",
+                "800M tokens a month",
+            ])
+        }
+        "llm-decide --tokens 2B --model llama-3.1-8b --gpu l4 --hosting cloud --price-kind spot" => {
+            prints(&["llama-3.1-8b (fp8) on", "x l4"])
+        }
+        "llm-decide init my-workload.yaml" => Does {
+            code: 0,
+            stdout: &[],
+            writes: Some(("my-workload.yaml", "tokens_per_month: 800M")),
+        },
+        "llm-decide validate my-workload.yaml" => {
+            prints(&["ok: my-workload.yaml (scenario: My workload"])
+        }
+        "llm-decide --scenario my-workload.yaml --format html --output report.html" => Does {
+            code: 0,
+            stdout: &[],
+            writes: Some(("report.html", "<!DOCTYPE html>")),
+        },
+        "llm-decide crossover --scenario my-workload.yaml" => prints(&["┤", "break-even", "Sweep"]),
+        "llm-decide pricing import-litellm litellm/model_prices_and_context_window_backup.json --output pricing/litellm.yaml" => {
+            Does {
+                code: 0,
+                stdout: &[],
+                writes: Some(("pricing/litellm.yaml", "gpt-4.1")),
+            }
+        }
+        "llm-decide --pricing pricing/litellm.yaml --tokens 800M --api gpt-4.1" => {
+            // $2/$8 at a third input is $6 per 1M.
+            prints(&["gpt-4.1 ($6.00 per 1M)", "$4,800"])
+        }
+        // Every built-in scenario is within $20k on prices checked in the last 180 days.
+        "llm-decide check scenarios/ --max-monthly-cost 20k --max-price-age 180" => {
+            prints(&["5 scenarios, 0 failed", "scenarios/healthcare.yaml"])
+        }
+        "llm-decide --scenario scenarios/ecommerce.yaml --format json --output base.json" => Does {
+            code: 0,
+            stdout: &[],
+            writes: Some(("base.json", "\"schema_version\": 1")),
+        },
+        "llm-decide diff base.json scenarios/ecommerce.yaml --fail-on-flip --max-increase 10%" => {
+            prints(&["base.json", "scenarios/ecommerce.yaml"])
+        }
+        "llm-decide compare scenarios/ --metrics recommendation,cost,crossover --sort cost" => {
+            // Cheapest first.
+            prints(&[
+                "SaaS startup ┆ Financial trading firm ┆ E-commerce platform",
+                "Recommendation",
+                "Break-even",
+            ])
+        }
+        other => panic!(
+            "the README example {other:?} has no test; add what it must do to tests/readme.rs"
+        ),
+    }
+}
+
+/// Every README example runs, in order, in a folder holding what they read (a copy of the
+/// scenarios, a team scenario, and the offline `LiteLLM` excerpt where the README downloads the
+/// real file), and does what its comment says.
+#[test]
+fn readme_commands_do_what_their_comments_say() {
+    let dir = std::env::temp_dir().join(format!("llm-decide-readme-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("scenarios")).unwrap();
+    std::fs::create_dir_all(dir.join("litellm")).unwrap();
+    std::fs::create_dir_all(dir.join("pricing")).unwrap();
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("scenarios").join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.join("my-team.yaml"),
+        "version: 1\nname: My team\ntokens_per_month: 300M\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/data/litellm/model_prices_excerpt.json",
+        dir.join("litellm/model_prices_and_context_window_backup.json"),
+    )
+    .unwrap();
+    let commands = commands();
+    assert!(commands.len() >= 15, "{commands:?}");
+    for (command, comment) in &commands {
+        let does = expected(command);
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+            .args(&args)
+            .env("SOURCE_DATE_EPOCH", "1795780800")
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let why = format!(
+            "{command}  # {comment}\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(does.code), "{why}");
+        for piece in does.stdout {
+            assert!(stdout.contains(piece), "{piece:?} not printed by {why}");
+        }
+        if let Some((file, piece)) = does.writes {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+            assert!(
+                text.contains(piece),
+                "{command} did not write {piece:?} to {file}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,7 +6,8 @@ use crate::engine::analysis::{Assumed, Assumption, Basis, Entry, Source, SourceK
 use crate::engine::cost::ApiPlan;
 use crate::engine::selfhost::Side;
 use crate::model::Named;
-use crate::model::catalog::{Catalog, Provenance};
+use crate::model::catalog::policy::Policy;
+use crate::model::catalog::{Catalog, Provenance, Setup};
 use crate::model::workload::Workload;
 
 impl Source {
@@ -64,6 +65,21 @@ pub fn sources(catalog: &Catalog, w: &Workload, plan: &ApiPlan, side: &Side) -> 
     out
 }
 
+/// Where a unit's capacity comes from: the workload, the setup's note, or the sizing.
+fn capacity_basis(w: &Workload, setup: Option<&Setup>, p: &Policy) -> Basis {
+    match setup {
+        _ if w.given_unit.tokens_per_month.is_some() => Basis::Workload,
+        Some(s) => Basis::Setup(
+            s.capacity_note
+                .clone()
+                .unwrap_or_else(|| s.provenance.source.clone()),
+        ),
+        None => Basis::Sizing {
+            utilization: p.self_host.target_utilization,
+        },
+    }
+}
+
 /// The values an analysis depends on, each with where it comes from.
 pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumption> {
     let p = &catalog.policy;
@@ -95,17 +111,7 @@ pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumpti
             Assumed::TokensPerUnit,
             side.unit.tokens_per_month,
             Unit::TokensPerMonth,
-            match setup {
-                _ if w.given_unit.tokens_per_month.is_some() => Basis::Workload,
-                Some(s) => Basis::Setup(
-                    s.capacity_note
-                        .clone()
-                        .unwrap_or_else(|| s.provenance.source.clone()),
-                ),
-                None => Basis::Sizing {
-                    utilization: p.self_host.target_utilization,
-                },
-            },
+            capacity_basis(w, setup, p),
         ),
         assumption(
             Assumed::UnitCost,

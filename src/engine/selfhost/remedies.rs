@@ -63,6 +63,32 @@ pub struct Remedy {
 /// (each relaxes one choice and keeps the rest as asked): the changes that keep the model
 /// first, then smaller models, each group cheapest first.
 pub fn remedies<'a>(catalog: &'a Catalog, workload: &Workload, space: &Space<'a>) -> Vec<Remedy> {
+    let mut found: Vec<Remedy> = changes(catalog, workload, space)
+        .into_iter()
+        .filter_map(|(change, s)| {
+            let changes_model = s.model.id != space.model.id;
+            search(catalog, workload, &s).best.map(|deployment| Remedy {
+                change,
+                changes_model,
+                deployment,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        (a.changes_model, a.deployment.monthly_cost_usd)
+            .partial_cmp(&(b.changes_model, b.deployment.monthly_cost_usd))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    found
+}
+
+/// Each single change worth trying, with the search space it gives: a choice the workload (or
+/// the policy) narrowed, opened up again.
+fn changes<'a>(
+    catalog: &'a Catalog,
+    workload: &Workload,
+    space: &Space<'a>,
+) -> Vec<(Change, Space<'a>)> {
     let all_gpus: Vec<&'a Gpu> = catalog.gpus.iter().collect();
     let mut tries: Vec<(Change, Space<'a>)> = Vec::new();
     let mut relax = |change: Change, edit: &dyn Fn(&mut Space<'a>)| {
@@ -99,7 +125,7 @@ pub fn remedies<'a>(catalog: &'a Catalog, workload: &Workload, space: &Space<'a>
         .any(|p| !space.precisions.iter().any(|q| q.id == p.id))
     {
         relax(Change::OtherPrecision, &|s| {
-            s.precisions.clone_from(&defaults)
+            s.precisions.clone_from(&defaults);
         });
     }
     if let [only] = space.hostings[..] {
@@ -125,21 +151,5 @@ pub fn remedies<'a>(catalog: &'a Catalog, workload: &Workload, space: &Space<'a>
             );
         }
     }
-    let mut found: Vec<Remedy> = tries
-        .into_iter()
-        .filter_map(|(change, s)| {
-            let changes_model = s.model.id != space.model.id;
-            search(catalog, workload, &s).best.map(|deployment| Remedy {
-                change,
-                changes_model,
-                deployment,
-            })
-        })
-        .collect();
-    found.sort_by(|a, b| {
-        (a.changes_model, a.deployment.monthly_cost_usd)
-            .partial_cmp(&(b.changes_model, b.deployment.monthly_cost_usd))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    found
+    tries
 }

@@ -299,6 +299,31 @@ fn tensor_parallel(spec: &WorkloadSpec, problems: &mut Problems) -> Option<u32> 
     Some(t)
 }
 
+/// Both volumes given: a flag wins over a file, as everywhere (`true`: the requests are the
+/// flag); two of the same kind cannot both be used.
+fn requests_win(t: &Sourced<f64>, r: Option<&Sourced<f64>>, problems: &mut Problems) -> bool {
+    let Some(r) = r else {
+        return false;
+    };
+    if is_flag(&t.origin) != is_flag(&r.origin) {
+        return is_flag(&r.origin);
+    }
+    problems.push(
+        r.origin
+            .problem(format!(
+                "{} and {} both give the volume",
+                t.origin.named(&fmt_tokens(t.value)),
+                r.origin.named(&fmt_tokens(r.value))
+            ))
+            .fix(format!(
+                "give one of them: {}, or {} with the tokens per request",
+                t.origin.key(),
+                r.origin.key()
+            )),
+    );
+    false
+}
+
 /// Whether a value came from a flag (which wins over a file).
 fn is_flag(o: &Origin) -> bool {
     matches!(o, Origin::Flag(_))
@@ -342,35 +367,13 @@ fn volume(spec: &WorkloadSpec, problems: &mut Problems) -> (Option<f64>, Option<
         (None, None) => None,
     };
     let mix = per_request.map(|(i, o)| i / (i + o));
-    if let Some(t) = &spec.tokens_per_month {
-        // Both volumes given: a flag wins over a file, as everywhere; two of the same kind
-        // cannot both be used.
-        let requests_win = match &spec.requests_per_month {
-            Some(r) if is_flag(&t.origin) == is_flag(&r.origin) => {
-                problems.push(
-                    r.origin
-                        .problem(format!(
-                            "{} and {} both give the volume",
-                            t.origin.named(&fmt_tokens(t.value)),
-                            r.origin.named(&fmt_tokens(r.value))
-                        ))
-                        .fix(format!(
-                            "give one of them: {}, or {} with the tokens per request",
-                            t.origin.key(),
-                            r.origin.key()
-                        )),
-                );
-                false
-            }
-            Some(r) => is_flag(&r.origin),
-            None => false,
-        };
-        if !requests_win {
-            return (
-                positive(problems, &spec.tokens_per_month, "monthly volume"),
-                mix,
-            );
-        }
+    if let Some(t) = &spec.tokens_per_month
+        && !requests_win(t, spec.requests_per_month.as_ref(), problems)
+    {
+        return (
+            positive(problems, &spec.tokens_per_month, "monthly volume"),
+            mix,
+        );
     }
     match (&spec.requests_per_month, per_request) {
         (Some(r), Some((i, o))) => {

@@ -396,8 +396,35 @@ fn latency(a: &Analysis) -> Vec<Block> {
         Some(t) => format!("Latency (target {})", words::latency::target(t)),
         None => "Latency (no target)".to_string(),
     };
-    let ms_or_dash = |v: Option<f64>| v.map_or("-".into(), fmt_ms);
     let p = shown_percentile(a);
+    let mut out = vec![Block::Heading(title), Block::Table(latency_grid(a, p))];
+    for (name, e) in [("API", &a.api.latency), ("Self-host", &a.self_host.latency)] {
+        let parts: Vec<String> = e
+            .components
+            .iter()
+            .map(|c| format!("{} {}", words::latency::part(c), fmt_ms(part_at(c, p))))
+            .collect();
+        let tail = match e.tpot_ms {
+            Some(t) => format!(
+                "; E2E adds {} output tokens x {}",
+                e.output_tokens,
+                fmt_ms(t)
+            ),
+            None => String::new(),
+        };
+        out.push(Block::Para(format!(
+            "{name} TTFT {} = {}{tail}.",
+            p.id(),
+            parts.join(" + ")
+        )));
+    }
+    out.extend(remedies(a));
+    out
+}
+
+/// Both sides' latency at the percentile `p` the target uses (p95 without one).
+fn latency_grid(a: &Analysis, p: Percentile) -> Grid {
+    let ms_or_dash = |v: Option<f64>| v.map_or("-".into(), fmt_ms);
     let row = |name: &str, e: &LatencyEstimate| {
         let bound = if e.lower_bound { "at least " } else { "" };
         let (ttft, e2e) = at(e, p);
@@ -435,27 +462,11 @@ fn latency(a: &Analysis) -> Vec<Block> {
             g.tone(target_col, Tone::Warn);
         }
     }
-    let mut out = vec![Block::Heading(title), Block::Table(g)];
-    for (name, e) in [("API", &a.api.latency), ("Self-host", &a.self_host.latency)] {
-        let parts: Vec<String> = e
-            .components
-            .iter()
-            .map(|c| format!("{} {}", words::latency::part(c), fmt_ms(part_at(c, p))))
-            .collect();
-        let tail = match e.tpot_ms {
-            Some(t) => format!(
-                "; E2E adds {} output tokens x {}",
-                e.output_tokens,
-                fmt_ms(t)
-            ),
-            None => String::new(),
-        };
-        out.push(Block::Para(format!(
-            "{name} TTFT {} = {}{tail}.",
-            p.id(),
-            parts.join(" + ")
-        )));
-    }
+    g
+}
+
+/// The single changes that would make self-hosting work (or meet the target), if any.
+fn remedies(a: &Analysis) -> Vec<Block> {
     let remedies: Vec<String> = a
         .self_host
         .remedies
@@ -469,23 +480,25 @@ fn latency(a: &Analysis) -> Vec<Block> {
             )
         })
         .collect();
-    if !remedies.is_empty() {
-        let missed = a.self_host.search.as_ref().is_some_and(|s| {
-            s.rejected
-                .iter()
-                .any(|r| r.kind == RejectionKind::MissesLatency)
-        });
-        out.push(Block::Para(
+    if remedies.is_empty() {
+        return Vec::new();
+    }
+    let missed = a.self_host.search.as_ref().is_some_and(|s| {
+        s.rejected
+            .iter()
+            .any(|r| r.kind == RejectionKind::MissesLatency)
+    });
+    vec![
+        Block::Para(
             if missed {
                 "Ways to meet the target with self-hosting, one change at a time:"
             } else {
                 "Ways to make self-hosting work, one change at a time:"
             }
             .into(),
-        ));
-        out.push(Block::Bullets(remedies));
-    }
-    out
+        ),
+        Block::Bullets(remedies),
+    ]
 }
 
 /// Rows of a volume table or sweep as a grid.
