@@ -203,6 +203,20 @@ fn typed_deployment_values_are_never_replaced() {
             "1 x h200 holds 1 replica of 1 GPU, each serving 10.39B tokens a month; the volume needs 2 (2 GPUs)"
         )
     );
+    // `capacity` sizes the GPUs given, all of them, or says they cannot be split.
+    let out = run(&[
+        "capacity",
+        "--model",
+        "llama-3.1-70b",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "3",
+        "--precision",
+        "fp8",
+    ])
+    .stdout;
+    assert!(out.contains("Does not fit: llama-3.1-70b in fp8 needs 70.5 GB for its weights alone; it fits on 2 x h100-sxm in\n              fp8"), "{out}");
     // GPUs that split evenly are used exactly: 4 x H100 hold the model at tp 4 (or 2 x 2).
     let d = json(&["--tokens", "800M", "--gpu", "h100-sxm", "--gpus", "4"]);
     assert_eq!(d["options"]["self_host"]["feasible"], true);
@@ -244,6 +258,20 @@ fn values_that_cannot_all_be_used_are_refused() {
         ),
         (
             &["--tokens", "1B", "--gpus", "3", "--tp", "2"],
+            "--tp: 3 GPUs (--gpus) do not split into replicas of 2 (one would be left over); give a GPU count that is a multiple of 2, or a tensor parallelism that divides 3",
+        ),
+        (
+            &[
+                "capacity",
+                "--model",
+                "llama-3.1-70b",
+                "--gpu",
+                "h100-sxm",
+                "--gpus",
+                "3",
+                "--tp",
+                "2",
+            ],
             "--tp: 3 GPUs (--gpus) do not split into replicas of 2 (one would be left over); give a GPU count that is a multiple of 2, or a tensor parallelism that divides 3",
         ),
         (

@@ -3,8 +3,8 @@
 //! utilization, a smaller model), each with the cheapest deployment that meets every
 //! requirement. A change that replaces a value the workload asked for is only ever advice.
 
-use super::search::{Deployment, Space, search, tp_choices};
-use crate::model::catalog::hardware::{Gpu, Hosting, Precision};
+use super::search::{Deployment, Space, search};
+use crate::model::catalog::hardware::{Gpu, Hosting, Precision, tp_choices};
 use crate::model::catalog::{Catalog, Tier};
 use crate::model::workload::{DeploymentRequest, Workload};
 

@@ -11,7 +11,7 @@ use crate::engine::serving::queueing::Queue;
 use crate::engine::serving::sizing::{Config, Sizing};
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
-    Gpu, Hosting, OpenModel, Precision, PriceKind, Serving, TP_DEGREES,
+    Gpu, Hosting, OpenModel, Precision, PriceKind, Serving, tp_choices,
 };
 use crate::model::catalog::policy::Policy;
 use crate::model::workload::{
@@ -189,17 +189,6 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         total_gpus: r.gpus,
         target_utilization: sh.target_utilization,
     })
-}
-
-/// The tensor-parallel degrees a deployment can use: every supported one, or with a GPU count
-/// given, those that split it into whole replicas (3 GPUs make three replicas of one, never one
-/// of two with a GPU left over).
-pub fn tp_choices(total_gpus: Option<u32>) -> Vec<u32> {
-    TP_DEGREES
-        .iter()
-        .copied()
-        .filter(|&tp| total_gpus.is_none_or(|n| tp <= n && n % tp == 0))
-        .collect()
 }
 
 /// Why a configuration cannot serve the workload.

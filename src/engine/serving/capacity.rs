@@ -7,7 +7,7 @@ use super::fit::{FitAdvice, what_fits};
 use crate::engine::EngineError;
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
 use crate::engine::serving::sizing::{Config, MemoryGb, Sizing};
-use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, TP_DEGREES};
+use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;
 
 use crate::model::catalog::Catalog;
@@ -150,9 +150,10 @@ impl<'a> Parts<'a> {
 pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, EngineError> {
     let parts = Parts::of(catalog, r)?;
     let total = r.gpus.or(r.tp).unwrap_or(1);
-    let degrees: Vec<u32> = TP_DEGREES
+    // Every GPU given serves: degrees that split them into whole replicas.
+    let degrees: Vec<u32> = tp_choices(Some(total))
         .into_iter()
-        .filter(|t| r.tp.is_none_or(|f| f == *t) && *t <= total)
+        .filter(|t| r.tp.is_none_or(|f| f == *t))
         .collect();
     let sized: Vec<Sizing> = degrees.iter().map(|&tp| parts.size(tp, r.shape)).collect();
     let aggregate = |z: &Sizing| f64::from(total / z.tensor_parallel) * z.max_output_tokens_per_s;

@@ -78,15 +78,16 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         );
     }
     if let (Some(g), Some(t)) = (gpus, tp)
-        && g < t
+        && g % t != 0
     {
-        problems.push(
-            Problem::new(
-                "--tp",
-                format!("tensor parallelism of {t} needs at least {t} GPUs, but --gpus is {g}"),
-            )
-            .fix("raise --gpus or lower --tp"),
-        );
+        let problem = if g < t {
+            format!("tensor parallelism of {t} needs at least {t} GPUs, but --gpus is {g}")
+        } else {
+            format!("{g} GPUs (--gpus) do not split into replicas of {t} (one would be left over)")
+        };
+        problems.push(Problem::new("--tp", problem).fix(format!(
+            "give a GPU count that is a multiple of {t}, or a tensor parallelism that divides {g}"
+        )));
     }
     if spec.peak_to_average < 1.0 {
         problems.push(

@@ -9,6 +9,17 @@ use serde::{Deserialize, Serialize};
 /// Tensor-parallel degrees a deployment may use (one node of up to 8 GPUs).
 pub const TP_DEGREES: [u32; 4] = [1, 2, 4, 8];
 
+/// The tensor-parallel degrees a deployment can use: every supported one, or with a GPU count
+/// given, those that split it into whole replicas (3 GPUs make three replicas of one, never one
+/// of two with a GPU left over).
+pub fn tp_choices(total_gpus: Option<u32>) -> Vec<u32> {
+    TP_DEGREES
+        .iter()
+        .copied()
+        .filter(|&tp| total_gpus.is_none_or(|n| tp <= n && n % tp == 0))
+        .collect()
+}
+
 /// How GPUs of a kind talk to each other for tensor parallelism.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
