@@ -9,7 +9,7 @@ use llm_decide::exit::ExitStatus;
 use llm_decide::model::date::Date;
 use llm_decide::options::Options;
 use std::io::{ErrorKind, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -38,7 +38,13 @@ fn main() -> ExitCode {
         }
     };
     if options.today.is_none() {
-        options.today = Some(today());
+        match today() {
+            Ok(d) => options.today = Some(d),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitStatus::BadInput.into();
+            }
+        }
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let stderr_color = match options.color {
@@ -56,7 +62,8 @@ fn main() -> ExitCode {
             return ExitStatus::BadInput.into();
         }
     };
-    match write_output(options.output.as_deref(), outcome.text.as_bytes()) {
+    let inputs = llm_decide::commands::output::inputs(&options);
+    match write_output(options.output.as_deref(), outcome.text.as_bytes(), &inputs) {
         Ok(Written::All) => {}
         // A reader that stops early (`| head`) is not an error.
         Ok(Written::PipeClosed) => return ExitStatus::Passed.into(),
@@ -77,17 +84,27 @@ fn main() -> ExitCode {
     outcome.status.into()
 }
 
-/// Today (UTC), or the date `SOURCE_DATE_EPOCH` gives, for reproducible runs.
-fn today() -> Date {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-        });
-    Date::from_days_since_epoch(seconds.div_euclid(86_400))
+/// Today (UTC), or the date `SOURCE_DATE_EPOCH` gives, for reproducible runs; a value that is
+/// not a whole number of seconds is an error, not the clock.
+fn today() -> Result<Date, String> {
+    // Up to the last second of 9999-12-31: a date the reports can print.
+    const LAST: i64 = 253_402_300_799;
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|v| (0..=LAST).contains(v))
+            .ok_or_else(|| {
+                format!(
+                    "SOURCE_DATE_EPOCH={s:?} is not a whole number of seconds from 1970 to the year 9999; set it to one (e.g. 1795780800) or unset it"
+                )
+            })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
+    };
+    Ok(Date::from_days_since_epoch(seconds.div_euclid(86_400)))
 }
 
 /// How the output went.
@@ -98,10 +115,10 @@ enum Written {
     PipeClosed,
 }
 
-/// Writes the output to the file named, or to stdout.
-fn write_output(path: Option<&str>, bytes: &[u8]) -> anyhow::Result<Written> {
+/// Writes the output to the file named (see `commands::output`), or to stdout.
+fn write_output(path: Option<&str>, bytes: &[u8], inputs: &[PathBuf]) -> anyhow::Result<Written> {
     if let Some(path) = path {
-        write_file(Path::new(path), bytes).with_context(|| format!("cannot write {path}"))?;
+        llm_decide::commands::output::write(Path::new(path), bytes, inputs)?;
         return Ok(Written::All);
     }
     let mut out = std::io::stdout().lock();
@@ -112,31 +129,4 @@ fn write_output(path: Option<&str>, bytes: &[u8]) -> anyhow::Result<Written> {
             Ok(Written::All)
         }
     }
-}
-
-/// Writes all of `bytes` to `path` or nothing: a temporary file beside it, renamed into
-/// place once complete.
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "not a file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -132,3 +132,179 @@ fn identical_inputs_give_identical_bytes() {
         }
     }
 }
+
+/// The kinds of path `--output` meets, each with what must happen.
+#[cfg(unix)]
+mod targets {
+    use super::common::{llm_decide, scratch};
+    use std::fs;
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
+    use std::process::Command;
+
+    fn report(dir: &std::path::Path, output: &str) -> std::process::Output {
+        llm_decide(
+            dir,
+            &["--tokens", "800M", "--format", "csv", "--output", output],
+        )
+    }
+
+    fn csv() -> Vec<u8> {
+        let dir = scratch("output-csv-reference");
+        llm_decide(&dir, &["--tokens", "800M", "--format", "csv"]).stdout
+    }
+
+    #[test]
+    fn a_regular_file_is_replaced_with_its_mode_kept() {
+        let dir = scratch("output-regular");
+        fs::write(dir.join("r.csv"), "old").unwrap();
+        fs::set_permissions(dir.join("r.csv"), fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(report(&dir, "r.csv").status.code(), Some(0));
+        assert_eq!(fs::read(dir.join("r.csv")).unwrap(), csv());
+        let mode = fs::metadata(dir.join("r.csv"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600, "a private file stays private");
+    }
+
+    #[test]
+    fn a_missing_path_is_created_with_the_usual_mode() {
+        let dir = scratch("output-missing");
+        assert_eq!(report(&dir, "new.csv").status.code(), Some(0));
+        let mode = fs::metadata(dir.join("new.csv"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        // What the umask leaves of 0666, as any newly created file (never the 0600 of a
+        // temporary file).
+        let probe = dir.join("probe");
+        fs::File::create(&probe).unwrap();
+        let usual = fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, usual);
+    }
+
+    #[test]
+    fn a_symlink_is_written_through_to_its_target() {
+        let dir = scratch("output-symlink");
+        fs::create_dir(dir.join("real")).unwrap();
+        fs::write(dir.join("real/r.csv"), "old").unwrap();
+        symlink("real/r.csv", dir.join("link.csv")).unwrap();
+        assert_eq!(report(&dir, "link.csv").status.code(), Some(0));
+        assert!(
+            fs::symlink_metadata(dir.join("link.csv"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(dir.join("real/r.csv")).unwrap(), csv());
+        // A link to nothing is refused.
+        symlink("nowhere.csv", dir.join("dangling.csv")).unwrap();
+        let out = report(&dir, "dangling.csv");
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "error: dangling.csv: it is a symbolic link to a missing file; name the file itself\n"
+        );
+        assert!(!dir.join("nowhere.csv").exists());
+    }
+
+    #[test]
+    fn a_fifo_is_written_to_not_replaced() {
+        let dir = scratch("output-fifo");
+        let fifo = dir.join("pipe");
+        assert!(
+            Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let reader = std::thread::spawn({
+            let fifo = fifo.clone();
+            move || fs::read(fifo).unwrap()
+        });
+        assert_eq!(report(&dir, "pipe").status.code(), Some(0));
+        assert_eq!(reader.join().unwrap(), csv());
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+
+    /// A private copy of the null device where the tests may make one (as root), else the
+    /// system's own: it must still be a character device afterwards.
+    #[test]
+    fn a_character_device_is_written_to_not_replaced() {
+        let dir = scratch("output-device");
+        let own = dir.join("null");
+        let made = Command::new("mknod")
+            .args([own.to_str().unwrap(), "c", "1", "3"])
+            .status()
+            .is_ok_and(|s| s.success());
+        let device = if made { own } else { "/dev/null".into() };
+        let out = report(&dir, device.to_str().unwrap());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(fs::metadata(&device).unwrap().file_type().is_char_device());
+    }
+
+    #[test]
+    fn a_folder_is_refused() {
+        let dir = scratch("output-folder");
+        fs::create_dir(dir.join("sub")).unwrap();
+        let out = report(&dir, "sub");
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "error: sub: it is a folder; name a file, a character device or a FIFO\n"
+        );
+    }
+
+    #[test]
+    fn its_own_input_is_refused() {
+        let dir = scratch("output-own-input");
+        let scenario = "version: 1\ntokens_per_month: 800M\n";
+        fs::write(dir.join("s.yaml"), scenario).unwrap();
+        fs::write(dir.join("p.yaml"), "version: 1\n").unwrap();
+        fs::create_dir(dir.join("team")).unwrap();
+        fs::write(dir.join("team/a.yaml"), scenario).unwrap();
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["--scenario", "s.yaml", "--output", "s.yaml"],
+                "error: s.yaml: it is s.yaml, an input of this run; write the output somewhere else\n",
+            ),
+            (
+                &[
+                    "--tokens",
+                    "1B",
+                    "--pricing",
+                    "p.yaml",
+                    "--output",
+                    "./p.yaml",
+                ],
+                "error: ./p.yaml: it is p.yaml, an input of this run; write the output somewhere else\n",
+            ),
+            (
+                &["validate", "team", "--output", "team/a.yaml"],
+                "error: team/a.yaml: it is team/a.yaml, an input of this run; write the output somewhere else\n",
+            ),
+        ];
+        for (args, error) in cases {
+            let out = llm_decide(&dir, args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            assert_eq!(String::from_utf8_lossy(&out.stderr), *error, "{args:?}");
+        }
+        assert_eq!(fs::read_to_string(dir.join("s.yaml")).unwrap(), scenario);
+        assert_eq!(
+            fs::read_to_string(dir.join("team/a.yaml")).unwrap(),
+            scenario
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("p.yaml")).unwrap(),
+            "version: 1\n"
+        );
+    }
+}

@@ -11,6 +11,7 @@ mod compare;
 mod crossover;
 mod decide;
 mod diff;
+pub mod output;
 mod scenario;
 mod shell;
 

@@ -13,12 +13,7 @@ use std::path::Path;
 pub fn read_sources(arg: &str) -> Result<Vec<Source>, InputError> {
     let path = Path::new(arg);
     if path.is_dir() {
-        let mut names: Vec<_> = std::fs::read_dir(path)
-            .map_err(|e| Problem::new(arg, format!("cannot read the folder: {e}")))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml") && p.is_file())
-            .collect();
-        names.sort();
+        let names = super::yaml_files(path, super::Depth::Top)?;
         if names.is_empty() {
             return Err(Problem::new(arg, "the folder holds no .yaml or .yml file")
                 .fix("point --pricing at a pricing file or a folder of them")

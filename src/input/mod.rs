@@ -14,7 +14,7 @@ use crate::model::problem::{InputError, Problem};
 use crate::model::workload::spec::WorkloadSpec;
 pub use digest::sha256_hex;
 use std::io::{ErrorKind, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The scenario files named by `paths`: files as given, folders searched recursively for
 /// `.yaml` and `.yml` files (hidden entries skipped), each folder's files in name order.
@@ -24,16 +24,13 @@ pub fn scenario_files(paths: &[String]) -> Result<Vec<String>, InputError> {
     for p in paths {
         let path = Path::new(p);
         if path.is_dir() {
-            let before = files.len();
-            if let Err(e) = walk(path, &mut files) {
-                problems.push(Problem::new(p, format!("cannot read the folder: {e}")));
-                continue;
-            }
-            if files.len() == before {
-                problems.push(
+            match yaml_files(path, Depth::All) {
+                Err(problem) => problems.push(problem),
+                Ok(found) if found.is_empty() => problems.push(
                     Problem::new(p, "the folder holds no scenario files (.yaml or .yml)")
                         .fix("name a folder of scenario files, or the files themselves"),
-                );
+                ),
+                Ok(found) => files.extend(found.iter().map(|f| f.display().to_string())),
             }
         } else {
             files.push(p.clone());
@@ -46,25 +43,87 @@ pub fn scenario_files(paths: &[String]) -> Result<Vec<String>, InputError> {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path.to_string_lossy().into_owned());
+/// How deep a folder is read: its files only, or every folder below it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// The folder's own files (`--pricing FOLDER`: layered in name order).
+    Top,
+    /// The folder and every folder below it (`validate`, `check`, `compare`).
+    All,
+}
+
+/// The YAML files (`.yaml`, `.yml`) of a folder, in path order, the same way for every command
+/// that reads folders: hidden files and folders (a name starting with `.`) are left out;
+/// symbolic links are followed, a loop is not (each file is read once, however many links lead
+/// to it); a FIFO, socket or device with a YAML name is refused rather than read (it could
+/// block or never end).
+pub fn yaml_files(dir: &Path, depth: Depth) -> Result<Vec<PathBuf>, Problem> {
+    let mut walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1);
+    if depth == Depth::Top {
+        walker = walker.max_depth(1);
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut seen: Vec<same_file::Handle> = Vec::new();
+    let hidden = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().starts_with('.');
+    for entry in walker.into_iter().filter_entry(|e| !hidden(e)) {
+        let entry = match entry {
+            Ok(e) => e,
+            // A link back to a folder above it: already being read.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let at = e.path().unwrap_or(dir).display().to_string();
+                return Err(Problem::new(at, format!("cannot read it: {e}")));
+            }
+        };
+        let path = entry.path();
+        if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            continue;
+        }
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            return Err(Problem::new(
+                path.display().to_string(),
+                format!("is {}, not a regular file", special_kind(kind)),
+            )
+            .fix(
+                "a folder is read for its regular .yaml files; remove it, or name it on its own",
+            ));
+        }
+        // The same file behind two names (a link to it) is read once.
+        if let Ok(handle) = same_file::Handle::from_path(path) {
+            if seen.contains(&handle) {
+                continue;
+            }
+            seen.push(handle);
+        }
+        files.push(path.to_path_buf());
+    }
+    Ok(files)
+}
+
+/// What a file that is not a regular file is, for a message.
+fn special_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
         }
     }
-    Ok(())
+    let _ = kind;
+    "a special file"
 }
 
 /// Parses JSON text; a syntax error is a problem naming the file, with `fix`.

@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests that run the binary in scratch folders.
 
+// Each test crate uses some of them.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

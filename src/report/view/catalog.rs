@@ -285,7 +285,11 @@ pub fn capacity(c: &Capacity) -> View {
 /// Files `validate` found valid.
 pub fn validation(v: &[Validated]) -> View {
     View {
-        title: format!("llm-decide validate: {} files valid", v.len()),
+        title: format!(
+            "llm-decide validate: {} file{} valid",
+            v.len(),
+            words::plural(u32::try_from(v.len()).unwrap_or(u32::MAX))
+        ),
         blocks: v
             .iter()
             .map(|x| Block::Plain(format!("ok: {} ({}: {})", x.file, x.kind, x.summary)))
