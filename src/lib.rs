@@ -92,7 +92,12 @@ impl Message {
 
 impl std::fmt::Display for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.lead(), self.text)
+        write!(
+            f,
+            "{}{}",
+            self.lead(),
+            report::escape::terminal_lines(&self.text)
+        )
     }
 }
 

@@ -8,6 +8,7 @@ use llm_decide::cli::Cli;
 use llm_decide::exit::ExitStatus;
 use llm_decide::model::date::Date;
 use llm_decide::options::Options;
+use llm_decide::report::escape::terminal_lines;
 use std::io::{ErrorKind, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
     let mut options = match Options::from_cli(cli) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal_lines(&e.to_string()));
             return ExitStatus::BadInput.into();
         }
     };
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
         match today() {
             Ok(d) => options.today = Some(d),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", terminal_lines(&e));
                 return ExitStatus::BadInput.into();
             }
         }
@@ -58,7 +59,7 @@ fn main() -> ExitCode {
     let outcome = match llm_decide::run(&options) {
         Ok(outcome) => outcome,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal_lines(&e.to_string()));
             return ExitStatus::BadInput.into();
         }
     };
@@ -68,7 +69,7 @@ fn main() -> ExitCode {
         // A reader that stops early (`| head`) is not an error.
         Ok(Written::PipeClosed) => return ExitStatus::Passed.into(),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", terminal_lines(&format!("{e:#}")));
             return ExitStatus::BadInput.into();
         }
     }

@@ -108,7 +108,7 @@ fn a_change_within_budget_passes_and_reports_its_delta() {
         comment.contains("| Recommended | $2,250 | $2,400 | +$150 | +6.7% |"),
         "{comment}"
     );
-    assert!(comment.contains("| max_increase | pass |"), "{comment}");
+    assert!(comment.contains("| max\\_increase | pass |"), "{comment}");
     assert!(
         !comment.contains("Other"),
         "an unchanged scenario was diffed:\n{comment}"
@@ -130,9 +130,9 @@ fn a_change_over_budget_fails_with_the_reasons_in_the_comment() {
         comment.contains("Recommendation changed: api -> self-host"),
         "{comment}"
     );
-    assert!(comment.contains("| fail_on_flip | FAIL |"), "{comment}");
+    assert!(comment.contains("| fail\\_on\\_flip | FAIL |"), "{comment}");
     assert!(
-        comment.contains("| max_monthly_cost_usd | $5,000 | $12,613 | FAIL |"),
+        comment.contains("| max\\_monthly\\_cost\\_usd | $5,000 | $12,613 | FAIL |"),
         "{comment}"
     );
     assert!(comment.ends_with("**A budget or gate failed: see the FAIL rows above.**\n"));

@@ -3,7 +3,8 @@
 //! break-even volume and the workload's own volume marked.
 
 use super::Report;
-use super::html::escape;
+use super::escape;
+use super::html::escape as html_escape;
 use crate::engine::VolumeRow;
 use crate::model::units::{fmt_tokens, fmt_usd};
 use std::fmt::Write as _;
@@ -226,12 +227,12 @@ impl Chart {
         let py = |y: f64| top + (1.0 - sy.at(y)) * ph;
         let mut s = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n<title id=\"chart-title\">{}</title>\n<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n",
-            escape(title)
+            html_escape(title)
         );
         let _ = writeln!(
             s,
             "<text x=\"{left}\" y=\"20\" font-size=\"14\" font-weight=\"600\">{}</text>",
-            escape(title)
+            html_escape(title)
         );
         for t in sx.ticks() {
             let x = px(t);
@@ -272,7 +273,7 @@ impl Chart {
             let _ = writeln!(
                 s,
                 "<polyline class=\"series\" data-name=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\"/>",
-                escape(&series.name),
+                html_escape(&series.name),
                 series.color,
                 points.join(" ")
             );
@@ -288,7 +289,7 @@ impl Chart {
                 top + ph,
                 if i == 0 { "6 4" } else { "2 3" },
                 x + dx,
-                escape(&m.label)
+                html_escape(&m.label)
             );
         }
         let mut lx = left;
@@ -302,7 +303,7 @@ impl Chart {
                 ly - 4.0,
                 series.color,
                 lx + 28.0,
-                escape(&series.name)
+                html_escape(&series.name)
             );
             lx += 40.0 + 7.0 * series.name.chars().count() as f64;
         }
@@ -332,7 +333,8 @@ pub fn costs(r: &Report, curve: &[VolumeRow], log_x: bool, mark_you: bool) -> Ch
     Chart {
         series: vec![
             Series {
-                name: format!("API ({})", a.api.id),
+                // Names from inputs: escaped once here for both the text plot and the SVG.
+                name: escape::terminal(&format!("API ({})", a.api.id)),
                 points: curve
                     .iter()
                     .map(|p| (p.tokens_per_month, p.api_monthly_cost_usd))
@@ -341,10 +343,10 @@ pub fn costs(r: &Report, curve: &[VolumeRow], log_x: bool, mark_you: bool) -> Ch
                 color: "#1f5fbf",
             },
             Series {
-                name: format!(
+                name: escape::terminal(&format!(
                     "Self-host ({})",
                     super::words::cost::self_host_label(&a.self_host)
-                ),
+                )),
                 points: curve
                     .iter()
                     .map(|p| (p.tokens_per_month, p.self_host_monthly_cost_usd))

@@ -2,14 +2,11 @@
 //! returns text; one place (`lib::run`) writes it.
 
 pub mod chart;
-pub mod csv;
-pub mod html;
-pub mod json;
-pub mod markdown;
-pub mod pricing_yaml;
-pub mod text;
+pub mod render;
 pub mod view;
 pub mod words;
+
+pub use render::{csv, escape, html, json, markdown, pricing_yaml, text};
 
 use crate::engine::Analysis;
 use crate::engine::decision::check::CheckResult;

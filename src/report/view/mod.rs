@@ -129,6 +129,47 @@ impl View {
     pub fn titled(&self) -> bool {
         matches!(self.blocks.first(), Some(Block::Title(_)))
     }
+
+    /// The view with every text passed through `f` (a sink's escaping); charts escape their
+    /// own labels.
+    pub fn map_text(&self, f: fn(&str) -> String) -> View {
+        let all = |items: &[String]| items.iter().map(|i| f(i)).collect();
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Title(t) => Block::Title(f(t)),
+                Block::Lead(t) => Block::Lead(f(t)),
+                Block::Gap => Block::Gap,
+                Block::Verdict(t) => Block::Verdict(f(t)),
+                Block::Heading(t) => Block::Heading(f(t)),
+                Block::Para(t) => Block::Para(f(t)),
+                Block::Plain(t) => Block::Plain(f(t)),
+                Block::Bullets(items) => Block::Bullets(all(items)),
+                Block::Total(t) => Block::Total(f(t)),
+                Block::Notes(items) => Block::Notes(all(items)),
+                Block::Warnings(items) => Block::Warnings(all(items)),
+                Block::Labeled { label, text } => Block::Labeled {
+                    label: f(label),
+                    text: f(text),
+                },
+                Block::Table(g) => Block::Table(Grid {
+                    header: all(&g.header),
+                    rows: g.rows.iter().map(|r| all(r)).collect(),
+                    ..g.clone()
+                }),
+                Block::Chart { chart, title } => Block::Chart {
+                    chart: chart.clone(),
+                    title: f(title),
+                },
+                Block::Stamp(lines) => Block::Stamp(all(lines)),
+            })
+            .collect();
+        View {
+            title: f(&self.title),
+            blocks,
+        }
+    }
 }
 
 /// A document's view; `None` for documents that are printed as they are (the starter

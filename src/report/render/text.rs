@@ -3,7 +3,7 @@
 //! table cells the view gave a tone are green, red or yellow; colour goes by block kind and
 //! tone, never by reading the rendered text back.
 
-use super::view::{Block, Grid, Tone, View};
+use crate::report::view::{Block, Grid, Tone, View};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
 
@@ -29,8 +29,10 @@ fn tone_style(t: Tone) -> &'static str {
     }
 }
 
-/// A view as terminal text; `color` adds ANSI styles.
+/// A view as terminal text; `color` adds ANSI styles. Text from inputs carries no control
+/// character (see `escape::terminal`).
 pub fn render(view: &View, color: bool) -> String {
+    let view = &view.map_text(super::escape::terminal);
     let paint = |style: &str, t: &str| {
         if color {
             paint(style, t)
@@ -134,9 +136,13 @@ pub fn message(m: &crate::Message) -> String {
     let style = match m.kind {
         crate::MessageKind::CheckFailed { warn_only: false } => RED,
         crate::MessageKind::CheckFailed { warn_only: true } | crate::MessageKind::Warning => YELLOW,
-        crate::MessageKind::Info => return m.text.clone(),
+        crate::MessageKind::Info => return super::escape::terminal_lines(&m.text),
     };
-    format!("{} {}", paint(style, m.lead().trim_end()), m.text)
+    format!(
+        "{} {}",
+        paint(style, m.lead().trim_end()),
+        super::escape::terminal_lines(&m.text)
+    )
 }
 
 /// Wraps `text` at [`WIDTH`] columns; the first line starts with `first`, later lines with

@@ -1,8 +1,9 @@
 //! The CSV renderer: one flat table per document, a header row then one row per item, with
 //! plain numbers (no currency signs or separators) so spreadsheets read them as numbers.
 
-use super::{Document, Listing, json};
+use super::json;
 use crate::model::decision::Choice;
+use crate::report::{Document, Listing};
 use serde_json::Value;
 
 /// Renders a document as CSV (RFC 4180: comma-separated, CRLF-free, quoted when needed).
@@ -54,7 +55,7 @@ pub fn render(doc: &Document) -> String {
 type Rows = (Vec<String>, Vec<Vec<String>>);
 
 /// A row per check of each scenario file (a row with no check for a file without any).
-fn check(c: &super::CheckReport) -> Rows {
+fn check(c: &crate::report::CheckReport) -> Rows {
     let header = [
         "file",
         "name",
@@ -72,7 +73,7 @@ fn check(c: &super::CheckReport) -> Rows {
             s.file.clone(),
             s.name.clone(),
             num(s.tokens_per_month),
-            super::words::choice(s.choice, s.pattern),
+            crate::report::words::choice(s.choice, s.pattern),
             num(s.monthly_cost_usd),
         ];
         if s.checks.is_empty() {
@@ -133,7 +134,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 }
 
 /// One row per option of each report.
-fn decision_rows(reports: &[super::Report]) -> (Vec<String>, Vec<Vec<String>>) {
+fn decision_rows(reports: &[crate::report::Report]) -> (Vec<String>, Vec<Vec<String>>) {
     let header = [
         "scenario",
         "tokens_per_month",
@@ -179,7 +180,7 @@ fn decision_rows(reports: &[super::Report]) -> (Vec<String>, Vec<Vec<String>>) {
         );
         push(
             "self-host".into(),
-            super::words::cost::describe(&a.self_host),
+            crate::report::words::cost::describe(&a.self_host),
             a.self_host.cost.monthly_cost_usd,
             Some(a.self_host.latency.ttft_p95_ms),
             a.self_host.blockers.is_empty(),
@@ -282,10 +283,11 @@ fn line(cells: &[String]) -> String {
     let quoted: Vec<String> = cells
         .iter()
         .map(|c| {
+            let c = super::escape::csv_cell(c);
             if c.contains([',', '"', '\n', '\r']) {
                 format!("\"{}\"", c.replace('"', "\"\""))
             } else {
-                c.clone()
+                c
             }
         })
         .collect();

@@ -1,7 +1,7 @@
 //! The HTML renderer: a view's blocks as one self-contained page (inline style, no scripts,
 //! no external resources); charts as inline SVG. Text from inputs is escaped.
 
-use super::view::{Block, Grid, View};
+use crate::report::view::{Block, Grid, View};
 use std::fmt::Write;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#1d2330;line-height:1.45}\
@@ -96,20 +96,9 @@ pub fn table(g: &Grid) -> String {
     out
 }
 
-/// Escapes text for HTML.
+/// Escapes text for HTML (see `escape::html`).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::escape::html(text)
 }
 
 #[cfg(test)]

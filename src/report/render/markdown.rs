@@ -1,7 +1,7 @@
 //! The Markdown renderer: a view's blocks as a document ready to post as a pull-request
 //! comment. Prose is escaped so text from inputs cannot become markup.
 
-use super::view::{Block, Grid, View};
+use crate::report::view::{Block, Grid, View};
 use std::fmt::Write as _;
 
 /// A view as Markdown.
@@ -48,7 +48,7 @@ fn list(items: &[String], lead: &str) -> String {
 
 /// A grid as a Markdown table.
 pub fn table(g: &Grid) -> String {
-    let cell = |c: &str| c.replace('|', "\\|").replace('\n', " ");
+    let cell = |c: &str| super::escape::markdown_cell(c);
     let mut out = format!(
         "| {} |\n|",
         g.header
@@ -75,16 +75,9 @@ pub fn table(g: &Grid) -> String {
     out
 }
 
-/// Escapes the characters Markdown would read as markup in prose.
+/// Text from a view as Markdown prose or a table cell (see `escape::markdown`).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '*' | '_' | '`' | '<' | '[' | ']' | '|' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    super::escape::markdown(text)
 }
 
 #[cfg(test)]

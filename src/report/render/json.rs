@@ -2,7 +2,6 @@
 //! integers, money is rounded to cents (prices per 1M tokens to a millionth of a dollar), and
 //! nothing depends on the clock or the machine, so identical inputs give identical bytes.
 
-use super::{Document, Listing, Report, SCHEMA_VERSION, Tool, words};
 use crate::engine::cost::Line;
 use crate::engine::decision::check::CheckResult;
 use crate::engine::decision::constraints::Blocker;
@@ -11,6 +10,7 @@ use crate::engine::selfhost::search::Deployment;
 use crate::engine::serving::capacity::Capacity;
 use crate::engine::serving::latency::LatencyEstimate;
 use crate::engine::{Analysis, Assumption};
+use crate::report::{Document, Listing, Report, SCHEMA_VERSION, Tool, words};
 use serde_json::{Map, Number, Value, json};
 
 /// Renders a document as pretty-printed JSON with a trailing newline.
