@@ -154,7 +154,7 @@ PATH_ENUMS = {
     "blocker_codes[]": ["privacy_third_party", "privacy_compliance", "api_latency",
                         "self_host_latency", "frontier_capability", "no_deployment"],
     "rejections[].code": ["does_not_fit", "no_cloud_price", "no_owned_cost", "misses_latency",
-                          "too_few_gpus"],
+                          "too_few_gpus", "too_many_replicas"],
     "alternatives[].why_not_code": ["ruled_out", "costs_more", "other_criteria", "saving_inside_band"],
     "self_host.kind": ["sized", "setup", "given"],
     "revisit.code": ["watch_api_bill", "below_crossover", "above_crossover", "never_cheaper"],

@@ -668,11 +668,9 @@ fn count(s: &str) -> Result<f64, String> {
 /// A whole number from `min` to `max`.
 fn whole(s: &str, min: f64, max: f64) -> Result<f64, String> {
     let v = count(s)?;
-    if v >= min && v.fract() == 0.0 && v <= max {
-        Ok(v)
-    } else {
-        Err(format!("{v} is not a whole number between {min} and {max}"))
-    }
+    units::Bounds::whole(min, max)
+        .check(v)
+        .map_err(|(message, fix)| format!("{message}; {fix}"))
 }
 
 fn gpu_count(s: &str) -> Result<u32, String> {
@@ -684,7 +682,8 @@ fn months(s: &str) -> Result<u32, String> {
 }
 
 fn draws(s: &str) -> Result<u32, String> {
-    whole(s, 1.0, 10_000_000.0).map(|v| v as u32)
+    // A million draws take about a tenth of a second; more adds no precision worth the wait.
+    whole(s, 1.0, 1_000_000.0).map(|v| v as u32)
 }
 
 fn seed(s: &str) -> Result<u64, String> {

@@ -82,6 +82,23 @@ fn every_bad_input_gets_its_message_and_status_2() {
             "refs.yaml",
             b"version: 1\nsetups:\n  - id: my-rig\n    kind: cloud\n    gpu: h100-sxn\n    gpus_per_unit: 2\n    costs:\n      - name: gpu rental\n        usd_per_month: 4000\n    tokens_per_month_per_unit: 2B\n    checked: 2026-11-01\n    source: quote\npolicy:\n  default_api: gpt-4oo\n".to_vec(),
         ),
+        // Valid YAML whose values make no physical sense (each used to run for minutes).
+        (
+            "hours.yaml",
+            b"version: 1\ntokens_per_month: 800M\ntraffic:\n  shape: business-hours\n  business_hours_per_month: 1e-9\n".to_vec(),
+        ),
+        (
+            "capacity.yaml",
+            b"version: 1\nsetups:\n  - id: tiny\n    name: tiny\n    kind: cloud\n    gpus_per_unit: 1\n    costs:\n      - {name: hardware, usd_per_month: 1000}\n    tokens_per_month_per_unit: 4\n    checked: 2026-11-01\n    source: quote\n".to_vec(),
+        ),
+        (
+            "physics.yaml",
+            b"version: 1\npolicy:\n  self_host:\n    target_utilization: 1e-9\n    redundancy_replicas: 100\n  monte_carlo:\n    draws: 20M\n  projection:\n    horizon_months: 6000\n".to_vec(),
+        ),
+        (
+            "engine.yaml",
+            b"version: 1\nengines:\n  - id: slow\n    bandwidth_efficiency: 1e-9\n    gemm_efficiency: 0.5\n    default_matmul_ratio: 0.5\n    memory_utilization: 0.9\n    step_overhead_ms: 86400s\n    runtime_overhead_gb: 2\n    kv_bytes: 2\n    max_batch: 256\n    tp_efficiency_nvlink: [0.9, 0.85, 0.8]\n    tp_efficiency_pcie: [0.8, 0.7, 0.6]\n".to_vec(),
+        ),
         (
             "deep.yaml",
             format!("version: 1\nname: {}{}\n", "[".repeat(200), "]".repeat(200)).into_bytes(),
@@ -116,6 +133,15 @@ fn every_bad_input_gets_its_message_and_status_2() {
         // A file that exists but cannot be read (reading address 0 of the process fails).
         (vec!["--scenario", "/proc/self/mem"], "error: /proc/self/mem: cannot be read: Input/output error (os error 5); name a readable file (a regular file, or a pipe such as <(command))".into()),
         (vec!["--scenario", "folder.yaml"], "error: folder.yaml: is a folder, not a file; name a file inside it".into()),
+        (vec!["--scenario", "hours.yaml"], "error: hours.yaml:5:29: field `traffic.business_hours_per_month`: 0.000000001 business hours a month is not between 1 and 729; give the hours a month the traffic runs, e.g. 220 (22 weekdays x 10 h)".into()),
+        (vec!["--pricing", "capacity.yaml", "--setup", "tiny", "--tokens", "800M"], "error: capacity.yaml:9:32: field `setups[tiny].tokens_per_month_per_unit`: 4 tokens a month per unit is less than 1M (half a token a second): did you mean 4B?; give the tokens a unit serves a month with their suffix, e.g. 2.5B".into()),
+        (vec!["--pricing", "physics.yaml", "--tokens", "800M"], "error: 4 problems in the input:\n  physics.yaml:4:25: field `policy.self_host.target_utilization`: 0.000000001 is below the limit of 5%; give at least 5%\n  physics.yaml:5:26: field `policy.self_host.redundancy_replicas`: 100 is above the limit of 64; give at most 64\n  physics.yaml:7:12: field `policy.monte_carlo.draws`: 20,000,000 is above the limit of 1,000,000; give at most 1,000,000\n  physics.yaml:9:21: field `policy.projection.horizon_months`: 6,000 is above the limit of 600; give at most 600".into()),
+        (vec!["--pricing", "engine.yaml", "--tokens", "800M"], "error: 2 problems in the input:\n  engine.yaml:4:27: field `engines[slow].bandwidth_efficiency`: 0.000000001 is below the limit of 1%; give at least 1%\n  engine.yaml:8:23: field `engines[slow].step_overhead_ms`: 86400 s is above the limit of 1 s; give at most 1 s".into()),
+        (vec!["--tokens", "1B", "--self-host-capacity", "3"], "error: --self-host-capacity: 3 tokens a month per unit is less than 1M (half a token a second): did you mean 3B?; give the tokens a unit serves a month with their suffix, e.g. 3B".into()),
+        (vec!["--tokens", "1e18"], "error: at 2e18, the largest volume the report prices (its volume table, sweep, ranges, growth and projection), the self-hosted side would need 154,978,853 units of 12.9B tokens a month each (at the bottom of the throughput and utilization ranges), more than the 100,000,000 the tool counts; check the volume, the growth and the unit's capacity".into()),
+        (vec!["--tokens", "1e15", "--growth", "100%"], "error: --growth: 100% a month for 36 months takes 1e15 tokens a month past 1e18, the most the tool prices; lower the growth, or shorten the projection (--horizon; the total cost of ownership always runs 36 months)".into()),
+        (vec!["--tokens", "1B", "--draws", "2M"], "error: invalid value '2M' for '--draws <N>': 2,000,000 is above the limit of 1,000,000; give at most 1,000,000\n\nFor more information, try '--help'.".into()),
+        (vec!["--tokens", "1B", "--gpus", "5000"], "error: invalid value '5000' for '--gpus <N>': 5,000 is above the limit of 4,096; give at most 4,096\n\nFor more information, try '--help'.".into()),
         (vec!["--tokens", "-5M"], "error: invalid value '-5M' for '--tokens <TOKENS>': \"-5M\" is not a valid token quantity: it is negative; write a number of tokens with an optional k, M, B or T suffix, e.g. 800M, 1.5B, 750k, 2e9 or 1_000_000\n\nFor more information, try '--help'.".into()),
         (vec!["--tokens", "NaN"], "error: invalid value 'NaN' for '--tokens <TOKENS>': \"NaN\" is not a valid token quantity: it is not a number; write a number of tokens with an optional k, M, B or T suffix, e.g. 800M, 1.5B, 750k, 2e9 or 1_000_000\n\nFor more information, try '--help'.".into()),
         (vec!["--tokens", "1M", "--latency", "inf"], "error: invalid value 'inf' for '--latency <DURATION>': \"inf\" is not a valid duration: it is not a number; write a duration with its unit, e.g. 150ms, 0.2s or 1.5s\n\nFor more information, try '--help'.".into()),

@@ -30,7 +30,10 @@ pub use analysis::{
 pub use decision::volumes::sweep;
 
 use crate::model::catalog::Catalog;
+use crate::model::catalog::policy::Policy;
+use crate::model::units::{fmt_count, fmt_tokens};
 use crate::model::workload::Workload;
+use crate::model::workload::uncertainty::Lever;
 use cost::economics::{Economics, SmallTier};
 use cost::{ApiPlan, Mix, api_plan, personnel_usd};
 
@@ -57,6 +60,70 @@ pub enum EngineError {
         /// The id.
         id: String,
     },
+    /// Some figure of the report would count more self-hosted units than the tool does.
+    #[error(
+        "at {}, the largest volume the report prices (its volume table, sweep, ranges, growth and projection), the self-hosted side would need {} units of {} tokens a month each (at the bottom of the throughput and utilization ranges), more than the {} the tool counts; check the volume, the growth and the unit's capacity",
+        fmt_tokens(*tokens),
+        fmt_count(*units),
+        fmt_tokens(*capacity),
+        fmt_count(MAX_UNITS)
+    )]
+    TooManyUnits {
+        /// The volume, tokens a month.
+        tokens: f64,
+        /// The units it would need.
+        units: f64,
+        /// Tokens a month one unit serves.
+        capacity: f64,
+    },
+}
+
+/// The most self-hosted units (or replicas) any figure of a report may count, a hundred
+/// million; a workload whose figures would need more is refused rather than counted wrong
+/// (its GPUs, up to eight a replica, then still fit a 32-bit count).
+pub const MAX_UNITS: f64 = 1e8;
+
+/// Refuses a workload whose largest priced volume would need more than [`MAX_UNITS`] units:
+/// the volume table's top row, the workload's volume at the top of its volume ranges and at
+/// its last projected month, at the lowest capacity the ranges allow.
+pub(crate) fn within_limits(
+    policy: &Policy,
+    workload: &Workload,
+    unit: &cost::Unit,
+    sweep_top: f64,
+) -> Result<(), EngineError> {
+    let ranges = || workload.ranges.iter().chain(&policy.sensitivity);
+    let top = |lever: Lever| {
+        ranges()
+            .filter(|r| r.lever == lever)
+            .map(|r| r.high)
+            .fold(1.0, f64::max)
+    };
+    let low = |lever: Lever| {
+        ranges()
+            .filter(|r| r.lever == lever)
+            .map(|r| r.low)
+            .fold(1.0, f64::min)
+    };
+    let months = workload
+        .horizon_months
+        .unwrap_or(policy.horizon_months)
+        .max(outlook::projection::TCO_MONTHS[2]);
+    let growth = (1.0 + workload.growth_monthly).powf(f64::from(months.saturating_sub(1)));
+    let tokens = policy.volumes.iter().copied().chain([sweep_top]).fold(
+        workload.tokens_per_month * top(Lever::Volume).max(growth),
+        f64::max,
+    );
+    let capacity = unit.tokens_per_month * low(Lever::Throughput) * low(Lever::Utilization);
+    let units = tokens * workload.traffic.peak_to_average() / capacity;
+    if units.is_finite() && units <= MAX_UNITS {
+        return Ok(());
+    }
+    Err(EngineError::TooManyUnits {
+        tokens,
+        units,
+        capacity,
+    })
 }
 
 /// Analyzes a workload against the catalog.
@@ -64,6 +131,7 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
     let policy = &catalog.policy;
     let (plan, mix) = api_plan(catalog, workload)?;
     let side = selfhost::side(catalog, workload)?;
+    within_limits(policy, workload, &side.unit, 0.0)?;
     let economics = economics(workload, &plan, &mix, &side)?;
     let priced = sides::price(catalog, workload, (&plan, &mix), &side, &economics)?;
     let recommendation = decision::decide(&decision::Options {

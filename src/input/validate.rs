@@ -9,7 +9,7 @@ use crate::model::catalog::Provenance;
 use crate::model::date::Date;
 use crate::model::problem::{Problem, Problems};
 use crate::model::suggest::suggest;
-use crate::model::units::{self, UnitError, UnitKind};
+use crate::model::units::{self, Bounds, UnitError, UnitKind};
 use crate::model::workload::uncertainty::ordered;
 
 /// A unit parser: text to number.
@@ -119,6 +119,25 @@ impl Checker<'_> {
             self.report(entry, field, "is missing", Some(fix));
         }
         self.opt_positive(field, q, parse, kind)
+    }
+
+    /// A quantity read from `q` (its value `value`) within `bounds`; outside, a problem
+    /// naming the limit.
+    pub fn bounded(
+        &mut self,
+        field: &str,
+        q: Option<&Q>,
+        value: Option<f64>,
+        bounds: Bounds,
+    ) -> Option<f64> {
+        let (q, v) = (q?, value?);
+        match bounds.check(v) {
+            Ok(v) => Some(v),
+            Err((message, fix)) => {
+                self.report(q.pos, field, message, Some(&fix));
+                None
+            }
+        }
     }
 
     /// Parses an optional quantity that must be greater than zero.

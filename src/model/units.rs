@@ -293,8 +293,14 @@ fn significant(value: f64, digits: i32) -> String {
     }
 }
 
-/// Prints a token quantity: `800M`, `1.5B`, `533.3M`, `750k`, `42`.
+/// Prints a token quantity: `800M`, `1.5B`, `533.3M`, `750k`, `42`; from 10^15 `1.5e16`.
 pub fn fmt_tokens(tokens: f64) -> String {
+    if !tokens.is_finite() {
+        return "unbounded".into();
+    }
+    if tokens.abs() >= SCIENTIFIC_FROM {
+        return scientific(tokens);
+    }
     let (scale, suffix) = match tokens.abs() {
         t if t >= 1e12 => (1e12, "T"),
         t if t >= 1e9 => (1e9, "B"),
@@ -318,14 +324,125 @@ fn grouped(whole: u64) -> String {
     out
 }
 
-/// Prints US dollars: `$4,000`, `$75`, `$7.50` (cents below $100), `-$250`.
+/// The range a quantity must fall in to mean something (an hour of business a month, a GPU
+/// with some bandwidth, a unit serving at least a million tokens): a value outside is refused
+/// with the limit named, never clamped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// Its kind, for printing the limits.
+    pub kind: UnitKind,
+    /// Smallest meaningful value.
+    pub min: f64,
+    /// Largest meaningful value.
+    pub max: f64,
+    /// Whether it must be a whole number.
+    pub whole: bool,
+}
+
+impl Bounds {
+    /// Values from `min` to `max` of a kind.
+    pub const fn new(kind: UnitKind, min: f64, max: f64) -> Bounds {
+        Bounds {
+            kind,
+            min,
+            max,
+            whole: false,
+        }
+    }
+
+    /// Whole numbers from `min` to `max`.
+    pub const fn whole(min: f64, max: f64) -> Bounds {
+        Bounds {
+            kind: UnitKind::Number,
+            min,
+            max,
+            whole: true,
+        }
+    }
+
+    /// A limit as its kind prints.
+    pub fn show(&self, v: f64) -> String {
+        match self.kind {
+            UnitKind::Tokens => fmt_tokens(v),
+            UnitKind::Duration => fmt_ms(v),
+            UnitKind::Money => fmt_usd(v),
+            // A share too small for a tenth of a percent is shown as written.
+            UnitKind::Share if v != 0.0 && v.abs() < 0.001 => format!("{v}"),
+            UnitKind::Share => fmt_share(v),
+            _ if self.whole || v.abs() >= 1000.0 => fmt_count(v),
+            _ => format!("{v}"),
+        }
+    }
+
+    /// The value, or what is wrong with it and the fix.
+    pub fn check(&self, v: f64) -> Result<f64, (String, String)> {
+        if self.whole && v.fract() != 0.0 {
+            return Err((
+                format!("{v} is not a whole number"),
+                "give a whole number".into(),
+            ));
+        }
+        if v < self.min {
+            return Err((
+                format!(
+                    "{} is below the limit of {}",
+                    self.show(v),
+                    self.show(self.min)
+                ),
+                format!("give at least {}", self.show(self.min)),
+            ));
+        }
+        if v > self.max {
+            return Err((
+                format!(
+                    "{} is above the limit of {}",
+                    self.show(v),
+                    self.show(self.max)
+                ),
+                format!("give at most {}", self.show(self.max)),
+            ));
+        }
+        Ok(v)
+    }
+}
+
+/// Amounts from this size on are printed in scientific notation: their digits past the
+/// sixteenth are not known, and a `u64` could not hold them past 1.8e19.
+const SCIENTIFIC_FROM: f64 = 1e15;
+
+/// Prints a large amount as `1.82e21`, three significant digits.
+fn scientific(x: f64) -> String {
+    let exponent = x.abs().log10().floor();
+    format!("{}e{exponent}", significant(x / 10f64.powf(exponent), 3))
+}
+
+/// Prints US dollars: `$4,000`, `$75`, `$7.50` (cents below $100), `-$250`, `$1.82e21`;
+/// an amount that is not finite as `unbounded`.
 pub fn fmt_usd(usd: f64) -> String {
+    if !usd.is_finite() {
+        return "unbounded".into();
+    }
     let sign = if usd < 0.0 { "-" } else { "" };
     let abs = usd.abs();
     if abs < 100.0 && abs.fract().abs() > 0.004 {
         return format!("{sign}${abs:.2}");
     }
+    if abs >= SCIENTIFIC_FROM {
+        return format!("{sign}${}", scientific(abs));
+    }
     format!("{sign}${}", grouped(abs.round() as u64))
+}
+
+/// Prints a count with thousands separators (`4,294,967,295`), or `1.5e16` from 10^15 on.
+pub fn fmt_count(n: f64) -> String {
+    if !n.is_finite() {
+        return "unbounded".into();
+    }
+    if n.abs() >= SCIENTIFIC_FROM {
+        return scientific(n);
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    format!("{sign}{}", grouped(n.abs().round() as u64))
 }
 
 /// Prints USD per 1M tokens: `$7.50`, `$0.075`.
@@ -338,8 +455,13 @@ pub fn fmt_usd_per_mtok(usd: f64) -> String {
 }
 
 /// Prints milliseconds to three significant digits: `150 ms`, `5.5 ms`, `77 ms`; a second or
-/// more in seconds: `4.7 s`, `25.1 s`.
+/// more in seconds: `4.7 s`, `25.1 s`; a time that is not finite (a saturated queue) as
+/// `unbounded`.
 pub fn fmt_ms(ms: f64) -> String {
+    if !ms.is_finite() {
+        // A saturated queue: the wait grows without bound.
+        return "unbounded".into();
+    }
     if ms.abs() >= 1000.0 {
         format!("{} s", significant(ms / 1000.0, 3))
     } else {
@@ -349,6 +471,9 @@ pub fn fmt_ms(ms: f64) -> String {
 
 /// Prints a share as a percentage: `33.3%`, `6.3%`, `100%`.
 pub fn fmt_share(share: f64) -> String {
+    if !share.is_finite() {
+        return "unbounded".into();
+    }
     let pct = share * 100.0;
     let text = format!("{pct:.1}");
     format!("{}%", text.trim_end_matches('0').trim_end_matches('.'))

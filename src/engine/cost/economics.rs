@@ -176,24 +176,49 @@ impl Economics<'_> {
 
     /// The best burst baseline: whole serving units from 1 to one below the peak's need,
     /// minimising `units x unit cost + fixed + API cost of the overflow`.
+    ///
+    /// The cost is convex in the capacity (a line plus the API cost of the overflow, a sum of
+    /// `max(0, rate - capacity)` terms), so its minimum over a continuous capacity sits where
+    /// the capacity meets one traffic level, and over whole units next to such a point: only
+    /// those units (two per traffic level) and the ends are costed, whatever the unit count.
     pub fn burst(&self, l: &Levers) -> Option<Burst> {
         let v = self.volume * l.volume;
         let (usd, cap) = self.unit_of(self.unit, l);
         let peak_units = units_needed(v, self.traffic.peak_to_average(), cap);
+        if peak_units < 2 {
+            return None;
+        }
         let fixed = self.fixed_usd(l);
         let spares = self.unit.spare_units;
-        (1..peak_units)
+        self.burst_candidates(v, cap, peak_units - 1)
+            .into_iter()
             .map(|k| {
                 let overflow = overflow_tokens(self.traffic, v, f64::from(k) * cap);
                 Burst {
                     units: k,
                     overflow_tokens: overflow,
-                    monthly_cost_usd: f64::from(k + spares) * usd
+                    monthly_cost_usd: f64::from(k.saturating_add(spares)) * usd
                         + fixed
                         + self.api_usd_at(overflow, l),
                 }
             })
             .min_by(|a, b| a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd))
+    }
+
+    /// The baselines worth costing: 1 and `last` units, and the whole units either side of
+    /// each traffic level's rate (at most two per level).
+    fn burst_candidates(&self, v: f64, cap: f64, last: u32) -> Vec<u32> {
+        let mut candidates: Vec<u32> = vec![1, last];
+        for level in &self.traffic.levels {
+            let at = v * level.multiplier / cap;
+            if at.is_finite() {
+                let below = at.floor().clamp(1.0, f64::from(last)) as u32;
+                candidates.extend([below, below.saturating_add(1).min(last)]);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
     }
 
     /// USD a month of a hybrid pattern; `None` when the workload gives it nothing to split.
@@ -239,6 +264,55 @@ mod tests {
 
     fn econ<'a>(unit: &'a Unit, traffic: &'a Traffic, volume: f64) -> Economics<'a> {
         crate::engine::testing::economics(unit, traffic, volume, 0.2)
+    }
+
+    /// The burst baseline found from the traffic levels alone is the one a search over every
+    /// unit count finds, and the units costed stay a handful however many the peak needs.
+    #[test]
+    fn burst_costs_only_a_handful_of_baselines_and_finds_the_best() {
+        use crate::model::workload::{LoadLevel, TrafficShape};
+        let levels = |l: &[(f64, f64)]| Traffic {
+            shape: TrafficShape::Profile,
+            levels: l
+                .iter()
+                .map(|&(hours, multiplier)| LoadLevel { hours, multiplier })
+                .collect(),
+        };
+        let shapes = [
+            levels(&[(40.0, 3.0), (690.0, 63.0 / 69.0)]),
+            levels(&[(220.0, 2.5), (510.0, (730.0 - 550.0) / 510.0)]),
+            levels(&[(100.0, 4.0), (200.0, 1.5), (430.0, (730.0 - 700.0) / 430.0)]),
+        ];
+        let u = unit();
+        for t in &shapes {
+            for volume in [5e9, 12e9, 40e9, 123e9] {
+                let e = econ(&u, t, volume);
+                let l = Levers::default();
+                let b = e.burst(&l).unwrap();
+                let (usd, cap) = e.unit_of(e.unit, &l);
+                let peak = units_needed(volume, t.peak_to_average(), cap);
+                let brute = (1..peak)
+                    .map(|k| {
+                        f64::from(k) * usd
+                            + e.fixed_usd(&l)
+                            + e.api_usd_at(overflow_tokens(t, volume, f64::from(k) * cap), &l)
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                assert!(
+                    (b.monthly_cost_usd - brute).abs() < 1e-6,
+                    "{volume}: {b:?} vs {brute}"
+                );
+                let n = e.burst_candidates(volume, cap, peak - 1).len();
+                assert!(n <= 2 + 2 * t.levels.len(), "{n} baselines costed");
+            }
+        }
+        // A peak of a billion units: still a handful of baselines.
+        let t = &shapes[0];
+        let e = econ(&u, t, 1e18);
+        let (_, cap) = e.unit_of(e.unit, &Levers::default());
+        let peak = units_needed(1e18, t.peak_to_average(), cap);
+        assert!(peak > 1_000_000_000);
+        assert!(e.burst_candidates(1e18, cap, peak - 1).len() <= 6);
     }
 
     #[test]

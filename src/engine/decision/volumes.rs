@@ -36,6 +36,8 @@ pub fn sweep(
 ) -> Result<Vec<VolumeRow>, EngineError> {
     let (plan, mix) = api_plan(catalog, workload)?;
     let side = selfhost::side(catalog, workload)?;
+    let top = volumes.iter().copied().fold(0.0, f64::max);
+    crate::engine::within_limits(&catalog.policy, workload, &side.unit, top)?;
     volume_rows(&catalog.policy, workload, &plan, &mix, &side.unit, volumes)
 }
 

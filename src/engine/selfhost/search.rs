@@ -3,12 +3,12 @@
 //! needs, and the search for the cheapest deployment that fits, meets capacity and meets the
 //! latency target.
 
-use crate::engine::EngineError;
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly, personnel};
 use crate::engine::cost::{Basis, Item, Line, Unit, UnitName, fixed_line};
 use crate::engine::serving::latency::{self, Inference, LatencyEstimate};
 use crate::engine::serving::queueing::Queue;
 use crate::engine::serving::sizing::{Config, Sizing};
+use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
     Gpu, Hosting, OpenModel, Precision, PriceKind, Serving, tp_choices,
@@ -209,6 +209,8 @@ pub enum Rejection {
     Unpriced(Unpriced),
     /// The GPUs given hold fewer replicas than the peak needs.
     TooFewGpus(Shortage),
+    /// The peak would need more replicas than the tool counts ([`MAX_UNITS`]).
+    TooManyReplicas,
     /// The latency at the peak misses the target.
     MissesLatency {
         /// The figure the target applies to, ms.
@@ -232,6 +234,8 @@ pub enum RejectionKind {
     MissesLatency,
     /// Too few of the GPUs given.
     TooFewGpus(Shortage),
+    /// More replicas than the tool counts.
+    TooManyReplicas,
 }
 
 /// GPUs given that hold fewer replicas than the volume needs.
@@ -262,6 +266,7 @@ impl Rejection {
             Rejection::Unpriced(_) => RejectionKind::NoOwnedCost,
             Rejection::MissesLatency { .. } => RejectionKind::MissesLatency,
             Rejection::TooFewGpus(s) => RejectionKind::TooFewGpus(s.clone()),
+            Rejection::TooManyReplicas => RejectionKind::TooManyReplicas,
         }
     }
 }
@@ -365,7 +370,11 @@ fn evaluate(
     let (replicas, spares) = replicas(workload, space, sh, (gpu, tp), (peak, replica_tps))?;
     let arrivals = peak / total_tokens;
     let service_ms = sizing.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * sizing.tpot_ms;
-    let queue = Queue::new(replicas * sizing.batch, arrivals, service_ms);
+    let queue = Queue::new(
+        u64::from(replicas) * u64::from(sizing.batch),
+        arrivals,
+        service_ms,
+    );
     let latency = latency::self_host(
         policy,
         Some(Inference {
@@ -417,7 +426,11 @@ fn replicas(
 ) -> Result<(u32, u32), Rejection> {
     let needed = ((peak / (replica_tps * sh.target_utilization)) * (1.0 - 1e-12))
         .ceil()
-        .max(1.0) as u32;
+        .max(1.0);
+    if needed.is_nan() || needed > MAX_UNITS {
+        return Err(Rejection::TooManyReplicas);
+    }
+    let needed = needed as u32;
     let spares = if workload.always_on && workload.phase == Phase::Production {
         sh.redundancy_replicas
     } else {

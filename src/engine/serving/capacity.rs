@@ -4,9 +4,9 @@
 //! replicas, GPUs and monthly GPU cost it needs.
 
 use super::fit::{FitAdvice, what_fits};
-use crate::engine::EngineError;
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
 use crate::engine::serving::sizing::{Config, MemoryGb, Sizing};
+use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;
 
@@ -257,9 +257,10 @@ fn needed(
 ) -> Needed {
     let sh = &catalog.policy.self_host;
     let peak = volume * r.peak_to_average / (HOURS_PER_MONTH * 3600.0);
+    // Capped at the most the tool counts: a volume past it is refused before sizing.
     let need = ((peak / (replica_tokens_per_s * sh.target_utilization)) * (1.0 - 1e-12))
         .ceil()
-        .max(1.0) as u32;
+        .clamp(1.0, MAX_UNITS) as u32;
     let cost = gpu_monthly(gpu, sh, r.hosting, r.price_kind);
     let gpus = need * tp;
     Needed {

@@ -8,7 +8,7 @@ use crate::model::catalog::hardware::{
     Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, Serving,
 };
 use crate::model::date::Date;
-use crate::model::units::UnitKind;
+use crate::model::units::{Bounds, UnitKind};
 
 /// An optional positive number.
 fn opt_positive(ck: &mut Checker, field: &str, q: Option<&Q>) -> Option<f64> {
@@ -43,16 +43,27 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
     let p = format!("gpus[{}]", raw.id.value);
     let f = |n: &str| format!("{p}.{n}");
     let spec_fix = "give the datasheet figure";
-    let spec = |ck: &mut Checker, name: &str, q: Option<&Q>| {
-        ck.req_positive(entry.pos, &f(name), q, NUMBER, UnitKind::Number, spec_fix)
+    // Datasheet figures within what any accelerator has had or will soon: a figure outside
+    // is a typo (GB for TB, a missing digit), and would make the sizing meaningless.
+    let spec = |ck: &mut Checker, name: &str, q: Option<&Q>, min: f64, max: f64| {
+        let v = ck.req_positive(entry.pos, &f(name), q, NUMBER, UnitKind::Number, spec_fix);
+        ck.bounded(&f(name), q, v, Bounds::new(UnitKind::Number, min, max))
     };
-    let memory = spec(ck, "memory_gb", raw.memory_gb.as_ref());
+    let memory = spec(ck, "memory_gb", raw.memory_gb.as_ref(), 1.0, 10_000.0);
     let bandwidth = spec(
         ck,
         "memory_bandwidth_gb_s",
         raw.memory_bandwidth_gb_s.as_ref(),
+        10.0,
+        1_000_000.0,
     );
-    let bf16 = spec(ck, "bf16_tflops", raw.bf16_tflops.as_ref());
+    let bf16 = spec(
+        ck,
+        "bf16_tflops",
+        raw.bf16_tflops.as_ref(),
+        0.1,
+        1_000_000.0,
+    );
     let fp8 = opt_positive(ck, &f("fp8_tflops"), raw.fp8_tflops.as_ref());
     let fp4 = opt_positive(ck, &f("fp4_tflops"), raw.fp4_tflops.as_ref());
     let int8 = opt_positive(ck, &f("int8_tops"), raw.int8_tops.as_ref());
@@ -282,10 +293,20 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
             fix,
         )
     };
-    let bandwidth = share(ck, "bandwidth_efficiency", &raw.bandwidth_efficiency);
-    let gemm = share(ck, "gemm_efficiency", &raw.gemm_efficiency);
+    // An efficiency under 1% would mean an engine that barely runs: a typo for a percentage.
+    let efficiency = |ck: &mut Checker, n: &str, q: &Option<Q>| {
+        let v = share(ck, n, q);
+        ck.bounded(
+            &format!("{p}.{n}"),
+            q.as_ref(),
+            v,
+            Bounds::new(UnitKind::Share, 0.01, 1.0),
+        )
+    };
+    let bandwidth = efficiency(ck, "bandwidth_efficiency", &raw.bandwidth_efficiency);
+    let gemm = efficiency(ck, "gemm_efficiency", &raw.gemm_efficiency);
     let ratio = share(ck, "default_matmul_ratio", &raw.default_matmul_ratio);
-    let utilization = share(ck, "memory_utilization", &raw.memory_utilization);
+    let utilization = efficiency(ck, "memory_utilization", &raw.memory_utilization);
     let f = |n: &str| format!("{p}.{n}");
     let overhead = ck.req(
         entry.pos,
@@ -294,12 +315,24 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         MS,
         fix,
     );
+    let overhead = ck.bounded(
+        &f("step_overhead_ms"),
+        raw.step_overhead_ms.as_ref(),
+        overhead,
+        Bounds::new(UnitKind::Duration, 0.0, 1000.0),
+    );
     let runtime = ck.req(
         entry.pos,
         &f("runtime_overhead_gb"),
         raw.runtime_overhead_gb.as_ref(),
         NUMBER,
         fix,
+    );
+    let runtime = ck.bounded(
+        &f("runtime_overhead_gb"),
+        raw.runtime_overhead_gb.as_ref(),
+        runtime,
+        Bounds::new(UnitKind::Number, 0.0, 1000.0),
     );
     let kv = ck.req_positive(
         entry.pos,
@@ -308,6 +341,12 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         NUMBER,
         UnitKind::Number,
         fix,
+    );
+    let kv = ck.bounded(
+        &f("kv_bytes"),
+        raw.kv_bytes.as_ref(),
+        kv,
+        Bounds::new(UnitKind::Number, 0.25, 8.0),
     );
     let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
     let mut tp = |name: &str, list: &Option<Vec<Q>>| -> Option<[f64; 3]> {

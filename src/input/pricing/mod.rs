@@ -8,13 +8,13 @@ pub mod profiles;
 pub mod raw;
 
 use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
-use crate::input::yaml::{Located, Pos};
+use crate::input::yaml::{Located, Pos, Q};
 use crate::model::catalog::{
     ApiLatency, ApiModel, Compliance, CostLine, Fte, LongContext, Provenance, RoleCost, Setup,
     StaffScale, Tier,
 };
 use crate::model::problem::Problems;
-use crate::model::units::UnitKind;
+use crate::model::units::{UnitKind, fmt_tokens};
 use raw::{
     RawApi, RawApiLatency, RawFte, RawLongContext, RawPolicy, RawPricingFile, RawProvider,
     RawSetup, RawStaffing,
@@ -79,6 +79,31 @@ pub struct PricingPart {
     pub precisions: Vec<crate::model::catalog::hardware::Precision>,
     /// Serving engines.
     pub engines: Vec<crate::model::catalog::hardware::Serving>,
+}
+
+/// The least a self-hosted unit can serve and mean something: a million tokens a month (less
+/// than half a token a second). Fewer is a missing suffix: `4` meant `4B`.
+pub const MIN_UNIT_TOKENS: f64 = 1e6;
+
+/// A unit's capacity of at least [`MIN_UNIT_TOKENS`]; below, a problem that suggests the
+/// suffix that was probably meant.
+pub fn unit_capacity(ck: &mut Checker, field: &str, q: Option<&Q>, v: Option<f64>) -> Option<f64> {
+    let (q, v) = (q?, v?);
+    if v >= MIN_UNIT_TOKENS {
+        return Some(v);
+    }
+    ck.report(
+        q.pos,
+        field,
+        format!(
+            "{} tokens a month per unit is less than {} (half a token a second): did you mean {}?",
+            fmt_tokens(v),
+            fmt_tokens(MIN_UNIT_TOKENS),
+            fmt_tokens(v * 1e9)
+        ),
+        Some("give the tokens a unit serves a month with their suffix, e.g. 2.5B"),
+    );
+    None
 }
 
 /// Validates a parsed pricing file.
@@ -381,6 +406,12 @@ fn setup(ck: &mut Checker, entry: &Located<RawSetup>) -> Option<Setup> {
         TOKENS,
         UnitKind::Tokens,
         "say how many tokens a month one unit serves, e.g. 2.5B",
+    );
+    let capacity = unit_capacity(
+        ck,
+        &f("tokens_per_month_per_unit"),
+        raw.tokens_per_month_per_unit.as_ref(),
+        capacity,
     );
     if raw.costs.is_empty() {
         ck.report(

@@ -9,7 +9,7 @@ use crate::input::yaml::{Located, Pos, Q, Scalar};
 use crate::model::Named;
 use crate::model::catalog::hardware::SelfHostPolicy;
 use crate::model::catalog::policy::{Policy, RangeMs};
-use crate::model::units::UnitKind;
+use crate::model::units::{Bounds, UnitKind};
 use crate::model::workload::HOURS_PER_MONTH;
 use crate::model::workload::uncertainty::{Range, ordered};
 
@@ -20,6 +20,8 @@ enum Read {
     Any(Parser),
     /// A value greater than zero.
     Positive(Parser, UnitKind),
+    /// A value within bounds that make physical sense (never clamped: refused with the limit).
+    Within(Parser, Bounds),
 }
 
 /// One numeric field of a policy block: where it is in the file and where it goes.
@@ -34,8 +36,8 @@ struct Number<R, P> {
     set: fn(&mut P, f64),
 }
 
-use Read::{Any, Positive};
-use UnitKind::{Count, Duration, Share, Tokens};
+use Read::{Any, Positive, Within};
+use UnitKind::{Duration, Share, Tokens};
 
 /// The policy's numbers, in file order.
 const POLICY: &[Number<RawPolicy, Policy>] = &[
@@ -71,7 +73,7 @@ const POLICY: &[Number<RawPolicy, Policy>] = &[
     },
     Number {
         path: "policy.price_warning_days",
-        read: Any(NUMBER),
+        read: Within(NUMBER, Bounds::new(UnitKind::Number, 0.0, 36_500.0)),
         get: |r| r.price_warning_days.as_ref(),
         set: |p, v| p.price_warning_days = v,
     },
@@ -83,33 +85,39 @@ const POLICY: &[Number<RawPolicy, Policy>] = &[
     },
     Number {
         path: "policy.latency.self_host_below_ms",
-        read: Positive(MS, Duration),
+        read: Within(MS, Bounds::new(Duration, 1.0, 3_600_000.0)),
         get: |r| r.latency.as_ref()?.self_host_below_ms.as_ref(),
         set: |p, v| p.latency.self_host_below_ms = v,
     },
     Number {
         path: "policy.spiky_peak_to_average",
-        read: Positive(NUMBER, UnitKind::Number),
+        read: Within(NUMBER, Bounds::new(UnitKind::Number, 1.0, HOURS_PER_MONTH)),
         get: |r| r.spiky_peak_to_average.as_ref(),
         set: |p, v| p.spiky_peak_to_average = v,
     },
     Number {
         path: "policy.default_spike_hours_per_month",
-        read: Positive(NUMBER, UnitKind::Number),
+        read: Within(
+            NUMBER,
+            Bounds::new(UnitKind::Number, 1.0, HOURS_PER_MONTH - 1.0),
+        ),
         get: |r| r.default_spike_hours_per_month.as_ref(),
         set: |p, v| p.default_spike_hours_per_month = v,
     },
     Number {
         path: "policy.business_hours_per_month",
-        read: Positive(NUMBER, UnitKind::Number),
+        read: Within(
+            NUMBER,
+            Bounds::new(UnitKind::Number, 1.0, HOURS_PER_MONTH - 1.0),
+        ),
         get: |r| r.business_hours_per_month.as_ref(),
         set: |p, v| p.business_hours_per_month = v,
     },
     Number {
         path: "policy.projection.horizon_months",
-        read: Positive(NUMBER, UnitKind::Number),
+        read: Within(NUMBER, Bounds::whole(1.0, 600.0)),
         get: |r| r.projection.as_ref()?.horizon_months.as_ref(),
-        set: |p, v| p.horizon_months = v.round().clamp(1.0, 600.0) as u32,
+        set: |p, v| p.horizon_months = v as u32,
     },
     Number {
         path: "policy.projection.api_price_decline_yearly",
@@ -119,13 +127,13 @@ const POLICY: &[Number<RawPolicy, Policy>] = &[
     },
     Number {
         path: "policy.monte_carlo.draws",
-        read: Positive(COUNT, Count),
+        read: Within(COUNT, Bounds::whole(1.0, 1_000_000.0)),
         get: |r| r.monte_carlo.as_ref()?.draws.as_ref(),
-        set: |p, v| p.monte_carlo_draws = v.min(10_000_000.0) as u32,
+        set: |p, v| p.monte_carlo_draws = v as u32,
     },
     Number {
         path: "policy.monte_carlo.seed",
-        read: Any(NUMBER),
+        read: Within(NUMBER, Bounds::whole(0.0, 9_007_199_254_740_992.0)),
         get: |r| r.monte_carlo.as_ref()?.seed.as_ref(),
         set: |p, v| p.monte_carlo_seed = v as u64,
     },
@@ -183,49 +191,49 @@ const POLICY: &[Number<RawPolicy, Policy>] = &[
 const SELF_HOST: &[Number<RawSelfHostPolicy, SelfHostPolicy>] = &[
     Number {
         path: "policy.self_host.target_utilization",
-        read: Positive(SHARE, Share),
+        read: Within(SHARE, Bounds::new(Share, 0.05, 1.0)),
         get: |r| r.target_utilization.as_ref(),
         set: |p, v| p.target_utilization = v,
     },
     Number {
         path: "policy.self_host.redundancy_replicas",
-        read: Any(NUMBER),
+        read: Within(NUMBER, Bounds::whole(0.0, 64.0)),
         get: |r| r.redundancy_replicas.as_ref(),
-        set: |p, v| p.redundancy_replicas = v.round().min(64.0) as u32,
+        set: |p, v| p.redundancy_replicas = v as u32,
     },
     Number {
         path: "policy.self_host.interactive_tpot_ms",
-        read: Positive(MS, Duration),
+        read: Within(MS, Bounds::new(Duration, 1.0, 60_000.0)),
         get: |r| r.interactive_tpot_ms.as_ref(),
         set: |p, v| p.interactive_tpot_ms = v,
     },
     Number {
         path: "policy.self_host.default_output_tokens",
-        read: Positive(TOKENS, Tokens),
+        read: Within(TOKENS, Bounds::new(Tokens, 1.0, 1e6)),
         get: |r| r.default_output_tokens.as_ref(),
         set: |p, v| p.default_output_tokens = v,
     },
     Number {
         path: "policy.self_host.amortization_months",
-        read: Positive(NUMBER, UnitKind::Number),
+        read: Within(NUMBER, Bounds::new(UnitKind::Number, 1.0, 240.0)),
         get: |r| r.amortization_months.as_ref(),
         set: |p, v| p.amortization_months = v,
     },
     Number {
         path: "policy.self_host.pue",
-        read: Positive(NUMBER, UnitKind::Number),
+        read: Within(NUMBER, Bounds::new(UnitKind::Number, 1.0, 5.0)),
         get: |r| r.pue.as_ref(),
         set: |p, v| p.pue = v,
     },
     Number {
         path: "policy.self_host.electricity_usd_per_kwh",
-        read: Any(USD),
+        read: Within(USD, Bounds::new(UnitKind::Money, 0.0, 10.0)),
         get: |r| r.electricity_usd_per_kwh.as_ref(),
         set: |p, v| p.electricity_usd_per_kwh = v,
     },
     Number {
         path: "policy.self_host.colocation_usd_per_kw_month",
-        read: Any(USD),
+        read: Within(USD, Bounds::new(UnitKind::Money, 0.0, 10_000.0)),
         get: |r| r.colocation_usd_per_kw_month.as_ref(),
         set: |p, v| p.colocation_usd_per_kw_month = v,
     },
@@ -238,6 +246,10 @@ fn apply_numbers<R, P>(ck: &mut Checker, rows: &[Number<R, P>], raw: &R, target:
         let value = match row.read {
             Any(parser) => ck.opt(row.path, q, parser),
             Positive(parser, kind) => ck.opt_positive(row.path, q, parser, kind),
+            Within(parser, bounds) => {
+                let v = ck.opt(row.path, q, parser);
+                ck.bounded(row.path, q, v, bounds)
+            }
         };
         if let Some(v) = value {
             (row.set)(target, v);

@@ -19,7 +19,7 @@ use crate::input::validate::{COUNT, Checker, MS, NUMBER, Parser, USD};
 use crate::input::yaml::{self, Located, OneOf, Q};
 use crate::model::Named;
 use crate::model::problem::{InputError, Problem, Problems};
-use crate::model::units::UnitKind;
+use crate::model::units::{Bounds, UnitKind};
 use crate::model::workload::Budget;
 use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
 use raw::{RawBudget, RawScenario};
@@ -131,17 +131,14 @@ impl Reader<'_> {
     ) -> Option<(f64, yaml::Pos)> {
         let q = q?;
         let v = self.number(field, Some(q), COUNT)?.value;
-        if v >= min && v.fract() == 0.0 && v <= max {
-            return Some((v, q.pos));
+        match Bounds::whole(min, max).check(v) {
+            Ok(v) => Some((v, q.pos)),
+            Err((message, fix)) => {
+                self.invalid.push(field.to_string());
+                self.ck.report(q.pos, field, message, Some(&fix));
+                None
+            }
         }
-        self.invalid.push(field.to_string());
-        self.ck.report(
-            q.pos,
-            field,
-            format!("{v} is not a whole number between {min} and {max}"),
-            Some("give a whole number"),
-        );
-        None
     }
 
     fn count(&mut self, field: &str, q: Option<&Q>, max: u32) -> Option<Sourced<u32>> {

@@ -10,7 +10,7 @@ use crate::model::catalog::hardware::TP_DEGREES;
 use crate::model::catalog::{Catalog, ComplianceOffer, Tier};
 use crate::model::problem::{InputError, Problem, Problems};
 use crate::model::suggest::{unknown_among, unknown_id};
-use crate::model::units::fmt_tokens;
+use crate::model::units::{MAX_TOKENS, fmt_share, fmt_tokens};
 use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
 use crate::model::workload::{
     ApiNetwork, ApiRegion, Capability, DeploymentRequest, GivenUnit, LatencyMetric, LatencyTarget,
@@ -86,10 +86,40 @@ pub fn resolve(
         self_host_fixed_usd_per_month: or_zero(&spec.self_host_fixed_usd_per_month),
         given_unit: GivenUnit {
             usd_per_month: given(&spec.unit_usd_per_month),
-            tokens_per_month: positive(&mut problems, &spec.unit_tokens_per_month, "unit capacity"),
+            tokens_per_month: unit_capacity(&spec.unit_tokens_per_month, &mut problems),
         },
     };
+    growth_within_limits(spec, &workload, policy.horizon_months, &mut problems);
     problems.finish(workload)
+}
+
+/// Refuses a growth rate that would take the volume past the largest the tool prices within
+/// the months the report projects (its horizon, and 36 months for the total cost of
+/// ownership).
+fn growth_within_limits(
+    spec: &WorkloadSpec,
+    w: &Workload,
+    default_horizon: u32,
+    problems: &mut Problems,
+) {
+    let Some(g) = &spec.growth_monthly else {
+        return;
+    };
+    let months = w.horizon_months.unwrap_or(default_horizon).max(36);
+    let top = w.tokens_per_month * (1.0 + g.value).powf(f64::from(months - 1));
+    if top.is_finite() && top <= MAX_TOKENS {
+        return;
+    }
+    problems.push(
+        g.origin
+            .problem(format!(
+                "{} a month for {months} months takes {} tokens a month past {}, the most the tool prices",
+                fmt_share(g.value),
+                fmt_tokens(w.tokens_per_month),
+                fmt_tokens(MAX_TOKENS)
+            ))
+            .fix("lower the growth, or shorten the projection (--horizon; the total cost of ownership always runs 36 months)"),
+    );
 }
 
 /// The catalog ids a workload names, each checked, or the policy's defaults.
@@ -322,6 +352,27 @@ fn requests_win(t: &Sourced<f64>, r: Option<&Sourced<f64>>, problems: &mut Probl
             )),
     );
     false
+}
+
+/// The given tokens a month per unit: at least a million (half a token a second); fewer is
+/// a missing suffix.
+fn unit_capacity(v: &Option<Sourced<f64>>, problems: &mut Problems) -> Option<f64> {
+    let v = v.as_ref()?;
+    let min = crate::input::pricing::MIN_UNIT_TOKENS;
+    if v.value >= min {
+        return Some(v.value);
+    }
+    problems.push(
+        v.origin
+            .problem(format!(
+                "{} tokens a month per unit is less than {} (half a token a second): did you mean {}?",
+                fmt_tokens(v.value),
+                fmt_tokens(min),
+                fmt_tokens(v.value * 1e9)
+            ))
+            .fix("give the tokens a unit serves a month with their suffix, e.g. 3B"),
+    );
+    None
 }
 
 /// Whether a value came from a flag (which wins over a file).

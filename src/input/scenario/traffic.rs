@@ -95,12 +95,13 @@ fn business_hours(spec: &WorkloadSpec, policy: &Policy, problems: &mut Problems)
     if let Some(p) = &spec.peak_to_average {
         problems.push(p.origin.problem("business-hours traffic derives its peak-to-average ratio from business_hours_per_month and off_hours_share").fix("drop peak_to_average, or use shape spiky"));
     }
-    if !(hours > 0.0 && hours < HOURS_PER_MONTH) {
+    // At least an hour, and at least an hour off: anything else is not a business-hours shape.
+    if !(1.0..=HOURS_PER_MONTH - 1.0).contains(&hours) {
         if let Some(h) = &spec.business_hours_per_month {
             problems.push(
                 h.origin
                     .problem(format!(
-                        "{hours} business hours a month is not between 0 and 730"
+                        "{hours} business hours a month is not between 1 and 729"
                     ))
                     .fix("give the hours a month the traffic runs, e.g. 220 (22 weekdays x 10 h)"),
             );
@@ -127,12 +128,12 @@ fn spiky(spec: &WorkloadSpec, policy: &Policy, problems: &mut Problems) -> Traff
         .spike_hours_per_month
         .as_ref()
         .map_or(policy.default_spike_hours_per_month, |h| h.value);
-    if !(hours > 0.0 && hours < HOURS_PER_MONTH) {
+    if !(1.0..=HOURS_PER_MONTH - 1.0).contains(&hours) {
         if let Some(h) = &spec.spike_hours_per_month {
             problems.push(
                 h.origin
                     .problem(format!(
-                        "{hours} spike hours a month is not between 0 and 730"
+                        "{hours} spike hours a month is not between 1 and 729"
                     ))
                     .fix("give the hours a month of peak traffic, e.g. 48"),
             );

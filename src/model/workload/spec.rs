@@ -140,7 +140,7 @@ macro_rules! workload_fields {
             engine: Text @ [self_host . engine] @ engine "--engine";
             horizon_months: Count(600) @ [projection . horizon_months] @ horizon "--horizon";
             api_price_decline_yearly: Number(SHARE) @ [projection . api_price_decline_yearly] @ api_price_decline "--api-price-decline";
-            draws: Count(10_000_000) @ [uncertainty . draws] @ draws "--draws";
+            draws: Count(1_000_000) @ [uncertainty . draws] @ draws "--draws";
             seed: Seed @ [uncertainty . seed] @ seed "--seed";
         }
     };

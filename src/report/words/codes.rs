@@ -69,6 +69,7 @@ pub fn rejection(k: &RejectionKind) -> &'static str {
         RejectionKind::NoOwnedCost => "no_owned_cost",
         RejectionKind::MissesLatency => "misses_latency",
         RejectionKind::TooFewGpus { .. } => "too_few_gpus",
+        RejectionKind::TooManyReplicas => "too_many_replicas",
     }
 }
 

@@ -238,6 +238,10 @@ pub fn rejection(kind: &RejectionKind) -> String {
         RejectionKind::NoOwnedCost => "no owned-hardware cost".into(),
         RejectionKind::MissesLatency => "misses the latency target".into(),
         RejectionKind::TooFewGpus(s) => shortage(s),
+        RejectionKind::TooManyReplicas => format!(
+            "would need more than {} replicas, the most the tool counts",
+            crate::model::units::fmt_count(crate::engine::MAX_UNITS)
+        ),
     }
 }
 
