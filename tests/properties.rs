@@ -96,6 +96,51 @@ proptest! {
         prop_assert!(close_or_below(rows[0].self_host_monthly_cost_usd, rows[1].self_host_monthly_cost_usd));
     }
 
+    /// A run at a higher volume never prices an option lower: the API, the self-hosted side
+    /// (the cheapest deployment at each volume) and the burst hybrid, over a sweep of runs.
+    #[test]
+    fn no_option_costs_less_at_a_higher_volume(w in workloads(0), spiky in any::<bool>()) {
+        let mut w = w;
+        if spiky {
+            w.traffic = scenario::resolve(&WorkloadSpec {
+                tokens_per_month: Some(Sourced::flag("--tokens", 1e9)),
+                traffic_shape: Some(Sourced::flag("--traffic", llm_decide::model::workload::TrafficShape::Spiky)),
+                peak_to_average: Some(Sourced::flag("--peak-to-average", 3.0)),
+                ..WorkloadSpec::default()
+            }, cat(), "spiky").unwrap().traffic;
+        }
+        let mut last: Option<(f64, f64, Option<f64>)> = None;
+        for k in [0.25, 0.5, 0.9, 1.0, 1.1, 2.0, 3.7, 8.0] {
+            let mut at = w.clone();
+            at.tokens_per_month = w.tokens_per_month * k;
+            let a = engine::analyze(cat(), &at).unwrap();
+            let burst = a.hybrids.iter().find(|h| h.pattern == llm_decide::model::decision::Pattern::Burst).map(|h| h.monthly_cost_usd);
+            let now = (a.api.cost.monthly_cost_usd, a.self_host.cost.monthly_cost_usd, burst);
+            if let Some((api, sh, b)) = last {
+                prop_assert!(close_or_below(api, now.0), "API {api} then {}", now.0);
+                prop_assert!(close_or_below(sh, now.1), "self-host {sh} then {} at x{k}", now.1);
+                if let (Some(b), Some(nb)) = (b, now.2) {
+                    prop_assert!(close_or_below(b, nb), "burst {b} then {nb} at x{k}");
+                }
+            }
+            last = Some(now);
+        }
+    }
+
+    /// The break-even does not depend on the volume the run is at.
+    #[test]
+    fn the_break_even_is_the_same_at_every_volume(w in workloads(0)) {
+        let at = |k: f64| {
+            let mut x = w.clone();
+            x.tokens_per_month = w.tokens_per_month * k;
+            engine::analyze(cat(), &x).unwrap().crossover.tokens_per_month
+        };
+        let here = at(1.0);
+        for k in [0.1, 0.5, 2.0, 7.0] {
+            prop_assert_eq!(at(k), here, "x{}", k);
+        }
+    }
+
     #[test]
     fn the_crossover_is_where_the_cheaper_side_changes(w in workloads(0)) {
         let a = engine::analyze(cat(), &w).unwrap();

@@ -101,6 +101,9 @@ pub struct VolumeRow {
     pub self_host_monthly_cost_usd: f64,
     /// Units of the setup.
     pub self_host_units: u32,
+    /// What a unit is: the cheapest deployment at this volume.
+    #[serde(skip)]
+    pub self_host_unit: UnitName,
     /// Who wins.
     pub winner: Winner,
     /// The workload's own volume.

@@ -4,7 +4,8 @@
 
 use crate::engine::EngineError;
 use crate::engine::analysis::{ApiOption, SelfHostOption, VolumeRow};
-use crate::engine::cost::crossover::{Crossover, crossover};
+use crate::engine::cost::crossover::Crossover;
+use crate::engine::cost::curve::Curve;
 use crate::engine::cost::economics::Economics;
 use crate::engine::cost::{ApiPlan, Mix, team, unit_cost};
 use crate::engine::decision::constraints::{Blocker, Constraints};
@@ -38,8 +39,6 @@ pub fn price(
     economics: &Economics,
 ) -> Result<Priced, EngineError> {
     let policy = &catalog.policy;
-    let unit = &side.unit;
-    let par = workload.traffic.peak_to_average();
     let v = workload.tokens_per_month;
     let output_tokens = selfhost::search::shape(workload, policy).output_tokens;
     let target = workload.latency.as_ref();
@@ -85,15 +84,14 @@ pub fn price(
         &constraints,
         (&api, &self_host),
     )?;
-    let mut crossover = crossover(
-        plan.usd_per_mtok(mix)?,
-        unit.usd_per_month,
-        unit.tokens_per_month / par,
-        unit.fixed_with_spares(),
-    );
-    crossover.units = crossover.units.map(|u| u + unit.spare_units);
+    let curve = Curve {
+        candidates: &side.candidates,
+        catalog,
+        workload,
+    };
+    let crossover = curve.crossover(plan.usd_per_mtok(mix)?);
     Ok(Priced {
-        volume_table: volume_table(policy, workload, plan, mix, unit)?,
+        volume_table: volume_table(policy, workload, plan, mix, &curve)?,
         api,
         self_host,
         hybrids,

@@ -28,7 +28,8 @@ pub struct Crossover {
 }
 
 impl Crossover {
-    const NEVER: Crossover = Crossover {
+    /// No crossover.
+    pub const NEVER: Crossover = Crossover {
         tokens_per_month: None,
         stable_from_tokens_per_month: None,
         units: None,

@@ -174,8 +174,11 @@ impl Economics<'_> {
         c
     }
 
-    /// The best burst baseline: whole serving units from 1 to one below the peak's need,
-    /// minimising `units x unit cost + fixed + API cost of the overflow`.
+    /// The best burst baseline: whole serving units from 1 to the peak's need, minimising
+    /// `units x unit cost + fixed + API cost of the overflow`; `None` when the best sends
+    /// nothing to the API (it is then self-hosting alone). Costing every baseline up to the
+    /// peak's need (rather than stopping one short) keeps the cost from falling as the volume
+    /// rises past a unit's capacity.
     ///
     /// The cost is convex in the capacity (a line plus the API cost of the overflow, a sum of
     /// `max(0, rate - capacity)` terms), so its minimum over a continuous capacity sits where
@@ -190,7 +193,8 @@ impl Economics<'_> {
         }
         let fixed = self.fixed_usd(l);
         let spares = self.unit.spare_units;
-        self.burst_candidates(v, cap, peak_units - 1)
+        let best = self
+            .burst_candidates(v, cap, peak_units)
             .into_iter()
             .map(|k| {
                 let overflow = overflow_tokens(self.traffic, v, f64::from(k) * cap);
@@ -202,7 +206,8 @@ impl Economics<'_> {
                         + self.api_usd_at(overflow, l),
                 }
             })
-            .min_by(|a, b| a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd))
+            .min_by(|a, b| a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd))?;
+        (best.overflow_tokens > 0.0).then_some(best)
     }
 
     /// The baselines worth costing: 1 and `last` units, and the whole units either side of
@@ -288,21 +293,19 @@ mod tests {
             for volume in [5e9, 12e9, 40e9, 123e9] {
                 let e = econ(&u, t, volume);
                 let l = Levers::default();
-                let b = e.burst(&l).unwrap();
                 let (usd, cap) = e.unit_of(e.unit, &l);
                 let peak = units_needed(volume, t.peak_to_average(), cap);
-                let brute = (1..peak)
+                let brute = (1..=peak)
                     .map(|k| {
                         f64::from(k) * usd
                             + e.fixed_usd(&l)
                             + e.api_usd_at(overflow_tokens(t, volume, f64::from(k) * cap), &l)
                     })
                     .fold(f64::INFINITY, f64::min);
-                assert!(
-                    (b.monthly_cost_usd - brute).abs() < 1e-6,
-                    "{volume}: {b:?} vs {brute}"
-                );
-                let n = e.burst_candidates(volume, cap, peak - 1).len();
+                // No burst plan when the best baseline is the whole peak (no overflow).
+                let got = e.burst(&l).map_or(e.self_usd(&l), |b| b.monthly_cost_usd);
+                assert!((got - brute).abs() < 1e-6, "{volume}: {got} vs {brute}");
+                let n = e.burst_candidates(volume, cap, peak).len();
                 assert!(n <= 2 + 2 * t.levels.len(), "{n} baselines costed");
             }
         }
@@ -312,7 +315,7 @@ mod tests {
         let (_, cap) = e.unit_of(e.unit, &Levers::default());
         let peak = units_needed(1e18, t.peak_to_average(), cap);
         assert!(peak > 1_000_000_000);
-        assert!(e.burst_candidates(1e18, cap, peak - 1).len() <= 6);
+        assert!(e.burst_candidates(1e18, cap, peak).len() <= 6);
     }
 
     #[test]

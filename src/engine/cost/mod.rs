@@ -3,6 +3,7 @@
 //! units (a step function) plus fixed costs.
 
 pub mod crossover;
+pub mod curve;
 pub mod economics;
 pub mod gpu;
 pub mod team;

@@ -5,7 +5,8 @@
 use super::winner;
 use crate::engine::EngineError;
 use crate::engine::analysis::VolumeRow;
-use crate::engine::cost::{ApiPlan, Mix, Unit, api_plan, unit_cost};
+use crate::engine::cost::curve::Curve;
+use crate::engine::cost::{ApiPlan, Mix, api_plan};
 use crate::engine::selfhost;
 use crate::model::catalog::Catalog;
 use crate::model::catalog::policy::Policy;
@@ -18,14 +19,14 @@ pub fn volume_table(
     workload: &Workload,
     plan: &ApiPlan,
     mix: &Mix,
-    unit: &Unit,
+    curve: &Curve,
 ) -> Result<Vec<VolumeRow>, EngineError> {
     let mut volumes: Vec<f64> = policy.volumes.clone();
     if !volumes.contains(&workload.tokens_per_month) {
         volumes.push(workload.tokens_per_month);
     }
     volumes.sort_by(f64::total_cmp);
-    volume_rows(policy, workload, plan, mix, unit, &volumes)
+    volume_rows(policy, workload, plan, mix, curve, &volumes)
 }
 
 /// Both sides' monthly cost at each volume.
@@ -38,7 +39,12 @@ pub fn sweep(
     let side = selfhost::side(catalog, workload)?;
     let top = volumes.iter().copied().fold(0.0, f64::max);
     crate::engine::within_limits(&catalog.policy, workload, &side.unit, top)?;
-    volume_rows(&catalog.policy, workload, &plan, &mix, &side.unit, volumes)
+    let curve = Curve {
+        candidates: &side.candidates,
+        catalog,
+        workload,
+    };
+    volume_rows(&catalog.policy, workload, &plan, &mix, &curve, volumes)
 }
 
 /// `steps` volumes from `lo` to `hi`, log-spaced or even, with `own` added in order.
@@ -74,21 +80,21 @@ fn volume_rows(
     workload: &Workload,
     plan: &ApiPlan,
     mix: &Mix,
-    unit: &Unit,
+    curve: &Curve,
     volumes: &[f64],
 ) -> Result<Vec<VolumeRow>, EngineError> {
     let v = workload.tokens_per_month;
-    let par = workload.traffic.peak_to_average();
     volumes
         .iter()
         .map(|&tokens| {
             let api = plan.cost(mix, tokens)?.monthly_cost_usd;
-            let sh = unit_cost(unit, tokens, par);
+            let sh = curve.at(tokens);
             Ok(VolumeRow {
                 tokens_per_month: tokens,
                 api_monthly_cost_usd: api,
                 self_host_monthly_cost_usd: sh.monthly_cost_usd,
                 self_host_units: sh.units,
+                self_host_unit: sh.name,
                 winner: match winner(api, sh.monthly_cost_usd, policy.tie_band) {
                     None => Winner::Tie,
                     Some(Choice::Api) => Winner::Api,

@@ -7,6 +7,7 @@ pub mod remedies;
 pub mod search;
 
 use crate::engine::EngineError;
+use crate::engine::cost::curve::Candidate;
 use crate::engine::cost::{
     Basis, Item, Line, Unit, UnitName, fixed_line, personnel_usd, unit_cost,
 };
@@ -176,6 +177,9 @@ pub struct Side {
     pub remedies: Vec<Remedy>,
     /// The small-model tier for three-tier complexity plans.
     pub small: Option<Small>,
+    /// Every way to self-host that serves the workload as asked, for its cost at other
+    /// volumes (the volume table, the sweeps, the break-even): the unit above among them.
+    pub candidates: Vec<Candidate>,
 }
 
 impl Side {
@@ -189,9 +193,11 @@ impl Side {
     }
 
     fn sized(d: Deployment, fixed: f64, search: SearchSummary) -> Side {
+        let unit = d.unit(fixed);
         Side {
             kind: Kind::Sized,
-            unit: d.unit(fixed),
+            candidates: vec![Candidate::staffed(&unit, fixed)],
+            unit,
             setup: None,
             gpu: Some(d.sizing.gpu.clone()),
             deployment: Some(d),
@@ -340,6 +346,7 @@ fn given_side(workload: &Workload, base: Option<Side>) -> Side {
     };
     let mut side = base.unwrap_or(Side {
         kind: Kind::Given,
+        candidates: Vec::new(),
         unit: unit.clone(),
         setup: None,
         gpu: None,
@@ -351,6 +358,7 @@ fn given_side(workload: &Workload, base: Option<Side>) -> Side {
         small: None,
     });
     side.kind = Kind::Given;
+    side.candidates = vec![Candidate::fixed(&unit)];
     side.unit = unit;
     // The article's capacity claim is moot once the capacity is the workload's.
     if capacity_from == FigureFrom::Given {
@@ -396,7 +404,11 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
     };
     let fixed = workload.self_host_fixed_usd_per_month;
     Ok(match (search.best, search.closest) {
-        (Some(d), _) => Side::sized(d, fixed, summary),
+        (Some(d), _) => {
+            let mut side = Side::sized(d, fixed, summary);
+            side.candidates = search.passing;
+            side
+        }
         (None, Some(d)) => closest_miss(catalog, workload, &space, d, summary),
         (None, None) => nothing_as_asked(catalog, workload, setup, &space, summary),
     })
@@ -505,9 +517,11 @@ fn closest_miss(
 }
 
 fn from_setup(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Side {
+    let unit = Unit::from_setup(setup, workload.self_host_fixed_usd_per_month);
     Side {
         kind: Kind::Setup,
-        unit: Unit::from_setup(setup, workload.self_host_fixed_usd_per_month),
+        candidates: vec![Candidate::fixed(&unit)],
+        unit,
         setup: Some(setup.id.clone()),
         gpu: setup.gpu.clone(),
         deployment: None,

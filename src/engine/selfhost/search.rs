@@ -3,6 +3,7 @@
 //! needs, and the search for the cheapest deployment that fits, meets capacity and meets the
 //! latency target.
 
+use crate::engine::cost::curve;
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly, personnel};
 use crate::engine::cost::{Basis, Item, Line, Unit, UnitName, fixed_line};
 use crate::engine::serving::latency::{self, Inference, LatencyEstimate};
@@ -285,6 +286,8 @@ pub struct Rejected {
 pub struct Search {
     /// The cheapest deployment that fits, meets capacity and the latency target.
     pub best: Option<Deployment>,
+    /// Every deployment that does, as units for costing at other volumes.
+    pub passing: Vec<curve::Candidate>,
     /// The fastest deployment that fits, when none meets every requirement.
     pub closest: Option<Deployment>,
     /// Configurations evaluated.
@@ -462,6 +465,7 @@ fn replicas(
 /// latency target (ties go to fewer GPUs).
 pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
     let mut best: Option<Deployment> = None;
+    let mut passing = Vec::new();
     let mut closest: Option<Deployment> = None;
     let mut evaluated = 0;
     let mut rejected: Vec<Rejected> = Vec::new();
@@ -480,6 +484,10 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                     };
                     match evaluate(catalog, workload, space, c) {
                         Ok(d) => {
+                            passing.push(curve::Candidate::staffed(
+                                &d.unit(0.0),
+                                workload.self_host_fixed_usd_per_month,
+                            ));
                             if best.as_ref().is_none_or(|b| {
                                 (d.monthly_cost_usd, d.gpus) < (b.monthly_cost_usd, b.gpus)
                             }) {
@@ -507,6 +515,7 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
     Search {
         closest: if best.is_some() { None } else { closest },
         best,
+        passing,
         evaluated,
         rejected,
     }

@@ -48,7 +48,7 @@ pub fn render(doc: &Document) -> String {
             "self_host": words::cost::self_host_label(&s.report.analysis.self_host),
             "crossover": s.report.analysis.crossover,
             "log_scale": s.log_scale,
-            "rows": s.rows,
+            "rows": volume_rows(&s.rows),
             "pricing": s.report.pricing,
             "inputs": s.report.inputs,
         })),
@@ -93,7 +93,7 @@ pub fn report(r: &Report) -> Value {
             "hybrid": a.hybrids.iter().map(hybrid).collect::<Vec<_>>(),
         },
         "crossover": a.crossover,
-        "volume_table": a.volume_table,
+        "volume_table": volume_rows(&a.volume_table),
         "recommendation": recommendation(a),
         "projection": a.projection,
         "tco": a.projection.tco,
@@ -102,6 +102,23 @@ pub fn report(r: &Report) -> Value {
         "warnings": r.warnings,
         "checks": checks(&r.checks),
     })
+}
+
+/// Rows of a volume table or sweep, each naming the deployment it costs.
+fn volume_rows(rows: &[crate::engine::VolumeRow]) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|r| {
+                let mut v = json!(r);
+                set(
+                    &mut v,
+                    "self_host_deployment",
+                    json!(words::cost::unit_name(&r.self_host_unit)),
+                );
+                v
+            })
+            .collect(),
+    )
 }
 
 /// Sets `key` of an object value.

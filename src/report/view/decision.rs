@@ -503,6 +503,8 @@ fn remedies(a: &Analysis) -> Vec<Block> {
 
 /// Rows of a volume table or sweep as a grid.
 pub fn rows_grid(a: &Analysis, rows: &[VolumeRow]) -> Grid {
+    // The cheapest deployment can change with the volume: then a column says which it is.
+    let several = rows.iter().any(|r| r.self_host_unit != a.self_host.name);
     let body = rows
         .iter()
         .map(|r| {
@@ -511,12 +513,12 @@ pub fn rows_grid(a: &Analysis, rows: &[VolumeRow]) -> Grid {
                 Winner::SelfHost => "Self-host",
                 Winner::Tie => "Roughly equal",
             };
-            let units = if r.self_host_units > 1 {
+            let units = if r.self_host_units > 1 && !several {
                 format!(" ({} units)", r.self_host_units)
             } else {
                 String::new()
             };
-            vec![
+            let mut row = vec![
                 format!(
                     "{}{}",
                     fmt_tokens(r.tokens_per_month),
@@ -524,18 +526,30 @@ pub fn rows_grid(a: &Analysis, rows: &[VolumeRow]) -> Grid {
                 ),
                 fmt_usd(r.api_monthly_cost_usd),
                 format!("{}{units}", fmt_usd(r.self_host_monthly_cost_usd)),
-                winner.to_string(),
-            ]
+            ];
+            if several {
+                let name = words::cost::unit_name(&r.self_host_unit);
+                row.push(match r.self_host_units {
+                    0 | 1 => name,
+                    n => format!("{n} x {name}"),
+                });
+            }
+            row.push(winner.to_string());
+            row
         })
         .collect();
-    Grid::with_rows(
-        &[
+    let api = format!("API ({})", a.api.id);
+    let self_host = format!("Self-host ({})", words::cost::self_host_label(&a.self_host));
+    let headers: Vec<&str> = if several {
+        vec![
             "Monthly tokens",
-            &format!("API ({})", a.api.id),
-            &format!("Self-host ({})", words::cost::self_host_label(&a.self_host)),
+            &api,
+            "Self-host",
+            "Cheapest deployment",
             "Winner",
-        ],
-        &[1, 2],
-        body,
-    )
+        ]
+    } else {
+        vec!["Monthly tokens", &api, &self_host, "Winner"]
+    };
+    Grid::with_rows(&headers, &[1, 2], body)
 }
