@@ -125,8 +125,8 @@ fn every_bad_input_gets_its_message_and_status_2() {
         (vec!["--scenario", "empty.yaml"], "error: empty.yaml: the file is empty; write at least `version: 1`; run `llm-decide init` for a commented starter".into()),
         (vec!["--scenario", "latin1.yaml"], "error: latin1.yaml: is not UTF-8 text (invalid byte at offset 20); save the file as UTF-8".into()),
         (vec!["--scenario", "big.yaml"], "error: big.yaml: is 5242892 bytes, over the 4194304 byte limit for input files; split it into smaller files".into()),
-        (vec!["--scenario", "bomb.yaml"], "error: bomb.yaml:4:3: expected string scalar; check the value's type against the documentation in docs/methodology.md".into()),
-        (vec!["--scenario", "deep.yaml"], "error: deep.yaml:2:7: field `name`: expected string scalar; check the value's type against the documentation in docs/methodology.md".into()),
+        (vec!["--scenario", "bomb.yaml"], "error: bomb.yaml:4:3: expected text (one value), found a list or a block of fields; check the value's type against the documentation in docs/methodology.md".into()),
+        (vec!["--scenario", "deep.yaml"], "error: deep.yaml:2:7: field `name`: expected text (one value), found a list or a block of fields; check the value's type against the documentation in docs/methodology.md".into()),
         (vec!["--scenario", "dangling.yaml"], format!("error: dangling.yaml: no such file; check the path, or name a ready-made scenario: {ready}")),
         // A device with no end is read up to the limit, not forever.
         (vec!["--scenario", "/dev/zero"], "error: /dev/zero: is more than 4194304 bytes, over the 4194304 byte limit for input files; split it into smaller files".into()),

@@ -208,3 +208,112 @@ fn a_file_that_is_not_litellm_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Cargo.toml: not valid JSON: expected value at line 1 column 2; pass LiteLLM's model_prices_and_context_window.json"), "{stderr}");
 }
+
+/// The whole of `LiteLLM`'s file (1.110.2, 4,878 entries) converts into a file the tool loads:
+/// every entry it cannot take is skipped with its reason, never written.
+#[test]
+fn the_whole_real_file_imports_into_a_valid_pricing_file() {
+    use std::io::Read as _;
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("litellm-whole");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/litellm/model_prices_and_context_window-1.110.2.json.gz"
+        ))
+        .unwrap(),
+    )
+    .read_to_end(&mut json)
+    .unwrap();
+    let input = dir.join("prices.json");
+    std::fs::write(&input, &json).unwrap();
+    let output = dir.join("litellm.yaml");
+    let (i, o) = (input.to_string_lossy(), output.to_string_lossy());
+    let out = llm_decide(&[
+        "pricing",
+        "import-litellm",
+        &i,
+        "--checked",
+        "2026-11-30",
+        "--output",
+        &o,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("converted 3048 chat models"), "{stderr}");
+    let out = llm_decide(&["validate", &o]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("catalog of 3070 APIs"));
+}
+
+/// What cannot become a valid entry is skipped with its reason, and a file with nothing to
+/// convert writes nothing.
+#[test]
+fn hostile_entries_are_skipped_and_an_empty_import_writes_nothing() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("litellm-hostile");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let chat = |input: &str| {
+        format!(
+            r#"{{"mode":"chat","litellm_provider":"openai","input_cost_per_token":{input},"output_cost_per_token":2e-6}}"#
+        )
+    };
+    let hostile = format!(
+        r#"{{"": {}, "big": {}, "two words": {}, "ok": {}}}"#,
+        chat("1e-6"),
+        chat("1e300"),
+        chat("1e-6"),
+        chat("1e-6")
+    );
+    std::fs::write(dir.join("hostile.json"), hostile).unwrap();
+    std::fs::write(dir.join("none.json"), "{}").unwrap();
+    let path = |n: &str| dir.join(n).to_string_lossy().into_owned();
+    let out = llm_decide(&[
+        "pricing",
+        "import-litellm",
+        &path("hostile.json"),
+        "--checked",
+        "2026-11-30",
+        "--output",
+        &path("h.yaml"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "converted 1 chat models from ".to_string()
+            + &path("hostile.json")
+            + "; skipped 3 entries: 2 a key that is empty or holds spaces or control characters, 1 a price past $1e15 per 1M tokens\n"
+    );
+    assert_eq!(
+        llm_decide(&["validate", &path("h.yaml")]).status.code(),
+        Some(0)
+    );
+    let out = llm_decide(&[
+        "pricing",
+        "import-litellm",
+        &path("none.json"),
+        "--output",
+        &path("n.yaml"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: {}: holds no models; pass LiteLLM's model_prices_and_context_window.json; nothing was written\n",
+            path("none.json")
+        )
+    );
+    assert!(!dir.join("n.yaml").exists());
+}

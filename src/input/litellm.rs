@@ -29,6 +29,9 @@ const PROVIDER_ALIASES: &[(&str, &str)] = &[
     ("vertex_ai-language-models", "google"),
 ];
 
+/// The largest amount of money the catalog reads.
+const MAX_USD: f64 = crate::model::units::MAX_USD;
+
 fn per_mtok(v: f64) -> f64 {
     // USD per token to USD per 1M tokens, without binary noise (2.5e-06 -> 2.5).
     (v * 1e6 * 1e9).round() / 1e9
@@ -69,6 +72,22 @@ pub fn convert(
             Err(reason) => skip(reason),
         }
     }
+    if apis.is_empty() {
+        let reasons: Vec<String> = skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        return Err(Problem::new(
+            file,
+            if reasons.is_empty() {
+                "holds no models".to_string()
+            } else {
+                format!(
+                    "holds no chat model this tool can convert (skipped: {})",
+                    reasons.join(", ")
+                )
+            },
+        )
+        .fix("pass LiteLLM's model_prices_and_context_window.json; nothing was written")
+        .into());
+    }
     let known: Vec<&str> = catalog.providers.iter().map(String::as_str).collect();
     let mut new_providers: Vec<String> = apis
         .iter()
@@ -99,6 +118,10 @@ fn convert_entry(
     };
     if key == "sample_spec" {
         return Err("the sample_spec documentation entry".into());
+    }
+    // The key becomes the entry's id: one word, or the catalog would refuse the file.
+    if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("a key that is empty or holds spaces or control characters".into());
     }
     match entry.get("mode").and_then(Value::as_str) {
         Some("chat") => {}
@@ -164,17 +187,31 @@ fn convert_entry(
     if let Some(url) = entry.get("source").and_then(Value::as_str) {
         let _ = write!(source, " (LiteLLM cites {url})");
     }
+    // A price the catalog would refuse (past the money limit) is not converted.
+    let cached = number(entry, "cache_read_input_token_cost").map(per_mtok);
+    let prices = [per_mtok(input), per_mtok(output)];
+    if prices
+        .iter()
+        .chain(cached.iter())
+        .any(|p| !p.is_finite() || *p > MAX_USD)
+    {
+        return Err(format!(
+            "a price past {} per 1M tokens",
+            crate::model::units::fmt_usd(MAX_USD)
+        ));
+    }
     Ok(ImportedApi {
         id: key.to_string(),
         provider,
         litellm_provider,
-        input_usd_per_mtok: per_mtok(input),
-        output_usd_per_mtok: per_mtok(output),
-        cached_input_usd_per_mtok: number(entry, "cache_read_input_token_cost").map(per_mtok),
+        input_usd_per_mtok: prices[0],
+        output_usd_per_mtok: prices[1],
+        cached_input_usd_per_mtok: cached,
         batch_discount,
         tier: known.map_or(options.tier, |a| a.tier),
         tier_known: known.is_some(),
-        context_tokens: number(entry, "max_input_tokens").filter(|v| *v > 0.0),
+        context_tokens: number(entry, "max_input_tokens")
+            .filter(|v| *v > 0.0 && *v <= crate::model::units::MAX_TOKENS),
         long_context: long_context(entry),
         deprecation_date: deprecation,
         source,

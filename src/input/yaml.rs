@@ -224,14 +224,43 @@ fn to_problem(file: &str, text: &str, error: &serde_saphyr::Error) -> Problem {
         problem = problem.fix("write true or false");
     } else if message.starts_with("unknown variant") {
         problem = problem.fix("use one of the values listed");
+    } else if let Some(plain) = plain_expectation(&message) {
+        // The parser's own terms ("expected mapping start") in the words of the file.
+        problem.message = plain.to_string();
+        problem =
+            problem.fix("check the value's type against the documentation in docs/methodology.md");
     } else if message.starts_with("invalid") || message.contains("expected") {
         problem =
             problem.fix("check the value's type against the documentation in docs/methodology.md");
+    } else if message.contains("Documents") {
+        problem.message =
+            "the file holds more than one YAML document (a `---` line starts another)".into();
+        problem = problem.fix(
+            "keep one document a file: remove the `---` and what follows, or split it into files",
+        );
     } else if message.contains("budget") || message.contains("limit") {
         problem = problem
             .fix("the document is too deep, too large or uses too many aliases; simplify it");
     }
     problem
+}
+
+/// The parser's messages about a value of the wrong YAML type, in plain words; `None` for
+/// other messages.
+fn plain_expectation(message: &str) -> Option<&'static str> {
+    Some(match message {
+        m if m.starts_with("expected string scalar") => {
+            "expected text (one value), found a list or a block of fields"
+        }
+        m if m.starts_with("expected mapping start") => {
+            "expected a block of fields (`key: value` lines), found a single value or a list"
+        }
+        m if m.starts_with("expected sequence start") => {
+            "expected a list (`[a, b]` or `- a` lines), found a single value or a block of fields"
+        }
+        m if m.contains("expected Option<") => "the value has the wrong type",
+        _ => return None,
+    })
 }
 
 /// serde-saphyr appends " at line L, column C" to its messages; the position is reported

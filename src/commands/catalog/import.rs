@@ -20,12 +20,16 @@ pub(in crate::commands) fn import_litellm(
         .iter()
         .map(|(reason, n)| format!("{n} {reason}"))
         .collect();
-    let message = format!(
-        "converted {} chat models from {file}; skipped {} entries: {}",
-        import.apis.len(),
-        import.skipped_total(),
-        skipped.join(", ")
-    );
+    let message = if skipped.is_empty() {
+        format!("converted {} chat models from {file}", import.apis.len())
+    } else {
+        format!(
+            "converted {} chat models from {file}; skipped {} entries: {}",
+            import.apis.len(),
+            import.skipped_total(),
+            skipped.join(", ")
+        )
+    };
     Ok(Done {
         doc: Document::Import(Box::new(import)),
         status: ExitStatus::Passed,

@@ -209,6 +209,8 @@ pub enum WhyNot {
     SavesTooLittle {
         /// The saving, USD a month.
         usd: f64,
+        /// The saving as a share of the dearer cost.
+        share: f64,
         /// The band.
         band: f64,
     },

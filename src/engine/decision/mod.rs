@@ -402,10 +402,19 @@ fn alternatives(
         }
     }
     for h in o.hybrids.iter().filter(|h| Some(h.pattern) != pattern) {
-        let why_not = if h.blockers.is_empty() && h.monthly_cost_usd < chosen_usd {
+        let saving = chosen_usd - h.monthly_cost_usd;
+        let share = relative_gap(chosen_usd, h.monthly_cost_usd);
+        let why_not = if h.blockers.is_empty() && saving > 0.0 && share <= o.policy.tie_band {
             WhyNot::SavesTooLittle {
-                usd: chosen_usd - h.monthly_cost_usd,
+                usd: saving,
+                share,
                 band: o.policy.tie_band,
+            }
+        } else if h.blockers.is_empty() && saving > 0.0 {
+            // Cheaper by more than the band, yet not chosen: the other criteria decided.
+            WhyNot::CostsLess {
+                usd: saving,
+                choice,
             }
         } else {
             why(!h.blockers.is_empty(), h.monthly_cost_usd)

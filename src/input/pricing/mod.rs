@@ -242,6 +242,17 @@ fn check_unique_ids<'a>(
                 "is empty",
                 Some("give every entry an id"),
             );
+        } else if id
+            .value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+        {
+            ck.report(
+                id.pos,
+                &format!("{table}[].id"),
+                format!("id {:?} holds spaces or control characters", id.value),
+                Some("an id is one word: letters, digits and - . _ : / @ +"),
+            );
         } else if seen.contains(&id.value.as_str()) {
             ck.report(
                 id.pos,

@@ -402,6 +402,16 @@ fn volume(spec: &WorkloadSpec, problems: &mut Problems) -> (Option<f64>, Option<
         &spec.input_tokens_per_request,
         &spec.output_tokens_per_request,
     ) {
+        // A request generates at least a token: its time per output token, its end-to-end
+        // time and the batch it runs in all depend on it.
+        (Some(_), Some(o)) if o.value == 0.0 => {
+            problems.push(
+                o.origin
+                    .problem("a request that generates no output tokens")
+                    .fix("give the average output tokens per request, at least 1"),
+            );
+            return (None, None);
+        }
         (Some(i), Some(o)) if i.value + o.value > 0.0 => Some((i.value, o.value)),
         (Some(_), Some(o)) => {
             problems.push(

@@ -313,9 +313,10 @@ pub fn why_not(alt: &Alternative, a: &Analysis) -> String {
             fmt_usd(usd),
             noun(choice)
         ),
-        WhyNot::SavesTooLittle { usd, band } => format!(
-            "saves {} a month, less than the {} band needed to justify running both sides",
+        WhyNot::SavesTooLittle { usd, share, band } => format!(
+            "saves {} a month ({}), inside the {} band within which running both sides is not worth it",
             fmt_usd(usd),
+            fmt_share(share),
             fmt_share(band)
         ),
     }
