@@ -98,6 +98,30 @@ fn main() {
         ],
         (rounds / 5).max(3),
     );
+    // Inputs that used to run for minutes (one Erlang C step per batch slot, one burst
+    // baseline per unit for each draw): the largest volumes and peaks the tool accepts.
+    table(
+        &[
+            (
+                "llm-decide --tokens 1e17 (4.9M replicas)",
+                BIN,
+                args("--tokens 1e17"),
+            ),
+            (
+                "llm-decide --tokens 1e17 --traffic spiky --peak-to-average 3",
+                BIN,
+                args("--tokens 1e17 --traffic spiky --peak-to-average 3"),
+            ),
+            (
+                "llm-decide --tokens 1e15 --draws 1000000 --traffic spiky ...",
+                BIN,
+                args(
+                    "--tokens 1e15 --draws 1000000 --traffic spiky --peak-to-average 3 --frontier-share 0.2 --sensitive-share 0.2 --dev-share 0.1",
+                ),
+            ),
+        ],
+        (rounds / 20).max(3),
+    );
     let dir = scenario_folder(1000).display().to_string();
     table(
         &[
