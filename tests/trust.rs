@@ -547,6 +547,24 @@ fn a_typed_date_before_a_checked_price_is_refused() {
 }
 
 #[test]
+fn a_checked_date_after_the_clock_is_warned() {
+    // The clock (here SOURCE_DATE_EPOCH, 2026-11-27) before a price's checked date: not the
+    // user's typing, so a warning rather than an error.
+    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(["--tokens", "800M", "--format", "csv"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("was checked 2026-11-27, after today (2023-11-14); check the clock, or the checked dates of your pricing files"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_target_below_the_network_floor_is_unreachable() {
     // The self-hosted round trip alone is 10 ms at p95: no deployment meets 5 ms, so the
     // cheapest is costed (not the fastest eight B200s) and the blocker says why.

@@ -651,10 +651,19 @@ mod tests {
             (1_234_567.4, "$1,234,567"),
             (-250.0, "-$250"),
             (0.0, "$0"),
+            // Past 10^15, and past what a u64 holds (1.8e19), the figure stays true.
+            (999_999_999_999_999.0, "$999,999,999,999,999"),
+            (1.82e21, "$1.82e21"),
+            (f64::INFINITY, "unbounded"),
         ];
         for (v, want) in money {
             assert_eq!(fmt_usd(*v), *want);
         }
+        assert_eq!(fmt_count(4_294_967_295.0), "4,294,967,295");
+        assert_eq!(fmt_count(3.7e16), "3.7e16");
+        assert_eq!(fmt_tokens(1e18), "1e18");
+        assert_eq!(fmt_ms(f64::INFINITY), "unbounded");
+        assert_eq!(fmt_share(f64::INFINITY), "unbounded");
         assert_eq!(fmt_usd_per_mtok(7.5), "$7.50");
         assert_eq!(fmt_usd_per_mtok(0.075), "$0.075");
         assert_eq!(fmt_ms(150.0), "150 ms");
