@@ -142,10 +142,13 @@ fn expected(command: &str) -> Does {
             // $2/$8 at a third input is $6 per 1M.
             prints(&["gpt-4.1 ($6.00 per 1M)", "$4,800"])
         }
-        // Every built-in scenario is within $20k on prices checked in the last 180 days.
-        "llm-decide check scenarios/ --max-monthly-cost 20k --max-price-age 180" => {
-            prints(&["5 scenarios, 0 failed", "scenarios/healthcare.yaml"])
-        }
+        // Every built-in scenario is within $20k, but two rely on a GPU price observed more than
+        // 180 days before the tests' date (2026-11-27): exit 1.
+        "llm-decide check scenarios/ --max-monthly-cost 20k --max-price-age 180" => Does {
+            code: 1,
+            stdout: &["5 scenarios, 2 failed", "scenarios/healthcare.yaml"],
+            writes: None,
+        },
         "llm-decide --scenario scenarios/ecommerce.yaml --format json --output base.json" => Does {
             code: 0,
             stdout: &[],

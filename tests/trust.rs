@@ -138,18 +138,12 @@ fn typed_deployment_values_are_never_replaced() {
     // (args, remedy codes, the deployment the option is costed at: GPUs, GPU, per replica)
     type Case<'a> = (&'a [&'a str], &'a [&'a str], (u64, &'a str, u64));
     let cases: &[Case] = &[
-        // No purchase price for an owned H100: ruled out, never turned into A100s silently.
+        // No purchase price for an owned MI300X: ruled out, never turned into another GPU
+        // silently.
         (
-            &[
-                "--tokens",
-                "800M",
-                "--hosting",
-                "owned",
-                "--gpu",
-                "h100-sxm",
-            ],
+            &["--tokens", "800M", "--hosting", "owned", "--gpu", "mi300x"],
             &["other_gpu", "other_hosting"],
-            (2, "a100-80gb", 2),
+            (4, "rtx-4090", 4),
         ),
         // 3 GPUs do not split into replicas of 70B in fp8; never quietly 2.
         (
@@ -161,7 +155,7 @@ fn typed_deployment_values_are_never_replaced() {
         (
             &["--tokens", "14B", "--gpu", "h200", "--gpus", "1"],
             &["other_gpu", "gpu_count"],
-            (1, "b200", 1),
+            (1, "mi300x", 1),
         ),
     ];
     for (args, remedies, (gpus, gpu, tp)) in cases {
@@ -461,15 +455,7 @@ fn tables_show_the_percentile_the_target_uses() {
 #[test]
 fn ways_out_are_worded_for_what_went_wrong() {
     // No target: the ways make self-hosting work, they do not "meet the target".
-    let out = run(&[
-        "--tokens",
-        "800M",
-        "--hosting",
-        "owned",
-        "--gpu",
-        "h100-sxm",
-    ])
-    .stdout;
+    let out = run(&["--tokens", "800M", "--hosting", "owned", "--gpu", "mi300x"]).stdout;
     assert!(
         out.contains("  Ways to make self-hosting work, one change at a time:\n"),
         "{out}"
@@ -484,14 +470,11 @@ fn ways_out_are_worded_for_what_went_wrong() {
 
 #[test]
 fn one_gap_one_percentage() {
-    // $6,000 against $12,613: the API is 52.4% cheaper, said the same way in both places.
+    // $6,000 against $10,839: the API is 44.6% cheaper, said the same way in both places.
     let out = run(&["--tokens", "800M"]).stdout;
+    assert!(out.contains("the API is 44.6% cheaper"), "{out}");
     assert!(
-        out.contains("the API is\n    52.4% cheaper") || out.contains("the API is 52.4% cheaper"),
-        "{out}"
-    );
-    assert!(
-        out.contains("costs $6,613 more a month (the choice is 52.4% cheaper)"),
+        out.contains("costs $4,839 more a month (the choice is 44.6% cheaper)"),
         "{out}"
     );
 }
@@ -500,13 +483,13 @@ fn one_gap_one_percentage() {
 fn utilization_figures_are_named() {
     let d = json(&["--tokens", "800M"]);
     let sh = &d["options"]["self_host"];
-    // 800M over one replica planned to serve 3.488B at 70%: 22.9% of the plan; the GPUs at
-    // the peak are 16.1% busy.
+    // 800M over one replica of 4 x RTX 4090 planned at 70%: 35.5% of the plan; the GPUs at
+    // the peak are 24.8% busy (35.5% x 70%).
     assert_eq!(sh["utilization_of_plan"], sh["utilization"]);
-    assert_eq!(sh["utilization_of_plan"], 0.229_365_2);
-    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.160_555_64);
+    assert_eq!(sh["utilization_of_plan"], 0.354_912_943);
+    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.248_439_06);
     let out = run(&["--tokens", "800M"]).stdout;
-    assert!(out.contains("batch 63, 16% of capacity)"), "{out}");
+    assert!(out.contains("batch 31, 25% of capacity)"), "{out}");
 }
 
 #[test]

@@ -39,6 +39,10 @@ pub fn api(id: &str, input: f64, output: f64, cached: Option<f64>, batch: Option
         context_tokens: None,
         long_context: None,
         latency: None,
+        litellm_key: None,
+        index: None,
+        reasoning: None,
+        serves: None,
         compliance: Compliance::default(),
         compliance_source: None,
         provenance: provenance(),
@@ -72,6 +76,7 @@ pub fn setup(id: &str, lines: &[f64], capacity: f64) -> Setup {
 /// The article's policy values.
 pub fn article_policy() -> Policy {
     Policy {
+        capability_index: None,
         tie_band: 0.1,
         default_input_share: 1.0 / 3.0,
         default_api: "gpt-4o".into(),
@@ -267,6 +272,11 @@ pub fn gpu() -> Gpu {
             kind: PriceKind::OnDemand,
             usd_per_gpu_hour: 2.0,
             instance: None,
+            region: None,
+            gpus_per_unit: None,
+            tenancy: None,
+            compliance: Compliance::default(),
+            compliance_source: None,
             note: None,
             checked: Date {
                 year: 2026,
@@ -297,6 +307,7 @@ pub fn llama70b() -> OpenModel {
         context_tokens: 131_072.0,
         experts: None,
         tier: Tier::Strong,
+        index: None,
         provenance: provenance(),
     }
 }

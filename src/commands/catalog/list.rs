@@ -33,6 +33,7 @@ pub(in crate::commands) fn list(
                         g,
                         &catalog.policy.self_host,
                         catalog.policy.self_host.price_kind,
+                        None,
                     )
                     .cloned(),
                     gpu: g.clone(),

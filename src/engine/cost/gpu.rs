@@ -36,6 +36,22 @@ pub enum Unpriced {
         /// The provider classes allowed.
         classes: Vec<ProviderClass>,
     },
+    /// Offers of the kind exist, but each rents more GPUs at once than a replica uses.
+    WholeNodesOnly {
+        /// The GPU.
+        gpu: String,
+        /// GPUs per replica.
+        gpus: u32,
+        /// The smallest unit an offer rents.
+        smallest_unit: u32,
+    },
+    /// The GPU is not sold on its own (a rack-scale or rental-only part).
+    NotSoldAlone {
+        /// The GPU.
+        gpu: String,
+        /// Why, as the catalog says.
+        note: Option<String>,
+    },
     /// No purchase price or amortized figure for owned hosting.
     NoPurchasePrice {
         /// The GPU.
@@ -48,33 +64,51 @@ pub enum Unpriced {
     },
 }
 
-/// The cheapest cloud price of a kind among the allowed provider classes.
+/// The cheapest cloud price of a kind among the allowed provider classes; with `gpus`, only
+/// offers that rent that many GPUs in whole units (no single GPU from an 8-GPU-only node).
 pub fn cheapest_price<'a>(
     gpu: &'a Gpu,
     policy: &SelfHostPolicy,
     kind: PriceKind,
+    gpus: Option<u32>,
 ) -> Option<&'a GpuPrice> {
     gpu.prices
         .iter()
         .filter(|p| p.kind == kind && policy.price_classes.contains(&p.class))
+        .filter(|p| gpus.is_none_or(|g| p.rents(g)))
         .min_by(|a, b| a.usd_per_gpu_hour.total_cmp(&b.usd_per_gpu_hour))
 }
 
-/// What a GPU costs a month, or why it cannot be priced.
+/// What a GPU costs a month in a replica of `gpus` GPUs, or why it cannot be priced.
 pub fn gpu_monthly(
     gpu: &Gpu,
     policy: &SelfHostPolicy,
     hosting: Hosting,
     kind: PriceKind,
+    gpus: u32,
 ) -> Result<GpuMonthly, Unpriced> {
     match hosting {
         Hosting::Cloud => {
-            let price =
-                cheapest_price(gpu, policy, kind).ok_or_else(|| Unpriced::NoCloudPrice {
-                    kind,
-                    gpu: gpu.id.clone(),
-                    classes: policy.price_classes.clone(),
-                })?;
+            let Some(price) = cheapest_price(gpu, policy, kind, Some(gpus)) else {
+                return Err(match cheapest_price(gpu, policy, kind, None) {
+                    Some(_) => Unpriced::WholeNodesOnly {
+                        gpu: gpu.id.clone(),
+                        gpus,
+                        smallest_unit: gpu
+                            .prices
+                            .iter()
+                            .filter(|p| p.kind == kind && policy.price_classes.contains(&p.class))
+                            .filter_map(|p| p.gpus_per_unit)
+                            .min()
+                            .unwrap_or(1),
+                    },
+                    None => Unpriced::NoCloudPrice {
+                        kind,
+                        gpu: gpu.id.clone(),
+                        classes: policy.price_classes.clone(),
+                    },
+                });
+            };
             let usd = price.usd_per_gpu_hour * HOURS_PER_MONTH;
             Ok(GpuMonthly {
                 hosting,
@@ -93,6 +127,12 @@ pub fn gpu_monthly(
 
 fn owned_monthly(gpu: &Gpu, p: &SelfHostPolicy) -> Result<GpuMonthly, Unpriced> {
     let (hardware, basis) = match gpu.owned.as_ref() {
+        Some(o) if !o.sold => {
+            return Err(Unpriced::NotSoldAlone {
+                gpu: gpu.id.clone(),
+                note: o.note.clone(),
+            });
+        }
         Some(o) if o.amortized_usd_per_month.is_some() => (
             o.amortized_usd_per_month.unwrap_or(0.0),
             Basis::Amortized {

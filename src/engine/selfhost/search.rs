@@ -263,7 +263,9 @@ impl Rejection {
     pub fn kind(&self) -> RejectionKind {
         match self {
             Rejection::DoesNotFit { .. } => RejectionKind::DoesNotFit,
-            Rejection::Unpriced(Unpriced::NoCloudPrice { .. }) => RejectionKind::NoCloudPrice,
+            Rejection::Unpriced(
+                Unpriced::NoCloudPrice { .. } | Unpriced::WholeNodesOnly { .. },
+            ) => RejectionKind::NoCloudPrice,
             Rejection::Unpriced(_) => RejectionKind::NoOwnedCost,
             Rejection::MissesLatency { .. } => RejectionKind::MissesLatency,
             Rejection::TooFewGpus(s) => RejectionKind::TooFewGpus(s.clone()),
@@ -365,7 +367,7 @@ fn evaluate(
             gpu: gpu.id.clone(),
         });
     }
-    let gpu_cost = gpu_monthly(gpu, sh, hosting, space.kind).map_err(Rejection::Unpriced)?;
+    let gpu_cost = gpu_monthly(gpu, sh, hosting, space.kind, tp).map_err(Rejection::Unpriced)?;
     let total_tokens = shape.input_tokens + shape.output_tokens;
     let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
     let peak =

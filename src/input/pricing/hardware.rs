@@ -1,9 +1,10 @@
 //! Validation of the hardware tables of a pricing file: GPUs, open models, precisions, the
 //! serving constants and the self-hosting policy.
 
-use super::raw::{RawGpu, RawGpuPrice, RawModel, RawPrecision, RawServing};
+use super::raw::{RawGpu, RawGpuPrice, RawModel, RawOwned, RawPrecision, RawServing};
 use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
 use crate::input::yaml::{Located, Pos, Q};
+use crate::model::catalog::Compliance;
 use crate::model::catalog::hardware::{
     Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, Serving,
 };
@@ -99,15 +100,7 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
         .enumerate()
         .filter_map(|(i, price)| gpu_price(ck, &f(&format!("prices[{i}]")), &price.value))
         .collect();
-    let owned = raw.owned.as_ref().map(|o| OwnedCost {
-        purchase_usd: ck.opt(&f("owned.purchase_usd"), o.value.purchase_usd.as_ref(), USD),
-        amortized_usd_per_month: ck.opt(
-            &f("owned.amortized_usd_per_month"),
-            o.value.amortized_usd_per_month.as_ref(),
-            USD,
-        ),
-        source: o.value.source.clone(),
-    });
+    let owned = raw.owned.as_ref().map(|o| owned(ck, &p, o));
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
     let interconnect = ck.one_of(&f("interconnect"), &raw.interconnect);
     Some(Gpu {
@@ -129,6 +122,54 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
     })
 }
 
+/// A GPU's owned-hardware cost: a dated purchase price with what it covers (or the
+/// article's amortized figure), or `sold: false` for a part not sold on its own.
+fn owned(ck: &mut Checker, p: &str, o: &Located<RawOwned>) -> OwnedCost {
+    let f = |n: &str| format!("{p}.owned.{n}");
+    let raw = &o.value;
+    let sold = raw.sold.unwrap_or(true);
+    let purchase = ck.opt(&f("purchase_usd"), raw.purchase_usd.as_ref(), USD);
+    if !sold && (purchase.is_some() || raw.amortized_usd_per_month.is_some()) {
+        ck.report(
+            o.pos,
+            &f("sold"),
+            "a GPU that is not sold on its own has no purchase price",
+            Some("drop `sold: false`, or the price"),
+        );
+    }
+    if purchase.is_some() && raw.checked.is_none() {
+        ck.report(
+            o.pos,
+            &f("checked"),
+            "is missing",
+            Some("say when the purchase price was observed, as YYYY-MM-DD"),
+        );
+    }
+    let checked = raw
+        .checked
+        .as_ref()
+        .and_then(|c| match Date::parse(&c.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                ck.report(c.pos, &f("checked"), e, None);
+                None
+            }
+        });
+    OwnedCost {
+        sold,
+        purchase_usd: purchase,
+        includes: raw.includes.clone(),
+        amortized_usd_per_month: ck.opt(
+            &f("amortized_usd_per_month"),
+            raw.amortized_usd_per_month.as_ref(),
+            USD,
+        ),
+        note: raw.note.clone(),
+        checked,
+        source: raw.source.clone(),
+    }
+}
+
 /// A GPU's cloud offer; every field required.
 fn gpu_price(ck: &mut Checker, pf: &str, price: &RawGpuPrice) -> Option<GpuPrice> {
     let usd = ck.opt(
@@ -145,12 +186,29 @@ fn gpu_price(ck: &mut Checker, pf: &str, price: &RawGpuPrice) -> Option<GpuPrice
     };
     let class = ck.one_of(&format!("{pf}.class"), &price.class);
     let kind = ck.one_of(&format!("{pf}.kind"), &price.kind);
+    let unit_field = format!("{pf}.gpus_per_unit");
+    let unit = ck.opt(&unit_field, price.gpus_per_unit.as_ref(), NUMBER);
+    let unit = ck.bounded(
+        &unit_field,
+        price.gpus_per_unit.as_ref(),
+        unit,
+        Bounds::whole(1.0, 72.0),
+    );
+    let tenancy = match &price.tenancy {
+        Some(t) => Some(ck.one_of(&format!("{pf}.tenancy"), t)?),
+        None => None,
+    };
     Some(GpuPrice {
         provider: price.provider.clone(),
         class: class?,
         kind: kind?,
         usd_per_gpu_hour: usd?,
         instance: price.instance.clone(),
+        region: price.region.clone(),
+        gpus_per_unit: unit.map(|u| u as u32),
+        tenancy,
+        compliance: Compliance::default(),
+        compliance_source: None,
         note: price.note.clone(),
         checked: checked?,
         source: price.source.value.clone(),
@@ -238,8 +296,13 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
     }
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
     let tier = ck.one_of(&f("tier"), &raw.tier);
+    let index = raw
+        .index
+        .as_ref()
+        .and_then(|i| super::index_score(ck, &p, i));
     let params = params?;
     Some(OpenModel {
+        index,
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
         params_b: params,

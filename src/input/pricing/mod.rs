@@ -9,15 +9,17 @@ pub mod raw;
 
 use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
 use crate::input::yaml::{Located, Pos, Q};
+use crate::model::catalog::hardware::Tenancy;
 use crate::model::catalog::{
-    ApiLatency, ApiModel, Compliance, CostLine, Fte, LongContext, Provenance, RoleCost, Setup,
-    StaffScale, Tier,
+    ApiLatency, ApiModel, Compliance, CostLine, Fte, IndexScore, LongContext, Provenance,
+    Reasoning, RoleCost, Serves, Setup, StaffScale, Tier,
 };
+use crate::model::date::Date;
 use crate::model::problem::Problems;
-use crate::model::units::{UnitKind, fmt_tokens};
+use crate::model::units::{Bounds, UnitKind, fmt_tokens};
 use raw::{
-    RawApi, RawApiLatency, RawFte, RawLongContext, RawPolicy, RawPricingFile, RawProvider,
-    RawSetup, RawStaffing,
+    RawApi, RawApiLatency, RawFte, RawIndex, RawLongContext, RawPolicy, RawPricingFile,
+    RawProvider, RawSetup, RawStaffing,
 };
 
 /// A provider's compliance offers.
@@ -31,6 +33,8 @@ pub struct Provider {
     pub compliance: Compliance,
     /// Where they come from.
     pub compliance_source: Option<String>,
+    /// How its GPU offers are shared, where it says for all of them.
+    pub tenancy: Option<Tenancy>,
 }
 
 /// Staffing values of one file.
@@ -121,7 +125,11 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
     );
     check_unique_ids(&mut ck, "apis", raw.apis.iter().map(|a| &a.value.id));
     check_unique_ids(&mut ck, "setups", raw.setups.iter().map(|s| &s.value.id));
-    part.providers = raw.providers.iter().map(|p| provider(&p.value)).collect();
+    part.providers = raw
+        .providers
+        .iter()
+        .map(|p| provider(&mut ck, &p.value))
+        .collect();
     part.apis = raw.apis.iter().filter_map(|a| api(&mut ck, a)).collect();
     part.setups = raw
         .setups
@@ -265,17 +273,22 @@ fn check_unique_ids<'a>(
     }
 }
 
-fn provider(raw: &RawProvider) -> Provider {
+fn provider(ck: &mut Checker, raw: &RawProvider) -> Provider {
     Provider {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
         compliance: Compliance {
             soc2: raw.compliance.soc2,
             hipaa_baa: raw.compliance.hipaa_baa,
+            iso27001: raw.compliance.iso27001,
             zero_retention: raw.compliance.zero_retention,
             regional_endpoints: raw.compliance.regional_endpoints,
         },
         compliance_source: raw.compliance_source.clone(),
+        tenancy: raw
+            .tenancy
+            .as_ref()
+            .and_then(|t| ck.one_of(&format!("providers[{}].tenancy", raw.id.value), t)),
     }
 }
 
@@ -329,6 +342,25 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiModel> {
         None
     };
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    let index = raw.index.as_ref().and_then(|i| index_score(ck, &p, i));
+    let reasoning = raw.reasoning.as_ref().and_then(|r| {
+        let field = f("reasoning.tokens_per_request");
+        let v = ck.opt(&field, Some(&r.value.tokens_per_request), TOKENS);
+        ck.bounded(
+            &field,
+            Some(&r.value.tokens_per_request),
+            v,
+            Bounds::new(UnitKind::Tokens, 0.0, 1e6),
+        )
+        .map(|tokens| Reasoning {
+            tokens_per_request: tokens,
+            source: r.value.source.clone(),
+        })
+    });
+    let serves = raw.serves.as_ref().map(|s| Serves {
+        model: s.value.model.value.clone(),
+        precision: s.value.precision.as_ref().map(|p| p.value.clone()),
+    });
     // Compliance stays unknown here; the merge fills in the provider's offers.
     Some(ApiModel {
         id: raw.id.value.clone(),
@@ -342,9 +374,38 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiModel> {
         context_tokens: context,
         long_context,
         latency,
+        litellm_key: raw.litellm_key.as_ref().map(|k| k.value.clone()),
+        index,
+        reasoning,
+        serves,
         compliance: Compliance::default(),
         compliance_source: None,
         provenance: provenance?,
+    })
+}
+
+/// A capability index score with its source and date.
+pub fn index_score(ck: &mut Checker, p: &str, i: &Located<RawIndex>) -> Option<IndexScore> {
+    let field = format!("{p}.index.score");
+    let v = ck.opt(&field, Some(&i.value.score), NUMBER);
+    let score = ck.bounded(
+        &field,
+        Some(&i.value.score),
+        v,
+        // Leaderboards score from 0-100 indices to Elo ratings in the thousands.
+        Bounds::new(UnitKind::Number, 0.0, 10_000.0),
+    );
+    let checked = match Date::parse(&i.value.checked.value) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            ck.report(i.value.checked.pos, &format!("{p}.index.checked"), e, None);
+            None
+        }
+    };
+    Some(IndexScore {
+        score: score?,
+        source: i.value.source.clone(),
+        checked: checked?,
     })
 }
 

@@ -8,7 +8,7 @@ use crate::input::validate::{COUNT, Checker, MS, NUMBER, Parser, SHARE, TOKENS, 
 use crate::input::yaml::{Located, Pos, Q, Scalar};
 use crate::model::Named;
 use crate::model::catalog::hardware::SelfHostPolicy;
-use crate::model::catalog::policy::{Policy, RangeMs};
+use crate::model::catalog::policy::{CapabilityIndex, Policy, RangeMs};
 use crate::model::units::{Bounds, UnitKind};
 use crate::model::workload::HOURS_PER_MONTH;
 use crate::model::workload::uncertainty::{Range, ordered};
@@ -260,6 +260,32 @@ fn apply_numbers<R, P>(ck: &mut Checker, rows: &[Number<R, P>], raw: &R, target:
 /// Applies a file's policy values onto `policy`; absent fields keep their value.
 pub fn apply_policy(ck: &mut Checker, policy: &mut Policy, raw: &RawPolicy) {
     apply_numbers(ck, POLICY, raw, policy);
+    if let Some(c) = &raw.capability_index {
+        let field = |n: &str| format!("policy.capability_index.{n}");
+        let mut read = |n: &str, q: &Q| ck.opt(&field(n), Some(q), NUMBER);
+        let (frontier, strong, standard) = (
+            read("frontier", &c.value.frontier),
+            read("strong", &c.value.strong),
+            read("standard", &c.value.standard),
+        );
+        if let (Some(frontier), Some(strong), Some(standard)) = (frontier, strong, standard) {
+            if frontier >= strong && strong >= standard {
+                policy.capability_index = Some(CapabilityIndex {
+                    source: c.value.source.clone(),
+                    frontier,
+                    strong,
+                    standard,
+                });
+            } else {
+                ck.report(
+                    c.pos,
+                    "policy.capability_index",
+                    format!("the thresholds {frontier}, {strong}, {standard} are not in order"),
+                    Some("give frontier >= strong >= standard"),
+                );
+            }
+        }
+    }
     for (target, id) in [
         (&mut policy.default_api, &raw.default_api),
         (&mut policy.default_setup, &raw.default_setup),

@@ -257,6 +257,16 @@ impl Merged {
             roles: self.roles,
             provenance: self.staffing_provenance?,
         };
+        // A GPU offer carries its provider's published attributes (unknown when the
+        // provider has no entry); its own tenancy, where sourced, wins over the provider's.
+        let mut gpus = self.gpus;
+        for price in gpus.iter_mut().flat_map(|g| g.prices.iter_mut()) {
+            if let Some(p) = self.providers.iter().find(|p| p.id == price.provider) {
+                price.compliance = p.compliance.clone();
+                price.compliance_source.clone_from(&p.compliance_source);
+                price.tenancy = price.tenancy.or(p.tenancy);
+            }
+        }
         Some(Catalog {
             profile: profile.to_string(),
             apis,
@@ -264,7 +274,7 @@ impl Merged {
             setups: self.setups,
             staffing,
             policy,
-            gpus: self.gpus,
+            gpus,
             models: self.models,
             precisions: self.precisions,
             engines: self.engines,

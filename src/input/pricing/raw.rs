@@ -3,7 +3,7 @@
 
 use crate::input::yaml::{Located, OneOf, Q};
 use crate::model::catalog::hardware::{
-    ComputeRate, Interconnect, PersonnelBasis, PriceKind, ProviderClass,
+    ComputeRate, Interconnect, PersonnelBasis, PriceKind, ProviderClass, Tenancy,
 };
 use crate::model::catalog::{SetupKind, Tier};
 use crate::model::workload::uncertainty::Lever;
@@ -74,6 +74,9 @@ pub struct RawGpuPrice {
     pub kind: Located<OneOf<PriceKind>>,
     pub usd_per_gpu_hour: Q,
     pub instance: Option<String>,
+    pub region: Option<String>,
+    pub gpus_per_unit: Option<Q>,
+    pub tenancy: Option<Located<OneOf<Tenancy>>>,
     pub note: Option<String>,
     pub checked: Located<String>,
     pub source: Located<String>,
@@ -83,8 +86,12 @@ pub struct RawGpuPrice {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOwned {
+    pub sold: Option<bool>,
     pub purchase_usd: Option<Q>,
+    pub includes: Option<String>,
     pub amortized_usd_per_month: Option<Q>,
+    pub note: Option<String>,
+    pub checked: Option<Located<String>>,
     pub source: String,
 }
 
@@ -105,6 +112,7 @@ pub struct RawModel {
     pub context_tokens: Option<Q>,
     pub experts: Option<RawExperts>,
     pub tier: Located<OneOf<Tier>>,
+    pub index: Option<Located<RawIndex>>,
     pub checked: Option<Located<String>>,
     pub source: Option<Located<String>>,
 }
@@ -178,6 +186,9 @@ pub struct RawProvider {
     #[serde(default)]
     pub compliance: RawCompliance,
     pub compliance_source: Option<String>,
+    pub tenancy: Option<Located<OneOf<Tenancy>>>,
+    pub tenancy_source: Option<String>,
+    pub checked: Option<Located<String>>,
 }
 
 /// Compliance offers; absent means unknown.
@@ -186,6 +197,7 @@ pub struct RawProvider {
 pub struct RawCompliance {
     pub soc2: Option<bool>,
     pub hipaa_baa: Option<bool>,
+    pub iso27001: Option<bool>,
     pub zero_retention: Option<bool>,
     pub regional_endpoints: Option<bool>,
 }
@@ -205,9 +217,48 @@ pub struct RawApi {
     pub context_tokens: Option<Q>,
     pub long_context: Option<RawLongContext>,
     pub latency: Option<Located<RawApiLatency>>,
+    pub litellm_key: Option<Located<String>>,
+    pub index: Option<Located<RawIndex>>,
+    pub reasoning: Option<Located<RawReasoning>>,
+    pub serves: Option<Located<RawServes>>,
     pub checked: Option<Located<String>>,
     pub source: Option<Located<String>>,
     pub note: Option<String>,
+}
+
+/// A score on a public capability index.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndex {
+    pub score: Q,
+    pub source: String,
+    pub checked: Located<String>,
+}
+
+/// Hidden reasoning tokens of a reasoning model.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReasoning {
+    pub tokens_per_request: Q,
+    pub source: String,
+}
+
+/// The open model a serverless API serves.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServes {
+    pub model: Located<String>,
+    pub precision: Option<Located<String>>,
+}
+
+/// The thresholds that turn an index score into a tier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCapabilityIndex {
+    pub source: String,
+    pub frontier: Q,
+    pub strong: Q,
+    pub standard: Q,
 }
 
 /// Prices above an input-length threshold.
@@ -322,6 +373,7 @@ pub struct RawPolicy {
     pub projection: Option<RawProjection>,
     pub sensitivity: Option<Vec<Located<RawRangeEntry>>>,
     pub monte_carlo: Option<RawMonteCarlo>,
+    pub capability_index: Option<Located<RawCapabilityIndex>>,
 }
 
 /// Projection settings.

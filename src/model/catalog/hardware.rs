@@ -24,13 +24,44 @@ pub fn tp_choices(total_gpus: Option<u32>) -> Vec<u32> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Interconnect {
-    /// `NVLink` / `NVSwitch` (or AMD Infinity Fabric): high-bandwidth GPU-to-GPU links.
+    /// `NVLink` / `NVSwitch`: high-bandwidth GPU-to-GPU links.
     Nvlink,
+    /// AMD Infinity Fabric (xGMI): high-bandwidth GPU-to-GPU links, costed for tensor
+    /// parallelism like `NVLink` (an assumption: no engine publishes separate figures).
+    Xgmi,
     /// `PCIe` only.
     Pcie,
 }
 
-crate::named!(Interconnect { Nvlink => "nvlink", Pcie => "pcie" });
+crate::named!(Interconnect { Nvlink => "nvlink", Xgmi => "xgmi", Pcie => "pcie" });
+
+impl Interconnect {
+    /// Whether the GPUs have a high-bandwidth link for tensor parallelism.
+    pub fn fast(self) -> bool {
+        matches!(self, Interconnect::Nvlink | Interconnect::Xgmi)
+    }
+}
+
+/// How an offer's hardware is shared with other customers, where the provider says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tenancy {
+    /// Single-tenant hosts or clusters.
+    Dedicated,
+    /// Whole physical machines.
+    BareMetal,
+    /// Virtual machines on shared hosts.
+    Shared,
+    /// Third-party hosts through a marketplace.
+    Marketplace,
+}
+
+crate::named!(Tenancy {
+    Dedicated => "dedicated",
+    BareMetal => "bare-metal",
+    Shared => "shared",
+    Marketplace => "marketplace",
+});
 
 /// Where self-hosted GPUs run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +130,19 @@ pub struct GpuPrice {
     pub usd_per_gpu_hour: f64,
     /// Instance or offer, when known.
     pub instance: Option<String>,
+    /// Region, when known.
+    pub region: Option<String>,
+    /// GPUs rented together (an 8-GPU-only node is 8); `None` when the source does not say.
+    pub gpus_per_unit: Option<u32>,
+    /// How the hardware is shared, where the provider says (for this offer, or for all its
+    /// offers).
+    pub tenancy: Option<Tenancy>,
+    /// The provider's compliance offers (unknown where the provider publishes none).
+    #[serde(default)]
+    pub compliance: super::Compliance,
+    /// Where they come from.
+    #[serde(default)]
+    pub compliance_source: Option<String>,
     /// Remarks (whole-VM price, derived per GPU, ...).
     pub note: Option<String>,
     /// When the price was observed.
@@ -107,13 +151,31 @@ pub struct GpuPrice {
     pub source: String,
 }
 
+impl GpuPrice {
+    /// Whether a replica of `gpus` GPUs can be rented from this offer in whole units (one GPU
+    /// of an 8-GPU-only node cannot). An offer that does not say is taken per GPU.
+    pub fn rents(&self, gpus: u32) -> bool {
+        self.gpus_per_unit
+            .is_none_or(|u| u > 0 && gpus.is_multiple_of(u))
+    }
+}
+
 /// Owned-hardware cost of one GPU, where known.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OwnedCost {
+    /// Whether the GPU is sold on its own (a rack-scale or rental-only part is not: it cannot
+    /// be owned one GPU at a time).
+    pub sold: bool,
     /// Purchase price per GPU (with its share of the server), USD.
     pub purchase_usd: Option<f64>,
+    /// What the purchase price covers (the card alone, a share of a server, networking).
+    pub includes: Option<String>,
     /// Hardware cost per GPU per month, already amortized, USD.
     pub amortized_usd_per_month: Option<f64>,
+    /// Why it is not sold alone, or other remarks.
+    pub note: Option<String>,
+    /// When the price was observed.
+    pub checked: Option<Date>,
     /// Where it comes from.
     pub source: String,
 }
@@ -192,6 +254,8 @@ pub struct OpenModel {
     pub experts: Option<Experts>,
     /// Capability tier.
     pub tier: Tier,
+    /// Its score on the public capability index tiers are read from.
+    pub index: Option<super::IndexScore>,
     /// Where the figures come from.
     pub provenance: Provenance,
 }
@@ -271,7 +335,7 @@ impl Serving {
     /// Scaling efficiency of tensor parallelism of degree `tp` over `link`.
     pub fn tp_efficiency(&self, tp: u32, link: Interconnect) -> f64 {
         let table = match link {
-            Interconnect::Nvlink => self.tp_efficiency_nvlink,
+            Interconnect::Nvlink | Interconnect::Xgmi => self.tp_efficiency_nvlink,
             Interconnect::Pcie => self.tp_efficiency_pcie,
         };
         match tp {

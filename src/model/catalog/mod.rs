@@ -67,6 +67,9 @@ pub struct Compliance {
     pub soc2: Option<bool>,
     /// HIPAA Business Associate Agreement available.
     pub hipaa_baa: Option<bool>,
+    /// ISO/IEC 27001 certification.
+    #[serde(default)]
+    pub iso27001: Option<bool>,
     /// Zero data retention option available.
     pub zero_retention: Option<bool>,
     /// Regional (data-residency) endpoints available.
@@ -81,6 +84,8 @@ pub enum ComplianceOffer {
     Soc2,
     /// HIPAA BAA.
     HipaaBaa,
+    /// ISO/IEC 27001.
+    Iso27001,
     /// Zero data retention.
     ZeroRetention,
     /// Regional endpoints.
@@ -90,6 +95,7 @@ pub enum ComplianceOffer {
 crate::named!(ComplianceOffer {
     Soc2 => "soc2",
     HipaaBaa => "hipaa_baa",
+    Iso27001 => "iso27001",
     ZeroRetention => "zero_retention",
     RegionalEndpoints => "regional_endpoints",
 });
@@ -100,10 +106,42 @@ impl Compliance {
         match offer {
             ComplianceOffer::Soc2 => self.soc2,
             ComplianceOffer::HipaaBaa => self.hipaa_baa,
+            ComplianceOffer::Iso27001 => self.iso27001,
             ComplianceOffer::ZeroRetention => self.zero_retention,
             ComplianceOffer::RegionalEndpoints => self.regional_endpoints,
         }
     }
+}
+
+/// A score on a public capability index (the same index for APIs and open models, so that
+/// tiers compare like with like).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexScore {
+    /// The score.
+    pub score: f64,
+    /// The index and snapshot it comes from.
+    pub source: String,
+    /// When the snapshot was taken.
+    pub checked: Date,
+}
+
+/// Hidden reasoning tokens of a reasoning model: billed as output, and spent before the first
+/// visible token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reasoning {
+    /// Tokens a request spends on reasoning, on average.
+    pub tokens_per_request: f64,
+    /// Where the figure comes from (measured, derived, or an assumption).
+    pub source: String,
+}
+
+/// The open model a serverless API serves, and at what precision where the provider says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Serves {
+    /// Open model id.
+    pub model: String,
+    /// Precision id; `None` when the provider does not say.
+    pub precision: Option<String>,
 }
 
 /// An API model with its list prices.
@@ -132,6 +170,14 @@ pub struct ApiModel {
     pub long_context: Option<LongContext>,
     /// Typical latency, where a measurement exists.
     pub latency: Option<ApiLatency>,
+    /// The model's key in `LiteLLM`'s price file, by which an import refreshes its prices.
+    pub litellm_key: Option<String>,
+    /// Its score on the public capability index its tier is read from.
+    pub index: Option<IndexScore>,
+    /// Hidden reasoning tokens a request spends, for reasoning models.
+    pub reasoning: Option<Reasoning>,
+    /// The open model it serves, for serverless open-model APIs.
+    pub serves: Option<Serves>,
     /// The provider's compliance offers.
     pub compliance: Compliance,
     /// Where the compliance offers come from.

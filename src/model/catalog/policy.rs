@@ -48,8 +48,41 @@ pub struct Weights {
 }
 
 /// Thresholds and defaults of the decision.
+/// Index scores at or above which a model is frontier, strong or standard (below: small);
+/// the thresholds are this tool's assumption, the index a public one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapabilityIndex {
+    /// The index and snapshot.
+    pub source: String,
+    /// Frontier from this score.
+    pub frontier: f64,
+    /// Strong from this score.
+    pub strong: f64,
+    /// Standard from this score.
+    pub standard: f64,
+}
+
+impl CapabilityIndex {
+    /// The tier a score falls in.
+    pub fn tier(&self, score: f64) -> super::Tier {
+        use super::Tier;
+        if score >= self.frontier {
+            Tier::Frontier
+        } else if score >= self.strong {
+            Tier::Strong
+        } else if score >= self.standard {
+            Tier::Standard
+        } else {
+            Tier::Small
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
+    /// The thresholds that turn a capability index score into a tier, with the index named.
+    #[serde(default)]
+    pub capability_index: Option<CapabilityIndex>,
     /// Two costs within this share of the larger one are "roughly equal".
     pub tie_band: f64,
     /// Input share of tokens when the workload does not say (article: one third).

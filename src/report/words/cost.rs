@@ -227,6 +227,17 @@ pub fn unpriced(u: &Unpriced) -> String {
         Unpriced::NoPower { gpu } => {
             format!("no power figure for {gpu}; give power_w for it in a --pricing file")
         }
+        Unpriced::WholeNodesOnly {
+            gpu,
+            gpus,
+            smallest_unit,
+        } => format!(
+            "every {gpu} offer rents at least {smallest_unit} GPUs at once, and a replica uses {gpus}"
+        ),
+        Unpriced::NotSoldAlone { gpu, note } => format!(
+            "{gpu} is not sold on its own{}",
+            note.as_ref().map_or(String::new(), |n| format!(" ({n})"))
+        ),
     }
 }
 
