@@ -113,6 +113,7 @@ NULLABLE = {
     "amortized_usd_per_month": "number", "purchase_usd": "number", "hipaa_baa": "boolean",
     "soc2": "boolean", "iso27001": "boolean", "gdpr_dpa": "boolean", "zero_retention": "boolean",
     "frontier_api": "string", "horizon_months": "integer", "seed": "integer",
+    "last_modified": "string", "refreshes": "string",
 }
 
 CHOICE = ["api", "self-host", "hybrid"]
@@ -139,6 +140,7 @@ ENUMS = {
     "readiness": ["unknown", "ready", "can-hire", "cannot-run"],
     "side": ["api", "self-host"],
     "bound": ["compute", "memory"],
+    "dated_by": ["as_of", "fetched"],
     "lever": ["api_price", "gpu_price", "utilization", "throughput", "personnel", "input_share",
               "volume"],
 }

@@ -326,20 +326,25 @@ pub enum PricingCommand {
     ///
     /// Converts chat models with per-token prices (input, output, cache-read, batch and
     /// long-context fields; USD per token to USD per 1M tokens), each with `checked` and
-    /// `source`, and counts every skipped entry by reason on stderr. Load the result with
+    /// `source`, and counts every skipped entry by reason on stderr. Entries for models the
+    /// embedded catalog already has (matched by LiteLLM key) refresh them: the new prices, and
+    /// what LiteLLM does not record (tier, latency, quality score) kept. Load the result with
     /// --pricing.
     #[command(
         name = "import-litellm",
-        after_help = "Examples:\n  llm-decide pricing import-litellm model_prices_and_context_window.json --output pricing/litellm.yaml\n  llm-decide pricing import-litellm prices.json --provider openai,anthropic --checked 2026-11-27\n  llm-decide --pricing pricing/litellm.yaml --tokens 800M --api gpt-4.1"
+        after_help = "Examples:\n  llm-decide pricing import-litellm prices.json --as-of 2026-11-27 --provider openai,anthropic\n  llm-decide pricing import-litellm https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json --output pricing/litellm.yaml\n  llm-decide --pricing pricing/litellm.yaml --tokens 800M --api gpt-4.1"
     )]
     ImportLitellm {
-        /// The LiteLLM price file (the litellm package ships it as
-        /// litellm/model_prices_and_context_window_backup.json).
-        #[arg(value_name = "FILE")]
-        file: String,
-        /// The date to record as each price's `checked` (YYYY-MM-DD); default: today.
-        #[arg(long, value_name = "DATE")]
-        checked: Option<String>,
+        /// The price list: a file (the litellm package ships it as
+        /// litellm/model_prices_and_context_window_backup.json), an https:// URL, or - for
+        /// standard input.
+        #[arg(value_name = "SOURCE")]
+        source: String,
+        /// The date the list was published, recorded as each price's `checked` (YYYY-MM-DD).
+        /// Required for a file or standard input; for a URL it defaults to the server's
+        /// Last-Modified date.
+        #[arg(long = "as-of", visible_alias = "checked", value_name = "DATE")]
+        as_of: Option<String>,
         /// Only these providers (this tool's ids: openai, anthropic, google, ...).
         #[arg(long, value_name = "ID", value_delimiter = ',')]
         provider: Vec<String>,

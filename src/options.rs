@@ -124,10 +124,10 @@ pub enum Action {
     },
     /// Convert a `LiteLLM` price file.
     ImportLitellm {
-        /// The file.
-        file: String,
-        /// The `checked` date (`None`: today).
-        checked: Option<Date>,
+        /// The file, URL or `-`.
+        source: String,
+        /// The `--as-of` date (`None`: the server's `Last-Modified`).
+        as_of: Option<Date>,
         /// Provider filter.
         providers: Vec<String>,
         /// Keep deprecated models.
@@ -304,15 +304,15 @@ fn action(command: Command) -> Result<Action, InputError> {
         Command::Pricing {
             command:
                 PricingCommand::ImportLitellm {
-                    file,
-                    checked,
+                    source,
+                    as_of,
                     provider,
                     include_deprecated,
                     tier,
                 },
         } => Action::ImportLitellm {
-            file,
-            checked: date("--checked", checked.as_deref())?,
+            source,
+            as_of: date("--as-of", as_of.as_deref())?,
             providers: provider,
             include_deprecated,
             tier,

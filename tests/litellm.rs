@@ -2,6 +2,8 @@
 //! converted file loads with --pricing and reproduces `LiteLLM`'s prices for every converted
 //! model.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -77,7 +79,13 @@ fn converted_prices_reproduce_the_file() {
             && e["deprecation_date"]
                 .as_str()
                 .is_none_or(|d| d >= "2026-11-27");
-        let found = apis.iter().find(|a| a["id"] == key.as_str());
+        // A model the embedded catalog has keeps its id there; the source names the key.
+        let from_key = format!("LiteLLM model_prices_and_context_window.json, key {key}");
+        let found = apis.iter().find(|a| {
+            a["provenance"]["source"]
+                .as_str()
+                .is_some_and(|s| s == from_key || s.starts_with(&format!("{from_key} (")))
+        });
         if !chat {
             // Skipped keys are not converted (an embedded entry of the same id may remain).
             let converted_here = found.is_some_and(|a| {
@@ -162,7 +170,9 @@ fn known_ids_keep_their_tier_and_new_providers_are_declared() {
     let (file, _) = import("litellm-tiers.yaml", &[]);
     let text = std::fs::read_to_string(&file).unwrap();
     // gpt-4o is in the embedded catalog as frontier; deepseek-coder is not: the default, marked.
-    assert!(text.contains("  - id: \"gpt-4o\"\n    provider: \"openai\"\n    name: \"gpt-4o\"\n    input_usd_per_mtok: 2.5\n    output_usd_per_mtok: 10\n    cached_input_usd_per_mtok: 1.25\n    batch_discount: 0.5\n    tier: frontier\n"), "{text}");
+    // It refreshes the built-in entry: LiteLLM's prices, the catalog's name, latency and score.
+    assert!(text.contains("  # Refreshes the built-in entry: LiteLLM's prices, and what LiteLLM lacks kept.\n  - id: \"gpt-4o\"\n    provider: \"openai\"\n    name: \"GPT-4o\"\n    litellm_key: \"gpt-4o\"\n    latency: {ttft_ms: 450, output_tokens_per_s: 131, checked: 2026-06-24, "), "{text}");
+    assert!(text.contains("    input_usd_per_mtok: 2.5\n    output_usd_per_mtok: 10\n    cached_input_usd_per_mtok: 1.25\n    batch_discount: 0.5\n    tier: frontier\n"), "{text}");
     assert!(text.contains("    tier: standard  # review\n"));
     assert!(
         text.contains("providers:\n  - id: \"xai\"\n    name: \"xai\"\n"),
@@ -203,6 +213,8 @@ fn a_file_that_is_not_litellm_is_refused() {
         "pricing",
         "import-litellm",
         concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"),
+        "--as-of",
+        "2026-11-27",
     ]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -255,7 +267,10 @@ fn the_whole_real_file_imports_into_a_valid_pricing_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("catalog of 3070 APIs"));
+    // 3,048 converted, 25 of them refreshing built-in entries: 27 built-ins + 3,023 new.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("catalog of 3050 APIs"));
+    let yaml = std::fs::read_to_string(&output).unwrap();
+    assert_eq!(yaml.matches("# Refreshes the built-in entry").count(), 25);
 }
 
 /// What cannot become a valid entry is skipped with its reason, and a file with nothing to
@@ -304,6 +319,8 @@ fn hostile_entries_are_skipped_and_an_empty_import_writes_nothing() {
         "pricing",
         "import-litellm",
         &path("none.json"),
+        "--as-of",
+        "2026-11-30",
         "--output",
         &path("n.yaml"),
     ]);
@@ -316,4 +333,117 @@ fn hostile_entries_are_skipped_and_an_empty_import_writes_nothing() {
         )
     );
     assert!(!dir.join("n.yaml").exists());
+}
+
+/// A file says nothing about when its prices were current: the import asks for the date
+/// rather than stamping today's, and writes nothing.
+#[test]
+fn a_file_needs_the_date_its_prices_were_current() {
+    let out_file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("undated.yaml");
+    let _ = std::fs::remove_file(&out_file);
+    let out = llm_decide(&[
+        "pricing",
+        "import-litellm",
+        EXCERPT,
+        "--output",
+        &out_file.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: {EXCERPT}: no date to record as each price's `checked`: a file does not say when its prices were current; pass --as-of YYYY-MM-DD, the day the list was downloaded\n"
+        )
+    );
+    assert!(!out_file.exists());
+}
+
+/// `-` reads the list from standard input.
+#[test]
+fn standard_input_imports_like_the_file() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(["pricing", "import-litellm", "-", "--as-of", "2026-11-27"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let excerpt = std::fs::read(EXCERPT).unwrap();
+    child.stdin.take().unwrap().write_all(&excerpt).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let from_file = llm_decide(&[
+        "pricing",
+        "import-litellm",
+        EXCERPT,
+        "--as-of",
+        "2026-11-27",
+    ]);
+    let body = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter(|l| !l.starts_with("# File:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&out), body(&from_file));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("# File: standard input (sha256 "));
+}
+
+/// A URL is fetched (here from a server on this machine, as a mirror would serve it): the
+/// prices are recorded as checked the day they were fetched, and the server's Last-Modified
+/// date is noted.
+#[test]
+fn a_url_is_fetched_and_dated_the_day_it_was_fetched() {
+    let (base, server) = common::serve_once(
+        std::fs::read(EXCERPT).unwrap(),
+        Some("Wed, 25 Nov 2026 10:00:00 GMT"),
+    );
+    let url = format!("{base}/model_prices_and_context_window.json");
+    let out = llm_decide(&["pricing", "import-litellm", &url, "--today", "2026-11-30"]);
+    let request = server.join().unwrap();
+    assert!(
+        request.starts_with("GET /model_prices_and_context_window.json HTTP/1.1"),
+        "{request}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml = String::from_utf8_lossy(&out.stdout);
+    assert!(yaml.contains(&format!("# File: {url} (sha256 ")), "{yaml}");
+    assert!(
+        yaml.contains(
+            "`checked` is 2026-11-30 (the day it was fetched; the server dates the list 2026-11-25)"
+        ),
+        "{yaml}"
+    );
+    assert!(yaml.contains("    checked: 2026-11-30\n"), "{yaml}");
+    assert!(!yaml.contains("checked: 2026-11-27"), "{yaml}");
+}
+
+/// A URL that cannot be fetched is a clear error, and nothing is written.
+#[test]
+fn an_unreachable_url_is_a_clear_error() {
+    // A port nothing listens on: bind one, then let it go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/prices.json");
+    let out = llm_decide(&["pricing", "import-litellm", &url, "--today", "2026-11-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!("error: {url}: cannot fetch it: ")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("; check the address and the network; offline, download the file elsewhere and pass its path with --as-of\n"),
+        "{stderr}"
+    );
 }

@@ -1,6 +1,8 @@
 //! The README's YAML examples are real: the scenario resolves and the pricing file layers over
 //! the embedded catalog, with the values it shows.
 
+mod common;
+
 use llm_decide::engine;
 use llm_decide::input::catalog::{self, Source};
 use llm_decide::input::scenario;
@@ -131,7 +133,8 @@ fn expected(command: &str) -> Does {
             writes: Some(("report.html", "<!DOCTYPE html>")),
         },
         "llm-decide crossover --scenario my-workload.yaml" => prints(&["┤", "break-even", "Sweep"]),
-        "llm-decide pricing import-litellm litellm/model_prices_and_context_window_backup.json --output pricing/litellm.yaml" => {
+        "llm-decide pricing import-litellm litellm/model_prices_and_context_window_backup.json --as-of 2026-11-30 --output pricing/litellm.yaml"
+        | "llm-decide pricing import-litellm https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json --output pricing/litellm.yaml" => {
             Does {
                 code: 0,
                 stdout: &[],
@@ -140,7 +143,7 @@ fn expected(command: &str) -> Does {
         }
         "llm-decide --pricing pricing/litellm.yaml --tokens 800M --api gpt-4.1" => {
             // $2/$8 at a third input is $6 per 1M.
-            prints(&["gpt-4.1 ($6.00 per 1M)", "$4,800"])
+            prints(&["GPT-4.1 ($6.00 per 1M)", "$4,800"])
         }
         // Every built-in scenario is within $20k, but two rely on a GPU price observed more than
         // 180 days before the tests' date (2026-11-27): exit 1.
@@ -176,6 +179,7 @@ fn expected(command: &str) -> Does {
 /// real file), and does what its comment says.
 #[test]
 fn readme_commands_do_what_their_comments_say() {
+    const LITELLM_HOST: &str = "https://raw.githubusercontent.com/BerriAI/litellm/main";
     let dir = std::env::temp_dir().join(format!("llm-decide-readme-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("scenarios")).unwrap();
@@ -199,13 +203,32 @@ fn readme_commands_do_what_their_comments_say() {
     assert!(commands.len() >= 15, "{commands:?}");
     for (command, comment) in &commands {
         let does = expected(command);
-        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        // The published price list comes from a server on this machine serving the excerpt.
+        let mut server = None;
+        let mut args: Vec<String> = command
+            .split_whitespace()
+            .skip(1)
+            .map(str::to_string)
+            .collect();
+        for arg in &mut args {
+            if let Some(path) = arg.strip_prefix(LITELLM_HOST) {
+                let (base, thread) = common::serve_once(
+                    std::fs::read("tests/data/litellm/model_prices_excerpt.json").unwrap(),
+                    None,
+                );
+                *arg = format!("{base}{path}");
+                server = Some(thread);
+            }
+        }
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-decide"))
             .args(&args)
             .env("SOURCE_DATE_EPOCH", "1795780800")
             .current_dir(&dir)
             .output()
             .unwrap();
+        if let Some(thread) = server {
+            thread.join().unwrap();
+        }
         let stdout = String::from_utf8_lossy(&out.stdout);
         let why = format!(
             "{command}  # {comment}\n{stdout}\n{}",

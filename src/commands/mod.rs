@@ -112,22 +112,18 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             paths,
         )?)),
         Action::ImportLitellm {
-            file,
-            checked,
+            source,
+            as_of,
             providers,
             include_deprecated,
             tier,
         } => catalog::import_litellm(
-            file,
-            &crate::input::litellm::ImportOptions {
-                checked: checked.or(options.today).ok_or_else(|| {
-                    crate::model::problem::Problem::new("--checked", "no date to record")
-                        .fix("pass --checked YYYY-MM-DD")
-                })?,
-                providers: providers.clone(),
-                include_deprecated: *include_deprecated,
-                tier: *tier,
-            },
+            source,
+            *as_of,
+            options.today,
+            providers,
+            *include_deprecated,
+            *tier,
             &catalog,
         )?,
         Action::Capacity(spec) => capacity::run(&catalog, spec)?,

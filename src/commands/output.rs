@@ -188,7 +188,7 @@ pub fn inputs(options: &Options) -> Vec<PathBuf> {
         | Action::Check { paths, .. }
         | Action::Validate { paths } => args.extend(paths.iter().map(String::as_str)),
         Action::Diff { base, head, .. } => args.extend([base.as_str(), head.as_str()]),
-        Action::ImportLitellm { file, .. } => args.push(file),
+        Action::ImportLitellm { source, .. } => args.push(source),
         _ => {}
     }
     let mut out = Vec::new();

@@ -3,7 +3,7 @@
 //! `checked` date and a `source`). Only chat models with per-token prices are converted; every
 //! other entry is counted by the reason it was skipped.
 
-use crate::model::catalog::{Catalog, Import, ImportedApi, LongContext, Tier};
+use crate::model::catalog::{Catalog, DatedBy, Import, ImportedApi, LongContext, Tier};
 use crate::model::date::Date;
 use crate::model::problem::{InputError, Problem};
 use serde_json::{Map, Value};
@@ -15,6 +15,8 @@ use std::fmt::Write as _;
 pub struct ImportOptions {
     /// The date written as each entry's `checked`.
     pub checked: Date,
+    /// Where that date came from.
+    pub dated_by: DatedBy,
     /// Only these providers (this tool's ids, after mapping); empty: all.
     pub providers: Vec<String>,
     /// Keep models whose deprecation date is before `checked`.
@@ -100,6 +102,8 @@ pub fn convert(
         file: file.to_string(),
         sha256: super::sha256_hex(text.as_bytes()),
         checked: options.checked,
+        dated_by: options.dated_by,
+        last_modified: None,
         new_providers,
         apis,
         skipped,
@@ -175,9 +179,14 @@ fn convert_entry(
         (None, None) => None,
     }
     .map(|d| (d.clamp(0.0, 1.0) * 1e6).round() / 1e6);
-    // The catalog's entry for this model: the same id, or one converted from this key.
+    // The catalog's entry for this model: the one whose `litellm_key` this is (it is
+    // refreshed, keeping its id), else the same id, or one converted from this key.
+    let refreshes = catalog
+        .apis
+        .iter()
+        .find(|a| a.litellm_key.as_deref() == Some(key));
     let from_key = format!("key {key}");
-    let known = catalog.api(key).or_else(|| {
+    let known = refreshes.or_else(|| catalog.api(key)).or_else(|| {
         catalog
             .apis
             .iter()
@@ -201,8 +210,8 @@ fn convert_entry(
         ));
     }
     Ok(ImportedApi {
-        id: key.to_string(),
-        provider,
+        id: refreshes.map_or_else(|| key.to_string(), |a| a.id.clone()),
+        provider: refreshes.map_or(provider, |a| a.provider.clone()),
         litellm_provider,
         input_usd_per_mtok: prices[0],
         output_usd_per_mtok: prices[1],
@@ -215,6 +224,8 @@ fn convert_entry(
         long_context: long_context(entry),
         deprecation_date: deprecation,
         source,
+        litellm_key: key.to_string(),
+        refreshes: refreshes.map(|a| Box::new(a.clone())),
     })
 }
 

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod digest;
+pub mod fetch;
 pub mod litellm;
 pub mod pricing;
 pub mod report_json;
@@ -10,6 +11,7 @@ pub mod scenario;
 pub mod validate;
 pub mod yaml;
 
+use crate::model::date::Date;
 use crate::model::problem::{InputError, Problem};
 use crate::model::workload::spec::WorkloadSpec;
 pub use digest::sha256_hex;
@@ -132,6 +134,19 @@ pub fn parse_json(file: &str, text: &str, fix: &str) -> Result<serde_json::Value
         .map_err(|e| Problem::new(file, format!("not valid JSON: {e}")).fix(fix))
 }
 
+/// The text named by a source argument, and the date its server says it was last modified: a
+/// file, an `https://` URL, or `-` for standard input.
+pub fn read_source(source: &str) -> Result<(String, Option<Date>), Problem> {
+    if fetch::is_url(source) {
+        return fetch::fetch(source);
+    }
+    if source == "-" {
+        let text = read_limited(std::io::stdin().lock(), "standard input")?;
+        return Ok((text, None));
+    }
+    read_text(Path::new(source), source).map(|t| (t, None))
+}
+
 /// Reads a UTF-8 text file of at most [`yaml::MAX_FILE_BYTES`], with a clear problem for
 /// every way that can fail. `name` is how the file is named in messages. Pipes (`<(cmd)`)
 /// and devices are read up to the limit too: their size is only known once read.
@@ -139,24 +154,24 @@ pub fn read_text(path: &Path, name: &str) -> Result<String, Problem> {
     if path.is_dir() {
         return Err(Problem::new(name, "is a folder, not a file").fix("name a file inside it"));
     }
-    let limit = yaml::MAX_FILE_BYTES;
-    let too_big = |size: String| {
-        Problem::new(
-            name,
-            format!("is {size}, over the {limit} byte limit for input files"),
-        )
-        .fix("split it into smaller files")
-    };
     let meta = std::fs::metadata(path).map_err(|e| io_problem(name, &e))?;
-    if meta.len() > limit as u64 {
-        return Err(too_big(format!("{} bytes", meta.len())));
+    if meta.len() > yaml::MAX_FILE_BYTES as u64 {
+        return Err(too_big(name, &format!("{} bytes", meta.len())));
     }
+    let file = std::fs::File::open(path).map_err(|e| io_problem(name, &e))?;
+    read_limited(file, name)
+}
+
+/// At most [`yaml::MAX_FILE_BYTES`] of UTF-8 text from `reader`.
+fn read_limited(reader: impl Read, name: &str) -> Result<String, Problem> {
+    let limit = yaml::MAX_FILE_BYTES;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+    reader
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| io_problem(name, &e))?;
     if bytes.len() > limit {
-        return Err(too_big(format!("more than {limit} bytes")));
+        return Err(too_big(name, &format!("more than {limit} bytes")));
     }
     String::from_utf8(bytes).map_err(|e| {
         Problem::new(
@@ -168,6 +183,17 @@ pub fn read_text(path: &Path, name: &str) -> Result<String, Problem> {
         )
         .fix("save the file as UTF-8")
     })
+}
+
+fn too_big(name: &str, size: &str) -> Problem {
+    Problem::new(
+        name,
+        format!(
+            "is {size}, over the {} byte limit for input files",
+            yaml::MAX_FILE_BYTES
+        ),
+    )
+    .fix("split it into smaller files")
 }
 
 fn io_problem(name: &str, e: &std::io::Error) -> Problem {

@@ -22,3 +22,50 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// A web server on this machine that answers one GET with `body` (and `Last-Modified:
+/// last_modified` when given), as a mirror of a published file would. Returns its base URL
+/// (`http://127.0.0.1:PORT`) and the thread, which yields the request line and headers (`no request` if none came
+/// within 30 s).
+pub fn serve_once(
+    body: Vec<u8>,
+    last_modified: Option<&'static str>,
+) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let server = std::thread::spawn(move || {
+        // Wait at most 30 s, so that a run that never asks does not hang the test.
+        listener.set_nonblocking(true).unwrap();
+        let start = std::time::Instant::now();
+        let mut stream = loop {
+            match listener.accept() {
+                Ok((stream, _)) => break stream,
+                Err(_) if start.elapsed().as_secs() < 30 => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(_) => return "no request".to_string(),
+            }
+        };
+        stream.set_nonblocking(false).unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut request = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                break;
+            }
+            request.push_str(&line);
+        }
+        let modified = last_modified.map_or(String::new(), |d| format!("Last-Modified: {d}\r\n"));
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{modified}Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(&body).unwrap();
+        request
+    });
+    (base, server)
+}

@@ -4,27 +4,62 @@ use super::super::Done;
 use crate::RunError;
 use crate::exit::ExitStatus;
 use crate::input::litellm::{self, ImportOptions};
-use crate::model::catalog::Catalog;
+use crate::model::catalog::{Catalog, DatedBy, Tier};
+use crate::model::date::Date;
+use crate::model::problem::Problem;
 use crate::report::Document;
 
-/// Converts `file`, counting what was skipped by reason on stderr.
+/// Converts the list at `source` (a file, a URL or `-`), counting what was skipped by reason
+/// on stderr. Its `checked` date is `as_of`, else, for a URL, `today`: the list fetched is the
+/// one current that day. A file or standard input has no date of its own worth trusting (a
+/// package's files are stamped 1980), so it needs `--as-of`.
 pub(in crate::commands) fn import_litellm(
-    file: &str,
-    options: &ImportOptions,
+    source: &str,
+    as_of: Option<Date>,
+    today: Option<Date>,
+    providers: &[String],
+    include_deprecated: bool,
+    tier: Tier,
     catalog: &Catalog,
 ) -> Result<Done, RunError> {
-    let text = crate::input::read_text(std::path::Path::new(file), file)?;
-    let import = litellm::convert(file, &text, options, catalog)?;
+    let url = crate::input::fetch::is_url(source);
+    let (checked, dated_by) = match (as_of, today) {
+        (Some(date), _) => (date, DatedBy::AsOf),
+        (None, Some(date)) if url => (date, DatedBy::Fetched),
+        _ => {
+            return Err(Problem::new(
+                source,
+                "no date to record as each price's `checked`: a file does not say when its prices were current",
+            )
+            .fix("pass --as-of YYYY-MM-DD, the day the list was downloaded")
+            .into());
+        }
+    };
+    let (text, last_modified) = crate::input::read_source(source)?;
+    let options = ImportOptions {
+        checked,
+        dated_by,
+        providers: providers.to_vec(),
+        include_deprecated,
+        tier,
+    };
+    let name = if source == "-" {
+        "standard input"
+    } else {
+        source
+    };
+    let mut import = litellm::convert(name, &text, &options, catalog)?;
+    import.last_modified = last_modified;
     let skipped: Vec<String> = import
         .skipped
         .iter()
         .map(|(reason, n)| format!("{n} {reason}"))
         .collect();
     let message = if skipped.is_empty() {
-        format!("converted {} chat models from {file}", import.apis.len())
+        format!("converted {} chat models from {name}", import.apis.len())
     } else {
         format!(
-            "converted {} chat models from {file}; skipped {} entries: {}",
+            "converted {} chat models from {name}; skipped {} entries: {}",
             import.apis.len(),
             import.skipped_total(),
             skipped.join(", ")

@@ -420,6 +420,13 @@ pub struct ImportedApi {
     pub deprecation_date: Option<String>,
     /// Where the prices come from.
     pub source: String,
+    /// `LiteLLM`'s key.
+    pub litellm_key: String,
+    /// The built-in entry this refreshes (its `litellm_key` is this key), whose figures
+    /// `LiteLLM` lacks (name, latency, index, reasoning, served model) are carried over; in
+    /// JSON, its id.
+    #[serde(serialize_with = "refreshed_id")]
+    pub refreshes: Option<Box<ApiModel>>,
 }
 
 /// The result of a conversion.
@@ -431,12 +438,37 @@ pub struct Import {
     pub sha256: String,
     /// The `checked` date written.
     pub checked: Date,
+    /// Where that date came from.
+    pub dated_by: DatedBy,
+    /// When the server says the list last changed (`Last-Modified`), if it says.
+    pub last_modified: Option<Date>,
     /// Providers the catalog does not know, to be declared in the output.
     pub new_providers: Vec<String>,
     /// The converted models, by id.
     pub apis: Vec<ImportedApi>,
     /// Entries skipped, by reason.
     pub skipped: BTreeMap<String, usize>,
+}
+
+/// An imported entry's refreshed built-in, in JSON: its id.
+fn refreshed_id<S: serde::Serializer>(
+    api: &Option<Box<ApiModel>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match api {
+        Some(api) => serializer.serialize_some(&api.id),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Where an import's `checked` date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatedBy {
+    /// The user's `--as-of`.
+    AsOf,
+    /// The day the list was fetched from its URL: the prices current that day.
+    Fetched,
 }
 
 impl Import {

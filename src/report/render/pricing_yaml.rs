@@ -1,7 +1,7 @@
 //! A `LiteLLM` import written as an API pricing file, ready for `--pricing`.
 
 use crate::model::Named;
-use crate::model::catalog::Import;
+use crate::model::catalog::{ApiModel, DatedBy, Import};
 use std::fmt::Write as _;
 
 /// A YAML string: JSON's double-quoted form is valid YAML.
@@ -13,20 +13,70 @@ fn num(x: f64) -> String {
     format!("{x}")
 }
 
+/// What an import keeps of the built-in entry it refreshes: its measured latency, its
+/// capability index, its reasoning tokens and the open model it serves.
+fn write_kept(out: &mut String, k: &ApiModel) {
+    if let Some(l) = &k.latency {
+        let _ = writeln!(
+            out,
+            "    latency: {{ttft_ms: {}, output_tokens_per_s: {}, checked: {}, source: {}}}",
+            num(l.ttft_ms),
+            num(l.output_tokens_per_s),
+            l.provenance
+                .checked
+                .map_or_else(String::new, |d| d.to_string()),
+            quoted(&l.provenance.source)
+        );
+    }
+    if let Some(x) = &k.index {
+        let _ = writeln!(
+            out,
+            "    index: {{score: {}, checked: {}, source: {}}}",
+            num(x.score),
+            x.checked,
+            quoted(&x.source)
+        );
+    }
+    if let Some(r) = &k.reasoning {
+        let _ = writeln!(
+            out,
+            "    reasoning: {{tokens_per_request: {}, source: {}}}",
+            num(r.tokens_per_request),
+            quoted(&r.source)
+        );
+    }
+    if let Some(sv) = &k.serves {
+        let _ = write!(out, "    serves: {{model: {}", quoted(&sv.model));
+        if let Some(p) = &sv.precision {
+            let _ = write!(out, ", precision: {}", quoted(p));
+        }
+        out.push_str("}\n");
+    }
+}
+
 /// The pricing file's text.
 pub fn render(i: &Import) -> String {
     let mut out = format!(
         "# API prices converted from LiteLLM's model_prices_and_context_window.json by {} {}.\n\
          # File: {} (sha256 {}).\n\
-         # Prices are USD per 1M tokens; `checked` is the date of the conversion.\n\
+         # Prices are USD per 1M tokens; `checked` is {} ({}).\n\
          # `tier` is llm-decide's capability class, which LiteLLM does not record: it is copied\n\
-         # from the embedded catalog for ids it knows and set to the import's default otherwise\n\
-         # (marked `review`). Long-context prices are recorded; costs use the base prices.\n\
+         # from the embedded catalog for models it knows (by LiteLLM key) and set to the import's\n\
+         # default otherwise (marked `review`). Long-context prices are recorded; costs use the\n\
+         # base prices.\n\
          # Converted {} chat models; skipped {} entries:\n",
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),
         i.file,
         i.sha256,
+        i.checked,
+        match i.dated_by {
+            DatedBy::AsOf => "the date given with --as-of".to_string(),
+            DatedBy::Fetched => match i.last_modified {
+                Some(d) => format!("the day it was fetched; the server dates the list {d}"),
+                None => "the day it was fetched".to_string(),
+            },
+        },
         i.apis.len(),
         i.skipped_total(),
     );
@@ -45,9 +95,19 @@ pub fn render(i: &Import) -> String {
     }
     out.push_str("apis:\n");
     for a in &i.apis {
+        let kept = a.refreshes.as_deref();
+        if kept.is_some() {
+            out.push_str(
+                "  # Refreshes the built-in entry: LiteLLM's prices, and what LiteLLM lacks kept.\n",
+            );
+        }
         let _ = writeln!(out, "  - id: {}", quoted(&a.id));
         let _ = writeln!(out, "    provider: {}", quoted(&a.provider));
-        let _ = writeln!(out, "    name: {}", quoted(&a.id));
+        let _ = writeln!(out, "    name: {}", quoted(kept.map_or(&a.id, |k| &k.name)));
+        let _ = writeln!(out, "    litellm_key: {}", quoted(&a.litellm_key));
+        if let Some(k) = kept {
+            write_kept(&mut out, k);
+        }
         let _ = writeln!(out, "    input_usd_per_mtok: {}", num(a.input_usd_per_mtok));
         let _ = writeln!(
             out,
