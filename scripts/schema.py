@@ -47,7 +47,9 @@ def kind(doc):
         return "validation"
     if "new_providers" in doc:
         return "import"
-    for k in ["apis", "setups", "gpus", "models", "scenarios"]:
+    if "apis_unchanged" in doc:
+        return "pricing_diff"
+    for k in ["apis", "setups", "gpus", "offers", "models", "scenarios"]:
         if k in doc:
             return "list_" + k
     raise SystemExit(f"unknown document with keys {sorted(doc)}")
@@ -113,7 +115,7 @@ NULLABLE = {
     "amortized_usd_per_month": "number", "purchase_usd": "number", "hipaa_baa": "boolean",
     "soc2": "boolean", "iso27001": "boolean", "gdpr_dpa": "boolean", "zero_retention": "boolean",
     "frontier_api": "string", "horizon_months": "integer", "seed": "integer",
-    "last_modified": "string", "refreshes": "string",
+    "last_modified": "string", "refreshes": "string", "regional_endpoints": "boolean",
 }
 
 CHOICE = ["api", "self-host", "hybrid"]
@@ -140,7 +142,8 @@ ENUMS = {
     "readiness": ["unknown", "ready", "can-hire", "cannot-run"],
     "side": ["api", "self-host"],
     "bound": ["compute", "memory"],
-    "dated_by": ["as_of", "fetched"],
+    "dated_by": ["as_of", "last_modified", "fetched"],
+    "tenancy": ["dedicated", "bare-metal", "shared", "marketplace"],
     "lever": ["api_price", "gpu_price", "utilization", "throughput", "personnel", "input_share",
               "volume"],
 }
@@ -162,6 +165,9 @@ PATH_ENUMS = {
     "revisit.code": ["watch_api_bill", "below_crossover", "above_crossover", "never_cheaper"],
     "remedies[].code": ["more_tensor_parallelism", "other_gpu", "gpu_count", "other_precision",
                         "other_hosting", "lower_utilization", "smaller_model"],
+    "apis[].change": ["changed", "added", "removed"],
+    "gpus[].change": ["changed", "added", "removed"],
+    "offers[].kind": ["on-demand", "reserved-1y", "reserved-3y", "spot"],
     "recommendation.choice": CHOICE,
     "recommendation.pattern": PATTERN + [None],
     "alternatives[].choice": CHOICE,
@@ -176,6 +182,7 @@ DESCRIPTIONS = {
     "crossover": "Both sides' cost over a sweep of volumes (`llm-decide crossover --format json`).",
     "validation": "Files `llm-decide validate` found valid.",
     "import": "LiteLLM's price list converted (`llm-decide pricing import-litellm --format json`).",
+    "pricing_diff": "Two pricing catalogs compared (`llm-decide pricing diff --format json`): API price moves, APIs and GPUs added and removed, GPU cheapest-price moves.",
     "latency": "A side's latency: the parts of the time to first token, time per output token, end-to-end time, and the verdict against the target (null: no target, or a lower bound that does not settle it).",
     "cost_line": "One line of a cost build-up: what it pays for, USD a month, and how it was worked out.",
     "check_result": "A check or gate: its limit, the actual value (null when unknown), whether it passed, its stable code and its message.",

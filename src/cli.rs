@@ -342,7 +342,7 @@ pub enum PricingCommand {
         source: String,
         /// The date the list was published, recorded as each price's `checked` (YYYY-MM-DD).
         /// Required for a file or standard input; for a URL it defaults to the server's
-        /// Last-Modified date.
+        /// Last-Modified date, else the day it is fetched.
         #[arg(long = "as-of", visible_alias = "checked", value_name = "DATE")]
         as_of: Option<String>,
         /// Only these providers (this tool's ids: openai, anthropic, google, ...).
@@ -354,6 +354,23 @@ pub enum PricingCommand {
         /// Capability tier for models the embedded catalog does not know.
         #[arg(long, value_enum, default_value = "standard")]
         tier: Tier,
+    },
+    /// Compare two pricing catalogs: API price moves, new and removed APIs, GPU price moves.
+    ///
+    /// OLD and NEW each take what --pricing takes (a built-in profile such as default or
+    /// seed, a pricing file, or a folder of them), layered over the embedded catalog the same
+    /// way. APIs are compared on each price and on the blended price per 1M tokens at the
+    /// policy's input share; GPUs on the cheapest offer of the policy's price kind.
+    #[command(
+        after_help = "Examples:\n  llm-decide pricing diff default pricing/litellm.yaml\n  llm-decide pricing diff old/ new/ --format json"
+    )]
+    Diff {
+        /// The catalog before.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The catalog after.
+        #[arg(value_name = "NEW")]
+        new: String,
     },
 }
 
@@ -405,8 +422,10 @@ pub enum ListArg {
     Apis,
     /// Packaged self-host setups.
     Setups,
-    /// GPUs with specs and the cheapest cloud price.
+    /// GPUs with specs, the cheapest cloud price and the purchase price.
     Gpus,
+    /// Every GPU rental offer with its unit, region, tenancy and compliance, and sources.
+    Offers,
     /// Open models with their architecture.
     Models,
     /// Ready-made scenarios.

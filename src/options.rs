@@ -23,6 +23,8 @@ pub enum ListWhat {
     Setups,
     /// GPUs.
     Gpus,
+    /// GPU rental offers.
+    Offers,
     /// Open models.
     Models,
     /// Scenarios.
@@ -134,6 +136,13 @@ pub enum Action {
         include_deprecated: bool,
         /// Tier for unknown models.
         tier: Tier,
+    },
+    /// Compare two pricing catalogs.
+    PricingDiff {
+        /// The `--pricing` argument of the catalog before.
+        old: String,
+        /// The `--pricing` argument of the catalog after.
+        new: String,
     },
     /// Size a deployment.
     Capacity(Box<CapacitySpec>),
@@ -317,6 +326,9 @@ fn action(command: Command) -> Result<Action, InputError> {
             include_deprecated,
             tier,
         },
+        Command::Pricing {
+            command: PricingCommand::Diff { old, new },
+        } => Action::PricingDiff { old, new },
         Command::Capacity(a) => Action::Capacity(Box::new(capacity(a))),
         Command::List {
             what,
@@ -327,6 +339,7 @@ fn action(command: Command) -> Result<Action, InputError> {
                 ListArg::Apis => ListWhat::Apis,
                 ListArg::Setups => ListWhat::Setups,
                 ListArg::Gpus => ListWhat::Gpus,
+                ListArg::Offers => ListWhat::Offers,
                 ListArg::Models => ListWhat::Models,
                 ListArg::Scenarios => ListWhat::Scenarios,
             },

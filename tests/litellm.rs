@@ -392,10 +392,9 @@ fn standard_input_imports_like_the_file() {
 }
 
 /// A URL is fetched (here from a server on this machine, as a mirror would serve it): the
-/// prices are recorded as checked the day they were fetched, and the server's Last-Modified
-/// date is noted.
+/// prices are recorded as checked on the list's own date, the server's Last-Modified.
 #[test]
-fn a_url_is_fetched_and_dated_the_day_it_was_fetched() {
+fn a_url_is_fetched_and_dated_by_its_last_modified() {
     let (base, server) = common::serve_once(
         std::fs::read(EXCERPT).unwrap(),
         Some("Wed, 25 Nov 2026 10:00:00 GMT"),
@@ -416,13 +415,29 @@ fn a_url_is_fetched_and_dated_the_day_it_was_fetched() {
     let yaml = String::from_utf8_lossy(&out.stdout);
     assert!(yaml.contains(&format!("# File: {url} (sha256 ")), "{yaml}");
     assert!(
+        yaml.contains("`checked` is 2026-11-25 (the list's own date, the server's Last-Modified)"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("    checked: 2026-11-25\n"), "{yaml}");
+    assert!(!yaml.contains("checked: 2026-11-30"), "{yaml}");
+}
+
+/// Without a Last-Modified date, a fetched list is dated the day it was fetched, and says so.
+#[test]
+fn a_url_without_a_date_is_dated_the_day_it_was_fetched() {
+    let (base, server) = common::serve_once(std::fs::read(EXCERPT).unwrap(), None);
+    let url = format!("{base}/prices.json");
+    let out = llm_decide(&["pricing", "import-litellm", &url, "--today", "2026-11-30"]);
+    server.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let yaml = String::from_utf8_lossy(&out.stdout);
+    assert!(
         yaml.contains(
-            "`checked` is 2026-11-30 (the day it was fetched; the server dates the list 2026-11-25)"
+            "`checked` is 2026-11-30 (the day it was fetched; the server gives no Last-Modified date)"
         ),
         "{yaml}"
     );
     assert!(yaml.contains("    checked: 2026-11-30\n"), "{yaml}");
-    assert!(!yaml.contains("checked: 2026-11-27"), "{yaml}");
 }
 
 /// A URL that cannot be fetched is a clear error, and nothing is written.

@@ -62,11 +62,13 @@ fn kind(args: &[&str]) -> &'static str {
         "capacity" => "capacity",
         "crossover" => "crossover",
         "validate" => "validation",
+        "pricing" if args[1] == "diff" => "pricing_diff",
         "pricing" => "import",
         "list" => match args[1] {
             "apis" => "list_apis",
             "setups" => "list_setups",
             "gpus" => "list_gpus",
+            "offers" => "list_offers",
             "models" => "list_models",
             "scenarios" => "list_scenarios",
             other => panic!("no document for list {other}"),

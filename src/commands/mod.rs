@@ -126,6 +126,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             *tier,
             &catalog,
         )?,
+        Action::PricingDiff { old, new } => catalog::pricing_diff(&options.pricing, old, new)?,
         Action::Capacity(spec) => capacity::run(&catalog, spec)?,
         Action::List {
             what,

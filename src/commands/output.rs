@@ -188,6 +188,7 @@ pub fn inputs(options: &Options) -> Vec<PathBuf> {
         | Action::Check { paths, .. }
         | Action::Validate { paths } => args.extend(paths.iter().map(String::as_str)),
         Action::Diff { base, head, .. } => args.extend([base.as_str(), head.as_str()]),
+        Action::PricingDiff { old, new } => args.extend([old.as_str(), new.as_str()]),
         Action::ImportLitellm { source, .. } => args.push(source),
         _ => {}
     }

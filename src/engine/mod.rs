@@ -16,6 +16,7 @@ pub mod analysis;
 pub mod cost;
 pub mod decision;
 pub mod outlook;
+pub mod pricing_diff;
 pub mod provenance;
 pub mod selfhost;
 pub mod serving;

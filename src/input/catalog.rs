@@ -131,7 +131,7 @@ mod tests {
         let mut seed_policy = seed.policy.clone();
         seed_policy.self_host.sized_by_default = true;
         assert_eq!(seed_policy, default.policy);
-        assert_eq!(default.gpus.len(), 16);
+        assert_eq!(default.gpus.len(), 17);
         assert_eq!(default.models.len(), 13);
         assert_eq!(default.precisions.len(), 6);
         assert_eq!(

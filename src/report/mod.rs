@@ -141,6 +141,8 @@ pub enum Listing {
     Setups(Vec<Setup>),
     /// GPUs with their cheapest cloud price of the policy's kind.
     Gpus(Vec<GpuEntry>),
+    /// GPU rental offers.
+    Offers(Vec<OfferEntry>),
     /// Open models.
     Models(Vec<crate::model::catalog::hardware::OpenModel>),
     /// Scenarios: name, file, description, tokens per month.
@@ -155,6 +157,28 @@ pub struct GpuEntry {
     pub gpu: crate::model::catalog::hardware::Gpu,
     /// The cheapest price of the policy's kind among its provider classes.
     pub cheapest: Option<crate::model::catalog::hardware::GpuPrice>,
+}
+
+/// Two pricing catalogs compared, with the arguments that named them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PricingDiffReport {
+    /// The `--pricing` argument of the catalog before.
+    pub old: String,
+    /// The `--pricing` argument of the catalog after.
+    pub new: String,
+    /// What changed.
+    #[serde(flatten)]
+    pub diff: crate::engine::pricing_diff::PricingDiff,
+}
+
+/// A GPU rental offer and the GPU it rents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfferEntry {
+    /// The GPU's catalog id.
+    pub gpu: String,
+    /// The offer.
+    #[serde(flatten)]
+    pub offer: crate::model::catalog::hardware::GpuPrice,
 }
 
 /// A ready-made scenario.
@@ -207,6 +231,8 @@ pub enum Document {
     Import(Box<crate::model::catalog::Import>),
     /// A catalog listing.
     List(Listing),
+    /// Two pricing catalogs compared.
+    PricingDiff(Box<PricingDiffReport>),
     /// A deployment sized on its own.
     Capacity(Box<crate::engine::serving::capacity::Capacity>),
 }

@@ -10,9 +10,10 @@ use crate::model::problem::Problem;
 use crate::report::Document;
 
 /// Converts the list at `source` (a file, a URL or `-`), counting what was skipped by reason
-/// on stderr. Its `checked` date is `as_of`, else, for a URL, `today`: the list fetched is the
-/// one current that day. A file or standard input has no date of its own worth trusting (a
-/// package's files are stamped 1980), so it needs `--as-of`.
+/// on stderr. Its `checked` date is the list's own: `as_of`, else, for a URL, the server's
+/// `Last-Modified`, else the day it was fetched (the prices current that day). A file or
+/// standard input has no date of its own worth trusting (a package's files are stamped
+/// 1980), so it needs `--as-of`.
 pub(in crate::commands) fn import_litellm(
     source: &str,
     as_of: Option<Date>,
@@ -22,20 +23,25 @@ pub(in crate::commands) fn import_litellm(
     tier: Tier,
     catalog: &Catalog,
 ) -> Result<Done, RunError> {
-    let url = crate::input::fetch::is_url(source);
-    let (checked, dated_by) = match (as_of, today) {
-        (Some(date), _) => (date, DatedBy::AsOf),
-        (None, Some(date)) if url => (date, DatedBy::Fetched),
-        _ => {
-            return Err(Problem::new(
-                source,
-                "no date to record as each price's `checked`: a file does not say when its prices were current",
-            )
-            .fix("pass --as-of YYYY-MM-DD, the day the list was downloaded")
-            .into());
+    if as_of.is_none() && !crate::input::fetch::is_url(source) {
+        return Err(Problem::new(
+            source,
+            "no date to record as each price's `checked`: a file does not say when its prices were current",
+        )
+        .fix("pass --as-of YYYY-MM-DD, the day the list was downloaded")
+        .into());
+    }
+    let (text, last_modified) = crate::input::read_source(source)?;
+    let (checked, dated_by) = match (as_of, last_modified, today) {
+        (Some(date), _, _) => (date, DatedBy::AsOf),
+        (None, Some(date), _) => (date, DatedBy::LastModified),
+        (None, None, Some(date)) => (date, DatedBy::Fetched),
+        (None, None, None) => {
+            return Err(Problem::new(source, "no date to record as each price's `checked`: the server gives no Last-Modified date and the clock is unreadable")
+                .fix("pass --as-of YYYY-MM-DD")
+                .into());
         }
     };
-    let (text, last_modified) = crate::input::read_source(source)?;
     let options = ImportOptions {
         checked,
         dated_by,

@@ -40,6 +40,19 @@ pub(in crate::commands) fn list(
                 })
                 .collect(),
         ),
+        ListWhat::Offers => Listing::Offers(
+            catalog
+                .gpus
+                .iter()
+                .flat_map(|g| {
+                    g.prices.iter().map(|p| report::OfferEntry {
+                        gpu: g.id.clone(),
+                        offer: p.clone(),
+                    })
+                })
+                .filter(|o| provider.is_none_or(|p| o.offer.provider == p))
+                .collect(),
+        ),
         ListWhat::Models => Listing::Models(
             catalog
                 .models

@@ -1,10 +1,12 @@
 //! Commands about the data rather than a decision: `list` the catalog, `validate` files, and
-//! `pricing import-litellm`.
+//! `pricing import-litellm` and `pricing diff`.
 
 mod import;
 mod list;
+mod pricing_diff;
 mod validate;
 
 pub(super) use import::import_litellm;
 pub(super) use list::list;
+pub(super) use pricing_diff::pricing_diff;
 pub(super) use validate::validate;

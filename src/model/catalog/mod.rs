@@ -467,7 +467,10 @@ fn refreshed_id<S: serde::Serializer>(
 pub enum DatedBy {
     /// The user's `--as-of`.
     AsOf,
-    /// The day the list was fetched from its URL: the prices current that day.
+    /// The server's `Last-Modified`: the day the list itself last changed.
+    LastModified,
+    /// The day the list was fetched from its URL, when the server gives no `Last-Modified`:
+    /// the prices current that day.
     Fetched,
 }
 

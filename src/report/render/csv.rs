@@ -18,6 +18,7 @@ pub fn render(doc: &Document) -> String {
                 Listing::Apis(x) => serde_json::to_value(x),
                 Listing::Setups(x) => serde_json::to_value(x),
                 Listing::Gpus(x) => serde_json::to_value(x),
+                Listing::Offers(x) => serde_json::to_value(x),
                 Listing::Models(x) => serde_json::to_value(x),
                 Listing::Scenarios(x) => serde_json::to_value(x),
             }
@@ -40,6 +41,7 @@ pub fn render(doc: &Document) -> String {
             let v = json::normalized(serde_json::to_value(&i.apis).unwrap_or(Value::Null));
             flat_rows(v.as_array().map_or(&[][..], Vec::as_slice))
         }
+        Document::PricingDiff(d) => pricing_diff(&d.diff),
         Document::Capacity(c) => {
             let v = json::normalized(json::capacity(c));
             flat_rows(std::slice::from_ref(&v))
@@ -53,6 +55,44 @@ pub fn render(doc: &Document) -> String {
 }
 
 type Rows = (Vec<String>, Vec<Vec<String>>);
+
+/// A row per changed API, then per changed GPU: what, how, the figure before and after, and
+/// the relative move, rounded as the JSON is.
+fn pricing_diff(d: &crate::engine::pricing_diff::PricingDiff) -> Rows {
+    use crate::model::Named as _;
+    let row = |kind: &str, id: &str, change: &str, before, after, share| {
+        serde_json::json!({
+            "kind": kind, "id": id, "change": change,
+            "before": before, "after": after, "change_share": share,
+        })
+    };
+    let mut rows: Vec<Value> = d
+        .apis
+        .iter()
+        .map(|a| {
+            row(
+                "api_blended_usd_per_mtok",
+                &a.id,
+                a.change.id(),
+                a.old.as_ref().map(|p| p.blended_usd_per_mtok),
+                a.new.as_ref().map(|p| p.blended_usd_per_mtok),
+                a.blended_change_share,
+            )
+        })
+        .collect();
+    rows.extend(d.gpus.iter().map(|g| {
+        row(
+            "gpu_cheapest_usd_per_gpu_hour",
+            &g.id,
+            g.change.id(),
+            g.old.as_ref().and_then(|s| s.cheapest_usd_per_gpu_hour),
+            g.new.as_ref().and_then(|s| s.cheapest_usd_per_gpu_hour),
+            g.cheapest_change_share,
+        )
+    }));
+    let v = json::normalized(Value::Array(rows));
+    flat_rows(v.as_array().map_or(&[][..], Vec::as_slice))
+}
 
 /// A row per check of each scenario file (a row with no check for a file without any).
 fn check(c: &crate::report::CheckReport) -> Rows {

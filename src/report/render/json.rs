@@ -39,6 +39,7 @@ pub fn render(doc: &Document) -> String {
             stamped(v)
         }
         Document::Import(i) => stamped(json!(i)),
+        Document::PricingDiff(d) => stamped(json!(d)),
         Document::Text(t) => json!(t),
         Document::Crossover(s) => stamped(json!({
             "workload": s.report.analysis.workload.name,
@@ -364,6 +365,7 @@ fn list(listing: &Listing) -> Value {
         Listing::Apis(apis) => ("apis", json!(apis)),
         Listing::Setups(setups) => ("setups", json!(setups)),
         Listing::Gpus(gpus) => ("gpus", json!(gpus)),
+        Listing::Offers(offers) => ("offers", json!(offers)),
         Listing::Models(models) => ("models", json!(models)),
         Listing::Scenarios(s) => ("scenarios", json!(s)),
     };

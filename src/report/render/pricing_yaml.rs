@@ -71,11 +71,9 @@ pub fn render(i: &Import) -> String {
         i.sha256,
         i.checked,
         match i.dated_by {
-            DatedBy::AsOf => "the date given with --as-of".to_string(),
-            DatedBy::Fetched => match i.last_modified {
-                Some(d) => format!("the day it was fetched; the server dates the list {d}"),
-                None => "the day it was fetched".to_string(),
-            },
+            DatedBy::AsOf => "the date given with --as-of",
+            DatedBy::LastModified => "the list's own date, the server's Last-Modified",
+            DatedBy::Fetched => "the day it was fetched; the server gives no Last-Modified date",
         },
         i.apis.len(),
         i.skipped_total(),

@@ -4,10 +4,10 @@
 use super::{Block, Grid, View};
 use crate::engine::serving::capacity::Capacity;
 use crate::model::Named;
-use crate::model::catalog::hardware::OpenModel;
+use crate::model::catalog::hardware::{OpenModel, OwnedCost};
 use crate::model::catalog::{ApiModel, Import, Setup};
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
-use crate::report::{GpuEntry, Listing, ScenarioEntry, Validated, words};
+use crate::report::{GpuEntry, Listing, OfferEntry, ScenarioEntry, Validated, words};
 
 /// A catalog listing: one table.
 pub fn list(l: &Listing) -> View {
@@ -15,6 +15,7 @@ pub fn list(l: &Listing) -> View {
         Listing::Apis(x) => ("apis", apis(x)),
         Listing::Setups(x) => ("setups", setups(x)),
         Listing::Gpus(x) => ("gpus", gpus(x)),
+        Listing::Offers(x) => ("offers", offers(x)),
         Listing::Models(x) => ("models", models(x)),
         Listing::Scenarios(x) => ("scenarios", scenarios(x)),
     };
@@ -37,6 +38,7 @@ fn apis(apis: &[ApiModel]) -> Grid {
             "Input $/1M",
             "Output $/1M",
             "Cached $/1M",
+            "Latency (measured)",
             "Checked",
             "Source",
         ],
@@ -51,6 +53,14 @@ fn apis(apis: &[ApiModel]) -> Grid {
                     fmt_usd_per_mtok(a.output_usd_per_mtok),
                     a.cached_input_usd_per_mtok
                         .map_or("-".into(), fmt_usd_per_mtok),
+                    a.latency.as_ref().map_or("not measured".into(), |l| {
+                        format!(
+                            "{} TTFT, {:.0} tok/s ({})",
+                            fmt_ms(l.ttft_ms),
+                            l.output_tokens_per_s,
+                            l.provenance.checked.map_or("-".into(), |d| d.to_string())
+                        )
+                    }),
                     a.provenance.checked.map_or("-".into(), |d| d.to_string()),
                     a.provenance.source.clone(),
                 ]
@@ -99,6 +109,7 @@ fn gpus(gpus: &[GpuEntry]) -> Grid {
             "Watts",
             "Cheapest $/GPU-h",
             "Offer (checked)",
+            "Purchase (checked)",
         ],
         &[1, 2, 3, 4, 5, 6],
         gpus.iter()
@@ -120,6 +131,81 @@ fn gpus(gpus: &[GpuEntry]) -> Grid {
                         .map_or("no price of this kind".into(), |p| {
                             format!("{} {} ({})", p.provider, p.kind.id(), p.checked)
                         }),
+                    purchase(g.owned.as_ref()),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// A GPU's purchase price in a cell: the price and its date, "not sold alone", or "unknown".
+fn purchase(owned: Option<&OwnedCost>) -> String {
+    match owned {
+        Some(o) if !o.sold => "not sold alone".into(),
+        Some(OwnedCost {
+            purchase_usd: Some(usd),
+            checked,
+            ..
+        }) => format!(
+            "{}{}",
+            fmt_usd(*usd),
+            checked.map_or_else(String::new, |d| format!(" ({d})"))
+        ),
+        Some(OwnedCost {
+            amortized_usd_per_month: Some(usd),
+            ..
+        }) => format!("{} a month amortized", fmt_usd(*usd)),
+        _ => "unknown".into(),
+    }
+}
+
+/// Yes, no or unknown (not published), for an offer's attribute.
+fn published(v: Option<bool>) -> String {
+    match v {
+        Some(true) => "yes".into(),
+        Some(false) => "no".into(),
+        None => "unknown".into(),
+    }
+}
+
+fn offers(offers: &[OfferEntry]) -> Grid {
+    Grid::with_rows(
+        &[
+            "GPU",
+            "Provider",
+            "Kind",
+            "$/GPU-h",
+            "Unit (GPUs)",
+            "Region",
+            "Tenancy",
+            "SOC 2",
+            "HIPAA BAA",
+            "ISO 27001",
+            "Checked",
+            "Source",
+        ],
+        &[3, 4],
+        offers
+            .iter()
+            .map(|e| {
+                let o = &e.offer;
+                vec![
+                    e.gpu.clone(),
+                    o.provider.clone(),
+                    o.kind.id().to_string(),
+                    format!("{:.2}", o.usd_per_gpu_hour),
+                    o.gpus_per_unit
+                        .map_or("not stated".into(), |n| n.to_string()),
+                    o.region.clone().unwrap_or_else(|| "unknown".into()),
+                    o.tenancy.map_or("unknown".into(), |t| t.id().to_string()),
+                    published(o.compliance.soc2),
+                    published(o.compliance.hipaa_baa),
+                    published(o.compliance.iso27001),
+                    o.checked.to_string(),
+                    match &o.compliance_source {
+                        Some(c) => format!("{}; compliance: {c}", o.source),
+                        None => o.source.clone(),
+                    },
                 ]
             })
             .collect(),

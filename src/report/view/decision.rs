@@ -8,7 +8,7 @@ use crate::engine::Analysis;
 use crate::engine::analysis::{Unit, VolumeRow};
 use crate::engine::decision::hybrid::{HybridPlan, Side};
 use crate::engine::selfhost::search::RejectionKind;
-use crate::engine::serving::latency::{Component, LatencyEstimate};
+use crate::engine::serving::latency::{Component, LatencyEstimate, Origin};
 use crate::model::Named;
 use crate::model::decision::Winner;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
@@ -418,8 +418,35 @@ fn latency(a: &Analysis) -> Vec<Block> {
             parts.join(" + ")
         )));
     }
+    out.push(Block::Para(api_model_time(a)));
     out.extend(remedies(a));
     out
+}
+
+/// Whether the API's own time (model TTFT and output speed) is measured, and by whom, or
+/// missing, which leaves the API's figures a lower bound.
+fn api_model_time(a: &Analysis) -> String {
+    let measured = a
+        .api
+        .latency
+        .components
+        .iter()
+        .find_map(|c| match &c.source {
+            Origin::Measured {
+                source, checked, ..
+            } => Some((source, checked)),
+            _ => None,
+        });
+    match measured {
+        Some((source, checked)) => format!(
+            "API model time: measured ({source}{}).",
+            checked.map_or_else(String::new, |d| format!(", {d}"))
+        ),
+        None => format!(
+            "API model time: not measured for {}; its figures are network and queueing only, a lower bound (add a `latency` entry to its pricing to judge it).",
+            a.api.name
+        ),
+    }
 }
 
 /// Both sides' latency at the percentile `p` the target uses (p95 without one).

@@ -6,10 +6,11 @@ use crate::engine::Analysis;
 use crate::engine::decision::best_hybrid;
 use crate::engine::decision::check::CheckResult;
 use crate::engine::decision::diff::{Diff, OptionDelta};
+use crate::engine::pricing_diff::{ApiChange, ApiPrices, Change, GpuSide, PricingDiff};
 use crate::model::Named;
 use crate::model::output::Metric;
-use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd};
-use crate::report::{CheckReport, Comparison, words};
+use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
+use crate::report::{CheckReport, Comparison, PricingDiffReport, words};
 
 /// Scenarios side by side, then the reasons that favor each one's recommendation.
 pub fn compare(c: &Comparison) -> View {
@@ -197,6 +198,135 @@ fn signed(d: Option<f64>, fmt: fn(f64) -> String, zero: &str) -> String {
         Some(_) => zero.to_string(),
         None => "-".into(),
     }
+}
+
+/// Two pricing catalogs compared: a summary, then the APIs and the GPUs that changed.
+pub fn pricing_diff(r: &PricingDiffReport) -> View {
+    let d = &r.diff;
+    let count = |change: Change, apis: bool| {
+        if apis {
+            d.apis.iter().filter(|a| a.change == change).count()
+        } else {
+            d.gpus.iter().filter(|g| g.change == change).count()
+        }
+    };
+    let title = format!("llm-decide pricing diff: {} -> {}", r.old, r.new);
+    let mut blocks = vec![
+        Block::Title(title.clone()),
+        Block::Gap,
+        Block::Plain(format!(
+            "APIs: {} changed, {} added, {} removed, {} unchanged. GPUs: {} changed, {} added, {} removed, {} unchanged.",
+            count(Change::Changed, true),
+            count(Change::Added, true),
+            count(Change::Removed, true),
+            d.apis_unchanged,
+            count(Change::Changed, false),
+            count(Change::Added, false),
+            count(Change::Removed, false),
+            d.gpus_unchanged,
+        )),
+    ];
+    if !d.apis.is_empty() {
+        blocks.push(Block::Heading(format!(
+            "APIs (blended at {} input)",
+            fmt_share(d.input_share)
+        )));
+        blocks.push(Block::Table(api_changes(d)));
+    }
+    if !d.gpus.is_empty() {
+        blocks.push(Block::Heading(format!(
+            "GPUs (cheapest {} $/GPU-h)",
+            d.price_kind.id()
+        )));
+        blocks.push(Block::Table(gpu_changes(d)));
+    }
+    View { title, blocks }
+}
+
+/// "before -> after" of a figure that may be missing on either side (`-`); an entry only on
+/// one side (added or removed) shows its one value.
+fn moved(before: Option<String>, after: Option<String>, change: Change) -> String {
+    let dash = || "-".to_string();
+    match (before, after, change) {
+        (b, a, Change::Changed) if a == b => a.unwrap_or_else(dash),
+        (b, a, Change::Changed) => {
+            format!("{} -> {}", b.unwrap_or_else(dash), a.unwrap_or_else(dash))
+        }
+        (b, a, _) => a.or(b).unwrap_or_else(dash),
+    }
+}
+
+fn api_changes(d: &PricingDiff) -> Grid {
+    let price = |p: &Option<ApiPrices>, f: fn(&ApiPrices) -> Option<f64>| {
+        p.as_ref().and_then(f).map(fmt_usd_per_mtok)
+    };
+    let column = |a: &ApiChange, f: fn(&ApiPrices) -> Option<f64>| {
+        moved(price(&a.old, f), price(&a.new, f), a.change)
+    };
+    let batch = |p: &Option<ApiPrices>| p.as_ref().and_then(|p| p.batch_discount).map(fmt_share);
+    let rows = d
+        .apis
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.provider.clone(),
+                a.change.id().to_string(),
+                column(a, |p| Some(p.input_usd_per_mtok)),
+                column(a, |p| Some(p.output_usd_per_mtok)),
+                column(a, |p| p.cached_input_usd_per_mtok),
+                moved(batch(&a.old), batch(&a.new), a.change),
+                column(a, |p| Some(p.blended_usd_per_mtok)),
+                signed(a.blended_change_share, fmt_share, "0%"),
+                moved(
+                    a.old.as_ref().map(|p| p.tier.id().to_string()),
+                    a.new.as_ref().map(|p| p.tier.id().to_string()),
+                    a.change,
+                ),
+            ]
+        })
+        .collect();
+    Grid::with_rows(
+        &[
+            "Id",
+            "Provider",
+            "Change",
+            "Input $/1M",
+            "Output $/1M",
+            "Cached $/1M",
+            "Batch discount",
+            "Blended $/1M",
+            "Move",
+            "Tier",
+        ],
+        &[8],
+        rows,
+    )
+}
+
+fn gpu_changes(d: &PricingDiff) -> Grid {
+    let cheapest = |s: &Option<GpuSide>| {
+        s.as_ref()
+            .map(|s| match (s.cheapest_usd_per_gpu_hour, &s.provider) {
+                (Some(usd), Some(p)) => format!("{usd:.2} ({p})"),
+                _ => "none".to_string(),
+            })
+    };
+    let offers = |s: &Option<GpuSide>| s.as_ref().map(|s| s.offers.to_string());
+    let rows = d
+        .gpus
+        .iter()
+        .map(|g| {
+            vec![
+                g.id.clone(),
+                g.change.id().to_string(),
+                moved(cheapest(&g.old), cheapest(&g.new), g.change),
+                signed(g.cheapest_change_share, fmt_share, "0%"),
+                moved(offers(&g.old), offers(&g.new), g.change),
+            ]
+        })
+        .collect();
+    Grid::with_rows(&["Id", "Change", "Cheapest", "Move", "Offers"], &[3], rows)
 }
 
 fn delta_row(label: String, d: &OptionDelta) -> Vec<String> {

@@ -185,6 +185,7 @@ pub fn view(doc: &Document) -> Option<View> {
         Document::Capacity(c) => catalog::capacity(c),
         Document::Validation(v) => catalog::validation(v),
         Document::Import(i) => catalog::import(i),
+        Document::PricingDiff(d) => many::pricing_diff(d),
         Document::Text(_) => return None,
     })
 }
