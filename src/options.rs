@@ -14,6 +14,21 @@ use crate::model::units;
 use crate::model::workload::Budget;
 use crate::model::workload::spec::{CapacitySpec, PriceOverrides, Sourced, WorkloadSpec};
 
+/// What `pricing import-litellm` was asked to convert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRequest {
+    /// The file, URL or `-`.
+    pub source: String,
+    /// The `--as-of` date (`None`: the server's `Last-Modified`, else the day it is fetched).
+    pub as_of: Option<Date>,
+    /// Provider filter.
+    pub providers: Vec<String>,
+    /// Keep deprecated models.
+    pub include_deprecated: bool,
+    /// Tier for unknown models.
+    pub tier: Tier,
+}
+
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListWhat {
@@ -125,18 +140,7 @@ pub enum Action {
         paths: Vec<String>,
     },
     /// Convert a `LiteLLM` price file.
-    ImportLitellm {
-        /// The file, URL or `-`.
-        source: String,
-        /// The `--as-of` date (`None`: the server's `Last-Modified`).
-        as_of: Option<Date>,
-        /// Provider filter.
-        providers: Vec<String>,
-        /// Keep deprecated models.
-        include_deprecated: bool,
-        /// Tier for unknown models.
-        tier: Tier,
-    },
+    ImportLitellm(ImportRequest),
     /// Compare two pricing catalogs.
     PricingDiff {
         /// The `--pricing` argument of the catalog before.
@@ -319,13 +323,13 @@ fn action(command: Command) -> Result<Action, InputError> {
                     include_deprecated,
                     tier,
                 },
-        } => Action::ImportLitellm {
+        } => Action::ImportLitellm(ImportRequest {
             source,
             as_of: date("--as-of", as_of.as_deref())?,
             providers: provider,
             include_deprecated,
             tier,
-        },
+        }),
         Command::Pricing {
             command: PricingCommand::Diff { old, new },
         } => Action::PricingDiff { old, new },

@@ -111,21 +111,9 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             &options.pricing,
             paths,
         )?)),
-        Action::ImportLitellm {
-            source,
-            as_of,
-            providers,
-            include_deprecated,
-            tier,
-        } => catalog::import_litellm(
-            source,
-            *as_of,
-            options.today,
-            providers,
-            *include_deprecated,
-            *tier,
-            &catalog,
-        )?,
+        Action::ImportLitellm(request) => {
+            catalog::import_litellm(request, options.today, &catalog)?
+        }
         Action::PricingDiff { old, new } => catalog::pricing_diff(&options.pricing, old, new)?,
         Action::Capacity(spec) => capacity::run(&catalog, spec)?,
         Action::List {

@@ -189,7 +189,7 @@ pub fn inputs(options: &Options) -> Vec<PathBuf> {
         | Action::Validate { paths } => args.extend(paths.iter().map(String::as_str)),
         Action::Diff { base, head, .. } => args.extend([base.as_str(), head.as_str()]),
         Action::PricingDiff { old, new } => args.extend([old.as_str(), new.as_str()]),
-        Action::ImportLitellm { source, .. } => args.push(source),
+        Action::ImportLitellm(request) => args.push(&request.source),
         _ => {}
     }
     let mut out = Vec::new();

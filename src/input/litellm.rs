@@ -3,7 +3,7 @@
 //! `checked` date and a `source`). Only chat models with per-token prices are converted; every
 //! other entry is counted by the reason it was skipped.
 
-use crate::model::catalog::{Catalog, DatedBy, Import, ImportedApi, LongContext, Tier};
+use crate::model::catalog::{ApiModel, Catalog, DatedBy, Import, ImportedApi, LongContext, Tier};
 use crate::model::date::Date;
 use crate::model::problem::{InputError, Problem};
 use serde_json::{Map, Value};
@@ -120,28 +120,7 @@ fn convert_entry(
     let Some(entry) = entry.as_object() else {
         return Err("not a model entry".into());
     };
-    if key == "sample_spec" {
-        return Err("the sample_spec documentation entry".into());
-    }
-    // The key becomes the entry's id: one word, or the catalog would refuse the file.
-    if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("a key that is empty or holds spaces or control characters".into());
-    }
-    match entry.get("mode").and_then(Value::as_str) {
-        Some("chat") => {}
-        Some(mode) => {
-            return Err(format!("mode {mode}"));
-        }
-        None => {
-            return Err("no mode".into());
-        }
-    }
-    let (Some(input), Some(output)) = (
-        number(entry, "input_cost_per_token"),
-        number(entry, "output_cost_per_token"),
-    ) else {
-        return Err("chat without per-token input and output prices".into());
-    };
+    let (input, output) = chat_prices(key, entry)?;
     let deprecation = entry
         .get("deprecation_date")
         .and_then(Value::as_str)
@@ -164,34 +143,8 @@ fn convert_entry(
     if !options.providers.is_empty() && !options.providers.contains(&provider) {
         return Err("provider not selected".into());
     }
-    let ratio = |batch: &str, base: f64| {
-        number(entry, batch)
-            .filter(|_| base > 0.0)
-            .map(|b| b / base)
-    };
-    let batch_discount = match (
-        ratio("input_cost_per_token_batches", input),
-        ratio("output_cost_per_token_batches", output),
-    ) {
-        // One discount for both sides: the smaller, so costs are not understated.
-        (Some(i), Some(o)) => Some(1.0 - i.max(o)),
-        (Some(r), None) | (None, Some(r)) => Some(1.0 - r),
-        (None, None) => None,
-    }
-    .map(|d| (d.clamp(0.0, 1.0) * 1e6).round() / 1e6);
-    // The catalog's entry for this model: the one whose `litellm_key` this is (it is
-    // refreshed, keeping its id), else the same id, or one converted from this key.
-    let refreshes = catalog
-        .apis
-        .iter()
-        .find(|a| a.litellm_key.as_deref() == Some(key));
-    let from_key = format!("key {key}");
-    let known = refreshes.or_else(|| catalog.api(key)).or_else(|| {
-        catalog
-            .apis
-            .iter()
-            .find(|a| a.provenance.source.ends_with(&from_key))
-    });
+    let batch_discount = batch_discount(entry, input, output);
+    let (refreshes, known) = catalog_entry(catalog, key);
     let mut source = format!("LiteLLM model_prices_and_context_window.json, key {key}");
     if let Some(url) = entry.get("source").and_then(Value::as_str) {
         let _ = write!(source, " (LiteLLM cites {url})");
@@ -227,6 +180,72 @@ fn convert_entry(
         litellm_key: key.to_string(),
         refreshes: refreshes.map(|a| Box::new(a.clone())),
     })
+}
+
+/// A chat model's per-token input and output prices, or why the entry is not one.
+fn chat_prices(key: &str, entry: &Map<String, Value>) -> Result<(f64, f64), String> {
+    if key == "sample_spec" {
+        return Err("the sample_spec documentation entry".into());
+    }
+    // The key becomes the entry's id: one word, or the catalog would refuse the file.
+    if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("a key that is empty or holds spaces or control characters".into());
+    }
+    match entry.get("mode").and_then(Value::as_str) {
+        Some("chat") => {}
+        Some(mode) => {
+            return Err(format!("mode {mode}"));
+        }
+        None => {
+            return Err("no mode".into());
+        }
+    }
+    match (
+        number(entry, "input_cost_per_token"),
+        number(entry, "output_cost_per_token"),
+    ) {
+        (Some(input), Some(output)) => Ok((input, output)),
+        _ => Err("chat without per-token input and output prices".into()),
+    }
+}
+
+/// The batch discount: one for both sides, the smaller, so costs are not understated.
+fn batch_discount(entry: &Map<String, Value>, input: f64, output: f64) -> Option<f64> {
+    let ratio = |batch: &str, base: f64| {
+        number(entry, batch)
+            .filter(|_| base > 0.0)
+            .map(|b| b / base)
+    };
+    match (
+        ratio("input_cost_per_token_batches", input),
+        ratio("output_cost_per_token_batches", output),
+    ) {
+        (Some(i), Some(o)) => Some(1.0 - i.max(o)),
+        (Some(r), None) | (None, Some(r)) => Some(1.0 - r),
+        (None, None) => None,
+    }
+    .map(|d| (d.clamp(0.0, 1.0) * 1e6).round() / 1e6)
+}
+
+/// The catalog's entry for the model at `key`: the one whose `litellm_key` it is (refreshed,
+/// keeping its id), and the entry its tier is copied from (that one, else the same id, or one
+/// converted from this key before).
+fn catalog_entry<'a>(
+    catalog: &'a Catalog,
+    key: &str,
+) -> (Option<&'a ApiModel>, Option<&'a ApiModel>) {
+    let refreshes = catalog
+        .apis
+        .iter()
+        .find(|a| a.litellm_key.as_deref() == Some(key));
+    let from_key = format!("key {key}");
+    let known = refreshes.or_else(|| catalog.api(key)).or_else(|| {
+        catalog
+            .apis
+            .iter()
+            .find(|a| a.provenance.source.ends_with(&from_key))
+    });
+    (refreshes, known)
 }
 
 /// The lowest long-context threshold's prices (`input_cost_per_token_above_200k_tokens`...).

@@ -4,9 +4,10 @@ use super::super::Done;
 use crate::RunError;
 use crate::exit::ExitStatus;
 use crate::input::litellm::{self, ImportOptions};
-use crate::model::catalog::{Catalog, DatedBy, Tier};
+use crate::model::catalog::{Catalog, DatedBy};
 use crate::model::date::Date;
 use crate::model::problem::Problem;
+use crate::options::ImportRequest;
 use crate::report::Document;
 
 /// Converts the list at `source` (a file, a URL or `-`), counting what was skipped by reason
@@ -15,14 +16,11 @@ use crate::report::Document;
 /// standard input has no date of its own worth trusting (a package's files are stamped
 /// 1980), so it needs `--as-of`.
 pub(in crate::commands) fn import_litellm(
-    source: &str,
-    as_of: Option<Date>,
+    request: &ImportRequest,
     today: Option<Date>,
-    providers: &[String],
-    include_deprecated: bool,
-    tier: Tier,
     catalog: &Catalog,
 ) -> Result<Done, RunError> {
+    let (source, as_of) = (request.source.as_str(), request.as_of);
     if as_of.is_none() && !crate::input::fetch::is_url(source) {
         return Err(Problem::new(
             source,
@@ -45,9 +43,9 @@ pub(in crate::commands) fn import_litellm(
     let options = ImportOptions {
         checked,
         dated_by,
-        providers: providers.to_vec(),
-        include_deprecated,
-        tier,
+        providers: request.providers.clone(),
+        include_deprecated: request.include_deprecated,
+        tier: request.tier,
     };
     let name = if source == "-" {
         "standard input"

@@ -1,8 +1,8 @@
 //! Validation of the hardware tables of a pricing file: GPUs, open models, precisions, the
 //! serving constants and the self-hosting policy.
 
-use super::raw::{RawGpu, RawGpuPrice, RawModel, RawOwned, RawPrecision, RawServing};
-use crate::input::validate::{Checker, MS, NUMBER, SHARE, TOKENS, USD};
+use super::raw::{RawExperts, RawGpu, RawGpuPrice, RawModel, RawOwned, RawPrecision, RawServing};
+use crate::input::validate::{Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD};
 use crate::input::yaml::{Located, Pos, Q};
 use crate::model::catalog::Compliance;
 use crate::model::catalog::hardware::{
@@ -252,30 +252,7 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         UnitKind::Number,
         fix,
     );
-    let experts = raw.experts.as_ref().and_then(|e| {
-        let c = count(ck, e.count.pos, &f("experts.count"), Some(&e.count));
-        let k = count(
-            ck,
-            e.per_token.pos,
-            &f("experts.per_token"),
-            Some(&e.per_token),
-        );
-        match (c, k) {
-            (Some(count), Some(per_token)) if per_token < count => {
-                Some(Experts { count, per_token })
-            }
-            (Some(_), Some(_)) => {
-                ck.report(
-                    e.per_token.pos,
-                    &f("experts.per_token"),
-                    "must be fewer than experts.count",
-                    None,
-                );
-                None
-            }
-            _ => None,
-        }
-    });
+    let experts = raw.experts.as_ref().and_then(|e| experts(ck, &p, e));
     if let (Some(p), Some(a)) = (params, active)
         && a > p
     {
@@ -345,97 +322,63 @@ pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Prec
 pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> {
     let raw = &entry.value;
     let p = format!("engines[{}]", raw.id.value);
-    let fix = "give the engine's value; see pricing/serving.yaml";
-    let share = |ck: &mut Checker, n: &str, q: &Option<Q>| {
-        ck.req_positive(
-            entry.pos,
-            &format!("{p}.{n}"),
-            q.as_ref(),
-            SHARE,
-            UnitKind::Share,
-            fix,
-        )
-    };
-    // An efficiency under 1% would mean an engine that barely runs: a typo for a percentage.
-    let efficiency = |ck: &mut Checker, n: &str, q: &Option<Q>| {
-        let v = share(ck, n, q);
-        ck.bounded(
-            &format!("{p}.{n}"),
-            q.as_ref(),
-            v,
-            Bounds::new(UnitKind::Share, 0.01, 1.0),
-        )
-    };
-    let bandwidth = efficiency(ck, "bandwidth_efficiency", &raw.bandwidth_efficiency);
-    let gemm = efficiency(ck, "gemm_efficiency", &raw.gemm_efficiency);
-    let ratio = share(ck, "default_matmul_ratio", &raw.default_matmul_ratio);
-    let utilization = efficiency(ck, "memory_utilization", &raw.memory_utilization);
     let f = |n: &str| format!("{p}.{n}");
-    let overhead = ck.req(
-        entry.pos,
-        &f("step_overhead_ms"),
-        raw.step_overhead_ms.as_ref(),
-        MS,
-        fix,
-    );
-    let overhead = ck.bounded(
-        &f("step_overhead_ms"),
-        raw.step_overhead_ms.as_ref(),
-        overhead,
-        Bounds::new(UnitKind::Duration, 0.0, 1000.0),
-    );
-    let runtime = ck.req(
-        entry.pos,
-        &f("runtime_overhead_gb"),
-        raw.runtime_overhead_gb.as_ref(),
-        NUMBER,
-        fix,
-    );
-    let runtime = ck.bounded(
-        &f("runtime_overhead_gb"),
-        raw.runtime_overhead_gb.as_ref(),
-        runtime,
-        Bounds::new(UnitKind::Number, 0.0, 1000.0),
-    );
-    let kv = ck.req_positive(
-        entry.pos,
-        &f("kv_bytes"),
-        raw.kv_bytes.as_ref(),
-        NUMBER,
-        UnitKind::Number,
-        fix,
-    );
-    let kv = ck.bounded(
-        &f("kv_bytes"),
-        raw.kv_bytes.as_ref(),
-        kv,
-        Bounds::new(UnitKind::Number, 0.25, 8.0),
-    );
-    let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
-    let mut tp = |name: &str, list: &Option<Vec<Q>>| -> Option<[f64; 3]> {
-        let Some(list) = list else {
-            ck.report(
-                entry.pos,
-                &f(name),
-                "is missing",
-                Some("give three shares, for TP 2, 4 and 8"),
-            );
-            return None;
+    let fix = "give the engine's value; see pricing/serving.yaml";
+    // Required, then within bounds: an efficiency under 1% would mean an engine that barely
+    // runs (a typo for a percentage), and so on. Shares and figures with a positive floor must
+    // be above zero; overheads may be zero.
+    let mut within = |n: &str, q: &Option<Q>, parse: Parser, bounds: Bounds| {
+        let v = if bounds.kind == UnitKind::Share || bounds.min > 0.0 {
+            ck.req_positive(entry.pos, &f(n), q.as_ref(), parse, bounds.kind, fix)
+        } else {
+            ck.req(entry.pos, &f(n), q.as_ref(), parse, fix)
         };
-        let values: Vec<f64> = list
-            .iter()
-            .filter_map(|q| ck.opt_positive(&f(name), Some(q), SHARE, UnitKind::Share))
-            .collect();
-        if list.len() != 3 {
-            ck.report(
-                list.first().map_or(entry.pos, |q| q.pos),
-                &f(name),
-                format!("has {} values", list.len()),
-                Some("give three shares, for TP 2, 4 and 8"),
-            );
-        }
-        <[f64; 3]>::try_from(values).ok()
+        ck.bounded(&f(n), q.as_ref(), v, bounds)
     };
+    let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
+    let share = Bounds::new(UnitKind::Share, 0.0, 1.0);
+    let [bandwidth, gemm, ratio, utilization, overhead, runtime, kv] = [
+        (
+            "bandwidth_efficiency",
+            &raw.bandwidth_efficiency,
+            SHARE,
+            efficiency,
+        ),
+        ("gemm_efficiency", &raw.gemm_efficiency, SHARE, efficiency),
+        (
+            "default_matmul_ratio",
+            &raw.default_matmul_ratio,
+            SHARE,
+            share,
+        ),
+        (
+            "memory_utilization",
+            &raw.memory_utilization,
+            SHARE,
+            efficiency,
+        ),
+        (
+            "step_overhead_ms",
+            &raw.step_overhead_ms,
+            MS,
+            Bounds::new(UnitKind::Duration, 0.0, 1e3),
+        ),
+        (
+            "runtime_overhead_gb",
+            &raw.runtime_overhead_gb,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.0, 1e3),
+        ),
+        (
+            "kv_bytes",
+            &raw.kv_bytes,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.25, 8.0),
+        ),
+    ]
+    .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
+    let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
+    let mut tp = |n: &str, list| tp_shares(ck, entry.pos, &f(n), list);
     let nvlink = tp("tp_efficiency_nvlink", &raw.tp_efficiency_nvlink);
     let pcie = tp("tp_efficiency_pcie", &raw.tp_efficiency_pcie);
     Some(Serving {
@@ -452,4 +395,51 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         tp_efficiency_nvlink: nvlink?,
         tp_efficiency_pcie: pcie?,
     })
+}
+
+/// Three tensor-parallel efficiency shares, for TP 2, 4 and 8.
+fn tp_shares(ck: &mut Checker, pos: Pos, field: &str, list: &Option<Vec<Q>>) -> Option<[f64; 3]> {
+    const FIX: &str = "give three shares, for TP 2, 4 and 8";
+    let Some(list) = list else {
+        ck.report(pos, field, "is missing", Some(FIX));
+        return None;
+    };
+    let values: Vec<f64> = list
+        .iter()
+        .filter_map(|q| ck.opt_positive(field, Some(q), SHARE, UnitKind::Share))
+        .collect();
+    if list.len() != 3 {
+        ck.report(
+            list.first().map_or(pos, |q| q.pos),
+            field,
+            format!("has {} values", list.len()),
+            Some(FIX),
+        );
+    }
+    <[f64; 3]>::try_from(values).ok()
+}
+
+/// A mixture-of-experts model's experts: fewer routed per token than there are.
+fn experts(ck: &mut Checker, p: &str, e: &RawExperts) -> Option<Experts> {
+    let f = |n: &str| format!("{p}.{n}");
+    let c = count(ck, e.count.pos, &f("experts.count"), Some(&e.count));
+    let k = count(
+        ck,
+        e.per_token.pos,
+        &f("experts.per_token"),
+        Some(&e.per_token),
+    );
+    match (c, k) {
+        (Some(count), Some(per_token)) if per_token < count => Some(Experts { count, per_token }),
+        (Some(_), Some(_)) => {
+            ck.report(
+                e.per_token.pos,
+                &f("experts.per_token"),
+                "must be fewer than experts.count",
+                None,
+            );
+            None
+        }
+        _ => None,
+    }
 }

@@ -19,7 +19,7 @@ use crate::model::problem::Problems;
 use crate::model::units::{Bounds, UnitKind, fmt_tokens};
 use raw::{
     RawApi, RawApiLatency, RawFte, RawIndex, RawLongContext, RawPolicy, RawPricingFile,
-    RawProvider, RawSetup, RawStaffing,
+    RawProvider, RawReasoning, RawSetup, RawStaffing,
 };
 
 /// A provider's compliance offers.
@@ -182,10 +182,14 @@ fn origins(raw: &RawPricingFile) -> Vec<Origin> {
         });
     };
     for a in &raw.apis {
-        add(
-            format!("apis[{}].provider", a.value.id.value),
-            &a.value.provider,
-        );
+        let id = &a.value.id.value;
+        add(format!("apis[{id}].provider"), &a.value.provider);
+        if let Some(sv) = &a.value.serves {
+            add(format!("apis[{id}].serves.model"), &sv.value.model);
+            if let Some(p) = &sv.value.precision {
+                add(format!("apis[{id}].serves.precision"), p);
+            }
+        }
     }
     for s in &raw.setups {
         if let Some(g) = &s.value.gpu {
@@ -343,20 +347,7 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiModel> {
     };
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
     let index = raw.index.as_ref().and_then(|i| index_score(ck, &p, i));
-    let reasoning = raw.reasoning.as_ref().and_then(|r| {
-        let field = f("reasoning.tokens_per_request");
-        let v = ck.opt(&field, Some(&r.value.tokens_per_request), TOKENS);
-        ck.bounded(
-            &field,
-            Some(&r.value.tokens_per_request),
-            v,
-            Bounds::new(UnitKind::Tokens, 0.0, 1e6),
-        )
-        .map(|tokens| Reasoning {
-            tokens_per_request: tokens,
-            source: r.value.source.clone(),
-        })
-    });
+    let reasoning = raw.reasoning.as_ref().and_then(|r| reasoning(ck, &p, r));
     let serves = raw.serves.as_ref().map(|s| Serves {
         model: s.value.model.value.clone(),
         precision: s.value.precision.as_ref().map(|p| p.value.clone()),
@@ -381,6 +372,22 @@ fn api(ck: &mut Checker, entry: &Located<RawApi>) -> Option<ApiModel> {
         compliance: Compliance::default(),
         compliance_source: None,
         provenance: provenance?,
+    })
+}
+
+/// A reasoning model's hidden reasoning tokens per request, with their source.
+fn reasoning(ck: &mut Checker, p: &str, r: &Located<RawReasoning>) -> Option<Reasoning> {
+    let field = format!("{p}.reasoning.tokens_per_request");
+    let v = ck.opt(&field, Some(&r.value.tokens_per_request), TOKENS);
+    ck.bounded(
+        &field,
+        Some(&r.value.tokens_per_request),
+        v,
+        Bounds::new(UnitKind::Tokens, 0.0, 1e6),
+    )
+    .map(|tokens| Reasoning {
+        tokens_per_request: tokens,
+        source: r.value.source.clone(),
     })
 }
 

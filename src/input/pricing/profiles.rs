@@ -9,6 +9,7 @@ use super::{self as pricing, Origin, PricingPart, Provider};
 use crate::input::digest::sha256_hex;
 use crate::input::validate::Checker;
 use crate::input::yaml;
+use crate::model::catalog::hardware::Gpu;
 use crate::model::catalog::policy::Policy;
 use crate::model::catalog::{ApiModel, Catalog, CatalogFile, Provenance, Staffing};
 use crate::model::problem::{InputError, Problem, Problems};
@@ -257,16 +258,8 @@ impl Merged {
             roles: self.roles,
             provenance: self.staffing_provenance?,
         };
-        // A GPU offer carries its provider's published attributes (unknown when the
-        // provider has no entry); its own tenancy, where sourced, wins over the provider's.
         let mut gpus = self.gpus;
-        for price in gpus.iter_mut().flat_map(|g| g.prices.iter_mut()) {
-            if let Some(p) = self.providers.iter().find(|p| p.id == price.provider) {
-                price.compliance = p.compliance.clone();
-                price.compliance_source.clone_from(&p.compliance_source);
-                price.tenancy = price.tenancy.or(p.tenancy);
-            }
-        }
+        with_provider_attributes(&mut gpus, &self.providers);
         Some(Catalog {
             profile: profile.to_string(),
             apis,
@@ -281,6 +274,18 @@ impl Merged {
             files,
             sha256,
         })
+    }
+}
+
+/// A GPU offer carries its provider's published attributes (unknown when the provider has no
+/// entry); its own tenancy, where sourced, wins over the provider's.
+fn with_provider_attributes(gpus: &mut [Gpu], providers: &[Provider]) {
+    for price in gpus.iter_mut().flat_map(|g| g.prices.iter_mut()) {
+        if let Some(p) = providers.iter().find(|p| p.id == price.provider) {
+            price.compliance = p.compliance.clone();
+            price.compliance_source.clone_from(&p.compliance_source);
+            price.tenancy = price.tenancy.or(p.tenancy);
+        }
     }
 }
 
@@ -323,10 +328,35 @@ impl Merged {
             ] {
                 self.check_ref(problems, field, id, "model id", &model_ids, "models");
             }
+            for (api, sv) in self
+                .apis
+                .iter()
+                .filter_map(|a| Some((a, a.serves.as_ref()?)))
+            {
+                let field = format!("apis[{}].serves.model", api.id);
+                self.check_ref(
+                    problems, &field, &sv.model, "model id", &model_ids, "models",
+                );
+            }
         }
         if let Some(precision_ids) =
             nonempty(self.precisions.iter().map(|p| p.id.as_str()).collect())
         {
+            for (api, p) in self
+                .apis
+                .iter()
+                .filter_map(|a| Some((a, a.serves.as_ref()?.precision.as_ref()?)))
+            {
+                let field = format!("apis[{}].serves.precision", api.id);
+                self.check_ref(
+                    problems,
+                    &field,
+                    p,
+                    "precision id",
+                    &precision_ids,
+                    "models",
+                );
+            }
             for (i, p) in sh.default_precisions.iter().enumerate() {
                 let field = format!("policy.self_host.default_precisions[{i}]");
                 self.check_ref(

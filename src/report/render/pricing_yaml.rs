@@ -1,7 +1,8 @@
 //! A `LiteLLM` import written as an API pricing file, ready for `--pricing`.
 
 use crate::model::Named;
-use crate::model::catalog::{ApiModel, DatedBy, Import};
+use crate::model::catalog::{ApiModel, DatedBy, Import, ImportedApi};
+use crate::model::date::Date;
 use std::fmt::Write as _;
 
 /// A YAML string: JSON's double-quoted form is valid YAML.
@@ -93,62 +94,67 @@ pub fn render(i: &Import) -> String {
     }
     out.push_str("apis:\n");
     for a in &i.apis {
-        let kept = a.refreshes.as_deref();
-        if kept.is_some() {
-            out.push_str(
-                "  # Refreshes the built-in entry: LiteLLM's prices, and what LiteLLM lacks kept.\n",
-            );
-        }
-        let _ = writeln!(out, "  - id: {}", quoted(&a.id));
-        let _ = writeln!(out, "    provider: {}", quoted(&a.provider));
-        let _ = writeln!(out, "    name: {}", quoted(kept.map_or(&a.id, |k| &k.name)));
-        let _ = writeln!(out, "    litellm_key: {}", quoted(&a.litellm_key));
-        if let Some(k) = kept {
-            write_kept(&mut out, k);
-        }
-        let _ = writeln!(out, "    input_usd_per_mtok: {}", num(a.input_usd_per_mtok));
-        let _ = writeln!(
-            out,
-            "    output_usd_per_mtok: {}",
-            num(a.output_usd_per_mtok)
-        );
-        if let Some(c) = a.cached_input_usd_per_mtok {
-            let _ = writeln!(out, "    cached_input_usd_per_mtok: {}", num(c));
-        }
-        if let Some(b) = a.batch_discount {
-            let _ = writeln!(out, "    batch_discount: {}", num(b));
-        }
-        let _ = writeln!(
-            out,
-            "    tier: {}{}",
-            a.tier.id(),
-            if a.tier_known { "" } else { "  # review" }
-        );
-        if let Some(c) = a.context_tokens {
-            let _ = writeln!(out, "    context_tokens: {}", num(c));
-        }
-        if let Some(l) = &a.long_context {
-            let _ = write!(
-                out,
-                "    long_context: {{above_input_tokens: {}, input_usd_per_mtok: {}, output_usd_per_mtok: {}",
-                num(l.above_input_tokens),
-                num(l.input_usd_per_mtok),
-                num(l.output_usd_per_mtok)
-            );
-            if let Some(c) = l.cached_input_usd_per_mtok {
-                let _ = write!(out, ", cached_input_usd_per_mtok: {}", num(c));
-            }
-            out.push_str("}\n");
-        }
-        if let Some(d) = &a.deprecation_date {
-            let _ = writeln!(
-                out,
-                "    note: {}",
-                quoted(&format!("deprecation date {d} (LiteLLM)"))
-            );
-        }
-        let _ = writeln!(out, "    checked: {}", i.checked);
-        let _ = writeln!(out, "    source: {}", quoted(&a.source));
+        write_api(&mut out, a, i.checked);
     }
     out
+}
+
+/// One converted API entry.
+fn write_api(out: &mut String, a: &ImportedApi, checked: Date) {
+    let kept = a.refreshes.as_deref();
+    if kept.is_some() {
+        out.push_str(
+            "  # Refreshes the built-in entry: LiteLLM's prices, and what LiteLLM lacks kept.\n",
+        );
+    }
+    let _ = writeln!(out, "  - id: {}", quoted(&a.id));
+    let _ = writeln!(out, "    provider: {}", quoted(&a.provider));
+    let _ = writeln!(out, "    name: {}", quoted(kept.map_or(&a.id, |k| &k.name)));
+    let _ = writeln!(out, "    litellm_key: {}", quoted(&a.litellm_key));
+    if let Some(k) = kept {
+        write_kept(out, k);
+    }
+    let _ = writeln!(out, "    input_usd_per_mtok: {}", num(a.input_usd_per_mtok));
+    let _ = writeln!(
+        out,
+        "    output_usd_per_mtok: {}",
+        num(a.output_usd_per_mtok)
+    );
+    if let Some(c) = a.cached_input_usd_per_mtok {
+        let _ = writeln!(out, "    cached_input_usd_per_mtok: {}", num(c));
+    }
+    if let Some(b) = a.batch_discount {
+        let _ = writeln!(out, "    batch_discount: {}", num(b));
+    }
+    let _ = writeln!(
+        out,
+        "    tier: {}{}",
+        a.tier.id(),
+        if a.tier_known { "" } else { "  # review" }
+    );
+    if let Some(c) = a.context_tokens {
+        let _ = writeln!(out, "    context_tokens: {}", num(c));
+    }
+    if let Some(l) = &a.long_context {
+        let _ = write!(
+            out,
+            "    long_context: {{above_input_tokens: {}, input_usd_per_mtok: {}, output_usd_per_mtok: {}",
+            num(l.above_input_tokens),
+            num(l.input_usd_per_mtok),
+            num(l.output_usd_per_mtok)
+        );
+        if let Some(c) = l.cached_input_usd_per_mtok {
+            let _ = write!(out, ", cached_input_usd_per_mtok: {}", num(c));
+        }
+        out.push_str("}\n");
+    }
+    if let Some(d) = &a.deprecation_date {
+        let _ = writeln!(
+            out,
+            "    note: {}",
+            quoted(&format!("deprecation date {d} (LiteLLM)"))
+        );
+    }
+    let _ = writeln!(out, "    checked: {checked}");
+    let _ = writeln!(out, "    source: {}", quoted(&a.source));
 }
