@@ -261,3 +261,33 @@ fn figures(a: &Analysis) -> Vec<(String, f64)> {
     }
     out
 }
+
+/// A deployment whose one replica would miss the latency target at its planned utilization
+/// is planned at the load where it meets it, the same at every volume: 4 x RTX 4090 serving
+/// Llama 3.1 70B misses 222 ms p95 TTFT near its planned load, so a run at 2.17B tokens once
+/// left it out and found a later break-even (1.55B) than runs at 217M and 1.09B (1.51B).
+#[test]
+fn a_latency_bound_deployment_keeps_its_capacity_at_every_volume() {
+    let base = workload(
+        Gen {
+            tokens: 2_173_501_492.810_662,
+            input: 0.653_354_135_264_185_4,
+            cached: 0.0,
+            batch: 0.0,
+            frontier: 0.0,
+            // claude-sonnet-4.5
+            api: 2,
+            latency: Some(222.213_874_114_719_72),
+        },
+        0,
+    );
+    let mut crossovers = Vec::new();
+    for k in [0.1, 0.5, 1.0] {
+        let mut w = base.clone();
+        w.tokens_per_month = base.tokens_per_month * k;
+        let a = engine::analyze(cat(), &w).unwrap();
+        assert_eq!(a.self_host.latency.meets_target, Some(true), "x{k}");
+        crossovers.push(a.crossover.tokens_per_month.unwrap());
+    }
+    assert_eq!(crossovers, [1_513_813_764.0; 3]);
+}

@@ -116,6 +116,35 @@ mod tests {
         build("default", &sources)
     }
 
+    /// Every tier read from the capability index is the one its score and the policy's
+    /// thresholds give; the entries without a score are the ones the data files name.
+    #[test]
+    fn tiers_follow_the_capability_index() {
+        let c = load(&[]).unwrap();
+        let ci = c.policy.capability_index.clone().unwrap();
+        let mut unscored = Vec::new();
+        for (id, tier, index) in c
+            .apis
+            .iter()
+            .map(|a| (&a.id, a.tier, a.index.as_ref()))
+            .chain(c.models.iter().map(|m| (&m.id, m.tier, m.index.as_ref())))
+        {
+            match index {
+                Some(i) => assert_eq!(tier, ci.tier(i.score), "{id}: score {}", i.score),
+                None => unscored.push(id.as_str()),
+            }
+        }
+        assert_eq!(
+            unscored,
+            [
+                "mistral-medium",
+                "mistral-small",
+                "qwen2.5-7b",
+                "mistral-7b"
+            ]
+        );
+    }
+
     #[test]
     fn both_profiles_load() {
         let default = load(&[]).unwrap();

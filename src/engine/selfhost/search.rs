@@ -372,31 +372,58 @@ fn evaluate(
     let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
     let peak =
         workload.tokens_per_month * workload.traffic.peak_to_average() / (HOURS_PER_MONTH * 3600.0);
-    let (replicas, spares) = replicas(workload, space, sh, (gpu, tp), (peak, replica_tps))?;
-    let arrivals = peak / total_tokens;
     let service_ms = sizing.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * sizing.tpot_ms;
-    let queue = Queue::new(
-        u64::from(replicas) * u64::from(sizing.batch),
-        arrivals,
-        service_ms,
-    );
-    let latency = latency::self_host(
-        policy,
-        Some(Inference {
+    let latency_at = |replicas: u32, tokens_per_s: f64| {
+        let queue = Queue::new(
+            u64::from(replicas) * u64::from(sizing.batch),
+            tokens_per_s / total_tokens,
+            service_ms,
+        );
+        let inference = Inference {
             ttft_ms: sizing.ttft_ms,
             tpot_ms: sizing.tpot_ms,
             output_tokens: shape.output_tokens,
             queue,
-        }),
-        shape.output_tokens,
-        workload.latency.as_ref(),
-    );
-    if let (Some(t), Some(false)) = (&workload.latency, latency.meets_target) {
-        return Err(Rejection::MissesLatency {
-            figure_ms: latency.target_estimate_ms.unwrap_or(f64::INFINITY),
-            target: *t,
-        });
-    }
+        };
+        let estimate = latency::self_host(
+            policy,
+            Some(inference),
+            shape.output_tokens,
+            workload.latency.as_ref(),
+        );
+        (queue, estimate)
+    };
+    // What one replica may serve: its planned utilization, or less where one replica at that
+    // load would miss the latency target. Pooling replicas only shortens the wait at the same
+    // load each, so the plan meets the target at every volume, and a deployment's capacity,
+    // like its cost, does not depend on the volume it is asked at.
+    let planned_tps = replica_tps * sh.target_utilization;
+    let meets = |tps: f64| latency_at(1, tps).1.meets_target != Some(false);
+    let planned_tps = if meets(planned_tps) {
+        planned_tps
+    } else {
+        let (_, idle) = latency_at(1, planned_tps * 1e-9);
+        if let (Some(t), Some(false)) = (&workload.latency, idle.meets_target) {
+            return Err(Rejection::MissesLatency {
+                figure_ms: idle.target_estimate_ms.unwrap_or(f64::INFINITY),
+                target: *t,
+            });
+        }
+        let (mut low, mut high) = (planned_tps * 1e-9, planned_tps);
+        for _ in 0..60 {
+            let mid = 0.5 * (low + high);
+            if meets(mid) { low = mid } else { high = mid }
+        }
+        low
+    };
+    let (replicas, spares) = replicas(
+        workload,
+        space,
+        sh,
+        (gpu, tp),
+        (peak, planned_tps / sh.target_utilization),
+    )?;
+    let (queue, latency) = latency_at(replicas, peak);
     let personnel = personnel(catalog, workload, replicas + spares, false);
     let gpus = (replicas + spares) * tp;
     let monthly = f64::from(gpus) * gpu_cost.usd_per_gpu_month
@@ -411,7 +438,7 @@ fn evaluate(
         peak_tokens_per_s: peak,
         capacity_tokens_per_s: f64::from(replicas) * replica_tps,
         utilization_at_peak: peak / (f64::from(replicas) * replica_tps),
-        replica_tokens_per_month: replica_tps * space.target_utilization * HOURS_PER_MONTH * 3600.0,
+        replica_tokens_per_month: planned_tps * HOURS_PER_MONTH * 3600.0,
         personnel,
         monthly_cost_usd: monthly,
         queue,
