@@ -151,11 +151,11 @@ fn expected(command: &str) -> Does {
             // $2/$8 at a third input is $6 per 1M.
             prints(&["GPT-4.1 ($6.00 per 1M)", "$4,800"])
         }
-        // Every built-in scenario is within $20k, but one relies on a GPU price observed more than
-        // 180 days before the tests' date (2026-11-27): exit 1.
+        // Every built-in scenario is within $20k, but four rely on a GPU price observed more than
+        // 180 days before the tests' date (2026-11-27), a rental or a purchase price: exit 1.
         "llm-decide check scenarios/ --max-monthly-cost 20k --max-price-age 180" => Does {
             code: 1,
-            stdout: &["5 scenarios, 1 failed", "scenarios/ecommerce.yaml"],
+            stdout: &["5 scenarios, 4 failed", "scenarios/ecommerce.yaml"],
             writes: None,
         },
         "llm-decide --scenario scenarios/ecommerce.yaml --format json --output base.json" => Does {

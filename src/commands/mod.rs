@@ -222,9 +222,15 @@ fn stale_prices(r: &Report, options: &Options, catalog: &Catalog) -> Result<Vec<
     if days > 0.0 {
         out.extend(prices().filter_map(|(e, checked)| {
             let age = checked.days_until(today);
+            // API prices have a community source to refresh from; GPU prices do not.
+            let how = if catalog.api(&e.id).is_some() {
+                "refresh it with a --pricing file (llm-decide pricing import-litellm converts LiteLLM's price list)"
+            } else {
+                "refresh it with a --pricing file that gives a newer, dated price"
+            };
             (age as f64 > days).then(|| {
                 format!(
-                    "the price of {} was checked {checked}, {age} days ago (more than {days}); refresh it with a --pricing file (llm-decide pricing import-litellm converts LiteLLM's price list)",
+                    "the price of {} was checked {checked}, {age} days ago (more than {days}); {how}",
                     e.id
                 )
             })

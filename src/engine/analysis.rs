@@ -129,6 +129,14 @@ pub enum Assumed {
     ApiQueue,
     /// Loaded monthly cost of a staffing role, USD.
     RoleCost(String),
+    /// Months over which owned hardware is amortized.
+    AmortizationMonths,
+    /// Power usage effectiveness of the facility housing owned GPUs.
+    Pue,
+    /// Electricity, USD per kWh.
+    ElectricityUsdPerKwh,
+    /// Colocation, USD per kW of board power a month.
+    ColocationUsdPerKwMonth,
 }
 
 /// Where an assumed value comes from.
@@ -157,6 +165,8 @@ pub enum Basis {
     PolicyApiQueue,
     /// The staffing table's source for a role.
     Staffing(String),
+    /// The policy's owned-hardware figures (`policy.self_host`).
+    PolicyOwned,
 }
 
 /// What a value is measured in.
@@ -177,6 +187,15 @@ pub enum Unit {
     /// Milliseconds.
     #[serde(rename = "ms")]
     Ms,
+    /// Months.
+    #[serde(rename = "months")]
+    Months,
+    /// USD per kWh.
+    #[serde(rename = "USD/kWh")]
+    UsdPerKwh,
+    /// USD per kW a month.
+    #[serde(rename = "USD/kW/month")]
+    UsdPerKwMonth,
 }
 
 /// A value the result depends on, with its source.
@@ -210,6 +229,11 @@ pub enum SourceKind {
 pub enum Entry {
     /// An entry by its id.
     Id(String),
+    /// A GPU's purchase price (owned hardware).
+    GpuPurchase {
+        /// GPU id.
+        gpu: String,
+    },
     /// A GPU's cloud offer.
     GpuOffer {
         /// GPU id.

@@ -6,6 +6,7 @@ use crate::engine::analysis::{Assumed, Assumption, Basis, Entry, Source, SourceK
 use crate::engine::cost::ApiPlan;
 use crate::engine::selfhost::Side;
 use crate::model::Named;
+use crate::model::catalog::hardware::Hosting;
 use crate::model::catalog::policy::Policy;
 use crate::model::catalog::{Catalog, Provenance, Setup};
 use crate::model::workload::Workload;
@@ -41,6 +42,20 @@ pub fn sources(catalog: &Catalog, w: &Workload, plan: &ApiPlan, side: &Side) -> 
         }
         if let Some(g) = catalog.gpu(&d.sizing.gpu) {
             out.push(Source::id(&g.id, SourceKind::Spec, &g.provenance));
+        }
+        if d.gpu_cost.hosting == Hosting::Owned
+            && let Some(o) = catalog.gpu(&d.sizing.gpu).and_then(|g| g.owned.as_ref())
+        {
+            out.push(Source {
+                entry: Entry::GpuPurchase {
+                    gpu: d.sizing.gpu.clone(),
+                },
+                kind: SourceKind::Price,
+                provenance: Provenance {
+                    checked: o.checked,
+                    source: o.source.clone(),
+                },
+            });
         }
         if let Some(p) = &d.gpu_cost.price {
             out.push(Source {
@@ -142,6 +157,34 @@ pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumpti
             Basis::PolicyApiQueue,
         ),
     ];
+    if side
+        .deployment
+        .as_ref()
+        .is_some_and(|d| d.gpu_cost.hosting == Hosting::Owned)
+    {
+        let sh = &p.self_host;
+        out.extend(
+            [
+                (
+                    Assumed::AmortizationMonths,
+                    sh.amortization_months,
+                    Unit::Months,
+                ),
+                (Assumed::Pue, sh.pue, Unit::Ratio),
+                (
+                    Assumed::ElectricityUsdPerKwh,
+                    sh.electricity_usd_per_kwh,
+                    Unit::UsdPerKwh,
+                ),
+                (
+                    Assumed::ColocationUsdPerKwMonth,
+                    sh.colocation_usd_per_kw_month,
+                    Unit::UsdPerKwMonth,
+                ),
+            ]
+            .map(|(name, value, unit)| assumption(name, value, unit, Basis::PolicyOwned)),
+        );
+    }
     out.extend(catalog.staffing.roles.iter().map(|role| {
         assumption(
             Assumed::RoleCost(role.role.clone()),

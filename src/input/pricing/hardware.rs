@@ -137,12 +137,12 @@ fn owned(ck: &mut Checker, p: &str, o: &Located<RawOwned>) -> OwnedCost {
             Some("drop `sold: false`, or the price"),
         );
     }
-    if purchase.is_some() && raw.checked.is_none() {
+    if (purchase.is_some() || raw.amortized_usd_per_month.is_some()) && raw.checked.is_none() {
         ck.report(
             o.pos,
             &f("checked"),
             "is missing",
-            Some("say when the purchase price was observed, as YYYY-MM-DD"),
+            Some("say when the price was observed, as YYYY-MM-DD: a price without a date escapes --max-price-age"),
         );
     }
     let checked = raw

@@ -158,6 +158,9 @@ fn assumption(x: &crate::engine::Assumption) -> String {
         Unit::TokensPerMonth => format!("{} tokens a month", fmt_tokens(x.value)),
         Unit::Ms => fmt_ms(x.value),
         Unit::Ratio => format!("{}", x.value),
+        Unit::Months => format!("{} months", x.value),
+        Unit::UsdPerKwh => format!("${} per kWh", x.value),
+        Unit::UsdPerKwMonth => format!("{} per kW a month", fmt_usd(x.value)),
     };
     format!(
         "{} = {value}: {}",

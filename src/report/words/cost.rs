@@ -470,6 +470,10 @@ pub fn assumed(a: &Assumed) -> String {
         Assumed::ApiRtt => "api_network_rtt_p95_ms".into(),
         Assumed::ApiQueue => "api_queue_p95_ms".into(),
         Assumed::RoleCost(role) => format!("staffing.roles[{role}].usd_per_month"),
+        Assumed::AmortizationMonths => "self_host.amortization_months".into(),
+        Assumed::Pue => "self_host.pue".into(),
+        Assumed::ElectricityUsdPerKwh => "self_host.electricity_usd_per_kwh".into(),
+        Assumed::ColocationUsdPerKwMonth => "self_host.colocation_usd_per_kw_month".into(),
     }
 }
 
@@ -496,6 +500,9 @@ pub fn assumption_basis(b: &AssumptionBasis) -> String {
             "policy.latency.api_network_rtt_ms (article: 50-150 ms)".into()
         }
         AssumptionBasis::PolicyApiQueue => "policy.latency.api_queue_ms (article: 0-500 ms)".into(),
+        AssumptionBasis::PolicyOwned => {
+            "policy.self_host (an assumption of this tool for owned hardware)".into()
+        }
     }
 }
 
@@ -503,6 +510,7 @@ pub fn assumption_basis(b: &AssumptionBasis) -> String {
 pub fn entry(e: &Entry) -> String {
     match e {
         Entry::Id(id) => id.clone(),
+        Entry::GpuPurchase { gpu } => format!("{gpu} purchase"),
         Entry::GpuOffer {
             gpu,
             provider,

@@ -1,0 +1,176 @@
+//! Costs that grow with the work: every volume-table row is what a run at that volume costs,
+//! and owned hardware is costed from a dated purchase price with its running costs stated.
+//! Through the binary, with figures worked by hand.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1795780800")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (code, stdout, stderr) = run(&[args, &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+fn usd(v: &Value) -> f64 {
+    v.as_f64().unwrap()
+}
+
+/// Each row of the volume table costs what a run at that volume costs, on both sides, with the
+/// deployment and its staffing row chosen again at that volume.
+#[test]
+fn volume_rows_cost_what_a_run_at_that_volume_costs() {
+    let flag_sets: &[&[&str]] = &[
+        &[],
+        &["--gpu", "a100-80gb", "--precision", "fp8", "--tp", "2"],
+        &["--scenario", "healthcare"],
+        &["--latency", "300ms", "--api", "claude-sonnet-4.5"],
+    ];
+    for flags in flag_sets {
+        let report = json(&[&["--tokens", "200M"], *flags].concat());
+        for row in report["volume_table"].as_array().unwrap() {
+            let tokens = format!("{}", row["tokens_per_month"].as_f64().unwrap());
+            let direct = json(&[&["--tokens", tokens.as_str()], *flags].concat());
+            let options = &direct["options"];
+            assert_eq!(
+                usd(&row["api_monthly_cost_usd"]),
+                usd(&options["api"]["monthly_cost_usd"]),
+                "{flags:?} API at {tokens}"
+            );
+            assert_eq!(
+                usd(&row["self_host_monthly_cost_usd"]),
+                usd(&options["self_host"]["monthly_cost_usd"]),
+                "{flags:?} self-host at {tokens}"
+            );
+        }
+    }
+    // By hand: 10B tokens on 2 x A100 80GB in FP8 needs 3 replicas, 6 GPUs at the cheapest
+    // on-demand $1.59 an hour (x 730 h = $1,160.70 a month), plus the 10B staffing row (1 ML
+    // engineer $20,000 + 0.5 DevOps $8,000): 6 x 1,160.70 + 28,000 = $34,964.20, in the table of
+    // a run at 200M and in a run at 10B.
+    let flags = ["--gpu", "a100-80gb", "--precision", "fp8", "--tp", "2"];
+    let table = json(&[&["--tokens", "200M"], &flags[..]].concat());
+    let last = table["volume_table"].as_array().unwrap().last().unwrap();
+    assert_eq!(usd(&last["tokens_per_month"]), 1e10);
+    assert_eq!(usd(&last["self_host_monthly_cost_usd"]), 34_964.2);
+    let direct = json(&[&["--tokens", "10B"], &flags[..]].concat());
+    assert_eq!(
+        usd(&direct["options"]["self_host"]["monthly_cost_usd"]),
+        34_964.2
+    );
+}
+
+/// Owned hardware: every GPU with a purchase price can be owned, at the price over 36 months
+/// plus power (watts x 730 h x PUE 1.4 x $0.12/kWh) and colocation ($150 per kW a month).
+#[test]
+fn owned_hardware_costs_every_gpu_with_a_purchase_price() {
+    // (gpu, per GPU a month, worked by hand)
+    let cases: &[(&str, f64)] = &[
+        // 2,500 / 36 = 69.444 + 72 W: 0.072 x 730 x 1.4 x 0.12 = 8.830 + 0.072 x 150 = 10.8
+        ("l4", 89.075),
+        // 30,000 / 36 = 833.333 + 0.7 x 730 x 1.4 x 0.12 = 85.848 + 0.7 x 150 = 105
+        ("h100-sxm", 1_024.181),
+        // 13,250 / 36 = 368.056 + 0.6 x 730 x 1.4 x 0.12 = 73.584 + 0.6 x 150 = 90
+        ("rtx-pro-6000", 531.64),
+        // 76,875 / 36 = 2,135.417 + 1.0 x 730 x 1.4 x 0.12 = 122.64 + 150
+        ("b300", 2_408.057),
+    ];
+    for &(gpu, want) in cases {
+        let r = json(&["--tokens", "800M", "--hosting", "owned", "--gpu", gpu]);
+        let cost = &r["options"]["self_host"]["deployment"]["gpu_cost"];
+        assert_eq!(cost["hosting"], "owned", "{gpu}");
+        let got = usd(&cost["usd_per_gpu_month"]);
+        assert!((got - want).abs() < 0.01, "{gpu}: {got} (want {want})");
+    }
+    // A part not sold on its own cannot be owned, and says so.
+    let r = json(&["--tokens", "800M", "--hosting", "owned", "--gpu", "gb200"]);
+    assert_eq!(r["options"]["self_host"]["feasible"], false);
+}
+
+/// The purchase price is a dated price like any other: it is listed with its date, warned about
+/// when old, and held to --max-price-age; the running-cost figures are listed as assumptions.
+#[test]
+fn a_purchase_price_is_dated_like_any_other() {
+    let (code, stdout, stderr) = run(&[
+        "--tokens",
+        "800M",
+        "--hosting",
+        "owned",
+        "--gpu",
+        "l4",
+        "--max-price-age",
+        "100",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("  - l4 purchase: checked 2025-08-01, united-compute-amazon-buybox"),
+        "{stdout}"
+    );
+    // 2025-08-01 to the tests' day, 2026-11-27: 483 days.
+    assert!(
+        stderr.contains("warning: the price of l4 purchase was checked 2025-08-01, 483 days ago (more than 180); refresh it with a --pricing file that gives a newer, dated price\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("check failed: max_price_age_days: oldest price used was checked 2025-08-01, 483 days ago, against a limit of 100 days"),
+        "{stderr}"
+    );
+    let r = json(&["--tokens", "800M", "--hosting", "owned", "--gpu", "l4"]);
+    let assumed: Vec<(&str, f64, &str)> = r["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["source"]
+                .as_str()
+                .unwrap()
+                .starts_with("policy.self_host (")
+        })
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap(),
+                a["value"].as_f64().unwrap(),
+                a["unit"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        assumed,
+        [
+            ("self_host.amortization_months", 36.0, "months"),
+            ("self_host.pue", 1.4, "ratio"),
+            ("self_host.electricity_usd_per_kwh", 0.12, "USD/kWh"),
+            (
+                "self_host.colocation_usd_per_kw_month",
+                150.0,
+                "USD/kW/month"
+            ),
+        ]
+    );
+    // The article's amortized A100 is dated with the article.
+    let (_, stdout, _) = run(&[
+        "--tokens",
+        "800M",
+        "--hosting",
+        "owned",
+        "--gpu",
+        "a100-80gb",
+    ]);
+    assert!(
+        stdout.contains("  - a100-80gb purchase: checked 2025-10-01, reference article"),
+        "{stdout}"
+    );
+}
