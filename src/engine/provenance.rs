@@ -162,28 +162,7 @@ pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumpti
         .as_ref()
         .is_some_and(|d| d.gpu_cost.hosting == Hosting::Owned)
     {
-        let sh = &p.self_host;
-        out.extend(
-            [
-                (
-                    Assumed::AmortizationMonths,
-                    sh.amortization_months,
-                    Unit::Months,
-                ),
-                (Assumed::Pue, sh.pue, Unit::Ratio),
-                (
-                    Assumed::ElectricityUsdPerKwh,
-                    sh.electricity_usd_per_kwh,
-                    Unit::UsdPerKwh,
-                ),
-                (
-                    Assumed::ColocationUsdPerKwMonth,
-                    sh.colocation_usd_per_kw_month,
-                    Unit::UsdPerKwMonth,
-                ),
-            ]
-            .map(|(name, value, unit)| assumption(name, value, unit, Basis::PolicyOwned)),
-        );
+        out.extend(owned_assumptions(p));
     }
     out.extend(catalog.staffing.roles.iter().map(|role| {
         assumption(
@@ -194,4 +173,33 @@ pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumpti
         )
     }));
     out
+}
+
+/// The policy's figures behind owned hardware: amortization, PUE, electricity, colocation.
+fn owned_assumptions(p: &Policy) -> [Assumption; 4] {
+    let sh = &p.self_host;
+    [
+        (
+            Assumed::AmortizationMonths,
+            sh.amortization_months,
+            Unit::Months,
+        ),
+        (Assumed::Pue, sh.pue, Unit::Ratio),
+        (
+            Assumed::ElectricityUsdPerKwh,
+            sh.electricity_usd_per_kwh,
+            Unit::UsdPerKwh,
+        ),
+        (
+            Assumed::ColocationUsdPerKwMonth,
+            sh.colocation_usd_per_kw_month,
+            Unit::UsdPerKwMonth,
+        ),
+    ]
+    .map(|(name, value, unit)| Assumption {
+        name,
+        value,
+        unit,
+        basis: Basis::PolicyOwned,
+    })
 }

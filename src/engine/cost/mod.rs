@@ -177,6 +177,9 @@ pub struct Mix {
     pub cached_input_share: f64,
     /// Share of traffic sent through the batch API.
     pub batch_share: f64,
+    /// Input tokens of the workload's request, when it gives its shape: a model that charges
+    /// more above a prompt length charges that for it.
+    pub prompt_tokens: Option<f64>,
 }
 
 /// Effective USD per 1M input and per 1M output tokens of an API, caching and batching folded
@@ -215,7 +218,25 @@ pub fn usd_per_mtok(api: &ApiModel, mix: &Mix) -> Result<f64, EngineError> {
 
 /// The effective input and output rates of one API model under a mix's caching and batching.
 pub fn rates(api: &ApiModel, mix: &Mix) -> Result<Rates, EngineError> {
-    let cached_price = match (mix.cached_input_share > 0.0, api.cached_input_usd_per_mtok) {
+    // Above its long-context threshold a model charges its long-context prices for the whole
+    // request; a cached price it does not give is taken at its long-context input price.
+    let long = api
+        .long_context
+        .as_ref()
+        .filter(|l| mix.prompt_tokens.is_some_and(|p| p > l.above_input_tokens));
+    let (input_price, output_price, cached) = match long {
+        Some(l) => (
+            l.input_usd_per_mtok,
+            l.output_usd_per_mtok,
+            Some(l.cached_input_usd_per_mtok.unwrap_or(l.input_usd_per_mtok)),
+        ),
+        None => (
+            api.input_usd_per_mtok,
+            api.output_usd_per_mtok,
+            api.cached_input_usd_per_mtok,
+        ),
+    };
+    let cached_price = match (mix.cached_input_share > 0.0, cached) {
         (false, _) => 0.0,
         (true, Some(p)) => p,
         (true, None) => {
@@ -239,12 +260,12 @@ pub fn rates(api: &ApiModel, mix: &Mix) -> Result<Rates, EngineError> {
             });
         }
     };
-    let input = (1.0 - mix.cached_input_share) * api.input_usd_per_mtok
-        + mix.cached_input_share * cached_price;
+    let input =
+        (1.0 - mix.cached_input_share) * input_price + mix.cached_input_share * cached_price;
     let batch = 1.0 - mix.batch_share * discount;
     Ok(Rates {
         input: input * batch,
-        output: api.output_usd_per_mtok * batch,
+        output: output_price * batch,
     })
 }
 
@@ -337,6 +358,7 @@ pub fn api_plan<'a>(
         input_share: workload.input_share,
         cached_input_share: workload.cached_input_share,
         batch_share: workload.batch_share,
+        prompt_tokens: workload.request.map(|r| r.input_tokens),
     };
     Ok((plan, mix))
 }
@@ -508,11 +530,47 @@ mod tests {
                 input_share,
                 cached_input_share,
                 batch_share,
+                prompt_tokens: None,
             };
             let got = usd_per_mtok(&gpt4o, &mix).unwrap();
             assert!(
                 (got - want).abs() < 1e-9,
                 "{input_share} {cached_input_share} {batch_share}: {got} != {want}"
+            );
+        }
+    }
+
+    /// Above its threshold a long-context model charges its long-context prices for the whole
+    /// request. Gemini 2.5 Pro's shape: $1.25/$10 (cached $0.125), above 200k input tokens
+    /// $2.50/$15 (cached $0.25).
+    #[test]
+    fn long_prompts_pay_long_context_prices() {
+        let mut pro = api("pro", 1.25, 10.0, Some(0.125), None);
+        pro.long_context = Some(crate::model::catalog::LongContext {
+            above_input_tokens: 200_000.0,
+            input_usd_per_mtok: 2.5,
+            output_usd_per_mtok: 15.0,
+            cached_input_usd_per_mtok: Some(0.25),
+        });
+        // (prompt tokens, cached share, USD per 1M at a half input share)
+        let cases: &[(Option<f64>, f64, f64)] = &[
+            (None, 0.0, 0.5 * 1.25 + 0.5 * 10.0),
+            (Some(200_000.0), 0.0, 0.5 * 1.25 + 0.5 * 10.0),
+            (Some(200_001.0), 0.0, 0.5 * 2.5 + 0.5 * 15.0),
+            // Half the input cached: input (2.5 + 0.25) / 2 = 1.375.
+            (Some(300_000.0), 0.5, 0.5 * 1.375 + 0.5 * 15.0),
+        ];
+        for &(prompt_tokens, cached_input_share, want) in cases {
+            let mix = Mix {
+                input_share: 0.5,
+                cached_input_share,
+                batch_share: 0.0,
+                prompt_tokens,
+            };
+            let got = usd_per_mtok(&pro, &mix).unwrap();
+            assert!(
+                (got - want).abs() < 1e-12,
+                "{prompt_tokens:?}: {got} != {want}"
             );
         }
     }
@@ -524,6 +582,7 @@ mod tests {
             input_share: 0.5,
             cached_input_share: 0.2,
             batch_share: 0.0,
+            prompt_tokens: None,
         };
         let e = usd_per_mtok(&bare, &cached).unwrap_err();
         assert_eq!(
@@ -534,6 +593,7 @@ mod tests {
             input_share: 0.5,
             cached_input_share: 0.0,
             batch_share: 0.3,
+            prompt_tokens: None,
         };
         assert!(usd_per_mtok(&bare, &batch).is_err());
     }
@@ -551,6 +611,7 @@ mod tests {
             input_share: 1.0 / 3.0,
             cached_input_share: 0.0,
             batch_share: 0.0,
+            prompt_tokens: None,
         };
         let cost = plan.cost(&mix, 50e6).unwrap();
         // 40M at $0.45 per 1M = $18; 10M at $7.50 per 1M = $75.

@@ -17,6 +17,8 @@ pub enum Blocker {
     SensitiveToApi(PrivacyGap),
     /// A side the option sends users to misses the latency target.
     Latency(LatencyMiss),
+    /// The request is longer than an API model's context window.
+    Context(ContextGap),
     /// Traffic that needs frontier reasoning would go to an open model.
     Frontier {
         /// Share of traffic that needs it.
@@ -24,6 +26,17 @@ pub enum Blocker {
     },
     /// No deployment meets every requirement.
     NoDeployment(Box<NoDeployment>),
+}
+
+/// A request longer than a model's context window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextGap {
+    /// The model.
+    pub model: String,
+    /// Its context window, tokens.
+    pub context_tokens: f64,
+    /// The request's prompt, tokens.
+    pub request_tokens: f64,
 }
 
 /// Why the API may not process sensitive traffic.
@@ -96,6 +109,8 @@ pub struct Constraints {
     pub api_privacy: Option<PrivacyGap>,
     /// How the API misses the latency target, if it does.
     pub api_latency: Option<LatencyMiss>,
+    /// The API models whose context window the request's prompt does not fit.
+    pub api_context: Vec<ContextGap>,
     /// Share of traffic that needs frontier reasoning, when there is any.
     pub self_frontier: Option<f64>,
     /// How the self-hosted side misses the latency target, if it does.
@@ -123,6 +138,7 @@ impl Constraints {
         Constraints {
             api_privacy: privacy_gap(w, models),
             api_latency: miss(api, Choice::Api),
+            api_context: context_gaps(w, models),
             self_frontier: (w.capability.frontier_share > 0.0)
                 .then_some(w.capability.frontier_share),
             self_latency: miss(sh, Choice::SelfHost),
@@ -145,6 +161,9 @@ impl Constraints {
         {
             out.push(Blocker::Latency(l));
         }
+        if uses_api {
+            out.extend(self.api_context.iter().cloned().map(Blocker::Context));
+        }
         if uses_self
             && e.self_gets_frontier
             && let Some(share) = self.self_frontier
@@ -156,6 +175,24 @@ impl Constraints {
         }
         out
     }
+}
+
+/// The API models whose context window (the prompt they accept) the request's prompt exceeds.
+fn context_gaps(w: &Workload, models: &[&ApiModel]) -> Vec<ContextGap> {
+    let Some(request) = w.request else {
+        return Vec::new();
+    };
+    models
+        .iter()
+        .filter_map(|m| {
+            let context = m.context_tokens?;
+            (request.input_tokens > context).then(|| ContextGap {
+                model: m.id.clone(),
+                context_tokens: context,
+                request_tokens: request.input_tokens,
+            })
+        })
+        .collect()
 }
 
 /// Why sensitive traffic may not go to the API models, if it may not.

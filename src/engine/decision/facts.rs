@@ -165,6 +165,12 @@ pub enum Violation {
     Privacy,
     /// Frontier traffic would go to a weaker model.
     Capability,
+    /// The request's prompt is longer than a side's context window: that side cannot serve it
+    /// at all (`both`: neither can; this side's window is the longer).
+    Context {
+        /// Whether both sides' windows are too short.
+        both: bool,
+    },
     /// Neither meets the latency target; this side comes closest.
     Latency {
         /// Its figure, ms.

@@ -19,10 +19,12 @@ pub use facts::{
 
 use crate::engine::cost::crossover::{Crossover, volume_for_bill};
 use crate::engine::cost::team::Readiness;
+use crate::engine::selfhost::search::RejectionKind;
 use crate::engine::{ApiOption, SelfHostOption};
 use crate::model::catalog::policy::Policy;
 use crate::model::decision::{Choice, Pattern};
 use crate::model::workload::{Phase, TimeToMarket, Workload};
+use constraints::Blocker;
 use hybrid::HybridPlan;
 
 /// What a decision is made from: the options, costed and checked against the constraints.
@@ -175,11 +177,33 @@ fn choose(
 }
 
 /// When neither side satisfies the constraints: which violation is the lesser, and why.
-/// Privacy is a legal limit and wins; then capability (serving frontier traffic with a weaker
-/// model is worse than missing a latency target); then the side closer to the latency target.
+/// Privacy is a legal limit and wins; then a prompt longer than a side's context window (that
+/// side cannot serve the request at all); then capability (serving frontier traffic with a
+/// weaker model is worse than missing a latency target); then the side closer to the latency
+/// target.
 fn lesser_violation(o: &Options) -> (Choice, Violation) {
     if o.api.privacy_issue.is_some() {
         return (Choice::SelfHost, Violation::Privacy);
+    }
+    let api_window = o.api.blockers.iter().find_map(|b| match b {
+        Blocker::Context(g) => Some(g.context_tokens),
+        _ => None,
+    });
+    let self_window = o.self_host.blockers.iter().find_map(|b| match b {
+        Blocker::NoDeployment(n) => n.rejected.iter().find_map(|r| match r.kind {
+            RejectionKind::ExceedsContext { context_tokens, .. } => Some(context_tokens),
+            _ => None,
+        }),
+        _ => None,
+    });
+    match (api_window, self_window) {
+        (Some(a), Some(s)) => {
+            let side = if s > a { Choice::SelfHost } else { Choice::Api };
+            return (side, Violation::Context { both: true });
+        }
+        (Some(_), None) => return (Choice::SelfHost, Violation::Context { both: false }),
+        (None, Some(_)) => return (Choice::Api, Violation::Context { both: false }),
+        (None, None) => {}
     }
     if o.workload.capability.frontier_share > 0.0 {
         return (Choice::Api, Violation::Capability);

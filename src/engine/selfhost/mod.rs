@@ -446,6 +446,10 @@ fn nothing_as_asked(
         side.remedies = remedies;
         return side;
     }
+    let too_long = summary
+        .rejected
+        .iter()
+        .any(|r| matches!(r.kind, search::RejectionKind::ExceedsContext { .. }));
     let no_deployment = NoDeployment {
         model: space.model.id.clone(),
         rejected: summary.rejected.clone(),
@@ -473,8 +477,9 @@ fn nothing_as_asked(
         Side::sized(nearest, fixed, summary)
     };
     // (Asked for nothing, a remedy would have been taken above; the setup standing in is
-    // then only a fallback.) Asked for something, self-hosting as asked is ruled out.
-    if asked.is_set() {
+    // then only a fallback.) Asked for something, self-hosting as asked is ruled out; so it is
+    // when the request is longer than the model's context window: no setup can serve it.
+    if asked.is_set() || too_long {
         side.no_deployment = Some(no_deployment);
     }
     side.remedies = remedies;

@@ -212,6 +212,13 @@ pub enum Rejection {
     TooFewGpus(Shortage),
     /// The peak would need more replicas than the tool counts ([`MAX_UNITS`]).
     TooManyReplicas,
+    /// The request is longer than the model's context window.
+    ExceedsContext {
+        /// The model's context window, tokens.
+        context_tokens: f64,
+        /// The request (prompt and output), tokens.
+        request_tokens: f64,
+    },
     /// The latency at the peak misses the target.
     MissesLatency {
         /// The figure the target applies to, ms.
@@ -237,6 +244,13 @@ pub enum RejectionKind {
     TooFewGpus(Shortage),
     /// More replicas than the tool counts.
     TooManyReplicas,
+    /// The request is longer than the model's context window.
+    ExceedsContext {
+        /// The model's context window, tokens.
+        context_tokens: f64,
+        /// The request (prompt and output), tokens.
+        request_tokens: f64,
+    },
 }
 
 /// GPUs given that hold fewer replicas than the volume needs.
@@ -270,6 +284,13 @@ impl Rejection {
             Rejection::MissesLatency { .. } => RejectionKind::MissesLatency,
             Rejection::TooFewGpus(s) => RejectionKind::TooFewGpus(s.clone()),
             Rejection::TooManyReplicas => RejectionKind::TooManyReplicas,
+            Rejection::ExceedsContext {
+                context_tokens,
+                request_tokens,
+            } => RejectionKind::ExceedsContext {
+                context_tokens: *context_tokens,
+                request_tokens: *request_tokens,
+            },
         }
     }
 }
@@ -348,6 +369,14 @@ fn evaluate(
     let policy = &catalog.policy;
     let sh = &policy.self_host;
     let shape = shape(workload, policy);
+    // A request longer than the model's context window cannot be served, whatever the memory.
+    let request_tokens = shape.input_tokens + shape.output_tokens;
+    if request_tokens > space.model.context_tokens {
+        return Err(Rejection::ExceedsContext {
+            context_tokens: space.model.context_tokens,
+            request_tokens,
+        });
+    }
     let mut config = Config {
         model: space.model,
         gpu,
@@ -393,29 +422,9 @@ fn evaluate(
         );
         (queue, estimate)
     };
-    // What one replica may serve: its planned utilization, or less where one replica at that
-    // load would miss the latency target. Pooling replicas only shortens the wait at the same
-    // load each, so the plan meets the target at every volume, and a deployment's capacity,
-    // like its cost, does not depend on the volume it is asked at.
-    let planned_tps = replica_tps * sh.target_utilization;
-    let meets = |tps: f64| latency_at(1, tps).1.meets_target != Some(false);
-    let planned_tps = if meets(planned_tps) {
-        planned_tps
-    } else {
-        let (_, idle) = latency_at(1, planned_tps * 1e-9);
-        if let (Some(t), Some(false)) = (&workload.latency, idle.meets_target) {
-            return Err(Rejection::MissesLatency {
-                figure_ms: idle.target_estimate_ms.unwrap_or(f64::INFINITY),
-                target: *t,
-            });
-        }
-        let (mut low, mut high) = (planned_tps * 1e-9, planned_tps);
-        for _ in 0..60 {
-            let mid = 0.5 * (low + high);
-            if meets(mid) { low = mid } else { high = mid }
-        }
-        low
-    };
+    let planned_tps = planned_load(replica_tps * sh.target_utilization, workload, |tps| {
+        latency_at(1, tps).1
+    })?;
     let (replicas, spares) = replicas(
         workload,
         space,
@@ -445,6 +454,39 @@ fn evaluate(
         latency,
         sizing,
     })
+}
+
+/// What one replica may serve, tokens per second: its planned utilization's load, or less where
+/// one replica at that load would miss the latency target (`latency` gives one replica's
+/// estimate at a load). Pooling replicas only shortens the wait at the same load each, so the
+/// plan meets the target at every volume, and a deployment's capacity, like its cost, does not
+/// depend on the volume it is asked at. A replica that misses the target even idle is rejected.
+fn planned_load(
+    planned_tps: f64,
+    workload: &Workload,
+    latency: impl Fn(f64) -> LatencyEstimate,
+) -> Result<f64, Rejection> {
+    let meets = |tps: f64| latency(tps).meets_target != Some(false);
+    if meets(planned_tps) {
+        return Ok(planned_tps);
+    }
+    let idle = latency(planned_tps * 1e-9);
+    if let (Some(t), Some(false)) = (&workload.latency, idle.meets_target) {
+        return Err(Rejection::MissesLatency {
+            figure_ms: idle.target_estimate_ms.unwrap_or(f64::INFINITY),
+            target: *t,
+        });
+    }
+    let (mut low, mut high) = (planned_tps * 1e-9, planned_tps);
+    for _ in 0..60 {
+        let mid = 0.5 * (low + high);
+        if meets(mid) {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    Ok(low)
 }
 
 /// Replicas serving the peak (tokens per second, and what one replica serves) at the planned

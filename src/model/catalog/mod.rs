@@ -166,7 +166,8 @@ pub struct ApiModel {
     /// Largest input (context window), in tokens.
     pub context_tokens: Option<f64>,
     /// Higher prices for requests whose input exceeds a threshold, where the provider
-    /// charges them (recorded and listed; costs use the base prices).
+    /// charges them for the whole request (applied when the workload's request shape has a
+    /// longer prompt).
     pub long_context: Option<LongContext>,
     /// Typical latency, where a measurement exists.
     pub latency: Option<ApiLatency>,

@@ -63,8 +63,8 @@ pub fn render(i: &Import) -> String {
          # Prices are USD per 1M tokens; `checked` is {} ({}).\n\
          # `tier` is llm-decide's capability class, which LiteLLM does not record: it is copied\n\
          # from the embedded catalog for models it knows (by LiteLLM key) and set to the import's\n\
-         # default otherwise (marked `review`). Long-context prices are recorded; costs use the\n\
-         # base prices.\n\
+         # default otherwise (marked `review`). Long-context prices apply to requests whose\n\
+         # prompt is longer than their threshold.\n\
          # Converted {} chat models; skipped {} entries:\n",
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),

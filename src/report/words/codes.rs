@@ -44,6 +44,7 @@ pub fn reason(f: &Fact) -> &'static str {
         Fact::Conflict { why, .. } => match why {
             Violation::Privacy => "conflict_privacy",
             Violation::Capability => "conflict_capability",
+            Violation::Context { .. } => "conflict_context",
             Violation::Latency { .. } => "conflict_latency",
         },
     }
@@ -57,6 +58,7 @@ pub fn blocker(b: &Blocker) -> &'static str {
         Blocker::Latency(m) if m.side == Choice::Api => "api_latency",
         Blocker::Latency(_) => "self_host_latency",
         Blocker::Frontier { .. } => "frontier_capability",
+        Blocker::Context(_) => "api_context",
         Blocker::NoDeployment(_) => "no_deployment",
     }
 }
@@ -70,6 +72,7 @@ pub fn rejection(k: &RejectionKind) -> &'static str {
         RejectionKind::MissesLatency => "misses_latency",
         RejectionKind::TooFewGpus { .. } => "too_few_gpus",
         RejectionKind::TooManyReplicas => "too_many_replicas",
+        RejectionKind::ExceedsContext { .. } => "exceeds_context",
     }
 }
 

@@ -249,6 +249,14 @@ pub fn rejection(kind: &RejectionKind) -> String {
         RejectionKind::NoOwnedCost => "no owned-hardware cost".into(),
         RejectionKind::MissesLatency => "misses the latency target".into(),
         RejectionKind::TooFewGpus(s) => shortage(s),
+        RejectionKind::ExceedsContext {
+            context_tokens,
+            request_tokens,
+        } => format!(
+            "the request's {} tokens exceed the model's context window of {} tokens",
+            crate::model::units::fmt_tokens(*request_tokens),
+            crate::model::units::fmt_tokens(*context_tokens)
+        ),
         RejectionKind::TooManyReplicas => format!(
             "would need more than {} replicas, the most the tool counts",
             crate::model::units::fmt_count(crate::engine::MAX_UNITS)

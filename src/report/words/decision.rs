@@ -150,6 +150,14 @@ fn violation(choice: Choice, why: &Violation) -> String {
         Violation::Capability => {
             "self-hosting would serve traffic that needs frontier reasoning with a weaker model".into()
         }
+        Violation::Context { both: true } => format!(
+            "the request's prompt is longer than both sides' context windows; {}'s is the longer",
+            noun(choice)
+        ),
+        Violation::Context { both: false } => format!(
+            "the other side's context window cannot take the request's prompt, so {} is the one that can serve it",
+            noun(choice)
+        ),
         Violation::Latency { figure_ms } => format!(
             "neither side meets the latency target; {} comes closest at {}",
             noun(choice),
@@ -275,6 +283,12 @@ pub fn blocker(b: &Blocker) -> String {
             )
         }
         Blocker::Latency(m) => latency_miss(m),
+        Blocker::Context(g) => format!(
+            "the request's {} prompt tokens exceed {}'s context window of {} tokens",
+            fmt_tokens(g.request_tokens),
+            g.model,
+            fmt_tokens(g.context_tokens)
+        ),
         Blocker::Frontier { share } => format!(
             "{} of traffic needs frontier reasoning, which no open model offers",
             fmt_share(*share)
