@@ -518,6 +518,16 @@ pub struct WorkloadArgs {
     #[arg(long, value_enum, value_name = "YES|NO", help_heading = "Constraints")]
     pub third_party: Option<YesNo>,
 
+    /// Compliance offers every API and cloud GPU offer that sees sensitive traffic must be
+    /// known to have (soc2, hipaa_baa, iso27001, zero_retention, regional_endpoints).
+    #[arg(
+        long,
+        value_name = "OFFER",
+        value_delimiter = ',',
+        help_heading = "Constraints"
+    )]
+    pub requires: Option<Vec<String>>,
+
     /// Share of traffic that needs frontier reasoning.
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Constraints")]
     pub frontier_share: Option<f64>,

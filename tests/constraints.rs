@@ -112,3 +112,106 @@ fn long_prompts_pay_long_context_prices() {
         );
     }
 }
+
+/// Privacy binds the self-hosted side too: with sensitive traffic and no third party allowed,
+/// no rented GPU may serve it (owned hardware only); with `--requires`, only cloud offers known
+/// to have every required offer may (unknown counts as not offered).
+#[test]
+fn privacy_binds_the_self_hosted_side() {
+    // Restricted: third parties not allowed. Asked for the cloud, self-hosting is ruled out for
+    // that reason on every configuration that fits (37 of the 136 do not fit in memory).
+    let r = json(&[
+        "--tokens",
+        "800M",
+        "--privacy",
+        "restricted",
+        "--hosting",
+        "cloud",
+    ]);
+    let sh = &r["options"]["self_host"];
+    assert_eq!(codes(&sh["blocker_codes"]), ["no_deployment"]);
+    let rejections: Vec<(&str, u64)> = sh["search"]["rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["code"].as_str().unwrap(),
+                x["configurations"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rejections,
+        [("does_not_fit", 37), ("excluded_by_privacy", 99)]
+    );
+    // Left to choose, it owns the hardware.
+    let r = json(&["--tokens", "800M", "--privacy", "restricted"]);
+    assert_eq!(
+        r["options"]["self_host"]["deployment"]["gpu_cost"]["hosting"],
+        "owned"
+    );
+    // HIPAA BAA required, on rented GPUs: the cheapest offer of a provider known to sign one.
+    let r = json(&[
+        "--tokens",
+        "800M",
+        "--sensitive-share",
+        "1",
+        "--requires",
+        "hipaa_baa",
+        "--hosting",
+        "cloud",
+    ]);
+    let price = &r["options"]["self_host"]["deployment"]["gpu_cost"]["price"];
+    assert_eq!(price["compliance"]["hipaa_baa"], true, "{price}");
+    // Without the requirement the same run rents a cheaper offer whose BAA is unknown.
+    let free = json(&[
+        "--tokens",
+        "800M",
+        "--sensitive-share",
+        "1",
+        "--hosting",
+        "cloud",
+    ]);
+    assert!(
+        free["options"]["self_host"]["monthly_cost_usd"]
+            .as_f64()
+            .unwrap()
+            < r["options"]["self_host"]["monthly_cost_usd"]
+                .as_f64()
+                .unwrap()
+    );
+}
+
+/// `--requires` takes the offers by id, and refuses one it does not know.
+#[test]
+fn requirements_are_settable_from_the_command_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args([
+            "--tokens",
+            "800M",
+            "--sensitive-share",
+            "1",
+            "--requires",
+            "soc2,hippa",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: --requires: unknown compliance offer \"hippa\"; use any of soc2, hipaa_baa, iso27001, zero_retention, regional_endpoints\n"
+    );
+    let r = json(&[
+        "--tokens",
+        "800M",
+        "--sensitive-share",
+        "1",
+        "--requires",
+        "soc2,hipaa_baa",
+    ]);
+    assert_eq!(
+        r["workload"]["privacy"]["requires"],
+        serde_json::json!(["soc2", "hipaa_baa"])
+    );
+}

@@ -3,10 +3,10 @@
 //! colocation); and the personnel a deployment of a given size needs, from the staffing table.
 
 use super::{Basis, Item, Line, Role, Staff};
-use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
     Gpu, GpuPrice, Hosting, PersonnelBasis, PriceKind, ProviderClass, SelfHostPolicy,
 };
+use crate::model::catalog::{Catalog, ComplianceOffer};
 use crate::model::workload::{HOURS_PER_MONTH, Workload};
 use serde::Serialize;
 
@@ -62,6 +62,66 @@ pub enum Unpriced {
         /// The GPU.
         gpu: String,
     },
+    /// Sensitive traffic may not be processed by a third party: no rented GPU may serve it.
+    ThirdPartyForbidden {
+        /// The GPU.
+        gpu: String,
+    },
+    /// Offers of the kind exist, but none is known to meet the workload's requirements.
+    ExcludedByPrivacy {
+        /// The GPU.
+        gpu: String,
+        /// Offers of the kind excluded.
+        offers: usize,
+        /// The requirements.
+        requires: Vec<ComplianceOffer>,
+    },
+}
+
+/// Which cloud offers may serve a workload's sensitive traffic: any third party at all, and
+/// those known to meet the required compliance offers (unknown counts as not offered). Zero
+/// retention is the self-hosted model's own (no provider sees the prompts); regional endpoints
+/// need an offer that states its region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferRules {
+    /// Whether a third-party cloud may serve it.
+    pub third_party: bool,
+    /// Compliance offers each cloud offer must be known to have.
+    pub requires: Vec<ComplianceOffer>,
+}
+
+impl Default for OfferRules {
+    fn default() -> Self {
+        OfferRules {
+            third_party: true,
+            requires: Vec::new(),
+        }
+    }
+}
+
+impl OfferRules {
+    /// The rules a workload's privacy sets for the self-hosted side: none without sensitive
+    /// traffic.
+    pub fn for_workload(w: &Workload) -> OfferRules {
+        let p = &w.privacy;
+        if p.sensitive_share <= 0.0 {
+            return OfferRules::default();
+        }
+        OfferRules {
+            third_party: p.third_party_allowed,
+            requires: p.requires.clone(),
+        }
+    }
+
+    /// Whether an offer meets the rules.
+    pub fn admits(&self, p: &GpuPrice) -> bool {
+        self.third_party
+            && self.requires.iter().all(|o| match o {
+                ComplianceOffer::ZeroRetention => true,
+                ComplianceOffer::RegionalEndpoints => p.region.is_some(),
+                other => p.compliance.offers(*other) == Some(true),
+            })
+    }
 }
 
 /// The cheapest cloud price of a kind among the allowed provider classes; with `gpus`, only
@@ -79,34 +139,55 @@ pub fn cheapest_price<'a>(
         .min_by(|a, b| a.usd_per_gpu_hour.total_cmp(&b.usd_per_gpu_hour))
 }
 
-/// What a GPU costs a month in a replica of `gpus` GPUs, or why it cannot be priced.
+/// What a GPU costs a month in a replica of `gpus` GPUs, or why it cannot be priced; a cloud
+/// offer must meet `rules`.
 pub fn gpu_monthly(
     gpu: &Gpu,
     policy: &SelfHostPolicy,
-    hosting: Hosting,
-    kind: PriceKind,
+    (hosting, kind): (Hosting, PriceKind),
     gpus: u32,
+    rules: &OfferRules,
 ) -> Result<GpuMonthly, Unpriced> {
     match hosting {
         Hosting::Cloud => {
-            let Some(price) = cheapest_price(gpu, policy, kind, Some(gpus)) else {
-                return Err(match cheapest_price(gpu, policy, kind, None) {
-                    Some(_) => Unpriced::WholeNodesOnly {
+            if !rules.third_party {
+                return Err(Unpriced::ThirdPartyForbidden {
+                    gpu: gpu.id.clone(),
+                });
+            }
+            let of_kind = || {
+                gpu.prices
+                    .iter()
+                    .filter(|p| p.kind == kind && policy.price_classes.contains(&p.class))
+            };
+            let offers = of_kind().count();
+            if offers > 0 && !of_kind().any(|p| rules.admits(p)) {
+                return Err(Unpriced::ExcludedByPrivacy {
+                    gpu: gpu.id.clone(),
+                    offers,
+                    requires: rules.requires.clone(),
+                });
+            }
+            let Some(price) = of_kind()
+                .filter(|p| rules.admits(p) && p.rents(gpus))
+                .min_by(|a, b| a.usd_per_gpu_hour.total_cmp(&b.usd_per_gpu_hour))
+            else {
+                return Err(if offers > 0 {
+                    Unpriced::WholeNodesOnly {
                         gpu: gpu.id.clone(),
                         gpus,
-                        smallest_unit: gpu
-                            .prices
-                            .iter()
-                            .filter(|p| p.kind == kind && policy.price_classes.contains(&p.class))
+                        smallest_unit: of_kind()
+                            .filter(|p| rules.admits(p))
                             .filter_map(|p| p.gpus_per_unit)
                             .min()
                             .unwrap_or(1),
-                    },
-                    None => Unpriced::NoCloudPrice {
+                    }
+                } else {
+                    Unpriced::NoCloudPrice {
                         kind,
                         gpu: gpu.id.clone(),
                         classes: policy.price_classes.clone(),
-                    },
+                    }
                 });
             };
             let usd = price.usd_per_gpu_hour * HOURS_PER_MONTH;

@@ -4,7 +4,7 @@
 //! latency target.
 
 use crate::engine::cost::curve;
-use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly, personnel};
+use crate::engine::cost::gpu::{GpuMonthly, OfferRules, Unpriced, gpu_monthly, personnel};
 use crate::engine::cost::{Basis, Item, Line, Unit, UnitName, fixed_line};
 use crate::engine::serving::latency::{self, Inference, LatencyEstimate};
 use crate::engine::serving::queueing::Queue;
@@ -143,6 +143,8 @@ pub struct Space<'a> {
     pub total_gpus: Option<u32>,
     /// Planned utilization at the peak hour.
     pub target_utilization: f64,
+    /// Which cloud offers may serve the workload's sensitive traffic.
+    pub rules: OfferRules,
 }
 
 /// Resolves a workload's deployment request against the catalog.
@@ -189,6 +191,7 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         engine,
         total_gpus: r.gpus,
         target_utilization: sh.target_utilization,
+        rules: OfferRules::for_workload(workload),
     })
 }
 
@@ -251,6 +254,9 @@ pub enum RejectionKind {
         /// The request (prompt and output), tokens.
         request_tokens: f64,
     },
+    /// No cloud offer may serve the sensitive traffic (third parties not allowed, or no offer
+    /// known to meet the requirements).
+    ExcludedByPrivacy,
 }
 
 /// GPUs given that hold fewer replicas than the volume needs.
@@ -280,6 +286,9 @@ impl Rejection {
             Rejection::Unpriced(
                 Unpriced::NoCloudPrice { .. } | Unpriced::WholeNodesOnly { .. },
             ) => RejectionKind::NoCloudPrice,
+            Rejection::Unpriced(
+                Unpriced::ThirdPartyForbidden { .. } | Unpriced::ExcludedByPrivacy { .. },
+            ) => RejectionKind::ExcludedByPrivacy,
             Rejection::Unpriced(_) => RejectionKind::NoOwnedCost,
             Rejection::MissesLatency { .. } => RejectionKind::MissesLatency,
             Rejection::TooFewGpus(s) => RejectionKind::TooFewGpus(s.clone()),
@@ -396,7 +405,8 @@ fn evaluate(
             gpu: gpu.id.clone(),
         });
     }
-    let gpu_cost = gpu_monthly(gpu, sh, hosting, space.kind, tp).map_err(Rejection::Unpriced)?;
+    let gpu_cost = gpu_monthly(gpu, sh, (hosting, space.kind), tp, &space.rules)
+        .map_err(Rejection::Unpriced)?;
     let total_tokens = shape.input_tokens + shape.output_tokens;
     let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
     let peak =

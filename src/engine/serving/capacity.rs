@@ -261,7 +261,13 @@ fn needed(
     let need = ((peak / (replica_tokens_per_s * sh.target_utilization)) * (1.0 - 1e-12))
         .ceil()
         .clamp(1.0, MAX_UNITS) as u32;
-    let cost = gpu_monthly(gpu, sh, r.hosting, r.price_kind, tp);
+    let cost = gpu_monthly(
+        gpu,
+        sh,
+        (r.hosting, r.price_kind),
+        tp,
+        &crate::engine::cost::gpu::OfferRules::default(),
+    );
     let gpus = need * tp;
     Needed {
         tokens_per_month: volume,

@@ -104,7 +104,7 @@ macro_rules! workload_fields {
             privacy_level: Choice($crate::model::workload::PrivacyLevel) @ [privacy . level] @ privacy "--privacy";
             sensitive_share: Number(SHARE) @ [privacy . sensitive_share] @ sensitive_share "--sensitive-share";
             third_party_allowed: Flag @ [privacy . third_party_allowed] @ third_party "--third-party";
-            requires: Texts @ [privacy . requires] @ _;
+            requires: Texts @ [privacy . requires] @ requires "--requires";
             frontier_share: Number(SHARE) @ [capability . frontier_share] @ frontier_share "--frontier-share";
             frontier_api: Text @ [capability . frontier_api] @ frontier_api "--frontier-api";
             simple_share: Number(SHARE) @ [capability . simple_share] @ simple_share "--simple-share";

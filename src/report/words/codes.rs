@@ -73,6 +73,7 @@ pub fn rejection(k: &RejectionKind) -> &'static str {
         RejectionKind::TooFewGpus { .. } => "too_few_gpus",
         RejectionKind::TooManyReplicas => "too_many_replicas",
         RejectionKind::ExceedsContext { .. } => "exceeds_context",
+        RejectionKind::ExcludedByPrivacy => "excluded_by_privacy",
     }
 }
 

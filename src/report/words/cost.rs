@@ -238,6 +238,20 @@ pub fn unpriced(u: &Unpriced) -> String {
             "{gpu} is not sold on its own{}",
             note.as_ref().map_or(String::new(), |n| format!(" ({n})"))
         ),
+        Unpriced::ThirdPartyForbidden { gpu } => format!(
+            "sensitive traffic may not be processed by a third party, so no rented {gpu} may serve it; own the hardware (--hosting owned)"
+        ),
+        Unpriced::ExcludedByPrivacy {
+            gpu,
+            offers,
+            requires,
+        } => {
+            let ids: Vec<&str> = requires.iter().map(|o| o.id()).collect();
+            format!(
+                "none of the {offers} {gpu} offers is known to offer {} (unknown counts as not offered); own the hardware, or give an offer that does in a --pricing file",
+                ids.join(" and ")
+            )
+        }
     }
 }
 
@@ -247,6 +261,9 @@ pub fn rejection(kind: &RejectionKind) -> String {
         RejectionKind::DoesNotFit => "does not fit in memory".into(),
         RejectionKind::NoCloudPrice => "no cloud price of the chosen kind".into(),
         RejectionKind::NoOwnedCost => "no owned-hardware cost".into(),
+        RejectionKind::ExcludedByPrivacy => {
+            "no cloud offer allowed for the sensitive traffic (privacy)".into()
+        }
         RejectionKind::MissesLatency => "misses the latency target".into(),
         RejectionKind::TooFewGpus(s) => shortage(s),
         RejectionKind::ExceedsContext {
