@@ -116,6 +116,7 @@ NULLABLE = {
     "soc2": "boolean", "iso27001": "boolean", "gdpr_dpa": "boolean", "zero_retention": "boolean",
     "frontier_api": "string", "horizon_months": "integer", "seed": "integer",
     "last_modified": "string", "refreshes": "string", "regional_endpoints": "boolean",
+    "capability": "object",
 }
 
 CHOICE = ["api", "self-host", "hybrid"]
@@ -133,6 +134,9 @@ ENUMS = {
     "price_kind": ["on-demand", "reserved-1y", "reserved-3y", "spot"],
     "class": ["hyperscaler", "specialist", "marketplace"],
     "tier": ["frontier", "strong", "standard", "small"],
+    "api_tier": ["frontier", "strong", "standard", "small"],
+    "model_tier": ["frontier", "strong", "standard", "small"],
+    "matched": ["at_least", "strongest", "named", "changed"],
     "metric": ["ttft", "tpot", "e2e"],
     "percentile": ["p50", "p95", "p99"],
     "level": ["public", "standard", "confidential", "regulated", "restricted"],
@@ -155,7 +159,8 @@ PATH_ENUMS = {
         "hybrid_beats_only_feasible", "hybrid_beats_cheapest", "team_unknown", "team_ready",
         "team_can_hire", "team_cannot_run", "stage_experimenting", "time_to_market_critical",
         "fine_tuning", "always_on", "score", "score_team_cannot_run", "conflict_privacy",
-        "conflict_capability", "conflict_latency", "conflict_context"],
+        "conflict_capability", "conflict_latency", "conflict_context", "tier_mismatch_named",
+        "tier_gap", "tier_gap_changed", "tier_above", "serverless_baseline"],
     "blocker_codes[]": ["privacy_third_party", "privacy_compliance", "api_latency",
                         "self_host_latency", "frontier_capability", "no_deployment", "api_context"],
     "rejections[].code": ["does_not_fit", "no_cloud_price", "no_owned_cost", "misses_latency",

@@ -127,6 +127,8 @@ fn privacy_binds_the_self_hosted_side() {
         "restricted",
         "--hosting",
         "cloud",
+        "--model",
+        "llama-3.1-70b",
     ]);
     let sh = &r["options"]["self_host"];
     assert_eq!(codes(&sh["blocker_codes"]), ["no_deployment"]);
@@ -213,5 +215,246 @@ fn requirements_are_settable_from_the_command_line() {
     assert_eq!(
         r["workload"]["privacy"]["requires"],
         serde_json::json!(["soc2", "hipaa_baa"])
+    );
+}
+
+fn reason_codes(r: &Value) -> Vec<&str> {
+    r["recommendation"]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["code"].as_str().unwrap())
+        .collect()
+}
+
+/// Capability: with no model named, the self-hosted model is the cheapest of at least the API's
+/// tier, the tiers of both sides are stated, a weaker model the user names or the hardware
+/// forces is named in the reasons, and the same open model sold as an API is priced beside
+/// them as a baseline that passes the same checks.
+#[test]
+fn capability_compares_like_with_like() {
+    // (args, API tier, self-hosted model, its tier, how matched, tier reason code)
+    type Case<'a> = (
+        &'a [&'a str],
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+    );
+    let cases: &[Case] = &[
+        // GPT-4o is frontier (LMArena 1330 and up): Llama 3.1 405B, also frontier, is cheaper
+        // to self-host at 800M than DeepSeek-V3.
+        (
+            &["--tokens", "800M"],
+            "frontier",
+            "llama-3.1-405b",
+            "frontier",
+            "at_least",
+            None,
+        ),
+        // GPT-4o-mini is strong: the 70B Llamas and Qwen 2.5 72B qualify; 3.1 70B is cheapest
+        // (3.3 70B has the same shape and comes later in the catalog).
+        (
+            &["--tokens", "3B", "--api", "gpt-4o-mini"],
+            "strong",
+            "llama-3.1-70b",
+            "strong",
+            "at_least",
+            None,
+        ),
+        // Asked for an 8B against GPT-4o: used as asked, the gap named.
+        (
+            &["--tokens", "800M", "--model", "llama-3.1-8b"],
+            "frontier",
+            "llama-3.1-8b",
+            "small",
+            "named",
+            Some("tier_mismatch_named"),
+        ),
+        // Two A100 80GB hold no frontier model (405B in FP8 is 405 GB): the strongest that
+        // fits is taken, and the gap is named.
+        (
+            &[
+                "--tokens",
+                "200M",
+                "--gpu",
+                "a100-80gb",
+                "--precision",
+                "fp8",
+                "--tp",
+                "2",
+            ],
+            "frontier",
+            "llama-3.1-70b",
+            "strong",
+            "changed",
+            Some("tier_gap_changed"),
+        ),
+    ];
+    for (args, api_tier, model, model_tier, matched, code) in cases {
+        let r = json(args);
+        let c = &r["capability"];
+        assert_eq!(
+            (
+                c["api_tier"].as_str(),
+                c["model"].as_str(),
+                c["model_tier"].as_str(),
+                c["matched"].as_str()
+            ),
+            (
+                Some(*api_tier),
+                Some(*model),
+                Some(*model_tier),
+                Some(*matched)
+            ),
+            "{args:?}"
+        );
+        assert_eq!(r["options"]["api"]["tier"], *api_tier, "{args:?}");
+        let tier_reasons: Vec<&str> = reason_codes(&r)
+            .into_iter()
+            .filter(|c| c.starts_with("tier_"))
+            .collect();
+        assert_eq!(
+            tier_reasons,
+            code.iter().copied().collect::<Vec<_>>(),
+            "{args:?}"
+        );
+    }
+    // The baseline at 3B against GPT-4o-mini, blended price x volume (input and output
+    // priced alike): DeepInfra $0.40 per 1M = $1,200, Fireworks $0.90 per 1M = $2,700.
+    let r = json(&["--tokens", "3B", "--api", "gpt-4o-mini"]);
+    let baseline: Vec<(&str, f64, bool)> = r["options"]["serverless"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap(),
+                s["monthly_cost_usd"].as_f64().unwrap(),
+                s["feasible"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        baseline,
+        [
+            ("deepinfra/llama-3.1-70b", 1200.0, true),
+            ("fireworks/llama-3.1-70b", 2700.0, true)
+        ]
+    );
+    assert!(reason_codes(&r).contains(&"serverless_baseline"));
+    // The same checks as any API: privacy and latency (an unmeasured API's lower bound is the
+    // 150 ms round trip plus the 500 ms queue, over a 300 ms target).
+    let checks: &[(&[&str], &str)] = &[
+        (&["--privacy", "restricted"], "privacy_third_party"),
+        (&["--latency", "300ms"], "api_latency"),
+    ];
+    for (extra, code) in checks {
+        let args = [&["--tokens", "3B", "--api", "gpt-4o-mini"], *extra].concat();
+        let r = json(&args);
+        let serverless = r["options"]["serverless"].as_array().unwrap();
+        assert_eq!(serverless.len(), 2, "{extra:?}");
+        for s in serverless {
+            assert!(codes(&s["blocker_codes"]).contains(code), "{extra:?}: {s}");
+            assert_eq!(s["feasible"], false);
+        }
+        assert!(
+            !reason_codes(&r).contains(&"serverless_baseline"),
+            "{extra:?}"
+        );
+    }
+    // And context: a 100k-token prompt fits DeepSeek-V3 self-hosted (163,840) and on Fireworks
+    // (131,072), not DeepSeek's own API or Together's (65,536 each); DeepInfra states none.
+    let r = json(&[
+        "--requests",
+        "20000",
+        "--input-tokens",
+        "100000",
+        "--output-tokens",
+        "500",
+        "--model",
+        "deepseek-v3",
+    ]);
+    let blocked: Vec<(&str, Vec<&str>)> = r["options"]["serverless"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), codes(&s["blocker_codes"])))
+        .collect();
+    assert_eq!(
+        blocked,
+        [
+            ("deepseek-v3", vec!["api_context"]),
+            ("deepinfra/deepseek-v3", vec![]),
+            ("fireworks/deepseek-v3", vec![]),
+            ("together/deepseek-v3", vec!["api_context"]),
+        ]
+    );
+}
+
+/// Spot GPUs for a production or always-on workload carry a preemption warning; a reservation
+/// longer than the report's horizon carries a commitment note.
+#[test]
+fn price_kinds_say_what_they_commit_to() {
+    let notes = |args: &[&str]| -> Vec<String> {
+        let r = json(&[args, &["--model", "llama-3.1-70b", "--hosting", "cloud"]].concat());
+        r["options"]["self_host"]["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect()
+    };
+    let spot = notes(&[
+        "--tokens",
+        "800M",
+        "--price-kind",
+        "spot",
+        "--always-on",
+        "yes",
+    ]);
+    assert!(
+        spot.iter()
+            .any(|n| n.contains("spot capacity") && n.contains("can take them back")),
+        "{spot:?}"
+    );
+    assert!(
+        notes(&[
+            "--tokens",
+            "800M",
+            "--price-kind",
+            "spot",
+            "--phase",
+            "experimenting",
+            "--always-on",
+            "no"
+        ])
+        .iter()
+        .all(|n| !n.contains("spot capacity"))
+    );
+    // Three years against the default 24-month horizon; one year is inside it.
+    let three = notes(&["--tokens", "800M", "--price-kind", "reserved-3y"]);
+    assert!(
+        three.contains(&"The reserved price commits to 36 months, longer than the 24-month horizon of this report: the months after the horizon are owed too.".to_string()),
+        "{three:?}"
+    );
+    assert!(
+        notes(&["--tokens", "800M", "--price-kind", "reserved-1y"])
+            .iter()
+            .all(|n| !n.contains("commits to"))
+    );
+    let one = notes(&[
+        "--tokens",
+        "800M",
+        "--price-kind",
+        "reserved-1y",
+        "--horizon",
+        "6",
+    ]);
+    assert!(
+        one.iter()
+            .any(|n| n.contains("commits to 12 months, longer than the 6-month horizon")),
+        "{one:?}"
     );
 }

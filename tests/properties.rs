@@ -281,6 +281,8 @@ fn a_latency_bound_deployment_keeps_its_capacity_at_every_volume() {
         },
         0,
     );
+    let mut base = base;
+    base.deployment.model = Some("llama-3.1-70b".into());
     let mut crossovers = Vec::new();
     for k in [0.1, 0.5, 1.0] {
         let mut w = base.clone();

@@ -169,7 +169,7 @@ fn expected(command: &str) -> Does {
         "llm-decide compare scenarios/ --metrics recommendation,cost,crossover --sort cost" => {
             // Cheapest first.
             prints(&[
-                "SaaS startup ┆ Financial trading firm ┆ E-commerce platform",
+                "SaaS startup ┆ E-commerce platform ┆ Healthcare company",
                 "Recommendation",
                 "Break-even",
             ])

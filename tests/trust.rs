@@ -141,19 +141,46 @@ fn typed_deployment_values_are_never_replaced() {
         // No purchase price for an owned MI300X: ruled out, never turned into another GPU
         // silently.
         (
-            &["--tokens", "800M", "--hosting", "owned", "--gpu", "mi300x"],
+            &[
+                "--tokens",
+                "800M",
+                "--hosting",
+                "owned",
+                "--gpu",
+                "mi300x",
+                "--model",
+                "llama-3.1-70b",
+            ],
             &["other_gpu", "other_hosting"],
             (4, "rtx-4090", 4),
         ),
         // 3 GPUs do not split into replicas of 70B in fp8; never quietly 2.
         (
-            &["--tokens", "800M", "--gpu", "h100-sxm", "--gpus", "3"],
+            &[
+                "--tokens",
+                "800M",
+                "--gpu",
+                "h100-sxm",
+                "--gpus",
+                "3",
+                "--model",
+                "llama-3.1-70b",
+            ],
             &["gpu_count", "other_gpu"],
             (2, "h100-sxm", 2),
         ),
         // 1 GPU cannot carry 14B tokens a month: ruled out, with "more GPUs" among the ways.
         (
-            &["--tokens", "14B", "--gpu", "h200", "--gpus", "1"],
+            &[
+                "--tokens",
+                "14B",
+                "--gpu",
+                "h200",
+                "--gpus",
+                "1",
+                "--model",
+                "llama-3.1-70b",
+            ],
             &["other_gpu", "gpu_count"],
             (1, "mi300x", 1),
         ),
@@ -436,7 +463,7 @@ fn tables_show_the_percentile_the_target_uses() {
         "p99",
     ])
     .stdout;
-    assert!(out.contains("│ Option    ┆ What"), "{out}");
+    assert!(out.contains("│ Option             ┆ What"), "{out}");
     assert!(out.contains("┆ E2E p99 "), "{out}");
     assert!(
         out.contains("│ Option    ┆ TTFT p50 ┆ TTFT p99 ┆    TPOT ┆ E2E p99 ┆ Target │"),
@@ -471,7 +498,7 @@ fn ways_out_are_worded_for_what_went_wrong() {
 #[test]
 fn one_gap_one_percentage() {
     // $6,000 against $10,839: the API is 44.6% cheaper, said the same way in both places.
-    let out = run(&["--tokens", "800M"]).stdout;
+    let out = run(&["--tokens", "800M", "--model", "llama-3.1-70b"]).stdout;
     assert!(out.contains("the API is 44.6% cheaper"), "{out}");
     assert!(
         out.contains("costs $4,839 more a month (the choice is 44.6% cheaper)"),
@@ -481,14 +508,14 @@ fn one_gap_one_percentage() {
 
 #[test]
 fn utilization_figures_are_named() {
-    let d = json(&["--tokens", "800M"]);
+    let d = json(&["--tokens", "800M", "--model", "llama-3.1-70b"]);
     let sh = &d["options"]["self_host"];
     // 800M over one replica of 4 x RTX 4090 planned at 70%: 35.5% of the plan; the GPUs at
     // the peak are 24.8% busy (35.5% x 70%).
     assert_eq!(sh["utilization_of_plan"], sh["utilization"]);
     assert_eq!(sh["utilization_of_plan"], 0.354_912_943);
     assert_eq!(sh["deployment"]["utilization_at_peak"], 0.248_439_06);
-    let out = run(&["--tokens", "800M"]).stdout;
+    let out = run(&["--tokens", "800M", "--model", "llama-3.1-70b"]).stdout;
     assert!(out.contains("batch 31, 25% of capacity)"), "{out}");
 }
 

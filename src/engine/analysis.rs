@@ -12,12 +12,13 @@ use crate::engine::decision::hybrid::HybridPlan;
 use crate::engine::outlook::montecarlo::Uncertainty;
 use crate::engine::outlook::projection::Projection;
 use crate::engine::outlook::sensitivity::Sensitivity;
+use crate::engine::selfhost::matching::TierMatch;
 use crate::engine::selfhost::remedies::Remedy;
 use crate::engine::selfhost::search::Deployment;
 use crate::engine::selfhost::{self, Note, SearchSummary};
 use crate::engine::serving::latency::LatencyEstimate;
-use crate::model::catalog::Provenance;
 use crate::model::catalog::policy::Policy;
+use crate::model::catalog::{Provenance, Tier};
 use crate::model::decision::Winner;
 use crate::model::workload::{TrafficShape, Workload};
 use serde::Serialize;
@@ -29,6 +30,8 @@ pub struct ApiOption {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// Its capability tier.
+    pub tier: Tier,
     /// Catalog id of the model serving the frontier share, when there is one.
     pub frontier_id: Option<String>,
     /// Cost at the workload's volume.
@@ -88,6 +91,9 @@ pub struct SelfHostOption {
     /// Ways to meet a latency target the deployment misses, cheapest first.
     #[serde(skip)]
     pub remedies: Vec<Remedy>,
+    /// The capability tiers of the API and the self-hosted model.
+    #[serde(skip)]
+    pub tiers: Option<TierMatch>,
 }
 
 /// A row of the volume table.
@@ -265,6 +271,9 @@ pub struct Analysis {
     pub policy: Policy,
     /// The API option.
     pub api: ApiOption,
+    /// The self-hosted model as serverless APIs sell it, cheapest first: the baseline beside
+    /// the API and the self-hosted side.
+    pub serverless: Vec<ApiOption>,
     /// The self-host option.
     pub self_host: SelfHostOption,
     /// Hybrid plans.

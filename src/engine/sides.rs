@@ -7,7 +7,7 @@ use crate::engine::analysis::{ApiOption, SelfHostOption, VolumeRow};
 use crate::engine::cost::crossover::Crossover;
 use crate::engine::cost::curve::Curve;
 use crate::engine::cost::economics::Economics;
-use crate::engine::cost::{ApiPlan, Mix, team, unit_cost};
+use crate::engine::cost::{ApiPlan, Mix, api_plan, team, unit_cost};
 use crate::engine::decision::constraints::{Blocker, Constraints};
 use crate::engine::decision::hybrid::{self, Exposure, HybridPlan};
 use crate::engine::decision::volumes::volume_table;
@@ -20,6 +20,9 @@ use crate::model::workload::Workload;
 pub struct Priced {
     /// The API option.
     pub api: ApiOption,
+    /// The self-hosted model sold as an API by serverless providers, each priced and checked
+    /// like the API: the baseline self-hosting competes with.
+    pub serverless: Vec<ApiOption>,
     /// The self-host option.
     pub self_host: SelfHostOption,
     /// The hybrid plans.
@@ -39,16 +42,8 @@ pub fn price(
     economics: &Economics,
 ) -> Result<Priced, EngineError> {
     let policy = &catalog.policy;
-    let v = workload.tokens_per_month;
     let output_tokens = selfhost::search::shape(workload, policy).output_tokens;
     let target = workload.latency.as_ref();
-    let api_latency = latency::api(
-        policy,
-        plan.main,
-        workload.api_network,
-        output_tokens,
-        target,
-    );
     let self_latency = latency::self_host(
         policy,
         side.deployment
@@ -57,24 +52,8 @@ pub fn price(
         output_tokens,
         target,
     );
-    let constraints = Constraints::new(workload, &plan.models(), &api_latency, &self_latency);
-    let api = ApiOption {
-        id: plan.main.id.clone(),
-        name: plan.main.name.clone(),
-        frontier_id: plan.models().get(1).map(|m| m.id.clone()),
-        cost: plan.cost(mix, v)?,
-        blockers: constraints.blockers(
-            Exposure {
-                api_gets_sensitive: workload.privacy.sensitive_share > 0.0,
-                self_gets_frontier: false,
-                api_user_facing: true,
-            },
-            true,
-            false,
-        ),
-        privacy_issue: constraints.api_privacy.clone(),
-        latency: api_latency,
-    };
+    let (api, constraints) = api_option(catalog, workload, (plan, mix), &self_latency)?;
+    let serverless = serverless(catalog, workload, side, &self_latency)?;
     let self_host = self_host_option(catalog, workload, side, &constraints, self_latency);
     let hybrids = hybrids(
         workload,
@@ -93,10 +72,83 @@ pub fn price(
     Ok(Priced {
         volume_table: volume_table(policy, workload, plan, mix, &curve)?,
         api,
+        serverless,
         self_host,
         hybrids,
         crossover,
     })
+}
+
+/// An API plan priced at the workload's volume, with its latency and what rules it out, and
+/// the constraints worked out against it (which the other options share).
+fn api_option(
+    catalog: &Catalog,
+    workload: &Workload,
+    (plan, mix): (&ApiPlan, &Mix),
+    self_latency: &LatencyEstimate,
+) -> Result<(ApiOption, Constraints), EngineError> {
+    let policy = &catalog.policy;
+    let output_tokens = selfhost::search::shape(workload, policy).output_tokens;
+    let api_latency = latency::api(
+        policy,
+        plan.main,
+        workload.api_network,
+        output_tokens,
+        workload.latency.as_ref(),
+    );
+    let constraints = Constraints::new(workload, &plan.models(), &api_latency, self_latency);
+    let api = ApiOption {
+        id: plan.main.id.clone(),
+        name: plan.main.name.clone(),
+        tier: plan.main.tier,
+        frontier_id: plan.models().get(1).map(|m| m.id.clone()),
+        cost: plan.cost(mix, workload.tokens_per_month)?,
+        blockers: constraints.blockers(
+            Exposure {
+                api_gets_sensitive: workload.privacy.sensitive_share > 0.0,
+                self_gets_frontier: false,
+                api_user_facing: true,
+            },
+            true,
+            false,
+        ),
+        privacy_issue: constraints.api_privacy.clone(),
+        latency: api_latency,
+    };
+    Ok((api, constraints))
+}
+
+/// The sized deployment's model as serverless providers sell it (catalog APIs whose `serves`
+/// names it), cheapest first, each priced and checked as the workload's API would be: same
+/// traffic, same frontier routing, same privacy, context and latency rules.
+///
+/// # Errors
+/// Only when the frontier API is not in the catalog.
+fn serverless(
+    catalog: &Catalog,
+    workload: &Workload,
+    side: &Side,
+    self_latency: &LatencyEstimate,
+) -> Result<Vec<ApiOption>, EngineError> {
+    let Some(model) = side.deployment.as_ref().map(|d| &d.sizing.model) else {
+        return Ok(Vec::new());
+    };
+    let mut options = Vec::new();
+    for api in &catalog.apis {
+        if api.id == workload.api || api.serves.as_ref().is_none_or(|s| &s.model != model) {
+            continue;
+        }
+        let mut w = workload.clone();
+        w.api.clone_from(&api.id);
+        let (plan, mix) = api_plan(catalog, &w)?;
+        // One that lacks a price the workload needs (a batch price, with batch traffic) is not
+        // a baseline this workload could buy; it is left out rather than priced without it.
+        if let Ok((option, _)) = api_option(catalog, &w, (&plan, &mix), self_latency) {
+            options.push(option);
+        }
+    }
+    options.sort_by(|a, b| a.cost.monthly_cost_usd.total_cmp(&b.cost.monthly_cost_usd));
+    Ok(options)
 }
 
 /// The self-hosted side priced at the workload's volume, with its team check and what rules
@@ -140,6 +192,7 @@ fn self_host_option(
         blockers,
         notes: side.notes.clone(),
         remedies: side.remedies.clone(),
+        tiers: side.tiers.clone(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::constraints::PrivacyGap;
 use crate::engine::cost::team::Readiness;
+use crate::engine::selfhost::matching::TierMatch;
 use crate::model::catalog::ComplianceOffer;
 use crate::model::decision::{Choice, Pattern};
 use crate::model::workload::{LatencyTarget, PrivacyLevel};
@@ -81,6 +82,10 @@ pub enum Fact {
         /// The frontier API.
         api: String,
     },
+    /// The self-hosted model's capability tier differs from the API's.
+    Tiers(TierMatch),
+    /// The self-hosted model as a serverless API, against self-hosting it.
+    Serverless(Baseline),
     /// Both sides against the latency target; with no measured API latency, the article's
     /// threshold applies below `rule_of_thumb_ms`.
     Latency {
@@ -126,6 +131,19 @@ pub enum Fact {
         /// Why it is the lesser violation.
         why: Violation,
     },
+}
+
+/// The cheapest serverless API of the self-hosted model, against self-hosting it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Baseline {
+    /// The serverless API's catalog id.
+    pub api: String,
+    /// Its cost, USD a month.
+    pub monthly_cost_usd: f64,
+    /// The self-hosted side's, USD a month.
+    pub self_host_usd: f64,
+    /// How far apart, relative to the larger.
+    pub gap: f64,
 }
 
 /// The cost comparison at the workload's volume.

@@ -13,8 +13,8 @@ pub mod hybrid;
 pub mod volumes;
 
 pub use facts::{
-    Advice, Alternative, CostVerdict, Fact, HybridWhy, Reason, Recommendation, Revisit, Rule,
-    Violation, WhyNot,
+    Advice, Alternative, Baseline, CostVerdict, Fact, HybridWhy, Reason, Recommendation, Revisit,
+    Rule, Violation, WhyNot,
 };
 
 use crate::engine::cost::crossover::{Crossover, volume_for_bill};
@@ -35,6 +35,8 @@ pub struct Options<'a> {
     pub policy: &'a Policy,
     /// The API option.
     pub api: &'a ApiOption,
+    /// The self-hosted model as serverless APIs sell it, cheapest first.
+    pub serverless: &'a [ApiOption],
     /// The self-host option.
     pub self_host: &'a SelfHostOption,
     /// The hybrid plans.
@@ -82,6 +84,7 @@ pub fn decide(o: &Options) -> Recommendation {
     let mut reasons = constraint_reasons(o);
     let best_hybrid = best_hybrid(o.hybrids);
     reasons.push(cost_reason(o));
+    reasons.extend(serverless_reason(o));
     let (choice, pattern, score) = choose(o, best_hybrid, &mut reasons);
     if !reasons.iter().any(|r| r.rule == Rule::Team) && choice != Choice::Api {
         reasons.push(team_reason(o));
@@ -253,6 +256,10 @@ fn constraint_reasons(o: &Options) -> Vec<Reason> {
             },
         ));
     }
+    if let Some(t) = o.self_host.tiers.as_ref().filter(|t| t.differs()) {
+        let favors = t.weaker().then_some(Choice::Api);
+        out.push(reason(Rule::Capability, favors, Fact::Tiers(t.clone())));
+    }
     if let Some(t) = &w.latency {
         let (api, sh) = (&o.api.latency, &o.self_host.latency);
         let threshold = o.policy.latency.self_host_below_ms;
@@ -290,6 +297,23 @@ fn cost_reason(o: &Options) -> Reason {
         Some(choice) => CostVerdict::Cheaper { choice, gap },
     };
     reason(Rule::Cost, win, Fact::Cost(verdict))
+}
+
+/// The cheapest serverless API of the self-hosted model that nothing rules out, against the
+/// self-hosted side's cost: the baseline self-hosting must beat.
+fn serverless_reason(o: &Options) -> Option<Reason> {
+    let s = o.serverless.iter().find(|s| s.blockers.is_empty())?;
+    let (usd, self_usd) = (s.cost.monthly_cost_usd, o.self_host.cost.monthly_cost_usd);
+    Some(reason(
+        Rule::Cost,
+        None,
+        Fact::Serverless(facts::Baseline {
+            api: s.id.clone(),
+            monthly_cost_usd: usd,
+            self_host_usd: self_usd,
+            gap: relative_gap(usd, self_usd),
+        }),
+    ))
 }
 
 fn team_reason(o: &Options) -> Reason {

@@ -2,6 +2,7 @@
 //! or one of the article's packaged setups, as a [`Unit`] the rest of the engine costs at any
 //! volume; and, for packaged setups, a check of the article's assumption against physics.
 
+pub mod matching;
 pub mod physical;
 pub mod remedies;
 pub mod search;
@@ -12,11 +13,13 @@ use crate::engine::cost::{
     Basis, Item, Line, Unit, UnitName, fixed_line, personnel_usd, unit_cost,
 };
 use crate::engine::serving::latency;
+use crate::model::catalog::hardware::PriceKind;
 use crate::model::catalog::{Catalog, Setup};
-use crate::model::workload::Workload;
+use crate::model::workload::{Phase, Workload};
+use matching::TierMatch;
 use physical::PhysicalCheck;
 use remedies::{Change, Remedy};
-use search::{Deployment, Rejected, Search, Summary};
+use search::{Deployment, Rejected, Summary};
 use serde::Serialize;
 
 /// How the self-host option was built.
@@ -143,6 +146,21 @@ pub enum Note {
         /// The deployment it gives.
         deployment: Summary,
     },
+    /// The deployment rents spot GPUs for production or always-on traffic: the provider may
+    /// take them back at any time.
+    SpotPreemption {
+        /// The GPU.
+        gpu: String,
+        /// The provider.
+        provider: String,
+    },
+    /// The deployment's reserved price commits to longer than the horizon the report looks at.
+    Commitment {
+        /// The commitment, months.
+        months: u32,
+        /// The horizon, months.
+        horizon: u32,
+    },
     /// Nothing could be sized and priced; the packaged setup stands in.
     SetupStandsIn {
         /// The model searched for.
@@ -180,6 +198,8 @@ pub struct Side {
     /// Every way to self-host that serves the workload as asked, for its cost at other
     /// volumes (the volume table, the sweeps, the break-even): the unit above among them.
     pub candidates: Vec<Candidate>,
+    /// The capability tiers of the API and of the sized deployment's model.
+    pub tiers: Option<TierMatch>,
 }
 
 impl Side {
@@ -192,20 +212,32 @@ impl Side {
         }
     }
 
-    fn sized(d: Deployment, fixed: f64, search: SearchSummary) -> Side {
-        let unit = d.unit(fixed);
+    /// A side of `kind` costed at `unit`, with nothing else known yet.
+    fn new(kind: Kind, unit: Unit) -> Side {
         Side {
-            kind: Kind::Sized,
-            candidates: vec![Candidate::staffed(&unit, fixed)],
+            kind,
+            candidates: vec![Candidate::fixed(&unit)],
             unit,
             setup: None,
-            gpu: Some(d.sizing.gpu.clone()),
-            deployment: Some(d),
-            search: Some(search),
+            gpu: None,
+            deployment: None,
+            search: None,
             no_deployment: None,
             notes: Vec::new(),
             remedies: Vec::new(),
             small: None,
+            tiers: None,
+        }
+    }
+
+    fn sized(d: Deployment, fixed: f64, search: SearchSummary) -> Side {
+        let unit = d.unit(fixed);
+        Side {
+            candidates: vec![Candidate::staffed(&unit, fixed)],
+            gpu: Some(d.sizing.gpu.clone()),
+            deployment: Some(d),
+            search: Some(search),
+            ..Side::new(Kind::Sized, unit)
         }
     }
 }
@@ -279,7 +311,36 @@ pub fn side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError>
         main_side(catalog, workload)?
     };
     side.small = small(catalog, workload, &side);
+    side.tiers = side
+        .deployment
+        .as_ref()
+        .and_then(|d| catalog.model(&d.sizing.model))
+        .and_then(|m| matching::tiers(catalog, workload, m));
+    side.notes.extend(price_kind_note(catalog, workload, &side));
     Ok(side)
+}
+
+/// What the rented price's kind means for this workload: spot GPUs can be taken back, which
+/// production and always-on traffic cannot absorb; a reservation binds for its whole term,
+/// even past the horizon the report looks at.
+fn price_kind_note(catalog: &Catalog, workload: &Workload, side: &Side) -> Option<Note> {
+    let d = side.deployment.as_ref()?;
+    let price = d.gpu_cost.price.as_ref()?;
+    let horizon = workload
+        .horizon_months
+        .unwrap_or(catalog.policy.horizon_months);
+    let term = |months: u32| (months > horizon).then_some(Note::Commitment { months, horizon });
+    match price.kind {
+        PriceKind::Spot if workload.phase == Phase::Production || workload.always_on => {
+            Some(Note::SpotPreemption {
+                gpu: d.sizing.gpu.clone(),
+                provider: price.provider.clone(),
+            })
+        }
+        PriceKind::Reserved1y => term(12),
+        PriceKind::Reserved3y => term(36),
+        _ => None,
+    }
 }
 
 /// The side the workload's figures define: `units x cost + fixed`, no personnel, no spares. A
@@ -344,19 +405,7 @@ fn given_side(workload: &Workload, base: Option<Side>) -> Side {
         fixed_usd: fixed,
         left_out_usd,
     };
-    let mut side = base.unwrap_or(Side {
-        kind: Kind::Given,
-        candidates: Vec::new(),
-        unit: unit.clone(),
-        setup: None,
-        gpu: None,
-        deployment: None,
-        search: None,
-        no_deployment: None,
-        notes: Vec::new(),
-        remedies: Vec::new(),
-        small: None,
-    });
+    let mut side = base.unwrap_or_else(|| Side::new(Kind::Given, unit.clone()));
     side.kind = Kind::Given;
     side.candidates = vec![Candidate::fixed(&unit)];
     side.unit = unit;
@@ -381,7 +430,7 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
     if !sized {
         return Ok(from_setup(catalog, workload, setup));
     }
-    let space = search::space(catalog, workload)?;
+    let groups = matching::spaces(catalog, workload)?;
     // A target the network round trip alone misses cannot be met by any deployment: the
     // cheapest one is sized and costed, and the latency blocker says why.
     let floor = latency::self_host(
@@ -390,13 +439,12 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
         search::shape(workload, &catalog.policy).output_tokens,
         workload.latency.as_ref(),
     );
-    let unreachable = floor.meets_target == Some(false);
-    let search: Search = if unreachable {
-        let mut relaxed = workload.clone();
+    let mut relaxed = workload.clone();
+    if floor.meets_target == Some(false) {
         relaxed.latency = None;
-        search::search(catalog, &relaxed, &space)
-    } else {
-        search::search(catalog, workload, &space)
+    }
+    let Some((search, space)) = matching::first_serving(catalog, &relaxed, &groups) else {
+        return Ok(from_setup(catalog, workload, setup));
     };
     let summary = SearchSummary {
         evaluated: search.evaluated,
@@ -409,8 +457,8 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
             side.candidates = search.passing;
             side
         }
-        (None, Some(d)) => closest_miss(catalog, workload, &space, d, summary),
-        (None, None) => nothing_as_asked(catalog, workload, setup, &space, summary),
+        (None, Some(d)) => closest_miss(catalog, workload, space, d, summary),
+        (None, None) => nothing_as_asked(catalog, workload, setup, space, summary),
     })
 }
 
@@ -524,19 +572,12 @@ fn closest_miss(
 fn from_setup(catalog: &Catalog, workload: &Workload, setup: &Setup) -> Side {
     let unit = Unit::from_setup(setup, workload.self_host_fixed_usd_per_month);
     Side {
-        kind: Kind::Setup,
-        candidates: vec![Candidate::fixed(&unit)],
-        unit,
         setup: Some(setup.id.clone()),
         gpu: setup.gpu.clone(),
-        deployment: None,
-        search: None,
-        no_deployment: None,
         notes: physical::physical_check(catalog, workload, setup)
             .into_iter()
             .map(Note::Physical)
             .collect(),
-        remedies: Vec::new(),
-        small: None,
+        ..Side::new(Kind::Setup, unit)
     }
 }

@@ -24,6 +24,13 @@ pub enum Tier {
 }
 
 crate::named!(Tier { Frontier => "frontier", Strong => "strong", Standard => "standard", Small => "small" });
+
+impl Tier {
+    /// Whether this tier is at least as capable as `other` (tiers are declared strongest first).
+    pub fn at_least(self, other: Tier) -> bool {
+        self <= other
+    }
+}
 crate::named!(SetupKind { Owned => "owned", Cloud => "cloud" });
 
 /// Where a number came from and when it was last checked.

@@ -6,10 +6,12 @@ use crate::engine::cost::Line;
 use crate::engine::decision::check::CheckResult;
 use crate::engine::decision::constraints::Blocker;
 use crate::engine::decision::hybrid::HybridPlan;
+use crate::engine::selfhost::matching::TierMatch;
 use crate::engine::selfhost::search::Deployment;
 use crate::engine::serving::capacity::Capacity;
 use crate::engine::serving::latency::LatencyEstimate;
-use crate::engine::{Analysis, Assumption};
+use crate::engine::{Analysis, ApiOption, Assumption};
+use crate::model::Named;
 use crate::report::{Document, Listing, Report, SCHEMA_VERSION, Tool, words};
 use serde_json::{Map, Number, Value, json};
 
@@ -89,10 +91,12 @@ pub fn report(r: &Report) -> Value {
         "workload": a.workload,
         "assumptions": a.assumptions.iter().map(assumption).collect::<Vec<_>>(),
         "options": {
-            "api": api(a),
+            "api": api(&a.api),
             "self_host": self_host(a),
+            "serverless": a.serverless.iter().map(api).collect::<Vec<_>>(),
             "hybrid": a.hybrids.iter().map(hybrid).collect::<Vec<_>>(),
         },
+        "capability": a.self_host.tiers.as_ref().map_or(Value::Null, capability),
         "crossover": a.crossover,
         "volume_table": volume_rows(&a.volume_table),
         "recommendation": recommendation(a),
@@ -177,11 +181,23 @@ fn blocked(v: &mut Value, list: &[Blocker]) {
     set(v, "feasible", json!(list.is_empty()));
 }
 
-fn api(a: &Analysis) -> Value {
-    let mut v = json!(a.api);
-    set(&mut v, "latency", latency(&a.api.latency));
-    blocked(&mut v, &a.api.blockers);
+fn api(o: &ApiOption) -> Value {
+    let mut v = json!(o);
+    set(&mut v, "latency", latency(&o.latency));
+    blocked(&mut v, &o.blockers);
     v
+}
+
+/// The tiers on both sides, and how the self-hosted model was matched to the API's.
+fn capability(t: &TierMatch) -> Value {
+    json!({
+        "api": t.api,
+        "api_tier": t.api_tier.id(),
+        "model": t.model,
+        "model_tier": t.model_tier.id(),
+        "matched": words::codes::matched(t.matched),
+        "weaker": t.weaker(),
+    })
 }
 
 fn deployment(d: &Deployment) -> Value {

@@ -5,6 +5,7 @@
 
 use super::{Block, Grid, Tone, View, many, outlook, selfhost};
 use crate::engine::Analysis;
+use crate::engine::ApiOption;
 use crate::engine::analysis::{Unit, VolumeRow};
 use crate::engine::decision::hybrid::{HybridPlan, Side};
 use crate::engine::selfhost::search::RejectionKind;
@@ -298,23 +299,33 @@ fn part_at(c: &Component, p: Percentile) -> f64 {
 /// Adds an option's row: what it is, its cost, latency and verdict, toned.
 fn option_row(
     g: &mut Grid,
-    cells: [String; 4],
+    cells: [String; 5],
     latency: Option<&LatencyEstimate>,
     ruled_out: bool,
 ) {
-    let [name, what, cost, ttft] = cells;
+    let [name, what, tier, cost, ttft] = cells;
     g.row(vec![
         name,
         what,
+        tier,
         cost,
         ttft,
         if ruled_out { "ruled out" } else { "feasible" }.into(),
     ]);
     if latency.is_some_and(|e| e.meets_target == Some(false)) {
-        g.tone(3, Tone::Warn);
+        g.tone(4, Tone::Warn);
     }
     if ruled_out {
-        g.tone(4, Tone::Warn);
+        g.tone(5, Tone::Warn);
+    }
+}
+
+/// An API option's "what": its name, the frontier model beside it, its blended price.
+fn api_what(api: &ApiOption) -> String {
+    let price = fmt_usd_per_mtok(api.cost.usd_per_mtok);
+    match &api.frontier_id {
+        Some(f) => format!("{} + {f} for frontier traffic ({price} per 1M)", api.name),
+        None => format!("{} ({price} per 1M)", api.name),
     }
 }
 
@@ -345,21 +356,24 @@ fn hybrid_split(h: &HybridPlan) -> String {
 fn options_grid(a: &Analysis) -> Grid {
     let api = &a.api;
     let sh = &a.self_host;
-    let price = fmt_usd_per_mtok(api.cost.usd_per_mtok);
-    let api_what = match &api.frontier_id {
-        Some(f) => format!("{} + {f} for frontier traffic ({price} per 1M)", api.name),
-        None => format!("{} ({price} per 1M)", api.name),
-    };
     let header = latency_header(a);
     let mut g = Grid::new(
-        &["Option", "What", "Monthly cost", header.as_str(), "Verdict"],
-        &[2],
+        &[
+            "Option",
+            "What",
+            "Tier",
+            "Monthly cost",
+            header.as_str(),
+            "Verdict",
+        ],
+        &[3],
     );
     option_row(
         &mut g,
         [
             "API".into(),
-            api_what,
+            api_what(api),
+            api.tier.id().into(),
             fmt_usd(api.cost.monthly_cost_usd),
             latency_cell(a, &api.latency),
         ],
@@ -371,18 +385,38 @@ fn options_grid(a: &Analysis) -> Grid {
         [
             "Self-host".into(),
             words::cost::describe(sh),
+            sh.tiers.as_ref().map_or("-", |t| t.model_tier.id()).into(),
             fmt_usd(sh.cost.monthly_cost_usd),
             latency_cell(a, &sh.latency),
         ],
         Some(&sh.latency),
         !sh.blockers.is_empty(),
     );
+    for s in &a.serverless {
+        option_row(
+            &mut g,
+            [
+                "Same model, as API".into(),
+                format!(
+                    "{} {}",
+                    s.id,
+                    api_what(s).trim_start_matches(&*s.name).trim_start()
+                ),
+                s.tier.id().into(),
+                fmt_usd(s.cost.monthly_cost_usd),
+                latency_cell(a, &s.latency),
+            ],
+            Some(&s.latency),
+            !s.blockers.is_empty(),
+        );
+    }
     for h in &a.hybrids {
         option_row(
             &mut g,
             [
                 format!("Hybrid ({})", h.pattern.id()),
                 hybrid_split(h),
+                "-".into(),
                 fmt_usd(h.monthly_cost_usd),
                 "-".into(),
             ],

@@ -6,6 +6,7 @@ use crate::engine::cost::team::Readiness;
 use crate::engine::decision::check::CheckResult;
 use crate::engine::decision::constraints::{Blocker, PrivacyGap};
 use crate::engine::decision::{Advice, CostVerdict, Fact, HybridWhy, Violation, WhyNot};
+use crate::engine::selfhost::matching::Matched;
 use crate::engine::selfhost::remedies::Change;
 use crate::engine::selfhost::search::RejectionKind;
 use crate::model::Named;
@@ -17,6 +18,13 @@ pub fn reason(f: &Fact) -> &'static str {
         Fact::PrivacyBlocked { .. } => "privacy_blocked",
         Fact::PrivacyAllowed { .. } => "privacy_allowed",
         Fact::Frontier { .. } => "frontier_share",
+        Fact::Tiers(t) => match t.matched {
+            Matched::Named => "tier_mismatch_named",
+            Matched::Strongest => "tier_gap",
+            Matched::Changed => "tier_gap_changed",
+            Matched::AtLeast => "tier_above",
+        },
+        Fact::Serverless { .. } => "serverless_baseline",
         Fact::Latency { .. } => "latency",
         Fact::Cost(CostVerdict::Tie { .. }) => "cost_roughly_equal",
         Fact::Cost(CostVerdict::Cheaper {
@@ -47,6 +55,16 @@ pub fn reason(f: &Fact) -> &'static str {
             Violation::Context { .. } => "conflict_context",
             Violation::Latency { .. } => "conflict_latency",
         },
+    }
+}
+
+/// How the self-hosted model was matched to the API's tier.
+pub fn matched(m: Matched) -> &'static str {
+    match m {
+        Matched::AtLeast => "at_least",
+        Matched::Strongest => "strongest",
+        Matched::Named => "named",
+        Matched::Changed => "changed",
     }
 }
 

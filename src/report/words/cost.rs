@@ -433,6 +433,12 @@ pub fn note(n: &Note) -> String {
             self::change(change),
             summary(deployment)
         ),
+        Note::SpotPreemption { gpu, provider } => format!(
+            "The {gpu} GPUs are spot capacity from {provider}: the provider can take them back at any time, and this workload is in production or always on; keep on-demand or reserved capacity to fall back on (--price-kind on-demand prices it)."
+        ),
+        Note::Commitment { months, horizon } => format!(
+            "The reserved price commits to {months} months, longer than the {horizon}-month horizon of this report: the months after the horizon are owed too."
+        ),
         Note::SetupStandsIn {
             model,
             rejected,

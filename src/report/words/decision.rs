@@ -9,8 +9,9 @@ use crate::engine::cost::team::Readiness;
 use crate::engine::decision::constraints::{Blocker, LatencyMiss, PrivacyGap};
 use crate::engine::decision::hybrid::{HybridPlan, Route, RouteTarget, Traffic};
 use crate::engine::decision::{
-    Advice, Alternative, CostVerdict, Fact, HybridWhy, Reason, Revisit, Violation, WhyNot,
+    Advice, Alternative, Baseline, CostVerdict, Fact, HybridWhy, Reason, Revisit, Violation, WhyNot,
 };
+use crate::engine::selfhost::matching::{Matched, TierMatch};
 use crate::model::Named;
 use crate::model::decision::{Choice, Pattern};
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
@@ -22,6 +23,51 @@ pub fn reason(r: &Reason, a: &Analysis) -> String {
         Some(points) => format!("{text} ({points:+})"),
         None => text,
     }
+}
+
+/// The capability tiers on both sides, when they differ.
+pub fn tiers(t: &TierMatch) -> String {
+    let (api, api_tier, model, model_tier) = (&t.api, t.api_tier.id(), &t.model, t.model_tier.id());
+    let side = if t.weaker() { "below" } else { "above" };
+    match t.matched {
+        Matched::Strongest => format!(
+            "Capability: no open model in the catalog reaches {api}'s tier ({api_tier}); the strongest there is, {model} ({model_tier}), is self-hosted, so its answers may be weaker than the API's."
+        ),
+        Matched::Named => format!(
+            "Capability: {model} ({model_tier}), as asked, ranks {side} {api} ({api_tier}); without --model the self-hosted side is the cheapest open model of at least the API's tier."
+        ),
+        Matched::Changed => format!(
+            "Capability: {model} ({model_tier}) ranks below {api} ({api_tier}); it is used because no model of the API's tier fits in memory and context as asked."
+        ),
+        Matched::AtLeast => format!(
+            "Capability: the cheapest open model of at least {api}'s tier ({api_tier}) is {model} ({model_tier})."
+        ),
+    }
+}
+
+/// The self-hosted model as a serverless API, against self-hosting it.
+fn serverless(b: &Baseline, a: &Analysis) -> String {
+    let Baseline {
+        api,
+        monthly_cost_usd,
+        self_host_usd,
+        gap,
+    } = b;
+    format!(
+        "Same model as an API: {api} serves {} for {} a month, {} {} than self-hosting it ({}); it is the baseline self-hosting competes with.",
+        a.self_host
+            .tiers
+            .as_ref()
+            .map_or("the self-hosted model", |t| t.model.as_str()),
+        fmt_usd(*monthly_cost_usd),
+        fmt_share(*gap),
+        if monthly_cost_usd < self_host_usd {
+            "cheaper"
+        } else {
+            "dearer"
+        },
+        fmt_usd(*self_host_usd),
+    )
 }
 
 fn fact(f: &Fact, a: &Analysis) -> String {
@@ -56,6 +102,8 @@ fn fact(f: &Fact, a: &Analysis) -> String {
             "Capability: {} of traffic needs frontier reasoning ({api}); no open model matches it, so that share stays on an API.",
             fmt_share(*share)
         ),
+        Fact::Tiers(t) => tiers(t),
+        Fact::Serverless(b) => serverless(b, a),
         Fact::Latency {
             target,
             rule_of_thumb_ms,
