@@ -116,7 +116,9 @@ pub(crate) fn within_limits(
         f64::max,
     );
     let capacity = unit.tokens_per_month * low(Lever::Throughput) * low(Lever::Utilization);
-    let units = tokens * workload.traffic.peak_to_average() / capacity;
+    let units = tokens
+        * unit.sizing_factor(workload.traffic.peak_to_average(), workload.batch_share)
+        / capacity;
     if units.is_finite() && units <= MAX_UNITS {
         return Ok(());
     }
@@ -180,6 +182,7 @@ fn economics<'a>(
         personnel_usd: personnel_usd(&side.unit.fixed_lines),
         unit_personnel_usd: personnel_usd(&side.unit.lines),
         traffic: &workload.traffic,
+        batch_share: workload.batch_share,
         sensitive_share: workload.privacy.sensitive_share,
         dev_share: workload.dev_share,
         small: side.small.as_ref().map(|s| SmallTier {

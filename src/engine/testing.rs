@@ -372,6 +372,7 @@ pub fn economics<'a>(
         personnel_usd: 0.0,
         unit_personnel_usd: 0.0,
         traffic,
+        batch_share: 0.0,
         sensitive_share: 0.0,
         dev_share: 0.0,
         small: None,

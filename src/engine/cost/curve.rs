@@ -5,7 +5,7 @@
 
 use super::crossover::{Crossover, crossover};
 use super::gpu::personnel;
-use super::{Unit, UnitName, personnel_usd, units_needed};
+use super::{Unit, UnitName, personnel_usd, sizing_factor, units_needed};
 use crate::model::catalog::Catalog;
 use crate::model::workload::Workload;
 
@@ -18,6 +18,8 @@ pub struct Candidate {
     pub tokens_per_month: f64,
     /// Spare units on top of those serving.
     pub spare_units: u32,
+    /// Tokens a month one unit serves running batch work at its throughput-optimal batch.
+    pub batch_tokens_per_month: Option<f64>,
     /// Whether its team is the staffing row of its size (a sized deployment), rather than in
     /// its own figures (a packaged setup, the workload's own unit).
     pub staffed: bool,
@@ -34,6 +36,7 @@ impl Candidate {
             usd_per_month: unit.usd_per_month,
             tokens_per_month: unit.tokens_per_month,
             spare_units: unit.spare_units,
+            batch_tokens_per_month: unit.batch_tokens_per_month,
             staffed: false,
             other_fixed_usd: unit.fixed_usd_per_month,
             name: unit.name.clone(),
@@ -81,10 +84,19 @@ impl Curve<'_> {
         }
     }
 
+    /// How many times the average demand `c`'s units are sized for.
+    fn factor(&self, c: &Candidate) -> f64 {
+        sizing_factor(
+            self.workload.traffic.peak_to_average(),
+            self.workload.batch_share,
+            c.tokens_per_month,
+            c.batch_tokens_per_month,
+        )
+    }
+
     /// `c` at `tokens` a month.
     fn point(&self, c: &Candidate, tokens: f64) -> Point {
-        let par = self.workload.traffic.peak_to_average();
-        let serving = units_needed(tokens, par, c.tokens_per_month);
+        let serving = units_needed(tokens, self.factor(c), c.tokens_per_month);
         let units = if serving == 0 {
             0
         } else {
@@ -115,10 +127,10 @@ impl Curve<'_> {
     /// candidate's fixed cost steps with its staffing row, so its break-even is solved again
     /// at the row of the units it lands on until it settles (rows only grow with units).
     pub fn crossover(&self, api_usd_per_mtok: f64) -> Crossover {
-        let par = self.workload.traffic.peak_to_average();
         self.candidates
             .iter()
             .map(|c| {
+                let par = self.factor(c);
                 let mut units = 1;
                 let mut x = Crossover::NEVER;
                 for _ in 0..8 {

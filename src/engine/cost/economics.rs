@@ -77,6 +77,8 @@ pub struct Economics<'a> {
     pub unit_personnel_usd: f64,
     /// The traffic shape.
     pub traffic: &'a Traffic,
+    /// Share of traffic that can wait (batch), run off-peak at the throughput-optimal batch.
+    pub batch_share: f64,
     /// Share of traffic that is sensitive.
     pub sensitive_share: f64,
     /// Share of traffic that is development and testing.
@@ -135,6 +137,12 @@ impl Economics<'_> {
         )
     }
 
+    /// How many times the average demand `unit`'s units are sized for (batch work off-peak);
+    /// the levers scale both of its capacities alike, so it holds under them.
+    fn factor(&self, unit: &Unit) -> f64 {
+        unit.sizing_factor(self.traffic.peak_to_average(), self.batch_share)
+    }
+
     /// Fixed costs under the levers (personnel scaled, the rest as is).
     pub fn fixed_usd(&self, l: &Levers) -> f64 {
         self.personnel_usd * l.personnel + (self.unit.fixed_usd_per_month - self.personnel_usd)
@@ -143,7 +151,7 @@ impl Economics<'_> {
     /// Units of `unit` for `tokens` a month, spares included.
     fn units(&self, unit: &Unit, tokens: f64, l: &Levers) -> f64 {
         let (_, cap) = self.unit_of(unit, l);
-        let serving = units_needed(tokens, self.traffic.peak_to_average(), cap);
+        let serving = units_needed(tokens, self.factor(unit), cap);
         if serving == 0 {
             0.0
         } else {
@@ -167,7 +175,7 @@ impl Economics<'_> {
         let mut c = crossover(
             self.api_usd_per_mtok(l),
             usd,
-            cap / self.traffic.peak_to_average(),
+            cap / self.factor(self.unit),
             self.fixed_usd(l) + f64::from(self.unit.spare_units) * usd,
         );
         c.units = c.units.map(|u| u + self.unit.spare_units);
@@ -187,17 +195,32 @@ impl Economics<'_> {
     pub fn burst(&self, l: &Levers) -> Option<Burst> {
         let v = self.volume * l.volume;
         let (usd, cap) = self.unit_of(self.unit, l);
-        let peak_units = units_needed(v, self.traffic.peak_to_average(), cap);
+        let peak_units = units_needed(v, self.factor(self.unit), cap);
         if peak_units < 2 {
             return None;
         }
         let fixed = self.fixed_usd(l);
         let spares = self.unit.spare_units;
+        // Interactive traffic follows the profile; batch work fills the hours it leaves idle,
+        // at the throughput-optimal batch, and what does not fit overflows too.
+        let b = if self.unit.batch_tokens_per_month.is_some() {
+            self.batch_share
+        } else {
+            0.0
+        };
+        let speedup = self
+            .unit
+            .batch_tokens_per_month
+            .map_or(1.0, |cb| cb / self.unit.tokens_per_month);
+        let interactive = v * (1.0 - b);
         let best = self
-            .burst_candidates(v, cap, peak_units)
+            .burst_candidates(interactive, cap, peak_units)
             .into_iter()
             .map(|k| {
-                let overflow = overflow_tokens(self.traffic, v, f64::from(k) * cap);
+                let capacity = f64::from(k) * cap;
+                let spill = overflow_tokens(self.traffic, interactive, capacity);
+                let idle = (capacity - (interactive - spill)).max(0.0);
+                let overflow = spill + (v * b - idle * speedup).max(0.0);
                 Burst {
                     units: k,
                     overflow_tokens: overflow,

@@ -403,9 +403,24 @@ pub struct Unit {
     pub fixed_lines: Vec<Line>,
     /// Spare units added to any deployment (N+1 redundancy).
     pub spare_units: u32,
+    /// Tokens per month one unit serves when it runs batch work at its throughput-optimal
+    /// batch (the largest that fits), at the same utilization; `None` for a unit that is not
+    /// sized (a packaged setup, given figures), which serves batch work like any other.
+    pub batch_tokens_per_month: Option<f64>,
 }
 
 impl Unit {
+    /// How many times the average monthly demand its units are sized for: see
+    /// [`sizing_factor`].
+    pub fn sizing_factor(&self, peak_to_average: f64, batch_share: f64) -> f64 {
+        sizing_factor(
+            peak_to_average,
+            batch_share,
+            self.tokens_per_month,
+            self.batch_tokens_per_month,
+        )
+    }
+
     /// A packaged setup as a unit, with the workload's fixed costs.
     pub fn from_setup(setup: &Setup, fixed_usd: f64) -> Unit {
         Unit {
@@ -424,6 +439,7 @@ impl Unit {
             fixed_usd_per_month: fixed_usd,
             fixed_lines: fixed_line(fixed_usd),
             spare_units: 0,
+            batch_tokens_per_month: None,
         }
     }
 
@@ -482,6 +498,29 @@ pub fn units_needed(tokens: f64, peak_to_average: f64, capacity_per_unit: f64) -
         u32::MAX
     } else {
         units as u32
+    }
+}
+
+/// How many times the average monthly demand a deployment's units are sized for, so that
+/// `units = ceil(tokens x factor / interactive capacity)`. Interactive traffic needs enough
+/// units for its peak: `(1 - b) x peak-to-average`. Batch traffic (share `b`) has no
+/// per-token latency to meet and can wait for off-peak hours, so it runs at the throughput-
+/// optimal batch (`batch` tokens a month per unit, against `interactive`) in the hours the
+/// interactive traffic leaves idle: over the month the units need time for all the work,
+/// `(1 - b) + b x interactive / batch`. The factor is the larger. Without batch traffic, or for
+/// a unit without a batch capacity, it is the peak-to-average ratio.
+pub fn sizing_factor(
+    peak_to_average: f64,
+    batch_share: f64,
+    interactive: f64,
+    batch: Option<f64>,
+) -> f64 {
+    match batch {
+        Some(batch) if batch_share > 0.0 && batch > 0.0 => {
+            let b = batch_share;
+            ((1.0 - b) * peak_to_average).max((1.0 - b) + b * interactive / batch)
+        }
+        _ => peak_to_average,
     }
 }
 

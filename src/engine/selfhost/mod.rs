@@ -377,7 +377,8 @@ fn given_side(workload: &Workload, base: Option<Side>) -> Side {
         let full = unit_cost(
             &b.unit,
             workload.tokens_per_month,
-            workload.traffic.peak_to_average(),
+            b.unit
+                .sizing_factor(workload.traffic.peak_to_average(), workload.batch_share),
         );
         let bare = f64::from(full.units - full.spare_units) * b.unit.usd_per_month;
         (full.monthly_cost_usd - bare - fixed).max(0.0)
@@ -396,6 +397,7 @@ fn given_side(workload: &Workload, base: Option<Side>) -> Side {
         fixed_usd_per_month: fixed,
         fixed_lines: fixed_line(fixed),
         spare_units: 0,
+        batch_tokens_per_month: None,
     };
     let note = Note::Given {
         unit_usd,

@@ -5,7 +5,7 @@
 
 use crate::engine::cost::curve;
 use crate::engine::cost::gpu::{GpuMonthly, OfferRules, Unpriced, gpu_monthly, personnel};
-use crate::engine::cost::{Basis, Item, Line, Unit, UnitName, fixed_line};
+use crate::engine::cost::{Basis, Item, Line, Unit, UnitName, fixed_line, sizing_factor};
 use crate::engine::serving::latency::{self, Inference, LatencyEstimate};
 use crate::engine::serving::queueing::Queue;
 use crate::engine::serving::sizing::{Config, Sizing};
@@ -61,6 +61,12 @@ pub struct Deployment {
     pub utilization_at_peak: f64,
     /// Tokens per month one replica serves at the target utilization.
     pub replica_tokens_per_month: f64,
+    /// Tokens per month one replica serves at the target utilization running batch work at the
+    /// largest batch that fits (no per-token latency to meet).
+    pub batch_replica_tokens_per_month: f64,
+    /// How many times the average demand the replicas are sized for (the peak-to-average ratio
+    /// of interactive traffic, or the time all the work takes with batch work off-peak).
+    pub sizing_factor: f64,
     /// Personnel lines.
     #[serde(skip)]
     pub personnel: Vec<Line>,
@@ -118,6 +124,7 @@ impl Deployment {
             fixed_usd_per_month: fixed_lines.iter().map(|l| l.usd_per_month).sum(),
             fixed_lines,
             spare_units: self.spare_replicas,
+            batch_tokens_per_month: Some(self.batch_replica_tokens_per_month),
         }
     }
 }
@@ -409,8 +416,15 @@ fn evaluate(
         .map_err(Rejection::Unpriced)?;
     let total_tokens = shape.input_tokens + shape.output_tokens;
     let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
-    let peak =
-        workload.tokens_per_month * workload.traffic.peak_to_average() / (HOURS_PER_MONTH * 3600.0);
+    let batch_tps = sizing
+        .max_output_tokens_per_s
+        .max(sizing.output_tokens_per_s)
+        * total_tokens
+        / shape.output_tokens;
+    let seconds = HOURS_PER_MONTH * 3600.0;
+    let par = workload.traffic.peak_to_average();
+    // Users wait on the interactive share at its peak; batch work waits for idle hours.
+    let peak = workload.tokens_per_month * (1.0 - workload.batch_share) * par / seconds;
     let service_ms = sizing.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * sizing.tpot_ms;
     let latency_at = |replicas: u32, tokens_per_s: f64| {
         let queue = Queue::new(
@@ -435,12 +449,23 @@ fn evaluate(
     let planned_tps = planned_load(replica_tps * sh.target_utilization, workload, |tps| {
         latency_at(1, tps).1
     })?;
+    let batch_planned_tps = batch_tps * sh.target_utilization;
+    let factor = sizing_factor(
+        par,
+        workload.batch_share,
+        planned_tps,
+        Some(batch_planned_tps),
+    );
     let (replicas, spares) = replicas(
         workload,
         space,
         sh,
         (gpu, tp),
-        (peak, planned_tps / sh.target_utilization),
+        (
+            workload.tokens_per_month * factor / seconds,
+            planned_tps / sh.target_utilization,
+            factor,
+        ),
     )?;
     let (queue, latency) = latency_at(replicas, peak);
     let personnel = personnel(catalog, workload, replicas + spares, false);
@@ -457,7 +482,9 @@ fn evaluate(
         peak_tokens_per_s: peak,
         capacity_tokens_per_s: f64::from(replicas) * replica_tps,
         utilization_at_peak: peak / (f64::from(replicas) * replica_tps),
-        replica_tokens_per_month: planned_tps * HOURS_PER_MONTH * 3600.0,
+        replica_tokens_per_month: planned_tps * seconds,
+        batch_replica_tokens_per_month: batch_planned_tps * seconds,
+        sizing_factor: factor,
         personnel,
         monthly_cost_usd: monthly,
         queue,
@@ -499,14 +526,15 @@ fn planned_load(
     Ok(low)
 }
 
-/// Replicas serving the peak (tokens per second, and what one replica serves) at the planned
-/// utilization, and the spares on top: as many as needed, or as many as the GPUs given hold.
+/// Replicas serving the demand they are sized for (tokens per second, what one replica serves,
+/// and the sizing factor that demand is the average times) at the planned utilization, and the
+/// spares on top: as many as needed, or as many as the GPUs given hold.
 fn replicas(
     workload: &Workload,
     space: &Space,
     sh: &crate::model::catalog::hardware::SelfHostPolicy,
     (gpu, tp): (&Gpu, u32),
-    (peak, replica_tps): (f64, f64),
+    (peak, replica_tps, factor): (f64, f64, f64),
 ) -> Result<(u32, u32), Rejection> {
     let needed = ((peak / (replica_tps * sh.target_utilization)) * (1.0 - 1e-12))
         .ceil()
@@ -534,7 +562,7 @@ fn replicas(
                 * sh.target_utilization
                 * HOURS_PER_MONTH
                 * 3600.0
-                / workload.traffic.peak_to_average(),
+                / factor,
             needed,
             spares,
         }));

@@ -57,6 +57,12 @@ pub fn self_host(a: &Analysis) -> Vec<Block> {
         out.push(Block::Heading("Self-host deployment".into()));
         out.push(Block::Table(replica_grid(d)));
         out.push(Block::Para(format!("{}.", words::cost::deployment(d))));
+        if a.workload.batch_share > 0.0 {
+            out.push(Block::Para(words::cost::batch_off_peak(
+                d,
+                a.workload.batch_share,
+            )));
+        }
     }
     if let Some(search) = &sh.search {
         let rejected = if search.rejected.is_empty() {

@@ -13,7 +13,7 @@ use crate::engine::selfhost::search::{Deployment, Rejected, RejectionKind, Short
 use crate::engine::selfhost::{FigureFrom, Fix, Kind, NoDeployment, Note, Target};
 use crate::engine::serving::fit::FitAdvice;
 use crate::model::Named;
-use crate::model::units::{fmt_tokens, fmt_usd};
+use crate::model::units::{fmt_share, fmt_tokens, fmt_usd};
 
 /// What a cost line pays for: "gpu rental", "personnel: `ml_engineer`".
 pub fn item(item: &Item) -> String {
@@ -202,6 +202,18 @@ pub fn summary(s: &Summary) -> String {
         } else {
             String::new()
         }
+    )
+}
+
+/// How a deployment serves batch traffic: off-peak, at the largest batch that fits.
+pub fn batch_off_peak(d: &Deployment, batch_share: f64) -> String {
+    format!(
+        "Batch traffic ({}) has no per-token latency to meet and waits for idle hours: it runs at batch {} ({} tokens a month per replica, against {} interactive), so the replicas are sized for {:.3} x the average demand (the interactive peak alone, or the time all the work takes, whichever is more).",
+        fmt_share(batch_share),
+        d.sizing.max_batch,
+        fmt_tokens(d.batch_replica_tokens_per_month),
+        fmt_tokens(d.replica_tokens_per_month),
+        d.sizing_factor,
     )
 }
 
