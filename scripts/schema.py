@@ -116,7 +116,7 @@ NULLABLE = {
     "soc2": "boolean", "iso27001": "boolean", "gdpr_dpa": "boolean", "zero_retention": "boolean",
     "frontier_api": "string", "horizon_months": "integer", "seed": "integer",
     "last_modified": "string", "refreshes": "string", "regional_endpoints": "boolean",
-    "capability": "object",
+    "capability": "object", "payback_month": "integer", "hardware_payback_month": "integer",
 }
 
 CHOICE = ["api", "self-host", "hybrid"]

@@ -598,6 +598,16 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "MONTHS", value_parser = months, help_heading = "Traffic and stage")]
     pub horizon: Option<u32>,
 
+    /// Engineer-months to stand up self-hosted serving (build and migration), a one-time cost
+    /// at the loaded ML-engineer rate; default: the policy's.
+    #[arg(long, value_name = "MONTHS", value_parser = number, help_heading = "Traffic and stage")]
+    pub build_effort: Option<f64>,
+
+    /// Calendar months until self-hosting serves production traffic (the API is paid
+    /// meanwhile); default: the policy's.
+    #[arg(long, value_name = "MONTHS", value_parser = number, help_heading = "Traffic and stage")]
+    pub time_to_production: Option<f64>,
+
     /// Yearly decline of API prices assumed in the projection (e.g. 20%).
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Traffic and stage")]
     pub api_price_decline: Option<f64>,
@@ -629,8 +639,8 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "ID", help_heading = "Prices")]
     pub setup: Option<String>,
 
-    /// Open model to self-host (a catalog id; see `llm-decide list models`); the default is
-    /// the policy's (llama-3.1-70b).
+    /// Open model to self-host (a catalog id; see `llm-decide list models`); default: the
+    /// cheapest open model whose capability tier is at least the API's.
     #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
     pub model: Option<String>,
 

@@ -235,3 +235,71 @@ fn batch_traffic_runs_off_peak_at_the_throughput_optimal_batch() {
     // The API's batch discount is unchanged: batch traffic is cheaper on both sides.
     assert!(half["monthly_cost_usd"].as_f64() < none["monthly_cost_usd"].as_f64());
 }
+
+/// One-time costs and payback: switching pays the build effort over the months to production
+/// (the API paid meanwhile), buys owned hardware when it is needed instead of amortizing it,
+/// and the report gives the month the switch and the hardware pay back.
+#[test]
+fn one_time_costs_and_payback_are_in_the_projection() {
+    let args = [
+        "--tokens",
+        "5B",
+        "--hosting",
+        "owned",
+        "--model",
+        "llama-3.1-70b",
+        "--build-effort",
+        "2",
+        "--time-to-production",
+        "1.5",
+    ];
+    let r = json(&args);
+    let p = &r["projection"];
+    let s = &p["switch"];
+    // 4 x A100 40GB bought at $6,288 each = $25,152; the build 2 x $20,000 = $40,000.
+    assert_eq!(usd(&s["hardware_usd"]), 25_152.0);
+    assert_eq!(usd(&s["build_usd"]), 40_000.0);
+    // Running costs: $11,134.89 less the amortized 4 x 6,288 / 36 = $698.67: $10,436.22.
+    // Month 1 is all build: 37,500 + 40,000 / 1.5 + 25,152 = $89,318.67. Month 2 is half
+    // build: 18,750 + 5,218.11 + 13,333.33 = $37,301.44. Then $10,436.22.
+    let cash: Vec<f64> = p["months"].as_array().unwrap()[..3]
+        .iter()
+        .map(|m| (usd(&m["switch_usd"]) * 100.0).round() / 100.0)
+        .collect();
+    assert_eq!(cash, [89_318.67, 37_301.45, 10_436.22]);
+    // In all, 147,492.57 by month 4 against the API's 150,000: month 4. The hardware's
+    // savings, 0.5 x (37,500 - 10,436.22) + (37,500 - 10,436.22) = 40,595.67 >= 25,152 by
+    // month 3.
+    assert_eq!(s["payback_month"], 4);
+    assert_eq!(s["hardware_payback_month"], 3);
+    // Twelve months in all: the first two, then ten at $10,436.22.
+    let tco12 = usd(&p["tco"][0]["switch_usd"]);
+    assert!(
+        (tco12 - (89_318.67 + 37_301.45 + 10.0 * 10_436.22)).abs() < 0.1,
+        "{tco12}"
+    );
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "Switching now costs once: owned hardware $25,152 in month 1; the build, 2 engineer-months x\n  $20,000 = $40,000; and 1.5 months to production, with the API paid meanwhile (--build-effort,\n  --time-to-production). In cash, the switch pays back in month 4; the hardware has paid for itself\n  by month 3."
+        ),
+        "{out}"
+    );
+    // The policy's defaults (3 engineer-months, 3 months) are listed among the assumptions,
+    // and a value given replaces them.
+    let names: Vec<(String, f64)> = json(&["--tokens", "5B"])["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["name"].as_str().unwrap().starts_with("projection."))
+        .map(|a| (a["name"].as_str().unwrap().to_string(), usd(&a["value"])))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("projection.build_engineer_months".to_string(), 3.0),
+            ("projection.months_to_production".to_string(), 3.0)
+        ]
+    );
+}

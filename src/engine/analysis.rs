@@ -143,6 +143,10 @@ pub enum Assumed {
     ElectricityUsdPerKwh,
     /// Colocation, USD per kW of board power a month.
     ColocationUsdPerKwMonth,
+    /// Engineer-months to stand up self-hosted serving.
+    BuildEngineerMonths,
+    /// Calendar months from the decision to self-hosted production.
+    MonthsToProduction,
 }
 
 /// Where an assumed value comes from.
@@ -173,6 +177,8 @@ pub enum Basis {
     Staffing(String),
     /// The policy's owned-hardware figures (`policy.self_host`).
     PolicyOwned,
+    /// The policy's switching assumptions (`policy.projection`).
+    PolicySwitch,
 }
 
 /// What a value is measured in.

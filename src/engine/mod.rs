@@ -30,6 +30,7 @@ pub use analysis::{
 };
 pub use decision::volumes::sweep;
 
+use crate::model::Named;
 use crate::model::catalog::Catalog;
 use crate::model::catalog::policy::Policy;
 use crate::model::units::{fmt_count, fmt_tokens};
@@ -146,7 +147,25 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
         hybrids: &priced.hybrids,
         crossover: &priced.crossover,
     });
-    let outlook = outlook::Outlook::new(&economics, workload, policy, &priced, &recommendation);
+    let one_time = outlook::projection::OneTime {
+        build_engineer_months: workload
+            .build_engineer_months
+            .unwrap_or(policy.build_engineer_months),
+        engineer_usd_per_month: catalog
+            .staffing
+            .role_usd_per_month(cost::Role::MlEngineer.id()),
+        months_to_production: workload
+            .months_to_production
+            .unwrap_or(policy.months_to_production),
+    };
+    let outlook = outlook::Outlook::new(
+        &economics,
+        workload,
+        policy,
+        &priced,
+        &recommendation,
+        one_time,
+    );
     Ok(Analysis {
         workload: workload.clone(),
         policy: policy.clone(),

@@ -164,6 +164,7 @@ pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumpti
     {
         out.extend(owned_assumptions(p));
     }
+    out.extend(switch_assumptions(w, p));
     out.extend(catalog.staffing.roles.iter().map(|role| {
         assumption(
             Assumed::RoleCost(role.role.clone()),
@@ -173,6 +174,32 @@ pub fn assumptions(catalog: &Catalog, w: &Workload, side: &Side) -> Vec<Assumpti
         )
     }));
     out
+}
+
+/// The figures behind the one-time cost of switching: the workload's, else the policy's.
+fn switch_assumptions(w: &Workload, p: &Policy) -> [Assumption; 2] {
+    [
+        (
+            Assumed::BuildEngineerMonths,
+            w.build_engineer_months,
+            p.build_engineer_months,
+        ),
+        (
+            Assumed::MonthsToProduction,
+            w.months_to_production,
+            p.months_to_production,
+        ),
+    ]
+    .map(|(name, given, default)| Assumption {
+        name,
+        value: given.unwrap_or(default),
+        unit: Unit::Months,
+        basis: if given.is_some() {
+            Basis::Workload
+        } else {
+            Basis::PolicySwitch
+        },
+    })
 }
 
 /// The policy's figures behind owned hardware: amortization, PUE, electricity, colocation.

@@ -159,6 +159,11 @@ impl Economics<'_> {
         }
     }
 
+    /// Units (spares included) for `tokens` a month on the self-hosted unit.
+    pub fn self_units_at(&self, tokens: f64, l: &Levers) -> f64 {
+        self.units(self.unit, tokens, l)
+    }
+
     /// USD a month of `tokens` self-hosted, fixed costs included.
     pub fn self_usd_at(&self, tokens: f64, l: &Levers) -> f64 {
         self.units(self.unit, tokens, l) * self.unit_of(self.unit, l).0 + self.fixed_usd(l)

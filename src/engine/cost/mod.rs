@@ -410,6 +410,22 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// The hardware a unit buys, when it is owned at a purchase price: the price of one unit's
+    /// GPUs and the amortized share of it in the unit's monthly cost. `None` for rented GPUs,
+    /// packaged setups and an amortized figure given without a purchase price.
+    pub fn purchase(&self) -> Option<Purchase> {
+        self.lines.iter().find_map(|l| match &l.basis {
+            Basis::PerGpu { gpus, each } => match each.as_ref() {
+                Basis::Purchase { usd, .. } => Some(Purchase {
+                    usd: usd * f64::from(*gpus),
+                    amortized_usd_per_month: l.usd_per_month,
+                }),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
     /// How many times the average monthly demand its units are sized for: see
     /// [`sizing_factor`].
     pub fn sizing_factor(&self, peak_to_average: f64, batch_share: f64) -> f64 {
@@ -499,6 +515,15 @@ pub fn units_needed(tokens: f64, peak_to_average: f64, capacity_per_unit: f64) -
     } else {
         units as u32
     }
+}
+
+/// The hardware one owned unit buys.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Purchase {
+    /// Its purchase price, USD.
+    pub usd: f64,
+    /// The share of it amortized into each month's cost, USD.
+    pub amortized_usd_per_month: f64,
 }
 
 /// How many times the average monthly demand a deployment's units are sized for, so that

@@ -35,6 +35,7 @@ impl Outlook {
         policy: &Policy,
         priced: &Priced,
         recommendation: &Recommendation,
+        one_time: projection::OneTime,
     ) -> Outlook {
         let hybrid = recommendation
             .pattern
@@ -49,6 +50,7 @@ impl Outlook {
                 horizon_months: workload.horizon_months.unwrap_or(policy.horizon_months),
                 start_planning_usd: policy.start_planning_usd_per_month,
                 ready_to_switch_usd: policy.ready_to_switch_usd_per_month,
+                one_time,
             },
             hybrid,
         );

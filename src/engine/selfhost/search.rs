@@ -370,20 +370,18 @@ struct Candidate<'a> {
 
 /// Sizes one configuration for the workload: replicas, cost, latency. `Err` says why it
 /// cannot serve the workload at all.
-fn evaluate(
-    catalog: &Catalog,
+/// One replica of the candidate sized for the workload's request at the interactive per-token
+/// limit, or why it cannot be: the request is longer than the model's context window, or the
+/// model does not fit in memory.
+fn size_replica(
     workload: &Workload,
+    policy: &Policy,
     space: &Space,
     c: Candidate,
-) -> Result<Deployment, Rejection> {
+) -> Result<(Sizing, RequestShape), Rejection> {
     let Candidate {
-        gpu,
-        precision,
-        tp,
-        hosting,
+        gpu, precision, tp, ..
     } = c;
-    let policy = &catalog.policy;
-    let sh = &policy.self_host;
     let shape = shape(workload, policy);
     // A request longer than the model's context window cannot be served, whatever the memory.
     let request_tokens = shape.input_tokens + shape.output_tokens;
@@ -412,6 +410,21 @@ fn evaluate(
             gpu: gpu.id.clone(),
         });
     }
+    Ok((sizing, shape))
+}
+
+fn evaluate(
+    catalog: &Catalog,
+    workload: &Workload,
+    space: &Space,
+    c: Candidate,
+) -> Result<Deployment, Rejection> {
+    let Candidate {
+        gpu, tp, hosting, ..
+    } = c;
+    let policy = &catalog.policy;
+    let sh = &policy.self_host;
+    let (sizing, shape) = size_replica(workload, policy, space, c)?;
     let gpu_cost = gpu_monthly(gpu, sh, (hosting, space.kind), tp, &space.rules)
         .map_err(Rejection::Unpriced)?;
     let total_tokens = shape.input_tokens + shape.output_tokens;

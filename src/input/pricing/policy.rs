@@ -126,6 +126,18 @@ const POLICY: &[Number<RawPolicy, Policy>] = &[
         set: |p, v| p.api_price_decline_yearly = v,
     },
     Number {
+        path: "policy.projection.build_engineer_months",
+        read: Within(NUMBER, Bounds::new(UnitKind::Number, 0.0, 1200.0)),
+        get: |r| r.projection.as_ref()?.build_engineer_months.as_ref(),
+        set: |p, v| p.build_engineer_months = v,
+    },
+    Number {
+        path: "policy.projection.months_to_production",
+        read: Within(NUMBER, Bounds::new(UnitKind::Number, 0.0, 120.0)),
+        get: |r| r.projection.as_ref()?.months_to_production.as_ref(),
+        set: |p, v| p.months_to_production = v,
+    },
+    Number {
         path: "policy.monte_carlo.draws",
         read: Within(COUNT, Bounds::whole(1.0, 1_000_000.0)),
         get: |r| r.monte_carlo.as_ref()?.draws.as_ref(),

@@ -382,6 +382,8 @@ pub struct RawPolicy {
 pub struct RawProjection {
     pub horizon_months: Option<Q>,
     pub api_price_decline_yearly: Option<Q>,
+    pub build_engineer_months: Option<Q>,
+    pub months_to_production: Option<Q>,
 }
 
 /// A tornado range in the policy.

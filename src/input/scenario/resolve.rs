@@ -57,6 +57,8 @@ pub fn resolve(
         time_to_market: given(&spec.time_to_market).unwrap_or(TimeToMarket::Normal),
         growth_monthly: or_zero(&spec.growth_monthly),
         horizon_months: given(&spec.horizon_months),
+        build_engineer_months: given(&spec.build_engineer_months),
+        months_to_production: given(&spec.months_to_production),
         api_price_decline_yearly: given(&spec.api_price_decline_yearly),
         ranges: spec
             .ranges

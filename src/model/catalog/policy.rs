@@ -122,6 +122,10 @@ pub struct Policy {
     pub horizon_months: u32,
     /// Yearly API price decline assumed by default.
     pub api_price_decline_yearly: f64,
+    /// Engineer-months to stand up self-hosted serving (build and migration), one-time.
+    pub build_engineer_months: f64,
+    /// Calendar months from the decision to self-hosted production; the API is paid meanwhile.
+    pub months_to_production: f64,
     /// Ranges of the tornado (and of the Monte Carlo draws when a workload gives none); the
     /// input share's likely value is the workload's.
     pub sensitivity: Vec<crate::model::workload::uncertainty::Range>,

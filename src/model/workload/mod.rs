@@ -333,6 +333,10 @@ pub struct Workload {
     pub growth_monthly: f64,
     /// Months to project; `None`: the policy's.
     pub horizon_months: Option<u32>,
+    /// Engineer-months to stand up self-hosting; `None`: the policy's.
+    pub build_engineer_months: Option<f64>,
+    /// Months from the decision to self-hosted production; `None`: the policy's.
+    pub months_to_production: Option<f64>,
     /// Yearly decline of API prices; `None`: the policy's.
     pub api_price_decline_yearly: Option<f64>,
     /// Ranges of uncertain assumptions for the Monte Carlo (the volume as a multiplier).

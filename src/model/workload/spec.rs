@@ -139,6 +139,8 @@ macro_rules! workload_fields {
             price_kind: Choice($crate::model::catalog::hardware::PriceKind) @ [self_host . price_kind] @ price_kind "--price-kind";
             engine: Text @ [self_host . engine] @ engine "--engine";
             horizon_months: Count(600) @ [projection . horizon_months] @ horizon "--horizon";
+            build_engineer_months: Number(NUMBER) @ [projection . build_engineer_months] @ build_effort "--build-effort";
+            months_to_production: Number(NUMBER) @ [projection . months_to_production] @ time_to_production "--time-to-production";
             api_price_decline_yearly: Number(SHARE) @ [projection . api_price_decline_yearly] @ api_price_decline "--api-price-decline";
             draws: Count(1_000_000) @ [uncertainty . draws] @ draws "--draws";
             seed: Seed @ [uncertainty . seed] @ seed "--seed";

@@ -3,6 +3,7 @@
 
 use super::{Block, Grid};
 use crate::engine::Analysis;
+use crate::engine::outlook::projection::Switch;
 use crate::model::Named;
 use crate::model::units::{fmt_share, fmt_tokens, fmt_usd};
 use crate::model::workload::uncertainty::Lever;
@@ -63,6 +64,7 @@ fn growth(a: &Analysis) -> Vec<Block> {
     if let Some(h) = &hybrid_title {
         header.push(h);
     }
+    header.push("Switch now (cash)");
     let marks: Vec<usize> = [1, 3, 6, 12, 18, 24, 36, 48, 60]
         .into_iter()
         .filter(|m| *m <= horizon)
@@ -81,6 +83,7 @@ fn growth(a: &Analysis) -> Vec<Block> {
             if hybrid_title.is_some() {
                 row.push(m.hybrid_usd.map_or("-".into(), fmt_usd));
             }
+            row.push(fmt_usd(m.switch_usd));
             row
         })
         .collect();
@@ -93,10 +96,11 @@ fn growth(a: &Analysis) -> Vec<Block> {
                 .hybrid_usd
                 .map_or(String::new(), |h| format!(", hybrid {}", fmt_usd(h)));
             format!(
-                "{} months: API {}, self-host {}{hybrid}",
+                "{} months: API {}, self-host {}{hybrid}, switching now {}",
                 t.months,
                 fmt_usd(t.api_usd),
-                fmt_usd(t.self_host_usd)
+                fmt_usd(t.self_host_usd),
+                fmt_usd(t.switch_usd)
             )
         })
         .collect();
@@ -105,7 +109,43 @@ fn growth(a: &Analysis) -> Vec<Block> {
         Block::Table(Grid::with_rows(&header, &right, rows)),
         Block::Para(milestones(a, horizon)),
         Block::Para(format!("Total cost of ownership: {}.", tco.join("; "))),
+        Block::Para(switch(&p.switch)),
     ]
+}
+
+/// What switching costs once and when it pays back.
+fn switch(s: &Switch) -> String {
+    let o = &s.one_time;
+    let hardware = if s.hardware_usd > 0.0 {
+        let more = s.hardware_36_months_usd - s.hardware_usd;
+        format!(
+            "owned hardware {} in month 1{}; ",
+            fmt_usd(s.hardware_usd),
+            if more > 0.0 {
+                format!(" and {} more as the volume grows", fmt_usd(more))
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        String::new()
+    };
+    let payback = match s.payback_month {
+        Some(m) => format!("the switch pays back in month {m}"),
+        None => "the switch does not pay back within 36 months".into(),
+    };
+    let hardware_payback = match (s.hardware_usd > 0.0, s.hardware_payback_month) {
+        (false, _) => String::new(),
+        (true, Some(m)) => format!("; the hardware has paid for itself by month {m}"),
+        (true, None) => "; the hardware does not pay for itself within 36 months".into(),
+    };
+    format!(
+        "Switching now costs once: {hardware}the build, {} engineer-months x {} = {}; and {} months to production, with the API paid meanwhile (--build-effort, --time-to-production). In cash, {payback}{hardware_payback}.",
+        o.build_engineer_months,
+        fmt_usd(o.engineer_usd_per_month),
+        fmt_usd(s.build_usd),
+        o.months_to_production,
+    )
 }
 
 fn sensitivity(a: &Analysis) -> Vec<Block> {

@@ -517,6 +517,8 @@ pub fn assumed(a: &Assumed) -> String {
         Assumed::Pue => "self_host.pue".into(),
         Assumed::ElectricityUsdPerKwh => "self_host.electricity_usd_per_kwh".into(),
         Assumed::ColocationUsdPerKwMonth => "self_host.colocation_usd_per_kw_month".into(),
+        Assumed::BuildEngineerMonths => "projection.build_engineer_months".into(),
+        Assumed::MonthsToProduction => "projection.months_to_production".into(),
     }
 }
 
@@ -545,6 +547,9 @@ pub fn assumption_basis(b: &AssumptionBasis) -> String {
         AssumptionBasis::PolicyApiQueue => "policy.latency.api_queue_ms (article: 0-500 ms)".into(),
         AssumptionBasis::PolicyOwned => {
             "policy.self_host (an assumption of this tool for owned hardware)".into()
+        }
+        AssumptionBasis::PolicySwitch => {
+            "policy.projection (an assumption of this tool, within the public accounts cited in the methodology)".into()
         }
     }
 }
