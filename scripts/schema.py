@@ -177,6 +177,8 @@ PATH_ENUMS = {
     "recommendation.choice": CHOICE,
     "recommendation.pattern": PATTERN + [None],
     "alternatives[].choice": CHOICE,
+    "excluded_offers[].missing[]": ["soc2", "hipaa_baa", "iso27001", "zero_retention",
+                                    "regional_endpoints"],
 }
 
 DESCRIPTIONS = {

@@ -458,3 +458,52 @@ fn price_kinds_say_what_they_commit_to() {
         "{one:?}"
     );
 }
+
+/// The report names the cloud offers privacy excluded and why: with no third party allowed,
+/// every offer searched; with required attributes, each provider's offers with what they are
+/// not known to have (AWS states HIPAA BAA but not the type of its SOC 2 report).
+#[test]
+fn excluded_offers_are_named_with_the_reason() {
+    let excluded = |extra: &[&str]| -> Vec<(String, u64, Vec<String>)> {
+        let args = [
+            &[
+                "--tokens",
+                "1B",
+                "--hosting",
+                "cloud",
+                "--model",
+                "llama-3.1-70b",
+            ][..],
+            extra,
+        ]
+        .concat();
+        json(&args)["options"]["self_host"]["search"]["excluded_offers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["provider"].as_str().unwrap().to_string(),
+                    e["offers"].as_u64().unwrap(),
+                    codes(&e["missing"]).iter().map(|s| s.to_string()).collect(),
+                )
+            })
+            .collect()
+    };
+    let all = excluded(&["--privacy", "restricted"]);
+    assert!(
+        all.iter().all(|(_, _, missing)| missing.is_empty()),
+        "{all:?}"
+    );
+    let soc2 = excluded(&["--sensitive-share", "1", "--requires", "hipaa_baa,soc2"]);
+    assert!(
+        soc2.contains(&("aws".to_string(), 19, vec!["soc2".to_string()])),
+        "{soc2:?}"
+    );
+    // Asked for nothing, nothing is excluded.
+    assert!(excluded(&[]).is_empty());
+    assert_eq!(
+        all.iter().map(|e| e.1).sum::<u64>(),
+        soc2.iter().map(|e| e.1).sum::<u64>()
+    );
+}

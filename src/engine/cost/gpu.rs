@@ -115,13 +115,67 @@ impl OfferRules {
 
     /// Whether an offer meets the rules.
     pub fn admits(&self, p: &GpuPrice) -> bool {
-        self.third_party
-            && self.requires.iter().all(|o| match o {
-                ComplianceOffer::ZeroRetention => true,
-                ComplianceOffer::RegionalEndpoints => p.region.is_some(),
-                other => p.compliance.offers(*other) == Some(true),
-            })
+        self.third_party && self.missing(p).is_empty()
     }
+
+    /// The required offers a cloud offer is not known to have.
+    fn missing(&self, p: &GpuPrice) -> Vec<ComplianceOffer> {
+        self.requires
+            .iter()
+            .copied()
+            .filter(|o| match o {
+                ComplianceOffer::ZeroRetention => false,
+                ComplianceOffer::RegionalEndpoints => p.region.is_none(),
+                other => p.compliance.offers(*other) != Some(true),
+            })
+            .collect()
+    }
+
+    /// The cloud offers of `kind` among the allowed provider classes that the rules exclude,
+    /// by provider and what they lack (empty: no third party may serve at all), in catalog
+    /// order.
+    pub fn excluded(
+        &self,
+        gpus: &[&Gpu],
+        policy: &SelfHostPolicy,
+        kind: PriceKind,
+    ) -> Vec<Excluded> {
+        let mut out: Vec<Excluded> = Vec::new();
+        let offers = gpus.iter().flat_map(|g| &g.prices);
+        for p in offers.filter(|p| p.kind == kind && policy.price_classes.contains(&p.class)) {
+            if self.admits(p) {
+                continue;
+            }
+            let missing = if self.third_party {
+                self.missing(p)
+            } else {
+                Vec::new()
+            };
+            match out
+                .iter_mut()
+                .find(|e| e.provider == p.provider && e.missing == missing)
+            {
+                Some(e) => e.offers += 1,
+                None => out.push(Excluded {
+                    provider: p.provider.clone(),
+                    offers: 1,
+                    missing,
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// Cloud offers of one provider that privacy excludes, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Excluded {
+    /// The provider.
+    pub provider: String,
+    /// How many of its offers.
+    pub offers: u32,
+    /// The required offers they are not known to have; empty when no third party may serve.
+    pub missing: Vec<ComplianceOffer>,
 }
 
 /// The cheapest cloud price of a kind among the allowed provider classes; with `gpus`, only

@@ -13,7 +13,7 @@ use crate::engine::cost::{
     Basis, Item, Line, Unit, UnitName, fixed_line, personnel_usd, unit_cost,
 };
 use crate::engine::serving::latency;
-use crate::model::catalog::hardware::PriceKind;
+use crate::model::catalog::hardware::{Hosting, PriceKind};
 use crate::model::catalog::{Catalog, Setup};
 use crate::model::workload::{Phase, Workload};
 use matching::TierMatch;
@@ -42,6 +42,8 @@ pub struct SearchSummary {
     pub evaluated: u32,
     /// Why configurations were rejected, by kind.
     pub rejected: Vec<Rejected>,
+    /// Cloud offers the workload's privacy excludes, by provider.
+    pub excluded: Vec<crate::engine::cost::gpu::Excluded>,
 }
 
 /// What a self-hosted route serves on: a packaged setup, the small tier sharing it, or a sized
@@ -451,6 +453,11 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
     let summary = SearchSummary {
         evaluated: search.evaluated,
         rejected: search.rejected.clone(),
+        excluded: if space.hostings.contains(&Hosting::Cloud) {
+            (space.rules).excluded(&space.gpus, &catalog.policy.self_host, space.kind)
+        } else {
+            Vec::new()
+        },
     };
     let fixed = workload.self_host_fixed_usd_per_month;
     Ok(match (search.best, search.closest) {

@@ -228,6 +228,7 @@ fn self_host(a: &Analysis) -> Value {
         json!({
             "evaluated": s.evaluated,
             "rejected": s.rejected.iter().map(words::cost::rejected).collect::<Vec<_>>(),
+            "excluded_offers": s.excluded,
             "rejections": s.rejected.iter().map(|r| json!({
                 "code": words::codes::rejection(&r.kind),
                 "configurations": r.configurations,

@@ -75,6 +75,9 @@ pub fn self_host(a: &Analysis) -> Vec<Block> {
             "The search evaluated {} configurations{rejected}.",
             search.evaluated
         )));
+        if !search.excluded.is_empty() {
+            out.push(Block::Para(words::cost::excluded(&search.excluded)));
+        }
     }
     if !notes.is_empty() {
         out.push(Block::Notes(

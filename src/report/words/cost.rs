@@ -5,7 +5,7 @@
 use super::plural;
 use crate::engine::SelfHostOption;
 use crate::engine::analysis::{Assumed, Basis as AssumptionBasis, Entry};
-use crate::engine::cost::gpu::Unpriced;
+use crate::engine::cost::gpu::{Excluded, Unpriced};
 use crate::engine::cost::{Basis, Item, Staff, UnitName};
 use crate::engine::selfhost::physical::{Finding, PhysicalCheck};
 use crate::engine::selfhost::remedies::Change;
@@ -214,6 +214,33 @@ pub fn batch_off_peak(d: &Deployment, batch_share: f64) -> String {
         fmt_tokens(d.batch_replica_tokens_per_month),
         fmt_tokens(d.replica_tokens_per_month),
         d.sizing_factor,
+    )
+}
+
+/// The cloud offers privacy excludes, by provider and what they lack.
+pub fn excluded(list: &[Excluded]) -> String {
+    if list.iter().all(|e| e.missing.is_empty()) {
+        let n: u32 = list.iter().map(|e| e.offers).sum();
+        return format!(
+            "Excluded for the sensitive traffic: all {n} cloud offers searched (no third party may process it)."
+        );
+    }
+    let each: Vec<String> = list
+        .iter()
+        .map(|e| {
+            let ids: Vec<&str> = e.missing.iter().map(|o| o.id()).collect();
+            format!(
+                "{} ({} offer{}: {} not known)",
+                e.provider,
+                e.offers,
+                plural(e.offers),
+                ids.join(", ")
+            )
+        })
+        .collect();
+    format!(
+        "Excluded for the sensitive traffic, as their providers do not publish what it requires (llm-decide list offers): {}.",
+        each.join("; ")
     )
 }
 
