@@ -485,7 +485,10 @@ fn excluded_offers_are_named_with_the_reason() {
                 (
                     e["provider"].as_str().unwrap().to_string(),
                     e["offers"].as_u64().unwrap(),
-                    codes(&e["missing"]).iter().map(|s| s.to_string()).collect(),
+                    codes(&e["missing"])
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
                 )
             })
             .collect()
