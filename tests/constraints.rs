@@ -81,19 +81,24 @@ fn context_windows_bind_both_sides() {
 }
 
 /// Gemini 2.5 Pro charges $1.25/$10 per 1M, and $2.50/$15 for a request whose prompt is above
-/// 200k tokens.
+/// 200k tokens; Claude Sonnet 4.5 $3/$15, and $6/$22.50 above 200k.
 #[test]
 fn long_prompts_pay_long_context_prices() {
-    // (prompt tokens, USD per 1M worked by hand: (prompt x input + 500 x output) / (prompt + 500))
-    let cases: &[(&str, f64)] = &[
+    // (API, prompt tokens, USD per 1M worked by hand: (prompt x input + 500 x output) /
+    // (prompt + 500))
+    let cases: &[(&str, &str, f64)] = &[
         // (150,000 x 1.25 + 500 x 10) / 150,500
-        ("150000", 192_500.0 / 150_500.0),
+        ("gemini-2.5-pro", "150000", 192_500.0 / 150_500.0),
         // (200,000 x 1.25 + 500 x 10) / 200,500: at the threshold, not above it
-        ("200000", 255_000.0 / 200_500.0),
+        ("gemini-2.5-pro", "200000", 255_000.0 / 200_500.0),
         // (300,000 x 2.5 + 500 x 15) / 300,500
-        ("300000", 757_500.0 / 300_500.0),
+        ("gemini-2.5-pro", "300000", 757_500.0 / 300_500.0),
+        // (150,000 x 3 + 500 x 15) / 150,500
+        ("claude-sonnet-4.5", "150000", 457_500.0 / 150_500.0),
+        // (300,000 x 6 + 500 x 22.5) / 300,500: 3,000 such requests a month cost $5,433.75
+        ("claude-sonnet-4.5", "300000", 1_811_250.0 / 300_500.0),
     ];
-    for &(prompt, want) in cases {
+    for &(api, prompt, want) in cases {
         let r = json(&[
             "--requests",
             "3000",
@@ -102,10 +107,10 @@ fn long_prompts_pay_long_context_prices() {
             "--output-tokens",
             "500",
             "--api",
-            "gemini-2.5-pro",
+            api,
         ]);
         let got = r["options"]["api"]["usd_per_mtok"].as_f64().unwrap();
-        assert!((got - want).abs() < 1e-6, "{prompt}: {got} != {want}");
+        assert!((got - want).abs() < 1e-6, "{api} {prompt}: {got} != {want}");
         assert!(
             !codes(&r["options"]["api"]["blocker_codes"]).contains(&"api_context"),
             "{prompt}"
