@@ -407,6 +407,9 @@ pub struct CapacityArgs {
     /// Serving engine (batched, llama.cpp); default: the policy's.
     #[arg(long, value_name = "ID")]
     pub engine: Option<String>,
+    /// Precision of the KV cache (fp16, bf16, fp8, fp4); default: the engine's (16-bit).
+    #[arg(long, value_name = "ID")]
+    pub kv_precision: Option<String>,
     /// Rent or own the GPUs.
     #[arg(long, value_enum, default_value = "cloud")]
     pub hosting: Hosting,
@@ -671,6 +674,10 @@ pub struct WorkloadArgs {
     /// Serving engine (batched, llama.cpp).
     #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
     pub engine: Option<String>,
+
+    /// Precision of the KV cache (fp16, bf16, fp8, fp4); default: the engine's (16-bit).
+    #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
+    pub kv_precision: Option<String>,
 
     /// API prices in USD per 1M input/output tokens, e.g. 3/15 (replaces the chosen API's).
     #[arg(long, value_name = "IN/OUT", value_parser = price_pair, help_heading = "Prices")]

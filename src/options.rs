@@ -414,6 +414,7 @@ fn capacity(a: crate::cli::CapacityArgs) -> CapacitySpec {
         tokens: a.tokens,
         peak_to_average: a.peak_to_average,
         engine: a.engine,
+        kv_precision: a.kv_precision,
         hosting: a.hosting,
         price_kind: a.price_kind,
     }

@@ -39,6 +39,7 @@ fn size(
             output_tokens: shape.1,
         },
         tpot_limit_ms: None,
+        kv: None,
     }
     .size()
 }
@@ -215,6 +216,7 @@ fn every_configuration_obeys_physics() {
                         tp,
                         shape,
                         tpot_limit_ms: None,
+                        kv: None,
                     };
                     let z = config.size();
                     let label = format!("{} {} {} tp{tp}", model.id, gpu.id, precision.id);
@@ -303,6 +305,7 @@ fn capacity_answers_for_every_model_and_gpu() {
                     gpu: gpu.id.clone(),
                     precision: "bf16".into(),
                     engine: "batched".into(),
+                    kv_precision: None,
                     gpus: Some(gpus),
                     tp: None,
                     shape: RequestShape {

@@ -207,6 +207,7 @@ proptest! {
             tokens: None,
             peak_to_average: 1.0,
             engine: None,
+            kv_precision: None,
             hosting: Hosting::Cloud,
             price_kind: None,
         };

@@ -510,13 +510,13 @@ fn one_gap_one_percentage() {
 fn utilization_figures_are_named() {
     let d = json(&["--tokens", "800M", "--model", "llama-3.1-70b"]);
     let sh = &d["options"]["self_host"];
-    // 800M over one replica of 4 x RTX 4090 planned at 70%: 35.5% of the plan; the GPUs at
-    // the peak are 24.8% busy (35.5% x 70%).
+    // 800M over one replica of 4 x RTX 4090 planned at 70%: 24.1% of the plan; the GPUs at
+    // the peak are 16.9% busy (24.1% x 70%).
     assert_eq!(sh["utilization_of_plan"], sh["utilization"]);
-    assert_eq!(sh["utilization_of_plan"], 0.354_912_943);
-    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.248_439_06);
+    assert_eq!(sh["utilization_of_plan"], 0.241_350_312);
+    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.168_945_218);
     let out = run(&["--tokens", "800M", "--model", "llama-3.1-70b"]).stdout;
-    assert!(out.contains("batch 31, 25% of capacity)"), "{out}");
+    assert!(out.contains("batch 47, 17% of capacity)"), "{out}");
 }
 
 #[test]
@@ -541,7 +541,7 @@ fn gpus_not_given_get_no_verdict() {
         "--gpus",
         "1",
         "--tokens",
-        "800M",
+        "900M",
     ])
     .stdout;
     assert!(out.contains("The 1 GPU given is not enough."), "{out}");

@@ -110,6 +110,7 @@ fn capacity_views() {
         gpu: gpu.into(),
         precision: precision.into(),
         engine: "batched".into(),
+        kv_precision: None,
         gpus: None,
         tp: None,
         shape: RequestShape {

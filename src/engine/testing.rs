@@ -349,6 +349,7 @@ pub fn serving() -> Serving {
         runtime_overhead_gb: 2.0,
         max_batch: 1024,
         kv_bytes: 2.0,
+        kv_paged: false,
         tp_efficiency_nvlink: [1.0, 1.0, 1.0],
         tp_efficiency_pcie: [1.0, 1.0, 1.0],
     }

@@ -2,6 +2,7 @@
 //! or one of the article's packaged setups, as a [`Unit`] the rest of the engine costs at any
 //! volume; and, for packaged setups, a check of the article's assumption against physics.
 
+pub mod deployment;
 pub mod matching;
 pub mod physical;
 pub mod remedies;

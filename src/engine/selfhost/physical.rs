@@ -73,6 +73,7 @@ pub fn physical_check(
                 tp,
                 shape,
                 tpot_limit_ms: Some(sh.interactive_tpot_ms),
+                kv: None,
             }
             .size(),
         )
@@ -93,7 +94,7 @@ pub fn physical_check(
     } else {
         let precision = catalog.precision("bf16")?;
         Finding::DoesNotFit {
-            advice: what_fits(catalog, model, gpu, precision, engine, shape),
+            advice: what_fits(catalog, model, gpu, precision, (engine, None), shape),
             quantized: ["fp8", "int8", "int4"]
                 .iter()
                 .filter_map(|p| sized(p))

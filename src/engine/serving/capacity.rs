@@ -65,6 +65,11 @@ pub struct Capacity {
     pub replicas: u32,
     /// Memory per replica, GB.
     pub memory_gb: MemoryGb,
+    /// Bytes per cached value (the KV cache's precision).
+    pub kv_bytes_per_value: f64,
+    /// Whether the engine pages the KV cache (a sequence holds its prompt and half its output
+    /// on average) rather than reserving the whole request.
+    pub kv_paged: bool,
     /// Largest batch per replica; `None` when it does not fit.
     pub max_batch: Option<u32>,
     /// Output tokens per second of all GPUs at the largest batch.
@@ -106,6 +111,7 @@ struct Parts<'a> {
     gpu: &'a Gpu,
     precision: &'a Precision,
     engine: &'a Serving,
+    kv: Option<&'a Precision>,
 }
 
 impl<'a> Parts<'a> {
@@ -127,6 +133,14 @@ impl<'a> Parts<'a> {
             engine: catalog
                 .engine(&r.engine)
                 .ok_or_else(|| unknown("engine", &r.engine))?,
+            kv: match &r.kv_precision {
+                Some(id) => Some(
+                    catalog
+                        .precision(id)
+                        .ok_or_else(|| unknown("KV precision", id))?,
+                ),
+                None => None,
+            },
         })
     }
 
@@ -140,6 +154,7 @@ impl<'a> Parts<'a> {
             tp,
             shape,
             tpot_limit_ms: None,
+            kv: self.kv,
         }
         .size()
     }
@@ -186,6 +201,10 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         tensor_parallel: 0,
         replicas: 0,
         memory_gb: MemoryGb::default(),
+        kv_bytes_per_value: parts
+            .kv
+            .map_or(parts.engine.kv_bytes, |p| p.bytes_per_weight),
+        kv_paged: parts.engine.kv_paged,
         max_batch: None,
         max_output_tokens_per_s: None,
         single_stream_output_tokens_per_s: None,
@@ -206,7 +225,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
             parts.model,
             parts.gpu,
             parts.precision,
-            parts.engine,
+            (parts.engine, parts.kv),
             r.shape,
         ));
         return Ok(out);
@@ -298,6 +317,7 @@ mod tests {
             gpu: "h100".into(),
             precision: precision.into(),
             engine: "batched".into(),
+            kv_precision: None,
             gpus,
             tp,
             shape: RequestShape {

@@ -37,7 +37,7 @@ pub fn what_fits(
     model: &OpenModel,
     gpu: &Gpu,
     precision: &Precision,
-    engine: &Serving,
+    (engine, kv): (&Serving, Option<&Precision>),
     shape: RequestShape,
 ) -> FitAdvice {
     let fits = |g: &Gpu, p: &Precision, tp: u32| {
@@ -49,6 +49,7 @@ pub fn what_fits(
             tp,
             shape,
             tpot_limit_ms: None,
+            kv,
         }
         .size()
         .fits

@@ -40,6 +40,8 @@ pub struct Config<'a> {
     pub shape: RequestShape,
     /// Largest acceptable time per output token, ms; limits the batch.
     pub tpot_limit_ms: Option<f64>,
+    /// Precision of the KV cache; `None`: the engine's default.
+    pub kv: Option<&'a Precision>,
 }
 
 /// Memory of one replica, GB.
@@ -78,6 +80,11 @@ pub struct Sizing {
     pub memory_gb: MemoryGb,
     /// KV cache per token, bytes.
     pub kv_cache_bytes_per_token: f64,
+    /// Bytes per cached value (the KV cache's precision).
+    pub kv_bytes_per_value: f64,
+    /// Tokens of KV cache a running request holds on average: its prompt and half its
+    /// output when the engine pages the cache, the whole request when it reserves it.
+    pub kv_tokens_per_request: f64,
     /// Largest batch that fits in memory (capped by the engine).
     pub max_batch: u32,
     /// Batch at the operating point (after the per-token latency limit).
@@ -174,7 +181,25 @@ impl Config<'_> {
 
     /// KV cache per token, bytes.
     pub fn kv_bytes_per_token(&self) -> f64 {
-        self.model.kv_bytes_per_token(self.serving.kv_bytes)
+        self.model.kv_bytes_per_token(self.kv_bytes())
+    }
+
+    /// Bytes per cached value: the deployment's KV precision, else the engine's default.
+    pub fn kv_bytes(&self) -> f64 {
+        self.kv
+            .map_or(self.serving.kv_bytes, |p| p.bytes_per_weight)
+    }
+
+    /// Tokens of KV cache a running sequence holds on average: its prompt and output when the
+    /// engine reserves them up front, its prompt and half its output when it pages.
+    fn kv_tokens_per_sequence(&self) -> f64 {
+        let out = self.shape.output_tokens;
+        self.shape.input_tokens
+            + if self.serving.kv_paged {
+                out / 2.0
+            } else {
+                out
+            }
     }
 
     /// FLOPs for one token attending over `context` tokens: `2 x active` plus attention
@@ -235,14 +260,17 @@ impl Config<'_> {
             * (self.gpu.memory_gb * self.serving.memory_utilization
                 - self.serving.runtime_overhead_gb);
         let weights = self.weight_bytes() / 1e9;
-        let seq =
-            self.kv_bytes_per_token() * (self.shape.input_tokens + self.shape.output_tokens) / 1e9;
+        let seq = self.kv_bytes_per_token() * self.kv_tokens_per_sequence() / 1e9;
         let free = available - weights;
         let by_memory = if free > 0.0 && seq > 0.0 {
             (free / seq).floor()
         } else {
             0.0
         };
+        // One whole request must fit, even where a running one holds less on average.
+        let whole =
+            self.kv_bytes_per_token() * (self.shape.input_tokens + self.shape.output_tokens) / 1e9;
+        let by_memory = if free >= whole { by_memory } else { 0.0 };
         let max_batch = by_memory.min(f64::from(self.serving.max_batch)).max(0.0) as u32;
         let fits_context =
             self.shape.input_tokens + self.shape.output_tokens <= self.model.context_tokens;
@@ -289,6 +317,8 @@ impl Config<'_> {
             fits,
             memory_gb: memory,
             kv_cache_bytes_per_token: self.kv_bytes_per_token(),
+            kv_bytes_per_value: self.kv_bytes(),
+            kv_tokens_per_request: self.kv_tokens_per_sequence(),
             max_batch,
             batch: 0,
             latency_limited: false,
@@ -347,6 +377,7 @@ mod tests {
                 output_tokens: output,
             },
             tpot_limit_ms: None,
+            kv: None,
         }
     }
 
@@ -370,6 +401,39 @@ mod tests {
             assert!((z.memory_gb.available - available).abs() < 1e-9);
             assert!((z.memory_gb.weights - 140.0).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn kv_precision_and_paging_by_hand() {
+        // TP 4 in BF16 leaves 140 GB for the KV cache (memory_by_hand). A 1,000 + 1,000 token
+        // request: reserved up front at 2 bytes, 2,000 x 327,680 B = 655.36 MB -> 213; paged,
+        // a running sequence holds 1,000 + 500 tokens, 491.52 MB -> 284; paged at FP8 KV,
+        // 245.76 MB -> 569; 4-bit KV, 122.88 MB -> 1,024 (the engine's cap: 1,139 would fit).
+        let (m, g) = (llama70b(), gpu());
+        let bf16 = precision("bf16", 2.0, &[]);
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        let fp4 = precision("fp4", 0.5, &[]);
+        let mut paged = serving();
+        paged.kv_paged = true;
+        let cases: &[(bool, Option<&Precision>, f64, u32)] = &[
+            (false, None, 2.0, 213),
+            (true, None, 2.0, 284),
+            (true, Some(&fp8), 1.0, 569),
+            (true, Some(&fp4), 0.5, 1024),
+        ];
+        for &(is_paged, kv, bytes, batch) in cases {
+            let s = if is_paged { paged.clone() } else { serving() };
+            let mut c = config(&m, &g, &bf16, &s, 4, 1000.0, 1000.0);
+            c.kv = kv;
+            let z = c.size();
+            assert_eq!(z.kv_bytes_per_value, bytes);
+            assert_eq!(z.kv_cache_bytes_per_token, 80.0 * 2048.0 * bytes);
+            assert_eq!(z.max_batch, batch, "paged {is_paged}, {bytes} bytes");
+        }
+        // Paging never admits a request that cannot fit whole: 70B BF16 on TP 2 has no room.
+        let mut c = config(&m, &g, &bf16, &paged, 2, 1000.0, 1000.0);
+        c.kv = Some(&fp4);
+        assert!(!c.size().fits);
     }
 
     #[test]

@@ -392,6 +392,7 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         runtime_overhead_gb: runtime?,
         max_batch: batch?,
         kv_bytes: kv?,
+        kv_paged: raw.kv_paged.unwrap_or(false),
         tp_efficiency_nvlink: nvlink?,
         tp_efficiency_pcie: pcie?,
     })

@@ -151,6 +151,7 @@ pub struct RawServing {
     pub runtime_overhead_gb: Option<Q>,
     pub max_batch: Option<Q>,
     pub kv_bytes: Option<Q>,
+    pub kv_paged: Option<bool>,
     pub tp_efficiency_nvlink: Option<Vec<Q>>,
     pub tp_efficiency_pcie: Option<Vec<Q>>,
 }

@@ -65,6 +65,20 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         "engine",
         None,
     );
+    if let Some(kv) = &spec.kv_precision {
+        check_id(
+            &mut problems,
+            "--kv-precision",
+            kv,
+            catalog
+                .precisions
+                .iter()
+                .map(|p| p.id.as_str())
+                .filter(|id| super::resolve::KV_PRECISIONS.contains(id)),
+            "KV-cache precision",
+            None,
+        );
+    }
     let (gpus, tp) = (spec.gpus, spec.tp);
     if let Some(t) = tp
         && !TP_DEGREES.contains(&t)
@@ -103,6 +117,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         gpu: spec.gpu.clone(),
         precision: spec.precision.clone(),
         engine,
+        kv_precision: spec.kv_precision.clone(),
         gpus,
         tp,
         shape: RequestShape {

@@ -65,6 +65,7 @@ pub struct RawDeploymentRequest {
     pub hosting: Option<Located<OneOf<Hosting>>>,
     pub price_kind: Option<Located<OneOf<PriceKind>>>,
     pub engine: Option<Located<String>>,
+    pub kv_precision: Option<Located<String>>,
     pub unit_usd_per_month: Option<Q>,
     pub unit_tokens_per_month: Option<Q>,
 }

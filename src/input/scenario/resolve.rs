@@ -283,6 +283,17 @@ fn deployment_request(
         "engine",
         "",
     );
+    let kv_precision = check(
+        &spec.kv_precision,
+        catalog
+            .precisions
+            .iter()
+            .map(|p| p.id.as_str())
+            .filter(|id| KV_PRECISIONS.contains(id))
+            .collect(),
+        "KV-cache precision",
+        "",
+    );
     DeploymentRequest {
         model,
         gpu,
@@ -292,8 +303,14 @@ fn deployment_request(
         hosting: given(&spec.hosting),
         price_kind: given(&spec.price_kind),
         engine,
+        kv_precision,
     }
 }
+
+/// The precisions a KV cache is kept in by the engines modelled: 16-bit (the model's dtype),
+/// FP8 (TensorRT-LLM with FP8/FP4 checkpoints, vLLM `--kv-cache-dtype fp8`) and FP4 (NVFP4 KV
+/// on Blackwell). Integer KV caches are not modelled.
+pub const KV_PRECISIONS: &[&str] = &["fp16", "bf16", "fp8", "fp4"];
 
 /// The tensor-parallel degree: one the engine supports, and no more than the GPUs given.
 fn tensor_parallel(spec: &WorkloadSpec, problems: &mut Problems) -> Option<u32> {

@@ -323,8 +323,12 @@ pub struct Serving {
     pub runtime_overhead_gb: f64,
     /// Largest batch (concurrent sequences) the engine schedules.
     pub max_batch: u32,
-    /// Bytes per cached key/value.
+    /// Bytes per cached key/value unless the deployment names a KV precision.
     pub kv_bytes: f64,
+    /// Whether the KV cache is allocated in pages as a sequence grows (vLLM, `SGLang`,
+    /// TensorRT-LLM), so that a running sequence holds on average its prompt and half its
+    /// output; otherwise each sequence reserves its whole prompt and output up front.
+    pub kv_paged: bool,
     /// Tensor-parallel scaling efficiency over `NVLink` at TP 2, 4, 8.
     pub tp_efficiency_nvlink: [f64; 3],
     /// Tensor-parallel scaling efficiency over `PCIe` at TP 2, 4, 8.

@@ -217,6 +217,8 @@ pub struct DeploymentRequest {
     pub price_kind: Option<PriceKind>,
     /// Serving engine (catalog id).
     pub engine: Option<String>,
+    /// Precision of the KV cache (catalog id); `None`: the engine's default.
+    pub kv_precision: Option<String>,
 }
 
 impl DeploymentRequest {

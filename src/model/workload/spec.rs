@@ -138,6 +138,7 @@ macro_rules! workload_fields {
             hosting: Choice($crate::model::catalog::hardware::Hosting) @ [self_host . hosting] @ hosting "--hosting";
             price_kind: Choice($crate::model::catalog::hardware::PriceKind) @ [self_host . price_kind] @ price_kind "--price-kind";
             engine: Text @ [self_host . engine] @ engine "--engine";
+            kv_precision: Text @ [self_host . kv_precision] @ kv_precision "--kv-precision";
             horizon_months: Count(600) @ [projection . horizon_months] @ horizon "--horizon";
             build_engineer_months: Number(NUMBER) @ [projection . build_engineer_months] @ build_effort "--build-effort";
             months_to_production: Number(NUMBER) @ [projection . months_to_production] @ time_to_production "--time-to-production";
@@ -241,6 +242,8 @@ pub struct CapacitySpec {
     pub peak_to_average: f64,
     /// `--engine`.
     pub engine: Option<String>,
+    /// `--kv-precision`.
+    pub kv_precision: Option<String>,
     /// `--hosting`.
     pub hosting: Hosting,
     /// `--price-kind`.
@@ -258,6 +261,8 @@ pub struct CapacityRequest {
     pub precision: String,
     /// Engine id.
     pub engine: String,
+    /// KV-cache precision id; `None`: the engine's default.
+    pub kv_precision: Option<String>,
     /// Total GPUs; `None`: one replica at the smallest degree that fits.
     pub gpus: Option<u32>,
     /// Tensor-parallel degree; `None`: chosen.

@@ -278,6 +278,10 @@ fn capacity_grid(c: &Capacity) -> Grid {
                 format!("{:.1} GB", m.kv_cache),
             ],
             vec![
+                "KV cache precision".into(),
+                words::deployment::kv_cache(c.kv_bytes_per_value, c.kv_paged),
+            ],
+            vec![
                 "Overhead per replica".into(),
                 format!("{:.1} GB", m.overhead),
             ],

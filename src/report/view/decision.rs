@@ -539,7 +539,7 @@ fn remedies(a: &Analysis) -> Vec<Block> {
             format!(
                 "{}: {} at {} a month.",
                 words::cost::change(&r.change),
-                words::cost::deployment(&r.deployment),
+                words::deployment::deployment(&r.deployment),
                 fmt_usd(r.deployment.monthly_cost_usd)
             )
         })

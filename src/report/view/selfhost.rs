@@ -56,9 +56,12 @@ pub fn self_host(a: &Analysis) -> Vec<Block> {
     if let Some(d) = &sh.deployment {
         out.push(Block::Heading("Self-host deployment".into()));
         out.push(Block::Table(replica_grid(d)));
-        out.push(Block::Para(format!("{}.", words::cost::deployment(d))));
+        out.push(Block::Para(format!(
+            "{}.",
+            words::deployment::deployment(d)
+        )));
         if a.workload.batch_share > 0.0 {
-            out.push(Block::Para(words::cost::batch_off_peak(
+            out.push(Block::Para(words::deployment::batch_off_peak(
                 d,
                 a.workload.batch_share,
             )));
@@ -76,7 +79,7 @@ pub fn self_host(a: &Analysis) -> Vec<Block> {
             search.evaluated
         )));
         if !search.excluded.is_empty() {
-            out.push(Block::Para(words::cost::excluded(&search.excluded)));
+            out.push(Block::Para(words::deployment::excluded(&search.excluded)));
         }
     }
     if !notes.is_empty() {
@@ -117,6 +120,13 @@ fn replica_grid(d: &Deployment) -> Grid {
                 format!(
                     "{:.1} + {:.1} + {:.1} of {:.0} GB",
                     m.weights, m.kv_cache, m.overhead, m.total
+                ),
+            ),
+            row(
+                "KV cache precision",
+                words::deployment::kv_cache(
+                    z.kv_bytes_per_value,
+                    z.kv_tokens_per_request < z.shape.input_tokens + z.shape.output_tokens,
                 ),
             ),
             row(

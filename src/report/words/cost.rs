@@ -1,19 +1,20 @@
-//! Costs and deployments in words: cost lines and their bases, what a unit is, a deployment in
-//! brief, why configurations were rejected, what would fit, the notes about the self-hosted
-//! side and the changes that would meet a latency target.
+//! Costs in words: cost lines and their bases, what a unit is, why configurations were
+//! rejected, what would fit, the notes about the self-hosted side and the changes that would
+//! meet a latency target.
 
+use super::deployment::summary;
 use super::plural;
 use crate::engine::SelfHostOption;
 use crate::engine::analysis::{Assumed, Basis as AssumptionBasis, Entry};
-use crate::engine::cost::gpu::{Excluded, Unpriced};
+use crate::engine::cost::gpu::Unpriced;
 use crate::engine::cost::{Basis, Item, Staff, UnitName};
 use crate::engine::selfhost::physical::{Finding, PhysicalCheck};
 use crate::engine::selfhost::remedies::Change;
-use crate::engine::selfhost::search::{Deployment, Rejected, RejectionKind, Shortage, Summary};
+use crate::engine::selfhost::search::{Rejected, RejectionKind, Shortage};
 use crate::engine::selfhost::{FigureFrom, Fix, Kind, NoDeployment, Note, Target};
 use crate::engine::serving::fit::FitAdvice;
 use crate::model::Named;
-use crate::model::units::{fmt_share, fmt_tokens, fmt_usd};
+use crate::model::units::{fmt_tokens, fmt_usd};
 
 /// What a cost line pays for: "gpu rental", "personnel: `ml_engineer`".
 pub fn item(item: &Item) -> String {
@@ -179,74 +180,6 @@ pub fn target(t: &Target) -> String {
             gpu,
         } => format!("{model} ({precision}) on {gpu}"),
     }
-}
-
-/// A deployment in one line, for reasons and notes.
-pub fn summary(s: &Summary) -> String {
-    format!(
-        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% of capacity){}",
-        s.replicas,
-        plural(s.replicas),
-        s.tp,
-        s.gpu,
-        s.precision,
-        s.hosting.id(),
-        s.gpus,
-        plural(s.gpus),
-        s.peak_tokens_per_s,
-        s.replica_tokens_per_s,
-        s.batch,
-        s.utilization_at_peak * 100.0,
-        if s.spares > 0 {
-            format!(", plus {} spare", s.spares)
-        } else {
-            String::new()
-        }
-    )
-}
-
-/// How a deployment serves batch traffic: off-peak, at the largest batch that fits.
-pub fn batch_off_peak(d: &Deployment, batch_share: f64) -> String {
-    format!(
-        "Batch traffic ({}) has no per-token latency to meet and waits for idle hours: it runs at batch {} ({} tokens a month per replica, against {} interactive), so the replicas are sized for {:.3} x the average demand (the interactive peak alone, or the time all the work takes, whichever is more).",
-        fmt_share(batch_share),
-        d.sizing.max_batch,
-        fmt_tokens(d.batch_replica_tokens_per_month),
-        fmt_tokens(d.replica_tokens_per_month),
-        d.sizing_factor,
-    )
-}
-
-/// The cloud offers privacy excludes, by provider and what they lack.
-pub fn excluded(list: &[Excluded]) -> String {
-    if list.iter().all(|e| e.missing.is_empty()) {
-        let n: u32 = list.iter().map(|e| e.offers).sum();
-        return format!(
-            "Excluded for the sensitive traffic: all {n} cloud offers searched (no third party may process it)."
-        );
-    }
-    let each: Vec<String> = list
-        .iter()
-        .map(|e| {
-            let ids: Vec<&str> = e.missing.iter().map(|o| o.id()).collect();
-            format!(
-                "{} ({} offer{}: {} not known)",
-                e.provider,
-                e.offers,
-                plural(e.offers),
-                ids.join(", ")
-            )
-        })
-        .collect();
-    format!(
-        "Excluded for the sensitive traffic, as their providers do not publish what it requires (llm-decide list offers): {}.",
-        each.join("; ")
-    )
-}
-
-/// A sized deployment in one line.
-pub fn deployment(d: &Deployment) -> String {
-    summary(&d.summary())
 }
 
 /// Why a GPU cannot be priced.

@@ -2,7 +2,8 @@
 //! prose is written, for every format: the terminal, Markdown and HTML views quote it, and the
 //! JSON contract carries it as each fact's `message` next to its stable `code`.
 //!
-//! - `cost`: cost lines, units, deployments, rejections, fits, notes and remedies;
+//! - `cost`: cost lines, units, rejections, fits, notes and remedies;
+//! - `deployment`: a sized deployment in brief, its KV cache, batch work and excluded offers;
 //! - `decision`: reasons, blockers, alternatives, revisit advice and hybrid routes;
 //! - `latency`: latency components and a side's latency against a target;
 //! - `check`: budget checks and diff gates;
@@ -12,6 +13,7 @@ pub mod check;
 pub mod codes;
 pub mod cost;
 pub mod decision;
+pub mod deployment;
 pub mod latency;
 
 use crate::model::Named;

@@ -1,0 +1,91 @@
+//! A sized deployment in words: in brief, its KV cache, how it serves batch traffic, and the
+//! cloud offers privacy kept it from.
+
+use super::plural;
+use crate::engine::cost::gpu::Excluded;
+use crate::engine::selfhost::search::{Deployment, Summary};
+use crate::model::Named;
+use crate::model::units::{fmt_share, fmt_tokens};
+
+/// A deployment in one line, for reasons and notes.
+pub fn summary(s: &Summary) -> String {
+    format!(
+        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% of capacity){}",
+        s.replicas,
+        plural(s.replicas),
+        s.tp,
+        s.gpu,
+        s.precision,
+        s.hosting.id(),
+        s.gpus,
+        plural(s.gpus),
+        s.peak_tokens_per_s,
+        s.replica_tokens_per_s,
+        s.batch,
+        s.utilization_at_peak * 100.0,
+        if s.spares > 0 {
+            format!(", plus {} spare", s.spares)
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// How a deployment serves batch traffic: off-peak, at the largest batch that fits.
+pub fn batch_off_peak(d: &Deployment, batch_share: f64) -> String {
+    format!(
+        "Batch traffic ({}) has no per-token latency to meet and waits for idle hours: it runs at batch {} ({} tokens a month per replica, against {} interactive), so the replicas are sized for {:.3} x the average demand (the interactive peak alone, or the time all the work takes, whichever is more).",
+        fmt_share(batch_share),
+        d.sizing.max_batch,
+        fmt_tokens(d.batch_replica_tokens_per_month),
+        fmt_tokens(d.replica_tokens_per_month),
+        d.sizing_factor,
+    )
+}
+
+/// The cloud offers privacy excludes, by provider and what they lack.
+pub fn excluded(list: &[Excluded]) -> String {
+    if list.iter().all(|e| e.missing.is_empty()) {
+        let n: u32 = list.iter().map(|e| e.offers).sum();
+        return format!(
+            "Excluded for the sensitive traffic: all {n} cloud offers searched (no third party may process it)."
+        );
+    }
+    let each: Vec<String> = list
+        .iter()
+        .map(|e| {
+            let ids: Vec<&str> = e.missing.iter().map(|o| o.id()).collect();
+            format!(
+                "{} ({} offer{}: {} not known)",
+                e.provider,
+                e.offers,
+                plural(e.offers),
+                ids.join(", ")
+            )
+        })
+        .collect();
+    format!(
+        "Excluded for the sensitive traffic, as their providers do not publish what it requires (llm-decide list offers): {}.",
+        each.join("; ")
+    )
+}
+
+/// A KV cache's precision and how it is allocated.
+pub fn kv_cache(bytes_per_value: f64, paged: bool) -> String {
+    let bits = match bytes_per_value {
+        b if b >= 2.0 => "16-bit".to_string(),
+        b if (b - 1.0).abs() < 1e-9 => "8-bit (fp8)".to_string(),
+        b if (0.5..0.75).contains(&b) => "4-bit (fp4)".to_string(),
+        b => format!("{b} bytes a value"),
+    };
+    if paged {
+        format!("{bits}, paged")
+    } else {
+        format!("{bits}, reserved per request")
+    }
+}
+
+/// A sized deployment in one line.
+pub fn deployment(d: &Deployment) -> String {
+    summary(&d.summary())
+}

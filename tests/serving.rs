@@ -1,0 +1,96 @@
+//! The serving model's inputs through the binary: the KV cache's precision is a deployment
+//! input (flag and scenario field), and a paging engine holds a running sequence's prompt and
+//! half its output. Figures worked by hand.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1795780800")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (code, stdout, stderr) = run(&[args, &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+/// Llama 3.3 70B in FP8 on one H200: 141 x 0.9 - 2 = 124.9 GB for weights and KV, 70.55 GB of
+/// weights, 54.35 GB of KV cache. A 1,000 + 1,000 token request holds 1,500 tokens on average
+/// (paged) of 80 layers x 2,048 values: 16-bit 491.52 MB -> 110 sequences; FP8 245.76 MB ->
+/// 221; FP4 (NVFP4: 4 bits and one 8-bit scale per 16 values, 0.5625 bytes) 138.24 MB -> 393.
+#[test]
+fn kv_cache_precision_is_an_input() {
+    let base = [
+        "capacity",
+        "--model",
+        "llama-3.3-70b",
+        "--gpu",
+        "h200",
+        "--precision",
+        "fp8",
+    ];
+    let cases: &[(&[&str], f64, u64)] = &[
+        (&[], 2.0, 110),
+        (&["--kv-precision", "bf16"], 2.0, 110),
+        (&["--kv-precision", "fp8"], 1.0, 221),
+        (&["--kv-precision", "fp4"], 0.5625, 393),
+    ];
+    for (extra, bytes, batch) in cases {
+        let c = json(&[&base[..], extra].concat());
+        assert_eq!(c["kv_bytes_per_value"], *bytes, "{extra:?}");
+        assert_eq!(c["kv_paged"], true);
+        assert_eq!(c["max_batch"], *batch, "{extra:?}");
+    }
+    // A precision no KV cache is kept in here is refused, naming the choices.
+    let (code, out, err) = run(&[&base[..], &["--kv-precision", "int4"]].concat());
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err.trim_end(),
+        "error: --kv-precision: unknown KV-cache precision \"int4\"; use one of fp16, bf16, fp8, fp4"
+    );
+    // In a decision, from the flag or the scenario field, into the sized deployment.
+    let dir = std::env::temp_dir().join(format!("llm-decide-kv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("kv.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ntokens_per_month: 1B\nself_host:\n  model: llama-3.3-70b\n  gpu: h200\n  precision: fp8\n  kv_precision: fp8\n",
+    )
+    .unwrap();
+    let from_file = json(&["--scenario", file.to_str().unwrap()]);
+    let from_flags = json(&[
+        "--tokens",
+        "1B",
+        "--model",
+        "llama-3.3-70b",
+        "--gpu",
+        "h200",
+        "--precision",
+        "fp8",
+        "--kv-precision",
+        "fp8",
+    ]);
+    for r in [&from_file, &from_flags] {
+        let z = &r["options"]["self_host"]["deployment"]["sizing"];
+        assert_eq!(z["kv_bytes_per_value"], 1.0);
+        assert_eq!(z["kv_cache_bytes_per_token"], 163_840.0);
+    }
+    let (code, _, err) = run(&["--tokens", "1B", "--kv-precision", "fp9"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim_end(),
+        "error: --kv-precision: unknown KV-cache precision \"fp9\"; did you mean \"fp8\"? (one of fp16, bf16, fp8, fp4)"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
