@@ -104,6 +104,8 @@ fn main() {
             warn_only: false,
         },
         pricing: Vec::new(),
+        model_configs: Vec::new(),
+        model_tier: None,
         format: Format::Json,
         output: None,
         today: None,

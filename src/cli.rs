@@ -74,6 +74,16 @@ pub struct CommonArgs {
     #[arg(long, value_name = "PATH|PROFILE", global = true)]
     pub pricing: Vec<String>,
 
+    /// A model to size from its Hugging Face config.json; its id is the file's name without
+    /// `.json` (or its folder's, for a file named config.json). Repeat for more.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub model_config: Vec<String>,
+
+    /// Capability tier of the models given with --model-config (a decision needs it: a
+    /// config does not say how capable a model is).
+    #[arg(long, value_enum, global = true)]
+    pub model_tier: Option<Tier>,
+
     /// Output format.
     #[arg(long, value_enum, default_value = "table", global = true)]
     pub format: FormatArg,

@@ -177,6 +177,10 @@ pub struct Options {
     pub action: Action,
     /// `--pricing` arguments, in order.
     pub pricing: Vec<String>,
+    /// `--model-config` paths, in order.
+    pub model_configs: Vec<String>,
+    /// `--model-tier`.
+    pub model_tier: Option<Tier>,
     /// Output format.
     pub format: Format,
     /// Write to this file instead of stdout.
@@ -228,6 +232,8 @@ impl Options {
         Ok(Options {
             action,
             pricing: cli.common.pricing,
+            model_configs: cli.common.model_config,
+            model_tier: cli.common.model_tier,
             format,
             output,
             today_typed: today.is_some(),
@@ -542,6 +548,8 @@ mod tests {
                     tier: Some(Tier::Frontier),
                 },
                 pricing: vec!["seed".into()],
+                model_configs: Vec::new(),
+                model_tier: None,
                 format: Format::Table,
                 output: None,
                 today: None,

@@ -45,9 +45,38 @@ impl Done {
     }
 }
 
+/// The catalog with the models of `--model-config` files. A decision needs their tier
+/// (`--model-tier`); sizing alone (`capacity`) does not show it.
+fn with_model_configs(
+    mut catalog: crate::model::catalog::Catalog,
+    options: &Options,
+) -> Result<crate::model::catalog::Catalog, RunError> {
+    use crate::model::problem::{InputError, Problem};
+    for path in &options.model_configs {
+        let tier = match (options.model_tier, &options.action) {
+            (Some(t), _) => t,
+            // Not shown by `capacity`, which sizes without comparing with an API.
+            (None, Action::Capacity(_)) => crate::model::catalog::Tier::Small,
+            (None, _) => {
+                return Err(InputError::one(
+                    Problem::new(
+                        "--model-config",
+                        "a decision compares the model with an API, and a config.json does not say how capable it is",
+                    )
+                    .fix("give its tier with --model-tier frontier|strong|standard|small"),
+                )
+                .into());
+            }
+        };
+        let model = crate::input::model_config(path, tier, &catalog).map_err(InputError::one)?;
+        catalog.models.push(model);
+    }
+    Ok(catalog)
+}
+
 /// Runs resolved options.
 pub fn run(options: &Options) -> Result<Outcome, RunError> {
-    let catalog = crate::input::catalog::load(&options.pricing)?;
+    let catalog = with_model_configs(crate::input::catalog::load(&options.pricing)?, options)?;
     let done = match &options.action {
         Action::Decide {
             scenario,

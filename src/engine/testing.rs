@@ -311,6 +311,7 @@ pub fn llama70b() -> OpenModel {
         kv_values_per_layer: 2048,
         context_tokens: 131_072.0,
         experts: None,
+        sliding: None,
         tier: Tier::Strong,
         index: None,
         provenance: provenance(),

@@ -211,3 +211,38 @@ pub fn load_scenario(path: &str) -> Result<WorkloadSpec, InputError> {
     let text = read_text(Path::new(path), path)?;
     scenario::parse_scenario(path, &text)
 }
+
+/// The model a `--model-config` file describes, ready to join the catalog: its id is the
+/// file's name without `.json`, or its folder's name for a file named `config.json`.
+///
+/// # Errors
+/// The file cannot be read, its id is already in the catalog, or its architecture cannot be
+/// sized (the field named).
+pub fn model_config(
+    path: &str,
+    tier: crate::model::catalog::Tier,
+    catalog: &crate::model::catalog::Catalog,
+) -> Result<crate::model::catalog::hardware::OpenModel, Problem> {
+    let p = std::path::Path::new(path);
+    let text = read_text(p, path)?;
+    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or(path);
+    let id = if stem == "config" {
+        p.parent()
+            .and_then(|d| d.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    if catalog.model(id).is_some() {
+        return Err(
+            Problem::new(path, format!("model id {id:?} is already in the catalog"))
+                .fix("rename the file, or use the catalog's model with --model"),
+        );
+    }
+    let arch = pricing::model_config::read(&text).map_err(|e| {
+        Problem::new(path, e.to_string())
+            .fix("give the model's config.json from its Hugging Face repository")
+    })?;
+    Ok(arch.model(id, tier, &format!("Hugging Face config.json: {path}")))
+}

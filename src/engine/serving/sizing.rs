@@ -223,7 +223,8 @@ impl Config<'_> {
     /// its share of prefill work or without.
     pub fn step_ms(&self, batch: f64, with_prefill: bool) -> (f64, Bound) {
         let ctx = self.mean_context();
-        let bytes = self.weights_read(batch) + batch * ctx * self.kv_bytes_per_token();
+        let bytes =
+            self.weights_read(batch) + batch * self.model.kv_bytes_for(ctx, self.kv_bytes());
         let prefill_per_output = if with_prefill {
             self.shape.input_tokens / self.shape.output_tokens.max(1.0)
                 * self.flops_per_token(self.shape.input_tokens / 2.0)
@@ -260,7 +261,10 @@ impl Config<'_> {
             * (self.gpu.memory_gb * self.serving.memory_utilization
                 - self.serving.runtime_overhead_gb);
         let weights = self.weight_bytes() / 1e9;
-        let seq = self.kv_bytes_per_token() * self.kv_tokens_per_sequence() / 1e9;
+        let seq = self
+            .model
+            .kv_bytes_for(self.kv_tokens_per_sequence(), self.kv_bytes())
+            / 1e9;
         let free = available - weights;
         let by_memory = if free > 0.0 && seq > 0.0 {
             (free / seq).floor()
@@ -268,8 +272,10 @@ impl Config<'_> {
             0.0
         };
         // One whole request must fit, even where a running one holds less on average.
-        let whole =
-            self.kv_bytes_per_token() * (self.shape.input_tokens + self.shape.output_tokens) / 1e9;
+        let whole = self.model.kv_bytes_for(
+            self.shape.input_tokens + self.shape.output_tokens,
+            self.kv_bytes(),
+        ) / 1e9;
         let by_memory = if free >= whole { by_memory } else { 0.0 };
         let max_batch = by_memory.min(f64::from(self.serving.max_batch)).max(0.0) as u32;
         let fits_context =

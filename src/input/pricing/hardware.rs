@@ -216,6 +216,33 @@ fn gpu_price(ck: &mut Checker, pf: &str, price: &RawGpuPrice) -> Option<GpuPrice
 }
 
 /// Validates an open-model entry.
+/// Active parameters are a part of the total, and a mixture of experts gives them.
+fn check_active(
+    ck: &mut Checker,
+    entry: &Located<RawModel>,
+    (params, active): (Option<f64>, Option<f64>),
+) {
+    let field = format!("models[{}].active_params_b", entry.value.id.value);
+    if let (Some(p), Some(a)) = (params, active)
+        && a > p
+    {
+        ck.report(
+            entry.pos,
+            &field,
+            format!("{a} is above params_b {p}"),
+            Some("active parameters are a part of the total"),
+        );
+    }
+    if entry.value.experts.is_some() && active.is_none() {
+        ck.report(
+            entry.pos,
+            &field,
+            "is missing for a mixture-of-experts model",
+            Some("give the parameters used per token"),
+        );
+    }
+}
+
 pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
     let raw = &entry.value;
     let p = format!("models[{}]", raw.id.value);
@@ -253,24 +280,7 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         fix,
     );
     let experts = raw.experts.as_ref().and_then(|e| experts(ck, &p, e));
-    if let (Some(p), Some(a)) = (params, active)
-        && a > p
-    {
-        ck.report(
-            entry.pos,
-            &f("active_params_b"),
-            format!("{a} is above params_b {p}"),
-            Some("active parameters are a part of the total"),
-        );
-    }
-    if raw.experts.is_some() && active.is_none() {
-        ck.report(
-            entry.pos,
-            &f("active_params_b"),
-            "is missing for a mixture-of-experts model",
-            Some("give the parameters used per token"),
-        );
-    }
+    check_active(ck, entry, (params, active));
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
     let tier = ck.one_of(&f("tier"), &raw.tier);
     let index = raw
@@ -292,6 +302,7 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         kv_values_per_layer: kv_values?,
         context_tokens: context?,
         experts,
+        sliding: None,
         tier: tier?,
         provenance: provenance?,
     })

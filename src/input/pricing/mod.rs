@@ -2,6 +2,7 @@
 //! position. Merging files into a catalog happens in `catalog`.
 
 pub mod hardware;
+pub mod model_config;
 pub mod overrides;
 pub mod policy;
 pub mod profiles;

@@ -224,6 +224,15 @@ pub struct Experts {
     pub per_token: u32,
 }
 
+/// Layers that attend only to the last `window_tokens` tokens, and so cache only those.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SlidingWindow {
+    /// The window, tokens.
+    pub window_tokens: f64,
+    /// How many layers use it.
+    pub layers: u32,
+}
+
 /// An open-weight model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpenModel {
@@ -252,6 +261,9 @@ pub struct OpenModel {
     pub context_tokens: f64,
     /// Mixture-of-experts layout, if any.
     pub experts: Option<Experts>,
+    /// Sliding-window layers, if any.
+    #[serde(default)]
+    pub sliding: Option<SlidingWindow>,
     /// Capability tier.
     pub tier: Tier,
     /// Its score on the public capability index tiers are read from.
@@ -261,9 +273,24 @@ pub struct OpenModel {
 }
 
 impl OpenModel {
-    /// Bytes of KV cache per token at `kv_bytes` per value.
+    /// Bytes of KV cache per token at `kv_bytes` per value, every layer attending to it.
     pub fn kv_bytes_per_token(&self, kv_bytes: f64) -> f64 {
         f64::from(self.layers) * f64::from(self.kv_values_per_layer) * kv_bytes
+    }
+
+    /// Bytes of KV cache a sequence of `tokens` holds at `kv_bytes` per value: every token in
+    /// full-attention layers, at most the window in sliding-window layers.
+    pub fn kv_bytes_for(&self, tokens: f64, kv_bytes: f64) -> f64 {
+        let per_layer = f64::from(self.kv_values_per_layer) * kv_bytes;
+        match self.sliding {
+            Some(s) => {
+                let sliding = f64::from(s.layers.min(self.layers));
+                per_layer
+                    * ((f64::from(self.layers) - sliding) * tokens
+                        + sliding * tokens.min(s.window_tokens))
+            }
+            None => per_layer * f64::from(self.layers) * tokens,
+        }
     }
 }
 

@@ -1,0 +1,281 @@
+//! Models from their Hugging Face `config.json` (tests/data/hf-configs, sources in its README):
+//! parameter counts against the published ones, the attention and expert layout the sizing
+//! uses, and a config the reader cannot size refused with the field named.
+
+use llm_decide::input::pricing::model_config::{ConfigError, read};
+
+fn config(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/data/hf-configs/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Totals within 2% of the published figure (5% for Kimi K2's "1T", a figure rounded to one
+/// digit); active parameters within 10% (publishers differ on whether the input embedding, a
+/// lookup, counts: `OpenAI` leaves it out as this reader does).
+#[test]
+fn parameter_counts_match_the_published_ones() {
+    // (file, published total B, published active B, source)
+    let rows: &[(&str, f64, f64, &str)] = &[
+        (
+            "gpt-oss-120b",
+            117.0,
+            5.1,
+            "openai/gpt-oss README @0492bd3: 117B, 5.1B active",
+        ),
+        (
+            "gpt-oss-20b",
+            21.0,
+            3.6,
+            "openai/gpt-oss README @0492bd3: 21B, 3.6B active",
+        ),
+        ("Qwen3-8B", 8.2, 8.2, "OpenRouter qwen/qwen3-8b: dense 8.2B"),
+        (
+            "Qwen3-32B",
+            32.8,
+            32.8,
+            "OpenRouter qwen/qwen3-32b: dense 32.8B",
+        ),
+        (
+            "Qwen3-30B-A3B",
+            30.5,
+            3.3,
+            "vLLM Ascend docs: 30.5B total, 3.3B activated",
+        ),
+        (
+            "Qwen3-235B-A22B",
+            235.0,
+            22.0,
+            "NVIDIA NeMo AutoModel docs: 235B, 22B activated",
+        ),
+        (
+            "DeepSeek-R1",
+            671.0,
+            37.0,
+            "deepseek-ai/DeepSeek-V3 README @06dbd30: 671B, 37B",
+        ),
+        (
+            "Kimi-K2-Instruct",
+            1000.0,
+            32.0,
+            "MoonshotAI/Kimi-K2 README @11062d1: 1T, 32B",
+        ),
+        (
+            "Llama-4-Scout-17B-16E-Instruct",
+            109.0,
+            17.0,
+            "meta-llama/llama-models MODEL_CARD @038acb9: 109B, 17B (the vision encoder is not counted here)",
+        ),
+        (
+            "Llama-4-Maverick-17B-128E-Instruct.text-only",
+            400.0,
+            17.0,
+            "same model card: 400B, 17B",
+        ),
+    ];
+    for &(name, total, active, source) in rows {
+        let a = read(&config(name)).unwrap();
+        let (t, act) = (a.params / 1e9, a.active_params / 1e9);
+        let tolerance = if name.starts_with("Kimi") { 0.05 } else { 0.02 };
+        assert!(
+            (t / total - 1.0).abs() <= tolerance,
+            "{name}: {t:.2}B vs {total}B ({source})"
+        );
+        assert!(
+            (act / active - 1.0).abs() <= 0.10,
+            "{name}: {act:.2}B active vs {active}B ({source})"
+        );
+    }
+}
+
+/// What the sizing reads besides the counts: layers, cached values per token per layer
+/// (`2 x kv_heads x head_dim`, or `DeepSeek`'s latent 512 + 64), experts, the sliding-window
+/// layers and the checkpoint's quantization.
+#[test]
+fn layouts_are_read_from_the_config() {
+    type Row<'a> = (
+        &'a str,
+        u32,
+        u32,
+        Option<(u32, u32)>,
+        Option<(f64, u32)>,
+        Option<&'a str>,
+        f64,
+    );
+    let rows: &[Row] = &[
+        // 36 layers, 8 KV heads x 64: 1,024 values; 128 experts, 4 a token; half the layers
+        // slide over 128 tokens; MXFP4 experts; 131,072 tokens.
+        (
+            "gpt-oss-120b",
+            36,
+            1024,
+            Some((128, 4)),
+            Some((128.0, 18)),
+            Some("mxfp4"),
+            131_072.0,
+        ),
+        ("Qwen3-8B", 36, 2048, None, None, None, 40_960.0),
+        (
+            "Qwen3-235B-A22B",
+            94,
+            1024,
+            Some((128, 8)),
+            None,
+            None,
+            40_960.0,
+        ),
+        (
+            "DeepSeek-R1",
+            61,
+            576,
+            Some((256, 8)),
+            None,
+            Some("fp8"),
+            163_840.0,
+        ),
+        (
+            "Llama-4-Scout-17B-16E-Instruct",
+            48,
+            2048,
+            Some((16, 1)),
+            None,
+            None,
+            10_485_760.0,
+        ),
+    ];
+    for &(name, layers, kv, experts, sliding, quant, context) in rows {
+        let a = read(&config(name)).unwrap();
+        assert_eq!(a.layers, layers, "{name}");
+        assert_eq!(a.kv_values_per_layer, kv, "{name}");
+        assert_eq!(a.experts.map(|e| (e.count, e.per_token)), experts, "{name}");
+        assert_eq!(
+            a.sliding.map(|s| (s.window_tokens, s.layers)),
+            sliding,
+            "{name}"
+        );
+        assert_eq!(a.quantization.as_deref(), quant, "{name}");
+        assert_eq!(a.context_tokens, context, "{name}");
+    }
+}
+
+#[test]
+fn an_architecture_it_cannot_size_is_refused_naming_the_field() {
+    let mut c: serde_json::Value = serde_json::from_str(&config("Qwen3-8B")).unwrap();
+    c.as_object_mut().unwrap().remove("num_attention_heads");
+    assert_eq!(
+        read(&c.to_string()),
+        Err(ConfigError::Missing("num_attention_heads"))
+    );
+    assert_eq!(
+        read(&c.to_string()).unwrap_err().to_string(),
+        "field `num_attention_heads` is missing or not a positive whole number; the sizing needs it for this architecture"
+    );
+    assert!(matches!(read("[1, 2]"), Err(ConfigError::NotJson(_))));
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1795780800")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// `--model-config` through the binary. Qwen3-8B in BF16 on one H100: 8.19B x 2 = 16.38 GB of
+/// weights, 70 - 16.38 = 53.62 GB for the KV cache; 36 layers x 2,048 values x 2 bytes =
+/// 147,456 B a token, 1,500 tokens held on average (paged): 221.2 MB -> 242 sequences.
+/// gpt-oss-120b in FP4: 116.8B x 0.5625 = 65.69 GB, 4.31 GB left; 18 full-attention layers
+/// hold 1,500 tokens and 18 sliding ones their 128-token window, 2,048 bytes a layer a token:
+/// 55.30 + 4.72 = 60.02 MB a sequence -> 71.
+#[test]
+fn model_config_sizes_a_model_from_its_file() {
+    let size = |file: &str, id: &str, precision: &str| -> serde_json::Value {
+        let (code, out, err) = run(&[
+            "capacity",
+            "--model-config",
+            &format!("tests/data/hf-configs/{file}.json"),
+            "--model",
+            id,
+            "--gpu",
+            "h100-sxm",
+            "--precision",
+            precision,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let qwen = size("Qwen3-8B", "Qwen3-8B", "bf16");
+    assert_eq!(qwen["max_batch"], 242);
+    assert!((qwen["memory_gb"]["weights"].as_f64().unwrap() - 16.38).abs() < 0.01);
+    let oss = size("gpt-oss-120b", "gpt-oss-120b", "fp4");
+    assert_eq!(oss["max_batch"], 71);
+    assert!((oss["memory_gb"]["weights"].as_f64().unwrap() - 65.69).abs() < 0.01);
+    // A decision needs the tier; with it, the model is compared like any other.
+    let args = [
+        "--tokens",
+        "1B",
+        "--model-config",
+        "tests/data/hf-configs/Qwen3-32B.json",
+        "--model",
+        "Qwen3-32B",
+    ];
+    let (code, out, err) = run(&args);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err.trim_end(),
+        "error: --model-config: a decision compares the model with an API, and a config.json does not say how capable it is; give its tier with --model-tier frontier|strong|standard|small"
+    );
+    let (code, out, _) =
+        run(&[&args[..], &["--model-tier", "strong", "--format", "json"]].concat());
+    assert_eq!(code, 0);
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["capability"]["model"], "Qwen3-32B");
+    assert_eq!(r["capability"]["model_tier"], "strong");
+    assert_eq!(r["capability"]["matched"], "named");
+}
+
+#[test]
+fn a_bad_model_config_is_refused_naming_the_file_and_field() {
+    let dir = std::env::temp_dir().join(format!("llm-decide-cfg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("half.json");
+    std::fs::write(&bad, r#"{"hidden_size": 4096}"#).unwrap();
+    let taken = dir.join("llama-3.1-8b.json");
+    std::fs::write(&taken, config("Qwen3-8B")).unwrap();
+    for (path, want) in [
+        (
+            &bad,
+            "field `num_hidden_layers` is missing or not a positive whole number; the sizing needs it for this architecture; give the model's config.json from its Hugging Face repository",
+        ),
+        (
+            &taken,
+            "model id \"llama-3.1-8b\" is already in the catalog; rename the file, or use the catalog's model with --model",
+        ),
+    ] {
+        let p = path.to_str().unwrap();
+        let (code, out, err) = run(&[
+            "capacity",
+            "--model-config",
+            p,
+            "--model",
+            "x",
+            "--gpu",
+            "h100-sxm",
+            "--precision",
+            "bf16",
+        ]);
+        assert_eq!((code, out.as_str()), (2, ""));
+        assert_eq!(err.trim_end(), format!("error: {p}: {want}"));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
