@@ -34,6 +34,9 @@ fn codes(v: &Value) -> Vec<&str> {
 /// is the side with the longer window.
 #[test]
 fn context_windows_bind_both_sides() {
+    // Left to choose, the self-hosted side takes a model whose window holds the request: no
+    // frontier open model's does (DeepSeek's 163,840 is the longest), so Llama 4 Scout's 10M,
+    // a tier below, with the gap named.
     let r = json(&[
         "--requests",
         "3000",
@@ -43,6 +46,23 @@ fn context_windows_bind_both_sides() {
         "500",
         "--api",
         "gpt-4o",
+    ]);
+    assert_eq!(r["capability"]["model"], "llama-4-scout");
+    assert_eq!(r["capability"]["matched"], "changed");
+    assert!(codes(&r["recommendation"]["reasons"]).contains(&"tier_gap_changed"));
+    assert_eq!(codes(&r["options"]["self_host"]["blocker_codes"]), [""; 0]);
+    // Asked for Llama 3.1 70B (131,072 tokens), self-hosting is ruled out for the window.
+    let r = json(&[
+        "--requests",
+        "3000",
+        "--input-tokens",
+        "300000",
+        "--output-tokens",
+        "500",
+        "--api",
+        "gpt-4o",
+        "--model",
+        "llama-3.1-70b",
     ]);
     let o = &r["options"];
     assert_eq!(codes(&o["api"]["blocker_codes"]), ["api_context"]);
@@ -248,22 +268,23 @@ fn capability_compares_like_with_like() {
         Option<&'a str>,
     );
     let cases: &[Case] = &[
-        // GPT-4o is frontier (LMArena 1330 and up): Llama 3.1 405B, also frontier, is cheaper
-        // to self-host at 800M than DeepSeek-V3.
+        // GPT-4o is frontier (LMArena 1330 and up): of the frontier open models (Llama 3.1
+        // 405B, DeepSeek-V3/R1, Kimi K2, gpt-oss-120b, Qwen3 32B and 235B), Qwen3 32B is the
+        // cheapest to self-host at 800M.
         (
             &["--tokens", "800M"],
             "frontier",
-            "llama-3.1-405b",
+            "qwen3-32b",
             "frontier",
             "at_least",
             None,
         ),
-        // GPT-4o-mini is strong: the 70B Llamas and Qwen 2.5 72B qualify; 3.1 70B is cheapest
-        // (3.3 70B has the same shape and comes later in the catalog).
+        // GPT-4o-mini is strong: gpt-oss-20b (LMArena 1318.1, strong) is the cheapest of the
+        // strong and frontier models.
         (
             &["--tokens", "3B", "--api", "gpt-4o-mini"],
             "strong",
-            "llama-3.1-70b",
+            "gpt-oss-20b",
             "strong",
             "at_least",
             None,
@@ -277,21 +298,13 @@ fn capability_compares_like_with_like() {
             "named",
             Some("tier_mismatch_named"),
         ),
-        // Two A100 80GB hold no frontier model (405B in FP8 is 405 GB): the strongest that
-        // fits is taken, and the gap is named.
+        // One L4 (24 x 0.9 - 2 = 19.6 GB) holds no frontier model (Qwen3 32B in FP8 is 32.8
+        // GB): the strongest that fits is gpt-oss-20b in MXFP4 (20.9B x 0.53 = 11.1 GB), and
+        // the gap is named.
         (
-            &[
-                "--tokens",
-                "200M",
-                "--gpu",
-                "a100-80gb",
-                "--precision",
-                "fp8",
-                "--tp",
-                "2",
-            ],
+            &["--tokens", "200M", "--gpu", "l4", "--tp", "1"],
             "frontier",
-            "llama-3.1-70b",
+            "gpt-oss-20b",
             "strong",
             "changed",
             Some("tier_gap_changed"),
@@ -328,7 +341,14 @@ fn capability_compares_like_with_like() {
     }
     // The baseline at 3B against GPT-4o-mini, blended price x volume (input and output
     // priced alike): DeepInfra $0.40 per 1M = $1,200, Fireworks $0.90 per 1M = $2,700.
-    let r = json(&["--tokens", "3B", "--api", "gpt-4o-mini"]);
+    let r = json(&[
+        "--tokens",
+        "3B",
+        "--api",
+        "gpt-4o-mini",
+        "--model",
+        "llama-3.1-70b",
+    ]);
     let baseline: Vec<(&str, f64, bool)> = r["options"]["serverless"]
         .as_array()
         .unwrap()
@@ -356,7 +376,18 @@ fn capability_compares_like_with_like() {
         (&["--latency", "300ms"], "api_latency"),
     ];
     for (extra, code) in checks {
-        let args = [&["--tokens", "3B", "--api", "gpt-4o-mini"], *extra].concat();
+        let args = [
+            &[
+                "--tokens",
+                "3B",
+                "--api",
+                "gpt-4o-mini",
+                "--model",
+                "llama-3.1-70b",
+            ],
+            *extra,
+        ]
+        .concat();
         let r = json(&args);
         let serverless = r["options"]["serverless"].as_array().unwrap();
         assert_eq!(serverless.len(), 2, "{extra:?}");

@@ -61,7 +61,16 @@ fn volume_rows_cost_what_a_run_at_that_volume_costs() {
     // on-demand $1.59 an hour (x 730 h = $1,160.70 a month), plus the 10B staffing row (1 ML
     // engineer $20,000 + 0.5 DevOps $8,000): 6 x 1,160.70 + 28,000 = $34,964.20, in the table of
     // a run at 200M and in a run at 10B.
-    let flags = ["--gpu", "a100-80gb", "--precision", "fp8", "--tp", "2"];
+    let flags = [
+        "--gpu",
+        "a100-80gb",
+        "--precision",
+        "fp8",
+        "--tp",
+        "2",
+        "--model",
+        "llama-3.1-70b",
+    ];
     let table = json(&[&["--tokens", "200M"], &flags[..]].concat());
     let last = table["volume_table"].as_array().unwrap().last().unwrap();
     assert_eq!(usd(&last["tokens_per_month"]), 1e10);

@@ -132,7 +132,7 @@ fn a_change_over_budget_fails_with_the_reasons_in_the_comment() {
     );
     assert!(comment.contains("| fail\\_on\\_flip | FAIL |"), "{comment}");
     assert!(
-        comment.contains("| max\\_monthly\\_cost\\_usd | $5,000 | $14,380 | FAIL |"),
+        comment.contains("| max\\_monthly\\_cost\\_usd | $5,000 | $10,419 | FAIL |"),
         "{comment}"
     );
     assert!(comment.ends_with("**A budget or gate failed: see the FAIL rows above.**\n"));

@@ -197,11 +197,17 @@ fn run(args: &[&str]) -> (i32, String, String) {
 /// 55.30 + 4.72 = 60.02 MB a sequence -> 71.
 #[test]
 fn model_config_sizes_a_model_from_its_file() {
-    let size = |file: &str, id: &str, precision: &str| -> serde_json::Value {
+    // Copied under names the catalog does not use (it has gpt-oss-120b itself).
+    let dir = std::env::temp_dir().join(format!("llm-decide-own-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, id) in [("Qwen3-8B", "my-qwen"), ("gpt-oss-120b", "my-oss")] {
+        std::fs::write(dir.join(format!("{id}.json")), config(file)).unwrap();
+    }
+    let size = |id: &str, precision: &str| -> serde_json::Value {
         let (code, out, err) = run(&[
             "capacity",
             "--model-config",
-            &format!("tests/data/hf-configs/{file}.json"),
+            dir.join(format!("{id}.json")).to_str().unwrap(),
             "--model",
             id,
             "--gpu",
@@ -214,10 +220,10 @@ fn model_config_sizes_a_model_from_its_file() {
         assert_eq!(code, 0, "{err}");
         serde_json::from_str(&out).unwrap()
     };
-    let qwen = size("Qwen3-8B", "Qwen3-8B", "bf16");
+    let qwen = size("my-qwen", "bf16");
     assert_eq!(qwen["max_batch"], 242);
     assert!((qwen["memory_gb"]["weights"].as_f64().unwrap() - 16.38).abs() < 0.01);
-    let oss = size("gpt-oss-120b", "gpt-oss-120b", "fp4");
+    let oss = size("my-oss", "fp4");
     assert_eq!(oss["max_batch"], 71);
     assert!((oss["memory_gb"]["weights"].as_f64().unwrap() - 65.69).abs() < 0.01);
     // A decision needs the tier; with it, the model is compared like any other.
@@ -242,6 +248,7 @@ fn model_config_sizes_a_model_from_its_file() {
     assert_eq!(r["capability"]["model"], "Qwen3-32B");
     assert_eq!(r["capability"]["model_tier"], "strong");
     assert_eq!(r["capability"]["matched"], "named");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -278,4 +285,56 @@ fn a_bad_model_config_is_refused_naming_the_file_and_field() {
         assert_eq!(err.trim_end(), format!("error: {p}: {want}"));
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The catalog's open models of 2025-2026 are the reader's own figures for their configs, so
+/// that a model in the catalog and the same model given with --model-config size alike.
+#[test]
+fn catalog_models_are_read_from_their_configs() {
+    let catalog = llm_decide::input::catalog::load(&[]).unwrap();
+    let pairs = [
+        ("gpt-oss-20b", "gpt-oss-20b"),
+        ("gpt-oss-120b", "gpt-oss-120b"),
+        ("qwen3-32b", "Qwen3-32B"),
+        ("qwen3-30b-a3b", "Qwen3-30B-A3B"),
+        ("qwen3-235b-a22b", "Qwen3-235B-A22B"),
+        ("deepseek-r1", "DeepSeek-R1"),
+        ("kimi-k2", "Kimi-K2-Instruct"),
+        ("llama-4-scout", "Llama-4-Scout-17B-16E-Instruct"),
+        (
+            "llama-4-maverick",
+            "Llama-4-Maverick-17B-128E-Instruct.text-only",
+        ),
+    ];
+    for (id, file) in pairs {
+        let m = catalog.model(id).unwrap();
+        let a = read(&config(file)).unwrap();
+        let from = a.model(id, m.tier, "test");
+        assert!((m.params_b - from.params_b).abs() < 0.005, "{id}");
+        assert!(
+            (m.active_params_b - from.active_params_b).abs() < 0.005,
+            "{id}"
+        );
+        assert_eq!(
+            (
+                m.layers,
+                m.kv_heads,
+                m.kv_values_per_layer,
+                m.context_tokens,
+                m.experts,
+                m.sliding,
+                &m.native_precision
+            ),
+            (
+                from.layers,
+                from.kv_heads,
+                from.kv_values_per_layer,
+                from.context_tokens,
+                from.experts,
+                from.sliding,
+                &from.native_precision
+            ),
+            "{id}"
+        );
+    }
 }

@@ -312,6 +312,7 @@ pub fn llama70b() -> OpenModel {
         context_tokens: 131_072.0,
         experts: None,
         sliding: None,
+        native_precision: None,
         tier: Tier::Strong,
         index: None,
         provenance: provenance(),

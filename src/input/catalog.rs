@@ -161,8 +161,8 @@ mod tests {
         seed_policy.self_host.sized_by_default = true;
         assert_eq!(seed_policy, default.policy);
         assert_eq!(default.gpus.len(), 17);
-        assert_eq!(default.models.len(), 13);
-        assert_eq!(default.precisions.len(), 6);
+        assert_eq!(default.models.len(), 22);
+        assert_eq!(default.precisions.len(), 7);
         assert_eq!(
             seed.policy.volumes,
             vec![10e6, 100e6, 500e6, 1e9, 5e9, 10e9]

@@ -88,11 +88,18 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
                 .precision(id)
                 .ok_or_else(|| unknown("precision", id))?,
         ],
-        None => sh
-            .default_precisions
-            .iter()
-            .filter_map(|id| catalog.precision(id))
-            .collect(),
+        None => match model
+            .native_precision
+            .as_deref()
+            .and_then(|id| catalog.precision(id))
+        {
+            Some(native) => vec![native],
+            None => sh
+                .default_precisions
+                .iter()
+                .filter_map(|id| catalog.precision(id))
+                .collect(),
+        },
     };
     let engine_id = r.engine.as_deref().unwrap_or(&sh.engine);
     let engine = catalog

@@ -1,12 +1,14 @@
 //! Validation of the hardware tables of a pricing file: GPUs, open models, precisions, the
 //! serving constants and the self-hosting policy.
 
-use super::raw::{RawExperts, RawGpu, RawGpuPrice, RawModel, RawOwned, RawPrecision, RawServing};
+use super::raw::{
+    RawExperts, RawGpu, RawGpuPrice, RawModel, RawOwned, RawPrecision, RawServing, RawSliding,
+};
 use crate::input::validate::{Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD};
 use crate::input::yaml::{Located, Pos, Q};
 use crate::model::catalog::Compliance;
 use crate::model::catalog::hardware::{
-    Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, Serving,
+    Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, Serving, SlidingWindow,
 };
 use crate::model::date::Date;
 use crate::model::units::{Bounds, UnitKind};
@@ -280,6 +282,7 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         fix,
     );
     let experts = raw.experts.as_ref().and_then(|e| experts(ck, &p, e));
+    let sliding = raw.sliding_window.as_ref().and_then(|s| sliding(ck, &p, s));
     check_active(ck, entry, (params, active));
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
     let tier = ck.one_of(&f("tier"), &raw.tier);
@@ -302,7 +305,8 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         kv_values_per_layer: kv_values?,
         context_tokens: context?,
         experts,
-        sliding: None,
+        sliding,
+        native_precision: raw.native_precision.as_ref().map(|n| n.value.clone()),
         tier: tier?,
         provenance: provenance?,
     })
@@ -432,6 +436,21 @@ fn tp_shares(ck: &mut Checker, pos: Pos, field: &str, list: &Option<Vec<Q>>) -> 
 }
 
 /// A mixture-of-experts model's experts: fewer routed per token than there are.
+fn sliding(ck: &mut Checker, p: &str, s: &RawSliding) -> Option<SlidingWindow> {
+    let f = |n: &str| format!("{p}.sliding_window.{n}");
+    let window = count(
+        ck,
+        s.window_tokens.pos,
+        &f("window_tokens"),
+        Some(&s.window_tokens),
+    );
+    let layers = count(ck, s.layers.pos, &f("layers"), Some(&s.layers));
+    Some(SlidingWindow {
+        window_tokens: f64::from(window?),
+        layers: layers?,
+    })
+}
+
 fn experts(ck: &mut Checker, p: &str, e: &RawExperts) -> Option<Experts> {
     let f = |n: &str| format!("{p}.{n}");
     let c = count(ck, e.count.pos, &f("experts.count"), Some(&e.count));

@@ -192,6 +192,11 @@ fn origins(raw: &RawPricingFile) -> Vec<Origin> {
             }
         }
     }
+    for m in &raw.models {
+        if let Some(n) = &m.value.native_precision {
+            add(format!("models[{}].native_precision", m.value.id.value), n);
+        }
+    }
     for s in &raw.setups {
         if let Some(g) = &s.value.gpu {
             add(format!("setups[{}].gpu", s.value.id.value), g);

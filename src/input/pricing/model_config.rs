@@ -271,6 +271,15 @@ pub fn read(text: &str) -> Result<Architecture, ConfigError> {
     })
 }
 
+/// The catalog precision of a checkpoint's `quant_method`, where the catalog has it.
+fn native_precision(method: &str) -> Option<String> {
+    match method {
+        "fp8" => Some("fp8".into()),
+        "mxfp4" => Some("mxfp4".into()),
+        _ => None,
+    }
+}
+
 impl Architecture {
     /// The catalog model this architecture is, under `id`, with the tier the user gives.
     pub fn model(&self, id: &str, tier: Tier, source: &str) -> OpenModel {
@@ -288,6 +297,7 @@ impl Architecture {
             context_tokens: self.context_tokens,
             experts: self.experts,
             sliding: self.sliding,
+            native_precision: self.quantization.as_deref().and_then(native_precision),
             tier,
             index: None,
             provenance: Provenance {

@@ -357,6 +357,21 @@ impl Merged {
                     "models",
                 );
             }
+            for (m, p) in self
+                .models
+                .iter()
+                .filter_map(|m| Some((m, m.native_precision.as_ref()?)))
+            {
+                let field = format!("models[{}].native_precision", m.id);
+                self.check_ref(
+                    problems,
+                    &field,
+                    p,
+                    "precision id",
+                    &precision_ids,
+                    "models",
+                );
+            }
             for (i, p) in sh.default_precisions.iter().enumerate() {
                 let field = format!("policy.self_host.default_precisions[{i}]");
                 self.check_ref(

@@ -111,10 +111,20 @@ pub struct RawModel {
     pub kv_values_per_layer: Option<Q>,
     pub context_tokens: Option<Q>,
     pub experts: Option<RawExperts>,
+    pub sliding_window: Option<RawSliding>,
+    pub native_precision: Option<Located<String>>,
     pub tier: Located<OneOf<Tier>>,
     pub index: Option<Located<RawIndex>>,
     pub checked: Option<Located<String>>,
     pub source: Option<Located<String>>,
+}
+
+/// Sliding-window layers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSliding {
+    pub window_tokens: Q,
+    pub layers: Q,
 }
 
 /// A mixture-of-experts layout.

@@ -264,6 +264,10 @@ pub struct OpenModel {
     /// Sliding-window layers, if any.
     #[serde(default)]
     pub sliding: Option<SlidingWindow>,
+    /// The precision its released checkpoint stores (`DeepSeek` FP8, gpt-oss MXFP4): the only
+    /// one the search tries unless a precision is asked for; `None`: the policy's defaults.
+    #[serde(default)]
+    pub native_precision: Option<String>,
     /// Capability tier.
     pub tier: Tier,
     /// Its score on the public capability index tiers are read from.
