@@ -145,11 +145,20 @@ impl Config<'_> {
         }
     }
 
-    /// Achievable FLOPS of the replica: peak x (measured / peak, or the default ratio) x
-    /// GEMM efficiency x TP efficiency.
+    /// Achievable FLOPS of the replica: peak x (measured / peak, or the GPU's own measured
+    /// BF16 ratio where its rate at this precision is not measured, or the default ratio) x
+    /// GEMM efficiency x TP efficiency. A GPU that reaches half its BF16 peak in a measured
+    /// matmul (MI300X) is not credited with NVIDIA's median ratio at FP8.
     pub fn flops(&self) -> f64 {
         let (peak, measured) = self.rates();
-        let ratio = measured.map_or(self.serving.default_matmul_ratio, |m| m / peak);
+        let own = self
+            .gpu
+            .measured_bf16_tflops
+            .map(|m| m / self.gpu.bf16_tflops);
+        let ratio = measured
+            .map(|m| m / peak)
+            .or(own)
+            .unwrap_or(self.serving.default_matmul_ratio);
         f64::from(self.tp)
             * peak
             * 1e12
@@ -406,6 +415,28 @@ mod tests {
             assert_eq!((z.fits, z.max_batch), (fits, batch), "tp {tp}");
             assert!((z.memory_gb.available - available).abs() < 1e-9);
             assert!((z.memory_gb.weights - 140.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn an_unmeasured_rate_takes_the_gpus_own_measured_ratio() {
+        // Peak 1,000 BF16 / 2,000 FP8 TFLOPS on one GPU, the test engine at full efficiency.
+        // (measured BF16, measured FP8, FP8 TFLOPS): none measured, the engine's default ratio
+        // (1.0 in the test engine); BF16 measured at 500, FP8 at half its peak too: 1,000; FP8
+        // measured at 1,800: its own 0.9, 1,800.
+        let (m, s) = (llama70b(), serving());
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        let cases = [
+            (None, None, 2000.0),
+            (Some(500.0), None, 1000.0),
+            (Some(500.0), Some(1800.0), 1800.0),
+        ];
+        for (bf16, f8, want) in cases {
+            let mut g = gpu();
+            g.measured_bf16_tflops = bf16;
+            g.measured_fp8_tflops = f8;
+            let got = config(&m, &g, &fp8, &s, 1, 1000.0, 1000.0).flops() / 1e12;
+            assert!((got - want).abs() < 1e-9, "{bf16:?} {f8:?}: {got}");
         }
     }
 
