@@ -53,6 +53,41 @@ impl Candidate {
     }
 }
 
+/// The candidates no other one is at least as cheap as at every volume: one is dropped when
+/// another costs no more a unit, serves at least as much a unit (at the sizing factor of each:
+/// the peak and batch work), has no more spares and no more fixed costs, and is staffed the same
+/// way (fewer units then mean no larger a staffing row). Ties keep the first. The curve's cost
+/// at any volume is unchanged; its work shrinks from every passing configuration of every model
+/// to the few that can be the cheapest.
+pub fn undominated(candidates: Vec<Candidate>, workload: &Workload) -> Vec<Candidate> {
+    let par = workload.traffic.peak_to_average();
+    let effective = |c: &Candidate| {
+        c.tokens_per_month
+            / sizing_factor(
+                par,
+                workload.batch_share,
+                c.tokens_per_month,
+                c.batch_tokens_per_month,
+            )
+    };
+    let dominates = |a: &Candidate, b: &Candidate| {
+        a.staffed == b.staffed
+            && a.usd_per_month <= b.usd_per_month
+            && effective(a) >= effective(b)
+            && a.spare_units <= b.spare_units
+            && a.other_fixed_usd <= b.other_fixed_usd
+    };
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        if kept.iter().any(|k| dominates(k, &c)) {
+            continue;
+        }
+        kept.retain(|k| !dominates(&c, k));
+        kept.push(c);
+    }
+    kept
+}
+
 /// A point of the curve.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {

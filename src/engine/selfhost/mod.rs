@@ -464,7 +464,7 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
     Ok(match (search.best, search.closest) {
         (Some(d), _) => {
             let mut side = Side::sized(d, fixed, summary);
-            side.candidates = search.passing;
+            side.candidates = crate::engine::cost::curve::undominated(search.passing, workload);
             side
         }
         (None, Some(d)) => closest_miss(catalog, workload, space, d, summary),
