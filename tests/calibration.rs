@@ -40,6 +40,7 @@ fn size(
         },
         tpot_limit_ms: None,
         kv: None,
+        cached_share: 0.0,
     }
     .size()
 }
@@ -217,6 +218,7 @@ fn every_configuration_obeys_physics() {
                         shape,
                         tpot_limit_ms: None,
                         kv: None,
+                        cached_share: 0.0,
                     };
                     let z = config.size();
                     let label = format!("{} {} {} tp{tp}", model.id, gpu.id, precision.id);

@@ -94,3 +94,34 @@ fn kv_cache_precision_is_an_input() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The cached share of prompts skips prefill on the self-hosted side too (the engine's prefix
+/// cache), as it is discounted on the API: the same deployment reaches its first token sooner
+/// (the prefill arithmetic is worked by hand in the sizing engine's unit test).
+#[test]
+fn a_cached_prefix_shortens_the_self_hosted_prefill() {
+    let ttft = |cached: &str| {
+        json(&[
+            "--requests",
+            "250000",
+            "--input-tokens",
+            "4000",
+            "--output-tokens",
+            "200",
+            "--model",
+            "llama-3.3-70b",
+            "--gpu",
+            "h100-sxm",
+            "--tp",
+            "2",
+            "--precision",
+            "fp8",
+            "--cached-share",
+            cached,
+        ])["options"]["self_host"]["deployment"]["sizing"]["ttft_ms"]
+            .as_f64()
+            .unwrap()
+    };
+    let (none, half) = (ttft("0"), ttft("0.5"));
+    assert!(half < 0.75 * none, "{half} vs {none}");
+}

@@ -74,6 +74,7 @@ pub fn physical_check(
                 shape,
                 tpot_limit_ms: Some(sh.interactive_tpot_ms),
                 kv: None,
+                cached_share: workload.cached_input_share,
             }
             .size(),
         )

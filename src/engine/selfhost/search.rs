@@ -325,6 +325,7 @@ fn size_replica(
         shape,
         tpot_limit_ms: None,
         kv: space.kv,
+        cached_share: workload.cached_input_share,
     };
     config.tpot_limit_ms = Some(step_limit(workload, policy, config.prefill_ms()));
     let sizing = config.size();

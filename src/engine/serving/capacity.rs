@@ -155,6 +155,7 @@ impl<'a> Parts<'a> {
             shape,
             tpot_limit_ms: None,
             kv: self.kv,
+            cached_share: 0.0,
         }
         .size()
     }

@@ -50,6 +50,7 @@ pub fn what_fits(
             shape,
             tpot_limit_ms: None,
             kv,
+            cached_share: 0.0,
         }
         .size()
         .fits

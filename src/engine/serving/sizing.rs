@@ -42,6 +42,9 @@ pub struct Config<'a> {
     pub tpot_limit_ms: Option<f64>,
     /// Precision of the KV cache; `None`: the engine's default.
     pub kv: Option<&'a Precision>,
+    /// Share of each prompt found in the engine's prefix cache (a shared system prompt, a
+    /// conversation's earlier turns), whose prefill is skipped.
+    pub cached_share: f64,
 }
 
 /// Memory of one replica, GB.
@@ -235,8 +238,7 @@ impl Config<'_> {
         let bytes =
             self.weights_read(batch) + batch * self.model.kv_bytes_for(ctx, self.kv_bytes());
         let prefill_per_output = if with_prefill {
-            self.shape.input_tokens / self.shape.output_tokens.max(1.0)
-                * self.flops_per_token(self.shape.input_tokens / 2.0)
+            self.prefill_flops() / self.shape.output_tokens.max(1.0)
         } else {
             0.0
         };
@@ -254,10 +256,18 @@ impl Config<'_> {
         )
     }
 
+    /// FLOPs to prefill one prompt: the tokens not found in the prefix cache, each attending
+    /// to the cached prefix and, on average, half the new tokens before it.
+    fn prefill_flops(&self) -> f64 {
+        let i = self.shape.input_tokens;
+        let c = self.cached_share.clamp(0.0, 1.0);
+        (1.0 - c) * i * self.flops_per_token(i * (1.0 + c) / 2.0)
+    }
+
     /// Time to prefill one prompt alone, ms.
     pub fn prefill_ms(&self) -> f64 {
         let i = self.shape.input_tokens;
-        let compute = i * self.flops_per_token(i / 2.0) / self.flops();
+        let compute = self.prefill_flops() / self.flops();
         let memory = self.weights_read(i) / self.bandwidth();
         compute.max(memory) * 1000.0
     }
@@ -393,6 +403,7 @@ mod tests {
             },
             tpot_limit_ms: None,
             kv: None,
+            cached_share: 0.0,
         }
     }
 
@@ -415,6 +426,23 @@ mod tests {
             assert_eq!((z.fits, z.max_batch), (fits, batch), "tp {tp}");
             assert!((z.memory_gb.available - available).abs() < 1e-9);
             assert!((z.memory_gb.weights - 140.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn a_cached_prefix_skips_its_prefill() {
+        // FP8 70B on 2 test GPUs: 4,000 TFLOPS and 4,000 GB/s. One token attending over c
+        // tokens costs 2 x 70e9 + 4 x 80 x 64 x 128 x c = 140e9 + 2,621,440 c FLOPs. A
+        // 1,000-token prompt: 1,000 x (140e9 + 2,621,440 x 500) = 141.31e12 -> 35.33 ms; half of
+        // it cached, 500 new tokens attending over 750 on average: 70.983e12 -> 17.746 ms, just
+        // above the 17.5 ms the 70 GB of weights take to read.
+        let (m, g, s) = (llama70b(), gpu(), serving());
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        for (cached, want) in [(0.0, 35.327_68), (0.5, 17.745_76)] {
+            let mut c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0);
+            c.cached_share = cached;
+            let got = c.prefill_ms();
+            assert!((got - want).abs() < 1e-6, "{cached}: {got}");
         }
     }
 
