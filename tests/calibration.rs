@@ -346,3 +346,129 @@ fn capacity_answers_for_every_model_and_gpu() {
         }
     }
 }
+
+/// One published measurement of tests/data/calibration/measurements.json.
+#[derive(serde::Deserialize)]
+struct Measured {
+    id: String,
+    source: String,
+    split: String,
+    model: String,
+    gpu: String,
+    gpus: u32,
+    tp: Option<u32>,
+    precision: String,
+    kv_precision: Option<String>,
+    input_tokens: f64,
+    output_tokens: f64,
+    output_tokens_per_s: f64,
+}
+
+/// Error of every source, as (rows, rows that fit, median |estimate / measured - 1|, worst
+/// factor either way).
+fn errors_by_source(
+    c: &Catalog,
+    rows: &[Measured],
+) -> Vec<(String, String, usize, usize, f64, f64)> {
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for r in rows {
+        if !sources.iter().any(|(s, _)| *s == r.source) {
+            sources.push((r.source.clone(), r.split.clone()));
+        }
+    }
+    sources
+        .into_iter()
+        .map(|(source, split)| {
+            let mut ratios = Vec::new();
+            let mine: Vec<&Measured> = rows.iter().filter(|r| r.source == source).collect();
+            for r in &mine {
+                let tp = r.tp.unwrap_or(r.gpus);
+                let z = Config {
+                    model: c.model(&r.model).unwrap(),
+                    gpu: c.gpu(&r.gpu).unwrap(),
+                    precision: c.precision(&r.precision).unwrap(),
+                    serving: c.engine("batched").unwrap(),
+                    tp,
+                    shape: RequestShape {
+                        input_tokens: r.input_tokens,
+                        output_tokens: r.output_tokens,
+                    },
+                    tpot_limit_ms: None,
+                    kv: r.kv_precision.as_deref().map(|k| c.precision(k).unwrap()),
+                    cached_share: 0.0,
+                }
+                .size();
+                if z.fits {
+                    let estimate = z.max_output_tokens_per_s * f64::from(r.gpus / tp);
+                    ratios.push((r.id.clone(), estimate / r.output_tokens_per_s));
+                }
+            }
+            let mut errors: Vec<f64> = ratios.iter().map(|(_, x)| (x - 1.0).abs()).collect();
+            errors.sort_by(f64::total_cmp);
+            let median = errors.get(errors.len() / 2).copied().unwrap_or(f64::NAN);
+            let worst = ratios
+                .iter()
+                .map(|(_, x)| x.max(1.0 / x))
+                .fold(1.0, f64::max);
+            for (id, x) in &ratios {
+                println!("{source} {id}: estimate / measured = {x:.3}");
+            }
+            (source, split, mine.len(), ratios.len(), median, worst)
+        })
+        .collect()
+}
+
+/// The evidence set by source, train and test apart. The constants were set on the training
+/// sources (`MLPerf` v4.0 and the TensorRT-LLM perf overview v1.0) before the test sources were
+/// read; this reports how far the estimates are from the test sources and holds them to the
+/// errors measured when the set was assembled, so that a change that makes them worse fails
+/// here (the target, about 10% median and nothing past 1.5x, is not reached yet:
+/// docs/methodology.md gives the table).
+#[test]
+fn evidence_by_source() {
+    let c = catalog();
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/data/calibration/measurements.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let rows: Vec<Measured> = serde_json::from_value(doc["rows"].clone()).unwrap();
+    let stats = errors_by_source(&c, &rows);
+    for (source, split, n, fit, median, worst) in &stats {
+        println!(
+            "{source} ({split}): {fit} of {n} rows fit; median error {:.1}%, worst {worst:.2}x",
+            median * 100.0
+        );
+    }
+    // No source is both: a constant fitted on a row is not tested on it.
+    for (source, split, ..) in &stats {
+        assert!(
+            rows.iter()
+                .all(|r| r.source != *source || r.split == *split),
+            "{source} is in both splits"
+        );
+    }
+    // (source, median error at most, worst factor at most), as measured on 2026-11-30.
+    let bounds: &[(&str, (f64, f64, usize))] = &[
+        ("trtllm-perf-overview-v0.17", BOUND_V017),
+        ("amd-vllm-docs", BOUND_AMD),
+    ];
+    for (source, (median_at_most, worst_at_most, fit_at_least)) in bounds {
+        let (_, _, _, fit, median, worst) = stats.iter().find(|s| s.0 == *source).unwrap();
+        assert!(fit >= fit_at_least, "{source}: {fit} rows fit");
+        assert!(
+            median <= median_at_most,
+            "{source}: median error {median:.3}"
+        );
+        assert!(worst <= worst_at_most, "{source}: worst {worst:.2}x");
+    }
+}
+
+/// TensorRT-LLM perf overview v0.17 (24 rows, test): median 36.9%, worst 3.86x (Llama 3.1 70B
+/// on 8 `L40S` over `PCIe`), 22 rows fit (70B FP8 on one H100 and FP16 on two A100s do not: the
+/// engine keeps 10% and 2 GB a GPU); held to 40%, 4.0x and 22.
+const BOUND_V017: (f64, f64, usize) = (0.40, 4.0, 22);
+/// AMD's vLLM docs, Llama 3.1 405B FP8 on 8 MI300X (4 rows, test): median 104.6%, worst 2.35x;
+/// held to 110%, 2.5x and all 4.
+const BOUND_AMD: (f64, f64, usize) = (1.10, 2.5, 4);
