@@ -266,33 +266,33 @@ fn one_time_costs_and_payback_are_in_the_projection() {
     let r = json(&args);
     let p = &r["projection"];
     let s = &p["switch"];
-    // 4 x A100 40GB bought at $6,288 each = $25,152; the build 2 x $20,000 = $40,000.
-    assert_eq!(usd(&s["hardware_usd"]), 25_152.0);
+    // 2 x RTX PRO 6000 bought at $13,250 each = $26,500; the build 2 x $20,000 = $40,000.
+    assert_eq!(usd(&s["hardware_usd"]), 26_500.0);
     assert_eq!(usd(&s["build_usd"]), 40_000.0);
-    // Running costs: $11,134.89 less the amortized 4 x 6,288 / 36 = $698.67: $10,436.22.
-    // Month 1 is all build: 37,500 + 40,000 / 1.5 + 25,152 = $89,318.67. Month 2 is half
-    // build: 18,750 + 5,218.11 + 13,333.33 = $37,301.44. Then $10,436.22.
+    // Running costs: $11,063.28 less the amortized 2 x 13,250 / 36 = $736.11: $10,327.17.
+    // Month 1 is all build: 37,500 + 40,000 / 1.5 + 26,500 = $90,666.67. Month 2 is half
+    // build: 18,750 + 5,163.59 + 13,333.33 = $37,246.92. Then $10,327.17.
     let cash: Vec<f64> = p["months"].as_array().unwrap()[..3]
         .iter()
         .map(|m| (usd(&m["switch_usd"]) * 100.0).round() / 100.0)
         .collect();
-    assert_eq!(cash, [89_318.67, 37_301.45, 10_436.22]);
-    // In all, 147,492.57 by month 4 against the API's 150,000: month 4. The hardware's
-    // savings, 0.5 x (37,500 - 10,436.22) + (37,500 - 10,436.22) = 40,595.67 >= 25,152 by
+    assert_eq!(cash, [90_666.67, 37_246.92, 10_327.17]);
+    // In all, 148,567.93 by month 4 against the API's 150,000: month 4. The hardware's
+    // savings, 0.5 x (37,500 - 10,327.17) + (37,500 - 10,327.17) = 40,759.25 >= 26,500 by
     // month 3.
     assert_eq!(s["payback_month"], 4);
     assert_eq!(s["hardware_payback_month"], 3);
-    // Twelve months in all: the first two, then ten at $10,436.22.
+    // Twelve months in all: the first two, then ten at $10,327.17.
     let tco12 = usd(&p["tco"][0]["switch_usd"]);
     assert!(
-        (tco12 - (89_318.67 + 37_301.45 + 10.0 * 10_436.22)).abs() < 0.1,
+        (tco12 - (90_666.67 + 37_246.92 + 10.0 * 10_327.17)).abs() < 0.1,
         "{tco12}"
     );
     let (code, out, _) = run(&args);
     assert_eq!(code, 0);
     assert!(
         out.contains(
-            "Switching now costs once: owned hardware $25,152 in month 1; the build, 2 engineer-months x\n  $20,000 = $40,000; and 1.5 months to production, with the API paid meanwhile (--build-effort,\n  --time-to-production). In cash, the switch pays back in month 4; the hardware has paid for itself\n  by month 3."
+            "Switching now costs once: owned hardware $26,500 in month 1; the build, 2 engineer-months x\n  $20,000 = $40,000; and 1.5 months to production, with the API paid meanwhile (--build-effort,\n  --time-to-production). In cash, the switch pays back in month 4; the hardware has paid for itself\n  by month 3."
         ),
         "{out}"
     );

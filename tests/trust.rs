@@ -183,7 +183,7 @@ fn typed_deployment_values_are_never_replaced() {
                 "llama-3.1-70b",
             ],
             &["other_gpu", "gpu_count"],
-            (1, "b200", 1),
+            (1, "mi325x", 1),
         ),
     ];
     for (args, remedies, (gpus, gpu, tp)) in cases {

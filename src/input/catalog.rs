@@ -162,7 +162,7 @@ mod tests {
         assert_eq!(seed_policy, default.policy);
         assert_eq!(default.gpus.len(), 17);
         assert_eq!(default.models.len(), 22);
-        assert_eq!(default.precisions.len(), 7);
+        assert_eq!(default.precisions.len(), 8);
         assert_eq!(
             seed.policy.volumes,
             vec![10e6, 100e6, 500e6, 1e9, 5e9, 10e9]
