@@ -546,3 +546,22 @@ fn excluded_offers_are_named_with_the_reason() {
         soc2.iter().map(|e| e.1).sum::<u64>()
     );
 }
+
+/// With nothing that serves as asked, the changes are looked for on a model that fits the GPUs
+/// asked for: one H100 holds no Llama 3.1 405B, but gpt-oss-120b (the first frontier model that
+/// fits) is only short of GPUs for 50B tokens a month, so the report names it, not the 405B.
+#[test]
+fn nothing_as_asked_names_a_model_that_fits() {
+    let r = json(&["--tokens", "50B", "--gpu", "h100-sxm", "--gpus", "1"]);
+    let sh = &r["options"]["self_host"];
+    assert_eq!(codes(&sh["blocker_codes"]), ["no_deployment"]);
+    assert!(
+        sh["blockers"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("no deployment of gpt-oss-120b as asked can serve this workload"),
+        "{}",
+        sh["blockers"][0]
+    );
+    assert_eq!(r["capability"]["model"], "gpt-oss-120b");
+}

@@ -242,6 +242,21 @@ fn batch_traffic_runs_off_peak_at_the_throughput_optimal_batch() {
         (6.into(), 4.into())
     );
     assert!((d["sizing_factor"].as_f64().unwrap() - (0.5 + 0.5 * ci / cb)).abs() < 1e-6);
+    // A unit cost given with the sized replica's capacity keeps its batch capacity too: the
+    // same 5 units at half batch, $10,000 each.
+    let given = self_host(&[
+        "--traffic",
+        "business-hours",
+        "--batch-share",
+        "0.5",
+        "--self-host-cost",
+        "10k",
+    ]);
+    assert_eq!(
+        (given["kind"].clone(), given["units"].clone()),
+        ("given".into(), 5.into())
+    );
+    assert_eq!(usd(&given["monthly_cost_usd"]), 50_000.0);
     // The API's batch discount is unchanged: batch traffic is cheaper on both sides.
     assert!(half["monthly_cost_usd"].as_f64() < none["monthly_cost_usd"].as_f64());
 }

@@ -192,11 +192,16 @@ fn lesser_violation(o: &Options) -> (Choice, Violation) {
         Blocker::Context(g) => Some(g.context_tokens),
         _ => None,
     });
+    // Of the models searched, the longest window.
     let self_window = o.self_host.blockers.iter().find_map(|b| match b {
-        Blocker::NoDeployment(n) => n.rejected.iter().find_map(|r| match r.kind {
-            RejectionKind::ExceedsContext { context_tokens, .. } => Some(context_tokens),
-            _ => None,
-        }),
+        Blocker::NoDeployment(n) => n
+            .rejected
+            .iter()
+            .filter_map(|r| match r.kind {
+                RejectionKind::ExceedsContext { context_tokens, .. } => Some(context_tokens),
+                _ => None,
+            })
+            .reduce(f64::max),
         _ => None,
     });
     match (api_window, self_window) {

@@ -217,7 +217,9 @@ fn switch(e: &Economics, s: &Settings, mut months: Vec<Month>) -> (Vec<Month>, S
         month.switch_usd = f * month.api_usd + (1.0 - f) * running + effort + bought;
         switch_total += month.switch_usd;
         api_total += month.api_usd;
-        if payback.is_none() && switch_total <= api_total {
+        // Not before production: a month still all build costs the API bill, which says
+        // nothing about whether self-hosting pays.
+        if payback.is_none() && f < 1.0 && switch_total <= api_total {
             payback = Some(month.month);
         }
         saved += (1.0 - f) * (month.api_usd - running);
@@ -356,6 +358,17 @@ mod tests {
             (0.0, None)
         );
         assert_eq!(p.tco[0].switch_usd, 232_500.0 + 9.0 * 8000.0);
+        // At 100M the API costs $750 and self-hosting $4,000: with no build effort the three
+        // months before production cost the API bill, which is no payback; after them the
+        // switch only costs more.
+        let small = crate::engine::testing::economics(&rented, &traffic, 100e6, 0.0);
+        let waiting = OneTime {
+            months_to_production: 3.0,
+            ..NONE
+        };
+        let p = project(&small, &steady(waiting), None);
+        assert!((p.months[0].switch_usd - 750.0).abs() < 1e-9);
+        assert_eq!(p.switch.payback_month, None);
         // Owned at 5B: 2 units bought in month 1 ($72,000); running costs $500 each. Straight
         // to production with no build: month 1 costs 1,000 + 72,000, then $1,000; the switch
         // and the hardware pay back when 36,500 m >= 72,000, month 2: the article's "would

@@ -113,14 +113,7 @@ pub fn first_serving<'s, 'a>(
     let mut found = None;
     for spaces in groups {
         let (search, at) = search_models(catalog, workload, spaces);
-        let fits = search.best.is_some()
-            || search.closest.is_some()
-            || search.rejected.iter().any(|r| {
-                !matches!(
-                    r.kind,
-                    RejectionKind::DoesNotFit | RejectionKind::ExceedsContext { .. }
-                )
-            });
+        let fits = fits_somewhere(&search);
         if found.is_none() || fits {
             found = Some((search, &spaces[at]));
         }
@@ -180,9 +173,12 @@ fn search_models(catalog: &Catalog, workload: &Workload, spaces: &[Space]) -> (S
         evaluated: 0,
         rejected: Vec::new(),
     };
-    let (mut best_at, mut closest_at) = (None, None);
+    let (mut best_at, mut closest_at, mut fitted_at) = (None, None, None);
     for (i, space) in spaces.iter().enumerate() {
         let found = search::search(catalog, workload, space);
+        if fitted_at.is_none() && fits_somewhere(&found) {
+            fitted_at = Some(i);
+        }
         all.evaluated += found.evaluated;
         all.passing.extend(found.passing);
         for r in found.rejected {
@@ -210,7 +206,22 @@ fn search_models(catalog: &Catalog, workload: &Workload, spaces: &[Space]) -> (S
         all.closest = None;
         closest_at = None;
     }
-    (all, best_at.or(closest_at).unwrap_or(0))
+    // With nothing that serves, the changes that would make it work are looked for on a model
+    // that fits somewhere as asked, not on one that fits nowhere.
+    (all, best_at.or(closest_at).or(fitted_at).unwrap_or(0))
+}
+
+/// Whether some configuration of a search fits in memory and context as asked (whatever else
+/// stopped it: the latency target, too few GPUs, no price).
+fn fits_somewhere(search: &Search) -> bool {
+    search.best.is_some()
+        || search.closest.is_some()
+        || search.rejected.iter().any(|r| {
+            !matches!(
+                r.kind,
+                RejectionKind::DoesNotFit | RejectionKind::ExceedsContext { .. }
+            )
+        })
 }
 
 #[cfg(test)]

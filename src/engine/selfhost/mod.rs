@@ -400,7 +400,12 @@ fn given_side(workload: &Workload, base: Option<Side>) -> Side {
         fixed_usd_per_month: fixed,
         fixed_lines: fixed_line(fixed),
         spare_units: 0,
-        batch_tokens_per_month: None,
+        // The sized replica's batch capacity goes with its capacity; a capacity given is
+        // what a unit serves, batch work included.
+        batch_tokens_per_month: match (&base, capacity_from) {
+            (Some(b), FigureFrom::Sized | FigureFrom::Setup) => b.unit.batch_tokens_per_month,
+            _ => None,
+        },
     };
     let note = Note::Given {
         unit_usd,

@@ -388,10 +388,10 @@ fn evaluate(
         );
         (queue, estimate)
     };
-    let planned_tps = planned_load(replica_tps * sh.target_utilization, workload, |tps| {
+    let planned_tps = planned_load(replica_tps * space.target_utilization, workload, |tps| {
         latency_at(1, tps).1
     })?;
-    let batch_planned_tps = batch_tps * sh.target_utilization;
+    let batch_planned_tps = batch_tps * space.target_utilization;
     let factor = sizing_factor(
         par,
         workload.batch_share,
@@ -405,7 +405,7 @@ fn evaluate(
         (gpu, tp),
         (
             workload.tokens_per_month * factor / seconds,
-            planned_tps / sh.target_utilization,
+            planned_tps / space.target_utilization,
             factor,
         ),
     )?;
@@ -478,7 +478,7 @@ fn replicas(
     (gpu, tp): (&Gpu, u32),
     (peak, replica_tps, factor): (f64, f64, f64),
 ) -> Result<(u32, u32), Rejection> {
-    let needed = ((peak / (replica_tps * sh.target_utilization)) * (1.0 - 1e-12))
+    let needed = ((peak / (replica_tps * space.target_utilization)) * (1.0 - 1e-12))
         .ceil()
         .max(1.0);
     if needed.is_nan() || needed > MAX_UNITS {
@@ -501,7 +501,7 @@ fn replicas(
             tp,
             serve: available,
             replica_tokens_per_month: replica_tps
-                * sh.target_utilization
+                * space.target_utilization
                 * HOURS_PER_MONTH
                 * 3600.0
                 / factor,

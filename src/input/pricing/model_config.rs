@@ -196,6 +196,9 @@ fn feed_forward(
         // routed experts' size.
         let shared = if c.get("model_type").and_then(Value::as_str) == Some("llama4_text") {
             3.0 * h * whole(c, &["intermediate_size"]).unwrap_or(0) as f64
+        } else if let Some(s) = whole(c, &["shared_expert_intermediate_size"]) {
+            // Qwen2-MoE: one shared expert of its own size, behind a one-output gate.
+            3.0 * h * s as f64 + h
         } else {
             whole(c, &["n_shared_experts"]).unwrap_or(0) as f64 * one
         };
