@@ -338,3 +338,68 @@ fn catalog_models_are_read_from_their_configs() {
         );
     }
 }
+
+/// A pricing file's model entry can point at a config.json (relative to the file): the
+/// architecture comes from it, and giving its figures too, or a file that is not there, is
+/// refused with the file, line and field.
+#[test]
+fn a_pricing_file_model_can_point_at_its_config() {
+    let dir = std::env::temp_dir().join(format!("llm-decide-pf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("Qwen3-8B.json"), config("Qwen3-8B")).unwrap();
+    let entry = |extra: &str, file: &str| {
+        format!(
+            "version: 1\nmodels:\n  - id: my-qwen\n    config: {file}\n{extra}    tier: small\n    checked: 2026-11-30\n    source: \"Qwen/Qwen3-8B config.json\"\n"
+        )
+    };
+    let cases = [
+        ("ok.yaml", entry("", "Qwen3-8B.json"), None),
+        (
+            "both.yaml",
+            entry("    params_b: 8\n", "Qwen3-8B.json"),
+            Some(":5:15: field `models[my-qwen].params_b`: is given beside config, which the architecture is read from; give either config or the architecture's figures, not both".to_string()),
+        ),
+        (
+            "missing.yaml",
+            entry("", "nothere.json"),
+            Some(format!(
+                ":4:13: field `models[my-qwen].config`: cannot read {}: No such file or directory (os error 2); point config at the model's config.json from its Hugging Face repository",
+                dir.join("nothere.json").display()
+            )),
+        ),
+    ];
+    for (name, text, error) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let (code, out, err) = run(&[
+            "capacity",
+            "--pricing",
+            file.to_str().unwrap(),
+            "--model",
+            "my-qwen",
+            "--gpu",
+            "h100-sxm",
+            "--precision",
+            "bf16",
+            "--format",
+            "json",
+        ]);
+        match error {
+            // The same 242 sequences as the config given with --model-config.
+            None => {
+                assert_eq!(code, 0, "{err}");
+                let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+                assert_eq!(c["max_batch"], 242);
+            }
+            Some(tail) => {
+                assert_eq!((code, out.as_str()), (2, ""));
+                assert_eq!(
+                    err.trim_end(),
+                    format!("error: {}{tail}", file.display()),
+                    "{name}"
+                );
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -218,6 +218,80 @@ fn gpu_price(ck: &mut Checker, pf: &str, price: &RawGpuPrice) -> Option<GpuPrice
 }
 
 /// Validates an open-model entry.
+/// A model entry that points at its Hugging Face config.json (`config:`, relative to the
+/// pricing file's folder): the architecture comes from the file, the tier and provenance from
+/// the entry, and the entry may not give the architecture's figures too.
+fn model_from_config(
+    ck: &mut Checker,
+    entry: &Located<RawModel>,
+    config: &Located<String>,
+) -> Option<OpenModel> {
+    let raw = &entry.value;
+    let p = format!("models[{}]", raw.id.value);
+    let at = |q: &Option<Q>| q.as_ref().map(|q| q.pos);
+    let given = [
+        ("params_b", at(&raw.params_b)),
+        ("active_params_b", at(&raw.active_params_b)),
+        ("layers", at(&raw.layers)),
+        ("hidden_size", at(&raw.hidden_size)),
+        ("attention_heads", at(&raw.attention_heads)),
+        ("kv_heads", at(&raw.kv_heads)),
+        ("head_dim", at(&raw.head_dim)),
+        ("kv_values_per_layer", at(&raw.kv_values_per_layer)),
+        ("context_tokens", at(&raw.context_tokens)),
+        ("experts", raw.experts.as_ref().map(|e| e.count.pos)),
+        (
+            "sliding_window",
+            raw.sliding_window.as_ref().map(|s| s.window_tokens.pos),
+        ),
+    ];
+    if let Some((field, Some(pos))) = given.iter().find(|(_, g)| g.is_some()) {
+        ck.report(
+            *pos,
+            &format!("{p}.{field}"),
+            "is given beside config, which the architecture is read from",
+            Some("give either config or the architecture's figures, not both"),
+        );
+        return None;
+    }
+    let path = std::path::Path::new(ck.file)
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new(""))
+        .join(&config.value);
+    let arch = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        .and_then(|text| {
+            super::model_config::read(&text).map_err(|e| format!("{}: {e}", path.display()))
+        });
+    let arch = match arch {
+        Ok(a) => a,
+        Err(message) => {
+            ck.report(
+                config.pos,
+                &format!("{p}.config"),
+                message,
+                Some("point config at the model's config.json from its Hugging Face repository"),
+            );
+            return None;
+        }
+    };
+    let tier = ck.one_of(&format!("{p}.tier"), &raw.tier);
+    let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
+    let mut model = arch.model(&raw.id.value, tier?, "");
+    model.provenance = provenance?;
+    if let Some(name) = &raw.name {
+        model.name.clone_from(name);
+    }
+    if let Some(n) = &raw.native_precision {
+        model.native_precision = Some(n.value.clone());
+    }
+    model.index = raw
+        .index
+        .as_ref()
+        .and_then(|i| super::index_score(ck, &p, i));
+    Some(model)
+}
+
 /// Active parameters are a part of the total, and a mixture of experts gives them.
 fn check_active(
     ck: &mut Checker,
@@ -247,6 +321,9 @@ fn check_active(
 
 pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
     let raw = &entry.value;
+    if let Some(config) = &raw.config {
+        return model_from_config(ck, entry, config);
+    }
     let p = format!("models[{}]", raw.id.value);
     let f = |n: &str| format!("{p}.{n}");
     let fix = "give the figure from the model's config.json";

@@ -113,6 +113,7 @@ pub struct RawModel {
     pub experts: Option<RawExperts>,
     pub sliding_window: Option<RawSliding>,
     pub native_precision: Option<Located<String>>,
+    pub config: Option<Located<String>>,
     pub tier: Located<OneOf<Tier>>,
     pub index: Option<Located<RawIndex>>,
     pub checked: Option<Located<String>>,
