@@ -135,12 +135,13 @@ fn layouts_are_read_from_the_config() {
             Some("fp8"),
             163_840.0,
         ),
+        // 36 of 48 layers attend within 8,192-token chunks (a NoPE layer every 4th).
         (
             "Llama-4-Scout-17B-16E-Instruct",
             48,
             2048,
             Some((16, 1)),
-            None,
+            Some((8192.0, 36)),
             None,
             10_485_760.0,
         ),

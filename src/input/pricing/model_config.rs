@@ -136,9 +136,30 @@ fn attention(c: &Map<String, Value>, hidden: f64, heads: f64) -> Result<(f64, f6
     Ok((params, 2.0 * kv_heads * head_dim))
 }
 
-/// The sliding-window layers of `layer_types` (`sliding_attention` against
-/// `full_attention`), with the window they attend to.
+/// The layers that attend to a bounded span, with that span: the sliding-window layers of
+/// `layer_types` (`sliding_attention` against `full_attention`), or Llama 4's chunked-attention
+/// layers (its `RoPE` layers attend within chunks of `attention_chunk_size`; a `NoPE` layer every
+/// `no_rope_layer_interval`, 4 by default, attends to everything), counted as a window of one
+/// chunk.
 fn sliding(c: &Map<String, Value>) -> Option<SlidingWindow> {
+    if let Some(chunk) = whole(c, &["attention_chunk_size"]) {
+        let layers = whole(c, &["num_hidden_layers"])?;
+        let listed: Vec<u64> = c
+            .get("no_rope_layers")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_u64).collect())
+            .unwrap_or_default();
+        let chunked = if listed.is_empty() {
+            let interval = whole(c, &["no_rope_layer_interval"]).unwrap_or(4);
+            layers - layers / interval
+        } else {
+            listed.iter().filter(|&&v| v == 1).count() as u64
+        };
+        return (chunked > 0).then(|| SlidingWindow {
+            window_tokens: chunk as f64,
+            layers: u32::try_from(chunked).unwrap_or(u32::MAX),
+        });
+    }
     let window = whole(c, &["sliding_window"])?;
     let layers = c
         .get("layer_types")?
