@@ -2,24 +2,10 @@
 //! that model with that reason, and a model that charges more for long prompts charges it.
 //! Through the binary, with figures worked by hand.
 
-use serde_json::Value;
-use std::process::Command;
+mod common;
 
-fn json(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
-        .args(args)
-        .args(["--format", "json"])
-        .env("SOURCE_DATE_EPOCH", "1795780800")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{json, run};
+use serde_json::Value;
 
 fn codes(v: &Value) -> Vec<&str> {
     v.as_array()
@@ -213,20 +199,17 @@ fn privacy_binds_the_self_hosted_side() {
 /// `--requires` takes the offers by id, and refuses one it does not know.
 #[test]
 fn requirements_are_settable_from_the_command_line() {
-    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
-        .args([
-            "--tokens",
-            "800M",
-            "--sensitive-share",
-            "1",
-            "--requires",
-            "soc2,hippa",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let (code, _, err) = run(&[
+        "--tokens",
+        "800M",
+        "--sensitive-share",
+        "1",
+        "--requires",
+        "soc2,hippa",
+    ]);
+    assert_eq!(code, 2);
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        err,
         "error: --requires: unknown compliance offer \"hippa\"; use any of soc2, hipaa_baa, iso27001, zero_retention, regional_endpoints\n"
     );
     let r = json(&[

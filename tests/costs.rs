@@ -2,28 +2,10 @@
 //! and owned hardware is costed from a dated purchase price with its running costs stated.
 //! Through the binary, with figures worked by hand.
 
+mod common;
+
+use common::{json, run};
 use serde_json::Value;
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1795780800")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (code, stdout, stderr) = run(&[args, &["--format", "json"]].concat());
-    assert_eq!(code, 0, "{args:?}: {stderr}");
-    serde_json::from_str(&stdout).unwrap()
-}
 
 fn usd(v: &Value) -> f64 {
     v.as_f64().unwrap()

@@ -2,6 +2,9 @@
 //! parameter counts against the published ones, the attention and expert layout the sizing
 //! uses, and a config the reader cannot size refused with the field named.
 
+mod common;
+
+use common::run;
 use llm_decide::input::pricing::model_config::{ConfigError, read};
 
 fn config(name: &str) -> String {
@@ -174,20 +177,6 @@ fn an_architecture_it_cannot_size_is_refused_naming_the_field() {
         "field `num_attention_heads` is missing or not a positive whole number; the sizing needs it for this architecture"
     );
     assert!(matches!(read("[1, 2]"), Err(ConfigError::NotJson(_))));
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-decide"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1795780800")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 /// `--model-config` through the binary. Qwen3-8B in BF16 on one H100: 8.19B x 2 = 16.38 GB of

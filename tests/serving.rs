@@ -2,28 +2,9 @@
 //! input (flag and scenario field), and a paging engine holds a running sequence's prompt and
 //! half its output. Figures worked by hand.
 
-use serde_json::Value;
-use std::process::Command;
+mod common;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1795780800")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (code, stdout, stderr) = run(&[args, &["--format", "json"]].concat());
-    assert_eq!(code, 0, "{args:?}: {stderr}");
-    serde_json::from_str(&stdout).unwrap()
-}
+use common::{json, run};
 
 /// Llama 3.3 70B in FP8 on one H200: 141 x 0.9 - 2 = 124.9 GB for weights and KV, 70.55 GB of
 /// weights, 54.35 GB of KV cache. A 1,000 + 1,000 token request holds 1,500 tokens on average

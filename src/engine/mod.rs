@@ -117,9 +117,7 @@ pub(crate) fn within_limits(
         f64::max,
     );
     let capacity = unit.tokens_per_month * low(Lever::Throughput) * low(Lever::Utilization);
-    let units = tokens
-        * unit.sizing_factor(workload.traffic.peak_to_average(), workload.batch_share)
-        / capacity;
+    let units = tokens * unit.workload_factor(workload) / capacity;
     if units.is_finite() && units <= MAX_UNITS {
         return Ok(());
     }

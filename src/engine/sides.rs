@@ -164,7 +164,7 @@ fn self_host_option(
     let cost = unit_cost(
         unit,
         workload.tokens_per_month,
-        unit.sizing_factor(workload.traffic.peak_to_average(), workload.batch_share),
+        unit.workload_factor(workload),
     );
     let mut blockers = constraints.blockers(
         Exposure {

@@ -15,6 +15,32 @@ pub fn llm_decide(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The date the tests run at (2026-11-27), so that price ages do not move with the clock.
+pub const TEST_DATE_EPOCH: &str = "1795780800";
+
+/// Runs `llm-decide` with `args` in the project's folder at the tests' date: exit code,
+/// stdout, stderr.
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", TEST_DATE_EPOCH)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The JSON report of a run that must succeed.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let (code, stdout, stderr) = run(&[args, &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
 /// A fresh, empty folder under the target directory.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -43,6 +43,17 @@ impl Candidate {
         }
     }
 
+    /// How many times the workload's average demand its units are sized for (see
+    /// [`sizing_factor`]).
+    pub fn sizing_factor(&self, workload: &Workload) -> f64 {
+        sizing_factor(
+            workload.traffic.peak_to_average(),
+            workload.batch_share,
+            self.tokens_per_month,
+            self.batch_tokens_per_month,
+        )
+    }
+
     /// A sized replica's unit: its team grows with its size; `other_fixed_usd` is the rest.
     pub fn staffed(unit: &Unit, other_fixed_usd: f64) -> Candidate {
         Candidate {
@@ -60,16 +71,7 @@ impl Candidate {
 /// at any volume is unchanged; its work shrinks from every passing configuration of every model
 /// to the few that can be the cheapest.
 pub fn undominated(candidates: Vec<Candidate>, workload: &Workload) -> Vec<Candidate> {
-    let par = workload.traffic.peak_to_average();
-    let effective = |c: &Candidate| {
-        c.tokens_per_month
-            / sizing_factor(
-                par,
-                workload.batch_share,
-                c.tokens_per_month,
-                c.batch_tokens_per_month,
-            )
-    };
+    let effective = |c: &Candidate| c.tokens_per_month / c.sizing_factor(workload);
     let dominates = |a: &Candidate, b: &Candidate| {
         a.staffed == b.staffed
             && a.usd_per_month <= b.usd_per_month
@@ -119,19 +121,9 @@ impl Curve<'_> {
         }
     }
 
-    /// How many times the average demand `c`'s units are sized for.
-    fn factor(&self, c: &Candidate) -> f64 {
-        sizing_factor(
-            self.workload.traffic.peak_to_average(),
-            self.workload.batch_share,
-            c.tokens_per_month,
-            c.batch_tokens_per_month,
-        )
-    }
-
     /// `c` at `tokens` a month.
     fn point(&self, c: &Candidate, tokens: f64) -> Point {
-        let serving = units_needed(tokens, self.factor(c), c.tokens_per_month);
+        let serving = units_needed(tokens, c.sizing_factor(self.workload), c.tokens_per_month);
         let units = if serving == 0 {
             0
         } else {
@@ -165,7 +157,7 @@ impl Curve<'_> {
         self.candidates
             .iter()
             .map(|c| {
-                let par = self.factor(c);
+                let par = c.sizing_factor(self.workload);
                 let mut units = 1;
                 let mut x = Crossover::NEVER;
                 for _ in 0..8 {

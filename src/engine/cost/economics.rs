@@ -207,7 +207,9 @@ impl Economics<'_> {
         let fixed = self.fixed_usd(l);
         let spares = self.unit.spare_units;
         // Interactive traffic follows the profile; batch work fills the hours it leaves idle,
-        // at the throughput-optimal batch, and what does not fit overflows too.
+        // at the throughput-optimal batch, and what does not fit overflows too. A unit with no
+        // batch capacity of its own (a packaged setup) serves batch work like the rest, as
+        // `factor` sizes it.
         let b = if self.unit.batch_tokens_per_month.is_some() {
             self.batch_share
         } else {

@@ -141,8 +141,7 @@ impl OfferRules {
         kind: PriceKind,
     ) -> Vec<Excluded> {
         let mut out: Vec<Excluded> = Vec::new();
-        let offers = gpus.iter().flat_map(|g| &g.prices);
-        for p in offers.filter(|p| p.kind == kind && policy.price_classes.contains(&p.class)) {
+        for p in gpus.iter().flat_map(|g| offers_of(g, policy, kind)) {
             if self.admits(p) {
                 continue;
             }
@@ -178,6 +177,17 @@ pub struct Excluded {
     pub missing: Vec<ComplianceOffer>,
 }
 
+/// A GPU's cloud offers of a price kind among the provider classes the policy allows.
+pub fn offers_of<'a>(
+    gpu: &'a Gpu,
+    policy: &SelfHostPolicy,
+    kind: PriceKind,
+) -> impl Iterator<Item = &'a GpuPrice> + Clone {
+    gpu.prices
+        .iter()
+        .filter(move |p| p.kind == kind && policy.price_classes.contains(&p.class))
+}
+
 /// The cheapest cloud price of a kind among the allowed provider classes; with `gpus`, only
 /// offers that rent that many GPUs in whole units (no single GPU from an 8-GPU-only node).
 pub fn cheapest_price<'a>(
@@ -186,9 +196,7 @@ pub fn cheapest_price<'a>(
     kind: PriceKind,
     gpus: Option<u32>,
 ) -> Option<&'a GpuPrice> {
-    gpu.prices
-        .iter()
-        .filter(|p| p.kind == kind && policy.price_classes.contains(&p.class))
+    offers_of(gpu, policy, kind)
         .filter(|p| gpus.is_none_or(|g| p.rents(g)))
         .min_by(|a, b| a.usd_per_gpu_hour.total_cmp(&b.usd_per_gpu_hour))
 }
@@ -209,11 +217,7 @@ pub fn gpu_monthly(
                     gpu: gpu.id.clone(),
                 });
             }
-            let of_kind = || {
-                gpu.prices
-                    .iter()
-                    .filter(|p| p.kind == kind && policy.price_classes.contains(&p.class))
-            };
+            let of_kind = || offers_of(gpu, policy, kind);
             let offers = of_kind().count();
             if offers > 0 && !of_kind().any(|p| rules.admits(p)) {
                 return Err(Unpriced::ExcludedByPrivacy {

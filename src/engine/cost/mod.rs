@@ -437,6 +437,11 @@ impl Unit {
         )
     }
 
+    /// The same for a workload's traffic and batch share.
+    pub fn workload_factor(&self, w: &crate::model::workload::Workload) -> f64 {
+        self.sizing_factor(w.traffic.peak_to_average(), w.batch_share)
+    }
+
     /// A packaged setup as a unit, with the workload's fixed costs.
     pub fn from_setup(setup: &Setup, fixed_usd: f64) -> Unit {
         Unit {

@@ -199,12 +199,7 @@ impl Inputs<'_> {
 
     /// A self-hosted route on `unit`: its units (spares included) and their cost.
     fn self_route(&self, traffic: Traffic, unit: &Unit, target: &Target, tokens: f64) -> Route {
-        let w = self.workload;
-        let c = unit_cost(
-            unit,
-            tokens,
-            unit.sizing_factor(w.traffic.peak_to_average(), w.batch_share),
-        );
+        let c = unit_cost(unit, tokens, unit.workload_factor(self.workload));
         Route {
             traffic,
             side: Side::SelfHost,

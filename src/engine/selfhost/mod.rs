@@ -14,7 +14,7 @@ use crate::engine::cost::{
     Basis, Item, Line, Unit, UnitName, fixed_line, personnel_usd, unit_cost,
 };
 use crate::engine::serving::latency;
-use crate::model::catalog::hardware::{Hosting, PriceKind};
+use crate::model::catalog::hardware::PriceKind;
 use crate::model::catalog::{Catalog, Setup};
 use crate::model::workload::{Phase, Workload};
 use matching::TierMatch;
@@ -380,8 +380,7 @@ fn given_side(workload: &Workload, base: Option<Side>) -> Side {
         let full = unit_cost(
             &b.unit,
             workload.tokens_per_month,
-            b.unit
-                .sizing_factor(workload.traffic.peak_to_average(), workload.batch_share),
+            b.unit.workload_factor(workload),
         );
         let bare = f64::from(full.units - full.spare_units) * b.unit.usd_per_month;
         (full.monthly_cost_usd - bare - fixed).max(0.0)
@@ -459,11 +458,7 @@ fn main_side(catalog: &Catalog, workload: &Workload) -> Result<Side, EngineError
     let summary = SearchSummary {
         evaluated: search.evaluated,
         rejected: search.rejected.clone(),
-        excluded: if space.hostings.contains(&Hosting::Cloud) {
-            (space.rules).excluded(&space.gpus, &catalog.policy.self_host, space.kind)
-        } else {
-            Vec::new()
-        },
+        excluded: space.excluded_offers(&catalog.policy.self_host),
     };
     let fixed = workload.self_host_fixed_usd_per_month;
     Ok(match (search.best, search.closest) {

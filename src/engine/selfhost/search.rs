@@ -4,11 +4,11 @@
 //! meets capacity and meets the latency target.
 
 use crate::engine::cost::curve;
-use crate::engine::cost::gpu::{OfferRules, Unpriced, gpu_monthly, personnel};
+use crate::engine::cost::gpu::{Excluded, OfferRules, Unpriced, gpu_monthly, personnel};
 use crate::engine::cost::sizing_factor;
 use crate::engine::serving::latency::{self, Inference, LatencyEstimate};
 use crate::engine::serving::queueing::Queue;
-use crate::engine::serving::sizing::{Config, Sizing};
+use crate::engine::serving::sizing::{Config, Sizing, kv_precision};
 use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
@@ -66,6 +66,21 @@ pub struct Space<'a> {
     pub kv: Option<&'a Precision>,
 }
 
+impl Space<'_> {
+    /// The cloud offers of the space's GPUs and price kind that the workload's privacy
+    /// excludes; none when the space rents no GPU.
+    pub fn excluded_offers(
+        &self,
+        policy: &crate::model::catalog::hardware::SelfHostPolicy,
+    ) -> Vec<Excluded> {
+        if self.hostings.contains(&Hosting::Cloud) {
+            self.rules.excluded(&self.gpus, policy, self.kind)
+        } else {
+            Vec::new()
+        }
+    }
+}
+
 /// Resolves a workload's deployment request against the catalog.
 pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>, EngineError> {
     let r = &workload.deployment;
@@ -118,14 +133,7 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         total_gpus: r.gpus,
         target_utilization: sh.target_utilization,
         rules: OfferRules::for_workload(workload),
-        kv: match &r.kv_precision {
-            Some(id) => Some(
-                catalog
-                    .precision(id)
-                    .ok_or_else(|| unknown("KV precision", id))?,
-            ),
-            None => None,
-        },
+        kv: kv_precision(catalog, r.kv_precision.as_deref())?,
     })
 }
 

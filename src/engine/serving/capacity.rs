@@ -5,7 +5,7 @@
 
 use super::fit::{FitAdvice, what_fits};
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
-use crate::engine::serving::sizing::{Config, MemoryGb, Sizing};
+use crate::engine::serving::sizing::{Config, MemoryGb, Sizing, kv_bytes, kv_precision};
 use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;
@@ -133,14 +133,7 @@ impl<'a> Parts<'a> {
             engine: catalog
                 .engine(&r.engine)
                 .ok_or_else(|| unknown("engine", &r.engine))?,
-            kv: match &r.kv_precision {
-                Some(id) => Some(
-                    catalog
-                        .precision(id)
-                        .ok_or_else(|| unknown("KV precision", id))?,
-                ),
-                None => None,
-            },
+            kv: kv_precision(catalog, r.kv_precision.as_deref())?,
         })
     }
 
@@ -202,9 +195,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         tensor_parallel: 0,
         replicas: 0,
         memory_gb: MemoryGb::default(),
-        kv_bytes_per_value: parts
-            .kv
-            .map_or(parts.engine.kv_bytes, |p| p.bytes_per_weight),
+        kv_bytes_per_value: kv_bytes(parts.engine, parts.kv),
         kv_paged: parts.engine.kv_paged,
         max_batch: None,
         max_output_tokens_per_s: None,

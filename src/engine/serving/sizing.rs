@@ -9,6 +9,8 @@
 //! rides on the memory-bound decode until compute dominates. Every constant is in
 //! `pricing/serving.yaml` and explained in `docs/methodology.md`.
 
+use crate::engine::EngineError;
+use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{ComputeRate, Gpu, OpenModel, Precision, Serving};
 use crate::model::workload::RequestShape;
 use serde::Serialize;
@@ -110,6 +112,29 @@ pub struct Sizing {
     pub max_output_tokens_per_s: f64,
 }
 
+/// Bytes per cached value: the KV precision asked for, else the engine's default.
+pub fn kv_bytes(serving: &Serving, kv: Option<&Precision>) -> f64 {
+    kv.map_or(serving.kv_bytes, |p| p.bytes_per_weight)
+}
+
+/// The KV-cache precision a request names, looked up in the catalog; `None` when it names
+/// none (the engine's default applies).
+///
+/// # Errors
+/// The id is not in the catalog.
+pub fn kv_precision<'a>(
+    catalog: &'a Catalog,
+    id: Option<&str>,
+) -> Result<Option<&'a Precision>, EngineError> {
+    id.map(|id| {
+        catalog.precision(id).ok_or_else(|| EngineError::UnknownId {
+            what: "KV precision",
+            id: id.to_string(),
+        })
+    })
+    .transpose()
+}
+
 impl Config<'_> {
     fn tp_efficiency(&self) -> f64 {
         self.serving.tp_efficiency(self.tp, self.gpu.interconnect)
@@ -198,8 +223,7 @@ impl Config<'_> {
 
     /// Bytes per cached value: the deployment's KV precision, else the engine's default.
     pub fn kv_bytes(&self) -> f64 {
-        self.kv
-            .map_or(self.serving.kv_bytes, |p| p.bytes_per_weight)
+        kv_bytes(self.serving, self.kv)
     }
 
     /// Tokens of KV cache a running sequence holds on average: its prompt and output when the

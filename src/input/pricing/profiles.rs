@@ -342,38 +342,20 @@ impl Merged {
         if let Some(precision_ids) =
             nonempty(self.precisions.iter().map(|p| p.id.as_str()).collect())
         {
-            for (api, p) in self
-                .apis
+            let served = self.apis.iter().filter_map(|a| {
+                let p = a.serves.as_ref()?.precision.as_ref()?;
+                Some((format!("apis[{}].serves.precision", a.id), p))
+            });
+            let native = self.models.iter().filter_map(|m| {
+                let p = m.native_precision.as_ref()?;
+                Some((format!("models[{}].native_precision", m.id), p))
+            });
+            let defaults = sh
+                .default_precisions
                 .iter()
-                .filter_map(|a| Some((a, a.serves.as_ref()?.precision.as_ref()?)))
-            {
-                let field = format!("apis[{}].serves.precision", api.id);
-                self.check_ref(
-                    problems,
-                    &field,
-                    p,
-                    "precision id",
-                    &precision_ids,
-                    "models",
-                );
-            }
-            for (m, p) in self
-                .models
-                .iter()
-                .filter_map(|m| Some((m, m.native_precision.as_ref()?)))
-            {
-                let field = format!("models[{}].native_precision", m.id);
-                self.check_ref(
-                    problems,
-                    &field,
-                    p,
-                    "precision id",
-                    &precision_ids,
-                    "models",
-                );
-            }
-            for (i, p) in sh.default_precisions.iter().enumerate() {
-                let field = format!("policy.self_host.default_precisions[{i}]");
+                .enumerate()
+                .map(|(i, p)| (format!("policy.self_host.default_precisions[{i}]"), p));
+            for (field, p) in served.chain(native).chain(defaults) {
                 self.check_ref(
                     problems,
                     &field,

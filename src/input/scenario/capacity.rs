@@ -70,11 +70,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
             &mut problems,
             "--kv-precision",
             kv,
-            catalog
-                .precisions
-                .iter()
-                .map(|p| p.id.as_str())
-                .filter(|id| super::resolve::KV_PRECISIONS.contains(id)),
+            super::resolve::kv_precision_ids(catalog).into_iter(),
             "KV-cache precision",
             None,
         );

@@ -285,12 +285,7 @@ fn deployment_request(
     );
     let kv_precision = check(
         &spec.kv_precision,
-        catalog
-            .precisions
-            .iter()
-            .map(|p| p.id.as_str())
-            .filter(|id| KV_PRECISIONS.contains(id))
-            .collect(),
+        kv_precision_ids(catalog),
         "KV-cache precision",
         "",
     );
@@ -307,10 +302,18 @@ fn deployment_request(
     }
 }
 
-/// The precisions a KV cache is kept in by the engines modelled: 16-bit (the model's dtype),
-/// FP8 (TensorRT-LLM with FP8/FP4 checkpoints, vLLM `--kv-cache-dtype fp8`) and FP4 (NVFP4 KV
-/// on Blackwell). Integer KV caches are not modelled.
-pub const KV_PRECISIONS: &[&str] = &["fp16", "bf16", "fp8", "fp4"];
+/// The catalog's precisions a KV cache is kept in by the engines modelled: 16-bit (the model's
+/// dtype), FP8 (TensorRT-LLM with FP8/FP4 checkpoints, vLLM `--kv-cache-dtype fp8`) and FP4
+/// (NVFP4 KV on Blackwell). Integer KV caches are not modelled.
+pub fn kv_precision_ids(catalog: &Catalog) -> Vec<&str> {
+    const KV: &[&str] = &["fp16", "bf16", "fp8", "fp4"];
+    catalog
+        .precisions
+        .iter()
+        .map(|p| p.id.as_str())
+        .filter(|id| KV.contains(id))
+        .collect()
+}
 
 /// The tensor-parallel degree: one the engine supports, and no more than the GPUs given.
 fn tensor_parallel(spec: &WorkloadSpec, problems: &mut Problems) -> Option<u32> {

@@ -320,12 +320,13 @@ fn option_row(
     }
 }
 
-/// An API option's "what": its name, the frontier model beside it, its blended price.
-fn api_what(api: &ApiOption) -> String {
+/// An API option's "what": `label` (its name, or its id), the frontier model beside it, its
+/// blended price.
+fn api_what(label: &str, api: &ApiOption) -> String {
     let price = fmt_usd_per_mtok(api.cost.usd_per_mtok);
     match &api.frontier_id {
-        Some(f) => format!("{} + {f} for frontier traffic ({price} per 1M)", api.name),
-        None => format!("{} ({price} per 1M)", api.name),
+        Some(f) => format!("{label} + {f} for frontier traffic ({price} per 1M)"),
+        None => format!("{label} ({price} per 1M)"),
     }
 }
 
@@ -372,7 +373,7 @@ fn options_grid(a: &Analysis) -> Grid {
         &mut g,
         [
             "API".into(),
-            api_what(api),
+            api_what(&api.name, api),
             api.tier.id().into(),
             fmt_usd(api.cost.monthly_cost_usd),
             latency_cell(a, &api.latency),
@@ -397,11 +398,7 @@ fn options_grid(a: &Analysis) -> Grid {
             &mut g,
             [
                 "Same model, as API".into(),
-                format!(
-                    "{} {}",
-                    s.id,
-                    api_what(s).trim_start_matches(&*s.name).trim_start()
-                ),
+                api_what(&s.id, s),
                 s.tier.id().into(),
                 fmt_usd(s.cost.monthly_cost_usd),
                 latency_cell(a, &s.latency),
