@@ -135,13 +135,13 @@ pub fn spaces<'a>(
     let Some(models) = candidates(catalog, workload).filter(|m| !m.is_empty()) else {
         return Ok(vec![vec![search::space(catalog, workload)?]]);
     };
-    let weakest = models.iter().map(|m| m.tier).max();
-    let mut groups = vec![models];
-    for tier in Tier::ALL
+    let weakest = models
         .iter()
-        .copied()
-        .filter(|t| weakest.is_some_and(|w| *t > w))
-    {
+        .map(|m| m.tier)
+        .max()
+        .unwrap_or(Tier::Frontier);
+    let mut groups = vec![models];
+    for tier in Tier::ALL.iter().copied().filter(|t| *t > weakest) {
         let group: Vec<_> = catalog.models.iter().filter(|m| m.tier == tier).collect();
         if !group.is_empty() {
             groups.push(group);
@@ -164,7 +164,8 @@ pub fn spaces<'a>(
 
 /// Searches every space as one: the cheapest deployment of any model (ties to fewer GPUs),
 /// every passing deployment, and, when none passes, the fastest fit of any. Returns the
-/// search and the index of the space its deployment (or, with none, the first) belongs to.
+/// search and the index of the space its deployment belongs to; with none, of the first space
+/// that fits somewhere as asked, else the first.
 fn search_models(catalog: &Catalog, workload: &Workload, spaces: &[Space]) -> (Search, usize) {
     let mut all = Search {
         best: None,
