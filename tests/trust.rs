@@ -153,7 +153,7 @@ fn typed_deployment_values_are_never_replaced() {
                 "llama-3.1-70b",
             ],
             &["other_gpu", "other_hosting"],
-            (4, "rtx-4090", 4),
+            (8, "l4", 8),
         ),
         // 3 GPUs do not split into replicas of 70B in fp8; never quietly 2.
         (
@@ -183,7 +183,7 @@ fn typed_deployment_values_are_never_replaced() {
                 "llama-3.1-70b",
             ],
             &["other_gpu", "gpu_count"],
-            (1, "mi325x", 1),
+            (1, "b200", 1),
         ),
     ];
     for (args, remedies, (gpus, gpu, tp)) in cases {
@@ -231,7 +231,7 @@ fn typed_deployment_values_are_never_replaced() {
     ]);
     assert!(
         d["options"]["self_host"]["blockers"][0].as_str().unwrap().contains(
-            "1 x h200 holds 1 replica of 1 GPU, each serving 10.39B tokens a month; the volume needs 2 (2 GPUs)"
+            "1 x h200 holds 1 replica of 1 GPU, each serving 10.87B tokens a month; the volume needs 2 (2 GPUs)"
         )
     );
     // `capacity` sizes the GPUs given, all of them, or says they cannot be split.
@@ -510,11 +510,11 @@ fn ways_out_are_worded_for_what_went_wrong() {
 
 #[test]
 fn one_gap_one_percentage() {
-    // $6,000 against $10,839: the API is 44.6% cheaper, said the same way in both places.
+    // $6,000 against $10,713: the API is 44% cheaper, said the same way in both places.
     let out = run(&["--tokens", "800M", "--model", "llama-3.1-70b"]).stdout;
-    assert!(out.contains("the API is 44.6% cheaper"), "{out}");
+    assert!(out.contains("the API is 44% cheaper"), "{out}");
     assert!(
-        out.contains("costs $4,839 more a month (the choice is 44.6% cheaper)"),
+        out.contains("costs $4,713 more a month (the choice is 44% cheaper)"),
         "{out}"
     );
 }
@@ -523,13 +523,13 @@ fn one_gap_one_percentage() {
 fn utilization_figures_are_named() {
     let d = json(&["--tokens", "800M", "--model", "llama-3.1-70b"]);
     let sh = &d["options"]["self_host"];
-    // 800M over one replica of 4 x RTX 4090 planned at 70%: 24.1% of the plan; the GPUs at
-    // the peak are 16.9% busy (24.1% x 70%).
+    // 800M over one replica of 8 x L4 planned at 70%: 60.3% of the plan; the GPUs at the peak
+    // are 42.2% busy (60.3% x 70%).
     assert_eq!(sh["utilization_of_plan"], sh["utilization"]);
-    assert_eq!(sh["utilization_of_plan"], 0.241_350_312);
-    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.168_945_218);
+    assert_eq!(sh["utilization_of_plan"], 0.603_240_305);
+    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.422_268_213);
     let out = run(&["--tokens", "800M", "--model", "llama-3.1-70b"]).stdout;
-    assert!(out.contains("batch 47, 17% of capacity)"), "{out}");
+    assert!(out.contains("at batch 24,\n  42% of capacity)"), "{out}");
 }
 
 #[test]

@@ -269,8 +269,10 @@ pub fn gpu() -> Gpu {
         int8_tops: None,
         measured_bf16_tflops: None,
         measured_fp8_tflops: None,
+        measured_fp4_tflops: None,
         power_w: Some(500.0),
         interconnect: Interconnect::Nvlink,
+        link_gb_s: Some(450.0),
         prices: vec![GpuPrice {
             provider: "cloud".into(),
             class: ProviderClass::Specialist,
@@ -324,6 +326,7 @@ pub fn precision(id: &str, bytes: f64, native_on: &[&str]) -> Precision {
     Precision {
         id: id.into(),
         bytes_per_weight: bytes,
+        matmul_ratio: None,
         native_rate: if id == "fp8" {
             ComputeRate::Fp8
         } else {
@@ -338,7 +341,7 @@ pub fn precision(id: &str, bytes: f64, native_on: &[&str]) -> Precision {
 }
 
 /// Serving constants with round numbers: full bandwidth and matmul efficiency, no step
-/// overhead, 90% of memory, 2 GB runtime overhead, BF16 KV cache, perfect TP scaling.
+/// overhead, 90% of memory, 2 GB runtime overhead, BF16 KV cache, all-reduces at the link's full bandwidth with no latency.
 pub fn serving() -> Serving {
     Serving {
         id: "batched".into(),
@@ -347,13 +350,14 @@ pub fn serving() -> Serving {
         gemm_efficiency: 1.0,
         default_matmul_ratio: 1.0,
         step_overhead_ms: 0.0,
+        sequence_overhead_us: 0.0,
         memory_utilization: 0.9,
         runtime_overhead_gb: 2.0,
         max_batch: 1024,
         kv_bytes: 2.0,
         kv_paged: false,
-        tp_efficiency_nvlink: [1.0, 1.0, 1.0],
-        tp_efficiency_pcie: [1.0, 1.0, 1.0],
+        all_reduce_latency_us: 0.0,
+        link_efficiency: 1.0,
     }
 }
 

@@ -52,6 +52,16 @@ pub struct Deployment {
 }
 
 impl Deployment {
+    /// Whether this deployment is the better choice: it costs less; at the same cost it takes
+    /// fewer GPUs; at the same cost and GPUs it serves more a replica (the rule the cost curve
+    /// keeps, so that a run and the volume table name the same deployment).
+    pub fn preferred_to(&self, other: &Deployment) -> bool {
+        let serves = |d: &Deployment| d.replica_tokens_per_month / d.sizing_factor;
+        (self.monthly_cost_usd, self.gpus) < (other.monthly_cost_usd, other.gpus)
+            || ((self.monthly_cost_usd, self.gpus) == (other.monthly_cost_usd, other.gpus)
+                && serves(self) > serves(other))
+    }
+
     /// The inference figures the latency model needs.
     pub fn inference(&self) -> Inference {
         Inference {

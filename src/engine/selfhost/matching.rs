@@ -162,7 +162,8 @@ pub fn spaces<'a>(
         .collect()
 }
 
-/// Searches every space as one: the cheapest deployment of any model (ties to fewer GPUs),
+/// Searches every space as one: the cheapest deployment of any model (ties to fewer GPUs, then
+/// to more capacity),
 /// every passing deployment, and, when none passes, the fastest fit of any. Returns the
 /// search and the index of the space its deployment belongs to; with none, of the first space
 /// that fits somewhere as asked, else the first.
@@ -188,12 +189,11 @@ fn search_models(catalog: &Catalog, workload: &Workload, spaces: &[Space]) -> (S
                 None => all.rejected.push(r),
             }
         }
-        if let Some(d) = found.best {
-            let key = |d: &Deployment| (d.monthly_cost_usd, d.gpus);
-            if all.best.as_ref().is_none_or(|b| key(&d) < key(b)) {
-                all.best = Some(d);
-                best_at = Some(i);
-            }
+        if let Some(d) = found.best
+            && all.best.as_ref().is_none_or(|b| d.preferred_to(b))
+        {
+            all.best = Some(d);
+            best_at = Some(i);
         }
         if let Some(d) = found.closest {
             let ttft = |d: &Deployment| d.latency.ttft_p95_ms;

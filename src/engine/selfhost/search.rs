@@ -521,7 +521,7 @@ fn replicas(
 }
 
 /// Searches the space for the cheapest deployment that fits, meets capacity and meets the
-/// latency target (ties go to fewer GPUs).
+/// latency target (ties go to fewer GPUs, then to more capacity).
 pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
     let mut best: Option<Deployment> = None;
     let mut passing = Vec::new();
@@ -547,9 +547,7 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                                 &d.unit(0.0),
                                 workload.self_host_fixed_usd_per_month,
                             ));
-                            if best.as_ref().is_none_or(|b| {
-                                (d.monthly_cost_usd, d.gpus) < (b.monthly_cost_usd, b.gpus)
-                            }) {
+                            if best.as_ref().is_none_or(|b| d.preferred_to(b)) {
                                 best = Some(d);
                             }
                         }

@@ -1,13 +1,14 @@
 //! Sizing from the physics of serving: memory (weights, KV cache, runtime overhead), and a
-//! roofline for decode and prefill.
+//! step time built kernel by kernel.
 //!
-//! A decode step of a batch of `B` sequences reads the weights the batch touches and each
-//! sequence's KV cache, and does `2 x active parameters` FLOPs per token plus attention; its
-//! time is the larger of the memory time and the compute time at the achievable bandwidth and
-//! FLOPS, plus a fixed per-step overhead. Under continuous batching each step also carries
-//! its share of prefill work (`I/O` prompt tokens per generated token), which is compute and
-//! rides on the memory-bound decode until compute dominates. Every constant is in
-//! `pricing/serving.yaml` and explained in `docs/methodology.md`.
+//! A decode step of a batch of `B` sequences under continuous batching also carries its share
+//! of prefill work (`I/O` new prompt tokens per generated token). Its time is the sum of the
+//! kernels a per-operator simulator (`LLM-Viewer`, Vidur, `LLMCompass`) would count, each on its
+//! own roofline: the weight GEMMs (one read of the weights the step's tokens touch serves
+//! every decode and piggy-backed prefill token; `2 x active parameters` FLOPs a token), decode
+//! attention (streams each sequence's KV cache), prefill attention (compute), the
+//! tensor-parallel all-reduces (two a layer over the GPUs' link) and a fixed per-step overhead.
+//! Every constant is in `pricing/serving.yaml` and explained in `docs/methodology.md`.
 
 use crate::engine::EngineError;
 use crate::model::catalog::Catalog;
@@ -16,13 +17,34 @@ use crate::model::workload::RequestShape;
 use serde::Serialize;
 
 /// What limits a decode step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bound {
     /// Reading weights and KV cache from memory.
+    #[default]
     Memory,
     /// Arithmetic.
     Compute,
+}
+
+/// One decode step, kernel by kernel, ms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Step {
+    /// Weight GEMMs of the decode and piggy-backed prefill tokens.
+    pub gemm_ms: f64,
+    /// Decode attention: reading each sequence's KV cache.
+    pub decode_attention_ms: f64,
+    /// Attention of the piggy-backed prefill tokens.
+    pub prefill_attention_ms: f64,
+    /// Tensor-parallel all-reduces.
+    pub all_reduce_ms: f64,
+    /// Time outside the kernels: a fixed part a step and a part a running sequence
+    /// (scheduling, sampling).
+    pub overhead_ms: f64,
+    /// The sum.
+    pub total_ms: f64,
+    /// What bounds the GEMMs.
+    pub bound: Bound,
 }
 
 /// A model on a GPU at a precision and tensor-parallel degree, serving requests of a shape.
@@ -98,6 +120,8 @@ pub struct Sizing {
     pub latency_limited: bool,
     /// What bounds a step at the operating point.
     pub bound: Bound,
+    /// The step at the operating point, kernel by kernel.
+    pub step: Step,
     /// Time per output token at the operating point, ms.
     pub tpot_ms: f64,
     /// Time to first token without queueing (prefill plus one step), ms.
@@ -136,10 +160,6 @@ pub fn kv_precision<'a>(
 }
 
 impl Config<'_> {
-    fn tp_efficiency(&self) -> f64 {
-        self.serving.tp_efficiency(self.tp, self.gpu.interconnect)
-    }
-
     /// Whether the GPU runs the precision natively.
     pub fn native(&self) -> bool {
         self.precision.native_on.contains(&self.gpu.id)
@@ -151,7 +171,6 @@ impl Config<'_> {
             * self.gpu.memory_bandwidth_gb_s
             * 1e9
             * self.serving.bandwidth_efficiency
-            * self.tp_efficiency()
     }
 
     /// Peak and measured TFLOPS for the precision's multiplies on this GPU.
@@ -167,32 +186,49 @@ impl Config<'_> {
             ComputeRate::Int8 => g.int8_tops.map_or(bf16, |p| (p, None)),
             ComputeRate::Fp4 => g
                 .fp4_tflops
-                .map(|p| (p, None))
+                .map(|p| (p, g.measured_fp4_tflops))
                 .or_else(|| g.fp8_tflops.map(|p| (p, g.measured_fp8_tflops)))
                 .unwrap_or(bf16),
         }
     }
 
-    /// Achievable FLOPS of the replica: peak x (measured / peak, or the GPU's own measured
-    /// BF16 ratio where its rate at this precision is not measured, or the default ratio) x
-    /// GEMM efficiency x TP efficiency. A GPU that reaches half its BF16 peak in a measured
-    /// matmul (MI300X) is not credited with NVIDIA's median ratio at FP8.
+    /// Achievable FLOPS of the replica: peak x (measured / peak; where this GPU's rate is not
+    /// measured, the precision's measured ratio on other GPUs (FP4 kernels reach a smaller
+    /// share of their peak than FP8 or BF16 ones), else the GPU's own measured BF16 ratio, else
+    /// the engine's default) x GEMM efficiency. A GPU that reaches half its BF16 peak in a
+    /// measured matmul (MI300X) is not credited with NVIDIA's median ratio at FP8.
     pub fn flops(&self) -> f64 {
         let (peak, measured) = self.rates();
         let own = self
             .gpu
             .measured_bf16_tflops
             .map(|m| m / self.gpu.bf16_tflops);
+        let precision = self
+            .native()
+            .then_some(self.precision.matmul_ratio)
+            .flatten();
         let ratio = measured
             .map(|m| m / peak)
+            .or(precision)
             .or(own)
             .unwrap_or(self.serving.default_matmul_ratio);
-        f64::from(self.tp)
-            * peak
-            * 1e12
-            * ratio
-            * self.serving.gemm_efficiency
-            * self.tp_efficiency()
+        f64::from(self.tp) * peak * 1e12 * ratio * self.serving.gemm_efficiency
+    }
+
+    /// Time of the tensor-parallel all-reduces of a step over `tokens` tokens, ms: two a layer
+    /// (after attention and after the feed-forward block), each of `tokens x hidden` 16-bit
+    /// activations; a ring all-reduce moves `2 (tp - 1) / tp` of them over each GPU's link,
+    /// plus a fixed latency a call.
+    pub fn all_reduce_ms(&self, tokens: f64) -> f64 {
+        if self.tp <= 1 {
+            return 0.0;
+        }
+        let tp = f64::from(self.tp);
+        let bytes = tokens * f64::from(self.model.hidden_size) * 2.0;
+        let link = self.gpu.link_bandwidth_gb_s(self.tp) * 1e9 * self.serving.link_efficiency;
+        let call_s =
+            self.serving.all_reduce_latency_us * 1e-6 + 2.0 * (tp - 1.0) / tp * bytes / link;
+        2.0 * f64::from(self.model.layers) * call_s * 1000.0
     }
 
     /// Bytes of weights.
@@ -200,20 +236,25 @@ impl Config<'_> {
         self.model.params_b * 1e9 * self.precision.bytes_per_weight
     }
 
+    /// A mixture of experts' parameters, billions: those every token uses (attention, dense
+    /// layers, shared experts), one routed expert's, experts routed per token, and experts.
+    fn expert_split(&self) -> Option<(f64, f64, f64, f64)> {
+        let m = self.model;
+        let e = m.experts?;
+        let (count, k) = (f64::from(e.count), f64::from(e.per_token));
+        let per_expert = (m.params_b - m.active_params_b) / (count - k);
+        Some((m.params_b - count * per_expert, per_expert, k, count))
+    }
+
     /// Bytes of weights a step over `tokens` tokens reads: all of them for a dense model;
     /// for a mixture of experts the shared part plus the share of experts the tokens touch,
     /// `1 - (1 - k/E)^tokens`.
     pub fn weights_read(&self, tokens: f64) -> f64 {
-        let m = self.model;
-        let Some(e) = m.experts else {
+        let Some((shared, per_expert, k, count)) = self.expert_split() else {
             return self.weight_bytes();
         };
-        let (count, k) = (f64::from(e.count), f64::from(e.per_token));
-        let per_expert = (m.params_b - m.active_params_b) / (count - k);
-        let experts = count * per_expert;
-        let shared = m.params_b - experts;
         let touched = 1.0 - (1.0 - k / count).powf(tokens.max(1.0));
-        (shared + experts * touched) * 1e9 * self.precision.bytes_per_weight
+        (shared + count * per_expert * touched) * 1e9 * self.precision.bytes_per_weight
     }
 
     /// KV cache per token, bytes.
@@ -238,16 +279,11 @@ impl Config<'_> {
             }
     }
 
-    /// FLOPs for one token attending over `context` tokens: `2 x active` plus attention
-    /// scores and values, `4 x layers x heads x head_dim x context`.
-    fn flops_per_token(&self, context: f64) -> f64 {
+    /// Attention FLOPs of one token attending over `context` tokens: scores and values,
+    /// `4 x layers x heads x head_dim x context`.
+    fn attention_flops(&self, context: f64) -> f64 {
         let m = self.model;
-        2.0 * m.active_params_b * 1e9
-            + 4.0
-                * f64::from(m.layers)
-                * f64::from(m.attention_heads)
-                * f64::from(m.head_dim)
-                * context
+        4.0 * f64::from(m.layers) * f64::from(m.attention_heads) * f64::from(m.head_dim) * context
     }
 
     /// Average context of a running sequence: the prompt plus half the output.
@@ -255,45 +291,91 @@ impl Config<'_> {
         self.shape.input_tokens + self.shape.output_tokens / 2.0
     }
 
-    /// Duration of a decode step of `batch` sequences, ms, with (under continuous batching)
-    /// its share of prefill work or without.
-    pub fn step_ms(&self, batch: f64, with_prefill: bool) -> (f64, Bound) {
-        let ctx = self.mean_context();
-        let bytes =
-            self.weights_read(batch) + batch * self.model.kv_bytes_for(ctx, self.kv_bytes());
-        let prefill_per_output = if with_prefill {
-            self.prefill_flops() / self.shape.output_tokens.max(1.0)
-        } else {
-            0.0
+    /// New prompt tokens a prompt brings (those not found in the prefix cache), and the
+    /// context each attends over on average: the cached prefix and half the new tokens.
+    fn prefill_tokens(&self) -> (f64, f64) {
+        let i = self.shape.input_tokens;
+        let c = self.cached_share.clamp(0.0, 1.0);
+        ((1.0 - c) * i, i * (1.0 + c) / 2.0)
+    }
+
+    /// Time of the weight GEMMs over `tokens` tokens, ms, each on its roofline (the weights
+    /// the tokens touch read once, or `2 x parameters` FLOPs a token), and which binds. A
+    /// mixture of experts runs two: the parameters every token uses, and the routed experts'
+    /// grouped GEMMs, which read only the experts the tokens touch.
+    fn gemm_ms(&self, tokens: f64) -> (f64, Bound) {
+        let bytes = self.precision.bytes_per_weight * 1e9;
+        let (bw, flops) = (self.bandwidth(), self.flops());
+        let kernels = match self.expert_split() {
+            None => vec![(self.weight_bytes(), self.model.active_params_b)],
+            Some((shared, per_expert, k, _)) => vec![
+                (shared * bytes, shared),
+                (self.weights_read(tokens) - shared * bytes, k * per_expert),
+            ],
         };
-        let flops = batch * (self.flops_per_token(ctx) + prefill_per_output);
-        let memory_s = bytes / self.bandwidth();
-        let compute_s = flops / self.flops();
+        let (mut total, mut memory_s, mut compute_s) = (0.0, 0.0, 0.0);
+        for (read, params) in kernels {
+            let (m, c) = (read / bw, 2.0 * params * 1e9 * tokens / flops);
+            total += m.max(c);
+            memory_s += m;
+            compute_s += c;
+        }
         let bound = if compute_s > memory_s {
             Bound::Compute
         } else {
             Bound::Memory
         };
-        (
-            memory_s.max(compute_s) * 1000.0 + self.serving.step_overhead_ms,
+        (total * 1000.0, bound)
+    }
+
+    /// A decode step of `batch` sequences, kernel by kernel, with (under continuous batching)
+    /// its share of prefill work or without.
+    pub fn step(&self, batch: f64, with_prefill: bool) -> Step {
+        let ctx = self.mean_context();
+        let (new, prefill_ctx) = self.prefill_tokens();
+        let prefill = if with_prefill {
+            batch * new / self.shape.output_tokens.max(1.0)
+        } else {
+            0.0
+        };
+        let tokens = batch + prefill;
+        let (gemm_ms, bound) = self.gemm_ms(tokens);
+        let kv_read = batch * self.model.kv_bytes_for(ctx, self.kv_bytes()) / self.bandwidth();
+        let scores = batch * self.attention_flops(ctx) / self.flops();
+        let decode_attention_ms = kv_read.max(scores) * 1000.0;
+        let prefill_attention_ms =
+            prefill * self.attention_flops(prefill_ctx) / self.flops() * 1000.0;
+        let all_reduce_ms = self.all_reduce_ms(tokens);
+        let overhead_ms =
+            self.serving.step_overhead_ms + batch * self.serving.sequence_overhead_us / 1000.0;
+        Step {
+            gemm_ms,
+            decode_attention_ms,
+            prefill_attention_ms,
+            all_reduce_ms,
+            overhead_ms,
+            total_ms: gemm_ms
+                + decode_attention_ms
+                + prefill_attention_ms
+                + all_reduce_ms
+                + overhead_ms,
             bound,
-        )
+        }
     }
 
-    /// FLOPs to prefill one prompt: the tokens not found in the prefix cache, each attending
-    /// to the cached prefix and, on average, half the new tokens before it.
-    fn prefill_flops(&self) -> f64 {
-        let i = self.shape.input_tokens;
-        let c = self.cached_share.clamp(0.0, 1.0);
-        (1.0 - c) * i * self.flops_per_token(i * (1.0 + c) / 2.0)
+    /// Duration of a decode step of `batch` sequences, ms, and what bounds its GEMMs.
+    pub fn step_ms(&self, batch: f64, with_prefill: bool) -> (f64, Bound) {
+        let s = self.step(batch, with_prefill);
+        (s.total_ms, s.bound)
     }
 
-    /// Time to prefill one prompt alone, ms.
+    /// Time to prefill one prompt alone, ms: its GEMMs, its attention and its all-reduces.
     pub fn prefill_ms(&self) -> f64 {
-        let i = self.shape.input_tokens;
-        let compute = self.prefill_flops() / self.flops();
-        let memory = self.weights_read(i) / self.bandwidth();
-        compute.max(memory) * 1000.0
+        let (new, ctx) = self.prefill_tokens();
+        let tokens = new.max(1.0);
+        self.gemm_ms(tokens).0
+            + new * self.attention_flops(ctx) / self.flops() * 1000.0
+            + self.all_reduce_ms(tokens)
     }
 
     /// Memory of the replica and the largest batch it holds.
@@ -372,6 +454,7 @@ impl Config<'_> {
             batch: 0,
             latency_limited: false,
             bound: Bound::Memory,
+            step: Step::default(),
             tpot_ms: 0.0,
             ttft_ms: 0.0,
             prefill_tokens_per_s: 0.0,
@@ -383,13 +466,15 @@ impl Config<'_> {
             return base;
         }
         let batch = self.operating_batch(max_batch);
-        let (step, bound) = self.step_ms(f64::from(batch), true);
+        let at = self.step(f64::from(batch), true);
+        let step = at.total_ms;
         let (max_step, _) = self.step_ms(f64::from(max_batch), true);
         let prefill = self.prefill_ms();
         Sizing {
             batch,
             latency_limited: batch < max_batch,
-            bound,
+            bound: at.bound,
+            step: at,
             tpot_ms: step,
             ttft_ms: prefill + step,
             prefill_tokens_per_s: self.shape.input_tokens / (prefill / 1000.0),
@@ -405,6 +490,7 @@ impl Config<'_> {
 mod tests {
     use super::*;
     use crate::engine::testing::{gpu, llama70b, precision, serving};
+    use crate::model::catalog::hardware::Interconnect;
 
     fn config<'a>(
         m: &'a OpenModel,
@@ -455,18 +541,20 @@ mod tests {
 
     #[test]
     fn a_cached_prefix_skips_its_prefill() {
-        // FP8 70B on 2 test GPUs: 4,000 TFLOPS and 4,000 GB/s. One token attending over c
-        // tokens costs 2 x 70e9 + 4 x 80 x 64 x 128 x c = 140e9 + 2,621,440 c FLOPs. A
-        // 1,000-token prompt: 1,000 x (140e9 + 2,621,440 x 500) = 141.31e12 -> 35.33 ms; half of
-        // it cached, 500 new tokens attending over 750 on average: 70.983e12 -> 17.746 ms, just
-        // above the 17.5 ms the 70 GB of weights take to read.
+        // FP8 70B on 2 test GPUs: 4,000 TFLOPS, 4,000 GB/s, links of 450 GB/s each way. A
+        // 1,000-token prompt: GEMMs max(70 GB / 4 TB/s = 17.5 ms, 2 x 70e9 x 1,000 / 4e15 =
+        // 35 ms) = 35 ms; attention 1,000 x 4 x 80 x 64 x 128 x 500 / 4e15 = 0.32768 ms;
+        // 2 x 80 all-reduces of 1,000 x 8,192 x 2 bytes, each moving 2 x (2 - 1) / 2 of them
+        // over 450 GB/s: 160 x 36.4089 µs = 5.82542 ms; 41.15310 ms. Half of it cached, 500 new
+        // tokens attending over 750 on average: GEMMs max(17.5, 17.5) ms, attention 0.24576
+        // ms, all-reduces 2.91271 ms: 20.65847 ms.
         let (m, g, s) = (llama70b(), gpu(), serving());
         let fp8 = precision("fp8", 1.0, &["h100"]);
-        for (cached, want) in [(0.0, 35.327_68), (0.5, 17.745_76)] {
+        for (cached, want) in [(0.0, 41.153_102), (0.5, 20.658_471)] {
             let mut c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0);
             c.cached_share = cached;
             let got = c.prefill_ms();
-            assert!((got - want).abs() < 1e-6, "{cached}: {got}");
+            assert!((got - want).abs() < 1e-5, "{cached}: {got}");
         }
     }
 
@@ -526,25 +614,89 @@ mod tests {
     }
 
     #[test]
-    fn roofline_by_hand() {
-        // FP8 70B on one GPU: 70 GB weights; 70 - 70 = 0 GB free: no fit at 1 GPU.
-        // On 2 GPUs (2 x 2,000 GB/s = 4 TB/s, 2 x 2,000 TFLOPS FP8):
-        // batch 1 decode reads 70 GB + 1,500 x 327,680 B = 70.49 GB -> 17.62 ms (memory-bound).
+    fn step_by_kernel_by_hand() {
+        // FP8 70B on 2 test GPUs (2 x 2,000 GB/s = 4 TB/s, 2 x 2,000 TFLOPS FP8, 450 GB/s
+        // links), 1,000 + 1,000 tokens, a running sequence at 1,500 tokens of context.
         let (m, g, s) = (llama70b(), gpu(), serving());
         let fp8 = precision("fp8", 1.0, &["h100"]);
         let c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0);
-        let (t1, bound) = c.step_ms(1.0, false);
-        assert_eq!(bound, Bound::Memory);
-        assert!((t1 - (70e9 + 1500.0 * 327_680.0) / 4e12 * 1000.0).abs() < 1e-9);
-        // Prefill of 1,000 tokens: 1,000 x (140e9 + 4 x 80 x 64 x 128 x 500) FLOPs at 4e15.
-        let want = 1000.0 * (140e9 + 4.0 * 80.0 * 64.0 * 128.0 * 500.0) / 4e15 * 1000.0;
-        assert!((c.prefill_ms() - want).abs() < 1e-9);
+        // Batch 1 without prefill: GEMMs read 70 GB: 17.5 ms; attention reads 1,500 x
+        // 327,680 B = 491.52 MB: 0.12288 ms; 160 all-reduces of 8,192 x 2 bytes over 450
+        // GB/s: 160 x 36.4089 ns = 5.8254 µs.
+        let one = c.step(1.0, false);
+        assert_eq!(one.bound, Bound::Memory);
+        let want = [17.5, 0.122_88, 0.0, 0.005_825_4, 0.0];
+        let got = [
+            one.gemm_ms,
+            one.decode_attention_ms,
+            one.prefill_attention_ms,
+            one.all_reduce_ms,
+            one.overhead_ms,
+        ];
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-6, "{got:?}");
+        }
+        assert!((one.total_ms - want.iter().sum::<f64>()).abs() < 1e-6);
+        // Batch 100 with its prefill (one prompt token per output token): 200 tokens a step,
+        // GEMMs max(17.5, 2 x 70e9 x 200 / 4e15 = 7 ms) = 17.5 ms; decode attention reads 100
+        // x 491.52 MB = 49.152 GB: 12.288 ms (its scores, 100 x 4 x 80 x 64 x 128 x 1,500 /
+        // 4e15 = 0.98304 ms, take less); prefill attention 100 x 4 x 80 x 64 x 128 x 500 / 4e15
+        // = 0.032768 ms; all-reduces 160 x 200 x 16,384 B / 450e9 = 1.16508 ms.
+        let hundred = c.step(100.0, true);
+        let want = [17.5, 12.288, 0.032_768, 1.165_084];
+        let got = [
+            hundred.gemm_ms,
+            hundred.decode_attention_ms,
+            hundred.prefill_attention_ms,
+            hundred.all_reduce_ms,
+        ];
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-5, "{got:?}");
+        }
+        // Prefill of one prompt alone (a_cached_prefix_skips_its_prefill): 41.15310 ms.
+        assert!((c.prefill_ms() - 41.153_102).abs() < 1e-5);
         let z = c.size();
         assert!(z.fits && z.native_precision);
-        assert!((z.single_stream_output_tokens_per_s - 1000.0 / t1).abs() < 1e-9);
+        assert!((z.single_stream_output_tokens_per_s - 1000.0 / one.total_ms).abs() < 1e-9);
         // At the largest batch, throughput = batch / step.
         let (tb, _) = c.step_ms(f64::from(z.max_batch), true);
         assert!((z.max_output_tokens_per_s - f64::from(z.max_batch) / (tb / 1000.0)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn overheads_and_link_latency_by_hand() {
+        // The same deployment with a 2 ms step, 10 µs a sequence and 25 µs an all-reduce:
+        // batch 100 pays 2 + 100 x 0.01 = 3 ms outside the kernels and 160 x 25 µs = 4 ms more
+        // in its all-reduces. A link at 77% takes 1 / 0.77 of the time to move the bytes.
+        let (m, g, mut s) = (llama70b(), gpu(), serving());
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        let base = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0).step(100.0, true);
+        s.step_overhead_ms = 2.0;
+        s.sequence_overhead_us = 10.0;
+        s.all_reduce_latency_us = 25.0;
+        s.link_efficiency = 0.77;
+        let c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0).step(100.0, true);
+        assert!((c.overhead_ms - 3.0).abs() < 1e-12);
+        assert!((c.all_reduce_ms - (4.0 + base.all_reduce_ms / 0.77)).abs() < 1e-9);
+        assert!((c.gemm_ms - base.gemm_ms).abs() < 1e-12);
+    }
+
+    #[test]
+    fn infinity_fabric_groups_use_one_link_a_peer() {
+        // A mesh of 7 links of 64 GB/s: a group of 2 uses one, a group of 8 all seven.
+        let mut g = gpu();
+        g.interconnect = Interconnect::Xgmi;
+        g.link_gb_s = Some(448.0);
+        assert!((g.link_bandwidth_gb_s(2) - 64.0).abs() < 1e-9);
+        assert!((g.link_bandwidth_gb_s(4) - 192.0).abs() < 1e-9);
+        assert!((g.link_bandwidth_gb_s(8) - 448.0).abs() < 1e-9);
+        g.interconnect = Interconnect::Nvlink;
+        assert!((g.link_bandwidth_gb_s(2) - 448.0).abs() < 1e-9);
+        g.link_gb_s = None;
+        assert!(
+            (g.link_bandwidth_gb_s(2) - 300.0).abs() < 1e-9,
+            "NVLink's default"
+        );
     }
 
     #[test]

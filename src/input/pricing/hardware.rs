@@ -80,10 +80,17 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
         &f("measured_fp8_tflops"),
         raw.measured_fp8_tflops.as_ref(),
     );
+    let measured_fp4 = opt_positive(
+        ck,
+        &f("measured_fp4_tflops"),
+        raw.measured_fp4_tflops.as_ref(),
+    );
     let power = opt_positive(ck, &f("power_w"), raw.power_w.as_ref());
+    let link = opt_positive(ck, &f("link_gb_s"), raw.link_gb_s.as_ref());
     for (name, measured, peak) in [
         ("measured_bf16_tflops", measured_bf16, bf16),
         ("measured_fp8_tflops", measured_fp8, fp8),
+        ("measured_fp4_tflops", measured_fp4, fp4),
     ] {
         if let (Some(m), Some(p)) = (measured, peak)
             && m > p
@@ -116,8 +123,10 @@ pub fn gpu(ck: &mut Checker, entry: &Located<RawGpu>) -> Option<Gpu> {
         int8_tops: int8,
         measured_bf16_tflops: measured_bf16,
         measured_fp8_tflops: measured_fp8,
+        measured_fp4_tflops: measured_fp4,
         power_w: power,
         interconnect: interconnect?,
+        link_gb_s: link,
         prices,
         owned,
         provenance: provenance?,
@@ -401,9 +410,15 @@ pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Prec
         NUMBER,
         UnitKind::Number,
     )?;
+    let field = format!("precisions[{}].matmul_ratio", raw.id.value);
+    let ratio = raw
+        .matmul_ratio
+        .as_ref()
+        .and_then(|q| ck.opt_positive(&field, Some(q), SHARE, UnitKind::Share));
     Some(Precision {
         id: raw.id.value.clone(),
         bytes_per_weight: bytes,
+        matmul_ratio: ratio,
         native_rate: native_rate?,
         native_on: raw.native_on.iter().map(|g| g.value.clone()).collect(),
         source: raw.source.clone(),
@@ -429,7 +444,18 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
     };
     let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
     let share = Bounds::new(UnitKind::Share, 0.0, 1.0);
-    let [bandwidth, gemm, ratio, utilization, overhead, runtime, kv] = [
+    let [
+        bandwidth,
+        gemm,
+        ratio,
+        utilization,
+        overhead,
+        runtime,
+        kv,
+        link,
+        latency,
+        per_sequence,
+    ] = [
         (
             "bandwidth_efficiency",
             &raw.bandwidth_efficiency,
@@ -467,12 +493,22 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
             NUMBER,
             Bounds::new(UnitKind::Number, 0.25, 8.0),
         ),
+        ("link_efficiency", &raw.link_efficiency, SHARE, efficiency),
+        (
+            "all_reduce_latency_us",
+            &raw.all_reduce_latency_us,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.0, 1e4),
+        ),
+        (
+            "sequence_overhead_us",
+            &raw.sequence_overhead_us,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.0, 1e4),
+        ),
     ]
     .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
     let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
-    let mut tp = |n: &str, list| tp_shares(ck, entry.pos, &f(n), list);
-    let nvlink = tp("tp_efficiency_nvlink", &raw.tp_efficiency_nvlink);
-    let pcie = tp("tp_efficiency_pcie", &raw.tp_efficiency_pcie);
     Some(Serving {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
@@ -480,36 +516,15 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         gemm_efficiency: gemm?,
         default_matmul_ratio: ratio?,
         step_overhead_ms: overhead?,
+        sequence_overhead_us: per_sequence?,
         memory_utilization: utilization?,
         runtime_overhead_gb: runtime?,
         max_batch: batch?,
         kv_bytes: kv?,
         kv_paged: raw.kv_paged.unwrap_or(false),
-        tp_efficiency_nvlink: nvlink?,
-        tp_efficiency_pcie: pcie?,
+        all_reduce_latency_us: latency?,
+        link_efficiency: link?,
     })
-}
-
-/// Three tensor-parallel efficiency shares, for TP 2, 4 and 8.
-fn tp_shares(ck: &mut Checker, pos: Pos, field: &str, list: &Option<Vec<Q>>) -> Option<[f64; 3]> {
-    const FIX: &str = "give three shares, for TP 2, 4 and 8";
-    let Some(list) = list else {
-        ck.report(pos, field, "is missing", Some(FIX));
-        return None;
-    };
-    let values: Vec<f64> = list
-        .iter()
-        .filter_map(|q| ck.opt_positive(field, Some(q), SHARE, UnitKind::Share))
-        .collect();
-    if list.len() != 3 {
-        ck.report(
-            list.first().map_or(pos, |q| q.pos),
-            field,
-            format!("has {} values", list.len()),
-            Some(FIX),
-        );
-    }
-    <[f64; 3]>::try_from(values).ok()
 }
 
 /// A mixture-of-experts model's experts: fewer routed per token than there are.

@@ -56,8 +56,10 @@ pub struct RawGpu {
     pub int8_tops: Option<Q>,
     pub measured_bf16_tflops: Option<Q>,
     pub measured_fp8_tflops: Option<Q>,
+    pub measured_fp4_tflops: Option<Q>,
     pub power_w: Option<Q>,
     pub interconnect: Located<OneOf<Interconnect>>,
+    pub link_gb_s: Option<Q>,
     #[serde(default)]
     pub prices: Vec<Located<RawGpuPrice>>,
     pub owned: Option<Located<RawOwned>>,
@@ -144,6 +146,7 @@ pub struct RawPrecision {
     pub bytes_per_weight: Q,
     pub native_rate: Located<OneOf<ComputeRate>>,
     pub native_on: Vec<Located<String>>,
+    pub matmul_ratio: Option<Q>,
     pub source: String,
 }
 
@@ -158,13 +161,14 @@ pub struct RawServing {
     pub gemm_efficiency: Option<Q>,
     pub default_matmul_ratio: Option<Q>,
     pub step_overhead_ms: Option<Q>,
+    pub sequence_overhead_us: Option<Q>,
     pub memory_utilization: Option<Q>,
     pub runtime_overhead_gb: Option<Q>,
     pub max_batch: Option<Q>,
     pub kv_bytes: Option<Q>,
     pub kv_paged: Option<bool>,
-    pub tp_efficiency_nvlink: Option<Vec<Q>>,
-    pub tp_efficiency_pcie: Option<Vec<Q>>,
+    pub all_reduce_latency_us: Option<Q>,
+    pub link_efficiency: Option<Q>,
 }
 
 /// Self-hosting policy; every field optional.

@@ -20,6 +20,13 @@ pub fn tp_choices(total_gpus: Option<u32>) -> Vec<u32> {
         .collect()
 }
 
+/// `NVLink` bandwidth of the slowest catalog part (A100 SXM4, third generation), GB/s each way.
+pub const DEFAULT_LINK_NVLINK_GB_S: f64 = 300.0;
+/// Infinity Fabric bandwidth of the slowest catalog part (MI300X), GB/s each way.
+pub const DEFAULT_LINK_XGMI_GB_S: f64 = 448.0;
+/// `PCIe` 4.0 x16, GB/s each way.
+pub const DEFAULT_LINK_PCIE_GB_S: f64 = 32.0;
+
 /// How GPUs of a kind talk to each other for tensor parallelism.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -39,6 +46,16 @@ impl Interconnect {
     /// Whether the GPUs have a high-bandwidth link for tensor parallelism.
     pub fn fast(self) -> bool {
         matches!(self, Interconnect::Nvlink | Interconnect::Xgmi)
+    }
+
+    /// GPU-to-GPU bandwidth, GB/s each way, for a GPU whose entry gives none: the slowest
+    /// link of the kind in the catalog (`docs/methodology.md`, "Tensor parallelism").
+    pub fn default_link_gb_s(self) -> f64 {
+        match self {
+            Interconnect::Nvlink => DEFAULT_LINK_NVLINK_GB_S,
+            Interconnect::Xgmi => DEFAULT_LINK_XGMI_GB_S,
+            Interconnect::Pcie => DEFAULT_LINK_PCIE_GB_S,
+        }
     }
 }
 
@@ -151,6 +168,22 @@ pub struct GpuPrice {
     pub source: String,
 }
 
+impl Gpu {
+    /// GPU-to-GPU bandwidth one GPU has in a group of `tp`, GB/s each way: the entry's link,
+    /// else its kind of link's default. Behind a switch (`NVLink`) or the host's `PCIe` every
+    /// GPU keeps its whole link; Infinity Fabric is a mesh of 7 point-to-point links (one to
+    /// each of the other 7 GPUs of a node), so a group of `tp` uses `tp - 1` of them.
+    pub fn link_bandwidth_gb_s(&self, tp: u32) -> f64 {
+        let link = self
+            .link_gb_s
+            .unwrap_or_else(|| self.interconnect.default_link_gb_s());
+        match self.interconnect {
+            Interconnect::Xgmi => link * f64::from(tp.clamp(2, 8) - 1) / 7.0,
+            Interconnect::Nvlink | Interconnect::Pcie => link,
+        }
+    }
+}
+
 impl GpuPrice {
     /// Whether a replica of `gpus` GPUs can be rented from this offer in whole units (one GPU
     /// of an 8-GPU-only node cannot). An offer that does not say is taken per GPU.
@@ -203,10 +236,14 @@ pub struct Gpu {
     pub measured_bf16_tflops: Option<f64>,
     /// Measured maximum achievable FP8 matmul TFLOPS, if measured.
     pub measured_fp8_tflops: Option<f64>,
+    /// Measured maximum FP4 matmul rate, TFLOPS, where known.
+    pub measured_fp4_tflops: Option<f64>,
     /// Board power, W.
     pub power_w: Option<f64>,
     /// GPU-to-GPU links.
     pub interconnect: Interconnect,
+    /// GPU-to-GPU bandwidth of one GPU, GB/s each way, where the entry gives it.
+    pub link_gb_s: Option<f64>,
     /// Cloud prices.
     pub prices: Vec<GpuPrice>,
     /// Owned-hardware cost, where known.
@@ -321,6 +358,9 @@ pub struct Precision {
     pub id: String,
     /// Bytes per weight, including quantization scales.
     pub bytes_per_weight: f64,
+    /// Measured matmul over peak at this precision's native rate, for a GPU that has no
+    /// measurement of its own at that rate.
+    pub matmul_ratio: Option<f64>,
     /// Tensor-core rate used where the GPU supports the precision natively.
     pub native_rate: ComputeRate,
     /// GPUs (catalog ids) that run it natively; elsewhere weights are dequantized and
@@ -346,8 +386,10 @@ pub struct Serving {
     pub gemm_efficiency: f64,
     /// Measured matmul over peak where the GPU has no measurement.
     pub default_matmul_ratio: f64,
-    /// Fixed time per decode step (scheduling, sampling, kernel launches), ms.
+    /// Fixed time per decode step (kernel launches, synchronisation), ms.
     pub step_overhead_ms: f64,
+    /// Time per running sequence per step (scheduling, sampling, detokenisation), µs.
+    pub sequence_overhead_us: f64,
     /// Share of GPU memory the engine may use (vLLM `gpu_memory_utilization`).
     pub memory_utilization: f64,
     /// Memory per GPU for the CUDA context, activations and workspace, GB.
@@ -360,26 +402,10 @@ pub struct Serving {
     /// TensorRT-LLM), so that a running sequence holds on average its prompt and half its
     /// output; otherwise each sequence reserves its whole prompt and output up front.
     pub kv_paged: bool,
-    /// Tensor-parallel scaling efficiency over `NVLink` at TP 2, 4, 8.
-    pub tp_efficiency_nvlink: [f64; 3],
-    /// Tensor-parallel scaling efficiency over `PCIe` at TP 2, 4, 8.
-    pub tp_efficiency_pcie: [f64; 3],
-}
-
-impl Serving {
-    /// Scaling efficiency of tensor parallelism of degree `tp` over `link`.
-    pub fn tp_efficiency(&self, tp: u32, link: Interconnect) -> f64 {
-        let table = match link {
-            Interconnect::Nvlink | Interconnect::Xgmi => self.tp_efficiency_nvlink,
-            Interconnect::Pcie => self.tp_efficiency_pcie,
-        };
-        match tp {
-            0 | 1 => 1.0,
-            2 => table[0],
-            3 | 4 => table[1],
-            _ => table[2],
-        }
-    }
+    /// Fixed time of one tensor-parallel all-reduce (launch and synchronisation), µs.
+    pub all_reduce_latency_us: f64,
+    /// Share of the GPU-to-GPU link's bandwidth an all-reduce reaches.
+    pub link_efficiency: f64,
 }
 
 /// Which personnel a sized deployment's cost counts.
