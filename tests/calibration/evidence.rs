@@ -167,8 +167,8 @@ fn constant<'a>(s: &'a mut Serving, name: &str) -> &'a mut f64 {
 }
 
 /// Median |ln(estimate / measured)| over the rows that fit, plus a hundredth of the mean as
-/// a tie-break: a robust loss, so that the few rows the model cannot represent (a GB200 row
-/// 45% below the B200's on the same page) do not pull every constant.
+/// a tie-break: a robust loss, so that the few rows the model cannot represent (GB200 rows
+/// 27-32% below the B200's on the same page) do not pull every constant.
 fn loss(c: &Catalog, engine: &Serving, rows: &[&Measured]) -> f64 {
     let mut e: Vec<f64> = ratios(c, engine, rows)
         .iter()
