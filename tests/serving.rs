@@ -106,3 +106,60 @@ fn a_cached_prefix_shortens_the_self_hosted_prefill() {
     let (none, half) = (ttft("0"), ttft("0.5"));
     assert!(half < 0.75 * none, "{half} vs {none}");
 }
+
+/// `capacity` says where a token's time goes, kernel by kernel, and whether the GPU runs the
+/// precision on its tensor cores: FP8 on an A100 is weight-only (no FP8 tensor cores), on an
+/// H100 native.
+#[test]
+fn capacity_shows_the_step_and_the_precision_as_run() {
+    let args = |gpu| {
+        [
+            "capacity",
+            "--model",
+            "llama-3.1-70b",
+            "--gpu",
+            gpu,
+            "--precision",
+            "fp8",
+            "--gpus",
+            "2",
+        ]
+    };
+    for (gpu, native) in [("a100-80gb", false), ("h100-sxm", true)] {
+        let d = json(&args(gpu));
+        assert_eq!(d["native_precision"], native, "{gpu}");
+        let s = &d["step"];
+        let parts: f64 = [
+            "gemm_ms",
+            "decode_attention_ms",
+            "prefill_attention_ms",
+            "all_reduce_ms",
+            "overhead_ms",
+        ]
+        .iter()
+        .map(|k| s[k].as_f64().unwrap())
+        .sum();
+        // Each part is printed to three decimals.
+        assert!(
+            (parts - s["total_ms"].as_f64().unwrap()).abs() < 0.003,
+            "{gpu}"
+        );
+        assert_eq!(s["total_ms"], d["tpot_ms"], "{gpu}");
+        assert!(
+            s["all_reduce_ms"].as_f64().unwrap() > 0.0,
+            "{gpu}: TP 2 all-reduces"
+        );
+    }
+    let (code, out, _) = run(&args("a100-80gb"));
+    assert_eq!(code, 0);
+    let precision = out.lines().find(|l| l.starts_with("│ Precision ")).unwrap();
+    assert!(
+        precision.ends_with("┆                           fp8 (weight-only, at the BF16 rate) │"),
+        "{out}"
+    );
+    assert!(out.contains("Step at the largest batch"), "{out}");
+    assert!(
+        out.contains("GEMMs 91 + attention 20.4 + all-reduce 7.2 + overhead 5.26 ms"),
+        "{out}"
+    );
+}

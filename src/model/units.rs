@@ -279,7 +279,7 @@ pub fn require_positive(kind: UnitKind, text: &str, value: f64) -> Result<f64, U
 }
 
 /// Prints a number with up to `digits` significant digits, trailing zeros dropped.
-fn significant(value: f64, digits: i32) -> String {
+pub fn significant(value: f64, digits: i32) -> String {
     if value == 0.0 {
         return "0".into();
     }

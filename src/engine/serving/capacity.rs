@@ -5,7 +5,7 @@
 
 use super::fit::{FitAdvice, what_fits};
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
-use crate::engine::serving::sizing::{Config, MemoryGb, Sizing, kv_bytes, kv_precision};
+use crate::engine::serving::sizing::{Config, MemoryGb, Sizing, Step, kv_bytes, kv_precision};
 use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;
@@ -82,6 +82,11 @@ pub struct Capacity {
     pub ttft_ms: Option<f64>,
     /// Time per output token at the largest batch, ms.
     pub tpot_ms: Option<f64>,
+    /// Whether the GPU runs the precision on its tensor cores (else weight-only: weights
+    /// dequantized and multiplied at the BF16 rate).
+    pub native_precision: bool,
+    /// The step at the largest batch, kernel by kernel; `None` when it does not fit.
+    pub step: Option<Step>,
     /// Tokens (input plus output) a month all GPUs serve at the target utilization.
     pub tokens_per_month_at_target_utilization: Option<f64>,
     /// The target utilization used.
@@ -203,6 +208,8 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         prefill_tokens_per_s: None,
         ttft_ms: None,
         tpot_ms: None,
+        native_precision: parts.precision.native_on.contains(&parts.gpu.id),
+        step: None,
         tokens_per_month_at_target_utilization: None,
         target_utilization: utilization,
         needed: None,
@@ -248,6 +255,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         prefill_tokens_per_s: Some(z.prefill_tokens_per_s),
         ttft_ms: Some(z.ttft_ms),
         tpot_ms: Some(z.tpot_ms),
+        step: Some(z.step),
         tokens_per_month_at_target_utilization: Some(
             f64::from(replicas) * replica_tokens_per_s * utilization * HOURS_PER_MONTH * 3600.0,
         ),

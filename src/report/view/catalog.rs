@@ -272,6 +272,10 @@ fn capacity_grid(c: &Capacity) -> Grid {
                 "Tensor parallel x replicas".into(),
                 format!("{} x {}", c.tensor_parallel, c.replicas),
             ],
+            vec![
+                "Precision".into(),
+                words::deployment::precision(&c.precision, c.native_precision),
+            ],
             vec!["Weights per replica".into(), format!("{:.1} GB", m.weights)],
             vec![
                 "KV cache per replica at the largest batch".into(),
@@ -312,6 +316,10 @@ fn capacity_grid(c: &Capacity) -> Grid {
             vec![
                 "TPOT at the largest batch".into(),
                 c.tpot_ms.map_or("-".into(), fmt_ms),
+            ],
+            vec![
+                "Step at the largest batch".into(),
+                c.step.as_ref().map_or("-".into(), words::deployment::step),
             ],
             vec![
                 format!(

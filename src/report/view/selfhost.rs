@@ -105,15 +105,7 @@ fn replica_grid(d: &Deployment) -> Grid {
             ),
             row(
                 "Precision",
-                format!(
-                    "{}{}",
-                    z.precision,
-                    if z.native_precision {
-                        ""
-                    } else {
-                        " (weight-only)"
-                    }
-                ),
+                words::deployment::precision(&z.precision, z.native_precision),
             ),
             row(
                 "Memory: weights + KV cache + overhead",

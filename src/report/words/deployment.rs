@@ -1,11 +1,12 @@
-//! A sized deployment in words: in brief, its KV cache, how it serves batch traffic, and the
-//! cloud offers privacy kept it from.
+//! A sized deployment in words: in brief, its precision, KV cache and step, how it serves
+//! batch traffic, and the cloud offers privacy kept it from.
 
 use super::plural;
 use crate::engine::cost::gpu::Excluded;
 use crate::engine::selfhost::search::{Deployment, Summary};
+use crate::engine::serving::sizing::Step;
 use crate::model::Named;
-use crate::model::units::{fmt_share, fmt_tokens};
+use crate::model::units::{fmt_share, fmt_tokens, significant};
 
 /// A deployment in one line, for reasons and notes.
 pub fn summary(s: &Summary) -> String {
@@ -83,6 +84,33 @@ pub fn kv_cache(bytes_per_value: f64, paged: bool) -> String {
     } else {
         format!("{bits}, reserved per request")
     }
+}
+
+/// A precision as the GPU runs it: on its tensor cores, or weight-only (weights dequantized
+/// and multiplied at the BF16 rate).
+pub fn precision(id: &str, native: bool) -> String {
+    if native {
+        id.to_string()
+    } else {
+        format!("{id} (weight-only, at the BF16 rate)")
+    }
+}
+
+/// A step, kernel by kernel: where a token's time goes, ms.
+pub fn step(s: &Step) -> String {
+    let ms = |v: f64| significant(v, 3);
+    let mut parts = vec![
+        format!("GEMMs {}", ms(s.gemm_ms)),
+        format!(
+            "attention {}",
+            ms(s.decode_attention_ms + s.prefill_attention_ms)
+        ),
+    ];
+    if s.all_reduce_ms > 0.0 {
+        parts.push(format!("all-reduce {}", ms(s.all_reduce_ms)));
+    }
+    parts.push(format!("overhead {}", ms(s.overhead_ms)));
+    format!("{} ms", parts.join(" + "))
 }
 
 /// A sized deployment in one line.
