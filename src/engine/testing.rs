@@ -327,6 +327,7 @@ pub fn precision(id: &str, bytes: f64, native_on: &[&str]) -> Precision {
         id: id.into(),
         bytes_per_weight: bytes,
         matmul_ratio: None,
+        experts_only: false,
         native_rate: if id == "fp8" {
             ComputeRate::Fp8
         } else {

@@ -32,29 +32,26 @@ pub struct FitAdvice {
 
 /// What would fit a model that does not fit `tp` x `gpu` at `precision`: more GPUs at the
 /// same precision, or a smaller precision, or a larger GPU.
-pub fn what_fits(
-    catalog: &Catalog,
-    model: &OpenModel,
-    gpu: &Gpu,
-    precision: &Precision,
-    (engine, kv): (&Serving, Option<&Precision>),
+pub fn what_fits<'a>(
+    catalog: &'a Catalog,
+    model: &'a OpenModel,
+    gpu: &'a Gpu,
+    precision: &'a Precision,
+    (engine, kv): (&'a Serving, Option<&'a Precision>),
     shape: RequestShape,
 ) -> FitAdvice {
-    let fits = |g: &Gpu, p: &Precision, tp: u32| {
-        Config {
-            model,
-            gpu: g,
-            precision: p,
-            serving: engine,
-            tp,
-            shape,
-            tpot_limit_ms: None,
-            kv,
-            cached_share: 0.0,
-        }
-        .size()
-        .fits
+    let config = |g: &'a Gpu, p: &'a Precision, tp: u32| Config {
+        model,
+        gpu: g,
+        precision: p,
+        serving: engine,
+        tp,
+        shape,
+        tpot_limit_ms: None,
+        kv,
+        cached_share: 0.0,
     };
+    let fits = |g: &'a Gpu, p: &'a Precision, tp: u32| config(g, p, tp).size().fits;
     let mut options = Vec::new();
     if let Some(tp) = TP_DEGREES.iter().find(|&&tp| fits(gpu, precision, tp)) {
         options.push(Fit {
@@ -101,7 +98,7 @@ pub fn what_fits(
     FitAdvice {
         model: model.id.clone(),
         precision: precision.id.clone(),
-        weights_gb: model.params_b * precision.bytes_per_weight,
+        weights_gb: config(gpu, precision, 1).weight_bytes() / 1e9,
         fits: options,
     }
 }

@@ -173,11 +173,12 @@ impl Config<'_> {
             * self.serving.bandwidth_efficiency
     }
 
-    /// Peak and measured TFLOPS for the precision's multiplies on this GPU.
-    fn rates(&self) -> (f64, Option<f64>) {
+    /// Peak and measured TFLOPS for the precision's multiplies on this GPU, at its native rate
+    /// or, weight-only, at BF16.
+    fn rates(&self, native: bool) -> (f64, Option<f64>) {
         let g = self.gpu;
         let bf16 = (g.bf16_tflops, g.measured_bf16_tflops);
-        if !self.native() {
+        if !native {
             return bf16;
         }
         match self.precision.native_rate {
@@ -198,15 +199,17 @@ impl Config<'_> {
     /// the engine's default) x GEMM efficiency. A GPU that reaches half its BF16 peak in a
     /// measured matmul (MI300X) is not credited with NVIDIA's median ratio at FP8.
     pub fn flops(&self) -> f64 {
-        let (peak, measured) = self.rates();
+        self.matmul_flops(self.native())
+    }
+
+    /// Achievable FLOPS at the precision's native rate, or at BF16.
+    fn matmul_flops(&self, native: bool) -> f64 {
+        let (peak, measured) = self.rates(native);
         let own = self
             .gpu
             .measured_bf16_tflops
             .map(|m| m / self.gpu.bf16_tflops);
-        let precision = self
-            .native()
-            .then_some(self.precision.matmul_ratio)
-            .flatten();
+        let precision = native.then_some(self.precision.matmul_ratio).flatten();
         let ratio = measured
             .map(|m| m / peak)
             .or(precision)
@@ -231,9 +234,9 @@ impl Config<'_> {
         2.0 * f64::from(self.model.layers) * call_s * 1000.0
     }
 
-    /// Bytes of weights.
+    /// Bytes of weights: `weights_read` of a step that touches every expert.
     pub fn weight_bytes(&self) -> f64 {
-        self.model.params_b * 1e9 * self.precision.bytes_per_weight
+        self.weights_read(f64::INFINITY)
     }
 
     /// A mixture of experts' parameters, billions: those every token uses (attention, dense
@@ -246,15 +249,28 @@ impl Config<'_> {
         Some((m.params_b - count * per_expert, per_expert, k, count))
     }
 
+    /// Bytes a weight of the parameters every token uses, and whether they run at the
+    /// precision's native rate: a precision that quantizes only the routed experts (MXFP4 as
+    /// gpt-oss ships it) leaves attention, embeddings, the router and dense layers at 16 bits
+    /// and the BF16 rate.
+    fn shared_weights(&self) -> (f64, bool) {
+        if self.precision.experts_only && self.model.experts.is_some() {
+            (2.0, false)
+        } else {
+            (self.precision.bytes_per_weight, self.native())
+        }
+    }
+
     /// Bytes of weights a step over `tokens` tokens reads: all of them for a dense model;
     /// for a mixture of experts the shared part plus the share of experts the tokens touch,
     /// `1 - (1 - k/E)^tokens`.
     pub fn weights_read(&self, tokens: f64) -> f64 {
+        let bytes = self.precision.bytes_per_weight * 1e9;
         let Some((shared, per_expert, k, count)) = self.expert_split() else {
-            return self.weight_bytes();
+            return self.model.params_b * bytes;
         };
         let touched = 1.0 - (1.0 - k / count).powf(tokens.max(1.0));
-        (shared + count * per_expert * touched) * 1e9 * self.precision.bytes_per_weight
+        shared * self.shared_weights().0 * 1e9 + count * per_expert * touched * bytes
     }
 
     /// KV cache per token, bytes.
@@ -304,18 +320,21 @@ impl Config<'_> {
     /// mixture of experts runs two: the parameters every token uses, and the routed experts'
     /// grouped GEMMs, which read only the experts the tokens touch.
     fn gemm_ms(&self, tokens: f64) -> (f64, Bound) {
-        let bytes = self.precision.bytes_per_weight * 1e9;
         let (bw, flops) = (self.bandwidth(), self.flops());
         let kernels = match self.expert_split() {
-            None => vec![(self.weight_bytes(), self.model.active_params_b)],
-            Some((shared, per_expert, k, _)) => vec![
-                (shared * bytes, shared),
-                (self.weights_read(tokens) - shared * bytes, k * per_expert),
-            ],
+            None => vec![(self.weight_bytes(), self.model.active_params_b, flops)],
+            Some((shared, per_expert, k, _)) => {
+                let (bytes, native) = self.shared_weights();
+                let read = shared * bytes * 1e9;
+                vec![
+                    (read, shared, self.matmul_flops(native)),
+                    (self.weights_read(tokens) - read, k * per_expert, flops),
+                ]
+            }
         };
         let (mut total, mut memory_s, mut compute_s) = (0.0, 0.0, 0.0);
-        for (read, params) in kernels {
-            let (m, c) = (read / bw, 2.0 * params * 1e9 * tokens / flops);
+        for (read, params, rate) in kernels {
+            let (m, c) = (read / bw, 2.0 * params * 1e9 * tokens / rate);
             total += m.max(c);
             memory_s += m;
             compute_s += c;
@@ -722,6 +741,38 @@ mod tests {
         assert!(limited.batch < free.batch);
         assert!(limited.tpot_ms <= 20.0);
         assert!(c.step_ms(f64::from(limited.batch + 1), true).0 > 20.0);
+    }
+
+    #[test]
+    fn a_precision_may_quantize_only_the_experts() {
+        // 47B total, 13B active, 8 experts of 5.667B (2 a token), 1.667B shared. At 0.5 bytes
+        // on every weight: 23.5 GB. Experts only: 45.333B x 0.5 + 1.667B x 2 = 26 GB, and one
+        // token reads 1.667 x 2 + 2 x 5.667 x 0.5 = 9 GB. A dense model quantizes every weight.
+        let (mut m, g, s) = (llama70b(), gpu(), serving());
+        m.params_b = 47.0;
+        m.active_params_b = 13.0;
+        m.experts = Some(crate::model::catalog::hardware::Experts {
+            count: 8,
+            per_token: 2,
+        });
+        let mut p = precision("fp4", 0.5, &[]);
+        let all = config(&m, &g, &p, &s, 2, 100.0, 100.0).weight_bytes();
+        p.experts_only = true;
+        let c = config(&m, &g, &p, &s, 2, 100.0, 100.0);
+        assert!((all - 23.5e9).abs() < 1.0);
+        assert!(
+            (c.weight_bytes() - 26e9).abs() < 1e3,
+            "{}",
+            c.weight_bytes()
+        );
+        assert!(
+            (c.weights_read(1.0) - 9e9).abs() < 1e3,
+            "{}",
+            c.weights_read(1.0)
+        );
+        let dense = llama70b();
+        let d = config(&dense, &g, &p, &s, 2, 100.0, 100.0);
+        assert!((d.weight_bytes() - 35e9).abs() < 1.0);
     }
 
     #[test]

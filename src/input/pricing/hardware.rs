@@ -419,6 +419,7 @@ pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Prec
         id: raw.id.value.clone(),
         bytes_per_weight: bytes,
         matmul_ratio: ratio,
+        experts_only: raw.experts_only.unwrap_or(false),
         native_rate: native_rate?,
         native_on: raw.native_on.iter().map(|g| g.value.clone()).collect(),
         source: raw.source.clone(),

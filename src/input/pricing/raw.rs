@@ -147,6 +147,7 @@ pub struct RawPrecision {
     pub native_rate: Located<OneOf<ComputeRate>>,
     pub native_on: Vec<Located<String>>,
     pub matmul_ratio: Option<Q>,
+    pub experts_only: Option<bool>,
     pub source: String,
 }
 

@@ -361,6 +361,10 @@ pub struct Precision {
     /// Measured matmul over peak at this precision's native rate, for a GPU that has no
     /// measurement of its own at that rate.
     pub matmul_ratio: Option<f64>,
+    /// Whether, on a mixture of experts, it quantizes only the routed experts (MXFP4 as
+    /// released with gpt-oss; vLLM's and TensorRT-LLM's MXFP4 methods), the other weights
+    /// staying 16-bit.
+    pub experts_only: bool,
     /// Tensor-core rate used where the GPU supports the precision natively.
     pub native_rate: ComputeRate,
     /// GPUs (catalog ids) that run it natively; elsewhere weights are dequantized and
