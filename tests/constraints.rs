@@ -252,12 +252,12 @@ fn capability_compares_like_with_like() {
     );
     let cases: &[Case] = &[
         // GPT-4o is frontier (LMArena 1330 and up): of the frontier open models (Llama 3.1
-        // 405B, DeepSeek-V3/R1, Kimi K2, gpt-oss-120b, Qwen3 32B and 235B), Qwen3 32B is the
-        // cheapest to self-host at 800M.
+        // 405B, DeepSeek-V3/V3.1/R1, Kimi K2, gpt-oss-120b, Qwen3 32B and 235B, Gemma 3 27B),
+        // Gemma 3 27B is the cheapest to self-host at 800M (one A100 40GB).
         (
             &["--tokens", "800M"],
             "frontier",
-            "qwen3-32b",
+            "gemma-3-27b",
             "frontier",
             "at_least",
             None,

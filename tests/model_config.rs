@@ -60,6 +60,24 @@ fn parameter_counts_match_the_published_ones() {
             "deepseek-ai/DeepSeek-V3 README @06dbd30: 671B, 37B",
         ),
         (
+            "DeepSeek-V3.1",
+            671.0,
+            37.0,
+            "deepseek-ai/DeepSeek-V3 README @06dbd30: 671B, 37B (V3.1 keeps the architecture)",
+        ),
+        (
+            "gemma-3-27b-it",
+            27.0,
+            27.0,
+            "google/gemma-3-27b-it model card, as summarized at drose.io/aitools (read 2026-11-30): a 27-billion-parameter multimodal model (its vision encoder is not counted here)",
+        ),
+        (
+            "Mistral-Small-3.1-24B-Instruct-2503",
+            24.0,
+            24.0,
+            "mistralai/Mistral-Small-3.1-24B-Instruct-2503 model card: 24B (the vision encoder is not counted here)",
+        ),
+        (
             "Kimi-K2-Instruct",
             1000.0,
             32.0,
@@ -289,6 +307,9 @@ fn catalog_models_are_read_from_their_configs() {
         ("qwen3-30b-a3b", "Qwen3-30B-A3B"),
         ("qwen3-235b-a22b", "Qwen3-235B-A22B"),
         ("deepseek-r1", "DeepSeek-R1"),
+        ("deepseek-v3.1", "DeepSeek-V3.1"),
+        ("gemma-3-27b", "gemma-3-27b-it"),
+        ("mistral-small-3.1", "Mistral-Small-3.1-24B-Instruct-2503"),
         ("kimi-k2", "Kimi-K2-Instruct"),
         ("llama-4-scout", "Llama-4-Scout-17B-16E-Instruct"),
         (

@@ -1,8 +1,9 @@
 //! A model from its Hugging Face `config.json`: everything the sizing engine needs, derived
 //! from the architecture's fields. Dense and mixture-of-experts feed-forward layers (routed,
 //! shared and dense-first layers), grouped-query, multi-query and multi-head latent attention
-//! (`DeepSeek`'s compressed KV cache), sliding-window layers (`layer_types`) and a nested
-//! `text_config` are read; an architecture the reader cannot size is refused with the missing
+//! (`DeepSeek`'s compressed KV cache), sliding-window layers (`layer_types`, or Gemma 3's
+//! `sliding_window_pattern`) and a nested `text_config` are read, with the defaults `transformers`
+//! gives the keys a family leaves out; an architecture the reader cannot size is refused with the missing
 //! field named.
 //!
 //! Parameters are counted from the shapes: embeddings (`vocab x hidden`, twice unless tied),
@@ -161,12 +162,19 @@ fn sliding(c: &Map<String, Value>) -> Option<SlidingWindow> {
         });
     }
     let window = whole(c, &["sliding_window"])?;
-    let layers = c
-        .get("layer_types")?
-        .as_array()?
-        .iter()
-        .filter(|t| t.as_str() == Some("sliding_attention"))
-        .count();
+    let layers = match (c.get("layer_types"), whole(c, &["sliding_window_pattern"])) {
+        (Some(types), _) => types
+            .as_array()?
+            .iter()
+            .filter(|t| t.as_str() == Some("sliding_attention"))
+            .count(),
+        // Every `pattern`-th layer attends globally, the others within the window.
+        (None, Some(pattern)) if pattern > 0 => {
+            let all = whole(c, &["num_hidden_layers"])?;
+            usize::try_from(all - all / pattern).ok()?
+        }
+        _ => return None,
+    };
     (layers > 0).then(|| SlidingWindow {
         window_tokens: window as f64,
         layers: u32::try_from(layers).unwrap_or(u32::MAX),
@@ -234,6 +242,29 @@ fn feed_forward(
     Ok((params, active, experts))
 }
 
+/// The values `transformers` gives the keys a family's `config.json` leaves out, where the
+/// sizing needs them: Gemma 3's text config (`Gemma3TextConfig` in
+/// `src/transformers/models/gemma3/configuration_gemma3.py`, huggingface/transformers @d98ac17)
+/// omits its vocabulary (262,208), context (131,072), tied embeddings and its 5-local:1-global
+/// layer pattern (`sliding_window_pattern` 6) in the released 27B config.
+fn with_defaults(c: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = c.clone();
+    let defaults: &[(&str, Value)] = match c.get("model_type").and_then(Value::as_str) {
+        Some("gemma3_text") => &[
+            ("vocab_size", Value::from(262_208)),
+            ("max_position_embeddings", Value::from(131_072)),
+            ("tie_word_embeddings", Value::from(true)),
+            ("sliding_window", Value::from(4096)),
+            ("sliding_window_pattern", Value::from(6)),
+        ],
+        _ => &[],
+    };
+    for (key, value) in defaults {
+        out.entry(*key).or_insert_with(|| value.clone());
+    }
+    out
+}
+
 /// Reads a `config.json`'s text.
 ///
 /// # Errors
@@ -244,10 +275,11 @@ pub fn read(text: &str) -> Result<Architecture, ConfigError> {
     let root = root
         .as_object()
         .ok_or_else(|| ConfigError::NotJson("the top level is not an object".into()))?;
-    let c = root
-        .get("text_config")
-        .and_then(Value::as_object)
-        .unwrap_or(root);
+    let c = &with_defaults(
+        root.get("text_config")
+            .and_then(Value::as_object)
+            .unwrap_or(root),
+    );
     let hidden = need(c, "hidden_size")?;
     let layers = need(c, "num_hidden_layers")?;
     let vocab = need(c, "vocab_size")?;
