@@ -399,6 +399,11 @@ pub struct CapacityArgs {
     /// Tensor-parallel degree (1, 2, 4, 8); default: the one that serves the most.
     #[arg(long, value_name = "N", value_parser = gpu_count)]
     pub tp: Option<u32>,
+    /// Expert-parallel degree (divides the tensor-parallel degree; a mixture of experts only):
+    /// the routed experts are spread whole over that many GPUs and reached by all-to-all;
+    /// default: split like the other weights (tensor parallel).
+    #[arg(long, value_name = "N", value_parser = gpu_count)]
+    pub ep: Option<u32>,
     /// Weight precision (fp16, bf16, fp8, int8, int4, fp4).
     #[arg(long, value_name = "ID", default_value = "bf16")]
     pub precision: String,
@@ -672,6 +677,12 @@ pub struct WorkloadArgs {
     /// Tensor-parallel degree (1, 2, 4, 8); default: the cheapest that fits.
     #[arg(long, value_name = "N", value_parser = gpu_count, help_heading = "Self-host deployment")]
     pub tp: Option<u32>,
+
+    /// Expert-parallel degree (divides the tensor-parallel degree; a mixture of experts only):
+    /// the routed experts are spread whole over that many GPUs and reached by all-to-all;
+    /// default: split like the other weights (tensor parallel).
+    #[arg(long, value_name = "N", value_parser = gpu_count, help_heading = "Self-host deployment")]
+    pub ep: Option<u32>,
 
     /// Rent GPUs from a cloud or own them; default: the cheaper one that can be priced.
     #[arg(long, value_enum, help_heading = "Self-host deployment")]

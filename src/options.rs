@@ -414,6 +414,7 @@ fn capacity(a: crate::cli::CapacityArgs) -> CapacitySpec {
         gpu: a.gpu,
         gpus: a.gpus,
         tp: a.tp,
+        ep: a.ep,
         precision: a.precision,
         input_tokens: a.input_tokens,
         output_tokens: a.output_tokens,

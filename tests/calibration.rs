@@ -46,6 +46,7 @@ fn size(
         tpot_limit_ms: None,
         kv: None,
         cached_share: 0.0,
+        ep: 1,
     }
     .size()
 }
@@ -129,6 +130,7 @@ fn every_configuration_obeys_physics() {
                         tpot_limit_ms: None,
                         kv: None,
                         cached_share: 0.0,
+                        ep: 1,
                     };
                     let z = config.size();
                     let label = format!("{} {} {} tp{tp}", model.id, gpu.id, precision.id);
@@ -220,6 +222,7 @@ fn capacity_answers_for_every_model_and_gpu() {
                     kv_precision: None,
                     gpus: Some(gpus),
                     tp: None,
+                    ep: None,
                     shape: RequestShape {
                         input_tokens: 1000.0,
                         output_tokens: 1000.0,

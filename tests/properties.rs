@@ -201,6 +201,7 @@ proptest! {
             gpu: c.gpus[gpu % c.gpus.len()].id.clone(),
             gpus: None,
             tp,
+            ep: None,
             precision: precisions[precision].to_string(),
             input_tokens: input.round(),
             output_tokens: output.round(),

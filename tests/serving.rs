@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json, run};
+use common::{json, run, scratch};
 
 /// Llama 3.3 70B in FP8 on one H200: 141 x 0.9 - 2 = 124.9 GB for weights and KV, 70.55 GB of
 /// weights, 54.35 GB of KV cache. A 1,000 + 1,000 token request holds 1,500 tokens on average
@@ -133,7 +133,7 @@ fn capacity_shows_the_step_and_the_precision_as_run() {
             "gemm_ms",
             "decode_attention_ms",
             "prefill_attention_ms",
-            "all_reduce_ms",
+            "communication_ms",
             "overhead_ms",
         ]
         .iter()
@@ -146,7 +146,7 @@ fn capacity_shows_the_step_and_the_precision_as_run() {
         );
         assert_eq!(s["total_ms"], d["tpot_ms"], "{gpu}");
         assert!(
-            s["all_reduce_ms"].as_f64().unwrap() > 0.0,
+            s["communication_ms"].as_f64().unwrap() > 0.0,
             "{gpu}: TP 2 all-reduces"
         );
     }
@@ -154,12 +154,123 @@ fn capacity_shows_the_step_and_the_precision_as_run() {
     assert_eq!(code, 0);
     let precision = out.lines().find(|l| l.starts_with("│ Precision ")).unwrap();
     assert!(
-        precision.ends_with("┆                           fp8 (weight-only, at the BF16 rate) │"),
+        precision.ends_with(" fp8 (weight-only, at the BF16 rate) │"),
         "{out}"
     );
     assert!(out.contains("Step at the largest batch"), "{out}");
     assert!(
-        out.contains("GEMMs 91 + attention 20.4 + all-reduce 7.2 + overhead 5.26 ms"),
+        out.contains("GEMMs 91 + attention 20.4 + communication 7.2 + overhead 5.26 ms"),
         "{out}"
+    );
+}
+
+/// Expert parallelism is an input (`--ep`, `self_host.ep`): a mixture of experts' routed
+/// experts spread whole over that many GPUs, reached by all-to-all. It needs experts, one of
+/// the engines' degrees, and a tensor-parallel degree it divides; anything else is refused.
+#[test]
+fn expert_parallelism_is_an_input() {
+    let capacity = |extra: &[&str]| {
+        let base = [
+            "capacity",
+            "--model",
+            "qwen3-235b-a22b",
+            "--gpu",
+            "h100-sxm",
+            "--gpus",
+            "8",
+            "--precision",
+            "fp8",
+        ];
+        json(&[&base[..], extra].concat())
+    };
+    let (tp, ep) = (capacity(&[]), capacity(&["--ep", "8"]));
+    assert_eq!(
+        (tp["expert_parallel"].clone(), ep["expert_parallel"].clone()),
+        (1.into(), 8.into())
+    );
+    // Eight experts a token: the all-to-alls move more than the all-reduce they replace.
+    let comm = |d: &serde_json::Value| d["step"]["communication_ms"].as_f64().unwrap();
+    assert!(comm(&ep) > comm(&tp), "{} vs {}", comm(&ep), comm(&tp));
+    let (code, out, _) = run(&[
+        "capacity",
+        "--model",
+        "qwen3-235b-a22b",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "8",
+        "--precision",
+        "fp8",
+        "--ep",
+        "8",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("8 x 1, experts over 8 GPUs │"), "{out}");
+    // With no --model, only a mixture of experts can be deployed that way.
+    let d = json(&[
+        "--tokens", "5B", "--gpu", "h100-sxm", "--gpus", "8", "--ep", "8",
+    ]);
+    let sizing = &d["options"]["self_host"]["deployment"]["sizing"];
+    assert_eq!(sizing["expert_parallel"], 8);
+    assert_eq!(sizing["tensor_parallel"], 8);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--tokens", "5B", "--model", "llama-3.1-70b", "--ep", "2"],
+            "error: --ep: llama-3.1-70b is a dense model: it has no experts to spread; drop --ep, or name a mixture-of-experts model (`llm-decide list models`)\n",
+        ),
+        (
+            &[
+                "capacity",
+                "--model",
+                "qwen3-235b-a22b",
+                "--gpu",
+                "h100-sxm",
+                "--gpus",
+                "8",
+                "--tp",
+                "4",
+                "--ep",
+                "8",
+            ],
+            "error: --ep: expert parallelism of 8 does not divide the tensor-parallel degree 4; give an expert-parallel degree that divides 4 (the experts are spread over the replica's GPUs)\n",
+        ),
+        (
+            &[
+                "capacity",
+                "--model",
+                "qwen3-235b-a22b",
+                "--gpu",
+                "h100-sxm",
+                "--gpus",
+                "8",
+                "--ep",
+                "3",
+            ],
+            "error: --ep: expert parallelism of 3 is not supported; use 1, 2, 4 or 8\n",
+        ),
+    ];
+    for (args, message) in cases {
+        let (code, out, err) = run(args);
+        assert_eq!(
+            (code, out.as_str(), err.as_str()),
+            (2, "", *message),
+            "{args:?}"
+        );
+    }
+    let dir = scratch("expert-parallel");
+    let file = dir.join("dense.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ntokens_per_month: 5B\nself_host:\n  model: llama-3.1-70b\n  ep: 8\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["--scenario", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "error: {}:5:7: field `self_host.ep`: llama-3.1-70b is a dense model: it has no experts to spread; drop self_host.ep, or name a mixture-of-experts model (`llm-decide list models`)\n",
+            file.display()
+        )
     );
 }

@@ -113,6 +113,7 @@ fn capacity_views() {
         kv_precision: None,
         gpus: None,
         tp: None,
+        ep: None,
         shape: RequestShape {
             input_tokens: 1000.0,
             output_tokens: 1000.0,

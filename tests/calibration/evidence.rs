@@ -85,6 +85,7 @@ fn config<'a>(c: &'a Catalog, serving: &'a Serving, r: &Measured, tp: u32) -> Co
         tpot_limit_ms: None,
         kv: r.kv_precision.as_deref().map(|k| c.precision(k).unwrap()),
         cached_share: 0.0,
+        ep: 1,
     }
 }
 
@@ -345,7 +346,7 @@ fn evidence_report() {
         let s = z.step;
         println!(
             "{} {} {} {}x{} tp{} {} {}/{}: x{x:.3}; batch {}: gemm {:.1} + decode attention {:.1} \
-             + prefill attention {:.1} + all-reduce {:.1} + overhead {:.1} = {:.1} ms",
+             + prefill attention {:.1} + communication {:.1} + overhead {:.1} = {:.1} ms",
             r.source,
             r.id,
             r.model,
@@ -359,7 +360,7 @@ fn evidence_report() {
             s.gemm_ms,
             s.decode_attention_ms,
             s.prefill_attention_ms,
-            s.all_reduce_ms,
+            s.communication_ms,
             s.overhead_ms,
             s.total_ms
         );

@@ -61,22 +61,18 @@ pub fn candidates<'a>(catalog: &'a Catalog, workload: &Workload) -> Option<Vec<&
         return None;
     }
     let api = catalog.api(&workload.api)?;
-    let reaching: Vec<&OpenModel> = catalog
-        .models
-        .iter()
-        .filter(|m| m.tier.at_least(api.tier))
-        .collect();
+    let models = || catalog.models.iter().filter(|m| deployable(m, workload));
+    let reaching: Vec<&OpenModel> = models().filter(|m| m.tier.at_least(api.tier)).collect();
     if !reaching.is_empty() {
         return Some(reaching);
     }
-    let strongest = catalog.models.iter().map(|m| m.tier).min()?;
-    Some(
-        catalog
-            .models
-            .iter()
-            .filter(|m| m.tier == strongest)
-            .collect(),
-    )
+    let strongest = models().map(|m| m.tier).min()?;
+    Some(models().filter(|m| m.tier == strongest).collect())
+}
+
+/// Whether the deployment asked for can serve the model: expert parallelism needs experts.
+fn deployable(model: &OpenModel, workload: &Workload) -> bool {
+    workload.deployment.ep.is_none_or(|ep| ep <= 1) || model.experts.is_some()
 }
 
 /// The tiers on both sides once `model` serves the self-hosted side.
@@ -142,7 +138,11 @@ pub fn spaces<'a>(
         .unwrap_or(Tier::Frontier);
     let mut groups = vec![models];
     for tier in Tier::ALL.iter().copied().filter(|t| *t > weakest) {
-        let group: Vec<_> = catalog.models.iter().filter(|m| m.tier == tier).collect();
+        let group: Vec<_> = catalog
+            .models
+            .iter()
+            .filter(|m| m.tier == tier && deployable(m, workload))
+            .collect();
         if !group.is_empty() {
             groups.push(group);
         }

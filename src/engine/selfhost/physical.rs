@@ -75,6 +75,7 @@ pub fn physical_check(
                 tpot_limit_ms: Some(sh.interactive_tpot_ms),
                 kv: None,
                 cached_share: workload.cached_input_share,
+                ep: 1,
             }
             .size(),
         )

@@ -64,6 +64,8 @@ pub struct Space<'a> {
     pub rules: OfferRules,
     /// Precision of the KV cache; `None`: the engine's default.
     pub kv: Option<&'a Precision>,
+    /// Expert-parallel degree (1: none); only tensor-parallel degrees it divides are tried.
+    pub ep: u32,
 }
 
 impl Space<'_> {
@@ -124,7 +126,12 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         model,
         gpus,
         precisions,
-        tps: r.tp.map_or_else(|| tp_choices(r.gpus), |t| vec![t]),
+        tps: r
+            .tp
+            .map_or_else(|| tp_choices(r.gpus), |t| vec![t])
+            .into_iter()
+            .filter(|t| t % r.ep.unwrap_or(1) == 0)
+            .collect(),
         hostings: r
             .hosting
             .map_or_else(|| vec![Hosting::Cloud, Hosting::Owned], |h| vec![h]),
@@ -134,6 +141,7 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         target_utilization: sh.target_utilization,
         rules: OfferRules::for_workload(workload),
         kv: kv_precision(catalog, r.kv_precision.as_deref())?,
+        ep: r.ep.unwrap_or(1),
     })
 }
 
@@ -334,6 +342,7 @@ fn size_replica(
         tpot_limit_ms: None,
         kv: space.kv,
         cached_share: workload.cached_input_share,
+        ep: space.ep,
     };
     config.tpot_limit_ms = Some(step_limit(workload, policy, config.prefill_ms()));
     let sizing = config.size();

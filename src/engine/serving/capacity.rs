@@ -63,6 +63,8 @@ pub struct Capacity {
     pub tensor_parallel: u32,
     /// Replicas packed on the GPUs.
     pub replicas: u32,
+    /// Expert-parallel degree (1: none).
+    pub expert_parallel: u32,
     /// Memory per replica, GB.
     pub memory_gb: MemoryGb,
     /// Bytes per cached value (the KV cache's precision).
@@ -117,6 +119,7 @@ struct Parts<'a> {
     precision: &'a Precision,
     engine: &'a Serving,
     kv: Option<&'a Precision>,
+    ep: u32,
 }
 
 impl<'a> Parts<'a> {
@@ -139,6 +142,7 @@ impl<'a> Parts<'a> {
                 .engine(&r.engine)
                 .ok_or_else(|| unknown("engine", &r.engine))?,
             kv: kv_precision(catalog, r.kv_precision.as_deref())?,
+            ep: r.ep.unwrap_or(1),
         })
     }
 
@@ -154,6 +158,7 @@ impl<'a> Parts<'a> {
             tpot_limit_ms: None,
             kv: self.kv,
             cached_share: 0.0,
+            ep: self.ep,
         }
         .size()
     }
@@ -163,11 +168,11 @@ impl<'a> Parts<'a> {
 /// tokens on them (ties to the smaller), and with a volume what it needs.
 pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, EngineError> {
     let parts = Parts::of(catalog, r)?;
-    let total = r.gpus.or(r.tp).unwrap_or(1);
+    let total = r.gpus.or(r.tp).or(r.ep).unwrap_or(1);
     // Every GPU given serves: degrees that split them into whole replicas.
     let degrees: Vec<u32> = tp_choices(Some(total))
         .into_iter()
-        .filter(|t| r.tp.is_none_or(|f| f == *t))
+        .filter(|t| r.tp.is_none_or(|f| f == *t) && t % parts.ep == 0)
         .collect();
     let sized: Vec<Sizing> = degrees.iter().map(|&tp| parts.size(tp, r.shape)).collect();
     let aggregate = |z: &Sizing| f64::from(total / z.tensor_parallel) * z.max_output_tokens_per_s;
@@ -199,6 +204,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         message: None,
         tensor_parallel: 0,
         replicas: 0,
+        expert_parallel: 1,
         memory_gb: MemoryGb::default(),
         kv_bytes_per_value: kv_bytes(parts.engine, parts.kv),
         kv_paged: parts.engine.kv_paged,
@@ -247,6 +253,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
     Ok(Capacity {
         fits: true,
         tensor_parallel: z.tensor_parallel,
+        expert_parallel: z.expert_parallel,
         replicas,
         memory_gb: z.memory_gb,
         max_batch: Some(z.max_batch),
@@ -320,6 +327,7 @@ mod tests {
             kv_precision: None,
             gpus,
             tp,
+            ep: None,
             shape: RequestShape {
                 input_tokens: 1000.0,
                 output_tokens: 1000.0,

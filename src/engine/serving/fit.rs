@@ -50,6 +50,7 @@ pub fn what_fits<'a>(
         tpot_limit_ms: None,
         kv,
         cached_share: 0.0,
+        ep: 1,
     };
     let fits = |g: &'a Gpu, p: &'a Precision, tp: u32| config(g, p, tp).size().fits;
     let mut options = Vec::new();

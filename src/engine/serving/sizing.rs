@@ -36,8 +36,9 @@ pub struct Step {
     pub decode_attention_ms: f64,
     /// Attention of the piggy-backed prefill tokens.
     pub prefill_attention_ms: f64,
-    /// Tensor-parallel all-reduces.
-    pub all_reduce_ms: f64,
+    /// Communication between the replica's GPUs: tensor-parallel all-reduces, and all-to-alls
+    /// where the experts are spread.
+    pub communication_ms: f64,
     /// Time outside the kernels: a fixed part a step and a part a running sequence
     /// (scheduling, sampling).
     pub overhead_ms: f64,
@@ -69,6 +70,9 @@ pub struct Config<'a> {
     /// Share of each prompt found in the engine's prefix cache (a shared system prompt, a
     /// conversation's earlier turns), whose prefill is skipped.
     pub cached_share: f64,
+    /// Expert-parallel degree (1: none): a mixture of experts' routed experts are spread whole
+    /// over that many of the replica's GPUs and reached by all-to-all.
+    pub ep: u32,
 }
 
 /// Memory of one replica, GB.
@@ -99,6 +103,8 @@ pub struct Sizing {
     pub native_precision: bool,
     /// GPUs per replica.
     pub tensor_parallel: u32,
+    /// Expert-parallel degree (1: none).
+    pub expert_parallel: u32,
     /// Request shape.
     pub shape: RequestShape,
     /// Whether the weights and one request's KV cache fit.
@@ -218,20 +224,49 @@ impl Config<'_> {
         f64::from(self.tp) * peak * 1e12 * ratio * self.serving.gemm_efficiency
     }
 
-    /// Time of the tensor-parallel all-reduces of a step over `tokens` tokens, ms: two a layer
-    /// (after attention and after the feed-forward block), each of `tokens x hidden` 16-bit
-    /// activations; a ring all-reduce moves `2 (tp - 1) / tp` of them over each GPU's link,
-    /// plus a fixed latency a call.
-    pub fn all_reduce_ms(&self, tokens: f64) -> f64 {
+    /// The expert-parallel degree that applies: the one asked for on a mixture of experts
+    /// whose tensor-parallel degree it divides, else 1.
+    fn expert_parallel(&self) -> u32 {
+        match self.model.experts {
+            Some(_) if self.ep > 1 && self.tp.is_multiple_of(self.ep) => self.ep,
+            _ => 1,
+        }
+    }
+
+    /// Time of the communication between a replica's GPUs in a step over `tokens` tokens, ms.
+    /// Tensor parallel: two all-reduces a layer (after attention and after the feed-forward
+    /// block), each of `tokens x hidden` 16-bit activations; a ring all-reduce moves
+    /// `2 (t - 1) / t` of them over each GPU's link, plus a fixed latency a call. With the
+    /// experts spread over `e` GPUs, the feed-forward block's all-reduce becomes an all-to-all
+    /// sending each GPU's `1 / t` of the tokens to their `k` experts (`(e - 1) / e` of them on
+    /// other GPUs) and one bringing the results back, then an all-gather (`(t - 1) / t` of the
+    /// activations) so that every GPU holds the tokens for attention; where `t / e` GPUs share
+    /// an expert, an all-reduce among them too. Every layer is counted as an expert layer.
+    pub fn communication_ms(&self, tokens: f64) -> f64 {
         if self.tp <= 1 {
             return 0.0;
         }
-        let tp = f64::from(self.tp);
+        let t = f64::from(self.tp);
         let bytes = tokens * f64::from(self.model.hidden_size) * 2.0;
         let link = self.gpu.link_bandwidth_gb_s(self.tp) * 1e9 * self.serving.link_efficiency;
-        let call_s =
-            self.serving.all_reduce_latency_us * 1e-6 + 2.0 * (tp - 1.0) / tp * bytes / link;
-        2.0 * f64::from(self.model.layers) * call_s * 1000.0
+        let latency = self.serving.all_reduce_latency_us * 1e-6;
+        let ring = |n: f64, b: f64| latency + 2.0 * (n - 1.0) / n * b / link;
+        let feed_forward = match (self.expert_parallel(), self.model.experts) {
+            (e, Some(x)) if e > 1 => {
+                let (e, k) = (f64::from(e), f64::from(x.per_token));
+                let to_experts = latency + bytes / t * k * (e - 1.0) / e / link;
+                let gather = latency + (t - 1.0) / t * bytes / link;
+                let shared = t / e;
+                let within = if shared > 1.0 {
+                    ring(shared, bytes * k / e)
+                } else {
+                    0.0
+                };
+                2.0 * to_experts + gather + within
+            }
+            _ => ring(t, bytes),
+        };
+        f64::from(self.model.layers) * (ring(t, bytes) + feed_forward) * 1000.0
     }
 
     /// Bytes of weights: `weights_read` of a step that touches every expert.
@@ -364,19 +399,19 @@ impl Config<'_> {
         let decode_attention_ms = kv_read.max(scores) * 1000.0;
         let prefill_attention_ms =
             prefill * self.attention_flops(prefill_ctx) / self.flops() * 1000.0;
-        let all_reduce_ms = self.all_reduce_ms(tokens);
+        let communication_ms = self.communication_ms(tokens);
         let overhead_ms =
             self.serving.step_overhead_ms + batch * self.serving.sequence_overhead_us / 1000.0;
         Step {
             gemm_ms,
             decode_attention_ms,
             prefill_attention_ms,
-            all_reduce_ms,
+            communication_ms,
             overhead_ms,
             total_ms: gemm_ms
                 + decode_attention_ms
                 + prefill_attention_ms
-                + all_reduce_ms
+                + communication_ms
                 + overhead_ms,
             bound,
         }
@@ -394,7 +429,7 @@ impl Config<'_> {
         let tokens = new.max(1.0);
         self.gemm_ms(tokens).0
             + new * self.attention_flops(ctx) / self.flops() * 1000.0
-            + self.all_reduce_ms(tokens)
+            + self.communication_ms(tokens)
     }
 
     /// Memory of the replica and the largest batch it holds.
@@ -463,6 +498,7 @@ impl Config<'_> {
             precision: self.precision.id.clone(),
             native_precision: self.native(),
             tensor_parallel: self.tp,
+            expert_parallel: self.expert_parallel(),
             shape: self.shape,
             fits,
             memory_gb: memory,
@@ -533,6 +569,7 @@ mod tests {
             tpot_limit_ms: None,
             kv: None,
             cached_share: 0.0,
+            ep: 1,
         }
     }
 
@@ -649,7 +686,7 @@ mod tests {
             one.gemm_ms,
             one.decode_attention_ms,
             one.prefill_attention_ms,
-            one.all_reduce_ms,
+            one.communication_ms,
             one.overhead_ms,
         ];
         for (g, w) in got.iter().zip(want) {
@@ -667,7 +704,7 @@ mod tests {
             hundred.gemm_ms,
             hundred.decode_attention_ms,
             hundred.prefill_attention_ms,
-            hundred.all_reduce_ms,
+            hundred.communication_ms,
         ];
         for (g, w) in got.iter().zip(want) {
             assert!((g - w).abs() < 1e-5, "{got:?}");
@@ -696,8 +733,39 @@ mod tests {
         s.link_efficiency = 0.77;
         let c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0).step(100.0, true);
         assert!((c.overhead_ms - 3.0).abs() < 1e-12);
-        assert!((c.all_reduce_ms - (4.0 + base.all_reduce_ms / 0.77)).abs() < 1e-9);
+        assert!((c.communication_ms - (4.0 + base.communication_ms / 0.77)).abs() < 1e-9);
         assert!((c.gemm_ms - base.gemm_ms).abs() < 1e-12);
+    }
+
+    #[test]
+    fn spread_experts_are_reached_by_all_to_all() {
+        // 47B, 8 experts, 2 a token, on 2 test GPUs (450 GB/s links, no latency), 100 tokens of
+        // 8,192 x 2 bytes = 1,638,400 B. Tensor parallel: two ring all-reduces a layer, each
+        // moving 2 x 1/2 of the bytes: 2 x 3.64089 µs x 80 layers = 0.582542 ms. Experts over 2
+        // GPUs: the attention's all-reduce (3.64089 µs), two all-to-alls of each GPU's 50
+        // tokens to their 2 experts, half of them on the other GPU (819,200 B: 1.82044 µs each)
+        // and an all-gather of half the bytes (1.82044 µs): 9.10222 µs x 80 = 0.728178 ms.
+        let (mut m, g, s) = (llama70b(), gpu(), serving());
+        m.params_b = 47.0;
+        m.active_params_b = 13.0;
+        m.experts = Some(crate::model::catalog::hardware::Experts {
+            count: 8,
+            per_token: 2,
+        });
+        let p = precision("bf16", 2.0, &[]);
+        let mut c = config(&m, &g, &p, &s, 2, 100.0, 100.0);
+        assert!((c.communication_ms(100.0) - 0.582_542).abs() < 1e-6);
+        c.ep = 2;
+        assert!((c.communication_ms(100.0) - 0.728_178).abs() < 1e-6);
+        assert_eq!(c.size().expert_parallel, 2);
+        // A dense model has no experts to spread; a degree that does not divide the GPUs
+        // does not apply.
+        let dense = llama70b();
+        let mut d = config(&dense, &g, &p, &s, 2, 100.0, 100.0);
+        d.ep = 2;
+        assert_eq!(d.size().expert_parallel, 1);
+        c.ep = 4;
+        assert_eq!(c.size().expert_parallel, 1);
     }
 
     #[test]

@@ -99,6 +99,12 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
             "give a GPU count that is a multiple of {t}, or a tensor parallelism that divides {g}"
         )));
     }
+    let ep = spec.ep.and_then(|e| {
+        super::resolve::expert_parallel((e, "--ep"), tp, catalog.model(&spec.model))
+            .map_err(|(problem, fix)| problems.push(Problem::new("--ep", problem).fix(fix)))
+            .ok()
+            .flatten()
+    });
     if spec.peak_to_average < 1.0 {
         problems.push(
             Problem::new(
@@ -116,6 +122,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         kv_precision: spec.kv_precision.clone(),
         gpus,
         tp,
+        ep,
         shape: RequestShape {
             input_tokens: spec.input_tokens,
             output_tokens: spec.output_tokens,

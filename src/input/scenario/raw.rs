@@ -62,6 +62,7 @@ pub struct RawDeploymentRequest {
     pub gpus: Option<Q>,
     pub precision: Option<Located<String>>,
     pub tp: Option<Q>,
+    pub ep: Option<Q>,
     pub hosting: Option<Located<OneOf<Hosting>>>,
     pub price_kind: Option<Located<OneOf<PriceKind>>>,
     pub engine: Option<Located<String>>,

@@ -6,7 +6,7 @@
 use super::traffic::traffic;
 use super::uncertainty;
 use crate::model::Named;
-use crate::model::catalog::hardware::TP_DEGREES;
+use crate::model::catalog::hardware::{OpenModel, TP_DEGREES};
 use crate::model::catalog::{Catalog, ComplianceOffer, Tier};
 use crate::model::problem::{InputError, Problem, Problems};
 use crate::model::suggest::{unknown_among, unknown_id};
@@ -289,12 +289,21 @@ fn deployment_request(
         "KV-cache precision",
         "",
     );
+    let tp = tensor_parallel(spec, problems);
+    let ep = spec.ep.as_ref().and_then(|e| {
+        let named = model.as_deref().and_then(|m| catalog.model(m));
+        expert_parallel((e.value, e.origin.key()), tp, named)
+            .map_err(|(problem, fix)| problems.push(e.origin.problem(problem).fix(fix)))
+            .ok()
+            .flatten()
+    });
     DeploymentRequest {
         model,
         gpu,
         gpus: given(&spec.gpus),
         precision,
-        tp: tensor_parallel(spec, problems),
+        tp,
+        ep,
         hosting: given(&spec.hosting),
         price_kind: given(&spec.price_kind),
         engine,
@@ -313,6 +322,45 @@ pub fn kv_precision_ids(catalog: &Catalog) -> Vec<&str> {
         .map(|p| p.id.as_str())
         .filter(|id| KV.contains(id))
         .collect()
+}
+
+/// The expert-parallel degree asked for: 1 is none; otherwise one of the degrees the engines
+/// support, dividing the tensor-parallel degree where one is given, on a mixture of experts
+/// where a model is named.
+///
+/// # Errors
+/// The problem and its fix.
+pub fn expert_parallel(
+    (ep, key): (u32, &str),
+    tp: Option<u32>,
+    model: Option<&OpenModel>,
+) -> Result<Option<u32>, (String, String)> {
+    if !TP_DEGREES.contains(&ep) {
+        return Err((
+            format!("expert parallelism of {ep} is not supported"),
+            "use 1, 2, 4 or 8".into(),
+        ));
+    }
+    if let Some(t) = tp
+        && t % ep != 0
+    {
+        return Err((
+            format!("expert parallelism of {ep} does not divide the tensor-parallel degree {t}"),
+            format!(
+                "give an expert-parallel degree that divides {t} (the experts are spread over the replica's GPUs)"
+            ),
+        ));
+    }
+    if let Some(m) = model
+        && m.experts.is_none()
+        && ep > 1
+    {
+        return Err((
+            format!("{} is a dense model: it has no experts to spread", m.id),
+            format!("drop {key}, or name a mixture-of-experts model (`llm-decide list models`)"),
+        ));
+    }
+    Ok((ep > 1).then_some(ep))
 }
 
 /// The tensor-parallel degree: one the engine supports, and no more than the GPUs given.

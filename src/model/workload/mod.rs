@@ -211,6 +211,9 @@ pub struct DeploymentRequest {
     pub precision: Option<String>,
     /// Tensor-parallel degree.
     pub tp: Option<u32>,
+    /// Expert-parallel degree of a mixture of experts' routed experts; `None`: none (the
+    /// experts are split like the other weights).
+    pub ep: Option<u32>,
     /// Cloud or owned.
     pub hosting: Option<Hosting>,
     /// Cloud price kind.

@@ -135,6 +135,7 @@ macro_rules! workload_fields {
             gpus: Count(4096) @ [self_host . gpus] @ gpus "--gpus";
             precision: Text @ [self_host . precision] @ precision "--precision";
             tp: Count(4096) @ [self_host . tp] @ tp "--tp";
+            ep: Count(4096) @ [self_host . ep] @ ep "--ep";
             hosting: Choice($crate::model::catalog::hardware::Hosting) @ [self_host . hosting] @ hosting "--hosting";
             price_kind: Choice($crate::model::catalog::hardware::PriceKind) @ [self_host . price_kind] @ price_kind "--price-kind";
             engine: Text @ [self_host . engine] @ engine "--engine";
@@ -230,6 +231,8 @@ pub struct CapacitySpec {
     pub gpus: Option<u32>,
     /// `--tp`.
     pub tp: Option<u32>,
+    /// `--ep`.
+    pub ep: Option<u32>,
     /// `--precision`.
     pub precision: String,
     /// `--input-tokens`.
@@ -267,6 +270,8 @@ pub struct CapacityRequest {
     pub gpus: Option<u32>,
     /// Tensor-parallel degree; `None`: chosen.
     pub tp: Option<u32>,
+    /// Expert-parallel degree; `None`: none.
+    pub ep: Option<u32>,
     /// Request shape.
     pub shape: super::RequestShape,
     /// Monthly volume (input plus output tokens) to size for.

@@ -270,7 +270,12 @@ fn capacity_grid(c: &Capacity) -> Grid {
         vec![
             vec![
                 "Tensor parallel x replicas".into(),
-                format!("{} x {}", c.tensor_parallel, c.replicas),
+                format!(
+                    "{} x {}{}",
+                    c.tensor_parallel,
+                    c.replicas,
+                    words::deployment::experts_over(c.expert_parallel)
+                ),
             ],
             vec![
                 "Precision".into(),

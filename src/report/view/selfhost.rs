@@ -101,7 +101,12 @@ fn replica_grid(d: &Deployment) -> Grid {
         vec![
             row(
                 "GPUs (tensor parallel)",
-                format!("{} x {}", z.tensor_parallel, z.gpu),
+                format!(
+                    "{} x {}{}",
+                    z.tensor_parallel,
+                    z.gpu,
+                    words::deployment::experts_over(z.expert_parallel)
+                ),
             ),
             row(
                 "Precision",

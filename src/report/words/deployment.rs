@@ -96,6 +96,16 @@ pub fn precision(id: &str, native: bool) -> String {
     }
 }
 
+/// Where a mixture of experts' routed experts are, when spread over the GPUs: ", experts over
+/// 8 GPUs"; nothing when they are split like the other weights.
+pub fn experts_over(ep: u32) -> String {
+    if ep > 1 {
+        format!(", experts over {ep} GPUs")
+    } else {
+        String::new()
+    }
+}
+
 /// A step, kernel by kernel: where a token's time goes, ms.
 pub fn step(s: &Step) -> String {
     let ms = |v: f64| significant(v, 3);
@@ -106,8 +116,8 @@ pub fn step(s: &Step) -> String {
             ms(s.decode_attention_ms + s.prefill_attention_ms)
         ),
     ];
-    if s.all_reduce_ms > 0.0 {
-        parts.push(format!("all-reduce {}", ms(s.all_reduce_ms)));
+    if s.communication_ms > 0.0 {
+        parts.push(format!("communication {}", ms(s.communication_ms)));
     }
     parts.push(format!("overhead {}", ms(s.overhead_ms)));
     format!("{} ms", parts.join(" + "))
