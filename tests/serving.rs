@@ -274,3 +274,39 @@ fn expert_parallelism_is_an_input() {
         )
     );
 }
+
+/// Self-hosted latency is taken at the load the plan carries (Little's law on the step time),
+/// not at the largest batch: at 800M tokens a month the replica runs a handful of sequences
+/// and a token comes near the single-stream speed; the largest batch's figure stays beside it
+/// as the ceiling, and an average hour of business-hours traffic runs fewer sequences.
+#[test]
+fn latency_is_taken_at_the_load_the_plan_carries() {
+    let d = json(&["--tokens", "800M", "--latency", "150ms"]);
+    let dep = &d["options"]["self_host"]["deployment"];
+    let load = &dep["load"];
+    let f = |v: &serde_json::Value| v.as_f64().unwrap();
+    let single = 1000.0 / f(&dep["sizing"]["single_stream_output_tokens_per_s"]);
+    assert!(f(&load["concurrency_at_peak"]) < 10.0, "{load}");
+    assert!(
+        f(&load["tpot_at_peak_ms"]) < 1.1 * single,
+        "{load} vs {single}"
+    );
+    assert!(
+        f(&load["tpot_at_peak_ms"]) < f(&load["tpot_at_capacity_ms"]),
+        "{load}"
+    );
+    assert_eq!(dep["latency"]["tpot_ms"], load["tpot_at_peak_ms"]);
+    assert_eq!(load["tpot_at_capacity_ms"], dep["sizing"]["tpot_ms"]);
+    let (_, out, _) = run(&["--tokens", "800M", "--latency", "150ms"]);
+    assert!(out.contains("  Self-host TPOT 23.7 ms at the peak hour (4.8 sequences running a replica), 23.7 ms in an average\n  hour (4.8), 28.4 ms at the largest batch the plan allows.\n"), "{out}");
+    let b = json(&["--tokens", "5B", "--traffic", "business-hours"]);
+    let l = &b["options"]["self_host"]["deployment"]["load"];
+    assert!(
+        f(&l["concurrency_at_average"]) < f(&l["concurrency_at_peak"]),
+        "{l}"
+    );
+    assert!(
+        f(&l["tpot_at_average_ms"]) <= f(&l["tpot_at_peak_ms"]),
+        "{l}"
+    );
+}

@@ -13,6 +13,9 @@ use serde::Serialize;
 /// A deployment sized for a workload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deployment {
+    /// Per-token latency at the load the plan carries: the peak hour's, the average hour's,
+    /// and the ceiling at the largest batch the plan allows.
+    pub load: LoadLatency,
     /// One replica.
     pub sizing: Sizing,
     /// Serving engine id.
@@ -51,6 +54,23 @@ pub struct Deployment {
     pub latency: LatencyEstimate,
 }
 
+/// Per-token latency of a deployment at the load it carries.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LoadLatency {
+    /// Sequences a replica runs at the peak hour (Little's law on the step time).
+    pub concurrency_at_peak: f64,
+    /// Time per output token at the peak hour, ms: what the target is checked against.
+    pub tpot_at_peak_ms: f64,
+    /// Time to first token at the peak hour without queueing (prefill plus one step), ms.
+    pub ttft_at_peak_ms: f64,
+    /// Sequences a replica runs in an average hour.
+    pub concurrency_at_average: f64,
+    /// Time per output token in an average hour, ms.
+    pub tpot_at_average_ms: f64,
+    /// Time per output token at the largest batch the plan allows, ms: the ceiling at capacity.
+    pub tpot_at_capacity_ms: f64,
+}
+
 impl Deployment {
     /// Whether this deployment is the better choice: it costs less; at the same cost it takes
     /// fewer GPUs; at the same cost and GPUs it serves more a replica (the rule the cost curve
@@ -65,8 +85,8 @@ impl Deployment {
     /// The inference figures the latency model needs.
     pub fn inference(&self) -> Inference {
         Inference {
-            ttft_ms: self.sizing.ttft_ms,
-            tpot_ms: self.sizing.tpot_ms,
+            ttft_ms: self.load.ttft_at_peak_ms,
+            tpot_ms: self.load.tpot_at_peak_ms,
             output_tokens: self.sizing.shape.output_tokens,
             queue: self.queue,
         }

@@ -37,7 +37,7 @@ pub fn shape(workload: &Workload, policy: &Policy) -> RequestShape {
     }
 }
 
-pub use super::deployment::{Deployment, Summary};
+pub use super::deployment::{Deployment, LoadLatency, Summary};
 
 /// The choices the search iterates over, already resolved against the catalog.
 #[derive(Clone)]
@@ -314,12 +314,12 @@ struct Candidate<'a> {
 /// One replica of the candidate sized for the workload's request at the interactive per-token
 /// limit, or why it cannot be: the request is longer than the model's context window, or the
 /// model does not fit in memory.
-fn size_replica(
+fn size_replica<'a>(
     workload: &Workload,
     policy: &Policy,
-    space: &Space,
-    c: Candidate,
-) -> Result<(Sizing, RequestShape), Rejection> {
+    space: &Space<'a>,
+    c: Candidate<'a>,
+) -> Result<(Config<'a>, Sizing, RequestShape), Rejection> {
     let Candidate {
         gpu, precision, tp, ..
     } = c;
@@ -354,7 +354,7 @@ fn size_replica(
             gpu: gpu.id.clone(),
         });
     }
-    Ok((sizing, shape))
+    Ok((config, sizing, shape))
 }
 
 /// Sizes one configuration for the workload: replicas, cost, latency. `Err` says why it
@@ -370,7 +370,7 @@ fn evaluate(
     } = c;
     let policy = &catalog.policy;
     let sh = &policy.self_host;
-    let (sizing, shape) = size_replica(workload, policy, space, c)?;
+    let (config, sizing, shape) = size_replica(workload, policy, space, c)?;
     let gpu_cost = gpu_monthly(gpu, sh, (hosting, space.kind), tp, &space.rules)
         .map_err(Rejection::Unpriced)?;
     let total_tokens = shape.input_tokens + shape.output_tokens;
@@ -384,16 +384,23 @@ fn evaluate(
     let par = workload.traffic.peak_to_average();
     // Users wait on the interactive share at its peak; batch work waits for idle hours.
     let peak = workload.tokens_per_month * (1.0 - workload.batch_share) * par / seconds;
-    let service_ms = sizing.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * sizing.tpot_ms;
+    // Latency at the load: the sequences a replica runs when its share of the requests
+    // arrives (Little's law on its own step time), at most its batch; beyond, they queue.
+    let load_at = |replicas: u32, tokens_per_s: f64| {
+        let per_replica = tokens_per_s / total_tokens / f64::from(replicas.max(1));
+        config.at_concurrency(config.concurrency_at(per_replica, f64::from(sizing.batch)))
+    };
     let latency_at = |replicas: u32, tokens_per_s: f64| {
+        let load = load_at(replicas, tokens_per_s);
+        let service_ms = load.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * load.tpot_ms;
         let queue = Queue::new(
             u64::from(replicas) * u64::from(sizing.batch),
             tokens_per_s / total_tokens,
             service_ms,
         );
         let inference = Inference {
-            ttft_ms: sizing.ttft_ms,
-            tpot_ms: sizing.tpot_ms,
+            ttft_ms: load.ttft_ms,
+            tpot_ms: load.tpot_ms,
             output_tokens: shape.output_tokens,
             queue,
         };
@@ -427,6 +434,8 @@ fn evaluate(
         ),
     )?;
     let (queue, latency) = latency_at(replicas, peak);
+    let at_peak = load_at(replicas, peak);
+    let at_average = load_at(replicas, peak / par.max(1.0));
     let personnel = personnel(catalog, workload, replicas + spares, false);
     let gpus = (replicas + spares) * tp;
     let monthly = f64::from(gpus) * gpu_cost.usd_per_gpu_month
@@ -448,6 +457,14 @@ fn evaluate(
         monthly_cost_usd: monthly,
         queue,
         latency,
+        load: LoadLatency {
+            concurrency_at_peak: at_peak.concurrency,
+            tpot_at_peak_ms: at_peak.tpot_ms,
+            ttft_at_peak_ms: at_peak.ttft_ms,
+            concurrency_at_average: at_average.concurrency,
+            tpot_at_average_ms: at_average.tpot_ms,
+            tpot_at_capacity_ms: sizing.tpot_ms,
+        },
         sizing,
     })
 }

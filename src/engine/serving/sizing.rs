@@ -48,6 +48,19 @@ pub struct Step {
     pub bound: Bound,
 }
 
+/// One replica at a given number of running sequences.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Load {
+    /// Sequences running.
+    pub concurrency: f64,
+    /// Time per output token, ms.
+    pub tpot_ms: f64,
+    /// Time to first token without queueing (prefill plus one step), ms.
+    pub ttft_ms: f64,
+    /// Output tokens per second of the replica.
+    pub output_tokens_per_s: f64,
+}
+
 /// A model on a GPU at a precision and tensor-parallel degree, serving requests of a shape.
 #[derive(Debug, Clone, Copy)]
 pub struct Config<'a> {
@@ -423,6 +436,69 @@ impl Config<'_> {
         (s.total_ms, s.bound)
     }
 
+    /// Latency and throughput of one replica running `concurrency` sequences (at least one),
+    /// each step carrying its share of prefill.
+    pub fn at_concurrency(&self, concurrency: f64) -> Load {
+        self.load(concurrency, self.prefill_ms())
+    }
+
+    fn load(&self, concurrency: f64, prefill_ms: f64) -> Load {
+        let n = concurrency.max(1.0);
+        let step = self.step_ms(n, true).0;
+        Load {
+            concurrency: n,
+            tpot_ms: step,
+            ttft_ms: prefill_ms + step,
+            output_tokens_per_s: n / (step / 1000.0),
+        }
+    }
+
+    /// The sequences one replica runs when `requests_per_s` arrive, by Little's law on its own
+    /// step time: the `N` where `N = rate x (TTFT(N) + (output - 1) x TPOT(N))`, between one
+    /// sequence and `slots` (past them requests queue for a slot instead). The right side grows
+    /// with `N` more slowly than `N` once a step is memory-bound, so there is one crossing; it
+    /// is found by regula falsi (the Illinois variant) to a millionth of a sequence.
+    pub fn concurrency_at(&self, requests_per_s: f64, slots: f64) -> f64 {
+        let rate = requests_per_s.max(0.0);
+        let out = (self.shape.output_tokens - 1.0).max(0.0);
+        let prefill = self.prefill_ms();
+        let slots = slots.max(1.0);
+        let gap = |n: f64| {
+            let load = self.load(n, prefill);
+            rate * (load.ttft_ms + out * load.tpot_ms) / 1000.0 - n
+        };
+        let (mut lo, mut hi) = (1.0_f64, slots);
+        let (mut g_lo, mut g_hi) = (gap(lo), gap(hi));
+        if g_lo <= 0.0 {
+            return 1.0;
+        }
+        if g_hi >= 0.0 {
+            return slots;
+        }
+        let mut side = 0;
+        for _ in 0..100 {
+            let n = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
+            let g = gap(n);
+            if g.abs() < 1e-6 || hi - lo < 1e-6 {
+                return n;
+            }
+            if g > 0.0 {
+                (lo, g_lo) = (n, g);
+                if side == 1 {
+                    g_hi /= 2.0;
+                }
+                side = 1;
+            } else {
+                (hi, g_hi) = (n, g);
+                if side == -1 {
+                    g_lo /= 2.0;
+                }
+                side = -1;
+            }
+        }
+        f64::midpoint(lo, hi)
+    }
+
     /// Time to prefill one prompt alone, ms: its GEMMs, its attention and its all-reduces.
     pub fn prefill_ms(&self) -> f64 {
         let (new, ctx) = self.prefill_tokens();
@@ -766,6 +842,29 @@ mod tests {
         assert_eq!(d.size().expert_parallel, 1);
         c.ep = 4;
         assert_eq!(c.size().expert_parallel, 1);
+    }
+
+    #[test]
+    fn the_load_sets_the_batch_by_littles_law() {
+        // FP8 70B on 2 test GPUs, 1,000 + 1,000 tokens. A trickle of requests runs one
+        // sequence; a flood fills every slot; in between, the sequences running are the arrival
+        // rate times the time each spends: N = rate x (TTFT(N) + 999 x TPOT(N)).
+        let (m, g, s) = (llama70b(), gpu(), serving());
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        let c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0);
+        assert_eq!(c.concurrency_at(0.001, 200.0), 1.0);
+        assert_eq!(c.concurrency_at(1e6, 200.0), 200.0);
+        let n = c.concurrency_at(2.0, 200.0);
+        let l = c.at_concurrency(n);
+        assert!(n > 1.0 && n < 200.0, "{n}");
+        assert!(
+            (2.0 * (l.ttft_ms + 999.0 * l.tpot_ms) / 1000.0 - n).abs() < 1e-4,
+            "{n}"
+        );
+        // More sequences, a longer step, fewer tokens a second each but more in all.
+        let one = c.at_concurrency(1.0);
+        assert!(l.tpot_ms > one.tpot_ms && l.output_tokens_per_s > one.output_tokens_per_s);
+        assert!((one.tpot_ms - c.step_ms(1.0, true).0).abs() < 1e-12);
     }
 
     #[test]

@@ -452,6 +452,9 @@ fn latency(a: &Analysis) -> Vec<Block> {
             parts.join(" + ")
         )));
     }
+    if let Some(d) = &a.self_host.deployment {
+        out.push(Block::Para(words::latency::at_load(&d.load)));
+    }
     out.push(Block::Para(api_model_time(a)));
     out.extend(remedies(a));
     out

@@ -1,6 +1,7 @@
 //! Latency in words: where each part of the time to first token comes from, a side's figure
 //! against a target, and a target itself.
 
+use crate::engine::selfhost::search::LoadLatency;
 use crate::engine::serving::latency::{Component, LatencyEstimate, Origin};
 use crate::model::Named;
 use crate::model::units::fmt_ms;
@@ -101,4 +102,17 @@ pub fn against(e: &LatencyEstimate, t: &LatencyTarget) -> String {
         None => "cannot be judged",
     };
     format!("{figure}, {verdict}")
+}
+
+/// The self-hosted per-token time at the load the plan carries, beside the average hour's and
+/// the ceiling at the largest batch the plan allows.
+pub fn at_load(l: &LoadLatency) -> String {
+    format!(
+        "Self-host TPOT {} at the peak hour ({:.1} sequences running a replica), {} in an average hour ({:.1}), {} at the largest batch the plan allows.",
+        fmt_ms(l.tpot_at_peak_ms),
+        l.concurrency_at_peak,
+        fmt_ms(l.tpot_at_average_ms),
+        l.concurrency_at_average,
+        fmt_ms(l.tpot_at_capacity_ms)
+    )
 }
