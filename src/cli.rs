@@ -416,6 +416,14 @@ pub struct CapacityArgs {
     /// Monthly tokens (input plus output) to size for.
     #[arg(long, value_name = "TOKENS", value_parser = tokens_positive)]
     pub tokens: Option<f64>,
+    /// Sequences one replica runs at once (a benchmark's concurrency): TPOT, TTFT and
+    /// throughput at that load, beside the largest batch's.
+    #[arg(long, value_name = "N", value_parser = gpu_count)]
+    pub concurrency: Option<u32>,
+    /// Throughput per GPU against tokens per second per user over concurrencies 1, 2, 4, ...
+    /// up to the largest batch, the way serving benchmarks publish their curves.
+    #[arg(long)]
+    pub sweep: bool,
     /// Peak over average rate of that volume.
     #[arg(long, value_name = "RATIO", value_parser = number, default_value = "1")]
     pub peak_to_average: f64,

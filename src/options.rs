@@ -415,6 +415,8 @@ fn capacity(a: crate::cli::CapacityArgs) -> CapacitySpec {
         gpus: a.gpus,
         tp: a.tp,
         ep: a.ep,
+        concurrency: a.concurrency,
+        sweep: a.sweep,
         precision: a.precision,
         input_tokens: a.input_tokens,
         output_tokens: a.output_tokens,

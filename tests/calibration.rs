@@ -223,6 +223,8 @@ fn capacity_answers_for_every_model_and_gpu() {
                     gpus: Some(gpus),
                     tp: None,
                     ep: None,
+                    concurrency: None,
+                    sweep: false,
                     shape: RequestShape {
                         input_tokens: 1000.0,
                         output_tokens: 1000.0,

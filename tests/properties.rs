@@ -202,6 +202,8 @@ proptest! {
             gpus: None,
             tp,
             ep: None,
+            concurrency: None,
+            sweep: false,
             precision: precisions[precision].to_string(),
             input_tokens: input.round(),
             output_tokens: output.round(),

@@ -310,3 +310,56 @@ fn latency_is_taken_at_the_load_the_plan_carries() {
         "{l}"
     );
 }
+
+/// `capacity --concurrency N` answers at a fixed number of sequences a replica, `--sweep` over
+/// 1, 2, 4, ... and the largest batch, the way serving benchmarks publish their curves: more
+/// sequences, slower tokens for each user and more in all. A concurrency above the largest
+/// batch is refused, saying what limits it.
+#[test]
+fn capacity_answers_at_a_concurrency_and_over_a_sweep() {
+    let base = [
+        "capacity",
+        "--model",
+        "llama-3.1-8b",
+        "--gpu",
+        "h100-sxm",
+        "--precision",
+        "fp8",
+    ];
+    let d = json(&[&base[..], &["--concurrency", "32", "--sweep"]].concat());
+    let f = |v: &serde_json::Value| v.as_f64().unwrap();
+    let at = &d["at_concurrency"];
+    assert_eq!(at["concurrency"], 32.0);
+    // The JSON rounds milliseconds to three decimals.
+    let per_user = f(&at["tokens_per_s_per_user"]);
+    assert!((per_user * f(&at["tpot_ms"]) / 1000.0 - 1.0).abs() < 1e-4);
+    assert!((f(&at["output_tokens_per_s"]) / (32.0 * per_user) - 1.0).abs() < 1e-9);
+    let sweep = d["sweep"].as_array().unwrap();
+    let n: Vec<f64> = sweep.iter().map(|p| f(&p["concurrency"])).collect();
+    let max = f(&d["max_batch"]);
+    assert_eq!(n[..9], [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0]);
+    assert_eq!(*n.last().unwrap(), max);
+    for w in sweep.windows(2) {
+        assert!(f(&w[1]["tpot_ms"]) > f(&w[0]["tpot_ms"]));
+        assert!(f(&w[1]["output_tokens_per_s_per_gpu"]) > f(&w[0]["output_tokens_per_s_per_gpu"]));
+    }
+    // At the largest batch the sweep meets the step the table reports.
+    assert_eq!(sweep.last().unwrap()["tpot_ms"], d["tpot_ms"]);
+    assert_eq!(sweep[5], *at);
+    let (code, out, _) = run(&[&base[..], &["--sweep"]].concat());
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Throughput against speed per user, one replica\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("│         1 ┆ 5.11 ms ┆            19.5 ms ┆             195.7 ┆"),
+        "{out}"
+    );
+    let (code, out, err) = run(&[&base[..], &["--concurrency", "400"]].concat());
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "error: --concurrency 400: one replica of llama-3.1-8b in fp8 on 1 x h100-sxm holds at most 315 sequences of this request shape (the memory left for the KV cache); give at most 315, or more GPUs a replica\n"
+    );
+}

@@ -114,6 +114,8 @@ fn capacity_views() {
         gpus: None,
         tp: None,
         ep: None,
+        concurrency: None,
+        sweep: false,
         shape: RequestShape {
             input_tokens: 1000.0,
             output_tokens: 1000.0,

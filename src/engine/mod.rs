@@ -62,6 +62,20 @@ pub enum EngineError {
         /// The id.
         id: String,
     },
+    /// A concurrency asked of a replica that holds fewer sequences.
+    #[error(
+        "--concurrency {concurrency}: one replica of {what} holds at most {max_batch} sequences of this request shape ({why}); give at most {max_batch}, or more GPUs a replica"
+    )]
+    ConcurrencyAboveBatch {
+        /// The concurrency asked.
+        concurrency: u32,
+        /// The largest batch.
+        max_batch: u32,
+        /// The replica.
+        what: String,
+        /// What limits the batch.
+        why: &'static str,
+    },
     /// Some figure of the report would count more self-hosted units than the tool does.
     #[error(
         "at {}, the largest volume the report prices (its volume table, sweep, ranges, growth and projection), the self-hosted side would need {} units of {} tokens a month each (at the bottom of the throughput and utilization ranges), more than the {} the tool counts; check the volume, the growth and the unit's capacity",

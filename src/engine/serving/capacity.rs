@@ -5,7 +5,9 @@
 
 use super::fit::{FitAdvice, what_fits};
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
-use crate::engine::serving::sizing::{Config, MemoryGb, Sizing, Step, kv_bytes, kv_precision};
+use crate::engine::serving::sizing::{
+    Config, Load, MemoryGb, Sizing, Step, kv_bytes, kv_precision,
+};
 use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;
@@ -89,6 +91,10 @@ pub struct Capacity {
     pub native_precision: bool,
     /// The step at the largest batch, kernel by kernel; `None` when it does not fit.
     pub step: Option<Step>,
+    /// One replica at the concurrency asked (`--concurrency`).
+    pub at_concurrency: Option<Point>,
+    /// One replica at concurrencies 1, 2, 4, ... and the largest batch (`--sweep`).
+    pub sweep: Vec<Point>,
     /// Tokens (input plus output) a month all GPUs serve at the target utilization.
     pub tokens_per_month_at_target_utilization: Option<f64>,
     /// The target utilization used.
@@ -97,6 +103,36 @@ pub struct Capacity {
     pub needed: Option<Needed>,
     /// Every tensor-parallel degree tried.
     pub by_tensor_parallel: Vec<Degree>,
+}
+
+/// One replica at a number of running sequences: the two axes serving benchmarks plot.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    /// Sequences running.
+    pub concurrency: f64,
+    /// Time per output token, ms.
+    pub tpot_ms: f64,
+    /// Time to first token without queueing, ms.
+    pub ttft_ms: f64,
+    /// Output tokens per second of the replica.
+    pub output_tokens_per_s: f64,
+    /// Output tokens per second per GPU.
+    pub output_tokens_per_s_per_gpu: f64,
+    /// Output tokens per second each user sees.
+    pub tokens_per_s_per_user: f64,
+}
+
+impl Point {
+    fn of(load: &Load, tp: u32) -> Point {
+        Point {
+            concurrency: load.concurrency,
+            tpot_ms: load.tpot_ms,
+            ttft_ms: load.ttft_ms,
+            output_tokens_per_s: load.output_tokens_per_s,
+            output_tokens_per_s_per_gpu: load.output_tokens_per_s / f64::from(tp),
+            tokens_per_s_per_user: 1000.0 / load.tpot_ms,
+        }
+    }
 }
 
 /// One tensor-parallel degree tried.
@@ -148,6 +184,10 @@ impl<'a> Parts<'a> {
 
     /// One replica at `tp` GPUs.
     fn size(&self, tp: u32, shape: RequestShape) -> Sizing {
+        self.config(tp, shape).size()
+    }
+
+    fn config(&self, tp: u32, shape: RequestShape) -> Config<'a> {
         Config {
             model: self.model,
             gpu: self.gpu,
@@ -160,7 +200,6 @@ impl<'a> Parts<'a> {
             cached_share: 0.0,
             ep: self.ep,
         }
-        .size()
     }
 }
 
@@ -216,6 +255,8 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         tpot_ms: None,
         native_precision: parts.precision.native_on.contains(&parts.gpu.id),
         step: None,
+        at_concurrency: None,
+        sweep: Vec::new(),
         tokens_per_month_at_target_utilization: None,
         target_utilization: utilization,
         needed: None,
@@ -236,6 +277,35 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         return Ok(out);
     };
     let replicas = total / z.tensor_parallel;
+    let config = parts.config(z.tensor_parallel, r.shape);
+    let point = |n: u32| Point::of(&config.at_concurrency(f64::from(n)), z.tensor_parallel);
+    let at_concurrency = match r.concurrency {
+        Some(n) if n > z.max_batch => {
+            return Err(EngineError::ConcurrencyAboveBatch {
+                concurrency: n,
+                max_batch: z.max_batch,
+                what: format!(
+                    "{} in {} on {} x {}",
+                    z.model, z.precision, z.tensor_parallel, z.gpu
+                ),
+                why: if z.max_batch >= parts.engine.max_batch {
+                    "the engine's cap"
+                } else {
+                    "the memory left for the KV cache"
+                },
+            });
+        }
+        n => n.map(point),
+    };
+    let sweep = if r.sweep {
+        std::iter::successors(Some(1u32), |n| n.checked_mul(2))
+            .take_while(|n| *n < z.max_batch)
+            .chain([z.max_batch])
+            .map(point)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let replica_tokens_per_s = z.max_output_tokens_per_s
         * (r.shape.input_tokens + r.shape.output_tokens)
         / r.shape.output_tokens;
@@ -263,6 +333,8 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         ttft_ms: Some(z.ttft_ms),
         tpot_ms: Some(z.tpot_ms),
         step: Some(z.step),
+        at_concurrency,
+        sweep,
         tokens_per_month_at_target_utilization: Some(
             f64::from(replicas) * replica_tokens_per_s * utilization * HOURS_PER_MONTH * 3600.0,
         ),
@@ -328,6 +400,8 @@ mod tests {
             gpus,
             tp,
             ep: None,
+            concurrency: None,
+            sweep: false,
             shape: RequestShape {
                 input_tokens: 1000.0,
                 output_tokens: 1000.0,

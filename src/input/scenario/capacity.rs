@@ -123,6 +123,8 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         gpus,
         tp,
         ep,
+        concurrency: spec.concurrency,
+        sweep: spec.sweep,
         shape: RequestShape {
             input_tokens: spec.input_tokens,
             output_tokens: spec.output_tokens,

@@ -233,6 +233,10 @@ pub struct CapacitySpec {
     pub tp: Option<u32>,
     /// `--ep`.
     pub ep: Option<u32>,
+    /// `--concurrency`.
+    pub concurrency: Option<u32>,
+    /// `--sweep`.
+    pub sweep: bool,
     /// `--precision`.
     pub precision: String,
     /// `--input-tokens`.
@@ -272,6 +276,10 @@ pub struct CapacityRequest {
     pub tp: Option<u32>,
     /// Expert-parallel degree; `None`: none.
     pub ep: Option<u32>,
+    /// Sequences one replica runs at once, to report the latency at; `None`: none.
+    pub concurrency: Option<u32>,
+    /// Whether to report the throughput-latency curve over concurrencies.
+    pub sweep: bool,
     /// Request shape.
     pub shape: super::RequestShape,
     /// Monthly volume (input plus output tokens) to size for.

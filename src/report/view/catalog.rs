@@ -2,7 +2,7 @@
 //! `LiteLLM` import's summary.
 
 use super::{Block, Grid, View};
-use crate::engine::serving::capacity::Capacity;
+use crate::engine::serving::capacity::{Capacity, Point};
 use crate::model::Named;
 use crate::model::catalog::hardware::{OpenModel, OwnedCost};
 use crate::model::catalog::{ApiModel, Import, Setup};
@@ -338,6 +338,34 @@ fn capacity_grid(c: &Capacity) -> Grid {
     )
 }
 
+/// One replica at numbers of running sequences: the curve serving benchmarks publish.
+fn points_grid(points: &[Point]) -> Grid {
+    Grid::with_rows(
+        &[
+            "Sequences",
+            "TPOT",
+            "TTFT (no queueing)",
+            "Tokens/s per user",
+            "Output tokens/s per GPU",
+            "Output tokens/s a replica",
+        ],
+        &[0, 1, 2, 3, 4, 5],
+        points
+            .iter()
+            .map(|p| {
+                vec![
+                    format!("{}", p.concurrency),
+                    fmt_ms(p.tpot_ms),
+                    fmt_ms(p.ttft_ms),
+                    format!("{:.1}", p.tokens_per_s_per_user),
+                    format!("{:.0}", p.output_tokens_per_s_per_gpu),
+                    format!("{:.0}", p.output_tokens_per_s),
+                ]
+            })
+            .collect(),
+    )
+}
+
 /// One deployment sized on its own; with a volume, what it needs.
 pub fn capacity(c: &Capacity) -> View {
     let title = format!(
@@ -356,6 +384,19 @@ pub fn capacity(c: &Capacity) -> View {
         return View { title, blocks: out };
     }
     out.push(Block::Table(capacity_grid(c)));
+    if let Some(p) = &c.at_concurrency {
+        out.push(Block::Heading(format!(
+            "At {} sequences a replica",
+            p.concurrency
+        )));
+        out.push(Block::Table(points_grid(std::slice::from_ref(p))));
+    }
+    if !c.sweep.is_empty() {
+        out.push(Block::Heading(
+            "Throughput against speed per user, one replica".into(),
+        ));
+        out.push(Block::Table(points_grid(&c.sweep)));
+    }
     if let Some(n) = &c.needed {
         let cost = match (&n.monthly_cost_usd, &n.gpu_cost_problem) {
             (Some(usd), _) => format!(", {} a month in GPUs (no personnel)", fmt_usd(*usd)),
