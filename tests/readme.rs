@@ -110,6 +110,14 @@ fn expected(command: &str) -> Does {
             ])
         }
         "llm-decide list apis --tier frontier" => prints(&["frontier"]),
+        "llm-decide capacity --model llama-3.1-8b --gpu h100-sxm --precision fp8 --sweep" => {
+            // Throughput against speed per user, from one sequence to the largest batch.
+            prints(&[
+                "Throughput against speed per user, one replica",
+                "Tokens/s per user",
+                "Output tokens/s per GPU",
+            ])
+        }
         "llm-decide capacity --model llama-3.3-70b --gpu h100-sxm --gpus 2 --precision fp8 --tokens 800M" => {
             prints(&[
                 "llm-decide capacity: llama-3.3-70b in fp8 on 2 x h100-sxm",

@@ -13,6 +13,7 @@ use llm_decide::input::catalog;
 use llm_decide::model::catalog::Catalog;
 use llm_decide::model::catalog::hardware::Serving;
 use llm_decide::model::workload::RequestShape;
+use llm_decide::model::workload::uncertainty::Lever;
 
 /// One published measurement.
 #[derive(serde::Deserialize)]
@@ -365,4 +366,49 @@ fn evidence_report() {
             s.total_ms
         );
     }
+}
+
+/// The Monte Carlo's and the tornado's throughput range is the measured error of the engine the
+/// constants describe: the 5th and 95th percentiles of measured over estimated on the test
+/// sources served by TensorRT-LLM and `SGLang` (vLLM-served rows measure another engine: their
+/// error is reported by source, not folded into this range). `pricing/policy.yaml` holds the
+/// two figures; this recomputes them and fails if they drift.
+#[test]
+fn the_throughput_range_is_the_measured_test_error() {
+    let (c, rows) = evidence();
+    let engine = batched(&c);
+    const ENGINES: [&str; 2] = ["trtllm-perf-overview-v0.17", "datacrunch-h200"];
+    let mut truth: Vec<f64> = ratios(
+        &c,
+        &engine,
+        &of(&rows, |r| {
+            r.split == "test" && ENGINES.contains(&r.source.as_str())
+        }),
+    )
+    .iter()
+    .map(|x| 1.0 / x)
+    .collect();
+    truth.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let i = q * (truth.len() - 1) as f64;
+        let (lo, hi) = (i.floor() as usize, i.ceil() as usize);
+        truth[lo] + (truth[hi] - truth[lo]) * (i - i.floor())
+    };
+    let (low, high) = (at(0.05), at(0.95));
+    println!(
+        "{} rows: measured / estimated from {low:.3} to {high:.3}",
+        truth.len()
+    );
+    let range = c
+        .policy
+        .sensitivity
+        .iter()
+        .find(|r| r.lever == Lever::Throughput)
+        .unwrap();
+    assert!(
+        (range.low - low).abs() < 0.005 && (range.high - high).abs() < 0.005,
+        "policy throughput range {}..{}, the test error {low:.3}..{high:.3}",
+        range.low,
+        range.high
+    );
 }
