@@ -32,6 +32,8 @@ struct Measured {
     max_batch: Option<u32>,
     /// The engine's share of GPU memory where the source's command sets it.
     memory_utilization: Option<f64>,
+    /// The engine profile the row is estimated with.
+    engine: String,
     /// `single_stream`: one stream's output tokens per second; `itl`: the inter-token
     /// latency at `concurrency`; else the largest batch's output tokens per second.
     metric: Option<String>,
@@ -54,8 +56,12 @@ fn evidence() -> (Catalog, Vec<Measured>) {
     (catalog::load(&[]).unwrap(), rows)
 }
 
-fn batched(c: &Catalog) -> Serving {
-    c.engine("batched").unwrap().clone()
+/// The engine profiles the evidence covers, each fitted on its own training rows (`SGLang` has
+/// none: its profile holds TensorRT-LLM's constants, checked on its test rows).
+const ENGINES: [&str; 3] = ["trtllm", "vllm", "sglang"];
+
+fn profile(c: &Catalog, id: &str) -> Serving {
+    c.engine(id).unwrap().clone()
 }
 
 /// A row's engine: the constants `engine`, with the batch cap and memory share the row's
@@ -119,8 +125,46 @@ fn ratio(c: &Catalog, engine: &Serving, r: &Measured) -> Option<f64> {
     Some(estimate / measured)
 }
 
-fn ratios(c: &Catalog, engine: &Serving, rows: &[&Measured]) -> Vec<f64> {
-    rows.iter().filter_map(|r| ratio(c, engine, r)).collect()
+/// Every row's ratio, each with its engine's constants.
+fn ratios(c: &Catalog, profiles: &Profiles, rows: &[&Measured]) -> Vec<f64> {
+    rows.iter()
+        .filter_map(|r| ratio(c, profiles.of(&r.engine), r))
+        .collect()
+}
+
+/// Constants of each engine profile.
+struct Profiles(Vec<(&'static str, Serving)>);
+
+impl Profiles {
+    fn embedded(c: &Catalog) -> Profiles {
+        Profiles(ENGINES.iter().map(|&id| (id, profile(c, id))).collect())
+    }
+
+    /// Each profile fitted on the rows of its engine that `keep` keeps (the embedded constants
+    /// where none is kept).
+    fn fitted(c: &Catalog, rows: &[Measured], keep: impl Fn(&Measured) -> bool) -> Profiles {
+        Profiles(
+            ENGINES
+                .iter()
+                .map(|&id| {
+                    // SGLang's rows count with TensorRT-LLM's: one fit for both.
+                    let family = |e: &str| e.replace("sglang", "trtllm");
+                    let mine = of(rows, |r| family(&r.engine) == family(id) && keep(r));
+                    let base = profile(c, id);
+                    let fitted = if mine.is_empty() {
+                        base
+                    } else {
+                        fit(c, &base, &mine)
+                    };
+                    (id, fitted)
+                })
+                .collect(),
+        )
+    }
+
+    fn of(&self, id: &str) -> &Serving {
+        &self.0.iter().find(|(e, _)| *e == id).unwrap().1
+    }
 }
 
 /// The error of a set of rows.
@@ -172,7 +216,10 @@ fn constant<'a>(s: &'a mut Serving, name: &str) -> &'a mut f64 {
 /// a tie-break: a robust loss, so that the few rows the model cannot represent (GB200 rows
 /// 27-32% below the B200's on the same page) do not pull every constant.
 fn loss(c: &Catalog, engine: &Serving, rows: &[&Measured]) -> f64 {
-    let mut e: Vec<f64> = ratios(c, engine, rows)
+    let mut e: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| ratio(c, engine, r))
+        .collect::<Vec<f64>>()
         .iter()
         .map(|x| x.ln().abs())
         .collect();
@@ -233,6 +280,19 @@ fn of(rows: &[Measured], keep: impl Fn(&Measured) -> bool) -> Vec<&Measured> {
     rows.iter().filter(|r| keep(r)).collect()
 }
 
+/// The default `batched` profile and the `sglang` one hold the TensorRT-LLM fit.
+#[test]
+fn batched_and_sglang_are_the_tensorrt_llm_fit() {
+    let c = catalog::load(&[]).unwrap();
+    let trtllm = profile(&c, "trtllm");
+    for id in ["batched", "sglang"] {
+        let mut p = profile(&c, id);
+        p.id.clone_from(&trtllm.id);
+        p.name.clone_from(&trtllm.name);
+        assert_eq!(p, trtllm, "{id}");
+    }
+}
+
 #[test]
 fn no_source_is_in_both_splits() {
     let (_, rows) = evidence();
@@ -245,22 +305,25 @@ fn no_source_is_in_both_splits() {
     }
 }
 
-/// The embedded constants are what the fit on the training sources gives (to the precision
-/// written in `pricing/serving.yaml`): a constant set by hand, or fitted on a test row, fails.
+/// The embedded constants of each profile are what the fit on its own training sources gives
+/// (to the precision written in `pricing/serving.yaml`): a constant set by hand, or fitted on a
+/// test row, fails.
 #[test]
 fn constants_are_fitted_on_the_training_sources() {
     let (c, rows) = evidence();
-    let engine = batched(&c);
-    let fitted = fit(&c, &engine, &of(&rows, |r| r.split == "train"));
+    let embedded = Profiles::embedded(&c);
+    let fitted = Profiles::fitted(&c, &rows, |r| r.split == "train");
     let mut drifted = Vec::new();
-    for (name, lo, hi) in FITTED {
-        let (mut a, mut b) = (engine.clone(), fitted.clone());
-        let (embedded, fit) = (*constant(&mut a, name), *constant(&mut b, name));
-        println!("{name}: embedded {embedded}, fitted {fit:.4}");
-        if (embedded - fit).abs() > 0.005 * (hi - lo) {
-            drifted.push(format!(
-                "{name}: pricing/serving.yaml has {embedded}, the fit {fit:.4}"
-            ));
+    for id in ENGINES {
+        for (name, lo, hi) in FITTED {
+            let (mut a, mut b) = (embedded.of(id).clone(), fitted.of(id).clone());
+            let (embedded, fit) = (*constant(&mut a, name), *constant(&mut b, name));
+            println!("{id} {name}: embedded {embedded}, fitted {fit:.4}");
+            if (embedded - fit).abs() > 0.005 * (hi - lo) {
+                drifted.push(format!(
+                    "{id} {name}: pricing/serving.yaml has {embedded}, the fit {fit:.4}"
+                ));
+            }
         }
     }
     assert!(drifted.is_empty(), "{drifted:?}");
@@ -274,19 +337,21 @@ const FROZEN: &[(&str, usize, f64, f64)] = &[
     ("trtllm-online-v0.14", 12, 0.115, 1.75),
     ("trtllm-perf-overview-v0.17", 22, 0.10, 1.76),
     ("datacrunch-h200", 14, 0.105, 1.67),
-    ("amd-vllm-docs", 8, 0.69, 4.3),
-    ("gpustack-perf-lab", 9, 1.49, 5.25),
-    ("gpu-conc-sweep", 4, 0.60, 2.41),
+    ("amd-trtllm-h100", 4, 1.85, 4.3),
+    ("amd-vllm-docs", 4, 0.171, 1.28),
+    ("gpu-conc-sweep", 4, 0.085, 1.53),
+    ("gpustack-perf-lab", 9, 0.692, 3.66),
+    ("gpu-conc-sweep-c8", 4, 0.201, 1.71),
 ];
 
 #[test]
 fn test_sources_are_held_to_their_measured_error() {
     let (c, rows) = evidence();
-    let engine = batched(&c);
+    let embedded = Profiles::embedded(&c);
     let listed: Vec<&str> = FROZEN.iter().map(|f| f.0).collect();
     for (source, split) in sources(&rows) {
         assert!(listed.contains(&source.as_str()), "{source} has no bound");
-        let e = error(&ratios(&c, &engine, &of(&rows, |r| r.source == source)));
+        let e = error(&ratios(&c, &embedded, &of(&rows, |r| r.source == source)));
         println!(
             "{source} ({split}): {} rows fit; median {:.1}%, worst {:.2}x",
             e.rows,
@@ -300,25 +365,26 @@ fn test_sources_are_held_to_their_measured_error() {
     }
 }
 
-/// Each source's error with constants fitted on every other source, as measured on
-/// 2026-11-30: (source, median error at most, worst factor at most).
+/// Each source's error with constants fitted on every other source of its engine, as measured
+/// on 2026-11-30: (source, median error at most, worst factor at most).
 const LEFT_OUT: &[(&str, f64, f64)] = &[
-    ("trtllm-perf-overview-v1.0", 0.162, 3.18),
-    ("mlperf-v4.0", 0.041, 1.05),
-    ("trtllm-online-v0.14", 0.091, 1.75),
-    ("trtllm-perf-overview-v0.17", 0.09, 1.49),
-    ("datacrunch-h200", 0.173, 1.74),
-    ("amd-vllm-docs", 0.70, 4.28),
-    ("gpustack-perf-lab", 1.43, 5.14),
-    ("gpu-conc-sweep", 0.49, 2.23),
+    ("trtllm-perf-overview-v1.0", 0.102, 2.94),
+    ("mlperf-v4.0", 0.096, 1.11),
+    ("trtllm-online-v0.14", 0.137, 1.70),
+    ("trtllm-perf-overview-v0.17", 0.111, 1.91),
+    ("datacrunch-h200", 0.127, 1.72),
+    ("amd-trtllm-h100", 1.76, 4.22),
+    ("amd-vllm-docs", 0.273, 1.90),
+    ("gpu-conc-sweep", 0.201, 1.76),
+    ("gpustack-perf-lab", 0.584, 3.46),
+    ("gpu-conc-sweep-c8", 0.268, 1.49),
 ];
 
 #[test]
 fn leave_one_source_out() {
     let (c, rows) = evidence();
-    let engine = batched(&c);
     for (source, split) in sources(&rows) {
-        let without = fit(&c, &engine, &of(&rows, |r| r.source != source));
+        let without = Profiles::fitted(&c, &rows, |r| r.source != source);
         let e = error(&ratios(&c, &without, &of(&rows, |r| r.source == source)));
         println!(
             "{source} ({split}) left out: median {:.1}%, worst {:.2}x",
@@ -337,13 +403,14 @@ fn leave_one_source_out() {
 #[ignore = "a report: cargo test --release --test calibration -- --ignored --nocapture evidence_report"]
 fn evidence_report() {
     let (c, rows) = evidence();
-    let engine = batched(&c);
+    let profiles = Profiles::embedded(&c);
     for r in &rows {
-        let Some(x) = ratio(&c, &engine, r) else {
+        let engine = profiles.of(&r.engine);
+        let Some(x) = ratio(&c, engine, r) else {
             println!("{} {}: does not fit", r.source, r.id);
             continue;
         };
-        let z = sized(&c, &engine, r, r.tp.unwrap_or(r.gpus));
+        let z = sized(&c, engine, r, r.tp.unwrap_or(r.gpus));
         let s = z.step;
         println!(
             "{} {} {} {}x{} tp{} {} {}/{}: x{x:.3}; batch {}: gemm {:.1} + decode attention {:.1} \
@@ -376,13 +443,12 @@ fn evidence_report() {
 #[test]
 fn the_throughput_range_is_the_measured_test_error() {
     let (c, rows) = evidence();
-    let engine = batched(&c);
-    const ENGINES: [&str; 2] = ["trtllm-perf-overview-v0.17", "datacrunch-h200"];
+    const SOURCES: [&str; 2] = ["trtllm-perf-overview-v0.17", "datacrunch-h200"];
     let mut truth: Vec<f64> = ratios(
         &c,
-        &engine,
+        &Profiles::embedded(&c),
         &of(&rows, |r| {
-            r.split == "test" && ENGINES.contains(&r.source.as_str())
+            r.split == "test" && SOURCES.contains(&r.source.as_str())
         }),
     )
     .iter()
