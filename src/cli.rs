@@ -404,6 +404,14 @@ pub struct CapacityArgs {
     /// default: split like the other weights (tensor parallel).
     #[arg(long, value_name = "N", value_parser = gpu_count)]
     pub ep: Option<u32>,
+    /// Speculative decoding: draft tokens a step from multi-token-prediction heads (1-8);
+    /// default: none.
+    #[arg(long, value_name = "K", value_parser = gpu_count)]
+    pub speculative: Option<u32>,
+    /// Probability a draft token is accepted (with --speculative); default 0.85, DeepSeek-V3's
+    /// measured rate for its second token.
+    #[arg(long, value_name = "SHARE", value_parser = share)]
+    pub acceptance: Option<f64>,
     /// Weight precision (fp16, bf16, fp8, int8, int4, fp4).
     #[arg(long, value_name = "ID", default_value = "bf16")]
     pub precision: String,
@@ -691,6 +699,16 @@ pub struct WorkloadArgs {
     /// default: split like the other weights (tensor parallel).
     #[arg(long, value_name = "N", value_parser = gpu_count, help_heading = "Self-host deployment")]
     pub ep: Option<u32>,
+
+    /// Speculative decoding: draft tokens a step from multi-token-prediction heads (1-8);
+    /// default: none.
+    #[arg(long, value_name = "K", value_parser = gpu_count, help_heading = "Self-host deployment")]
+    pub speculative: Option<u32>,
+
+    /// Probability a draft token is accepted (with --speculative); default 0.85, DeepSeek-V3's
+    /// measured rate for its second token.
+    #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Self-host deployment")]
+    pub acceptance: Option<f64>,
 
     /// Rent GPUs from a cloud or own them; default: the cheaper one that can be priced.
     #[arg(long, value_enum, help_heading = "Self-host deployment")]

@@ -415,6 +415,8 @@ fn capacity(a: crate::cli::CapacityArgs) -> CapacitySpec {
         gpus: a.gpus,
         tp: a.tp,
         ep: a.ep,
+        speculative: a.speculative,
+        acceptance: a.acceptance,
         concurrency: a.concurrency,
         sweep: a.sweep,
         precision: a.precision,

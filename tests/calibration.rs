@@ -47,6 +47,7 @@ fn size(
         kv: None,
         cached_share: 0.0,
         ep: 1,
+        speculative: None,
     }
     .size()
 }
@@ -131,6 +132,7 @@ fn every_configuration_obeys_physics() {
                         kv: None,
                         cached_share: 0.0,
                         ep: 1,
+                        speculative: None,
                     };
                     let z = config.size();
                     let label = format!("{} {} {} tp{tp}", model.id, gpu.id, precision.id);
@@ -224,6 +226,7 @@ fn capacity_answers_for_every_model_and_gpu() {
                     tp: None,
                     ep: None,
                     concurrency: None,
+                    speculative: None,
                     sweep: false,
                     shape: RequestShape {
                         input_tokens: 1000.0,

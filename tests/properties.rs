@@ -203,6 +203,8 @@ proptest! {
             tp,
             ep: None,
             concurrency: None,
+            speculative: None,
+            acceptance: None,
             sweep: false,
             precision: precisions[precision].to_string(),
             input_tokens: input.round(),

@@ -115,6 +115,7 @@ fn capacity_views() {
         tp: None,
         ep: None,
         concurrency: None,
+        speculative: None,
         sweep: false,
         shape: RequestShape {
             input_tokens: 1000.0,

@@ -93,6 +93,7 @@ fn config<'a>(c: &'a Catalog, serving: &'a Serving, r: &Measured, tp: u32) -> Co
         kv: r.kv_precision.as_deref().map(|k| c.precision(k).unwrap()),
         cached_share: 0.0,
         ep: 1,
+        speculative: None,
     }
 }
 

@@ -76,6 +76,7 @@ pub fn physical_check(
                 kv: None,
                 cached_share: workload.cached_input_share,
                 ep: 1,
+                speculative: None,
             }
             .size(),
         )

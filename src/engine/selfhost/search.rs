@@ -38,6 +38,7 @@ pub fn shape(workload: &Workload, policy: &Policy) -> RequestShape {
 }
 
 pub use super::deployment::{Deployment, LoadLatency, Summary};
+use crate::model::workload::Speculative;
 
 /// The choices the search iterates over, already resolved against the catalog.
 #[derive(Clone)]
@@ -66,6 +67,8 @@ pub struct Space<'a> {
     pub kv: Option<&'a Precision>,
     /// Expert-parallel degree (1: none); only tensor-parallel degrees it divides are tried.
     pub ep: u32,
+    /// Speculative decoding; `None`: none.
+    pub speculative: Option<Speculative>,
 }
 
 impl Space<'_> {
@@ -142,6 +145,7 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         rules: OfferRules::for_workload(workload),
         kv: kv_precision(catalog, r.kv_precision.as_deref())?,
         ep: r.ep.unwrap_or(1),
+        speculative: r.speculative,
     })
 }
 
@@ -343,6 +347,7 @@ fn size_replica<'a>(
         kv: space.kv,
         cached_share: workload.cached_input_share,
         ep: space.ep,
+        speculative: space.speculative,
     };
     config.tpot_limit_ms = Some(step_limit(workload, policy, config.prefill_ms()));
     let sizing = config.size();

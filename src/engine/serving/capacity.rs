@@ -11,6 +11,7 @@ use crate::engine::serving::sizing::{
 use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;
+use crate::model::workload::Speculative;
 
 use crate::model::catalog::Catalog;
 use crate::model::workload::HOURS_PER_MONTH;
@@ -156,6 +157,7 @@ struct Parts<'a> {
     engine: &'a Serving,
     kv: Option<&'a Precision>,
     ep: u32,
+    speculative: Option<Speculative>,
 }
 
 impl<'a> Parts<'a> {
@@ -179,6 +181,7 @@ impl<'a> Parts<'a> {
                 .ok_or_else(|| unknown("engine", &r.engine))?,
             kv: kv_precision(catalog, r.kv_precision.as_deref())?,
             ep: r.ep.unwrap_or(1),
+            speculative: r.speculative,
         })
     }
 
@@ -199,6 +202,7 @@ impl<'a> Parts<'a> {
             kv: self.kv,
             cached_share: 0.0,
             ep: self.ep,
+            speculative: self.speculative,
         }
     }
 }
@@ -401,6 +405,7 @@ mod tests {
             tp,
             ep: None,
             concurrency: None,
+            speculative: None,
             sweep: false,
             shape: RequestShape {
                 input_tokens: 1000.0,

@@ -51,6 +51,7 @@ pub fn what_fits<'a>(
         kv,
         cached_share: 0.0,
         ep: 1,
+        speculative: None,
     };
     let fits = |g: &'a Gpu, p: &'a Precision, tp: u32| config(g, p, tp).size().fits;
     let mut options = Vec::new();

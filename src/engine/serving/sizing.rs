@@ -13,7 +13,7 @@
 use crate::engine::EngineError;
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{ComputeRate, Gpu, OpenModel, Precision, Serving};
-use crate::model::workload::RequestShape;
+use crate::model::workload::{RequestShape, Speculative};
 use serde::Serialize;
 
 /// What limits a decode step.
@@ -28,7 +28,7 @@ pub enum Bound {
 }
 
 /// One decode step, kernel by kernel, ms.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Step {
     /// Weight GEMMs of the decode and piggy-backed prefill tokens.
     pub gemm_ms: f64,
@@ -42,10 +42,37 @@ pub struct Step {
     /// Time outside the kernels: a fixed part a step and a part a running sequence
     /// (scheduling, sampling).
     pub overhead_ms: f64,
+    /// Drafting the speculative tokens (one small layer a draft token).
+    pub draft_ms: f64,
     /// The sum.
     pub total_ms: f64,
+    /// Tokens a sequence gains a step: 1, or more with speculative decoding.
+    pub tokens_per_step: f64,
     /// What bounds the GEMMs.
     pub bound: Bound,
+}
+
+impl Default for Step {
+    fn default() -> Step {
+        Step {
+            gemm_ms: 0.0,
+            decode_attention_ms: 0.0,
+            prefill_attention_ms: 0.0,
+            communication_ms: 0.0,
+            overhead_ms: 0.0,
+            draft_ms: 0.0,
+            total_ms: 0.0,
+            tokens_per_step: 1.0,
+            bound: Bound::Memory,
+        }
+    }
+}
+
+impl Step {
+    /// Time per output token, ms.
+    pub fn per_token_ms(&self) -> f64 {
+        self.total_ms / self.tokens_per_step
+    }
 }
 
 /// One replica at a given number of running sequences.
@@ -86,6 +113,8 @@ pub struct Config<'a> {
     /// Expert-parallel degree (1: none): a mixture of experts' routed experts are spread whole
     /// over that many of the replica's GPUs and reached by all-to-all.
     pub ep: u32,
+    /// Speculative decoding, where the engine runs it.
+    pub speculative: Option<Speculative>,
 }
 
 /// Memory of one replica, GB.
@@ -400,40 +429,52 @@ impl Config<'_> {
     pub fn step(&self, batch: f64, with_prefill: bool) -> Step {
         let ctx = self.mean_context();
         let (new, prefill_ctx) = self.prefill_tokens();
+        let (drafts, gained) = self
+            .speculative
+            .map_or((0.0, 1.0), |s| (f64::from(s.tokens), s.tokens_per_step()));
         let prefill = if with_prefill {
-            batch * new / self.shape.output_tokens.max(1.0)
+            batch * gained * new / self.shape.output_tokens.max(1.0)
         } else {
             0.0
         };
-        let tokens = batch + prefill;
+        // Every sequence's token and its drafts are verified in one pass.
+        let verified = batch * (1.0 + drafts);
+        let tokens = verified + prefill;
         let (gemm_ms, bound) = self.gemm_ms(tokens);
         let kv_read = batch * self.model.kv_bytes_for(ctx, self.kv_bytes()) / self.bandwidth();
-        let scores = batch * self.attention_flops(ctx) / self.flops();
+        let scores = verified * self.attention_flops(ctx) / self.flops();
         let decode_attention_ms = kv_read.max(scores) * 1000.0;
         let prefill_attention_ms =
             prefill * self.attention_flops(prefill_ctx) / self.flops() * 1000.0;
         let communication_ms = self.communication_ms(tokens);
         let overhead_ms =
             self.serving.step_overhead_ms + batch * self.serving.sequence_overhead_us / 1000.0;
+        // A multi-token-prediction head is one layer: a draft token costs a layer's share of
+        // the decode GEMMs over the batch.
+        let draft_ms = drafts * self.gemm_ms(batch).0 / f64::from(self.model.layers.max(1));
         Step {
             gemm_ms,
             decode_attention_ms,
             prefill_attention_ms,
             communication_ms,
             overhead_ms,
+            draft_ms,
             total_ms: gemm_ms
                 + decode_attention_ms
                 + prefill_attention_ms
                 + communication_ms
-                + overhead_ms,
+                + overhead_ms
+                + draft_ms,
+            tokens_per_step: gained,
             bound,
         }
     }
 
-    /// Duration of a decode step of `batch` sequences, ms, and what bounds its GEMMs.
+    /// Time per output token at a batch of `batch` sequences (a step, or a step over the
+    /// tokens it gains with speculative decoding), ms, and what bounds its GEMMs.
     pub fn step_ms(&self, batch: f64, with_prefill: bool) -> (f64, Bound) {
         let s = self.step(batch, with_prefill);
-        (s.total_ms, s.bound)
+        (s.per_token_ms(), s.bound)
     }
 
     /// Latency and throughput of one replica running `concurrency` sequences (at least one),
@@ -598,7 +639,7 @@ impl Config<'_> {
         }
         let batch = self.operating_batch(max_batch);
         let at = self.step(f64::from(batch), true);
-        let step = at.total_ms;
+        let step = at.per_token_ms();
         let (max_step, _) = self.step_ms(f64::from(max_batch), true);
         let prefill = self.prefill_ms();
         Sizing {
@@ -646,6 +687,7 @@ mod tests {
             kv: None,
             cached_share: 0.0,
             ep: 1,
+            speculative: None,
         }
     }
 
@@ -865,6 +907,36 @@ mod tests {
         let one = c.at_concurrency(1.0);
         assert!(l.tpot_ms > one.tpot_ms && l.output_tokens_per_s > one.output_tokens_per_s);
         assert!((one.tpot_ms - c.step_ms(1.0, true).0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn speculative_decoding_by_hand() {
+        // Tokens a step: k = 1 at 0.85, 1 + 0.85 = 1.85; k = 3 at 0.7, (1 - 0.7^4) / 0.3 =
+        // 2.533. FP8 70B on 2 test GPUs at batch 1 without prefill: the plain step reads 70 GB
+        // (17.5 ms) and one token's KV; with one draft a step the GEMMs verify 2 tokens (still
+        // the 17.5 ms read), the draft costs one layer's share, 17.5 / 80 ms, and a token takes
+        // the step over 1.85.
+        let s1 = Speculative {
+            tokens: 1,
+            acceptance: 0.85,
+        };
+        let s3 = Speculative {
+            tokens: 3,
+            acceptance: 0.7,
+        };
+        assert!((s1.tokens_per_step() - 1.85).abs() < 1e-12);
+        assert!((s3.tokens_per_step() - 0.7599 / 0.3).abs() < 1e-12);
+        let (m, g, s) = (llama70b(), gpu(), serving());
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        let mut c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0);
+        let plain = c.step(1.0, false);
+        c.speculative = Some(s1);
+        let spec = c.step(1.0, false);
+        assert!((spec.gemm_ms - 17.5).abs() < 1e-9);
+        assert!((spec.draft_ms - 17.5 / 80.0).abs() < 1e-9);
+        assert!((spec.tokens_per_step - 1.85).abs() < 1e-12);
+        assert!((c.step_ms(1.0, false).0 - spec.total_ms / 1.85).abs() < 1e-12);
+        assert!(c.step_ms(1.0, false).0 < plain.total_ms / 1.7);
     }
 
     #[test]

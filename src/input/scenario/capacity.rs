@@ -114,6 +114,14 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
             .fix("the peak is at least the average"),
         );
     }
+    let speculative = super::resolve::speculative(
+        spec.speculative.map(|k| (k, "--speculative")),
+        spec.acceptance.map(|a| (a, "--acceptance")),
+    )
+    .unwrap_or_else(|(key, problem, fix)| {
+        problems.push(Problem::new(&key, problem).fix(fix));
+        None
+    });
     problems.finish(CapacityRequest {
         model: spec.model.clone(),
         gpu: spec.gpu.clone(),
@@ -123,6 +131,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         gpus,
         tp,
         ep,
+        speculative,
         concurrency: spec.concurrency,
         sweep: spec.sweep,
         shape: RequestShape {

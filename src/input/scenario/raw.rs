@@ -63,6 +63,8 @@ pub struct RawDeploymentRequest {
     pub precision: Option<Located<String>>,
     pub tp: Option<Q>,
     pub ep: Option<Q>,
+    pub speculative: Option<Q>,
+    pub acceptance: Option<Q>,
     pub hosting: Option<Located<OneOf<Hosting>>>,
     pub price_kind: Option<Located<OneOf<PriceKind>>>,
     pub engine: Option<Located<String>>,

@@ -13,8 +13,9 @@ use crate::model::suggest::{unknown_among, unknown_id};
 use crate::model::units::{MAX_TOKENS, fmt_share, fmt_tokens};
 use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
 use crate::model::workload::{
-    ApiNetwork, ApiRegion, Capability, DeploymentRequest, GivenUnit, LatencyMetric, LatencyTarget,
-    Percentile, Phase, Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Workload,
+    ApiNetwork, ApiRegion, Capability, DEFAULT_ACCEPTANCE, DeploymentRequest, GivenUnit,
+    LatencyMetric, LatencyTarget, Percentile, Phase, Privacy, PrivacyLevel, RequestShape,
+    Speculative, Team, TimeToMarket, Workload,
 };
 
 /// A field's value, without its origin.
@@ -297,6 +298,14 @@ fn deployment_request(
             .ok()
             .flatten()
     });
+    let speculative = speculative(
+        spec.speculative.as_ref().map(|s| (s.value, s.origin.key())),
+        spec.acceptance.as_ref().map(|s| (s.value, s.origin.key())),
+    )
+    .unwrap_or_else(|(key, problem, fix)| {
+        problems.push(Problem::new(&key, problem).fix(fix));
+        None
+    });
     DeploymentRequest {
         model,
         gpu,
@@ -304,6 +313,7 @@ fn deployment_request(
         precision,
         tp,
         ep,
+        speculative,
         hosting: given(&spec.hosting),
         price_kind: given(&spec.price_kind),
         engine,
@@ -361,6 +371,39 @@ pub fn expert_parallel(
         ));
     }
     Ok((ep > 1).then_some(ep))
+}
+
+/// Speculative decoding asked for: draft tokens from 1 to 8, and an acceptance strictly between 0
+/// and 1 (0.85 when none is given); an acceptance without draft tokens is refused.
+///
+/// # Errors
+/// The flag or field at fault, the problem and its fix.
+pub fn speculative(
+    tokens: Option<(u32, &str)>,
+    acceptance: Option<(f64, &str)>,
+) -> Result<Option<Speculative>, (String, String, String)> {
+    match (tokens, acceptance) {
+        (None, None) => Ok(None),
+        (None, Some((_, key))) => Err((
+            key.to_string(),
+            "an acceptance is given, but speculative decoding is not asked for".into(),
+            "give the draft tokens a step too (--speculative K), or drop it".into(),
+        )),
+        (Some((k, key)), _) if !(1..=8).contains(&k) => Err((
+            key.to_string(),
+            format!("{k} draft tokens a step are not modelled"),
+            "give 1 to 8".into(),
+        )),
+        (Some(_), Some((a, key))) if !(a > 0.0 && a < 1.0) => Err((
+            key.to_string(),
+            format!("an acceptance of {a} is not a probability strictly between 0 and 1"),
+            "give a share such as 0.7 (70%)".into(),
+        )),
+        (Some((k, _)), a) => Ok(Some(Speculative {
+            tokens: k,
+            acceptance: a.map_or(DEFAULT_ACCEPTANCE, |(a, _)| a),
+        })),
+    }
 }
 
 /// The tensor-parallel degree: one the engine supports, and no more than the GPUs given.

@@ -136,6 +136,8 @@ macro_rules! workload_fields {
             precision: Text @ [self_host . precision] @ precision "--precision";
             tp: Count(4096) @ [self_host . tp] @ tp "--tp";
             ep: Count(4096) @ [self_host . ep] @ ep "--ep";
+            speculative: Count(8) @ [self_host . speculative] @ speculative "--speculative";
+            acceptance: Number(SHARE) @ [self_host . acceptance] @ acceptance "--acceptance";
             hosting: Choice($crate::model::catalog::hardware::Hosting) @ [self_host . hosting] @ hosting "--hosting";
             price_kind: Choice($crate::model::catalog::hardware::PriceKind) @ [self_host . price_kind] @ price_kind "--price-kind";
             engine: Text @ [self_host . engine] @ engine "--engine";
@@ -233,6 +235,10 @@ pub struct CapacitySpec {
     pub tp: Option<u32>,
     /// `--ep`.
     pub ep: Option<u32>,
+    /// `--speculative`.
+    pub speculative: Option<u32>,
+    /// `--acceptance`.
+    pub acceptance: Option<f64>,
     /// `--concurrency`.
     pub concurrency: Option<u32>,
     /// `--sweep`.
@@ -278,6 +284,8 @@ pub struct CapacityRequest {
     pub ep: Option<u32>,
     /// Sequences one replica runs at once, to report the latency at; `None`: none.
     pub concurrency: Option<u32>,
+    /// Speculative decoding; `None`: none.
+    pub speculative: Option<super::Speculative>,
     /// Whether to report the throughput-latency curve over concurrencies.
     pub sweep: bool,
     /// Request shape.

@@ -120,7 +120,15 @@ pub fn step(s: &Step) -> String {
         parts.push(format!("communication {}", ms(s.communication_ms)));
     }
     parts.push(format!("overhead {}", ms(s.overhead_ms)));
-    format!("{} ms", parts.join(" + "))
+    if s.draft_ms > 0.0 {
+        parts.push(format!("drafts {}", ms(s.draft_ms)));
+    }
+    let gained = if s.tokens_per_step > 1.0 {
+        format!(", {} tokens a step", significant(s.tokens_per_step, 3))
+    } else {
+        String::new()
+    };
+    format!("{} ms{gained}", parts.join(" + "))
 }
 
 /// A sized deployment in one line.
