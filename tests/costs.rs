@@ -189,19 +189,19 @@ fn batch_traffic_runs_off_peak_at_the_throughput_optimal_batch() {
         .concat();
         json(&args)["options"]["self_host"].clone()
     };
-    // Business hours (peak-to-average 3.318, no latency target: one replica serves 15.54B a
+    // Business hours (peak-to-average 3.318, no latency target: one replica serves 15.49B a
     // month at the interactive 50 ms per-token limit and 16.22B at the largest batch):
-    // 50B x 3.318 / 15.54B = 10.68 -> 11 units with no batch; half batch,
-    // 50B x max(0.5 x 3.318, 0.5 + 0.5 x 15.54 / 16.22) / 15.54B = 5.34 -> 6; 90% batch,
-    // 50B x max(0.1 x 3.318, 0.1 + 0.9 x 15.54 / 16.22) / 15.54B = 3.10 -> 4.
+    // 50B x 3.318 / 15.49B = 10.71 -> 11 units with no batch; half batch,
+    // 50B x max(0.5 x 3.318, 0.5 + 0.5 x 15.49 / 16.22) / 15.49B = 5.36 -> 6; 90% batch,
+    // 50B x max(0.1 x 3.318, 0.1 + 0.9 x 15.49 / 16.22) / 15.49B = 3.10 -> 4.
     for (batch, units) in [("0", 11), ("0.5", 6), ("0.9", 4)] {
         let sh = self_host(&["--traffic", "business-hours", "--batch-share", batch]);
         assert_eq!(sh["units"], units, "batch share {batch}");
     }
-    // Steady traffic with a 20 ms per-token target: interactive work runs at batch 22 (3.043B
+    // Steady traffic with a 20 ms per-token target: interactive work runs at batch 15 (2.074B
     // a month a replica), batch work at the largest batch that fits, 423 (16.22B). No batch:
-    // 50B / 3.043B = 16.43 -> 17 replicas. Half batch: 50B x (0.5 + 0.5 x 3.043 / 16.22) /
-    // 3.043B = 9.76 -> 10 (the interactive peak alone would need 8.2 -> 9).
+    // 50B / 2.074B = 24.11 -> 25 replicas. Half batch: 50B x (0.5 + 0.5 x 2.074 / 16.22) /
+    // 2.074B = 13.59 -> 14 (the interactive peak alone would need 12.05 -> 13).
     let tpot = ["--latency", "20ms", "--latency-metric", "tpot"];
     let none = self_host(&[&tpot[..], &["--batch-share", "0"]].concat());
     let half = self_host(&[&tpot[..], &["--batch-share", "0.5"]].concat());
@@ -211,17 +211,17 @@ fn batch_traffic_runs_off_peak_at_the_throughput_optimal_batch() {
             d["sizing"]["batch"].clone(),
             d["sizing"]["max_batch"].clone()
         ),
-        (22.into(), 423.into())
+        (15.into(), 423.into())
     );
     let (ci, cb) = (
         d["replica_tokens_per_month"].as_f64().unwrap(),
         d["batch_replica_tokens_per_month"].as_f64().unwrap(),
     );
-    assert_eq!((ci / 1e6).round(), 3043.0);
-    assert_eq!((cb / 1e6).round(), 16217.0);
+    assert_eq!((ci / 1e6).round(), 2074.0);
+    assert_eq!((cb / 1e6).round(), 16221.0);
     assert_eq!(
         (none["units"].clone(), half["units"].clone()),
-        (17.into(), 10.into())
+        (25.into(), 14.into())
     );
     assert!((d["sizing_factor"].as_f64().unwrap() - (0.5 + 0.5 * ci / cb)).abs() < 1e-6);
     // A unit cost given with the sized replica's capacity keeps its batch capacity too: the

@@ -159,7 +159,7 @@ fn capacity_shows_the_step_and_the_precision_as_run() {
     );
     assert!(out.contains("Step at the largest batch"), "{out}");
     assert!(
-        out.contains("GEMMs 91 + attention 20.4 + communication 7.2 + overhead 5.26 ms"),
+        out.contains("GEMMs 90.6 + attention 20.4 + communication 7.2 + overhead 5.61 ms"),
         "{out}"
     );
 }
@@ -298,7 +298,7 @@ fn latency_is_taken_at_the_load_the_plan_carries() {
     assert_eq!(dep["latency"]["tpot_ms"], load["tpot_at_peak_ms"]);
     assert_eq!(load["tpot_at_capacity_ms"], dep["sizing"]["tpot_ms"]);
     let (_, out, _) = run(&["--tokens", "800M", "--latency", "150ms"]);
-    assert!(out.contains("  Self-host TPOT 23.7 ms at the peak hour (4.8 sequences running a replica), 23.7 ms in an average\n  hour (4.8), 28.4 ms at the largest batch the plan allows.\n"), "{out}");
+    assert!(out.contains("  Self-host TPOT 24.1 ms at the peak hour (4.9 sequences running a replica), 24.1 ms in an average\n  hour (4.9), 28.8 ms at the largest batch the plan allows.\n"), "{out}");
     let b = json(&["--tokens", "5B", "--traffic", "business-hours"]);
     let l = &b["options"]["self_host"]["deployment"]["load"];
     assert!(
@@ -353,7 +353,7 @@ fn capacity_answers_at_a_concurrency_and_over_a_sweep() {
         "{out}"
     );
     assert!(
-        out.contains("│         1 ┆ 5.11 ms ┆            19.5 ms ┆             195.7 ┆"),
+        out.contains("│         1 ┆ 5.56 ms ┆            20.1 ms ┆             179.8 ┆"),
         "{out}"
     );
     let (code, out, err) = run(&[&base[..], &["--concurrency", "400"]].concat());

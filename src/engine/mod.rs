@@ -64,7 +64,7 @@ pub enum EngineError {
     },
     /// A concurrency asked of a replica that holds fewer sequences.
     #[error(
-        "--concurrency {concurrency}: one replica of {what} holds at most {max_batch} sequences of this request shape ({why}); give at most {max_batch}, or more GPUs a replica"
+        "--concurrency {concurrency}: one replica of {what} holds at most {max_batch} sequences of this request shape ({why}); give at most {max_batch}{more}"
     )]
     ConcurrencyAboveBatch {
         /// The concurrency asked.
@@ -75,6 +75,8 @@ pub enum EngineError {
         what: String,
         /// What limits the batch.
         why: &'static str,
+        /// Another way out, where there is one.
+        more: &'static str,
     },
     /// Some figure of the report would count more self-hosted units than the tool does.
     #[error(

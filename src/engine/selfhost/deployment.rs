@@ -72,14 +72,16 @@ pub struct LoadLatency {
 }
 
 impl Deployment {
-    /// Whether this deployment is the better choice: it costs less; at the same cost it takes
-    /// fewer GPUs; at the same cost and GPUs it serves more a replica (the rule the cost curve
-    /// keeps, so that a run and the volume table name the same deployment).
+    /// Whether this deployment is the better choice: it costs less; at the same cost it serves
+    /// more a replica (the rule by which the cost curve drops the other, so that a run and the
+    /// volume table name the same deployment); at the same cost and capacity it takes fewer
+    /// GPUs.
     pub fn preferred_to(&self, other: &Deployment) -> bool {
         let serves = |d: &Deployment| d.replica_tokens_per_month / d.sizing_factor;
-        (self.monthly_cost_usd, self.gpus) < (other.monthly_cost_usd, other.gpus)
-            || ((self.monthly_cost_usd, self.gpus) == (other.monthly_cost_usd, other.gpus)
-                && serves(self) > serves(other))
+        let key = |d: &Deployment| (d.monthly_cost_usd, -serves(d), d.gpus);
+        key(self)
+            .partial_cmp(&key(other))
+            .is_some_and(std::cmp::Ordering::is_lt)
     }
 
     /// The inference figures the latency model needs.

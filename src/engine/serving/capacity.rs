@@ -297,6 +297,11 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
                 } else {
                     "the memory left for the KV cache"
                 },
+                more: if z.max_batch >= parts.engine.max_batch {
+                    ""
+                } else {
+                    ", or more GPUs a replica"
+                },
             });
         }
         n => n.map(point),

@@ -250,20 +250,39 @@ impl Config<'_> {
         self.matmul_flops(self.native())
     }
 
-    /// Achievable FLOPS at the precision's native rate, or at BF16.
-    fn matmul_flops(&self, native: bool) -> f64 {
-        let (peak, measured) = self.rates(native);
+    /// Achievable FLOPS of attention: its activations are 16-bit whatever the weights, so BF16,
+    /// or FP8 where the KV cache is 8-bit and the GPU has an FP8 rate (the scores then run in
+    /// FP8, as TensorRT-LLM's and `FlashInfer`'s FP8 attention kernels do).
+    fn attention_rate(&self) -> f64 {
+        let g = self.gpu;
+        let (peak, measured) = match g.fp8_tflops {
+            Some(p) if (self.kv_bytes() - 1.0).abs() < 1e-9 => (p, g.measured_fp8_tflops),
+            _ => (g.bf16_tflops, g.measured_bf16_tflops),
+        };
+        self.rate_flops(peak, measured, None)
+    }
+
+    /// Achievable FLOPS of the replica at a peak: measured over peak where measured, else the
+    /// `precision`'s ratio, else the GPU's own BF16 ratio, else the engine's default, times
+    /// the GEMM efficiency.
+    fn rate_flops(&self, peak: f64, measured: Option<f64>, precision: Option<f64>) -> f64 {
         let own = self
             .gpu
             .measured_bf16_tflops
             .map(|m| m / self.gpu.bf16_tflops);
-        let precision = native.then_some(self.precision.matmul_ratio).flatten();
         let ratio = measured
             .map(|m| m / peak)
             .or(precision)
             .or(own)
             .unwrap_or(self.serving.default_matmul_ratio);
         f64::from(self.tp) * peak * 1e12 * ratio * self.serving.gemm_efficiency
+    }
+
+    /// Achievable FLOPS at the precision's native rate, or at BF16.
+    fn matmul_flops(&self, native: bool) -> f64 {
+        let (peak, measured) = self.rates(native);
+        let precision = native.then_some(self.precision.matmul_ratio).flatten();
+        self.rate_flops(peak, measured, precision)
     }
 
     /// The expert-parallel degree that applies: the one asked for on a mixture of experts
@@ -442,10 +461,10 @@ impl Config<'_> {
         let tokens = verified + prefill;
         let (gemm_ms, bound) = self.gemm_ms(tokens);
         let kv_read = batch * self.model.kv_bytes_for(ctx, self.kv_bytes()) / self.bandwidth();
-        let scores = verified * self.attention_flops(ctx) / self.flops();
+        let scores = verified * self.attention_flops(ctx) / self.attention_rate();
         let decode_attention_ms = kv_read.max(scores) * 1000.0;
         let prefill_attention_ms =
-            prefill * self.attention_flops(prefill_ctx) / self.flops() * 1000.0;
+            prefill * self.attention_flops(prefill_ctx) / self.attention_rate() * 1000.0;
         let communication_ms = self.communication_ms(tokens);
         let overhead_ms =
             self.serving.step_overhead_ms + batch * self.serving.sequence_overhead_us / 1000.0;
@@ -545,7 +564,7 @@ impl Config<'_> {
         let (new, ctx) = self.prefill_tokens();
         let tokens = new.max(1.0);
         self.gemm_ms(tokens).0
-            + new * self.attention_flops(ctx) / self.flops() * 1000.0
+            + new * self.attention_flops(ctx) / self.attention_rate() * 1000.0
             + self.communication_ms(tokens)
     }
 
@@ -715,16 +734,16 @@ mod tests {
 
     #[test]
     fn a_cached_prefix_skips_its_prefill() {
-        // FP8 70B on 2 test GPUs: 4,000 TFLOPS, 4,000 GB/s, links of 450 GB/s each way. A
-        // 1,000-token prompt: GEMMs max(70 GB / 4 TB/s = 17.5 ms, 2 x 70e9 x 1,000 / 4e15 =
-        // 35 ms) = 35 ms; attention 1,000 x 4 x 80 x 64 x 128 x 500 / 4e15 = 0.32768 ms;
-        // 2 x 80 all-reduces of 1,000 x 8,192 x 2 bytes, each moving 2 x (2 - 1) / 2 of them
-        // over 450 GB/s: 160 x 36.4089 µs = 5.82542 ms; 41.15310 ms. Half of it cached, 500 new
-        // tokens attending over 750 on average: GEMMs max(17.5, 17.5) ms, attention 0.24576
-        // ms, all-reduces 2.91271 ms: 20.65847 ms.
+        // FP8 70B on 2 test GPUs: 4,000 TFLOPS FP8 (2,000 BF16), 4,000 GB/s, links of 450 GB/s
+        // each way. A 1,000-token prompt: GEMMs max(70 GB / 4 TB/s = 17.5 ms, 2 x 70e9 x 1,000 /
+        // 4e15 = 35 ms) = 35 ms; attention, 16-bit with a 16-bit KV cache, 1,000 x 4 x 80 x 64 x
+        // 128 x 500 / 2e15 = 0.65536 ms; 2 x 80 all-reduces of 1,000 x 8,192 x 2 bytes, each
+        // moving 2 x (2 - 1) / 2 of them over 450 GB/s: 160 x 36.4089 µs = 5.82542 ms; 41.48078
+        // ms. Half of it cached, 500 new tokens attending over 750 on average: GEMMs
+        // max(17.5, 17.5) ms, attention 0.49152 ms, all-reduces 2.91271 ms: 20.90423 ms.
         let (m, g, s) = (llama70b(), gpu(), serving());
         let fp8 = precision("fp8", 1.0, &["h100"]);
-        for (cached, want) in [(0.0, 41.153_102), (0.5, 20.658_471)] {
+        for (cached, want) in [(0.0, 41.480_782), (0.5, 20.904_231)] {
             let mut c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0);
             c.cached_share = cached;
             let got = c.prefill_ms();
@@ -813,11 +832,12 @@ mod tests {
         assert!((one.total_ms - want.iter().sum::<f64>()).abs() < 1e-6);
         // Batch 100 with its prefill (one prompt token per output token): 200 tokens a step,
         // GEMMs max(17.5, 2 x 70e9 x 200 / 4e15 = 7 ms) = 17.5 ms; decode attention reads 100
-        // x 491.52 MB = 49.152 GB: 12.288 ms (its scores, 100 x 4 x 80 x 64 x 128 x 1,500 /
-        // 4e15 = 0.98304 ms, take less); prefill attention 100 x 4 x 80 x 64 x 128 x 500 / 4e15
-        // = 0.032768 ms; all-reduces 160 x 200 x 16,384 B / 450e9 = 1.16508 ms.
+        // x 491.52 MB = 49.152 GB: 12.288 ms (its scores, at the BF16 rate of a 16-bit KV cache,
+        // 100 x 4 x 80 x 64 x 128 x 1,500 / 2e15 = 0.196608 ms, take less); prefill attention
+        // 100 x 4 x 80 x 64 x 128 x 500 / 2e15 = 0.065536 ms; all-reduces 160 x 200 x 16,384 B /
+        // 450e9 = 1.16508 ms.
         let hundred = c.step(100.0, true);
-        let want = [17.5, 12.288, 0.032_768, 1.165_084];
+        let want = [17.5, 12.288, 0.065_536, 1.165_084];
         let got = [
             hundred.gemm_ms,
             hundred.decode_attention_ms,
@@ -827,8 +847,8 @@ mod tests {
         for (g, w) in got.iter().zip(want) {
             assert!((g - w).abs() < 1e-5, "{got:?}");
         }
-        // Prefill of one prompt alone (a_cached_prefix_skips_its_prefill): 41.15310 ms.
-        assert!((c.prefill_ms() - 41.153_102).abs() < 1e-5);
+        // Prefill of one prompt alone (a_cached_prefix_skips_its_prefill): 41.48078 ms.
+        assert!((c.prefill_ms() - 41.480_782).abs() < 1e-5);
         let z = c.size();
         assert!(z.fits && z.native_precision);
         assert!((z.single_stream_output_tokens_per_s - 1000.0 / one.total_ms).abs() < 1e-9);

@@ -246,12 +246,16 @@ fn feed_forward(
 /// sizing needs them: Gemma 3's text config (`Gemma3TextConfig` in
 /// `src/transformers/models/gemma3/configuration_gemma3.py`, huggingface/transformers @d98ac17)
 /// omits its vocabulary (262,208), context (131,072), tied embeddings and its 5-local:1-global
-/// layer pattern (`sliding_window_pattern` 6) in the released 27B config.
+/// layer pattern (`sliding_window_pattern` 6) in the released 27B config; a size that also
+/// omits its heads gets the class's (`head_dim` 256, 8 heads, 4 KV heads).
 fn with_defaults(c: &Map<String, Value>) -> Map<String, Value> {
     let mut out = c.clone();
     let defaults: &[(&str, Value)] = match c.get("model_type").and_then(Value::as_str) {
         Some("gemma3_text") => &[
             ("vocab_size", Value::from(262_208)),
+            ("head_dim", Value::from(256)),
+            ("num_attention_heads", Value::from(8)),
+            ("num_key_value_heads", Value::from(4)),
             ("max_position_embeddings", Value::from(131_072)),
             ("tie_word_embeddings", Value::from(true)),
             ("sliding_window", Value::from(4096)),

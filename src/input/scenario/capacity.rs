@@ -100,7 +100,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         )));
     }
     let ep = spec.ep.and_then(|e| {
-        super::resolve::expert_parallel((e, "--ep"), tp, catalog.model(&spec.model))
+        super::resolve::expert_parallel((e, "--ep"), (tp, gpus), catalog.model(&spec.model))
             .map_err(|(problem, fix)| problems.push(Problem::new("--ep", problem).fix(fix)))
             .ok()
             .flatten()

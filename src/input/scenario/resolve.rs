@@ -293,10 +293,14 @@ fn deployment_request(
     let tp = tensor_parallel(spec, problems);
     let ep = spec.ep.as_ref().and_then(|e| {
         let named = model.as_deref().and_then(|m| catalog.model(m));
-        expert_parallel((e.value, e.origin.key()), tp, named)
-            .map_err(|(problem, fix)| problems.push(e.origin.problem(problem).fix(fix)))
-            .ok()
-            .flatten()
+        expert_parallel(
+            (e.value, e.origin.key()),
+            (tp, spec.gpus.as_ref().map(|g| g.value)),
+            named,
+        )
+        .map_err(|(problem, fix)| problems.push(e.origin.problem(problem).fix(fix)))
+        .ok()
+        .flatten()
     });
     let speculative = speculative(
         spec.speculative.as_ref().map(|s| (s.value, s.origin.key())),
@@ -342,7 +346,7 @@ pub fn kv_precision_ids(catalog: &Catalog) -> Vec<&str> {
 /// The problem and its fix.
 pub fn expert_parallel(
     (ep, key): (u32, &str),
-    tp: Option<u32>,
+    (tp, gpus): (Option<u32>, Option<u32>),
     model: Option<&OpenModel>,
 ) -> Result<Option<u32>, (String, String)> {
     if !TP_DEGREES.contains(&ep) {
@@ -358,6 +362,16 @@ pub fn expert_parallel(
             format!("expert parallelism of {ep} does not divide the tensor-parallel degree {t}"),
             format!(
                 "give an expert-parallel degree that divides {t} (the experts are spread over the replica's GPUs)"
+            ),
+        ));
+    }
+    if let Some(g) = gpus
+        && g % ep != 0
+    {
+        return Err((
+            format!("expert parallelism of {ep} needs a multiple of {ep} GPUs, but {g} are given"),
+            format!(
+                "give a GPU count that is a multiple of {ep}, or an expert-parallel degree that divides {g}"
             ),
         ));
     }
