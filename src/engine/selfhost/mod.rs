@@ -5,6 +5,7 @@
 pub mod deployment;
 pub mod matching;
 pub mod physical;
+mod plan;
 pub mod remedies;
 pub mod search;
 

@@ -5,9 +5,8 @@
 
 use super::fit::{FitAdvice, what_fits};
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
-use crate::engine::serving::sizing::{
-    Config, Load, MemoryGb, Sizing, Step, kv_bytes, kv_precision,
-};
+use crate::engine::serving::load::Load;
+use crate::engine::serving::sizing::{Config, MemoryGb, Sizing, Step, kv_bytes, kv_precision};
 use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;
@@ -281,40 +280,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         return Ok(out);
     };
     let replicas = total / z.tensor_parallel;
-    let config = parts.config(z.tensor_parallel, r.shape);
-    let point = |n: u32| Point::of(&config.at_concurrency(f64::from(n)), z.tensor_parallel);
-    let at_concurrency = match r.concurrency {
-        Some(n) if n > z.max_batch => {
-            return Err(EngineError::ConcurrencyAboveBatch {
-                concurrency: n,
-                max_batch: z.max_batch,
-                what: format!(
-                    "{} in {} on {} x {}",
-                    z.model, z.precision, z.tensor_parallel, z.gpu
-                ),
-                why: if z.max_batch >= parts.engine.max_batch {
-                    "the engine's cap"
-                } else {
-                    "the memory left for the KV cache"
-                },
-                more: if z.max_batch >= parts.engine.max_batch {
-                    ""
-                } else {
-                    ", or more GPUs a replica"
-                },
-            });
-        }
-        n => n.map(point),
-    };
-    let sweep = if r.sweep {
-        std::iter::successors(Some(1u32), |n| n.checked_mul(2))
-            .take_while(|n| *n < z.max_batch)
-            .chain([z.max_batch])
-            .map(point)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let (at_concurrency, sweep) = load_points(&parts, r, &z)?;
     let replica_tokens_per_s = z.max_output_tokens_per_s
         * (r.shape.input_tokens + r.shape.output_tokens)
         / r.shape.output_tokens;
@@ -349,6 +315,51 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         ),
         ..out
     })
+}
+
+/// One replica at the concurrency asked (refused above its largest batch, saying what limits
+/// it) and over the sweep 1, 2, 4, ... and the largest batch, when asked.
+fn load_points(
+    parts: &Parts,
+    r: &CapacityRequest,
+    z: &Sizing,
+) -> Result<(Option<Point>, Vec<Point>), EngineError> {
+    let config = parts.config(z.tensor_parallel, r.shape);
+    let point = |n: u32| Point::of(&config.at_concurrency(f64::from(n)), z.tensor_parallel);
+    let at_concurrency = match r.concurrency {
+        Some(n) if n > z.max_batch => {
+            let capped = z.max_batch >= parts.engine.max_batch;
+            return Err(EngineError::ConcurrencyAboveBatch {
+                concurrency: n,
+                max_batch: z.max_batch,
+                what: format!(
+                    "{} in {} on {} x {}",
+                    z.model, z.precision, z.tensor_parallel, z.gpu
+                ),
+                why: if capped {
+                    "the engine's cap"
+                } else {
+                    "the memory left for the KV cache"
+                },
+                more: if capped {
+                    ""
+                } else {
+                    ", or more GPUs a replica"
+                },
+            });
+        }
+        n => n.map(point),
+    };
+    let sweep = if r.sweep {
+        std::iter::successors(Some(1u32), |n| n.checked_mul(2))
+            .take_while(|n| *n < z.max_batch)
+            .chain([z.max_batch])
+            .map(point)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((at_concurrency, sweep))
 }
 
 /// What `volume` tokens a month need: replicas at the planned utilization, GPUs, and their

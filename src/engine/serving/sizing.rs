@@ -27,66 +27,7 @@ pub enum Bound {
     Compute,
 }
 
-/// One decode step, kernel by kernel, ms.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Step {
-    /// Weight GEMMs of the decode and piggy-backed prefill tokens.
-    pub gemm_ms: f64,
-    /// Decode attention: reading each sequence's KV cache.
-    pub decode_attention_ms: f64,
-    /// Attention of the piggy-backed prefill tokens.
-    pub prefill_attention_ms: f64,
-    /// Communication between the replica's GPUs: tensor-parallel all-reduces, and all-to-alls
-    /// where the experts are spread.
-    pub communication_ms: f64,
-    /// Time outside the kernels: a fixed part a step and a part a running sequence
-    /// (scheduling, sampling).
-    pub overhead_ms: f64,
-    /// Drafting the speculative tokens (one small layer a draft token).
-    pub draft_ms: f64,
-    /// The sum.
-    pub total_ms: f64,
-    /// Tokens a sequence gains a step: 1, or more with speculative decoding.
-    pub tokens_per_step: f64,
-    /// What bounds the GEMMs.
-    pub bound: Bound,
-}
-
-impl Default for Step {
-    fn default() -> Step {
-        Step {
-            gemm_ms: 0.0,
-            decode_attention_ms: 0.0,
-            prefill_attention_ms: 0.0,
-            communication_ms: 0.0,
-            overhead_ms: 0.0,
-            draft_ms: 0.0,
-            total_ms: 0.0,
-            tokens_per_step: 1.0,
-            bound: Bound::Memory,
-        }
-    }
-}
-
-impl Step {
-    /// Time per output token, ms.
-    pub fn per_token_ms(&self) -> f64 {
-        self.total_ms / self.tokens_per_step
-    }
-}
-
-/// One replica at a given number of running sequences.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Load {
-    /// Sequences running.
-    pub concurrency: f64,
-    /// Time per output token, ms.
-    pub tpot_ms: f64,
-    /// Time to first token without queueing (prefill plus one step), ms.
-    pub ttft_ms: f64,
-    /// Output tokens per second of the replica.
-    pub output_tokens_per_s: f64,
-}
+pub use super::step::Step;
 
 /// A model on a GPU at a precision and tensor-parallel degree, serving requests of a shape.
 #[derive(Debug, Clone, Copy)]
@@ -494,69 +435,6 @@ impl Config<'_> {
     pub fn step_ms(&self, batch: f64, with_prefill: bool) -> (f64, Bound) {
         let s = self.step(batch, with_prefill);
         (s.per_token_ms(), s.bound)
-    }
-
-    /// Latency and throughput of one replica running `concurrency` sequences (at least one),
-    /// each step carrying its share of prefill.
-    pub fn at_concurrency(&self, concurrency: f64) -> Load {
-        self.load(concurrency, self.prefill_ms())
-    }
-
-    fn load(&self, concurrency: f64, prefill_ms: f64) -> Load {
-        let n = concurrency.max(1.0);
-        let step = self.step_ms(n, true).0;
-        Load {
-            concurrency: n,
-            tpot_ms: step,
-            ttft_ms: prefill_ms + step,
-            output_tokens_per_s: n / (step / 1000.0),
-        }
-    }
-
-    /// The sequences one replica runs when `requests_per_s` arrive, by Little's law on its own
-    /// step time: the `N` where `N = rate x (TTFT(N) + (output - 1) x TPOT(N))`, between one
-    /// sequence and `slots` (past them requests queue for a slot instead). The right side grows
-    /// with `N` more slowly than `N` once a step is memory-bound, so there is one crossing; it
-    /// is found by regula falsi (the Illinois variant) to a millionth of a sequence.
-    pub fn concurrency_at(&self, requests_per_s: f64, slots: f64) -> f64 {
-        let rate = requests_per_s.max(0.0);
-        let out = (self.shape.output_tokens - 1.0).max(0.0);
-        let prefill = self.prefill_ms();
-        let slots = slots.max(1.0);
-        let gap = |n: f64| {
-            let load = self.load(n, prefill);
-            rate * (load.ttft_ms + out * load.tpot_ms) / 1000.0 - n
-        };
-        let (mut lo, mut hi) = (1.0_f64, slots);
-        let (mut g_lo, mut g_hi) = (gap(lo), gap(hi));
-        if g_lo <= 0.0 {
-            return 1.0;
-        }
-        if g_hi >= 0.0 {
-            return slots;
-        }
-        let mut side = 0;
-        for _ in 0..100 {
-            let n = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
-            let g = gap(n);
-            if g.abs() < 1e-6 || hi - lo < 1e-6 {
-                return n;
-            }
-            if g > 0.0 {
-                (lo, g_lo) = (n, g);
-                if side == 1 {
-                    g_hi /= 2.0;
-                }
-                side = 1;
-            } else {
-                (hi, g_hi) = (n, g);
-                if side == -1 {
-                    g_lo /= 2.0;
-                }
-                side = -1;
-            }
-        }
-        f64::midpoint(lo, hi)
     }
 
     /// Time to prefill one prompt alone, ms: its GEMMs, its attention and its all-reduces.

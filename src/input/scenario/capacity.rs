@@ -26,11 +26,10 @@ fn check_id<'a>(
     }
 }
 
-/// Checks a capacity spec against the catalog.
-pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest, InputError> {
-    let mut problems = Problems::default();
+/// The catalog ids a capacity spec names, checked; the engine it asks for, or the policy's.
+fn ids(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) -> String {
     check_id(
-        &mut problems,
+        problems,
         "--model",
         &spec.model,
         catalog.models.iter().map(|m| m.id.as_str()),
@@ -38,7 +37,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         Some("models"),
     );
     check_id(
-        &mut problems,
+        problems,
         "--gpu",
         &spec.gpu,
         catalog.gpus.iter().map(|g| g.id.as_str()),
@@ -46,7 +45,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         Some("gpus"),
     );
     check_id(
-        &mut problems,
+        problems,
         "--precision",
         &spec.precision,
         catalog.precisions.iter().map(|p| p.id.as_str()),
@@ -58,7 +57,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         .clone()
         .unwrap_or_else(|| catalog.policy.self_host.engine.clone());
     check_id(
-        &mut problems,
+        problems,
         "--engine",
         &engine,
         catalog.engines.iter().map(|e| e.id.as_str()),
@@ -67,14 +66,20 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
     );
     if let Some(kv) = &spec.kv_precision {
         check_id(
-            &mut problems,
+            problems,
             "--kv-precision",
             kv,
-            super::resolve::kv_precision_ids(catalog).into_iter(),
+            super::deployment::kv_precision_ids(catalog).into_iter(),
             "KV-cache precision",
             None,
         );
     }
+    engine
+}
+
+/// The tensor-parallel degree checked against the engines' degrees and the GPUs given, and the
+/// expert-parallel degree that applies.
+fn parallelism(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) -> Option<u32> {
     let (gpus, tp) = (spec.gpus, spec.tp);
     if let Some(t) = tp
         && !TP_DEGREES.contains(&t)
@@ -99,12 +104,20 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
             "give a GPU count that is a multiple of {t}, or a tensor parallelism that divides {g}"
         )));
     }
-    let ep = spec.ep.and_then(|e| {
-        super::resolve::expert_parallel((e, "--ep"), (tp, gpus), catalog.model(&spec.model))
+    spec.ep.and_then(|e| {
+        super::deployment::expert_parallel((e, "--ep"), (tp, gpus), catalog.model(&spec.model))
             .map_err(|(problem, fix)| problems.push(Problem::new("--ep", problem).fix(fix)))
             .ok()
             .flatten()
-    });
+    })
+}
+
+/// Checks a capacity spec against the catalog.
+pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest, InputError> {
+    let mut problems = Problems::default();
+    let engine = ids(spec, catalog, &mut problems);
+    let (gpus, tp) = (spec.gpus, spec.tp);
+    let ep = parallelism(spec, catalog, &mut problems);
     if spec.peak_to_average < 1.0 {
         problems.push(
             Problem::new(
@@ -114,7 +127,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
             .fix("the peak is at least the average"),
         );
     }
-    let speculative = super::resolve::speculative(
+    let speculative = super::deployment::speculative(
         spec.speculative.map(|k| (k, "--speculative")),
         spec.acceptance.map(|a| (a, "--acceptance")),
     )

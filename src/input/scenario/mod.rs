@@ -8,6 +8,7 @@
 
 pub mod capacity;
 mod conflicts;
+pub mod deployment;
 pub mod raw;
 pub mod resolve;
 mod traffic;
