@@ -352,6 +352,12 @@ fn capacity_answers_at_a_concurrency_and_over_a_sweep() {
         out.contains("Throughput against speed per user, one replica\n"),
         "{out}"
     );
+    let (code, html, _) = run(&[&base[..], &["--sweep", "--format", "html"]].concat());
+    assert_eq!(code, 0);
+    assert!(
+        html.contains("<svg") && html.contains(">tokens/s per user</text>"),
+        "{html}"
+    );
     assert!(
         out.contains("│         1 ┆ 5.56 ms ┆            20.1 ms ┆             179.8 ┆"),
         "{out}"

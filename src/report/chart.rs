@@ -33,6 +33,35 @@ pub struct Marker {
     pub glyph: char,
 }
 
+/// What an axis measures, and so how its ticks read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// Tokens a month.
+    Tokens,
+    /// US dollars a month.
+    Usd,
+    /// A plain number, with what it counts (tokens a second per user).
+    Number(&'static str),
+}
+
+impl Axis {
+    fn tick(self, v: f64) -> String {
+        match self {
+            Axis::Tokens => fmt_tokens(v),
+            Axis::Usd => fmt_usd(v),
+            Axis::Number(_) => format!("{v:.0}"),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Axis::Tokens => "tokens a month",
+            Axis::Usd => "USD a month",
+            Axis::Number(name) => name,
+        }
+    }
+}
+
 /// A chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
@@ -42,6 +71,8 @@ pub struct Chart {
     pub markers: Vec<Marker>,
     /// Log-scaled volume axis.
     pub log_x: bool,
+    /// What each axis measures (x, y).
+    pub axes: (Axis, Axis),
 }
 
 struct Scale {
@@ -167,7 +198,9 @@ impl Chart {
         let mut out = String::new();
         for (r, row) in grid.iter().enumerate() {
             let label = if r == 0 || r == height - 1 || r == height / 2 {
-                fmt_usd(sy.value(1.0 - r as f64 / (height - 1) as f64))
+                self.axes
+                    .1
+                    .tick(sy.value(1.0 - r as f64 / (height - 1) as f64))
             } else {
                 String::new()
             };
@@ -178,7 +211,7 @@ impl Chart {
         // Tick labels under the axis, left-aligned at their column where they fit.
         let mut axis = vec![' '; width + 12];
         for t in sx.ticks() {
-            let text = fmt_tokens(t);
+            let text = self.axes.0.tick(t);
             let c = col(t).min(width.saturating_sub(text.len()));
             if axis[c..c + text.len()].iter().all(|ch| *ch == ' ') {
                 for (i, ch) in text.chars().enumerate() {
@@ -197,7 +230,9 @@ impl Chart {
             .iter()
             .map(|s| format!("{} {}", s.glyph, s.name))
             .collect();
-        legend.push("* both".into());
+        if self.series.len() > 1 {
+            legend.push("* both".into());
+        }
         legend.extend(
             self.markers
                 .iter()
@@ -206,9 +241,11 @@ impl Chart {
         out.push_str(&super::text::bullet(
             &" ".repeat(label_w + 2),
             &format!(
-                "{}; tokens a month{}, USD a month{}",
+                "{}; {}{}, {}{}",
                 legend.join(", "),
+                self.axes.0.name(),
                 if sx.log { " (log)" } else { "" },
+                self.axes.1.name(),
                 if sy.log { " (log)" } else { "" }
             ),
         ));
@@ -241,7 +278,7 @@ impl Chart {
                 "<line class=\"grid\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#e3e6ee\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
                 top + ph,
                 top + ph + 18.0,
-                fmt_tokens(t)
+                self.axes.0.tick(t)
             );
         }
         for t in sy.ticks() {
@@ -252,16 +289,18 @@ impl Chart {
                 left + pw,
                 left - 6.0,
                 y + 4.0,
-                fmt_usd(t)
+                self.axes.1.tick(t)
             );
         }
         let _ = write!(
             s,
-            "<rect x=\"{left}\" y=\"{top}\" width=\"{pw:.1}\" height=\"{ph:.1}\" fill=\"none\" stroke=\"#9aa3b5\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">tokens a month{}</text>\n<text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">USD a month{}</text>\n",
+            "<rect x=\"{left}\" y=\"{top}\" width=\"{pw:.1}\" height=\"{ph:.1}\" fill=\"none\" stroke=\"#9aa3b5\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}{}</text>\n<text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}{}</text>\n",
             left + pw / 2.0,
             top + ph + 36.0,
+            self.axes.0.name(),
             if sx.log { " (log scale)" } else { "" },
             top + ph / 2.0,
+            self.axes.1.name(),
             if sy.log { " (log scale)" } else { "" }
         );
         for series in &self.series {
@@ -331,6 +370,7 @@ pub fn costs(r: &Report, curve: &[VolumeRow], log_x: bool, mark_you: bool) -> Ch
         });
     }
     Chart {
+        axes: (Axis::Tokens, Axis::Usd),
         series: vec![
             Series {
                 // Names from inputs: escaped once here for both the text plot and the SVG.
@@ -371,6 +411,7 @@ mod tests {
             .map(|i| 10e6 * 10f64.powf(f64::from(i) / 20.0))
             .collect();
         Chart {
+            axes: (Axis::Tokens, Axis::Usd),
             series: vec![
                 Series {
                     name: "API".into(),

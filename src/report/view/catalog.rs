@@ -7,6 +7,7 @@ use crate::model::Named;
 use crate::model::catalog::hardware::{OpenModel, OwnedCost};
 use crate::model::catalog::{ApiModel, Import, Setup};
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
+use crate::report::chart::{Axis, Chart, Series};
 use crate::report::{GpuEntry, Listing, OfferEntry, ScenarioEntry, Validated, words};
 
 /// A catalog listing: one table.
@@ -366,6 +367,37 @@ fn points_grid(points: &[Point]) -> Grid {
     )
 }
 
+/// The sweep as serving benchmarks draw it: output tokens a second per GPU (up) against tokens
+/// a second each user sees (across).
+fn sweep_chart(c: &Capacity) -> Block {
+    let mut points: Vec<(f64, f64)> = c
+        .sweep
+        .iter()
+        .map(|p| (p.tokens_per_s_per_user, p.output_tokens_per_s_per_gpu))
+        .collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Block::Chart {
+        chart: Chart {
+            series: vec![Series {
+                name: "output tokens/s per GPU".into(),
+                points,
+                glyph: '*',
+                color: "#1f77b4",
+            }],
+            markers: Vec::new(),
+            log_x: false,
+            axes: (
+                Axis::Number("tokens/s per user"),
+                Axis::Number("output tokens/s per GPU"),
+            ),
+        },
+        title: format!(
+            "Output tokens/s per GPU against tokens/s per user: {} on {} x {}",
+            c.model, c.tensor_parallel, c.gpu
+        ),
+    }
+}
+
 /// One deployment sized on its own; with a volume, what it needs.
 pub fn capacity(c: &Capacity) -> View {
     let title = format!(
@@ -396,6 +428,8 @@ pub fn capacity(c: &Capacity) -> View {
             "Throughput against speed per user, one replica".into(),
         ));
         out.push(Block::Table(points_grid(&c.sweep)));
+        out.push(Block::Gap);
+        out.push(sweep_chart(c));
     }
     if let Some(n) = &c.needed {
         let cost = match (&n.monthly_cost_usd, &n.gpu_cost_problem) {
