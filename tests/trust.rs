@@ -655,3 +655,26 @@ fn options_left_out_of_the_draws_are_named() {
     .stdout;
     assert!(out.contains("  Left out of the draws because they are ruled out: api; the shares are among the options that\n  remain.\n"), "{out}");
 }
+
+/// A latency no source gives (a serverless API's time per token) is shown as unknown, not as
+/// "at least" nothing.
+#[test]
+fn an_unknown_latency_is_a_dash_not_a_bound() {
+    let out = run(&[
+        "--tokens",
+        "20B",
+        "--latency",
+        "30ms",
+        "--latency-metric",
+        "tpot",
+        "--model",
+        "llama-3.1-70b",
+    ])
+    .stdout;
+    let row = out
+        .lines()
+        .find(|l| l.contains("deepinfra/llama-3.1-70b"))
+        .unwrap();
+    assert!(row.contains("┆ -              ┆ feasible │"), "{row}");
+    assert!(!out.contains("at least -"), "{out}");
+}

@@ -252,10 +252,11 @@ fn latency_cell(a: &Analysis, e: &LatencyEstimate) -> String {
         None => "",
     };
     let figure = match &a.workload.latency {
-        Some(t) => e.figure(t).map_or("-".into(), fmt_ms),
-        None => fmt_ms(e.ttft_p95_ms),
+        Some(t) => e.figure(t).map(fmt_ms),
+        None => Some(fmt_ms(e.ttft_p95_ms)),
     };
-    format!("{bound}{figure}{verdict}")
+    // A bound on a figure that is not known at all is no figure: just "-".
+    figure.map_or_else(|| "-".into(), |f| format!("{bound}{f}{verdict}"))
 }
 
 /// The percentile the tables show: the target's, or p95.
