@@ -421,6 +421,23 @@ fn speculative_decoding_is_an_option() {
             "{args:?}"
         );
     }
+    // From a scenario file the refusal names the file, line and field.
+    let dir = scratch("speculative");
+    let file = dir.join("acceptance.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ntokens_per_month: 5B\nself_host:\n  acceptance: 0.7\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["--scenario", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "error: {}:4:15: field `self_host.acceptance`: an acceptance is given, but speculative decoding is not asked for; give the draft tokens a step too (self_host.speculative), or drop it\n",
+            file.display()
+        )
+    );
     let d = json(&[
         "--tokens",
         "5B",

@@ -7,7 +7,7 @@ use crate::model::problem::{InputError, Problem, Problems};
 use crate::model::suggest::{unknown_among, unknown_id};
 use crate::model::workload::RequestShape;
 use crate::model::workload::spec::CapacityRequest;
-use crate::model::workload::spec::CapacitySpec;
+use crate::model::workload::spec::{CapacitySpec, Sourced};
 
 fn check_id<'a>(
     problems: &mut Problems,
@@ -105,9 +105,10 @@ fn parallelism(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) 
         )));
     }
     spec.ep.and_then(|e| {
-        super::deployment::expert_parallel((e, "--ep"), (tp, gpus), catalog.model(&spec.model))
-            .map_err(|(problem, fix)| problems.push(Problem::new("--ep", problem).fix(fix)))
-            .ok()
+        let ep = Sourced::flag("--ep", e);
+        let named = catalog.model(&spec.model);
+        problems
+            .take(super::deployment::expert_parallel(&ep, (tp, gpus), named))
             .flatten()
     })
 }
@@ -127,14 +128,16 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
             .fix("the peak is at least the average"),
         );
     }
-    let speculative = super::deployment::speculative(
-        spec.speculative.map(|k| (k, "--speculative")),
-        spec.acceptance.map(|a| (a, "--acceptance")),
-    )
-    .unwrap_or_else(|(key, problem, fix)| {
-        problems.push(Problem::new(&key, problem).fix(fix));
-        None
-    });
+    let speculative = problems
+        .take(super::deployment::speculative(
+            spec.speculative
+                .map(|k| Sourced::flag("--speculative", k))
+                .as_ref(),
+            spec.acceptance
+                .map(|a| Sourced::flag("--acceptance", a))
+                .as_ref(),
+        ))
+        .flatten();
     problems.finish(CapacityRequest {
         model: spec.model.clone(),
         gpu: spec.gpu.clone(),

@@ -6,7 +6,7 @@ use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{OpenModel, TP_DEGREES};
 use crate::model::problem::{Problem, Problems};
 use crate::model::suggest::{unknown_among, unknown_id};
-use crate::model::workload::spec::{Sourced, WorkloadSpec};
+use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
 use crate::model::workload::{DEFAULT_ACCEPTANCE, DeploymentRequest, Speculative};
 
 /// The deployment asked for, with ids checked against the catalog.
@@ -60,23 +60,17 @@ pub fn deployment_request(
     let tp = tensor_parallel(spec, problems);
     let ep = spec.ep.as_ref().and_then(|e| {
         let named = model.as_deref().and_then(|m| catalog.model(m));
-        expert_parallel(
-            (e.value, e.origin.key()),
-            (tp, spec.gpus.as_ref().map(|g| g.value)),
-            named,
-        )
-        .map_err(|(problem, fix)| problems.push(e.origin.problem(problem).fix(fix)))
-        .ok()
-        .flatten()
+        let gpus = spec.gpus.as_ref().map(|g| g.value);
+        problems
+            .take(expert_parallel(e, (tp, gpus), named))
+            .flatten()
     });
-    let speculative = speculative(
-        spec.speculative.as_ref().map(|s| (s.value, s.origin.key())),
-        spec.acceptance.as_ref().map(|s| (s.value, s.origin.key())),
-    )
-    .unwrap_or_else(|(key, problem, fix)| {
-        problems.push(Problem::new(&key, problem).fix(fix));
-        None
-    });
+    let speculative = problems
+        .take(speculative(
+            spec.speculative.as_ref(),
+            spec.acceptance.as_ref(),
+        ))
+        .flatten();
     DeploymentRequest {
         model,
         gpu,
@@ -106,83 +100,96 @@ pub fn kv_precision_ids(catalog: &Catalog) -> Vec<&str> {
 }
 
 /// The expert-parallel degree asked for: 1 is none; otherwise one of the degrees the engines
-/// support, dividing the tensor-parallel degree where one is given, on a mixture of experts
-/// where a model is named.
+/// support, dividing the tensor-parallel degree and the GPUs where they are given, on a mixture
+/// of experts where a model is named.
 ///
 /// # Errors
-/// The problem and its fix.
+/// The problem, at the flag or field that gave the degree.
 pub fn expert_parallel(
-    (ep, key): (u32, &str),
+    ep: &Sourced<u32>,
     (tp, gpus): (Option<u32>, Option<u32>),
     model: Option<&OpenModel>,
-) -> Result<Option<u32>, (String, String)> {
-    if !TP_DEGREES.contains(&ep) {
-        return Err((
-            format!("expert parallelism of {ep} is not supported"),
+) -> Result<Option<u32>, Problem> {
+    let (e, origin) = (ep.value, &ep.origin);
+    let refuse = |problem: String, fix: String| Err(origin.problem(problem).fix(fix));
+    if !TP_DEGREES.contains(&e) {
+        return refuse(
+            format!("expert parallelism of {e} is not supported"),
             "use 1, 2, 4 or 8".into(),
-        ));
+        );
     }
     if let Some(t) = tp
-        && t % ep != 0
+        && t % e != 0
     {
-        return Err((
-            format!("expert parallelism of {ep} does not divide the tensor-parallel degree {t}"),
+        return refuse(
+            format!("expert parallelism of {e} does not divide the tensor-parallel degree {t}"),
             format!(
                 "give an expert-parallel degree that divides {t} (the experts are spread over the replica's GPUs)"
             ),
-        ));
+        );
     }
     if let Some(g) = gpus
-        && g % ep != 0
+        && g % e != 0
     {
-        return Err((
-            format!("expert parallelism of {ep} needs a multiple of {ep} GPUs, but {g} are given"),
+        return refuse(
+            format!("expert parallelism of {e} needs a multiple of {e} GPUs, but {g} are given"),
             format!(
-                "give a GPU count that is a multiple of {ep}, or an expert-parallel degree that divides {g}"
+                "give a GPU count that is a multiple of {e}, or an expert-parallel degree that divides {g}"
             ),
-        ));
+        );
     }
     if let Some(m) = model
         && m.experts.is_none()
-        && ep > 1
+        && e > 1
     {
-        return Err((
+        return refuse(
             format!("{} is a dense model: it has no experts to spread", m.id),
-            format!("drop {key}, or name a mixture-of-experts model (`llm-decide list models`)"),
-        ));
+            format!(
+                "drop {}, or name a mixture-of-experts model (`llm-decide list models`)",
+                origin.key()
+            ),
+        );
     }
-    Ok((ep > 1).then_some(ep))
+    Ok((e > 1).then_some(e))
 }
 
 /// Speculative decoding asked for: draft tokens from 1 to 8, and an acceptance strictly between 0
 /// and 1 (0.85 when none is given); an acceptance without draft tokens is refused.
 ///
 /// # Errors
-/// The flag or field at fault, the problem and its fix.
+/// The problem, at the flag or field at fault.
 pub fn speculative(
-    tokens: Option<(u32, &str)>,
-    acceptance: Option<(f64, &str)>,
-) -> Result<Option<Speculative>, (String, String, String)> {
+    tokens: Option<&Sourced<u32>>,
+    acceptance: Option<&Sourced<f64>>,
+) -> Result<Option<Speculative>, Problem> {
     match (tokens, acceptance) {
         (None, None) => Ok(None),
-        (None, Some((_, key))) => Err((
-            key.to_string(),
-            "an acceptance is given, but speculative decoding is not asked for".into(),
-            "give the draft tokens a step too (--speculative K), or drop it".into(),
-        )),
-        (Some((k, key)), _) if !(1..=8).contains(&k) => Err((
-            key.to_string(),
-            format!("{k} draft tokens a step are not modelled"),
-            "give 1 to 8".into(),
-        )),
-        (Some(_), Some((a, key))) if !(a > 0.0 && a < 1.0) => Err((
-            key.to_string(),
-            format!("an acceptance of {a} is not a probability strictly between 0 and 1"),
-            "give a share such as 0.7 (70%)".into(),
-        )),
-        (Some((k, _)), a) => Ok(Some(Speculative {
-            tokens: k,
-            acceptance: a.map_or(DEFAULT_ACCEPTANCE, |(a, _)| a),
+        (None, Some(a)) => {
+            let tokens = match a.origin {
+                Origin::Flag(_) => "--speculative K",
+                Origin::File { .. } => "self_host.speculative",
+            };
+            Err(a
+                .origin
+                .problem("an acceptance is given, but speculative decoding is not asked for")
+                .fix(format!(
+                    "give the draft tokens a step too ({tokens}), or drop it"
+                )))
+        }
+        (Some(k), _) if !(1..=8).contains(&k.value) => Err(k
+            .origin
+            .problem(format!("{} draft tokens a step are not modelled", k.value))
+            .fix("give 1 to 8")),
+        (Some(_), Some(a)) if !(a.value > 0.0 && a.value < 1.0) => Err(a
+            .origin
+            .problem(format!(
+                "an acceptance of {} is not a probability strictly between 0 and 1",
+                a.value
+            ))
+            .fix("give a share such as 0.7 (70%)")),
+        (Some(k), a) => Ok(Some(Speculative {
+            tokens: k.value,
+            acceptance: a.map_or(DEFAULT_ACCEPTANCE, |a| a.value),
         })),
     }
 }
