@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json, run, scratch};
+use common::{json, refused, run, scratch};
 
 /// Llama 3.3 70B in FP8 on one H200: 141 x 0.9 - 2 = 124.9 GB for weights and KV, 70.55 GB of
 /// weights, 54.35 GB of KV cache. A 1,000 + 1,000 token request holds 1,500 tokens on average
@@ -135,6 +135,7 @@ fn capacity_shows_the_step_and_the_precision_as_run() {
             "prefill_attention_ms",
             "communication_ms",
             "overhead_ms",
+            "draft_ms",
         ]
         .iter()
         .map(|k| s[k].as_f64().unwrap())
@@ -250,12 +251,7 @@ fn expert_parallelism_is_an_input() {
         ),
     ];
     for (args, message) in cases {
-        let (code, out, err) = run(args);
-        assert_eq!(
-            (code, out.as_str(), err.as_str()),
-            (2, "", *message),
-            "{args:?}"
-        );
+        refused(args, message);
     }
     let dir = scratch("expert-parallel");
     let file = dir.join("dense.yaml");
@@ -414,12 +410,7 @@ fn speculative_decoding_is_an_option() {
         ),
     ];
     for (args, message) in cases {
-        let (code, out, err) = run(args);
-        assert_eq!(
-            (code, out.as_str(), err.as_str()),
-            (2, "", *message),
-            "{args:?}"
-        );
+        refused(args, message);
     }
     // From a scenario file the refusal names the file, line and field.
     let dir = scratch("speculative");

@@ -64,19 +64,25 @@ pub enum EngineError {
     },
     /// A concurrency asked of a replica that holds fewer sequences.
     #[error(
-        "--concurrency {concurrency}: one replica of {what} holds at most {max_batch} sequences of this request shape ({why}); give at most {max_batch}{more}"
+        "--concurrency {concurrency}: one replica of {model} in {precision} on {tp} x {gpu} holds at most {max_batch} sequences of this request shape ({}); give at most {max_batch}{}",
+        if *engine_cap { "the engine's cap" } else { "the memory left for the KV cache" },
+        if *engine_cap { "" } else { ", or more GPUs a replica" }
     )]
     ConcurrencyAboveBatch {
         /// The concurrency asked.
         concurrency: u32,
         /// The largest batch.
         max_batch: u32,
-        /// The replica.
-        what: String,
-        /// What limits the batch.
-        why: &'static str,
-        /// Another way out, where there is one.
-        more: &'static str,
+        /// The replica's model.
+        model: String,
+        /// Its precision.
+        precision: String,
+        /// Its GPUs.
+        tp: u32,
+        /// Its GPU.
+        gpu: String,
+        /// Whether the engine's cap, not memory, limits the batch.
+        engine_cap: bool,
     },
     /// Some figure of the report would count more self-hosted units than the tool does.
     #[error(

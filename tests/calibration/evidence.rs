@@ -213,7 +213,6 @@ fn fit_family(
     id: &str,
     keep: &impl Fn(&Measured) -> bool,
 ) -> Serving {
-    let family = |e: &str| e.replace("sglang", "trtllm");
     let mine = of(rows, |r| family(&r.engine) == family(id) && keep(r));
     let base = profile(c, id);
     if mine.is_empty() {
@@ -221,6 +220,11 @@ fn fit_family(
     } else {
         fit(c, &base, &mine)
     }
+}
+
+/// The profile whose fit an engine's rows count toward: `SGLang` has none of its own.
+fn family(engine: &str) -> &str {
+    if engine == "sglang" { "trtllm" } else { engine }
 }
 
 /// Median |ln(estimate / measured)| over the rows that fit, plus a hundredth of the mean as

@@ -35,6 +35,16 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 /// The JSON report of a run that must succeed.
+/// The run stops with exit 2, nothing on stdout, and exactly this on stderr.
+pub fn refused(args: &[&str], stderr: &str) {
+    let (code, out, err) = run(args);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (2, "", stderr),
+        "{args:?}"
+    );
+}
+
 pub fn json(args: &[&str]) -> serde_json::Value {
     let (code, stdout, stderr) = run(&[args, &["--format", "json"]].concat());
     assert_eq!(code, 0, "{args:?}: {stderr}");

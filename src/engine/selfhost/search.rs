@@ -416,7 +416,7 @@ fn evaluate(
             shape.output_tokens,
             workload.latency.as_ref(),
         );
-        (queue, estimate)
+        (queue, estimate, load)
     };
     let planned_tps = planned_load(replica_tps * space.target_utilization, workload, |tps| {
         latency_at(1, tps).1
@@ -439,8 +439,7 @@ fn evaluate(
             factor,
         ),
     )?;
-    let (queue, latency) = latency_at(replicas, peak);
-    let at_peak = load_at(replicas, peak);
+    let (queue, latency, at_peak) = latency_at(replicas, peak);
     let at_average = load_at(replicas, peak / par.max(1.0));
     let personnel = personnel(catalog, workload, replicas + spares, false);
     let gpus = (replicas + spares) * tp;

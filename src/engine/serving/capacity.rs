@@ -256,7 +256,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         prefill_tokens_per_s: None,
         ttft_ms: None,
         tpot_ms: None,
-        native_precision: parts.precision.native_on.contains(&parts.gpu.id),
+        native_precision: parts.config(1, r.shape).native(),
         step: None,
         at_concurrency: None,
         sweep: Vec::new(),
@@ -328,24 +328,14 @@ fn load_points(
     let point = |n: u32| Point::of(&config.at_concurrency(f64::from(n)), z.tensor_parallel);
     let at_concurrency = match r.concurrency {
         Some(n) if n > z.max_batch => {
-            let capped = z.max_batch >= parts.engine.max_batch;
             return Err(EngineError::ConcurrencyAboveBatch {
                 concurrency: n,
                 max_batch: z.max_batch,
-                what: format!(
-                    "{} in {} on {} x {}",
-                    z.model, z.precision, z.tensor_parallel, z.gpu
-                ),
-                why: if capped {
-                    "the engine's cap"
-                } else {
-                    "the memory left for the KV cache"
-                },
-                more: if capped {
-                    ""
-                } else {
-                    ", or more GPUs a replica"
-                },
+                model: z.model.clone(),
+                precision: z.precision.clone(),
+                tp: z.tensor_parallel,
+                gpu: z.gpu.clone(),
+                engine_cap: z.max_batch >= parts.engine.max_batch,
             });
         }
         n => n.map(point),

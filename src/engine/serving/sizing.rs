@@ -588,6 +588,17 @@ mod tests {
         }
     }
 
+    /// The test model made a mixture of experts: 47B, 13B active, 8 experts of which 2 a token
+    /// (each expert (47 - 13) / 6 = 5.667B, the shared part 1.667B).
+    fn moe_47b(m: &mut OpenModel) {
+        m.params_b = 47.0;
+        m.active_params_b = 13.0;
+        m.experts = Some(crate::model::catalog::hardware::Experts {
+            count: 8,
+            per_token: 2,
+        });
+    }
+
     #[test]
     fn memory_by_hand() {
         // 70B at 2 bytes = 140 GB; one 80 GB GPU offers 80 x 0.9 - 2 = 70 GB: does not fit.
@@ -762,12 +773,7 @@ mod tests {
         // tokens to their 2 experts, half of them on the other GPU (819,200 B: 1.82044 µs each)
         // and an all-gather of half the bytes (1.82044 µs): 9.10222 µs x 80 = 0.728178 ms.
         let (mut m, g, s) = (llama70b(), gpu(), serving());
-        m.params_b = 47.0;
-        m.active_params_b = 13.0;
-        m.experts = Some(crate::model::catalog::hardware::Experts {
-            count: 8,
-            per_token: 2,
-        });
+        moe_47b(&mut m);
         let p = precision("bf16", 2.0, &[]);
         let mut c = config(&m, &g, &p, &s, 2, 100.0, 100.0);
         assert!((c.communication_ms(100.0) - 0.582_542).abs() < 1e-6);
@@ -886,12 +892,7 @@ mod tests {
         // on every weight: 23.5 GB. Experts only: 45.333B x 0.5 + 1.667B x 2 = 26 GB, and one
         // token reads 1.667 x 2 + 2 x 5.667 x 0.5 = 9 GB. A dense model quantizes every weight.
         let (mut m, g, s) = (llama70b(), gpu(), serving());
-        m.params_b = 47.0;
-        m.active_params_b = 13.0;
-        m.experts = Some(crate::model::catalog::hardware::Experts {
-            count: 8,
-            per_token: 2,
-        });
+        moe_47b(&mut m);
         let mut p = precision("fp4", 0.5, &[]);
         let all = config(&m, &g, &p, &s, 2, 100.0, 100.0).weight_bytes();
         p.experts_only = true;
@@ -917,12 +918,7 @@ mod tests {
         let (mut m, g, s) = (llama70b(), gpu(), serving());
         // 8 experts, 2 per token, 47B total, 13B active: each expert holds (47 - 13) / 6 =
         // 5.667B, the experts 45.333B, the shared part 1.667B; one token touches a quarter.
-        m.params_b = 47.0;
-        m.active_params_b = 13.0;
-        m.experts = Some(crate::model::catalog::hardware::Experts {
-            count: 8,
-            per_token: 2,
-        });
+        moe_47b(&mut m);
         let bf16 = precision("bf16", 2.0, &[]);
         let c = config(&m, &g, &bf16, &s, 2, 100.0, 100.0);
         let one = c.weights_read(1.0);
