@@ -41,6 +41,8 @@ def kind(doc):
         return "compare"
     if "by_tensor_parallel" in doc:
         return "capacity"
+    if "tpot_error_fitted" in doc:
+        return "calibration"
     if "log_scale" in doc:
         return "crossover"
     if "valid" in doc:
@@ -187,6 +189,7 @@ DESCRIPTIONS = {
     "check": "Scenario files checked against budgets (`llm-decide check --format json`).",
     "diff": "Two runs compared (`llm-decide diff --format json`).",
     "capacity": "A deployment sized on its own (`llm-decide capacity --format json`).",
+    "calibration": "The engine's constants fitted to a benchmark of your deployment (`llm-decide calibrate --format json`): each constant fitted or kept with the reason, each run measured against the estimates at the published and fitted constants, and the pricing entry written.",
     "crossover": "Both sides' cost over a sweep of volumes (`llm-decide crossover --format json`).",
     "validation": "Files `llm-decide validate` found valid.",
     "import": "LiteLLM's price list converted (`llm-decide pricing import-litellm --format json`).",
@@ -422,7 +425,7 @@ def main():
         "title": "llm-decide JSON output (schema_version 1)",
         "description": (
             "Every JSON document llm-decide prints: a decision, compare, check, diff, capacity, "
-            "crossover, list, validate and the LiteLLM import. Strict: every object lists its "
+            "calibration, crossover, list, validate and the LiteLLM import. Strict: every object lists its "
             "fields and allows no others, so a renamed field fails. Money is USD (keys ending "
             "_usd, rounded to cents; per-1M-token prices to 6 places), durations ms, volumes "
             "tokens per month, shares 0..1. Reasons, blockers, rejections, alternatives, the "

@@ -244,6 +244,13 @@ pub enum Command {
         after_help = "Examples:\n  llm-decide capacity --model llama-3.3-70b --gpu h100-sxm --gpus 2 --precision fp8\n  llm-decide capacity --model llama-3.1-70b --gpu a100-80gb --precision bf16\n      (does not fit on one GPU: says what would)\n  llm-decide capacity --model llama-3.1-8b --gpu l4 --tokens 800M --format json"
     )]
     Capacity(CapacityArgs),
+    /// Fit the serving engine's constants to your own benchmark of a deployment and write them
+    /// as a pricing file: layered with --pricing, your measurement replaces the published
+    /// figures for that engine, GPU and precision.
+    #[command(
+        after_help = "Examples:\n  vllm bench serve --model meta-llama/Llama-3.1-8B-Instruct --max-concurrency 8 --save-result --result-dir runs/\n  llm-decide calibrate runs/ --model llama-3.1-8b --gpu h100-sxm --gpus 1 --precision bf16 --engine vllm --output pricing/our-h100.yaml\n  llm-decide --pricing pricing/our-h100.yaml --engine vllm --model llama-3.1-8b --gpu h100-sxm --tokens 800M\n\nFormats read: tests/data/bench/README.md."
+    )]
+    Calibrate(CalibrateArgs),
     /// Chart each option's monthly cost against volume, with the break-even point and your
     /// volume marked, and the table of the sweep.
     #[command(
@@ -447,6 +454,39 @@ pub struct CapacityArgs {
     /// Cloud price kind; default: the policy's.
     #[arg(long, value_enum)]
     pub price_kind: Option<PriceKind>,
+}
+
+/// `calibrate` arguments: the result files and the deployment they measured (the files do
+/// not record its GPUs or precision).
+#[derive(Debug, Clone, Args)]
+pub struct CalibrateArgs {
+    /// Result files of `vllm bench serve --save-result` (one run each, or one a line with
+    /// --append-result), or folders of them (their .json and .jsonl files).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// The model the server ran (a catalog id; see `llm-decide list models`).
+    #[arg(long, value_name = "ID")]
+    pub model: String,
+    /// Its GPU (a catalog id; see `llm-decide list gpus`).
+    #[arg(long, value_name = "ID")]
+    pub gpu: String,
+    /// GPUs of the server, its tensor-parallel degree.
+    #[arg(long, value_name = "N", value_parser = gpu_count)]
+    pub gpus: u32,
+    /// Weight precision served (bf16, fp8, int4, ...).
+    #[arg(long, value_name = "ID")]
+    pub precision: String,
+    /// The engine that served (vllm, sglang, trtllm, llama.cpp, batched): the constants are
+    /// written for it.
+    #[arg(long, value_name = "ID")]
+    pub engine: String,
+    /// Precision of the KV cache the server ran (fp8 with --kv-cache-dtype fp8); default: the
+    /// engine's.
+    #[arg(long, value_name = "ID")]
+    pub kv_precision: Option<String>,
+    /// The day the benchmark ran (YYYY-MM-DD), for result files that do not record it.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 /// What `list` shows.

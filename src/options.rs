@@ -29,6 +29,27 @@ pub struct ImportRequest {
     pub tier: Tier,
 }
 
+/// What `calibrate` was asked to fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrateRequest {
+    /// Result files or folders.
+    pub files: Vec<String>,
+    /// Model id.
+    pub model: String,
+    /// GPU id.
+    pub gpu: String,
+    /// GPUs of the server.
+    pub gpus: u32,
+    /// Precision id.
+    pub precision: String,
+    /// Engine id.
+    pub engine: String,
+    /// KV precision id.
+    pub kv_precision: Option<String>,
+    /// The `--as-of` date, for files without one.
+    pub as_of: Option<Date>,
+}
+
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListWhat {
@@ -150,6 +171,8 @@ pub enum Action {
     },
     /// Size a deployment.
     Capacity(Box<CapacitySpec>),
+    /// Fit the engine's constants to a benchmark.
+    Calibrate(Box<CalibrateRequest>),
     /// List the catalog.
     List {
         /// What.
@@ -340,6 +363,16 @@ fn action(command: Command) -> Result<Action, InputError> {
             command: PricingCommand::Diff { old, new },
         } => Action::PricingDiff { old, new },
         Command::Capacity(a) => Action::Capacity(Box::new(capacity(a))),
+        Command::Calibrate(a) => Action::Calibrate(Box::new(CalibrateRequest {
+            as_of: date("--as-of", a.as_of.as_deref())?,
+            files: a.files,
+            model: a.model,
+            gpu: a.gpu,
+            gpus: a.gpus,
+            precision: a.precision,
+            engine: a.engine,
+            kv_precision: a.kv_precision,
+        })),
         Command::List {
             what,
             provider,

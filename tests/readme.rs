@@ -182,6 +182,17 @@ fn expected(command: &str) -> Does {
                 "Break-even",
             ])
         }
+        // The fixture's five runs: the step and per-sequence overheads are fitted.
+        "llm-decide calibrate runs/ --model gpt-oss-20b --gpu h200 --gpus 1 --precision mxfp4 --engine vllm --output pricing/our-h200.yaml" => {
+            Does {
+                code: 0,
+                stdout: &[],
+                writes: Some(("pricing/our-h200.yaml", "    step_overhead_ms: 2.8374\n")),
+            }
+        }
+        "llm-decide --pricing pricing/our-h200.yaml --engine vllm --model gpt-oss-20b --gpu h200 --tokens 800M" => {
+            prints(&["at the engine constants of your benchmark of 2025-08-14"])
+        }
         other => panic!(
             "the README example {other:?} has no test; add what it must do to tests/readme.rs"
         ),
@@ -213,6 +224,11 @@ fn readme_commands_do_what_their_comments_say() {
         dir.join("litellm/model_prices_and_context_window_backup.json"),
     )
     .unwrap();
+    std::fs::create_dir_all(dir.join("runs")).unwrap();
+    for entry in std::fs::read_dir("tests/data/bench/vllm-h200-gpt-oss-20b").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("runs").join(path.file_name().unwrap())).unwrap();
+    }
     let commands = commands();
     assert!(commands.len() >= 15, "{commands:?}");
     for (command, comment) in &commands {

@@ -60,6 +60,7 @@ fn kind(args: &[&str]) -> &'static str {
         "check" => "check",
         "diff" => "diff",
         "capacity" => "capacity",
+        "calibrate" => "calibration",
         "crossover" => "crossover",
         "validate" => "validation",
         "pricing" if args[1] == "diff" => "pricing_diff",

@@ -13,6 +13,7 @@
 //! 5. what the result relied on (`provenance`).
 
 pub mod analysis;
+pub mod calibrate;
 pub mod cost;
 pub mod decision;
 pub mod outlook;
@@ -83,6 +84,16 @@ pub enum EngineError {
         gpu: String,
         /// Whether the engine's cap, not memory, limits the batch.
         engine_cap: bool,
+    },
+    /// A benchmark that determines none of the engine's constants.
+    #[error(
+        "the benchmark's {runs} run(s) at {loads} distinct load(s) determine none of the engine's constants: each moves their time per token too little, needs runs at more loads, or is traded against the others to the end of its range; benchmark several concurrencies, from 1 to the server's batch (e.g. 1, 8, 64, 256)"
+    )]
+    NothingToCalibrate {
+        /// Runs given.
+        runs: usize,
+        /// Distinct loads among them.
+        loads: usize,
     },
     /// Some figure of the report would count more self-hosted units than the tool does.
     #[error(

@@ -91,7 +91,8 @@ const PRICING_KEYS: &[&str] = &[
     "gpus",
     "models",
     "precisions",
-    "serving",
+    "engines",
+    "calibrations",
 ];
 
 /// Whether a file's text is a pricing file: one of its top-level keys is a pricing section.

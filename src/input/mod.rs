@@ -1,6 +1,7 @@
 //! Input: reading, parsing and validating YAML (pricing catalogs, scenario files) into
 //! model values. The only module that touches files on the way in.
 
+pub mod bench;
 pub mod catalog;
 pub mod digest;
 pub mod fetch;

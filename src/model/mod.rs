@@ -10,6 +10,7 @@
 //! - `units`, `date`: the parsers and printers of quantities and dates;
 //! - `problem`, `suggest`: problems with their location and fix, and did-you-mean.
 
+pub mod bench;
 pub mod catalog;
 pub mod date;
 pub mod decision;

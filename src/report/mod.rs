@@ -171,6 +171,18 @@ pub struct PricingDiffReport {
     pub diff: crate::engine::pricing_diff::PricingDiff,
 }
 
+/// An engine calibrated on the user's benchmark: the fit and the pricing entry it makes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationReport {
+    /// The fit.
+    #[serde(flatten)]
+    pub calibrated: crate::engine::calibrate::Calibrated,
+    /// The calibration written to the pricing file.
+    pub entry: crate::model::catalog::hardware::Calibration,
+    /// The KV precision the server ran, when given.
+    pub kv_precision: Option<String>,
+}
+
 /// A GPU rental offer and the GPU it rents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OfferEntry {
@@ -235,6 +247,8 @@ pub enum Document {
     PricingDiff(Box<PricingDiffReport>),
     /// A deployment sized on its own.
     Capacity(Box<crate::engine::serving::capacity::Capacity>),
+    /// An engine calibrated on a benchmark.
+    Calibration(Box<CalibrationReport>),
 }
 
 /// Renders a document in a format; `color` styles the terminal format.
@@ -245,6 +259,7 @@ pub fn render(doc: &Document, format: Format, color: bool) -> String {
         (_, Format::Csv) => csv::render(doc),
         // On the terminal an import is the pricing file it made.
         (Document::Import(i), Format::Table) => pricing_yaml::render(i),
+        (Document::Calibration(c), Format::Table) => pricing_yaml::calibration(c),
         (_, format) => match view::view(doc) {
             Some(v) if format == Format::Markdown => markdown::render(&v),
             Some(v) if format == Format::Html => html::render(&v),

@@ -160,6 +160,8 @@ pub struct Summary {
     pub spares: u32,
     /// Total, USD per month.
     pub monthly_cost_usd: f64,
+    /// The day of the user's benchmark whose constants it was sized at, if any.
+    pub calibrated: Option<crate::model::date::Date>,
 }
 
 impl Deployment {
@@ -178,6 +180,7 @@ impl Deployment {
             utilization_at_peak: self.utilization_at_peak,
             spares: self.spare_replicas,
             monthly_cost_usd: self.monthly_cost_usd,
+            calibrated: self.sizing.calibration.as_ref().map(|c| c.checked),
         }
     }
 }

@@ -103,6 +103,8 @@ pub struct Capacity {
     pub needed: Option<Needed>,
     /// Every tensor-parallel degree tried.
     pub by_tensor_parallel: Vec<Degree>,
+    /// The user's benchmark whose constants replace the engine's on this GPU and precision.
+    pub calibration: Option<crate::model::catalog::hardware::Calibration>,
 }
 
 /// One replica at a number of running sequences: the two axes serving benchmarks plot.
@@ -264,6 +266,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         target_utilization: utilization,
         needed: None,
         by_tensor_parallel,
+        calibration: parts.config(1, r.shape).calibration().cloned(),
     };
     let Some(z) = chosen.cloned() else {
         let tp = r.tp.or(degrees.last().copied()).unwrap_or(1);

@@ -12,7 +12,9 @@
 
 use crate::engine::EngineError;
 use crate::model::catalog::Catalog;
-use crate::model::catalog::hardware::{ComputeRate, Gpu, OpenModel, Precision, Serving};
+use crate::model::catalog::hardware::{
+    Calibration, ComputeRate, Gpu, OpenModel, Precision, Serving,
+};
 use crate::model::workload::{RequestShape, Speculative};
 use serde::Serialize;
 
@@ -56,6 +58,19 @@ pub struct Config<'a> {
     pub ep: u32,
     /// Speculative decoding, where the engine runs it.
     pub speculative: Option<Speculative>,
+}
+
+/// The efficiency constants a replica runs at.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Constants {
+    /// Share of peak memory bandwidth a step reaches.
+    pub bandwidth_efficiency: f64,
+    /// Share of the measured matmul rate a step reaches.
+    pub gemm_efficiency: f64,
+    /// Fixed time per step, ms.
+    pub step_overhead_ms: f64,
+    /// Time per running sequence per step, µs.
+    pub sequence_overhead_us: f64,
 }
 
 /// Memory of one replica, GB.
@@ -123,6 +138,9 @@ pub struct Sizing {
     pub output_tokens_per_s: f64,
     /// Output tokens per second of one replica at the largest batch.
     pub max_output_tokens_per_s: f64,
+    /// The user's own benchmark whose constants replace the engine's on this GPU and
+    /// precision, when there is one.
+    pub calibration: Option<Calibration>,
 }
 
 /// Bytes per cached value: the KV precision asked for, else the engine's default.
@@ -159,7 +177,27 @@ impl Config<'_> {
         f64::from(self.tp)
             * self.gpu.memory_bandwidth_gb_s
             * 1e9
-            * self.serving.bandwidth_efficiency
+            * self.constants().bandwidth_efficiency
+    }
+
+    /// The engine's calibration on this GPU and precision, when the user measured one.
+    pub fn calibration(&self) -> Option<&Calibration> {
+        self.serving.calibration(&self.gpu.id, &self.precision.id)
+    }
+
+    /// The efficiency constants that apply: the user's measured ones on this GPU and
+    /// precision where given, else the engine's.
+    pub fn constants(&self) -> Constants {
+        let s = self.serving;
+        let c = self.calibration();
+        let pick =
+            |f: fn(&Calibration) -> Option<f64>, default: f64| c.and_then(f).unwrap_or(default);
+        Constants {
+            bandwidth_efficiency: pick(|c| c.bandwidth_efficiency, s.bandwidth_efficiency),
+            gemm_efficiency: pick(|c| c.gemm_efficiency, s.gemm_efficiency),
+            step_overhead_ms: pick(|c| c.step_overhead_ms, s.step_overhead_ms),
+            sequence_overhead_us: pick(|c| c.sequence_overhead_us, s.sequence_overhead_us),
+        }
     }
 
     /// Peak and measured TFLOPS for the precision's multiplies on this GPU, at its native rate
@@ -216,7 +254,7 @@ impl Config<'_> {
             .or(precision)
             .or(own)
             .unwrap_or(self.serving.default_matmul_ratio);
-        f64::from(self.tp) * peak * 1e12 * ratio * self.serving.gemm_efficiency
+        f64::from(self.tp) * peak * 1e12 * ratio * self.constants().gemm_efficiency
     }
 
     /// Achievable FLOPS at the precision's native rate, or at BF16.
@@ -407,8 +445,9 @@ impl Config<'_> {
         let prefill_attention_ms =
             prefill * self.attention_flops(prefill_ctx) / self.attention_rate() * 1000.0;
         let communication_ms = self.communication_ms(tokens);
+        let constants = self.constants();
         let overhead_ms =
-            self.serving.step_overhead_ms + batch * self.serving.sequence_overhead_us / 1000.0;
+            constants.step_overhead_ms + batch * constants.sequence_overhead_us / 1000.0;
         // A multi-token-prediction head is one layer: a draft token costs a layer's share of
         // the decode GEMMs over the batch.
         let draft_ms = drafts * self.gemm_ms(batch).0 / f64::from(self.model.layers.max(1));
@@ -530,6 +569,7 @@ impl Config<'_> {
             single_stream_output_tokens_per_s: 0.0,
             output_tokens_per_s: 0.0,
             max_output_tokens_per_s: 0.0,
+            calibration: self.calibration().cloned(),
         };
         if !fits {
             return base;

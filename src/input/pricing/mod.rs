@@ -1,6 +1,7 @@
 //! Validation of one pricing file: raw tables to model entries, every problem with its
 //! position. Merging files into a catalog happens in `catalog`.
 
+pub mod calibration;
 pub mod hardware;
 pub mod model_config;
 pub mod overrides;
@@ -84,6 +85,8 @@ pub struct PricingPart {
     pub precisions: Vec<crate::model::catalog::hardware::Precision>,
     /// Serving engines.
     pub engines: Vec<crate::model::catalog::hardware::Serving>,
+    /// Engine constants measured on the user's own deployment.
+    pub calibrations: Vec<calibration::EngineCalibration>,
 }
 
 /// The least a self-hosted unit can serve and mean something: a million tokens a month (less
@@ -168,13 +171,18 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
         .iter()
         .filter_map(|e| hardware::engine(&mut ck, e))
         .collect();
+    part.calibrations = raw
+        .calibrations
+        .iter()
+        .filter_map(|c| calibration::calibration(&mut ck, c))
+        .collect();
     part.policy = raw.policy.map(|p| p.value);
     part
 }
 
 /// The fields of a file that name entries of other tables, with the ids and positions.
 fn origins(raw: &RawPricingFile) -> Vec<Origin> {
-    let mut out = Vec::new();
+    let mut out = calibration::origins(raw);
     let mut add = |field: String, id: &Located<String>| {
         out.push(Origin {
             field,

@@ -9,7 +9,7 @@ use super::{self as pricing, Origin, PricingPart, Provider};
 use crate::input::digest::sha256_hex;
 use crate::input::validate::Checker;
 use crate::input::yaml;
-use crate::model::catalog::hardware::Gpu;
+use crate::model::catalog::hardware::{Gpu, Serving};
 use crate::model::catalog::policy::Policy;
 use crate::model::catalog::{ApiModel, Catalog, CatalogFile, Provenance, Staffing};
 use crate::model::problem::{InputError, Problem, Problems};
@@ -154,6 +154,7 @@ struct Merged {
     models: Vec<crate::model::catalog::hardware::OpenModel>,
     precisions: Vec<crate::model::catalog::hardware::Precision>,
     engines: Vec<crate::model::catalog::hardware::Serving>,
+    calibrations: Vec<pricing::calibration::EngineCalibration>,
     /// Every place a file names another table's entry, with the file, in merge order.
     origins: Vec<(String, Origin)>,
 }
@@ -198,6 +199,13 @@ impl Merged {
         }
         for e in part.engines {
             replace_by(&mut self.engines, e, |a, b| a.id == b.id);
+        }
+        for c in part.calibrations {
+            replace_by(
+                &mut self.calibrations,
+                c,
+                pricing::calibration::EngineCalibration::same,
+            );
         }
     }
 
@@ -253,6 +261,7 @@ impl Merged {
             );
         }
         self.check_hardware_refs(&policy, problems);
+        let engines = self.calibrated_engines(problems);
         let staffing = Staffing {
             scales: self.scales,
             roles: self.roles,
@@ -270,10 +279,62 @@ impl Merged {
             gpus,
             models: self.models,
             precisions: self.precisions,
-            engines: self.engines,
+            engines,
             files,
             sha256,
         })
+    }
+}
+
+impl Merged {
+    /// The engines, each with the calibrations of it whose GPU, precision and model the
+    /// catalog knows.
+    fn calibrated_engines(&self, problems: &mut Problems) -> Vec<Serving> {
+        let engine_ids: Vec<&str> = self.engines.iter().map(|e| e.id.as_str()).collect();
+        let gpu_ids: Vec<&str> = self.gpus.iter().map(|g| g.id.as_str()).collect();
+        let precision_ids: Vec<&str> = self.precisions.iter().map(|p| p.id.as_str()).collect();
+        let model_ids: Vec<&str> = self.models.iter().map(|m| m.id.as_str()).collect();
+        let mut engines = self.engines.clone();
+        for c in &self.calibrations {
+            let cal = &c.calibration;
+            let p = format!("calibrations[{}/{}/{}]", c.engine, cal.gpu, cal.precision);
+            let before = problems.0.len();
+            let refs = [
+                (
+                    "engine",
+                    Some(&c.engine),
+                    "engine id",
+                    &engine_ids,
+                    "engines",
+                ),
+                ("gpu", Some(&cal.gpu), "GPU id", &gpu_ids, "gpus"),
+                (
+                    "precision",
+                    Some(&cal.precision),
+                    "precision id",
+                    &precision_ids,
+                    "precisions",
+                ),
+                (
+                    "model",
+                    cal.model.as_ref(),
+                    "model id",
+                    &model_ids,
+                    "models",
+                ),
+            ];
+            for (name, id, what, known, list) in refs {
+                if let Some(id) = id {
+                    self.check_ref(problems, &format!("{p}.{name}"), id, what, known, list);
+                }
+            }
+            if problems.0.len() == before
+                && let Some(e) = engines.iter_mut().find(|e| e.id == c.engine)
+            {
+                e.calibrations.push(cal.clone());
+            }
+        }
+        engines
     }
 }
 

@@ -40,6 +40,26 @@ pub struct RawPricingFile {
     /// Serving engines.
     #[serde(default)]
     pub engines: Vec<Located<RawServing>>,
+    /// Engine constants measured on one GPU and precision (`llm-decide calibrate`).
+    #[serde(default)]
+    pub calibrations: Vec<Located<RawCalibration>>,
+}
+
+/// An engine's constants fitted on the user's own benchmark.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalibration {
+    pub engine: Located<String>,
+    pub gpu: Located<String>,
+    pub precision: Located<String>,
+    pub bandwidth_efficiency: Option<Q>,
+    pub gemm_efficiency: Option<Q>,
+    pub step_overhead_ms: Option<Q>,
+    pub sequence_overhead_us: Option<Q>,
+    pub model: Option<Located<String>>,
+    pub gpus: Option<Q>,
+    pub checked: Option<Located<String>>,
+    pub source: Option<Located<String>>,
 }
 
 /// A GPU.

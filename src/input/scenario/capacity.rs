@@ -26,54 +26,83 @@ fn check_id<'a>(
     }
 }
 
+/// The catalog ids a deployment's flags name (`--model`, `--gpu`, `--precision`,
+/// `--engine`, `--kv-precision`), checked, with a suggestion for each unknown one.
+pub struct DeploymentIds<'a> {
+    /// Model id.
+    pub model: &'a str,
+    /// GPU id.
+    pub gpu: &'a str,
+    /// Precision id.
+    pub precision: &'a str,
+    /// Engine id.
+    pub engine: &'a str,
+    /// KV precision id.
+    pub kv_precision: Option<&'a str>,
+}
+
+impl DeploymentIds<'_> {
+    /// Records a problem for each id the catalog does not hold.
+    pub fn check(&self, catalog: &Catalog, problems: &mut Problems) {
+        check_id(
+            problems,
+            "--model",
+            self.model,
+            catalog.models.iter().map(|m| m.id.as_str()),
+            "model id",
+            Some("models"),
+        );
+        check_id(
+            problems,
+            "--gpu",
+            self.gpu,
+            catalog.gpus.iter().map(|g| g.id.as_str()),
+            "GPU id",
+            Some("gpus"),
+        );
+        check_id(
+            problems,
+            "--precision",
+            self.precision,
+            catalog.precisions.iter().map(|p| p.id.as_str()),
+            "precision",
+            None,
+        );
+        check_id(
+            problems,
+            "--engine",
+            self.engine,
+            catalog.engines.iter().map(|e| e.id.as_str()),
+            "engine",
+            None,
+        );
+        if let Some(kv) = self.kv_precision {
+            check_id(
+                problems,
+                "--kv-precision",
+                kv,
+                super::deployment::kv_precision_ids(catalog).into_iter(),
+                "KV-cache precision",
+                None,
+            );
+        }
+    }
+}
+
 /// The catalog ids a capacity spec names, checked; the engine it asks for, or the policy's.
 fn ids(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) -> String {
-    check_id(
-        problems,
-        "--model",
-        &spec.model,
-        catalog.models.iter().map(|m| m.id.as_str()),
-        "model id",
-        Some("models"),
-    );
-    check_id(
-        problems,
-        "--gpu",
-        &spec.gpu,
-        catalog.gpus.iter().map(|g| g.id.as_str()),
-        "GPU id",
-        Some("gpus"),
-    );
-    check_id(
-        problems,
-        "--precision",
-        &spec.precision,
-        catalog.precisions.iter().map(|p| p.id.as_str()),
-        "precision",
-        None,
-    );
     let engine = spec
         .engine
         .clone()
         .unwrap_or_else(|| catalog.policy.self_host.engine.clone());
-    check_id(
-        problems,
-        "--engine",
-        &engine,
-        catalog.engines.iter().map(|e| e.id.as_str()),
-        "engine",
-        None,
-    );
-    if let Some(kv) = &spec.kv_precision {
-        check_id(
-            problems,
-            "--kv-precision",
-            kv,
-            super::deployment::kv_precision_ids(catalog).into_iter(),
-            "KV-cache precision",
-            None,
-        );
+    DeploymentIds {
+        model: &spec.model,
+        gpu: &spec.gpu,
+        precision: &spec.precision,
+        engine: &engine,
+        kv_precision: spec.kv_precision.as_deref(),
     }
+    .check(catalog, problems);
     engine
 }
 

@@ -410,6 +410,46 @@ pub struct Serving {
     pub all_reduce_latency_us: f64,
     /// Share of the GPU-to-GPU link's bandwidth an all-reduce reaches.
     pub link_efficiency: f64,
+    /// Constants measured by the user's own benchmark on one GPU and precision
+    /// (`llm-decide calibrate`), which replace the published ones there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibrations: Vec<Calibration>,
+}
+
+impl Serving {
+    /// The calibration measured on `gpu` at `precision`, if any.
+    pub fn calibration(&self, gpu: &str, precision: &str) -> Option<&Calibration> {
+        self.calibrations
+            .iter()
+            .find(|c| c.gpu == gpu && c.precision == precision)
+    }
+}
+
+/// An engine's constants fitted on one GPU and precision from a benchmark of the user's own
+/// deployment; a constant the benchmark could not determine is absent and the engine's
+/// published value stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// GPU id.
+    pub gpu: String,
+    /// Precision id of the weights.
+    pub precision: String,
+    /// Share of peak memory bandwidth a decode step achieved.
+    pub bandwidth_efficiency: Option<f64>,
+    /// Share of the measured matmul rate a step achieved.
+    pub gemm_efficiency: Option<f64>,
+    /// Fixed time per step, ms.
+    pub step_overhead_ms: Option<f64>,
+    /// Time per running sequence per step, µs.
+    pub sequence_overhead_us: Option<f64>,
+    /// The model benchmarked (catalog id).
+    pub model: Option<String>,
+    /// GPUs of the benchmarked server.
+    pub gpus: Option<u32>,
+    /// When the benchmark ran.
+    pub checked: Date,
+    /// What was measured and how well the constants fit it.
+    pub source: String,
 }
 
 /// Which personnel a sized deployment's cost counts.

@@ -58,6 +58,7 @@ pub fn render(doc: &Document) -> String {
         Document::Validation(v) => stamped(json!({ "valid": v })),
         Document::List(listing) => list(listing),
         Document::Capacity(c) => stamped(capacity(c)),
+        Document::Calibration(c) => stamped(json!(c)),
     };
     normalize(&mut value, "");
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

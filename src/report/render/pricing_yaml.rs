@@ -158,3 +158,65 @@ fn write_api(out: &mut String, a: &ImportedApi, checked: Date) {
     let _ = writeln!(out, "    checked: {checked}");
     let _ = writeln!(out, "    source: {}", quoted(&a.source));
 }
+
+/// A calibration written as a pricing file, with the fit as comments: each run measured
+/// against the estimates before and after, and each constant fitted or kept.
+pub fn calibration(c: &crate::report::CalibrationReport) -> String {
+    use crate::report::words::deployment::calibrated_constant;
+    let (fit, e) = (&c.calibrated, &c.entry);
+    let mut out = format!(
+        "# llm-decide calibrate: the {} engine's constants on {} x {} in {}, fitted to {} run(s) of {}.\n# Layer it over the catalog: llm-decide --pricing THIS_FILE --engine {} ...\n#\n",
+        fit.engine,
+        fit.gpus,
+        fit.gpu,
+        fit.precision,
+        fit.runs.len(),
+        fit.model,
+        fit.engine
+    );
+    let _ = writeln!(
+        out,
+        "# {:<60} {:>9} {:>7} {:>7} {:>14} {:>10} {:>8}",
+        "run", "sequences", "in", "out", "TPOT measured", "published", "fitted"
+    );
+    for r in &fit.runs {
+        let _ = writeln!(
+            out,
+            "# {:<60} {:>9.1} {:>7.0} {:>7.0} {:>14.2} {:>10.2} {:>8.2}",
+            r.run.source,
+            r.run.concurrency,
+            r.run.input_tokens,
+            r.run.output_tokens,
+            r.run.tpot_ms,
+            r.published.tpot_ms,
+            r.fitted.tpot_ms
+        );
+    }
+    out.push_str("#\n");
+    for f in &fit.constants {
+        let _ = writeln!(out, "# {}: {}", f.constant.field(), calibrated_constant(f));
+    }
+    out.push_str("version: 1\ncalibrations:\n");
+    let _ = writeln!(out, "  - engine: {}", quoted(&fit.engine));
+    let _ = writeln!(out, "    gpu: {}", quoted(&e.gpu));
+    let _ = writeln!(out, "    precision: {}", quoted(&e.precision));
+    for (name, v) in [
+        ("bandwidth_efficiency", e.bandwidth_efficiency),
+        ("gemm_efficiency", e.gemm_efficiency),
+        ("step_overhead_ms", e.step_overhead_ms),
+        ("sequence_overhead_us", e.sequence_overhead_us),
+    ] {
+        if let Some(v) = v {
+            let _ = writeln!(out, "    {name}: {}", num((v * 1e4).round() / 1e4));
+        }
+    }
+    if let Some(m) = &e.model {
+        let _ = writeln!(out, "    model: {}", quoted(m));
+    }
+    if let Some(g) = e.gpus {
+        let _ = writeln!(out, "    gpus: {g}");
+    }
+    let _ = writeln!(out, "    checked: {}", e.checked);
+    let _ = writeln!(out, "    source: {}", quoted(&e.source));
+    out
+}

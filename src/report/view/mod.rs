@@ -183,6 +183,7 @@ pub fn view(doc: &Document) -> Option<View> {
         Document::Diff(d) => many::diff(d),
         Document::List(l) => catalog::list(l),
         Document::Capacity(c) => catalog::capacity(c),
+        Document::Calibration(c) => catalog::calibration(c),
         Document::Validation(v) => catalog::validation(v),
         Document::Import(i) => catalog::import(i),
         Document::PricingDiff(d) => many::pricing_diff(d),

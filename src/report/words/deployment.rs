@@ -11,7 +11,7 @@ use crate::model::units::{fmt_share, fmt_tokens, significant};
 /// A deployment in one line, for reasons and notes.
 pub fn summary(s: &Summary) -> String {
     format!(
-        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% of capacity){}",
+        "{} replica{} of {} x {} ({}, {}) = {} GPU{} serving {:.0} tokens/s at the peak ({:.0} each at batch {}, {:.0}% of capacity){}{}",
         s.replicas,
         plural(s.replicas),
         s.tp,
@@ -28,7 +28,10 @@ pub fn summary(s: &Summary) -> String {
             format!(", plus {} spare", s.spares)
         } else {
             String::new()
-        }
+        },
+        s.calibrated.map_or_else(String::new, |d| format!(
+            ", at the engine constants of your benchmark of {d}"
+        ))
     )
 }
 
@@ -134,4 +137,45 @@ pub fn step(s: &Step) -> String {
 /// A sized deployment in one line.
 pub fn deployment(d: &Deployment) -> String {
     summary(&d.summary())
+}
+
+/// A calibrated constant: the published value and the fitted one, or why it was kept.
+pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
+    use crate::engine::calibrate::Kept;
+    let value = |v: f64| format!("{}", (v * 1e4).round() / 1e4);
+    match (f.fitted, f.kept) {
+        (Some(v), _) => format!("{} -> {} (fitted)", value(f.published), value(v)),
+        (None, Some(Kept::AtEndOfRange { value: end })) => format!(
+            "{} kept: the fit ran it to the end of its range ({}), trading it against the others; the runs do not determine it",
+            value(f.published),
+            value(end)
+        ),
+        (None, Some(Kept::Insensitive)) => format!(
+            "{} kept: no run's time per token moves by a tenth of a change to it",
+            value(f.published)
+        ),
+        (None, Some(Kept::OneLoad)) => format!(
+            "{} kept: one load cannot tell an overhead from the rest of the step; benchmark two concurrencies at least",
+            value(f.published)
+        ),
+        (None, Some(Kept::FewerLoads { loads })) => format!(
+            "{} kept: {loads} distinct loads fit {loads} constants, those that move the runs most; add a concurrency",
+            value(f.published)
+        ),
+        (None, None) => value(f.published),
+    }
+}
+
+/// The calibration a deployment runs at: the constants the user's benchmark set, and when.
+pub fn calibration(c: &crate::model::catalog::hardware::Calibration) -> String {
+    let set: Vec<String> = [
+        ("bandwidth efficiency", c.bandwidth_efficiency),
+        ("GEMM efficiency", c.gemm_efficiency),
+        ("step overhead ms", c.step_overhead_ms),
+        ("per-sequence overhead us", c.sequence_overhead_us),
+    ]
+    .iter()
+    .filter_map(|(name, v)| Some(format!("{name} {}", significant(v.as_ref().copied()?, 3))))
+    .collect();
+    format!("your benchmark of {}: {}", c.checked, set.join(", "))
 }

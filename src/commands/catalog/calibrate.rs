@@ -1,0 +1,160 @@
+//! `calibrate`: the engine's constants fitted to the user's own benchmark results, written as
+//! a pricing file of one calibration.
+
+use super::super::Done;
+use crate::Message;
+use crate::RunError;
+use crate::engine::calibrate::{self, CalibrationRequest, Constant};
+use crate::exit::ExitStatus;
+use crate::input::bench::{self, BenchRun};
+use crate::input::scenario::capacity::DeploymentIds;
+use crate::model::catalog::Catalog;
+use crate::model::catalog::hardware::Calibration;
+use crate::model::problem::{InputError, Problem, Problems};
+use crate::options::CalibrateRequest;
+use crate::report::{CalibrationReport, Document};
+
+/// Reads every result file (all their problems at once), fits, and returns the pricing file.
+pub(in crate::commands) fn calibrate(
+    r: &CalibrateRequest,
+    catalog: &Catalog,
+) -> Result<Done, RunError> {
+    let mut problems = Problems::default();
+    DeploymentIds {
+        model: &r.model,
+        gpu: &r.gpu,
+        precision: &r.precision,
+        engine: &r.engine,
+        kv_precision: r.kv_precision.as_deref(),
+    }
+    .check(catalog, &mut problems);
+    problems.finish(())?;
+    let mut runs = read_runs(&r.files)?;
+    runs.sort_by(|a, b| a.run.concurrency.total_cmp(&b.run.concurrency));
+    let Some(checked) = r.as_of.or_else(|| runs.iter().filter_map(|b| b.date).max()) else {
+        return Err(Problem::new(
+                &r.files[0],
+                "no date to record as the calibration's `checked`: the result files do not say when the benchmark ran",
+            )
+            .fix("pass --as-of YYYY-MM-DD, the day it ran")
+            .into());
+    };
+    let request = CalibrationRequest {
+        engine: r.engine.clone(),
+        model: r.model.clone(),
+        gpu: r.gpu.clone(),
+        gpus: r.gpus,
+        precision: r.precision.clone(),
+        kv_precision: r.kv_precision.clone(),
+        runs: runs.iter().map(|b| b.run.clone()).collect(),
+    };
+    let fit = calibrate::calibrate(catalog, &request)?;
+    let mut named: Vec<String> = runs.iter().filter_map(|b| b.model.clone()).collect();
+    named.sort();
+    named.dedup();
+    let tools: Vec<&str> = {
+        let mut t: Vec<&str> = runs.iter().map(|b| b.tool.name()).collect();
+        t.dedup();
+        t
+    };
+    let concurrencies = runs.iter().map(|b| b.run.concurrency);
+    let (lo, hi) = concurrencies.fold((f64::INFINITY, 0.0_f64), |(lo, hi), c| {
+        (lo.min(c), hi.max(c))
+    });
+    let source = format!(
+        "{}: {} run(s) at {:.1}-{:.1} sequences of {} on {} x {} ({}); median TPOT error {:.1}% at the published constants, {:.1}% fitted",
+        tools.join(", "),
+        runs.len(),
+        lo,
+        hi,
+        if named.is_empty() {
+            r.model.clone()
+        } else {
+            named.join(", ")
+        },
+        r.gpus,
+        r.gpu,
+        r.precision,
+        percent(fit.tpot_error_published),
+        percent(fit.tpot_error_fitted),
+    );
+    let entry = Calibration {
+        gpu: r.gpu.clone(),
+        precision: r.precision.clone(),
+        bandwidth_efficiency: fit.fitted(Constant::BandwidthEfficiency),
+        gemm_efficiency: fit.fitted(Constant::GemmEfficiency),
+        step_overhead_ms: fit.fitted(Constant::StepOverheadMs),
+        sequence_overhead_us: fit.fitted(Constant::SequenceOverheadUs),
+        model: Some(r.model.clone()),
+        gpus: Some(r.gpus),
+        checked,
+        source,
+    };
+    let mut messages = vec![Message::info(summary(&fit))];
+    let failed: u64 = runs.iter().map(|b| b.failed).sum();
+    if failed > 0 {
+        messages.push(Message::warning(format!(
+            "{failed} requests failed in the benchmark; the runs' figures count only the completed ones"
+        )));
+    }
+    if named.len() > 1 {
+        messages.push(Message::warning(format!(
+            "the result files name {} models ({}); a calibration is of one",
+            named.len(),
+            named.join(", ")
+        )));
+    }
+    Ok(Done {
+        doc: Document::Calibration(Box::new(CalibrationReport {
+            calibrated: fit,
+            entry,
+            kv_precision: r.kv_precision.clone(),
+        })),
+        status: ExitStatus::Passed,
+        messages,
+    })
+}
+
+fn percent(share: f64) -> f64 {
+    (share.exp() - 1.0) * 100.0
+}
+
+/// One line: what was fitted, and the error before and after.
+fn summary(fit: &calibrate::Calibrated) -> String {
+    let fitted: Vec<String> = fit
+        .constants
+        .iter()
+        .filter_map(|f| {
+            Some(format!(
+                "{} {:.3} (published {})",
+                f.constant.field(),
+                f.fitted?,
+                f.published
+            ))
+        })
+        .collect();
+    format!(
+        "fitted {} on {} run(s) at {} load(s); median TPOT error {:.1}% -> {:.1}%",
+        fitted.join(", "),
+        fit.runs.len(),
+        fit.loads,
+        percent(fit.tpot_error_published),
+        percent(fit.tpot_error_fitted)
+    )
+}
+
+/// The runs of every file named (folders: their `.json` and `.jsonl` files), or every
+/// problem found in them.
+fn read_runs(paths: &[String]) -> Result<Vec<BenchRun>, InputError> {
+    let mut problems = Problems::default();
+    let mut runs = Vec::new();
+    let files = bench::files(paths)?;
+    for file in &files {
+        let read = crate::input::read_text(std::path::Path::new(file), file)
+            .and_then(|text| bench::read(file, &text));
+        if let Some(r) = problems.take(read) {
+            runs.extend(r);
+        }
+    }
+    problems.finish(runs)
+}

@@ -1,0 +1,723 @@
+//! An engine's constants fitted to a benchmark of the user's own deployment: each run's
+//! measured time per output token at its measured concurrency against the sizing model's, by
+//! least squares on the logs, over the constants the runs can determine.
+
+use super::EngineError;
+use super::serving::load::Load;
+use super::serving::sizing::{Config, kv_precision};
+pub use crate::model::bench::Run;
+use crate::model::catalog::Catalog;
+use crate::model::catalog::hardware::Serving;
+use crate::model::workload::RequestShape;
+use serde::Serialize;
+
+/// Smallest share of a run's time per token a constant must move (|d ln TPOT / d ln value|)
+/// for the runs to determine it.
+pub const MIN_SENSITIVITY: f64 = 0.1;
+
+/// Two runs are at different loads when their concurrencies differ by more than this share.
+pub const DISTINCT_LOAD: f64 = 0.1;
+
+/// What to calibrate: the deployment the runs measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationRequest {
+    /// Engine id.
+    pub engine: String,
+    /// Model id.
+    pub model: String,
+    /// GPU id.
+    pub gpu: String,
+    /// GPUs of the server (its tensor-parallel degree).
+    pub gpus: u32,
+    /// Precision id of the weights.
+    pub precision: String,
+    /// Precision id of the KV cache; `None`: the engine's default.
+    pub kv_precision: Option<String>,
+    /// The runs.
+    pub runs: Vec<Run>,
+}
+
+/// A constant a calibration can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Constant {
+    /// Share of peak memory bandwidth a step reaches.
+    BandwidthEfficiency,
+    /// Share of the measured matmul rate a step reaches.
+    GemmEfficiency,
+    /// Fixed time per step, ms.
+    StepOverheadMs,
+    /// Time per running sequence per step, µs.
+    SequenceOverheadUs,
+}
+
+impl Constant {
+    /// Every constant, in the order they are reported.
+    pub const ALL: [Constant; 4] = [
+        Constant::BandwidthEfficiency,
+        Constant::GemmEfficiency,
+        Constant::StepOverheadMs,
+        Constant::SequenceOverheadUs,
+    ];
+
+    /// Whether it adds a time (an overhead) rather than dividing one (an efficiency).
+    fn additive(self) -> bool {
+        matches!(
+            self,
+            Constant::StepOverheadMs | Constant::SequenceOverheadUs
+        )
+    }
+
+    /// Its field name in a pricing file.
+    pub fn field(self) -> &'static str {
+        match self {
+            Constant::BandwidthEfficiency => "bandwidth_efficiency",
+            Constant::GemmEfficiency => "gemm_efficiency",
+            Constant::StepOverheadMs => "step_overhead_ms",
+            Constant::SequenceOverheadUs => "sequence_overhead_us",
+        }
+    }
+
+    fn get(self, s: &Serving) -> f64 {
+        match self {
+            Constant::BandwidthEfficiency => s.bandwidth_efficiency,
+            Constant::GemmEfficiency => s.gemm_efficiency,
+            Constant::StepOverheadMs => s.step_overhead_ms,
+            Constant::SequenceOverheadUs => s.sequence_overhead_us,
+        }
+    }
+
+    fn set(self, s: &mut Serving, v: f64) {
+        match self {
+            Constant::BandwidthEfficiency => s.bandwidth_efficiency = v,
+            Constant::GemmEfficiency => s.gemm_efficiency = v,
+            Constant::StepOverheadMs => s.step_overhead_ms = v,
+            Constant::SequenceOverheadUs => s.sequence_overhead_us = v,
+        }
+    }
+
+    /// The range a fit searches: efficiencies as the pricing files bound them (a share of at
+    /// least 1%), the overheads up to 100 ms a step and 1 ms a sequence.
+    fn bounds(self) -> (f64, f64) {
+        match self {
+            Constant::StepOverheadMs => (0.0, 100.0),
+            Constant::SequenceOverheadUs => (0.0, 1000.0),
+            _ => (0.01, 1.0),
+        }
+    }
+
+    /// The value its sensitivity is taken at, at least: an overhead published as zero still
+    /// moves a step once it is a millisecond (or 10 µs a sequence).
+    fn floor(self) -> f64 {
+        match self {
+            Constant::StepOverheadMs => 1.0,
+            Constant::SequenceOverheadUs => 10.0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Why a constant was not fitted.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum Kept {
+    /// No run spends enough of its time per token where the constant acts.
+    Insensitive,
+    /// An overhead is told apart from the rest of a step only by runs at two loads.
+    OneLoad,
+    /// More constants act than the runs have distinct loads; the ones that move the runs
+    /// most were fitted.
+    FewerLoads {
+        /// Distinct loads among the runs.
+        loads: usize,
+    },
+    /// The fit ran it to the end of its range (an efficiency of 1% or 100%, an overhead at
+    /// its ceiling): the runs trade it against the others rather than determine it.
+    AtEndOfRange {
+        /// Where the fit stopped.
+        value: f64,
+    },
+}
+
+/// One constant: its published value and what the runs made of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fitted {
+    /// Which constant.
+    pub constant: Constant,
+    /// The engine's value in the catalog.
+    pub published: f64,
+    /// The fitted value, when the runs determine it.
+    pub fitted: Option<f64>,
+    /// The largest |d ln TPOT / d ln value| over the runs, at the published value.
+    pub sensitivity: f64,
+    /// Why it was kept, when it was.
+    pub kept: Option<Kept>,
+}
+
+/// A run with the model's estimates before and after the fit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunFit {
+    /// The run as measured.
+    pub run: Run,
+    /// The estimate at the published constants.
+    pub published: Load,
+    /// The estimate at the fitted constants.
+    pub fitted: Load,
+}
+
+/// A calibration's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Calibrated {
+    /// Engine id.
+    pub engine: String,
+    /// Model id.
+    pub model: String,
+    /// GPU id.
+    pub gpu: String,
+    /// GPUs of the server.
+    pub gpus: u32,
+    /// Precision id.
+    pub precision: String,
+    /// Every constant, fitted or kept.
+    pub constants: Vec<Fitted>,
+    /// Distinct loads among the runs.
+    pub loads: usize,
+    /// The runs with their estimates.
+    pub runs: Vec<RunFit>,
+    /// Median |ln(estimated / measured TPOT)| at the published constants.
+    pub tpot_error_published: f64,
+    /// The same at the fitted constants.
+    pub tpot_error_fitted: f64,
+}
+
+impl Calibrated {
+    /// The fitted value of a constant, if it was fitted.
+    pub fn fitted(&self, c: Constant) -> Option<f64> {
+        self.constants
+            .iter()
+            .find(|f| f.constant == c)
+            .and_then(|f| f.fitted)
+    }
+}
+
+/// The model and its catalog entries for a request, at a set of constants.
+struct Bench<'a> {
+    catalog: &'a Catalog,
+    request: &'a CalibrationRequest,
+    kv: Option<&'a crate::model::catalog::hardware::Precision>,
+}
+
+impl Bench<'_> {
+    /// The estimate of each run at `serving`'s constants.
+    fn loads(&self, serving: &Serving) -> Vec<Load> {
+        let r = self.request;
+        let (Some(model), Some(gpu), Some(precision)) = (
+            self.catalog.model(&r.model),
+            self.catalog.gpu(&r.gpu),
+            self.catalog.precision(&r.precision),
+        ) else {
+            return Vec::new();
+        };
+        r.runs
+            .iter()
+            .map(|run| {
+                Config {
+                    model,
+                    gpu,
+                    precision,
+                    serving,
+                    tp: r.gpus,
+                    shape: RequestShape {
+                        input_tokens: run.input_tokens,
+                        output_tokens: run.output_tokens,
+                    },
+                    tpot_limit_ms: None,
+                    kv: self.kv,
+                    cached_share: 0.0,
+                    ep: 1,
+                    speculative: None,
+                }
+                .at_concurrency(run.concurrency)
+            })
+            .collect()
+    }
+
+    /// The runs' log errors of TPOT.
+    fn residuals(&self, serving: &Serving) -> Vec<f64> {
+        self.loads(serving)
+            .iter()
+            .zip(&self.request.runs)
+            .map(|(l, r)| (l.tpot_ms / r.tpot_ms).ln())
+            .collect()
+    }
+
+    /// The largest |d ln TPOT / d ln value| of a constant over the runs, at its published
+    /// value or its floor.
+    fn sensitivity(&self, serving: &Serving, c: Constant) -> f64 {
+        let mut at = serving.clone();
+        let v = c.get(serving).max(c.floor());
+        c.set(&mut at, v);
+        let base = self.loads(&at);
+        c.set(&mut at, v * 1.01);
+        let moved = self.loads(&at);
+        base.iter()
+            .zip(&moved)
+            .map(|(a, b)| (b.tpot_ms / a.tpot_ms).ln().abs() / 1.01_f64.ln())
+            .fold(0.0, f64::max)
+    }
+}
+
+/// Distinct loads among the runs: concurrencies more than [`DISTINCT_LOAD`] apart.
+pub fn distinct_loads(runs: &[Run]) -> usize {
+    let mut c: Vec<f64> = runs.iter().map(|r| r.concurrency).collect();
+    c.sort_by(f64::total_cmp);
+    let mut loads = 0;
+    let mut last = f64::NEG_INFINITY;
+    for x in c {
+        if x > last * (1.0 + DISTINCT_LOAD) {
+            loads += 1;
+            last = x;
+        }
+    }
+    loads
+}
+
+/// Median of |ln(estimate / measured)|.
+fn median_error(estimates: &[Load], runs: &[Run]) -> f64 {
+    let mut e: Vec<f64> = estimates
+        .iter()
+        .zip(runs)
+        .map(|(l, r)| (l.tpot_ms / r.tpot_ms).ln().abs())
+        .collect();
+    e.sort_by(f64::total_cmp);
+    match e.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => e[n / 2],
+        n => f64::midpoint(e[n / 2 - 1], e[n / 2]),
+    }
+}
+
+/// A constant's value on the scale the fit moves it: efficiencies as logarithms (a step's
+/// time is inversely proportional to them), the overhead as it is.
+fn to_scale(c: Constant, v: f64) -> f64 {
+    if c.additive() { v } else { v.ln() }
+}
+
+fn from_scale(c: Constant, x: f64) -> f64 {
+    if c.additive() { x } else { x.exp() }
+}
+
+/// `x` moved into the constant's range.
+fn clamp_scale(c: Constant, x: f64) -> f64 {
+    let (lo, hi) = c.bounds();
+    to_scale(c, from_scale(c, x).clamp(lo, hi))
+}
+
+/// Solves `a x = b` (a small dense system) by Gaussian elimination with partial pivoting;
+/// `None` when singular.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for k in 0..n {
+        let p = (k..n).max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs()))?;
+        if a[p][k].abs() < 1e-300 {
+            return None;
+        }
+        a.swap(k, p);
+        b.swap(k, p);
+        let pivot = a[k].clone();
+        for i in k + 1..n {
+            let m = a[i][k] / pivot[k];
+            for (x, p) in a[i].iter_mut().zip(&pivot).skip(k) {
+                *x -= m * p;
+            }
+            b[i] -= m * b[k];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for k in (0..n).rev() {
+        let tail: f64 = (k + 1..n).map(|j| a[k][j] * x[j]).sum();
+        x[k] = (b[k] - tail) / a[k][k];
+    }
+    Some(x)
+}
+
+/// Least squares on the runs' log errors over the `free` constants by Levenberg-Marquardt
+/// (a numerical Jacobian; steps kept inside the constants' ranges).
+fn least_squares(
+    serving: &mut Serving,
+    free: &[Constant],
+    residuals: &impl Fn(&Serving) -> Vec<f64>,
+) {
+    let at = |s: &Serving, x: &[f64]| {
+        let mut s = s.clone();
+        for (&c, &v) in free.iter().zip(x) {
+            c.set(&mut s, from_scale(c, v));
+        }
+        s
+    };
+    let sse = |r: &[f64]| r.iter().map(|e| e * e).sum::<f64>();
+    let mut x: Vec<f64> = free.iter().map(|&c| to_scale(c, c.get(serving))).collect();
+    let mut r = residuals(&at(serving, &x));
+    let mut lambda = 1e-3;
+    for _ in 0..200 {
+        let h = 1e-6;
+        let jacobian: Vec<Vec<f64>> = (0..x.len())
+            .map(|k| {
+                let mut y = x.clone();
+                y[k] += h;
+                let moved = residuals(&at(serving, &y));
+                moved.iter().zip(&r).map(|(m, e)| (m - e) / h).collect()
+            })
+            .collect();
+        let n = x.len();
+        let jtj: Vec<Vec<f64>> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .map(|j| {
+                        jacobian[i]
+                            .iter()
+                            .zip(&jacobian[j])
+                            .map(|(a, b)| a * b)
+                            .sum()
+                    })
+                    .collect()
+            })
+            .collect();
+        let jtr: Vec<f64> = (0..n)
+            .map(|i| jacobian[i].iter().zip(&r).map(|(a, b)| -a * b).sum())
+            .collect();
+        let mut improved = false;
+        while lambda < 1e12 {
+            let mut a = jtj.clone();
+            for (i, row) in a.iter_mut().enumerate() {
+                row[i] += lambda * jtj[i][i].max(1e-12);
+            }
+            let Some(step) = solve(a, jtr.clone()) else {
+                lambda *= 10.0;
+                continue;
+            };
+            let y: Vec<f64> = x
+                .iter()
+                .zip(&step)
+                .zip(free)
+                .map(|((v, d), &c)| clamp_scale(c, v + d))
+                .collect();
+            let ry = residuals(&at(serving, &y));
+            if sse(&ry) < sse(&r) {
+                let gain = sse(&r) - sse(&ry);
+                (x, r) = (y, ry);
+                lambda = (lambda / 10.0).max(1e-12);
+                improved = gain > 1e-15;
+                break;
+            }
+            lambda *= 10.0;
+        }
+        if !improved {
+            break;
+        }
+    }
+    *serving = at(serving, &x);
+}
+
+/// Every constant with its sensitivity, and why it is kept where the runs do not determine
+/// it (see [`calibrate`]).
+fn determined(bench: &Bench, published: &Serving, loads: usize) -> Vec<Fitted> {
+    let mut constants: Vec<Fitted> = Constant::ALL
+        .iter()
+        .map(|&c| {
+            let sensitivity = bench.sensitivity(published, c);
+            let kept = if c.additive() && loads < 2 {
+                Some(Kept::OneLoad)
+            } else if sensitivity < MIN_SENSITIVITY && !c.additive() {
+                Some(Kept::Insensitive)
+            } else {
+                None
+            };
+            Fitted {
+                constant: c,
+                published: c.get(published),
+                fitted: None,
+                sensitivity,
+                kept,
+            }
+        })
+        .collect();
+    let mut free: Vec<usize> = (0..constants.len())
+        .filter(|&i| constants[i].kept.is_none())
+        .collect();
+    free.sort_by(|&a, &b| {
+        constants[b]
+            .sensitivity
+            .total_cmp(&constants[a].sensitivity)
+    });
+    for &i in free.iter().skip(loads) {
+        constants[i].kept = Some(Kept::FewerLoads { loads });
+    }
+    constants
+}
+
+/// Whether a fitted constant stopped at the end of its range (an overhead of zero is a value
+/// the runs can give, not an end).
+fn at_end_of_range(c: Constant, s: &Serving) -> bool {
+    let (lo, hi) = c.bounds();
+    let v = c.get(s);
+    let near = |end: f64| (v - end).abs() < 1e-3 * (hi - lo);
+    near(hi) || (!c.additive() && near(lo))
+}
+
+/// Fits the constants the runs determine: each efficiency acts on at least
+/// [`MIN_SENSITIVITY`] of some run's time per token, an overhead needs two distinct loads
+/// (one load cannot tell it from the rest of the step), and no more constants
+/// are fitted than there are distinct loads (the ones that move the runs most first). The
+/// rest keep the engine's published values.
+pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated, EngineError> {
+    let unknown = |what: &'static str, id: &str| EngineError::UnknownId {
+        what,
+        id: id.to_string(),
+    };
+    catalog
+        .model(&r.model)
+        .ok_or_else(|| unknown("model id", &r.model))?;
+    catalog
+        .gpu(&r.gpu)
+        .ok_or_else(|| unknown("GPU id", &r.gpu))?;
+    catalog
+        .precision(&r.precision)
+        .ok_or_else(|| unknown("precision", &r.precision))?;
+    let mut published = catalog
+        .engine(&r.engine)
+        .ok_or_else(|| unknown("engine", &r.engine))?
+        .clone();
+    published.calibrations.clear();
+    let bench = Bench {
+        catalog,
+        request: r,
+        kv: kv_precision(catalog, r.kv_precision.as_deref())?,
+    };
+    let loads = distinct_loads(&r.runs);
+    let mut constants = determined(&bench, &published, loads);
+    let free: Vec<usize> = (0..constants.len())
+        .filter(|&i| constants[i].kept.is_none())
+        .collect();
+    if free.is_empty() {
+        return Err(EngineError::NothingToCalibrate {
+            runs: r.runs.len(),
+            loads,
+        });
+    }
+    // A constant the fit runs to the end of its range is one the runs do not determine (they
+    // trade it against the others): it keeps its published value and the rest are refitted.
+    let mut free = free;
+    let mut fitted = published.clone();
+    while !free.is_empty() {
+        fitted = published.clone();
+        let names: Vec<Constant> = free.iter().map(|&i| constants[i].constant).collect();
+        least_squares(&mut fitted, &names, &|s| bench.residuals(s));
+        let at_end: Vec<usize> = free
+            .iter()
+            .copied()
+            .filter(|&i| at_end_of_range(constants[i].constant, &fitted))
+            .collect();
+        if at_end.is_empty() {
+            break;
+        }
+        for &i in &at_end {
+            let c = constants[i].constant;
+            constants[i].kept = Some(Kept::AtEndOfRange {
+                value: c.get(&fitted),
+            });
+        }
+        free.retain(|i| !at_end.contains(i));
+    }
+    if free.is_empty() {
+        return Err(EngineError::NothingToCalibrate {
+            runs: r.runs.len(),
+            loads,
+        });
+    }
+    for &i in &free {
+        constants[i].fitted = Some(constants[i].constant.get(&fitted));
+    }
+    let before = bench.loads(&published);
+    let after = bench.loads(&fitted);
+    Ok(Calibrated {
+        engine: r.engine.clone(),
+        model: r.model.clone(),
+        gpu: r.gpu.clone(),
+        gpus: r.gpus,
+        precision: r.precision.clone(),
+        constants,
+        loads,
+        tpot_error_published: median_error(&before, &r.runs),
+        tpot_error_fitted: median_error(&after, &r.runs),
+        runs: r
+            .runs
+            .iter()
+            .zip(before.into_iter().zip(after))
+            .map(|(run, (published, fitted))| RunFit {
+                run: run.clone(),
+                published,
+                fitted,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::catalog;
+
+    /// The 70B test model in FP8 on two test GPUs (2 x 2,000 GB/s, FP8 natively), where the
+    /// published engine runs at full efficiency with no overhead.
+    fn request(concurrencies: &[f64], truth: &Serving) -> CalibrationRequest {
+        let mut r = CalibrationRequest {
+            engine: "batched".into(),
+            model: "llama-3.1-70b".into(),
+            gpu: "h100".into(),
+            gpus: 2,
+            precision: "fp8".into(),
+            kv_precision: None,
+            runs: concurrencies
+                .iter()
+                .map(|&c| Run {
+                    source: format!("c{c}"),
+                    concurrency: c,
+                    input_tokens: 1000.0,
+                    output_tokens: 200.0,
+                    tpot_ms: 0.0,
+                    ttft_ms: 0.0,
+                    output_tokens_per_s: 0.0,
+                })
+                .collect(),
+        };
+        // The measurements: the model's own estimates at the true constants.
+        let c = catalog();
+        let measured = Bench {
+            catalog: &c,
+            request: &r,
+            kv: None,
+        }
+        .loads(truth);
+        for (run, l) in r.runs.iter_mut().zip(measured) {
+            run.tpot_ms = l.tpot_ms;
+            run.ttft_ms = l.ttft_ms;
+            run.output_tokens_per_s = l.output_tokens_per_s;
+        }
+        r
+    }
+
+    fn truth() -> Serving {
+        Serving {
+            bandwidth_efficiency: 0.8,
+            gemm_efficiency: 0.6,
+            step_overhead_ms: 3.0,
+            ..crate::engine::testing::serving()
+        }
+    }
+
+    #[test]
+    fn runs_at_three_loads_give_back_the_constants_that_made_them() {
+        let c = catalog();
+        let fit = calibrate(&c, &request(&[1.0, 16.0, 512.0], &truth())).unwrap();
+        assert_eq!(fit.loads, 3);
+        for (constant, want) in [
+            (Constant::BandwidthEfficiency, 0.8),
+            (Constant::GemmEfficiency, 0.6),
+            (Constant::StepOverheadMs, 3.0),
+        ] {
+            let got = fit.fitted(constant).unwrap();
+            assert!((got / want - 1.0).abs() < 0.005, "{constant:?}: {got}");
+        }
+        assert!(fit.tpot_error_fitted < 1e-4, "{}", fit.tpot_error_fitted);
+        // Published: full efficiency and no overhead, so every estimate is too fast.
+        assert!(fit.runs.iter().all(|r| r.published.tpot_ms < r.run.tpot_ms));
+    }
+
+    #[test]
+    fn what_the_runs_cannot_determine_keeps_its_published_value() {
+        struct Case {
+            concurrencies: &'static [f64],
+            fitted: &'static [Constant],
+            kept: &'static [(Constant, Kept)],
+        }
+        use Constant::{BandwidthEfficiency as Bw, GemmEfficiency as Gemm, StepOverheadMs as Oh};
+        let cases = [
+            // One stream: the weights stream from memory, the GEMMs barely act (6 tokens a
+            // step: one decoded, five of prefill), and one load cannot tell a fixed overhead
+            // from the rest of the step.
+            Case {
+                concurrencies: &[1.0],
+                fitted: &[Bw],
+                kept: &[(Gemm, Kept::Insensitive), (Oh, Kept::OneLoad)],
+            },
+            // 1 and 1.05 sequences are one load (less than 10% apart).
+            Case {
+                concurrencies: &[1.0, 1.05],
+                fitted: &[Bw],
+                kept: &[(Gemm, Kept::Insensitive), (Oh, Kept::OneLoad)],
+            },
+            // Two loads, three constants acting at the larger: the two that move the runs
+            // most are fitted.
+            Case {
+                concurrencies: &[1.0, 512.0],
+                fitted: &[Bw, Gemm],
+                kept: &[(Oh, Kept::FewerLoads { loads: 2 })],
+            },
+        ];
+        let c = catalog();
+        for case in cases {
+            let fit = calibrate(&c, &request(case.concurrencies, &truth())).unwrap();
+            for f in &fit.constants {
+                let want_fitted = case.fitted.contains(&f.constant);
+                assert_eq!(
+                    f.fitted.is_some(),
+                    want_fitted,
+                    "{:?} {f:?}",
+                    case.concurrencies
+                );
+                if let Some((_, why)) = case.kept.iter().find(|(k, _)| *k == f.constant) {
+                    assert_eq!(f.kept, Some(*why), "{:?} {f:?}", case.concurrencies);
+                    assert_eq!(
+                        f.published,
+                        f.constant.get(&crate::engine::testing::serving())
+                    );
+                }
+            }
+            // One constant fitted to one run reproduces it exactly.
+            if case.concurrencies.len() == 1 {
+                assert!(fit.tpot_error_fitted < 1e-6, "{}", fit.tpot_error_fitted);
+            }
+        }
+    }
+
+    #[test]
+    fn loads_are_distinct_when_more_than_a_tenth_apart() {
+        let run = |c: f64| Run {
+            source: String::new(),
+            concurrency: c,
+            input_tokens: 1.0,
+            output_tokens: 2.0,
+            tpot_ms: 1.0,
+            ttft_ms: 1.0,
+            output_tokens_per_s: 1.0,
+        };
+        for (concurrencies, want) in [
+            (vec![1.0], 1),
+            (vec![1.0, 1.05], 1),
+            (vec![4.3, 1.0, 2.0, 4.0, 1.05], 3),
+            (vec![1.0, 1.11, 1.25], 3),
+        ] {
+            let runs: Vec<Run> = concurrencies.iter().map(|&c| run(c)).collect();
+            assert_eq!(distinct_loads(&runs), want, "{concurrencies:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_ids_are_refused() {
+        let mut r = request(&[1.0], &truth());
+        r.gpu = "h200".into();
+        let err = calibrate(&catalog(), &r).unwrap_err();
+        assert_eq!(err.to_string(), "unknown GPU id \"h200\"");
+    }
+}

@@ -1,0 +1,274 @@
+//! Result files of serving benchmark tools, read into runs the calibration fits: each run's
+//! load (requests in flight), request shape, and measured time per output token.
+//!
+//! Formats, where each is defined, and what is read from it: `tests/data/bench/README.md`.
+
+mod vllm;
+
+use crate::model::bench::Run;
+use crate::model::date::Date;
+use crate::model::problem::{Pos, Problem};
+use serde_json::Value;
+
+/// The tool that wrote a result file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    /// `vllm bench serve --save-result` (and `benchmarks/benchmark_serving.py`).
+    VllmBenchServe,
+}
+
+impl Tool {
+    /// How the tool is named in messages and in a calibration's source.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::VllmBenchServe => "vllm bench serve",
+        }
+    }
+}
+
+/// One run read from a result file, with what the file says beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchRun {
+    /// The run.
+    pub run: Run,
+    /// The tool that wrote it.
+    pub tool: Tool,
+    /// The model as the benchmark named it (a Hugging Face id or a served name).
+    pub model: Option<String>,
+    /// When it ran.
+    pub date: Option<Date>,
+    /// Requests that failed.
+    pub failed: u64,
+    /// The concurrency cap the benchmark set, if any.
+    pub max_concurrency: Option<f64>,
+}
+
+/// A JSON document of a file, with its place.
+struct Doc<'a> {
+    file: &'a str,
+    /// 1-based line where the document starts (a file of one document per line, as `vllm
+    /// bench serve --append-result` writes, has several).
+    line: u64,
+    value: Value,
+}
+
+impl Doc<'_> {
+    /// A problem with `field` of this document.
+    fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
+        Problem::new(self.file, message)
+            .at(Pos {
+                line: self.line,
+                column: 1,
+            })
+            .field(field)
+    }
+
+    /// Where the run was read, as a calibration names it: the file's name without its
+    /// folders (with the line, in a file of several runs).
+    fn source(&self, several: bool) -> String {
+        let name = std::path::Path::new(self.file).file_name().map_or_else(
+            || self.file.to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        if several {
+            format!("{name}:{}", self.line)
+        } else {
+            name
+        }
+    }
+
+    /// A number at `field` (a JSON number), or a problem naming it and what to do.
+    fn number(&self, field: &str, fix: &str) -> Result<f64, Problem> {
+        match self.value.get(field) {
+            Some(Value::Number(n)) => n
+                .as_f64()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| self.problem(field, format!("{n} is not a finite number"))),
+            None | Some(Value::Null) => Err(self.problem(field, "is missing").fix(fix)),
+            Some(other) => Err(self
+                .problem(field, format!("{other} is not a number"))
+                .fix(fix)),
+        }
+    }
+
+    /// A number at `field` that must be above zero.
+    fn positive(&self, field: &str, fix: &str) -> Result<f64, Problem> {
+        let v = self.number(field, fix)?;
+        if v > 0.0 {
+            Ok(v)
+        } else {
+            Err(self
+                .problem(field, format!("{v} is not above zero"))
+                .fix(fix))
+        }
+    }
+
+    /// An optional number at `field`.
+    fn optional(&self, field: &str) -> Result<Option<f64>, Problem> {
+        match self.value.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self.number(field, "").map(Some),
+        }
+    }
+
+    /// A string at `field`, if it is one.
+    fn text(&self, field: &str) -> Option<&str> {
+        self.value.get(field).and_then(Value::as_str)
+    }
+}
+
+/// The JSON documents of a file: the whole text as one document, or, where that does not
+/// parse, one document per non-empty line.
+fn documents<'a>(file: &'a str, text: &str) -> Result<Vec<Doc<'a>>, Problem> {
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        let line = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) as u64 + 1;
+        return Ok(vec![Doc { file, line, value }]);
+    }
+    let mut docs = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let line = i as u64 + 1;
+        let value = serde_json::from_str(l).map_err(|e| {
+            Problem::new(file, format!("not valid JSON: {e}"))
+                .at(Pos { line, column: e.column() as u64 })
+                .fix("give the result file as the benchmark tool wrote it (one JSON document, or one per line)")
+        })?;
+        docs.push(Doc { file, line, value });
+    }
+    if docs.is_empty() {
+        return Err(Problem::new(file, "is empty").fix("give a benchmark result file"));
+    }
+    Ok(docs)
+}
+
+/// The runs of one result file, `file` naming it in messages.
+pub fn read(file: &str, text: &str) -> Result<Vec<BenchRun>, Problem> {
+    let docs = documents(file, text)?;
+    let several = docs.len() > 1;
+    docs.iter()
+        .map(|d| {
+            if vllm::is(&d.value) {
+                vllm::run(d, several)
+            } else {
+                Err(Problem::new(file, "is not a result file of a benchmark tool llm-decide reads")
+                    .at(Pos { line: d.line, column: 1 })
+                    .fix("give the JSON `vllm bench serve --save-result` writes; tests/data/bench/README.md lists the formats read"))
+            }
+        })
+        .collect()
+}
+
+/// The result files named: files as given, folders as their `.json` and `.jsonl` files (not
+/// their subfolders), in name order. A folder with none is a problem.
+pub fn files(paths: &[String]) -> Result<Vec<String>, Problem> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = std::path::Path::new(p);
+        if !path.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut found: Vec<String> = walkdir::WalkDir::new(path)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x == "json" || x == "jsonl")
+            })
+            .map(|e| e.path().display().to_string())
+            .collect();
+        if found.is_empty() {
+            return Err(Problem::new(p, "holds no .json or .jsonl result file").fix(
+                "name the benchmark's result files or the folder it wrote them to (--result-dir)",
+            ));
+        }
+        out.append(&mut found);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `vllm bench serve` result: 10 requests of 1,000 prompt and 201 output tokens at 2 a
+    /// second, 100 ms to the first token and 10 ms a token after it.
+    fn vllm(extra: &str) -> String {
+        format!(
+            r#"{{"date": "20250814-182107", "backend": "vllm", "model_id": "m", "completed": 10, "failed": 0, "total_input_tokens": 10000, "total_output_tokens": 2010, "request_throughput": 2.0, "output_throughput": 402.0, "mean_ttft_ms": 100.0, "mean_tpot_ms": 10.0{extra}}}"#
+        )
+    }
+
+    #[test]
+    fn the_load_is_littles_law_on_the_runs_own_figures() {
+        // In flight = requests a second x mean end-to-end time: the file's E2E when it has one,
+        // else TTFT + (output - 1) x TPOT = 100 + 200 x 10 = 2,100 ms; at most the cap.
+        for (extra, want) in [
+            ("", 2.0 * 2.1),
+            (r#", "mean_e2el_ms": 3000.0"#, 6.0),
+            (r#", "mean_e2el_ms": 3000.0, "max_concurrency": 4"#, 4.0),
+            (r#", "max_concurrency": null"#, 4.2),
+        ] {
+            let runs = read("dir/r.json", &vllm(extra)).unwrap();
+            assert_eq!(runs.len(), 1);
+            let r = &runs[0].run;
+            assert!(
+                (r.concurrency - want).abs() < 1e-9,
+                "{extra}: {}",
+                r.concurrency
+            );
+            assert_eq!((r.input_tokens, r.output_tokens), (1000.0, 201.0));
+            assert_eq!(
+                (r.tpot_ms, r.ttft_ms, r.output_tokens_per_s),
+                (10.0, 100.0, 402.0)
+            );
+            assert_eq!(r.source, "r.json");
+            assert_eq!(runs[0].date, Date::parse("2025-08-14").ok());
+        }
+    }
+
+    #[test]
+    fn a_file_of_one_run_a_line_names_each_by_its_line() {
+        let text = format!("{}\n\n{}\n", vllm(""), vllm(r#", "max_concurrency": 1"#));
+        let runs = read("runs.jsonl", &text).unwrap();
+        let sources: Vec<&str> = runs.iter().map(|b| b.run.source.as_str()).collect();
+        assert_eq!(sources, ["runs.jsonl:1", "runs.jsonl:3"]);
+        assert_eq!(runs[1].run.concurrency, 1.0);
+    }
+
+    #[test]
+    fn a_field_that_cannot_be_read_is_named() {
+        for (extra, field, message) in [
+            (
+                r#", "mean_tpot_ms": "fast""#,
+                "mean_tpot_ms",
+                "\"fast\" is not a number",
+            ),
+            (
+                r#", "request_throughput": 0"#,
+                "request_throughput",
+                "0 is not above zero",
+            ),
+            (
+                r#", "backend": "openai-embeddings""#,
+                "backend",
+                "\"openai-embeddings\" is a pooling benchmark, with no generated tokens",
+            ),
+        ] {
+            // A later key replaces an earlier one in serde_json's map.
+            let text = vllm(extra);
+            let p = read("r.json", &text).unwrap_err();
+            assert_eq!(
+                (p.field.as_deref(), p.message.as_str()),
+                (Some(field), message)
+            );
+        }
+    }
+}
