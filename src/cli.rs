@@ -461,7 +461,9 @@ pub struct CapacityArgs {
 #[derive(Debug, Clone, Args)]
 pub struct CalibrateArgs {
     /// Result files of `vllm bench serve --save-result` (one run each, or one a line with
-    /// --append-result), or folders of them (their .json and .jsonl files).
+    /// --append-result), genai-perf (profile_export_genai_perf.json, one run each) or GuideLLM
+    /// (benchmarks.json, every run of the sweep), or folders of them (their .json and .jsonl
+    /// files).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// The model the server ran (a catalog id; see `llm-decide list models`).

@@ -163,3 +163,69 @@ fn a_calibration_in_a_pricing_file_is_checked_like_any_entry() {
         ),
     );
 }
+
+/// The same five runs written by `vllm bench serve`, genai-perf and `GuideLLM` (v0.7 and v0.3
+/// layouts; `scripts/bench_fixtures.py`) give the same runs and the same constants.
+#[test]
+fn every_format_of_one_benchmark_gives_one_calibration() {
+    let genai: Vec<String> = [1, 4, 8, 16, 64]
+        .iter()
+        .map(|c| {
+            format!(
+                "tests/data/bench/genai-perf-h200-gpt-oss-20b/concurrency{c}/profile_export_genai_perf.json"
+            )
+        })
+        .collect();
+    let genai: Vec<&str> = genai.iter().map(String::as_str).collect();
+    let formats: [(&str, Vec<&str>); 4] = [
+        ("vllm bench serve", vec![RUNS]),
+        (
+            "genai-perf",
+            [&genai[..], &["--as-of", "2025-08-14"]].concat(),
+        ),
+        (
+            "GuideLLM",
+            vec!["tests/data/bench/guidellm-h200-gpt-oss-20b"],
+        ),
+        (
+            "GuideLLM",
+            vec!["tests/data/bench/guidellm-v0.3-h200-gpt-oss-20b/benchmarks.json"],
+        ),
+    ];
+    let fit = |files: &[&str]| json(&[&["calibrate"][..], files, &DEPLOYMENT].concat());
+    let vllm = fit(&formats[0].1);
+    // The runs as read, and the constants as written (to 4 decimals: GuideLLM's latency in
+    // seconds moves the fit's last digits).
+    let strip = |doc: &Value| {
+        let mut runs: Vec<Value> = doc["runs"].as_array().unwrap().clone();
+        for r in &mut runs {
+            r["run"].as_object_mut().unwrap().remove("source");
+        }
+        let runs: Vec<Value> = runs.iter().map(|r| r["run"].clone()).collect();
+        let constants: Vec<(String, Option<i64>, String)> = doc["constants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["constant"].to_string(),
+                    c["fitted"].as_f64().map(|v| (v * 1e4).round() as i64),
+                    c["kept"].to_string(),
+                )
+            })
+            .collect();
+        (constants, runs, doc["entry"]["checked"].clone())
+    };
+    for (tool, files) in &formats {
+        let doc = fit(files);
+        assert!(
+            doc["entry"]["source"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{tool}: 5 run(s)")),
+            "{}",
+            doc["entry"]["source"]
+        );
+        assert_eq!(strip(&doc), strip(&vllm), "{tool} {files:?}");
+    }
+}

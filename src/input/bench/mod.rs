@@ -3,6 +3,8 @@
 //!
 //! Formats, where each is defined, and what is read from it: `tests/data/bench/README.md`.
 
+mod genai_perf;
+mod guidellm;
 mod vllm;
 
 use crate::model::bench::Run;
@@ -15,6 +17,10 @@ use serde_json::Value;
 pub enum Tool {
     /// `vllm bench serve --save-result` (and `benchmarks/benchmark_serving.py`).
     VllmBenchServe,
+    /// NVIDIA `genai-perf profile`'s `profile_export_genai_perf.json`.
+    GenaiPerf,
+    /// `GuideLLM`'s `benchmarks.json`.
+    GuideLlm,
 }
 
 impl Tool {
@@ -22,6 +28,8 @@ impl Tool {
     pub fn name(self) -> &'static str {
         match self {
             Tool::VllmBenchServe => "vllm bench serve",
+            Tool::GenaiPerf => "genai-perf",
+            Tool::GuideLlm => "GuideLLM",
         }
     }
 }
@@ -43,13 +51,15 @@ pub struct BenchRun {
     pub max_concurrency: Option<f64>,
 }
 
-/// A JSON document of a file, with its place.
+/// A JSON document of a file (or one run of it), with its place.
 struct Doc<'a> {
     file: &'a str,
     /// 1-based line where the document starts (a file of one document per line, as `vllm
     /// bench serve --append-result` writes, has several).
     line: u64,
     value: Value,
+    /// How problems name the run's place in the document (`benchmarks[2].`), or nothing.
+    prefix: String,
 }
 
 impl Doc<'_> {
@@ -60,7 +70,12 @@ impl Doc<'_> {
                 line: self.line,
                 column: 1,
             })
-            .field(field)
+            .field(format!("{}{field}", self.prefix))
+    }
+
+    /// The value at a dotted path (`metrics.request_latency.successful.mean`).
+    fn get(&self, path: &str) -> Option<&Value> {
+        path.split('.').try_fold(&self.value, |v, key| v.get(key))
     }
 
     /// Where the run was read, as a calibration names it: the file's name without its
@@ -79,7 +94,7 @@ impl Doc<'_> {
 
     /// A number at `field` (a JSON number), or a problem naming it and what to do.
     fn number(&self, field: &str, fix: &str) -> Result<f64, Problem> {
-        match self.value.get(field) {
+        match self.get(field) {
             Some(Value::Number(n)) => n
                 .as_f64()
                 .filter(|v| v.is_finite())
@@ -105,7 +120,7 @@ impl Doc<'_> {
 
     /// An optional number at `field`.
     fn optional(&self, field: &str) -> Result<Option<f64>, Problem> {
-        match self.value.get(field) {
+        match self.get(field) {
             None | Some(Value::Null) => Ok(None),
             Some(_) => self.number(field, "").map(Some),
         }
@@ -113,7 +128,17 @@ impl Doc<'_> {
 
     /// A string at `field`, if it is one.
     fn text(&self, field: &str) -> Option<&str> {
-        self.value.get(field).and_then(Value::as_str)
+        self.get(field).and_then(Value::as_str)
+    }
+
+    /// The first of `paths` that holds a number.
+    fn first_number(&self, paths: &[&str]) -> Result<Option<f64>, Problem> {
+        for p in paths {
+            if let Some(v) = self.optional(p)? {
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -122,7 +147,12 @@ impl Doc<'_> {
 fn documents<'a>(file: &'a str, text: &str) -> Result<Vec<Doc<'a>>, Problem> {
     if let Ok(value) = serde_json::from_str::<Value>(text) {
         let line = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) as u64 + 1;
-        return Ok(vec![Doc { file, line, value }]);
+        return Ok(vec![Doc {
+            file,
+            line,
+            value,
+            prefix: String::new(),
+        }]);
     }
     let mut docs = Vec::new();
     for (i, l) in text.lines().enumerate() {
@@ -135,7 +165,12 @@ fn documents<'a>(file: &'a str, text: &str) -> Result<Vec<Doc<'a>>, Problem> {
                 .at(Pos { line, column: e.column() as u64 })
                 .fix("give the result file as the benchmark tool wrote it (one JSON document, or one per line)")
         })?;
-        docs.push(Doc { file, line, value });
+        docs.push(Doc {
+            file,
+            line,
+            value,
+            prefix: String::new(),
+        });
     }
     if docs.is_empty() {
         return Err(Problem::new(file, "is empty").fix("give a benchmark result file"));
@@ -147,17 +182,28 @@ fn documents<'a>(file: &'a str, text: &str) -> Result<Vec<Doc<'a>>, Problem> {
 pub fn read(file: &str, text: &str) -> Result<Vec<BenchRun>, Problem> {
     let docs = documents(file, text)?;
     let several = docs.len() > 1;
-    docs.iter()
-        .map(|d| {
-            if vllm::is(&d.value) {
-                vllm::run(d, several)
-            } else {
-                Err(Problem::new(file, "is not a result file of a benchmark tool llm-decide reads")
-                    .at(Pos { line: d.line, column: 1 })
-                    .fix("give the JSON `vllm bench serve --save-result` writes; tests/data/bench/README.md lists the formats read"))
-            }
-        })
-        .collect()
+    let mut runs = Vec::new();
+    for d in &docs {
+        if vllm::is(&d.value) {
+            runs.push(vllm::run(d, several)?);
+        } else if genai_perf::is(&d.value) {
+            runs.push(genai_perf::run(d)?);
+        } else if guidellm::is(&d.value) {
+            runs.extend(guidellm::runs(d)?);
+        } else {
+            return Err(Problem::new(file, "is not a result file of a benchmark tool llm-decide reads")
+                .at(Pos { line: d.line, column: 1 })
+                .fix("give the JSON of `vllm bench serve --save-result`, genai-perf's profile_export_genai_perf.json or GuideLLM's benchmarks.json; tests/data/bench/README.md lists the formats read"));
+        }
+    }
+    Ok(runs)
+}
+
+/// Where a run was read, for a tool whose file holds no date: the file's name.
+fn file_name(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The result files named: files as given, folders as their `.json` and `.jsonl` files (not
