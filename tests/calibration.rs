@@ -264,3 +264,80 @@ fn capacity_answers_for_every_model_and_gpu() {
         }
     }
 }
+
+/// `capacity --concurrency 1 --sweep` answers for every catalog model, GPU and engine (on 8
+/// GPUs, at the model's native precision or FP8): every point finite and positive, and more
+/// sequences never make a token faster for the user.
+#[test]
+fn the_sweep_answers_for_every_model_gpu_and_engine() {
+    use llm_decide::engine::serving::capacity::capacity;
+    use llm_decide::model::catalog::hardware::{Hosting, PriceKind};
+    use llm_decide::model::workload::spec::CapacityRequest;
+    let c = catalog();
+    let mut fitted = 0;
+    for model in &c.models {
+        let precision = model
+            .native_precision
+            .clone()
+            .unwrap_or_else(|| "fp8".into());
+        for gpu in &c.gpus {
+            for engine in &c.engines {
+                let r = CapacityRequest {
+                    model: model.id.clone(),
+                    gpu: gpu.id.clone(),
+                    precision: precision.clone(),
+                    engine: engine.id.clone(),
+                    kv_precision: None,
+                    gpus: Some(8),
+                    tp: None,
+                    ep: None,
+                    concurrency: Some(1),
+                    speculative: None,
+                    sweep: true,
+                    shape: RequestShape {
+                        input_tokens: 1000.0,
+                        output_tokens: 1000.0,
+                    },
+                    tokens_per_month: None,
+                    peak_to_average: 1.0,
+                    hosting: Hosting::Cloud,
+                    price_kind: PriceKind::OnDemand,
+                };
+                let label = format!(
+                    "{} ({precision}) on {} with {}",
+                    model.id, gpu.id, engine.id
+                );
+                let cap = capacity(&c, &r).unwrap_or_else(|e| panic!("{label}: {e}"));
+                if !cap.fits {
+                    assert!(
+                        cap.sweep.is_empty() && cap.at_concurrency.is_none(),
+                        "{label}"
+                    );
+                    continue;
+                }
+                fitted += 1;
+                let one = cap.at_concurrency.as_ref().unwrap();
+                assert_eq!(one.concurrency, 1.0, "{label}");
+                assert_eq!(cap.sweep.first(), Some(one), "{label}");
+                assert_eq!(
+                    cap.sweep.last().map(|p| p.concurrency),
+                    cap.max_batch.map(f64::from),
+                    "{label}"
+                );
+                for p in &cap.sweep {
+                    for v in [p.tpot_ms, p.ttft_ms, p.output_tokens_per_s_per_gpu] {
+                        assert!(v.is_finite() && v > 0.0, "{label}: {p:?}");
+                    }
+                }
+                for w in cap.sweep.windows(2) {
+                    assert!(w[1].tpot_ms >= w[0].tpot_ms, "{label}: {w:?}");
+                }
+            }
+        }
+    }
+    // Most combinations fit on eight GPUs (the largest models not on the smallest cards).
+    assert!(
+        fitted > c.models.len() * c.gpus.len() * c.engines.len() / 2,
+        "{fitted}"
+    );
+}
