@@ -359,6 +359,7 @@ pub fn serving() -> Serving {
         kv_paged: false,
         all_reduce_latency_us: 0.0,
         link_efficiency: 1.0,
+        layer_split: false,
         calibrations: Vec::new(),
     }
 }

@@ -103,6 +103,9 @@ pub struct Capacity {
     pub needed: Option<Needed>,
     /// Every tensor-parallel degree tried.
     pub by_tensor_parallel: Vec<Degree>,
+    /// Whether the engine splits the model across a replica's GPUs by layers (they add memory,
+    /// not speed) rather than tensor-parallel.
+    pub layer_split: bool,
     /// The user's benchmark whose constants replace the engine's on this GPU and precision.
     pub calibration: Option<crate::model::catalog::hardware::Calibration>,
 }
@@ -267,6 +270,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         needed: None,
         by_tensor_parallel,
         calibration: parts.config(1, r.shape).calibration().cloned(),
+        layer_split: parts.engine.layer_split,
     };
     let Some(z) = chosen.cloned() else {
         let tp = r.tp.or(degrees.last().copied()).unwrap_or(1);

@@ -172,9 +172,19 @@ impl Config<'_> {
         self.precision.native_on.contains(&self.gpu.id)
     }
 
+    /// GPUs that work on a step at once: all of a replica's under tensor parallelism, one at
+    /// a time when the engine splits the model by layers (each GPU runs its layers in turn).
+    fn working_gpus(&self) -> f64 {
+        if self.serving.layer_split {
+            1.0
+        } else {
+            f64::from(self.tp)
+        }
+    }
+
     /// Achievable memory bandwidth of the replica, bytes per second.
     pub fn bandwidth(&self) -> f64 {
-        f64::from(self.tp)
+        self.working_gpus()
             * self.gpu.memory_bandwidth_gb_s
             * 1e9
             * self.constants().bandwidth_efficiency
@@ -254,7 +264,7 @@ impl Config<'_> {
             .or(precision)
             .or(own)
             .unwrap_or(self.serving.default_matmul_ratio);
-        f64::from(self.tp) * peak * 1e12 * ratio * self.constants().gemm_efficiency
+        self.working_gpus() * peak * 1e12 * ratio * self.constants().gemm_efficiency
     }
 
     /// Achievable FLOPS at the precision's native rate, or at BF16.
@@ -282,6 +292,9 @@ impl Config<'_> {
     /// other GPUs) and one bringing the results back, then an all-gather (`(t - 1) / t` of the
     /// activations) so that every GPU holds the tokens for attention; where `t / e` GPUs share
     /// an expert, an all-reduce among them too. Every layer is counted as an expert layer.
+    ///
+    /// Split by layers, a step hands its activations from each GPU to the next: `t - 1`
+    /// transfers of `tokens x hidden` 16-bit values, each with the fixed latency of a call.
     pub fn communication_ms(&self, tokens: f64) -> f64 {
         if self.tp <= 1 {
             return 0.0;
@@ -290,6 +303,9 @@ impl Config<'_> {
         let bytes = tokens * f64::from(self.model.hidden_size) * 2.0;
         let link = self.gpu.link_bandwidth_gb_s(self.tp) * 1e9 * self.serving.link_efficiency;
         let latency = self.serving.all_reduce_latency_us * 1e-6;
+        if self.serving.layer_split {
+            return (t - 1.0) * (latency + bytes / link) * 1000.0;
+        }
         let ring = |n: f64, b: f64| latency + 2.0 * (n - 1.0) / n * b / link;
         let feed_forward = match (self.expert_parallel(), self.model.experts) {
             (e, Some(x)) if e > 1 => {
@@ -971,5 +987,35 @@ mod tests {
             "a large batch reads them all"
         );
         assert!(c.weights_read(4.0) > one);
+    }
+
+    /// Split by layers (llama.cpp's default), two GPUs hold twice the memory but run a step
+    /// one after the other: the 70B test model in FP8 (70 GB) streams its weights at one GPU's
+    /// 2,000 GB/s, 35 ms a token, plus one hand-off of a token's 8,192 16-bit activations
+    /// (16,384 B over 450 GB/s: 36.4 ns); under tensor parallelism the two GPUs stream at once,
+    /// 17.5 ms, plus two all-reduces a layer.
+    #[test]
+    fn a_layer_split_adds_memory_not_speed() {
+        let (m, g, p) = (llama70b(), gpu(), precision("fp8", 1.0, &["h100"]));
+        let tensor = serving();
+        let layers = Serving {
+            layer_split: true,
+            ..serving()
+        };
+        let one = config(&m, &g, &p, &tensor, 1, 1.0, 2.0);
+        let split = config(&m, &g, &p, &layers, 2, 1.0, 2.0);
+        let parallel = config(&m, &g, &p, &tensor, 2, 1.0, 2.0);
+        let gemm = |c: &Config| c.step(1.0, false).gemm_ms;
+        assert!((gemm(&one) - 35.0).abs() < 1e-9, "{}", gemm(&one));
+        assert!((gemm(&split) - 35.0).abs() < 1e-9, "{}", gemm(&split));
+        assert!((gemm(&parallel) - 17.5).abs() < 1e-9, "{}", gemm(&parallel));
+        let hand_off = split.communication_ms(1.0);
+        assert!(
+            (hand_off - 16_384.0 / 450e9 * 1000.0).abs() < 1e-12,
+            "{hand_off}"
+        );
+        // Memory is the two GPUs' either way.
+        assert_eq!(split.size().memory_gb.total, 160.0);
+        assert_eq!(split.size().memory_gb, parallel.size().memory_gb);
     }
 }

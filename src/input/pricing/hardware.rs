@@ -525,6 +525,7 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         kv_paged: raw.kv_paged.unwrap_or(false),
         all_reduce_latency_us: latency?,
         link_efficiency: link?,
+        layer_split: raw.layer_split.unwrap_or(false),
         calibrations: Vec::new(),
     })
 }

@@ -188,6 +188,7 @@ pub struct RawServing {
     pub max_batch: Option<Q>,
     pub kv_bytes: Option<Q>,
     pub kv_paged: Option<bool>,
+    pub layer_split: Option<bool>,
     pub all_reduce_latency_us: Option<Q>,
     pub link_efficiency: Option<Q>,
 }

@@ -410,6 +410,11 @@ pub struct Serving {
     pub all_reduce_latency_us: f64,
     /// Share of the GPU-to-GPU link's bandwidth an all-reduce reaches.
     pub link_efficiency: f64,
+    /// Whether the engine splits a model across GPUs by layers (llama.cpp's default), each GPU
+    /// running its layers in turn, rather than by tensors: more GPUs then add memory, not
+    /// speed.
+    #[serde(default)]
+    pub layer_split: bool,
     /// Constants measured by the user's own benchmark on one GPU and precision
     /// (`llm-decide calibrate`), which replace the published ones there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -272,10 +272,15 @@ fn capacity_grid(c: &Capacity) -> Grid {
             vec![
                 "Tensor parallel x replicas".into(),
                 format!(
-                    "{} x {}{}",
+                    "{} x {}{}{}",
                     c.tensor_parallel,
                     c.replicas,
-                    words::deployment::experts_over(c.expert_parallel)
+                    words::deployment::experts_over(c.expert_parallel),
+                    if c.layer_split && c.tensor_parallel > 1 {
+                        " (layers split across the GPUs: more memory, not more speed)"
+                    } else {
+                        ""
+                    }
                 ),
             ],
             vec![
