@@ -191,6 +191,15 @@ pub struct Calibrated {
 }
 
 impl Calibrated {
+    /// The median TPOT errors as shares (`e^|ln| - 1`: 0.16 for 16%), at the published and
+    /// the fitted constants.
+    pub fn error_shares(&self) -> (f64, f64) {
+        (
+            self.tpot_error_published.exp() - 1.0,
+            self.tpot_error_fitted.exp() - 1.0,
+        )
+    }
+
     /// The fitted value of a constant, if it was fitted.
     pub fn fitted(&self, c: Constant) -> Option<f64> {
         self.constants
@@ -465,6 +474,39 @@ fn at_end_of_range(c: Constant, s: &Serving) -> bool {
     near(hi) || (!c.additive() && near(lo))
 }
 
+/// Fits the `free` constants; a constant the fit runs to the end of its range is one the runs
+/// do not determine (they trade it against the others): it keeps its published value, marked
+/// so, and the rest are refitted. Returns the constants left free and the engine fitted.
+fn fit_free(
+    bench: &Bench,
+    published: &Serving,
+    constants: &mut [Fitted],
+    mut free: Vec<usize>,
+) -> (Vec<usize>, Serving) {
+    let mut fitted = published.clone();
+    while !free.is_empty() {
+        fitted = published.clone();
+        let names: Vec<Constant> = free.iter().map(|&i| constants[i].constant).collect();
+        least_squares(&mut fitted, &names, &|s| bench.residuals(s));
+        let at_end: Vec<usize> = free
+            .iter()
+            .copied()
+            .filter(|&i| at_end_of_range(constants[i].constant, &fitted))
+            .collect();
+        if at_end.is_empty() {
+            break;
+        }
+        for &i in &at_end {
+            let c = constants[i].constant;
+            constants[i].kept = Some(Kept::AtEndOfRange {
+                value: c.get(&fitted),
+            });
+        }
+        free.retain(|i| !at_end.contains(i));
+    }
+    (free, fitted)
+}
+
 /// Fits the constants the runs determine: each efficiency acts on at least
 /// [`MIN_SENSITIVITY`] of some run's time per token, an overhead needs two distinct loads
 /// (one load cannot tell it from the rest of the step), and no more constants
@@ -499,36 +541,7 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
     let free: Vec<usize> = (0..constants.len())
         .filter(|&i| constants[i].kept.is_none())
         .collect();
-    if free.is_empty() {
-        return Err(EngineError::NothingToCalibrate {
-            runs: r.runs.len(),
-            loads,
-        });
-    }
-    // A constant the fit runs to the end of its range is one the runs do not determine (they
-    // trade it against the others): it keeps its published value and the rest are refitted.
-    let mut free = free;
-    let mut fitted = published.clone();
-    while !free.is_empty() {
-        fitted = published.clone();
-        let names: Vec<Constant> = free.iter().map(|&i| constants[i].constant).collect();
-        least_squares(&mut fitted, &names, &|s| bench.residuals(s));
-        let at_end: Vec<usize> = free
-            .iter()
-            .copied()
-            .filter(|&i| at_end_of_range(constants[i].constant, &fitted))
-            .collect();
-        if at_end.is_empty() {
-            break;
-        }
-        for &i in &at_end {
-            let c = constants[i].constant;
-            constants[i].kept = Some(Kept::AtEndOfRange {
-                value: c.get(&fitted),
-            });
-        }
-        free.retain(|i| !at_end.contains(i));
-    }
+    let (free, fitted) = fit_free(&bench, &published, &mut constants, free);
     if free.is_empty() {
         return Err(EngineError::NothingToCalibrate {
             runs: r.runs.len(),

@@ -10,6 +10,7 @@ use crate::input::bench::{self, BenchRun};
 use crate::input::scenario::capacity::DeploymentIds;
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::Calibration;
+use crate::model::date::Date;
 use crate::model::problem::{InputError, Problem, Problems};
 use crate::options::CalibrateRequest;
 use crate::report::{CalibrationReport, Document};
@@ -52,21 +53,41 @@ pub(in crate::commands) fn calibrate(
     let mut named: Vec<String> = runs.iter().filter_map(|b| b.model.clone()).collect();
     named.sort();
     named.dedup();
-    let tools: Vec<&str> = {
-        let mut t: Vec<&str> = runs.iter().map(|b| b.tool.name()).collect();
-        t.dedup();
-        t
-    };
-    let concurrencies = runs.iter().map(|b| b.run.concurrency);
-    let (lo, hi) = concurrencies.fold((f64::INFINITY, 0.0_f64), |(lo, hi), c| {
-        (lo.min(c), hi.max(c))
+    let entry = entry(r, &fit, &runs, &named, checked);
+    let messages = messages(&fit, &runs, &named);
+    Ok(Done {
+        doc: Document::Calibration(Box::new(CalibrationReport {
+            calibrated: fit,
+            entry,
+            kv_precision: r.kv_precision.clone(),
+        })),
+        status: ExitStatus::Passed,
+        messages,
+    })
+}
+
+/// The pricing entry: the fitted constants, when the runs were made, and a source saying
+/// what they were and how well the constants fit them.
+fn entry(
+    r: &CalibrateRequest,
+    fit: &calibrate::Calibrated,
+    runs: &[BenchRun],
+    named: &[String],
+    checked: Date,
+) -> Calibration {
+    let mut tools: Vec<&str> = runs.iter().map(|b| b.tool.name()).collect();
+    tools.dedup();
+    let (lo, hi) = runs.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), b| {
+        (lo.min(b.run.concurrency), hi.max(b.run.concurrency))
     });
+    let served = match &r.kv_precision {
+        Some(kv) => format!("{}, KV {kv}", r.precision),
+        None => r.precision.clone(),
+    };
     let source = format!(
-        "{}: {} run(s) at {:.1}-{:.1} sequences of {} on {} x {} ({}); median TPOT error {:.1}% at the published constants, {:.1}% fitted",
+        "{}: {} run(s) at {lo:.1}-{hi:.1} sequences of {} on {} x {} ({served}); median TPOT error {:.1}% at the published constants, {:.1}% fitted",
         tools.join(", "),
         runs.len(),
-        lo,
-        hi,
         if named.is_empty() {
             r.model.clone()
         } else {
@@ -74,11 +95,10 @@ pub(in crate::commands) fn calibrate(
         },
         r.gpus,
         r.gpu,
-        r.precision,
-        percent(fit.tpot_error_published),
-        percent(fit.tpot_error_fitted),
+        fit.error_shares().0 * 100.0,
+        fit.error_shares().1 * 100.0,
     );
-    let entry = Calibration {
+    Calibration {
         gpu: r.gpu.clone(),
         precision: r.precision.clone(),
         bandwidth_efficiency: fit.fitted(Constant::BandwidthEfficiency),
@@ -89,8 +109,12 @@ pub(in crate::commands) fn calibrate(
         gpus: Some(r.gpus),
         checked,
         source,
-    };
-    let mut messages = vec![Message::info(summary(&fit))];
+    }
+}
+
+/// What to say on stderr: the fit in a line, failed requests, and runs of several models.
+fn messages(fit: &calibrate::Calibrated, runs: &[BenchRun], named: &[String]) -> Vec<Message> {
+    let mut messages = vec![Message::info(summary(fit))];
     let failed: u64 = runs.iter().map(|b| b.failed).sum();
     if failed > 0 {
         messages.push(Message::warning(format!(
@@ -104,19 +128,7 @@ pub(in crate::commands) fn calibrate(
             named.join(", ")
         )));
     }
-    Ok(Done {
-        doc: Document::Calibration(Box::new(CalibrationReport {
-            calibrated: fit,
-            entry,
-            kv_precision: r.kv_precision.clone(),
-        })),
-        status: ExitStatus::Passed,
-        messages,
-    })
-}
-
-fn percent(share: f64) -> f64 {
-    (share.exp() - 1.0) * 100.0
+    messages
 }
 
 /// One line: what was fitted, and the error before and after.
@@ -138,8 +150,8 @@ fn summary(fit: &calibrate::Calibrated) -> String {
         fitted.join(", "),
         fit.runs.len(),
         fit.loads,
-        percent(fit.tpot_error_published),
-        percent(fit.tpot_error_fitted)
+        fit.error_shares().0 * 100.0,
+        fit.error_shares().1 * 100.0
     )
 }
 

@@ -40,6 +40,16 @@ pub struct Needed {
     pub monthly_cost_usd: Option<f64>,
 }
 
+/// How an engine splits a model across a replica's GPUs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GpuSplit {
+    /// Every GPU holds a slice of every weight and they work on a step at once.
+    Tensor,
+    /// Each GPU holds some layers and they run a step in turn: more memory, not more speed.
+    Layers,
+}
+
 /// The capacity report. Memory, batch, prefill, TTFT and TPOT are per replica at the
 /// largest batch; throughput is aggregated over all GPUs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,9 +113,8 @@ pub struct Capacity {
     pub needed: Option<Needed>,
     /// Every tensor-parallel degree tried.
     pub by_tensor_parallel: Vec<Degree>,
-    /// Whether the engine splits the model across a replica's GPUs by layers (they add memory,
-    /// not speed) rather than tensor-parallel.
-    pub layer_split: bool,
+    /// How the engine splits the model across a replica's GPUs.
+    pub split: GpuSplit,
     /// The user's benchmark whose constants replace the engine's on this GPU and precision.
     pub calibration: Option<crate::model::catalog::hardware::Calibration>,
 }
@@ -270,7 +279,11 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         needed: None,
         by_tensor_parallel,
         calibration: parts.config(1, r.shape).calibration().cloned(),
-        layer_split: parts.engine.layer_split,
+        split: if parts.engine.layer_split {
+            GpuSplit::Layers
+        } else {
+            GpuSplit::Tensor
+        },
     };
     let Some(z) = chosen.cloned() else {
         let tp = r.tp.or(degrees.last().copied()).unwrap_or(1);

@@ -60,19 +60,6 @@ pub struct Config<'a> {
     pub speculative: Option<Speculative>,
 }
 
-/// The efficiency constants a replica runs at.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Constants {
-    /// Share of peak memory bandwidth a step reaches.
-    pub bandwidth_efficiency: f64,
-    /// Share of the measured matmul rate a step reaches.
-    pub gemm_efficiency: f64,
-    /// Fixed time per step, ms.
-    pub step_overhead_ms: f64,
-    /// Time per running sequence per step, µs.
-    pub sequence_overhead_us: f64,
-}
-
 /// Memory of one replica, GB.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct MemoryGb {
@@ -172,42 +159,12 @@ impl Config<'_> {
         self.precision.native_on.contains(&self.gpu.id)
     }
 
-    /// GPUs that work on a step at once: all of a replica's under tensor parallelism, one at
-    /// a time when the engine splits the model by layers (each GPU runs its layers in turn).
-    fn working_gpus(&self) -> f64 {
-        if self.serving.layer_split {
-            1.0
-        } else {
-            f64::from(self.tp)
-        }
-    }
-
     /// Achievable memory bandwidth of the replica, bytes per second.
     pub fn bandwidth(&self) -> f64 {
         self.working_gpus()
             * self.gpu.memory_bandwidth_gb_s
             * 1e9
             * self.constants().bandwidth_efficiency
-    }
-
-    /// The engine's calibration on this GPU and precision, when the user measured one.
-    pub fn calibration(&self) -> Option<&Calibration> {
-        self.serving.calibration(&self.gpu.id, &self.precision.id)
-    }
-
-    /// The efficiency constants that apply: the user's measured ones on this GPU and
-    /// precision where given, else the engine's.
-    pub fn constants(&self) -> Constants {
-        let s = self.serving;
-        let c = self.calibration();
-        let pick =
-            |f: fn(&Calibration) -> Option<f64>, default: f64| c.and_then(f).unwrap_or(default);
-        Constants {
-            bandwidth_efficiency: pick(|c| c.bandwidth_efficiency, s.bandwidth_efficiency),
-            gemm_efficiency: pick(|c| c.gemm_efficiency, s.gemm_efficiency),
-            step_overhead_ms: pick(|c| c.step_overhead_ms, s.step_overhead_ms),
-            sequence_overhead_us: pick(|c| c.sequence_overhead_us, s.sequence_overhead_us),
-        }
     }
 
     /// Peak and measured TFLOPS for the precision's multiplies on this GPU, at its native rate

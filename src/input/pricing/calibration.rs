@@ -41,6 +41,7 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
     let raw = &entry.value;
     let p = prefix(raw);
     let f = |n: &str| format!("{p}.{n}");
+    let before = ck.problems.0.len();
     let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
     let mut constant = |name: &str, q: &Option<Q>, parse, bounds: Bounds| {
         let v = ck.opt(&f(name), q.as_ref(), parse);
@@ -96,15 +97,7 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
         );
     }
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref())?;
-    let invalid = |q: &Option<Q>, v: Option<f64>| q.is_some() && v.is_none();
-    if invalid(&raw.bandwidth_efficiency, bandwidth)
-        || invalid(&raw.gemm_efficiency, gemm)
-        || invalid(&raw.step_overhead_ms, overhead)
-        || invalid(&raw.sequence_overhead_us, per_sequence)
-        || invalid(&raw.gpus, gpus)
-        || gpus.is_some_and(|g| g.fract() != 0.0)
-        || given.iter().all(|q| q.is_none())
-    {
+    if ck.problems.0.len() > before {
         return None;
     }
     Some(EngineCalibration {

@@ -2,7 +2,7 @@
 //! `LiteLLM` import's summary.
 
 use super::{Block, Grid, View};
-use crate::engine::serving::capacity::{Capacity, Point};
+use crate::engine::serving::capacity::{Capacity, GpuSplit, Point};
 use crate::model::Named;
 use crate::model::catalog::hardware::{OpenModel, OwnedCost};
 use crate::model::catalog::{ApiModel, Import, Setup};
@@ -276,7 +276,7 @@ fn capacity_grid(c: &Capacity) -> Grid {
                     c.tensor_parallel,
                     c.replicas,
                     words::deployment::experts_over(c.expert_parallel),
-                    if c.layer_split && c.tensor_parallel > 1 {
+                    if c.split == GpuSplit::Layers && c.tensor_parallel > 1 {
                         " (layers split across the GPUs: more memory, not more speed)"
                     } else {
                         ""
@@ -530,76 +530,6 @@ pub fn import(i: &Import) -> View {
             Block::Table(g),
             Block::Heading(format!("Skipped {} entries", i.skipped_total())),
             Block::Bullets(skipped),
-        ],
-    }
-}
-
-/// A calibration: each run measured against the estimates, each constant fitted or kept.
-pub fn calibration(c: &crate::report::CalibrationReport) -> View {
-    let fit = &c.calibrated;
-    let title = format!(
-        "Calibration of {} on {} x {} in {} ({} run(s) of {})",
-        fit.engine,
-        fit.gpus,
-        fit.gpu,
-        fit.precision,
-        fit.runs.len(),
-        fit.model
-    );
-    let rows = fit
-        .runs
-        .iter()
-        .map(|r| {
-            vec![
-                r.run.source.clone(),
-                format!("{:.1}", r.run.concurrency),
-                format!("{:.0}", r.run.input_tokens),
-                format!("{:.0}", r.run.output_tokens),
-                fmt_ms(r.run.tpot_ms),
-                fmt_ms(r.published.tpot_ms),
-                fmt_ms(r.fitted.tpot_ms),
-            ]
-        })
-        .collect();
-    let runs = Grid::with_rows(
-        &[
-            "Run",
-            "Sequences",
-            "Input",
-            "Output",
-            "TPOT measured",
-            "Published",
-            "Fitted",
-        ],
-        &[1, 2, 3, 4, 5, 6],
-        rows,
-    );
-    let constants = Grid::with_rows(
-        &["Constant", "Value"],
-        &[],
-        fit.constants
-            .iter()
-            .map(|f| {
-                vec![
-                    f.constant.field().to_string(),
-                    crate::report::words::deployment::calibrated_constant(f),
-                ]
-            })
-            .collect(),
-    );
-    let pct = |e: f64| format!("{:.1}%", (e.exp() - 1.0) * 100.0);
-    View {
-        title: title.clone(),
-        blocks: vec![
-            Block::Title(title),
-            Block::Plain(format!(
-                "Median time-per-token error {} at the published constants, {} fitted. Source written: {}",
-                pct(fit.tpot_error_published),
-                pct(fit.tpot_error_fitted),
-                c.entry.source
-            )),
-            Block::Table(runs),
-            Block::Table(constants),
         ],
     }
 }

@@ -3,6 +3,7 @@
 //! A block says what it is, not how it looks: each renderer decides (`text`, `markdown`,
 //! `html`), and colour on the terminal goes by block kind and by the tone the view gives a cell.
 
+mod calibration;
 mod catalog;
 mod decision;
 mod many;
@@ -183,7 +184,7 @@ pub fn view(doc: &Document) -> Option<View> {
         Document::Diff(d) => many::diff(d),
         Document::List(l) => catalog::list(l),
         Document::Capacity(c) => catalog::capacity(c),
-        Document::Calibration(c) => catalog::calibration(c),
+        Document::Calibration(c) => calibration::calibration(c),
         Document::Validation(v) => catalog::validation(v),
         Document::Import(i) => catalog::import(i),
         Document::PricingDiff(d) => many::pricing_diff(d),
