@@ -442,3 +442,43 @@ fn speculative_decoding_is_an_option() {
         1.85
     );
 }
+
+/// A step's token budget (vLLM's `max_num_batched_tokens`, 8,192): gpt-oss-20b on an H200 with
+/// 8,000-token prompts and 250-token answers puts 1 + 32 = 33 tokens a sequence in a step, so
+/// vLLM runs at most 248 sequences where memory would hold more (TensorRT-LLM's profile models
+/// no budget), and beside 200 running sequences a prompt is prefilled over two steps.
+#[test]
+fn a_step_budget_caps_vllm_on_long_prompts() {
+    let base = [
+        "capacity",
+        "--model",
+        "gpt-oss-20b",
+        "--gpu",
+        "h200",
+        "--precision",
+        "mxfp4",
+        "--input-tokens",
+        "8000",
+        "--output-tokens",
+        "250",
+    ];
+    let vllm = json(&[&base[..], &["--engine", "vllm", "--concurrency", "200"]].concat());
+    let trtllm = json(&[&base[..], &["--engine", "trtllm", "--concurrency", "200"]].concat());
+    assert_eq!(vllm["max_batch"], 248);
+    assert!(
+        trtllm["max_batch"].as_u64().unwrap() > 248,
+        "{}",
+        trtllm["max_batch"]
+    );
+    let at = &vllm["at_concurrency"];
+    let (ttft, tpot) = (
+        at["ttft_ms"].as_f64().unwrap(),
+        at["tpot_ms"].as_f64().unwrap(),
+    );
+    // Prefill alone, then two steps of the running batch.
+    assert!(ttft > 2.0 * tpot, "{at}");
+    refused(
+        &[&base[..], &["--engine", "vllm", "--concurrency", "300"]].concat(),
+        "error: --concurrency 300: one replica of gpt-oss-20b in mxfp4 on 1 x h200 holds at most 248 sequences of this request shape (the engine's cap on sequences or on tokens a step); give at most 248\n",
+    );
+}

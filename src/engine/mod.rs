@@ -66,7 +66,7 @@ pub enum EngineError {
     /// A concurrency asked of a replica that holds fewer sequences.
     #[error(
         "--concurrency {concurrency}: one replica of {model} in {precision} on {tp} x {gpu} holds at most {max_batch} sequences of this request shape ({}); give at most {max_batch}{}",
-        if *engine_cap { "the engine's cap" } else { "the memory left for the KV cache" },
+        if *engine_cap { "the engine's cap on sequences or on tokens a step" } else { "the memory left for the KV cache" },
         if *engine_cap { "" } else { ", or more GPUs a replica" }
     )]
     ConcurrencyAboveBatch {

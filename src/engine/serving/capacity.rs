@@ -355,7 +355,7 @@ fn load_points(
                 precision: z.precision.clone(),
                 tp: z.tensor_parallel,
                 gpu: z.gpu.clone(),
-                engine_cap: z.max_batch >= parts.engine.max_batch,
+                engine_cap: f64::from(z.max_batch) >= config.engine_batch(),
             });
         }
         n => n.map(point),

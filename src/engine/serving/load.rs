@@ -1,5 +1,7 @@
 //! One replica at a load: the sequences it runs when requests arrive at a rate (Little's law
-//! on its own step time), and its latency and throughput there.
+//! on its own step time), and its latency and throughput there; the most sequences the
+//! engine's caps (on sequences, on tokens a step) let it run, and how many steps a new prompt's
+//! chunked prefill takes beside them.
 
 use super::sizing::Config;
 use serde::Serialize;
@@ -11,13 +13,50 @@ pub struct Load {
     pub concurrency: f64,
     /// Time per output token, ms.
     pub tpot_ms: f64,
-    /// Time to first token without queueing (prefill plus one step), ms.
+    /// Time to first token without queueing (prefill plus the steps it is chunked over), ms.
     pub ttft_ms: f64,
     /// Output tokens per second of the replica.
     pub output_tokens_per_s: f64,
 }
 
 impl Config<'_> {
+    /// Tokens a running sequence puts in a step: its token and its drafts to verify, and its
+    /// share of prefill (`gained x new / output`: each finished sequence is replaced by a new
+    /// one whose uncached prompt is prefilled).
+    fn step_tokens_per_sequence(&self) -> (f64, f64) {
+        let (drafts, gained) = self
+            .speculative
+            .map_or((0.0, 1.0), |s| (f64::from(s.tokens), s.tokens_per_step()));
+        (
+            1.0 + drafts,
+            gained * self.prefill_tokens().0 / self.shape.output_tokens.max(1.0),
+        )
+    }
+
+    /// The most sequences the engine runs: its batch cap, and where it limits the tokens a step
+    /// carries, the sequences that budget feeds (`budget / tokens a sequence a step`).
+    pub fn engine_batch(&self) -> f64 {
+        let cap = f64::from(self.serving.max_batch);
+        match self.serving.step_tokens {
+            Some(budget) => {
+                let (verified, prefill) = self.step_tokens_per_sequence();
+                cap.min((budget / (verified + prefill)).floor().max(1.0))
+            }
+            None => cap,
+        }
+    }
+
+    /// Steps a new prompt's prefill takes beside `batch` running sequences: one without a
+    /// budget, else its uncached tokens over what the budget leaves after the running
+    /// sequences' own tokens (chunked prefill).
+    pub fn prefill_steps(&self, batch: f64) -> f64 {
+        let Some(budget) = self.serving.step_tokens else {
+            return 1.0;
+        };
+        let room = (budget - batch * self.step_tokens_per_sequence().0).max(1.0);
+        (self.prefill_tokens().0 / room).ceil().max(1.0)
+    }
+
     /// Latency and throughput of one replica running `concurrency` sequences (at least one),
     /// each step carrying its share of prefill.
     pub fn at_concurrency(&self, concurrency: f64) -> Load {
@@ -30,7 +69,9 @@ impl Config<'_> {
         Load {
             concurrency: n,
             tpot_ms: step,
-            ttft_ms: prefill_ms + step,
+            // A prompt longer than a step's budget leaves is prefilled over several steps,
+            // each also decoding the running sequences.
+            ttft_ms: prefill_ms + self.prefill_steps(n) * step,
             output_tokens_per_s: n / (step / 1000.0),
         }
     }

@@ -357,7 +357,7 @@ impl Config<'_> {
 
     /// New prompt tokens a prompt brings (those not found in the prefix cache), and the
     /// context each attends over on average: the cached prefix and half the new tokens.
-    fn prefill_tokens(&self) -> (f64, f64) {
+    pub(super) fn prefill_tokens(&self) -> (f64, f64) {
         let i = self.shape.input_tokens;
         let c = self.cached_share.clamp(0.0, 1.0);
         ((1.0 - c) * i, i * (1.0 + c) / 2.0)
@@ -482,7 +482,7 @@ impl Config<'_> {
             self.kv_bytes(),
         ) / 1e9;
         let by_memory = if free >= whole { by_memory } else { 0.0 };
-        let max_batch = by_memory.min(f64::from(self.serving.max_batch)).max(0.0) as u32;
+        let max_batch = by_memory.min(self.engine_batch()).max(0.0) as u32;
         let fits_context =
             self.shape.input_tokens + self.shape.output_tokens <= self.model.context_tokens;
         let memory = MemoryGb {
@@ -558,7 +558,7 @@ impl Config<'_> {
             bound: at.bound,
             step: at,
             tpot_ms: step,
-            ttft_ms: prefill + step,
+            ttft_ms: prefill + self.prefill_steps(f64::from(batch)) * step,
             prefill_tokens_per_s: self.shape.input_tokens / (prefill / 1000.0),
             single_stream_output_tokens_per_s: 1000.0 / self.step_ms(1.0, false).0,
             output_tokens_per_s: f64::from(batch) / (step / 1000.0),
@@ -974,5 +974,36 @@ mod tests {
         // Memory is the two GPUs' either way.
         assert_eq!(split.size().memory_gb.total, 160.0);
         assert_eq!(split.size().memory_gb, parallel.size().memory_gb);
+    }
+
+    /// A step budget of 8,192 tokens (vLLM's `max_num_batched_tokens`): a sequence of 8,000
+    /// prompt and 250 output tokens puts 1 + 8,000 / 250 = 33 tokens in a step, so at most
+    /// floor(8,192 / 33) = 248 run; with 1,000 + 1,000 a sequence puts 2 and the engine's cap
+    /// of 1,024 binds. Beside 200 running sequences a new 8,000-token prompt gets 8,192 - 200
+    /// = 7,992 tokens a step: two steps; beside one, one.
+    #[test]
+    fn a_step_budget_caps_the_batch_and_chunks_long_prompts() {
+        let (m, g, p) = (llama70b(), gpu(), precision("fp8", 1.0, &["h100"]));
+        let s = Serving {
+            step_tokens: Some(8192.0),
+            ..serving()
+        };
+        let long = config(&m, &g, &p, &s, 4, 8000.0, 250.0);
+        let short = config(&m, &g, &p, &s, 4, 1000.0, 1000.0);
+        assert_eq!(long.engine_batch(), 248.0);
+        assert_eq!(short.engine_batch(), 1024.0);
+        assert_eq!(long.prefill_steps(1.0), 1.0);
+        assert_eq!(long.prefill_steps(200.0), 2.0);
+        let at = long.at_concurrency(200.0);
+        let want = long.prefill_ms() + 2.0 * at.tpot_ms;
+        assert!((at.ttft_ms - want).abs() < 1e-9, "{} {want}", at.ttft_ms);
+        assert!(long.size().max_batch <= 248);
+        // Without a budget, one step and the engine's cap.
+        let unbounded = serving();
+        let free = config(&m, &g, &p, &unbounded, 4, 8000.0, 250.0);
+        assert_eq!(
+            (free.engine_batch(), free.prefill_steps(200.0)),
+            (1024.0, 1.0)
+        );
     }
 }

@@ -510,6 +510,15 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
     ]
     .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
     let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
+    let step_tokens = raw.step_tokens.as_ref().map(|q| {
+        let v = ck.opt(&f("step_tokens"), Some(q), NUMBER);
+        ck.bounded(
+            &f("step_tokens"),
+            Some(q),
+            v,
+            Bounds::new(UnitKind::Number, 16.0, 1e7),
+        )
+    });
     Some(Serving {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
@@ -521,6 +530,10 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         memory_utilization: utilization?,
         runtime_overhead_gb: runtime?,
         max_batch: batch?,
+        step_tokens: match step_tokens {
+            Some(v) => Some(v?),
+            None => None,
+        },
         kv_bytes: kv?,
         kv_paged: raw.kv_paged.unwrap_or(false),
         all_reduce_latency_us: latency?,

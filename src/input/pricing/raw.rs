@@ -186,6 +186,7 @@ pub struct RawServing {
     pub memory_utilization: Option<Q>,
     pub runtime_overhead_gb: Option<Q>,
     pub max_batch: Option<Q>,
+    pub step_tokens: Option<Q>,
     pub kv_bytes: Option<Q>,
     pub kv_paged: Option<bool>,
     pub layer_split: Option<bool>,

@@ -400,6 +400,11 @@ pub struct Serving {
     pub runtime_overhead_gb: f64,
     /// Largest batch (concurrent sequences) the engine schedules.
     pub max_batch: u32,
+    /// Tokens a step may carry, decoded and prefilled together (vLLM's
+    /// `max_num_batched_tokens`, `SGLang`'s `chunked_prefill_size`); a longer prompt is
+    /// prefilled in chunks over several steps. `None`: no budget is modelled.
+    #[serde(default)]
+    pub step_tokens: Option<f64>,
     /// Bytes per cached key/value unless the deployment names a KV precision.
     pub kv_bytes: f64,
     /// Whether the KV cache is allocated in pages as a sequence grows (vLLM, `SGLang`,
