@@ -411,14 +411,18 @@ pub struct CapacityArgs {
     /// default: split like the other weights (tensor parallel).
     #[arg(long, value_name = "N", value_parser = gpu_count)]
     pub ep: Option<u32>,
-    /// Speculative decoding: draft tokens a step from multi-token-prediction heads (1-8);
-    /// default: none.
+    /// Speculative decoding: draft tokens a step (1-8), from multi-token-prediction heads or
+    /// --draft-model; default: none.
     #[arg(long, value_name = "K", value_parser = gpu_count)]
     pub speculative: Option<u32>,
     /// Probability a draft token is accepted (with --speculative); default 0.85, DeepSeek-V3's
     /// measured rate for its second token.
     #[arg(long, value_name = "SHARE", value_parser = share)]
     pub acceptance: Option<f64>,
+    /// A separate draft model for --speculative (a catalog id, smaller than --model), held
+    /// beside it and run once a draft token; default: multi-token-prediction heads.
+    #[arg(long, value_name = "ID")]
+    pub draft_model: Option<String>,
     /// Weight precision (fp16, bf16, fp8, int8, int4, fp4).
     #[arg(long, value_name = "ID", default_value = "bf16")]
     pub precision: String,
@@ -742,8 +746,8 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "N", value_parser = gpu_count, help_heading = "Self-host deployment")]
     pub ep: Option<u32>,
 
-    /// Speculative decoding: draft tokens a step from multi-token-prediction heads (1-8);
-    /// default: none.
+    /// Speculative decoding: draft tokens a step (1-8), from multi-token-prediction heads or
+    /// --draft-model; default: none.
     #[arg(long, value_name = "K", value_parser = gpu_count, help_heading = "Self-host deployment")]
     pub speculative: Option<u32>,
 
@@ -751,6 +755,11 @@ pub struct WorkloadArgs {
     /// measured rate for its second token.
     #[arg(long, value_name = "SHARE", value_parser = share, help_heading = "Self-host deployment")]
     pub acceptance: Option<f64>,
+
+    /// A separate draft model for --speculative (a catalog id, smaller than the model), held
+    /// beside it and run once a draft token; default: multi-token-prediction heads.
+    #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
+    pub draft_model: Option<String>,
 
     /// Rent GPUs from a cloud or own them; default: the cheaper one that can be priced.
     #[arg(long, value_enum, help_heading = "Self-host deployment")]

@@ -450,6 +450,7 @@ fn capacity(a: crate::cli::CapacityArgs) -> CapacitySpec {
         ep: a.ep,
         speculative: a.speculative,
         acceptance: a.acceptance,
+        draft_model: a.draft_model,
         concurrency: a.concurrency,
         sweep: a.sweep,
         precision: a.precision,

@@ -205,6 +205,7 @@ proptest! {
             concurrency: None,
             speculative: None,
             acceptance: None,
+            draft_model: None,
             sweep: false,
             precision: precisions[precision].to_string(),
             input_tokens: input.round(),

@@ -482,3 +482,79 @@ fn a_step_budget_caps_vllm_on_long_prompts() {
         "error: --concurrency 300: one replica of gpt-oss-20b in mxfp4 on 1 x h200 holds at most 248 sequences of this request shape (the engine's cap on sequences or on tokens a step); give at most 248\n",
     );
 }
+
+/// A separate draft model (`--draft-model`, `self_host.draft_model`): Llama 3.1 70B in FP8 on
+/// two H100s drafts three tokens a step with Llama 3.1 8B, accepted 70% of the time; one stream
+/// runs faster than without (the draft's passes are in the step), its weights take memory, and
+/// a draft model no smaller than the model, or one without --speculative, is refused.
+#[test]
+fn a_draft_model_drafts_for_a_larger_one() {
+    let base = [
+        "capacity",
+        "--model",
+        "llama-3.1-70b",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "2",
+        "--precision",
+        "fp8",
+        "--concurrency",
+        "1",
+    ];
+    let plain = json(&base);
+    let drafted = json(
+        &[
+            &base[..],
+            &[
+                "--speculative",
+                "3",
+                "--acceptance",
+                "0.7",
+                "--draft-model",
+                "llama-3.1-8b",
+            ],
+        ]
+        .concat(),
+    );
+    let f =
+        |d: &serde_json::Value, p: &str| d.pointer(p).and_then(serde_json::Value::as_f64).unwrap();
+    assert!(f(&drafted, "/step/draft_ms") > 0.0);
+    assert!((f(&drafted, "/step/tokens_per_step") - 2.533).abs() < 1e-3);
+    assert!(
+        f(&drafted, "/at_concurrency/tpot_ms") < f(&plain, "/at_concurrency/tpot_ms") / 1.5,
+        "{} {}",
+        drafted["at_concurrency"],
+        plain["at_concurrency"]
+    );
+    // The 8B draft's weights in FP8, about 8 GB more.
+    let more = f(&drafted, "/memory_gb/weights") - f(&plain, "/memory_gb/weights");
+    assert!((7.5..8.5).contains(&more), "{more}");
+    refused(
+        &[
+            &base[..],
+            &["--speculative", "2", "--draft-model", "llama-3.1-405b"],
+        ]
+        .concat(),
+        "error: --draft-model: llama-3.1-405b (405.85B parameters) is not smaller than llama-3.1-70b (70.55B): a draft model is a small one; name a smaller model of the same family, e.g. an 8B or 1B one\n",
+    );
+    refused(
+        &[&base[..], &["--draft-model", "llama-3.1-8b"]].concat(),
+        "error: --draft-model: a draft model is given, but speculative decoding is not asked for; give the draft tokens a step too (--speculative K), or drop it\n",
+    );
+    // In a scenario file, at its line.
+    let dir = scratch("draft-model");
+    let file = dir.join("s.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ntokens_per_month: 800M\nself_host:\n  model: llama-3.1-70b\n  speculative: 2\n  draft_model: llama-3.1-8\n",
+    )
+    .unwrap();
+    let name = file.to_str().unwrap();
+    refused(
+        &["--scenario", name],
+        &format!(
+            "error: {name}:6:16: field `self_host.draft_model`: unknown model id \"llama-3.1-8\"; did you mean \"llama-3.1-8b\"? (`llm-decide list models` shows them all)\n"
+        ),
+    );
+}

@@ -146,7 +146,7 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         rules: OfferRules::for_workload(workload),
         kv: kv_precision(catalog, r.kv_precision.as_deref())?,
         ep: r.ep.unwrap_or(1),
-        speculative: r.speculative,
+        speculative: r.speculative.clone(),
     })
 }
 
@@ -322,7 +322,7 @@ struct Candidate<'a> {
 fn size_replica<'a>(
     workload: &Workload,
     policy: &Policy,
-    space: &Space<'a>,
+    space: &'a Space<'a>,
     c: Candidate<'a>,
 ) -> Result<(Config<'a>, Sizing, RequestShape), Rejection> {
     let Candidate {
@@ -348,7 +348,7 @@ fn size_replica<'a>(
         kv: space.kv,
         cached_share: workload.cached_input_share,
         ep: space.ep,
-        speculative: space.speculative,
+        speculative: space.speculative.as_ref(),
     };
     config.tpot_limit_ms = Some(step_limit(workload, policy, config.prefill_ms()));
     let sizing = config.size();

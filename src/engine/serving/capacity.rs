@@ -194,7 +194,7 @@ impl<'a> Parts<'a> {
                 .ok_or_else(|| unknown("engine", &r.engine))?,
             kv: kv_precision(catalog, r.kv_precision.as_deref())?,
             ep: r.ep.unwrap_or(1),
-            speculative: r.speculative,
+            speculative: r.speculative.clone(),
         })
     }
 
@@ -203,7 +203,7 @@ impl<'a> Parts<'a> {
         self.config(tp, shape).size()
     }
 
-    fn config(&self, tp: u32, shape: RequestShape) -> Config<'a> {
+    fn config(&self, tp: u32, shape: RequestShape) -> Config<'_> {
         Config {
             model: self.model,
             gpu: self.gpu,
@@ -215,7 +215,7 @@ impl<'a> Parts<'a> {
             kv: self.kv,
             cached_share: 0.0,
             ep: self.ep,
-            speculative: self.speculative,
+            speculative: self.speculative.as_ref(),
         }
     }
 }

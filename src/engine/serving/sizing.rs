@@ -15,7 +15,7 @@ use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
     Calibration, ComputeRate, Gpu, OpenModel, Precision, Serving,
 };
-use crate::model::workload::{RequestShape, Speculative};
+use crate::model::workload::{Draft, RequestShape, Speculative};
 use serde::Serialize;
 
 /// What limits a decode step.
@@ -57,7 +57,7 @@ pub struct Config<'a> {
     /// over that many of the replica's GPUs and reached by all-to-all.
     pub ep: u32,
     /// Speculative decoding, where the engine runs it.
-    pub speculative: Option<Speculative>,
+    pub speculative: Option<&'a Speculative>,
 }
 
 /// Memory of one replica, GB.
@@ -422,8 +422,12 @@ impl Config<'_> {
         let overhead_ms =
             constants.step_overhead_ms + batch * constants.sequence_overhead_us / 1000.0;
         // A multi-token-prediction head is one layer: a draft token costs a layer's share of
-        // the decode GEMMs over the batch.
-        let draft_ms = drafts * self.gemm_ms(batch).0 / f64::from(self.model.layers.max(1));
+        // the decode GEMMs over the batch; a separate draft model, one pass of it.
+        let draft_ms = drafts
+            * match self.speculative.and_then(|s| s.draft.as_ref()) {
+                Some(d) => self.draft_pass_ms(d, batch, ctx),
+                None => self.gemm_ms(batch).0 / f64::from(self.model.layers.max(1)),
+            };
         Step {
             gemm_ms,
             decode_attention_ms,
@@ -465,11 +469,13 @@ impl Config<'_> {
         let available = tp
             * (self.gpu.memory_gb * self.serving.memory_utilization
                 - self.serving.runtime_overhead_gb);
-        let weights = self.weight_bytes() / 1e9;
-        let seq = self
-            .model
-            .kv_bytes_for(self.kv_tokens_per_sequence(), self.kv_bytes())
-            / 1e9;
+        let draft = self.speculative.and_then(|s| s.draft.as_ref());
+        let draft_kv =
+            |tokens: f64| draft.map_or(0.0, |d| tokens * d.kv_values_per_token * self.kv_bytes());
+        let weights =
+            (self.weight_bytes() + draft.map_or(0.0, |d| self.draft_weight_bytes(d))) / 1e9;
+        let held = self.kv_tokens_per_sequence();
+        let seq = (self.model.kv_bytes_for(held, self.kv_bytes()) + draft_kv(held)) / 1e9;
         let free = available - weights;
         let by_memory = if free > 0.0 && seq > 0.0 {
             (free / seq).floor()
@@ -477,10 +483,8 @@ impl Config<'_> {
             0.0
         };
         // One whole request must fit, even where a running one holds less on average.
-        let whole = self.model.kv_bytes_for(
-            self.shape.input_tokens + self.shape.output_tokens,
-            self.kv_bytes(),
-        ) / 1e9;
+        let request = self.shape.input_tokens + self.shape.output_tokens;
+        let whole = (self.model.kv_bytes_for(request, self.kv_bytes()) + draft_kv(request)) / 1e9;
         let by_memory = if free >= whole { by_memory } else { 0.0 };
         let max_batch = by_memory.min(self.engine_batch()).max(0.0) as u32;
         let fits_context =
@@ -493,6 +497,27 @@ impl Config<'_> {
             total,
         };
         (memory, max_batch, max_batch >= 1 && fits_context)
+    }
+
+    /// Bytes of a draft model's weights, at the target's precision (16-bit where that
+    /// precision quantizes only a mixture's routed experts).
+    fn draft_weight_bytes(&self, d: &Draft) -> f64 {
+        let bytes = if self.precision.experts_only {
+            2.0
+        } else {
+            self.precision.bytes_per_weight
+        };
+        d.params_b * 1e9 * bytes
+    }
+
+    /// One pass of a draft model over `batch` sequences at a mean context of `ctx` tokens, ms:
+    /// its weights and the sequences' draft KV cache read once, or `2 x parameters` FLOPs a
+    /// sequence, whichever binds, on the replica's GPUs.
+    fn draft_pass_ms(&self, d: &Draft, batch: f64, ctx: f64) -> f64 {
+        let read =
+            self.draft_weight_bytes(d) + batch * ctx * d.kv_values_per_token * self.kv_bytes();
+        let compute = 2.0 * d.params_b * 1e9 * batch / self.flops();
+        (read / self.bandwidth()).max(compute) * 1000.0
     }
 
     /// The largest batch up to `max` whose step meets the latency limit (at least 1).
@@ -836,10 +861,12 @@ mod tests {
         let s1 = Speculative {
             tokens: 1,
             acceptance: 0.85,
+            draft: None,
         };
         let s3 = Speculative {
             tokens: 3,
             acceptance: 0.7,
+            draft: None,
         };
         assert!((s1.tokens_per_step() - 1.85).abs() < 1e-12);
         assert!((s3.tokens_per_step() - 0.7599 / 0.3).abs() < 1e-12);
@@ -847,7 +874,7 @@ mod tests {
         let fp8 = precision("fp8", 1.0, &["h100"]);
         let mut c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0);
         let plain = c.step(1.0, false);
-        c.speculative = Some(s1);
+        c.speculative = Some(&s1);
         let spec = c.step(1.0, false);
         assert!((spec.gemm_ms - 17.5).abs() < 1e-9);
         assert!((spec.draft_ms - 17.5 / 80.0).abs() < 1e-9);
@@ -1005,5 +1032,47 @@ mod tests {
             (free.engine_batch(), free.prefill_steps(200.0)),
             (1024.0, 1.0)
         );
+    }
+
+    /// A separate draft model of 1B parameters in FP8 (1 GB) with 16,384 cached values a token,
+    /// drafting 2 tokens a step for the 70B test model on one GPU (2,000 GB/s): a draft pass of
+    /// one sequence at a mean context of 1,001 tokens (the prompt and half the 2-token answer)
+    /// reads 1 GB + 1,001 x 16,384 x 2 B = 1.032800768 GB, 0.516400384 ms; two drafts,
+    /// 1.032800768 ms. On two GPUs memory holds both weights (71 GB) and both caches a token
+    /// (327,680 + 32,768 B).
+    #[test]
+    fn a_draft_model_costs_a_pass_a_draft_and_its_memory() {
+        let (m, g, p, s) = (
+            llama70b(),
+            gpu(),
+            precision("fp8", 1.0, &["h100"]),
+            serving(),
+        );
+        let spec = Speculative {
+            tokens: 2,
+            acceptance: 0.5,
+            draft: Some(Draft {
+                model: "small".into(),
+                params_b: 1.0,
+                kv_values_per_token: 16_384.0,
+            }),
+        };
+        let mut c = config(&m, &g, &p, &s, 1, 1000.0, 2.0);
+        c.speculative = Some(&spec);
+        let step = c.step(1.0, false);
+        assert!(
+            (step.draft_ms - 1.032_800_768).abs() < 1e-9,
+            "{}",
+            step.draft_ms
+        );
+        // Two drafts at acceptance 0.5 gain (1 - 0.5^3) / 0.5 = 1.75 tokens a step.
+        assert!((step.tokens_per_step - 1.75).abs() < 1e-12);
+        let plain = config(&m, &g, &p, &s, 2, 1000.0, 2.0).size();
+        c.tp = 2;
+        let drafted = c.size();
+        assert!(plain.fits && drafted.fits);
+        assert!((drafted.memory_gb.weights - plain.memory_gb.weights - 1.0).abs() < 1e-9);
+        let per_token = |z: &Sizing| z.memory_gb.kv_cache / f64::from(z.max_batch);
+        assert!(per_token(&drafted) > per_token(&plain));
     }
 }

@@ -167,6 +167,17 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
                 .as_ref(),
         ))
         .flatten();
+    let speculative = problems
+        .take(super::deployment::draft_model(
+            spec.draft_model
+                .clone()
+                .map(|d| Sourced::flag("--draft-model", d))
+                .as_ref(),
+            speculative,
+            catalog,
+            &spec.model,
+        ))
+        .flatten();
     problems.finish(CapacityRequest {
         model: spec.model.clone(),
         gpu: spec.gpu.clone(),

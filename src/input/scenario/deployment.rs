@@ -7,7 +7,7 @@ use crate::model::catalog::hardware::{OpenModel, TP_DEGREES};
 use crate::model::problem::{Problem, Problems};
 use crate::model::suggest::{unknown_among, unknown_id};
 use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
-use crate::model::workload::{DEFAULT_ACCEPTANCE, DeploymentRequest, Speculative};
+use crate::model::workload::{DEFAULT_ACCEPTANCE, DeploymentRequest, Draft, Speculative};
 
 /// The deployment asked for, with ids checked against the catalog.
 pub fn deployment_request(
@@ -65,12 +65,10 @@ pub fn deployment_request(
             .take(expert_parallel(e, (tp, gpus), named))
             .flatten()
     });
-    let speculative = problems
-        .take(speculative(
-            spec.speculative.as_ref(),
-            spec.acceptance.as_ref(),
-        ))
-        .flatten();
+    let target = model
+        .as_deref()
+        .unwrap_or(&catalog.policy.self_host.default_model);
+    let speculative = speculative_request(spec, catalog, target, problems);
     DeploymentRequest {
         model,
         gpu,
@@ -153,6 +151,30 @@ pub fn expert_parallel(
     Ok((e > 1).then_some(e))
 }
 
+/// The speculative decoding a scenario asks for (draft tokens, acceptance, draft model),
+/// checked against `target`, the model served.
+fn speculative_request(
+    spec: &WorkloadSpec,
+    catalog: &Catalog,
+    target: &str,
+    problems: &mut Problems,
+) -> Option<Speculative> {
+    let asked = problems
+        .take(speculative(
+            spec.speculative.as_ref(),
+            spec.acceptance.as_ref(),
+        ))
+        .flatten();
+    problems
+        .take(draft_model(
+            spec.draft_model.as_ref(),
+            asked,
+            catalog,
+            target,
+        ))
+        .flatten()
+}
+
 /// Speculative decoding asked for: draft tokens from 1 to 8, and an acceptance strictly between 0
 /// and 1 (0.85 when none is given); an acceptance without draft tokens is refused.
 ///
@@ -190,8 +212,62 @@ pub fn speculative(
         (Some(k), a) => Ok(Some(Speculative {
             tokens: k.value,
             acceptance: a.map_or(DEFAULT_ACCEPTANCE, |a| a.value),
+            draft: None,
         })),
     }
+}
+
+/// Speculative decoding with a separate draft model: the model a catalog id, smaller than the
+/// model it drafts for (its architecture sizes its memory and its passes; the two are taken to
+/// share a vocabulary, which the catalog does not record). A draft model without speculative
+/// decoding is refused.
+///
+/// # Errors
+/// The problem, at the flag or field that names the draft model.
+pub fn draft_model(
+    draft: Option<&Sourced<String>>,
+    speculative: Option<Speculative>,
+    catalog: &Catalog,
+    target: &str,
+) -> Result<Option<Speculative>, Problem> {
+    let Some(d) = draft else {
+        return Ok(speculative);
+    };
+    let Some(mut spec) = speculative else {
+        let tokens = match d.origin {
+            Origin::Flag(_) => "--speculative K",
+            Origin::File { .. } => "self_host.speculative",
+        };
+        return Err(d
+            .origin
+            .problem("a draft model is given, but speculative decoding is not asked for")
+            .fix(format!(
+                "give the draft tokens a step too ({tokens}), or drop it"
+            )));
+    };
+    let ids: Vec<&str> = catalog.models.iter().map(|m| m.id.as_str()).collect();
+    let Some(m) = catalog.model(&d.value) else {
+        return Err(d
+            .origin
+            .problem(unknown_id("model id", &d.value, ids, "models")));
+    };
+    if let Some(t) = catalog.model(target)
+        && m.params_b >= t.params_b
+    {
+        return Err(d
+            .origin
+            .problem(format!(
+                "{} ({}B parameters) is not smaller than {} ({}B): a draft model is a small one",
+                m.id, m.params_b, t.id, t.params_b
+            ))
+            .fix("name a smaller model of the same family, e.g. an 8B or 1B one"));
+    }
+    spec.draft = Some(Draft {
+        model: m.id.clone(),
+        params_b: m.params_b,
+        kv_values_per_token: f64::from(m.layers) * f64::from(m.kv_values_per_layer),
+    });
+    Ok(Some(spec))
 }
 
 /// The tensor-parallel degree: one the engine supports, and no more than the GPUs given.

@@ -65,6 +65,7 @@ pub struct RawDeploymentRequest {
     pub ep: Option<Q>,
     pub speculative: Option<Q>,
     pub acceptance: Option<Q>,
+    pub draft_model: Option<Located<String>>,
     pub hosting: Option<Located<OneOf<Hosting>>>,
     pub price_kind: Option<Located<OneOf<PriceKind>>>,
     pub engine: Option<Located<String>>,

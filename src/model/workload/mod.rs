@@ -197,15 +197,30 @@ pub enum TimeToMarket {
     Critical,
 }
 
-/// Speculative decoding with multi-token-prediction heads: each step drafts `tokens` tokens a
-/// sequence, one small layer each, and the model verifies them in one pass, keeping each with
-/// probability `acceptance` until the first it rejects.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Speculative decoding: each step drafts `tokens` tokens a sequence, with the model's own
+/// multi-token-prediction heads (one small layer each) or with a separate draft model, and the
+/// model verifies them in one pass, keeping each with probability `acceptance` until the first
+/// it rejects.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Speculative {
     /// Draft tokens a step.
     pub tokens: u32,
     /// Probability a draft token is accepted (an assumption of the workload's).
     pub acceptance: f64,
+    /// The separate draft model, when there is one (else multi-token-prediction heads).
+    pub draft: Option<Draft>,
+}
+
+/// A separate draft model, as sized: held in memory beside the target at its precision with
+/// its own KV cache, and run once a draft token over the batch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Draft {
+    /// Catalog id.
+    pub model: String,
+    /// Parameters, billions (every one read a draft token).
+    pub params_b: f64,
+    /// Cached key and value entries a token, over all its layers.
+    pub kv_values_per_token: f64,
 }
 
 /// The acceptance a draft token is given when the workload states none: DeepSeek-V3's

@@ -138,6 +138,7 @@ macro_rules! workload_fields {
             ep: Count(4096) @ [self_host . ep] @ ep "--ep";
             speculative: Count(8) @ [self_host . speculative] @ speculative "--speculative";
             acceptance: Number(SHARE) @ [self_host . acceptance] @ acceptance "--acceptance";
+            draft_model: Text @ [self_host . draft_model] @ draft_model "--draft-model";
             hosting: Choice($crate::model::catalog::hardware::Hosting) @ [self_host . hosting] @ hosting "--hosting";
             price_kind: Choice($crate::model::catalog::hardware::PriceKind) @ [self_host . price_kind] @ price_kind "--price-kind";
             engine: Text @ [self_host . engine] @ engine "--engine";
@@ -239,6 +240,8 @@ pub struct CapacitySpec {
     pub speculative: Option<u32>,
     /// `--acceptance`.
     pub acceptance: Option<f64>,
+    /// `--draft-model`.
+    pub draft_model: Option<String>,
     /// `--concurrency`.
     pub concurrency: Option<u32>,
     /// `--sweep`.
