@@ -253,6 +253,8 @@ fn one_time_costs_and_payback_are_in_the_projection() {
         "5B",
         "--hosting",
         "owned",
+        "--gpu",
+        "rtx-pro-6000",
         "--model",
         "llama-3.1-70b",
         "--build-effort",

@@ -139,7 +139,7 @@ fn typed_deployment_values_are_never_replaced() {
     // (args, remedy codes, the deployment the option is costed at: GPUs, GPU, per replica)
     type Case<'a> = (&'a [&'a str], &'a [&'a str], (u64, &'a str, u64));
     let cases: &[Case] = &[
-        // No purchase price for an owned MI300X: ruled out, never turned into another GPU
+        // No purchase price for an owned MI325X: ruled out, never turned into another GPU
         // silently.
         (
             &[
@@ -148,12 +148,13 @@ fn typed_deployment_values_are_never_replaced() {
                 "--hosting",
                 "owned",
                 "--gpu",
-                "mi300x",
+                "mi325x",
                 "--model",
                 "llama-3.1-70b",
             ],
             &["other_gpu", "other_hosting"],
-            (8, "l4", 8),
+            // The deployment the other GPU would be: one owned MI300X holds 70B in FP8.
+            (1, "mi300x", 1),
         ),
         // 3 GPUs do not split into replicas of 70B in fp8; never quietly 2.
         (
@@ -183,7 +184,8 @@ fn typed_deployment_values_are_never_replaced() {
                 "llama-3.1-70b",
             ],
             &["other_gpu", "gpu_count"],
-            (1, "b200", 1),
+            // The other GPU: one owned MI355X (288 GB, 8 TB/s) carries it.
+            (1, "mi355x", 1),
         ),
     ];
     for (args, remedies, (gpus, gpu, tp)) in cases {
@@ -495,7 +497,7 @@ fn tables_show_the_percentile_the_target_uses() {
 #[test]
 fn ways_out_are_worded_for_what_went_wrong() {
     // No target: the ways make self-hosting work, they do not "meet the target".
-    let out = run(&["--tokens", "800M", "--hosting", "owned", "--gpu", "mi300x"]).stdout;
+    let out = run(&["--tokens", "800M", "--hosting", "owned", "--gpu", "mi325x"]).stdout;
     assert!(
         out.contains("  Ways to make self-hosting work, one change at a time:\n"),
         "{out}"
@@ -521,8 +523,17 @@ fn ways_out_are_worded_for_what_went_wrong() {
 
 #[test]
 fn one_gap_one_percentage() {
-    // $6,000 against $10,713: the API is 44% cheaper, said the same way in both places.
-    let out = run(&["--tokens", "800M", "--model", "llama-3.1-70b"]).stdout;
+    // $6,000 against $10,713 (8 owned L4s): the API is 44% cheaper, said the same way in both
+    // places.
+    let out = run(&[
+        "--tokens",
+        "800M",
+        "--model",
+        "llama-3.1-70b",
+        "--gpu",
+        "l4",
+    ])
+    .stdout;
     assert!(out.contains("the API is 44% cheaper"), "{out}");
     assert!(
         out.contains("costs $4,713 more a month (the choice is 44% cheaper)"),
@@ -532,14 +543,29 @@ fn one_gap_one_percentage() {
 
 #[test]
 fn utilization_figures_are_named() {
-    let d = json(&["--tokens", "800M", "--model", "llama-3.1-70b"]);
+    let d = json(&[
+        "--tokens",
+        "800M",
+        "--model",
+        "llama-3.1-70b",
+        "--gpu",
+        "l4",
+    ]);
     let sh = &d["options"]["self_host"];
     // 800M over one replica of 8 x L4 planned at 70%: 63.0% of the plan; the GPUs at the peak
     // are 44.1% busy (63.0% x 70%).
     assert_eq!(sh["utilization_of_plan"], sh["utilization"]);
     assert_eq!(sh["utilization_of_plan"], 0.630_168_289);
     assert_eq!(sh["deployment"]["utilization_at_peak"], 0.441_117_802);
-    let out = run(&["--tokens", "800M", "--model", "llama-3.1-70b"]).stdout;
+    let out = run(&[
+        "--tokens",
+        "800M",
+        "--model",
+        "llama-3.1-70b",
+        "--gpu",
+        "l4",
+    ])
+    .stdout;
     assert!(out.contains("at batch 23,\n  44% of capacity)"), "{out}");
 }
 
