@@ -558,3 +558,47 @@ fn a_draft_model_drafts_for_a_larger_one() {
         ),
     );
 }
+
+/// vLLM's own defaults differ by GPU: 1,024 sequences and 8,192 tokens a step on GPUs of 70 GiB
+/// or more, 256 and 2,048 under 70 GiB and on the A100 (by name). Llama 3.1 8B in BF16 with
+/// 200 + 200 tokens fits more than 256 sequences on both an A100 80GB and an H100, so the cap
+/// is the engine's. A GPU the rule names that the catalog lacks is refused at its place.
+#[test]
+fn vllm_schedules_fewer_sequences_on_smaller_gpus() {
+    let batch = |gpu: &str| {
+        json(&[
+            "capacity",
+            "--model",
+            "llama-3.1-8b",
+            "--gpu",
+            gpu,
+            "--precision",
+            "bf16",
+            "--engine",
+            "vllm",
+            "--input-tokens",
+            "200",
+            "--output-tokens",
+            "200",
+        ])["max_batch"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!((batch("a100-80gb"), batch("h100-sxm")), (256, 1024));
+    let dir = scratch("smaller-gpus");
+    let file = dir.join("engines.yaml");
+    let text = std::fs::read_to_string("pricing/serving.yaml")
+        .unwrap()
+        .replace(
+            "also: [a100-80gb, a100-80gb-pcie]",
+            "also: [a100-80g, a100-80gb-pcie]",
+        );
+    std::fs::write(&file, text).unwrap();
+    let name = file.to_str().unwrap();
+    let (code, _, err) = run(&["--pricing", name, "--tokens", "800M"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("field `engines[vllm].smaller_gpus.also[0]`: unknown GPU id \"a100-80g\"; did you mean \"a100-80gb\"?"),
+        "{err}"
+    );
+}

@@ -356,6 +356,7 @@ pub fn serving() -> Serving {
         runtime_overhead_gb: 2.0,
         max_batch: 1024,
         step_tokens: None,
+        smaller_gpus: None,
         kv_bytes: 2.0,
         kv_paged: false,
         all_reduce_latency_us: 0.0,

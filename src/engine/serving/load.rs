@@ -36,8 +36,9 @@ impl Config<'_> {
     /// The most sequences the engine runs: its batch cap, and where it limits the tokens a step
     /// carries, the sequences that budget feeds (`budget / tokens a sequence a step`).
     pub fn engine_batch(&self) -> f64 {
-        let cap = f64::from(self.serving.max_batch);
-        match self.serving.step_tokens {
+        let (cap, step_tokens) = self.serving.limits_on(self.gpu);
+        let cap = f64::from(cap);
+        match step_tokens {
             Some(budget) => {
                 let (verified, prefill) = self.step_tokens_per_sequence();
                 cap.min((budget / (verified + prefill)).floor().max(1.0))
@@ -50,7 +51,7 @@ impl Config<'_> {
     /// budget, else its uncached tokens over what the budget leaves after the running
     /// sequences' own tokens (chunked prefill).
     pub fn prefill_steps(&self, batch: f64) -> f64 {
-        let Some(budget) = self.serving.step_tokens else {
+        let Some(budget) = self.serving.limits_on(self.gpu).1 else {
             return 1.0;
         };
         let room = (budget - batch * self.step_tokens_per_sequence().0).max(1.0);

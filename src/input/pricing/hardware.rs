@@ -1,14 +1,12 @@
-//! Validation of the hardware tables of a pricing file: GPUs, open models, precisions, the
-//! serving constants and the self-hosting policy.
+//! Validation of the hardware tables of a pricing file: GPUs, open models and precisions (the
+//! serving engines are validated in `engine`).
 
-use super::raw::{
-    RawExperts, RawGpu, RawGpuPrice, RawModel, RawOwned, RawPrecision, RawServing, RawSliding,
-};
-use crate::input::validate::{Checker, MS, NUMBER, Parser, SHARE, TOKENS, USD};
+use super::raw::{RawExperts, RawGpu, RawGpuPrice, RawModel, RawOwned, RawPrecision, RawSliding};
+use crate::input::validate::{Checker, NUMBER, SHARE, TOKENS, USD};
 use crate::input::yaml::{Located, Pos, Q};
 use crate::model::catalog::Compliance;
 use crate::model::catalog::hardware::{
-    Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, Serving, SlidingWindow,
+    Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, SlidingWindow,
 };
 use crate::model::date::Date;
 use crate::model::units::{Bounds, UnitKind};
@@ -19,7 +17,7 @@ fn opt_positive(ck: &mut Checker, field: &str, q: Option<&Q>) -> Option<f64> {
 }
 
 /// A whole number of at least 1.
-fn count(ck: &mut Checker, entry: Pos, field: &str, q: Option<&Q>) -> Option<u32> {
+pub(super) fn count(ck: &mut Checker, entry: Pos, field: &str, q: Option<&Q>) -> Option<u32> {
     let v = ck.req_positive(
         entry,
         field,
@@ -423,123 +421,6 @@ pub fn precision(ck: &mut Checker, entry: &Located<RawPrecision>) -> Option<Prec
         native_rate: native_rate?,
         native_on: raw.native_on.iter().map(|g| g.value.clone()).collect(),
         source: raw.source.clone(),
-    })
-}
-
-/// Validates a serving-engine entry; every constant is required.
-pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> {
-    let raw = &entry.value;
-    let p = format!("engines[{}]", raw.id.value);
-    let f = |n: &str| format!("{p}.{n}");
-    let fix = "give the engine's value; see pricing/serving.yaml";
-    // Required, then within bounds: an efficiency under 1% would mean an engine that barely
-    // runs (a typo for a percentage), and so on. Shares and figures with a positive floor must
-    // be above zero; overheads may be zero.
-    let mut within = |n: &str, q: &Option<Q>, parse: Parser, bounds: Bounds| {
-        let v = if bounds.kind == UnitKind::Share || bounds.min > 0.0 {
-            ck.req_positive(entry.pos, &f(n), q.as_ref(), parse, bounds.kind, fix)
-        } else {
-            ck.req(entry.pos, &f(n), q.as_ref(), parse, fix)
-        };
-        ck.bounded(&f(n), q.as_ref(), v, bounds)
-    };
-    let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
-    let share = Bounds::new(UnitKind::Share, 0.0, 1.0);
-    let [
-        bandwidth,
-        gemm,
-        ratio,
-        utilization,
-        overhead,
-        runtime,
-        kv,
-        link,
-        latency,
-        per_sequence,
-    ] = [
-        (
-            "bandwidth_efficiency",
-            &raw.bandwidth_efficiency,
-            SHARE,
-            efficiency,
-        ),
-        ("gemm_efficiency", &raw.gemm_efficiency, SHARE, efficiency),
-        (
-            "default_matmul_ratio",
-            &raw.default_matmul_ratio,
-            SHARE,
-            share,
-        ),
-        (
-            "memory_utilization",
-            &raw.memory_utilization,
-            SHARE,
-            efficiency,
-        ),
-        (
-            "step_overhead_ms",
-            &raw.step_overhead_ms,
-            MS,
-            Bounds::new(UnitKind::Duration, 0.0, 1e3),
-        ),
-        (
-            "runtime_overhead_gb",
-            &raw.runtime_overhead_gb,
-            NUMBER,
-            Bounds::new(UnitKind::Number, 0.0, 1e3),
-        ),
-        (
-            "kv_bytes",
-            &raw.kv_bytes,
-            NUMBER,
-            Bounds::new(UnitKind::Number, 0.25, 8.0),
-        ),
-        ("link_efficiency", &raw.link_efficiency, SHARE, efficiency),
-        (
-            "all_reduce_latency_us",
-            &raw.all_reduce_latency_us,
-            NUMBER,
-            Bounds::new(UnitKind::Number, 0.0, 1e4),
-        ),
-        (
-            "sequence_overhead_us",
-            &raw.sequence_overhead_us,
-            NUMBER,
-            Bounds::new(UnitKind::Number, 0.0, 1e4),
-        ),
-    ]
-    .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
-    let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
-    let step_tokens = raw.step_tokens.as_ref().map(|q| {
-        let v = ck.opt(&f("step_tokens"), Some(q), NUMBER);
-        ck.bounded(
-            &f("step_tokens"),
-            Some(q),
-            v,
-            Bounds::new(UnitKind::Number, 16.0, 1e7),
-        )
-    });
-    Some(Serving {
-        id: raw.id.value.clone(),
-        name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
-        bandwidth_efficiency: bandwidth?,
-        gemm_efficiency: gemm?,
-        default_matmul_ratio: ratio?,
-        step_overhead_ms: overhead?,
-        sequence_overhead_us: per_sequence?,
-        memory_utilization: utilization?,
-        runtime_overhead_gb: runtime?,
-        max_batch: batch?,
-        step_tokens: match step_tokens {
-            Some(v) => Some(v?),
-            None => None,
-        },
-        kv_bytes: kv?,
-        kv_paged: raw.kv_paged.unwrap_or(false),
-        all_reduce_latency_us: latency?,
-        link_efficiency: link?,
-        layer_split: raw.layer_split.unwrap_or(false),
-        calibrations: Vec::new(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Validation of one pricing file: raw tables to model entries, every problem with its
 //! position. Merging files into a catalog happens in `catalog`.
 
-pub mod calibration;
+pub mod engine;
 pub mod hardware;
 pub mod model_config;
 pub mod overrides;
@@ -86,7 +86,7 @@ pub struct PricingPart {
     /// Serving engines.
     pub engines: Vec<crate::model::catalog::hardware::Serving>,
     /// Engine constants measured on the user's own deployment.
-    pub calibrations: Vec<calibration::EngineCalibration>,
+    pub calibrations: Vec<engine::EngineCalibration>,
 }
 
 /// The least a self-hosted unit can serve and mean something: a million tokens a month (less
@@ -169,12 +169,12 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
     part.engines = raw
         .engines
         .iter()
-        .filter_map(|e| hardware::engine(&mut ck, e))
+        .filter_map(|e| engine::engine(&mut ck, e))
         .collect();
     part.calibrations = raw
         .calibrations
         .iter()
-        .filter_map(|c| calibration::calibration(&mut ck, c))
+        .filter_map(|c| engine::calibration(&mut ck, c))
         .collect();
     part.policy = raw.policy.map(|p| p.value);
     part
@@ -182,7 +182,7 @@ pub fn validate(file: &str, raw: RawPricingFile, problems: &mut Problems) -> Pri
 
 /// The fields of a file that name entries of other tables, with the ids and positions.
 fn origins(raw: &RawPricingFile) -> Vec<Origin> {
-    let mut out = calibration::origins(raw);
+    let mut out = engine::origins(raw);
     let mut add = |field: String, id: &Located<String>| {
         out.push(Origin {
             field,

@@ -154,7 +154,7 @@ struct Merged {
     models: Vec<crate::model::catalog::hardware::OpenModel>,
     precisions: Vec<crate::model::catalog::hardware::Precision>,
     engines: Vec<crate::model::catalog::hardware::Serving>,
-    calibrations: Vec<pricing::calibration::EngineCalibration>,
+    calibrations: Vec<pricing::engine::EngineCalibration>,
     /// Every place a file names another table's entry, with the file, in merge order.
     origins: Vec<(String, Origin)>,
 }
@@ -204,7 +204,7 @@ impl Merged {
             replace_by(
                 &mut self.calibrations,
                 c,
-                pricing::calibration::EngineCalibration::same,
+                pricing::engine::EngineCalibration::same,
             );
         }
     }
@@ -288,12 +288,23 @@ impl Merged {
 
 impl Merged {
     /// The engines, each with the calibrations of it whose GPU, precision and model the
-    /// catalog knows.
+    /// catalog knows; the GPUs an engine's smaller-GPU defaults name are checked too.
     fn calibrated_engines(&self, problems: &mut Problems) -> Vec<Serving> {
         let engine_ids: Vec<&str> = self.engines.iter().map(|e| e.id.as_str()).collect();
         let gpu_ids: Vec<&str> = self.gpus.iter().map(|g| g.id.as_str()).collect();
         let precision_ids: Vec<&str> = self.precisions.iter().map(|p| p.id.as_str()).collect();
         let model_ids: Vec<&str> = self.models.iter().map(|m| m.id.as_str()).collect();
+        for e in &self.engines {
+            for (i, g) in e
+                .smaller_gpus
+                .iter()
+                .flat_map(|s| s.also.iter())
+                .enumerate()
+            {
+                let field = format!("engines[{}].smaller_gpus.also[{i}]", e.id);
+                self.check_ref(problems, &field, g, "GPU id", &gpu_ids, "gpus");
+            }
+        }
         let mut engines = self.engines.clone();
         for c in &self.calibrations {
             let cal = &c.calibration;

@@ -192,6 +192,18 @@ pub struct RawServing {
     pub layer_split: Option<bool>,
     pub all_reduce_latency_us: Option<Q>,
     pub link_efficiency: Option<Q>,
+    pub smaller_gpus: Option<Located<RawSmallerGpus>>,
+}
+
+/// An engine's defaults on smaller GPUs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSmallerGpus {
+    pub below_memory_gb: Option<Q>,
+    #[serde(default)]
+    pub also: Vec<Located<String>>,
+    pub max_batch: Option<Q>,
+    pub step_tokens: Option<Q>,
 }
 
 /// Self-hosting policy; every field optional.

@@ -405,6 +405,10 @@ pub struct Serving {
     /// prefilled in chunks over several steps. `None`: no budget is modelled.
     #[serde(default)]
     pub step_tokens: Option<f64>,
+    /// The engine's own defaults on smaller GPUs, where they differ (vLLM V1 schedules fewer
+    /// sequences and tokens a step on GPUs under 70 GiB and on the A100).
+    #[serde(default)]
+    pub smaller_gpus: Option<SmallerGpus>,
     /// Bytes per cached key/value unless the deployment names a KV precision.
     pub kv_bytes: f64,
     /// Whether the KV cache is allocated in pages as a sequence grows (vLLM, `SGLang`,
@@ -426,7 +430,30 @@ pub struct Serving {
     pub calibrations: Vec<Calibration>,
 }
 
+/// An engine's batch cap and step budget on smaller GPUs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmallerGpus {
+    /// GPUs with less memory than this, GB, are smaller.
+    pub below_memory_gb: f64,
+    /// GPUs that count as smaller whatever their memory (catalog ids).
+    pub also: Vec<String>,
+    /// Largest batch there.
+    pub max_batch: u32,
+    /// Tokens a step there.
+    pub step_tokens: Option<f64>,
+}
+
 impl Serving {
+    /// The largest batch and the tokens a step the engine schedules on `gpu` by default.
+    pub fn limits_on(&self, gpu: &Gpu) -> (u32, Option<f64>) {
+        match &self.smaller_gpus {
+            Some(s) if gpu.memory_gb < s.below_memory_gb || s.also.contains(&gpu.id) => {
+                (s.max_batch, s.step_tokens)
+            }
+            _ => (self.max_batch, self.step_tokens),
+        }
+    }
+
     /// The calibration measured on `gpu` at `precision`, if any.
     pub fn calibration(&self, gpu: &str, precision: &str) -> Option<&Calibration> {
         self.calibrations

@@ -1,0 +1,315 @@
+//! Validation of the serving engines: their constants, their defaults on smaller GPUs, and
+//! `calibrations`, an engine's constants fitted on the user's own benchmark of one GPU and
+//! precision (written by `llm-decide calibrate`).
+
+use super::Origin;
+use super::hardware::count;
+use super::raw::{RawCalibration, RawPricingFile, RawServing, RawSmallerGpus};
+use crate::input::validate::{Checker, MS, NUMBER, Parser, SHARE};
+use crate::input::yaml::{Located, Q};
+use crate::model::catalog::hardware::{Calibration, Serving, SmallerGpus};
+use crate::model::units::{Bounds, UnitKind};
+
+/// A calibration and the engine it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineCalibration {
+    /// Engine id.
+    pub engine: String,
+    /// The constants.
+    pub calibration: Calibration,
+}
+
+impl EngineCalibration {
+    /// Whether two calibrations are of the same engine, GPU and precision (a later file's
+    /// replaces an earlier one's).
+    pub fn same(&self, other: &Self) -> bool {
+        self.engine == other.engine
+            && self.calibration.gpu == other.calibration.gpu
+            && self.calibration.precision == other.calibration.precision
+    }
+}
+
+/// How problems name an entry: `calibrations[vllm/h100-sxm/fp8]`.
+pub fn prefix(raw: &RawCalibration) -> String {
+    format!(
+        "calibrations[{}/{}/{}]",
+        raw.engine.value, raw.gpu.value, raw.precision.value
+    )
+}
+
+/// Validates a calibration: the constants it gives are within the engine's bounds, at least
+/// one is given, and it says when and from what it was measured.
+pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<EngineCalibration> {
+    let raw = &entry.value;
+    let p = prefix(raw);
+    let f = |n: &str| format!("{p}.{n}");
+    let before = ck.problems.0.len();
+    let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
+    let mut constant = |name: &str, q: &Option<Q>, parse, bounds: Bounds| {
+        let v = ck.opt(&f(name), q.as_ref(), parse);
+        ck.bounded(&f(name), q.as_ref(), v, bounds)
+    };
+    let bandwidth = constant(
+        "bandwidth_efficiency",
+        &raw.bandwidth_efficiency,
+        SHARE,
+        efficiency,
+    );
+    let gemm = constant("gemm_efficiency", &raw.gemm_efficiency, SHARE, efficiency);
+    let overhead = constant(
+        "step_overhead_ms",
+        &raw.step_overhead_ms,
+        MS,
+        Bounds::new(UnitKind::Duration, 0.0, 1e3),
+    );
+    let per_sequence = constant(
+        "sequence_overhead_us",
+        &raw.sequence_overhead_us,
+        NUMBER,
+        Bounds::new(UnitKind::Number, 0.0, 1e4),
+    );
+    let gpus = constant(
+        "gpus",
+        &raw.gpus,
+        NUMBER,
+        Bounds::new(UnitKind::Number, 1.0, 64.0),
+    );
+    if let (Some(q), Some(g)) = (&raw.gpus, gpus)
+        && g.fract() != 0.0
+    {
+        ck.report(
+            q.pos,
+            &f("gpus"),
+            format!("{g} is not a whole number"),
+            Some("give the benchmarked server's GPUs"),
+        );
+    }
+    let given = [
+        &raw.bandwidth_efficiency,
+        &raw.gemm_efficiency,
+        &raw.step_overhead_ms,
+        &raw.sequence_overhead_us,
+    ];
+    if given.iter().all(|q| q.is_none()) {
+        ck.report(
+            entry.pos,
+            &p,
+            "gives no constant",
+            Some("give bandwidth_efficiency, gemm_efficiency, step_overhead_ms or sequence_overhead_us (llm-decide calibrate writes them)"),
+        );
+    }
+    let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref())?;
+    if ck.problems.0.len() > before {
+        return None;
+    }
+    Some(EngineCalibration {
+        engine: raw.engine.value.clone(),
+        calibration: Calibration {
+            gpu: raw.gpu.value.clone(),
+            precision: raw.precision.value.clone(),
+            bandwidth_efficiency: bandwidth,
+            gemm_efficiency: gemm,
+            step_overhead_ms: overhead,
+            sequence_overhead_us: per_sequence,
+            model: raw.model.as_ref().map(|m| m.value.clone()),
+            gpus: gpus.map(|g| g as u32),
+            checked: provenance.checked?,
+            source: provenance.source,
+        },
+    })
+}
+
+/// The ids a file's engines (their smaller GPUs) and calibrations (engine, GPU, precision,
+/// model) name, with their places.
+pub fn origins(raw: &RawPricingFile) -> Vec<Origin> {
+    let mut out = Vec::new();
+    for e in &raw.engines {
+        let also = e
+            .value
+            .smaller_gpus
+            .iter()
+            .flat_map(|s| s.value.also.iter());
+        for (i, g) in also.enumerate() {
+            out.push(Origin {
+                field: format!("engines[{}].smaller_gpus.also[{i}]", e.value.id.value),
+                id: g.value.clone(),
+                pos: g.pos,
+            });
+        }
+    }
+    for c in &raw.calibrations {
+        let c = &c.value;
+        let p = prefix(c);
+        let named = [
+            ("engine", Some(&c.engine)),
+            ("gpu", Some(&c.gpu)),
+            ("precision", Some(&c.precision)),
+            ("model", c.model.as_ref()),
+        ];
+        for (name, id) in named {
+            if let Some(id) = id {
+                out.push(Origin {
+                    field: format!("{p}.{name}"),
+                    id: id.value.clone(),
+                    pos: id.pos,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Tokens a step, from 16 to ten million.
+fn step_budget(ck: &mut Checker, field: &str, q: &Q) -> Option<f64> {
+    let v = ck.opt(field, Some(q), NUMBER);
+    ck.bounded(field, Some(q), v, Bounds::new(UnitKind::Number, 16.0, 1e7))
+}
+
+/// Validates an engine's defaults on smaller GPUs: a memory bound and a batch cap required,
+/// a step budget optional; the GPU ids of `also` are checked with the catalog's.
+fn smaller_gpus(ck: &mut Checker, p: &str, s: &Located<RawSmallerGpus>) -> Option<SmallerGpus> {
+    let raw = &s.value;
+    let f = |n: &str| format!("{p}.{n}");
+    let below = ck.req_positive(
+        s.pos,
+        &f("below_memory_gb"),
+        raw.below_memory_gb.as_ref(),
+        NUMBER,
+        UnitKind::Number,
+        "give the memory, GB, under which a GPU counts as smaller",
+    );
+    let batch = count(ck, s.pos, &f("max_batch"), raw.max_batch.as_ref());
+    let step_tokens = raw
+        .step_tokens
+        .as_ref()
+        .map(|q| step_budget(ck, &f("step_tokens"), q));
+    Some(SmallerGpus {
+        below_memory_gb: below?,
+        also: raw.also.iter().map(|g| g.value.clone()).collect(),
+        max_batch: batch?,
+        step_tokens: match step_tokens {
+            Some(v) => Some(v?),
+            None => None,
+        },
+    })
+}
+
+/// Validates a serving-engine entry; every constant is required.
+pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> {
+    let raw = &entry.value;
+    let p = format!("engines[{}]", raw.id.value);
+    let f = |n: &str| format!("{p}.{n}");
+    let fix = "give the engine's value; see pricing/serving.yaml";
+    // Required, then within bounds: an efficiency under 1% would mean an engine that barely
+    // runs (a typo for a percentage), and so on. Shares and figures with a positive floor must
+    // be above zero; overheads may be zero.
+    let mut within = |n: &str, q: &Option<Q>, parse: Parser, bounds: Bounds| {
+        let v = if bounds.kind == UnitKind::Share || bounds.min > 0.0 {
+            ck.req_positive(entry.pos, &f(n), q.as_ref(), parse, bounds.kind, fix)
+        } else {
+            ck.req(entry.pos, &f(n), q.as_ref(), parse, fix)
+        };
+        ck.bounded(&f(n), q.as_ref(), v, bounds)
+    };
+    let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
+    let share = Bounds::new(UnitKind::Share, 0.0, 1.0);
+    let [
+        bandwidth,
+        gemm,
+        ratio,
+        utilization,
+        overhead,
+        runtime,
+        kv,
+        link,
+        latency,
+        per_sequence,
+    ] = [
+        (
+            "bandwidth_efficiency",
+            &raw.bandwidth_efficiency,
+            SHARE,
+            efficiency,
+        ),
+        ("gemm_efficiency", &raw.gemm_efficiency, SHARE, efficiency),
+        (
+            "default_matmul_ratio",
+            &raw.default_matmul_ratio,
+            SHARE,
+            share,
+        ),
+        (
+            "memory_utilization",
+            &raw.memory_utilization,
+            SHARE,
+            efficiency,
+        ),
+        (
+            "step_overhead_ms",
+            &raw.step_overhead_ms,
+            MS,
+            Bounds::new(UnitKind::Duration, 0.0, 1e3),
+        ),
+        (
+            "runtime_overhead_gb",
+            &raw.runtime_overhead_gb,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.0, 1e3),
+        ),
+        (
+            "kv_bytes",
+            &raw.kv_bytes,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.25, 8.0),
+        ),
+        ("link_efficiency", &raw.link_efficiency, SHARE, efficiency),
+        (
+            "all_reduce_latency_us",
+            &raw.all_reduce_latency_us,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.0, 1e4),
+        ),
+        (
+            "sequence_overhead_us",
+            &raw.sequence_overhead_us,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.0, 1e4),
+        ),
+    ]
+    .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
+    let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
+    let step_tokens = raw
+        .step_tokens
+        .as_ref()
+        .map(|q| step_budget(ck, &f("step_tokens"), q));
+    let smaller = raw
+        .smaller_gpus
+        .as_ref()
+        .map(|s| smaller_gpus(ck, &f("smaller_gpus"), s));
+    Some(Serving {
+        id: raw.id.value.clone(),
+        name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+        bandwidth_efficiency: bandwidth?,
+        gemm_efficiency: gemm?,
+        default_matmul_ratio: ratio?,
+        step_overhead_ms: overhead?,
+        sequence_overhead_us: per_sequence?,
+        memory_utilization: utilization?,
+        runtime_overhead_gb: runtime?,
+        max_batch: batch?,
+        step_tokens: match step_tokens {
+            Some(v) => Some(v?),
+            None => None,
+        },
+        smaller_gpus: match smaller {
+            Some(s) => Some(s?),
+            None => None,
+        },
+        kv_bytes: kv?,
+        kv_paged: raw.kv_paged.unwrap_or(false),
+        all_reduce_latency_us: latency?,
+        link_efficiency: link?,
+        layer_split: raw.layer_split.unwrap_or(false),
+        calibrations: Vec::new(),
+    })
+}
