@@ -22,6 +22,7 @@ pub mod provenance;
 pub mod selfhost;
 pub mod serving;
 pub mod sides;
+pub mod usage;
 
 #[cfg(test)]
 pub(crate) mod testing;

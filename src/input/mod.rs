@@ -9,6 +9,7 @@ pub mod litellm;
 pub mod pricing;
 pub mod report_json;
 pub mod scenario;
+pub mod usage;
 pub mod validate;
 pub mod yaml;
 

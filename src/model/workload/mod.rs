@@ -3,6 +3,7 @@
 
 pub mod spec;
 pub mod uncertainty;
+pub mod usage;
 
 use crate::model::catalog::ComplianceOffer;
 use crate::model::catalog::hardware::{Hosting, PriceKind};

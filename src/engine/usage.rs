@@ -1,0 +1,382 @@
+//! The workload observed usage describes: the period, the monthly volume and its shares, the
+//! requests, the hourly shape and its peak, the growth, and the model mix.
+
+use crate::model::catalog::Catalog;
+use crate::model::workload::usage::UsageRecord;
+use serde::Serialize;
+
+/// Days in the average month the tool scales to.
+pub const DAYS_PER_MONTH: f64 = 30.44;
+
+/// The least span a growth rate is fitted on, days: four weeks of daily totals.
+pub const MIN_GROWTH_DAYS: f64 = 28.0;
+
+/// The observed period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Period {
+    /// First second, UTC.
+    pub from: i64,
+    /// Second after the last, UTC.
+    pub to: i64,
+    /// Its length, days.
+    pub days: f64,
+}
+
+/// One model of the mix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelUsage {
+    /// The model as the export writes it (`None`: the export is not grouped by model).
+    pub model: Option<String>,
+    /// The catalog API it maps to, when one does.
+    pub catalog_id: Option<String>,
+    /// Input and output tokens a month.
+    pub tokens_per_month: f64,
+    /// Share of all tokens.
+    pub share: f64,
+}
+
+/// The hourly shape, where the export has buckets of an hour or less.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hourly {
+    /// The busiest hour's tokens over the mean hour's (every hour of the period counted, idle
+    /// ones included).
+    pub peak_to_average: f64,
+    /// The 99th-percentile hour over the mean hour.
+    pub p99_to_average: f64,
+    /// Share of tokens in each hour of the day, UTC (24 values summing to 1).
+    pub day: Vec<f64>,
+    /// Share of tokens in each hour of the week from Monday 00:00 UTC (168 values).
+    pub week: Vec<f64>,
+}
+
+/// Compound monthly growth, least squares on the logarithms of daily totals.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Growth {
+    /// Growth a month (0.1 = 10%).
+    pub per_month: f64,
+    /// Share of the daily totals' log variance the trend explains.
+    pub r_squared: f64,
+    /// Days fitted.
+    pub days: u32,
+}
+
+/// Why a figure could not be derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unavailable {
+    /// The buckets are longer than an hour.
+    NotHourly,
+    /// The period is shorter than [`MIN_GROWTH_DAYS`].
+    TooShort,
+    /// The export counts no requests.
+    NoRequests,
+}
+
+/// What observed usage says about the workload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UsageSummary {
+    /// The period covered.
+    pub period: Period,
+    /// Input and output tokens a month (the period's total scaled to a 30.44-day month).
+    pub tokens_per_month: f64,
+    /// Input (cached included) over all tokens.
+    pub input_share: f64,
+    /// Cached input over input.
+    pub cached_share: f64,
+    /// Output over all tokens.
+    pub output_share: f64,
+    /// Requests a month, where counted.
+    pub requests_per_month: Result<f64, Unavailable>,
+    /// Mean input and output tokens a request, where requests are counted.
+    pub tokens_per_request: Option<(f64, f64)>,
+    /// The hourly shape, where the buckets are an hour or less.
+    pub hourly: Result<Hourly, Unavailable>,
+    /// Growth a month, over four weeks or more.
+    pub growth: Result<Growth, Unavailable>,
+    /// The models, largest first.
+    pub models: Vec<ModelUsage>,
+}
+
+/// The catalog API a model name maps to: the API whose id (dots read as dashes) is the longest
+/// prefix of the name (`gpt-4o-2024-08-06` -> `gpt-4o`, `claude-sonnet-4-5-20250929` ->
+/// `claude-sonnet-4.5`), the next character not a letter or digit continuing a version.
+pub fn catalog_api(catalog: &Catalog, model: &str) -> Option<String> {
+    let name = model.to_ascii_lowercase().replace('.', "-");
+    catalog
+        .apis
+        .iter()
+        .filter(|a| {
+            let id = a.id.to_ascii_lowercase().replace('.', "-");
+            name == id
+                || name.strip_prefix(&id).is_some_and(|rest| {
+                    rest.starts_with('-')
+                        && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+                        && !is_variant(&rest[1..])
+                })
+        })
+        .max_by_key(|a| a.id.len())
+        .map(|a| a.id.clone())
+}
+
+/// Whether what follows a matched id names another model rather than a dated snapshot: a
+/// snapshot is digits and dashes (`2024-08-06`, `20250929`).
+fn is_variant(rest: &str) -> bool {
+    !rest.chars().all(|c| c.is_ascii_digit() || c == '-')
+}
+
+/// The summary of `records`; `None` when there are none.
+pub fn summarize(catalog: &Catalog, records: &[UsageRecord]) -> Option<UsageSummary> {
+    let from = records.iter().map(|r| r.start).min()?;
+    let to = records.iter().map(|r| r.end).max()?;
+    let days = (to - from) as f64 / 86_400.0;
+    let scale = DAYS_PER_MONTH / days;
+    let sum = |f: fn(&UsageRecord) -> f64| records.iter().map(f).sum::<f64>();
+    let (input, cached, output) = (
+        sum(|r| r.input_tokens),
+        sum(|r| r.cached_tokens),
+        sum(|r| r.output_tokens),
+    );
+    let total = input + output;
+    let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
+    let requests: Option<f64> = records.iter().map(|r| r.requests).sum();
+    Some(UsageSummary {
+        period: Period { from, to, days },
+        tokens_per_month: total * scale,
+        input_share: share(input, total),
+        cached_share: share(cached, input),
+        output_share: share(output, total),
+        requests_per_month: requests.map(|n| n * scale).ok_or(Unavailable::NoRequests),
+        tokens_per_request: requests
+            .filter(|n| *n > 0.0)
+            .map(|n| (input / n, output / n)),
+        hourly: hourly(records, from, to),
+        growth: growth(records, from, to),
+        models: models(catalog, records, total, scale),
+    })
+}
+
+fn models(catalog: &Catalog, records: &[UsageRecord], total: f64, scale: f64) -> Vec<ModelUsage> {
+    let mut by: Vec<(Option<String>, f64)> = Vec::new();
+    for r in records {
+        let tokens = r.input_tokens + r.output_tokens;
+        match by.iter_mut().find(|(m, _)| *m == r.model) {
+            Some((_, t)) => *t += tokens,
+            None => by.push((r.model.clone(), tokens)),
+        }
+    }
+    by.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    by.into_iter()
+        .map(|(model, tokens)| ModelUsage {
+            catalog_id: model.as_deref().and_then(|m| catalog_api(catalog, m)),
+            model,
+            tokens_per_month: tokens * scale,
+            share: if total > 0.0 { tokens / total } else { 0.0 },
+        })
+        .collect()
+}
+
+/// Tokens by hour over the period, each bucket's placed in the hour it starts in; the shape
+/// where every bucket is an hour or less.
+fn hourly(records: &[UsageRecord], from: i64, to: i64) -> Result<Hourly, Unavailable> {
+    if records.iter().any(|r| r.end - r.start > 3600) {
+        return Err(Unavailable::NotHourly);
+    }
+    let first = from.div_euclid(3600);
+    let hours = ((to - 1).div_euclid(3600) - first + 1).max(1) as usize;
+    let mut totals = vec![0.0_f64; hours];
+    let (mut day, mut week) = (vec![0.0_f64; 24], vec![0.0_f64; 168]);
+    for r in records {
+        let tokens = r.input_tokens + r.output_tokens;
+        let hour = r.start.div_euclid(3600);
+        totals[(hour - first) as usize] += tokens;
+        day[hour.rem_euclid(24) as usize] += tokens;
+        // 1970-01-01 was a Thursday: Monday 00:00 is 72 hours earlier in the week.
+        week[(hour + 72).rem_euclid(168) as usize] += tokens;
+    }
+    let all: f64 = totals.iter().sum();
+    let mean = all / hours as f64;
+    let mut sorted = totals.clone();
+    sorted.sort_by(f64::total_cmp);
+    let p99 = sorted[((hours as f64 * 0.99).ceil() as usize).clamp(1, hours) - 1];
+    let norm = |v: Vec<f64>| {
+        v.into_iter()
+            .map(|x| if all > 0.0 { x / all } else { 0.0 })
+            .collect()
+    };
+    Ok(Hourly {
+        peak_to_average: if mean > 0.0 {
+            sorted[hours - 1] / mean
+        } else {
+            0.0
+        },
+        p99_to_average: if mean > 0.0 { p99 / mean } else { 0.0 },
+        day: norm(day),
+        week: norm(week),
+    })
+}
+
+/// Compound monthly growth from the daily totals' logarithms (days with no tokens left out),
+/// over four weeks at least.
+fn growth(records: &[UsageRecord], from: i64, to: i64) -> Result<Growth, Unavailable> {
+    if ((to - from) as f64 / 86_400.0) < MIN_GROWTH_DAYS {
+        return Err(Unavailable::TooShort);
+    }
+    let first = from.div_euclid(86_400);
+    let days = ((to - 1).div_euclid(86_400) - first + 1) as usize;
+    let mut totals = vec![0.0_f64; days];
+    for r in records {
+        totals[(r.start.div_euclid(86_400) - first) as usize] += r.input_tokens + r.output_tokens;
+    }
+    let points: Vec<(f64, f64)> = totals
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| **t > 0.0)
+        .map(|(d, t)| (d as f64, t.ln()))
+        .collect();
+    let n = points.len() as f64;
+    if n < MIN_GROWTH_DAYS {
+        return Err(Unavailable::TooShort);
+    }
+    let (mx, my) = (
+        points.iter().map(|p| p.0).sum::<f64>() / n,
+        points.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let syy: f64 = points.iter().map(|p| (p.1 - my).powi(2)).sum();
+    let slope = sxy / sxx;
+    Ok(Growth {
+        per_month: (slope * DAYS_PER_MONTH).exp() - 1.0,
+        r_squared: if syy > 0.0 {
+            sxy * sxy / (sxx * syy)
+        } else {
+            1.0
+        },
+        days: points.len() as u32,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::catalog;
+
+    fn record(
+        start: i64,
+        model: &str,
+        input: f64,
+        cached: f64,
+        output: f64,
+        requests: f64,
+    ) -> UsageRecord {
+        UsageRecord {
+            start,
+            end: start + 3600,
+            model: Some(model.into()),
+            input_tokens: input,
+            cached_tokens: cached,
+            output_tokens: output,
+            requests: Some(requests),
+        }
+    }
+
+    /// Four hours from 1970-01-01 00:00 UTC (a Thursday): 400 tokens in the first hour (300 in,
+    /// 100 of them cached, 100 out, 2 requests), 600 in the second (500 in, 100 out, 3
+    /// requests), none in the third, 200 in the fourth (150 in, 50 out, 1 request). 1,200 tokens
+    /// over 4/24 of a day: 1,200 x 30.44 / (1/6) = 219,168 a month; 950 in (79.2%), 100 cached
+    /// (10.5% of input), 250 out; 6 requests, 1,095.84 a month, 158.3 in and 41.7 out each; the
+    /// mean hour 300, the busiest 600: peak over average 2.
+    #[test]
+    fn four_hours_by_hand() {
+        let records = [
+            record(0, "gpt-4o-2024-08-06", 300.0, 100.0, 100.0, 2.0),
+            record(3600, "claude-sonnet-4-5-20250929", 500.0, 0.0, 100.0, 3.0),
+            record(3 * 3600, "gpt-4o-2024-08-06", 150.0, 0.0, 50.0, 1.0),
+        ];
+        let s = summarize(&catalog(), &records).unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+        assert_eq!(
+            s.period,
+            Period {
+                from: 0,
+                to: 14_400,
+                days: 4.0 / 24.0
+            }
+        );
+        assert!(
+            close(s.tokens_per_month, 219_168.0),
+            "{}",
+            s.tokens_per_month
+        );
+        assert!(close(s.input_share, 950.0 / 1200.0));
+        assert!(close(s.cached_share, 100.0 / 950.0));
+        assert!(close(s.output_share, 250.0 / 1200.0));
+        assert!(close(s.requests_per_month.unwrap(), 1_095.84));
+        let (i, o) = s.tokens_per_request.unwrap();
+        assert!(close(i, 950.0 / 6.0) && close(o, 250.0 / 6.0));
+        let h = s.hourly.unwrap();
+        assert!(close(h.peak_to_average, 2.0) && close(h.p99_to_average, 2.0));
+        assert_eq!(h.day[..4], [400.0 / 1200.0, 0.5, 0.0, 200.0 / 1200.0]);
+        // Thursday 00:00 is hour 72 of a week from Monday.
+        assert_eq!(h.week[72], 400.0 / 1200.0);
+        assert_eq!(s.growth, Err(Unavailable::TooShort));
+        // The mix: 600 tokens each, the names in order at a tie; GPT-4o's dated snapshot maps
+        // to the catalog's gpt-4o, the test catalog has no Claude.
+        let mix: Vec<(Option<&str>, Option<&str>, f64)> = s
+            .models
+            .iter()
+            .map(|m| (m.model.as_deref(), m.catalog_id.as_deref(), m.share))
+            .collect();
+        assert_eq!(
+            mix,
+            [
+                (Some("claude-sonnet-4-5-20250929"), None, 0.5),
+                (Some("gpt-4o-2024-08-06"), Some("gpt-4o"), 0.5)
+            ]
+        );
+    }
+
+    /// 35 days growing 1% a day exactly: 1.01^30.44 - 1 = 35.4% a month, a perfect fit; daily
+    /// buckets have no hourly shape and no request count.
+    #[test]
+    fn growth_and_what_daily_buckets_cannot_say() {
+        let records: Vec<UsageRecord> = (0..35)
+            .map(|d| UsageRecord {
+                start: d * 86_400,
+                end: (d + 1) * 86_400,
+                model: None,
+                input_tokens: 1000.0 * 1.01_f64.powi(d as i32),
+                cached_tokens: 0.0,
+                output_tokens: 0.0,
+                requests: None,
+            })
+            .collect();
+        let s = summarize(&catalog(), &records).unwrap();
+        let g = s.growth.unwrap();
+        assert!(
+            (g.per_month - (1.01_f64.powf(30.44) - 1.0)).abs() < 1e-9,
+            "{g:?}"
+        );
+        assert!((g.r_squared - 1.0).abs() < 1e-9 && g.days == 35);
+        assert_eq!(s.hourly, Err(Unavailable::NotHourly));
+        assert_eq!(s.requests_per_month, Err(Unavailable::NoRequests));
+        assert_eq!(s.models.len(), 1);
+        assert_eq!(s.models[0].model, None);
+    }
+
+    #[test]
+    fn model_names_map_to_catalog_apis() {
+        let c = crate::input::catalog::load(&[]).unwrap();
+        for (name, want) in [
+            ("gpt-4o-2024-08-06", Some("gpt-4o")),
+            ("gpt-4o-mini-2024-07-18", Some("gpt-4o-mini")),
+            ("gpt-4.1-mini-2025-04-14", Some("gpt-4.1-mini")),
+            ("claude-sonnet-4-5-20250929", Some("claude-sonnet-4.5")),
+            ("gpt-4o", Some("gpt-4o")),
+            ("gpt-4o-audio-preview", None),
+            ("my-fine-tune", None),
+        ] {
+            assert_eq!(catalog_api(&c, name).as_deref(), want, "{name}");
+        }
+    }
+}
