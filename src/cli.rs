@@ -467,7 +467,7 @@ pub struct CalibrateArgs {
     /// Result files of `vllm bench serve --save-result` (one run each, or one a line with
     /// --append-result), genai-perf (profile_export_genai_perf.json, one run each) or GuideLLM
     /// (benchmarks.json, every run of the sweep), or folders of them (their .json and .jsonl
-    /// files).
+    /// files and their subfolders', such as genai-perf's artifacts folder).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// The model the server ran (a catalog id; see `llm-decide list models`).
@@ -490,7 +490,8 @@ pub struct CalibrateArgs {
     /// engine's.
     #[arg(long, value_name = "ID")]
     pub kv_precision: Option<String>,
-    /// The day the benchmark ran (YYYY-MM-DD), for result files that do not record it.
+    /// The day the benchmark ran (YYYY-MM-DD), recorded as the calibration's date in place of
+    /// the files' own; needed for files that record none (genai-perf).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 }

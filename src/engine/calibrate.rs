@@ -217,8 +217,8 @@ struct Bench<'a> {
 }
 
 impl Bench<'_> {
-    /// The estimate of each run at `serving`'s constants.
-    fn loads(&self, serving: &Serving) -> Vec<Load> {
+    /// The replica each run measured, at `serving`'s constants.
+    fn configs<'s>(&'s self, serving: &'s Serving) -> Vec<Config<'s>> {
         let r = self.request;
         let (Some(model), Some(gpu), Some(precision)) = (
             self.catalog.model(&r.model),
@@ -229,26 +229,37 @@ impl Bench<'_> {
         };
         r.runs
             .iter()
-            .map(|run| {
-                Config {
-                    model,
-                    gpu,
-                    precision,
-                    serving,
-                    tp: r.gpus,
-                    shape: RequestShape {
-                        input_tokens: run.input_tokens,
-                        output_tokens: run.output_tokens,
-                    },
-                    tpot_limit_ms: None,
-                    kv: self.kv,
-                    cached_share: 0.0,
-                    ep: 1,
-                    speculative: None,
-                }
-                .at_concurrency(run.concurrency)
+            .map(|run| Config {
+                model,
+                gpu,
+                precision,
+                serving,
+                tp: r.gpus,
+                shape: RequestShape {
+                    input_tokens: run.input_tokens,
+                    output_tokens: run.output_tokens,
+                },
+                tpot_limit_ms: None,
+                kv: self.kv,
+                cached_share: 0.0,
+                ep: 1,
+                speculative: None,
             })
             .collect()
+    }
+
+    /// The estimate of each run at `serving`'s constants.
+    fn loads(&self, serving: &Serving) -> Vec<Load> {
+        self.configs(serving)
+            .iter()
+            .zip(&self.request.runs)
+            .map(|(c, run)| c.at_concurrency(run.concurrency))
+            .collect()
+    }
+
+    /// Whether the model fits on the GPUs at the first run's shape.
+    fn fits(&self, serving: &Serving) -> bool {
+        self.configs(serving).first().is_none_or(|c| c.size().fits)
     }
 
     /// The runs' log errors of TPOT.
@@ -428,10 +439,10 @@ fn least_squares(
     *serving = at(serving, &x);
 }
 
-/// Every constant with its sensitivity, and why it is kept where the runs do not determine
-/// it (see [`calibrate`]).
-fn determined(bench: &Bench, published: &Serving, loads: usize) -> Vec<Fitted> {
-    let mut constants: Vec<Fitted> = Constant::ALL
+/// Every constant with its sensitivity and, where the runs cannot determine it at all, why it
+/// is kept; and the others, the candidates, most sensitive first (see [`calibrate`]).
+fn determined(bench: &Bench, published: &Serving, loads: usize) -> (Vec<Fitted>, Vec<usize>) {
+    let constants: Vec<Fitted> = Constant::ALL
         .iter()
         .map(|&c| {
             let sensitivity = bench.sensitivity(published, c);
@@ -459,10 +470,7 @@ fn determined(bench: &Bench, published: &Serving, loads: usize) -> Vec<Fitted> {
             .sensitivity
             .total_cmp(&constants[a].sensitivity)
     });
-    for &i in free.iter().skip(loads) {
-        constants[i].kept = Some(Kept::FewerLoads { loads });
-    }
-    constants
+    (constants, free)
 }
 
 /// Whether a fitted constant stopped at the end of its range (an overhead of zero is a value
@@ -474,15 +482,18 @@ fn at_end_of_range(c: Constant, s: &Serving) -> bool {
     near(hi) || (!c.additive() && near(lo))
 }
 
-/// Fits the `free` constants; a constant the fit runs to the end of its range is one the runs
-/// do not determine (they trade it against the others): it keeps its published value, marked
-/// so, and the rest are refitted. Returns the constants left free and the engine fitted.
+/// Fits as many candidates as there are distinct loads, the most sensitive first; a constant
+/// the fit runs to the end of its range is one the runs do not determine (they trade it
+/// against the others): it keeps its published value, marked so, the next candidate takes its
+/// place and the fit is redone. Candidates never fitted are kept for want of loads. Returns the
+/// constants fitted and the engine fitted.
 fn fit_free(
     bench: &Bench,
     published: &Serving,
     constants: &mut [Fitted],
-    mut free: Vec<usize>,
+    (mut waiting, loads): (Vec<usize>, usize),
 ) -> (Vec<usize>, Serving) {
+    let mut free: Vec<usize> = waiting.drain(..loads.min(waiting.len())).collect();
     let mut fitted = published.clone();
     while !free.is_empty() {
         fitted = published.clone();
@@ -503,6 +514,12 @@ fn fit_free(
             });
         }
         free.retain(|i| !at_end.contains(i));
+        // The next most sensitive candidates take the places left.
+        let room = (loads - free.len()).min(waiting.len());
+        free.extend(waiting.drain(..room));
+    }
+    for &i in &waiting {
+        constants[i].kept = Some(Kept::FewerLoads { loads });
     }
     (free, fitted)
 }
@@ -536,12 +553,17 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
         request: r,
         kv: kv_precision(catalog, r.kv_precision.as_deref())?,
     };
+    if !bench.fits(&published) {
+        return Err(EngineError::CalibrationDoesNotFit {
+            model: r.model.clone(),
+            precision: r.precision.clone(),
+            gpus: r.gpus,
+            gpu: r.gpu.clone(),
+        });
+    }
     let loads = distinct_loads(&r.runs);
-    let mut constants = determined(&bench, &published, loads);
-    let free: Vec<usize> = (0..constants.len())
-        .filter(|&i| constants[i].kept.is_none())
-        .collect();
-    let (free, fitted) = fit_free(&bench, &published, &mut constants, free);
+    let (mut constants, candidates) = determined(&bench, &published, loads);
+    let (free, fitted) = fit_free(&bench, &published, &mut constants, (candidates, loads));
     if free.is_empty() {
         return Err(EngineError::NothingToCalibrate {
             runs: r.runs.len(),

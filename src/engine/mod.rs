@@ -86,6 +86,20 @@ pub enum EngineError {
         /// Whether the engine's cap, not memory, limits the batch.
         engine_cap: bool,
     },
+    /// A benchmark of a deployment the sizing says cannot hold its model.
+    #[error(
+        "{model} in {precision} does not fit in the memory of {gpus} x {gpu}, so the runs were not made there; check --gpus (the benchmarked server's GPUs), --gpu and --precision"
+    )]
+    CalibrationDoesNotFit {
+        /// Model id.
+        model: String,
+        /// Precision id.
+        precision: String,
+        /// GPUs given.
+        gpus: u32,
+        /// GPU id.
+        gpu: String,
+    },
     /// A benchmark that determines none of the engine's constants.
     #[error(
         "the benchmark's {runs} run(s) at {loads} distinct load(s) determine none of the engine's constants: each moves their time per token too little, needs runs at more loads, or is traded against the others to the end of its range; benchmark several concurrencies, from 1 to the server's batch (e.g. 1, 8, 64, 256)"

@@ -76,6 +76,7 @@ fn entry(
     checked: Date,
 ) -> Calibration {
     let mut tools: Vec<&str> = runs.iter().map(|b| b.tool.name()).collect();
+    tools.sort_unstable();
     tools.dedup();
     let (lo, hi) = runs.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), b| {
         (lo.min(b.run.concurrency), hi.max(b.run.concurrency))

@@ -24,9 +24,7 @@ impl Config<'_> {
     /// share of prefill (`gained x new / output`: each finished sequence is replaced by a new
     /// one whose uncached prompt is prefilled).
     fn step_tokens_per_sequence(&self) -> (f64, f64) {
-        let (drafts, gained) = self
-            .speculative
-            .map_or((0.0, 1.0), |s| (f64::from(s.tokens), s.tokens_per_step()));
+        let (drafts, gained) = self.drafts_and_gain();
         (
             1.0 + drafts,
             gained * self.prefill_tokens().0 / self.shape.output_tokens.max(1.0),
@@ -66,13 +64,15 @@ impl Config<'_> {
 
     fn load(&self, concurrency: f64, prefill_ms: f64) -> Load {
         let n = concurrency.max(1.0);
-        let step = self.step_ms(n, true).0;
+        let whole = self.step(n, true);
+        let step = whole.per_token_ms();
         Load {
             concurrency: n,
             tpot_ms: step,
-            // A prompt longer than a step's budget leaves is prefilled over several steps,
-            // each also decoding the running sequences.
-            ttft_ms: prefill_ms + self.prefill_steps(n) * step,
+            // The prompt's prefill, then the whole steps its first token waits on: one, or
+            // several where a step's budget chunks the prompt (each also decoding the running
+            // sequences and verifying their drafts).
+            ttft_ms: prefill_ms + self.prefill_steps(n) * whole.total_ms,
             output_tokens_per_s: n / (step / 1000.0),
         }
     }

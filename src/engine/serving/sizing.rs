@@ -282,6 +282,13 @@ impl Config<'_> {
         f64::from(self.model.layers) * (ring(t, bytes) + feed_forward) * 1000.0
     }
 
+    /// Draft tokens a sequence a step and the tokens a step gains: (0, 1) without speculative
+    /// decoding.
+    pub(super) fn drafts_and_gain(&self) -> (f64, f64) {
+        self.speculative
+            .map_or((0.0, 1.0), |s| (f64::from(s.tokens), s.tokens_per_step()))
+    }
+
     /// Bytes of weights: `weights_read` of a step that touches every expert.
     pub fn weight_bytes(&self) -> f64 {
         self.weights_read(f64::INFINITY)
@@ -400,9 +407,7 @@ impl Config<'_> {
     pub fn step(&self, batch: f64, with_prefill: bool) -> Step {
         let ctx = self.mean_context();
         let (new, prefill_ctx) = self.prefill_tokens();
-        let (drafts, gained) = self
-            .speculative
-            .map_or((0.0, 1.0), |s| (f64::from(s.tokens), s.tokens_per_step()));
+        let (drafts, gained) = self.drafts_and_gain();
         let prefill = if with_prefill {
             batch * gained * new / self.shape.output_tokens.max(1.0)
         } else {
@@ -425,7 +430,7 @@ impl Config<'_> {
         // the decode GEMMs over the batch; a separate draft model, one pass of it.
         let draft_ms = drafts
             * match self.speculative.and_then(|s| s.draft.as_ref()) {
-                Some(d) => self.draft_pass_ms(d, batch, ctx),
+                Some(d) => self.draft_pass_ms(d, batch),
                 None => self.gemm_ms(batch).0 / f64::from(self.model.layers.max(1)),
             };
         Step {
@@ -471,9 +476,10 @@ impl Config<'_> {
                 - self.serving.runtime_overhead_gb);
         let draft = self.speculative.and_then(|s| s.draft.as_ref());
         let draft_kv =
-            |tokens: f64| draft.map_or(0.0, |d| tokens * d.kv_values_per_token * self.kv_bytes());
-        let weights =
-            (self.weight_bytes() + draft.map_or(0.0, |d| self.draft_weight_bytes(d))) / 1e9;
+            |tokens: f64| draft.map_or(0.0, |d| d.model.kv_bytes_for(tokens, self.kv_bytes()));
+        let weights = (self.weight_bytes()
+            + draft.map_or(0.0, |d| self.draft_config(d).weight_bytes()))
+            / 1e9;
         let held = self.kv_tokens_per_sequence();
         let seq = (self.model.kv_bytes_for(held, self.kv_bytes()) + draft_kv(held)) / 1e9;
         let free = available - weights;
@@ -499,25 +505,22 @@ impl Config<'_> {
         (memory, max_batch, max_batch >= 1 && fits_context)
     }
 
-    /// Bytes of a draft model's weights, at the target's precision (16-bit where that
-    /// precision quantizes only a mixture's routed experts).
-    fn draft_weight_bytes(&self, d: &Draft) -> f64 {
-        let bytes = if self.precision.experts_only {
-            2.0
-        } else {
-            self.precision.bytes_per_weight
-        };
-        d.params_b * 1e9 * bytes
+    /// The replica as it runs a separate draft model: the same GPUs, precision, engine and KV
+    /// cache, the draft's architecture.
+    fn draft_config<'b>(&'b self, d: &'b Draft) -> Config<'b> {
+        Config {
+            model: &d.model,
+            speculative: None,
+            ..*self
+        }
     }
 
-    /// One pass of a draft model over `batch` sequences at a mean context of `ctx` tokens, ms:
-    /// its weights and the sequences' draft KV cache read once, or `2 x parameters` FLOPs a
-    /// sequence, whichever binds, on the replica's GPUs.
-    fn draft_pass_ms(&self, d: &Draft, batch: f64, ctx: f64) -> f64 {
-        let read =
-            self.draft_weight_bytes(d) + batch * ctx * d.kv_values_per_token * self.kv_bytes();
-        let compute = 2.0 * d.params_b * 1e9 * batch / self.flops();
-        (read / self.bandwidth()).max(compute) * 1000.0
+    /// One pass of a draft model over `batch` sequences, ms: its GEMMs over one token a
+    /// sequence (the weights they touch, a mixture's experts included), its attention over the
+    /// sequences' draft KV cache, and its all-reduces; its launches ride on the step's overhead.
+    fn draft_pass_ms(&self, d: &Draft, batch: f64) -> f64 {
+        let s = self.draft_config(d).step(batch, false);
+        s.gemm_ms + s.decode_attention_ms + s.communication_ms
     }
 
     /// The largest batch up to `max` whose step meets the latency limit (at least 1).
@@ -583,7 +586,7 @@ impl Config<'_> {
             bound: at.bound,
             step: at,
             tpot_ms: step,
-            ttft_ms: prefill + self.prefill_steps(f64::from(batch)) * step,
+            ttft_ms: prefill + self.prefill_steps(f64::from(batch)) * at.total_ms,
             prefill_tokens_per_s: self.shape.input_tokens / (prefill / 1000.0),
             single_stream_output_tokens_per_s: 1000.0 / self.step_ms(1.0, false).0,
             output_tokens_per_s: f64::from(batch) / (step / 1000.0),
@@ -1034,7 +1037,8 @@ mod tests {
         );
     }
 
-    /// A separate draft model of 1B parameters in FP8 (1 GB) with 16,384 cached values a token,
+    /// A separate draft model of 1B parameters in FP8 (1 GB) with 16,384 cached values a token
+    /// (8 layers of the test model's 2,048),
     /// drafting 2 tokens a step for the 70B test model on one GPU (2,000 GB/s): a draft pass of
     /// one sequence at a mean context of 1,001 tokens (the prompt and half the 2-token answer)
     /// reads 1 GB + 1,001 x 16,384 x 2 B = 1.032800768 GB, 0.516400384 ms; two drafts,
@@ -1052,9 +1056,13 @@ mod tests {
             tokens: 2,
             acceptance: 0.5,
             draft: Some(Draft {
-                model: "small".into(),
-                params_b: 1.0,
-                kv_values_per_token: 16_384.0,
+                model: OpenModel {
+                    id: "small".into(),
+                    params_b: 1.0,
+                    active_params_b: 1.0,
+                    layers: 8,
+                    ..llama70b()
+                },
             }),
         };
         let mut c = config(&m, &g, &p, &s, 1, 1000.0, 2.0);
@@ -1073,6 +1081,7 @@ mod tests {
         assert!(plain.fits && drafted.fits);
         assert!((drafted.memory_gb.weights - plain.memory_gb.weights - 1.0).abs() < 1e-9);
         let per_token = |z: &Sizing| z.memory_gb.kv_cache / f64::from(z.max_batch);
-        assert!(per_token(&drafted) > per_token(&plain));
+        // A sequence holds 1,002 tokens of both caches: (327,680 + 32,768) / 327,680 = 1.1.
+        assert!((per_token(&drafted) / per_token(&plain) - 1.1).abs() < 1e-9);
     }
 }

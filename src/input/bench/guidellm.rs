@@ -53,6 +53,19 @@ pub(super) fn runs(report: &Doc) -> Result<Vec<BenchRun>, Problem> {
 }
 
 fn run(d: &Doc, index: usize, top_model: Option<&str>) -> Result<BenchRun, Problem> {
+    // Counts first: a benchmark with no completed request has no means to read.
+    let totals = ["metrics.request_totals", "request_totals"]
+        .into_iter()
+        .find(|p| d.get(p).is_some());
+    let count = |what: &str| -> Result<Option<f64>, Problem> {
+        totals.map_or(Ok(None), |t| d.optional(&format!("{t}.{what}")))
+    };
+    let (completed, errored) = (count("successful")?, count("errored")?);
+    if let (Some(t), Some(0.0)) = (totals, completed) {
+        return Err(d
+            .problem(&format!("{t}.successful"), "no request completed")
+            .fix("check the server and the benchmark's errors, then run it again"));
+    }
     let tpot = mean(d, "inter_token_latency_ms")?;
     let ttft = mean(d, "time_to_first_token_ms")?;
     let e2e_s = mean(d, "request_latency")?;
@@ -72,21 +85,20 @@ fn run(d: &Doc, index: usize, top_model: Option<&str>) -> Result<BenchRun, Probl
         .filter(|s| s.get("type_").and_then(Value::as_str) == Some("concurrent"))
         .and_then(|s| s.get("streams")?.as_f64());
     let little = rate * e2e_s;
-    let completed = d.first_number(&[
-        "metrics.request_totals.successful",
-        "request_totals.successful",
-    ])?;
-    let errored = d.first_number(&["metrics.request_totals.errored", "request_totals.errored"])?;
-    if completed == Some(0.0) {
-        return Err(d
-            .problem("metrics.request_totals.successful", "no request completed")
-            .fix("check the server and the benchmark's errors, then run it again"));
-    }
     let start = d.first_number(&[
         "start_time",
         "scheduler_metrics.start_time",
         "run_stats.start_time",
     ])?;
+    // Epoch seconds between 2000 and 2100; anything else is not the run's start.
+    if let Some(s) = start.filter(|s| !(946_684_800.0..4_102_444_800.0).contains(s)) {
+        return Err(d
+            .problem(
+                "start_time",
+                format!("{s} is not a time in seconds since 1970 between 2000 and 2100"),
+            )
+            .fix("give the benchmarks.json GuideLLM wrote, or pass --as-of YYYY-MM-DD"));
+    }
     let model = d
         .text("config.backend.model")
         .or_else(|| d.text("worker.backend_model"))

@@ -118,11 +118,31 @@ impl Doc<'_> {
         }
     }
 
-    /// An optional number at `field`.
+    /// An optional count or time at `field`: not negative where given.
     fn optional(&self, field: &str) -> Result<Option<f64>, Problem> {
+        let fix = "give the number the benchmark tool wrote, or leave it out";
         match self.get(field) {
             None | Some(Value::Null) => Ok(None),
-            Some(_) => self.number(field, "").map(Some),
+            Some(_) => {
+                let v = self.number(field, fix)?;
+                if v < 0.0 {
+                    return Err(self.problem(field, format!("{v} is negative")).fix(fix));
+                }
+                Ok(Some(v))
+            }
+        }
+    }
+
+    /// An optional figure at `field` that must be above zero where given.
+    fn optional_positive(&self, field: &str) -> Result<Option<f64>, Problem> {
+        match self.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self
+                .positive(
+                    field,
+                    "give the number the benchmark tool wrote, or leave it out",
+                )
+                .map(Some),
         }
     }
 
@@ -206,8 +226,12 @@ fn file_name(file: &str) -> String {
         .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// The result files named: files as given, folders as their `.json` and `.jsonl` files (not
-/// their subfolders), in name order. A folder with none is a problem.
+/// Files a benchmark tool writes beside its results: genai-perf's inputs and raw export.
+const NOT_RESULTS: [&str; 2] = ["inputs.json", "profile_export.json"];
+
+/// The result files named: files as given, folders as their `.json` and `.jsonl` files and
+/// those of their subfolders (genai-perf writes a folder a run), in path order, less the files
+/// genai-perf writes beside its results. A folder with none is a problem.
 pub fn files(paths: &[String]) -> Result<Vec<String>, Problem> {
     let mut out = Vec::new();
     for p in paths {
@@ -218,11 +242,12 @@ pub fn files(paths: &[String]) -> Result<Vec<String>, Problem> {
         }
         let mut found: Vec<String> = walkdir::WalkDir::new(path)
             .min_depth(1)
-            .max_depth(1)
+            .max_depth(2)
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
+            .filter(|e| !NOT_RESULTS.iter().any(|n| e.file_name() == *n))
             .filter(|e| {
                 e.path()
                     .extension()

@@ -22,7 +22,7 @@ pub(super) fn is(v: &Value) -> bool {
 
 /// The date the benchmark writes, `YYYYMMDD-HHMMSS`.
 fn date(text: &str) -> Option<Date> {
-    let d = text.get(..8)?;
+    let d = text.get(..8).filter(|d| d.is_ascii())?;
     Date::parse(&format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8])).ok()
 }
 
@@ -49,7 +49,10 @@ pub(super) fn run(d: &Doc, several: bool) -> Result<BenchRun, Problem> {
             .problem("completed", "no request completed")
             .fix("check the server and the benchmark's errors, then run it again"));
     }
-    let input = d.number("total_input_tokens", rerun)? / completed;
+    let input = d
+        .optional("total_input_tokens")?
+        .ok_or_else(|| d.problem("total_input_tokens", "is missing").fix(rerun))?
+        / completed;
     let output = d.positive("total_output_tokens", rerun)? / completed;
     if output <= 1.0 {
         return Err(d
@@ -62,11 +65,11 @@ pub(super) fn run(d: &Doc, several: bool) -> Result<BenchRun, Problem> {
     let tpot = d.positive("mean_tpot_ms", rerun)?;
     let ttft = d.positive("mean_ttft_ms", rerun)?;
     let rate = d.positive("request_throughput", rerun)?;
-    let e2e = match d.optional("mean_e2el_ms")? {
+    let e2e = match d.optional_positive("mean_e2el_ms")? {
         Some(e) => e,
         None => ttft + tpot * (output - 1.0),
     };
-    let cap = d.optional("max_concurrency")?;
+    let cap = d.optional_positive("max_concurrency")?;
     let little = rate * e2e / 1000.0;
     Ok(BenchRun {
         run: Run {

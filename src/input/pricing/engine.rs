@@ -31,10 +31,16 @@ impl EngineCalibration {
 
 /// How problems name an entry: `calibrations[vllm/h100-sxm/fp8]`.
 pub fn prefix(raw: &RawCalibration) -> String {
-    format!(
-        "calibrations[{}/{}/{}]",
-        raw.engine.value, raw.gpu.value, raw.precision.value
-    )
+    entry_name(&raw.engine.value, &raw.gpu.value, &raw.precision.value)
+}
+
+/// How problems name a validated entry.
+pub fn field(engine: &str, c: &Calibration) -> String {
+    entry_name(engine, &c.gpu, &c.precision)
+}
+
+fn entry_name(engine: &str, gpu: &str, precision: &str) -> String {
+    format!("calibrations[{engine}/{gpu}/{precision}]")
 }
 
 /// Validates a calibration: the constants it gives are within the engine's bounds, at least

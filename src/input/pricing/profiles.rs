@@ -13,7 +13,7 @@ use crate::model::catalog::hardware::{Gpu, Serving};
 use crate::model::catalog::policy::Policy;
 use crate::model::catalog::{ApiModel, Catalog, CatalogFile, Provenance, Staffing};
 use crate::model::problem::{InputError, Problem, Problems};
-use crate::model::suggest::unknown_id;
+use crate::model::suggest::{unknown_among, unknown_id};
 
 /// A pricing file's name and text.
 #[derive(Debug, Clone)]
@@ -308,23 +308,17 @@ impl Merged {
         let mut engines = self.engines.clone();
         for c in &self.calibrations {
             let cal = &c.calibration;
-            let p = format!("calibrations[{}/{}/{}]", c.engine, cal.gpu, cal.precision);
+            let p = pricing::engine::field(&c.engine, cal);
             let before = problems.0.len();
             let refs = [
-                (
-                    "engine",
-                    Some(&c.engine),
-                    "engine id",
-                    &engine_ids,
-                    "engines",
-                ),
+                ("engine", Some(&c.engine), "engine id", &engine_ids, ""),
                 ("gpu", Some(&cal.gpu), "GPU id", &gpu_ids, "gpus"),
                 (
                     "precision",
                     Some(&cal.precision),
                     "precision id",
                     &precision_ids,
-                    "precisions",
+                    "",
                 ),
                 (
                     "model",
@@ -381,14 +375,7 @@ impl Merged {
             }
             let engine_ids: Vec<&str> = self.engines.iter().map(|e| e.id.as_str()).collect();
             let field = "policy.self_host.engine";
-            self.check_ref(
-                problems,
-                field,
-                &sh.engine,
-                "engine id",
-                &engine_ids,
-                "gpus",
-            );
+            self.check_ref(problems, field, &sh.engine, "engine id", &engine_ids, "");
         }
         if let Some(model_ids) = nonempty(self.models.iter().map(|m| m.id.as_str()).collect()) {
             for (field, id) in [
@@ -454,7 +441,12 @@ impl Merged {
         if ids.contains(&id) {
             return;
         }
-        let message = unknown_id(what, id, ids.iter().copied(), list);
+        // A table `list` does not show is named by its ids instead.
+        let message = if list.is_empty() {
+            unknown_among(what, id, ids.iter().copied())
+        } else {
+            unknown_id(what, id, ids.iter().copied(), list)
+        };
         let written = |o: &Origin| o.field == field && o.id == id;
         let problem = match self.origins.iter().rev().find(|(_, o)| written(o)) {
             Some((file, o)) => Problem::new(file, message).at(o.pos),

@@ -173,7 +173,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
                 .clone()
                 .map(|d| Sourced::flag("--draft-model", d))
                 .as_ref(),
-            speculative,
+            (speculative, spec.speculative.is_some()),
             catalog,
             &spec.model,
         ))

@@ -168,7 +168,7 @@ fn speculative_request(
     problems
         .take(draft_model(
             spec.draft_model.as_ref(),
-            asked,
+            (asked, spec.speculative.is_some()),
             catalog,
             target,
         ))
@@ -226,13 +226,17 @@ pub fn speculative(
 /// The problem, at the flag or field that names the draft model.
 pub fn draft_model(
     draft: Option<&Sourced<String>>,
-    speculative: Option<Speculative>,
+    (speculative, tokens_given): (Option<Speculative>, bool),
     catalog: &Catalog,
     target: &str,
 ) -> Result<Option<Speculative>, Problem> {
     let Some(d) = draft else {
         return Ok(speculative);
     };
+    // Draft tokens given but refused: that problem is said already.
+    if speculative.is_none() && tokens_given {
+        return Ok(None);
+    }
     let Some(mut spec) = speculative else {
         let tokens = match d.origin {
             Origin::Flag(_) => "--speculative K",
@@ -262,11 +266,7 @@ pub fn draft_model(
             ))
             .fix("name a smaller model of the same family, e.g. an 8B or 1B one"));
     }
-    spec.draft = Some(Draft {
-        model: m.id.clone(),
-        params_b: m.params_b,
-        kv_values_per_token: f64::from(m.layers) * f64::from(m.kv_values_per_layer),
-    });
+    spec.draft = Some(Draft { model: m.clone() });
     Ok(Some(spec))
 }
 

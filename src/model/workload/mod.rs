@@ -216,12 +216,8 @@ pub struct Speculative {
 /// its own KV cache, and run once a draft token over the batch.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Draft {
-    /// Catalog id.
-    pub model: String,
-    /// Parameters, billions (every one read a draft token).
-    pub params_b: f64,
-    /// Cached key and value entries a token, over all its layers.
-    pub kv_values_per_token: f64,
+    /// The catalog's model, its architecture sizing its weights, cache and passes.
+    pub model: crate::model::catalog::hardware::OpenModel,
 }
 
 /// The acceptance a draft token is given when the workload states none: DeepSeek-V3's
