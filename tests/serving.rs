@@ -607,3 +607,27 @@ fn vllm_schedules_fewer_sequences_on_smaller_gpus() {
         "{err}"
     );
 }
+
+/// llama.cpp splits a model by layers, so an expert-parallel degree cannot be honoured: it is
+/// refused, never dropped.
+#[test]
+fn expert_parallelism_is_refused_where_layers_are_split() {
+    refused(
+        &[
+            "capacity",
+            "--model",
+            "gpt-oss-120b",
+            "--gpu",
+            "h100-sxm",
+            "--gpus",
+            "2",
+            "--precision",
+            "mxfp4",
+            "--engine",
+            "llama.cpp",
+            "--ep",
+            "2",
+        ],
+        "error: --ep: llama.cpp server splits a model across GPUs by layers, not by experts; drop the expert-parallel degree, or name a tensor-parallel engine (--engine)\n",
+    );
+}

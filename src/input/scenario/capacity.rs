@@ -108,7 +108,11 @@ fn ids(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) -> Strin
 
 /// The tensor-parallel degree checked against the engines' degrees and the GPUs given, and the
 /// expert-parallel degree that applies.
-fn parallelism(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) -> Option<u32> {
+fn parallelism(
+    spec: &CapacitySpec,
+    (catalog, engine): (&Catalog, &str),
+    problems: &mut Problems,
+) -> Option<u32> {
     let (gpus, tp) = (spec.gpus, spec.tp);
     if let Some(t) = tp
         && !TP_DEGREES.contains(&t)
@@ -137,7 +141,11 @@ fn parallelism(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) 
         let ep = Sourced::flag("--ep", e);
         let named = catalog.model(&spec.model);
         problems
-            .take(super::deployment::expert_parallel(&ep, (tp, gpus), named))
+            .take(super::deployment::expert_parallel(
+                &ep,
+                (tp, gpus),
+                (named, catalog.engine(engine)),
+            ))
             .flatten()
     })
 }
@@ -147,7 +155,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
     let mut problems = Problems::default();
     let engine = ids(spec, catalog, &mut problems);
     let (gpus, tp) = (spec.gpus, spec.tp);
-    let ep = parallelism(spec, catalog, &mut problems);
+    let ep = parallelism(spec, (catalog, &engine), &mut problems);
     if spec.peak_to_average < 1.0 {
         problems.push(
             Problem::new(

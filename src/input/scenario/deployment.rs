@@ -3,7 +3,7 @@
 
 use super::resolve::given;
 use crate::model::catalog::Catalog;
-use crate::model::catalog::hardware::{OpenModel, TP_DEGREES};
+use crate::model::catalog::hardware::{OpenModel, Serving, TP_DEGREES};
 use crate::model::problem::{Problem, Problems};
 use crate::model::suggest::{unknown_among, unknown_id};
 use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
@@ -60,9 +60,14 @@ pub fn deployment_request(
     let tp = tensor_parallel(spec, problems);
     let ep = spec.ep.as_ref().and_then(|e| {
         let named = model.as_deref().and_then(|m| catalog.model(m));
+        let serving = catalog.engine(
+            engine
+                .as_deref()
+                .unwrap_or(&catalog.policy.self_host.engine),
+        );
         let gpus = spec.gpus.as_ref().map(|g| g.value);
         problems
-            .take(expert_parallel(e, (tp, gpus), named))
+            .take(expert_parallel(e, (tp, gpus), (named, serving)))
             .flatten()
     });
     let target = model
@@ -106,10 +111,19 @@ pub fn kv_precision_ids(catalog: &Catalog) -> Vec<&str> {
 pub fn expert_parallel(
     ep: &Sourced<u32>,
     (tp, gpus): (Option<u32>, Option<u32>),
-    model: Option<&OpenModel>,
+    (model, engine): (Option<&OpenModel>, Option<&Serving>),
 ) -> Result<Option<u32>, Problem> {
     let (e, origin) = (ep.value, &ep.origin);
     let refuse = |problem: String, fix: String| Err(origin.problem(problem).fix(fix));
+    if let Some(s) = engine.filter(|s| s.layer_split && e > 1) {
+        return refuse(
+            format!(
+                "{} splits a model across GPUs by layers, not by experts",
+                s.name
+            ),
+            "drop the expert-parallel degree, or name a tensor-parallel engine (--engine)".into(),
+        );
+    }
     if !TP_DEGREES.contains(&e) {
         return refuse(
             format!("expert parallelism of {e} is not supported"),
