@@ -43,6 +43,8 @@ def kind(doc):
         return "capacity"
     if "tpot_error_fitted" in doc:
         return "calibration"
+    if "period" in doc and "cached_share" in doc:
+        return "usage"
     if "log_scale" in doc:
         return "crossover"
     if "valid" in doc:
@@ -189,6 +191,7 @@ DESCRIPTIONS = {
     "check": "Scenario files checked against budgets (`llm-decide check --format json`).",
     "diff": "Two runs compared (`llm-decide diff --format json`).",
     "capacity": "A deployment sized on its own (`llm-decide capacity --format json`).",
+    "usage": "API usage exports summarized (`llm-decide usage --format json`): the period, tokens a month, input, cached and output shares, requests, the hourly shape, growth, the model mix mapped to catalog APIs, the figures the export cannot give with the reason, and the rows skipped.",
     "calibration": "The engine's constants fitted to a benchmark of your deployment (`llm-decide calibrate --format json`): each constant fitted or kept with the reason, each run measured against the estimates at the published and fitted constants, and the pricing entry written.",
     "crossover": "Both sides' cost over a sweep of volumes (`llm-decide crossover --format json`).",
     "validation": "Files `llm-decide validate` found valid.",
@@ -425,7 +428,7 @@ def main():
         "title": "llm-decide JSON output (schema_version 1)",
         "description": (
             "Every JSON document llm-decide prints: a decision, compare, check, diff, capacity, "
-            "calibration, crossover, list, validate and the LiteLLM import. Strict: every object lists its "
+            "calibration, usage, crossover, list, validate and the LiteLLM import. Strict: every object lists its "
             "fields and allows no others, so a renamed field fails. Money is USD (keys ending "
             "_usd, rounded to cents; per-1M-token prices to 6 places), durations ms, volumes "
             "tokens per month, shares 0..1. Reasons, blockers, rejections, alternatives, the "

@@ -251,6 +251,13 @@ pub enum Command {
         after_help = "Examples:\n  vllm bench serve --model meta-llama/Llama-3.1-8B-Instruct --max-concurrency 8 --save-result --result-dir runs/\n  llm-decide calibrate runs/ --model llama-3.1-8b --gpu h100-sxm --gpus 1 --precision bf16 --engine vllm --output pricing/our-h100.yaml\n  llm-decide --pricing pricing/our-h100.yaml --engine vllm --model llama-3.1-8b --gpu h100-sxm --tokens 800M\n\nFormats read: tests/data/bench/README.md."
     )]
     Calibrate(CalibrateArgs),
+    /// Read your API usage exports and say what workload they describe: the period, tokens a
+    /// month, input, cached and output shares, requests, the hourly peak, growth and the model
+    /// mix.
+    #[command(
+        after_help = "Examples:\n  llm-decide usage openai-usage.json\n  llm-decide usage exports/ --format json\n  llm-decide usage anthropic-usage.json --usage-format anthropic --strict\n\nFormats read: tests/data/usage/README.md."
+    )]
+    Usage(UsageArgs),
     /// Chart each option's monthly cost against volume, with the break-even point and your
     /// volume marked, and the table of the sweep.
     #[command(
@@ -494,6 +501,31 @@ pub struct CalibrateArgs {
     /// the files' own; needed for files that record none (genai-perf).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+/// `usage` arguments.
+#[derive(Debug, Clone, Args)]
+pub struct UsageArgs {
+    /// Usage exports: pages of OpenAI's organization Usage API (completions) or of Anthropic's
+    /// usage report (messages), as one JSON page, an array of pages or one page a line; or
+    /// folders of them.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// The export format; default: detected from each page.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub usage_format: Option<UsageFormatArg>,
+    /// Refuse (exit 2) when any row cannot be used, instead of counting it as skipped.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Usage export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UsageFormatArg {
+    /// OpenAI's organization Usage API, completions.
+    Openai,
+    /// Anthropic's Admin API usage report, messages.
+    Anthropic,
 }
 
 /// What `list` shows.

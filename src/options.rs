@@ -50,6 +50,17 @@ pub struct CalibrateRequest {
     pub as_of: Option<Date>,
 }
 
+/// What `usage` was asked to read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageRequest {
+    /// Files or folders.
+    pub files: Vec<String>,
+    /// The format forced, if any.
+    pub format: Option<crate::model::workload::usage::UsageFormat>,
+    /// Refuse skipped rows.
+    pub strict: bool,
+}
+
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListWhat {
@@ -173,6 +184,8 @@ pub enum Action {
     Capacity(Box<CapacitySpec>),
     /// Fit the engine's constants to a benchmark.
     Calibrate(Box<CalibrateRequest>),
+    /// Read usage exports.
+    Usage(Box<UsageRequest>),
     /// List the catalog.
     List {
         /// What.
@@ -182,6 +195,19 @@ pub enum Action {
         /// Tier filter.
         tier: Option<Tier>,
     },
+}
+
+/// `usage`'s request.
+fn usage(a: crate::cli::UsageArgs) -> Action {
+    use crate::model::workload::usage::UsageFormat;
+    Action::Usage(Box::new(UsageRequest {
+        files: a.files,
+        format: a.usage_format.map(|f| match f {
+            crate::cli::UsageFormatArg::Openai => UsageFormat::OpenAi,
+            crate::cli::UsageFormatArg::Anthropic => UsageFormat::Anthropic,
+        }),
+        strict: a.strict,
+    }))
 }
 
 /// Parses `10%` or `500` / `$500` / `1.5k`.
@@ -363,6 +389,7 @@ fn action(command: Command) -> Result<Action, InputError> {
             command: PricingCommand::Diff { old, new },
         } => Action::PricingDiff { old, new },
         Command::Capacity(a) => Action::Capacity(Box::new(capacity(a))),
+        Command::Usage(a) => usage(a),
         Command::Calibrate(a) => Action::Calibrate(Box::new(CalibrateRequest {
             as_of: date("--as-of", a.as_of.as_deref())?,
             files: a.files,

@@ -193,6 +193,13 @@ fn expected(command: &str) -> Does {
         "llm-decide --pricing pricing/our-h200.yaml --engine vllm --model gpt-oss-20b --gpu h200 --tokens 800M" => {
             prints(&["at the engine constants of your benchmark of 2025-08-14"])
         }
+        // The fixtures: 35 days of OpenAI hourly pages, 7 days of Anthropic daily pages.
+        "llm-decide usage openai-usage.jsonl" => {
+            prints(&["Usage: 1 file(s) (openai), 35.0 days", "gpt-4o-2024-08-06"])
+        }
+        "llm-decide usage anthropic-usage.json --format json" => {
+            prints(&["\"catalog_id\": \"claude-sonnet-4.5\""])
+        }
         other => panic!(
             "the README example {other:?} has no test; add what it must do to tests/readme.rs"
         ),
@@ -222,6 +229,16 @@ fn readme_commands_do_what_their_comments_say() {
     std::fs::copy(
         "tests/data/litellm/model_prices_excerpt.json",
         dir.join("litellm/model_prices_and_context_window_backup.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/data/usage/openai-completions-hourly.jsonl",
+        dir.join("openai-usage.jsonl"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/data/usage/anthropic-messages-daily.json",
+        dir.join("anthropic-usage.json"),
     )
     .unwrap();
     std::fs::create_dir_all(dir.join("runs")).unwrap();

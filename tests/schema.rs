@@ -61,6 +61,7 @@ fn kind(args: &[&str]) -> &'static str {
         "diff" => "diff",
         "capacity" => "capacity",
         "calibrate" => "calibration",
+        "usage" => "usage",
         "crossover" => "crossover",
         "validate" => "validation",
         "pricing" if args[1] == "diff" => "pricing_diff",

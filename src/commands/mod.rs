@@ -146,6 +146,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
         Action::PricingDiff { old, new } => catalog::pricing_diff(&options.pricing, old, new)?,
         Action::Capacity(spec) => capacity::run(&catalog, spec)?,
         Action::Calibrate(request) => catalog::calibrate(request, &catalog)?,
+        Action::Usage(request) => catalog::usage(request, &catalog)?,
         Action::List {
             what,
             provider,

@@ -191,6 +191,7 @@ pub fn inputs(options: &Options) -> Vec<PathBuf> {
         Action::PricingDiff { old, new } => args.extend([old.as_str(), new.as_str()]),
         Action::ImportLitellm(request) => args.push(&request.source),
         Action::Calibrate(request) => args.extend(request.files.iter().map(String::as_str)),
+        Action::Usage(request) => args.extend(request.files.iter().map(String::as_str)),
         _ => {}
     }
     let mut out = Vec::new();

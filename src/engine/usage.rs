@@ -72,6 +72,24 @@ pub enum Unavailable {
     NoRequests,
 }
 
+/// Mean tokens a request.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TokensPerRequest {
+    /// Input tokens, cached included.
+    pub input: f64,
+    /// Output tokens.
+    pub output: f64,
+}
+
+/// A figure the usage cannot give, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Missing {
+    /// The summary's field.
+    pub field: &'static str,
+    /// Why.
+    pub reason: Unavailable,
+}
+
 /// What observed usage says about the workload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UsageSummary {
@@ -86,13 +104,15 @@ pub struct UsageSummary {
     /// Output over all tokens.
     pub output_share: f64,
     /// Requests a month, where counted.
-    pub requests_per_month: Result<f64, Unavailable>,
+    pub requests_per_month: Option<f64>,
     /// Mean input and output tokens a request, where requests are counted.
-    pub tokens_per_request: Option<(f64, f64)>,
+    pub tokens_per_request: Option<TokensPerRequest>,
     /// The hourly shape, where the buckets are an hour or less.
-    pub hourly: Result<Hourly, Unavailable>,
+    pub hourly: Option<Hourly>,
     /// Growth a month, over four weeks or more.
-    pub growth: Result<Growth, Unavailable>,
+    pub growth: Option<Growth>,
+    /// Why each figure that is `None` could not be derived.
+    pub unavailable: Vec<Missing>,
     /// The models, largest first.
     pub models: Vec<ModelUsage>,
 }
@@ -139,18 +159,37 @@ pub fn summarize(catalog: &Catalog, records: &[UsageRecord]) -> Option<UsageSumm
     let total = input + output;
     let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
     let requests: Option<f64> = records.iter().map(|r| r.requests).sum();
+    let (hourly, growth) = (hourly(records, from, to), growth(records, from, to));
+    let unavailable = [
+        (
+            "requests_per_month",
+            requests.ok_or(Unavailable::NoRequests).err(),
+        ),
+        ("hourly", hourly.as_ref().err().copied()),
+        ("growth", growth.as_ref().err().copied()),
+    ]
+    .into_iter()
+    .filter_map(|(field, reason)| {
+        Some(Missing {
+            field,
+            reason: reason?,
+        })
+    })
+    .collect();
     Some(UsageSummary {
         period: Period { from, to, days },
         tokens_per_month: total * scale,
         input_share: share(input, total),
         cached_share: share(cached, input),
         output_share: share(output, total),
-        requests_per_month: requests.map(|n| n * scale).ok_or(Unavailable::NoRequests),
-        tokens_per_request: requests
-            .filter(|n| *n > 0.0)
-            .map(|n| (input / n, output / n)),
-        hourly: hourly(records, from, to),
-        growth: growth(records, from, to),
+        requests_per_month: requests.map(|n| n * scale),
+        tokens_per_request: requests.filter(|n| *n > 0.0).map(|n| TokensPerRequest {
+            input: input / n,
+            output: output / n,
+        }),
+        hourly: hourly.ok(),
+        growth: growth.ok(),
+        unavailable,
         models: models(catalog, records, total, scale),
     })
 }
@@ -312,14 +351,24 @@ mod tests {
         assert!(close(s.cached_share, 100.0 / 950.0));
         assert!(close(s.output_share, 250.0 / 1200.0));
         assert!(close(s.requests_per_month.unwrap(), 1_095.84));
-        let (i, o) = s.tokens_per_request.unwrap();
+        let TokensPerRequest {
+            input: i,
+            output: o,
+        } = s.tokens_per_request.unwrap();
         assert!(close(i, 950.0 / 6.0) && close(o, 250.0 / 6.0));
         let h = s.hourly.unwrap();
         assert!(close(h.peak_to_average, 2.0) && close(h.p99_to_average, 2.0));
         assert_eq!(h.day[..4], [400.0 / 1200.0, 0.5, 0.0, 200.0 / 1200.0]);
         // Thursday 00:00 is hour 72 of a week from Monday.
         assert_eq!(h.week[72], 400.0 / 1200.0);
-        assert_eq!(s.growth, Err(Unavailable::TooShort));
+        assert_eq!(s.growth, None);
+        assert_eq!(
+            s.unavailable,
+            [Missing {
+                field: "growth",
+                reason: Unavailable::TooShort
+            }]
+        );
         // The mix: 600 tokens each, the names in order at a tie; GPT-4o's dated snapshot maps
         // to the catalog's gpt-4o, the test catalog has no Claude.
         let mix: Vec<(Option<&str>, Option<&str>, f64)> = s
@@ -358,8 +407,16 @@ mod tests {
             "{g:?}"
         );
         assert!((g.r_squared - 1.0).abs() < 1e-9 && g.days == 35);
-        assert_eq!(s.hourly, Err(Unavailable::NotHourly));
-        assert_eq!(s.requests_per_month, Err(Unavailable::NoRequests));
+        assert_eq!((s.hourly, s.requests_per_month), (None, None));
+        let reasons: Vec<(&str, Unavailable)> =
+            s.unavailable.iter().map(|m| (m.field, m.reason)).collect();
+        assert_eq!(
+            reasons,
+            [
+                ("requests_per_month", Unavailable::NoRequests),
+                ("hourly", Unavailable::NotHourly)
+            ]
+        );
         assert_eq!(s.models.len(), 1);
         assert_eq!(s.models[0].model, None);
     }

@@ -183,6 +183,20 @@ pub struct CalibrationReport {
     pub kv_precision: Option<String>,
 }
 
+/// Usage exports read and what they say about the workload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UsageReport {
+    /// The formats read.
+    pub formats: Vec<String>,
+    /// The files read.
+    pub files: Vec<String>,
+    /// What the usage says.
+    #[serde(flatten)]
+    pub summary: crate::engine::usage::UsageSummary,
+    /// Rows not used, by reason.
+    pub skipped: Vec<crate::model::workload::usage::Skipped>,
+}
+
 /// A GPU rental offer and the GPU it rents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OfferEntry {
@@ -249,6 +263,8 @@ pub enum Document {
     Capacity(Box<crate::engine::serving::capacity::Capacity>),
     /// An engine calibrated on a benchmark.
     Calibration(Box<CalibrationReport>),
+    /// Usage exports summarized.
+    Usage(Box<UsageReport>),
 }
 
 /// Renders a document in a format; `color` styles the terminal format.

@@ -5,10 +5,12 @@ mod calibrate;
 mod import;
 mod list;
 mod pricing_diff;
+mod usage;
 mod validate;
 
 pub(super) use calibrate::calibrate;
 pub(super) use import::import_litellm;
 pub(super) use list::list;
 pub(super) use pricing_diff::pricing_diff;
+pub(super) use usage::usage;
 pub(super) use validate::validate;

@@ -7,38 +7,19 @@ mod openai;
 
 use crate::model::date::Date;
 use crate::model::problem::{Pos, Problem};
-use crate::model::workload::usage::{Usage, UsageRecord};
+use crate::model::workload::usage::{Usage, UsageFormat, UsageRecord};
 use serde_json::Value;
 
-/// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UsageFormat {
-    /// `GET /v1/organization/usage/completions` pages.
-    OpenAi,
-    /// `GET /v1/organizations/usage_report/messages` pages.
-    Anthropic,
-}
-
-impl UsageFormat {
-    /// Its name in messages and `--usage-format`.
-    pub fn name(self) -> &'static str {
-        match self {
-            UsageFormat::OpenAi => "openai",
-            UsageFormat::Anthropic => "anthropic",
+/// The format of a page, by the keys only it has.
+fn format_of(page: &Value) -> Option<UsageFormat> {
+    let bucket = page.get("data")?.as_array()?.first();
+    match bucket {
+        Some(b) if b.get("start_time").is_some() => Some(UsageFormat::OpenAi),
+        Some(b) if b.get("starting_at").is_some() => Some(UsageFormat::Anthropic),
+        None if page.get("object").and_then(Value::as_str) == Some("page") => {
+            Some(UsageFormat::OpenAi)
         }
-    }
-
-    /// The format of a page, by the keys only it has.
-    fn of(page: &Value) -> Option<UsageFormat> {
-        let bucket = page.get("data")?.as_array()?.first();
-        match bucket {
-            Some(b) if b.get("start_time").is_some() => Some(UsageFormat::OpenAi),
-            Some(b) if b.get("starting_at").is_some() => Some(UsageFormat::Anthropic),
-            None if page.get("object").and_then(Value::as_str) == Some("page") => {
-                Some(UsageFormat::OpenAi)
-            }
-            _ => None,
-        }
+        _ => None,
     }
 }
 
@@ -143,7 +124,7 @@ pub fn read(
     usage: &mut Usage,
 ) -> Result<(), Problem> {
     for page in pages(file, text)? {
-        let format = forced.or_else(|| UsageFormat::of(&page.value)).ok_or_else(|| {
+        let format = forced.or_else(|| format_of(&page.value)).ok_or_else(|| {
             Problem::new(file, "is not a usage export llm-decide reads")
                 .at(Pos {
                     line: page.line,

@@ -3,6 +3,25 @@
 
 use serde::Serialize;
 
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsageFormat {
+    /// `GET /v1/organization/usage/completions` pages.
+    OpenAi,
+    /// `GET /v1/organizations/usage_report/messages` pages.
+    Anthropic,
+}
+
+impl UsageFormat {
+    /// Its name in messages and `--usage-format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            UsageFormat::OpenAi => "openai",
+            UsageFormat::Anthropic => "anthropic",
+        }
+    }
+}
+
 /// One bucket of usage of one model (or one request), in UTC seconds since the epoch.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UsageRecord {

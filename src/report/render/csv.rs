@@ -46,6 +46,11 @@ pub fn render(doc: &Document) -> String {
             let v = json::normalized(json::capacity(c));
             flat_rows(std::slice::from_ref(&v))
         }
+        Document::Usage(u) => {
+            let v =
+                json::normalized(serde_json::to_value(&u.summary.models).unwrap_or(Value::Null));
+            flat_rows(v.as_array().map_or(&[][..], Vec::as_slice))
+        }
         Document::Calibration(c) => {
             let v =
                 json::normalized(serde_json::to_value(&c.calibrated.runs).unwrap_or(Value::Null));

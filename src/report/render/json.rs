@@ -59,6 +59,7 @@ pub fn render(doc: &Document) -> String {
         Document::List(listing) => list(listing),
         Document::Capacity(c) => stamped(capacity(c)),
         Document::Calibration(c) => stamped(json!(c)),
+        Document::Usage(u) => stamped(json!(u)),
     };
     normalize(&mut value, "");
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

@@ -9,6 +9,7 @@ mod decision;
 mod many;
 mod outlook;
 mod selfhost;
+mod usage;
 
 use super::Document;
 use super::chart::Chart;
@@ -185,6 +186,7 @@ pub fn view(doc: &Document) -> Option<View> {
         Document::List(l) => catalog::list(l),
         Document::Capacity(c) => catalog::capacity(c),
         Document::Calibration(c) => calibration::calibration(c),
+        Document::Usage(u) => usage::usage(u),
         Document::Validation(v) => catalog::validation(v),
         Document::Import(i) => catalog::import(i),
         Document::PricingDiff(d) => many::pricing_diff(d),

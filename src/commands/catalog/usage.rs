@@ -1,0 +1,68 @@
+//! `usage`: API usage exports read and summarized into the workload they describe.
+
+use super::super::Done;
+use crate::Message;
+use crate::RunError;
+use crate::engine::usage::summarize;
+use crate::exit::ExitStatus;
+use crate::input::usage;
+use crate::model::catalog::Catalog;
+use crate::model::problem::{InputError, Problem, Problems};
+use crate::model::workload::usage::Usage;
+use crate::options::UsageRequest;
+use crate::report::{Document, UsageReport};
+
+/// Reads every export (all their problems at once) and summarizes them.
+pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<Done, RunError> {
+    let read = read(r)?;
+    if r.strict && !read.skipped.is_empty() {
+        let mut problems = Problems::default();
+        for s in &read.skipped {
+            problems.push(
+                Problem::new(
+                    &s.first,
+                    format!("{} row(s) with {}, the first here", s.count, s.reason),
+                )
+                .fix("correct the export, or drop --strict to count such rows as skipped"),
+            );
+        }
+        return Err(problems.finish(()).unwrap_err().into());
+    }
+    let Some(summary) = summarize(catalog, &read.records) else {
+        return Err(
+            Problem::new(&r.files[0], "holds no usage: no bucket has a row")
+                .fix("export a period with traffic, grouped by model")
+                .into(),
+        );
+    };
+    let mut messages = Vec::new();
+    let skipped: u64 = read.skipped.iter().map(|s| s.count).sum();
+    if skipped > 0 {
+        messages.push(Message::warning(format!(
+            "{skipped} row(s) skipped (see `skipped`); --strict refuses them"
+        )));
+    }
+    Ok(Done {
+        doc: Document::Usage(Box::new(UsageReport {
+            formats: read.formats,
+            files: read.files,
+            summary,
+            skipped: read.skipped,
+        })),
+        status: ExitStatus::Passed,
+        messages,
+    })
+}
+
+fn read(r: &UsageRequest) -> Result<Usage, InputError> {
+    let mut problems = Problems::default();
+    let mut out = Usage::default();
+    for file in crate::input::bench::files(&r.files)? {
+        let text = crate::input::read_text(std::path::Path::new(&file), &file);
+        if let Some(text) = problems.take(text) {
+            let read = usage::read(&file, &text, r.format, &mut out);
+            problems.take(read);
+        }
+    }
+    problems.finish(out)
+}
