@@ -6,7 +6,7 @@
 - openai-completions-hourly.jsonl: 35 days from 2026-08-03 00:00 UTC (a Monday) of hourly
   buckets of OpenAI's organization Usage API (completions, grouped by model), one page of
   168 buckets a line as the API pages them (limit 168 for bucket_width=1h); two models; daytime
-  traffic (09:00-18:00 UTC three times the night's), weekdays only for the second model, 2% more
+  traffic (09:00-18:00 UTC three times the night's), weekdays only for the second model, 0.3% more
   each day; one row with a negative count, to be skipped.
 - anthropic-messages-daily.json: 7 daily buckets of Anthropic's usage report (messages,
   grouped by model), one page, with uncached, cache-read and both cache-write counts.
@@ -43,7 +43,7 @@ def openai():
         day, hour = divmod(h, 24)
         weekday = day % 7 < 5
         busy = 3 if 9 <= hour < 18 else 1
-        grow = 1.02 ** day
+        grow = 1.003 ** day
         rows = []
         requests = round(20 * busy * grow)
         rows.append(openai_row("gpt-4o-2024-08-06", requests * 1500, requests * 600, requests * 300, requests))

@@ -517,6 +517,10 @@ pub struct UsageArgs {
     /// Refuse (exit 2) when any row cannot be used, instead of counting it as skipped.
     #[arg(long)]
     pub strict: bool,
+    /// Also write the workload as a scenario file (each value with where it came from), for
+    /// `llm-decide --scenario FILE`; an existing file is replaced.
+    #[arg(long, value_name = "FILE")]
+    pub write_scenario: Option<String>,
 }
 
 /// Usage export formats.

@@ -59,6 +59,8 @@ pub struct UsageRequest {
     pub format: Option<crate::model::workload::usage::UsageFormat>,
     /// Refuse skipped rows.
     pub strict: bool,
+    /// Where to write the scenario, if asked.
+    pub write_scenario: Option<String>,
 }
 
 /// What to list.
@@ -207,6 +209,7 @@ fn usage(a: crate::cli::UsageArgs) -> Action {
             crate::cli::UsageFormatArg::Anthropic => UsageFormat::Anthropic,
         }),
         strict: a.strict,
+        write_scenario: a.write_scenario,
     }))
 }
 

@@ -120,3 +120,32 @@ fn anthropic_daily_pages_give_what_their_rows_add_up_to() {
     assert_eq!(reasons, ["no-requests", "not-hourly", "too-short"]);
     assert_eq!(d["models"][0]["catalog_id"], "claude-sonnet-4.5");
 }
+
+/// `--write-scenario` writes the workload as a scenario that validates, holds the figures the
+/// summary gives (to the places written) and decides.
+#[test]
+fn a_scenario_written_from_usage_decides() {
+    let dir = common::scratch("usage-scenario");
+    let file = dir.join("observed.yaml");
+    let path = file.to_str().unwrap();
+    let d = json(&["usage", OPENAI, "--write-scenario", path]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let value = |key: &str| -> f64 {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{key}: ")))
+            .unwrap_or_else(|| panic!("{key} not in {text}"));
+        line[key.len() + 2..].parse().unwrap()
+    };
+    let f = |k: &str| d[k].as_f64().unwrap();
+    assert_eq!(value("tokens_per_month"), f("tokens_per_month").round());
+    assert!((value("input_share") - f("input_share")).abs() < 5e-5);
+    assert!((value("cached_input_share") - f("cached_share")).abs() < 5e-5);
+    assert!((value("growth_monthly") - d["growth"]["per_month"].as_f64().unwrap()).abs() < 5e-5);
+    assert!(text.contains("\napi: gpt-4o\n"), "{text}");
+    let (code, out, err) = common::run(&["validate", path]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = common::run(&["--scenario", path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("llm-decide: Observed usage\n"), "{out}");
+}

@@ -35,20 +35,30 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
                 .into(),
         );
     };
+    let report = UsageReport {
+        formats: read.formats,
+        files: read.files,
+        summary,
+        skipped: read.skipped,
+    };
     let mut messages = Vec::new();
-    let skipped: u64 = read.skipped.iter().map(|s| s.count).sum();
+    if let Some(path) = &r.write_scenario {
+        let inputs: Vec<std::path::PathBuf> = report.files.iter().map(Into::into).collect();
+        let text = crate::report::view::usage_scenario(&report);
+        super::super::output::write(std::path::Path::new(path), text.as_bytes(), &inputs)
+            .map_err(|e| Problem::new(path, e.to_string()))?;
+        messages.push(Message::info(format!(
+            "wrote {path}; next: llm-decide --scenario {path}"
+        )));
+    }
+    let skipped: u64 = report.skipped.iter().map(|s| s.count).sum();
     if skipped > 0 {
         messages.push(Message::warning(format!(
             "{skipped} row(s) skipped (see `skipped`); --strict refuses them"
         )));
     }
     Ok(Done {
-        doc: Document::Usage(Box::new(UsageReport {
-            formats: read.formats,
-            files: read.files,
-            summary,
-            skipped: read.skipped,
-        })),
+        doc: Document::Usage(Box::new(report)),
         status: ExitStatus::Passed,
         messages,
     })

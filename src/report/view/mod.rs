@@ -11,6 +11,8 @@ mod outlook;
 mod selfhost;
 mod usage;
 
+pub use usage::scenario as usage_scenario;
+
 use super::Document;
 use super::chart::Chart;
 

@@ -131,3 +131,70 @@ pub fn usage(u: &UsageReport) -> View {
     }
     View { title, blocks }
 }
+
+/// The usage written as a scenario file: each value the summary gives, with where it came from
+/// as comments; the API is the catalog's for the largest model of the mix, the traffic the
+/// week's hourly weights where the export is hourly.
+pub fn scenario(u: &UsageReport) -> String {
+    use std::fmt::Write as _;
+    let s = &u.summary;
+    let mut out = format!(
+        "# Written by `llm-decide usage` from {} ({}): {} to {} UTC, {:.1} days{}.\n",
+        u.files.join(", "),
+        u.formats.join(", "),
+        when(s.period.from),
+        when(s.period.to),
+        s.period.days,
+        match u.skipped.iter().map(|k| k.count).sum::<u64>() {
+            0 => String::new(),
+            n => format!("; {n} row(s) skipped"),
+        }
+    );
+    out.push_str("version: 1\nname: Observed usage\n");
+    let _ = writeln!(
+        out,
+        "# the period's tokens scaled to a 30.44-day month\ntokens_per_month: {:.0}",
+        s.tokens_per_month
+    );
+    let _ = writeln!(out, "input_share: {:.4}", s.input_share);
+    let _ = writeln!(
+        out,
+        "# cached over input\ncached_input_share: {:.4}",
+        s.cached_share
+    );
+    if let Some(t) = s.tokens_per_request {
+        let _ = writeln!(
+            out,
+            "# means over the period's requests\ninput_tokens_per_request: {:.0}\noutput_tokens_per_request: {:.0}",
+            t.input, t.output
+        );
+    }
+    if let Some(g) = s.growth {
+        let _ = writeln!(
+            out,
+            "# least squares on the daily totals' logarithms, r² {:.2} over {} days\ngrowth_monthly: {:.4}",
+            g.r_squared, g.days, g.per_month
+        );
+    }
+    if let Some((m, id)) = s
+        .models
+        .iter()
+        .find_map(|m| Some((m, m.catalog_id.as_ref()?)))
+    {
+        let _ = writeln!(
+            out,
+            "# the largest model the catalog knows: {} ({} of the tokens)\napi: {id}",
+            m.model.as_deref().unwrap_or("-"),
+            fmt_share(m.share)
+        );
+    }
+    if let Some(h) = &s.hourly {
+        let weights: Vec<String> = h.week.iter().map(|w| format!("{:.3}", w * 168.0)).collect();
+        let _ = writeln!(
+            out,
+            "traffic:\n  # tokens by hour of the week from Monday 00:00 UTC, the mean hour 1\n  profile: [{}]",
+            weights.join(", ")
+        );
+    }
+    out
+}
