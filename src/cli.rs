@@ -599,6 +599,16 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "FILE", help_heading = "Workload")]
     pub scenario: Option<String>,
 
+    /// Decide from usage exports instead of a scenario (what `llm-decide usage
+    /// --write-scenario` would write); repeat for more files. Flags override its fields.
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Workload",
+        conflicts_with = "scenario"
+    )]
+    pub usage: Vec<String>,
+
     /// Requests per month (with --input-tokens and --output-tokens, instead of --tokens).
     #[arg(long, value_name = "N", value_parser = count, conflicts_with = "tokens", help_heading = "Workload")]
     pub requests: Option<f64>,

@@ -102,6 +102,8 @@ pub enum Action {
     Decide {
         /// Scenario file, if any.
         scenario: Option<String>,
+        /// Usage exports to derive the workload from instead, if any.
+        usage: Vec<String>,
         /// Workload fields given as flags (they override the file).
         flags: Box<WorkloadSpec>,
         /// Prices given as flags.
@@ -312,6 +314,7 @@ fn date(flag: &'static str, text: Option<&str>) -> Result<Option<Date>, InputErr
 fn decide(workload: &WorkloadArgs, checks: &CheckArgs) -> Action {
     Action::Decide {
         scenario: workload.scenario.clone(),
+        usage: workload.usage.clone(),
         prices: prices(workload),
         flags: Box::new(flags_spec(workload)),
         budget: budget(checks),
@@ -550,6 +553,7 @@ mod tests {
         ]);
         let Action::Decide {
             scenario,
+            usage,
             flags,
             prices,
             budget,
@@ -559,6 +563,7 @@ mod tests {
             panic!("not a decision");
         };
         assert_eq!(scenario, None);
+        assert!(usage.is_empty());
         assert_eq!(prices, PriceOverrides::default());
         assert_eq!(budget, Budget::default());
         assert!(!warn_only);

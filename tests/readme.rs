@@ -197,6 +197,11 @@ fn expected(command: &str) -> Does {
         "llm-decide usage openai-usage.jsonl" => {
             prints(&["Usage: 1 file(s) (openai), 35.0 days", "gpt-4o-2024-08-06"])
         }
+        "llm-decide --usage openai-usage.jsonl --latency 150ms" => prints(&[
+            "llm-decide: Observed usage",
+            "profile traffic",
+            "Recommendation:",
+        ]),
         "llm-decide usage anthropic-usage.json --format json" => {
             prints(&["\"catalog_id\": \"claude-sonnet-4.5\""])
         }

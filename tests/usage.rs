@@ -148,4 +148,13 @@ fn a_scenario_written_from_usage_decides() {
     let (code, out, err) = common::run(&["--scenario", path]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("llm-decide: Observed usage\n"), "{out}");
+    // Deciding from the exports directly gives the same decision as from the scenario.
+    let from_file = json(&["--scenario", path]);
+    let direct = json(&["--usage", OPENAI]);
+    for key in ["workload", "options", "recommendation", "crossover"] {
+        assert_eq!(direct[key], from_file[key], "{key}");
+    }
+    // Flags still override.
+    let more = json(&["--usage", OPENAI, "--tokens", "2B"]);
+    assert_eq!(more["workload"]["tokens_per_month"], 2e9);
 }

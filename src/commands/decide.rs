@@ -18,6 +18,8 @@ pub(super) const CURVE_POINTS: u32 = 160;
 pub(super) struct Request<'a> {
     /// Scenario file or ready-made scenario, if any.
     pub scenario: Option<&'a str>,
+    /// Usage exports the workload is derived from instead, if any.
+    pub usage: &'a [String],
     /// Workload fields given as flags.
     pub flags: &'a WorkloadSpec,
     /// Prices given as flags.
@@ -30,8 +32,11 @@ pub(super) struct Request<'a> {
 
 /// Decides, checks and (for HTML) charts one workload.
 pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Done, RunError> {
-    let (catalog, workload, inputs) =
-        scenario::flag_workload(catalog, r.scenario, r.flags, r.prices)?;
+    let (catalog, workload, inputs) = if r.usage.is_empty() {
+        scenario::flag_workload(catalog, r.scenario, r.flags, r.prices)?
+    } else {
+        scenario::usage_workload(catalog, r.usage, r.flags, r.prices)?
+    };
     let budget = workload.budget.overlay(r.budget);
     let mut report = scenario::decide(&catalog, &workload, inputs)?;
     report.checks = scenario::run_checks(&report, &budget, options.today);

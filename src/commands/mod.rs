@@ -80,6 +80,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
     let done = match &options.action {
         Action::Decide {
             scenario,
+            usage,
             flags,
             prices,
             budget,
@@ -89,6 +90,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             catalog,
             &decide::Request {
                 scenario: scenario.as_deref(),
+                usage,
                 flags,
                 prices,
                 budget,

@@ -181,9 +181,13 @@ fn special(kind: fs::FileType) -> &'static str {
 pub fn inputs(options: &Options) -> Vec<PathBuf> {
     let mut args: Vec<&str> = options.pricing.iter().map(String::as_str).collect();
     match &options.action {
-        Action::Decide { scenario, .. } | Action::Crossover { scenario, .. } => {
+        Action::Decide {
+            scenario, usage, ..
+        } => {
             args.extend(scenario.as_deref());
+            args.extend(usage.iter().map(String::as_str));
         }
+        Action::Crossover { scenario, .. } => args.extend(scenario.as_deref()),
         Action::Compare { files: paths, .. }
         | Action::Check { paths, .. }
         | Action::Validate { paths } => args.extend(paths.iter().map(String::as_str)),

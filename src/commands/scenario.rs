@@ -25,6 +25,31 @@ pub(super) fn flag_workload(
     Ok((catalog, workload, inputs))
 }
 
+/// The workload usage exports describe (the scenario `usage --write-scenario` writes, read as
+/// one), with the flags on top; the exports are the run's inputs.
+pub(super) fn usage_workload(
+    catalog: Catalog,
+    files: &[String],
+    flags: &WorkloadSpec,
+    prices: &PriceOverrides,
+) -> Result<(Catalog, Workload, Vec<InputFile>), RunError> {
+    let (report, texts) = super::catalog::usage_report(files, None, &catalog)?;
+    let text = crate::report::view::usage_scenario(&report);
+    let (spec, prior) = input::scenario::read_scenario("usage", &text)?;
+    let inputs = texts
+        .into_iter()
+        .map(|(name, text)| InputFile {
+            sha256: input::sha256_hex(text.as_bytes()),
+            name,
+        })
+        .collect();
+    let spec = spec.overlay(flags.clone());
+    let workload = resolve(&spec, prior, &catalog, "Observed usage")?;
+    let mut catalog = catalog;
+    input::pricing::overrides::apply_overrides(&mut catalog, &workload, prices);
+    Ok((catalog, workload, inputs))
+}
+
 /// Like [`flag_workload`], for a sweep, which needs no volume: with none given the workload is
 /// sized at the policy's self-host threshold (`volume_self_host_above_tokens`), and the last
 /// value says the volume is not the user's.

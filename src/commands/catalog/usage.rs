@@ -8,13 +8,13 @@ use crate::exit::ExitStatus;
 use crate::input::usage;
 use crate::model::catalog::Catalog;
 use crate::model::problem::{InputError, Problem, Problems};
-use crate::model::workload::usage::Usage;
+use crate::model::workload::usage::{Usage, UsageFormat};
 use crate::options::UsageRequest;
 use crate::report::{Document, UsageReport};
 
 /// Reads every export (all their problems at once) and summarizes them.
 pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<Done, RunError> {
-    let read = read(r)?;
+    let (read, _) = read(&r.files, r.format)?;
     if r.strict && !read.skipped.is_empty() {
         let mut problems = Problems::default();
         for s in &read.skipped {
@@ -64,15 +64,48 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
     })
 }
 
-fn read(r: &UsageRequest) -> Result<Usage, InputError> {
+/// The summary of what was read, or a problem when it holds no usage.
+fn summary(read: Usage, files: &[String], catalog: &Catalog) -> Result<UsageReport, RunError> {
+    let Some(summary) = summarize(catalog, &read.records) else {
+        return Err(
+            Problem::new(&files[0], "holds no usage: no bucket has a row")
+                .fix("export a period with traffic, grouped by model")
+                .into(),
+        );
+    };
+    Ok(UsageReport {
+        formats: read.formats,
+        files: read.files,
+        summary,
+        skipped: read.skipped,
+    })
+}
+
+/// The usage summary of exports, and each file's text, for `--usage`.
+pub(in crate::commands) fn usage_report(
+    files: &[String],
+    format: Option<UsageFormat>,
+    catalog: &Catalog,
+) -> Result<(UsageReport, Vec<(String, String)>), RunError> {
+    let (read, texts) = read(files, format)?;
+    Ok((summary(read, files, catalog)?, texts))
+}
+
+/// Every export read (every problem at once), with each file's text.
+fn read(
+    files: &[String],
+    format: Option<UsageFormat>,
+) -> Result<(Usage, Vec<(String, String)>), InputError> {
     let mut problems = Problems::default();
     let mut out = Usage::default();
-    for file in crate::input::bench::files(&r.files)? {
+    let mut texts = Vec::new();
+    for file in crate::input::bench::files(files)? {
         let text = crate::input::read_text(std::path::Path::new(&file), &file);
         if let Some(text) = problems.take(text) {
-            let read = usage::read(&file, &text, r.format, &mut out);
+            let read = usage::read(&file, &text, format, &mut out);
             problems.take(read);
+            texts.push((file, text));
         }
     }
-    problems.finish(out)
+    problems.finish((out, texts))
 }
