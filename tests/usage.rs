@@ -117,7 +117,10 @@ fn anthropic_daily_pages_give_what_their_rows_add_up_to() {
         .iter()
         .map(|m| m["reason"].as_str().unwrap())
         .collect();
-    assert_eq!(reasons, ["no-requests", "not-hourly", "too-short"]);
+    assert_eq!(
+        reasons,
+        ["no-full-month", "no-requests", "not-hourly", "too-short"]
+    );
     assert_eq!(d["models"][0]["catalog_id"], "claude-sonnet-4.5");
 }
 

@@ -70,6 +70,17 @@ pub enum Unavailable {
     TooShort,
     /// The export counts no requests.
     NoRequests,
+    /// The period covers no calendar month whole.
+    NoFullMonth,
+}
+
+/// A calendar month's tokens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthTotal {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Its input and output tokens.
+    pub tokens: f64,
 }
 
 /// Mean tokens a request.
@@ -97,6 +108,8 @@ pub struct UsageSummary {
     pub period: Period,
     /// Input and output tokens a month (the period's total scaled to a 30.44-day month).
     pub tokens_per_month: f64,
+    /// The last calendar month the period covers whole, and its tokens.
+    pub last_full_month: Option<MonthTotal>,
     /// Input (cached included) over all tokens.
     pub input_share: f64,
     /// Cached input over input.
@@ -160,7 +173,14 @@ pub fn summarize(catalog: &Catalog, records: &[UsageRecord]) -> Option<UsageSumm
     let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
     let requests: Option<f64> = records.iter().map(|r| r.requests).sum();
     let (hourly, growth) = (hourly(records, from, to), growth(records, from, to));
+    let last_full_month = last_full_month(records, from, to);
     let unavailable = [
+        (
+            "last_full_month",
+            last_full_month
+                .is_none()
+                .then_some(Unavailable::NoFullMonth),
+        ),
         (
             "requests_per_month",
             requests.ok_or(Unavailable::NoRequests).err(),
@@ -179,6 +199,7 @@ pub fn summarize(catalog: &Catalog, records: &[UsageRecord]) -> Option<UsageSumm
     Some(UsageSummary {
         period: Period { from, to, days },
         tokens_per_month: total * scale,
+        last_full_month,
         input_share: share(input, total),
         cached_share: share(cached, input),
         output_share: share(output, total),
@@ -192,6 +213,53 @@ pub fn summarize(catalog: &Catalog, records: &[UsageRecord]) -> Option<UsageSumm
         unavailable,
         models: models(catalog, records, total, scale),
     })
+}
+
+/// The first second of a calendar month, UTC.
+fn month_start(year: i32, month: u32) -> i64 {
+    let (year, month) = if month > 12 {
+        (year + 1, 1)
+    } else {
+        (year, month)
+    };
+    crate::model::date::Date {
+        year,
+        month,
+        day: 1,
+    }
+    .days_since_epoch()
+        * 86_400
+}
+
+/// The last calendar month inside the period whole, with the tokens of the buckets that start
+/// in it.
+fn last_full_month(records: &[UsageRecord], from: i64, to: i64) -> Option<MonthTotal> {
+    let last = crate::model::date::Date::from_days_since_epoch((to - 1).div_euclid(86_400));
+    // The month `to` falls in, unless `to` is its very end; then the one before, and so on.
+    let mut month = (last.year, last.month);
+    loop {
+        let start = month_start(month.0, month.1);
+        let end = month_start(month.0, month.1 + 1);
+        if start < from {
+            return None;
+        }
+        if end <= to {
+            let tokens = records
+                .iter()
+                .filter(|r| (start..end).contains(&r.start))
+                .map(|r| r.input_tokens + r.output_tokens)
+                .sum();
+            return Some(MonthTotal {
+                month: format!("{:04}-{:02}", month.0, month.1),
+                tokens,
+            });
+        }
+        month = if month.1 == 1 {
+            (month.0 - 1, 12)
+        } else {
+            (month.0, month.1 - 1)
+        };
+    }
 }
 
 fn models(catalog: &Catalog, records: &[UsageRecord], total: f64, scale: f64) -> Vec<ModelUsage> {
@@ -364,10 +432,16 @@ mod tests {
         assert_eq!(s.growth, None);
         assert_eq!(
             s.unavailable,
-            [Missing {
-                field: "growth",
-                reason: Unavailable::TooShort
-            }]
+            [
+                Missing {
+                    field: "last_full_month",
+                    reason: Unavailable::NoFullMonth
+                },
+                Missing {
+                    field: "growth",
+                    reason: Unavailable::TooShort
+                }
+            ]
         );
         // The mix: 600 tokens each, the names in order at a tie; GPT-4o's dated snapshot maps
         // to the catalog's gpt-4o, the test catalog has no Claude.
@@ -419,6 +493,46 @@ mod tests {
         );
         assert_eq!(s.models.len(), 1);
         assert_eq!(s.models[0].model, None);
+        // 1970-01-01 to 1970-02-05 covers January whole.
+        assert_eq!(s.last_full_month.map(|m| m.month), Some("1970-01".into()));
+    }
+
+    /// Daily buckets from 2026-07-30 to 2026-09-02 (35 days), 100 tokens each: August is the
+    /// last month covered whole, 31 days, 3,100 tokens; from 2026-08-02 to 2026-09-06 none is.
+    #[test]
+    fn the_last_full_calendar_month() {
+        let day = |d: i64| d * 86_400;
+        let july_30 = crate::model::date::Date::parse("2026-07-30")
+            .unwrap()
+            .days_since_epoch();
+        let days = |first: i64, n: i64| -> Vec<UsageRecord> {
+            (first..first + n)
+                .map(|d| UsageRecord {
+                    start: day(d),
+                    end: day(d + 1),
+                    model: None,
+                    input_tokens: 100.0,
+                    cached_tokens: 0.0,
+                    output_tokens: 0.0,
+                    requests: None,
+                })
+                .collect()
+        };
+        let s = summarize(&catalog(), &days(july_30, 35)).unwrap();
+        assert_eq!(
+            s.last_full_month,
+            Some(MonthTotal {
+                month: "2026-08".into(),
+                tokens: 3100.0
+            })
+        );
+        let s = summarize(&catalog(), &days(july_30 + 3, 35)).unwrap();
+        assert_eq!(s.last_full_month, None);
+        assert!(
+            s.unavailable
+                .iter()
+                .any(|m| m.reason == Unavailable::NoFullMonth)
+        );
     }
 
     #[test]

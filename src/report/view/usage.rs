@@ -18,6 +18,7 @@ fn why(reason: Unavailable) -> &'static str {
         Unavailable::NotHourly => "- (the export's buckets are longer than an hour)",
         Unavailable::TooShort => "- (four weeks of data at least)",
         Unavailable::NoRequests => "- (the export counts no requests)",
+        Unavailable::NoFullMonth => "- (the period covers no calendar month whole)",
     }
 }
 
@@ -37,6 +38,13 @@ fn figures(u: &UsageReport) -> Vec<Vec<String>> {
             format!("{} to {}", when(s.period.from), when(s.period.to)),
         ],
         vec!["Tokens a month".into(), fmt_tokens(s.tokens_per_month)],
+        vec![
+            "Last full calendar month".into(),
+            s.last_full_month.as_ref().map_or_else(
+                || missing("last_full_month"),
+                |m| format!("{}: {}", m.month, fmt_tokens(m.tokens)),
+            ),
+        ],
         vec![
             "Input / cached / output".into(),
             format!(
