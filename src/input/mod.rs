@@ -14,7 +14,7 @@ pub mod validate;
 pub mod yaml;
 
 use crate::model::date::Date;
-use crate::model::problem::{InputError, Problem};
+use crate::model::problem::{InputError, Pos, Problem};
 use crate::model::workload::spec::WorkloadSpec;
 pub use digest::sha256_hex;
 use std::io::{ErrorKind, Read};
@@ -134,6 +134,72 @@ fn special_kind(kind: std::fs::FileType) -> &'static str {
 pub fn parse_json(file: &str, text: &str, fix: &str) -> Result<serde_json::Value, Problem> {
     serde_json::from_str(text)
         .map_err(|e| Problem::new(file, format!("not valid JSON: {e}")).fix(fix))
+}
+
+/// The JSON documents of a text with the 1-based line each starts on: the whole text as one
+/// document, or, where that does not parse, one document a non-empty line (as tools that
+/// append a run or a page a line write them); a line that does not parse is a problem at its
+/// line and column, with `fix`.
+pub fn json_documents(
+    file: &str,
+    text: &str,
+    fix: &str,
+) -> Result<Vec<(u64, serde_json::Value)>, Problem> {
+    if let Ok(value) = serde_json::from_str(text) {
+        let line = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) as u64 + 1;
+        return Ok(vec![(line, value)]);
+    }
+    let mut out = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let line = i as u64 + 1;
+        let value = serde_json::from_str(l).map_err(|e| {
+            Problem::new(file, format!("not valid JSON: {e}"))
+                .at(Pos {
+                    line,
+                    column: e.column() as u64,
+                })
+                .fix(fix)
+        })?;
+        out.push((line, value));
+    }
+    Ok(out)
+}
+
+/// The JSON files named: files as given, folders as their `.json` and `.jsonl` files and those
+/// of their subfolders, in path order, less the files named in `skip`. A folder with none is a
+/// problem with `fix`.
+pub fn json_files(paths: &[String], skip: &[&str], fix: &str) -> Result<Vec<String>, Problem> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if !path.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut found: Vec<String> = walkdir::WalkDir::new(path)
+            .min_depth(1)
+            .max_depth(2)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| !skip.iter().any(|n| e.file_name() == *n))
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x == "json" || x == "jsonl")
+            })
+            .map(|e| e.path().display().to_string())
+            .collect();
+        if found.is_empty() {
+            return Err(Problem::new(p, "holds no .json or .jsonl file").fix(fix));
+        }
+        out.append(&mut found);
+    }
+    Ok(out)
 }
 
 /// The text named by a source argument, and the date its server says it was last modified: a

@@ -99,7 +99,7 @@ fn read(
     let mut problems = Problems::default();
     let mut out = Usage::default();
     let mut texts = Vec::new();
-    for file in crate::input::bench::files(files)? {
+    for file in usage::files(files)? {
         let text = crate::input::read_text(std::path::Path::new(&file), &file);
         if let Some(text) = problems.take(text) {
             let read = usage::read(&file, &text, format, &mut out);

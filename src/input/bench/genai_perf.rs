@@ -95,6 +95,5 @@ pub(super) fn run(d: &Doc) -> Result<BenchRun, Problem> {
         model,
         date: None,
         failed: 0,
-        max_concurrency: cap,
     })
 }

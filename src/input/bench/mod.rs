@@ -47,8 +47,6 @@ pub struct BenchRun {
     pub date: Option<Date>,
     /// Requests that failed.
     pub failed: u64,
-    /// The concurrency cap the benchmark set, if any.
-    pub max_concurrency: Option<f64>,
 }
 
 /// A JSON document of a file (or one run of it), with its place.
@@ -162,36 +160,21 @@ impl Doc<'_> {
     }
 }
 
-/// The JSON documents of a file: the whole text as one document, or, where that does not
-/// parse, one document per non-empty line.
+/// The JSON documents of a result file (one run each, or one a line).
 fn documents<'a>(file: &'a str, text: &str) -> Result<Vec<Doc<'a>>, Problem> {
-    if let Ok(value) = serde_json::from_str::<Value>(text) {
-        let line = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) as u64 + 1;
-        return Ok(vec![Doc {
-            file,
-            line,
-            value,
-            prefix: String::new(),
-        }]);
-    }
-    let mut docs = Vec::new();
-    for (i, l) in text.lines().enumerate() {
-        if l.trim().is_empty() {
-            continue;
-        }
-        let line = i as u64 + 1;
-        let value = serde_json::from_str(l).map_err(|e| {
-            Problem::new(file, format!("not valid JSON: {e}"))
-                .at(Pos { line, column: e.column() as u64 })
-                .fix("give the result file as the benchmark tool wrote it (one JSON document, or one per line)")
-        })?;
-        docs.push(Doc {
-            file,
-            line,
-            value,
-            prefix: String::new(),
-        });
-    }
+    let docs: Vec<Doc> = crate::input::json_documents(
+        file,
+        text,
+        "give the result file as the benchmark tool wrote it (one JSON document, or one per line)",
+    )?
+    .into_iter()
+    .map(|(line, value)| Doc {
+        file,
+        line,
+        value,
+        prefix: String::new(),
+    })
+    .collect();
     if docs.is_empty() {
         return Err(Problem::new(file, "is empty").fix("give a benchmark result file"));
     }
@@ -230,39 +213,14 @@ fn file_name(file: &str) -> String {
 const NOT_RESULTS: [&str; 2] = ["inputs.json", "profile_export.json"];
 
 /// The result files named: files as given, folders as their `.json` and `.jsonl` files and
-/// those of their subfolders (genai-perf writes a folder a run), in path order, less the files
-/// genai-perf writes beside its results. A folder with none is a problem.
+/// those of their subfolders (genai-perf writes a folder a run), less the files genai-perf
+/// writes beside its results.
 pub fn files(paths: &[String]) -> Result<Vec<String>, Problem> {
-    let mut out = Vec::new();
-    for p in paths {
-        let path = std::path::Path::new(p);
-        if !path.is_dir() {
-            out.push(p.clone());
-            continue;
-        }
-        let mut found: Vec<String> = walkdir::WalkDir::new(path)
-            .min_depth(1)
-            .max_depth(2)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter(|e| !NOT_RESULTS.iter().any(|n| e.file_name() == *n))
-            .filter(|e| {
-                e.path()
-                    .extension()
-                    .is_some_and(|x| x == "json" || x == "jsonl")
-            })
-            .map(|e| e.path().display().to_string())
-            .collect();
-        if found.is_empty() {
-            return Err(Problem::new(p, "holds no .json or .jsonl result file").fix(
-                "name the benchmark's result files or the folder it wrote them to (--result-dir)",
-            ));
-        }
-        out.append(&mut found);
-    }
-    Ok(out)
+    crate::input::json_files(
+        paths,
+        &NOT_RESULTS,
+        "name the benchmark's result files or the folder it wrote them to (--result-dir)",
+    )
 }
 
 #[cfg(test)]

@@ -85,6 +85,5 @@ pub(super) fn run(d: &Doc, several: bool) -> Result<BenchRun, Problem> {
         model: d.text("model_id").map(str::to_string),
         date: d.text("date").and_then(date),
         failed: d.optional("failed")?.map_or(0, |f| f as u64),
-        max_concurrency: cap,
     })
 }

@@ -5,24 +5,19 @@
 //! and, grouped by model, `model`. Input is the four input counts together; there is no
 //! request count.
 
-use super::{BucketRows, count, rfc3339};
+use super::{BucketRows, count, rfc3339, rows};
 use crate::model::workload::usage::UsageRecord;
 use serde_json::Value;
 
 /// A bucket's rows.
 pub(super) fn bucket(b: &Value) -> BucketRows {
     let time = |key: &str| b.get(key).and_then(Value::as_str).and_then(rfc3339);
-    let (Some(start), Some(end)) = (time("starting_at"), time("ending_at")) else {
-        return Err("a bucket without starting_at and ending_at as RFC 3339 times");
-    };
-    if end <= start {
-        return Err("a bucket that ends before it starts");
-    }
-    let rows = b
-        .get("results")
-        .and_then(Value::as_array)
-        .ok_or("a bucket without results")?;
-    Ok(rows.iter().map(|r| row(r, start, end)).collect())
+    rows(
+        b,
+        (time("starting_at"), time("ending_at")),
+        "a bucket without starting_at and ending_at as RFC 3339 times",
+        row,
+    )
 }
 
 fn row(r: &Value, start: i64, end: i64) -> Result<UsageRecord, &'static str> {

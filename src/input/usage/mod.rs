@@ -80,40 +80,32 @@ pub fn rfc3339(text: &str) -> Option<i64> {
 
 /// The pages of a file: one JSON page, an array of pages, or one page a line.
 fn pages<'a>(file: &'a str, text: &str) -> Result<Vec<Page<'a>>, Problem> {
-    if let Ok(value) = serde_json::from_str::<Value>(text) {
-        return Ok(match value {
-            Value::Array(list) => list
-                .into_iter()
-                .map(|value| Page {
-                    file,
-                    line: 1,
-                    value,
-                })
-                .collect(),
-            value => vec![Page {
-                file,
-                line: 1,
-                value,
-            }],
-        });
-    }
-    let mut out = Vec::new();
-    for (i, l) in text.lines().enumerate() {
-        if l.trim().is_empty() {
-            continue;
-        }
-        let line = i as u64 + 1;
-        let value = serde_json::from_str(l).map_err(|e| {
-            Problem::new(file, format!("not valid JSON: {e}"))
-                .at(Pos {
-                    line,
-                    column: e.column() as u64,
-                })
-                .fix("give the pages as the API returned them: one JSON page, an array of pages, or one page a line")
-        })?;
-        out.push(Page { file, line, value });
-    }
-    Ok(out)
+    let docs = crate::input::json_documents(
+        file,
+        text,
+        "give the pages as the API returned them: one JSON page, an array of pages, or one page a line",
+    )?;
+    Ok(docs
+        .into_iter()
+        .flat_map(|(line, value)| {
+            match value {
+                Value::Array(list) => list,
+                value => vec![value],
+            }
+            .into_iter()
+            .map(move |value| Page { file, line, value })
+        })
+        .collect())
+}
+
+/// The export files named: files as given, folders as their `.json` and `.jsonl` files and
+/// those of their subfolders.
+pub fn files(paths: &[String]) -> Result<Vec<String>, Problem> {
+    crate::input::json_files(
+        paths,
+        &[],
+        "name the usage export files or the folder that holds them",
+    )
 }
 
 /// Reads one export file into `usage`, the format detected from each page or forced.
@@ -173,6 +165,27 @@ pub fn read(
 
 /// A bucket's rows read, or why the bucket cannot be used.
 type BucketRows = Result<Vec<Result<UsageRecord, &'static str>>, &'static str>;
+
+/// A bucket's rows, each read by `row` with the bucket's times: the times as the format gives
+/// them (`missing` says which when it does not), a bucket that ends before it starts refused.
+fn rows(
+    b: &Value,
+    times: (Option<i64>, Option<i64>),
+    missing: &'static str,
+    row: fn(&Value, i64, i64) -> Result<UsageRecord, &'static str>,
+) -> BucketRows {
+    let (Some(start), Some(end)) = times else {
+        return Err(missing);
+    };
+    if end <= start {
+        return Err("a bucket that ends before it starts");
+    }
+    let rows = b
+        .get("results")
+        .and_then(Value::as_array)
+        .ok_or("a bucket without results")?;
+    Ok(rows.iter().map(|r| row(r, start, end)).collect())
+}
 
 #[cfg(test)]
 mod tests {

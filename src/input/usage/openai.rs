@@ -4,24 +4,19 @@
 //! included), `input_cached_tokens`, `output_tokens`, `num_model_requests` and, grouped by
 //! model, `model`.
 
-use super::{BucketRows, count};
+use super::{BucketRows, count, rows};
 use crate::model::workload::usage::UsageRecord;
 use serde_json::Value;
 
 /// A bucket's rows.
 pub(super) fn bucket(b: &Value) -> BucketRows {
     let time = |key: &str| b.get(key).and_then(Value::as_i64);
-    let (Some(start), Some(end)) = (time("start_time"), time("end_time")) else {
-        return Err("a bucket without start_time and end_time in Unix seconds");
-    };
-    if end <= start {
-        return Err("a bucket that ends before it starts");
-    }
-    let rows = b
-        .get("results")
-        .and_then(Value::as_array)
-        .ok_or("a bucket without results")?;
-    Ok(rows.iter().map(|r| row(r, start, end)).collect())
+    rows(
+        b,
+        (time("start_time"), time("end_time")),
+        "a bucket without start_time and end_time in Unix seconds",
+        row,
+    )
 }
 
 fn row(r: &Value, start: i64, end: i64) -> Result<UsageRecord, &'static str> {
