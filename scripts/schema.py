@@ -191,7 +191,7 @@ DESCRIPTIONS = {
     "check": "Scenario files checked against budgets (`llm-decide check --format json`).",
     "diff": "Two runs compared (`llm-decide diff --format json`).",
     "capacity": "A deployment sized on its own (`llm-decide capacity --format json`).",
-    "usage": "API usage exports summarized (`llm-decide usage --format json`): the period, tokens a month, input, cached and output shares, requests, the hourly shape, growth, the model mix mapped to catalog APIs, the figures the export cannot give with the reason, and the rows skipped.",
+    "usage": "API usage exports summarized (`llm-decide usage --format json`): the period, tokens a month, input, cached and output shares, requests, request-length percentiles, the hourly shape, growth, the model mix mapped to catalog APIs, the figures the export cannot give with the reason, the rows skipped (unreadable) and those excluded by design (failed requests, proxy cache hits).",
     "calibration": "The engine's constants fitted to a benchmark of your deployment (`llm-decide calibrate --format json`): each constant fitted or kept with the reason, each run measured against the estimates at the published and fitted constants, and the pricing entry written.",
     "crossover": "Both sides' cost over a sweep of volumes (`llm-decide crossover --format json`).",
     "validation": "Files `llm-decide validate` found valid.",

@@ -255,7 +255,7 @@ pub enum Command {
     /// month, input, cached and output shares, requests, the hourly peak, growth and the model
     /// mix.
     #[command(
-        after_help = "Examples:\n  llm-decide usage openai-usage.json\n  llm-decide usage exports/ --format json\n  llm-decide usage anthropic-usage.json --usage-format anthropic --strict\n\nFormats read: tests/data/usage/README.md."
+        after_help = "Examples:\n  llm-decide usage openai-usage.json\n  llm-decide usage exports/ --format json\n  llm-decide usage anthropic-usage.json --usage-format anthropic --strict\n  llm-decide usage spend-logs.csv.gz\n  llm-decide usage requests.jsonl --map timestamp=created_at,model=model,input=usage.prompt_tokens,output=usage.completion_tokens\n\nFormats read: tests/data/usage/README.md."
     )]
     Usage(UsageArgs),
     /// Chart each option's monthly cost against volume, with the break-even point and your
@@ -506,14 +506,21 @@ pub struct CalibrateArgs {
 /// `usage` arguments.
 #[derive(Debug, Clone, Args)]
 pub struct UsageArgs {
-    /// Usage exports: pages of OpenAI's organization Usage API (completions) or of Anthropic's
-    /// usage report (messages), as one JSON page, an array of pages or one page a line; or
-    /// folders of them.
+    /// Usage exports: pages of OpenAI's organization Usage API (completions), Anthropic's
+    /// usage report (messages) or OpenRouter's activity; LiteLLM's spend logs; or any log of
+    /// one request a row with --map. JSON, JSON lines or CSV, gzipped (.gz) or not; or folders
+    /// of them.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
-    /// The export format; default: detected from each page.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    /// The export format; default: detected from each file.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "map")]
     pub usage_format: Option<UsageFormatArg>,
+    /// Where a log of one request a row keeps each figure:
+    /// `timestamp=COL,model=COL,input=COL,output=COL,cached=COL` (model and cached optional; a
+    /// CSV column or a JSON key, dots into nested JSON, `a+b` to add fields, `a|b` for the
+    /// first present). Input counts cached tokens too.
+    #[arg(long, value_name = "FIELDS")]
+    pub map: Option<String>,
     /// Refuse (exit 2) when any row cannot be used, instead of counting it as skipped.
     #[arg(long)]
     pub strict: bool,
@@ -530,6 +537,18 @@ pub enum UsageFormatArg {
     Openai,
     /// Anthropic's Admin API usage report, messages.
     Anthropic,
+    /// OpenRouter's activity (a day's tokens by model).
+    Openrouter,
+    /// ccusage's daily or monthly JSON (coding-agent usage).
+    Ccusage,
+    /// LiteLLM proxy spend logs (`LiteLLM_SpendLogs`), one request a row.
+    Litellm,
+    /// Helicone's request rows (its query API or export tool).
+    Helicone,
+    /// Langfuse's observations (its export or public API).
+    Langfuse,
+    /// OpenRouter's generation records (`GET /api/v1/generation`).
+    OpenrouterGeneration,
 }
 
 /// What `list` shows.

@@ -57,6 +57,8 @@ pub struct UsageRequest {
     pub files: Vec<String>,
     /// The format forced, if any.
     pub format: Option<crate::model::workload::usage::UsageFormat>,
+    /// `--map`, as typed: the fields of a log of one request a row.
+    pub map: Option<String>,
     /// Refuse skipped rows.
     pub strict: bool,
     /// Where to write the scenario, if asked.
@@ -209,7 +211,14 @@ fn usage(a: crate::cli::UsageArgs) -> Action {
         format: a.usage_format.map(|f| match f {
             crate::cli::UsageFormatArg::Openai => UsageFormat::OpenAi,
             crate::cli::UsageFormatArg::Anthropic => UsageFormat::Anthropic,
+            crate::cli::UsageFormatArg::Openrouter => UsageFormat::OpenRouter,
+            crate::cli::UsageFormatArg::Ccusage => UsageFormat::Ccusage,
+            crate::cli::UsageFormatArg::Litellm => UsageFormat::LiteLlm,
+            crate::cli::UsageFormatArg::Helicone => UsageFormat::Helicone,
+            crate::cli::UsageFormatArg::Langfuse => UsageFormat::Langfuse,
+            crate::cli::UsageFormatArg::OpenrouterGeneration => UsageFormat::OpenRouterGeneration,
         }),
+        map: a.map,
         strict: a.strict,
         write_scenario: a.write_scenario,
     }))

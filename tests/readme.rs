@@ -205,6 +205,20 @@ fn expected(command: &str) -> Does {
         "llm-decide usage anthropic-usage.json --format json" => {
             prints(&["\"catalog_id\": \"claude-sonnet-4.5\""])
         }
+        // 28 days of LiteLLM requests; two requests of a gateway log in the hour from 09:00.
+        "llm-decide usage spend-logs.csv.gz" => prints(&[
+            "Usage: 1 file(s) (litellm), 28.0 days",
+            "a hit on LiteLLM's response cache (no model ran): 1",
+        ]),
+        "llm-decide usage requests.jsonl --map timestamp=ts,model=model,input=usage.in,output=usage.out" =>
+        {
+            // Two requests in one hour: 2 x 24 x 30.44 = 1,461 a month.
+            prints(&[
+                "Usage: 1 file(s) (map), 1 hour(s)",
+                "Requests a month",
+                "1,461",
+            ])
+        }
         other => panic!(
             "the README example {other:?} has no test; add what it must do to tests/readme.rs"
         ),
@@ -244,6 +258,17 @@ fn readme_commands_do_what_their_comments_say() {
     std::fs::copy(
         "tests/data/usage/anthropic-messages-daily.json",
         dir.join("anthropic-usage.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/data/usage/litellm-spend-logs.csv.gz",
+        dir.join("spend-logs.csv.gz"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("requests.jsonl"),
+        "{\"ts\": \"2026-08-03T09:10:00Z\", \"model\": \"gpt-4o\", \"usage\": {\"in\": 900, \"out\": 100}}\n\
+         {\"ts\": \"2026-08-03T09:40:00Z\", \"model\": \"gpt-4o\", \"usage\": {\"in\": 500, \"out\": 80}}\n",
     )
     .unwrap();
     std::fs::create_dir_all(dir.join("runs")).unwrap();

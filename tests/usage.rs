@@ -119,7 +119,13 @@ fn anthropic_daily_pages_give_what_their_rows_add_up_to() {
         .collect();
     assert_eq!(
         reasons,
-        ["no-full-month", "no-requests", "not-hourly", "too-short"]
+        [
+            "no-full-month",
+            "no-requests",
+            "not-per-request",
+            "not-hourly",
+            "too-short"
+        ]
     );
     assert_eq!(d["models"][0]["catalog_id"], "claude-sonnet-4.5");
 }
@@ -160,4 +166,406 @@ fn a_scenario_written_from_usage_decides() {
     // Flags still override.
     let more = json(&["--usage", OPENAI, "--tokens", "2B"]);
     assert_eq!(more["workload"]["tokens_per_month"], 2e9);
+}
+
+const LITELLM_CSV: &str = "tests/data/usage/litellm-spend-logs.csv.gz";
+const LITELLM_JSONL: &str = "tests/data/usage/litellm-spend-logs.jsonl.gz";
+const OPENROUTER: &str = "tests/data/usage/openrouter-activity.json";
+
+fn gunzip(path: &str) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// A length as the tool bins it: exact below 2,048, 3 significant digits above.
+fn bin(v: f64) -> f64 {
+    if v < 2048.0 {
+        v
+    } else {
+        let unit = 10_f64.powi(v.log10().floor() as i32 - 2);
+        (v / unit).floor() * unit
+    }
+}
+
+/// The nearest-rank quantile of sorted values.
+fn rank(sorted: &[f64], q: f64) -> f64 {
+    sorted[((q * sorted.len() as f64).ceil() as usize).max(1) - 1]
+}
+
+/// `LiteLLM`'s spend logs summed by hand from the JSON lines: a failed request and a cache hit
+/// left out, three bad rows and the truncated last line skipped, each where it is; the CSV dump
+/// of the same table (which has the last row whole) gives the same figures with it added.
+#[test]
+fn litellm_spend_logs_give_what_their_requests_add_up_to() {
+    let lines: Vec<String> = gunzip(LITELLM_JSONL).lines().map(str::to_string).collect();
+    let rows: Vec<Value> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert_eq!(rows.len(), lines.len() - 1, "the last line is cut short");
+    let mut good = Vec::new();
+    for r in &rows {
+        let ok = r["status"] == "success"
+            && r["cache_hit"] == "False"
+            && r["prompt_tokens"].is_u64()
+            && r["completion_tokens"].is_u64()
+            && r.get("startTime").is_some();
+        if ok {
+            let t = r["startTime"].as_str().unwrap();
+            let day: i64 = t[8..10].parse().unwrap();
+            let hour: i64 = t[11..13].parse().unwrap();
+            let cached =
+                r["metadata"]["additional_usage_values"]["prompt_tokens_details"]["cached_tokens"]
+                    .as_f64()
+                    .unwrap();
+            let f = |k: &str| r[k].as_f64().unwrap();
+            good.push((
+                (day - 3) * 24 + hour,
+                f("prompt_tokens"),
+                cached,
+                f("completion_tokens"),
+            ));
+        }
+    }
+    assert_eq!(good.len(), rows.len() - 5);
+    let sum = |f: fn(&(i64, f64, f64, f64)) -> f64| good.iter().map(f).sum::<f64>();
+    let (input, cached, output) = (sum(|g| g.1), sum(|g| g.2), sum(|g| g.3));
+    let hours = good.iter().map(|g| g.0).max().unwrap() + 1;
+    let days = hours as f64 / 24.0;
+    let d = json(&["usage", LITELLM_JSONL]);
+    assert_eq!(d["formats"], serde_json::json!(["litellm"]));
+    close(&d["period"]["days"], days);
+    close(&d["tokens_per_month"], (input + output) * 30.44 / days);
+    close(&d["cached_share"], cached / input);
+    close(&d["requests_per_month"], good.len() as f64 * 30.44 / days);
+    let mut totals = vec![0.0; hours as usize];
+    for g in &good {
+        totals[g.0 as usize] += g.1 + g.3;
+    }
+    let mean = totals.iter().sum::<f64>() / hours as f64;
+    close(
+        &d["hourly"]["peak_to_average"],
+        totals.iter().copied().fold(0.0, f64::max) / mean,
+    );
+    let mut lengths: Vec<f64> = good.iter().map(|g| bin(g.1)).collect();
+    lengths.sort_by(f64::total_cmp);
+    for (key, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("max", 1.0)] {
+        close(&d["request_lengths"]["input"][key], rank(&lengths, q));
+    }
+    assert_eq!(d["request_lengths"]["requests"], good.len());
+    assert_eq!(d["models"][0]["catalog_id"], "gpt-4o");
+    assert_eq!(d["models"][1]["catalog_id"], "gpt-4o-mini");
+    assert_eq!(
+        d["skipped"],
+        serde_json::json!([
+            {"reason": "a count that is not a number", "count": 1, "first": format!("{LITELLM_JSONL}:303")},
+            {"reason": "a negative count", "count": 1, "first": format!("{LITELLM_JSONL}:404")},
+            {"reason": "a row without a time", "count": 1, "first": format!("{LITELLM_JSONL}:505")},
+            {"reason": "a truncated last line", "count": 1, "first": format!("{LITELLM_JSONL}:{}", lines.len())},
+        ])
+    );
+    assert_eq!(
+        d["excluded"],
+        serde_json::json!([
+            {"reason": "a failed request (status not success)", "count": 1, "first": format!("{LITELLM_JSONL}:101")},
+            {"reason": "a hit on LiteLLM's response cache (no model ran)", "count": 1, "first": format!("{LITELLM_JSONL}:202")},
+        ])
+    );
+    // The CSV: a header line, so each row one line further down, and the last row whole.
+    let c = json(&["usage", LITELLM_CSV]);
+    let last: Vec<String> = gunzip(LITELLM_CSV)
+        .lines()
+        .last()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let (p, o): (f64, f64) = (last[5].parse().unwrap(), last[6].parse().unwrap());
+    close(&c["period"]["days"], days);
+    close(
+        &c["tokens_per_month"],
+        (input + output + p + o) * 30.44 / days,
+    );
+    close(
+        &c["requests_per_month"],
+        (good.len() + 1) as f64 * 30.44 / days,
+    );
+    assert_eq!(c["skipped"][0]["first"], format!("{LITELLM_CSV}:304"));
+    assert_eq!(c["excluded"][1]["first"], format!("{LITELLM_CSV}:203"));
+    refused(
+        &["usage", LITELLM_CSV, "--strict"],
+        &format!(
+            "error: 3 problems in the input:\n  {LITELLM_CSV}:304: 1 row(s) with a count that is not a number, the first here; correct the export, or drop --strict to count such rows as skipped\n  \
+             {LITELLM_CSV}:405: 1 row(s) with a negative count, the first here; correct the export, or drop --strict to count such rows as skipped\n  \
+             {LITELLM_CSV}:506: 1 row(s) with a row without a time, the first here; correct the export, or drop --strict to count such rows as skipped\n"
+        ),
+    );
+}
+
+/// A log of one request a row in a shape no preset knows, read with `--map`: a plain CSV and
+/// the same rows as JSON lines with nested usage give the same figures, computed by hand.
+#[test]
+fn any_request_log_reads_with_map() {
+    let dir = common::scratch("usage-map");
+    let csv = dir.join("requests.csv");
+    std::fs::write(
+        &csv,
+        "created,model_name,in,cache_read,cache_write,out\n\
+         2026-08-03T09:10:00Z,claude-sonnet-4-5-20250929,100,300,50,40\n\
+         2026-08-03T09:50:00Z,claude-sonnet-4-5-20250929,200,0,0,60\n\
+         2026-08-03T10:05:00Z,gpt-4o,1000,,,500\n",
+    )
+    .unwrap();
+    let jsonl = dir.join("requests.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"created\": 1785748200, \"model_name\": \"claude-sonnet-4-5-20250929\", \"usage\": {\"in\": 100, \"cache_read\": 300, \"cache_write\": 50, \"out\": 40}}\n\
+         {\"created\": 1785750600000, \"model_name\": \"claude-sonnet-4-5-20250929\", \"usage\": {\"in\": 200, \"cache_read\": 0, \"cache_write\": 0, \"out\": 60}}\n\
+         {\"created\": \"2026-08-03 10:05:00\", \"model_name\": \"gpt-4o\", \"usage\": {\"in\": 1000, \"out\": 500}}\n",
+    )
+    .unwrap();
+    // Input 450 + 200 + 1,000 = 1,650 (Anthropic-style counts added), 300 cached; output
+    // 600; two hours (09:00 and 10:00): 2,250 tokens over 1/12 of a day.
+    let map = "timestamp=created,model=model_name,input=in+cache_read+cache_write|in,output=out,cached=cache_read";
+    let nested = map
+        .replace("=in", "=usage.in")
+        .replace("+cache_read", "+usage.cache_read")
+        .replace("+cache_write", "+usage.cache_write")
+        .replace("|in", "|usage.in")
+        .replace("=out", "=usage.out")
+        .replace("=cache_read", "=usage.cache_read");
+    for (file, map) in [(&csv, map.to_string()), (&jsonl, nested)] {
+        let d = json(&["usage", file.to_str().unwrap(), "--map", &map]);
+        assert_eq!(d["formats"], serde_json::json!(["map"]), "{map}");
+        close(&d["period"]["days"], 2.0 / 24.0);
+        close(&d["tokens_per_month"], 2250.0 * 30.44 * 12.0);
+        close(&d["input_share"], 1650.0 / 2250.0);
+        close(&d["cached_share"], 300.0 / 1650.0);
+        close(&d["tokens_per_request"]["input"], 550.0);
+        close(&d["request_lengths"]["input"]["p50"], 450.0);
+        close(&d["request_lengths"]["output"]["max"], 500.0);
+        assert_eq!(d["models"][0]["catalog_id"], "gpt-4o");
+        assert_eq!(d["models"][1]["catalog_id"], "claude-sonnet-4.5");
+    }
+    let path = csv.to_str().unwrap();
+    refused(
+        &[
+            "usage",
+            path,
+            "--map",
+            "timestamp=created,input=prompt,output=out",
+        ],
+        &format!(
+            "error: {path}:1: field `input`: not in the file's columns or keys (the map format reads it from `prompt`); name the field with --map KEY=FIELD (a column of a CSV, a key of a JSON row, dots into nested JSON)\n"
+        ),
+    );
+    refused(
+        &["usage", path, "--map", "timestamp=created,output=out"],
+        "error: --map: `input=` is missing (needed: timestamp, input, output); give --map timestamp=FIELD,input=FIELD,output=FIELD[,model=FIELD][,cached=FIELD], e.g. --map timestamp=created_at,model=model,input=prompt_tokens,output=completion_tokens\n",
+    );
+    refused(
+        &["usage", path],
+        &format!(
+            "error: {path}:1: is not a usage export llm-decide reads; give a usage export llm-decide reads (OpenAI's or Anthropic's usage API pages, OpenRouter's activity or generations, ccusage's JSON, LiteLLM's spend logs, Helicone's requests, Langfuse's observations; tests/data/usage/README.md lists them); for another log of one request a row, name its fields: --map timestamp=..,model=..,input=..,output=..,cached=..\n"
+        ),
+    );
+}
+
+/// A request as a test reads it from a fixture: hour from the period's start, input (cached
+/// included), cached, output, model; `None` when the format leaves it out.
+type Hand = Option<(usize, f64, f64, f64, String)>;
+
+/// The hour of an RFC 3339 time in August 2026 from 2026-08-03 00:00.
+fn hour_of(t: &str) -> usize {
+    let day: usize = t[8..10].parse().unwrap();
+    (day - 3) * 24 + t[11..13].parse::<usize>().unwrap()
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(0.0)
+}
+
+/// Each per-request fixture gives the volume, shares, requests, peak, request lengths and
+/// model mix its rows add up to here, the rows its format leaves out counted.
+#[test]
+fn request_logs_give_what_their_requests_add_up_to() {
+    let helicone = |r: &Value| -> Hand {
+        let left_out = r["response_status"] != 200
+            || r["cache_reference_id"] != "00000000-0000-0000-0000-000000000000";
+        let read = num(&r["prompt_cache_read_tokens"]);
+        let input = num(&r["prompt_tokens"]) + read + num(&r["prompt_cache_write_tokens"]);
+        let model = r["request_model"].as_str().unwrap().to_string();
+        (!left_out).then(|| {
+            let hour = hour_of(r["request_created_at"].as_str().unwrap());
+            (hour, input, read, num(&r["completion_tokens"]), model)
+        })
+    };
+    let langfuse = |r: &Value| -> Hand {
+        (r["type"] == "GENERATION").then(|| {
+            let cached = num(&r["usageDetails"]["input_cached_tokens"]);
+            let model = r["model"].as_str().unwrap().to_string();
+            let hour = hour_of(r["startTime"].as_str().unwrap());
+            (
+                hour,
+                num(&r["inputUsage"]),
+                cached,
+                num(&r["outputUsage"]),
+                model,
+            )
+        })
+    };
+    let openrouter = |r: &Value| -> Hand {
+        let d = &r["data"];
+        let model = d["model"].as_str().unwrap().to_string();
+        let hour = hour_of(d["created_at"].as_str().unwrap());
+        let (input, output) = (
+            num(&d["native_tokens_prompt"]),
+            num(&d["native_tokens_completion"]),
+        );
+        Some((hour, input, num(&d["native_tokens_cached"]), output, model))
+    };
+    type Case<'a> = (&'a str, &'a str, &'a dyn Fn(&Value) -> Hand, u64, &'a str);
+    let cases: [Case; 3] = [
+        (
+            "tests/data/usage/helicone-requests.json.gz",
+            "helicone",
+            &helicone,
+            2,
+            "claude-sonnet-4.5",
+        ),
+        (
+            "tests/data/usage/langfuse-observations.jsonl.gz",
+            "langfuse",
+            &langfuse,
+            235,
+            "gpt-4.1",
+        ),
+        (
+            "tests/data/usage/openrouter-generations.jsonl.gz",
+            "openrouter-generation",
+            &openrouter,
+            0,
+            "gpt-4.1",
+        ),
+    ];
+    for (file, format, read, left_out, api) in cases {
+        let text = gunzip(file);
+        let rows: Vec<Value> = if format == "helicone" {
+            serde_json::from_str::<Value>(&text).unwrap()["data"]
+                .as_array()
+                .unwrap()
+                .clone()
+        } else {
+            text.lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        let hand: Vec<_> = rows.iter().filter_map(read).collect();
+        assert_eq!((rows.len() - hand.len()) as u64, left_out, "{file}");
+        let (input, cached, output) = hand
+            .iter()
+            .fold((0.0, 0.0, 0.0), |a, h| (a.0 + h.1, a.1 + h.2, a.2 + h.3));
+        let hours = hand.iter().map(|h| h.0).max().unwrap() + 1;
+        let days = hours as f64 / 24.0;
+        let mut totals = vec![0.0; hours];
+        for h in &hand {
+            totals[h.0] += h.1 + h.3;
+        }
+        let mean = totals.iter().sum::<f64>() / hours as f64;
+        let mut lengths: Vec<f64> = hand.iter().map(|h| bin(h.1)).collect();
+        lengths.sort_by(f64::total_cmp);
+        let d = json(&["usage", file]);
+        assert_eq!(d["formats"], serde_json::json!([format]), "{file}");
+        close(&d["period"]["days"], days);
+        close(&d["tokens_per_month"], (input + output) * 30.44 / days);
+        close(&d["cached_share"], cached / input);
+        close(&d["requests_per_month"], hand.len() as f64 * 30.44 / days);
+        close(
+            &d["hourly"]["peak_to_average"],
+            totals.iter().copied().fold(0.0, f64::max) / mean,
+        );
+        close(&d["request_lengths"]["input"]["p50"], rank(&lengths, 0.5));
+        close(&d["request_lengths"]["input"]["p99"], rank(&lengths, 0.99));
+        let excluded: u64 = d["excluded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(excluded, left_out, "{file}");
+        assert_eq!(d["skipped"], serde_json::json!([]), "{file}");
+        let first = &d["models"][0];
+        let tokens: f64 = hand
+            .iter()
+            .filter(|h| first["model"] == h.4.as_str())
+            .map(|h| h.1 + h.3)
+            .sum();
+        close(&first["share"], tokens / (input + output));
+        assert_eq!(first["catalog_id"], api, "{file}");
+    }
+}
+
+/// ccusage's days: input is the uncached, cache-write and cache-read counts of each model;
+/// days read as UTC days; no requests and no hourly shape.
+#[test]
+fn ccusage_days_give_what_their_models_add_up_to() {
+    let file = "tests/data/usage/ccusage-daily.json";
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let (mut input, mut cached, mut output) = (0.0, 0.0, 0.0);
+    for day in doc["daily"].as_array().unwrap() {
+        for m in day["modelBreakdowns"].as_array().unwrap() {
+            input += num(&m["inputTokens"])
+                + num(&m["cacheCreationTokens"])
+                + num(&m["cacheReadTokens"]);
+            cached += num(&m["cacheReadTokens"]);
+            output += num(&m["outputTokens"]);
+        }
+    }
+    let d = json(&["usage", file]);
+    assert_eq!(d["formats"], serde_json::json!(["ccusage"]));
+    close(&d["period"]["days"], 28.0);
+    close(&d["tokens_per_month"], (input + output) * 30.44 / 28.0);
+    close(&d["cached_share"], cached / input);
+    assert_eq!(d["requests_per_month"], Value::Null);
+    assert_eq!(d["hourly"], Value::Null);
+    assert_eq!(d["models"][0]["catalog_id"], "claude-sonnet-4.5");
+    assert_eq!(d["models"][1]["catalog_id"], "claude-haiku-4.5");
+}
+
+/// `OpenRouter`'s activity: a day's tokens by model; no cached count, no hourly shape; its
+/// `provider/model` slugs map to the catalog after the provider.
+#[test]
+fn openrouter_activity_gives_what_its_days_add_up_to() {
+    let page: Value = serde_json::from_str(&std::fs::read_to_string(OPENROUTER).unwrap()).unwrap();
+    let items = page["data"].as_array().unwrap();
+    let f = |k: &str| items.iter().map(|i| i[k].as_f64().unwrap()).sum::<f64>();
+    let (input, output, requests) = (f("prompt_tokens"), f("completion_tokens"), f("requests"));
+    let d = json(&["usage", OPENROUTER]);
+    close(&d["period"]["days"], 30.0);
+    close(&d["tokens_per_month"], (input + output) * 30.44 / 30.0);
+    close(&d["requests_per_month"], requests * 30.44 / 30.0);
+    assert_eq!(d["cached_share"], Value::Null);
+    assert_eq!(d["hourly"], Value::Null);
+    let reasons: Vec<(&str, &str)> = d["unavailable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["field"].as_str().unwrap(), m["reason"].as_str().unwrap()))
+        .collect();
+    assert!(
+        reasons.contains(&("cached_share", "no-cache-counts")),
+        "{reasons:?}"
+    );
+    assert!(reasons.contains(&("hourly", "not-hourly")), "{reasons:?}");
+    let ids: Vec<&Value> = d["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["catalog_id"])
+        .collect();
+    assert_eq!(ids, [&Value::Null, &Value::from("gpt-4.1")]);
 }

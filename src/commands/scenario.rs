@@ -33,15 +33,12 @@ pub(super) fn usage_workload(
     flags: &WorkloadSpec,
     prices: &PriceOverrides,
 ) -> Result<(Catalog, Workload, Vec<InputFile>), RunError> {
-    let (report, texts) = super::catalog::usage_report(files, None, &catalog)?;
+    let (report, digests) = super::catalog::usage_report(files, None, None, &catalog)?;
     let text = crate::report::view::usage_scenario(&report);
     let (spec, prior) = input::scenario::read_scenario("usage", &text)?;
-    let inputs = texts
+    let inputs = digests
         .into_iter()
-        .map(|(name, text)| InputFile {
-            sha256: input::sha256_hex(text.as_bytes()),
-            name,
-        })
+        .map(|(name, sha256)| InputFile { name, sha256 })
         .collect();
     let spec = spec.overlay(flags.clone());
     let workload = resolve(&spec, prior, &catalog, "Observed usage")?;

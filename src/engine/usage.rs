@@ -2,7 +2,7 @@
 //! requests, the hourly shape and its peak, the growth, and the model mix.
 
 use crate::model::catalog::Catalog;
-use crate::model::workload::usage::UsageRecord;
+use crate::model::workload::usage::{Lengths, UsageRecord};
 use serde::Serialize;
 
 /// Days in the average month the tool scales to.
@@ -72,6 +72,10 @@ pub enum Unavailable {
     NoRequests,
     /// The period covers no calendar month whole.
     NoFullMonth,
+    /// The export counts no cached input.
+    NoCacheCounts,
+    /// The export has no row a request.
+    NotPerRequest,
 }
 
 /// A calendar month's tokens.
@@ -90,6 +94,47 @@ pub struct TokensPerRequest {
     pub input: f64,
     /// Output tokens.
     pub output: f64,
+}
+
+/// A distribution of tokens a request.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles {
+    /// The median request.
+    pub p50: f64,
+    /// The 90th percentile.
+    pub p90: f64,
+    /// The 99th percentile.
+    pub p99: f64,
+    /// The longest.
+    pub max: f64,
+}
+
+/// How long requests are, where the export has one row a request.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RequestLengths {
+    /// Input tokens a request, cached included.
+    pub input: Quantiles,
+    /// Output tokens a request.
+    pub output: Quantiles,
+    /// The requests counted.
+    pub requests: u64,
+}
+
+fn request_lengths(l: &Lengths) -> RequestLengths {
+    let q = |h: &crate::model::workload::usage::Histogram| {
+        let at = |q: f64| h.quantile(q) as f64;
+        Quantiles {
+            p50: at(0.5),
+            p90: at(0.9),
+            p99: at(0.99),
+            max: h.max() as f64,
+        }
+    };
+    RequestLengths {
+        input: q(&l.input),
+        output: q(&l.output),
+        requests: l.input.len(),
+    }
 }
 
 /// A figure the usage cannot give, and why.
@@ -112,14 +157,16 @@ pub struct UsageSummary {
     pub last_full_month: Option<MonthTotal>,
     /// Input (cached included) over all tokens.
     pub input_share: f64,
-    /// Cached input over input.
-    pub cached_share: f64,
+    /// Cached input over input, of the records that count it.
+    pub cached_share: Option<f64>,
     /// Output over all tokens.
     pub output_share: f64,
     /// Requests a month, where counted.
     pub requests_per_month: Option<f64>,
     /// Mean input and output tokens a request, where requests are counted.
     pub tokens_per_request: Option<TokensPerRequest>,
+    /// Percentiles of request length, where the export has one row a request.
+    pub request_lengths: Option<RequestLengths>,
     /// The hourly shape, where the buckets are an hour or less.
     pub hourly: Option<Hourly>,
     /// Growth a month, over four weeks or more.
@@ -134,6 +181,14 @@ pub struct UsageSummary {
 /// prefix of the name (`gpt-4o-2024-08-06` -> `gpt-4o`, `claude-sonnet-4-5-20250929` ->
 /// `claude-sonnet-4.5`), the next character not a letter or digit continuing a version.
 pub fn catalog_api(catalog: &Catalog, model: &str) -> Option<String> {
+    prefixed_api(catalog, model).or_else(|| {
+        // A router's `provider/model` slug (`openai/gpt-4.1`): the model after the provider.
+        let (_, name) = model.rsplit_once('/')?;
+        prefixed_api(catalog, name)
+    })
+}
+
+fn prefixed_api(catalog: &Catalog, model: &str) -> Option<String> {
     let name = model.to_ascii_lowercase().replace('.', "-");
     catalog
         .apis
@@ -157,18 +212,25 @@ fn is_variant(rest: &str) -> bool {
     !rest.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
-/// The summary of `records`; `None` when there are none.
-pub fn summarize(catalog: &Catalog, records: &[UsageRecord]) -> Option<UsageSummary> {
+/// The summary of `records` (and of request `lengths`, where some export has a row a
+/// request); `None` when there are no records.
+pub fn summarize(
+    catalog: &Catalog,
+    records: &[UsageRecord],
+    lengths: Option<&Lengths>,
+) -> Option<UsageSummary> {
     let from = records.iter().map(|r| r.start).min()?;
     let to = records.iter().map(|r| r.end).max()?;
     let days = (to - from) as f64 / 86_400.0;
     let scale = DAYS_PER_MONTH / days;
     let sum = |f: fn(&UsageRecord) -> f64| records.iter().map(f).sum::<f64>();
-    let (input, cached, output) = (
-        sum(|r| r.input_tokens),
-        sum(|r| r.cached_tokens),
-        sum(|r| r.output_tokens),
-    );
+    let (input, output) = (sum(|r| r.input_tokens), sum(|r| r.output_tokens));
+    let counted = || records.iter().filter(|r| r.cached_tokens.is_some());
+    let cached_share = counted().next().map(|_| {
+        let of: f64 = counted().map(|r| r.input_tokens).sum();
+        let cached: f64 = counted().filter_map(|r| r.cached_tokens).sum();
+        if of > 0.0 { cached / of } else { 0.0 }
+    });
     let total = input + output;
     let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
     let requests: Option<f64> = records.iter().map(|r| r.requests).sum();
@@ -182,8 +244,16 @@ pub fn summarize(catalog: &Catalog, records: &[UsageRecord]) -> Option<UsageSumm
                 .then_some(Unavailable::NoFullMonth),
         ),
         (
+            "cached_share",
+            cached_share.is_none().then_some(Unavailable::NoCacheCounts),
+        ),
+        (
             "requests_per_month",
             requests.ok_or(Unavailable::NoRequests).err(),
+        ),
+        (
+            "request_lengths",
+            lengths.is_none().then_some(Unavailable::NotPerRequest),
         ),
         ("hourly", hourly.as_ref().err().copied()),
         ("growth", growth.as_ref().err().copied()),
@@ -201,13 +271,14 @@ pub fn summarize(catalog: &Catalog, records: &[UsageRecord]) -> Option<UsageSumm
         tokens_per_month: total * scale,
         last_full_month,
         input_share: share(input, total),
-        cached_share: share(cached, input),
+        cached_share,
         output_share: share(output, total),
         requests_per_month: requests.map(|n| n * scale),
         tokens_per_request: requests.filter(|n| *n > 0.0).map(|n| TokensPerRequest {
             input: input / n,
             output: output / n,
         }),
+        request_lengths: lengths.map(request_lengths),
         hourly: hourly.ok(),
         growth: growth.ok(),
         unavailable,
@@ -381,7 +452,7 @@ mod tests {
             end: start + 3600,
             model: Some(model.into()),
             input_tokens: input,
-            cached_tokens: cached,
+            cached_tokens: Some(cached),
             output_tokens: output,
             requests: Some(requests),
         }
@@ -400,7 +471,7 @@ mod tests {
             record(3600, "claude-sonnet-4-5-20250929", 500.0, 0.0, 100.0, 3.0),
             record(3 * 3600, "gpt-4o-2024-08-06", 150.0, 0.0, 50.0, 1.0),
         ];
-        let s = summarize(&catalog(), &records).unwrap();
+        let s = summarize(&catalog(), &records, None).unwrap();
         let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
         assert_eq!(
             s.period,
@@ -416,7 +487,7 @@ mod tests {
             s.tokens_per_month
         );
         assert!(close(s.input_share, 950.0 / 1200.0));
-        assert!(close(s.cached_share, 100.0 / 950.0));
+        assert!(close(s.cached_share.unwrap(), 100.0 / 950.0));
         assert!(close(s.output_share, 250.0 / 1200.0));
         assert!(close(s.requests_per_month.unwrap(), 1_095.84));
         let TokensPerRequest {
@@ -436,6 +507,10 @@ mod tests {
                 Missing {
                     field: "last_full_month",
                     reason: Unavailable::NoFullMonth
+                },
+                Missing {
+                    field: "request_lengths",
+                    reason: Unavailable::NotPerRequest
                 },
                 Missing {
                     field: "growth",
@@ -469,12 +544,12 @@ mod tests {
                 end: (d + 1) * 86_400,
                 model: None,
                 input_tokens: 1000.0 * 1.01_f64.powi(d as i32),
-                cached_tokens: 0.0,
+                cached_tokens: Some(0.0),
                 output_tokens: 0.0,
                 requests: None,
             })
             .collect();
-        let s = summarize(&catalog(), &records).unwrap();
+        let s = summarize(&catalog(), &records, None).unwrap();
         let g = s.growth.unwrap();
         assert!(
             (g.per_month - (1.01_f64.powf(30.44) - 1.0)).abs() < 1e-9,
@@ -488,6 +563,7 @@ mod tests {
             reasons,
             [
                 ("requests_per_month", Unavailable::NoRequests),
+                ("request_lengths", Unavailable::NotPerRequest),
                 ("hourly", Unavailable::NotHourly)
             ]
         );
@@ -512,13 +588,13 @@ mod tests {
                     end: day(d + 1),
                     model: None,
                     input_tokens: 100.0,
-                    cached_tokens: 0.0,
+                    cached_tokens: Some(0.0),
                     output_tokens: 0.0,
                     requests: None,
                 })
                 .collect()
         };
-        let s = summarize(&catalog(), &days(july_30, 35)).unwrap();
+        let s = summarize(&catalog(), &days(july_30, 35), None).unwrap();
         assert_eq!(
             s.last_full_month,
             Some(MonthTotal {
@@ -526,7 +602,7 @@ mod tests {
                 tokens: 3100.0
             })
         );
-        let s = summarize(&catalog(), &days(july_30 + 3, 35)).unwrap();
+        let s = summarize(&catalog(), &days(july_30 + 3, 35), None).unwrap();
         assert_eq!(s.last_full_month, None);
         assert!(
             s.unavailable
@@ -546,6 +622,10 @@ mod tests {
             ("gpt-4o", Some("gpt-4o")),
             ("gpt-4o-audio-preview", None),
             ("my-fine-tune", None),
+            ("openai/gpt-4.1", Some("gpt-4.1")),
+            ("anthropic/claude-sonnet-4.5", Some("claude-sonnet-4.5")),
+            ("groq/llama-3.3-70b", Some("groq/llama-3.3-70b")),
+            ("meta-llama/llama-3.3-70b-instruct", None),
         ] {
             assert_eq!(catalog_api(&c, name).as_deref(), want, "{name}");
         }

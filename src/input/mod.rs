@@ -168,10 +168,15 @@ pub fn json_documents(
     Ok(out)
 }
 
-/// The JSON files named: files as given, folders as their `.json` and `.jsonl` files and those
-/// of their subfolders, in path order, less the files named in `skip`. A folder with none is a
-/// problem with `fix`.
-pub fn json_files(paths: &[String], skip: &[&str], fix: &str) -> Result<Vec<String>, Problem> {
+/// The data files named: files as given, folders as their files whose names end in one of
+/// `exts` (`json`, `csv.gz`), those of their subfolders too, in path order, less the files
+/// named in `skip`. A folder with none is a problem with `fix`.
+pub fn data_files(
+    paths: &[String],
+    skip: &[&str],
+    exts: &[&str],
+    fix: &str,
+) -> Result<Vec<String>, Problem> {
     let mut out = Vec::new();
     for p in paths {
         let path = Path::new(p);
@@ -188,14 +193,23 @@ pub fn json_files(paths: &[String], skip: &[&str], fix: &str) -> Result<Vec<Stri
             .filter(|e| e.file_type().is_file())
             .filter(|e| !skip.iter().any(|n| e.file_name() == *n))
             .filter(|e| {
-                e.path()
-                    .extension()
-                    .is_some_and(|x| x == "json" || x == "jsonl")
+                let name = e.file_name().to_string_lossy();
+                exts.iter().any(|x| {
+                    name.strip_suffix(x)
+                        .is_some_and(|stem| stem.len() > 1 && stem.ends_with('.'))
+                })
             })
             .map(|e| e.path().display().to_string())
             .collect();
         if found.is_empty() {
-            return Err(Problem::new(p, "holds no .json or .jsonl file").fix(fix));
+            let names: Vec<String> = exts.iter().map(|x| format!(".{x}")).collect();
+            let (last, rest) = names.split_last().expect("a list of extensions");
+            let names = if rest.is_empty() {
+                last.clone()
+            } else {
+                format!("{} or {last}", rest.join(", "))
+            };
+            return Err(Problem::new(p, format!("holds no {names} file")).fix(fix));
         }
         out.append(&mut found);
     }

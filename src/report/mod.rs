@@ -193,8 +193,10 @@ pub struct UsageReport {
     /// What the usage says.
     #[serde(flatten)]
     pub summary: crate::engine::usage::UsageSummary,
-    /// Rows not used, by reason.
+    /// Rows not used because they cannot be read, by reason.
     pub skipped: Vec<crate::model::workload::usage::Skipped>,
+    /// Rows read and left out by design (a failed request, a proxy cache hit), by reason.
+    pub excluded: Vec<crate::model::workload::usage::Skipped>,
 }
 
 /// A GPU rental offer and the GPU it rents.

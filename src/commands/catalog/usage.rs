@@ -5,19 +5,28 @@ use crate::Message;
 use crate::RunError;
 use crate::engine::usage::summarize;
 use crate::exit::ExitStatus;
-use crate::input::usage;
+use crate::input::usage::{self, Reader, requests::FieldMap};
 use crate::model::catalog::Catalog;
-use crate::model::problem::{InputError, Problem, Problems};
-use crate::model::workload::usage::{Usage, UsageFormat};
+use crate::model::problem::{Problem, Problems};
+use crate::model::workload::usage::UsageFormat;
 use crate::options::UsageRequest;
 use crate::report::{Document, UsageReport};
 
 /// Reads every export (all their problems at once) and summarizes them.
 pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<Done, RunError> {
-    let (read, _) = read(&r.files, r.format)?;
-    if r.strict && !read.skipped.is_empty() {
+    let map = match &r.map {
+        Some(text) => Some(FieldMap::parse(text).map_err(|e| {
+            Problem::new("--map", e).fix(format!(
+                "give --map timestamp=FIELD,input=FIELD,output=FIELD[,model=FIELD][,cached=FIELD], e.g. {}",
+                "--map timestamp=created_at,model=model,input=prompt_tokens,output=completion_tokens"
+            ))
+        })?),
+        None => None,
+    };
+    let (report, _) = usage_report(&r.files, r.format, map, catalog)?;
+    if r.strict && !report.skipped.is_empty() {
         let mut problems = Problems::default();
-        for s in &read.skipped {
+        for s in &report.skipped {
             problems.push(
                 Problem::new(
                     &s.first,
@@ -28,19 +37,6 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
         }
         return Err(problems.finish(()).unwrap_err().into());
     }
-    let Some(summary) = summarize(catalog, &read.records) else {
-        return Err(
-            Problem::new(&r.files[0], "holds no usage: no bucket has a row")
-                .fix("export a period with traffic, grouped by model")
-                .into(),
-        );
-    };
-    let report = UsageReport {
-        formats: read.formats,
-        files: read.files,
-        summary,
-        skipped: read.skipped,
-    };
     let mut messages = Vec::new();
     if let Some(path) = &r.write_scenario {
         let inputs: Vec<std::path::PathBuf> = report.files.iter().map(Into::into).collect();
@@ -64,48 +60,35 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
     })
 }
 
-/// The summary of what was read, or a problem when it holds no usage.
-fn summary(read: Usage, files: &[String], catalog: &Catalog) -> Result<UsageReport, RunError> {
-    let Some(summary) = summarize(catalog, &read.records) else {
+/// The usage summary of exports, and each file's name and SHA-256 (for `--usage`).
+pub(in crate::commands) fn usage_report(
+    files: &[String],
+    format: Option<UsageFormat>,
+    map: Option<FieldMap>,
+    catalog: &Catalog,
+) -> Result<(UsageReport, Vec<(String, String)>), RunError> {
+    let mut problems = Problems::default();
+    let mut reader = Reader::new(format, map);
+    let mut digests = Vec::new();
+    for file in usage::files(files)? {
+        if let Some(sha256) = problems.take(reader.read(&file)) {
+            digests.push((file, sha256));
+        }
+    }
+    let read = problems.finish(reader.finish()).map_err(RunError::from)?;
+    let Some(summary) = summarize(catalog, &read.records, read.lengths.as_ref()) else {
         return Err(
-            Problem::new(&files[0], "holds no usage: no bucket has a row")
+            Problem::new(&files[0], "holds no usage: no bucket or request has a row")
                 .fix("export a period with traffic, grouped by model")
                 .into(),
         );
     };
-    Ok(UsageReport {
+    let report = UsageReport {
         formats: read.formats,
         files: read.files,
         summary,
         skipped: read.skipped,
-    })
-}
-
-/// The usage summary of exports, and each file's text, for `--usage`.
-pub(in crate::commands) fn usage_report(
-    files: &[String],
-    format: Option<UsageFormat>,
-    catalog: &Catalog,
-) -> Result<(UsageReport, Vec<(String, String)>), RunError> {
-    let (read, texts) = read(files, format)?;
-    Ok((summary(read, files, catalog)?, texts))
-}
-
-/// Every export read (every problem at once), with each file's text.
-fn read(
-    files: &[String],
-    format: Option<UsageFormat>,
-) -> Result<(Usage, Vec<(String, String)>), InputError> {
-    let mut problems = Problems::default();
-    let mut out = Usage::default();
-    let mut texts = Vec::new();
-    for file in usage::files(files)? {
-        let text = crate::input::read_text(std::path::Path::new(&file), &file);
-        if let Some(text) = problems.take(text) {
-            let read = usage::read(&file, &text, format, &mut out);
-            problems.take(read);
-            texts.push((file, text));
-        }
-    }
-    problems.finish((out, texts))
+        excluded: read.excluded,
+    };
+    Ok((report, digests))
 }

@@ -216,9 +216,10 @@ const NOT_RESULTS: [&str; 2] = ["inputs.json", "profile_export.json"];
 /// those of their subfolders (genai-perf writes a folder a run), less the files genai-perf
 /// writes beside its results.
 pub fn files(paths: &[String]) -> Result<Vec<String>, Problem> {
-    crate::input::json_files(
+    crate::input::data_files(
         paths,
         &NOT_RESULTS,
+        &["json", "jsonl"],
         "name the benchmark's result files or the folder it wrote them to (--result-dir)",
     )
 }

@@ -37,7 +37,7 @@ fn row(r: &Value, start: i64, end: i64) -> Result<UsageRecord, &'static str> {
         end,
         model: r.get("model").and_then(Value::as_str).map(str::to_string),
         input_tokens: uncached + read + writes,
-        cached_tokens: read,
+        cached_tokens: Some(read),
         output_tokens: output,
         requests: None,
     })

@@ -1,21 +1,36 @@
-//! Usage exports read into records: the `OpenAI` organization Usage API's completions pages and
-//! Anthropic's Admin API usage report for messages. Formats, where each is defined and what is
-//! read: `tests/data/usage/README.md`.
+//! Usage exports read into records: bucketed pages (`OpenAI`'s organization Usage API,
+//! Anthropic's usage report, `OpenRouter`'s activity) and logs of one row a request
+//! (`LiteLLM`'s spend logs, any CSV or JSON lines with `--map`), as JSON, JSON lines or CSV,
+//! gzip-compressed or not, streamed. Formats, where each is defined and what is read:
+//! `tests/data/usage/README.md`.
 
 mod anthropic;
+mod ccusage;
 mod openai;
+mod openrouter;
+pub mod requests;
 
 use crate::model::date::Date;
 use crate::model::problem::{Pos, Problem};
 use crate::model::workload::usage::{Usage, UsageFormat, UsageRecord};
+use requests::{CsvRow, FieldMap, Preset, Requests};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
 
 /// The format of a page, by the keys only it has.
 fn format_of(page: &Value) -> Option<UsageFormat> {
+    if ccusage::periods(page).is_some() {
+        return Some(UsageFormat::Ccusage);
+    }
     let bucket = page.get("data")?.as_array()?.first();
     match bucket {
         Some(b) if b.get("start_time").is_some() => Some(UsageFormat::OpenAi),
         Some(b) if b.get("starting_at").is_some() => Some(UsageFormat::Anthropic),
+        Some(b) if b.get("date").is_some() && b.get("model_permaslug").is_some() => {
+            Some(UsageFormat::OpenRouter)
+        }
         None if page.get("object").and_then(Value::as_str) == Some("page") => {
             Some(UsageFormat::OpenAi)
         }
@@ -23,19 +38,397 @@ fn format_of(page: &Value) -> Option<UsageFormat> {
     }
 }
 
-/// A page of an export, with where it is.
+/// Whether a format's pages are buckets (not one row a request).
+fn bucketed(format: UsageFormat) -> bool {
+    matches!(
+        format,
+        UsageFormat::OpenAi
+            | UsageFormat::Anthropic
+            | UsageFormat::OpenRouter
+            | UsageFormat::Ccusage
+    )
+}
+
+/// The largest JSON document read whole (one not split a line): larger exports stream as JSON
+/// lines or CSV.
+pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// File name endings read from folders.
+pub const EXTENSIONS: [&str; 6] = ["json", "jsonl", "csv", "json.gz", "jsonl.gz", "csv.gz"];
+
+const WHAT_IS_READ: &str = "give a usage export llm-decide reads (OpenAI's or Anthropic's usage API pages, OpenRouter's activity or generations, ccusage's JSON, LiteLLM's spend logs, Helicone's requests, Langfuse's observations; tests/data/usage/README.md lists them)";
+
+/// A reader that hashes the bytes it reads.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Reads usage exports, file after file, into one [`Usage`].
+pub struct Reader {
+    forced: Option<UsageFormat>,
+    map: Option<FieldMap>,
+    usage: Usage,
+    requests: Requests,
+    /// The per-request format of the file being read, once its first row says which.
+    preset: Option<Preset>,
+}
+
+impl Reader {
+    /// A reader of the format given (`--usage-format`, or `--map`), or of any it detects.
+    pub fn new(forced: Option<UsageFormat>, map: Option<FieldMap>) -> Reader {
+        Reader {
+            forced: if map.is_some() {
+                Some(UsageFormat::Map)
+            } else {
+                forced
+            },
+            map,
+            usage: Usage::default(),
+            requests: Requests::default(),
+            preset: None,
+        }
+    }
+
+    /// Everything read.
+    pub fn finish(mut self) -> Usage {
+        self.requests.finish(&mut self.usage);
+        self.usage
+    }
+
+    /// Reads one file (`.gz`: decompressed as it is read) and returns its SHA-256, of the
+    /// file's bytes as they are on disk.
+    pub fn read(&mut self, file: &str) -> Result<String, Problem> {
+        let io = |e: std::io::Error| Problem::new(file, format!("cannot be read: {e}"));
+        let mut raw = BufReader::with_capacity(
+            1 << 18,
+            Hashing {
+                inner: std::fs::File::open(file).map_err(io)?,
+                hash: Sha256::new(),
+            },
+        );
+        self.preset = None;
+        // gzip, by its magic number rather than the name.
+        if raw.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]) {
+            let mut r = BufReader::with_capacity(1 << 18, flate2::read::MultiGzDecoder::new(raw));
+            self.stream(file, &mut r)?;
+            raw = r.into_inner().into_inner();
+        } else {
+            self.stream(file, &mut raw)?;
+        }
+        std::io::copy(&mut raw, &mut std::io::sink()).map_err(io)?;
+        let raw = raw.into_inner();
+        if !self.usage.files.iter().any(|f| f == file) {
+            self.usage.files.push(file.to_string());
+        }
+        Ok(crate::input::digest::hex(&raw.hash.finalize()))
+    }
+
+    /// A file's content: one JSON document, JSON lines, or CSV with a header.
+    fn stream(&mut self, file: &str, r: &mut dyn BufRead) -> Result<(), Problem> {
+        let io = |e: std::io::Error| Problem::new(file, format!("cannot be read: {e}"));
+        let mut line = Vec::new();
+        let mut n = 0_u64;
+        loop {
+            line.clear();
+            if r.read_until(b'\n', &mut line).map_err(io)? == 0 {
+                return Err(Problem::new(file, "is empty").fix(WHAT_IS_READ));
+            }
+            n += 1;
+            if n == 1 && line.starts_with(b"\xEF\xBB\xBF") {
+                line.drain(..3);
+            }
+            if !line.trim_ascii().is_empty() {
+                break;
+            }
+        }
+        if !line.trim_ascii_start().starts_with(b"{") && !line.trim_ascii_start().starts_with(b"[")
+        {
+            return self.csv(file, std::io::Cursor::new(line).chain(r), n);
+        }
+        if let Ok(value) = serde_json::from_slice::<Value>(&line) {
+            self.document(file, n, value)?;
+            return self.json_lines(file, r, n);
+        }
+        // One document over many lines.
+        let mut all = line;
+        r.take(MAX_DOCUMENT_BYTES)
+            .read_to_end(&mut all)
+            .map_err(io)?;
+        if all.len() as u64 >= MAX_DOCUMENT_BYTES {
+            return Err(Problem::new(
+                file,
+                format!(
+                    "holds a JSON document over {} MiB",
+                    MAX_DOCUMENT_BYTES >> 20
+                ),
+            )
+            .fix("export it as JSON lines (one page or row a line) or CSV, which are streamed"));
+        }
+        let value = serde_json::from_slice::<Value>(&all).map_err(|e| {
+            Problem::new(file, format!("not valid JSON: {e}"))
+                .at(Pos {
+                    line: e.line() as u64 + n - 1,
+                    column: e.column() as u64,
+                })
+                .fix(WHAT_IS_READ)
+        })?;
+        self.document(file, n, value)
+    }
+
+    /// The lines after the first of a JSON-lines file; a line that is not JSON is a skipped
+    /// row (the last one, cut short, a truncated line).
+    fn json_lines(&mut self, file: &str, r: &mut dyn BufRead, mut n: u64) -> Result<(), Problem> {
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let read = r
+                .read_until(b'\n', &mut line)
+                .map_err(|e| Problem::new(file, format!("cannot be read: {e}")))?;
+            if read == 0 {
+                return Ok(());
+            }
+            n += 1;
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            match serde_json::from_slice::<Value>(&line) {
+                Ok(value) => self.document(file, n, value)?,
+                Err(_) if !line.ends_with(b"\n") => {
+                    self.usage
+                        .skip("a truncated last line", || format!("{file}:{n}"));
+                }
+                Err(_) => self
+                    .usage
+                    .skip("a line that is not JSON", || format!("{file}:{n}")),
+            }
+        }
+    }
+
+    /// A JSON document: a page of buckets, a list of them, an envelope of request rows
+    /// (`{"data": [rows]}`), or one request row.
+    fn document(&mut self, file: &str, line: u64, value: Value) -> Result<(), Problem> {
+        if let Value::Array(items) = value {
+            for (i, item) in items.into_iter().enumerate() {
+                match item {
+                    Value::Object(_) if self.is_row(&item) => {
+                        self.row(file, &item, || format!("{file}:{line} [{i}]"))?;
+                    }
+                    item => self.document(file, line, item)?,
+                }
+            }
+            return Ok(());
+        }
+        let format = self
+            .forced
+            .filter(|f| bucketed(*f))
+            .or_else(|| self.forced.is_none().then(|| format_of(&value)).flatten());
+        if let Some(format) = format {
+            let (buckets, rows) = match format {
+                UsageFormat::Ccusage => (
+                    ccusage::periods(&value).unwrap_or("daily"),
+                    "modelBreakdowns",
+                ),
+                _ => ("data", "results"),
+            };
+            let page = Page {
+                file,
+                line,
+                value,
+                buckets,
+                rows,
+            };
+            return self.page(&page, format);
+        }
+        match value.get("data") {
+            Some(Value::Array(rows)) => {
+                for (i, row) in rows.iter().enumerate() {
+                    self.row(file, row, || format!("{file}:{line} data[{i}]"))?;
+                }
+                return Ok(());
+            }
+            // One record in its envelope (OpenRouter's `GET /api/v1/generation`).
+            Some(row @ Value::Object(_)) => {
+                return self.row(file, row, || format!("{file}:{line} data"));
+            }
+            _ => {}
+        }
+        self.row(file, &value, || format!("{file}:{line}"))
+    }
+
+    /// Whether an array's item is a request row rather than a page.
+    fn is_row(&self, item: &Value) -> bool {
+        self.preset.is_some() || item.get("data").is_none()
+    }
+
+    /// One request row; the file's first row sets its format (or is refused, naming what is
+    /// missing).
+    fn row(
+        &mut self,
+        file: &str,
+        row: &dyn requests::Row,
+        at: impl Fn() -> String,
+    ) -> Result<(), Problem> {
+        if self.preset.is_none() {
+            let has = |k: &str| row.top(k).is_some();
+            let preset = self.preset_for(file, &has, &at)?;
+            self.note_format(preset.format);
+            self.preset = Some(preset);
+        }
+        let preset = self.preset.as_ref().expect("set above");
+        self.requests.row(preset, row, &mut self.usage, at);
+        Ok(())
+    }
+
+    /// The per-request format of a file whose first row (or header) has the keys `has` says.
+    fn preset_for(
+        &self,
+        file: &str,
+        has: &dyn Fn(&str) -> bool,
+        at: &dyn Fn() -> String,
+    ) -> Result<Preset, Problem> {
+        let preset = match self.forced {
+            Some(f) if !bucketed(f) => requests::preset(f, self.map.as_ref()),
+            Some(f) => {
+                return Err(Problem::new(at(), format!("is not a page of {} buckets", f.name()))
+                    .fix("drop --usage-format to detect each file's format, or name the right one"));
+            }
+            None => requests::preset_of(has).ok_or_else(|| {
+                Problem::new(at(), "is not a usage export llm-decide reads").fix(format!(
+                    "{WHAT_IS_READ}; for another log of one request a row, name its fields: --map timestamp=..,model=..,input=..,output=..,cached=.."
+                ))
+            })?,
+        };
+        if let Some((key, looked)) = preset.map.absent(has) {
+            let _ = file;
+            return Err(Problem::new(at(), format!("not in the file's columns or keys (the {} format reads it from `{looked}`)", preset.format.name()))
+                .field(key)
+                .fix("name the field with --map KEY=FIELD (a column of a CSV, a key of a JSON row, dots into nested JSON)"));
+        }
+        Ok(preset)
+    }
+
+    fn note_format(&mut self, format: UsageFormat) {
+        if !self.usage.formats.iter().any(|f| f == format.name()) {
+            self.usage.formats.push(format.name().to_string());
+        }
+    }
+
+    /// A CSV with a header, one request a row.
+    fn csv(&mut self, file: &str, reader: impl Read, first: u64) -> Result<(), Problem> {
+        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let headers = csv
+            .headers()
+            .map_err(|e| Problem::new(file, format!("has no CSV header: {e}")).fix(WHAT_IS_READ))?
+            .clone();
+        let columns: HashMap<String, usize> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.trim().to_string(), i))
+            .collect();
+        let header_at = || format!("{file}:{first}");
+        self.preset = Some(self.preset_for(file, &|k| columns.contains_key(k), &header_at)?);
+        let preset = self.preset.clone().expect("set above");
+        self.note_format(preset.format);
+        let mut record = csv::StringRecord::new();
+        loop {
+            match csv.read_record(&mut record) {
+                Ok(false) => return Ok(()),
+                Ok(true) => {
+                    let line = record.position().map_or(0, csv::Position::line) + first - 1;
+                    let row = CsvRow {
+                        record: &record,
+                        columns: &columns,
+                    };
+                    self.requests
+                        .row(&preset, &row, &mut self.usage, || format!("{file}:{line}"));
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, csv::Position::line) + first - 1;
+                    match e.kind() {
+                        csv::ErrorKind::Utf8 { .. } => {
+                            self.usage
+                                .skip("a row that is not UTF-8", || format!("{file}:{line}"));
+                        }
+                        _ => return Err(Problem::new(file, format!("cannot be read as CSV: {e}"))),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A page of buckets.
+    fn page(&mut self, page: &Page<'_>, format: UsageFormat) -> Result<(), Problem> {
+        let Some(buckets) = page.value.get(page.buckets).and_then(Value::as_array) else {
+            return Err(Problem::new(
+                page.file,
+                format!("has no `{}` list of buckets", page.buckets),
+            )
+            .at(Pos {
+                line: page.line,
+                column: 1,
+            })
+            .field(page.buckets)
+            .fix(format!(
+                "give the {} usage pages as the API returned them",
+                format.name()
+            )));
+        };
+        self.note_format(format);
+        for (b, bucket) in buckets.iter().enumerate() {
+            if format == UsageFormat::Ccusage && ccusage::one_agent_of_all(bucket, buckets) {
+                self.usage
+                    .exclude("one agent's row (the rows of all agents are read)", || {
+                        page.at(b, None)
+                    });
+                continue;
+            }
+            let read = match format {
+                UsageFormat::OpenAi => openai::bucket(bucket),
+                UsageFormat::Anthropic => anthropic::bucket(bucket),
+                UsageFormat::Ccusage => ccusage::bucket(bucket),
+                _ => openrouter::bucket(bucket),
+            };
+            match read {
+                Err(reason) => self.usage.skip(reason, || page.at(b, None)),
+                Ok(rows) => {
+                    for (r, row) in rows.into_iter().enumerate() {
+                        match row {
+                            Ok(record) => self.usage.records.push(record),
+                            Err(reason) => self.usage.skip(reason, || page.at(b, Some(r))),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A page of an export, with where it is and the keys of its buckets and their rows.
 struct Page<'a> {
     file: &'a str,
     line: u64,
     value: Value,
+    buckets: &'static str,
+    rows: &'static str,
 }
 
 impl Page<'_> {
     /// Where a bucket's row is, for a skipped row: the file, the page's line and the path.
     fn at(&self, bucket: usize, row: Option<usize>) -> String {
+        let (file, line, buckets) = (self.file, self.line, self.buckets);
         match row {
-            Some(r) => format!("{}:{} data[{bucket}].results[{r}]", self.file, self.line),
-            None => format!("{}:{} data[{bucket}]", self.file, self.line),
+            Some(r) => format!("{file}:{line} {buckets}[{bucket}].{}[{r}]", self.rows),
+            None => format!("{file}:{line} {buckets}[{bucket}]"),
         }
     }
 }
@@ -57,10 +450,25 @@ fn count(row: &Value, key: &str) -> Result<Option<f64>, &'static str> {
 /// Seconds since the epoch of an RFC 3339 time (`2026-08-03T09:00:00Z`, `...+00:00`, with or
 /// without fractions of a second).
 pub fn rfc3339(text: &str) -> Option<i64> {
+    time(text, false)
+}
+
+/// Seconds since the epoch of a request log's time: RFC 3339, a space for the `T`, and the
+/// zone as `+00`, `+0000` or none (UTC), as databases print times.
+pub fn timestamp(text: &str) -> Option<i64> {
+    time(text, true)
+}
+
+fn time(text: &str, lenient: bool) -> Option<i64> {
     let date = Date::parse(text.get(..10)?).ok()?;
     let rest = text.get(10..)?;
     let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let (hms, zone) = rest.split_at(rest.find(['Z', 'z', '+', '-'])?);
+    let split = match rest.find(['Z', 'z', '+', '-']) {
+        Some(at) => at,
+        None if lenient => rest.len(),
+        None => return None,
+    };
+    let (hms, zone) = rest.split_at(split);
     let hms = hms.split('.').next()?;
     let mut parts = hms.split(':').map(|p| p.parse::<i64>().ok());
     let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
@@ -68,99 +476,31 @@ pub fn rfc3339(text: &str) -> Option<i64> {
         return None;
     }
     let offset = match zone {
-        "Z" | "z" => 0,
+        "Z" | "z" | "" => 0,
         z => {
             let sign = if z.starts_with('-') { -1 } else { 1 };
-            let (oh, om) = z.get(1..)?.split_once(':')?;
+            let digits = z.get(1..)?;
+            let (oh, om) = match digits.split_once(':') {
+                Some(pair) => pair,
+                None if lenient && digits.len() == 2 => (digits, "0"),
+                None if lenient && digits.len() == 4 => digits.split_at(2),
+                None => return None,
+            };
             sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60)
         }
     };
     Some(date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s - offset)
 }
 
-/// The pages of a file: one JSON page, an array of pages, or one page a line.
-fn pages<'a>(file: &'a str, text: &str) -> Result<Vec<Page<'a>>, Problem> {
-    let docs = crate::input::json_documents(
-        file,
-        text,
-        "give the pages as the API returned them: one JSON page, an array of pages, or one page a line",
-    )?;
-    Ok(docs
-        .into_iter()
-        .flat_map(|(line, value)| {
-            match value {
-                Value::Array(list) => list,
-                value => vec![value],
-            }
-            .into_iter()
-            .map(move |value| Page { file, line, value })
-        })
-        .collect())
-}
-
-/// The export files named: files as given, folders as their `.json` and `.jsonl` files and
-/// those of their subfolders.
+/// The export files named: files as given, folders as their JSON, JSON-lines and CSV files
+/// (gzipped or not) and those of their subfolders.
 pub fn files(paths: &[String]) -> Result<Vec<String>, Problem> {
-    crate::input::json_files(
+    crate::input::data_files(
         paths,
         &[],
+        &EXTENSIONS,
         "name the usage export files or the folder that holds them",
     )
-}
-
-/// Reads one export file into `usage`, the format detected from each page or forced.
-pub fn read(
-    file: &str,
-    text: &str,
-    forced: Option<UsageFormat>,
-    usage: &mut Usage,
-) -> Result<(), Problem> {
-    for page in pages(file, text)? {
-        let format = forced.or_else(|| format_of(&page.value)).ok_or_else(|| {
-            Problem::new(file, "is not a usage export llm-decide reads")
-                .at(Pos {
-                    line: page.line,
-                    column: 1,
-                })
-                .fix("give the JSON pages of OpenAI's organization Usage API (completions) or of Anthropic's usage report (messages); tests/data/usage/README.md lists the formats")
-        })?;
-        let Some(buckets) = page.value.get("data").and_then(Value::as_array) else {
-            return Err(Problem::new(file, "has no `data` list of buckets")
-                .at(Pos {
-                    line: page.line,
-                    column: 1,
-                })
-                .field("data")
-                .fix(format!(
-                    "give the {} usage pages as the API returned them",
-                    format.name()
-                )));
-        };
-        if !usage.formats.iter().any(|f| f == format.name()) {
-            usage.formats.push(format.name().to_string());
-        }
-        for (b, bucket) in buckets.iter().enumerate() {
-            let read = match format {
-                UsageFormat::OpenAi => openai::bucket(bucket),
-                UsageFormat::Anthropic => anthropic::bucket(bucket),
-            };
-            match read {
-                Err(reason) => usage.skip(reason, || page.at(b, None)),
-                Ok(rows) => {
-                    for (r, row) in rows.into_iter().enumerate() {
-                        match row {
-                            Ok(record) => usage.records.push(record),
-                            Err(reason) => usage.skip(reason, || page.at(b, Some(r))),
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if !usage.files.iter().any(|f| f == file) {
-        usage.files.push(file.to_string());
-    }
-    Ok(())
 }
 
 /// A bucket's rows read, or why the bucket cannot be used.
@@ -191,6 +531,13 @@ fn rows(
 mod tests {
     use super::*;
 
+    /// What a file of `text` reads into.
+    fn read(file: &str, text: &str) -> Result<Usage, Problem> {
+        let mut r = Reader::new(None, None);
+        r.stream(file, &mut text.as_bytes())?;
+        Ok(r.finish())
+    }
+
     #[test]
     fn rfc3339_times_by_hand() {
         // 2026-08-03 is day 20,668 since 1970-01-01: 1,785,715,200 s.
@@ -201,10 +548,20 @@ mod tests {
             ("2026-08-03T11:00:00+02:00", Some(1_785_747_600)),
             ("2026-08-03T07:30:00-01:30", Some(1_785_747_600)),
             ("2026-08-03", None),
+            ("2026-08-03 09:00:00", None),
             ("2026-08-03T25:00:00Z", None),
             ("yesterday", None),
         ] {
             assert_eq!(rfc3339(text), want, "{text}");
+        }
+        for (text, want) in [
+            ("2026-08-03 09:00:00", Some(1_785_747_600)),
+            ("2026-08-03 09:00:00.204+00", Some(1_785_747_600)),
+            ("2026-08-03 11:00:00+0200", Some(1_785_747_600)),
+            ("2026-08-03T09:00:00Z", Some(1_785_747_600)),
+            ("2026-08-03", None),
+        ] {
+            assert_eq!(timestamp(text), want, "{text}");
         }
     }
 
@@ -221,8 +578,7 @@ mod tests {
                 {"object": "organization.usage.completions.result", "input_tokens": -1,
                  "output_tokens": 5, "num_model_requests": 1}]}],
             "has_more": false, "next_page": null}"#;
-        let mut usage = Usage::default();
-        read("o.json", text, None, &mut usage).unwrap();
+        let usage = read("o.json", text).unwrap();
         assert_eq!(usage.formats, ["openai"]);
         assert_eq!(
             usage.records,
@@ -231,7 +587,7 @@ mod tests {
                 end: 7200,
                 model: Some("gpt-4o-2024-08-06".into()),
                 input_tokens: 300.0,
-                cached_tokens: 100.0,
+                cached_tokens: Some(100.0),
                 output_tokens: 50.0,
                 requests: Some(2.0),
             }]
@@ -256,15 +612,14 @@ mod tests {
             "cache_creation": {"ephemeral_5m_input_tokens": 50, "ephemeral_1h_input_tokens": 10},
             "output_tokens": 70, "model": "claude-sonnet-4-5-20250929"}]}],
             "has_more": false, "next_page": null}"#;
-        let mut usage = Usage::default();
-        read("a.json", text, None, &mut usage).unwrap();
+        let usage = read("a.json", text).unwrap();
         let r = &usage.records[0];
         assert_eq!((r.start, r.end), (3600, 7200));
         assert_eq!(
             (r.input_tokens, r.cached_tokens, r.output_tokens, r.requests),
-            (560.0, 400.0, 70.0, None)
+            (560.0, Some(400.0), 70.0, None)
         );
-        let err = read("x.json", r#"{"rows": []}"#, None, &mut usage).unwrap_err();
+        let err = read("x.json", r#"{"rows": []}"#).unwrap_err();
         assert_eq!(err.message, "is not a usage export llm-decide reads");
     }
 }

@@ -31,7 +31,7 @@ fn row(r: &Value, start: i64, end: i64) -> Result<UsageRecord, &'static str> {
         end,
         model: r.get("model").and_then(Value::as_str).map(str::to_string),
         input_tokens: input,
-        cached_tokens: cached,
+        cached_tokens: Some(cached),
         output_tokens: output,
         requests: count(r, "num_model_requests")?,
     })

@@ -10,6 +10,20 @@ pub enum UsageFormat {
     OpenAi,
     /// `GET /v1/organizations/usage_report/messages` pages.
     Anthropic,
+    /// `OpenRouter`'s `GET /api/v1/activity`: a day's tokens by model.
+    OpenRouter,
+    /// ccusage's `daily --json` or `monthly --json` (coding-agent usage by day or month).
+    Ccusage,
+    /// `LiteLLM` proxy spend logs (`LiteLLM_SpendLogs`), one row a request.
+    LiteLlm,
+    /// Helicone's request rows (`POST /v1/request/query-clickhouse`, `@helicone/export`).
+    Helicone,
+    /// Langfuse's observations (its export, or `GET /api/public/observations`).
+    Langfuse,
+    /// `OpenRouter`'s generation records (`GET /api/v1/generation`).
+    OpenRouterGeneration,
+    /// One row a request, its fields named by `--map`.
+    Map,
 }
 
 impl UsageFormat {
@@ -18,6 +32,13 @@ impl UsageFormat {
         match self {
             UsageFormat::OpenAi => "openai",
             UsageFormat::Anthropic => "anthropic",
+            UsageFormat::OpenRouter => "openrouter",
+            UsageFormat::Ccusage => "ccusage",
+            UsageFormat::LiteLlm => "litellm",
+            UsageFormat::Helicone => "helicone",
+            UsageFormat::Langfuse => "langfuse",
+            UsageFormat::OpenRouterGeneration => "openrouter-generation",
+            UsageFormat::Map => "map",
         }
     }
 }
@@ -33,8 +54,8 @@ pub struct UsageRecord {
     pub model: Option<String>,
     /// Input tokens, cached ones included.
     pub input_tokens: f64,
-    /// Input tokens read from the provider's prompt cache.
-    pub cached_tokens: f64,
+    /// Input tokens read from the provider's prompt cache, where the export counts them.
+    pub cached_tokens: Option<f64>,
     /// Output tokens.
     pub output_tokens: f64,
     /// Requests, where the export counts them.
@@ -52,8 +73,111 @@ pub struct Skipped {
     pub first: String,
 }
 
+/// How many requests had each length: exact below 2,048 tokens, to 3 significant digits
+/// above, so that the memory is bounded (a few thousand bins) however many requests are read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Histogram {
+    counts: std::collections::BTreeMap<u64, u64>,
+    total: u64,
+}
+
+impl Histogram {
+    /// Counts a length.
+    pub fn record(&mut self, tokens: f64) {
+        let v = tokens.round().max(0.0) as u64;
+        let bin = if v < 2048 {
+            v
+        } else {
+            let unit = 10_u64.pow(v.ilog10() - 2);
+            v / unit * unit
+        };
+        *self.counts.entry(bin).or_default() += 1;
+        self.total += 1;
+    }
+
+    /// How many lengths were counted.
+    pub fn len(&self) -> u64 {
+        self.total
+    }
+
+    /// Whether none was.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The length at quantile `q` (0 to 1): the smallest bin holding at least `q` of the
+    /// counts (nearest rank); 0 when empty.
+    pub fn quantile(&self, q: f64) -> u64 {
+        let rank = ((q * self.total as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (bin, n) in &self.counts {
+            seen += n;
+            if seen >= rank {
+                return *bin;
+            }
+        }
+        0
+    }
+
+    /// The largest bin counted; 0 when empty.
+    pub fn max(&self) -> u64 {
+        self.counts.keys().next_back().copied().unwrap_or(0)
+    }
+}
+
+/// The lengths of requests, where an export has one row a request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lengths {
+    /// Input tokens a request, cached included.
+    pub input: Histogram,
+    /// Output tokens a request.
+    pub output: Histogram,
+}
+
+impl Lengths {
+    /// Counts one request's lengths.
+    pub fn record(&mut self, input: f64, output: f64) {
+        self.input.record(input);
+        self.output.record(output);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Histogram;
+
+    /// Lengths 1..=100 and one of 123,456 tokens: the median is the 51st of 101 (51), the 99th
+    /// percentile the 100th (100), the longest binned to 3 significant digits (123,000).
+    #[test]
+    fn quantiles_by_hand() {
+        let mut h = Histogram::default();
+        for v in 1..=100 {
+            h.record(f64::from(v));
+        }
+        h.record(123_456.0);
+        assert_eq!(
+            (
+                h.len(),
+                h.quantile(0.5),
+                h.quantile(0.99),
+                h.quantile(1.0),
+                h.max()
+            ),
+            (101, 51, 100, 123_000, 123_000)
+        );
+        h.record(2_047.4);
+        h.record(2_048.0);
+        h.record(9_999.0);
+        assert_eq!(
+            h.counts.keys().rev().skip(1).take(3).collect::<Vec<_>>(),
+            [&9_990, &2_047, &2_040]
+        );
+        assert_eq!(Histogram::default().quantile(0.5), 0);
+    }
+}
+
 /// Everything read from the usage exports.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Usage {
     /// The formats read, by name.
     pub formats: Vec<String>,
@@ -61,20 +185,33 @@ pub struct Usage {
     pub files: Vec<String>,
     /// The usable records.
     pub records: Vec<UsageRecord>,
-    /// The rows not used.
+    /// The rows not used because they cannot be read.
     pub skipped: Vec<Skipped>,
+    /// Rows read and left out by design (a failed request, a proxy cache hit), by reason.
+    pub excluded: Vec<Skipped>,
+    /// Request lengths, where some export has one row a request.
+    pub lengths: Option<Lengths>,
 }
 
 impl Usage {
     /// Counts a row not used, keeping where the first of its reason was.
     pub fn skip(&mut self, reason: &str, at: impl FnOnce() -> String) {
-        match self.skipped.iter_mut().find(|s| s.reason == reason) {
-            Some(s) => s.count += 1,
-            None => self.skipped.push(Skipped {
-                reason: reason.to_string(),
-                count: 1,
-                first: at(),
-            }),
-        }
+        count(&mut self.skipped, reason, at);
+    }
+
+    /// Counts a row left out by design, keeping where the first of its reason was.
+    pub fn exclude(&mut self, reason: &str, at: impl FnOnce() -> String) {
+        count(&mut self.excluded, reason, at);
+    }
+}
+
+fn count(list: &mut Vec<Skipped>, reason: &str, at: impl FnOnce() -> String) {
+    match list.iter_mut().find(|s| s.reason == reason) {
+        Some(s) => s.count += 1,
+        None => list.push(Skipped {
+            reason: reason.to_string(),
+            count: 1,
+            first: at(),
+        }),
     }
 }

@@ -19,6 +19,8 @@ fn why(reason: Unavailable) -> &'static str {
         Unavailable::TooShort => "- (four weeks of data at least)",
         Unavailable::NoRequests => "- (the export counts no requests)",
         Unavailable::NoFullMonth => "- (the period covers no calendar month whole)",
+        Unavailable::NoCacheCounts => "- (the export counts no cached input)",
+        Unavailable::NotPerRequest => "- (the export has no row a request)",
     }
 }
 
@@ -48,9 +50,12 @@ fn figures(u: &UsageReport) -> Vec<Vec<String>> {
         vec![
             "Input / cached / output".into(),
             format!(
-                "{} input ({} of it cached), {} output",
+                "{} input ({}), {} output",
                 fmt_share(s.input_share),
-                fmt_share(s.cached_share),
+                s.cached_share.map_or_else(
+                    || "cached share not counted".to_string(),
+                    |c| format!("{} of it cached", fmt_share(c))
+                ),
                 fmt_share(s.output_share)
             ),
         ],
@@ -66,6 +71,18 @@ fn figures(u: &UsageReport) -> Vec<Vec<String>> {
             format!("{:.0} input + {:.0} output tokens", t.input, t.output),
         ]);
     }
+    rows.push(vec![
+        "Request length (p50 / p90 / p99 / max)".into(),
+        s.request_lengths.map_or_else(
+            || missing("request_lengths"),
+            |l| {
+                let q = |q: crate::engine::usage::Quantiles| {
+                    format!("{:.0} / {:.0} / {:.0} / {:.0}", q.p50, q.p90, q.p99, q.max)
+                };
+                format!("input {}; output {}", q(l.input), q(l.output))
+            },
+        ),
+    ]);
     rows.push(vec![
         "Peak hour over the mean hour".into(),
         s.hourly.as_ref().map_or_else(
@@ -98,11 +115,15 @@ fn figures(u: &UsageReport) -> Vec<Vec<String>> {
 /// The usage summary as a page.
 pub fn usage(u: &UsageReport) -> View {
     let s = &u.summary;
+    let span = if s.period.days < 1.0 {
+        format!("{:.0} hour(s)", s.period.days * 24.0)
+    } else {
+        format!("{:.1} days", s.period.days)
+    };
     let title = format!(
-        "Usage: {} file(s) ({}), {:.1} days",
+        "Usage: {} file(s) ({}), {span}",
         u.files.len(),
         u.formats.join(", "),
-        s.period.days
     );
     let models = s
         .models
@@ -137,6 +158,15 @@ pub fn usage(u: &UsageReport) -> View {
                 .collect(),
         ));
     }
+    if !u.excluded.is_empty() {
+        blocks.push(Block::Heading("Rows left out".into()));
+        blocks.push(Block::Bullets(
+            u.excluded
+                .iter()
+                .map(|k| format!("{}: {} (the first at {})", k.reason, k.count, k.first))
+                .collect(),
+        ));
+    }
     View { title, blocks }
 }
 
@@ -165,11 +195,9 @@ pub fn scenario(u: &UsageReport) -> String {
         s.tokens_per_month
     );
     let _ = writeln!(out, "input_share: {:.4}", s.input_share);
-    let _ = writeln!(
-        out,
-        "# cached over input\ncached_input_share: {:.4}",
-        s.cached_share
-    );
+    if let Some(c) = s.cached_share {
+        let _ = writeln!(out, "# cached over input\ncached_input_share: {c:.4}");
+    }
     if let Some(t) = s.tokens_per_request {
         let _ = writeln!(
             out,

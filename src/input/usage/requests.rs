@@ -1,0 +1,671 @@
+//! Exports with one row a request (`LiteLLM`'s spend logs, any CSV or JSON lines with `--map`):
+//! each row's time, model and token counts read through a field map and added up by hour and
+//! model as the rows stream by, each request's lengths counted, so that memory does not grow
+//! with the file.
+
+use crate::model::workload::usage::{Lengths, Usage, UsageFormat, UsageRecord};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// A field as mapped: alternatives, the first whose every path is present used, each the sum of
+/// its paths' values (`prompt+cache_read|input_tokens`); a path's keys lead into nested JSON
+/// (`metadata.usage.cached_tokens`), through JSON held as text too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field(Vec<Vec<Vec<String>>>);
+
+impl Field {
+    fn parse(text: &str) -> Option<Field> {
+        let alternatives: Option<Vec<Vec<Vec<String>>>> = text
+            .split('|')
+            .map(|alt| {
+                alt.split('+')
+                    .map(|path| {
+                        let keys: Vec<String> =
+                            path.trim().split('.').map(str::to_string).collect();
+                        (!keys.iter().any(String::is_empty)).then_some(keys)
+                    })
+                    .collect()
+            })
+            .collect();
+        alternatives.map(Field)
+    }
+
+    /// The field as `--map` writes it.
+    pub fn text(&self) -> String {
+        self.0
+            .iter()
+            .map(|alt| {
+                alt.iter()
+                    .map(|p| p.join("."))
+                    .collect::<Vec<_>>()
+                    .join("+")
+            })
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    /// Whether some alternative has every path's first key in `has`.
+    fn present(&self, has: &dyn Fn(&str) -> bool) -> bool {
+        self.0.iter().any(|alt| alt.iter().all(|p| has(&p[0])))
+    }
+}
+
+/// Where each figure of a request is in a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldMap {
+    /// The request's time: RFC 3339 (no zone: UTC), or Unix seconds (milliseconds above 10^11).
+    pub time: Field,
+    /// The model, if the rows name one.
+    pub model: Option<Field>,
+    /// Input tokens, cached ones included.
+    pub input: Field,
+    /// Output tokens.
+    pub output: Field,
+    /// Input tokens read from a prompt cache.
+    pub cached: Option<Field>,
+}
+
+/// The keys `--map` takes.
+pub const MAP_KEYS: [&str; 5] = ["timestamp", "model", "input", "output", "cached"];
+
+impl FieldMap {
+    /// Parses `timestamp=..,model=..,input=..,output=..,cached=..` (model and cached optional);
+    /// `Err` says what is wrong.
+    pub fn parse(text: &str) -> Result<FieldMap, String> {
+        let mut fields: HashMap<&str, Field> = HashMap::new();
+        for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("`{pair}` is not KEY=FIELD"))?;
+            let key = key.trim();
+            if !MAP_KEYS.contains(&key) {
+                return Err(format!(
+                    "`{key}` is not a key of --map (keys: {})",
+                    MAP_KEYS.join(", ")
+                ));
+            }
+            let field = Field::parse(value)
+                .ok_or_else(|| format!("`{key}={value}` names an empty field"))?;
+            if fields.insert(key, field).is_some() {
+                return Err(format!("`{key}` is mapped twice"));
+            }
+        }
+        let mut take = |key: &str| fields.remove(key);
+        let need = |f: Option<Field>, key: &str| {
+            f.ok_or_else(|| format!("`{key}=` is missing (needed: timestamp, input, output)"))
+        };
+        Ok(FieldMap {
+            time: need(take("timestamp"), "timestamp")?,
+            model: take("model"),
+            input: need(take("input"), "input")?,
+            output: need(take("output"), "output")?,
+            cached: take("cached"),
+        })
+    }
+
+    /// The first needed field none of whose alternatives `has` every key of: its `--map` key
+    /// and where it was looked for.
+    pub fn absent(&self, has: &dyn Fn(&str) -> bool) -> Option<(&'static str, String)> {
+        [
+            ("timestamp", &self.time),
+            ("input", &self.input),
+            ("output", &self.output),
+        ]
+        .into_iter()
+        .find(|(_, f)| !f.present(has))
+        .map(|(key, f)| (key, f.text()))
+    }
+}
+
+/// A format with one row a request: its field map and the rows it leaves out by design.
+#[derive(Debug, Clone)]
+pub struct Preset {
+    /// The format.
+    pub format: UsageFormat,
+    /// Where its figures are.
+    pub map: FieldMap,
+    /// Why a row is left out, if it is.
+    pub excluded: fn(&dyn Row) -> Option<&'static str>,
+}
+
+/// `LiteLLM`'s spend logs (`LiteLLM_SpendLogs`): `prompt_tokens` includes the cached tokens,
+/// which sit in the row's metadata.
+const LITELLM: &str = "timestamp=startTime,model=model,input=prompt_tokens,\
+    output=completion_tokens,\
+    cached=metadata.additional_usage_values.prompt_tokens_details.cached_tokens\
+    |metadata.usage_object.prompt_tokens_details.cached_tokens\
+    |metadata.additional_usage_values.cache_read_input_tokens";
+
+/// Helicone's request rows: `prompt_tokens` excludes the cache reads and writes and
+/// `completion_tokens` the reasoning tokens, each in its own column (older rows have none).
+const HELICONE: &str = "timestamp=request_created_at,\
+    model=model|request_model|response_model|model_override,\
+    input=prompt_tokens+prompt_cache_read_tokens+prompt_cache_write_tokens|prompt_tokens,\
+    output=completion_tokens+reasoning_tokens|completion_tokens,\
+    cached=prompt_cache_read_tokens";
+
+/// Langfuse's observations: `inputUsage` (v1: `usage.input`, `promptTokens`) sums every usage
+/// key holding "input", cache reads and writes included.
+const LANGFUSE: &str = "timestamp=startTime,model=model|providedModelName,\
+    input=inputUsage|usage.input|promptTokens,output=outputUsage|usage.output|completionTokens,\
+    cached=usageDetails.input_cached_tokens|usageDetails.cache_read_input_tokens\
+    |usageDetails.input_cache_read";
+
+/// `OpenRouter`'s generation records: the provider's own counts (`native_*`) where given.
+const OPENROUTER_GENERATION: &str = "timestamp=created_at,model=model,\
+    input=native_tokens_prompt|tokens_prompt,output=native_tokens_completion|tokens_completion,\
+    cached=native_tokens_cached";
+
+/// The per-request formats by the keys only they have, in that order.
+pub fn preset_of(has: &dyn Fn(&str) -> bool) -> Option<Preset> {
+    let all = |keys: &[&str]| keys.iter().all(|k| has(k));
+    let format = if all(&["startTime", "prompt_tokens", "completion_tokens"]) {
+        UsageFormat::LiteLlm
+    } else if all(&["request_created_at", "prompt_tokens"]) {
+        UsageFormat::Helicone
+    } else if all(&["traceId", "startTime"])
+        && ["inputUsage", "usage", "promptTokens"]
+            .iter()
+            .any(|k| has(k))
+    {
+        UsageFormat::Langfuse
+    } else if has("created_at") && (has("native_tokens_prompt") || has("tokens_prompt")) {
+        UsageFormat::OpenRouterGeneration
+    } else {
+        return None;
+    };
+    Some(preset(format, None))
+}
+
+/// The preset of a per-request format (`--usage-format litellm`), or the map given with
+/// `--map`.
+pub fn preset(format: UsageFormat, map: Option<&FieldMap>) -> Preset {
+    if let Some(map) = map {
+        return Preset {
+            format: UsageFormat::Map,
+            map: map.clone(),
+            excluded: |_| None,
+        };
+    }
+    let (text, excluded): (_, fn(&dyn Row) -> Option<&'static str>) = match format {
+        UsageFormat::Helicone => (HELICONE, helicone_excluded),
+        UsageFormat::Langfuse => (LANGFUSE, langfuse_excluded),
+        UsageFormat::OpenRouterGeneration => (OPENROUTER_GENERATION, |_| None),
+        _ => (LITELLM, litellm_excluded),
+    };
+    Preset {
+        format,
+        map: FieldMap::parse(text).expect("the presets' maps parse"),
+        excluded,
+    }
+}
+
+/// The text of a row's value at a top-level key.
+fn text(row: &dyn Row, key: &str) -> Option<String> {
+    row.top(key).and_then(|c| c.text().map(str::to_string))
+}
+
+/// `LiteLLM` rows that are not model traffic: a failed request, a hit on the proxy's own
+/// response cache (`cache_hit` "True": no model ran), a call that is not a completion.
+fn litellm_excluded(row: &dyn Row) -> Option<&'static str> {
+    if text(row, "status").is_some_and(|s| !s.is_empty() && s != "success") {
+        return Some("a failed request (status not success)");
+    }
+    if text(row, "cache_hit").is_some_and(|c| c.eq_ignore_ascii_case("true")) {
+        return Some("a hit on LiteLLM's response cache (no model ran)");
+    }
+    let other = [
+        "embedding",
+        "image",
+        "transcription",
+        "speech",
+        "moderation",
+        "rerank",
+    ];
+    if text(row, "call_type").is_some_and(|c| other.iter().any(|o| c.contains(o))) {
+        return Some("not a completion (call_type)");
+    }
+    None
+}
+
+/// Helicone rows that are not model traffic: a status outside 200-299, a hit on Helicone's
+/// cache (a `cache_reference_id` other than the zero id; its token counts are zero).
+fn helicone_excluded(row: &dyn Row) -> Option<&'static str> {
+    let status = row
+        .top("response_status")
+        .and_then(|c| c.count().ok().flatten());
+    if status.is_some_and(|s| !(200.0..300.0).contains(&s)) {
+        return Some("a failed request (response_status not 2xx)");
+    }
+    let zero = "00000000-0000-0000-0000-000000000000";
+    if text(row, "cache_reference_id").is_some_and(|c| !c.is_empty() && c != zero) {
+        return Some("a hit on Helicone's cache (no model ran)");
+    }
+    None
+}
+
+/// Langfuse observations that are not model calls: spans, events and the like.
+fn langfuse_excluded(row: &dyn Row) -> Option<&'static str> {
+    text(row, "type")
+        .is_some_and(|t| t != "GENERATION")
+        .then_some("not a generation (type)")
+}
+
+/// A value of a row: JSON, or a CSV cell's text.
+pub enum Cell<'a> {
+    /// A JSON value (owned when it was parsed from text on the way).
+    Json(Cow<'a, Value>),
+    /// A CSV cell.
+    Text(&'a str),
+}
+
+impl<'a> Cell<'a> {
+    /// The text of a string value or cell.
+    fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Json(v) => v.as_str(),
+            Cell::Text(t) => Some(t),
+        }
+    }
+
+    /// The value at `key` inside this one, JSON held as text parsed on the way.
+    fn get(self, key: &str) -> Option<Cell<'a>> {
+        let parsed = |t: &str| serde_json::from_str::<Value>(t).ok();
+        let owned = match self {
+            Cell::Text(t) => parsed(t)?,
+            Cell::Json(Cow::Borrowed(v)) => match v {
+                Value::String(t) => parsed(t)?,
+                v => return v.get(key).map(|v| Cell::Json(Cow::Borrowed(v))),
+            },
+            Cell::Json(Cow::Owned(v)) => match v {
+                Value::String(t) => parsed(&t)?,
+                v => v,
+            },
+        };
+        match owned {
+            Value::Object(mut map) => map.remove(key).map(|v| Cell::Json(Cow::Owned(v))),
+            _ => None,
+        }
+    }
+
+    /// A count: `Ok(None)` when empty or null.
+    fn count(&self) -> Result<Option<f64>, &'static str> {
+        const NOT_A_NUMBER: &str = "a count that is not a number";
+        let v = match self {
+            Cell::Json(v) => match v.as_ref() {
+                Value::Null => return Ok(None),
+                Value::Number(n) => n.as_f64().ok_or(NOT_A_NUMBER)?,
+                Value::String(t) => return text_count(t),
+                _ => return Err(NOT_A_NUMBER),
+            },
+            Cell::Text(t) => return text_count(t),
+        };
+        checked(v)
+    }
+
+    /// A time in Unix seconds.
+    fn time(&self) -> Result<i64, &'static str> {
+        const BAD: &str = "a time that is not RFC 3339 nor Unix seconds";
+        let seconds = |v: f64| {
+            let s = if v.abs() > 1e11 { v / 1000.0 } else { v };
+            s.floor() as i64
+        };
+        match self {
+            Cell::Json(v) => match v.as_ref() {
+                Value::Number(n) => n.as_f64().map(seconds).ok_or(BAD),
+                Value::String(t) => text_time(t).ok_or(BAD),
+                _ => Err(BAD),
+            },
+            Cell::Text(t) => text_time(t).ok_or(BAD),
+        }
+    }
+}
+
+fn text_time(t: &str) -> Option<i64> {
+    // Langfuse's CSV writes a time as JSON text, quotes included.
+    let t = t.trim();
+    let t = t
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(t);
+    if let Ok(v) = t.parse::<f64>() {
+        let s = if v.abs() > 1e11 { v / 1000.0 } else { v };
+        return Some(s.floor() as i64);
+    }
+    super::timestamp(t)
+}
+
+fn text_count(t: &str) -> Result<Option<f64>, &'static str> {
+    let t = t.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    checked(t.parse().map_err(|_| "a count that is not a number")?)
+}
+
+fn checked(v: f64) -> Result<Option<f64>, &'static str> {
+    if !v.is_finite() {
+        Err("a count that is not a number")
+    } else if v < 0.0 {
+        Err("a negative count")
+    } else {
+        Ok(Some(v))
+    }
+}
+
+/// A row of one request: its values by top-level key or column.
+pub trait Row {
+    /// The value at a top-level key (a JSON row's key, a CSV row's column).
+    fn top(&self, key: &str) -> Option<Cell<'_>>;
+}
+
+impl Row for Value {
+    fn top(&self, key: &str) -> Option<Cell<'_>> {
+        self.get(key).map(|v| Cell::Json(Cow::Borrowed(v)))
+    }
+}
+
+/// A CSV record with its header's columns.
+pub struct CsvRow<'a> {
+    /// The record.
+    pub record: &'a csv::StringRecord,
+    /// Each column's index by name.
+    pub columns: &'a HashMap<String, usize>,
+}
+
+impl Row for CsvRow<'_> {
+    fn top(&self, key: &str) -> Option<Cell<'_>> {
+        let text = self.record.get(*self.columns.get(key)?)?;
+        (!text.is_empty()).then_some(Cell::Text(text))
+    }
+}
+
+fn lookup<'a>(row: &'a dyn Row, path: &[String]) -> Option<Cell<'a>> {
+    path[1..]
+        .iter()
+        .try_fold(row.top(&path[0])?, |cell, key| cell.get(key))
+}
+
+/// The field's value: the first alternative whose paths are all present, summed.
+fn sum(row: &dyn Row, field: &Field) -> Result<Option<f64>, &'static str> {
+    'alternatives: for alt in &field.0 {
+        let mut total = 0.0;
+        for path in alt {
+            match lookup(row, path).map(|c| c.count()).transpose()?.flatten() {
+                Some(v) => total += v,
+                None => continue 'alternatives,
+            }
+        }
+        return Ok(Some(total));
+    }
+    Ok(None)
+}
+
+/// One request read.
+struct Request {
+    time: i64,
+    input: f64,
+    cached: Option<f64>,
+    output: f64,
+}
+
+fn request(map: &FieldMap, row: &dyn Row) -> Result<Request, &'static str> {
+    let time = map
+        .time
+        .0
+        .iter()
+        .find_map(|alt| lookup(row, &alt[0]))
+        .ok_or("a row without a time")?
+        .time()?;
+    let input = sum(row, &map.input)?.ok_or("a row without input tokens")?;
+    let output = sum(row, &map.output)?.ok_or("a row without output tokens")?;
+    // A map with a cached field counts a row without it as none cached.
+    let cached = match &map.cached {
+        Some(f) => Some(sum(row, f)?.unwrap_or(0.0)),
+        None => None,
+    };
+    if cached.is_some_and(|c| c > input) {
+        return Err("more cached input tokens than input tokens");
+    }
+    Ok(Request {
+        time,
+        input,
+        cached,
+        output,
+    })
+}
+
+/// Tokens of an hour of one model.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    input: f64,
+    cached: Option<f64>,
+    output: f64,
+    requests: f64,
+}
+
+/// Requests added up by hour and model as they are read.
+#[derive(Debug, Default)]
+pub struct Requests {
+    by_model: HashMap<String, HashMap<i64, Sums>>,
+    no_model: HashMap<i64, Sums>,
+    lengths: Option<Lengths>,
+}
+
+impl Requests {
+    /// Reads a row of `preset`'s format: added, left out by design, or skipped with its reason.
+    pub fn row(
+        &mut self,
+        preset: &Preset,
+        row: &dyn Row,
+        usage: &mut Usage,
+        at: impl FnOnce() -> String,
+    ) {
+        if let Some(reason) = (preset.excluded)(row) {
+            return usage.exclude(reason, at);
+        }
+        let r = match request(&preset.map, row) {
+            Ok(r) => r,
+            Err(reason) => return usage.skip(reason, at),
+        };
+        let model = preset
+            .map
+            .model
+            .as_ref()
+            .and_then(|m| m.0.iter().find_map(|alt| lookup(row, &alt[0])));
+        let model = model
+            .as_ref()
+            .and_then(Cell::text)
+            .filter(|m| !m.is_empty());
+        let hours = match model {
+            Some(m) => match self.by_model.get_mut(m) {
+                Some(h) => h,
+                None => self.by_model.entry(m.to_string()).or_default(),
+            },
+            None => &mut self.no_model,
+        };
+        let s = hours.entry(r.time.div_euclid(3600) * 3600).or_default();
+        s.input += r.input;
+        if let Some(c) = r.cached {
+            *s.cached.get_or_insert(0.0) += c;
+        }
+        s.output += r.output;
+        s.requests += 1.0;
+        self.lengths
+            .get_or_insert_with(Lengths::default)
+            .record(r.input, r.output);
+    }
+
+    /// The hours as records, by model and hour, and the lengths, into `usage`.
+    pub fn finish(self, usage: &mut Usage) {
+        let mut records: Vec<UsageRecord> = self
+            .by_model
+            .into_iter()
+            .map(|(m, h)| (Some(m), h))
+            .chain(std::iter::once((None, self.no_model)))
+            .flat_map(|(model, hours)| {
+                hours.into_iter().map(move |(start, s)| UsageRecord {
+                    start,
+                    end: start + 3600,
+                    model: model.clone(),
+                    input_tokens: s.input,
+                    cached_tokens: s.cached,
+                    output_tokens: s.output,
+                    requests: Some(s.requests),
+                })
+            })
+            .collect();
+        records.sort_by(|a, b| (a.start, &a.model).cmp(&(b.start, &b.model)));
+        usage.records.extend(records);
+        if let Some(l) = self.lengths {
+            usage.lengths = Some(l);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_parse_or_say_what_is_wrong() {
+        let map = FieldMap::parse("timestamp=ts,input=a+b|c,output=out,model=m").unwrap();
+        assert_eq!(
+            map.input,
+            Field(vec![
+                vec![vec!["a".to_string()], vec!["b".to_string()]],
+                vec![vec!["c".to_string()]]
+            ])
+        );
+        assert_eq!(map.cached, None);
+        for (text, err) in [
+            (
+                "timestamp=ts,output=o",
+                "`input=` is missing (needed: timestamp, input, output)",
+            ),
+            (
+                "time=ts,input=i,output=o",
+                "`time` is not a key of --map (keys: timestamp, model, input, output, cached)",
+            ),
+            (
+                "timestamp=ts,input=a..b,output=o",
+                "`input=a..b` names an empty field",
+            ),
+            ("timestamp", "`timestamp` is not KEY=FIELD"),
+            ("timestamp=a,timestamp=b", "`timestamp` is mapped twice"),
+        ] {
+            assert_eq!(FieldMap::parse(text).unwrap_err(), err, "{text}");
+        }
+    }
+
+    /// A row's fields by hand: input is the first alternative present (a + b = 30, as c is
+    /// also there but second), cached read through JSON held as text, the time in ms.
+    #[test]
+    fn a_row_is_read_through_its_map() {
+        let map =
+            FieldMap::parse("timestamp=t,model=m,input=a+b|c,output=o,cached=meta.usage.cached")
+                .unwrap();
+        let row: Value = serde_json::json!({
+            "t": 3_600_000_000_000_i64, "m": "gpt-4o", "a": 10, "b": "20", "c": 99, "o": 5,
+            "meta": "{\"usage\": {\"cached\": 7}}"
+        });
+        let r = request(&map, &row).unwrap();
+        assert_eq!(
+            (r.time, r.input, r.cached, r.output),
+            (3_600_000_000, 30.0, Some(7.0), 5.0)
+        );
+        for (row, reason) in [
+            (
+                serde_json::json!({"t": 0, "a": 1, "b": 1}),
+                "a row without output tokens",
+            ),
+            (
+                serde_json::json!({"a": 1, "b": 1, "o": 1}),
+                "a row without a time",
+            ),
+            (
+                serde_json::json!({"t": "noon", "c": 1, "o": 1}),
+                "a time that is not RFC 3339 nor Unix seconds",
+            ),
+            (
+                serde_json::json!({"t": 0, "c": -1, "o": 1}),
+                "a negative count",
+            ),
+            (
+                serde_json::json!({"t": 0, "c": "x", "o": 1}),
+                "a count that is not a number",
+            ),
+            (
+                serde_json::json!({"t": 0, "c": 1, "o": 1, "meta": {"usage": {"cached": 2}}}),
+                "more cached input tokens than input tokens",
+            ),
+        ] {
+            assert_eq!(request(&map, &row).err(), Some(reason), "{row}");
+        }
+    }
+
+    /// Times as exports write them: RFC 3339, a database's zone-less time (UTC), Unix seconds
+    /// or milliseconds, and Langfuse's CSV cell holding the time as JSON text, quotes included.
+    #[test]
+    fn request_times_by_hand() {
+        for text in [
+            "2026-08-03T09:00:00Z",
+            "2026-08-03 09:00:00.123",
+            "1785747600",
+            "1785747600000",
+            "\"2026-08-03T09:00:00.000Z\"",
+        ] {
+            assert_eq!(Cell::Text(text).time(), Ok(1_785_747_600), "{text}");
+        }
+        assert!(Cell::Text("last tuesday").time().is_err());
+    }
+
+    /// Three requests, two in hour 0 of one model and one in hour 1 of none: two records of
+    /// that model's hour summed (100 + 300 in, 2 requests) and one without a model.
+    #[test]
+    fn requests_add_up_by_hour_and_model() {
+        let preset = preset(UsageFormat::LiteLlm, None);
+        let mut requests = Requests::default();
+        let mut usage = Usage::default();
+        for (t, model, input, status) in [
+            ("1970-01-01T00:10:00Z", Some("gpt-4o"), 100, "success"),
+            ("1970-01-01T00:50:00Z", Some("gpt-4o"), 300, "success"),
+            ("1970-01-01 01:05:00", None, 50, "success"),
+            ("1970-01-01T01:06:00Z", Some("gpt-4o"), 70, "failure"),
+        ] {
+            let mut row = serde_json::json!({"startTime": t, "prompt_tokens": input,
+                "completion_tokens": 10, "status": status});
+            if let Some(m) = model {
+                row["model"] = m.into();
+            }
+            requests.row(&preset, &row, &mut usage, || "here".into());
+        }
+        requests.finish(&mut usage);
+        let got: Vec<_> = usage
+            .records
+            .iter()
+            .map(|r| (r.start, r.model.as_deref(), r.input_tokens, r.requests))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, Some("gpt-4o"), 400.0, Some(2.0)),
+                (3600, None, 50.0, Some(1.0))
+            ]
+        );
+        assert_eq!(
+            usage.excluded[0].reason,
+            "a failed request (status not success)"
+        );
+        let lengths = usage.lengths.unwrap();
+        assert_eq!(
+            (
+                lengths.input.len(),
+                lengths.input.max(),
+                lengths.output.max()
+            ),
+            (3, 300, 10)
+        );
+    }
+}
