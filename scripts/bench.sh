@@ -33,5 +33,24 @@ else
   echo "(no /usr/bin/time here: peak memory skipped)"
 fi
 
+# Usage exports: LiteLLM spend logs of 100 MiB and 1 GiB (JSON lines and CSV), read by
+# `llm-decide usage` next to `wc -l` on the same file (the file in the page cache for both);
+# the best of three wall times and the peak memory. USAGE_GIB=0 skips the 1 GiB files.
+printf '\n%-34s %10s %10s %10s %10s\n' "usage export" "wc -l s" "usage s" "MB/s" "peak KB"
+for size in 100 $(( ${USAGE_GIB:-1} * 1024 )); do
+  [ "$size" = 0 ] && continue
+  for ext in jsonl csv; do
+    f="$dir/logs-$size.$ext"
+    python3 scripts/usage_bench.py "$f" "$size"
+    best() { for _ in 1 2 3; do /usr/bin/time -f "%e %M" "$@" 2>&1 > /dev/null | tail -1; done | sort -n | head -1; }
+    read -r wc_s _ < <(best wc -l "$f")
+    read -r u_s u_kb < <(best "$bin" usage "$f")
+    mb=$(python3 -c "print(f'{$(stat -c %s "$f") / 1e6 / $u_s:.0f}')")
+    printf '%-34s %10s %10s %10s %10s\n' "$size MiB $ext" "$wc_s" "$u_s" "$mb" "$u_kb"
+    rm -f "$f"
+  done
+done
+echo
+
 cargo bench --bench process
 cargo bench --bench engine

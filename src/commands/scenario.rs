@@ -33,7 +33,7 @@ pub(super) fn usage_workload(
     flags: &WorkloadSpec,
     prices: &PriceOverrides,
 ) -> Result<(Catalog, Workload, Vec<InputFile>), RunError> {
-    let (report, digests) = super::catalog::usage_report(files, None, None, &catalog)?;
+    let (report, digests) = super::catalog::usage_report(files, None, None, &catalog, true)?;
     let text = crate::report::view::usage_scenario(&report);
     let (spec, prior) = input::scenario::read_scenario("usage", &text)?;
     let inputs = digests

@@ -23,7 +23,7 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
         })?),
         None => None,
     };
-    let (report, _) = usage_report(&r.files, r.format, map, catalog)?;
+    let (report, _) = usage_report(&r.files, r.format, map, catalog, false)?;
     if r.strict && !report.skipped.is_empty() {
         let mut problems = Problems::default();
         for s in &report.skipped {
@@ -60,19 +60,21 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
     })
 }
 
-/// The usage summary of exports, and each file's name and SHA-256 (for `--usage`).
+/// The usage summary of exports, and with `digests` each file's name and SHA-256 (for
+/// `--usage`, whose report records its inputs).
 pub(in crate::commands) fn usage_report(
     files: &[String],
     format: Option<UsageFormat>,
     map: Option<FieldMap>,
     catalog: &Catalog,
+    digests: bool,
 ) -> Result<(UsageReport, Vec<(String, String)>), RunError> {
     let mut problems = Problems::default();
-    let mut reader = Reader::new(format, map);
-    let mut digests = Vec::new();
+    let mut reader = Reader::new(format, map, digests);
+    let mut sums = Vec::new();
     for file in usage::files(files)? {
-        if let Some(sha256) = problems.take(reader.read(&file)) {
-            digests.push((file, sha256));
+        if let Some(Some(sha256)) = problems.take(reader.read(&file)) {
+            sums.push((file, sha256));
         }
     }
     let read = problems.finish(reader.finish()).map_err(RunError::from)?;
@@ -90,5 +92,5 @@ pub(in crate::commands) fn usage_report(
         skipped: read.skipped,
         excluded: read.excluded,
     };
-    Ok((report, digests))
+    Ok((report, sums))
 }

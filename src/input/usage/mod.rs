@@ -58,16 +58,18 @@ pub const EXTENSIONS: [&str; 6] = ["json", "jsonl", "csv", "json.gz", "jsonl.gz"
 
 const WHAT_IS_READ: &str = "give a usage export llm-decide reads (OpenAI's or Anthropic's usage API pages, OpenRouter's activity or generations, ccusage's JSON, LiteLLM's spend logs, Helicone's requests, Langfuse's observations; tests/data/usage/README.md lists them)";
 
-/// A reader that hashes the bytes it reads.
+/// A reader that hashes the bytes it reads, when asked to.
 struct Hashing<R> {
     inner: R,
-    hash: Sha256,
+    hash: Option<Sha256>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hash.update(&buf[..n]);
+        if let Some(h) = &mut self.hash {
+            h.update(&buf[..n]);
+        }
         Ok(n)
     }
 }
@@ -80,11 +82,17 @@ pub struct Reader {
     requests: Requests,
     /// The per-request format of the file being read, once its first row says which.
     preset: Option<Preset>,
+    /// Whether the file's documents are bare request rows (then parsed for the preset's keys
+    /// only).
+    bare: bool,
+    /// Whether each file's SHA-256 is wanted (a decision records its inputs' digests).
+    digests: bool,
 }
 
 impl Reader {
-    /// A reader of the format given (`--usage-format`, or `--map`), or of any it detects.
-    pub fn new(forced: Option<UsageFormat>, map: Option<FieldMap>) -> Reader {
+    /// A reader of the format given (`--usage-format`, or `--map`), or of any it detects; with
+    /// `digests`, each file's SHA-256 is computed as it is read.
+    pub fn new(forced: Option<UsageFormat>, map: Option<FieldMap>, digests: bool) -> Reader {
         Reader {
             forced: if map.is_some() {
                 Some(UsageFormat::Map)
@@ -95,6 +103,8 @@ impl Reader {
             usage: Usage::default(),
             requests: Requests::default(),
             preset: None,
+            bare: false,
+            digests,
         }
     }
 
@@ -104,18 +114,19 @@ impl Reader {
         self.usage
     }
 
-    /// Reads one file (`.gz`: decompressed as it is read) and returns its SHA-256, of the
-    /// file's bytes as they are on disk.
-    pub fn read(&mut self, file: &str) -> Result<String, Problem> {
+    /// Reads one file (gzip: decompressed as it is read) and returns its SHA-256 (of the
+    /// file's bytes as they are on disk) if digests were asked for.
+    pub fn read(&mut self, file: &str) -> Result<Option<String>, Problem> {
         let io = |e: std::io::Error| Problem::new(file, format!("cannot be read: {e}"));
         let mut raw = BufReader::with_capacity(
             1 << 18,
             Hashing {
                 inner: std::fs::File::open(file).map_err(io)?,
-                hash: Sha256::new(),
+                hash: self.digests.then(Sha256::new),
             },
         );
         self.preset = None;
+        self.bare = false;
         // gzip, by its magic number rather than the name.
         if raw.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]) {
             let mut r = BufReader::with_capacity(1 << 18, flate2::read::MultiGzDecoder::new(raw));
@@ -129,7 +140,7 @@ impl Reader {
         if !self.usage.files.iter().any(|f| f == file) {
             self.usage.files.push(file.to_string());
         }
-        Ok(crate::input::digest::hex(&raw.hash.finalize()))
+        Ok(raw.hash.map(|h| crate::input::digest::hex(&h.finalize())))
     }
 
     /// A file's content: one JSON document, JSON lines, or CSV with a header.
@@ -200,13 +211,18 @@ impl Reader {
             if line.trim_ascii().is_empty() {
                 continue;
             }
-            match serde_json::from_slice::<Value>(&line) {
+            let keys = self.preset.as_ref().filter(|_| self.bare).map(|p| &p.keys);
+            let parsed = match keys {
+                Some(keys) => requests::parse_keeping(&line, keys).ok_or(()),
+                None => serde_json::from_slice::<Value>(&line).map_err(|_| ()),
+            };
+            match parsed {
                 Ok(value) => self.document(file, n, value)?,
-                Err(_) if !line.ends_with(b"\n") => {
+                Err(()) if !line.ends_with(b"\n") => {
                     self.usage
                         .skip("a truncated last line", || format!("{file}:{n}"));
                 }
-                Err(_) => self
+                Err(()) => self
                     .usage
                     .skip("a line that is not JSON", || format!("{file}:{n}")),
             }
@@ -261,6 +277,7 @@ impl Reader {
             }
             _ => {}
         }
+        self.bare = true;
         self.row(file, &value, || format!("{file}:{line}"))
     }
 
@@ -533,7 +550,7 @@ mod tests {
 
     /// What a file of `text` reads into.
     fn read(file: &str, text: &str) -> Result<Usage, Problem> {
-        let mut r = Reader::new(None, None);
+        let mut r = Reader::new(None, None, false);
         r.stream(file, &mut text.as_bytes())?;
         Ok(r.finish())
     }

@@ -127,6 +127,98 @@ pub struct Preset {
     pub map: FieldMap,
     /// Why a row is left out, if it is.
     pub excluded: fn(&dyn Row) -> Option<&'static str>,
+    /// The top-level keys the map and the exclusion read: a JSON row is parsed for these only.
+    pub keys: Vec<String>,
+}
+
+impl Preset {
+    fn new(
+        format: UsageFormat,
+        map: FieldMap,
+        excluded: fn(&dyn Row) -> Option<&'static str>,
+        also: &[&str],
+    ) -> Preset {
+        let mut keys: Vec<String> = [
+            Some(&map.time),
+            map.model.as_ref(),
+            Some(&map.input),
+            Some(&map.output),
+            map.cached.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f.0.iter().flatten().map(|p| p[0].clone()))
+        .chain(also.iter().map(|k| (*k).to_string()))
+        .collect();
+        keys.sort();
+        keys.dedup();
+        Preset {
+            format,
+            map,
+            excluded,
+            keys,
+        }
+    }
+}
+
+/// A JSON object with only `keys` kept, every other value skipped as it is parsed (nothing
+/// allocated for it): most of a request log's bytes are prompts, ids and metadata never read.
+pub struct Keep<'a>(pub &'a [String]);
+
+/// An object's key, borrowed from the input where it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Keep<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Keep<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(Key(k)) = m.next_key()? {
+            if self.0.iter().any(|x| *x == *k) {
+                out.insert(k.into_owned(), m.next_value()?);
+            } else {
+                m.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// The object of JSON `text` with only `keys` parsed; `None` when it is not valid JSON.
+pub fn parse_keeping(text: &[u8], keys: &[String]) -> Option<Value> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let value = Keep(keys).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
 }
 
 /// `LiteLLM`'s spend logs (`LiteLLM_SpendLogs`): `prompt_tokens` includes the cached tokens,
@@ -182,23 +274,25 @@ pub fn preset_of(has: &dyn Fn(&str) -> bool) -> Option<Preset> {
 /// `--map`.
 pub fn preset(format: UsageFormat, map: Option<&FieldMap>) -> Preset {
     if let Some(map) = map {
-        return Preset {
-            format: UsageFormat::Map,
-            map: map.clone(),
-            excluded: |_| None,
-        };
+        return Preset::new(UsageFormat::Map, map.clone(), |_| None, &[]);
     }
-    let (text, excluded): (_, fn(&dyn Row) -> Option<&'static str>) = match format {
-        UsageFormat::Helicone => (HELICONE, helicone_excluded),
-        UsageFormat::Langfuse => (LANGFUSE, langfuse_excluded),
-        UsageFormat::OpenRouterGeneration => (OPENROUTER_GENERATION, |_| None),
-        _ => (LITELLM, litellm_excluded),
+    type Excluded = fn(&dyn Row) -> Option<&'static str>;
+    let (text, excluded, also): (_, Excluded, &[&str]) = match format {
+        UsageFormat::Helicone => (
+            HELICONE,
+            helicone_excluded,
+            &["response_status", "cache_reference_id"],
+        ),
+        UsageFormat::Langfuse => (LANGFUSE, langfuse_excluded, &["type"]),
+        UsageFormat::OpenRouterGeneration => (OPENROUTER_GENERATION, |_| None, &[]),
+        _ => (
+            LITELLM,
+            litellm_excluded,
+            &["status", "cache_hit", "call_type"],
+        ),
     };
-    Preset {
-        format,
-        map: FieldMap::parse(text).expect("the presets' maps parse"),
-        excluded,
-    }
+    let map = FieldMap::parse(text).expect("the presets' maps parse");
+    Preset::new(format, map, excluded, also)
 }
 
 /// The text of a row's value at a top-level key.
@@ -271,7 +365,8 @@ impl<'a> Cell<'a> {
 
     /// The value at `key` inside this one, JSON held as text parsed on the way.
     fn get(self, key: &str) -> Option<Cell<'a>> {
-        let parsed = |t: &str| serde_json::from_str::<Value>(t).ok();
+        let keys = [key.to_string()];
+        let parsed = |t: &str| parse_keeping(t.as_bytes(), &keys);
         let owned = match self {
             Cell::Text(t) => parsed(t)?,
             Cell::Json(Cow::Borrowed(v)) => match v {

@@ -77,6 +77,9 @@ pub struct Skipped {
 /// above, so that the memory is bounded (a few thousand bins) however many requests are read.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Histogram {
+    /// Counts of the lengths below 2,048, by length (grown as needed).
+    exact: Vec<u64>,
+    /// Counts of the longer ones, by 3-significant-digit bin.
     counts: std::collections::BTreeMap<u64, u64>,
     total: u64,
 }
@@ -85,14 +88,17 @@ impl Histogram {
     /// Counts a length.
     pub fn record(&mut self, tokens: f64) {
         let v = tokens.round().max(0.0) as u64;
-        let bin = if v < 2048 {
-            v
-        } else {
-            let unit = 10_u64.pow(v.ilog10() - 2);
-            v / unit * unit
-        };
-        *self.counts.entry(bin).or_default() += 1;
         self.total += 1;
+        if v < 2048 {
+            let i = v as usize;
+            if self.exact.len() <= i {
+                self.exact.resize(i + 1, 0);
+            }
+            self.exact[i] += 1;
+            return;
+        }
+        let unit = 10_u64.pow(v.ilog10() - 2);
+        *self.counts.entry(v / unit * unit).or_default() += 1;
     }
 
     /// How many lengths were counted.
@@ -110,10 +116,11 @@ impl Histogram {
     pub fn quantile(&self, q: f64) -> u64 {
         let rank = ((q * self.total as f64).ceil() as u64).max(1);
         let mut seen = 0;
-        for (bin, n) in &self.counts {
+        let exact = self.exact.iter().enumerate().map(|(v, n)| (v as u64, *n));
+        for (bin, n) in exact.chain(self.counts.iter().map(|(b, n)| (*b, *n))) {
             seen += n;
             if seen >= rank {
-                return *bin;
+                return bin;
             }
         }
         0
@@ -121,7 +128,11 @@ impl Histogram {
 
     /// The largest bin counted; 0 when empty.
     pub fn max(&self) -> u64 {
-        self.counts.keys().next_back().copied().unwrap_or(0)
+        self.counts
+            .keys()
+            .next_back()
+            .copied()
+            .unwrap_or_else(|| self.exact.iter().rposition(|n| *n > 0).unwrap_or(0) as u64)
     }
 }
 
@@ -169,8 +180,8 @@ mod tests {
         h.record(2_048.0);
         h.record(9_999.0);
         assert_eq!(
-            h.counts.keys().rev().skip(1).take(3).collect::<Vec<_>>(),
-            [&9_990, &2_047, &2_040]
+            (h.exact[2047], h.counts.keys().collect::<Vec<_>>()),
+            (1, vec![&2_040, &9_990, &123_000])
         );
         assert_eq!(Histogram::default().quantile(0.5), 0);
     }
