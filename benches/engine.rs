@@ -97,6 +97,7 @@ fn main() {
     let options = Options {
         action: Action::Check {
             paths: vec![dir.to_string_lossy().into_owned()],
+            usage: Vec::new(),
             budget: llm_decide::model::workload::Budget {
                 max_monthly_cost_usd: Some(20_000.0),
                 ..Default::default()

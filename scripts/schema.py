@@ -126,7 +126,7 @@ NULLABLE = {
 CHOICE = ["api", "self-host", "hybrid"]
 PATTERN = ["complexity", "sensitivity", "dev-prod", "burst"]
 CHECKS = ["max_monthly_cost_usd", "max_cost_per_mtok_usd", "max_latency_ms", "expect",
-          "max_price_age_days", "fail_on_flip", "max_increase"]
+          "max_price_age_days", "fail_on_flip", "max_increase", "alert_at"]
 ENUMS = {
     "choice": CHOICE,
     "pattern": PATTERN,

@@ -183,9 +183,27 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DAYS", value_parser = number, help_heading = "Checks")]
     pub max_price_age: Option<f64>,
 
+    /// Fail once the volume reaches one of the article's triggers: the API bill at which to
+    /// start planning self-hosting or to be ready to switch (the policy's $5,000 and $10,000 a
+    /// month), or the break-even volume. With --usage, each observed month is checked and the
+    /// first to reach it is named.
+    #[arg(long, value_enum, value_name = "TRIGGER", help_heading = "Checks")]
+    pub alert_at: Option<AlertAtArg>,
+
     /// Report failed checks but exit 0.
     #[arg(long, help_heading = "Checks")]
     pub warn_only: bool,
+}
+
+/// The article's monitoring triggers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlertAtArg {
+    /// The API bill reaches the policy's start-planning figure ($5,000 a month).
+    StartPlanning,
+    /// The API bill reaches the policy's ready-to-switch figure ($10,000 a month).
+    ReadyToSwitch,
+    /// The volume reaches the break-even volume.
+    Crossover,
 }
 
 /// The subcommands.
@@ -210,12 +228,16 @@ pub enum Command {
     /// Check scenario files (or every scenario in folders, recursively) against budgets: exit 1
     /// when a check fails.
     #[command(
-        after_help = "Examples:\n  llm-decide check scenarios/ --max-monthly-cost 20k\n  llm-decide check scenarios/trading.yaml --expect self-host --max-latency 100ms\n  llm-decide check budgets/ --max-price-age 180 --format markdown --output report.md"
+        after_help = "Examples:\n  llm-decide check scenarios/ --max-monthly-cost 20k\n  llm-decide check scenarios/trading.yaml --expect self-host --max-latency 100ms\n  llm-decide check budgets/ --max-price-age 180 --format markdown --output report.md\n  llm-decide check --usage exports/ --alert-at start-planning"
     )]
     Check {
         /// Scenario files or folders.
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required_unless_present = "usage", value_name = "PATH")]
         paths: Vec<String>,
+        /// Check the workload usage exports describe instead (what `llm-decide usage FILE`
+        /// reads), each observed month against --alert-at.
+        #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+        usage: Vec<String>,
         /// Budget checks (they override each file's `budget:` block).
         #[command(flatten)]
         checks: CheckArgs,

@@ -11,8 +11,8 @@ use crate::model::output::{Format, Increase, Metric};
 use crate::model::problem::{InputError, Problem};
 use crate::model::suggest::unknown_among;
 use crate::model::units;
-use crate::model::workload::Budget;
 use crate::model::workload::spec::{CapacitySpec, PriceOverrides, Sourced, WorkloadSpec};
+use crate::model::workload::{AlertAt, Budget};
 
 /// What `pricing import-litellm` was asked to convert.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,6 +128,8 @@ pub enum Action {
     Check {
         /// Files or folders.
         paths: Vec<String>,
+        /// Usage exports to check instead, if any.
+        usage: Vec<String>,
         /// Checks given as flags (they override each file's).
         budget: Budget,
         /// Report failures but exit 0.
@@ -269,6 +271,11 @@ fn budget(c: &CheckArgs) -> Budget {
         max_latency_ms: c.max_latency,
         expect: c.expect.clone(),
         max_price_age_days: c.max_price_age,
+        alert_at: c.alert_at.map(|a| match a {
+            crate::cli::AlertAtArg::StartPlanning => AlertAt::StartPlanning,
+            crate::cli::AlertAtArg::ReadyToSwitch => AlertAt::ReadyToSwitch,
+            crate::cli::AlertAtArg::Crossover => AlertAt::Crossover,
+        }),
     }
 }
 
@@ -343,8 +350,13 @@ fn action(command: Command) -> Result<Action, InputError> {
             metrics: compare_metrics(&metrics)?,
             sort,
         },
-        Command::Check { paths, checks } => Action::Check {
+        Command::Check {
             paths,
+            usage,
+            checks,
+        } => Action::Check {
+            paths,
+            usage,
             budget: budget(&checks),
             warn_only: checks.warn_only,
         },
@@ -690,12 +702,14 @@ mod tests {
             o.action,
             Action::Check {
                 paths: vec!["scenarios/".into()],
+                usage: vec![],
                 budget: Budget {
                     max_monthly_cost_usd: Some(20_000.0),
                     max_cost_per_mtok_usd: None,
                     max_latency_ms: Some(200.0),
                     expect: Some("hybrid".into()),
                     max_price_age_days: Some(180.0),
+                    alert_at: None,
                 },
                 warn_only: true,
             }

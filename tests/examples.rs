@@ -1,6 +1,8 @@
 //! The CI example (examples/ci/budget-gate.sh) run as written, in a scratch git repository
 //! with a base branch and a pull-request branch.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -175,4 +177,79 @@ fn the_workflow_is_valid_yaml_and_runs_the_script() {
     );
     assert_eq!(v["permissions"]["pull-requests"], "write");
     assert_eq!(steps[0]["with"]["fetch-depth"], 0);
+}
+
+/// The usage watch: the workflow runs weekly and checks the fetched usage against the
+/// start-planning trigger; the fetching script, run as written against a local server standing
+/// in for `OpenAI`'s API, follows `next_page` and writes pages `llm-decide usage` reads.
+#[test]
+fn the_usage_watch_fetches_every_page_and_checks_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/ci/llm-usage-watch.yml")).unwrap();
+    let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    assert_eq!(v["on"]["schedule"][0]["cron"], "0 6 * * 1");
+    let runs: Vec<&str> = v["jobs"]["watch"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    assert!(runs.contains(&"sh examples/ci/fetch-openai-usage.sh 35 usage.jsonl"));
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("llm-decide check --usage usage.jsonl --alert-at start-planning"))
+    );
+    // Two pages of the OpenAI fixture, the first pointing at the second.
+    let fixture =
+        std::fs::read_to_string(root.join("tests/data/usage/openai-completions-hourly.jsonl"))
+            .unwrap();
+    let mut pages: Vec<serde_json::Value> = fixture
+        .lines()
+        .take(2)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    pages[1]["has_more"] = false.into();
+    pages[1]["next_page"] = serde_json::Value::Null;
+    let bodies = pages
+        .iter()
+        .map(|p| serde_json::to_vec_pretty(p).unwrap())
+        .collect();
+    let (base, server) = common::serve(bodies, None);
+    let dir = common::scratch("usage-watch");
+    let out = dir.join("usage.jsonl");
+    let run = Command::new("sh")
+        .arg(root.join("examples/ci/fetch-openai-usage.sh"))
+        .args(["35", out.to_str().unwrap()])
+        .env("OPENAI_ADMIN_KEY", "sk-admin-test")
+        .env("OPENAI_API_BASE", &base)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let requests = server.join().unwrap();
+    assert_eq!(requests.len(), 2);
+    for (r, page) in requests.iter().zip(["", "&page=page_1"]) {
+        let first = r.lines().next().unwrap();
+        assert!(
+            first.starts_with("GET /v1/organization/usage/completions?start_time="),
+            "{first}"
+        );
+        assert!(
+            first.ends_with(&format!(
+                "&bucket_width=1h&group_by=model&limit=168{page} HTTP/1.1"
+            )),
+            "{first}"
+        );
+        assert!(r.contains("Authorization: Bearer sk-admin-test"), "{r}");
+    }
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 2);
+    let (code, stdout, stderr) = common::run(&["usage", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("Usage: 1 file(s) (openai), 14.0 days\n"),
+        "{stdout}"
+    );
 }

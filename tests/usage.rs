@@ -569,3 +569,133 @@ fn openrouter_activity_gives_what_its_days_add_up_to() {
         .collect();
     assert_eq!(ids, [&Value::Null, &Value::from("gpt-4.1")]);
 }
+
+/// 92 daily `OpenAI` buckets of gpt-4o from 2026-06-01: 36M tokens a day in June, 40M in July,
+/// 44M in August, four fifths input, 2,000 tokens a request.
+fn growing_usage() -> std::path::PathBuf {
+    let dir = common::scratch("usage-alert");
+    let file = dir.join("usage.json");
+    let june_1 = 1_780_272_000_i64;
+    let data: Vec<Value> = (0..92)
+        .map(|i| {
+            let per_day: u64 = match i {
+                0..30 => 36_000_000,
+                30..61 => 40_000_000,
+                _ => 44_000_000,
+            };
+            let start = june_1 + i * 86_400;
+            serde_json::json!({"object": "bucket", "start_time": start, "end_time": start + 86_400,
+                "results": [{"object": "organization.usage.completions.result",
+                    "input_tokens": per_day * 4 / 5, "input_cached_tokens": 0,
+                    "output_tokens": per_day / 5, "num_model_requests": per_day / 2000,
+                    "model": "gpt-4o-2024-08-06"}]})
+        })
+        .collect();
+    let page =
+        serde_json::json!({"object": "page", "data": data, "has_more": false, "next_page": null});
+    std::fs::write(&file, page.to_string()).unwrap();
+    file
+}
+
+/// The article's triggers on observed usage: at gpt-4o's $2.50/$10 a 1M tokens and four fifths
+/// input, a token costs $4.00 per 1M; June's rate is 36M x 30.44 = 1.096B tokens a month
+/// ($4,383), July's 1.218B ($4,870), August's 1.339B ($5,357.44): August is the first to
+/// reach $5,000 (start planning, exit 1, named), and none reaches $10,000 (ready to switch,
+/// exit 0, the last month's bill shown).
+#[test]
+fn check_usage_names_the_month_a_trigger_is_reached() {
+    let file = growing_usage();
+    let path = file.to_str().unwrap();
+    let august = 44e6 * 30.44 * 4.0 / 1e6;
+    let (code, out, _) = common::run(&[
+        "check",
+        "--usage",
+        path,
+        "--alert-at",
+        "start-planning",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let d: Value = serde_json::from_str(&out).unwrap();
+    let c = &d["scenarios"][0]["checks"][0];
+    assert_eq!(
+        (
+            c["name"].as_str(),
+            c["limit"].as_f64(),
+            c["passed"].as_bool()
+        ),
+        (Some("alert_at"), Some(5000.0), Some(false))
+    );
+    close(&c["actual"], august);
+    assert_eq!(
+        c["message"],
+        "API bill in 2026-08: $5,357 a month reached the start-planning trigger of $5,000: start planning self-hosting"
+    );
+    let (code, out, _) = common::run(&[
+        "check",
+        "--usage",
+        path,
+        "--alert-at",
+        "ready-to-switch",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let d: Value = serde_json::from_str(&out).unwrap();
+    let c = &d["scenarios"][0]["checks"][0];
+    close(&c["actual"], august);
+    assert_eq!(
+        c["message"],
+        "API bill in 2026-08: $5,357 a month, under the ready-to-switch trigger of $10,000"
+    );
+    // The months are in the usage summary too.
+    let u = json(&["usage", path]);
+    let months: Vec<(&str, f64)> = u["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["month"].as_str().unwrap(), m["days"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(
+        months,
+        [("2026-06", 30.0), ("2026-07", 31.0), ("2026-08", 31.0)]
+    );
+    // The main command gates the same way.
+    let (code, _, err) = common::run(&["--usage", path, "--alert-at", "start-planning"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("alert_at: API bill in 2026-08: $5,357 a month reached"),
+        "{err}"
+    );
+}
+
+/// A scenario's budget can hold the trigger: it is checked against the scenario's volume, and
+/// a value that is not a trigger is refused where it is.
+#[test]
+fn a_scenario_budget_holds_a_trigger() {
+    let dir = common::scratch("usage-alert-budget");
+    let file = dir.join("s.yaml");
+    let path = file.to_str().unwrap();
+    std::fs::write(&file, "version: 1\nname: S\ntokens_per_month: 2B\napi: gpt-4o\nbudget:\n  alert_at: start-planning\n").unwrap();
+    let (code, out, _) = common::run(&["check", path, "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let d: Value = serde_json::from_str(&out).unwrap();
+    let c = &d["scenarios"][0]["checks"][0];
+    // 2B tokens at the default input share: the decision's own API bill.
+    assert!(
+        c["message"].as_str().unwrap().starts_with("API bill: $"),
+        "{c}"
+    );
+    std::fs::write(
+        &file,
+        "version: 1\nname: S\ntokens_per_month: 2B\nbudget:\n  alert_at: soon\n",
+    )
+    .unwrap();
+    refused(
+        &["check", path],
+        &format!(
+            "error: {path}:5:13: field `budget.alert_at`: \"soon\" is not a trigger; use one of start-planning, ready-to-switch, crossover\n"
+        ),
+    );
+}

@@ -14,15 +14,21 @@ use crate::report::Document;
 use crate::report::{CheckReport, Checked, Report};
 use std::collections::BTreeSet;
 
-/// Checks every scenario under `paths` against its budget with the flags' checks on top.
+/// Checks every scenario under `paths` (or the workload `usage` exports describe) against its
+/// budget with the flags' checks on top.
 pub(super) fn run(
     options: &Options,
     catalog: &Catalog,
     paths: &[String],
+    usage: &[String],
     budget: &Budget,
     warn_only: bool,
 ) -> Result<Done, RunError> {
-    let (mut checked, reports) = check_all(catalog, paths, budget, options.today)?;
+    let (mut checked, reports) = if usage.is_empty() {
+        check_all(catalog, paths, budget, options.today)?
+    } else {
+        check_usage(catalog, usage, budget, options.today)?
+    };
     let mut seen = BTreeSet::new();
     for r in &reports {
         seen.extend(stale_prices(r, options, catalog)?);
@@ -89,6 +95,27 @@ fn check_all(
     Ok((CheckReport::new(catalog, scenarios), reports))
 }
 
+/// The workload usage exports describe, decided and checked, each observed month against the
+/// monitoring trigger; reported as one scenario named by the first export.
+fn check_usage(
+    catalog: &Catalog,
+    files: &[String],
+    flags: &Budget,
+    today: Option<Date>,
+) -> Result<(CheckReport, Vec<Report>), RunError> {
+    let none = crate::model::workload::spec::PriceOverrides::default();
+    let spec = crate::model::workload::spec::WorkloadSpec::default();
+    let (catalog_used, mut workload, inputs, months) =
+        scenario::usage_workload(catalog.clone(), files, &spec, &none)?;
+    // Checks never read the Monte Carlo summary, so it is not drawn.
+    workload.draws = Some(0);
+    let report = scenario::decide(&catalog_used, &workload, inputs)?;
+    let budget = workload.budget.overlay(flags);
+    let checks = scenario::run_checks(&report, &budget, today, &months);
+    let checked = Checked::new(&files[0], &report, checks);
+    Ok((CheckReport::new(catalog, vec![checked]), vec![report]))
+}
+
 fn one(
     catalog: &Catalog,
     file: &str,
@@ -98,6 +125,6 @@ fn one(
     // Checks never read the Monte Carlo summary, so it is not drawn.
     let report = scenario::report(catalog, file, Some(0))?;
     let budget = report.analysis.workload.budget.overlay(flags);
-    let checks = scenario::run_checks(&report, &budget, today);
+    let checks = scenario::run_checks(&report, &budget, today, &[]);
     Ok((Checked::new(file, &report, checks), report))
 }

@@ -32,14 +32,15 @@ pub(super) struct Request<'a> {
 
 /// Decides, checks and (for HTML) charts one workload.
 pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Done, RunError> {
-    let (catalog, workload, inputs) = if r.usage.is_empty() {
-        scenario::flag_workload(catalog, r.scenario, r.flags, r.prices)?
+    let (catalog, workload, inputs, months) = if r.usage.is_empty() {
+        let (c, w, i) = scenario::flag_workload(catalog, r.scenario, r.flags, r.prices)?;
+        (c, w, i, Vec::new())
     } else {
         scenario::usage_workload(catalog, r.usage, r.flags, r.prices)?
     };
     let budget = workload.budget.overlay(r.budget);
     let mut report = scenario::decide(&catalog, &workload, inputs)?;
-    report.checks = scenario::run_checks(&report, &budget, options.today);
+    report.checks = scenario::run_checks(&report, &budget, options.today, &months);
     let mut messages = Vec::new();
     let status = gate(&report.checks, r.warn_only, None, &mut messages);
     if options.format == Format::Html {

@@ -104,9 +104,10 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
         } => compare::run(options, &catalog, files, metrics, sort.as_deref())?,
         Action::Check {
             paths,
+            usage,
             budget,
             warn_only,
-        } => check::run(options, &catalog, paths, budget, *warn_only)?,
+        } => check::run(options, &catalog, paths, usage, budget, *warn_only)?,
         Action::Diff {
             base,
             head,

@@ -188,9 +188,12 @@ pub fn inputs(options: &Options) -> Vec<PathBuf> {
             args.extend(usage.iter().map(String::as_str));
         }
         Action::Crossover { scenario, .. } => args.extend(scenario.as_deref()),
-        Action::Compare { files: paths, .. }
-        | Action::Check { paths, .. }
-        | Action::Validate { paths } => args.extend(paths.iter().map(String::as_str)),
+        Action::Check { paths, usage, .. } => {
+            args.extend(paths.iter().chain(usage).map(String::as_str));
+        }
+        Action::Compare { files: paths, .. } | Action::Validate { paths } => {
+            args.extend(paths.iter().map(String::as_str));
+        }
         Action::Diff { base, head, .. } => args.extend([base.as_str(), head.as_str()]),
         Action::PricingDiff { old, new } => args.extend([old.as_str(), new.as_str()]),
         Action::ImportLitellm(request) => args.push(&request.source),

@@ -26,13 +26,22 @@ pub(super) fn flag_workload(
 }
 
 /// The workload usage exports describe (the scenario `usage --write-scenario` writes, read as
-/// one), with the flags on top; the exports are the run's inputs.
+/// one), with the flags on top, and the calendar months observed; the exports are the run's
+/// inputs.
 pub(super) fn usage_workload(
     catalog: Catalog,
     files: &[String],
     flags: &WorkloadSpec,
     prices: &PriceOverrides,
-) -> Result<(Catalog, Workload, Vec<InputFile>), RunError> {
+) -> Result<
+    (
+        Catalog,
+        Workload,
+        Vec<InputFile>,
+        Vec<engine::usage::MonthUsage>,
+    ),
+    RunError,
+> {
     let (report, digests) = super::catalog::usage_report(files, None, None, &catalog, true)?;
     let text = crate::report::view::usage_scenario(&report);
     let (spec, prior) = input::scenario::read_scenario("usage", &text)?;
@@ -44,7 +53,7 @@ pub(super) fn usage_workload(
     let workload = resolve(&spec, prior, &catalog, "Observed usage")?;
     let mut catalog = catalog;
     input::pricing::overrides::apply_overrides(&mut catalog, &workload, prices);
-    Ok((catalog, workload, inputs))
+    Ok((catalog, workload, inputs, report.summary.months))
 }
 
 /// Like [`flag_workload`], for a sweep, which needs no volume: with none given the workload is
@@ -96,12 +105,14 @@ pub(super) fn run_checks(
     report: &Report,
     budget: &Budget,
     today: Option<crate::model::date::Date>,
+    months: &[engine::usage::MonthUsage],
 ) -> Vec<engine::decision::check::CheckResult> {
     engine::decision::check::check(
         &report.analysis,
         budget,
         today,
         report.pricing.oldest_price_checked,
+        months,
     )
 }
 

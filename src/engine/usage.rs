@@ -87,6 +87,20 @@ pub struct MonthTotal {
     pub tokens: f64,
 }
 
+/// A calendar month of the period: its tokens, the days of it the period covers, and its rate
+/// a month (the tokens over those days, scaled to a 30.44-day month).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthUsage {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Its input and output tokens (of the buckets that start in it).
+    pub tokens: f64,
+    /// The days of it the period covers.
+    pub days: f64,
+    /// `tokens x 30.44 / days`.
+    pub tokens_per_month: f64,
+}
+
 /// Mean tokens a request.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TokensPerRequest {
@@ -155,6 +169,8 @@ pub struct UsageSummary {
     pub tokens_per_month: f64,
     /// The last calendar month the period covers whole, and its tokens.
     pub last_full_month: Option<MonthTotal>,
+    /// Every calendar month the period touches, in order.
+    pub months: Vec<MonthUsage>,
     /// Input (cached included) over all tokens.
     pub input_share: f64,
     /// Cached input over input, of the records that count it.
@@ -270,6 +286,7 @@ pub fn summarize(
         period: Period { from, to, days },
         tokens_per_month: total * scale,
         last_full_month,
+        months: months(records, from, to),
         input_share: share(input, total),
         cached_share,
         output_share: share(output, total),
@@ -300,6 +317,38 @@ fn month_start(year: i32, month: u32) -> i64 {
     }
     .days_since_epoch()
         * 86_400
+}
+
+/// Every calendar month from the one `from` falls in to the one `to - 1` falls in, with the
+/// tokens of the buckets that start in it and the days of it inside the period.
+fn months(records: &[UsageRecord], from: i64, to: i64) -> Vec<MonthUsage> {
+    let first = crate::model::date::Date::from_days_since_epoch(from.div_euclid(86_400));
+    let mut month = (first.year, first.month);
+    let mut out = Vec::new();
+    loop {
+        let start = month_start(month.0, month.1);
+        if start >= to {
+            return out;
+        }
+        let end = month_start(month.0, month.1 + 1);
+        let days = (end.min(to) - start.max(from)) as f64 / 86_400.0;
+        let tokens: f64 = records
+            .iter()
+            .filter(|r| (start..end).contains(&r.start))
+            .map(|r| r.input_tokens + r.output_tokens)
+            .sum();
+        out.push(MonthUsage {
+            month: format!("{:04}-{:02}", month.0, month.1),
+            tokens,
+            days,
+            tokens_per_month: tokens * DAYS_PER_MONTH / days,
+        });
+        month = if month.1 == 12 {
+            (month.0 + 1, 1)
+        } else {
+            (month.0, month.1 + 1)
+        };
+    }
 }
 
 /// The last calendar month inside the period whole, with the tokens of the buckets that start

@@ -59,49 +59,67 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// A web server on this machine that answers one GET with `body` (and `Last-Modified:
-/// last_modified` when given), as a mirror of a published file would. Returns its base URL
-/// (`http://127.0.0.1:PORT`) and the thread, which yields the request line and headers (`no request` if none came
-/// within 30 s).
+/// Serves `body` to one request on a loopback port (with a `Last-Modified` header when
+/// given): the base URL, and the request's head once it has been answered.
 pub fn serve_once(
     body: Vec<u8>,
     last_modified: Option<&'static str>,
 ) -> (String, std::thread::JoinHandle<String>) {
+    let (base, server) = serve(vec![body], last_modified);
+    (
+        base,
+        std::thread::spawn(move || server.join().unwrap().concat()),
+    )
+}
+
+/// Serves `bodies` to as many requests, in order, on a loopback port: the base URL, and the
+/// requests' heads once answered (at most 30 s are waited for each).
+pub fn serve(
+    bodies: Vec<Vec<u8>>,
+    last_modified: Option<&'static str>,
+) -> (String, std::thread::JoinHandle<Vec<String>>) {
     use std::io::{BufRead as _, BufReader, Write as _};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let server = std::thread::spawn(move || {
-        // Wait at most 30 s, so that a run that never asks does not hang the test.
+        let mut requests = Vec::new();
         listener.set_nonblocking(true).unwrap();
-        let start = std::time::Instant::now();
-        let mut stream = loop {
-            match listener.accept() {
-                Ok((stream, _)) => break stream,
-                Err(_) if start.elapsed().as_secs() < 30 => {
-                    std::thread::sleep(std::time::Duration::from_millis(10));
+        for body in bodies {
+            let start = std::time::Instant::now();
+            let mut stream = loop {
+                match listener.accept() {
+                    Ok((stream, _)) => break stream,
+                    Err(_) if start.elapsed().as_secs() < 30 => {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    Err(_) => {
+                        requests.push("no request".to_string());
+                        return requests;
+                    }
                 }
-                Err(_) => return "no request".to_string(),
+            };
+            stream.set_nonblocking(false).unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                request.push_str(&line);
             }
-        };
-        stream.set_nonblocking(false).unwrap();
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut request = String::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                break;
-            }
-            request.push_str(&line);
+            let modified =
+                last_modified.map_or(String::new(), |d| format!("Last-Modified: {d}\r\n"));
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{modified}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )
+            .unwrap();
+            stream.write_all(&body).unwrap();
+            requests.push(request);
         }
-        let modified = last_modified.map_or(String::new(), |d| format!("Last-Modified: {d}\r\n"));
-        write!(
-            stream,
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{modified}Content-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        )
-        .unwrap();
-        stream.write_all(&body).unwrap();
-        request
+        requests
     });
     (base, server)
 }

@@ -3,10 +3,11 @@
 //! limit, the actual value, whether it passed, and the facts its message is made from.
 
 use crate::engine::Analysis;
+use crate::engine::usage::MonthUsage;
 use crate::model::date::Date;
 use crate::model::decision::{Choice, Pattern};
 use crate::model::output::Increase;
-use crate::model::workload::Budget;
+use crate::model::workload::{AlertAt, Budget};
 use serde::Serialize;
 
 /// Which check.
@@ -27,6 +28,8 @@ pub enum Check {
     FailOnFlip,
     /// A diff's recommended cost must not grow by more than a limit.
     MaxIncrease,
+    /// The volume (each observed month's) must not have reached a monitoring trigger.
+    AlertAt,
 }
 
 crate::named!(Check {
@@ -37,6 +40,7 @@ crate::named!(Check {
     MaxPriceAgeDays => "max_price_age_days",
     FailOnFlip => "fail_on_flip",
     MaxIncrease => "max_increase",
+    AlertAt => "alert_at",
 });
 
 /// A limit or an actual value: a number in the check's unit, or a recommendation.
@@ -78,6 +82,17 @@ pub enum Detail {
         /// The head run's.
         head: String,
     },
+    /// A monitoring trigger: the API bill (or, for the crossover, the volume) of the month
+    /// that reached it, or of the last month when none did.
+    Alert {
+        /// The trigger.
+        trigger: AlertAt,
+        /// The month that reached it first, or the last month checked; `None` for a workload
+        /// that is not observed usage.
+        month: Option<String>,
+        /// Whether the limit is a volume (the crossover) rather than a bill.
+        volume: bool,
+    },
     /// A diff's recommended cost in both runs, and the limit on its growth.
     Increase {
         /// Base, USD a month.
@@ -107,12 +122,15 @@ pub struct CheckResult {
     pub detail: Detail,
 }
 
-/// Runs the budget's checks on an analysis. `today` is needed for the price-age check only.
+/// Runs the budget's checks on an analysis. `today` is needed for the price-age check only;
+/// `months`, the observed months of usage the workload came from (none for a scenario), for
+/// the monitoring trigger only.
 pub fn check(
     a: &Analysis,
     budget: &Budget,
     today: Option<Date>,
     oldest_price: Option<Date>,
+    months: &[MonthUsage],
 ) -> Vec<CheckResult> {
     let r = &a.recommendation;
     let recommended = Detail::Recommended {
@@ -166,7 +184,47 @@ pub fn check(
             },
         });
     }
+    if let Some(trigger) = budget.alert_at {
+        out.push(alert(a, trigger, months));
+    }
     out
+}
+
+/// A monitoring trigger against the workload's volume, or each observed month's in order: the
+/// API bill is the month's volume at the API's cost per token for this workload (its price,
+/// input share and caching); the crossover is the break-even volume. Fails at the first month
+/// that reaches it, naming it; passes with the last month's figure otherwise.
+pub fn alert(a: &Analysis, trigger: AlertAt, months: &[MonthUsage]) -> CheckResult {
+    let per_token = a.api.cost.monthly_cost_usd / a.workload.tokens_per_month;
+    let series: Vec<(Option<&str>, f64)> = if months.is_empty() {
+        vec![(None, a.workload.tokens_per_month)]
+    } else {
+        months
+            .iter()
+            .map(|m| (Some(m.month.as_str()), m.tokens_per_month))
+            .collect()
+    };
+    let (limit, figure): (Option<f64>, fn(f64, f64) -> f64) = match trigger {
+        AlertAt::StartPlanning => (Some(a.policy.start_planning_usd_per_month), |v, p| v * p),
+        AlertAt::ReadyToSwitch => (Some(a.policy.ready_to_switch_usd_per_month), |v, p| v * p),
+        AlertAt::Crossover => (a.crossover.tokens_per_month, |v, _| v),
+    };
+    let reached = limit.and_then(|l| series.iter().find(|(_, v)| figure(*v, per_token) >= l));
+    let (month, volume) = reached
+        .or(series.last())
+        .copied()
+        .expect("one figure at least");
+    CheckResult {
+        name: Check::AlertAt,
+        limit: limit.map_or_else(|| Figure::Choice("never".into()), Figure::Number),
+        actual: Some(Figure::Number(figure(volume, per_token))),
+        passed: reached.is_none(),
+        detail: Detail::Alert {
+            trigger,
+            month: month.map(str::to_string),
+            volume: trigger == AlertAt::Crossover,
+        },
+    }
 }
 
 /// The recommendation's latency (the target's figure, p95 TTFT without a target) against a

@@ -205,6 +205,20 @@ fn budget(ck: &mut Checker, raw: &RawBudget) -> Budget {
             None
         }
     });
+    let alert_at = raw.alert_at.as_ref().and_then(|e| {
+        use crate::model::Named;
+        use crate::model::workload::AlertAt;
+        let found = AlertAt::from_id(&e.value);
+        if found.is_none() {
+            ck.report(
+                e.pos,
+                "budget.alert_at",
+                format!("{:?} is not a trigger", e.value),
+                Some(&format!("use one of {}", AlertAt::ids())),
+            );
+        }
+        found
+    });
     Budget {
         max_monthly_cost_usd: ck.opt(
             "budget.max_monthly_cost_usd",
@@ -228,5 +242,6 @@ fn budget(ck: &mut Checker, raw: &RawBudget) -> Budget {
             raw.max_price_age_days.as_ref(),
             NUMBER,
         ),
+        alert_at,
     }
 }

@@ -51,6 +51,7 @@ pub struct RawBudget {
     pub max_latency_ms: Option<Q>,
     pub expect: Option<Located<String>>,
     pub max_price_age_days: Option<Q>,
+    pub alert_at: Option<Located<String>>,
 }
 
 /// The deployment a scenario asks for.

@@ -306,6 +306,26 @@ pub struct RequestShape {
     pub output_tokens: f64,
 }
 
+/// The article's monitoring triggers: the API bill at which to start planning self-hosting,
+/// the bill at which to be ready to switch (the catalog's policy, $5,000 and $10,000 a month
+/// by default), and the break-even volume itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlertAt {
+    /// The API bill reaches the policy's `start_planning_usd_per_month`.
+    StartPlanning,
+    /// The API bill reaches the policy's `ready_to_switch_usd_per_month`.
+    ReadyToSwitch,
+    /// The volume reaches the crossover, where self-hosting costs no more than the API.
+    Crossover,
+}
+
+crate::named!(AlertAt {
+    StartPlanning => "start-planning",
+    ReadyToSwitch => "ready-to-switch",
+    Crossover => "crossover",
+});
+
 /// Budget checks on a workload's recommendation; each is off unless set.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Budget {
@@ -320,6 +340,9 @@ pub struct Budget {
     pub expect: Option<String>,
     /// Oldest acceptable `checked` date of the prices used, in days.
     pub max_price_age_days: Option<f64>,
+    /// Fail once the volume (each observed month's, with usage) reaches this trigger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_at: Option<AlertAt>,
 }
 
 impl Budget {
@@ -331,6 +354,7 @@ impl Budget {
             max_latency_ms: over.max_latency_ms.or(self.max_latency_ms),
             expect: over.expect.clone().or_else(|| self.expect.clone()),
             max_price_age_days: over.max_price_age_days.or(self.max_price_age_days),
+            alert_at: over.alert_at.or(self.alert_at),
         }
     }
 

@@ -124,8 +124,8 @@ fn add_check(g: &mut Grid, c: &CheckResult, file: Option<&str>) {
     let mut row: Vec<String> = file.map(str::to_string).into_iter().collect();
     row.extend([
         c.name.id().to_string(),
-        words::check::value(c.name, Some(&c.limit)),
-        words::check::value(c.name, c.actual.as_ref()),
+        words::check::value(c, Some(&c.limit)),
+        words::check::value(c, c.actual.as_ref()),
     ]);
     let column = row.len();
     result_row(g, row, column, c.passed);

@@ -3,14 +3,18 @@
 
 use super::choice;
 use crate::engine::decision::check::{Check, CheckResult, Detail, Figure};
+use crate::model::Named;
 use crate::model::output::Increase;
-use crate::model::units::{fmt_ms, fmt_share, fmt_usd, fmt_usd_per_mtok};
+use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
 
-/// A limit or an actual value in words; `None` is "unknown".
-pub fn value(check: Check, v: Option<&Figure>) -> String {
+/// A limit or an actual value of a check in words; `None` is "unknown".
+pub fn value(c: &CheckResult, v: Option<&Figure>) -> String {
     match v {
-        Some(Figure::Number(x)) => match check {
-            Check::MaxMonthlyCostUsd => fmt_usd(*x),
+        Some(Figure::Number(x)) => match c.name {
+            Check::AlertAt if matches!(c.detail, Detail::Alert { volume: true, .. }) => {
+                format!("{} tokens a month", fmt_tokens(*x))
+            }
+            Check::MaxMonthlyCostUsd | Check::AlertAt => fmt_usd(*x),
             Check::MaxCostPerMtokUsd => fmt_usd_per_mtok(*x),
             Check::MaxLatencyMs => fmt_ms(*x),
             Check::MaxPriceAgeDays => format!("{x} days"),
@@ -75,6 +79,40 @@ pub fn message(c: &CheckResult) -> String {
                 format!("the recommendation stayed {base}")
             } else {
                 format!("the recommendation changed from {base} to {head}")
+            }
+        }
+        Detail::Alert {
+            trigger,
+            month,
+            volume,
+        } => {
+            let when = month
+                .as_ref()
+                .map_or_else(String::new, |m| format!(" in {m}"));
+            let what = if *volume {
+                format!("volume{when}: {} tokens a month", fmt_tokens(actual))
+            } else {
+                format!("API bill{when}: {} a month", fmt_usd(actual))
+            };
+            match (&c.limit, c.passed) {
+                (Figure::Choice(_), _) => format!(
+                    "{what}; self-hosting never costs less at this workload, so the crossover cannot be reached"
+                ),
+                (_, true) => format!(
+                    "{what}, under the {} trigger of {}",
+                    trigger.id(),
+                    value(c, Some(&c.limit))
+                ),
+                (_, false) => format!(
+                    "{what} reached the {} trigger of {}: {}",
+                    trigger.id(),
+                    value(c, Some(&c.limit)),
+                    match trigger {
+                        crate::model::workload::AlertAt::StartPlanning => "start planning self-hosting",
+                        crate::model::workload::AlertAt::ReadyToSwitch => "be ready to switch to self-hosting",
+                        crate::model::workload::AlertAt::Crossover => "self-hosting now costs no more than the API",
+                    }
+                ),
             }
         }
         Detail::Increase {
