@@ -531,12 +531,26 @@ pub struct UsageArgs {
     /// Usage exports: pages of OpenAI's organization Usage API (completions), Anthropic's
     /// usage report (messages) or OpenRouter's activity; LiteLLM's spend logs; or any log of
     /// one request a row with --map. JSON, JSON lines or CSV, gzipped (.gz) or not; or folders
-    /// of them.
+    /// of them; or postgres://USER@HOST/DB, LiteLLM's database (the password from the URL or
+    /// PGPASSWORD).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// The export format; default: detected from each file.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "map")]
     pub usage_format: Option<UsageFormatArg>,
+    /// With a postgres:// source: the first day read (YYYY-MM-DD, UTC, inclusive).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub from: Option<String>,
+    /// With a postgres:// source: the first day not read (YYYY-MM-DD, UTC, exclusive).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub to: Option<String>,
+    /// With a postgres:// source: print the read-only transaction and its queries, and exit
+    /// without connecting.
+    #[arg(long)]
+    pub explain: bool,
+    /// With a postgres:// source: the longest a query may run, seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    pub statement_timeout: u32,
     /// Where a log of one request a row keeps each figure:
     /// `timestamp=COL,model=COL,input=COL,output=COL,cached=COL` (model and cached optional; a
     /// CSV column or a JSON key, dots into nested JSON, `a+b` to add fields, `a|b` for the
@@ -970,3 +984,9 @@ value_enum!(
     PriceKind,
     ApiRegion
 );
+
+fn date_arg(s: &str) -> Result<String, String> {
+    crate::model::date::Date::parse(s)
+        .map(|d| d.to_string())
+        .map_err(|e| e.clone())
+}

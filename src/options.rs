@@ -59,6 +59,12 @@ pub struct UsageRequest {
     pub format: Option<crate::model::workload::usage::UsageFormat>,
     /// `--map`, as typed: the fields of a log of one request a row.
     pub map: Option<String>,
+    /// The window of a database's rows read: from (inclusive) and to (exclusive), YYYY-MM-DD.
+    pub window: (Option<String>, Option<String>),
+    /// Print a database's queries instead of running them.
+    pub explain: bool,
+    /// The longest a database query may run, seconds.
+    pub statement_timeout: u32,
     /// Refuse skipped rows.
     pub strict: bool,
     /// Where to write the scenario, if asked.
@@ -221,6 +227,9 @@ fn usage(a: crate::cli::UsageArgs) -> Action {
             crate::cli::UsageFormatArg::OpenrouterGeneration => UsageFormat::OpenRouterGeneration,
         }),
         map: a.map,
+        window: (a.from, a.to),
+        explain: a.explain,
+        statement_timeout: a.statement_timeout,
         strict: a.strict,
         write_scenario: a.write_scenario,
     }))

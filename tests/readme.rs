@@ -205,6 +205,10 @@ fn expected(command: &str) -> Does {
         "llm-decide usage anthropic-usage.json --format json" => {
             prints(&["\"catalog_id\": \"claude-sonnet-4.5\""])
         }
+        "llm-decide usage postgres://reader@db/litellm --from 2026-08-01 --explain" => prints(&[
+            "BEGIN TRANSACTION READ ONLY;",
+            "-- $1 = '2026-08-01' (from, inclusive)",
+        ]),
         // 28 days of LiteLLM requests; two requests of a gateway log in the hour from 09:00.
         "llm-decide usage spend-logs.csv.gz" => prints(&[
             "Usage: 1 file(s) (litellm), 28.0 days",

@@ -42,7 +42,8 @@ pub(super) fn usage_workload(
     ),
     RunError,
 > {
-    let (report, digests) = super::catalog::usage_report(files, None, None, &catalog, true)?;
+    let (report, digests) =
+        super::catalog::usage_report(&super::catalog::Source::files(files), &catalog, true)?;
     let text = crate::report::view::usage_scenario(&report);
     let (spec, prior) = input::scenario::read_scenario("usage", &text)?;
     let inputs = digests

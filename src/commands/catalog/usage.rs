@@ -5,6 +5,7 @@ use crate::Message;
 use crate::RunError;
 use crate::engine::usage::summarize;
 use crate::exit::ExitStatus;
+use crate::input::usage::postgres::{self, Window};
 use crate::input::usage::{self, Reader, requests::FieldMap};
 use crate::model::catalog::Catalog;
 use crate::model::problem::{Problem, Problems};
@@ -23,7 +24,36 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
         })?),
         None => None,
     };
-    let (report, _) = usage_report(&r.files, r.format, map, catalog, false)?;
+    let window = Window {
+        from: r.window.0.clone(),
+        to: r.window.1.clone(),
+    };
+    if !r.files.iter().any(|f| postgres::is_url(f)) {
+        let given = [
+            ("--from", r.window.0.is_some()),
+            ("--to", r.window.1.is_some()),
+            ("--explain", r.explain),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, set)| *set) {
+            return Err(Problem::new(*flag, "applies to a postgres:// source only")
+                .fix("name LiteLLM's database as postgres://USER@HOST/DB, or drop the flag (files are read whole)")
+                .into());
+        }
+    }
+    if r.explain {
+        return Ok(Done::doc(Document::Text(postgres::explain(
+            &window,
+            r.statement_timeout,
+        ))));
+    }
+    let source = Source {
+        files: &r.files,
+        format: r.format,
+        map,
+        window,
+        statement_timeout: r.statement_timeout,
+    };
+    let (report, _) = usage_report(&source, catalog, false)?;
     if r.strict && !report.skipped.is_empty() {
         let mut problems = Problems::default();
         for s in &report.skipped {
@@ -60,27 +90,76 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
     })
 }
 
+/// Where usage is read from: files and folders, or `LiteLLM`'s database.
+pub(in crate::commands) struct Source<'a> {
+    /// Files, folders or postgres:// URLs.
+    pub files: &'a [String],
+    /// The format forced, if any.
+    pub format: Option<UsageFormat>,
+    /// The fields of a log of one request a row, if given.
+    pub map: Option<FieldMap>,
+    /// A database's window.
+    pub window: Window,
+    /// A database query's longest run, seconds.
+    pub statement_timeout: u32,
+}
+
+impl<'a> Source<'a> {
+    /// Files or URLs, each read in the way it is detected.
+    pub fn files(files: &'a [String]) -> Source<'a> {
+        Source {
+            files,
+            format: None,
+            map: None,
+            window: Window::default(),
+            statement_timeout: 60,
+        }
+    }
+}
+
 /// The usage summary of exports, and with `digests` each file's name and SHA-256 (for
-/// `--usage`, whose report records its inputs).
+/// `--usage`, whose report records its inputs; a database has none).
 pub(in crate::commands) fn usage_report(
-    files: &[String],
-    format: Option<UsageFormat>,
-    map: Option<FieldMap>,
+    source: &Source,
     catalog: &Catalog,
     digests: bool,
 ) -> Result<(UsageReport, Vec<(String, String)>), RunError> {
+    let files = source.files;
     let mut problems = Problems::default();
-    let mut reader = Reader::new(format, map, digests);
+    let mut reader = Reader::new(source.format, source.map.clone(), digests);
     let mut sums = Vec::new();
-    for file in usage::files(files)? {
+    let (urls, paths): (Vec<String>, Vec<String>) =
+        files.iter().cloned().partition(|f| postgres::is_url(f));
+    // The password of a URL without one: PostgreSQL's own variable.
+    let password = std::env::var("PGPASSWORD").ok();
+    for url in &urls {
+        problems.take(reader.read_postgres(
+            url,
+            password.as_deref(),
+            &source.window,
+            source.statement_timeout,
+        ));
+    }
+    let paths = if paths.is_empty() {
+        Vec::new()
+    } else {
+        usage::files(&paths)?
+    };
+    for file in paths {
         if let Some(Some(sha256)) = problems.take(reader.read(&file)) {
             sums.push((file, sha256));
         }
     }
     let read = problems.finish(reader.finish()).map_err(RunError::from)?;
     let Some(summary) = summarize(catalog, &read.records, read.lengths.as_ref()) else {
+        let first = files[0].as_str();
+        let name = if postgres::is_url(first) {
+            postgres::redact(first)
+        } else {
+            first.to_string()
+        };
         return Err(
-            Problem::new(&files[0], "holds no usage: no bucket or request has a row")
+            Problem::new(name, "holds no usage: no bucket or request has a row")
                 .fix("export a period with traffic, grouped by model")
                 .into(),
         );

@@ -8,6 +8,8 @@ mod anthropic;
 mod ccusage;
 mod openai;
 mod openrouter;
+pub mod postgres;
+mod presets;
 pub mod requests;
 
 use crate::model::date::Date;
@@ -106,6 +108,17 @@ impl Reader {
             bare: false,
             digests,
         }
+    }
+
+    /// Reads `LiteLLM`'s spend logs from the `PostgreSQL` database at `url` ([`postgres::read`]).
+    pub fn read_postgres(
+        &mut self,
+        url: &str,
+        password: Option<&str>,
+        window: &postgres::Window,
+        timeout_s: u32,
+    ) -> Result<(), Problem> {
+        postgres::read(url, password, window, timeout_s, &mut self.usage)
     }
 
     /// Everything read.
@@ -313,12 +326,12 @@ impl Reader {
         at: &dyn Fn() -> String,
     ) -> Result<Preset, Problem> {
         let preset = match self.forced {
-            Some(f) if !bucketed(f) => requests::preset(f, self.map.as_ref()),
+            Some(f) if !bucketed(f) => presets::preset(f, self.map.as_ref()),
             Some(f) => {
                 return Err(Problem::new(at(), format!("is not a page of {} buckets", f.name()))
                     .fix("drop --usage-format to detect each file's format, or name the right one"));
             }
-            None => requests::preset_of(has).ok_or_else(|| {
+            None => presets::preset_of(has).ok_or_else(|| {
                 Problem::new(at(), "is not a usage export llm-decide reads").fix(format!(
                     "{WHAT_IS_READ}; for another log of one request a row, name its fields: --map timestamp=..,model=..,input=..,output=..,cached=.."
                 ))

@@ -132,7 +132,7 @@ pub struct Preset {
 }
 
 impl Preset {
-    fn new(
+    pub(super) fn new(
         format: UsageFormat,
         map: FieldMap,
         excluded: fn(&dyn Row) -> Option<&'static str>,
@@ -221,131 +221,6 @@ pub fn parse_keeping(text: &[u8], keys: &[String]) -> Option<Value> {
     Some(value)
 }
 
-/// `LiteLLM`'s spend logs (`LiteLLM_SpendLogs`): `prompt_tokens` includes the cached tokens,
-/// which sit in the row's metadata.
-const LITELLM: &str = "timestamp=startTime,model=model,input=prompt_tokens,\
-    output=completion_tokens,\
-    cached=metadata.additional_usage_values.prompt_tokens_details.cached_tokens\
-    |metadata.usage_object.prompt_tokens_details.cached_tokens\
-    |metadata.additional_usage_values.cache_read_input_tokens";
-
-/// Helicone's request rows: `prompt_tokens` excludes the cache reads and writes and
-/// `completion_tokens` the reasoning tokens, each in its own column (older rows have none).
-const HELICONE: &str = "timestamp=request_created_at,\
-    model=model|request_model|response_model|model_override,\
-    input=prompt_tokens+prompt_cache_read_tokens+prompt_cache_write_tokens|prompt_tokens,\
-    output=completion_tokens+reasoning_tokens|completion_tokens,\
-    cached=prompt_cache_read_tokens";
-
-/// Langfuse's observations: `inputUsage` (v1: `usage.input`, `promptTokens`) sums every usage
-/// key holding "input", cache reads and writes included.
-const LANGFUSE: &str = "timestamp=startTime,model=model|providedModelName,\
-    input=inputUsage|usage.input|promptTokens,output=outputUsage|usage.output|completionTokens,\
-    cached=usageDetails.input_cached_tokens|usageDetails.cache_read_input_tokens\
-    |usageDetails.input_cache_read";
-
-/// `OpenRouter`'s generation records: the provider's own counts (`native_*`) where given.
-const OPENROUTER_GENERATION: &str = "timestamp=created_at,model=model,\
-    input=native_tokens_prompt|tokens_prompt,output=native_tokens_completion|tokens_completion,\
-    cached=native_tokens_cached";
-
-/// The per-request formats by the keys only they have, in that order.
-pub fn preset_of(has: &dyn Fn(&str) -> bool) -> Option<Preset> {
-    let all = |keys: &[&str]| keys.iter().all(|k| has(k));
-    let format = if all(&["startTime", "prompt_tokens", "completion_tokens"]) {
-        UsageFormat::LiteLlm
-    } else if all(&["request_created_at", "prompt_tokens"]) {
-        UsageFormat::Helicone
-    } else if all(&["traceId", "startTime"])
-        && ["inputUsage", "usage", "promptTokens"]
-            .iter()
-            .any(|k| has(k))
-    {
-        UsageFormat::Langfuse
-    } else if has("created_at") && (has("native_tokens_prompt") || has("tokens_prompt")) {
-        UsageFormat::OpenRouterGeneration
-    } else {
-        return None;
-    };
-    Some(preset(format, None))
-}
-
-/// The preset of a per-request format (`--usage-format litellm`), or the map given with
-/// `--map`.
-pub fn preset(format: UsageFormat, map: Option<&FieldMap>) -> Preset {
-    if let Some(map) = map {
-        return Preset::new(UsageFormat::Map, map.clone(), |_| None, &[]);
-    }
-    type Excluded = fn(&dyn Row) -> Option<&'static str>;
-    let (text, excluded, also): (_, Excluded, &[&str]) = match format {
-        UsageFormat::Helicone => (
-            HELICONE,
-            helicone_excluded,
-            &["response_status", "cache_reference_id"],
-        ),
-        UsageFormat::Langfuse => (LANGFUSE, langfuse_excluded, &["type"]),
-        UsageFormat::OpenRouterGeneration => (OPENROUTER_GENERATION, |_| None, &[]),
-        _ => (
-            LITELLM,
-            litellm_excluded,
-            &["status", "cache_hit", "call_type"],
-        ),
-    };
-    let map = FieldMap::parse(text).expect("the presets' maps parse");
-    Preset::new(format, map, excluded, also)
-}
-
-/// The text of a row's value at a top-level key.
-fn text(row: &dyn Row, key: &str) -> Option<String> {
-    row.top(key).and_then(|c| c.text().map(str::to_string))
-}
-
-/// `LiteLLM` rows that are not model traffic: a failed request, a hit on the proxy's own
-/// response cache (`cache_hit` "True": no model ran), a call that is not a completion.
-fn litellm_excluded(row: &dyn Row) -> Option<&'static str> {
-    if text(row, "status").is_some_and(|s| !s.is_empty() && s != "success") {
-        return Some("a failed request (status not success)");
-    }
-    if text(row, "cache_hit").is_some_and(|c| c.eq_ignore_ascii_case("true")) {
-        return Some("a hit on LiteLLM's response cache (no model ran)");
-    }
-    let other = [
-        "embedding",
-        "image",
-        "transcription",
-        "speech",
-        "moderation",
-        "rerank",
-    ];
-    if text(row, "call_type").is_some_and(|c| other.iter().any(|o| c.contains(o))) {
-        return Some("not a completion (call_type)");
-    }
-    None
-}
-
-/// Helicone rows that are not model traffic: a status outside 200-299, a hit on Helicone's
-/// cache (a `cache_reference_id` other than the zero id; its token counts are zero).
-fn helicone_excluded(row: &dyn Row) -> Option<&'static str> {
-    let status = row
-        .top("response_status")
-        .and_then(|c| c.count().ok().flatten());
-    if status.is_some_and(|s| !(200.0..300.0).contains(&s)) {
-        return Some("a failed request (response_status not 2xx)");
-    }
-    let zero = "00000000-0000-0000-0000-000000000000";
-    if text(row, "cache_reference_id").is_some_and(|c| !c.is_empty() && c != zero) {
-        return Some("a hit on Helicone's cache (no model ran)");
-    }
-    None
-}
-
-/// Langfuse observations that are not model calls: spans, events and the like.
-fn langfuse_excluded(row: &dyn Row) -> Option<&'static str> {
-    text(row, "type")
-        .is_some_and(|t| t != "GENERATION")
-        .then_some("not a generation (type)")
-}
-
 /// A value of a row: JSON, or a CSV cell's text.
 pub enum Cell<'a> {
     /// A JSON value (owned when it was parsed from text on the way).
@@ -356,7 +231,7 @@ pub enum Cell<'a> {
 
 impl<'a> Cell<'a> {
     /// The text of a string value or cell.
-    fn text(&self) -> Option<&str> {
+    pub(super) fn text(&self) -> Option<&str> {
         match self {
             Cell::Json(v) => v.as_str(),
             Cell::Text(t) => Some(t),
@@ -385,7 +260,7 @@ impl<'a> Cell<'a> {
     }
 
     /// A count: `Ok(None)` when empty or null.
-    fn count(&self) -> Result<Option<f64>, &'static str> {
+    pub(super) fn count(&self) -> Result<Option<f64>, &'static str> {
         const NOT_A_NUMBER: &str = "a count that is not a number";
         let v = match self {
             Cell::Json(v) => match v.as_ref() {
@@ -720,7 +595,7 @@ mod tests {
     /// that model's hour summed (100 + 300 in, 2 requests) and one without a model.
     #[test]
     fn requests_add_up_by_hour_and_model() {
-        let preset = preset(UsageFormat::LiteLlm, None);
+        let preset = super::super::presets::preset(UsageFormat::LiteLlm, None);
         let mut requests = Requests::default();
         let mut usage = Usage::default();
         for (t, model, input, status) in [

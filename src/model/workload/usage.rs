@@ -87,18 +87,23 @@ pub struct Histogram {
 impl Histogram {
     /// Counts a length.
     pub fn record(&mut self, tokens: f64) {
+        self.record_many(tokens, 1);
+    }
+
+    /// Counts `n` requests of a length.
+    pub fn record_many(&mut self, tokens: f64, n: u64) {
         let v = tokens.round().max(0.0) as u64;
-        self.total += 1;
+        self.total += n;
         if v < 2048 {
             let i = v as usize;
             if self.exact.len() <= i {
                 self.exact.resize(i + 1, 0);
             }
-            self.exact[i] += 1;
+            self.exact[i] += n;
             return;
         }
         let unit = 10_u64.pow(v.ilog10() - 2);
-        *self.counts.entry(v / unit * unit).or_default() += 1;
+        *self.counts.entry(v / unit * unit).or_default() += n;
     }
 
     /// How many lengths were counted.
@@ -207,21 +212,31 @@ pub struct Usage {
 impl Usage {
     /// Counts a row not used, keeping where the first of its reason was.
     pub fn skip(&mut self, reason: &str, at: impl FnOnce() -> String) {
-        count(&mut self.skipped, reason, at);
+        count(&mut self.skipped, reason, 1, at);
     }
 
     /// Counts a row left out by design, keeping where the first of its reason was.
     pub fn exclude(&mut self, reason: &str, at: impl FnOnce() -> String) {
-        count(&mut self.excluded, reason, at);
+        count(&mut self.excluded, reason, 1, at);
+    }
+
+    /// Counts `n` rows not used (`left_out`: by design, else unreadable) at once.
+    pub fn not_used(&mut self, left_out: bool, reason: &str, n: u64, at: impl FnOnce() -> String) {
+        let list = if left_out {
+            &mut self.excluded
+        } else {
+            &mut self.skipped
+        };
+        count(list, reason, n, at);
     }
 }
 
-fn count(list: &mut Vec<Skipped>, reason: &str, at: impl FnOnce() -> String) {
+fn count(list: &mut Vec<Skipped>, reason: &str, n: u64, at: impl FnOnce() -> String) {
     match list.iter_mut().find(|s| s.reason == reason) {
-        Some(s) => s.count += 1,
+        Some(s) => s.count += n,
         None => list.push(Skipped {
             reason: reason.to_string(),
-            count: 1,
+            count: n,
             first: at(),
         }),
     }

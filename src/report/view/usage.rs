@@ -24,6 +24,14 @@ fn why(reason: Unavailable) -> &'static str {
     }
 }
 
+/// Request lengths' percentiles, input then output.
+fn lengths(l: crate::engine::usage::RequestLengths) -> String {
+    let q = |q: crate::engine::usage::Quantiles| {
+        format!("{:.0} / {:.0} / {:.0} / {:.0}", q.p50, q.p90, q.p99, q.max)
+    };
+    format!("input {}; output {}", q(l.input), q(l.output))
+}
+
 /// The summary's figures, one a row, each missing one with its reason.
 fn figures(u: &UsageReport) -> Vec<Vec<String>> {
     let s = &u.summary;
@@ -73,15 +81,8 @@ fn figures(u: &UsageReport) -> Vec<Vec<String>> {
     }
     rows.push(vec![
         "Request length (p50 / p90 / p99 / max)".into(),
-        s.request_lengths.map_or_else(
-            || missing("request_lengths"),
-            |l| {
-                let q = |q: crate::engine::usage::Quantiles| {
-                    format!("{:.0} / {:.0} / {:.0} / {:.0}", q.p50, q.p90, q.p99, q.max)
-                };
-                format!("input {}; output {}", q(l.input), q(l.output))
-            },
-        ),
+        s.request_lengths
+            .map_or_else(|| missing("request_lengths"), lengths),
     ]);
     rows.push(vec![
         "Peak hour over the mean hour".into(),

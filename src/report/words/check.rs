@@ -85,36 +85,7 @@ pub fn message(c: &CheckResult) -> String {
             trigger,
             month,
             volume,
-        } => {
-            let when = month
-                .as_ref()
-                .map_or_else(String::new, |m| format!(" in {m}"));
-            let what = if *volume {
-                format!("volume{when}: {} tokens a month", fmt_tokens(actual))
-            } else {
-                format!("API bill{when}: {} a month", fmt_usd(actual))
-            };
-            match (&c.limit, c.passed) {
-                (Figure::Choice(_), _) => format!(
-                    "{what}; self-hosting never costs less at this workload, so the crossover cannot be reached"
-                ),
-                (_, true) => format!(
-                    "{what}, under the {} trigger of {}",
-                    trigger.id(),
-                    value(c, Some(&c.limit))
-                ),
-                (_, false) => format!(
-                    "{what} reached the {} trigger of {}: {}",
-                    trigger.id(),
-                    value(c, Some(&c.limit)),
-                    match trigger {
-                        crate::model::workload::AlertAt::StartPlanning => "start planning self-hosting",
-                        crate::model::workload::AlertAt::ReadyToSwitch => "be ready to switch to self-hosting",
-                        crate::model::workload::AlertAt::Crossover => "self-hosting now costs no more than the API",
-                    }
-                ),
-            }
-        }
+        } => alert(c, *trigger, month.as_deref(), *volume, actual),
         Detail::Increase {
             base_usd,
             head_usd,
@@ -133,5 +104,38 @@ pub fn message(c: &CheckResult) -> String {
                 fmt_usd(actual.abs()),
             )
         }
+    }
+}
+
+/// A monitoring trigger's result in words.
+fn alert(
+    c: &CheckResult,
+    trigger: crate::model::workload::AlertAt,
+    month: Option<&str>,
+    volume: bool,
+    actual: f64,
+) -> String {
+    use crate::model::workload::AlertAt;
+    let when = month.map_or_else(String::new, |m| format!(" in {m}"));
+    let what = if volume {
+        format!("volume{when}: {} tokens a month", fmt_tokens(actual))
+    } else {
+        format!("API bill{when}: {} a month", fmt_usd(actual))
+    };
+    let limit = value(c, Some(&c.limit));
+    match (&c.limit, c.passed) {
+        (Figure::Choice(_), _) => format!(
+            "{what}; self-hosting never costs less at this workload, so the crossover cannot be reached"
+        ),
+        (_, true) => format!("{what}, under the {} trigger of {limit}", trigger.id()),
+        (_, false) => format!(
+            "{what} reached the {} trigger of {limit}: {}",
+            trigger.id(),
+            match trigger {
+                AlertAt::StartPlanning => "start planning self-hosting",
+                AlertAt::ReadyToSwitch => "be ready to switch to self-hosting",
+                AlertAt::Crossover => "self-hosting now costs no more than the API",
+            }
+        ),
     }
 }
