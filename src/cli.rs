@@ -548,9 +548,9 @@ pub struct UsageArgs {
     /// without connecting.
     #[arg(long)]
     pub explain: bool,
-    /// With a postgres:// source: the longest a query may run, seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=86_400))]
-    pub statement_timeout: u32,
+    /// With a postgres:// source: the longest a query may run, seconds [default: 60].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    pub statement_timeout: Option<u32>,
     /// Where a log of one request a row keeps each figure:
     /// `timestamp=COL,model=COL,input=COL,output=COL,cached=COL` (model and cached optional; a
     /// CSV column or a JSON key, dots into nested JSON, `a+b` to add fields, `a|b` for the

@@ -63,8 +63,8 @@ pub struct UsageRequest {
     pub window: (Option<String>, Option<String>),
     /// Print a database's queries instead of running them.
     pub explain: bool,
-    /// The longest a database query may run, seconds.
-    pub statement_timeout: u32,
+    /// The longest a database query may run, seconds, if given.
+    pub statement_timeout: Option<u32>,
     /// Refuse skipped rows.
     pub strict: bool,
     /// Where to write the scenario, if asked.

@@ -53,8 +53,23 @@ fn server() -> Option<(String, String)> {
     Some((url, password))
 }
 
+/// Rows that test the rules both readers share, on 2026-08-10 from 10:00: a cached count that
+/// is negative, one written as a string, one that is not a number, one absent; an empty model;
+/// an embedding call; lengths either side of 10,000 (counted exactly below, by 3 significant
+/// digits from there).
+const EDGES: &str = r#"edge-1,acompletion,k,0,0,500,10,2026-08-10 10:00:00.000,2026-08-10 10:00:01.000,,gpt-4o-2024-08-06,,,,,,"{""additional_usage_values"": {""prompt_tokens_details"": {""cached_tokens"": -5}}}",False,,[],,,,success
+edge-2,acompletion,k,0,0,500,10,2026-08-10 10:01:00.000,2026-08-10 10:01:01.000,,gpt-4o-2024-08-06,,,,,,"{""additional_usage_values"": {""prompt_tokens_details"": {""cached_tokens"": ""120""}}}",False,,[],,,,success
+edge-3,acompletion,k,0,0,500,10,2026-08-10 10:02:00.000,2026-08-10 10:02:01.000,,gpt-4o-2024-08-06,,,,,,"{""additional_usage_values"": {""prompt_tokens_details"": {""cached_tokens"": true}}}",False,,[],,,,success
+edge-4,acompletion,k,0,0,500,10,2026-08-10 10:03:00.000,2026-08-10 10:03:01.000,,gpt-4o-2024-08-06,,,,,,{},False,,[],,,,success
+edge-5,acompletion,k,0,0,700,10,2026-08-10 10:04:00.000,2026-08-10 10:04:01.000,,"",,,,,,{},False,,[],,,,success
+edge-6,aembedding,k,0,0,900,0,2026-08-10 10:05:00.000,2026-08-10 10:05:01.000,,text-embedding-3-small,,,,,,{},False,,[],,,,success
+edge-7,acompletion,k,0,0,10049,10,2026-08-10 10:06:00.000,2026-08-10 10:06:01.000,,gpt-4o-2024-08-06,,,,,,{},False,,[],,,,success
+edge-8,acompletion,k,0,0,10051,10,2026-08-10 10:07:00.000,2026-08-10 10:07:01.000,,gpt-4o-2024-08-06,,,,,,{},False,,[],,,,success
+"#;
+
 /// The fixture's CSV dump, less the two rows `PostgreSQL`'s types refuse (a count that is not a
-/// number, a row without a time): what the table holds, and the file export of it.
+/// number, a row without a time), with [`EDGES`]: what the table holds, and the file export of
+/// it.
 fn rows() -> String {
     let mut text = String::new();
     flate2::read::GzDecoder::new(
@@ -71,6 +86,7 @@ fn rows() -> String {
         out.push_str(line);
         out.push('\n');
     }
+    out.push_str(EDGES);
     out
 }
 
@@ -157,6 +173,16 @@ fn the_database_gives_the_figures_of_its_file_export() {
     };
     assert_eq!(counts(&db, "excluded"), counts(&from_file, "excluded"));
     assert_eq!(counts(&db, "skipped"), counts(&from_file, "skipped"));
+    // The edges: the negative and the unreadable cached counts skipped, the embedding left out.
+    assert_eq!(
+        counts(&db, "skipped"),
+        [
+            ("a negative count".to_string(), 2),
+            ("a count that is not a number".to_string(), 1)
+        ]
+    );
+    assert!(counts(&db, "excluded").contains(&("not a completion (call_type)".to_string(), 1)));
+    assert_eq!(db["request_lengths"]["input"]["max"], 10_000.0);
     assert_eq!(
         db["skipped"][0]["first"],
         format!(
@@ -204,7 +230,7 @@ fn a_refused_login_names_no_secret() {
         "{err}"
     );
     assert!(
-        !err.contains("not-the-password") && !err.contains("llm_decide_ci:"),
+        !err.contains("not-the-password") && !err.contains("llm_decide_ci"),
         "{err}"
     );
 }
@@ -257,16 +283,34 @@ fn sslmode_is_read_as_libpq_reads_it(url: &str, password: &str) {
     );
 }
 
-/// The database's flags with files only are refused, not ignored.
+/// Flags a source cannot use are refused, not ignored: the database's with files only, the
+/// files' with a database only, and a window that ends before it starts.
 #[test]
-fn window_flags_need_a_database() {
+fn flags_a_source_cannot_use_are_refused() {
+    let file = "tests/data/usage/ccusage-daily.json";
+    common::refused(
+        &["usage", file, "--from", "2026-08-01"],
+        "error: --from: applies to a postgres:// source only; name LiteLLM's database as postgres://USER@HOST/DB, or drop the flag (files are read whole)\n",
+    );
+    common::refused(
+        &["usage", file, "--statement-timeout", "5"],
+        "error: --statement-timeout: applies to a postgres:// source only; name LiteLLM's database as postgres://USER@HOST/DB, or drop the flag (files are read whole)\n",
+    );
+    let db = "postgres://u:secret@db/x";
+    common::refused(
+        &["usage", db, "--usage-format", "litellm", "--explain"],
+        "error: --usage-format: applies to files only; drop it: a postgres:// source is LiteLLM's spend-log table, read as such\n",
+    );
     common::refused(
         &[
             "usage",
-            "tests/data/usage/ccusage-daily.json",
+            db,
             "--from",
+            "2026-08-10",
+            "--to",
             "2026-08-01",
+            "--explain",
         ],
-        "error: --from: applies to a postgres:// source only; name LiteLLM's database as postgres://USER@HOST/DB, or drop the flag (files are read whole)\n",
+        "error: --to: 2026-08-01 is not after --from 2026-08-10; give a window that ends after it starts (--to is the first day not read)\n",
     );
 }

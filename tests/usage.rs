@@ -181,9 +181,9 @@ fn gunzip(path: &str) -> String {
     text
 }
 
-/// A length as the tool bins it: exact below 2,048, 3 significant digits above.
+/// A length as the tool bins it: exact below 10,000, 3 significant digits from there.
 fn bin(v: f64) -> f64 {
-    if v < 2048.0 {
+    if v < 10_000.0 {
         v
     } else {
         let unit = 10_f64.powi(v.log10().floor() as i32 - 2);
@@ -361,6 +361,18 @@ fn any_request_log_reads_with_map() {
         ],
         &format!(
             "error: {path}:1: field `input`: not in the file's columns or keys (the map format reads it from `prompt`); name the field with --map KEY=FIELD (a column of a CSV, a key of a JSON row, dots into nested JSON)\n"
+        ),
+    );
+    // A field named is a field expected: a model or cached column the file lacks is refused.
+    refused(
+        &[
+            "usage",
+            path,
+            "--map",
+            "timestamp=created,input=in,output=out,cached=cache_hit",
+        ],
+        &format!(
+            "error: {path}:1: field `cached`: not in the file's columns or keys (the map format reads it from `cache_hit`); name the field with --map KEY=FIELD (a column of a CSV, a key of a JSON row, dots into nested JSON)\n"
         ),
     );
     refused(
@@ -570,15 +582,17 @@ fn openrouter_activity_gives_what_its_days_add_up_to() {
     assert_eq!(ids, [&Value::Null, &Value::from("gpt-4.1")]);
 }
 
-/// 92 daily `OpenAI` buckets of gpt-4o from 2026-06-01: 36M tokens a day in June, 40M in July,
-/// 44M in August, four fifths input, 2,000 tokens a request.
-fn growing_usage() -> std::path::PathBuf {
-    let dir = common::scratch("usage-alert");
+/// Daily `OpenAI` buckets of gpt-4o from 2026-06-01 (`days` before it too, at `early` tokens a
+/// day): 36M tokens a day in June, 40M in July, 44M in August, four fifths input, 2,000 tokens
+/// a request.
+fn growing_usage(name: &str, days: i64, early: u64) -> std::path::PathBuf {
+    let dir = common::scratch(name);
     let file = dir.join("usage.json");
     let june_1 = 1_780_272_000_i64;
-    let data: Vec<Value> = (0..92)
+    let data: Vec<Value> = (-days..92)
         .map(|i| {
             let per_day: u64 = match i {
+                ..0 => early,
                 0..30 => 36_000_000,
                 30..61 => 40_000_000,
                 _ => 44_000_000,
@@ -604,7 +618,7 @@ fn growing_usage() -> std::path::PathBuf {
 /// exit 0, the last month's bill shown).
 #[test]
 fn check_usage_names_the_month_a_trigger_is_reached() {
-    let file = growing_usage();
+    let file = growing_usage("usage-alert", 0, 0);
     let path = file.to_str().unwrap();
     let august = 44e6 * 30.44 * 4.0 / 1e6;
     let (code, out, _) = common::run(&[
@@ -668,6 +682,33 @@ fn check_usage_names_the_month_a_trigger_is_reached() {
         err.contains("alert_at: API bill in 2026-08: $5,357 a month reached"),
         "{err}"
     );
+}
+
+/// A month observed for less than a week is not judged on its own: three days of May at 100M
+/// tokens a day ($12,176 a month at $4.00 per 1M) do not trip start-planning; June, July and
+/// August do not either when the trigger is ready-to-switch, and August's $5,357 is shown.
+#[test]
+fn a_short_month_is_not_judged_alone() {
+    let file = growing_usage("usage-alert-short", 3, 100_000_000);
+    let path = file.to_str().unwrap();
+    let (code, out, _) = common::run(&[
+        "check",
+        "--usage",
+        path,
+        "--alert-at",
+        "ready-to-switch",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let d: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        d["scenarios"][0]["checks"][0]["message"],
+        "API bill in 2026-08: $5,357 a month, under the ready-to-switch trigger of $10,000"
+    );
+    let u = json(&["usage", path]);
+    assert_eq!(u["months"][0]["month"], "2026-05");
+    assert_eq!(u["months"][0]["days"], 3.0);
 }
 
 /// A scenario's budget can hold the trigger: it is checked against the scenario's volume, and

@@ -112,7 +112,13 @@ fn check_usage(
     let report = scenario::decide(&catalog_used, &workload, inputs)?;
     let budget = workload.budget.overlay(flags);
     let checks = scenario::run_checks(&report, &budget, today, &months);
-    let checked = Checked::new(&files[0], &report, checks);
+    // A database is named without its user and password.
+    let name = if crate::input::usage::postgres::is_url(&files[0]) {
+        crate::input::usage::postgres::redact(&files[0])
+    } else {
+        files[0].clone()
+    };
+    let checked = Checked::new(&name, &report, checks);
     Ok((CheckReport::new(catalog, vec![checked]), vec![report]))
 }
 

@@ -229,14 +229,18 @@ fn is_variant(rest: &str) -> bool {
 }
 
 /// The summary of `records` (and of request `lengths`, where some export has a row a
-/// request); `None` when there are no records.
+/// request) over the `window` read where one was given, else over the records' span; `None`
+/// when there are no records.
 pub fn summarize(
     catalog: &Catalog,
     records: &[UsageRecord],
     lengths: Option<&Lengths>,
+    window: (Option<i64>, Option<i64>),
 ) -> Option<UsageSummary> {
-    let from = records.iter().map(|r| r.start).min()?;
-    let to = records.iter().map(|r| r.end).max()?;
+    let first = records.iter().map(|r| r.start).min()?;
+    let last = records.iter().map(|r| r.end).max()?;
+    let from = window.0.map_or(first, |w| w.min(first));
+    let to = window.1.map_or(last, |w| w.max(last));
     let days = (to - from) as f64 / 86_400.0;
     let scale = DAYS_PER_MONTH / days;
     let sum = |f: fn(&UsageRecord) -> f64| records.iter().map(f).sum::<f64>();
@@ -520,7 +524,7 @@ mod tests {
             record(3600, "claude-sonnet-4-5-20250929", 500.0, 0.0, 100.0, 3.0),
             record(3 * 3600, "gpt-4o-2024-08-06", 150.0, 0.0, 50.0, 1.0),
         ];
-        let s = summarize(&catalog(), &records, None).unwrap();
+        let s = summarize(&catalog(), &records, None, (None, None)).unwrap();
         let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
         assert_eq!(
             s.period,
@@ -598,7 +602,7 @@ mod tests {
                 requests: None,
             })
             .collect();
-        let s = summarize(&catalog(), &records, None).unwrap();
+        let s = summarize(&catalog(), &records, None, (None, None)).unwrap();
         let g = s.growth.unwrap();
         assert!(
             (g.per_month - (1.01_f64.powf(30.44) - 1.0)).abs() < 1e-9,
@@ -643,7 +647,7 @@ mod tests {
                 })
                 .collect()
         };
-        let s = summarize(&catalog(), &days(july_30, 35), None).unwrap();
+        let s = summarize(&catalog(), &days(july_30, 35), None, (None, None)).unwrap();
         assert_eq!(
             s.last_full_month,
             Some(MonthTotal {
@@ -651,7 +655,7 @@ mod tests {
                 tokens: 3100.0
             })
         );
-        let s = summarize(&catalog(), &days(july_30 + 3, 35), None).unwrap();
+        let s = summarize(&catalog(), &days(july_30 + 3, 35), None, (None, None)).unwrap();
         assert_eq!(s.last_full_month, None);
         assert!(
             s.unavailable

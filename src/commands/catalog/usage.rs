@@ -28,22 +28,12 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
         from: r.window.0.clone(),
         to: r.window.1.clone(),
     };
-    if !r.files.iter().any(|f| postgres::is_url(f)) {
-        let given = [
-            ("--from", r.window.0.is_some()),
-            ("--to", r.window.1.is_some()),
-            ("--explain", r.explain),
-        ];
-        if let Some((flag, _)) = given.iter().find(|(_, set)| *set) {
-            return Err(Problem::new(*flag, "applies to a postgres:// source only")
-                .fix("name LiteLLM's database as postgres://USER@HOST/DB, or drop the flag (files are read whole)")
-                .into());
-        }
-    }
+    flags_fit_sources(r)?;
+    let statement_timeout = r.statement_timeout.unwrap_or(60);
     if r.explain {
         return Ok(Done::doc(Document::Text(postgres::explain(
             &window,
-            r.statement_timeout,
+            statement_timeout,
         ))));
     }
     let source = Source {
@@ -51,7 +41,7 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
         format: r.format,
         map,
         window,
-        statement_timeout: r.statement_timeout,
+        statement_timeout,
     };
     let (report, _) = usage_report(&source, catalog, false)?;
     if r.strict && !report.skipped.is_empty() {
@@ -117,6 +107,41 @@ impl<'a> Source<'a> {
     }
 }
 
+/// Refuses flags that the sources named cannot use: the database's with files only, the
+/// files' with a database, a window that ends before it starts.
+fn flags_fit_sources(r: &UsageRequest) -> Result<(), Problem> {
+    let database = r.files.iter().any(|f| postgres::is_url(f));
+    let files = r.files.iter().any(|f| !postgres::is_url(f));
+    let database_flags = [
+        ("--from", r.window.0.is_some()),
+        ("--to", r.window.1.is_some()),
+        ("--explain", r.explain),
+        ("--statement-timeout", r.statement_timeout.is_some()),
+    ];
+    let file_flags = [
+        ("--usage-format", r.format.is_some()),
+        ("--map", r.map.is_some()),
+    ];
+    if let Some((flag, _)) = database_flags.iter().find(|(_, set)| *set && !database) {
+        return Err(Problem::new(*flag, "applies to a postgres:// source only").fix(
+            "name LiteLLM's database as postgres://USER@HOST/DB, or drop the flag (files are read whole)",
+        ));
+    }
+    if let Some((flag, _)) = file_flags.iter().find(|(_, set)| *set && !files) {
+        return Err(Problem::new(*flag, "applies to files only")
+            .fix("drop it: a postgres:// source is LiteLLM's spend-log table, read as such"));
+    }
+    if let (Some(from), Some(to)) = &r.window
+        && from >= to
+    {
+        return Err(
+            Problem::new("--to", format!("{to} is not after --from {from}"))
+                .fix("give a window that ends after it starts (--to is the first day not read)"),
+        );
+    }
+    Ok(())
+}
+
 /// The usage summary of exports, and with `digests` each file's name and SHA-256 (for
 /// `--usage`, whose report records its inputs; a database has none).
 pub(in crate::commands) fn usage_report(
@@ -151,7 +176,8 @@ pub(in crate::commands) fn usage_report(
         }
     }
     let read = problems.finish(reader.finish()).map_err(RunError::from)?;
-    let Some(summary) = summarize(catalog, &read.records, read.lengths.as_ref()) else {
+    let Some(summary) = summarize(catalog, &read.records, read.lengths.as_ref(), read.window)
+    else {
         let first = files[0].as_str();
         let name = if postgres::is_url(first) {
             postgres::redact(first)

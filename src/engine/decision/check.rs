@@ -190,19 +190,31 @@ pub fn check(
     out
 }
 
+/// The fewest days of a calendar month observed for the month to be judged on its own.
+pub const MIN_MONTH_DAYS: f64 = 7.0;
+
 /// A monitoring trigger against the workload's volume, or each observed month's in order: the
 /// API bill is the month's volume at the API's cost per token for this workload (its price,
 /// input share and caching); the crossover is the break-even volume. Fails at the first month
 /// that reaches it, naming it; passes with the last month's figure otherwise.
 pub fn alert(a: &Analysis, trigger: AlertAt, months: &[MonthUsage]) -> CheckResult {
-    let per_token = a.api.cost.monthly_cost_usd / a.workload.tokens_per_month;
-    let series: Vec<(Option<&str>, f64)> = if months.is_empty() {
-        vec![(None, a.workload.tokens_per_month)]
+    let tokens = a.workload.tokens_per_month;
+    let per_token = if tokens > 0.0 {
+        a.api.cost.monthly_cost_usd / tokens
     } else {
-        months
-            .iter()
-            .map(|m| (Some(m.month.as_str()), m.tokens_per_month))
-            .collect()
+        0.0
+    };
+    // A month observed for less than a week is not judged on its own (a few busy days scaled
+    // to a month would trip the trigger); with none observed a week, the whole period is.
+    let series: Vec<(Option<&str>, f64)> = months
+        .iter()
+        .filter(|m| m.days >= MIN_MONTH_DAYS)
+        .map(|m| (Some(m.month.as_str()), m.tokens_per_month))
+        .collect();
+    let series = if series.is_empty() {
+        vec![(None, tokens)]
+    } else {
+        series
     };
     let (limit, figure): (Option<f64>, fn(f64, f64) -> f64) = match trigger {
         AlertAt::StartPlanning => (Some(a.policy.start_planning_usd_per_month), |v, p| v * p),

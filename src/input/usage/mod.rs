@@ -53,7 +53,7 @@ fn bucketed(format: UsageFormat) -> bool {
 
 /// The largest JSON document read whole (one not split a line): larger exports stream as JSON
 /// lines or CSV.
-pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// File name endings read from folders.
 pub const EXTENSIONS: [&str; 6] = ["json", "jsonl", "csv", "json.gz", "jsonl.gz", "csv.gz"];
@@ -337,7 +337,7 @@ impl Reader {
                 ))
             })?,
         };
-        if let Some((key, looked)) = preset.map.absent(has) {
+        if let Some((key, looked)) = preset.map.absent(has, preset.format == UsageFormat::Map) {
             let _ = file;
             return Err(Problem::new(at(), format!("not in the file's columns or keys (the {} format reads it from `{looked}`)", preset.format.name()))
                 .field(key)
@@ -388,7 +388,13 @@ impl Reader {
                             self.usage
                                 .skip("a row that is not UTF-8", || format!("{file}:{line}"));
                         }
-                        _ => return Err(Problem::new(file, format!("cannot be read as CSV: {e}"))),
+                        _ => {
+                            return Err(Problem::new(
+                                format!("{file}:{line}"),
+                                format!("cannot be read as CSV: {e}"),
+                            )
+                            .fix("export the log as CSV with a header line (RFC 4180 quoting), or as JSON lines"));
+                        }
                     }
                 }
             }
@@ -512,8 +518,8 @@ fn time(text: &str, lenient: bool) -> Option<i64> {
             let digits = z.get(1..)?;
             let (oh, om) = match digits.split_once(':') {
                 Some(pair) => pair,
-                None if lenient && digits.len() == 2 => (digits, "0"),
-                None if lenient && digits.len() == 4 => digits.split_at(2),
+                None if lenient && digits.len() == 2 && digits.is_ascii() => (digits, "0"),
+                None if lenient && digits.len() == 4 && digits.is_ascii() => digits.split_at(2),
                 None => return None,
             };
             sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60)
@@ -544,7 +550,14 @@ fn rows(
     missing: &'static str,
     row: fn(&Value, i64, i64) -> Result<UsageRecord, &'static str>,
 ) -> BucketRows {
-    let (Some(start), Some(end)) = times else {
+    let (Some(start), Some(end)) = times
+        .0
+        .zip(times.1)
+        .filter(|(s, e)| {
+            (0..=requests::LAST_SECOND).contains(s) && (0..=requests::LAST_SECOND).contains(e)
+        })
+        .map_or((None, None), |(s, e)| (Some(s), Some(e)))
+    else {
         return Err(missing);
     };
     if end <= start {
@@ -590,6 +603,7 @@ mod tests {
             ("2026-08-03 11:00:00+0200", Some(1_785_747_600)),
             ("2026-08-03T09:00:00Z", Some(1_785_747_600)),
             ("2026-08-03", None),
+            ("2026-08-03 09:00:00+1€", None),
         ] {
             assert_eq!(timestamp(text), want, "{text}");
         }

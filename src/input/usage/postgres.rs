@@ -11,28 +11,42 @@
 use crate::model::problem::Problem;
 use crate::model::workload::usage::{Lengths, Usage, UsageRecord};
 
-/// Whether a usage source is a `PostgreSQL` URL rather than a file.
+/// Whether a usage source is a `PostgreSQL` URL rather than a file (the scheme in any case).
 pub fn is_url(source: &str) -> bool {
-    source.starts_with("postgres://") || source.starts_with("postgresql://")
+    let lower = source.get(..13).unwrap_or(source).to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }
 
-/// The URL with its user information and any password parameter removed, for every message and
-/// report: `postgres://user:secret@db:5432/litellm` -> `postgres://db:5432/litellm`.
+/// The URL's user information (`user:password`), as the driver reads it: up to the first `@`
+/// after the scheme.
+fn user_info(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    rest.split_once('@').map(|(info, _)| info)
+}
+
+/// The URL with its user information and any `user` or `password` parameter removed, for every
+/// message and report: `postgres://user:secret@db:5432/litellm` -> `postgres://db:5432/litellm`.
 pub fn redact(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let rest = match user_info(url) {
+        Some(info) => &rest[info.len() + 1..],
+        None => rest,
+    };
     let (authority, tail) = rest
         .find(['/', '?'])
         .map_or((rest, ""), |at| rest.split_at(at));
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
     let kept: Vec<&str> = query
         .split('&')
-        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("password="))
+        .filter(|p| {
+            let p = p.to_ascii_lowercase();
+            !p.is_empty() && !p.starts_with("password=") && !p.starts_with("user=")
+        })
         .collect();
     if kept.is_empty() {
-        format!("{scheme}://{host}{path}")
+        format!("{scheme}://{authority}{path}")
     } else {
-        format!("{scheme}://{host}{path}?{}", kept.join("&"))
+        format!("{scheme}://{authority}{path}?{}", kept.join("&"))
     }
 }
 
@@ -45,47 +59,52 @@ pub struct Window {
     pub to: Option<String>,
 }
 
-/// The rows of the window (`$1`, `$2`: the bounds, or null for none).
+/// The rows of the window (`$1`, `$2`: the bounds, or null for none), each with its cached
+/// count as the file reader reads it from the metadata: the first of its three places holding
+/// a value (JSON null and "" count as none) as `c.cached_json`, and as a number, where it is a
+/// number or a decimal string, as `v.cached`.
 const WINDOW: &str = "FROM \"LiteLLM_SpendLogs\"
+CROSS JOIN LATERAL (SELECT COALESCE(
+    NULLIF(NULLIF(\"metadata\" #> '{additional_usage_values,prompt_tokens_details,cached_tokens}', 'null'::jsonb), '\"\"'::jsonb),
+    NULLIF(NULLIF(\"metadata\" #> '{usage_object,prompt_tokens_details,cached_tokens}', 'null'::jsonb), '\"\"'::jsonb),
+    NULLIF(NULLIF(\"metadata\" #> '{additional_usage_values,cache_read_input_tokens}', 'null'::jsonb), '\"\"'::jsonb)
+  ) AS cached_json) AS c
+CROSS JOIN LATERAL (SELECT CASE
+    WHEN jsonb_typeof(c.cached_json) = 'number' THEN (c.cached_json #>> '{}')::float8
+    WHEN jsonb_typeof(c.cached_json) = 'string'
+     AND btrim(c.cached_json #>> '{}') ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'
+      THEN btrim(c.cached_json #>> '{}')::float8
+  END AS cached) AS v
 WHERE ($1::text IS NULL OR \"startTime\" >= $1::text::timestamp)
   AND ($2::text IS NULL OR \"startTime\" < $2::text::timestamp)";
 
-/// A row's cached input tokens, as the file reader finds them in its metadata.
-const CACHED: &str = "COALESCE(
-    CASE WHEN jsonb_typeof(\"metadata\" #> '{additional_usage_values,prompt_tokens_details,cached_tokens}') = 'number'
-         THEN (\"metadata\" #>> '{additional_usage_values,prompt_tokens_details,cached_tokens}')::float8 END,
-    CASE WHEN jsonb_typeof(\"metadata\" #> '{usage_object,prompt_tokens_details,cached_tokens}') = 'number'
-         THEN (\"metadata\" #>> '{usage_object,prompt_tokens_details,cached_tokens}')::float8 END,
-    CASE WHEN jsonb_typeof(\"metadata\" #> '{additional_usage_values,cache_read_input_tokens}') = 'number'
-         THEN (\"metadata\" #>> '{additional_usage_values,cache_read_input_tokens}')::float8 END,
-    0)";
-
 /// Why a row is left out or cannot be used (null: it is used), in the file reader's words and
 /// order.
-fn reason() -> String {
-    format!(
-        "CASE
+const REASON: &str = "CASE
     WHEN COALESCE(\"status\", '') NOT IN ('', 'success') THEN 'a failed request (status not success)'
     WHEN lower(COALESCE(\"cache_hit\", '')) = 'true' THEN 'a hit on LiteLLM''s response cache (no model ran)'
     WHEN \"call_type\" ~ '(embedding|image|transcription|speech|moderation|rerank)' THEN 'not a completion (call_type)'
     WHEN \"prompt_tokens\" < 0 OR \"completion_tokens\" < 0 THEN 'a negative count'
-    WHEN {CACHED} > \"prompt_tokens\" THEN 'more cached input tokens than input tokens'
-  END"
-    )
-}
+    WHEN c.cached_json IS NOT NULL AND v.cached IS NULL THEN 'a count that is not a number'
+    WHEN v.cached < 0 THEN 'a negative count'
+    WHEN v.cached > \"prompt_tokens\" THEN 'more cached input tokens than input tokens'
+  END";
 
 /// Which reasons are rows left out by design (the rest cannot be used).
 fn excluded(reason: &str) -> bool {
     !matches!(
         reason,
-        "a negative count" | "more cached input tokens than input tokens"
+        "a negative count"
+            | "a count that is not a number"
+            | "more cached input tokens than input tokens"
     )
 }
 
-/// A length's bin as the file reader counts it: exact below 2,048, 3 significant digits above.
+/// A length's bin as the file reader counts it: exact below 10,000, 3 significant digits from
+/// there.
 fn bin(column: &str) -> String {
     format!(
-        "CASE WHEN {column} < 2048 THEN {column}::bigint
+        "CASE WHEN {column} < 10000 THEN {column}::bigint
       ELSE ({column}::bigint / (10 ^ (floor(log({column}::numeric)) - 2))::bigint)
            * (10 ^ (floor(log({column}::numeric)) - 2))::bigint END"
     )
@@ -93,8 +112,7 @@ fn bin(column: &str) -> String {
 
 /// The three queries, in the order they run.
 pub fn queries() -> [String; 3] {
-    let reason = reason();
-    let used = format!("{WINDOW}\n  AND {reason} IS NULL");
+    let used = format!("{WINDOW}\n  AND {REASON} IS NULL");
     [
         format!(
             "-- tokens by UTC hour and model
@@ -102,8 +120,9 @@ SELECT extract(epoch FROM date_trunc('hour', \"startTime\"))::bigint AS hour,
        NULLIF(\"model\", '') AS model,
        count(*)::float8 AS requests,
        sum(\"prompt_tokens\")::float8 AS input,
-       sum({CACHED})::float8 AS cached,
-       sum(\"completion_tokens\")::float8 AS output
+       sum(COALESCE(v.cached, 0))::float8 AS cached,
+       sum(\"completion_tokens\")::float8 AS output,
+       bool_or(v.cached IS NOT NULL) AS counts_cached
 {used}
 GROUP BY 1, 2
 ORDER BY 1, 2"
@@ -123,7 +142,7 @@ GROUP BY 2",
         format!(
             "-- rows left out or unreadable, by reason, with the first's request_id
 SELECT reason, count(*)::bigint AS rows, (array_agg(\"request_id\" ORDER BY \"startTime\", \"request_id\"))[1] AS first
-FROM (SELECT {reason} AS reason, \"startTime\", \"request_id\"
+FROM (SELECT {REASON} AS reason, \"startTime\", \"request_id\"
 {WINDOW}) AS judged
 WHERE reason IS NOT NULL
 GROUP BY reason
@@ -178,7 +197,11 @@ pub fn read(
             )
         })
     };
-    for row in query(&mut tx, &hours)? {
+    // As the file reader: once any row gives a cached count, a row without one counts none;
+    // if no row does, the cached share is unknown.
+    let rows = query(&mut tx, &hours)?;
+    let seen = rows.iter().any(|r| r.get::<_, bool>(6));
+    for row in rows {
         let start: i64 = row.get(0);
         usage.records.push(UsageRecord {
             start,
@@ -186,7 +209,7 @@ pub fn read(
             model: row.get(1),
             requests: Some(row.get(2)),
             input_tokens: row.get(3),
-            cached_tokens: Some(row.get(4)),
+            cached_tokens: seen.then(|| row.get(4)),
             output_tokens: row.get(5),
         });
     }
@@ -201,7 +224,10 @@ pub fn read(
         h.record_many(bin as f64, n as u64);
     }
     if !l.input.is_empty() {
-        usage.lengths = Some(l);
+        match &mut usage.lengths {
+            Some(all) => all.merge(&l),
+            None => usage.lengths = Some(l),
+        }
     }
     for row in query(&mut tx, &reasons)? {
         let (reason, n, first): (String, i64, String) = (row.get(0), row.get(1), row.get(2));
@@ -211,6 +237,13 @@ pub fn read(
     }
     tx.commit()
         .map_err(|e| fail("cannot end the transaction", &e))?;
+    // The window typed is the period, quiet days at its ends included.
+    let day = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(|d| crate::model::date::Date::parse(d).ok())
+            .map(|d| d.days_since_epoch() * 86_400)
+    };
+    usage.window = (day(&window.from), day(&window.to));
     usage.formats.push("litellm".to_string());
     usage.files.push(shown);
     Ok(())
@@ -249,17 +282,21 @@ fn connect(
     })
 }
 
-/// A driver's message with the URL's secrets taken out, should it quote them.
+/// A driver's or server's message with the URL's user and password taken out, should it quote
+/// them (a server names the user whose login failed).
 fn scrub(message: &str, url: &str) -> String {
     let mut out = message.to_string();
-    if let Some((_, rest)) = url.split_once("://")
-        && let Some((user_info, _)) = rest.split_once('@')
-    {
-        for secret in [user_info, user_info.split_once(':').map_or("", |(_, p)| p)] {
-            if !secret.is_empty() {
-                out = out.replace(secret, "***");
-            }
+    let Some(info) = user_info(url) else {
+        return out;
+    };
+    let (user, password) = info.split_once(':').unwrap_or((info, ""));
+    for secret in [info, password] {
+        if !secret.is_empty() {
+            out = out.replace(secret, "***");
         }
+    }
+    if !user.is_empty() {
+        out = out.replace(&format!("\"{user}\""), "\"***\"");
     }
     out
 }
@@ -349,10 +386,15 @@ mod tests {
                 "postgres://db.internal:5432/litellm",
             ),
             (
-                "postgresql://reader@replica/litellm?sslmode=require&password=s3cret",
+                "postgresql://reader@replica/litellm?sslmode=require&password=s3cret&user=x",
                 "postgresql://replica/litellm?sslmode=require",
             ),
             ("postgres://db/litellm", "postgres://db/litellm"),
+            // A password holding `/`, `?` and `#`, as the driver reads it: up to the `@`.
+            (
+                "postgres://reader:ab/c?d#e@db:5432/litellm",
+                "postgres://db:5432/litellm",
+            ),
         ] {
             assert_eq!(redact(url), shown, "{url}");
         }
@@ -361,8 +403,9 @@ mod tests {
                 "password authentication failed for user \"litellm\" (s3cret)",
                 "postgres://litellm:s3cret@db/x"
             ),
-            "password authentication failed for user \"litellm\" (***)"
+            "password authentication failed for user \"***\" (***)"
         );
+        assert!(is_url("POSTGRES://db/x") && is_url("postgresql://db/x") && !is_url("pg.csv"));
     }
 
     /// The queries name only the columns the figures need.

@@ -110,9 +110,8 @@ fn litellm_excluded(row: &dyn Row) -> Option<&'static str> {
 /// Helicone rows that are not model traffic: a status outside 200-299, a hit on Helicone's
 /// cache (a `cache_reference_id` other than the zero id; its token counts are zero).
 fn helicone_excluded(row: &dyn Row) -> Option<&'static str> {
-    let status = row
-        .top("response_status")
-        .and_then(|c| c.count().ok().flatten());
+    // Any status outside 2xx, negative ones (-3: cancelled) included.
+    let status = row.top("response_status").and_then(|c| c.number());
     if status.is_some_and(|s| !(200.0..300.0).contains(&s)) {
         return Some("a failed request (response_status not 2xx)");
     }

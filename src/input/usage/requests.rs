@@ -91,6 +91,16 @@ impl FieldMap {
                 return Err(format!("`{key}` is mapped twice"));
             }
         }
+        for key in ["timestamp", "model"] {
+            if fields
+                .get(key)
+                .is_some_and(|f| f.0.iter().any(|alt| alt.len() > 1))
+            {
+                return Err(format!(
+                    "`{key}=` takes one field, or alternatives (a|b), not a sum"
+                ));
+            }
+        }
         let mut take = |key: &str| fields.remove(key);
         let need = |f: Option<Field>, key: &str| {
             f.ok_or_else(|| format!("`{key}=` is missing (needed: timestamp, input, output)"))
@@ -104,15 +114,22 @@ impl FieldMap {
         })
     }
 
-    /// The first needed field none of whose alternatives `has` every key of: its `--map` key
-    /// and where it was looked for.
-    pub fn absent(&self, has: &dyn Fn(&str) -> bool) -> Option<(&'static str, String)> {
+    /// The first field none of whose alternatives `has` every key of: its `--map` key and
+    /// where it was looked for. The needed fields always; with `all` (a map the user typed),
+    /// the model and cached fields too, as a field named is a field expected.
+    pub fn absent(&self, has: &dyn Fn(&str) -> bool, all: bool) -> Option<(&'static str, String)> {
+        let optional = [
+            ("model", self.model.as_ref()),
+            ("cached", self.cached.as_ref()),
+        ];
         [
-            ("timestamp", &self.time),
-            ("input", &self.input),
-            ("output", &self.output),
+            ("timestamp", Some(&self.time)),
+            ("input", Some(&self.input)),
+            ("output", Some(&self.output)),
         ]
         .into_iter()
+        .chain(optional.into_iter().filter(|_| all))
+        .filter_map(|(key, f)| Some((key, f?)))
         .find(|(_, f)| !f.present(has))
         .map(|(key, f)| (key, f.text()))
     }
@@ -259,6 +276,19 @@ impl<'a> Cell<'a> {
         }
     }
 
+    /// A number of any sign, where the value is one (or its text).
+    pub(super) fn number(&self) -> Option<f64> {
+        let v = match self {
+            Cell::Json(v) => match v.as_ref() {
+                Value::Number(n) => n.as_f64(),
+                Value::String(t) => t.trim().parse().ok(),
+                _ => None,
+            },
+            Cell::Text(t) => t.trim().parse().ok(),
+        };
+        v.filter(|v: &f64| v.is_finite())
+    }
+
     /// A count: `Ok(None)` when empty or null.
     pub(super) fn count(&self) -> Result<Option<f64>, &'static str> {
         const NOT_A_NUMBER: &str = "a count that is not a number";
@@ -276,20 +306,25 @@ impl<'a> Cell<'a> {
 
     /// A time in Unix seconds.
     fn time(&self) -> Result<i64, &'static str> {
-        const BAD: &str = "a time that is not RFC 3339 nor Unix seconds";
-        let seconds = |v: f64| {
-            let s = if v.abs() > 1e11 { v / 1000.0 } else { v };
-            s.floor() as i64
-        };
+        const BAD: &str = "a time that is not RFC 3339 nor Unix seconds from 1970 to 9999";
         match self {
             Cell::Json(v) => match v.as_ref() {
-                Value::Number(n) => n.as_f64().map(seconds).ok_or(BAD),
+                Value::Number(n) => n.as_f64().and_then(seconds).ok_or(BAD),
                 Value::String(t) => text_time(t).ok_or(BAD),
                 _ => Err(BAD),
             },
             Cell::Text(t) => text_time(t).ok_or(BAD),
         }
     }
+}
+
+/// The last second read as a time: 9999-12-31 23:59:59 UTC.
+pub const LAST_SECOND: i64 = 253_402_300_799;
+
+/// Unix seconds (milliseconds above 10^11) as whole seconds, from 1970 to the year 9999.
+fn seconds(v: f64) -> Option<i64> {
+    let s = if v.abs() > 1e11 { v / 1000.0 } else { v };
+    (s.is_finite() && (0.0..=LAST_SECOND as f64).contains(&s)).then(|| s.floor() as i64)
 }
 
 fn text_time(t: &str) -> Option<i64> {
@@ -300,10 +335,9 @@ fn text_time(t: &str) -> Option<i64> {
         .and_then(|t| t.strip_suffix('"'))
         .unwrap_or(t);
     if let Ok(v) = t.parse::<f64>() {
-        let s = if v.abs() > 1e11 { v / 1000.0 } else { v };
-        return Some(s.floor() as i64);
+        return seconds(v);
     }
-    super::timestamp(t)
+    super::timestamp(t).filter(|s| (0..=LAST_SECOND).contains(s))
 }
 
 fn text_count(t: &str) -> Result<Option<f64>, &'static str> {
@@ -390,9 +424,10 @@ fn request(map: &FieldMap, row: &dyn Row) -> Result<Request, &'static str> {
         .time()?;
     let input = sum(row, &map.input)?.ok_or("a row without input tokens")?;
     let output = sum(row, &map.output)?.ok_or("a row without output tokens")?;
-    // A map with a cached field counts a row without it as none cached.
+    // A row without the cached field counts none cached if another row gives one (see
+    // `Requests::finish`).
     let cached = match &map.cached {
-        Some(f) => Some(sum(row, f)?.unwrap_or(0.0)),
+        Some(f) => sum(row, f)?,
         None => None,
     };
     if cached.is_some_and(|c| c > input) {
@@ -410,7 +445,7 @@ fn request(map: &FieldMap, row: &dyn Row) -> Result<Request, &'static str> {
 #[derive(Debug, Clone, Copy, Default)]
 struct Sums {
     input: f64,
-    cached: Option<f64>,
+    cached: f64,
     output: f64,
     requests: f64,
 }
@@ -421,6 +456,9 @@ pub struct Requests {
     by_model: HashMap<String, HashMap<i64, Sums>>,
     no_model: HashMap<i64, Sums>,
     lengths: Option<Lengths>,
+    /// Whether any row gave a cached count: then a row without one counts none cached; if
+    /// none did, the cached share is unknown.
+    cached_seen: bool,
 }
 
 impl Requests {
@@ -439,15 +477,13 @@ impl Requests {
             Ok(r) => r,
             Err(reason) => return usage.skip(reason, at),
         };
-        let model = preset
-            .map
-            .model
-            .as_ref()
-            .and_then(|m| m.0.iter().find_map(|alt| lookup(row, &alt[0])));
-        let model = model
-            .as_ref()
-            .and_then(Cell::text)
-            .filter(|m| !m.is_empty());
+        // The first alternative naming a model (an empty name is none).
+        let model = preset.map.model.as_ref().and_then(|m| {
+            m.0.iter()
+                .filter_map(|alt| lookup(row, &alt[0]))
+                .find(|c| c.text().is_some_and(|t| !t.is_empty()))
+        });
+        let model = model.as_ref().and_then(Cell::text);
         let hours = match model {
             Some(m) => match self.by_model.get_mut(m) {
                 Some(h) => h,
@@ -458,7 +494,8 @@ impl Requests {
         let s = hours.entry(r.time.div_euclid(3600) * 3600).or_default();
         s.input += r.input;
         if let Some(c) = r.cached {
-            *s.cached.get_or_insert(0.0) += c;
+            s.cached += c;
+            self.cached_seen = true;
         }
         s.output += r.output;
         s.requests += 1.0;
@@ -469,6 +506,7 @@ impl Requests {
 
     /// The hours as records, by model and hour, and the lengths, into `usage`.
     pub fn finish(self, usage: &mut Usage) {
+        let seen = self.cached_seen;
         let mut records: Vec<UsageRecord> = self
             .by_model
             .into_iter()
@@ -480,7 +518,7 @@ impl Requests {
                     end: start + 3600,
                     model: model.clone(),
                     input_tokens: s.input,
-                    cached_tokens: s.cached,
+                    cached_tokens: seen.then_some(s.cached),
                     output_tokens: s.output,
                     requests: Some(s.requests),
                 })
@@ -489,7 +527,10 @@ impl Requests {
         records.sort_by(|a, b| (a.start, &a.model).cmp(&(b.start, &b.model)));
         usage.records.extend(records);
         if let Some(l) = self.lengths {
-            usage.lengths = Some(l);
+            match &mut usage.lengths {
+                Some(all) => all.merge(&l),
+                None => usage.lengths = Some(l),
+            }
         }
     }
 }
@@ -524,6 +565,10 @@ mod tests {
             ),
             ("timestamp", "`timestamp` is not KEY=FIELD"),
             ("timestamp=a,timestamp=b", "`timestamp` is mapped twice"),
+            (
+                "timestamp=a+b,input=i,output=o",
+                "`timestamp=` takes one field, or alternatives (a|b), not a sum",
+            ),
         ] {
             assert_eq!(FieldMap::parse(text).unwrap_err(), err, "{text}");
         }
@@ -556,7 +601,7 @@ mod tests {
             ),
             (
                 serde_json::json!({"t": "noon", "c": 1, "o": 1}),
-                "a time that is not RFC 3339 nor Unix seconds",
+                "a time that is not RFC 3339 nor Unix seconds from 1970 to 9999",
             ),
             (
                 serde_json::json!({"t": 0, "c": -1, "o": 1}),
@@ -588,7 +633,16 @@ mod tests {
         ] {
             assert_eq!(Cell::Text(text).time(), Ok(1_785_747_600), "{text}");
         }
-        assert!(Cell::Text("last tuesday").time().is_err());
+        for bad in [
+            "last tuesday",
+            "inf",
+            "NaN",
+            "1e300",
+            "-5",
+            "0001-01-01T00:00:00Z",
+        ] {
+            assert!(Cell::Text(bad).time().is_err(), "{bad}");
+        }
     }
 
     /// Three requests, two in hour 0 of one model and one in hour 1 of none: two records of
@@ -628,6 +682,8 @@ mod tests {
             usage.excluded[0].reason,
             "a failed request (status not success)"
         );
+        // No row gave a cached count: unknown, not zero.
+        assert!(usage.records.iter().all(|r| r.cached_tokens.is_none()));
         let lengths = usage.lengths.unwrap();
         assert_eq!(
             (

@@ -73,16 +73,20 @@ pub struct Skipped {
     pub first: String,
 }
 
-/// How many requests had each length: exact below 2,048 tokens, to 3 significant digits
-/// above, so that the memory is bounded (a few thousand bins) however many requests are read.
+/// How many requests had each length: exact below 10,000 tokens, to 3 significant digits from
+/// there (bins of 100 to 99,900, of 1,000 to 999,000, ...: never below 10,000, so the bins stay
+/// in the order of the lengths), so that the memory is bounded however many requests are read.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Histogram {
-    /// Counts of the lengths below 2,048, by length (grown as needed).
+    /// Counts of the lengths below 10,000, by length (grown as needed).
     exact: Vec<u64>,
     /// Counts of the longer ones, by 3-significant-digit bin.
     counts: std::collections::BTreeMap<u64, u64>,
     total: u64,
 }
+
+/// Lengths below this are counted exactly.
+pub const EXACT_BELOW: u64 = 10_000;
 
 impl Histogram {
     /// Counts a length.
@@ -94,7 +98,7 @@ impl Histogram {
     pub fn record_many(&mut self, tokens: f64, n: u64) {
         let v = tokens.round().max(0.0) as u64;
         self.total += n;
-        if v < 2048 {
+        if v < EXACT_BELOW {
             let i = v as usize;
             if self.exact.len() <= i {
                 self.exact.resize(i + 1, 0);
@@ -104,6 +108,20 @@ impl Histogram {
         }
         let unit = 10_u64.pow(v.ilog10() - 2);
         *self.counts.entry(v / unit * unit).or_default() += n;
+    }
+
+    /// Adds another histogram's counts.
+    pub fn merge(&mut self, other: &Histogram) {
+        if self.exact.len() < other.exact.len() {
+            self.exact.resize(other.exact.len(), 0);
+        }
+        for (i, n) in other.exact.iter().enumerate() {
+            self.exact[i] += n;
+        }
+        for (bin, n) in &other.counts {
+            *self.counts.entry(*bin).or_default() += n;
+        }
+        self.total += other.total;
     }
 
     /// How many lengths were counted.
@@ -151,6 +169,12 @@ pub struct Lengths {
 }
 
 impl Lengths {
+    /// Adds another's counts.
+    pub fn merge(&mut self, other: &Lengths) {
+        self.input.merge(&other.input);
+        self.output.merge(&other.output);
+    }
+
     /// Counts one request's lengths.
     pub fn record(&mut self, input: f64, output: f64) {
         self.input.record(input);
@@ -163,7 +187,8 @@ mod tests {
     use super::Histogram;
 
     /// Lengths 1..=100 and one of 123,456 tokens: the median is the 51st of 101 (51), the 99th
-    /// percentile the 100th (100), the longest binned to 3 significant digits (123,000).
+    /// percentile the 100th (100), the longest binned to 3 significant digits (123,000). Around
+    /// 10,000 the bins keep the lengths' order: 9,999 exact, 10,049 in 10,000, 10,051 in 10,000.
     #[test]
     fn quantiles_by_hand() {
         let mut h = Histogram::default();
@@ -181,13 +206,24 @@ mod tests {
             ),
             (101, 51, 100, 123_000, 123_000)
         );
-        h.record(2_047.4);
-        h.record(2_048.0);
-        h.record(9_999.0);
+        let mut g = Histogram::default();
+        for v in [9_999.4, 10_049.0, 10_051.0, 99_999.0] {
+            g.record(v);
+        }
         assert_eq!(
-            (h.exact[2047], h.counts.keys().collect::<Vec<_>>()),
-            (1, vec![&2_040, &9_990, &123_000])
+            (
+                g.exact[9_999],
+                g.counts.iter().map(|(b, n)| (*b, *n)).collect::<Vec<_>>()
+            ),
+            (1, vec![(10_000, 2), (99_900, 1)])
         );
+        assert_eq!(
+            (g.quantile(0.25), g.quantile(0.5), g.max()),
+            (9_999, 10_000, 99_900)
+        );
+        // Merged, the counts add up.
+        h.merge(&g);
+        assert_eq!((h.len(), h.max()), (105, 123_000));
         assert_eq!(Histogram::default().quantile(0.5), 0);
     }
 }
@@ -207,6 +243,9 @@ pub struct Usage {
     pub excluded: Vec<Skipped>,
     /// Request lengths, where some export has one row a request.
     pub lengths: Option<Lengths>,
+    /// The window read, where the user gave one (a database's `--from`, `--to`): the period
+    /// is that window, not the span of its traffic.
+    pub window: (Option<i64>, Option<i64>),
 }
 
 impl Usage {
