@@ -4,52 +4,21 @@
 //! gzip-compressed or not, streamed. Formats, where each is defined and what is read:
 //! `tests/data/usage/README.md`.
 
-mod anthropic;
-mod ccusage;
-mod openai;
-mod openrouter;
+mod buckets;
+mod parallel;
 pub mod postgres;
 mod presets;
 pub mod requests;
 
 use crate::model::date::Date;
 use crate::model::problem::{Pos, Problem};
-use crate::model::workload::usage::{Usage, UsageFormat, UsageRecord};
+use crate::model::workload::usage::{Usage, UsageFormat};
+use buckets::{Page, bucketed, ccusage, format_of};
 use requests::{CsvRow, FieldMap, Preset, Requests};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
-
-/// The format of a page, by the keys only it has.
-fn format_of(page: &Value) -> Option<UsageFormat> {
-    if ccusage::periods(page).is_some() {
-        return Some(UsageFormat::Ccusage);
-    }
-    let bucket = page.get("data")?.as_array()?.first();
-    match bucket {
-        Some(b) if b.get("start_time").is_some() => Some(UsageFormat::OpenAi),
-        Some(b) if b.get("starting_at").is_some() => Some(UsageFormat::Anthropic),
-        Some(b) if b.get("date").is_some() && b.get("model_permaslug").is_some() => {
-            Some(UsageFormat::OpenRouter)
-        }
-        None if page.get("object").and_then(Value::as_str) == Some("page") => {
-            Some(UsageFormat::OpenAi)
-        }
-        _ => None,
-    }
-}
-
-/// Whether a format's pages are buckets (not one row a request).
-fn bucketed(format: UsageFormat) -> bool {
-    matches!(
-        format,
-        UsageFormat::OpenAi
-            | UsageFormat::Anthropic
-            | UsageFormat::OpenRouter
-            | UsageFormat::Ccusage
-    )
-}
 
 /// The largest JSON document read whole (one not split a line): larger exports stream as JSON
 /// lines or CSV.
@@ -211,6 +180,11 @@ impl Reader {
     /// The lines after the first of a JSON-lines file; a line that is not JSON is a skipped
     /// row (the last one, cut short, a truncated line).
     fn json_lines(&mut self, file: &str, r: &mut dyn BufRead, mut n: u64) -> Result<(), Problem> {
+        if self.bare
+            && let Some(preset) = &self.preset
+        {
+            return parallel::lines(file, r, n, preset, &mut self.requests, &mut self.usage);
+        }
         let mut line = Vec::new();
         loop {
             line.clear();
@@ -427,13 +401,7 @@ impl Reader {
                     });
                 continue;
             }
-            let read = match format {
-                UsageFormat::OpenAi => openai::bucket(bucket),
-                UsageFormat::Anthropic => anthropic::bucket(bucket),
-                UsageFormat::Ccusage => ccusage::bucket(bucket),
-                _ => openrouter::bucket(bucket),
-            };
-            match read {
+            match buckets::bucket(format, bucket) {
                 Err(reason) => self.usage.skip(reason, || page.at(b, None)),
                 Ok(rows) => {
                     for (r, row) in rows.into_iter().enumerate() {
@@ -446,40 +414,6 @@ impl Reader {
             }
         }
         Ok(())
-    }
-}
-
-/// A page of an export, with where it is and the keys of its buckets and their rows.
-struct Page<'a> {
-    file: &'a str,
-    line: u64,
-    value: Value,
-    buckets: &'static str,
-    rows: &'static str,
-}
-
-impl Page<'_> {
-    /// Where a bucket's row is, for a skipped row: the file, the page's line and the path.
-    fn at(&self, bucket: usize, row: Option<usize>) -> String {
-        let (file, line, buckets) = (self.file, self.line, self.buckets);
-        match row {
-            Some(r) => format!("{file}:{line} {buckets}[{bucket}].{}[{r}]", self.rows),
-            None => format!("{file}:{line} {buckets}[{bucket}]"),
-        }
-    }
-}
-
-/// A count at `key` of a row: `Ok(None)` when absent or null, `Err` with the reason when not a
-/// whole, non-negative number.
-fn count(row: &Value, key: &str) -> Result<Option<f64>, &'static str> {
-    match row.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(v) if v < 0.0 => Err("a negative count"),
-            Some(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err("a count that is not a number"),
-        },
-        Some(_) => Err("a count that is not a number"),
     }
 }
 
@@ -539,40 +473,10 @@ pub fn files(paths: &[String]) -> Result<Vec<String>, Problem> {
     )
 }
 
-/// A bucket's rows read, or why the bucket cannot be used.
-type BucketRows = Result<Vec<Result<UsageRecord, &'static str>>, &'static str>;
-
-/// A bucket's rows, each read by `row` with the bucket's times: the times as the format gives
-/// them (`missing` says which when it does not), a bucket that ends before it starts refused.
-fn rows(
-    b: &Value,
-    times: (Option<i64>, Option<i64>),
-    missing: &'static str,
-    row: fn(&Value, i64, i64) -> Result<UsageRecord, &'static str>,
-) -> BucketRows {
-    let (Some(start), Some(end)) = times
-        .0
-        .zip(times.1)
-        .filter(|(s, e)| {
-            (0..=requests::LAST_SECOND).contains(s) && (0..=requests::LAST_SECOND).contains(e)
-        })
-        .map_or((None, None), |(s, e)| (Some(s), Some(e)))
-    else {
-        return Err(missing);
-    };
-    if end <= start {
-        return Err("a bucket that ends before it starts");
-    }
-    let rows = b
-        .get("results")
-        .and_then(Value::as_array)
-        .ok_or("a bucket without results")?;
-    Ok(rows.iter().map(|r| row(r, start, end)).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::workload::usage::UsageRecord;
 
     /// What a file of `text` reads into.
     fn read(file: &str, text: &str) -> Result<Usage, Problem> {

@@ -504,6 +504,27 @@ impl Requests {
             .record(r.input, r.output);
     }
 
+    /// Adds another's sums (a worker's, reading part of a file).
+    pub fn merge(&mut self, other: Requests) {
+        let add = |into: &mut HashMap<i64, Sums>, from: HashMap<i64, Sums>| {
+            for (hour, s) in from {
+                let t = into.entry(hour).or_default();
+                t.input += s.input;
+                t.cached += s.cached;
+                t.output += s.output;
+                t.requests += s.requests;
+            }
+        };
+        for (model, hours) in other.by_model {
+            add(self.by_model.entry(model).or_default(), hours);
+        }
+        add(&mut self.no_model, other.no_model);
+        if let Some(l) = other.lengths {
+            self.lengths.get_or_insert_with(Lengths::default).merge(&l);
+        }
+        self.cached_seen |= other.cached_seen;
+    }
+
     /// The hours as records, by model and hour, and the lengths, into `usage`.
     pub fn finish(self, usage: &mut Usage) {
         let seen = self.cached_seen;

@@ -12,7 +12,7 @@ use crate::model::workload::usage::UsageRecord;
 use serde_json::Value;
 
 /// The list of a ccusage document and its key: `daily` or `monthly`, beside `totals`.
-pub(super) fn periods(doc: &Value) -> Option<&'static str> {
+pub fn periods(doc: &Value) -> Option<&'static str> {
     doc.get("totals")?;
     ["daily", "monthly"]
         .into_iter()
@@ -20,7 +20,7 @@ pub(super) fn periods(doc: &Value) -> Option<&'static str> {
 }
 
 /// Whether a row is one agent's where the document also has rows for all agents together.
-pub(super) fn one_agent_of_all(row: &Value, list: &[Value]) -> bool {
+pub fn one_agent_of_all(row: &Value, list: &[Value]) -> bool {
     let agent = |r: &Value| r.get("agent").and_then(Value::as_str).map(str::to_string);
     agent(row).is_some_and(|a| a != "all")
         && list.iter().any(|r| agent(r).as_deref() == Some("all"))

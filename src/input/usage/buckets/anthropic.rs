@@ -5,7 +5,8 @@
 //! and, grouped by model, `model`. Input is the four input counts together; there is no
 //! request count.
 
-use super::{BucketRows, count, rfc3339, rows};
+use super::{BucketRows, count, rows};
+use crate::input::usage::rfc3339;
 use crate::model::workload::usage::UsageRecord;
 use serde_json::Value;
 
