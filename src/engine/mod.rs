@@ -112,11 +112,17 @@ pub enum EngineError {
     },
     /// Some figure of the report would count more self-hosted units than the tool does.
     #[error(
-        "at {}, the largest volume the report prices (its volume table, sweep, ranges, growth and projection), the self-hosted side would need {} units of {} tokens a month each (at the bottom of the throughput and utilization ranges), more than the {} the tool counts; check the volume, the growth and the unit's capacity",
+        "at {}, the largest volume the report prices (its volume table, sweep, ranges, growth and projection), the self-hosted side would need {} units of {} tokens a month each (at the bottom of the throughput and utilization ranges), more than the {} the tool counts{}; check the volume, the growth and the unit's capacity",
         fmt_tokens(*tokens),
         fmt_count(*units),
         fmt_tokens(*capacity),
-        fmt_count(MAX_UNITS)
+        fmt_count(MAX_UNITS),
+        growth.map_or_else(String::new, |(rate, months, factor)| format!(
+            "; that volume is the growth of {} a month over {months} months (x{}) on {}",
+            crate::model::units::fmt_share(rate),
+            fmt_count(factor),
+            fmt_tokens(*tokens / factor)
+        ))
     )]
     TooManyUnits {
         /// The volume, tokens a month.
@@ -125,6 +131,8 @@ pub enum EngineError {
         units: f64,
         /// Tokens a month one unit serves.
         capacity: f64,
+        /// The growth a month, the months and the factor, when growth makes the volume.
+        growth: Option<(f64, u32, f64)>,
     },
 }
 
@@ -160,19 +168,24 @@ pub(crate) fn within_limits(
         .unwrap_or(policy.horizon_months)
         .max(outlook::projection::TCO_MONTHS[2]);
     let growth = (1.0 + workload.growth_monthly).powf(f64::from(months.saturating_sub(1)));
-    let tokens = policy.volumes.iter().copied().chain([sweep_top]).fold(
-        workload.tokens_per_month * top(Lever::Volume).max(growth),
-        f64::max,
-    );
+    let grown = workload.tokens_per_month * top(Lever::Volume).max(growth);
+    let tokens = policy
+        .volumes
+        .iter()
+        .copied()
+        .chain([sweep_top])
+        .fold(grown, f64::max);
     let capacity = unit.tokens_per_month * low(Lever::Throughput) * low(Lever::Utilization);
     let units = tokens * unit.workload_factor(workload) / capacity;
     if units.is_finite() && units <= MAX_UNITS {
         return Ok(());
     }
+    let by_growth = growth > top(Lever::Volume) && tokens == grown;
     Err(EngineError::TooManyUnits {
         tokens,
         units,
         capacity,
+        growth: by_growth.then(|| (workload.growth_monthly, months.saturating_sub(1), growth)),
     })
 }
 
