@@ -528,11 +528,11 @@ pub struct CalibrateArgs {
 /// `usage` arguments.
 #[derive(Debug, Clone, Args)]
 pub struct UsageArgs {
-    /// Usage exports: pages of OpenAI's organization Usage API (completions), Anthropic's
-    /// usage report (messages) or OpenRouter's activity; LiteLLM's spend logs; or any log of
-    /// one request a row with --map. JSON, JSON lines or CSV, gzipped (.gz) or not; or folders
-    /// of them; or postgres://USER@HOST/DB, LiteLLM's database (the password from the URL or
-    /// PGPASSWORD).
+    /// Usage exports: usage-API pages (OpenAI, Anthropic, OpenRouter's activity), ccusage's
+    /// JSON, request logs (LiteLLM's spend logs, Helicone, Langfuse, OpenRouter's generations),
+    /// or any log of one request a row with --map; JSON, JSON lines or CSV, gzipped or not; or
+    /// folders of them; or postgres://USER@HOST/DB, LiteLLM's database (the password from the
+    /// URL or PGPASSWORD).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// The export format; default: detected from each file.
