@@ -195,6 +195,27 @@ pub struct CheckArgs {
     pub warn_only: bool,
 }
 
+/// The documents `schema` knows, as its argument writes them.
+pub const SCHEMA_DOCUMENTS: [&str; 17] = [
+    "decision",
+    "compare",
+    "check",
+    "diff",
+    "capacity",
+    "calibration",
+    "usage",
+    "crossover",
+    "validation",
+    "import",
+    "pricing-diff",
+    "list-apis",
+    "list-setups",
+    "list-gpus",
+    "list-offers",
+    "list-models",
+    "list-scenarios",
+];
+
 /// The article's monitoring triggers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AlertAtArg {
@@ -332,6 +353,17 @@ pub enum Command {
         /// The shell.
         #[arg(value_enum)]
         shell: ShellArg,
+    },
+    /// Print the JSON Schema of the JSON output: of every document, or of one command's.
+    #[command(
+        after_help = "Examples:\n  llm-decide schema > report.schema.json\n  llm-decide schema usage\n  llm-decide schema check | check-jsonschema --schemafile /dev/stdin report.json"
+    )]
+    Schema {
+        /// The document: decision (the main command), compare, check, diff, capacity,
+        /// calibration, usage, crossover, validation, import, pricing-diff, list-apis,
+        /// list-setups, list-gpus, list-offers, list-models, list-scenarios; default: all.
+        #[arg(value_name = "DOCUMENT", value_parser = SCHEMA_DOCUMENTS)]
+        document: Option<String>,
     },
     /// Print the manual page (roff).
     #[command(

@@ -173,6 +173,8 @@ pub enum Action {
     Completions(Shell),
     /// Print the manual page.
     Man,
+    /// Print the JSON Schema of one document, or of all (`None`).
+    Schema(Option<String>),
     /// Write the starter scenario.
     Init {
         /// The file (`None`: stdout).
@@ -404,6 +406,7 @@ fn action(command: Command) -> Result<Action, InputError> {
             ShellArg::Elvish => Shell::Elvish,
         }),
         Command::Man => Action::Man,
+        Command::Schema { document } => Action::Schema(document),
         Command::Validate { paths } => Action::Validate { paths },
         Command::Pricing {
             command:

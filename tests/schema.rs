@@ -15,20 +15,50 @@ fn schema() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// A validator for one document kind: the schema's definitions, entered at `$defs/kind`.
+/// A validator for one document kind: the schema `llm-decide schema KIND` prints (the
+/// definitions, entered at `$defs/kind`), so every run checked here checks that command too.
 fn validator(kind: &str) -> jsonschema::Validator {
-    let mut s = schema();
     assert!(
-        s["$defs"].get(kind).is_some(),
+        schema()["$defs"].get(kind).is_some(),
         "the schema has no definition {kind}"
     );
-    let defs = s["$defs"].take();
-    jsonschema::validator_for(&json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$ref": format!("#/$defs/{kind}"),
-        "$defs": defs,
-    }))
-    .unwrap()
+    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(["schema", &kind.replace('_', "-")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["$ref"], format!("#/$defs/{kind}"));
+    assert_eq!(printed["$defs"], schema()["$defs"]);
+    jsonschema::validator_for(&printed).unwrap()
+}
+
+/// `llm-decide schema` prints docs/report.schema.json as it is, and refuses a document it does
+/// not know, listing those it does.
+#[test]
+fn the_schema_command_prints_the_contract() {
+    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        std::fs::read_to_string(format!("{ROOT}/docs/report.schema.json")).unwrap()
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(["schema", "report"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("error: invalid value 'report' for '[DOCUMENT]'\n  [possible values: decision, compare, check,"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn errors(kind: &str, v: &Value) -> Vec<String> {

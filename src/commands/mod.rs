@@ -137,6 +137,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
         )?,
         Action::Completions(shell) => Done::doc(Document::Text(shell::completions(*shell))),
         Action::Man => Done::doc(Document::Text(shell::man_page())),
+        Action::Schema(document) => Done::doc(Document::Text(shell::schema(document.as_deref()))),
         Action::Init { file, force } => shell::init(file.as_deref(), *force)?,
         Action::Validate { paths } => Done::doc(Document::Validation(catalog::validate(
             &catalog,

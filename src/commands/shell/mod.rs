@@ -67,3 +67,32 @@ pub(super) fn man_page() -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The JSON Schema of every document the tool prints (docs/report.schema.json).
+const SCHEMA: &str = include_str!("../../../docs/report.schema.json");
+
+/// The JSON Schema of all documents, or of one (`pricing-diff`: the definition
+/// `pricing_diff`), standing alone: the definition as the root, every definition beside it.
+pub(in crate::commands) fn schema(document: Option<&str>) -> String {
+    let Some(document) = document else {
+        return SCHEMA.to_string();
+    };
+    let all: serde_json::Value = serde_json::from_str(SCHEMA).expect("the embedded schema is JSON");
+    let name = document.replace('-', "_");
+    let mut one = serde_json::json!({
+        "$schema": all["$schema"],
+        "$id": all["$id"]
+            .as_str()
+            .unwrap_or_default()
+            .replace("report.schema.json", &format!("{name}.schema.json")),
+        "title": format!("llm-decide JSON output: {document} (schema_version 1)"),
+        "$ref": format!("#/$defs/{name}"),
+        "$defs": all["$defs"],
+    });
+    if let Some(d) = all["$defs"][&name].get("description") {
+        one["description"] = d.clone();
+    }
+    let mut text = serde_json::to_string_pretty(&one).expect("a JSON value prints");
+    text.push('\n');
+    text
+}
