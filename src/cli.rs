@@ -98,7 +98,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DAYS", value_parser = number, global = true)]
     pub price_warning_days: Option<f64>,
 
-    /// Colour: auto (a terminal, unless NO_COLOR is set), always, never.
+    /// Colour: auto (a terminal, unless NO_COLOR is set or CLICOLOR=0; anywhere with
+    /// CLICOLOR_FORCE), always, never.
     #[arg(
         long,
         value_enum,

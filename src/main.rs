@@ -9,7 +9,7 @@ use llm_decide::exit::ExitStatus;
 use llm_decide::model::date::Date;
 use llm_decide::options::Options;
 use llm_decide::report::escape::terminal_lines;
-use std::io::{ErrorKind, IsTerminal, Write};
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,14 +47,16 @@ fn main() -> ExitCode {
             }
         }
     }
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let stderr_color = match options.color {
-        Some(c) => c,
-        None => !no_color && std::io::stderr().is_terminal(),
-    };
+    // `--color auto`: what anstream (clap's terminal layer) decides for each stream: a
+    // terminal, unless NO_COLOR is set or CLICOLOR=0; anywhere with CLICOLOR_FORCE.
+    let wants = |choice: anstream::ColorChoice| choice != anstream::ColorChoice::Never;
+    let stderr_color = options
+        .color
+        .unwrap_or_else(|| wants(anstream::AutoStream::choice(&std::io::stderr())));
     if options.color.is_none() {
-        options.color =
-            Some(!no_color && options.output.is_none() && std::io::stdout().is_terminal());
+        options.color = Some(
+            options.output.is_none() && wants(anstream::AutoStream::choice(&std::io::stdout())),
+        );
     }
     let outcome = match llm_decide::run(&options) {
         Ok(outcome) => outcome,

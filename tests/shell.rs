@@ -96,9 +96,13 @@ fn colour_follows_the_flag_and_no_color() {
     let always = llm_decide(&[&args[..], &["--color", "always"]].concat(), &[]);
     assert!(stdout(&always).contains("\x1b[1;32mRecommendation: API, $6,000 a month\x1b[0m"));
     assert!(String::from_utf8_lossy(&always.stderr).starts_with("\x1b[1;31mcheck failed:\x1b[0m"));
-    // Not a terminal: no colour by default, and none with NO_COLOR.
+    // Not a terminal: no colour by default, and none with NO_COLOR; CLICOLOR_FORCE forces it.
     let auto = llm_decide(&args, &[]);
     assert!(!stdout(&auto).contains('\x1b'));
+    let forced = llm_decide(&args, &[("CLICOLOR_FORCE", "1")]);
+    assert!(stdout(&forced).contains("\x1b[1;32mRecommendation: API"));
+    let both = llm_decide(&args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!stdout(&both).contains('\x1b'));
     let never = llm_decide(
         &[&args[..], &["--color", "never"]].concat(),
         &[("NO_COLOR", "1")],
