@@ -107,7 +107,7 @@ fn today() -> Result<Date, String> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
     };
-    Ok(Date::from_days_since_epoch(seconds.div_euclid(86_400)))
+    Ok(Date::at_seconds(seconds))
 }
 
 /// How the output went.

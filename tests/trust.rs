@@ -521,19 +521,21 @@ fn ways_out_are_worded_for_what_went_wrong() {
     );
 }
 
+/// 800M tokens a month of Llama 3.1 70B on L4s.
+const L4_70B: [&str; 6] = [
+    "--tokens",
+    "800M",
+    "--model",
+    "llama-3.1-70b",
+    "--gpu",
+    "l4",
+];
+
 #[test]
 fn one_gap_one_percentage() {
     // $6,000 against $10,713 (8 owned L4s): the API is 44% cheaper, said the same way in both
     // places.
-    let out = run(&[
-        "--tokens",
-        "800M",
-        "--model",
-        "llama-3.1-70b",
-        "--gpu",
-        "l4",
-    ])
-    .stdout;
+    let out = run(&L4_70B).stdout;
     assert!(out.contains("the API is 44% cheaper"), "{out}");
     assert!(
         out.contains("costs $4,713 more a month (the choice is 44% cheaper)"),
@@ -543,29 +545,14 @@ fn one_gap_one_percentage() {
 
 #[test]
 fn utilization_figures_are_named() {
-    let d = json(&[
-        "--tokens",
-        "800M",
-        "--model",
-        "llama-3.1-70b",
-        "--gpu",
-        "l4",
-    ]);
+    let d = json(&L4_70B);
     let sh = &d["options"]["self_host"];
     // 800M over one replica of 8 x L4 planned at 70%: 63.0% of the plan; the GPUs at the peak
     // are 44.1% busy (63.0% x 70%).
     assert_eq!(sh["utilization_of_plan"], sh["utilization"]);
     assert_eq!(sh["utilization_of_plan"], 0.630_168_289);
     assert_eq!(sh["deployment"]["utilization_at_peak"], 0.441_117_802);
-    let out = run(&[
-        "--tokens",
-        "800M",
-        "--model",
-        "llama-3.1-70b",
-        "--gpu",
-        "l4",
-    ])
-    .stdout;
+    let out = run(&L4_70B).stdout;
     assert!(out.contains("at batch 23,\n  44% of capacity)"), "{out}");
 }
 

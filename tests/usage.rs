@@ -611,6 +611,21 @@ fn growing_usage(name: &str, days: i64, early: u64) -> std::path::PathBuf {
     file
 }
 
+/// `check --usage FILE --alert-at TRIGGER` as JSON: its exit status and its one check.
+fn alert(path: &str, trigger: &str) -> (i32, Value) {
+    let (code, out, err) = common::run(&[
+        "check",
+        "--usage",
+        path,
+        "--alert-at",
+        trigger,
+        "--format",
+        "json",
+    ]);
+    let d: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    (code, d["scenarios"][0]["checks"][0].clone())
+}
+
 /// The article's triggers on observed usage: at gpt-4o's $2.50/$10 a 1M tokens and four fifths
 /// input, a token costs $4.00 per 1M; June's rate is 36M x 30.44 = 1.096B tokens a month
 /// ($4,383), July's 1.218B ($4,870), August's 1.339B ($5,357.44): August is the first to
@@ -621,18 +636,8 @@ fn check_usage_names_the_month_a_trigger_is_reached() {
     let file = growing_usage("usage-alert", 0, 0);
     let path = file.to_str().unwrap();
     let august = 44e6 * 30.44 * 4.0 / 1e6;
-    let (code, out, _) = common::run(&[
-        "check",
-        "--usage",
-        path,
-        "--alert-at",
-        "start-planning",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 1, "{out}");
-    let d: Value = serde_json::from_str(&out).unwrap();
-    let c = &d["scenarios"][0]["checks"][0];
+    let (code, c) = alert(path, "start-planning");
+    assert_eq!(code, 1, "{c}");
     assert_eq!(
         (
             c["name"].as_str(),
@@ -646,18 +651,8 @@ fn check_usage_names_the_month_a_trigger_is_reached() {
         c["message"],
         "API bill in 2026-08: $5,357 a month reached the start-planning trigger of $5,000: start planning self-hosting"
     );
-    let (code, out, _) = common::run(&[
-        "check",
-        "--usage",
-        path,
-        "--alert-at",
-        "ready-to-switch",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0, "{out}");
-    let d: Value = serde_json::from_str(&out).unwrap();
-    let c = &d["scenarios"][0]["checks"][0];
+    let (code, c) = alert(path, "ready-to-switch");
+    assert_eq!(code, 0, "{c}");
     close(&c["actual"], august);
     assert_eq!(
         c["message"],
@@ -685,25 +680,16 @@ fn check_usage_names_the_month_a_trigger_is_reached() {
 }
 
 /// A month observed for less than a week is not judged on its own: three days of May at 100M
-/// tokens a day ($12,176 a month at $4.00 per 1M) do not trip start-planning; June, July and
-/// August do not either when the trigger is ready-to-switch, and August's $5,357 is shown.
+/// tokens a day ($12,176 a month at $4.00 per 1M) would trip ready-to-switch ($10,000) if they
+/// were; June, July and August do not, and August's $5,357 is shown.
 #[test]
 fn a_short_month_is_not_judged_alone() {
     let file = growing_usage("usage-alert-short", 3, 100_000_000);
     let path = file.to_str().unwrap();
-    let (code, out, _) = common::run(&[
-        "check",
-        "--usage",
-        path,
-        "--alert-at",
-        "ready-to-switch",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0, "{out}");
-    let d: Value = serde_json::from_str(&out).unwrap();
+    let (code, c) = alert(path, "ready-to-switch");
+    assert_eq!(code, 0, "{c}");
     assert_eq!(
-        d["scenarios"][0]["checks"][0]["message"],
+        c["message"],
         "API bill in 2026-08: $5,357 a month, under the ready-to-switch trigger of $10,000"
     );
     let u = json(&["usage", path]);

@@ -112,12 +112,7 @@ fn check_usage(
     let report = scenario::decide(&catalog_used, &workload, inputs)?;
     let budget = workload.budget.overlay(flags);
     let checks = scenario::run_checks(&report, &budget, today, &months);
-    // A database is named without its user and password.
-    let name = if crate::input::usage::postgres::is_url(&files[0]) {
-        crate::input::usage::postgres::redact(&files[0])
-    } else {
-        files[0].clone()
-    };
+    let name = crate::input::usage::postgres::shown(&files[0]);
     let checked = Checked::new(&name, &report, checks);
     Ok((CheckReport::new(catalog, vec![checked]), vec![report]))
 }

@@ -2,6 +2,7 @@
 //! requests, the hourly shape and its peak, the growth, and the model mix.
 
 use crate::model::catalog::Catalog;
+use crate::model::date::Date;
 use crate::model::workload::usage::{Lengths, UsageRecord};
 use serde::Serialize;
 
@@ -255,7 +256,8 @@ pub fn summarize(
     let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
     let requests: Option<f64> = records.iter().map(|r| r.requests).sum();
     let (hourly, growth) = (hourly(records, from, to), growth(records, from, to));
-    let last_full_month = last_full_month(records, from, to);
+    let calendar = calendar(records, from, to);
+    let last_full_month = last_whole(&calendar);
     let unavailable = [
         (
             "last_full_month",
@@ -290,7 +292,7 @@ pub fn summarize(
         period: Period { from, to, days },
         tokens_per_month: total * scale,
         last_full_month,
-        months: months(records, from, to),
+        months: calendar.into_iter().map(|(m, _)| m).collect(),
         input_share: share(input, total),
         cached_share,
         output_share: share(output, total),
@@ -307,83 +309,43 @@ pub fn summarize(
     })
 }
 
-/// The first second of a calendar month, UTC.
-fn month_start(year: i32, month: u32) -> i64 {
-    let (year, month) = if month > 12 {
-        (year + 1, 1)
-    } else {
-        (year, month)
-    };
-    crate::model::date::Date {
-        year,
-        month,
-        day: 1,
-    }
-    .days_since_epoch()
-        * 86_400
-}
-
 /// Every calendar month from the one `from` falls in to the one `to - 1` falls in, with the
-/// tokens of the buckets that start in it and the days of it inside the period.
-fn months(records: &[UsageRecord], from: i64, to: i64) -> Vec<MonthUsage> {
-    let first = crate::model::date::Date::from_days_since_epoch(from.div_euclid(86_400));
-    let mut month = (first.year, first.month);
+/// tokens of the buckets that start in it and the days of it inside the period, and whether
+/// the period covers it whole.
+fn calendar(records: &[UsageRecord], from: i64, to: i64) -> Vec<(MonthUsage, bool)> {
+    let mut month = Date::at_seconds(from);
+    month.day = 1;
     let mut out = Vec::new();
-    loop {
-        let start = month_start(month.0, month.1);
-        if start >= to {
-            return out;
-        }
-        let end = month_start(month.0, month.1 + 1);
+    while month.start_seconds() < to {
+        let (start, end) = (month.start_seconds(), month.next_month().start_seconds());
         let days = (end.min(to) - start.max(from)) as f64 / 86_400.0;
         let tokens: f64 = records
             .iter()
             .filter(|r| (start..end).contains(&r.start))
             .map(|r| r.input_tokens + r.output_tokens)
             .sum();
-        out.push(MonthUsage {
-            month: format!("{:04}-{:02}", month.0, month.1),
+        let usage = MonthUsage {
+            month: format!("{:04}-{:02}", month.year, month.month),
             tokens,
             days,
             tokens_per_month: tokens * DAYS_PER_MONTH / days,
-        });
-        month = if month.1 == 12 {
-            (month.0 + 1, 1)
-        } else {
-            (month.0, month.1 + 1)
         };
+        out.push((usage, start >= from && end <= to));
+        month = month.next_month();
     }
+    out
 }
 
-/// The last calendar month inside the period whole, with the tokens of the buckets that start
-/// in it.
-fn last_full_month(records: &[UsageRecord], from: i64, to: i64) -> Option<MonthTotal> {
-    let last = crate::model::date::Date::from_days_since_epoch((to - 1).div_euclid(86_400));
-    // The month `to` falls in, unless `to` is its very end; then the one before, and so on.
-    let mut month = (last.year, last.month);
-    loop {
-        let start = month_start(month.0, month.1);
-        let end = month_start(month.0, month.1 + 1);
-        if start < from {
-            return None;
-        }
-        if end <= to {
-            let tokens = records
-                .iter()
-                .filter(|r| (start..end).contains(&r.start))
-                .map(|r| r.input_tokens + r.output_tokens)
-                .sum();
-            return Some(MonthTotal {
-                month: format!("{:04}-{:02}", month.0, month.1),
-                tokens,
-            });
-        }
-        month = if month.1 == 1 {
-            (month.0 - 1, 12)
-        } else {
-            (month.0, month.1 - 1)
-        };
-    }
+/// The last calendar month inside the period whole, and its tokens.
+fn last_whole(calendar: &[(MonthUsage, bool)]) -> Option<MonthTotal> {
+    calendar
+        .iter()
+        .rev()
+        .find(|(_, whole)| *whole)
+        .map(|(m, _)| MonthTotal {
+            month: m.month.clone(),
+            tokens: m.tokens,
+        })
 }
 
 fn models(catalog: &Catalog, records: &[UsageRecord], total: f64, scale: f64) -> Vec<ModelUsage> {

@@ -50,6 +50,30 @@ impl Date {
         later.days_since_epoch() - self.days_since_epoch()
     }
 
+    /// The UTC date of a time in seconds since 1970-01-01 00:00 UTC.
+    pub fn at_seconds(seconds: i64) -> Date {
+        Date::from_days_since_epoch(seconds.div_euclid(86_400))
+    }
+
+    /// The date's first second, UTC, in seconds since 1970-01-01 00:00 UTC.
+    pub fn start_seconds(self) -> i64 {
+        self.days_since_epoch() * 86_400
+    }
+
+    /// The first day of the month after this date's.
+    pub fn next_month(self) -> Date {
+        let (year, month) = if self.month == 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
+        Date {
+            year,
+            month,
+            day: 1,
+        }
+    }
+
     /// The date `days` days after 1970-01-01.
     pub fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -96,6 +120,21 @@ impl<'de> serde::Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 2026-12-31 23:59:59 UTC is second 1,798,761,599 (day 20,818); its month's successor is
+    /// January 2027.
+    #[test]
+    fn seconds_and_months() {
+        let d = Date::parse("2026-12-31").unwrap();
+        assert_eq!(d.start_seconds(), 20_818 * 86_400);
+        assert_eq!(Date::at_seconds(d.start_seconds() + 86_399), d);
+        assert_eq!(Date::at_seconds(-1), Date::parse("1969-12-31").unwrap());
+        assert_eq!(d.next_month(), Date::parse("2027-01-01").unwrap());
+        assert_eq!(
+            Date::parse("2026-02-10").unwrap().next_month(),
+            Date::parse("2026-03-01").unwrap()
+        );
+    }
 
     #[test]
     fn parses_and_counts_days() {

@@ -178,17 +178,12 @@ pub(in crate::commands) fn usage_report(
     let read = problems.finish(reader.finish()).map_err(RunError::from)?;
     let Some(summary) = summarize(catalog, &read.records, read.lengths.as_ref(), read.window)
     else {
-        let first = files[0].as_str();
-        let name = if postgres::is_url(first) {
-            postgres::redact(first)
-        } else {
-            first.to_string()
-        };
-        return Err(
-            Problem::new(name, "holds no usage: no bucket or request has a row")
-                .fix("export a period with traffic, grouped by model")
-                .into(),
-        );
+        return Err(Problem::new(
+            postgres::shown(&files[0]),
+            "holds no usage: no bucket or request has a row",
+        )
+        .fix("export a period with traffic, grouped by model")
+        .into());
     };
     let report = UsageReport {
         formats: read.formats,

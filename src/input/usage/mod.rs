@@ -7,7 +7,7 @@
 mod buckets;
 mod parallel;
 pub mod postgres;
-mod presets;
+pub(crate) mod presets;
 pub mod requests;
 
 use crate::model::date::Date;
@@ -28,6 +28,20 @@ pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 pub const EXTENSIONS: [&str; 6] = ["json", "jsonl", "csv", "json.gz", "jsonl.gz", "csv.gz"];
 
 const WHAT_IS_READ: &str = "give a usage export llm-decide reads (OpenAI's or Anthropic's usage API pages, OpenRouter's activity or generations, ccusage's JSON, LiteLLM's spend logs, Helicone's requests, Langfuse's observations; tests/data/usage/README.md lists them)";
+
+/// A file that could not be read.
+fn unreadable(file: &str, e: &std::io::Error) -> Problem {
+    Problem::new(file, format!("cannot be read: {e}"))
+}
+
+/// Why a line of JSON lines could not be used: cut short at the end of the file, or not JSON.
+fn bad_line(line: &[u8]) -> &'static str {
+    if line.ends_with(b"\n") {
+        "a line that is not JSON"
+    } else {
+        "a truncated last line"
+    }
+}
 
 /// A reader that hashes the bytes it reads, when asked to.
 struct Hashing<R> {
@@ -99,7 +113,7 @@ impl Reader {
     /// Reads one file (gzip: decompressed as it is read) and returns its SHA-256 (of the
     /// file's bytes as they are on disk) if digests were asked for.
     pub fn read(&mut self, file: &str) -> Result<Option<String>, Problem> {
-        let io = |e: std::io::Error| Problem::new(file, format!("cannot be read: {e}"));
+        let io = |e: std::io::Error| unreadable(file, &e);
         let mut raw = BufReader::with_capacity(
             1 << 18,
             Hashing {
@@ -127,7 +141,7 @@ impl Reader {
 
     /// A file's content: one JSON document, JSON lines, or CSV with a header.
     fn stream(&mut self, file: &str, r: &mut dyn BufRead) -> Result<(), Problem> {
-        let io = |e: std::io::Error| Problem::new(file, format!("cannot be read: {e}"));
+        let io = |e: std::io::Error| unreadable(file, &e);
         let mut line = Vec::new();
         let mut n = 0_u64;
         loop {
@@ -190,7 +204,7 @@ impl Reader {
             line.clear();
             let read = r
                 .read_until(b'\n', &mut line)
-                .map_err(|e| Problem::new(file, format!("cannot be read: {e}")))?;
+                .map_err(|e| unreadable(file, &e))?;
             if read == 0 {
                 return Ok(());
             }
@@ -205,13 +219,7 @@ impl Reader {
             };
             match parsed {
                 Ok(value) => self.document(file, n, value)?,
-                Err(()) if !line.ends_with(b"\n") => {
-                    self.usage
-                        .skip("a truncated last line", || format!("{file}:{n}"));
-                }
-                Err(()) => self
-                    .usage
-                    .skip("a line that is not JSON", || format!("{file}:{n}")),
+                Err(()) => self.usage.skip(bad_line(&line), || format!("{file}:{n}")),
             }
         }
     }
@@ -223,7 +231,7 @@ impl Reader {
             for (i, item) in items.into_iter().enumerate() {
                 match item {
                     Value::Object(_) if self.is_row(&item) => {
-                        self.row(file, &item, || format!("{file}:{line} [{i}]"))?;
+                        self.row(&item, || format!("{file}:{line} [{i}]"))?;
                     }
                     item => self.document(file, line, item)?,
                 }
@@ -254,18 +262,18 @@ impl Reader {
         match value.get("data") {
             Some(Value::Array(rows)) => {
                 for (i, row) in rows.iter().enumerate() {
-                    self.row(file, row, || format!("{file}:{line} data[{i}]"))?;
+                    self.row(row, || format!("{file}:{line} data[{i}]"))?;
                 }
                 return Ok(());
             }
             // One record in its envelope (OpenRouter's `GET /api/v1/generation`).
             Some(row @ Value::Object(_)) => {
-                return self.row(file, row, || format!("{file}:{line} data"));
+                return self.row(row, || format!("{file}:{line} data"));
             }
             _ => {}
         }
         self.bare = true;
-        self.row(file, &value, || format!("{file}:{line}"))
+        self.row(&value, || format!("{file}:{line}"))
     }
 
     /// Whether an array's item is a request row rather than a page.
@@ -275,27 +283,31 @@ impl Reader {
 
     /// One request row; the file's first row sets its format (or is refused, naming what is
     /// missing).
-    fn row(
-        &mut self,
-        file: &str,
-        row: &dyn requests::Row,
-        at: impl Fn() -> String,
-    ) -> Result<(), Problem> {
+    fn row(&mut self, row: &dyn requests::Row, at: impl Fn() -> String) -> Result<(), Problem> {
         if self.preset.is_none() {
-            let has = |k: &str| row.top(k).is_some();
-            let preset = self.preset_for(file, &has, &at)?;
-            self.note_format(preset.format);
-            self.preset = Some(preset);
+            self.adopt(&|k| row.top(k).is_some(), &at)?;
         }
         let preset = self.preset.as_ref().expect("set above");
         self.requests.row(preset, row, &mut self.usage, at);
         Ok(())
     }
 
+    /// Takes the per-request format the file's first row (or header) says, by its keys `has`,
+    /// as the file's.
+    fn adopt(
+        &mut self,
+        has: &dyn Fn(&str) -> bool,
+        at: &dyn Fn() -> String,
+    ) -> Result<(), Problem> {
+        let preset = self.preset_for(has, at)?;
+        self.note_format(preset.format);
+        self.preset = Some(preset);
+        Ok(())
+    }
+
     /// The per-request format of a file whose first row (or header) has the keys `has` says.
     fn preset_for(
         &self,
-        file: &str,
         has: &dyn Fn(&str) -> bool,
         at: &dyn Fn() -> String,
     ) -> Result<Preset, Problem> {
@@ -312,7 +324,6 @@ impl Reader {
             })?,
         };
         if let Some((key, looked)) = preset.map.absent(has, preset.format == UsageFormat::Map) {
-            let _ = file;
             return Err(Problem::new(at(), format!("not in the file's columns or keys (the {} format reads it from `{looked}`)", preset.format.name()))
                 .field(key)
                 .fix("name the field with --map KEY=FIELD (a column of a CSV, a key of a JSON row, dots into nested JSON)"));
@@ -338,10 +349,8 @@ impl Reader {
             .enumerate()
             .map(|(i, h)| (h.trim().to_string(), i))
             .collect();
-        let header_at = || format!("{file}:{first}");
-        self.preset = Some(self.preset_for(file, &|k| columns.contains_key(k), &header_at)?);
+        self.adopt(&|k| columns.contains_key(k), &|| format!("{file}:{first}"))?;
         let preset = self.preset.clone().expect("set above");
-        self.note_format(preset.format);
         let mut record = csv::StringRecord::new();
         loop {
             match csv.read_record(&mut record) {

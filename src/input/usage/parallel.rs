@@ -38,10 +38,7 @@ impl Part {
                 Some(row) => self
                     .requests
                     .row(preset, &row, &mut tally, || n.to_string()),
-                None if !line.ends_with(b"\n") => {
-                    tally.skip("a truncated last line", || n.to_string());
-                }
-                None => tally.skip("a line that is not JSON", || n.to_string()),
+                None => tally.skip(super::bad_line(line), || n.to_string()),
             }
         }
         for (left_out, list) in [(false, tally.skipped), (true, tally.excluded)] {
@@ -103,7 +100,7 @@ pub fn lines(
             .collect();
         (parts, read)
     });
-    read.map_err(|e| Problem::new(file, format!("cannot be read: {e}")))?;
+    read.map_err(|e| super::unreadable(file, &e))?;
     let mut not_used = BTreeMap::new();
     for part in parts {
         requests.merge(part.requests);

@@ -9,12 +9,22 @@
 //! the table and the table give the same figures.
 
 use crate::model::problem::Problem;
-use crate::model::workload::usage::{Lengths, Usage, UsageRecord};
+use crate::model::workload::usage::{Lengths, Usage, UsageFormat, UsageRecord};
 
 /// Whether a usage source is a `PostgreSQL` URL rather than a file (the scheme in any case).
 pub fn is_url(source: &str) -> bool {
     let lower = source.get(..13).unwrap_or(source).to_ascii_lowercase();
     lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// A usage source as messages and reports name it: a database without its user and password,
+/// a file as given.
+pub fn shown(source: &str) -> String {
+    if is_url(source) {
+        redact(source)
+    } else {
+        source.to_string()
+    }
 }
 
 /// The URL's user information (`user:password`), as the driver reads it: up to the first `@`
@@ -60,44 +70,74 @@ pub struct Window {
 }
 
 /// The rows of the window (`$1`, `$2`: the bounds, or null for none), each with its cached
-/// count as the file reader reads it from the metadata: the first of its three places holding
-/// a value (JSON null and "" count as none) as `c.cached_json`, and as a number, where it is a
-/// number or a decimal string, as `v.cached`.
-const WINDOW: &str = "FROM \"LiteLLM_SpendLogs\"
+/// count as the file reader reads it from the metadata (the places `LiteLLM`'s field map names,
+/// in its order): the first holding a value (JSON null and "" count as none) as
+/// `c.cached_json`, and as a number, where it is a number or a decimal string, as `v.cached`.
+fn window() -> String {
+    let preset = super::presets::preset(UsageFormat::LiteLlm, None);
+    let places: Vec<String> = preset
+        .map
+        .cached
+        .as_ref()
+        .map(super::requests::Field::first_paths)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| {
+            format!(
+                "    NULLIF(NULLIF(\"{}\" #> '{{{}}}', 'null'::jsonb), '\"\"'::jsonb)",
+                path[0],
+                path[1..].join(",")
+            )
+        })
+        .collect();
+    format!(
+        "FROM \"LiteLLM_SpendLogs\"
 CROSS JOIN LATERAL (SELECT COALESCE(
-    NULLIF(NULLIF(\"metadata\" #> '{additional_usage_values,prompt_tokens_details,cached_tokens}', 'null'::jsonb), '\"\"'::jsonb),
-    NULLIF(NULLIF(\"metadata\" #> '{usage_object,prompt_tokens_details,cached_tokens}', 'null'::jsonb), '\"\"'::jsonb),
-    NULLIF(NULLIF(\"metadata\" #> '{additional_usage_values,cache_read_input_tokens}', 'null'::jsonb), '\"\"'::jsonb)
+{}
   ) AS cached_json) AS c
 CROSS JOIN LATERAL (SELECT CASE
-    WHEN jsonb_typeof(c.cached_json) = 'number' THEN (c.cached_json #>> '{}')::float8
+    WHEN jsonb_typeof(c.cached_json) = 'number' THEN (c.cached_json #>> '{{}}')::float8
     WHEN jsonb_typeof(c.cached_json) = 'string'
-     AND btrim(c.cached_json #>> '{}') ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'
-      THEN btrim(c.cached_json #>> '{}')::float8
+     AND btrim(c.cached_json #>> '{{}}') ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'
+      THEN btrim(c.cached_json #>> '{{}}')::float8
   END AS cached) AS v
 WHERE ($1::text IS NULL OR \"startTime\" >= $1::text::timestamp)
-  AND ($2::text IS NULL OR \"startTime\" < $2::text::timestamp)";
-
-/// Why a row is left out or cannot be used (null: it is used), in the file reader's words and
-/// order.
-const REASON: &str = "CASE
-    WHEN COALESCE(\"status\", '') NOT IN ('', 'success') THEN 'a failed request (status not success)'
-    WHEN lower(COALESCE(\"cache_hit\", '')) = 'true' THEN 'a hit on LiteLLM''s response cache (no model ran)'
-    WHEN \"call_type\" ~ '(embedding|image|transcription|speech|moderation|rerank)' THEN 'not a completion (call_type)'
-    WHEN \"prompt_tokens\" < 0 OR \"completion_tokens\" < 0 THEN 'a negative count'
-    WHEN c.cached_json IS NOT NULL AND v.cached IS NULL THEN 'a count that is not a number'
-    WHEN v.cached < 0 THEN 'a negative count'
-    WHEN v.cached > \"prompt_tokens\" THEN 'more cached input tokens than input tokens'
-  END";
-
-/// Which reasons are rows left out by design (the rest cannot be used).
-fn excluded(reason: &str) -> bool {
-    !matches!(
-        reason,
-        "a negative count"
-            | "a count that is not a number"
-            | "more cached input tokens than input tokens"
+  AND ($2::text IS NULL OR \"startTime\" < $2::text::timestamp)",
+        places.join(",\n")
     )
+}
+
+/// Why a row is left out by design, and why it cannot be used (each null when not), by the
+/// file reader's rules (`presets.rs`, `requests.rs`), in its words and order.
+fn reasons() -> (String, String) {
+    use super::presets::{
+        LITELLM_CACHE_HIT, LITELLM_FAILED, LITELLM_NOT_COMPLETION, LITELLM_OTHER_CALLS,
+    };
+    use super::requests::{MORE_CACHED, NEGATIVE, NOT_A_NUMBER};
+    let text = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let left_out = format!(
+        "CASE
+    WHEN COALESCE(\"status\", '') NOT IN ('', 'success') THEN {}
+    WHEN lower(COALESCE(\"cache_hit\", '')) = 'true' THEN {}
+    WHEN \"call_type\" ~ '({})' THEN {}
+  END",
+        text(LITELLM_FAILED),
+        text(LITELLM_CACHE_HIT),
+        LITELLM_OTHER_CALLS.join("|"),
+        text(LITELLM_NOT_COMPLETION),
+    );
+    let unreadable = format!(
+        "CASE
+    WHEN \"prompt_tokens\" < 0 OR \"completion_tokens\" < 0 THEN {negative}
+    WHEN c.cached_json IS NOT NULL AND v.cached IS NULL THEN {}
+    WHEN v.cached < 0 THEN {negative}
+    WHEN v.cached > \"prompt_tokens\" THEN {}
+  END",
+        text(NOT_A_NUMBER),
+        text(MORE_CACHED),
+        negative = text(NEGATIVE),
+    );
+    (left_out, unreadable)
 }
 
 /// A length's bin as the file reader counts it: exact below 10,000, 3 significant digits from
@@ -112,7 +152,9 @@ fn bin(column: &str) -> String {
 
 /// The three queries, in the order they run.
 pub fn queries() -> [String; 3] {
-    let used = format!("{WINDOW}\n  AND {REASON} IS NULL");
+    let (left_out, unreadable) = reasons();
+    let window = window();
+    let used = format!("{window}\n  AND COALESCE({left_out}, {unreadable}) IS NULL");
     [
         format!(
             "-- tokens by UTC hour and model
@@ -141,9 +183,11 @@ GROUP BY 2",
         ),
         format!(
             "-- rows left out or unreadable, by reason, with the first's request_id
-SELECT reason, count(*)::bigint AS rows, (array_agg(\"request_id\" ORDER BY \"startTime\", \"request_id\"))[1] AS first
-FROM (SELECT {REASON} AS reason, \"startTime\", \"request_id\"
-{WINDOW}) AS judged
+SELECT reason, bool_or(left_out) AS left_out, count(*)::bigint AS rows,
+       (array_agg(\"request_id\" ORDER BY \"startTime\", \"request_id\"))[1] AS first
+FROM (SELECT COALESCE({left_out}, {unreadable}) AS reason, {left_out} IS NOT NULL AS left_out,
+             \"startTime\", \"request_id\"
+{window}) AS judged
 WHERE reason IS NOT NULL
 GROUP BY reason
 ORDER BY min(\"startTime\"), reason"
@@ -230,8 +274,9 @@ pub fn read(
         }
     }
     for row in query(&mut tx, &reasons)? {
-        let (reason, n, first): (String, i64, String) = (row.get(0), row.get(1), row.get(2));
-        usage.not_used(excluded(&reason), &reason, n as u64, || {
+        let (reason, left_out, n, first): (String, bool, i64, String) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        usage.not_used(left_out, &reason, n as u64, || {
             format!("{shown} \"LiteLLM_SpendLogs\" request_id {first}")
         });
     }
@@ -241,7 +286,7 @@ pub fn read(
     let day = |d: &Option<String>| {
         d.as_deref()
             .and_then(|d| crate::model::date::Date::parse(d).ok())
-            .map(|d| d.days_since_epoch() * 86_400)
+            .map(crate::model::date::Date::start_seconds)
     };
     usage.window = (day(&window.from), day(&window.to));
     usage.formats.push("litellm".to_string());

@@ -88,24 +88,32 @@ fn text(row: &dyn Row, key: &str) -> Option<String> {
 /// response cache (`cache_hit` "True": no model ran), a call that is not a completion.
 fn litellm_excluded(row: &dyn Row) -> Option<&'static str> {
     if text(row, "status").is_some_and(|s| !s.is_empty() && s != "success") {
-        return Some("a failed request (status not success)");
+        return Some(LITELLM_FAILED);
     }
     if text(row, "cache_hit").is_some_and(|c| c.eq_ignore_ascii_case("true")) {
-        return Some("a hit on LiteLLM's response cache (no model ran)");
+        return Some(LITELLM_CACHE_HIT);
     }
-    let other = [
-        "embedding",
-        "image",
-        "transcription",
-        "speech",
-        "moderation",
-        "rerank",
-    ];
-    if text(row, "call_type").is_some_and(|c| other.iter().any(|o| c.contains(o))) {
-        return Some("not a completion (call_type)");
+    if text(row, "call_type").is_some_and(|c| LITELLM_OTHER_CALLS.iter().any(|o| c.contains(o))) {
+        return Some(LITELLM_NOT_COMPLETION);
     }
     None
 }
+
+/// Why a `LiteLLM` row is left out: a failed request.
+pub const LITELLM_FAILED: &str = "a failed request (status not success)";
+/// Why a `LiteLLM` row is left out: answered by the proxy's own cache.
+pub const LITELLM_CACHE_HIT: &str = "a hit on LiteLLM's response cache (no model ran)";
+/// Why a `LiteLLM` row is left out: a call that is not a completion.
+pub const LITELLM_NOT_COMPLETION: &str = "not a completion (call_type)";
+/// The words in a `call_type` that is not a completion.
+pub const LITELLM_OTHER_CALLS: [&str; 6] = [
+    "embedding",
+    "image",
+    "transcription",
+    "speech",
+    "moderation",
+    "rerank",
+];
 
 /// Helicone rows that are not model traffic: a status outside 200-299, a hit on Helicone's
 /// cache (a `cache_reference_id` other than the zero id; its token counts are zero).

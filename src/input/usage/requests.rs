@@ -45,6 +45,12 @@ impl Field {
             .join("|")
     }
 
+    /// Each alternative's first path (for a field of single paths, each place it is looked
+    /// for, in order).
+    pub fn first_paths(&self) -> Vec<&[String]> {
+        self.0.iter().map(|alt| alt[0].as_slice()).collect()
+    }
+
     /// Whether some alternative has every path's first key in `has`.
     fn present(&self, has: &dyn Fn(&str) -> bool) -> bool {
         self.0.iter().any(|alt| alt.iter().all(|p| has(&p[0])))
@@ -291,7 +297,6 @@ impl<'a> Cell<'a> {
 
     /// A count: `Ok(None)` when empty or null.
     pub(super) fn count(&self) -> Result<Option<f64>, &'static str> {
-        const NOT_A_NUMBER: &str = "a count that is not a number";
         let v = match self {
             Cell::Json(v) => match v.as_ref() {
                 Value::Null => return Ok(None),
@@ -345,18 +350,26 @@ fn text_count(t: &str) -> Result<Option<f64>, &'static str> {
     if t.is_empty() {
         return Ok(None);
     }
-    checked(t.parse().map_err(|_| "a count that is not a number")?)
+    checked(t.parse().map_err(|_| NOT_A_NUMBER)?)
 }
 
-fn checked(v: f64) -> Result<Option<f64>, &'static str> {
+/// A count read: `Err` with the reason when not finite or negative.
+pub(super) fn checked(v: f64) -> Result<Option<f64>, &'static str> {
     if !v.is_finite() {
-        Err("a count that is not a number")
+        Err(NOT_A_NUMBER)
     } else if v < 0.0 {
-        Err("a negative count")
+        Err(NEGATIVE)
     } else {
         Ok(Some(v))
     }
 }
+
+/// Why a count cannot be used: not a number.
+pub const NOT_A_NUMBER: &str = "a count that is not a number";
+/// Why a count cannot be used: below zero.
+pub const NEGATIVE: &str = "a negative count";
+/// Why a row cannot be used: more of its input cached than it has.
+pub const MORE_CACHED: &str = "more cached input tokens than input tokens";
 
 /// A row of one request: its values by top-level key or column.
 pub trait Row {
@@ -431,7 +444,7 @@ fn request(map: &FieldMap, row: &dyn Row) -> Result<Request, &'static str> {
         None => None,
     };
     if cached.is_some_and(|c| c > input) {
-        return Err("more cached input tokens than input tokens");
+        return Err(MORE_CACHED);
     }
     Ok(Request {
         time,

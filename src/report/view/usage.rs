@@ -8,8 +8,11 @@ use crate::report::UsageReport;
 
 /// A UTC time in seconds as its date and hour.
 fn when(seconds: i64) -> String {
-    let date = Date::from_days_since_epoch(seconds.div_euclid(86_400));
-    format!("{date} {:02}:00", seconds.rem_euclid(86_400) / 3600)
+    format!(
+        "{} {:02}:00",
+        Date::at_seconds(seconds),
+        seconds.rem_euclid(86_400) / 3600
+    )
 }
 
 /// Why a figure is missing, in words.

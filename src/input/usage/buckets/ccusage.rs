@@ -43,26 +43,11 @@ pub(super) fn bucket(b: &Value) -> BucketRows {
 /// The seconds a day (`2026-08-03`) or a month (`2026-08`) spans, as UTC.
 fn span(key: &str) -> Option<(i64, i64)> {
     if key.len() == 10 {
-        let start = Date::parse(key).ok()?.days_since_epoch() * 86_400;
+        let start = Date::parse(key).ok()?.start_seconds();
         return Some((start, start + 86_400));
     }
     let first = Date::parse(&format!("{key}-01")).ok()?;
-    let next = if first.month == 12 {
-        Date {
-            year: first.year + 1,
-            month: 1,
-            day: 1,
-        }
-    } else {
-        Date {
-            month: first.month + 1,
-            ..first
-        }
-    };
-    Some((
-        first.days_since_epoch() * 86_400,
-        next.days_since_epoch() * 86_400,
-    ))
+    Some((first.start_seconds(), first.next_month().start_seconds()))
 }
 
 fn row(r: &Value, start: i64, end: i64) -> Result<UsageRecord, &'static str> {

@@ -82,11 +82,9 @@ impl Page<'_> {
 fn count(row: &Value, key: &str) -> Result<Option<f64>, &'static str> {
     match row.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(v) if v < 0.0 => Err("a negative count"),
-            Some(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err("a count that is not a number"),
-        },
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .map_or(Err("a count that is not a number"), requests::checked),
         Some(_) => Err("a count that is not a number"),
     }
 }
