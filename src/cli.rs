@@ -850,6 +850,18 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "ID", help_heading = "Prices")]
     pub api: Option<String>,
 
+    /// A mix of APIs to price, each with its share of the tokens (gpt-4o-mini=60%,o3=40%;
+    /// the shares add up to 1).
+    #[arg(
+        long,
+        value_name = "ID=SHARE",
+        value_parser = api_share,
+        value_delimiter = ',',
+        conflicts_with = "api",
+        help_heading = "Prices"
+    )]
+    pub apis: Option<Vec<crate::model::workload::ApiShare>>,
+
     /// Self-host setup to price (a catalog id; see `llm-decide list setups`).
     #[arg(long, value_name = "ID", help_heading = "Prices")]
     pub setup: Option<String>,
@@ -973,6 +985,16 @@ fn draws(s: &str) -> Result<u32, String> {
 fn seed(s: &str) -> Result<u64, String> {
     // Seeds up to 2^53 are exact as numbers in YAML and JSON.
     whole(s, 0.0, 9_007_199_254_740_992.0).map(|v| v as u64)
+}
+
+fn api_share(s: &str) -> Result<crate::model::workload::ApiShare, String> {
+    let Some((api, share)) = s.split_once('=') else {
+        return Err(format!("{s:?} is not ID=SHARE (e.g. gpt-4o-mini=60%)"));
+    };
+    Ok(crate::model::workload::ApiShare {
+        api: api.trim().to_string(),
+        share: units::parse_share(share.trim()).map_err(|e| e.to_string())?,
+    })
 }
 
 fn share(s: &str) -> Result<f64, String> {

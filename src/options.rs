@@ -551,6 +551,11 @@ macro_rules! flag_fields {
     (@flag $a:ident, Flag; $flag:ident $name:literal) => {
         $a.$flag.map(|v| Sourced::flag($name, v.get()))
     };
+    (@flag $a:ident, Shares; $flag:ident $name:literal) => {
+        $a.$flag.clone().map(|v| {
+            Sourced::flag($name, v.into_iter().map(|s| Sourced::flag($name, s)).collect())
+        })
+    };
     (@flag $a:ident, $kind:ident; $flag:ident $name:literal) => {
         $a.$flag.clone().map(|v| Sourced::flag($name, v))
     };

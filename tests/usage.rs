@@ -151,7 +151,20 @@ fn a_scenario_written_from_usage_decides() {
     assert!((value("input_share") - f("input_share")).abs() < 5e-5);
     assert!((value("cached_input_share") - f("cached_share")).abs() < 5e-5);
     assert!((value("growth_monthly") - d["growth"]["per_month"].as_f64().unwrap()).abs() < 5e-5);
-    assert!(text.contains("\napi: gpt-4o\n"), "{text}");
+    // The mix is the models' shares, to 4 decimals, in the export's order (largest first).
+    let models = d["models"].as_array().unwrap();
+    let mix: String = models
+        .iter()
+        .map(|m| {
+            let (id, share) = (
+                m["catalog_id"].as_str().unwrap(),
+                m["share"].as_f64().unwrap(),
+            );
+            format!("  - {{api: {id}, share: {share:.4}}}\n")
+        })
+        .collect();
+    assert_eq!(models.len(), 2);
+    assert!(text.contains(&format!("\napis:\n{mix}")), "{mix}\n{text}");
     let (code, out, err) = common::run(&["validate", path]);
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = common::run(&["--scenario", path]);
@@ -163,9 +176,27 @@ fn a_scenario_written_from_usage_decides() {
     for key in ["workload", "options", "recommendation", "crossover"] {
         assert_eq!(direct[key], from_file[key], "{key}");
     }
-    // Flags still override.
-    let more = json(&["--usage", OPENAI, "--tokens", "2B"]);
+    // The API side is priced as the mix.
+    let parts = direct["options"]["api"]["parts"].as_array().unwrap();
+    let api = |i: usize, k: &str| parts[i][k].clone();
+    assert_eq!(
+        (api(0, "api"), api(1, "api")),
+        ("gpt-4o".into(), "gpt-4o-mini".into())
+    );
+    let total: f64 = parts
+        .iter()
+        .map(|p| p["monthly_cost_usd"].as_f64().unwrap())
+        .sum();
+    let cost = direct["options"]["api"]["monthly_cost_usd"]
+        .as_f64()
+        .unwrap();
+    assert!((total - cost).abs() < 0.01, "{total} {cost}");
+    // Flags still override: one API named replaces the mix.
+    let more = json(&["--usage", OPENAI, "--tokens", "2B", "--api", "gpt-4o-mini"]);
     assert_eq!(more["workload"]["tokens_per_month"], 2e9);
+    assert_eq!(more["workload"]["api"], "gpt-4o-mini");
+    assert_eq!(more["workload"].get("apis"), None);
+    assert_eq!(more["options"]["api"]["parts"].as_array().unwrap().len(), 1);
 }
 
 const LITELLM_CSV: &str = "tests/data/usage/litellm-spend-logs.csv.gz";

@@ -192,6 +192,7 @@ pub(crate) fn within_limits(
 /// Analyzes a workload against the catalog.
 pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, EngineError> {
     let policy = &catalog.policy;
+    let workload = &cost::api::with_mix_split(catalog, workload)?;
     let (plan, mix) = api_plan(catalog, workload)?;
     let side = selfhost::side(catalog, workload)?;
     within_limits(policy, workload, &side.unit, 0.0)?;
@@ -229,7 +230,7 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
         workload: workload.clone(),
         policy: policy.clone(),
         assumptions: provenance::assumptions(catalog, workload, &side),
-        sources: provenance::sources(catalog, workload, &plan, &side),
+        sources: provenance::sources(catalog, &plan, &side),
         api: priced.api,
         serverless: priced.serverless,
         self_host: priced.self_host,

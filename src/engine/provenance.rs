@@ -23,16 +23,12 @@ impl Source {
 
 /// The catalog entries behind an analysis: the API models priced, the self-hosted side's
 /// setup, model, GPU and offer, and the staffing table.
-pub fn sources(catalog: &Catalog, w: &Workload, plan: &ApiPlan, side: &Side) -> Vec<Source> {
-    let (main, frontier) = (plan.main, plan.frontier);
-    let mut out = vec![Source::id(&main.id, SourceKind::Price, &main.provenance)];
-    if frontier.id != main.id && w.capability.frontier_share > 0.0 {
-        out.push(Source::id(
-            &frontier.id,
-            SourceKind::Price,
-            &frontier.provenance,
-        ));
-    }
+pub fn sources(catalog: &Catalog, plan: &ApiPlan, side: &Side) -> Vec<Source> {
+    let mut out: Vec<Source> = plan
+        .models()
+        .into_iter()
+        .map(|m| Source::id(&m.id, SourceKind::Price, &m.provenance))
+        .collect();
     if let Some(setup) = side.setup.as_deref().and_then(|id| catalog.setup(id)) {
         out.push(Source::id(&setup.id, SourceKind::Price, &setup.provenance));
     }

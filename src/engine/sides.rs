@@ -14,7 +14,7 @@ use crate::engine::decision::volumes::volume_table;
 use crate::engine::selfhost::{self, Side};
 use crate::engine::serving::latency::{self, LatencyEstimate};
 use crate::model::catalog::Catalog;
-use crate::model::workload::Workload;
+use crate::model::workload::{ApiShare, Workload};
 
 /// The options, priced and checked.
 pub struct Priced {
@@ -87,21 +87,16 @@ fn api_option(
     (plan, mix): (&ApiPlan, &Mix),
     self_latency: &LatencyEstimate,
 ) -> Result<(ApiOption, Constraints), EngineError> {
-    let policy = &catalog.policy;
-    let output_tokens = selfhost::search::shape(workload, policy).output_tokens;
-    let api_latency = latency::api(
-        policy,
-        plan.main,
-        workload.api_network,
-        output_tokens,
-        workload.latency.as_ref(),
-    );
+    let api_latency = api_latency(catalog, workload, plan);
     let constraints = Constraints::new(workload, &plan.models(), &api_latency, self_latency);
+    let lead = plan.lead();
+    let kept = plan.frontier_only();
     let api = ApiOption {
-        id: plan.main.id.clone(),
-        name: plan.main.name.clone(),
-        tier: plan.main.tier,
-        frontier_id: plan.models().get(1).map(|m| m.id.clone()),
+        id: lead.id.clone(),
+        name: lead.name.clone(),
+        tier: lead.tier,
+        frontier_id: (!kept.parts.is_empty() && kept.lead().id != lead.id)
+            .then(|| kept.lead().id.clone()),
         cost: plan.cost(mix, workload.tokens_per_month)?,
         blockers: constraints.blockers(
             Exposure {
@@ -116,6 +111,27 @@ fn api_option(
         latency: api_latency,
     };
     Ok((api, constraints))
+}
+
+/// The API side's latency: the slowest of the APIs whose traffic a self-hosted side may take
+/// (the traffic that stays on an API sees the same API in every option).
+fn api_latency(catalog: &Catalog, workload: &Workload, plan: &ApiPlan) -> LatencyEstimate {
+    let policy = &catalog.policy;
+    let output_tokens = selfhost::search::shape(workload, policy).output_tokens;
+    let figure = |e: &LatencyEstimate| e.target_estimate_ms.unwrap_or(e.ttft_p95_ms);
+    plan.replaceable()
+        .into_iter()
+        .map(|m| {
+            latency::api(
+                policy,
+                m,
+                workload.api_network,
+                output_tokens,
+                workload.latency.as_ref(),
+            )
+        })
+        .reduce(|a, b| if figure(&b) > figure(&a) { b } else { a })
+        .unwrap_or_else(|| unreachable!("a plan has a part a self-hosted side may take"))
 }
 
 /// The sized deployment's model as serverless providers sell it (catalog APIs whose `serves`
@@ -140,6 +156,24 @@ fn serverless(
         }
         let mut w = workload.clone();
         w.api.clone_from(&api.id);
+        if !w.apis.is_empty() {
+            // The serverless API takes the traffic a self-hosted side would; the rest of the
+            // mix stays where it is.
+            let (mixed, _) = api_plan(catalog, workload)?;
+            let kept = mixed.frontier_only();
+            w.apis = kept
+                .parts
+                .iter()
+                .map(|p| ApiShare {
+                    api: p.model.id.clone(),
+                    share: p.share * mixed.frontier_share(),
+                })
+                .chain([ApiShare {
+                    api: api.id.clone(),
+                    share: 1.0 - mixed.frontier_share(),
+                }])
+                .collect();
+        }
         let (plan, mix) = api_plan(catalog, &w)?;
         // One that lacks a price the workload needs (a batch price, with batch traffic) is not
         // a baseline this workload could buy; it is left out rather than priced without it.

@@ -222,6 +222,7 @@ pub fn workload(tokens: f64) -> Workload {
         seed: None,
         budget: crate::model::workload::Budget::default(),
         api: "gpt-4o".into(),
+        apis: Vec::new(),
         setup: "cloud-a100".into(),
         setup_named: false,
         deployment: crate::model::workload::DeploymentRequest::default(),

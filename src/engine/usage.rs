@@ -3,6 +3,7 @@
 
 use crate::model::catalog::Catalog;
 use crate::model::date::Date;
+use crate::model::workload::ApiShare;
 use crate::model::workload::usage::{Lengths, UsageRecord};
 use serde::Serialize;
 
@@ -368,6 +369,45 @@ fn models(catalog: &Catalog, records: &[UsageRecord], total: f64, scale: f64) ->
         .collect()
 }
 
+/// The observed models as a mix of catalog APIs: tokens merged by catalog id, each share over
+/// the tokens of the models the catalog knows, in hundredths of a percent rounded by largest
+/// remainder so that they add up to exactly 1 (an API whose share rounds to 0 is left out,
+/// and the rounding spreads its tokens over the rest). Also the share of all tokens that no
+/// catalog API maps and that the mix leaves out.
+pub fn api_mix(models: &[ModelUsage]) -> (Vec<ApiShare>, f64) {
+    const STEPS: f64 = 10_000.0;
+    let mut merged: Vec<(String, f64)> = Vec::new();
+    for m in models {
+        let Some(id) = &m.catalog_id else { continue };
+        match merged.iter_mut().find(|(known, _)| known == id) {
+            Some((_, share)) => *share += m.share,
+            None => merged.push((id.clone(), m.share)),
+        }
+    }
+    let mapped: f64 = merged.iter().map(|(_, s)| s).sum();
+    if mapped <= 0.0 {
+        return (Vec::new(), 1.0);
+    }
+    let exact: Vec<f64> = merged.iter().map(|(_, s)| s / mapped * STEPS).collect();
+    let mut steps: Vec<f64> = exact.iter().map(|e| e.floor()).collect();
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| (exact[b] - steps[b]).total_cmp(&(exact[a] - steps[a])));
+    let short = (STEPS - steps.iter().sum::<f64>()).round() as usize;
+    for &i in order.iter().take(short) {
+        steps[i] += 1.0;
+    }
+    let mix = merged
+        .into_iter()
+        .zip(steps)
+        .filter(|(_, n)| *n > 0.0)
+        .map(|((api, _), n)| ApiShare {
+            api,
+            share: n / STEPS,
+        })
+        .collect();
+    (mix, (1.0 - mapped).max(0.0))
+}
+
 /// Tokens by hour over the period, each bucket's placed in the hour it starts in; the shape
 /// where every bucket is an hour or less.
 fn hourly(records: &[UsageRecord], from: i64, to: i64) -> Result<Hourly, Unavailable> {
@@ -624,6 +664,68 @@ mod tests {
                 .iter()
                 .any(|m| m.reason == Unavailable::NoFullMonth)
         );
+    }
+
+    /// Shares over the known models' tokens, merged by catalog id, in hundredths of a percent
+    /// that add up to exactly 1.
+    #[test]
+    fn observed_models_become_a_mix_of_catalog_apis() {
+        let model = |id: Option<&str>, share: f64| ModelUsage {
+            model: Some(format!("{id:?}")),
+            catalog_id: id.map(str::to_string),
+            tokens_per_month: share * 1e6,
+            share,
+        };
+        // (models, mix in hundredths of a percent, share unmapped)
+        type Case = (Vec<ModelUsage>, Vec<(&'static str, u32)>, f64);
+        let cases: Vec<Case> = vec![
+            (
+                vec![model(Some("a"), 0.75), model(Some("b"), 0.25)],
+                vec![("a", 7500), ("b", 2500)],
+                0.0,
+            ),
+            // Two dated names of one API merge; the unknown fifth is left out: 0.4 / 0.8.
+            (
+                vec![
+                    model(Some("a"), 0.2),
+                    model(None, 0.2),
+                    model(Some("b"), 0.4),
+                    model(Some("a"), 0.2),
+                ],
+                vec![("a", 5000), ("b", 5000)],
+                0.2,
+            ),
+            // Thirds: 3333 each and the one left over to the first of the largest remainders.
+            (
+                vec![
+                    model(Some("a"), 1.0 / 3.0),
+                    model(Some("b"), 1.0 / 3.0),
+                    model(Some("c"), 1.0 / 3.0),
+                ],
+                vec![("a", 3334), ("b", 3333), ("c", 3333)],
+                0.0,
+            ),
+            // A share that rounds to nothing is left out; its tokens go to the rest.
+            (
+                vec![model(Some("a"), 0.99999), model(Some("b"), 0.00001)],
+                vec![("a", 10000)],
+                0.0,
+            ),
+            (vec![model(None, 1.0)], vec![], 1.0),
+        ];
+        for (models, want, unmapped) in cases {
+            let (mix, left) = api_mix(&models);
+            let got: Vec<(&str, u32)> = mix
+                .iter()
+                .map(|p| (p.api.as_str(), (p.share * 10_000.0).round() as u32))
+                .collect();
+            assert_eq!(got, want);
+            assert!((left - unmapped).abs() < 1e-12, "{left} {unmapped}");
+            if !mix.is_empty() {
+                let sum: f64 = mix.iter().map(|p| p.share).sum();
+                assert!((sum - 1.0).abs() < 1e-9, "{sum}");
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub use super::pricing::profiles::{PROFILES, Source, build, profile_sources};
 use super::read_text;
 use crate::model::catalog::Catalog;
 use crate::model::problem::{InputError, Problem};
+use crate::model::workload::spec::WorkloadSpec;
 use std::path::Path;
 
 /// Reads a `--pricing` argument: a file, or every `*.yaml`/`*.yml` file of a folder in
@@ -95,13 +96,23 @@ const PRICING_KEYS: &[&str] = &[
     "calibrations",
 ];
 
-/// Whether a file's text is a pricing file: one of its top-level keys is a pricing section.
+/// Whether a file's text is a pricing file: one of its top-level keys is a pricing section,
+/// and none is a scenario's own (a scenario's `apis`, its mix, shares the name of the pricing
+/// section).
 pub fn is_pricing_file(text: &str) -> bool {
-    text.lines().any(|l| {
-        l.split_once(':').is_some_and(|(k, _)| {
-            !k.starts_with([' ', '\t', '#', '-']) && PRICING_KEYS.contains(&k.trim())
-        })
-    })
+    let keys: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(k, _)| !k.starts_with([' ', '\t', '#', '-']))
+        .map(|(k, _)| k.trim())
+        .collect();
+    let scenario = |k: &&str| {
+        WorkloadSpec::FIELDS
+            .iter()
+            .any(|(path, _)| path.split('.').next() == Some(*k))
+            && !PRICING_KEYS.contains(k)
+    };
+    keys.iter().any(|k| PRICING_KEYS.contains(k)) && !keys.iter().any(scenario)
 }
 
 #[cfg(test)]
@@ -315,6 +326,10 @@ mod tests {
         ));
         assert!(!is_pricing_file(
             "version: 1\nname: a\ntokens_per_month: 1B\nbudget:\n  max_monthly_cost_usd: 1k\n"
+        ));
+        // A scenario's mix of APIs is not the pricing section of the same name.
+        assert!(!is_pricing_file(
+            "version: 1\ntokens_per_month: 1B\napis:\n  - {api: o3, share: 1}\n"
         ));
         // A nested key named like a section does not count.
         assert!(!is_pricing_file("version: 1\nself_host:\n  models: x\n"));

@@ -218,11 +218,7 @@ impl Inputs<'_> {
         api: &ApiPlan,
         tokens: f64,
     ) -> Result<Route, EngineError> {
-        let target = if api.frontier_share >= 1.0 {
-            &api.frontier.id
-        } else {
-            &api.main.id
-        };
+        let target = &api.lead().id;
         Ok(Route {
             traffic,
             side: Side::Api,

@@ -71,7 +71,7 @@ pub fn candidates<'a>(catalog: &'a Catalog, workload: &Workload) -> Option<Vec<&
 }
 
 /// Whether the deployment asked for can serve the model: expert parallelism needs experts.
-fn deployable(model: &OpenModel, workload: &Workload) -> bool {
+pub fn deployable(model: &OpenModel, workload: &Workload) -> bool {
     workload.deployment.ep.is_none_or(|ep| ep <= 1) || model.experts.is_some()
 }
 

@@ -50,6 +50,7 @@ fn deployment(spec: &WorkloadSpec) -> Vec<Set<'_>> {
 pub(super) fn check(spec: &WorkloadSpec, problems: &mut Problems) {
     self_host(spec, problems);
     mix(spec, problems);
+    api_mix(spec, problems);
     without_effect(spec, problems);
     if let (Some(rtt), Some(region)) = (&spec.api_rtt_ms, &spec.api_region) {
         problems.push(
@@ -66,6 +67,52 @@ pub(super) fn check(spec: &WorkloadSpec, problems: &mut Problems) {
                     region.origin.key()
                 )),
         );
+    }
+}
+
+/// A mix of APIs beside one API, or beside a frontier share: the mix already says where all
+/// the traffic goes, and which of it stays on an API (the parts of a tier no open model
+/// reaches).
+fn api_mix(spec: &WorkloadSpec, problems: &mut Problems) {
+    let Some(mix) = &spec.apis else {
+        return;
+    };
+    let shown = mix
+        .value
+        .iter()
+        .map(|p| format!("{}={}", p.value.api, fmt_share(p.value.share)))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mix = Set {
+        origin: &mix.origin,
+        value: shown,
+    };
+    let others = [
+        (
+            set(&spec.api, String::clone),
+            "both say where all the traffic goes",
+        ),
+        (
+            set(&spec.frontier_share, |v| fmt_share(*v)),
+            "the mix already says which traffic stays on an API: the APIs of a tier the self-hosted model does not reach",
+        ),
+        (
+            set(&spec.frontier_api, String::clone),
+            "the mix already says which APIs keep the traffic self-hosting cannot take",
+        ),
+    ];
+    for (other, why) in others {
+        if let Some(o) = other {
+            problems.push(
+                o.origin
+                    .problem(format!("{} and {}: {why}", o.named(), mix.named()))
+                    .fix(format!(
+                        "give one: {} or {}",
+                        o.origin.key(),
+                        mix.origin.key()
+                    )),
+            );
+        }
     }
 }
 
@@ -93,7 +140,7 @@ fn without_effect(spec: &WorkloadSpec, problems: &mut Problems) {
         );
     }
     let none = |v: &Option<Sourced<f64>>| v.as_ref().is_none_or(|s| s.value <= 0.0);
-    if none(&spec.frontier_share) {
+    if none(&spec.frontier_share) && spec.apis.is_none() {
         unused(
             set(&spec.frontier_api, String::clone),
             "no traffic is frontier traffic",

@@ -16,13 +16,13 @@ pub mod uncertainty;
 
 pub use resolve::resolve;
 
-use crate::input::validate::{COUNT, Checker, MS, NUMBER, Parser, USD};
+use crate::input::validate::{COUNT, Checker, MS, NUMBER, Parser, SHARE, USD};
 use crate::input::yaml::{self, Located, OneOf, Q};
 use crate::model::Named;
 use crate::model::problem::{InputError, Problem, Problems};
 use crate::model::units::{Bounds, UnitKind};
-use crate::model::workload::Budget;
 use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
+use crate::model::workload::{ApiShare, Budget};
 use raw::{RawBudget, RawScenario};
 
 /// Reads a scenario file's text into a spec. A YAML error fails at once; value problems are
@@ -79,6 +79,7 @@ macro_rules! read_fields {
     (@read $r:ident, $f:ident, $v:ident, Flag) => { $r.located($f, $v) };
     (@read $r:ident, $f:ident, $v:ident, Texts) => { $r.texts($f, $v) };
     (@read $r:ident, $f:ident, $v:ident, Numbers($p:ident)) => { $r.numbers($f, $v, crate::input::validate::$p) };
+    (@read $r:ident, $f:ident, $v:ident, Shares) => { $r.shares($f, $v) };
 }
 use read_fields;
 
@@ -186,6 +187,35 @@ impl Reader<'_> {
             .filter_map(|q| self.ck.opt(field, Some(q), parse))
             .collect();
         (values.len() == list.value.len()).then(|| self.sourced(field, list.pos, values))
+    }
+}
+
+impl Reader<'_> {
+    /// A mix of APIs, each entry with where it was written (`apis[1]`), so that a problem
+    /// with one names its line. The list is left out if any share fails.
+    fn shares(
+        &mut self,
+        field: &str,
+        v: Option<&Located<Vec<Located<raw::RawApiShare>>>>,
+    ) -> Option<Sourced<Vec<Sourced<ApiShare>>>> {
+        let list = v?;
+        let mut parts = Vec::new();
+        for (i, entry) in list.value.iter().enumerate() {
+            let at = format!("{field}[{i}]");
+            let share = self.number(&format!("{at}.share"), Some(&entry.value.share), SHARE);
+            let api = entry.value.api.value.clone();
+            parts.extend(share.map(|s| {
+                self.sourced(
+                    &at,
+                    entry.pos,
+                    ApiShare {
+                        api,
+                        share: s.value,
+                    },
+                )
+            }));
+        }
+        (parts.len() == list.value.len()).then(|| self.sourced(field, list.pos, parts))
     }
 }
 

@@ -34,12 +34,21 @@ pub struct RawScenario {
     pub time_to_market: Option<Located<OneOf<TimeToMarket>>>,
     pub growth_monthly: Option<Q>,
     pub api: Option<Located<String>>,
+    pub apis: Option<Located<Vec<Located<RawApiShare>>>>,
     pub setup: Option<Located<String>>,
     pub self_host_fixed_usd_per_month: Option<Q>,
     pub self_host: Option<RawDeploymentRequest>,
     pub projection: Option<RawProjection>,
     pub uncertainty: Option<RawUncertainty>,
     pub budget: Option<RawBudget>,
+}
+
+/// One API of a scenario's mix.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawApiShare {
+    pub api: Located<String>,
+    pub share: Q,
 }
 
 /// Budget checks of a scenario.

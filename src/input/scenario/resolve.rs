@@ -12,8 +12,8 @@ use crate::model::suggest::unknown_id;
 use crate::model::units::{MAX_TOKENS, fmt_share, fmt_tokens};
 use crate::model::workload::spec::{Origin, Sourced, WorkloadSpec};
 use crate::model::workload::{
-    ApiNetwork, ApiRegion, Capability, GivenUnit, LatencyMetric, LatencyTarget, Percentile, Phase,
-    Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Workload,
+    ApiNetwork, ApiRegion, ApiShare, Capability, GivenUnit, LatencyMetric, LatencyTarget,
+    Percentile, Phase, Privacy, PrivacyLevel, RequestShape, Team, TimeToMarket, Workload,
 };
 
 /// A field's value, without its origin.
@@ -32,7 +32,11 @@ pub fn resolve(
     let mut problems = Problems::default();
     super::conflicts::check(spec, &mut problems);
     let (tokens, mix_share) = volume(spec, &mut problems);
-    let ids = ids(spec, catalog, &mut problems);
+    let mut ids = ids(spec, catalog, &mut problems);
+    let apis = mix(spec, catalog, &mut problems);
+    if let Some(lead) = apis.iter().max_by(|a, b| a.share.total_cmp(&b.share)) {
+        ids.api.clone_from(&lead.api);
+    }
     let or_zero = |v: &Option<Sourced<f64>>| given(v).unwrap_or(0.0);
     let workload = Workload {
         name: given(&spec.name).unwrap_or_else(|| default_name.to_string()),
@@ -71,6 +75,7 @@ pub fn resolve(
         seed: given(&spec.seed),
         budget: spec.budget.clone().unwrap_or_default(),
         api: ids.api,
+        apis,
         setup: ids.setup,
         setup_named: spec.setup.is_some(),
         deployment: super::deployment::deployment_request(spec, catalog, &mut problems),
@@ -176,6 +181,66 @@ fn ids(spec: &WorkloadSpec, catalog: &Catalog, problems: &mut Problems) -> Ids {
         api,
         setup,
     }
+}
+
+/// The mix of APIs, if the workload gives one: each API known and named once, each share
+/// above 0, the shares adding up to 1 (to within float rounding, which is then taken out).
+fn mix(spec: &WorkloadSpec, catalog: &Catalog, problems: &mut Problems) -> Vec<ApiShare> {
+    let Some(list) = &spec.apis else {
+        return Vec::new();
+    };
+    let apis = || catalog.apis.iter().map(|a| a.id.as_str());
+    let before = problems.0.len();
+    for (i, part) in list.value.iter().enumerate() {
+        let (api, share) = (&part.value.api, part.value.share);
+        if !apis().any(|id| id == api) {
+            problems.push(
+                part.origin
+                    .problem(unknown_id("API id", api, apis(), "apis")),
+            );
+        } else if list.value[..i].iter().any(|p| &p.value.api == api) {
+            problems.push(
+                part.origin
+                    .problem(format!("{api} is in the mix twice"))
+                    .fix("give each API once, with its whole share"),
+            );
+        }
+        if share <= 0.0 {
+            problems.push(
+                part.origin
+                    .problem(format!(
+                        "{api} has a share of {}: it would be sent nothing",
+                        fmt_share(share)
+                    ))
+                    .fix("drop it from the mix"),
+            );
+        }
+    }
+    let sum: f64 = list.value.iter().map(|p| p.value.share).sum();
+    if (sum - 1.0).abs() > 1e-6 {
+        // Close to the whole, the rounded percentage would read 100%: show the sum itself.
+        let shown = match fmt_share(sum) {
+            rounded if rounded != "100%" => rounded,
+            _ => sum.to_string(),
+        };
+        problems.push(
+            list.origin
+                .problem(format!("the mix's shares add up to {shown}, not 100%"))
+                .fix(
+                    "make the shares add up to 1 (100%): each is its API's share of all the tokens",
+                ),
+        );
+    }
+    if problems.0.len() > before {
+        return Vec::new();
+    }
+    list.value
+        .iter()
+        .map(|p| ApiShare {
+            api: p.value.api.clone(),
+            share: p.value.share / sum,
+        })
+        .collect()
 }
 
 /// The latency target, if the workload gives one.

@@ -114,6 +114,15 @@ pub struct Capability {
     pub small_model: String,
 }
 
+/// One API of a mix and its share of the traffic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApiShare {
+    /// The API (a catalog id).
+    pub api: String,
+    /// Its share of the tokens (0 to 1; the mix's shares add up to 1).
+    pub share: f64,
+}
+
 /// The team that would run a self-hosted deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Team {
@@ -419,8 +428,12 @@ pub struct Workload {
     pub seed: Option<u64>,
     /// Budget checks.
     pub budget: Budget,
-    /// API candidate (catalog id).
+    /// API candidate (catalog id); with a mix, its largest part.
     pub api: String,
+    /// The APIs the traffic is split between, each with its share (empty: all of it goes to
+    /// `api`, and the frontier share to the frontier API).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub apis: Vec<ApiShare>,
     /// Self-host setup candidate (catalog id).
     pub setup: String,
     /// Whether the setup was named (which asks for the packaged setup, not a sized deployment).

@@ -82,7 +82,8 @@ impl<T> Sourced<T> {
 /// Kinds: `Text`; `Number(P)`, a quantity read by the unit parser `P`; `Count(MAX)`, a whole
 /// number from 1 to MAX; `Seed`, a whole number from 0; `Choice(T)`, one of `T`'s ids;
 /// `Flag`, true or false (`yes`/`no` on the command line); `Texts`, a list of strings;
-/// `Numbers(P)`, a list of quantities.
+/// `Numbers(P)`, a list of quantities; `Shares`, a list of APIs each with its share (and
+/// where each was written).
 #[macro_export]
 macro_rules! workload_fields {
     ($generator:ident!($($pass:tt)*)) => {
@@ -126,6 +127,7 @@ macro_rules! workload_fields {
             time_to_market: Choice($crate::model::workload::TimeToMarket) @ [time_to_market] @ time_to_market "--time-to-market";
             growth_monthly: Number(SHARE) @ [growth_monthly] @ growth "--growth";
             api: Text @ [api] @ api "--api";
+            apis: Shares @ [apis] @ apis "--apis";
             setup: Text @ [setup] @ setup "--setup";
             self_host_fixed_usd_per_month: Number(USD) @ [self_host_fixed_usd_per_month] @ self_host_fixed "--self-host-fixed";
             unit_usd_per_month: Number(USD) @ [self_host . unit_usd_per_month] @ self_host_cost "--self-host-cost";
@@ -175,6 +177,7 @@ macro_rules! workload_field_type {
     (Flag) => { bool };
     (Texts) => { Vec<String> };
     (Numbers($p:ident)) => { Vec<f64> };
+    (Shares) => { Vec<$crate::model::workload::spec::Sourced<$crate::model::workload::ApiShare>> };
 }
 
 macro_rules! spec_struct {
@@ -197,13 +200,22 @@ macro_rules! spec_struct {
 
         impl WorkloadSpec {
             /// This spec with every field `over` sets replaced by `over`'s value.
+            /// One API named over a mix replaces the mix, and a mix over one API replaces
+            /// the API: both say where all the traffic goes.
             pub fn overlay(self, over: WorkloadSpec) -> WorkloadSpec {
-                WorkloadSpec {
+                let (api_over, mix_over) = (over.api.is_some(), over.apis.is_some());
+                let mut out = WorkloadSpec {
                     $($field: over.$field.or(self.$field),)*
                     ranges: over.ranges.or(self.ranges),
                     budget: over.budget.or(self.budget),
                     invalid_fields: self.invalid_fields,
+                };
+                if api_over && !mix_over {
+                    out.apis = None;
+                } else if mix_over && !api_over {
+                    out.api = None;
                 }
+                out
             }
 
             /// The field paths of a scenario file, in declaration order, and the flag of each.

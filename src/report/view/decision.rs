@@ -30,6 +30,10 @@ pub fn decision(r: &Report) -> View {
     }
     out.push(Block::Heading("Options".into()));
     out.push(Block::Table(options_grid(a)));
+    if !a.workload.apis.is_empty() {
+        out.push(Block::Heading("API mix".into()));
+        out.push(Block::Table(mix_grid(a)));
+    }
     if !a.hybrids.is_empty() {
         out.push(Block::Heading("Hybrid plans".into()));
         out.push(Block::Bullets(
@@ -321,14 +325,48 @@ fn option_row(
     }
 }
 
-/// An API option's "what": `label` (its name, or its id), the frontier model beside it, its
-/// blended price.
+/// An API option's "what": `label` (its name, or its id), the frontier model beside it (or
+/// the number of APIs in a mix), its blended price.
 fn api_what(label: &str, api: &ApiOption) -> String {
     let price = fmt_usd_per_mtok(api.cost.usd_per_mtok);
-    match &api.frontier_id {
-        Some(f) => format!("{label} + {f} for frontier traffic ({price} per 1M)"),
-        None => format!("{label} ({price} per 1M)"),
+    match (&api.frontier_id, api.cost.parts.len()) {
+        (_, n) if n > 2 => format!("{label} and {} more APIs ({price} per 1M)", n - 1),
+        (Some(f), _) => format!("{label} + {f} for frontier traffic ({price} per 1M)"),
+        (None, _) => format!("{label} ({price} per 1M)"),
     }
+}
+
+/// Each API of a mix: its share, price and cost, and whether a self-hosted side may take its
+/// traffic or it stays on the API in every option.
+fn mix_grid(a: &Analysis) -> Grid {
+    let mut g = Grid::new(
+        &[
+            "API",
+            "Tier",
+            "Share",
+            "Per 1M",
+            "Monthly cost",
+            "Self-hosting",
+        ],
+        &[2, 3, 4],
+    );
+    let model = a.self_host.tiers.as_ref().map(|t| t.model.as_str());
+    for p in &a.api.cost.parts {
+        g.row(vec![
+            p.api.clone(),
+            p.tier.id().into(),
+            fmt_share(p.share),
+            fmt_usd_per_mtok(p.usd_per_mtok),
+            fmt_usd(p.monthly_cost_usd),
+            match (p.stays_on_api, model) {
+                (true, Some(m)) => format!("stays on the API: {m} is below {}", p.tier.id()),
+                (true, None) => "stays on the API".into(),
+                (false, Some(m)) => format!("{m} may take it"),
+                (false, None) => "the self-hosted side may take it".into(),
+            },
+        ]);
+    }
+    g
 }
 
 fn hybrid_split(h: &HybridPlan) -> String {

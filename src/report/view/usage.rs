@@ -175,8 +175,9 @@ pub fn usage(u: &UsageReport) -> View {
 }
 
 /// The usage written as a scenario file: each value the summary gives, with where it came from
-/// as comments; the API is the catalog's for the largest model of the mix, the traffic the
-/// week's hourly weights where the export is hourly.
+/// as comments; the APIs are the catalog's for the observed models, each with its share (one
+/// `api` when only one is known), the traffic the week's hourly weights where the export is
+/// hourly.
 pub fn scenario(u: &UsageReport) -> String {
     use std::fmt::Write as _;
     let s = &u.summary;
@@ -216,17 +217,37 @@ pub fn scenario(u: &UsageReport) -> String {
             g.r_squared, g.days, g.per_month
         );
     }
-    if let Some((m, id)) = s
-        .models
-        .iter()
-        .find_map(|m| Some((m, m.catalog_id.as_ref()?)))
-    {
-        let _ = writeln!(
-            out,
-            "# the largest model the catalog knows: {} ({} of the tokens)\napi: {id}",
-            m.model.as_deref().unwrap_or("-"),
-            fmt_share(m.share)
-        );
+    let (mix, unmapped) = crate::engine::usage::api_mix(&s.models);
+    let left_out = |priced_as: &str| {
+        if unmapped > 0.0 {
+            format!(
+                "; {} of the tokens went to models the catalog does not know, priced as {priced_as}",
+                fmt_share(unmapped)
+            )
+        } else {
+            String::new()
+        }
+    };
+    match mix.as_slice() {
+        [] => {}
+        [one] => {
+            let _ = writeln!(
+                out,
+                "# the one API the catalog knows{}\napi: {}",
+                left_out("this one"),
+                one.api
+            );
+        }
+        parts => {
+            let _ = writeln!(
+                out,
+                "# each catalog API's share of the tokens{}\napis:",
+                left_out("these in their shares")
+            );
+            for p in parts {
+                let _ = writeln!(out, "  - {{api: {}, share: {:.4}}}", p.api, p.share);
+            }
+        }
     }
     if let Some(h) = &s.hourly {
         let weights: Vec<String> = h.week.iter().map(|w| format!("{:.3}", w * 168.0)).collect();

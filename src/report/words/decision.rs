@@ -98,6 +98,25 @@ fn fact(f: &Fact, a: &Analysis) -> String {
                 format!(" with {}, which the API offers", ids.join(", "))
             }
         ),
+        Fact::Frontier { share, .. } if !a.workload.apis.is_empty() => {
+            let kept: Vec<String> = a
+                .api
+                .cost
+                .parts
+                .iter()
+                .filter(|p| p.stays_on_api)
+                .map(|p| format!("{} ({})", p.api, p.tier.id()))
+                .collect();
+            let model = a.self_host.tiers.as_ref().map_or_else(
+                || "the self-hosted model".to_string(),
+                |t| format!("{} ({})", t.model, t.model_tier.id()),
+            );
+            format!(
+                "Capability: {} of the mix goes to {}, a tier {model} does not reach, so that share stays on an API.",
+                fmt_share(*share),
+                kept.join(", ")
+            )
+        }
         Fact::Frontier { share, api } => format!(
             "Capability: {} of traffic needs frontier reasoning ({api}); no open model matches it, so that share stays on an API.",
             fmt_share(*share)
