@@ -223,6 +223,13 @@ fn expected(command: &str) -> Does {
                 "1,461",
             ])
         }
+        // $270 + $1,800 + $45, by hand in the README.
+        "llm-decide --tokens 1B --apis gpt-4o-mini=60%,gpt-4.1=30%,mistral-small=10% --model llama-3.3-70b" => {
+            prints(&[
+                "Recommendation: API, $2,115 a month",
+                "stays on the API: llama-3.3-70b is below frontier",
+            ])
+        }
         other => panic!(
             "the README example {other:?} has no test; add what it must do to tests/readme.rs"
         ),

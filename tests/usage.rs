@@ -757,3 +757,29 @@ fn a_scenario_budget_holds_a_trigger() {
         ),
     );
 }
+
+/// A mix given by flag replaces the scenario's one API (flags win), and is priced part by part.
+#[test]
+fn a_mix_from_the_command_line_replaces_a_files_api() {
+    let dir = common::scratch("mix-flag");
+    let file = dir.join("one-api.yaml");
+    std::fs::write(&file, "version: 1\ntokens_per_month: 2B\napi: o3\n").unwrap();
+    let path = file.to_str().unwrap();
+    let d = json(&["--scenario", path, "--apis", "gpt-4o-mini=75%,gpt-4o=25%"]);
+    let w = &d["workload"];
+    assert_eq!(w["apis"][0]["api"], "gpt-4o-mini");
+    assert_eq!(w["apis"][1]["share"], 0.25);
+    let parts = d["options"]["api"]["parts"].as_array().unwrap();
+    let tokens = w["tokens_per_month"].as_f64().unwrap();
+    for p in parts {
+        let (share, rate) = (
+            p["share"].as_f64().unwrap(),
+            p["usd_per_mtok"].as_f64().unwrap(),
+        );
+        let cost = p["monthly_cost_usd"].as_f64().unwrap();
+        assert!(
+            (cost - tokens * share * rate / 1e6).abs() < 1e-6 * cost.max(1.0),
+            "{p}"
+        );
+    }
+}

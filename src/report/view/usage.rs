@@ -217,7 +217,23 @@ pub fn scenario(u: &UsageReport) -> String {
             g.r_squared, g.days, g.per_month
         );
     }
-    let (mix, unmapped) = crate::engine::usage::api_mix(&s.models);
+    write_mix(&mut out, &s.models);
+    if let Some(h) = &s.hourly {
+        let weights: Vec<String> = h.week.iter().map(|w| format!("{:.3}", w * 168.0)).collect();
+        let _ = writeln!(
+            out,
+            "traffic:\n  # tokens by hour of the week from Monday 00:00 UTC, the mean hour 1\n  profile: [{}]",
+            weights.join(", ")
+        );
+    }
+    out
+}
+
+/// The observed models as the scenario's `api` (one known) or `apis` (several), with the share
+/// of tokens the catalog does not know said in the comment.
+fn write_mix(out: &mut String, models: &[crate::engine::usage::ModelUsage]) {
+    use std::fmt::Write as _;
+    let (mix, unmapped) = crate::engine::usage::api_mix(models);
     let left_out = |priced_as: &str| {
         if unmapped > 0.0 {
             format!(
@@ -249,13 +265,4 @@ pub fn scenario(u: &UsageReport) -> String {
             }
         }
     }
-    if let Some(h) = &s.hourly {
-        let weights: Vec<String> = h.week.iter().map(|w| format!("{:.3}", w * 168.0)).collect();
-        let _ = writeln!(
-            out,
-            "traffic:\n  # tokens by hour of the week from Monday 00:00 UTC, the mean hour 1\n  profile: [{}]",
-            weights.join(", ")
-        );
-    }
-    out
 }

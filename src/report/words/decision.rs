@@ -98,25 +98,7 @@ fn fact(f: &Fact, a: &Analysis) -> String {
                 format!(" with {}, which the API offers", ids.join(", "))
             }
         ),
-        Fact::Frontier { share, .. } if !a.workload.apis.is_empty() => {
-            let kept: Vec<String> = a
-                .api
-                .cost
-                .parts
-                .iter()
-                .filter(|p| p.stays_on_api)
-                .map(|p| format!("{} ({})", p.api, p.tier.id()))
-                .collect();
-            let model = a.self_host.tiers.as_ref().map_or_else(
-                || "the self-hosted model".to_string(),
-                |t| format!("{} ({})", t.model, t.model_tier.id()),
-            );
-            format!(
-                "Capability: {} of the mix goes to {}, a tier {model} does not reach, so that share stays on an API.",
-                fmt_share(*share),
-                kept.join(", ")
-            )
-        }
+        Fact::Frontier { share, .. } if !a.workload.apis.is_empty() => mix_kept(*share, a),
         Fact::Frontier { share, api } => format!(
             "Capability: {} of traffic needs frontier reasoning ({api}); no open model matches it, so that share stays on an API.",
             fmt_share(*share)
@@ -490,5 +472,27 @@ pub fn hybrid(h: &HybridPlan) -> String {
         fmt_usd(h.monthly_cost_usd),
         saving(h.saving_vs_api),
         saving(h.saving_vs_self_host)
+    )
+}
+
+/// Why a share of a mix stays on an API: its APIs are of a tier the self-hosted model does not
+/// reach.
+fn mix_kept(share: f64, a: &Analysis) -> String {
+    let kept: Vec<String> = a
+        .api
+        .cost
+        .parts
+        .iter()
+        .filter(|p| p.stays_on_api)
+        .map(|p| format!("{} ({})", p.api, p.tier.id()))
+        .collect();
+    let model = a.self_host.tiers.as_ref().map_or_else(
+        || "the self-hosted model".to_string(),
+        |t| format!("{} ({})", t.model, t.model_tier.id()),
+    );
+    format!(
+        "Capability: {} of the mix goes to {}, a tier {model} does not reach, so that share stays on an API.",
+        fmt_share(share),
+        kept.join(", ")
     )
 }
