@@ -98,6 +98,7 @@ fn main() {
         action: Action::Check {
             paths: vec![dir.to_string_lossy().into_owned()],
             usage: Vec::new(),
+            usage_map: None,
             budget: llm_decide::model::workload::Budget {
                 max_monthly_cost_usd: Some(20_000.0),
                 ..Default::default()

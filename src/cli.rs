@@ -260,6 +260,9 @@ pub enum Command {
         /// reads), each observed month against --alert-at.
         #[arg(long, value_name = "FILE", conflicts_with = "paths")]
         usage: Vec<String>,
+        /// With --usage: where a log of one request a row keeps each figure (as `usage --map`).
+        #[arg(long, value_name = "FIELDS", requires = "usage")]
+        usage_map: Option<String>,
         /// Budget checks (they override each file's `budget:` block).
         #[command(flatten)]
         checks: CheckArgs,
@@ -696,6 +699,16 @@ pub struct WorkloadArgs {
         conflicts_with = "scenario"
     )]
     pub usage: Vec<String>,
+
+    /// With --usage: where a log of one request a row keeps each figure
+    /// (`timestamp=COL,model=COL,input=COL,output=COL,cached=COL`, as `usage --map`).
+    #[arg(
+        long,
+        value_name = "FIELDS",
+        requires = "usage",
+        help_heading = "Workload"
+    )]
+    pub usage_map: Option<String>,
 
     /// Requests per month (with --input-tokens and --output-tokens, instead of --tokens).
     #[arg(long, value_name = "N", value_parser = count, conflicts_with = "tokens", help_heading = "Workload")]

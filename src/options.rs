@@ -112,6 +112,8 @@ pub enum Action {
         scenario: Option<String>,
         /// Usage exports to derive the workload from instead, if any.
         usage: Vec<String>,
+        /// `--usage-map`, as typed.
+        usage_map: Option<String>,
         /// Workload fields given as flags (they override the file).
         flags: Box<WorkloadSpec>,
         /// Prices given as flags.
@@ -136,6 +138,8 @@ pub enum Action {
         paths: Vec<String>,
         /// Usage exports to check instead, if any.
         usage: Vec<String>,
+        /// `--usage-map`, as typed.
+        usage_map: Option<String>,
         /// Checks given as flags (they override each file's).
         budget: Budget,
         /// Report failures but exit 0.
@@ -342,6 +346,7 @@ fn decide(workload: &WorkloadArgs, checks: &CheckArgs) -> Action {
     Action::Decide {
         scenario: workload.scenario.clone(),
         usage: workload.usage.clone(),
+        usage_map: workload.usage_map.clone(),
         prices: prices(workload),
         flags: Box::new(flags_spec(workload)),
         budget: budget(checks),
@@ -364,10 +369,12 @@ fn action(command: Command) -> Result<Action, InputError> {
         Command::Check {
             paths,
             usage,
+            usage_map,
             checks,
         } => Action::Check {
             paths,
             usage,
+            usage_map,
             budget: budget(&checks),
             warn_only: checks.warn_only,
         },
@@ -592,6 +599,7 @@ mod tests {
         let Action::Decide {
             scenario,
             usage,
+            usage_map,
             flags,
             prices,
             budget,
@@ -602,6 +610,7 @@ mod tests {
         };
         assert_eq!(scenario, None);
         assert!(usage.is_empty());
+        assert_eq!(usage_map, None);
         assert_eq!(prices, PriceOverrides::default());
         assert_eq!(budget, Budget::default());
         assert!(!warn_only);
@@ -720,6 +729,7 @@ mod tests {
             Action::Check {
                 paths: vec!["scenarios/".into()],
                 usage: vec![],
+                usage_map: None,
                 budget: Budget {
                     max_monthly_cost_usd: Some(20_000.0),
                     max_cost_per_mtok_usd: None,

@@ -413,8 +413,24 @@ fn any_request_log_reads_with_map() {
     refused(
         &["usage", path],
         &format!(
-            "error: {path}:1: is not a usage export llm-decide reads; give a usage export llm-decide reads (OpenAI's or Anthropic's usage API pages, OpenRouter's activity or generations, ccusage's JSON, LiteLLM's spend logs, Helicone's requests, Langfuse's observations; tests/data/usage/README.md lists them); for another log of one request a row, name its fields: --map timestamp=..,model=..,input=..,output=..,cached=..\n"
+            "error: {path}:1: is not a usage export llm-decide reads; give a usage export llm-decide reads (OpenAI's or Anthropic's usage API pages, OpenRouter's activity or generations, ccusage's JSON, LiteLLM's spend logs, Helicone's requests, Langfuse's observations; tests/data/usage/README.md lists them); for another log of one request a row, name its fields: --map timestamp=..,model=..,input=..,output=..,cached=.. (--usage-map with --usage)\n"
         ),
+    );
+    // The decision and `check` read the same log with --usage-map: the workload is the one
+    // `usage --map` describes.
+    let direct = json(&["--usage", path, "--usage-map", map]);
+    close(
+        &direct["workload"]["tokens_per_month"],
+        2250.0 * 30.44 * 12.0,
+    );
+    // The scenario read writes shares to 4 decimals.
+    let share = direct["workload"]["input_share"].as_f64().unwrap();
+    assert!((share - 1650.0 / 2250.0).abs() < 5e-5, "{share}");
+    let (code, out, err) = common::run(&["check", "--usage", path, "--usage-map", map]);
+    assert_eq!(code, 0, "{out}{err}");
+    refused(
+        &["--usage", path, "--usage-map", "timestamp=created"],
+        "error: --usage-map: `input=` is missing (needed: timestamp, input, output); give --usage-map timestamp=FIELD,input=FIELD,output=FIELD[,model=FIELD][,cached=FIELD], e.g. --usage-map timestamp=created_at,model=model,input=prompt_tokens,output=completion_tokens\n",
     );
 }
 

@@ -20,11 +20,11 @@ pub(super) fn run(
     options: &Options,
     catalog: &Catalog,
     paths: &[String],
-    usage: &[String],
+    usage: &scenario::UsageInput,
     budget: &Budget,
     warn_only: bool,
 ) -> Result<Done, RunError> {
-    let (mut checked, reports) = if usage.is_empty() {
+    let (mut checked, reports) = if usage.files.is_empty() {
         check_all(catalog, paths, budget, options.today)?
     } else {
         check_usage(catalog, usage, budget, options.today)?
@@ -99,20 +99,20 @@ fn check_all(
 /// monitoring trigger; reported as one scenario named by the first export.
 fn check_usage(
     catalog: &Catalog,
-    files: &[String],
+    usage: &scenario::UsageInput,
     flags: &Budget,
     today: Option<Date>,
 ) -> Result<(CheckReport, Vec<Report>), RunError> {
     let none = crate::model::workload::spec::PriceOverrides::default();
     let spec = crate::model::workload::spec::WorkloadSpec::default();
     let (catalog_used, mut workload, inputs, months) =
-        scenario::usage_workload(catalog.clone(), files, &spec, &none)?;
+        scenario::usage_workload(catalog.clone(), usage, &spec, &none)?;
     // Checks never read the Monte Carlo summary, so it is not drawn.
     workload.draws = Some(0);
     let report = scenario::decide(&catalog_used, &workload, inputs)?;
     let budget = workload.budget.overlay(flags);
     let checks = scenario::run_checks(&report, &budget, today, &months);
-    let name = crate::input::usage::postgres::shown(&files[0]);
+    let name = crate::input::usage::postgres::shown(&usage.files[0]);
     let checked = Checked::new(&name, &report, checks);
     Ok((CheckReport::new(catalog, vec![checked]), vec![report]))
 }

@@ -19,7 +19,7 @@ pub(super) struct Request<'a> {
     /// Scenario file or ready-made scenario, if any.
     pub scenario: Option<&'a str>,
     /// Usage exports the workload is derived from instead, if any.
-    pub usage: &'a [String],
+    pub usage: scenario::UsageInput<'a>,
     /// Workload fields given as flags.
     pub flags: &'a WorkloadSpec,
     /// Prices given as flags.
@@ -32,11 +32,11 @@ pub(super) struct Request<'a> {
 
 /// Decides, checks and (for HTML) charts one workload.
 pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Done, RunError> {
-    let (catalog, workload, inputs, months) = if r.usage.is_empty() {
+    let (catalog, workload, inputs, months) = if r.usage.files.is_empty() {
         let (c, w, i) = scenario::flag_workload(catalog, r.scenario, r.flags, r.prices)?;
         (c, w, i, Vec::new())
     } else {
-        scenario::usage_workload(catalog, r.usage, r.flags, r.prices)?
+        scenario::usage_workload(catalog, &r.usage, r.flags, r.prices)?
     };
     let budget = workload.budget.overlay(r.budget);
     let mut report = scenario::decide(&catalog, &workload, inputs)?;

@@ -81,6 +81,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
         Action::Decide {
             scenario,
             usage,
+            usage_map,
             flags,
             prices,
             budget,
@@ -90,7 +91,10 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             catalog,
             &decide::Request {
                 scenario: scenario.as_deref(),
-                usage,
+                usage: scenario::UsageInput {
+                    files: usage,
+                    map: usage_map.as_deref(),
+                },
                 flags,
                 prices,
                 budget,
@@ -105,9 +109,16 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
         Action::Check {
             paths,
             usage,
+            usage_map,
             budget,
             warn_only,
-        } => check::run(options, &catalog, paths, usage, budget, *warn_only)?,
+        } => {
+            let usage = scenario::UsageInput {
+                files: usage,
+                map: usage_map.as_deref(),
+            };
+            check::run(options, &catalog, paths, &usage, budget, *warn_only)?
+        }
         Action::Diff {
             base,
             head,

@@ -25,12 +25,21 @@ pub(super) fn flag_workload(
     Ok((catalog, workload, inputs))
 }
 
+/// Usage exports given to the main command or `check` (`--usage`), and the fields of a log of
+/// one request a row (`--usage-map`).
+pub(super) struct UsageInput<'a> {
+    /// Files, folders or a postgres:// URL.
+    pub files: &'a [String],
+    /// `--usage-map`, as typed.
+    pub map: Option<&'a str>,
+}
+
 /// The workload usage exports describe (the scenario `usage --write-scenario` writes, read as
 /// one), with the flags on top, and the calendar months observed; the exports are the run's
 /// inputs.
 pub(super) fn usage_workload(
     catalog: Catalog,
-    files: &[String],
+    usage: &UsageInput,
     flags: &WorkloadSpec,
     prices: &PriceOverrides,
 ) -> Result<
@@ -42,8 +51,11 @@ pub(super) fn usage_workload(
     ),
     RunError,
 > {
-    let (report, digests) =
-        super::catalog::usage_report(&super::catalog::Source::files(files), &catalog, true)?;
+    let source = super::catalog::Source {
+        map: super::catalog::field_map(usage.map, "--usage-map")?,
+        ..super::catalog::Source::files(usage.files)
+    };
+    let (report, digests) = super::catalog::usage_report(&source, &catalog, true)?;
     let text = crate::report::view::usage_scenario(&report);
     let (spec, prior) = input::scenario::read_scenario("usage", &text)?;
     let inputs = digests

@@ -12,5 +12,5 @@ pub(super) use calibrate::calibrate;
 pub(super) use import::import_litellm;
 pub(super) use list::list;
 pub(super) use pricing_diff::pricing_diff;
-pub(super) use usage::{Source, usage, usage_report};
+pub(super) use usage::{Source, field_map, usage, usage_report};
 pub(super) use validate::validate;

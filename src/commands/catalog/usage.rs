@@ -15,15 +15,7 @@ use crate::report::{Document, UsageReport};
 
 /// Reads every export (all their problems at once) and summarizes them.
 pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<Done, RunError> {
-    let map = match &r.map {
-        Some(text) => Some(FieldMap::parse(text).map_err(|e| {
-            Problem::new("--map", e).fix(format!(
-                "give --map timestamp=FIELD,input=FIELD,output=FIELD[,model=FIELD][,cached=FIELD], e.g. {}",
-                "--map timestamp=created_at,model=model,input=prompt_tokens,output=completion_tokens"
-            ))
-        })?),
-        None => None,
-    };
+    let map = field_map(r.map.as_deref(), "--map")?;
     let window = Window {
         from: r.window.0.clone(),
         to: r.window.1.clone(),
@@ -78,6 +70,22 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
         status: ExitStatus::Passed,
         messages,
     })
+}
+
+/// The fields of a log of one request a row, as `flag` gave them.
+pub(in crate::commands) fn field_map(
+    text: Option<&str>,
+    flag: &str,
+) -> Result<Option<FieldMap>, Problem> {
+    text.map(|text| {
+        FieldMap::parse(text).map_err(|e| {
+            Problem::new(flag, e).fix(format!(
+                "give {flag} timestamp=FIELD,input=FIELD,output=FIELD[,model=FIELD][,cached=FIELD], e.g. {flag} {}",
+                "timestamp=created_at,model=model,input=prompt_tokens,output=completion_tokens"
+            ))
+        })
+    })
+    .transpose()
 }
 
 /// Where usage is read from: files and folders, or `LiteLLM`'s database.

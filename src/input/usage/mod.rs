@@ -319,7 +319,7 @@ impl Reader {
             }
             None => presets::preset_of(has).ok_or_else(|| {
                 Problem::new(at(), "is not a usage export llm-decide reads").fix(format!(
-                    "{WHAT_IS_READ}; for another log of one request a row, name its fields: --map timestamp=..,model=..,input=..,output=..,cached=.."
+                    "{WHAT_IS_READ}; for another log of one request a row, name its fields: --map timestamp=..,model=..,input=..,output=..,cached=.. (--usage-map with --usage)"
                 ))
             })?,
         };
