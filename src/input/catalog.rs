@@ -112,7 +112,11 @@ pub fn is_pricing_file(text: &str) -> bool {
             .any(|(path, _)| path.split('.').next() == Some(*k))
             && !PRICING_KEYS.contains(k)
     };
-    keys.iter().any(|k| PRICING_KEYS.contains(k)) && !keys.iter().any(scenario)
+    // A scenario's mix gives each API a `share`, which no pricing entry has.
+    let mix = keys.contains(&"apis") && text.lines().any(|l| l.contains("share:"));
+    keys.iter()
+        .any(|k| PRICING_KEYS.contains(k) && !(mix && *k == "apis"))
+        && !keys.iter().any(scenario)
 }
 
 #[cfg(test)]
@@ -330,6 +334,9 @@ mod tests {
         // A scenario's mix of APIs is not the pricing section of the same name.
         assert!(!is_pricing_file(
             "version: 1\ntokens_per_month: 1B\napis:\n  - {api: o3, share: 1}\n"
+        ));
+        assert!(!is_pricing_file(
+            "version: 1\napis:\n  - {api: o3, share: 1}\n"
         ));
         // A nested key named like a section does not count.
         assert!(!is_pricing_file("version: 1\nself_host:\n  models: x\n"));

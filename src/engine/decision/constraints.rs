@@ -23,6 +23,9 @@ pub enum Blocker {
     Frontier {
         /// Share of traffic that needs it.
         share: f64,
+        /// Whether it is the part of an API mix whose tier the self-hosted model does not
+        /// reach (rather than a frontier share the workload gives).
+        mix: bool,
     },
     /// No deployment meets every requirement.
     NoDeployment(Box<NoDeployment>),
@@ -111,8 +114,9 @@ pub struct Constraints {
     pub api_latency: Option<LatencyMiss>,
     /// The API models whose context window the request's prompt does not fit.
     pub api_context: Vec<ContextGap>,
-    /// Share of traffic that needs frontier reasoning, when there is any.
-    pub self_frontier: Option<f64>,
+    /// Share of traffic that needs frontier reasoning (or, for a mix, a tier the self-hosted
+    /// model does not reach), when there is any; and whether it is a mix's.
+    pub self_frontier: Option<(f64, bool)>,
     /// How the self-hosted side misses the latency target, if it does.
     pub self_latency: Option<LatencyMiss>,
 }
@@ -140,7 +144,7 @@ impl Constraints {
             api_latency: miss(api, Choice::Api),
             api_context: context_gaps(w, models),
             self_frontier: (w.capability.frontier_share > 0.0)
-                .then_some(w.capability.frontier_share),
+                .then_some((w.capability.frontier_share, !w.apis.is_empty())),
             self_latency: miss(sh, Choice::SelfHost),
         }
     }
@@ -166,9 +170,9 @@ impl Constraints {
         }
         if uses_self
             && e.self_gets_frontier
-            && let Some(share) = self.self_frontier
+            && let Some((share, mix)) = self.self_frontier
         {
-            out.push(Blocker::Frontier { share });
+            out.push(Blocker::Frontier { share, mix });
         }
         if uses_self && let Some(l) = self.self_latency {
             out.push(Blocker::Latency(l));

@@ -218,7 +218,14 @@ impl Inputs<'_> {
         api: &ApiPlan,
         tokens: f64,
     ) -> Result<Route, EngineError> {
-        let target = &api.lead().id;
+        // Named by the API that takes the most of this traffic (the first on a tie).
+        let target = &api
+            .parts
+            .iter()
+            .filter(|p| p.share > 0.0)
+            .reduce(|a, b| if b.share > a.share { b } else { a })
+            .map_or(api.lead(), |p| p.model)
+            .id;
         Ok(Route {
             traffic,
             side: Side::Api,

@@ -35,6 +35,8 @@ pub fn sweep(
     workload: &Workload,
     volumes: &[f64],
 ) -> Result<Vec<VolumeRow>, EngineError> {
+    // Matched and priced as the decision is: a mix split by tier first.
+    let workload = &crate::engine::cost::api::with_mix_split(catalog, workload)?;
     let (plan, mix) = api_plan(catalog, workload)?;
     let side = selfhost::side(catalog, workload)?;
     let top = volumes.iter().copied().fold(0.0, f64::max);

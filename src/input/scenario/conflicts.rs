@@ -93,8 +93,13 @@ fn api_mix(spec: &WorkloadSpec, problems: &mut Problems) {
             "both say where all the traffic goes",
         ),
         (
-            set(&spec.frontier_share, |v| fmt_share(*v)),
+            set(&spec.frontier_share, |v| fmt_share(*v))
+                .filter(|_| spec.frontier_share.as_ref().is_some_and(|f| f.value > 0.0)),
             "the mix already says which traffic stays on an API: the APIs of a tier the self-hosted model does not reach",
+        ),
+        (
+            set(&spec.simple_share, |v| fmt_share(*v)),
+            "the three-tier plan's simple share is not derived from a mix (the weaker APIs of a mix are served by the one self-hosted model)",
         ),
         (
             set(&spec.frontier_api, String::clone),
@@ -106,11 +111,15 @@ fn api_mix(spec: &WorkloadSpec, problems: &mut Problems) {
             problems.push(
                 o.origin
                     .problem(format!("{} and {}: {why}", o.named(), mix.named()))
-                    .fix(format!(
-                        "give one: {} or {}",
-                        o.origin.key(),
-                        mix.origin.key()
-                    )),
+                    .fix(if o.origin.key().ends_with("api") {
+                        format!("give one: {} or {}", o.origin.key(), mix.origin.key())
+                    } else {
+                        format!(
+                            "give one: {} (with one API, --api) or {}",
+                            o.origin.key(),
+                            mix.origin.key()
+                        )
+                    }),
             );
         }
     }

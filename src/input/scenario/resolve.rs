@@ -34,7 +34,11 @@ pub fn resolve(
     let (tokens, mix_share) = volume(spec, &mut problems);
     let mut ids = ids(spec, catalog, &mut problems);
     let apis = mix(spec, catalog, &mut problems);
-    if let Some(lead) = apis.iter().max_by(|a, b| a.share.total_cmp(&b.share)) {
+    // The largest part (the first on a tie).
+    if let Some(lead) = apis
+        .iter()
+        .reduce(|a, b| if b.share > a.share { b } else { a })
+    {
         ids.api.clone_from(&lead.api);
     }
     let or_zero = |v: &Option<Sourced<f64>>| given(v).unwrap_or(0.0);

@@ -428,7 +428,8 @@ pub struct Workload {
     pub seed: Option<u64>,
     /// Budget checks.
     pub budget: Budget,
-    /// API candidate (catalog id); with a mix, its largest part.
+    /// API candidate (catalog id). With a mix: its largest part as read; in a report, the
+    /// strongest API the self-hosted side may take (the one its model is matched against).
     pub api: String,
     /// The APIs the traffic is split between, each with its share (empty: all of it goes to
     /// `api`, and the frontier share to the frontier API).

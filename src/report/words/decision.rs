@@ -338,8 +338,12 @@ pub fn blocker(b: &Blocker) -> String {
             g.model,
             fmt_tokens(g.context_tokens)
         ),
-        Blocker::Frontier { share } => format!(
+        Blocker::Frontier { share, mix: false } => format!(
             "{} of traffic needs frontier reasoning, which no open model offers",
+            fmt_share(*share)
+        ),
+        Blocker::Frontier { share, mix: true } => format!(
+            "{} of the mix goes to APIs of a tier the self-hosted model does not reach",
             fmt_share(*share)
         ),
         Blocker::NoDeployment(n) => no_deployment(n),
