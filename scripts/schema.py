@@ -31,6 +31,8 @@ def runs():
 
 # Which top-level document a run printed, by a key only it has.
 def kind(doc):
+    if "error" in doc:
+        return "error"
     if "flipped" in doc:
         return "diff"
     if "options" in doc:
@@ -187,6 +189,7 @@ PATH_ENUMS = {
 
 DESCRIPTIONS = {
     "decision": "One decision (`llm-decide --format json`).",
+    "error": "Bad input (exit status 2) under `--format json`: each problem with its source (a file or flag; null for a computation the input made impossible), line, column and field where known, message and fix.",
     "compare": "Scenarios side by side (`llm-decide compare --format json`).",
     "check": "Scenario files checked against budgets (`llm-decide check --format json`).",
     "diff": "Two runs compared (`llm-decide diff --format json`).",
@@ -392,9 +395,9 @@ def main():
     for args in runs():
         out = subprocess.run([BIN, *args, "--format", "json"], cwd=ROOT, env=env,
                              capture_output=True, check=False)
-        if out.returncode > 1:
+        doc = json.loads(out.stdout) if out.stdout else {}
+        if out.returncode > 1 and "error" not in doc:
             raise SystemExit(f"{args}: {out.stderr.decode()}")
-        doc = json.loads(out.stdout)
         k = kind(doc)
         roots.setdefault(k, Node()).add(doc)
         if k == "compare":

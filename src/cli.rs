@@ -197,7 +197,7 @@ pub struct CheckArgs {
 }
 
 /// The documents `schema` knows, as its argument writes them.
-pub const SCHEMA_DOCUMENTS: [&str; 17] = [
+pub const SCHEMA_DOCUMENTS: [&str; 18] = [
     "decision",
     "compare",
     "check",
@@ -215,6 +215,7 @@ pub const SCHEMA_DOCUMENTS: [&str; 17] = [
     "list-offers",
     "list-models",
     "list-scenarios",
+    "error",
 ];
 
 /// The article's monitoring triggers.

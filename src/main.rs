@@ -4,9 +4,12 @@
 
 use anyhow::Context;
 use clap::Parser;
+use llm_decide::RunError;
 use llm_decide::cli::Cli;
 use llm_decide::exit::ExitStatus;
 use llm_decide::model::date::Date;
+use llm_decide::model::output::Format;
+use llm_decide::model::problem::Problem;
 use llm_decide::options::Options;
 use llm_decide::report::escape::terminal_lines;
 use std::io::{ErrorKind, Write};
@@ -18,33 +21,27 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error ({info}); this is a bug in llm-decide, please report it");
     }));
+    // Before the arguments are parsed, whether they ask for JSON (so that even a flag clap
+    // refuses gets its error as a JSON document).
+    let mut json = json_requested(std::env::args_os().skip(1));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
+        // --help and --version print through the error path and succeed.
+        Err(e) if e.exit_code() == 0 => {
             let _ = e.print();
-            // --help and --version print through the error path and succeed.
-            return if e.exit_code() == 0 {
-                ExitStatus::Passed
-            } else {
-                ExitStatus::BadInput
-            }
-            .into();
+            return ExitStatus::Passed.into();
         }
+        Err(e) => return bad_arguments(&e, json),
     };
     let mut options = match Options::from_cli(cli) {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {}", terminal_lines(&e.to_string()));
-            return ExitStatus::BadInput.into();
-        }
+        Err(e) => return bad_input(json, &e.problems, &e.to_string()),
     };
+    json = options.format == Format::Json;
     if options.today.is_none() {
         match today() {
             Ok(d) => options.today = Some(d),
-            Err(e) => {
-                eprintln!("error: {}", terminal_lines(&e));
-                return ExitStatus::BadInput.into();
-            }
+            Err(e) => return bad_input(json, &[Problem::new("SOURCE_DATE_EPOCH", &e)], &e),
         }
     }
     // `--color auto`: what anstream (clap's terminal layer) decides for each stream: a
@@ -60,9 +57,10 @@ fn main() -> ExitCode {
     }
     let outcome = match llm_decide::run(&options) {
         Ok(outcome) => outcome,
+        Err(RunError::Input(e)) => return bad_input(json, &e.problems, &e.to_string()),
         Err(e) => {
-            eprintln!("error: {}", terminal_lines(&e.to_string()));
-            return ExitStatus::BadInput.into();
+            let text = e.to_string();
+            return bad_input(json, &[Problem::new("", &text)], &text);
         }
     };
     let inputs = llm_decide::commands::output::inputs(&options);
@@ -71,8 +69,9 @@ fn main() -> ExitCode {
         // A reader that stops early (`| head`) is not an error.
         Ok(Written::PipeClosed) => return ExitStatus::Passed.into(),
         Err(e) => {
-            eprintln!("error: {}", terminal_lines(&format!("{e:#}")));
-            return ExitStatus::BadInput.into();
+            let text = format!("{e:#}");
+            let source = options.output.as_deref().unwrap_or("stdout");
+            return bad_input(json, &[Problem::new(source, &text)], &text);
         }
     }
     let mut err = std::io::stderr().lock();
@@ -85,6 +84,47 @@ fn main() -> ExitCode {
         let _ = writeln!(err, "{line}");
     }
     outcome.status.into()
+}
+
+/// Bad input: the error on stderr, and with `--format json` also as a JSON document on stdout
+/// (a `--output` file is never written on error); exit status 2.
+fn bad_input(json: bool, problems: &[Problem], message: &str) -> ExitCode {
+    eprintln!("error: {}", terminal_lines(message));
+    if json {
+        print_json_error(problems, message);
+    }
+    ExitStatus::BadInput.into()
+}
+
+/// Arguments clap refuses: its message on stderr, and with `--format json` also as a JSON
+/// document naming the flag.
+fn bad_arguments(e: &clap::Error, json: bool) -> ExitCode {
+    let _ = e.print();
+    if json {
+        let source = e
+            .get(clap::error::ContextKind::InvalidArg)
+            .map(ToString::to_string)
+            .and_then(|a| a.split_whitespace().next().map(String::from))
+            .unwrap_or_else(|| "command line".to_string());
+        let text = e.render().to_string();
+        let message = text.lines().next().unwrap_or_default();
+        let message = message.strip_prefix("error: ").unwrap_or(message);
+        print_json_error(&[Problem::new(source, message)], message);
+    }
+    ExitStatus::BadInput.into()
+}
+
+fn print_json_error(problems: &[Problem], message: &str) {
+    let text = llm_decide::report::json::error(problems, message);
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Whether the arguments ask for JSON output: `--format json` or `--format=json`.
+fn json_requested(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
+    args.iter().enumerate().any(|(i, a)| {
+        a == "--format=json" || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
+    })
 }
 
 /// Today (UTC), or the date `SOURCE_DATE_EPOCH` gives, for reproducible runs; a value that is

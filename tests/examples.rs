@@ -67,15 +67,24 @@ fn repo(name: &str) -> PathBuf {
     dir
 }
 
-fn gate(dir: &Path, pricing: Option<&str>) -> (i32, String) {
+/// What a run of the gate gives: its exit status, the comment, and its stdout (annotations).
+struct Gate {
+    status: i32,
+    comment: String,
+    stdout: String,
+}
+
+/// Runs the gate as written against `main`, with `env` set.
+fn gate(dir: &Path, env: &[(&str, &str)]) -> Gate {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/budget-gate.sh");
     let mut cmd = Command::new("sh");
     cmd.arg(script)
         .args(["main", "scenarios", "comment.md"])
         .env("LLM_DECIDE", env!("CARGO_BIN_EXE_llm-decide"))
+        .env_remove("GITHUB_STEP_SUMMARY")
         .current_dir(dir);
-    if let Some(p) = pricing {
-        cmd.env("PRICING", p);
+    for (k, v) in env {
+        cmd.env(k, v);
     }
     let out = cmd.output().unwrap();
     let comment = std::fs::read_to_string(dir.join("comment.md")).unwrap_or_default();
@@ -83,39 +92,81 @@ fn gate(dir: &Path, pricing: Option<&str>) -> (i32, String) {
         !dir.join(".llm-decide-gate").exists(),
         "scratch folder left behind"
     );
-    (out.status.code().unwrap_or(-1), comment)
+    Gate {
+        status: out.status.code().unwrap_or(-1),
+        comment,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+    }
+}
+
+/// The comment's head: the marker, the title, the headline and the table, before the fold.
+fn head(comment: &str) -> &str {
+    comment.split("\n<details>").next().unwrap()
+}
+
+/// Commits everything on the `change` branch.
+fn commit(dir: &Path) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "change"]);
 }
 
 #[test]
-fn a_change_within_budget_passes_and_reports_its_delta() {
+fn a_change_within_budget_passes_with_a_short_comment() {
     let dir = repo("gate-pass");
     std::fs::write(
         dir.join("scenarios/assistant.yaml"),
         SCENARIO.replace("300M", "320M"),
     )
     .unwrap();
-    let (status, comment) = gate(&dir, None);
-    assert_eq!(status, 0, "{comment}");
-    assert!(comment.starts_with("# LLM cost and deployment report\n"));
+    let summary = dir.join("summary.md");
+    let g = gate(&dir, &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())]);
+    assert_eq!(g.status, 0, "{}", g.comment);
+    // 20M more tokens at $7.50 per 1M: +$150 on $2,250, 6.7%: over the 5% and $100 warning,
+    // under the 10% and $500 failure.
+    assert_eq!(
+        head(&g.comment),
+        "<!-- llm-decide budget gate -->\n### LLM cost and deployment\n\n\
+         **api, +$150 a month (+6.7%)**. Every budget and gate holds.\n\n\
+         | Scenario | Recommendation | Monthly cost | Change | |\n\
+         | --- | --- | ---: | ---: | --- |\n\
+         | scenarios/assistant.yaml | api | $2,250 → $2,400 | +$150 (+6.7%) | :warning: over 5% and $100 |\n"
+    );
+    // The rest is folded: the budgets and the scenario's options.
     assert!(
-        comment.contains("## llm-decide check: 2 scenarios, 0 failed"),
-        "{comment}"
+        g.comment
+            .contains("<details><summary>Budgets and each scenario's options</summary>")
     );
     assert!(
-        comment.contains("## llm-decide diff: Support assistant"),
-        "{comment}"
+        g.comment
+            .contains("## llm-decide check: 2 scenarios, 0 failed"),
+        "{}",
+        g.comment
     );
-    // 20M more tokens at $7.50 per 1M: +$150 on $2,250, 6.7%, under the 10% gate.
     assert!(
-        comment.contains("| Recommended | $2,250 | $2,400 | +$150 | +6.7% |"),
-        "{comment}"
+        g.comment
+            .contains("| Recommended | $2,250 | $2,400 | +$150 | +6.7% |")
     );
-    assert!(comment.contains("| max\\_increase | pass |"), "{comment}");
+    assert!(g.comment.trim_end().ends_with("</details>"));
     assert!(
-        !comment.contains("Other"),
-        "an unchanged scenario was diffed:\n{comment}"
+        !g.comment.contains("Other"),
+        "an unchanged scenario was compared"
     );
-    assert!(comment.ends_with("**Every budget and gate holds.**\n"));
+    // The step summary gets the same comment.
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), g.comment);
+}
+
+#[test]
+fn no_change_says_so() {
+    let dir = repo("gate-same");
+    let g = gate(&dir, &[]);
+    assert_eq!(g.status, 0, "{}", g.comment);
+    assert!(
+        head(&g.comment).ends_with(
+            "**No change** to any scenario's recommendation or cost. Every budget and gate holds.\n"
+        ),
+        "{}",
+        g.comment
+    );
 }
 
 #[test]
@@ -126,40 +177,154 @@ fn a_change_over_budget_fails_with_the_reasons_in_the_comment() {
         SCENARIO.replace("300M", "3B"),
     )
     .unwrap();
-    let (status, comment) = gate(&dir, None);
-    assert_eq!(status, 1, "{comment}");
+    let g = gate(&dir, &[]);
+    assert_eq!(g.status, 1, "{}", g.comment);
     assert!(
-        comment.contains("Recommendation changed: api -> self-host"),
-        "{comment}"
+        head(&g.comment)
+            .contains("**api → self-host, +$8,169 a month (+363.1%)**. A budget or gate failed."),
+        "{}",
+        g.comment
     );
-    assert!(comment.contains("| fail\\_on\\_flip | FAIL |"), "{comment}");
     assert!(
-        comment.contains("| max\\_monthly\\_cost\\_usd | $5,000 | $10,419 | FAIL |"),
-        "{comment}"
+        g.comment.contains("| scenarios/assistant.yaml | api → self-host | $2,250 → $10,419 | +$8,169 (+363.1%) | :x: recommendation changed |"),
+        "{}",
+        g.comment
     );
-    assert!(comment.ends_with("**A budget or gate failed: see the FAIL rows above.**\n"));
+    assert!(
+        g.comment
+            .contains("| max\\_monthly\\_cost\\_usd | $5,000 | $10,419 | FAIL |"),
+        "{}",
+        g.comment
+    );
 }
 
 #[test]
-fn a_pricing_change_diffs_every_scenario_against_the_base_prices() {
+fn a_pricing_change_compares_every_scenario_against_the_base_prices() {
     let dir = repo("gate-pricing");
     std::fs::write(
         dir.join("pricing/apis.yaml"),
         PRICES.replace("output_usd_per_mtok: 10", "output_usd_per_mtok: 12"),
     )
     .unwrap();
-    let (status, comment) = gate(&dir, Some("pricing"));
-    // 300M tokens, two thirds output: $2 more per 1M output tokens is +$400 (17.8%).
-    assert_eq!(status, 1, "{comment}");
+    // 300M tokens, two thirds output: $2 more per 1M output tokens is +$400 (17.8%): over
+    // the 10% of the failure tier, but under its $500 floor, so a warning.
+    let g = gate(&dir, &[("PRICING", "pricing")]);
+    assert_eq!(g.status, 0, "{}", g.comment);
     assert!(
-        comment.contains("| Recommended | $2,250 | $2,650 | +$400 | +17.8% |"),
-        "{comment}"
+        g.comment.contains("| scenarios/assistant.yaml | api | $2,250 → $2,650 | +$400 (+17.8%) | :warning: over 5% and $100 (prices changed) |"),
+        "{}",
+        g.comment
     );
-    assert!(comment.contains("## llm-decide diff: Other"), "{comment}");
+    // Every scenario is compared, the unchanged file too; and the diff says the prices moved.
+    assert!(
+        g.comment.contains("| scenarios/other.yaml |"),
+        "{}",
+        g.comment
+    );
+    assert!(
+        g.comment.contains("- Prices changed: pricing data sha256 "),
+        "{}",
+        g.comment
+    );
+    // With a lower floor the same change fails.
+    let g = gate(&dir, &[("PRICING", "pricing"), ("FAIL_USD", "300")]);
+    assert_eq!(g.status, 1, "{}", g.comment);
+    assert!(
+        g.comment
+            .contains(":x: over 10% and $300 (prices changed) |"),
+        "{}",
+        g.comment
+    );
 }
 
 #[test]
-fn the_workflow_is_valid_yaml_and_runs_the_script() {
+fn renamed_new_and_removed_scenarios_are_each_reported() {
+    let dir = repo("gate-moves");
+    std::fs::create_dir_all(dir.join("scenarios/team")).unwrap();
+    git(
+        &dir,
+        &[
+            "mv",
+            "scenarios/assistant.yaml",
+            "scenarios/team/assistant.yaml",
+        ],
+    );
+    std::fs::write(
+        dir.join("scenarios/new.yaml"),
+        "version: 1\nname: New\ntokens_per_month: 5M\n",
+    )
+    .unwrap();
+    git(&dir, &["rm", "-q", "scenarios/other.yaml"]);
+    commit(&dir);
+    let g = gate(&dir, &[]);
+    assert_eq!(g.status, 0, "{}", g.comment);
+    assert!(
+        head(&g.comment).ends_with(
+            "| scenarios/new.yaml | api | $37.50 | new | new scenario |\n\
+             | scenarios/other.yaml | removed | - | - | - |\n\
+             | scenarios/team/assistant.yaml (was scenarios/assistant.yaml) | api | $2,250 → $2,250 | +$0.00 (+0%) | no change |\n"
+        ),
+        "{}",
+        g.comment
+    );
+}
+
+#[test]
+fn bad_input_still_comments_and_annotates_the_line() {
+    let dir = repo("gate-bad");
+    std::fs::write(
+        dir.join("scenarios/assistant.yaml"),
+        SCENARIO.replace(
+            "tokens_per_month: 300M",
+            "tokens_per_month: 300M\nlatency: {target_ms: fast}",
+        ),
+    )
+    .unwrap();
+    commit(&dir);
+    let g = gate(&dir, &[]);
+    assert_eq!(g.status, 2, "{}", g.comment);
+    assert!(
+        head(&g.comment)
+            .contains("**llm-decide could not read the input**: what is wrong is below."),
+        "{}",
+        g.comment
+    );
+    assert!(g.comment.contains("**What is wrong:**"), "{}", g.comment);
+    assert!(
+        g.comment.contains("scenarios/assistant.yaml:4:"),
+        "{}",
+        g.comment
+    );
+    // One annotation for the problem, though the check and the comparison both meet it.
+    assert_eq!(
+        g.stdout,
+        "::error file=scenarios/assistant.yaml,line=4,title=llm-decide::field `latency.target_ms`: \"fast\" is not a valid duration: it is not a number; write a duration with its unit, e.g. 150ms, 0.2s or 1.5s\n"
+    );
+}
+
+#[test]
+fn a_long_comment_is_cut_with_a_note() {
+    let dir = repo("gate-cut");
+    std::fs::write(
+        dir.join("scenarios/assistant.yaml"),
+        SCENARIO.replace("300M", "320M"),
+    )
+    .unwrap();
+    let g = gate(&dir, &[("MAX_COMMENT", "1500")]);
+    assert_eq!(g.status, 0, "{}", g.comment);
+    assert!(g.comment.len() <= 1500, "{} characters", g.comment.len());
+    assert!(
+        g.comment
+            .contains("*Cut at 1500 characters: run the job's llm-decide commands for the rest.*")
+    );
+    assert!(
+        g.comment.contains("| scenarios/assistant.yaml | api |"),
+        "the table is never cut"
+    );
+}
+
+#[test]
+fn the_workflow_pins_the_tool_and_updates_one_comment() {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/llm-budget.yml"),
     )
@@ -173,10 +338,49 @@ fn the_workflow_is_valid_yaml_and_runs_the_script() {
     );
     assert!(
         runs.iter()
-            .any(|r| r.contains("--body-file llm-decide-comment.md"))
+            .any(|r| r.contains("--tag \"v$LLM_DECIDE_VERSION\"")),
+        "{runs:?}"
     );
+    // The comment is found by its marker and edited in place, or created.
+    let script = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/budget-gate.sh"),
+    )
+    .unwrap();
+    let marker = script
+        .lines()
+        .find_map(|l| l.strip_prefix("MARKER='"))
+        .and_then(|l| l.strip_suffix('\''))
+        .unwrap();
+    assert!(
+        runs.iter()
+            .any(|r| r.contains(marker) && r.contains("PATCH")),
+        "{runs:?}"
+    );
+    assert_eq!(v["env"]["PRICING"], "pricing");
     assert_eq!(v["permissions"]["pull-requests"], "write");
     assert_eq!(steps[0]["with"]["fetch-depth"], 0);
+}
+
+#[test]
+fn the_gitlab_example_runs_the_same_gate() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/gitlab-ci.yml"),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let job = &v["llm-budget"];
+    let script = job["script"].as_array().unwrap();
+    let lines: Vec<&str> = script.iter().filter_map(|l| l.as_str()).collect();
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "sh examples/ci/budget-gate.sh \"origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME\""
+        )),
+        "{lines:?}"
+    );
+    assert_eq!(
+        job["rules"][0]["if"],
+        "$CI_PIPELINE_SOURCE == \"merge_request_event\""
+    );
 }
 
 /// The usage watch: the workflow runs weekly and checks the fetched usage against the

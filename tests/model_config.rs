@@ -403,7 +403,13 @@ fn a_pricing_file_model_can_point_at_its_config() {
                 assert_eq!(c["max_batch"], 242);
             }
             Some(tail) => {
-                assert_eq!((code, out.as_str()), (2, ""));
+                // Bad input under --format json: the error as a JSON document on stdout too.
+                assert_eq!(code, 2);
+                let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+                assert_eq!(
+                    format!("error: {}", doc["error"]["message"].as_str().unwrap()),
+                    err.trim_end()
+                );
                 assert_eq!(
                     err.trim_end(),
                     format!("error: {}{tail}", file.display()),

@@ -66,6 +66,14 @@ pub fn snapshot(file: &str, v: &Value, schema_version: u32) -> Result<Snapshot, 
             .pointer("/crossover/tokens_per_month")
             .and_then(Value::as_f64),
         options,
+        pricing_sha256: v
+            .pointer("/pricing/sha256")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        tool_version: v
+            .pointer("/tool/version")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     })
 }
 

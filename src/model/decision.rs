@@ -92,6 +92,11 @@ pub struct Snapshot {
     pub crossover_tokens_per_month: Option<f64>,
     /// Every option with its cost.
     pub options: Vec<OptionCost>,
+    /// The SHA-256 of the pricing data it was decided with (the embedded catalog and any
+    /// `--pricing` files), when the run records it.
+    pub pricing_sha256: Option<String>,
+    /// The version of the tool that decided it, when the run records it.
+    pub tool_version: Option<String>,
 }
 
 /// One option's cost in a run.

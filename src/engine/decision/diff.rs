@@ -40,6 +40,10 @@ pub struct Diff {
     pub crossover_delta_tokens_per_month: Option<f64>,
     /// Whether the recommendation (choice or hybrid pattern) changed.
     pub flipped: bool,
+    /// Whether the two runs were decided with different pricing data (a price file edited, or
+    /// a tool upgrade whose embedded prices moved): part of the change is the prices'. `false`
+    /// when either run does not record its pricing.
+    pub prices_changed: bool,
     /// The gates asked for.
     pub gates: Vec<CheckResult>,
 }
@@ -57,6 +61,32 @@ fn delta(key: &str, base: Option<(&str, f64)>, head: Option<(&str, f64)>) -> Opt
     }
 }
 
+/// Every option in either run, base order first, with its change.
+fn option_deltas(base: &Snapshot, head: &Snapshot) -> Vec<OptionDelta> {
+    let mut keys: Vec<&str> = base.options.iter().map(|o| o.key.as_str()).collect();
+    for o in &head.options {
+        if !keys.contains(&o.key.as_str()) {
+            keys.push(&o.key);
+        }
+    }
+    let find = |s: &Snapshot, k: &str| -> Option<(String, f64)> {
+        s.options
+            .iter()
+            .find(|o| o.key == k)
+            .map(|o| (o.label.clone(), o.monthly_cost_usd))
+    };
+    keys.iter()
+        .map(|k| {
+            let (b, h) = (find(base, k), find(head, k));
+            delta(
+                k,
+                b.as_ref().map(|(l, c)| (l.as_str(), *c)),
+                h.as_ref().map(|(l, c)| (l.as_str(), *c)),
+            )
+        })
+        .collect()
+}
+
 impl Diff {
     /// Compares two runs and runs the gates.
     pub fn new(
@@ -65,29 +95,7 @@ impl Diff {
         fail_on_flip: bool,
         max_increase: Option<Increase>,
     ) -> Diff {
-        let mut keys: Vec<&str> = base.options.iter().map(|o| o.key.as_str()).collect();
-        for o in &head.options {
-            if !keys.contains(&o.key.as_str()) {
-                keys.push(&o.key);
-            }
-        }
-        let find = |s: &'_ Snapshot, k: &str| -> Option<(String, f64)> {
-            s.options
-                .iter()
-                .find(|o| o.key == k)
-                .map(|o| (o.label.clone(), o.monthly_cost_usd))
-        };
-        let options = keys
-            .iter()
-            .map(|k| {
-                let (b, h) = (find(&base, k), find(&head, k));
-                delta(
-                    k,
-                    b.as_ref().map(|(l, c)| (l.as_str(), *c)),
-                    h.as_ref().map(|(l, c)| (l.as_str(), *c)),
-                )
-            })
-            .collect();
+        let options = option_deltas(&base, &head);
         let (b, h) = (base.recommendation(), head.recommendation());
         let recommended = delta(
             "recommended",
@@ -133,6 +141,11 @@ impl Diff {
             recommended,
             flipped,
             gates,
+            prices_changed: base
+                .pricing_sha256
+                .as_ref()
+                .zip(head.pricing_sha256.as_ref())
+                .is_some_and(|(b, h)| b != h),
             base,
             head,
         }

@@ -67,6 +67,37 @@ pub fn render(doc: &Document) -> String {
     text
 }
 
+/// The document `--format json` prints on bad input (exit status 2), so that a CI job can
+/// render what is wrong: each problem with its file (or flag), line, column and field where
+/// known (null where not), its message and its fix; and the whole error as the tool writes it
+/// on stderr.
+pub fn error(problems: &[crate::model::problem::Problem], message: &str) -> String {
+    let problems: Vec<Value> = problems
+        .iter()
+        .map(|p| {
+            let located = p.pos.line > 0;
+            json!({
+                "source": (!p.file.is_empty()).then_some(&p.file),
+                "line": located.then_some(p.pos.line),
+                "column": located.then_some(p.pos.column),
+                "field": p.field,
+                "message": p.message,
+                "fix": p.fix,
+            })
+        })
+        .collect();
+    let value = stamped(json!({
+        "error": {
+            "exit_status": 2,
+            "message": message,
+            "problems": problems,
+        }
+    }));
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// An object with the schema version and the tool added.
 fn stamped(mut v: Value) -> Value {
     if let Value::Object(map) = &mut v {

@@ -339,6 +339,27 @@ fn delta_row(label: String, d: &OptionDelta) -> Vec<String> {
     ]
 }
 
+/// That the two runs were priced with different data, when they were.
+fn prices_changed(d: &Diff) -> Option<String> {
+    if !d.prices_changed {
+        return None;
+    }
+    let short = |s: &Option<String>| {
+        s.as_deref()
+            .map_or("-", |s| &s[..s.len().min(12)])
+            .to_string()
+    };
+    let tool = match (&d.base.tool_version, &d.head.tool_version) {
+        (Some(b), Some(h)) if b != h => format!(" (llm-decide {b} -> {h})"),
+        _ => String::new(),
+    };
+    Some(format!(
+        "Prices changed: pricing data sha256 {} -> {}{tool}; the change above includes it.",
+        short(&d.base.pricing_sha256),
+        short(&d.head.pricing_sha256)
+    ))
+}
+
 /// Two runs compared: the verdict, every option's cost in both, volume and break-even, and
 /// the gates.
 pub fn diff(d: &Diff) -> View {
@@ -388,15 +409,17 @@ pub fn diff(d: &Diff) -> View {
         Some(_) => " (unchanged)".to_string(),
         None => String::new(),
     };
-    out.push(Block::Bullets(vec![
-        format!("Base: {}; head: {}.", d.base.file, d.head.file),
+    let mut notes = vec![format!("Base: {}; head: {}.", d.base.file, d.head.file)];
+    notes.extend(prices_changed(d));
+    notes.extend([
         volume,
         format!(
             "Break-even: {} -> {}{moved}.",
             never(d.base.crossover_tokens_per_month),
             never(d.head.crossover_tokens_per_month)
         ),
-    ]));
+    ]);
+    out.push(Block::Bullets(notes));
     if !d.gates.is_empty() {
         out.push(Block::Heading("Gates".into()));
         let mut g = Grid::new(&["Gate", "Result", "Detail"], &[]);
