@@ -799,3 +799,32 @@ fn a_mix_from_the_command_line_replaces_a_files_api() {
         );
     }
 }
+
+/// The crossover sweep splits a mix as the decision does: at the workload's volume its row is
+/// the decision's API and self-host costs (the self-hosted model matched to the strongest API
+/// it takes, not to the largest).
+#[test]
+fn the_sweep_prices_a_mix_as_the_decision_does() {
+    let args = [
+        "--tokens",
+        "1B",
+        "--apis",
+        "gpt-4o-mini=60%,gpt-4.1=30%,mistral-small=10%",
+    ];
+    let d = json(&args);
+    let mut sweep = vec!["crossover"];
+    sweep.extend(args);
+    let s = json(&sweep);
+    let row = s["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["is_workload"] == true)
+        .unwrap();
+    assert_eq!(row["api_monthly_cost_usd"], d["options"]["api"]["monthly_cost_usd"]);
+    assert_eq!(
+        row["self_host_monthly_cost_usd"],
+        d["options"]["self_host"]["monthly_cost_usd"]
+    );
+    assert_eq!(d["workload"]["api"], "gpt-4.1");
+}
