@@ -821,7 +821,10 @@ fn the_sweep_prices_a_mix_as_the_decision_does() {
         .iter()
         .find(|r| r["is_workload"] == true)
         .unwrap();
-    assert_eq!(row["api_monthly_cost_usd"], d["options"]["api"]["monthly_cost_usd"]);
+    assert_eq!(
+        row["api_monthly_cost_usd"],
+        d["options"]["api"]["monthly_cost_usd"]
+    );
     assert_eq!(
         row["self_host_monthly_cost_usd"],
         d["options"]["self_host"]["monthly_cost_usd"]
