@@ -114,6 +114,7 @@ fn main() {
         today_typed: false,
         price_warning_days: None,
         color: Some(false),
+        width: None,
         quiet: false,
     };
     report(

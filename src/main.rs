@@ -1,6 +1,6 @@
 //! The `llm-decide` binary: parse arguments, run, write, map the result to an exit status
 //! (0 ran and checks passed, 1 a check failed, 2 bad input). A closed pipe is not an error.
-//! The clock and the environment are read here and nowhere else.
+//! The clock, the environment and the terminal's width are read here and nowhere else.
 
 use anyhow::Context;
 use clap::Parser;
@@ -55,6 +55,10 @@ fn main() -> ExitCode {
             options.output.is_none() && wants(anstream::AutoStream::choice(&std::io::stdout())),
         );
     }
+    options.width = match width(options.output.is_none()) {
+        Ok(w) => w,
+        Err(e) => return bad_input(json, &[Problem::new("COLUMNS", &e)], &e),
+    };
     let outcome = match llm_decide::run(&options) {
         Ok(outcome) => outcome,
         Err(RunError::Input(e)) => return bad_input(json, &e.problems, &e.to_string()),
@@ -125,6 +129,26 @@ fn json_requested(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
     args.iter().enumerate().any(|(i, a)| {
         a == "--format=json" || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
     })
+}
+
+/// The columns the tables fit: `COLUMNS` when set and not empty (a whole number, at least 40), else the
+/// terminal's width when the report goes to a terminal (at least 40), else none (100).
+fn width(to_stdout: bool) -> Result<Option<usize>, String> {
+    let min = llm_decide::report::text::MIN_WIDTH;
+    if let Ok(s) = std::env::var("COLUMNS").map(|s| s.trim().to_string())
+        && !s.is_empty()
+    {
+        return match s.trim().parse::<usize>() {
+            Ok(w) if w >= min => Ok(Some(w)),
+            _ => Err(format!(
+                "COLUMNS={s:?} is not a whole number of columns from {min}; set it to one (e.g. 100) or unset it"
+            )),
+        };
+    }
+    let terminal = to_stdout
+        .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+        .flatten();
+    Ok(terminal.map(|(w, _)| usize::from(w.0).max(min)))
 }
 
 /// Today (UTC), or the date `SOURCE_DATE_EPOCH` gives, for reproducible runs; a value that is

@@ -275,6 +275,9 @@ pub struct Options {
     pub price_warning_days: Option<f64>,
     /// Colour the table output: `None` decide by the terminal (the caller resolves it).
     pub color: Option<bool>,
+    /// Columns the table output fits: `None` the default 100 (the caller sets it from
+    /// `COLUMNS` or the terminal).
+    pub width: Option<usize>,
     /// Print only the recommendation.
     pub quiet: bool,
 }
@@ -329,6 +332,7 @@ impl Options {
                 ColorArg::Always => Some(true),
                 ColorArg::Never => Some(false),
             },
+            width: None,
             quiet: cli.common.quiet,
         })
     }
@@ -677,6 +681,7 @@ mod tests {
                 today_typed: false,
                 price_warning_days: None,
                 color: None,
+                width: None,
                 quiet: false,
             }
         );

@@ -8,6 +8,8 @@ fn cli_cases() {
     trycmd::TestCases::new()
         // Price ages are measured from a fixed day, so expectations do not age.
         .env("SOURCE_DATE_EPOCH", "1795780800")
+        // Tables fitted to 100 columns, whatever the terminal running the tests sets.
+        .env("COLUMNS", "100")
         .case("tests/cmd/*.toml")
         // The README's worked example is real output.
         .case("README.md");

@@ -311,6 +311,8 @@ fn readme_commands_do_what_their_comments_say() {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-decide"))
             .args(&args)
             .env("SOURCE_DATE_EPOCH", "1795780800")
+            // As a wide terminal shows the tables: the expectations read whole rows.
+            .env("COLUMNS", "250")
             .current_dir(&dir)
             .output()
             .unwrap();

@@ -15,6 +15,7 @@ fn run(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
         .args(args)
         .env("SOURCE_DATE_EPOCH", "1795780800")
+        .env("COLUMNS", "250")
         .env_remove("NO_COLOR")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

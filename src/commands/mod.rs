@@ -191,7 +191,8 @@ fn render(options: &Options, done: Done) -> Outcome {
         None
     };
     let color = options.color == Some(true) && options.format == Format::Table;
-    let text = text.unwrap_or_else(|| report::render(&doc, options.format, color));
+    let width = options.width.unwrap_or(report::text::WIDTH);
+    let text = text.unwrap_or_else(|| report::render(&doc, options.format, color, width));
     Outcome {
         text,
         status,

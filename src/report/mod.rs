@@ -269,8 +269,9 @@ pub enum Document {
     Usage(Box<UsageReport>),
 }
 
-/// Renders a document in a format; `color` styles the terminal format.
-pub fn render(doc: &Document, format: Format, color: bool) -> String {
+/// Renders a document in a format; `color` styles the terminal format, whose tables fit
+/// `width` columns.
+pub fn render(doc: &Document, format: Format, color: bool, width: usize) -> String {
     match (doc, format) {
         (Document::Text(text), _) => text.clone(),
         (_, Format::Json) => json::render(doc),
@@ -281,7 +282,7 @@ pub fn render(doc: &Document, format: Format, color: bool) -> String {
         (_, format) => match view::view(doc) {
             Some(v) if format == Format::Markdown => markdown::render(&v),
             Some(v) if format == Format::Html => html::render(&v),
-            Some(v) => text::render(&v, color),
+            Some(v) => text::render(&v, color, width),
             None => String::new(),
         },
     }

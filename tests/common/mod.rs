@@ -24,6 +24,9 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
         .args(args)
         .env("SOURCE_DATE_EPOCH", TEST_DATE_EPOCH)
+        // Tables one line a row, as a wide terminal shows them: tests read rows; the fitting
+        // to 100 columns is tested by tests/cmd and the text renderer.
+        .env("COLUMNS", "250")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();

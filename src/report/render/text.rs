@@ -1,14 +1,20 @@
-//! The terminal renderer: a view's blocks as text wrapped at 100 columns, with tables drawn by
-//! comfy-table. With colour on, the title and headings are bold, the verdict green, and the
+//! The terminal renderer: a view's blocks as text, prose wrapped at 100 columns (or the
+//! terminal's width when narrower), with tables drawn by comfy-table to fit the terminal's
+//! width, wrapping inside cells. With colour on, the title and headings are bold, the verdict green, and the
 //! table cells the view gave a tone are green, red or yellow; colour goes by block kind and
 //! tone, never by reading the rendered text back.
 
 use crate::report::view::{Block, Grid, Tone, View};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, Table};
+use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-/// Width the text renderer wraps prose at.
+/// Width the text renderer wraps prose at, and the width of tables when the terminal's is not
+/// known.
 pub const WIDTH: usize = 100;
+
+/// The narrowest width tables are fitted to: below it a table's borders and headers alone fill
+/// the line.
+pub const MIN_WIDTH: usize = 40;
 
 const BOLD: &str = "\x1b[1m";
 const GREEN: &str = "\x1b[1;32m";
@@ -29,35 +35,35 @@ fn tone_style(t: Tone) -> &'static str {
     }
 }
 
-/// A view as terminal text; `color` adds ANSI styles. Text from inputs carries no control
-/// character (see `escape::terminal`).
-pub fn render(view: &View, color: bool) -> String {
+/// A view as terminal text whose tables fit `width` columns; `color` adds ANSI styles. Text
+/// from inputs carries no control character (see `escape::terminal`).
+pub fn render(view: &View, color: bool, width: usize) -> String {
+    let width = width.max(MIN_WIDTH);
+    let prose = width.min(WIDTH);
     let view = &view.map_text(super::escape::terminal);
-    let paint = |style: &str, t: &str| {
-        if color {
-            paint(style, t)
-        } else {
-            t.to_string()
-        }
-    };
     let mut out = String::new();
     for b in &view.blocks {
         let text = match b {
-            Block::Title(t) => format!("{}\n", paint(BOLD, t)),
-            Block::Lead(t) => format!("{t}\n"),
+            Block::Title(t) => paint_lines(&wrap("", t, prose), BOLD, color),
+            Block::Lead(t) | Block::Plain(t) => wrap("", t, prose),
             Block::Gap => "\n".to_string(),
-            Block::Verdict(t) => paint_lines(&bullet("", t), GREEN, color),
+            Block::Verdict(t) => paint_lines(&wrap("", t, prose), GREEN, color),
             Block::Heading(t) => {
-                format!("\n{}\n{}\n", paint(BOLD, t), "-".repeat(t.chars().count()))
+                let lines = wrap("", t, prose);
+                let rule = lines.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+                format!(
+                    "\n{}{}\n",
+                    paint_lines(&lines, BOLD, color),
+                    "-".repeat(rule)
+                )
             }
-            Block::Para(t) => bullet("  ", t),
-            Block::Plain(t) => bullet("", t),
-            Block::Bullets(items) => items.iter().map(|i| bullet("  - ", i)).collect(),
-            Block::Total(t) => bullet("  = ", t),
-            Block::Notes(items) => items.iter().map(|i| bullet("  note: ", i)).collect(),
-            Block::Warnings(items) => items.iter().map(|i| bullet("warning: ", i)).collect(),
-            Block::Labeled { label, text } => bullet(&format!("{label} "), text),
-            Block::Table(g) => table(g, color),
+            Block::Para(t) => wrap("  ", t, prose),
+            Block::Bullets(items) => items.iter().map(|i| wrap("  - ", i, prose)).collect(),
+            Block::Total(t) => wrap("  = ", t, prose),
+            Block::Notes(items) => items.iter().map(|i| wrap("  note: ", i, prose)).collect(),
+            Block::Warnings(items) => items.iter().map(|i| wrap("warning: ", i, prose)).collect(),
+            Block::Labeled { label, text } => wrap(&format!("{label} "), text, prose),
+            Block::Table(g) => table(g, color, width),
             Block::Chart { chart, .. } => chart.text(64, 16),
             Block::Stamp(_) => String::new(),
         };
@@ -76,11 +82,15 @@ fn paint_lines(text: &str, style: &str, color: bool) -> String {
         .collect()
 }
 
-/// A grid as a terminal table, with a trailing newline; toned cells styled after layout, so
-/// the column widths are those of the plain text.
-pub fn table(g: &Grid, color: bool) -> String {
+/// A grid as a terminal table fitted to `width` columns (long cells wrap inside their
+/// column), with a trailing newline; toned cells styled after layout, so the column widths are
+/// those of the plain text. A table whose rows wrapped is left unstyled: its tones are kept to
+/// one line a row.
+pub fn table(g: &Grid, color: bool, width: usize) -> String {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
     t.set_header(g.header.clone());
     for row in &g.rows {
         t.add_row(row.clone());
@@ -94,8 +104,12 @@ pub fn table(g: &Grid, color: bool) -> String {
     if !color || g.tones.is_empty() {
         return text;
     }
-    // The rendered lines: top border, header, rule, then one line per row.
+    // The rendered lines: top border, header, rule, then one line per row (and the bottom
+    // border, and the empty string after the last newline).
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    if lines.len() != g.rows.len() + 5 {
+        return text;
+    }
     for &(row, column, tone) in &g.tones {
         let (Some(line), Some(cell)) = (lines.get_mut(3 + row), g.rows[row].get(column)) else {
             continue;
@@ -145,9 +159,14 @@ pub fn message(m: &crate::Message) -> String {
     )
 }
 
-/// Wraps `text` at [`WIDTH`] columns; the first line starts with `first`, later lines with
-/// as many spaces.
+/// Wraps `text` at [`WIDTH`] columns, as [`wrap`] does.
 pub fn bullet(first: &str, text: &str) -> String {
+    wrap(first, text, WIDTH)
+}
+
+/// Wraps `text` at `width` columns; the first line starts with `first`, later lines with
+/// as many spaces.
+pub fn wrap(first: &str, text: &str, width: usize) -> String {
     let indent = " ".repeat(first.chars().count());
     let mut out = String::new();
     let mut line = first.to_string();
@@ -155,7 +174,7 @@ pub fn bullet(first: &str, text: &str) -> String {
     let mut empty = true;
     for word in text.split_whitespace() {
         let len = word.chars().count();
-        if !empty && line_len + 1 + len > WIDTH {
+        if !empty && line_len + 1 + len > width {
             out.push_str(line.trim_end());
             out.push('\n');
             line.clone_from(&indent);
@@ -206,8 +225,8 @@ mod tests {
                 Block::Table(g),
             ],
         };
-        let plain = render(&view, false);
-        let styled = render(&view, true);
+        let plain = render(&view, false, WIDTH);
+        let styled = render(&view, true, WIDTH);
         assert!(styled.contains("\x1b[1;32mRecommendation: API, $1 a month\x1b[0m"));
         assert!(styled.contains("\x1b[1mChecks\x1b[0m\n------"));
         // Only the toned cell is red: the same word in another column is not.
@@ -230,5 +249,45 @@ mod tests {
             "\x1b[33mwarning:\x1b[0m old"
         );
         assert_eq!(message(&crate::Message::info("plain")), "plain");
+    }
+
+    /// Tables fit the width asked for, wrapping inside cells; prose wraps at the narrower of
+    /// that width and 100; a width below 40 is taken as 40.
+    #[test]
+    fn tables_and_prose_fit_the_width() {
+        let mut g = Grid::new(&["Option", "What", "Cost"], &[2]);
+        let long = "1 replica of a model with a long name on 8 x a GPU with a long name too";
+        g.row(vec!["Self-host".into(), long.into(), "$10,284".into()]);
+        g.tone(2, Tone::Good);
+        let view = View {
+            title: "t".into(),
+            blocks: vec![
+                Block::Lead("word ".repeat(40)),
+                Block::Heading("A heading ".repeat(12)),
+                Block::Table(g),
+            ],
+        };
+        // (width asked, widest line allowed, whether the table fits on one line a row)
+        for (width, widest, one_line) in [
+            (200, 100, true),
+            (100, 100, true),
+            (60, 60, false),
+            (10, 40, false),
+        ] {
+            let out = render(&view, true, width);
+            let plain: String = out
+                .replace("\x1b[1;32m", "")
+                .replace("\x1b[1m", "")
+                .replace("\x1b[0m", "");
+            let longest = plain.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(longest <= widest, "{width}: {longest}\n{plain}");
+            assert_eq!(plain.contains("│ Self-host ┆ 1 replica of a model with a long name on 8 x a GPU with a long name too ┆"), one_line, "{width}");
+            // A toned cell is styled only where every row is one line.
+            assert_eq!(
+                out.contains("\x1b[1;32m$10,284\x1b[0m"),
+                one_line,
+                "{width}"
+            );
+        }
     }
 }
