@@ -73,6 +73,37 @@ fn completions_for_each_shell() {
             .unwrap();
         assert!(bash.wait().unwrap().success());
     }
+    // Flags that take a catalog id complete to the catalog's ids, a --pricing file's included;
+    // in bash, with `compgen`, the word typed so far picks among them.
+    let dir = std::env::temp_dir().join(format!("llm-decide-comp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pricing = dir.join("house.yaml");
+    std::fs::write(
+        &pricing,
+        "version: 1\napis:\n  - {id: house-model, provider: openai, name: House, input_usd_per_mtok: 1, output_usd_per_mtok: 2, tier: strong, checked: 2026-11-01, source: ours}\n",
+    )
+    .unwrap();
+    let script = stdout(&llm_decide(
+        &[
+            "completions",
+            "bash",
+            "--pricing",
+            pricing.to_str().unwrap(),
+        ],
+        &[],
+    ));
+    let check = format!(
+        "{script}\nCOMP_WORDS=(llm-decide --api gpt-4o-m); COMP_CWORD=2; _llm__decide llm-decide gpt-4o-m --api; echo \"${{COMPREPLY[@]}}\"\n\
+         COMP_WORDS=(llm-decide --api hou); COMP_CWORD=2; _llm__decide llm-decide hou --api; echo \"${{COMPREPLY[@]}}\"\n\
+         COMP_WORDS=(llm-decide capacity --gpu h2); COMP_CWORD=3; _llm__decide llm-decide h2 --gpu; echo \"${{COMPREPLY[@]}}\""
+    );
+    let out = Command::new("bash").args(["-c", &check]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "gpt-4o-mini\nhouse-model\nh200\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -88,6 +119,18 @@ fn manual_page() {
             "no page for {sub}"
         );
     }
+    // Every page ends with its exit status: 1 only for the commands that gate.
+    let pages: Vec<&str> = text.split(".TH ").skip(1).collect();
+    assert!(pages.iter().all(|p| p.contains(".SH \"EXIT STATUS\"")));
+    let one = |name: &str| {
+        pages
+            .iter()
+            .find(|p| p.starts_with(&format!("{name} 1")))
+            .unwrap()
+            .contains(".TP\n1\n")
+    };
+    assert!(one("llm-decide") && one("llm-decide-check") && one("llm-decide-diff"));
+    assert!(!one("llm-decide-compare") && !one("llm-decide-capacity"));
 }
 
 #[test]

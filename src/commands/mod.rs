@@ -146,7 +146,9 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
                 linear: *linear,
             },
         )?,
-        Action::Completions(shell) => Done::doc(Document::Text(shell::completions(*shell))),
+        Action::Completions(shell) => {
+            Done::doc(Document::Text(shell::completions(*shell, &catalog)))
+        }
         Action::Man => Done::doc(Document::Text(shell::man_page())),
         Action::Schema(document) => Done::doc(Document::Text(shell::schema(document.as_deref()))),
         Action::Init { file, force } => shell::init(file.as_deref(), *force)?,

@@ -32,8 +32,10 @@ pub(super) fn init(file: Option<&str>, force: bool) -> Result<Done, RunError> {
     })
 }
 
-/// A completion script for `shell`.
-pub(super) fn completions(shell: Shell) -> String {
+/// A completion script for `shell`: every flag, the values of each list flag, and the
+/// catalog's ids for each flag that takes one (the embedded catalog's and any `--pricing`
+/// file's, as of when the script is made).
+pub(super) fn completions(shell: Shell, catalog: &crate::model::catalog::Catalog) -> String {
     use clap_complete::Shell as S;
     let shell = match shell {
         Shell::Bash => S::Bash,
@@ -42,30 +44,110 @@ pub(super) fn completions(shell: Shell) -> String {
         Shell::Powershell => S::PowerShell,
         Shell::Elvish => S::Elvish,
     };
+    let ids = |list: Vec<&str>| list.into_iter().map(str::to_string).collect::<Vec<_>>();
+    let apis = ids(catalog.apis.iter().map(|a| a.id.as_str()).collect());
+    let models = ids(catalog.models.iter().map(|m| m.id.as_str()).collect());
+    let catalog_ids = [
+        ("api", apis.clone()),
+        ("frontier_api", apis),
+        ("model", models.clone()),
+        ("small_model", models.clone()),
+        ("draft_model", models),
+        (
+            "gpu",
+            ids(catalog.gpus.iter().map(|g| g.id.as_str()).collect()),
+        ),
+        (
+            "setup",
+            ids(catalog.setups.iter().map(|s| s.id.as_str()).collect()),
+        ),
+        (
+            "precision",
+            ids(catalog.precisions.iter().map(|p| p.id.as_str()).collect()),
+        ),
+        (
+            "kv_precision",
+            ids(catalog.precisions.iter().map(|p| p.id.as_str()).collect()),
+        ),
+        (
+            "engine",
+            ids(catalog.engines.iter().map(|e| e.id.as_str()).collect()),
+        ),
+    ];
+    let mut cmd = with_ids(crate::cli::Cli::command(), &catalog_ids);
     let mut out = Vec::new();
-    clap_complete::generate(
-        shell,
-        &mut crate::cli::Cli::command(),
-        "llm-decide",
-        &mut out,
-    );
-    String::from_utf8_lossy(&out).into_owned()
+    clap_complete::generate(shell, &mut cmd, "llm-decide", &mut out);
+    let script = String::from_utf8_lossy(&out).into_owned();
+    // clap_complete 4.6's bash script labels a hyphenated binary's subcommand sections with
+    // the hyphen read as a separator (`llm__subcmd__decide__subcmd__capacity`), while its
+    // dispatch computes `llm__decide__subcmd__capacity`: without the rename no subcommand's
+    // flags complete.
+    if shell == S::Bash {
+        script.replace("llm__subcmd__decide", "llm__decide")
+    } else {
+        script
+    }
 }
 
-/// The manual page, roff: the command, its flags, and a section per subcommand.
+/// `cmd` and its subcommands with each flag of `ids` completing to those ids.
+fn with_ids(mut cmd: clap::Command, ids: &[(&str, Vec<String>)]) -> clap::Command {
+    for (id, values) in ids {
+        if cmd.get_arguments().any(|a| a.get_id() == id) {
+            let values = values.clone();
+            cmd = cmd.mut_arg(*id, move |a| {
+                a.value_parser(clap::builder::PossibleValuesParser::new(values))
+            });
+        }
+    }
+    let subs: Vec<clap::Command> = cmd.get_subcommands().cloned().collect();
+    for sub in subs {
+        let name = sub.get_name().to_string();
+        let done = with_ids(sub, ids);
+        cmd = cmd.mut_subcommand(name, |_| done);
+    }
+    cmd
+}
+
+/// The manual pages, roff: the command's, then one a subcommand, each ending with its exit
+/// status.
 pub(super) fn man_page() -> String {
     let mut cmd = crate::cli::Cli::command();
     cmd.build();
     let mut out = Vec::new();
     // Rendering into memory cannot fail.
     let _ = clap_mangen::Man::new(cmd.clone()).render(&mut out);
+    out.extend(exit_status("llm-decide").as_bytes());
     for sub in cmd.get_subcommands() {
         let title = format!("llm-decide-{}", sub.get_name());
         let _ = clap_mangen::Man::new(sub.clone())
             .title(title)
             .render(&mut out);
+        out.extend(exit_status(sub.get_name()).as_bytes());
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A manual page's EXIT STATUS section: the commands that gate say when they fail.
+fn exit_status(command: &str) -> String {
+    let gate = match command {
+        "llm-decide" => Some("a check given by a flag or the scenario's budget block failed"),
+        "check" => Some("a check of a scenario failed, or the usage crossed --alert-at"),
+        "diff" => Some("--fail-on-flip or --max-increase failed"),
+        _ => None,
+    };
+    let mut s = String::from(".SH \"EXIT STATUS\"\n.TP\n0\n");
+    s.push_str(match command {
+        "validate" => "every file is valid\n",
+        _ if gate.is_some() => "it ran and every check passed\n",
+        _ => "it ran\n",
+    });
+    if let Some(g) = gate {
+        s += ".TP\n1\n";
+        s += g;
+        s += " (0 with --warn-only, where the command has it)\n";
+    }
+    s.push_str(".TP\n2\nbad input: a flag, a file or a value that cannot be used, named with its fix; nothing is written (with --format json, the error as a JSON document on stdout)\n");
+    s
 }
 
 /// The JSON Schema of every document the tool prints (docs/report.schema.json).
