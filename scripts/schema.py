@@ -415,9 +415,29 @@ def main():
     compare = build(roots["compare"], "compare", "")
     compare["properties"]["scenarios"] = {"type": "array", "items": {"$ref": "#/$defs/decision"}}
     documents["compare"] = compare
+    # Every document may say where its defaults came from (a project settings file, the
+    # pricing path in LLM_DECIDE_PRICING); present only when any was used.
+    defs["settings"] = {
+        "type": "object",
+        "description": "Defaults beyond the flags: the project settings file used (.llm-decide.yaml) and the pricing path taken from LLM_DECIDE_PRICING. Present only when either was used.",
+        "properties": {
+            "config": {"anyOf": [{"type": "null"}, {
+                "type": "object",
+                "properties": {"file": {"type": "string"}, "sha256": {"type": "string"}},
+                "required": ["file", "sha256"],
+                "additionalProperties": False,
+            }]},
+            "pricing_env": {"type": ["string", "null"]},
+        },
+        "required": ["config", "pricing_env"],
+        "additionalProperties": False,
+    }
     for k, s in documents.items():
         if k in DESCRIPTIONS:
             s["description"] = DESCRIPTIONS[k]
+        if "properties" in s:
+            s["properties"]["settings"] = {"$ref": "#/$defs/settings"}
+            s["properties"] = dict(sorted(s["properties"].items()))
         defs[k] = s
     for name in ("latency", "cost_line", "check_result"):
         if name in defs and name in DESCRIPTIONS:

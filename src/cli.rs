@@ -70,7 +70,10 @@ pub struct Cli {
 pub struct CommonArgs {
     /// Pricing data: a YAML file, a folder of them, or a built-in profile (`default`,
     /// `seed` = the article's numbers). Repeat to layer files; entries with the same id replace
-    /// the built-in ones.
+    /// the built-in ones. Default: the path in LLM_DECIDE_PRICING, else the `pricing:` of the
+    /// project settings file (.llm-decide.yaml, found from here up to the repository's root;
+    /// it may also set `price_warning_days` and default `budget:` checks), else the built-in
+    /// prices.
     #[arg(long, value_name = "PATH|PROFILE", global = true)]
     pub pricing: Vec<String>,
 

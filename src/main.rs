@@ -33,11 +33,15 @@ fn main() -> ExitCode {
         }
         Err(e) => return bad_arguments(&e, json),
     };
-    let mut options = match Options::from_cli(cli) {
+    let options = match Options::from_cli(cli) {
         Ok(o) => o,
         Err(e) => return bad_input(json, &e.problems, &e.to_string()),
     };
     json = options.format == Format::Json;
+    let mut options = match with_settings(options) {
+        Ok(o) => o,
+        Err(e) => return bad_input(json, &e.problems, &e.to_string()),
+    };
     if options.today.is_none() {
         match today() {
             Ok(d) => options.today = Some(d),
@@ -88,6 +92,34 @@ fn main() -> ExitCode {
         let _ = writeln!(err, "{line}");
     }
     outcome.status.into()
+}
+
+/// The options with the defaults beyond the flags, below them: the pricing path in
+/// `LLM_DECIDE_PRICING` (when not empty), else the `pricing:` of the project's settings file
+/// (found from the working folder up to the repository's root or home); the file's price-age
+/// warning and its budget checks. Whatever is used is recorded for the report to name.
+fn with_settings(mut options: Options) -> Result<Options, llm_decide::model::problem::InputError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let project = llm_decide::input::project::load(&cwd, home.as_deref())?;
+    let pricing_env = std::env::var("LLM_DECIDE_PRICING").ok();
+    if options.pricing.is_empty() {
+        if let Some(env) = pricing_env.filter(|p| !p.trim().is_empty()) {
+            options.pricing = vec![env.clone()];
+            options.settings.pricing_env = Some(env);
+        } else if let Some(p) = project.as_ref().filter(|p| !p.pricing.is_empty()) {
+            options.pricing.clone_from(&p.pricing);
+        }
+    }
+    if let Some(p) = project {
+        options.price_warning_days = options.price_warning_days.or(p.price_warning_days);
+        options.default_budget = p.budget;
+        options.settings.config = Some(llm_decide::model::output::SettingsFile {
+            file: p.file,
+            sha256: p.sha256,
+        });
+    }
+    Ok(options)
 }
 
 /// Bad input: the error on stderr, and with `--format json` also as a JSON document on stdout

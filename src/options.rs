@@ -278,6 +278,11 @@ pub struct Options {
     /// Columns the table output fits: `None` the default 100 (the caller sets it from
     /// `COLUMNS` or the terminal).
     pub width: Option<usize>,
+    /// Budget checks every run starts from (the project settings file's); a scenario's own
+    /// and the flags override them.
+    pub default_budget: Budget,
+    /// Where defaults came from beyond the flags, for the report to name.
+    pub settings: crate::model::output::Settings,
     /// Print only the recommendation.
     pub quiet: bool,
 }
@@ -333,6 +338,8 @@ impl Options {
                 ColorArg::Never => Some(false),
             },
             width: None,
+            default_budget: Budget::default(),
+            settings: crate::model::output::Settings::default(),
             quiet: cli.common.quiet,
         })
     }
@@ -682,6 +689,8 @@ mod tests {
                 price_warning_days: None,
                 color: None,
                 width: None,
+                default_budget: Budget::default(),
+                settings: crate::model::output::Settings::default(),
                 quiet: false,
             }
         );

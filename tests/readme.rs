@@ -29,12 +29,33 @@ fn readme_scenario_example_is_valid() {
 }
 
 #[test]
+fn readme_settings_example_is_valid() {
+    let blocks = yaml_blocks();
+    let dir = common::scratch("readme-settings");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    let file = dir.join(".llm-decide.yaml");
+    std::fs::write(&file, &blocks[1]).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let p = llm_decide::input::project::load(&dir, None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.pricing, [dir.join("pricing/").to_string_lossy()]);
+    assert_eq!(p.price_warning_days, Some(180.0));
+    assert_eq!(p.budget.max_monthly_cost_usd, Some(20_000.0));
+    assert_eq!(p.budget.max_price_age_days, Some(365.0));
+}
+
+#[test]
 fn readme_pricing_example_layers_over_the_catalog() {
     let blocks = yaml_blocks();
     let mut sources = catalog::profile_sources("default").unwrap();
     sources.push(Source {
         name: "README.md".into(),
-        text: blocks[1].clone(),
+        text: blocks[2].clone(),
     });
     let catalog = catalog::build("default", &sources).unwrap();
     assert_eq!(catalog.api("my-gateway").unwrap().input_usd_per_mtok, 2.0);

@@ -24,10 +24,14 @@ pub(super) fn run(
     budget: &Budget,
     warn_only: bool,
 ) -> Result<Done, RunError> {
+    let layers = Layers {
+        defaults: &options.default_budget,
+        flags: budget,
+    };
     let (mut checked, reports) = if usage.files.is_empty() {
-        check_all(catalog, paths, budget, options.today)?
+        check_all(catalog, paths, &layers, options.today)?
     } else {
-        check_usage(catalog, usage, budget, options.today)?
+        check_usage(catalog, usage, &layers, options.today)?
     };
     let mut seen = BTreeSet::new();
     for r in &reports {
@@ -46,12 +50,25 @@ pub(super) fn run(
     })
 }
 
+/// The budget checks around a scenario's own: the project's defaults below, the flags above.
+struct Layers<'a> {
+    defaults: &'a Budget,
+    flags: &'a Budget,
+}
+
+impl Layers<'_> {
+    /// A scenario's checks: its own over the defaults, the flags over both.
+    fn over(&self, own: &Budget) -> Budget {
+        self.defaults.overlay(own).overlay(self.flags)
+    }
+}
+
 /// Decides and checks every scenario under `paths`. Any bad file fails the whole run with
 /// every problem found (exit 2), so a check never passes on a file it could not read.
 fn check_all(
     catalog: &Catalog,
     paths: &[String],
-    flags: &Budget,
+    flags: &Layers,
     today: Option<Date>,
 ) -> Result<(CheckReport, Vec<Report>), RunError> {
     let files = crate::input::scenario_files(paths)?;
@@ -100,7 +117,7 @@ fn check_all(
 fn check_usage(
     catalog: &Catalog,
     usage: &scenario::UsageInput,
-    flags: &Budget,
+    flags: &Layers,
     today: Option<Date>,
 ) -> Result<(CheckReport, Vec<Report>), RunError> {
     let none = crate::model::workload::spec::PriceOverrides::default();
@@ -110,7 +127,7 @@ fn check_usage(
     // Checks never read the Monte Carlo summary, so it is not drawn.
     workload.draws = Some(0);
     let report = scenario::decide(&catalog_used, &workload, inputs)?;
-    let budget = workload.budget.overlay(flags);
+    let budget = flags.over(&workload.budget);
     let checks = scenario::run_checks(&report, &budget, today, &months);
     let name = crate::input::usage::postgres::shown(&usage.files[0]);
     let checked = Checked::new(&name, &report, checks);
@@ -120,12 +137,12 @@ fn check_usage(
 fn one(
     catalog: &Catalog,
     file: &str,
-    flags: &Budget,
+    flags: &Layers,
     today: Option<Date>,
 ) -> Result<(Checked, Report), RunError> {
     // Checks never read the Monte Carlo summary, so it is not drawn.
     let report = scenario::report(catalog, file, Some(0))?;
-    let budget = report.analysis.workload.budget.overlay(flags);
+    let budget = flags.over(&report.analysis.workload.budget);
     let checks = scenario::run_checks(&report, &budget, today, &[]);
     Ok((Checked::new(file, &report, checks), report))
 }

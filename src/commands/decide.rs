@@ -38,7 +38,10 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
     } else {
         scenario::usage_workload(catalog, &r.usage, r.flags, r.prices)?
     };
-    let budget = workload.budget.overlay(r.budget);
+    let budget = options
+        .default_budget
+        .overlay(&workload.budget)
+        .overlay(r.budget);
     let mut report = scenario::decide(&catalog, &workload, inputs)?;
     report.checks = scenario::run_checks(&report, &budget, options.today, &months);
     let mut messages = Vec::new();

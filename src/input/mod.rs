@@ -7,6 +7,7 @@ pub mod digest;
 pub mod fetch;
 pub mod litellm;
 pub mod pricing;
+pub mod project;
 pub mod report_json;
 pub mod scenario;
 pub mod usage;

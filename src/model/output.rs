@@ -65,3 +65,59 @@ pub enum Increase {
     /// USD a month.
     Usd(f64),
 }
+
+/// The project's settings file (`.llm-decide.yaml`), read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// The file, as found.
+    pub file: String,
+    /// The SHA-256 of its bytes.
+    pub sha256: String,
+    /// Pricing files, folders or profiles, each path taken from the file's folder.
+    pub pricing: Vec<String>,
+    /// Days after which a price's check date draws a warning.
+    pub price_warning_days: Option<f64>,
+    /// Budget checks every run starts from (a scenario's own and the flags override them).
+    pub budget: crate::model::workload::Budget,
+}
+
+/// Where a run's defaults came from beyond its flags and files, named in its report.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Settings {
+    /// The project settings file used (`.llm-decide.yaml`), if any.
+    pub config: Option<SettingsFile>,
+    /// The pricing path taken from `LLM_DECIDE_PRICING`, when it was.
+    pub pricing_env: Option<String>,
+}
+
+/// A settings file and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SettingsFile {
+    /// The file, as found.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+impl Settings {
+    /// Whether anything came from a settings file or the environment.
+    pub fn any(&self) -> bool {
+        self.config.is_some() || self.pricing_env.is_some()
+    }
+
+    /// The sentence a report says it in, if anything.
+    pub fn sentence(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.config {
+            parts.push(format!(
+                "the project settings {} (sha256 {})",
+                c.file,
+                &c.sha256[..12.min(c.sha256.len())]
+            ));
+        }
+        if let Some(p) = &self.pricing_env {
+            parts.push(format!("pricing {p} from LLM_DECIDE_PRICING"));
+        }
+        (!parts.is_empty()).then(|| format!("Defaults from {}.", parts.join(" and ")))
+    }
+}

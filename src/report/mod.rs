@@ -270,16 +270,26 @@ pub enum Document {
 }
 
 /// Renders a document in a format; `color` styles the terminal format, whose tables fit
-/// `width` columns.
-pub fn render(doc: &Document, format: Format, color: bool, width: usize) -> String {
+/// `width` columns; `settings` (the defaults beyond the flags) are named in every format but
+/// CSV's flat rows.
+pub fn render(
+    doc: &Document,
+    format: Format,
+    color: bool,
+    width: usize,
+    settings: &crate::model::output::Settings,
+) -> String {
     match (doc, format) {
         (Document::Text(text), _) => text.clone(),
-        (_, Format::Json) => json::render(doc),
+        (_, Format::Json) => json::render_with(doc, settings),
         (_, Format::Csv) => csv::render(doc),
         // On the terminal an import is the pricing file it made.
         (Document::Import(i), Format::Table) => pricing_yaml::render(i),
         (Document::Calibration(c), Format::Table) => pricing_yaml::calibration(c),
-        (_, format) => match view::view(doc) {
+        (_, format) => match view::view(doc).map(|mut v| {
+            v.blocks.extend(settings.sentence().map(view::Block::Para));
+            v
+        }) {
             Some(v) if format == Format::Markdown => markdown::render(&v),
             Some(v) if format == Format::Html => html::render(&v),
             Some(v) => text::render(&v, color, width),

@@ -220,7 +220,7 @@ impl Reader<'_> {
 }
 
 /// The checks of a scenario's `budget` block.
-fn budget(ck: &mut Checker, raw: &RawBudget) -> Budget {
+pub(crate) fn budget(ck: &mut Checker, raw: &RawBudget) -> Budget {
     use crate::model::decision::Choice;
     let expect = raw.expect.as_ref().and_then(|e| {
         if Choice::from_id(&e.value).is_some() {

@@ -15,6 +15,21 @@ use crate::model::Named;
 use crate::report::{Document, Listing, Report, SCHEMA_VERSION, Tool, words};
 use serde_json::{Map, Number, Value, json};
 
+/// Renders a document as pretty-printed JSON with a trailing newline, with `settings` (the
+/// defaults beyond the flags) as its `settings` field when any were used.
+pub fn render_with(doc: &Document, settings: &crate::model::output::Settings) -> String {
+    if !settings.any() {
+        return render(doc);
+    }
+    let mut value: Value = serde_json::from_str(&render(doc)).unwrap_or_default();
+    if let Value::Object(map) = &mut value {
+        map.insert("settings".into(), json!(settings));
+    }
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Renders a document as pretty-printed JSON with a trailing newline.
 pub fn render(doc: &Document) -> String {
     let mut value = match doc {

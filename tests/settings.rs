@@ -1,0 +1,157 @@
+//! The project settings file (`.llm-decide.yaml`) and `LLM_DECIDE_PRICING`: defaults below the
+//! flags, named in the report, and a settings file others could write refused.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Contract prices: GPT-4o at $2/$8, $6 per 1M at a third input, $1,800 at 300M tokens.
+const CONTRACT: &str = "version: 1
+apis:
+  - id: gpt-4o
+    provider: openai
+    name: GPT-4o (contract)
+    input_usd_per_mtok: 2
+    output_usd_per_mtok: 8
+    tier: frontier
+    checked: 2026-11-01
+    source: our contract
+";
+
+/// A project (its own repository) with a settings file naming `prices.yaml` and a $1,000
+/// budget, and a subfolder to run from.
+fn project(name: &str, settings: &str) -> PathBuf {
+    let dir = common::scratch(name);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("team/scenarios")).unwrap();
+    std::fs::write(dir.join("prices.yaml"), CONTRACT).unwrap();
+    let file = dir.join(".llm-decide.yaml");
+    std::fs::write(&file, settings).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    dir
+}
+
+const SETTINGS: &str = "version: 1\npricing: [prices.yaml]\nbudget:\n  max_monthly_cost_usd: 1k\n";
+
+fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_llm-decide"));
+    cmd.args(args)
+        .env("SOURCE_DATE_EPOCH", "1795780800")
+        .env_remove("LLM_DECIDE_PRICING")
+        .current_dir(dir);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn cost(json: &str) -> f64 {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["options"]["api"]["monthly_cost_usd"].as_f64().unwrap()
+}
+
+#[test]
+fn the_settings_file_gives_defaults_below_the_flags_and_is_named() {
+    let dir = project("settings-defaults", SETTINGS);
+    let sub = dir.join("team/scenarios");
+    let args = ["--tokens", "300M", "--api", "gpt-4o", "--format", "json"];
+    // Found from a subfolder: its prices ($1,800, not the built-in $2,250) and its budget.
+    let (code, out, err) = run_in(&sub, &args, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(cost(&out), 1800.0);
+    assert!(err.contains("check failed: max_monthly_cost_usd: monthly cost of the recommendation (api): $1,800 against a limit of $1,000"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let file = dir.join(".llm-decide.yaml");
+    assert_eq!(v["settings"]["config"]["file"], file.to_str().unwrap());
+    assert_eq!(
+        v["settings"]["config"]["sha256"].as_str().unwrap().len(),
+        64
+    );
+    // The document still matches its schema (`settings` is an optional field of each).
+    let printed = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+        .args(["schema", "decision"])
+        .output()
+        .unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&printed.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let problems: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    // The table report names it too.
+    let (_, text, _) = run_in(&sub, &["--tokens", "300M", "--api", "gpt-4o"], &[]);
+    assert!(
+        text.contains("Defaults from the project settings"),
+        "{text}"
+    );
+    // A flag wins: its prices, its budget.
+    let mut flagged = args.to_vec();
+    flagged.extend(["--pricing", "default", "--max-monthly-cost", "5k"]);
+    let (code, out, err) = run_in(&sub, &flagged, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(cost(&out), 2250.0);
+    // The environment's pricing path wins over the file's, and is named.
+    let (_, out, _) = run_in(&sub, &args, &[("LLM_DECIDE_PRICING", "default")]);
+    assert_eq!(cost(&out), 2250.0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["settings"]["pricing_env"], "default");
+}
+
+#[test]
+fn a_scenarios_own_budget_overrides_the_settings_file() {
+    let dir = project("settings-budget", SETTINGS);
+    std::fs::write(
+        dir.join("team/scenarios/big.yaml"),
+        "version: 1\ntokens_per_month: 300M\napi: gpt-4o\nbudget:\n  max_monthly_cost_usd: 2k\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_in(&dir, &["check", "team/scenarios"], &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = run_in(
+        &dir,
+        &["check", "team/scenarios", "--max-monthly-cost", "1.5k"],
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn a_bad_or_unsafe_settings_file_is_refused() {
+    let dir = project(
+        "settings-bad",
+        "version: 1\npricing: [prices.yaml]\nbudjet: {}\n",
+    );
+    let file = dir.join(".llm-decide.yaml");
+    let (code, out, err) = run_in(&dir, &["--tokens", "1B"], &[]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.starts_with(&format!(
+            "error: {}:3:1: field `budjet`: unknown field `budjet`",
+            file.display()
+        )),
+        "{err}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(&file, SETTINGS).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let (code, _, err) = run_in(&dir, &["--tokens", "1B"], &[]);
+        assert_eq!(code, 2);
+        assert_eq!(
+            err,
+            format!(
+                "error: {f}: can be written by its group and others (mode 666); the settings file sets every run's prices and budgets: chmod go-w {f}\n",
+                f = file.display()
+            )
+        );
+    }
+}
