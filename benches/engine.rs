@@ -115,6 +115,7 @@ fn main() {
         price_warning_days: None,
         color: Some(false),
         width: None,
+        sections: None,
         default_budget: llm_decide::model::workload::Budget::default(),
         settings: llm_decide::model::output::Settings::default(),
         quiet: false,

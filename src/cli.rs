@@ -116,10 +116,60 @@ pub struct CommonArgs {
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
 
+    /// A decision's table report in full: every section (the JSON, Markdown and HTML always
+    /// hold everything).
+    #[arg(long, global = true, conflicts_with = "show")]
+    pub full: bool,
+
+    /// A decision's table report with these sections too, beyond the recommendation, options,
+    /// hybrid plans, reasons and break-even it always shows.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        global = true,
+        value_name = "SECTION"
+    )]
+    pub show: Vec<SectionArg>,
+
     /// The date price ages are measured against (YYYY-MM-DD); default: today, or
     /// SOURCE_DATE_EPOCH when set.
     #[arg(long, value_name = "DATE", global = true)]
     pub today: Option<String>,
+}
+
+/// A section of a decision's table report beyond the brief ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SectionArg {
+    /// Each side's latency and its parts, and the remedies for a missed target.
+    Latency,
+    /// The options not chosen, and why.
+    Alternatives,
+    /// Both sides' cost over a range of volumes, with the chart.
+    Volumes,
+    /// The projection, sensitivity and uncertainty.
+    Outlook,
+    /// The self-hosted side's cost build-up and deployment.
+    SelfHost,
+    /// The assumptions the figures rest on.
+    Assumptions,
+    /// The pricing data's sources and dates.
+    Pricing,
+}
+
+impl From<SectionArg> for crate::model::output::Section {
+    fn from(a: SectionArg) -> Self {
+        use crate::model::output::Section as S;
+        match a {
+            SectionArg::Latency => S::Latency,
+            SectionArg::Alternatives => S::Alternatives,
+            SectionArg::Volumes => S::Volumes,
+            SectionArg::Outlook => S::Outlook,
+            SectionArg::SelfHost => S::SelfHost,
+            SectionArg::Assumptions => S::Assumptions,
+            SectionArg::Pricing => S::Pricing,
+        }
+    }
 }
 
 /// When to colour the output.

@@ -285,6 +285,9 @@ pub struct Options {
     pub settings: crate::model::output::Settings,
     /// Print only the recommendation.
     pub quiet: bool,
+    /// A decision's table report sections beyond the brief ones; `None`: every section
+    /// (`--full`).
+    pub sections: Option<Vec<crate::model::output::Section>>,
 }
 
 fn budget(c: &CheckArgs) -> Budget {
@@ -341,6 +344,8 @@ impl Options {
             default_budget: Budget::default(),
             settings: crate::model::output::Settings::default(),
             quiet: cli.common.quiet,
+            sections: (!cli.common.full)
+                .then(|| cli.common.show.iter().map(|&s| s.into()).collect()),
         })
     }
 }
@@ -692,6 +697,7 @@ mod tests {
                 default_budget: Budget::default(),
                 settings: crate::model::output::Settings::default(),
                 quiet: false,
+                sections: Some(Vec::new()),
             }
         );
         assert_eq!(

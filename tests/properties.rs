@@ -184,7 +184,7 @@ proptest! {
         let render = || {
             let a = engine::analyze(cat(), &w).unwrap();
             let doc = Document::Decision(Box::new(Report::new(a, cat(), Vec::new())));
-            (llm_decide::report::render(&doc, Format::Json, false, 100, &llm_decide::model::output::Settings::default()), llm_decide::report::render(&doc, Format::Table, false, 100, &llm_decide::model::output::Settings::default()))
+            (llm_decide::report::render(&doc, Format::Json, (false, 100), None, &llm_decide::model::output::Settings::default()), llm_decide::report::render(&doc, Format::Table, (false, 100), None, &llm_decide::model::output::Settings::default()))
         };
         prop_assert_eq!(render(), render());
     }

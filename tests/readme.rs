@@ -211,7 +211,7 @@ fn expected(command: &str) -> Does {
                 writes: Some(("pricing/our-h200.yaml", "    step_overhead_ms: 2.8374\n")),
             }
         }
-        "llm-decide --pricing pricing/our-h200.yaml --engine vllm --model gpt-oss-20b --gpu h200 --tokens 800M" => {
+        "llm-decide --pricing pricing/our-h200.yaml --engine vllm --model gpt-oss-20b --gpu h200 --tokens 800M --show self-host" => {
             prints(&["at the engine constants of your benchmark of 2025-08-14"])
         }
         // The fixtures: 35 days of OpenAI hourly pages, 7 days of Anthropic daily pages.

@@ -14,6 +14,8 @@ struct Run {
 fn run(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
         .args(args)
+        // Every section of a decision's table report.
+        .arg("--full")
         .env("SOURCE_DATE_EPOCH", "1795780800")
         .env("COLUMNS", "250")
         .env_remove("NO_COLOR")

@@ -59,7 +59,7 @@ fn report(c: &Catalog, name: &str, edit: impl FnOnce(&mut WorkloadSpec)) -> Repo
 }
 
 fn outline_of(doc: &Document) -> String {
-    outline(&view(doc).unwrap())
+    outline(&view(doc, None).unwrap())
 }
 
 #[test]

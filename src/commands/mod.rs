@@ -194,8 +194,15 @@ fn render(options: &Options, done: Done) -> Outcome {
     };
     let color = options.color == Some(true) && options.format == Format::Table;
     let width = options.width.unwrap_or(report::text::WIDTH);
-    let text = text
-        .unwrap_or_else(|| report::render(&doc, options.format, color, width, &options.settings));
+    let text = text.unwrap_or_else(|| {
+        report::render(
+            &doc,
+            options.format,
+            (color, width),
+            options.sections.as_deref(),
+            &options.settings,
+        )
+    });
     Outcome {
         text,
         status,

@@ -66,6 +66,35 @@ pub enum Increase {
     Usd(f64),
 }
 
+/// A section of a decision's table report beyond what it always shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Each side's latency and its parts, and the remedies for a missed target.
+    Latency,
+    /// The options not chosen, and why.
+    Alternatives,
+    /// Both sides' cost over a range of volumes, with the chart.
+    Volumes,
+    /// The projection, sensitivity and uncertainty.
+    Outlook,
+    /// The self-hosted side's cost build-up and deployment.
+    SelfHost,
+    /// The assumptions the figures rest on.
+    Assumptions,
+    /// The pricing data's sources and dates.
+    Pricing,
+}
+
+crate::named!(Section {
+    Latency => "latency",
+    Alternatives => "alternatives",
+    Volumes => "volumes",
+    Outlook => "outlook",
+    SelfHost => "self-host",
+    Assumptions => "assumptions",
+    Pricing => "pricing",
+});
+
 /// The project's settings file (`.llm-decide.yaml`), read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {

@@ -270,15 +270,17 @@ pub enum Document {
 }
 
 /// Renders a document in a format; `color` styles the terminal format, whose tables fit
-/// `width` columns; `settings` (the defaults beyond the flags) are named in every format but
-/// CSV's flat rows.
+/// `width` columns and whose decision shows the brief sections and `sections` (`None`: every
+/// section); `settings` (the defaults beyond the flags) are named in every format but CSV's
+/// flat rows.
 pub fn render(
     doc: &Document,
     format: Format,
-    color: bool,
-    width: usize,
+    (color, width): (bool, usize),
+    sections: Option<&[crate::model::output::Section]>,
     settings: &crate::model::output::Settings,
 ) -> String {
+    let sections = sections.filter(|_| format == Format::Table);
     match (doc, format) {
         (Document::Text(text), _) => text.clone(),
         (_, Format::Json) => json::render_with(doc, settings),
@@ -286,7 +288,7 @@ pub fn render(
         // On the terminal an import is the pricing file it made.
         (Document::Import(i), Format::Table) => pricing_yaml::render(i),
         (Document::Calibration(c), Format::Table) => pricing_yaml::calibration(c),
-        (_, format) => match view::view(doc).map(|mut v| {
+        (_, format) => match view::view(doc, sections).map(|mut v| {
             v.blocks.extend(settings.sentence().map(view::Block::Para));
             v
         }) {

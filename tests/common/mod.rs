@@ -21,8 +21,15 @@ pub const TEST_DATE_EPOCH: &str = "1795780800";
 /// Runs `llm-decide` with `args` in the project's folder at the tests' date: exit code,
 /// stdout, stderr.
 pub fn run(args: &[&str]) -> (i32, String, String) {
+    // Every section of a decision's table report (the brief one is tested by tests/cmd).
+    let full: &[&str] = if args.contains(&"--show") {
+        &[]
+    } else {
+        &["--full"]
+    };
     let out = Command::new(env!("CARGO_BIN_EXE_llm-decide"))
         .args(args)
+        .args(full)
         .env("SOURCE_DATE_EPOCH", TEST_DATE_EPOCH)
         // Tables one line a row, as a wide terminal shows them: tests read rows; the fitting
         // to 100 columns is tested by tests/cmd and the text renderer.

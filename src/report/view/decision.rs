@@ -12,6 +12,7 @@ use crate::engine::selfhost::search::RejectionKind;
 use crate::engine::serving::latency::{Component, LatencyEstimate, Origin};
 use crate::model::Named;
 use crate::model::decision::Winner;
+use crate::model::output::Section;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
 use crate::model::workload::{LatencyMetric, LatencyTarget, Percentile};
 use crate::report::Sweep;
@@ -20,9 +21,10 @@ use crate::report::{Report, words};
 use std::fmt::Write as _;
 
 /// One decision.
-pub fn decision(r: &Report) -> View {
+pub fn decision(r: &Report, sections: Option<&[Section]>) -> View {
     let a = &r.analysis;
     let rec = &a.recommendation;
+    let shown = |s: Section| sections.is_none_or(|list| list.contains(&s));
     let mut out = head(a);
     if !r.checks.is_empty() {
         out.push(Block::Heading("Checks".into()));
@@ -40,7 +42,9 @@ pub fn decision(r: &Report) -> View {
             a.hybrids.iter().map(words::decision::hybrid).collect(),
         ));
     }
-    out.extend(latency(a));
+    if shown(Section::Latency) {
+        out.extend(latency(a));
+    }
     out.push(Block::Heading("Why".into()));
     out.push(Block::Bullets(
         rec.reasons
@@ -48,7 +52,7 @@ pub fn decision(r: &Report) -> View {
             .map(|x| words::decision::reason(x, a))
             .collect(),
     ));
-    if !rec.alternatives.is_empty() {
+    if shown(Section::Alternatives) && !rec.alternatives.is_empty() {
         out.push(Block::Heading("Not chosen".into()));
         out.push(Block::Bullets(
             rec.alternatives
@@ -67,22 +71,58 @@ pub fn decision(r: &Report) -> View {
     out.push(Block::Heading("Break-even".into()));
     out.push(Block::Para(break_even(a)));
     out.push(Block::Para(words::decision::revisit(&rec.revisit, a)));
-    out.push(Block::Heading("Volume table".into()));
-    if !r.curve.is_empty() {
-        out.push(curve(r, &r.curve, true, true));
-    }
-    out.push(Block::Table(rows_grid(a, &a.volume_table)));
-    out.extend(outlook::outlook(a));
-    out.extend(selfhost::self_host(a));
-    out.push(Block::Heading("Assumptions".into()));
-    out.push(Block::Bullets(
-        a.assumptions.iter().map(assumption).collect(),
-    ));
-    out.extend(pricing(r));
+    out.extend(details(r, sections));
     View {
         title: title(a),
         blocks: out,
     }
+}
+
+/// The sections after the break-even volume that `sections` shows (`None`: all), the
+/// warnings about old prices always, and, when some are left out, how to see them.
+fn details(r: &Report, sections: Option<&[Section]>) -> Vec<Block> {
+    let a = &r.analysis;
+    let shown = |s: Section| sections.is_none_or(|list| list.contains(&s));
+    let mut out = Vec::new();
+    if shown(Section::Volumes) {
+        out.push(Block::Heading("Volume table".into()));
+        if !r.curve.is_empty() {
+            out.push(curve(r, &r.curve, true, true));
+        }
+        out.push(Block::Table(rows_grid(a, &a.volume_table)));
+    }
+    if shown(Section::Outlook) {
+        out.extend(outlook::outlook(a));
+    }
+    if shown(Section::SelfHost) {
+        out.extend(selfhost::self_host(a));
+    }
+    if shown(Section::Assumptions) {
+        out.push(Block::Heading("Assumptions".into()));
+        out.push(Block::Bullets(
+            a.assumptions.iter().map(assumption).collect(),
+        ));
+    }
+    if shown(Section::Pricing) {
+        out.extend(pricing(r));
+    } else {
+        // The warnings about old prices are never hidden.
+        out.extend((!r.warnings.is_empty()).then(|| Block::Warnings(r.warnings.clone())));
+    }
+    if let Some(list) = sections {
+        let more: Vec<&str> = Section::ALL
+            .iter()
+            .filter(|s| !list.contains(s))
+            .map(|s| s.id())
+            .collect();
+        if !more.is_empty() {
+            out.push(Block::Para(format!(
+                "More with --full, or --show {} (the JSON holds everything).",
+                more.join(",")
+            )));
+        }
+    }
+    out
 }
 
 /// A volume sweep: the chart, the break-even volume and the table.

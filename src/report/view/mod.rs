@@ -178,9 +178,9 @@ impl View {
 
 /// A document's view; `None` for documents that are printed as they are (the starter
 /// scenario, a completion script).
-pub fn view(doc: &Document) -> Option<View> {
+pub fn view(doc: &Document, sections: Option<&[crate::model::output::Section]>) -> Option<View> {
     Some(match doc {
-        Document::Decision(r) => decision::decision(r),
+        Document::Decision(r) => decision::decision(r, sections),
         Document::Crossover(s) => decision::crossover(s),
         Document::Compare(c) => many::compare(c),
         Document::Check(c) => many::check(c),
