@@ -34,6 +34,11 @@ pub fn erlang_c(servers: u64, load: f64) -> f64 {
     let mut b = 1.0;
     for k in 1..=servers {
         b = load * b / (k as f64 + load * b);
+        // Past the load B falls geometrically; once it reaches zero it stays there, and so
+        // does C: stopping changes nothing.
+        if b == 0.0 {
+            return 0.0;
+        }
     }
     let rho = load / c;
     b / (1.0 - rho * (1.0 - b))
