@@ -80,7 +80,10 @@ fn api_mix(spec: &WorkloadSpec, problems: &mut Problems) {
     let shown = mix
         .value
         .iter()
-        .map(|p| format!("{}={}", p.value.api, fmt_share(p.value.share)))
+        .map(|p| match p.value.share {
+            s if s.is_nan() => format!("{}=?", p.value.api),
+            s => format!("{}={}", p.value.api, fmt_share(s)),
+        })
         .collect::<Vec<_>>()
         .join(",");
     let mix = Set {

@@ -192,7 +192,8 @@ impl Reader<'_> {
 
 impl Reader<'_> {
     /// A mix of APIs, each entry with where it was written (`apis[1]`), so that a problem
-    /// with one names its line. The list is left out if any share fails.
+    /// with one names its line. A share that fails is reported here and kept as NaN, so that
+    /// the mix's other problems are reported with it (the workload is refused either way).
     fn shares(
         &mut self,
         field: &str,
@@ -204,18 +205,10 @@ impl Reader<'_> {
             let at = format!("{field}[{i}]");
             let share = self.number(&format!("{at}.share"), Some(&entry.value.share), SHARE);
             let api = entry.value.api.value.clone();
-            parts.extend(share.map(|s| {
-                self.sourced(
-                    &at,
-                    entry.pos,
-                    ApiShare {
-                        api,
-                        share: s.value,
-                    },
-                )
-            }));
+            let share = share.map_or(f64::NAN, |s| s.value);
+            parts.push(self.sourced(&at, entry.pos, ApiShare { api, share }));
         }
-        (parts.len() == list.value.len()).then(|| self.sourced(field, list.pos, parts))
+        Some(self.sourced(field, list.pos, parts))
     }
 }
 

@@ -221,7 +221,9 @@ fn mix(spec: &WorkloadSpec, catalog: &Catalog, problems: &mut Problems) -> Vec<A
         }
     }
     let sum: f64 = list.value.iter().map(|p| p.value.share).sum();
-    if (sum - 1.0).abs() > 1e-6 {
+    // A share that could not be read is reported where it was read; the sum is not checked.
+    let unread = sum.is_nan();
+    if !unread && (sum - 1.0).abs() > 1e-6 {
         // Close to the whole, the rounded percentage would read 100%: show the sum itself.
         let shown = match fmt_share(sum) {
             rounded if rounded != "100%" => rounded,
@@ -235,7 +237,7 @@ fn mix(spec: &WorkloadSpec, catalog: &Catalog, problems: &mut Problems) -> Vec<A
                 ),
         );
     }
-    if problems.0.len() > before {
+    if unread || problems.0.len() > before {
         return Vec::new();
     }
     list.value
