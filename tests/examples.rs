@@ -269,6 +269,26 @@ fn renamed_new_and_removed_scenarios_are_each_reported() {
     );
 }
 
+/// A file name that would open Markdown or close a table cell is escaped in the comment.
+#[test]
+fn names_are_escaped_in_the_comment() {
+    let dir = repo("gate-escape");
+    std::fs::write(
+        dir.join("scenarios/a|b*_<x>.yaml"),
+        "version: 1\nname: Odd\ntokens_per_month: 10M\n",
+    )
+    .unwrap();
+    commit(&dir);
+    let g = gate(&dir, &[]);
+    assert_eq!(g.status, 0, "{}", g.comment);
+    assert!(
+        head(&g.comment)
+            .contains("| scenarios/a\\|b\\*\\_\\<x\\>.yaml | api | $75.00 | new | new scenario |"),
+        "{}",
+        g.comment
+    );
+}
+
 #[test]
 fn bad_input_still_comments_and_annotates_the_line() {
     let dir = repo("gate-bad");
