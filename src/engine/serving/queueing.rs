@@ -30,16 +30,19 @@ pub fn erlang_c(servers: u64, load: f64) -> f64 {
     if servers > EXACT_UP_TO {
         return halfin_whitt(c, load);
     }
-    // Erlang B by the stable recurrence B(k) = a B(k-1) / (k + a B(k-1)), then C from B.
-    let mut b = 1.0;
+    // Erlang B by the stable recurrence on its reciprocal, 1/B(k) = 1 + (k/a) / B(k-1): two
+    // multiplications and an add a step where B's own recurrence divides (it runs up to 10,000
+    // steps for every candidate deployment). Every term is positive, so nothing cancels. Past
+    // the load 1/B grows geometrically; once it overflows, B is below the smallest float.
+    let per_erlang = 1.0 / load;
+    let mut inverse = 1.0_f64;
     for k in 1..=servers {
-        b = load * b / (k as f64 + load * b);
-        // Past the load B falls geometrically; once it reaches zero it stays there, and so
-        // does C: stopping changes nothing.
-        if b == 0.0 {
+        inverse = 1.0 + k as f64 * per_erlang * inverse;
+        if inverse.is_infinite() {
             return 0.0;
         }
     }
+    let b = 1.0 / inverse;
     let rho = load / c;
     b / (1.0 - rho * (1.0 - b))
 }
