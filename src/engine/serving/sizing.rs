@@ -376,26 +376,19 @@ impl Config<'_> {
     /// grouped GEMMs, which read only the experts the tokens touch.
     fn gemm_ms(&self, tokens: f64) -> (f64, Bound) {
         let (bw, flops) = (self.bandwidth(), self.flops());
-        // One kernel, or the shared and the routed experts' (an array, not a heap list: this
-        // runs for every step of every candidate deployment).
-        let (one, two);
-        let kernels: &[(f64, f64, f64)] = match self.expert_split() {
-            None => {
-                one = [(self.weight_bytes(), self.model.active_params_b, flops)];
-                &one
-            }
+        let kernels = match self.expert_split() {
+            None => vec![(self.weight_bytes(), self.model.active_params_b, flops)],
             Some((shared, per_expert, k, _)) => {
                 let (bytes, native) = self.shared_weights();
                 let read = shared * bytes * 1e9;
-                two = [
+                vec![
                     (read, shared, self.matmul_flops(native)),
                     (self.weights_read(tokens) - read, k * per_expert, flops),
-                ];
-                &two
+                ]
             }
         };
         let (mut total, mut memory_s, mut compute_s) = (0.0, 0.0, 0.0);
-        for &(read, params, rate) in kernels {
+        for (read, params, rate) in kernels {
             let (m, c) = (read / bw, 2.0 * params * 1e9 * tokens / rate);
             total += m.max(c);
             memory_s += m;
