@@ -122,7 +122,11 @@ pub struct CommonArgs {
     pub full: bool,
 
     /// A decision's table report with these sections too, beyond the recommendation, options,
-    /// hybrid plans, reasons and break-even it always shows.
+    /// hybrid plans, reasons and break-even it always shows: latency (each side's and its
+    /// parts, remedies for a missed target), alternatives (the options not chosen, and why),
+    /// volumes (both sides over a range of volumes, with the chart), outlook (projection,
+    /// sensitivity, uncertainty), self-host (the cost build-up and deployment), assumptions,
+    /// pricing (the data's sources and dates).
     #[arg(
         long,
         value_enum,
@@ -130,46 +134,12 @@ pub struct CommonArgs {
         global = true,
         value_name = "SECTION"
     )]
-    pub show: Vec<SectionArg>,
+    pub show: Vec<crate::model::output::Section>,
 
     /// The date price ages are measured against (YYYY-MM-DD); default: today, or
     /// SOURCE_DATE_EPOCH when set.
     #[arg(long, value_name = "DATE", global = true)]
     pub today: Option<String>,
-}
-
-/// A section of a decision's table report beyond the brief ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SectionArg {
-    /// Each side's latency and its parts, and the remedies for a missed target.
-    Latency,
-    /// The options not chosen, and why.
-    Alternatives,
-    /// Both sides' cost over a range of volumes, with the chart.
-    Volumes,
-    /// The projection, sensitivity and uncertainty.
-    Outlook,
-    /// The self-hosted side's cost build-up and deployment.
-    SelfHost,
-    /// The assumptions the figures rest on.
-    Assumptions,
-    /// The pricing data's sources and dates.
-    Pricing,
-}
-
-impl From<SectionArg> for crate::model::output::Section {
-    fn from(a: SectionArg) -> Self {
-        use crate::model::output::Section as S;
-        match a {
-            SectionArg::Latency => S::Latency,
-            SectionArg::Alternatives => S::Alternatives,
-            SectionArg::Volumes => S::Volumes,
-            SectionArg::Outlook => S::Outlook,
-            SectionArg::SelfHost => S::SelfHost,
-            SectionArg::Assumptions => S::Assumptions,
-            SectionArg::Pricing => S::Pricing,
-        }
-    }
 }
 
 /// When to colour the output.
@@ -1104,7 +1074,8 @@ value_enum!(
     Tier,
     Hosting,
     PriceKind,
-    ApiRegion
+    ApiRegion,
+    crate::model::output::Section
 );
 
 fn date_arg(s: &str) -> Result<String, String> {

@@ -35,12 +35,12 @@ fn main() -> ExitCode {
     };
     let options = match Options::from_cli(cli) {
         Ok(o) => o,
-        Err(e) => return bad_input(json, &e.problems, &e.to_string()),
+        Err(e) => return input_error(json, &e),
     };
     json = options.format == Format::Json;
     let mut options = match with_settings(options) {
         Ok(o) => o,
-        Err(e) => return bad_input(json, &e.problems, &e.to_string()),
+        Err(e) => return input_error(json, &e),
     };
     if options.today.is_none() {
         match today() {
@@ -65,7 +65,7 @@ fn main() -> ExitCode {
     };
     let outcome = match llm_decide::run(&options) {
         Ok(outcome) => outcome,
-        Err(RunError::Input(e)) => return bad_input(json, &e.problems, &e.to_string()),
+        Err(RunError::Input(e)) => return input_error(json, &e),
         Err(e) => {
             let text = e.to_string();
             return bad_input(json, &[Problem::new("", &text)], &text);
@@ -120,6 +120,11 @@ fn with_settings(mut options: Options) -> Result<Options, llm_decide::model::pro
         });
     }
     Ok(options)
+}
+
+/// Input that could not be used, as [`bad_input`] reports it.
+fn input_error(json: bool, e: &llm_decide::model::problem::InputError) -> ExitCode {
+    bad_input(json, &e.problems, &e.to_string())
 }
 
 /// Bad input: the error on stderr, and with `--format json` also as a JSON document on stdout

@@ -344,8 +344,7 @@ impl Options {
             default_budget: Budget::default(),
             settings: crate::model::output::Settings::default(),
             quiet: cli.common.quiet,
-            sections: (!cli.common.full)
-                .then(|| cli.common.show.iter().map(|&s| s.into()).collect()),
+            sections: (!cli.common.full).then_some(cli.common.show),
         })
     }
 }

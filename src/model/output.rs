@@ -133,20 +133,4 @@ impl Settings {
     pub fn any(&self) -> bool {
         self.config.is_some() || self.pricing_env.is_some()
     }
-
-    /// The sentence a report says it in, if anything.
-    pub fn sentence(&self) -> Option<String> {
-        let mut parts = Vec::new();
-        if let Some(c) = &self.config {
-            parts.push(format!(
-                "the project settings {} (sha256 {})",
-                c.file,
-                &c.sha256[..12.min(c.sha256.len())]
-            ));
-        }
-        if let Some(p) = &self.pricing_env {
-            parts.push(format!("pricing {p} from LLM_DECIDE_PRICING"));
-        }
-        (!parts.is_empty()).then(|| format!("Defaults from {}.", parts.join(" and ")))
-    }
 }

@@ -289,7 +289,8 @@ pub fn render(
         (Document::Import(i), Format::Table) => pricing_yaml::render(i),
         (Document::Calibration(c), Format::Table) => pricing_yaml::calibration(c),
         (_, format) => match view::view(doc, sections).map(|mut v| {
-            v.blocks.extend(settings.sentence().map(view::Block::Para));
+            v.blocks
+                .extend(settings_sentence(settings).map(view::Block::Para));
             v
         }) {
             Some(v) if format == Format::Markdown => markdown::render(&v),
@@ -298,6 +299,22 @@ pub fn render(
             None => String::new(),
         },
     }
+}
+
+/// The sentence a report names its defaults in, when any came from beyond the flags.
+fn settings_sentence(settings: &crate::model::output::Settings) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(c) = &settings.config {
+        parts.push(format!(
+            "the project settings {} (sha256 {})",
+            c.file,
+            &c.sha256[..12.min(c.sha256.len())]
+        ));
+    }
+    if let Some(p) = &settings.pricing_env {
+        parts.push(format!("pricing {p} from LLM_DECIDE_PRICING"));
+    }
+    (!parts.is_empty()).then(|| format!("Defaults from {}.", parts.join(" and ")))
 }
 
 /// Scenarios side by side.

@@ -376,14 +376,12 @@ pub fn with_mix_split(catalog: &Catalog, workload: &Workload) -> Result<Workload
         return Ok(w);
     }
     let (plan, _) = api_plan(catalog, workload)?;
-    let strongest = plan.parts.iter().filter(|p| !p.kept).reduce(|a, b| {
-        let stronger = b.model.tier.at_least(a.model.tier) && b.model.tier != a.model.tier;
-        if stronger || (b.model.tier == a.model.tier && b.share > a.share) {
-            b
-        } else {
-            a
-        }
-    });
+    // Tiers order strongest first; `min_by` keeps the first of equals.
+    let strongest = plan
+        .parts
+        .iter()
+        .filter(|p| !p.kept)
+        .min_by(|a, b| (a.model.tier.cmp(&b.model.tier)).then(b.share.total_cmp(&a.share)));
     if let Some(p) = strongest {
         w.api.clone_from(&p.model.id);
     }

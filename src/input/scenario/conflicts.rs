@@ -90,39 +90,41 @@ fn api_mix(spec: &WorkloadSpec, problems: &mut Problems) {
         origin: &mix.origin,
         value: shown,
     };
+    // Each value beside the mix, why both cannot be used, and what keeps it without the mix.
+    let one_api = " (with one API, --api)";
     let others = [
         (
             set(&spec.api, String::clone),
             "both say where all the traffic goes",
+            "",
         ),
         (
             set(&spec.frontier_share, |v| fmt_share(*v))
                 .filter(|_| spec.frontier_share.as_ref().is_some_and(|f| f.value > 0.0)),
             "the mix already says which traffic stays on an API: the APIs of a tier the self-hosted model does not reach",
+            one_api,
         ),
         (
             set(&spec.simple_share, |v| fmt_share(*v)),
             "the three-tier plan's simple share is not derived from a mix (the weaker APIs of a mix are served by the one self-hosted model)",
+            one_api,
         ),
         (
             set(&spec.frontier_api, String::clone),
             "the mix already says which APIs keep the traffic self-hosting cannot take",
+            "",
         ),
     ];
-    for (other, why) in others {
+    for (other, why, without_mix) in others {
         if let Some(o) = other {
             problems.push(
                 o.origin
                     .problem(format!("{} and {}: {why}", o.named(), mix.named()))
-                    .fix(if o.origin.key().ends_with("api") {
-                        format!("give one: {} or {}", o.origin.key(), mix.origin.key())
-                    } else {
-                        format!(
-                            "give one: {} (with one API, --api) or {}",
-                            o.origin.key(),
-                            mix.origin.key()
-                        )
-                    }),
+                    .fix(format!(
+                        "give one: {}{without_mix} or {}",
+                        o.origin.key(),
+                        mix.origin.key()
+                    )),
             );
         }
     }

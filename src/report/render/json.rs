@@ -15,24 +15,27 @@ use crate::model::Named;
 use crate::report::{Document, Listing, Report, SCHEMA_VERSION, Tool, words};
 use serde_json::{Map, Number, Value, json};
 
-/// Renders a document as pretty-printed JSON with a trailing newline, with `settings` (the
-/// defaults beyond the flags) as its `settings` field when any were used.
-pub fn render_with(doc: &Document, settings: &crate::model::output::Settings) -> String {
-    if !settings.any() {
-        return render(doc);
-    }
-    let mut value: Value = serde_json::from_str(&render(doc)).unwrap_or_default();
-    if let Value::Object(map) = &mut value {
-        map.insert("settings".into(), json!(settings));
-    }
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// Renders a document as pretty-printed JSON with a trailing newline.
 pub fn render(doc: &Document) -> String {
-    let mut value = match doc {
+    render_with(doc, &crate::model::output::Settings::default())
+}
+
+/// Renders a document as [`render`] does, with `settings` (the defaults beyond the flags) as
+/// its `settings` field when any were used.
+pub fn render_with(doc: &Document, settings: &crate::model::output::Settings) -> String {
+    let mut value = document(doc);
+    if settings.any()
+        && let Value::Object(map) = &mut value
+    {
+        map.insert("settings".into(), json!(settings));
+    }
+    normalize(&mut value, "");
+    pretty(&value)
+}
+
+/// A document as its JSON value, before rounding.
+fn document(doc: &Document) -> Value {
+    match doc {
         Document::Decision(r) => report(r),
         Document::Compare(c) => json!({
             "schema_version": SCHEMA_VERSION,
@@ -75,9 +78,12 @@ pub fn render(doc: &Document) -> String {
         Document::Capacity(c) => stamped(capacity(c)),
         Document::Calibration(c) => stamped(json!(c)),
         Document::Usage(u) => stamped(json!(u)),
-    };
-    normalize(&mut value, "");
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    }
+}
+
+/// A value pretty-printed, with a trailing newline.
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -108,9 +114,7 @@ pub fn error(problems: &[crate::model::problem::Problem], message: &str) -> Stri
             "problems": problems,
         }
     }));
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    pretty(&value)
 }
 
 /// An object with the schema version and the tool added.
