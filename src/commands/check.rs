@@ -6,12 +6,11 @@ use super::{Done, gate, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::exit::ExitStatus;
 use crate::model::catalog::Catalog;
-use crate::model::date::Date;
 use crate::model::problem::InputError;
 use crate::model::workload::Budget;
 use crate::options::Options;
 use crate::report::Document;
-use crate::report::{CheckReport, Checked, Report};
+use crate::report::{CheckReport, Checked};
 use std::collections::BTreeSet;
 
 /// Checks every scenario under `paths` (or the workload `usage` exports describe) against its
@@ -28,16 +27,12 @@ pub(super) fn run(
         defaults: &options.default_budget,
         flags: budget,
     };
-    let (mut checked, reports) = if usage.files.is_empty() {
-        check_all(catalog, paths, &layers, options.today)?
+    let (mut checked, warned) = if usage.files.is_empty() {
+        check_all(options, catalog, paths, &layers)?
     } else {
-        check_usage(catalog, usage, &layers, options.today)?
+        check_usage(options, catalog, usage, &layers)?
     };
-    let mut seen = BTreeSet::new();
-    for r in &reports {
-        seen.extend(stale_prices(r, options, catalog)?);
-    }
-    checked.warnings = seen.into_iter().collect();
+    checked.warnings = warned.into_iter().collect();
     let mut messages = warnings(&checked.warnings);
     let mut status = ExitStatus::Passed;
     for c in &checked.scenarios {
@@ -63,27 +58,32 @@ impl Layers<'_> {
     }
 }
 
-/// Decides and checks every scenario under `paths`. Any bad file fails the whole run with
-/// every problem found (exit 2), so a check never passes on a file it could not read.
+/// Decides and checks every scenario under `paths`, with the warnings of stale prices. Any bad
+/// file fails the whole run with every problem found (exit 2), so a check never passes on a
+/// file it could not read. A file's report is dropped once checked: memory grows by its line of
+/// results, not its report.
 fn check_all(
+    options: &Options,
     catalog: &Catalog,
     paths: &[String],
     flags: &Layers,
-    today: Option<Date>,
-) -> Result<(CheckReport, Vec<Report>), RunError> {
+) -> Result<(CheckReport, BTreeSet<String>), RunError> {
     let files = crate::input::scenario_files(paths)?;
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8)
         .min(files.len().max(1));
     let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Result<(Checked, Report), RunError>> = std::thread::scope(|s| {
+    let results: Vec<Result<(Checked, Warned), RunError>> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
                 s.spawn(move || {
+                    // The files share the catalog's models and GPUs: each sizing is worked out
+                    // once a thread.
+                    let _memo = crate::engine::selfhost::memo::Scope::new(catalog);
                     part.iter()
-                        .map(|f| one(catalog, f, flags, today))
+                        .map(|f| one(options, catalog, f, flags))
                         .collect::<Vec<_>>()
                 })
             })
@@ -94,13 +94,19 @@ fn check_all(
             .collect()
     });
     let mut scenarios = Vec::new();
-    let mut reports = Vec::new();
+    let mut warned = BTreeSet::new();
     let mut problems = Vec::new();
+    // A flag at odds with the prices (`--today` before a price's date) is one error, however
+    // many files meet it; it is reported once the files themselves are known to be good.
+    let mut flag_error = None;
     for r in results {
         match r {
-            Ok((c, r)) => {
+            Ok((c, w)) => {
                 scenarios.push(c);
-                reports.push(r);
+                match w {
+                    Ok(w) => warned.extend(w),
+                    Err(e) => flag_error = flag_error.or(Some(e)),
+                }
             }
             Err(RunError::Input(e)) => problems.extend(e.problems),
             Err(e) => return Err(e),
@@ -109,17 +115,20 @@ fn check_all(
     if !problems.is_empty() {
         return Err(InputError { problems }.into());
     }
-    Ok((CheckReport::new(catalog, scenarios), reports))
+    if let Some(e) = flag_error {
+        return Err(e);
+    }
+    Ok((CheckReport::new(catalog, scenarios), warned))
 }
 
 /// The workload usage exports describe, decided and checked, each observed month against the
 /// monitoring trigger; reported as one scenario named by the first export.
 fn check_usage(
+    options: &Options,
     catalog: &Catalog,
     usage: &scenario::UsageInput,
     flags: &Layers,
-    today: Option<Date>,
-) -> Result<(CheckReport, Vec<Report>), RunError> {
+) -> Result<(CheckReport, BTreeSet<String>), RunError> {
     let none = crate::model::workload::spec::PriceOverrides::default();
     let spec = crate::model::workload::spec::WorkloadSpec::default();
     let (catalog_used, mut workload, inputs, months) =
@@ -128,21 +137,30 @@ fn check_usage(
     workload.draws = Some(0);
     let report = scenario::decide(&catalog_used, &workload, inputs)?;
     let budget = flags.over(&workload.budget);
-    let checks = scenario::run_checks(&report, &budget, today, &months);
+    let checks = scenario::run_checks(&report, &budget, options.today, &months);
     let name = crate::input::usage::postgres::shown(&usage.files[0]);
     let checked = Checked::new(&name, &report, checks);
-    Ok((CheckReport::new(catalog, vec![checked]), vec![report]))
+    let warned = stale_prices(&report, options, catalog)?
+        .into_iter()
+        .collect();
+    Ok((CheckReport::new(catalog, vec![checked]), warned))
 }
 
+/// The warnings of the stale prices a decision relies on, or the error of a `--today` before
+/// one of them.
+type Warned = Result<Vec<String>, RunError>;
+
+/// One scenario file checked, and the warnings of the stale prices its decision relies on.
 fn one(
+    options: &Options,
     catalog: &Catalog,
     file: &str,
     flags: &Layers,
-    today: Option<Date>,
-) -> Result<(Checked, Report), RunError> {
+) -> Result<(Checked, Warned), RunError> {
     // Checks never read the Monte Carlo summary, so it is not drawn.
     let report = scenario::report(catalog, file, Some(0))?;
     let budget = flags.over(&report.analysis.workload.budget);
-    let checks = scenario::run_checks(&report, &budget, today, &[]);
-    Ok((Checked::new(file, &report, checks), report))
+    let checks = scenario::run_checks(&report, &budget, options.today, &[]);
+    let warned = stale_prices(&report, options, catalog);
+    Ok((Checked::new(file, &report, checks), warned))
 }

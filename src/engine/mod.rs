@@ -191,6 +191,7 @@ pub(crate) fn within_limits(
 
 /// Analyzes a workload against the catalog.
 pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, EngineError> {
+    let _memo = selfhost::memo::Scope::new(catalog);
     let policy = &catalog.policy;
     let workload = &cost::api::with_mix_split(catalog, workload)?;
     let (plan, mix) = api_plan(catalog, workload)?;

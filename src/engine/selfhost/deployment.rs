@@ -9,6 +9,7 @@ use crate::engine::serving::queueing::Queue;
 use crate::engine::serving::sizing::Sizing;
 use crate::model::catalog::hardware::Hosting;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A deployment sized for a workload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -17,7 +18,7 @@ pub struct Deployment {
     /// and the ceiling at the largest batch the plan allows.
     pub load: LoadLatency,
     /// One replica.
-    pub sizing: Sizing,
+    pub sizing: Arc<Sizing>,
     /// Serving engine id.
     pub engine: String,
     /// What a GPU costs.

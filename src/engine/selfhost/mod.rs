@@ -4,6 +4,7 @@
 
 pub mod deployment;
 pub mod matching;
+pub mod memo;
 pub mod physical;
 mod plan;
 pub mod remedies;

@@ -1,11 +1,265 @@
-//! How much one replica may serve under the latency target, and how many replicas (and
-//! spares) a demand takes.
+//! A configuration planned for a workload: how much one replica may serve under the latency
+//! target, how many replicas (and spares) the demand takes and what they cost; and, for the
+//! plans a search returns, their latency at the load.
 
-use super::search::{Rejection, Shortage, Space};
+use super::deployment::{Deployment, LoadLatency};
+use super::memo;
+use super::search::{Candidate, Rejection, Shortage, Space, size_replica};
 use crate::engine::MAX_UNITS;
-use crate::engine::serving::latency::LatencyEstimate;
+use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly, personnel};
+use crate::engine::cost::{curve, personnel_usd, sizing_factor};
+use crate::engine::serving::latency::{self, Inference, LatencyEstimate};
+use crate::engine::serving::load::Load;
+use crate::engine::serving::queueing::Queue;
+use crate::engine::serving::sizing::{Config, Sizing};
+use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::Gpu;
+use crate::model::catalog::policy::Policy;
 use crate::model::workload::{HOURS_PER_MONTH, Phase, Workload};
+
+/// A configuration planned for the workload's volume: one replica sized, the replicas and
+/// spares the peak needs, and their cost; all the search compares candidates by and costs them
+/// at other volumes with. Its latency at the load is worked out by [`Plan::deployment`], for
+/// the deployments a search returns.
+pub(super) struct Plan<'a> {
+    config: Config<'a>,
+    sizing: std::sync::Arc<Sizing>,
+    /// What a GPU costs, as priced for the search.
+    gpu_cost: &'a GpuMonthly,
+    replicas: u32,
+    spares: u32,
+    /// Tokens (input and output) a second one replica serves at the operating batch.
+    replica_tps: f64,
+    /// Tokens a second one replica serves at the target utilization.
+    planned_tps: f64,
+    /// Tokens a second one replica serves at the target utilization at the largest batch.
+    batch_planned_tps: f64,
+    /// The workload's peak, tokens a second, and its peak-to-average ratio.
+    peak: f64,
+    par: f64,
+    factor: f64,
+    monthly_cost_usd: f64,
+}
+
+const SECONDS_PER_MONTH: f64 = HOURS_PER_MONTH * 3600.0;
+
+/// Plans one configuration for the workload at the GPU price `gpu_cost`. `Err` says why it
+/// cannot serve the workload at all.
+pub(super) fn plan<'a>(
+    catalog: &Catalog,
+    workload: &Workload,
+    space: &'a Space<'a>,
+    c: Candidate<'a>,
+    gpu_cost: &'a Result<GpuMonthly, Unpriced>,
+) -> Result<Plan<'a>, Rejection> {
+    let Candidate { gpu, tp, .. } = c;
+    let policy = &catalog.policy;
+    let key = memo::key(catalog, workload, space, (gpu, c.precision, tp));
+    let (config, sizing, shape) = size_replica(catalog, workload, space, c, key)?;
+    let gpu_cost = gpu_cost
+        .as_ref()
+        .map_err(|e| Rejection::Unpriced(e.clone()))?;
+    let total_tokens = shape.input_tokens + shape.output_tokens;
+    let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
+    let batch_tps = sizing
+        .max_output_tokens_per_s
+        .max(sizing.output_tokens_per_s)
+        * total_tokens
+        / shape.output_tokens;
+    let par = workload.traffic.peak_to_average();
+    // Users wait on the interactive share at its peak; batch work waits for idle hours.
+    let peak = workload.tokens_per_month * (1.0 - workload.batch_share) * par / SECONDS_PER_MONTH;
+    let planned_tps = memo::planned(catalog, key, space.target_utilization, || {
+        planned_load(replica_tps * space.target_utilization, workload, |tps| {
+            latency_at(policy, workload, &config, &sizing, 1, tps).1
+        })
+    })?;
+    let batch_planned_tps = batch_tps * space.target_utilization;
+    let factor = sizing_factor(
+        par,
+        workload.batch_share,
+        planned_tps,
+        Some(batch_planned_tps),
+    );
+    let (replicas, spares) = replicas(
+        workload,
+        space,
+        &policy.self_host,
+        (gpu, tp),
+        (
+            workload.tokens_per_month * factor / SECONDS_PER_MONTH,
+            planned_tps / space.target_utilization,
+            factor,
+        ),
+    )?;
+    let gpus = (replicas + spares) * tp;
+    let monthly_cost_usd = f64::from(gpus) * gpu_cost.usd_per_gpu_month
+        + personnel_usd(&personnel(catalog, workload, replicas + spares, false))
+        + workload.self_host_fixed_usd_per_month;
+    Ok(Plan {
+        config,
+        sizing,
+        gpu_cost,
+        replicas,
+        spares,
+        replica_tps,
+        planned_tps,
+        batch_planned_tps,
+        peak,
+        par,
+        factor,
+        monthly_cost_usd,
+    })
+}
+
+/// Latency at the load: the sequences a replica runs when its share of the requests arrives
+/// (Little's law on its own step time), at most its batch; beyond, they queue.
+fn load_at(config: &Config, sizing: &Sizing, replicas: u32, tokens_per_s: f64) -> Load {
+    let shape = config.shape;
+    let per_replica =
+        tokens_per_s / (shape.input_tokens + shape.output_tokens) / f64::from(replicas.max(1));
+    config.at_concurrency(config.concurrency_at(per_replica, f64::from(sizing.batch)))
+}
+
+/// The queue, the latency and the load of `replicas` replicas carrying `tokens_per_s`.
+fn latency_at(
+    policy: &Policy,
+    workload: &Workload,
+    config: &Config,
+    sizing: &Sizing,
+    replicas: u32,
+    tokens_per_s: f64,
+) -> (Queue, latency::LatencyEstimate, Load) {
+    let shape = config.shape;
+    let load = load_at(config, sizing, replicas, tokens_per_s);
+    let service_ms = load.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * load.tpot_ms;
+    let queue = Queue::new(
+        u64::from(replicas) * u64::from(sizing.batch),
+        tokens_per_s / (shape.input_tokens + shape.output_tokens),
+        service_ms,
+    );
+    let inference = Inference {
+        ttft_ms: load.ttft_ms,
+        tpot_ms: load.tpot_ms,
+        output_tokens: shape.output_tokens,
+        queue,
+    };
+    let estimate = latency::self_host(
+        policy,
+        Some(inference),
+        shape.output_tokens,
+        workload.latency.as_ref(),
+    );
+    (queue, estimate, load)
+}
+
+impl Plan<'_> {
+    /// Tokens a month one replica serves at its sizing factor: what a candidate is compared by.
+    fn serves(&self) -> f64 {
+        self.planned_tps * SECONDS_PER_MONTH / self.factor
+    }
+
+    /// Whether this plan is the better choice, by the rule of [`Deployment::preferred_to`].
+    pub(super) fn preferred_to(&self, other: &Plan) -> bool {
+        let key = |p: &Plan| {
+            (
+                p.monthly_cost_usd,
+                -p.serves(),
+                (p.replicas + p.spares) * p.config.tp,
+            )
+        };
+        key(self)
+            .partial_cmp(&key(other))
+            .is_some_and(std::cmp::Ordering::is_lt)
+    }
+
+    /// The plan as a candidate of the cost curve, staffed by its size.
+    pub(super) fn candidate(&self, workload: &Workload) -> curve::Candidate {
+        let tp = self.config.tp;
+        curve::Candidate {
+            usd_per_month: self.gpu_cost.usd_per_gpu_month * f64::from(tp),
+            tokens_per_month: self.planned_tps * SECONDS_PER_MONTH,
+            spare_units: self.spares,
+            batch_tokens_per_month: Some(self.batch_planned_tps * SECONDS_PER_MONTH),
+            staffed: true,
+            other_fixed_usd: workload.self_host_fixed_usd_per_month,
+            name: crate::engine::cost::UnitName::Replica {
+                tp,
+                gpu: self.sizing.gpu.clone(),
+                model: self.sizing.model.clone(),
+                precision: self.sizing.precision.clone(),
+            },
+        }
+    }
+
+    /// The deployment, with its latency at the peak and average load.
+    pub(super) fn deployment(
+        self,
+        catalog: &Catalog,
+        workload: &Workload,
+        space: &Space,
+    ) -> Deployment {
+        let Plan {
+            config,
+            sizing,
+            replicas,
+            peak,
+            par,
+            replica_tps,
+            ..
+        } = self;
+        let (queue, latency, at_peak) =
+            latency_at(&catalog.policy, workload, &config, &sizing, replicas, peak);
+        let at_average = load_at(&config, &sizing, replicas, peak / par.max(1.0));
+        Deployment {
+            engine: space.engine.id.clone(),
+            gpu_cost: self.gpu_cost.clone(),
+            replicas,
+            spare_replicas: self.spares,
+            gpus: (replicas + self.spares) * config.tp,
+            peak_tokens_per_s: peak,
+            capacity_tokens_per_s: f64::from(replicas) * replica_tps,
+            utilization_at_peak: peak / (f64::from(replicas) * replica_tps),
+            replica_tokens_per_month: self.planned_tps * SECONDS_PER_MONTH,
+            batch_replica_tokens_per_month: self.batch_planned_tps * SECONDS_PER_MONTH,
+            sizing_factor: self.factor,
+            personnel: personnel(catalog, workload, replicas + self.spares, false),
+            monthly_cost_usd: self.monthly_cost_usd,
+            queue,
+            latency,
+            load: LoadLatency {
+                concurrency_at_peak: at_peak.concurrency,
+                tpot_at_peak_ms: at_peak.tpot_ms,
+                ttft_at_peak_ms: at_peak.ttft_ms,
+                concurrency_at_average: at_average.concurrency,
+                tpot_at_average_ms: at_average.tpot_ms,
+                tpot_at_capacity_ms: sizing.tpot_ms,
+            },
+            sizing,
+        }
+    }
+}
+
+/// The GPU prices a search uses: each GPU at each tensor-parallel degree and hosting, in the
+/// search's order.
+pub(super) fn prices(catalog: &Catalog, space: &Space) -> Vec<Result<GpuMonthly, Unpriced>> {
+    let sh = &catalog.policy.self_host;
+    let mut all = Vec::new();
+    for &gpu in &space.gpus {
+        for &tp in &space.tps {
+            for &hosting in &space.hostings {
+                all.push(gpu_monthly(
+                    gpu,
+                    sh,
+                    (hosting, space.kind),
+                    tp,
+                    &space.rules,
+                ));
+            }
+        }
+    }
+    all
+}
 
 /// What one replica may serve, tokens per second: its planned utilization's load, or less where
 /// one replica at that load would miss the latency target (`latency` gives one replica's

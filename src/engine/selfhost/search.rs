@@ -3,22 +3,18 @@
 //! its peak, what they cost and why a configuration is rejected; and the cheapest that fits,
 //! meets capacity and meets the latency target.
 
-use super::plan::{planned_load, replicas};
+use super::memo;
+use super::plan::{Plan, plan, prices};
 use crate::engine::EngineError;
 use crate::engine::cost::curve;
-use crate::engine::cost::gpu::{Excluded, OfferRules, Unpriced, gpu_monthly, personnel};
-use crate::engine::cost::sizing_factor;
-use crate::engine::serving::latency::{self, Inference};
-use crate::engine::serving::queueing::Queue;
+use crate::engine::cost::gpu::{Excluded, OfferRules, Unpriced, gpu_monthly};
 use crate::engine::serving::sizing::{Config, Sizing, kv_precision};
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
     Gpu, Hosting, OpenModel, Precision, PriceKind, Serving, tp_choices,
 };
 use crate::model::catalog::policy::Policy;
-use crate::model::workload::{
-    HOURS_PER_MONTH, LatencyMetric, LatencyTarget, RequestShape, Workload,
-};
+use crate::model::workload::{LatencyMetric, LatencyTarget, RequestShape, Workload};
 
 /// The request shape of a workload: its own, or the policy's output length with the input
 /// from the input share.
@@ -309,34 +305,28 @@ fn step_limit(workload: &Workload, policy: &Policy, prefill_ms: f64) -> f64 {
 
 /// One point of the search space.
 #[derive(Clone, Copy)]
-struct Candidate<'a> {
-    gpu: &'a Gpu,
-    precision: &'a Precision,
-    tp: u32,
-    hosting: Hosting,
+pub(super) struct Candidate<'a> {
+    pub gpu: &'a Gpu,
+    pub precision: &'a Precision,
+    pub tp: u32,
+    pub hosting: Hosting,
 }
 
 /// One replica of the candidate sized for the workload's request at the interactive per-token
 /// limit, or why it cannot be: the request is longer than the model's context window, or the
-/// model does not fit in memory.
-fn size_replica<'a>(
+/// model does not fit in memory. The sizing is kept for the next search under `key`.
+pub(super) fn size_replica<'a>(
+    catalog: &Catalog,
     workload: &Workload,
-    policy: &Policy,
     space: &'a Space<'a>,
     c: Candidate<'a>,
-) -> Result<(Config<'a>, Sizing, RequestShape), Rejection> {
+    key: Option<memo::Key>,
+) -> Result<(Config<'a>, std::sync::Arc<Sizing>, RequestShape), Rejection> {
     let Candidate {
         gpu, precision, tp, ..
     } = c;
+    let policy = &catalog.policy;
     let shape = shape(workload, policy);
-    // A request longer than the model's context window cannot be served, whatever the memory.
-    let request_tokens = shape.input_tokens + shape.output_tokens;
-    if request_tokens > space.model.context_tokens {
-        return Err(Rejection::ExceedsContext {
-            context_tokens: space.model.context_tokens,
-            request_tokens,
-        });
-    }
     let mut config = Config {
         model: space.model,
         gpu,
@@ -350,16 +340,35 @@ fn size_replica<'a>(
         ep: space.ep,
         speculative: space.speculative.as_ref(),
     };
-    config.tpot_limit_ms = Some(step_limit(workload, policy, config.prefill_ms()));
-    let sizing = config.size();
-    if !sizing.fits {
-        return Err(Rejection::DoesNotFit {
-            model: space.model.id.clone(),
-            precision: precision.id.clone(),
-            tp,
-            gpu: gpu.id.clone(),
-        });
-    }
+    let (sizing, limit) = memo::sized(catalog, key, || {
+        // A request longer than the model's context window cannot be served, whatever the
+        // memory.
+        let request_tokens = shape.input_tokens + shape.output_tokens;
+        if request_tokens > space.model.context_tokens {
+            return Err(Rejection::ExceedsContext {
+                context_tokens: space.model.context_tokens,
+                request_tokens,
+            });
+        }
+        let limit = step_limit(workload, policy, config.prefill_ms());
+        let sizing = std::sync::Arc::new(
+            Config {
+                tpot_limit_ms: Some(limit),
+                ..config
+            }
+            .size(),
+        );
+        if !sizing.fits {
+            return Err(Rejection::DoesNotFit {
+                model: space.model.id.clone(),
+                precision: precision.id.clone(),
+                tp,
+                gpu: gpu.id.clone(),
+            });
+        }
+        Ok((sizing, limit))
+    })?;
+    config.tpot_limit_ms = Some(limit);
     Ok((config, sizing, shape))
 }
 
@@ -371,123 +380,33 @@ fn evaluate(
     space: &Space,
     c: Candidate,
 ) -> Result<Deployment, Rejection> {
-    let Candidate {
-        gpu, tp, hosting, ..
-    } = c;
-    let policy = &catalog.policy;
-    let sh = &policy.self_host;
-    let (config, sizing, shape) = size_replica(workload, policy, space, c)?;
-    let gpu_cost = gpu_monthly(gpu, sh, (hosting, space.kind), tp, &space.rules)
-        .map_err(Rejection::Unpriced)?;
-    let total_tokens = shape.input_tokens + shape.output_tokens;
-    let replica_tps = sizing.output_tokens_per_s * total_tokens / shape.output_tokens;
-    let batch_tps = sizing
-        .max_output_tokens_per_s
-        .max(sizing.output_tokens_per_s)
-        * total_tokens
-        / shape.output_tokens;
-    let seconds = HOURS_PER_MONTH * 3600.0;
-    let par = workload.traffic.peak_to_average();
-    // Users wait on the interactive share at its peak; batch work waits for idle hours.
-    let peak = workload.tokens_per_month * (1.0 - workload.batch_share) * par / seconds;
-    // Latency at the load: the sequences a replica runs when its share of the requests
-    // arrives (Little's law on its own step time), at most its batch; beyond, they queue.
-    let load_at = |replicas: u32, tokens_per_s: f64| {
-        let per_replica = tokens_per_s / total_tokens / f64::from(replicas.max(1));
-        config.at_concurrency(config.concurrency_at(per_replica, f64::from(sizing.batch)))
-    };
-    let latency_at = |replicas: u32, tokens_per_s: f64| {
-        let load = load_at(replicas, tokens_per_s);
-        let service_ms = load.ttft_ms + (shape.output_tokens - 1.0).max(0.0) * load.tpot_ms;
-        let queue = Queue::new(
-            u64::from(replicas) * u64::from(sizing.batch),
-            tokens_per_s / total_tokens,
-            service_ms,
-        );
-        let inference = Inference {
-            ttft_ms: load.ttft_ms,
-            tpot_ms: load.tpot_ms,
-            output_tokens: shape.output_tokens,
-            queue,
-        };
-        let estimate = latency::self_host(
-            policy,
-            Some(inference),
-            shape.output_tokens,
-            workload.latency.as_ref(),
-        );
-        (queue, estimate, load)
-    };
-    let planned_tps = planned_load(replica_tps * space.target_utilization, workload, |tps| {
-        latency_at(1, tps).1
-    })?;
-    let batch_planned_tps = batch_tps * space.target_utilization;
-    let factor = sizing_factor(
-        par,
-        workload.batch_share,
-        planned_tps,
-        Some(batch_planned_tps),
+    let price = gpu_monthly(
+        c.gpu,
+        &catalog.policy.self_host,
+        (c.hosting, space.kind),
+        c.tp,
+        &space.rules,
     );
-    let (replicas, spares) = replicas(
-        workload,
-        space,
-        sh,
-        (gpu, tp),
-        (
-            workload.tokens_per_month * factor / seconds,
-            planned_tps / space.target_utilization,
-            factor,
-        ),
-    )?;
-    let (queue, latency, at_peak) = latency_at(replicas, peak);
-    let at_average = load_at(replicas, peak / par.max(1.0));
-    let personnel = personnel(catalog, workload, replicas + spares, false);
-    let gpus = (replicas + spares) * tp;
-    let monthly = f64::from(gpus) * gpu_cost.usd_per_gpu_month
-        + personnel.iter().map(|l| l.usd_per_month).sum::<f64>()
-        + workload.self_host_fixed_usd_per_month;
-    Ok(Deployment {
-        engine: space.engine.id.clone(),
-        gpu_cost,
-        replicas,
-        spare_replicas: spares,
-        gpus,
-        peak_tokens_per_s: peak,
-        capacity_tokens_per_s: f64::from(replicas) * replica_tps,
-        utilization_at_peak: peak / (f64::from(replicas) * replica_tps),
-        replica_tokens_per_month: planned_tps * seconds,
-        batch_replica_tokens_per_month: batch_planned_tps * seconds,
-        sizing_factor: factor,
-        personnel,
-        monthly_cost_usd: monthly,
-        queue,
-        latency,
-        load: LoadLatency {
-            concurrency_at_peak: at_peak.concurrency,
-            tpot_at_peak_ms: at_peak.tpot_ms,
-            ttft_at_peak_ms: at_peak.ttft_ms,
-            concurrency_at_average: at_average.concurrency,
-            tpot_at_average_ms: at_average.tpot_ms,
-            tpot_at_capacity_ms: sizing.tpot_ms,
-        },
-        sizing,
-    })
+    Ok(plan(catalog, workload, space, c, &price)?.deployment(catalog, workload, space))
 }
 
 /// Searches the space for the cheapest deployment that fits, meets capacity and meets the
 /// latency target (ties go to fewer GPUs, then to more capacity).
 pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
-    let mut best: Option<Deployment> = None;
+    // The best so far, planned only; its latency is worked out once the search is over.
+    let mut best: Option<Plan> = None;
     let mut passing = Vec::new();
     let mut closest: Option<Deployment> = None;
     let mut evaluated = 0;
     let mut rejected: Vec<Rejected> = Vec::new();
     let mut relaxed = workload.clone();
     relaxed.latency = None;
-    for &gpu in &space.gpus {
+    let prices = prices(catalog, space);
+    let per_gpu = space.tps.len() * space.hostings.len();
+    for (g, &gpu) in space.gpus.iter().enumerate() {
         for &precision in &space.precisions {
-            for &tp in &space.tps {
-                for &hosting in &space.hostings {
+            for (t, &tp) in space.tps.iter().enumerate() {
+                for (h, &hosting) in space.hostings.iter().enumerate() {
                     evaluated += 1;
                     let c = Candidate {
                         gpu,
@@ -495,14 +414,12 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                         tp,
                         hosting,
                     };
-                    match evaluate(catalog, workload, space, c) {
-                        Ok(d) => {
-                            passing.push(curve::Candidate::staffed(
-                                &d.unit(0.0),
-                                workload.self_host_fixed_usd_per_month,
-                            ));
-                            if best.as_ref().is_none_or(|b| d.preferred_to(b)) {
-                                best = Some(d);
+                    let price = &prices[g * per_gpu + t * space.hostings.len() + h];
+                    match plan(catalog, workload, space, c, price) {
+                        Ok(p) => {
+                            passing.push(p.candidate(workload));
+                            if best.as_ref().is_none_or(|b| p.preferred_to(b)) {
+                                best = Some(p);
                             }
                         }
                         Err(rejection) => {
@@ -523,6 +440,7 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
             }
         }
     }
+    let best = best.map(|p| p.deployment(catalog, workload, space));
     Search {
         closest: if best.is_some() { None } else { closest },
         best,
