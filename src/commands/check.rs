@@ -69,30 +69,7 @@ fn check_all(
     flags: &Layers,
 ) -> Result<(CheckReport, BTreeSet<String>), RunError> {
     let files = crate::input::scenario_files(paths)?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8)
-        .min(files.len().max(1));
-    let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Result<(Checked, Warned), RunError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    // The files share the catalog's models and GPUs: each sizing is worked out
-                    // once a thread.
-                    let _memo = crate::engine::selfhost::memo::Scope::new(catalog);
-                    part.iter()
-                        .map(|f| one(options, catalog, f, flags))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    let results = super::each_file(catalog, &files, |f| one(options, catalog, f, flags));
     let mut scenarios = Vec::new();
     let mut warned = BTreeSet::new();
     let mut problems = Vec::new();

@@ -21,8 +21,8 @@ pub(super) fn run(
     let paths = crate::input::scenario_files(files)?;
     let mut reports = Vec::new();
     let mut problems = Vec::new();
-    for file in &paths {
-        match scenario::report(catalog, file, None) {
+    for result in super::each_file(catalog, &paths, |f| scenario::report(catalog, f, None)) {
+        match result {
             Ok(r) => reports.push(r),
             Err(RunError::Input(e)) => problems.extend(e.problems),
             Err(e) => return Err(e),

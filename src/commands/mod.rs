@@ -295,3 +295,34 @@ fn stale_prices(r: &Report, options: &Options, catalog: &Catalog) -> Result<Vec<
     }
     Ok(out)
 }
+
+/// `work` done on every file, in parallel (one thread a core, at most 8), the results in the
+/// files' order. Each thread keeps the volume-free work of its searches for the next file: the
+/// files share the catalog's models and GPUs.
+fn each_file<T: Send>(
+    catalog: &Catalog,
+    files: &[String],
+    work: impl Fn(&str) -> T + Sync,
+) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(files.len().max(1));
+    let chunk = files.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    let _memo = crate::engine::selfhost::memo::Scope::new(catalog);
+                    part.iter().map(|f| work(f)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}

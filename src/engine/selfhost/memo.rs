@@ -12,9 +12,10 @@
 //! and a configuration drawn from anywhere else than the scope's catalog is not kept.
 
 use super::search::{Rejection, Space};
+use crate::engine::cost::gpu::{GpuMonthly, OfferRules, Unpriced};
 use crate::engine::serving::sizing::Sizing;
 use crate::model::catalog::Catalog;
-use crate::model::catalog::hardware::{Gpu, Precision};
+use crate::model::catalog::hardware::{Gpu, Hosting, Precision, PriceKind};
 use crate::model::workload::Workload;
 use foldhash::HashMap;
 use std::cell::RefCell;
@@ -43,12 +44,35 @@ pub(super) struct Key {
 /// configuration cannot serve.
 pub(super) type Sized = Result<(Arc<Sizing>, f64), Rejection>;
 
+/// Every input of what a GPU costs a month: the GPU by address, the hosting and price kind,
+/// the GPUs a replica rents, and the offer rules (whether a third party may serve, and the
+/// compliance offers required, as a set of bits).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct PriceKey {
+    gpu: usize,
+    hosting: u8,
+    kind: u8,
+    tp: u32,
+    third_party: bool,
+    requires: u32,
+}
+
+/// What a GPU costs a month, or why it cannot be priced.
+pub(super) type Priced = Arc<Result<GpuMonthly, Unpriced>>;
+
 struct Memo {
     /// Address of the catalog the scope is open on.
     catalog: usize,
     sized: HashMap<Key, Sized>,
     /// Planned load per replica, by key and planned utilization's bits.
     planned: HashMap<(Key, u64), Result<f64, Rejection>>,
+    prices: HashMap<PriceKey, Priced>,
+}
+
+impl Memo {
+    fn entries(&self) -> usize {
+        self.sized.len() + self.planned.len() + self.prices.len()
+    }
 }
 
 thread_local! {
@@ -85,6 +109,7 @@ impl<'c> Scope<'c> {
                 catalog: address,
                 sized: HashMap::default(),
                 planned: HashMap::default(),
+                prices: HashMap::default(),
             }))
         });
         Scope {
@@ -169,14 +194,50 @@ where
     let v = work();
     MEMO.with_borrow_mut(|m| {
         if let Some(m) = m.as_mut().filter(|m| m.catalog == address) {
-            if m.sized.len() + m.planned.len() >= MAX_ENTRIES {
+            if m.entries() >= MAX_ENTRIES {
                 m.sized.clear();
                 m.planned.clear();
+                m.prices.clear();
             }
             map(m).insert(key, v.clone());
         }
     });
     v
+}
+
+/// The key of a GPU's monthly price in `catalog` (`None` for a GPU from elsewhere).
+pub(super) fn price_key(
+    catalog: &Catalog,
+    gpu: &Gpu,
+    (hosting, kind): (Hosting, PriceKind),
+    tp: u32,
+    rules: &OfferRules,
+) -> Option<PriceKey> {
+    let gpu = std::ptr::from_ref(gpu);
+    catalog
+        .gpus
+        .as_ptr_range()
+        .contains(&gpu)
+        .then(|| PriceKey {
+            gpu: gpu as usize,
+            hosting: hosting as u8,
+            kind: kind as u8,
+            tp,
+            third_party: rules.third_party,
+            requires: rules
+                .requires
+                .iter()
+                .fold(0, |bits, r| bits | 1 << (*r as u32)),
+        })
+}
+
+/// A GPU's monthly price, kept under `key`.
+pub(super) fn priced(
+    catalog: &Catalog,
+    key: Option<PriceKey>,
+    work: impl FnOnce() -> Priced,
+) -> Priced {
+    through(catalog, key, |m| &mut m.prices, work)
 }
 
 /// One replica's sizing, kept under `key`.
@@ -204,7 +265,7 @@ mod tests {
 
     /// Entries kept on this thread.
     fn kept() -> usize {
-        MEMO.with_borrow(|m| m.as_ref().map_or(0, |m| m.sized.len() + m.planned.len()))
+        MEMO.with_borrow(|m| m.as_ref().map_or(0, Memo::entries))
     }
 
     fn searched(catalog: &Catalog, workload: &Workload) -> super::super::search::Search {

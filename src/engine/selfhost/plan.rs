@@ -16,6 +16,7 @@ use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::Gpu;
 use crate::model::catalog::policy::Policy;
 use crate::model::workload::{HOURS_PER_MONTH, Phase, Workload};
+use std::cell::{OnceCell, RefCell};
 
 /// A configuration planned for the workload's volume: one replica sized, the replicas and
 /// spares the peak needs, and their cost; all the search compares candidates by and costs them
@@ -43,20 +44,21 @@ pub(super) struct Plan<'a> {
 
 const SECONDS_PER_MONTH: f64 = HOURS_PER_MONTH * 3600.0;
 
-/// Plans one configuration for the workload at the GPU price `gpu_cost`. `Err` says why it
-/// cannot serve the workload at all.
+/// Plans one configuration for the workload, priced through `costs`. `Err` says why it cannot
+/// serve the workload at all.
 pub(super) fn plan<'a>(
     catalog: &Catalog,
     workload: &Workload,
     space: &'a Space<'a>,
     c: Candidate<'a>,
-    gpu_cost: &'a Result<GpuMonthly, Unpriced>,
+    costs: &'a Costs,
 ) -> Result<Plan<'a>, Rejection> {
     let Candidate { gpu, tp, .. } = c;
     let policy = &catalog.policy;
     let key = memo::key(catalog, workload, space, (gpu, c.precision, tp));
     let (config, sizing, shape) = size_replica(catalog, workload, space, c, key)?;
-    let gpu_cost = gpu_cost
+    let gpu_cost = costs
+        .gpu(catalog, space, c)
         .as_ref()
         .map_err(|e| Rejection::Unpriced(e.clone()))?;
     let total_tokens = shape.input_tokens + shape.output_tokens;
@@ -94,7 +96,7 @@ pub(super) fn plan<'a>(
     )?;
     let gpus = (replicas + spares) * tp;
     let monthly_cost_usd = f64::from(gpus) * gpu_cost.usd_per_gpu_month
-        + personnel_usd(&personnel(catalog, workload, replicas + spares, false))
+        + costs.team(catalog, workload, replicas + spares)
         + workload.self_host_fixed_usd_per_month;
     Ok(Plan {
         config,
@@ -240,25 +242,45 @@ impl Plan<'_> {
     }
 }
 
-/// The GPU prices a search uses: each GPU at each tensor-parallel degree and hosting, in the
-/// search's order.
-pub(super) fn prices(catalog: &Catalog, space: &Space) -> Vec<Result<GpuMonthly, Unpriced>> {
-    let sh = &catalog.policy.self_host;
-    let mut all = Vec::new();
-    for &gpu in &space.gpus {
-        for &tp in &space.tps {
-            for &hosting in &space.hostings {
-                all.push(gpu_monthly(
-                    gpu,
-                    sh,
-                    (hosting, space.kind),
-                    tp,
-                    &space.rules,
-                ));
-            }
+/// The GPU prices and team costs of a search's candidates, each worked out when a candidate
+/// first needs it: a price for each GPU, tensor-parallel degree and hosting (a candidate's
+/// `slot`), a team for each count of replicas.
+pub(super) struct Costs {
+    prices: Vec<OnceCell<memo::Priced>>,
+    teams: RefCell<Vec<(u32, f64)>>,
+}
+
+impl Costs {
+    /// Nothing worked out yet, for the candidates of `space`.
+    pub(super) fn new(space: &Space) -> Costs {
+        let slots = space.gpus.len() * space.tps.len() * space.hostings.len();
+        Costs {
+            prices: std::iter::repeat_with(OnceCell::new).take(slots).collect(),
+            teams: RefCell::new(Vec::new()),
         }
     }
-    all
+
+    /// What a GPU of the candidate costs a month, or why it cannot be priced.
+    fn gpu(&self, catalog: &Catalog, space: &Space, c: Candidate) -> &Result<GpuMonthly, Unpriced> {
+        self.prices[c.slot].get_or_init(|| {
+            let at = (c.hosting, space.kind);
+            let key = memo::price_key(catalog, c.gpu, at, c.tp, &space.rules);
+            memo::priced(catalog, key, || {
+                let sh = &catalog.policy.self_host;
+                std::sync::Arc::new(gpu_monthly(c.gpu, sh, at, c.tp, &space.rules))
+            })
+        })
+    }
+
+    /// What the team running `units` replicas costs a month.
+    fn team(&self, catalog: &Catalog, workload: &Workload, units: u32) -> f64 {
+        if let Some(&(_, usd)) = self.teams.borrow().iter().find(|(n, _)| *n == units) {
+            return usd;
+        }
+        let usd = personnel_usd(&personnel(catalog, workload, units, false));
+        self.teams.borrow_mut().push((units, usd));
+        usd
+    }
 }
 
 /// What one replica may serve, tokens per second: its planned utilization's load, or less where

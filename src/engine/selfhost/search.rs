@@ -4,10 +4,10 @@
 //! meets capacity and meets the latency target.
 
 use super::memo;
-use super::plan::{Plan, plan, prices};
+use super::plan::{Costs, Plan, plan};
 use crate::engine::EngineError;
 use crate::engine::cost::curve;
-use crate::engine::cost::gpu::{Excluded, OfferRules, Unpriced, gpu_monthly};
+use crate::engine::cost::gpu::{Excluded, OfferRules, Unpriced};
 use crate::engine::serving::sizing::{Config, Sizing, kv_precision};
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
@@ -149,17 +149,9 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
 /// Why a configuration cannot serve the workload.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rejection {
-    /// The model does not fit in the GPUs' memory.
-    DoesNotFit {
-        /// Model id.
-        model: String,
-        /// Precision id.
-        precision: String,
-        /// GPUs per replica.
-        tp: u32,
-        /// GPU id.
-        gpu: String,
-    },
+    /// The model does not fit in the GPUs' memory (the candidate says which model, GPUs and
+    /// precision).
+    DoesNotFit,
     /// The GPU cannot be priced for the hosting asked for.
     Unpriced(Unpriced),
     /// The GPUs given hold fewer replicas than the peak needs.
@@ -233,7 +225,7 @@ impl Rejection {
     /// The kind it is counted under.
     pub fn kind(&self) -> RejectionKind {
         match self {
-            Rejection::DoesNotFit { .. } => RejectionKind::DoesNotFit,
+            Rejection::DoesNotFit => RejectionKind::DoesNotFit,
             Rejection::Unpriced(
                 Unpriced::NoCloudPrice { .. } | Unpriced::WholeNodesOnly { .. },
             ) => RejectionKind::NoCloudPrice,
@@ -310,6 +302,8 @@ pub(super) struct Candidate<'a> {
     pub precision: &'a Precision,
     pub tp: u32,
     pub hosting: Hosting,
+    /// Which of the search's GPU prices is its own (GPU, tensor-parallel degree and hosting).
+    pub slot: usize,
 }
 
 /// One replica of the candidate sized for the workload's request at the interactive per-token
@@ -359,12 +353,7 @@ pub(super) fn size_replica<'a>(
             .size(),
         );
         if !sizing.fits {
-            return Err(Rejection::DoesNotFit {
-                model: space.model.id.clone(),
-                precision: precision.id.clone(),
-                tp,
-                gpu: gpu.id.clone(),
-            });
+            return Err(Rejection::DoesNotFit);
         }
         Ok((sizing, limit))
     })?;
@@ -380,14 +369,8 @@ fn evaluate(
     space: &Space,
     c: Candidate,
 ) -> Result<Deployment, Rejection> {
-    let price = gpu_monthly(
-        c.gpu,
-        &catalog.policy.self_host,
-        (c.hosting, space.kind),
-        c.tp,
-        &space.rules,
-    );
-    Ok(plan(catalog, workload, space, c, &price)?.deployment(catalog, workload, space))
+    let costs = Costs::new(space);
+    Ok(plan(catalog, workload, space, c, &costs)?.deployment(catalog, workload, space))
 }
 
 /// Searches the space for the cheapest deployment that fits, meets capacity and meets the
@@ -401,7 +384,7 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
     let mut rejected: Vec<Rejected> = Vec::new();
     let mut relaxed = workload.clone();
     relaxed.latency = None;
-    let prices = prices(catalog, space);
+    let costs = Costs::new(space);
     let per_gpu = space.tps.len() * space.hostings.len();
     for (g, &gpu) in space.gpus.iter().enumerate() {
         for &precision in &space.precisions {
@@ -413,9 +396,9 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                         precision,
                         tp,
                         hosting,
+                        slot: g * per_gpu + t * space.hostings.len() + h,
                     };
-                    let price = &prices[g * per_gpu + t * space.hostings.len() + h];
-                    match plan(catalog, workload, space, c, price) {
+                    match plan(catalog, workload, space, c, &costs) {
                         Ok(p) => {
                             passing.push(p.candidate(workload));
                             if best.as_ref().is_none_or(|b| p.preferred_to(b)) {
