@@ -112,6 +112,7 @@ fn main() {
         output: None,
         today: None,
         today_typed: false,
+        currency: llm_decide::model::units::CurrencyFlags::default(),
         price_warning_days: None,
         color: Some(false),
         width: None,

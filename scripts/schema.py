@@ -416,10 +416,11 @@ def main():
     compare["properties"]["scenarios"] = {"type": "array", "items": {"$ref": "#/$defs/decision"}}
     documents["compare"] = compare
     # Every document may say where its defaults came from (a project settings file, the
-    # pricing path in LLM_DECIDE_PRICING); present only when any was used.
+    # pricing path in LLM_DECIDE_PRICING) and the currency its human-readable reports show;
+    # present only when any was used.
     defs["settings"] = {
         "type": "object",
-        "description": "Defaults beyond the flags: the project settings file used (.llm-decide.yaml) and the pricing path taken from LLM_DECIDE_PRICING. Present only when either was used.",
+        "description": "Defaults beyond the flags: the project settings file used (.llm-decide.yaml), the pricing path taken from LLM_DECIDE_PRICING, and the currency the table, Markdown and HTML reports show amounts in (every amount in this document stays in USD). Present only when any was used.",
         "properties": {
             "config": {"anyOf": [{"type": "null"}, {
                 "type": "object",
@@ -428,8 +429,20 @@ def main():
                 "additionalProperties": False,
             }]},
             "pricing_env": {"type": ["string", "null"]},
+            "currency": {"anyOf": [{"type": "null"}, {
+                "type": "object",
+                "description": "The currency the human-readable reports convert amounts to: its ISO 4217 code, units of it per USD, the day the rate is of (null: undated) and where the rate came from (--fx, or the settings file).",
+                "properties": {
+                    "code": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                    "per_usd": {"type": "number", "exclusiveMinimum": 0},
+                    "as_of": {"type": ["string", "null"], "format": "date"},
+                    "source": {"type": "string"},
+                },
+                "required": ["code", "per_usd", "as_of", "source"],
+                "additionalProperties": False,
+            }]},
         },
-        "required": ["config", "pricing_env"],
+        "required": ["config", "pricing_env", "currency"],
         "additionalProperties": False,
     }
     for k, s in documents.items():

@@ -140,6 +140,20 @@ pub struct CommonArgs {
     /// SOURCE_DATE_EPOCH when set.
     #[arg(long, value_name = "DATE", global = true)]
     pub today: Option<String>,
+
+    /// Show amounts in this currency (ISO 4217 code, e.g. EUR) in the table, Markdown and HTML
+    /// reports, converted at --fx or the settings file's rate; the JSON and CSV reports stay in
+    /// USD and record the rate. Default: USD.
+    #[arg(long, value_name = "CODE", global = true)]
+    pub currency: Option<String>,
+
+    /// Units of the --currency one US dollar buys (0.92 for EUR at $1 = EUR 0.92).
+    #[arg(long, value_name = "RATE", value_parser = number, global = true)]
+    pub fx: Option<f64>,
+
+    /// The day the --fx rate is of (YYYY-MM-DD), named in the report beside the rate.
+    #[arg(long, value_name = "DATE", global = true)]
+    pub fx_date: Option<String>,
 }
 
 /// When to colour the output.

@@ -97,7 +97,8 @@ fn main() -> ExitCode {
 /// The options with the defaults beyond the flags, below them: the pricing path in
 /// `LLM_DECIDE_PRICING` (when not empty), else the `pricing:` of the project's settings file
 /// (found from the working folder up to the repository's root or home); the file's price-age
-/// warning and its budget checks. Whatever is used is recorded for the report to name.
+/// warning, its budget checks and its currency (the flags' wins). Whatever is used is recorded
+/// for the report to name.
 fn with_settings(mut options: Options) -> Result<Options, llm_decide::model::problem::InputError> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let home = std::env::var_os("HOME").map(PathBuf::from);
@@ -111,6 +112,10 @@ fn with_settings(mut options: Options) -> Result<Options, llm_decide::model::pro
             options.pricing.clone_from(&p.pricing);
         }
     }
+    options.settings.currency = llm_decide::input::project::currency::resolve(
+        &options.currency,
+        project.as_ref().and_then(|p| p.currency.as_ref()),
+    )?;
     if let Some(p) = project {
         options.price_warning_days = options.price_warning_days.or(p.price_warning_days);
         options.default_budget = p.budget;

@@ -268,6 +268,8 @@ pub struct Options {
     /// The date price ages are measured against (`None`: not given; the caller supplies
     /// today when a check needs it).
     pub today: Option<Date>,
+    /// The currency flags as typed, resolved with the settings file's.
+    pub currency: crate::model::units::CurrencyFlags,
     /// Whether `today` was typed (`--today`): a typed date before a price's `checked` date is
     /// refused; the clock's only warned about.
     pub today_typed: bool,
@@ -334,6 +336,11 @@ impl Options {
             output,
             today_typed: today.is_some(),
             today,
+            currency: crate::model::units::CurrencyFlags {
+                code: cli.common.currency,
+                per_usd: cli.common.fx,
+                as_of: date("--fx-date", cli.common.fx_date.as_deref())?,
+            },
             price_warning_days: cli.common.price_warning_days,
             color: match cli.common.color {
                 ColorArg::Auto => None,
@@ -690,6 +697,7 @@ mod tests {
                 output: None,
                 today: None,
                 today_typed: false,
+                currency: crate::model::units::CurrencyFlags::default(),
                 price_warning_days: None,
                 color: None,
                 width: None,

@@ -42,6 +42,7 @@ fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, Stri
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_llm-decide"));
     cmd.args(args)
         .env("SOURCE_DATE_EPOCH", "1795780800")
+        .env("COLUMNS", "250")
         .env_remove("LLM_DECIDE_PRICING")
         .current_dir(dir);
     for (k, v) in env {
@@ -154,4 +155,167 @@ fn a_bad_or_unsafe_settings_file_is_refused() {
             )
         );
     }
+}
+
+/// Every amount of a text report: `$4,000`, `-$250`, `$7.50`, `$1.82e21` (or `EUR 8,000` with
+/// `prefix` "EUR" and a no-break space), as numbers in order; but not the catalog's notes
+/// quoting their sources' own figures (`$240k a year`), which stay as written.
+fn amounts(text: &str, prefix: &str) -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(prefix) {
+        let negative = rest[..i].ends_with('-');
+        let tail = &rest[i + prefix.len()..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == 'e'))
+            .unwrap_or(tail.len());
+        let digits = tail[..end].trim_end_matches(['.', ',']).replace(',', "");
+        let quoted = tail[end..].starts_with('k');
+        if let (Ok(v), false) = (digits.parse::<f64>(), quoted) {
+            out.push(if negative { -v } else { v });
+        }
+        rest = &tail[end..];
+    }
+    out
+}
+
+#[test]
+fn every_amount_of_a_human_report_is_converted_and_the_json_stays_in_usd() {
+    let dir = common::scratch("currency-every-amount");
+    // A rate of 2 makes each converted amount twice the dollars, to the rounding shown.
+    let fx = ["--currency", "EUR", "--fx", "2", "--fx-date", "2026-11-28"];
+    let runs: &[&[&str]] = &[
+        &["--tokens", "800M", "--latency", "150ms", "--full"],
+        &["--scenario", "healthcare", "--full", "--format", "markdown"],
+        &[
+            "--tokens",
+            "5B",
+            "--latency",
+            "2s",
+            "--full",
+            "--format",
+            "html",
+        ],
+        &["crossover", "--tokens", "800M"],
+        &["list", "apis"],
+        &["compare", "saas-startup", "trading"],
+    ];
+    for args in runs {
+        let args: Vec<&str> = args
+            .iter()
+            .map(|a| match *a {
+                "healthcare" | "saas-startup" | "trading" => Box::leak(
+                    format!("{}/scenarios/{a}.yaml", env!("CARGO_MANIFEST_DIR")).into_boxed_str(),
+                ) as &str,
+                a => a,
+            })
+            .collect();
+        let (code, usd, _) = run_in(&dir, &args, &[]);
+        assert_eq!(code, 0, "{args:?}");
+        let (code, eur, err) = run_in(&dir, &[&args[..], &fx[..]].concat(), &[]);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let (dollars, euros) = (amounts(&usd, "$"), amounts(&eur, "EUR\u{a0}"));
+        assert!(!dollars.is_empty(), "{args:?}");
+        assert_eq!(
+            dollars.len(),
+            euros.len(),
+            "{args:?}: {dollars:?} {euros:?}"
+        );
+        for (d, e) in dollars.iter().zip(&euros) {
+            // Each side is rounded as shown: to the cent below 100, else to the unit (three
+            // significant digits in scientific notation).
+            let slack = if d.abs() >= 1e15 { 0.01 * e.abs() } else { 1.5 };
+            assert!(
+                (e - 2.0 * d).abs() <= slack,
+                "{args:?}: ${d} shown as EUR {e}"
+            );
+        }
+        let quotes = |t: &str| t.matches('$').count() - amounts(t, "$").len();
+        assert_eq!(
+            quotes(&eur),
+            eur.matches('$').count(),
+            "{args:?}: a dollar amount left: {eur}"
+        );
+        assert!(
+            eur.replace('\n', " ")
+                .contains("converted at 2 EUR per USD (--fx, as of 2026-11-28)"),
+            "{args:?}"
+        );
+    }
+    // The JSON keeps every amount in USD and records the rate.
+    let json = |extra: &[&str]| {
+        let args = [&["--tokens", "800M", "--format", "json"][..], extra].concat();
+        let (code, out, err) = run_in(&dir, &args, &[]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let (plain, converted) = (json(&[]), json(&fx));
+    assert_eq!(plain["options"], converted["options"]);
+    assert_eq!(
+        converted["settings"]["currency"],
+        serde_json::json!({"code": "EUR", "per_usd": 2, "as_of": "2026-11-28", "source": "--fx"})
+    );
+}
+
+#[test]
+fn the_settings_files_currency_applies_below_the_flags() {
+    let dir = project(
+        "currency-settings",
+        "version: 1\ncurrency:\n  code: EUR\n  per_usd: 0.5\n  as_of: 2026-11-01\n",
+    );
+    let team = dir.join("team");
+    let (code, out, err) = run_in(&team, &["--tokens", "300M", "--api", "gpt-4o-mini"], &[]);
+    assert_eq!(code, 0, "{err}");
+    // gpt-4o-mini at 300M tokens, a third input: $0.15 and $0.60 per 1M, $135 a month.
+    assert!(
+        out.contains("Recommendation: API, EUR\u{a0}67.50 a month"),
+        "{out}"
+    );
+    let file = dir.join(".llm-decide.yaml");
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!(
+            "converted at 0.5 EUR per USD ({}, as of 2026-11-01)",
+            file.display()
+        )),
+        "{out}"
+    );
+    // The flags win: another rate, or the file's currency by name.
+    let (_, out, _) = run_in(
+        &team,
+        &["--tokens", "300M", "--api", "gpt-4o-mini", "--fx", "2"],
+        &[],
+    );
+    assert!(
+        out.contains("Recommendation: API, EUR\u{a0}270 a month"),
+        "{out}"
+    );
+    let (_, out, _) = run_in(
+        &team,
+        &[
+            "--tokens",
+            "300M",
+            "--api",
+            "gpt-4o-mini",
+            "--currency",
+            "USD",
+        ],
+        &[],
+    );
+    assert!(out.contains("Recommendation: API, $135 a month"), "{out}");
+    // A bad currency in the file is refused at its line.
+    let bad = project(
+        "currency-settings-bad",
+        "version: 1\ncurrency:\n  code: euro\n  per_usd: 0\n",
+    );
+    let (code, out, err) = run_in(&bad.join("team"), &["--tokens", "300M"], &[]);
+    let file = bad.join(".llm-decide.yaml");
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!(
+            "error: 2 problems in the input:\n  {f}:3:9: field `currency.code`: `euro` is not a currency code; give the ISO 4217 code in capitals, e.g. EUR\n  {f}:4:12: field `currency.per_usd`: a rate must be a positive number, not 0; give the units of the currency one US dollar buys, e.g. 0.92\n",
+            f = file.display()
+        )
+    );
 }

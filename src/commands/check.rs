@@ -36,7 +36,12 @@ pub(super) fn run(
     let mut messages = warnings(&checked.warnings);
     let mut status = ExitStatus::Passed;
     for c in &checked.scenarios {
-        status = status.max(gate(&c.checks, warn_only, Some(&c.file), &mut messages));
+        status = status.max(gate(
+            options,
+            &c.checks,
+            (warn_only, Some(&c.file)),
+            &mut messages,
+        ));
     }
     Ok(Done {
         doc: Document::Check(checked),

@@ -45,7 +45,7 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
     let mut report = scenario::decide(&catalog, &workload, inputs)?;
     report.checks = scenario::run_checks(&report, &budget, options.today, &months);
     let mut messages = Vec::new();
-    let status = gate(&report.checks, r.warn_only, None, &mut messages);
+    let status = gate(options, &report.checks, (r.warn_only, None), &mut messages);
     if options.format == Format::Html {
         // The page charts cost against volume around the workload and the crossover.
         let v = workload.tokens_per_month;

@@ -13,6 +13,7 @@ use crate::report::json;
 
 /// Compares two runs and runs the gates.
 pub(super) fn run(
+    options: &crate::options::Options,
     catalog: &Catalog,
     base: &str,
     head: &str,
@@ -21,7 +22,7 @@ pub(super) fn run(
 ) -> Result<Done, RunError> {
     let d = diff(catalog, base, head, fail_on_flip, max_increase)?;
     let mut messages = Vec::new();
-    let status = gate(&d.gates, false, None, &mut messages);
+    let status = gate(options, &d.gates, (false, None), &mut messages);
     Ok(Done {
         doc: Document::Diff(Box::new(d)),
         status,

@@ -124,7 +124,7 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             head,
             fail_on_flip,
             max_increase,
-        } => diff::run(&catalog, base, head, *fail_on_flip, *max_increase)?,
+        } => diff::run(options, &catalog, base, head, *fail_on_flip, *max_increase)?,
         Action::Crossover {
             scenario,
             flags,
@@ -210,13 +210,15 @@ fn render(options: &Options, done: Done) -> Outcome {
     }
 }
 
-/// Lists failed checks as messages; the exit status they call for.
+/// Lists failed checks as messages, their amounts in the report's currency; the exit status
+/// they call for.
 fn gate(
+    options: &Options,
     checks: &[CheckResult],
-    warn_only: bool,
-    file: Option<&str>,
+    (warn_only, file): (bool, Option<&str>),
     messages: &mut Vec<Message>,
 ) -> ExitStatus {
+    let _shown = crate::model::units::Shown::scope(shown_currency(options));
     let failed: Vec<&CheckResult> = checks.iter().filter(|c| !c.passed).collect();
     for c in &failed {
         let place = file.map_or(String::new(), |f| format!("{f}: "));
@@ -234,6 +236,17 @@ fn gate(
     } else {
         ExitStatus::CheckFailed
     }
+}
+
+/// The currency a run's human-readable text shows amounts in: the settings', except in the
+/// JSON and CSV reports, which stay in USD.
+fn shown_currency(options: &Options) -> Option<&crate::model::units::Currency> {
+    matches!(
+        options.format,
+        Format::Table | Format::Markdown | Format::Html
+    )
+    .then_some(options.settings.currency.as_ref())
+    .flatten()
 }
 
 /// The warnings of a run, as stderr lines.

@@ -108,6 +108,8 @@ pub struct Project {
     pub price_warning_days: Option<f64>,
     /// Budget checks every run starts from (a scenario's own and the flags override them).
     pub budget: crate::model::workload::Budget,
+    /// The currency reports show amounts in, when not USD.
+    pub currency: Option<crate::model::units::Currency>,
 }
 
 /// Where a run's defaults came from beyond its flags and files, named in its report.
@@ -117,6 +119,9 @@ pub struct Settings {
     pub config: Option<SettingsFile>,
     /// The pricing path taken from `LLM_DECIDE_PRICING`, when it was.
     pub pricing_env: Option<String>,
+    /// The currency the table, Markdown and HTML reports show amounts in, when not USD (the
+    /// JSON and CSV reports stay in USD).
+    pub currency: Option<crate::model::units::Currency>,
 }
 
 /// A settings file and the SHA-256 of its bytes.
@@ -131,6 +136,6 @@ pub struct SettingsFile {
 impl Settings {
     /// Whether anything came from a settings file or the environment.
     pub fn any(&self) -> bool {
-        self.config.is_some() || self.pricing_env.is_some()
+        self.config.is_some() || self.pricing_env.is_some() || self.currency.is_some()
     }
 }

@@ -416,21 +416,124 @@ fn scientific(x: f64) -> String {
     format!("{}e{exponent}", significant(x / 10f64.powf(exponent), 3))
 }
 
-/// Prints US dollars: `$4,000`, `$75`, `$7.50` (cents below $100), `-$250`, `$1.82e21`;
-/// an amount that is not finite as `unbounded`.
+/// The currency amounts are shown in when it is not the US dollar: its ISO 4217 code, units of
+/// it per US dollar, the day the rate is of (when given) and where the rate came from. Figures
+/// are computed, stored and written to JSON and CSV in USD; the table, Markdown and HTML
+/// reports show them converted, within a [`Shown`] scope.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Currency {
+    /// ISO 4217 code (`EUR`).
+    pub code: String,
+    /// Units of the currency per US dollar.
+    pub per_usd: f64,
+    /// The day the rate is of, when given.
+    pub as_of: Option<crate::model::date::Date>,
+    /// Where the rate came from (`--fx`, or the settings file).
+    pub source: String,
+}
+
+/// The currency flags as typed: `--currency`, `--fx` and `--fx-date`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CurrencyFlags {
+    /// `--currency`.
+    pub code: Option<String>,
+    /// `--fx`: units of the currency per USD.
+    pub per_usd: Option<f64>,
+    /// `--fx-date`: the day the rate is of.
+    pub as_of: Option<crate::model::date::Date>,
+}
+
+thread_local! {
+    /// The currency amounts are printed in on this thread; `None`: US dollars.
+    static SHOWN: std::cell::RefCell<Option<(String, f64)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While alive, [`fmt_usd`] and the other money printers on this thread print amounts in
+/// `currency`, converted at its rate (`EUR 1,234`); the one it replaced comes back at the end.
+/// Reports open one around the text they write, never around input errors, whose amounts are
+/// the dollars the user typed.
+pub struct Shown {
+    previous: Option<(String, f64)>,
+}
+
+impl Shown {
+    /// Prints in `currency` (`None`: US dollars) until dropped.
+    pub fn scope(currency: Option<&Currency>) -> Shown {
+        let now = currency.map(|c| (c.code.clone(), c.per_usd));
+        Shown {
+            previous: SHOWN.with_borrow_mut(|s| std::mem::replace(s, now)),
+        }
+    }
+}
+
+impl Drop for Shown {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        SHOWN.with_borrow_mut(|s| *s = previous);
+    }
+}
+
+/// The prefix of an amount in the shown currency (`$`, or the code and a no-break space) and
+/// the amount
+/// in it.
+fn shown(usd: f64) -> (String, f64) {
+    SHOWN.with_borrow(|s| match s {
+        // A no-break space: the code stays with its amount when a line wraps.
+        Some((code, rate)) => (format!("{code}\u{a0}"), usd * rate),
+        None => ("$".to_string(), usd),
+    })
+}
+
+/// An amount of US dollars in the shown currency, as a bare number for a column whose title
+/// names the currency.
+pub fn shown_amount(usd: f64) -> f64 {
+    shown(usd).1
+}
+
+/// The code of the currency amounts are shown in (`USD`, `EUR`).
+pub fn shown_code() -> String {
+    SHOWN.with_borrow(|s| {
+        s.as_ref()
+            .map_or_else(|| "USD".to_string(), |(c, _)| c.clone())
+    })
+}
+
+/// The symbol a column of amounts is headed by: `$`, or the code.
+pub fn shown_symbol() -> String {
+    SHOWN.with_borrow(|s| {
+        s.as_ref()
+            .map_or_else(|| "$".to_string(), |(c, _)| c.clone())
+    })
+}
+
+/// Prints an amount of US dollars: `$4,000`, `$75`, `$7.50` (cents below $100), `-$250`,
+/// `$1.82e21`; an amount that is not finite as `unbounded`. Within a [`Shown`] scope, in its
+/// currency: `EUR 3,680`.
 pub fn fmt_usd(usd: f64) -> String {
     if !usd.is_finite() {
         return "unbounded".into();
     }
-    let sign = if usd < 0.0 { "-" } else { "" };
-    let abs = usd.abs();
+    let (unit, amount) = shown(usd);
+    let sign = if amount < 0.0 { "-" } else { "" };
+    let abs = amount.abs();
     if abs < 100.0 && abs.fract().abs() > 0.004 {
-        return format!("{sign}${abs:.2}");
+        return format!("{sign}{unit}{abs:.2}");
     }
     if abs >= SCIENTIFIC_FROM {
-        return format!("{sign}${}", scientific(abs));
+        return format!("{sign}{unit}{}", scientific(abs));
     }
-    format!("{sign}${}", grouped(abs.round() as u64))
+    format!("{sign}{unit}{}", grouped(abs.round() as u64))
+}
+
+/// Prints a price with the digits it was given to: `$2.50`, `$0.075` (two decimals, or three
+/// significant digits below $0.10), in the shown currency.
+pub fn fmt_price(usd: f64) -> String {
+    let (unit, amount) = shown(usd);
+    if amount >= 0.1 || amount == 0.0 {
+        format!("{unit}{amount:.2}")
+    } else {
+        format!("{unit}{}", significant(amount, 3))
+    }
 }
 
 /// Prints a count with thousands separators (`4,294,967,295`), or `1.5e16` from 10^15 on.
@@ -445,13 +548,18 @@ pub fn fmt_count(n: f64) -> String {
     format!("{sign}{}", grouped(n.abs().round() as u64))
 }
 
-/// Prints USD per 1M tokens: `$7.50`, `$0.075`.
+/// Prints a unit price as it was given (`$2.49`, `$0.12`); in another currency, converted to four
+/// significant digits (`EUR 2.291`).
+pub fn fmt_rate(usd: f64) -> String {
+    SHOWN.with_borrow(|s| match s {
+        Some((code, rate)) => format!("{code}\u{a0}{}", significant(usd * rate, 4)),
+        None => format!("${usd}"),
+    })
+}
+
+/// Prints USD per 1M tokens: `$7.50`, `$0.075` (in the shown currency).
 pub fn fmt_usd_per_mtok(usd: f64) -> String {
-    if usd >= 0.1 || usd == 0.0 {
-        format!("${usd:.2}")
-    } else {
-        format!("${}", significant(usd, 3))
-    }
+    fmt_price(usd)
 }
 
 /// Prints milliseconds to three significant digits: `150 ms`, `5.5 ms`, `77 ms`; a second or

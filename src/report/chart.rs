@@ -53,11 +53,11 @@ impl Axis {
         }
     }
 
-    fn name(self) -> &'static str {
+    fn name(self) -> String {
         match self {
-            Axis::Tokens => "tokens a month",
-            Axis::Usd => "USD a month",
-            Axis::Number(name) => name,
+            Axis::Tokens => "tokens a month".into(),
+            Axis::Usd => format!("{} a month", crate::model::units::shown_code()),
+            Axis::Number(name) => name.into(),
         }
     }
 }

@@ -288,17 +288,40 @@ pub fn render(
         // On the terminal an import is the pricing file it made.
         (Document::Import(i), Format::Table) => pricing_yaml::render(i),
         (Document::Calibration(c), Format::Table) => pricing_yaml::calibration(c),
-        (_, format) => match view::view(doc, sections).map(|mut v| {
-            v.blocks
-                .extend(settings_sentence(settings).map(view::Block::Para));
-            v
-        }) {
-            Some(v) if format == Format::Markdown => markdown::render(&v),
-            Some(v) if format == Format::Html => html::render(&v),
-            Some(v) => text::render(&v, color, width),
-            None => String::new(),
-        },
+        (_, format) => {
+            // Amounts in the currency asked for, from the view's first figure to the last.
+            let _shown = crate::model::units::Shown::scope(settings.currency.as_ref());
+            match view::view(doc, sections).map(|mut v| {
+                v.blocks
+                    .extend(settings_sentence(settings).map(view::Block::Para));
+                v.blocks.extend(
+                    settings
+                        .currency
+                        .as_ref()
+                        .map(|c| view::Block::Para(currency_sentence(c))),
+                );
+                v
+            }) {
+                Some(v) if format == Format::Markdown => markdown::render(&v),
+                Some(v) if format == Format::Html => html::render(&v),
+                Some(v) => text::render(&v, color, width),
+                None => String::new(),
+            }
+        }
     }
+}
+
+/// The sentence a report names the currency of its amounts in, and the rate.
+fn currency_sentence(c: &crate::model::units::Currency) -> String {
+    let when = c
+        .as_of
+        .map_or_else(|| "undated".to_string(), |d| format!("as of {d}"));
+    format!(
+        "Amounts in {code}, converted at {rate} {code} per USD ({source}, {when}); the catalog's prices and the JSON and CSV reports are in USD.",
+        code = c.code,
+        rate = c.per_usd,
+        source = c.source,
+    )
 }
 
 /// The sentence a report names its defaults in, when any came from beyond the flags.

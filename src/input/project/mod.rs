@@ -1,8 +1,10 @@
 //! The project's settings file, `.llm-decide.yaml`: the defaults a team shares (its pricing
-//! files, when a price counts as old, default budget checks), found from the working folder
+//! files, when a price counts as old, default budget checks, the currency reports show), found from the working folder
 //! upward, stopping at the repository's root (a folder holding `.git`) or the home folder.
 //! A file another user owns, or that its group or others may write, is refused: it would
 //! set the prices and budgets of every run in the project.
+
+pub mod currency;
 
 use crate::input::scenario::raw::RawBudget;
 use crate::input::validate::{Checker, NUMBER};
@@ -23,6 +25,7 @@ struct RawProject {
     pricing: Option<Located<Vec<Located<String>>>>,
     price_warning_days: Option<Q>,
     budget: Option<RawBudget>,
+    currency: Option<currency::RawCurrency>,
 }
 
 /// The settings file that applies in `dir`: the nearest `.llm-decide.yaml` in `dir` or a
@@ -80,6 +83,10 @@ pub fn load(dir: &Path, home: Option<&Path>) -> Result<Option<Project>, InputErr
         .as_ref()
         .map(|b| crate::input::scenario::budget(&mut ck, b))
         .unwrap_or_default();
+    let currency = raw
+        .currency
+        .as_ref()
+        .and_then(|c| currency::read(&mut ck, c));
     let sha256 = crate::input::digest::sha256_hex(text.as_bytes());
     problems.finish(Some(Project {
         file: name,
@@ -87,6 +94,7 @@ pub fn load(dir: &Path, home: Option<&Path>) -> Result<Option<Project>, InputErr
         pricing,
         price_warning_days,
         budget,
+        currency,
     }))
 }
 

@@ -172,7 +172,8 @@ pub fn wrap(first: &str, text: &str, width: usize) -> String {
     let mut line = first.to_string();
     let mut line_len = first.chars().count();
     let mut empty = true;
-    for word in text.split_whitespace() {
+    // ASCII whitespace only: a no-break space keeps a currency code with its amount.
+    for word in text.split_ascii_whitespace() {
         let len = word.chars().count();
         if !empty && line_len + 1 + len > width {
             out.push_str(line.trim_end());

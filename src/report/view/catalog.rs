@@ -6,7 +6,7 @@ use crate::engine::serving::capacity::{Capacity, GpuSplit, Point};
 use crate::model::Named;
 use crate::model::catalog::hardware::{OpenModel, OwnedCost};
 use crate::model::catalog::{ApiModel, Import, Setup};
-use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
+use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok, shown_amount};
 use crate::report::chart::{Axis, Chart, Series};
 use crate::report::{GpuEntry, Listing, OfferEntry, ScenarioEntry, Validated, words};
 
@@ -124,9 +124,9 @@ fn gpus(gpus: &[GpuEntry]) -> Grid {
                     format!("{}", g.bf16_tflops),
                     opt(g.fp8_tflops),
                     opt(g.power_w),
-                    e.cheapest
-                        .as_ref()
-                        .map_or("-".into(), |p| format!("{:.2}", p.usd_per_gpu_hour)),
+                    e.cheapest.as_ref().map_or("-".into(), |p| {
+                        format!("{:.2}", shown_amount(p.usd_per_gpu_hour))
+                    }),
                     e.cheapest
                         .as_ref()
                         .map_or("no price of this kind".into(), |p| {
@@ -194,7 +194,7 @@ fn offers(offers: &[OfferEntry]) -> Grid {
                     e.gpu.clone(),
                     o.provider.clone(),
                     o.kind.id().to_string(),
-                    format!("{:.2}", o.usd_per_gpu_hour),
+                    format!("{:.2}", shown_amount(o.usd_per_gpu_hour)),
                     o.gpus_per_unit
                         .map_or("not stated".into(), |n| n.to_string()),
                     o.region.clone().unwrap_or_else(|| "unknown".into()),

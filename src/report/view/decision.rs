@@ -13,7 +13,7 @@ use crate::engine::serving::latency::{Component, LatencyEstimate, Origin};
 use crate::model::Named;
 use crate::model::decision::Winner;
 use crate::model::output::Section;
-use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
+use crate::model::units::{fmt_ms, fmt_rate, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
 use crate::model::workload::{LatencyMetric, LatencyTarget, Percentile};
 use crate::report::Sweep;
 use crate::report::chart::costs as chart;
@@ -204,7 +204,7 @@ fn assumption(x: &crate::engine::Assumption) -> String {
         Unit::Ms => fmt_ms(x.value),
         Unit::Ratio => format!("{}", x.value),
         Unit::Months => format!("{} months", x.value),
-        Unit::UsdPerKwh => format!("${} per kWh", x.value),
+        Unit::UsdPerKwh => format!("{} per kWh", fmt_rate(x.value)),
         Unit::UsdPerKwMonth => format!("{} per kW a month", fmt_usd(x.value)),
     };
     format!(

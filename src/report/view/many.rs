@@ -308,7 +308,9 @@ fn gpu_changes(d: &PricingDiff) -> Grid {
     let cheapest = |s: &Option<GpuSide>| {
         s.as_ref()
             .map(|s| match (s.cheapest_usd_per_gpu_hour, &s.provider) {
-                (Some(usd), Some(p)) => format!("{usd:.2} ({p})"),
+                (Some(usd), Some(p)) => {
+                    format!("{:.2} ({p})", crate::model::units::shown_amount(usd))
+                }
                 _ => "none".to_string(),
             })
     };

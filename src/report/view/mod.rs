@@ -43,10 +43,12 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// A grid with these column titles and right-aligned columns.
+    /// A grid with these column titles and right-aligned columns; a `$` in a title stands for
+    /// the currency amounts are shown in.
     pub fn new(header: &[&str], right: &[usize]) -> Grid {
+        let symbol = crate::model::units::shown_symbol();
         Grid {
-            header: header.iter().map(|h| (*h).to_string()).collect(),
+            header: header.iter().map(|h| h.replace('$', &symbol)).collect(),
             right: right.to_vec(),
             ..Grid::default()
         }

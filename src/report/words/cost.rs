@@ -14,7 +14,7 @@ use crate::engine::selfhost::search::{Rejected, RejectionKind, Shortage};
 use crate::engine::selfhost::{FigureFrom, Fix, Kind, NoDeployment, Note, Target};
 use crate::engine::serving::fit::FitAdvice;
 use crate::model::Named;
-use crate::model::units::{fmt_tokens, fmt_usd};
+use crate::model::units::{fmt_rate, fmt_tokens, fmt_usd};
 
 /// What a cost line pays for: "gpu rental", "personnel: `ml_engineer`".
 pub fn item(item: &Item) -> String {
@@ -33,8 +33,8 @@ pub fn item(item: &Item) -> String {
 pub fn basis(basis: &Basis) -> Option<String> {
     Some(match basis {
         Basis::Rental(p) => format!(
-            "${} per GPU-hour x 730 h, {} {} {} ({}, checked {})",
-            p.usd_per_gpu_hour,
+            "{} per GPU-hour x 730 h, {} {} {} ({}, checked {})",
+            fmt_rate(p.usd_per_gpu_hour),
             p.provider,
             p.instance.as_deref().unwrap_or(""),
             p.kind.id(),
@@ -53,11 +53,14 @@ pub fn basis(basis: &Basis) -> Option<String> {
             watts,
             pue,
             usd_per_kwh,
-        } => format!("{watts} W x 730 h x PUE {pue} x ${usd_per_kwh}/kWh"),
+        } => format!(
+            "{watts} W x 730 h x PUE {pue} x {}/kWh",
+            fmt_rate(*usd_per_kwh)
+        ),
         Basis::Colocation {
             kw,
             usd_per_kw_month,
-        } => format!("{kw} kW x ${usd_per_kw_month} per kW-month"),
+        } => format!("{kw} kW x {} per kW-month", fmt_rate(*usd_per_kw_month)),
         Basis::Staff(staff) => self::staff(staff),
         Basis::PerGpu { gpus, each } => {
             format!("{gpus} GPU{} x {}", plural(*gpus), self::basis(each)?)
