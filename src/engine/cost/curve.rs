@@ -71,6 +71,23 @@ impl Candidate {
 /// at any volume is unchanged; its work shrinks from every passing configuration of every model
 /// to the few that can be the cheapest.
 pub fn undominated(candidates: Vec<Candidate>, workload: &Workload) -> Vec<Candidate> {
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        offer(&mut kept, c, workload, |_| {});
+    }
+    kept
+}
+
+/// Offers one candidate to `kept`, the undominated candidates so far, as [`undominated`] does
+/// each in turn: it is dropped when a kept one dominates it; else those it dominates are
+/// dropped, `finish` completes it (its name: a search builds it only for the candidates kept)
+/// and it is kept.
+pub fn offer(
+    kept: &mut Vec<Candidate>,
+    mut c: Candidate,
+    workload: &Workload,
+    finish: impl FnOnce(&mut Candidate),
+) {
     let effective = |c: &Candidate| c.tokens_per_month / c.sizing_factor(workload);
     let dominates = |a: &Candidate, b: &Candidate| {
         a.staffed == b.staffed
@@ -79,15 +96,12 @@ pub fn undominated(candidates: Vec<Candidate>, workload: &Workload) -> Vec<Candi
             && a.spare_units <= b.spare_units
             && a.other_fixed_usd <= b.other_fixed_usd
     };
-    let mut kept: Vec<Candidate> = Vec::new();
-    for c in candidates {
-        if kept.iter().any(|k| dominates(k, &c)) {
-            continue;
-        }
-        kept.retain(|k| !dominates(&c, k));
-        kept.push(c);
+    if kept.iter().any(|k| dominates(k, &c)) {
+        return;
     }
-    kept
+    kept.retain(|k| !dominates(&c, k));
+    finish(&mut c);
+    kept.push(c);
 }
 
 /// A point of the curve.

@@ -1,41 +1,47 @@
 //! What a search works out that does not depend on the volume, kept for the next search.
 //!
-//! One replica's sizing (memory, batch, step, speeds) and the load it can carry within the
-//! latency target depend on the configuration, the request shape and the target, never on the
-//! monthly volume; yet a decision searches the same configurations at many volumes (the
-//! break-even sweep, the hybrids, the remedies, the tier matching), and `check` runs the same
-//! handful of models and GPUs over every scenario of a repository. Both are kept here while a
-//! [`Scope`] on the catalog is open on the thread, so they are worked out once.
+//! One replica's sizing (memory, batch, step, speeds), the load it can carry within the latency
+//! target and what its GPUs cost depend on the configuration, the request shape and the target,
+//! never on the monthly volume; yet a decision searches the same configurations at many volumes
+//! (the break-even sweep, the hybrids, the remedies, the tier matching), and `check` runs the
+//! same handful of models and GPUs over every scenario of a repository. A search's [`Table`] of
+//! them is kept here while a [`Scope`] on the catalog is open on the thread, so that each is
+//! worked out once; within a search an entry is a slot of a table, read with no lookup.
 //!
-//! A kept figure is the figure itself: the key holds every input of the computation (the
+//! A kept figure is the figure itself: a table's key holds every input of its computations (the
 //! catalog entries by address, which the scope's borrow keeps still; numbers by their bits),
-//! and a configuration drawn from anywhere else than the scope's catalog is not kept.
+//! and a search over entries from anywhere else than the scope's catalog keeps nothing.
 
 use super::search::{Rejection, Space};
-use crate::engine::cost::gpu::{GpuMonthly, OfferRules, Unpriced};
+use crate::engine::cost::gpu::{GpuMonthly, Unpriced};
 use crate::engine::serving::sizing::Sizing;
 use crate::model::catalog::Catalog;
-use crate::model::catalog::hardware::{Gpu, Hosting, Precision, PriceKind};
 use crate::model::workload::Workload;
 use foldhash::HashMap;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-/// Entries kept at most; past it the memo starts again, so memory stays flat however many
-/// different scenarios one run decides.
-const MAX_ENTRIES: usize = 50_000;
+/// Tables kept at most (each a few kilobytes); past it the memo starts again, so memory stays
+/// flat however many different scenarios one run decides.
+const MAX_TABLES: usize = 2_000;
 
-/// Every input of one replica's sizing and planned load. Catalog entries are keyed by address,
-/// numbers by their bits.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// Every input of a search's volume-free work. Catalog entries are keyed by address, numbers by
+/// their bits.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(super) struct Key {
-    /// Model, GPU, weight precision, engine and KV precision (0: the engine's default).
-    entries: [usize; 5],
-    tp: u32,
+    /// Model, engine and KV precision (0: the engine's default).
+    entries: [usize; 3],
+    gpus: Vec<usize>,
+    precisions: Vec<usize>,
+    tps: Vec<u32>,
+    hostings: Vec<u8>,
     ep: u32,
-    /// Input and output tokens, cached share of the input.
-    numbers: [u64; 3],
+    /// Cloud price kind, whether a third party may serve, and the compliance offers required
+    /// (a set of bits).
+    offers: (u8, bool, u32),
+    /// Input and output tokens, the cached share of the input, the planned utilization.
+    numbers: [u64; 4],
     /// The latency target: milliseconds, metric and percentile.
     latency: Option<(u64, u8, u8)>,
 }
@@ -44,35 +50,24 @@ pub(super) struct Key {
 /// configuration cannot serve.
 pub(super) type Sized = Result<(Arc<Sizing>, f64), Rejection>;
 
-/// Every input of what a GPU costs a month: the GPU by address, the hosting and price kind,
-/// the GPUs a replica rents, and the offer rules (whether a third party may serve, and the
-/// compliance offers required, as a set of bits).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) struct PriceKey {
-    gpu: usize,
-    hosting: u8,
-    kind: u8,
-    tp: u32,
-    third_party: bool,
-    requires: u32,
-}
-
 /// What a GPU costs a month, or why it cannot be priced.
 pub(super) type Priced = Arc<Result<GpuMonthly, Unpriced>>;
+
+/// A search's volume-free work, each entry worked out when a candidate first needs it: for each
+/// GPU, precision and tensor-parallel degree (a candidate's `sized_at`) one replica's sizing and
+/// the load it can plan for; for each GPU, tensor-parallel degree and hosting (its `priced_at`)
+/// what a GPU costs.
+pub(super) struct Table {
+    key: Option<Key>,
+    sized: Vec<OnceCell<Sized>>,
+    planned: Vec<OnceCell<Result<f64, Rejection>>>,
+    prices: Vec<OnceCell<Priced>>,
+}
 
 struct Memo {
     /// Address of the catalog the scope is open on.
     catalog: usize,
-    sized: HashMap<Key, Sized>,
-    /// Planned load per replica, by key and planned utilization's bits.
-    planned: HashMap<(Key, u64), Result<f64, Rejection>>,
-    prices: HashMap<PriceKey, Priced>,
-}
-
-impl Memo {
-    fn entries(&self) -> usize {
-        self.sized.len() + self.planned.len() + self.prices.len()
-    }
+    tables: HashMap<Key, Table>,
 }
 
 thread_local! {
@@ -107,9 +102,7 @@ impl<'c> Scope<'c> {
             }
             Outer::SetAside(m.replace(Memo {
                 catalog: address,
-                sized: HashMap::default(),
-                planned: HashMap::default(),
-                prices: HashMap::default(),
+                tables: HashMap::default(),
             }))
         });
         Scope {
@@ -127,15 +120,10 @@ impl Drop for Scope<'_> {
     }
 }
 
-/// The key of a GPU, precision and tensor-parallel degree in `space` for `workload`; `None`
-/// when an entry lies outside `catalog` (a model read from elsewhere) or the workload drafts
-/// with speculative decoding (its draft model is its own), which are then never kept.
-pub(super) fn key(
-    catalog: &Catalog,
-    workload: &Workload,
-    space: &Space,
-    (gpu, precision, tp): (&Gpu, &Precision, u32),
-) -> Option<Key> {
+/// The key of `space` searched for `workload`; `None` when an entry lies outside `catalog` (a
+/// model read from elsewhere) or the workload drafts with speculative decoding (its draft model
+/// is its own), which are then never kept.
+fn key(catalog: &Catalog, workload: &Workload, space: &Space) -> Option<Key> {
     fn within<T>(all: &[T], one: &T) -> Option<usize> {
         all.as_ptr_range()
             .contains(&std::ptr::from_ref(one))
@@ -148,20 +136,31 @@ pub(super) fn key(
     Some(Key {
         entries: [
             within(&catalog.models, space.model)?,
-            within(&catalog.gpus, gpu)?,
-            within(&catalog.precisions, precision)?,
             within(&catalog.engines, space.engine)?,
             match space.kv {
                 Some(kv) => within(&catalog.precisions, kv)?,
                 None => 0,
             },
         ],
-        tp,
+        gpus: (space.gpus.iter())
+            .map(|g| within(&catalog.gpus, g))
+            .collect::<Option<_>>()?,
+        precisions: (space.precisions.iter())
+            .map(|p| within(&catalog.precisions, p))
+            .collect::<Option<_>>()?,
+        tps: space.tps.clone(),
+        hostings: space.hostings.iter().map(|h| *h as u8).collect(),
         ep: space.ep,
+        offers: (
+            space.kind as u8,
+            space.rules.third_party,
+            (space.rules.requires.iter()).fold(0, |bits, r| bits | 1 << (*r as u32)),
+        ),
         numbers: [
             shape.input_tokens,
             shape.output_tokens,
             workload.cached_input_share,
+            space.target_utilization,
         ]
         .map(f64::to_bits),
         latency: workload
@@ -170,90 +169,65 @@ pub(super) fn key(
     })
 }
 
-/// Runs `work` through the memo open on `catalog`: a kept result is cloned, a new one kept.
-fn through<K, V: Clone>(
-    catalog: &Catalog,
-    key: Option<K>,
-    map: fn(&mut Memo) -> &mut HashMap<K, V>,
-    work: impl FnOnce() -> V,
-) -> V
-where
-    K: Eq + std::hash::Hash,
-{
-    let address = std::ptr::from_ref(catalog) as usize;
-    let Some(key) = key else {
-        return work();
-    };
-    let kept = MEMO.with_borrow_mut(|m| match m {
-        Some(m) if m.catalog == address => map(m).get(&key).cloned(),
-        _ => None,
-    });
-    if let Some(v) = kept {
-        return v;
-    }
-    let v = work();
-    MEMO.with_borrow_mut(|m| {
-        if let Some(m) = m.as_mut().filter(|m| m.catalog == address) {
-            if m.entries() >= MAX_ENTRIES {
-                m.sized.clear();
-                m.planned.clear();
-                m.prices.clear();
+impl Table {
+    /// The table of `space` searched for `workload`: the one kept by an earlier search (taken
+    /// out of the memo while this search fills it), else an empty one.
+    pub(super) fn take(catalog: &Catalog, workload: &Workload, space: &Space) -> Table {
+        let key = key(catalog, workload, space);
+        let address = std::ptr::from_ref(catalog) as usize;
+        let kept = key.as_ref().and_then(|k| {
+            MEMO.with_borrow_mut(|m| match m {
+                Some(m) if m.catalog == address => m.tables.remove(k),
+                _ => None,
+            })
+        });
+        kept.unwrap_or_else(|| {
+            let sized = space.gpus.len() * space.precisions.len() * space.tps.len();
+            let priced = space.gpus.len() * space.tps.len() * space.hostings.len();
+            Table {
+                key,
+                sized: std::iter::repeat_with(OnceCell::new).take(sized).collect(),
+                planned: std::iter::repeat_with(OnceCell::new).take(sized).collect(),
+                prices: std::iter::repeat_with(OnceCell::new).take(priced).collect(),
             }
-            map(m).insert(key, v.clone());
-        }
-    });
-    v
-}
-
-/// The key of a GPU's monthly price in `catalog` (`None` for a GPU from elsewhere).
-pub(super) fn price_key(
-    catalog: &Catalog,
-    gpu: &Gpu,
-    (hosting, kind): (Hosting, PriceKind),
-    tp: u32,
-    rules: &OfferRules,
-) -> Option<PriceKey> {
-    let gpu = std::ptr::from_ref(gpu);
-    catalog
-        .gpus
-        .as_ptr_range()
-        .contains(&gpu)
-        .then(|| PriceKey {
-            gpu: gpu as usize,
-            hosting: hosting as u8,
-            kind: kind as u8,
-            tp,
-            third_party: rules.third_party,
-            requires: rules
-                .requires
-                .iter()
-                .fold(0, |bits, r| bits | 1 << (*r as u32)),
         })
-}
+    }
 
-/// A GPU's monthly price, kept under `key`.
-pub(super) fn priced(
-    catalog: &Catalog,
-    key: Option<PriceKey>,
-    work: impl FnOnce() -> Priced,
-) -> Priced {
-    through(catalog, key, |m| &mut m.prices, work)
-}
+    /// Keeps the table for the next search over the same space and workload, when a scope on
+    /// `catalog` is open.
+    pub(super) fn keep(self, catalog: &Catalog) {
+        let address = std::ptr::from_ref(catalog) as usize;
+        let Some(key) = self.key.clone() else {
+            return;
+        };
+        MEMO.with_borrow_mut(|m| {
+            if let Some(m) = m.as_mut().filter(|m| m.catalog == address) {
+                if m.tables.len() >= MAX_TABLES {
+                    m.tables.clear();
+                }
+                m.tables.insert(key, self);
+            }
+        });
+    }
 
-/// One replica's sizing, kept under `key`.
-pub(super) fn sized(catalog: &Catalog, key: Option<Key>, work: impl FnOnce() -> Sized) -> Sized {
-    through(catalog, key, |m| &mut m.sized, work)
-}
+    /// One replica's sizing at `slot`, worked out by `work` the first time.
+    pub(super) fn sized(&self, slot: usize, work: impl FnOnce() -> Sized) -> &Sized {
+        self.sized[slot].get_or_init(work)
+    }
 
-/// One replica's planned load at a planned utilization, kept under `key`.
-pub(super) fn planned(
-    catalog: &Catalog,
-    key: Option<Key>,
-    utilization: f64,
-    work: impl FnOnce() -> Result<f64, Rejection>,
-) -> Result<f64, Rejection> {
-    let key = key.map(|k| (k, utilization.to_bits()));
-    through(catalog, key, |m| &mut m.planned, work)
+    /// The load one replica at `slot` can plan for, worked out by `work` the first time.
+    pub(super) fn planned(
+        &self,
+        slot: usize,
+        work: impl FnOnce() -> Result<f64, Rejection>,
+    ) -> &Result<f64, Rejection> {
+        self.planned[slot].get_or_init(work)
+    }
+
+    /// What a GPU costs at `slot`, worked out by `work` the first time.
+    pub(super) fn price(&self, slot: usize, work: impl FnOnce() -> Priced) -> &Priced {
+        self.prices[slot].get_or_init(work)
+    }
 }
 
 #[cfg(test)]
@@ -263,9 +237,9 @@ mod tests {
     use crate::engine::testing;
     use crate::model::workload::{LatencyMetric, LatencyTarget, Percentile};
 
-    /// Entries kept on this thread.
+    /// Tables kept on this thread.
     fn kept() -> usize {
-        MEMO.with_borrow(|m| m.as_ref().map_or(0, Memo::entries))
+        MEMO.with_borrow(|m| m.as_ref().map_or(0, |m| m.tables.len()))
     }
 
     fn searched(catalog: &Catalog, workload: &Workload) -> super::super::search::Search {
@@ -295,13 +269,15 @@ mod tests {
         let catalog = testing::catalog();
         let alone: Vec<_> = workloads().iter().map(|w| searched(&catalog, w)).collect();
         let _scope = Scope::new(&catalog);
-        // Twice: the first run fills the memo, the second reads every sizing from it.
+        // Twice: the first run fills the memo, the second reads every entry from it.
         for round in 0..2 {
             for (w, want) in workloads().iter().zip(&alone) {
                 assert_eq!(&searched(&catalog, w), want, "round {round}");
             }
         }
-        assert!(kept() > 0);
+        // One table a target (the volumes share it), and one for the workload without one
+        // that the closest miss is sized with.
+        assert_eq!(kept(), 3);
     }
 
     #[test]
@@ -334,24 +310,13 @@ mod tests {
     fn the_memo_starts_again_when_full() {
         let catalog = testing::catalog();
         let _scope = Scope::new(&catalog);
-        let key = |i: usize| Key {
-            entries: [i, 0, 0, 0, 0],
-            tp: 1,
-            ep: 1,
-            numbers: [0; 3],
-            latency: None,
-        };
-        let none = || {
-            Err(Rejection::ExceedsContext {
-                context_tokens: 1.0,
-                request_tokens: 2.0,
-            })
-        };
-        for i in 0..MAX_ENTRIES {
-            sized(&catalog, Some(key(i)), none).unwrap_err();
+        let mut w = workloads().remove(0);
+        for i in 0..=MAX_TABLES {
+            // Each share of cached input is another table.
+            w.cached_input_share = i as f64 / 1e6;
+            let space = space(&catalog, &w).unwrap();
+            Table::take(&catalog, &w, &space).keep(&catalog);
         }
-        assert_eq!(kept(), MAX_ENTRIES);
-        sized(&catalog, Some(key(MAX_ENTRIES)), none).unwrap_err();
         assert_eq!(kept(), 1);
     }
 }

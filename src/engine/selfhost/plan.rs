@@ -16,7 +16,7 @@ use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::Gpu;
 use crate::model::catalog::policy::Policy;
 use crate::model::workload::{HOURS_PER_MONTH, Phase, Workload};
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 
 /// A configuration planned for the workload's volume: one replica sized, the replicas and
 /// spares the peak needs, and their cost; all the search compares candidates by and costs them
@@ -55,8 +55,7 @@ pub(super) fn plan<'a>(
 ) -> Result<Plan<'a>, Rejection> {
     let Candidate { gpu, tp, .. } = c;
     let policy = &catalog.policy;
-    let key = memo::key(catalog, workload, space, (gpu, c.precision, tp));
-    let (config, sizing, shape) = size_replica(catalog, workload, space, c, key)?;
+    let (config, sizing, shape) = size_replica(catalog, workload, space, c, &costs.table)?;
     let gpu_cost = costs
         .gpu(catalog, space, c)
         .as_ref()
@@ -71,11 +70,14 @@ pub(super) fn plan<'a>(
     let par = workload.traffic.peak_to_average();
     // Users wait on the interactive share at its peak; batch work waits for idle hours.
     let peak = workload.tokens_per_month * (1.0 - workload.batch_share) * par / SECONDS_PER_MONTH;
-    let planned_tps = memo::planned(catalog, key, space.target_utilization, || {
-        planned_load(replica_tps * space.target_utilization, workload, |tps| {
-            latency_at(policy, workload, &config, &sizing, 1, tps).1
+    let planned_tps = costs
+        .table
+        .planned(c.sized_at, || {
+            planned_load(replica_tps * space.target_utilization, workload, |tps| {
+                latency_at(policy, workload, &config, &sizing, 1, tps).1
+            })
         })
-    })?;
+        .clone()?;
     let batch_planned_tps = batch_tps * space.target_utilization;
     let factor = sizing_factor(
         par,
@@ -175,7 +177,8 @@ impl Plan<'_> {
             .is_some_and(std::cmp::Ordering::is_lt)
     }
 
-    /// The plan as a candidate of the cost curve, staffed by its size.
+    /// The plan as a candidate of the cost curve, staffed by its size; its name is left empty
+    /// (no allocation) for [`Plan::name`] to fill if the candidate is kept.
     pub(super) fn candidate(&self, workload: &Workload) -> curve::Candidate {
         let tp = self.config.tp;
         curve::Candidate {
@@ -187,10 +190,20 @@ impl Plan<'_> {
             other_fixed_usd: workload.self_host_fixed_usd_per_month,
             name: crate::engine::cost::UnitName::Replica {
                 tp,
-                gpu: self.sizing.gpu.clone(),
-                model: self.sizing.model.clone(),
-                precision: self.sizing.precision.clone(),
+                gpu: String::new(),
+                model: String::new(),
+                precision: String::new(),
             },
+        }
+    }
+
+    /// What a unit of the plan is: one replica of its model on its GPUs at its precision.
+    pub(super) fn name(&self) -> crate::engine::cost::UnitName {
+        crate::engine::cost::UnitName::Replica {
+            tp: self.config.tp,
+            gpu: self.sizing.gpu.clone(),
+            model: self.sizing.model.clone(),
+            precision: self.sizing.precision.clone(),
         }
     }
 
@@ -242,33 +255,33 @@ impl Plan<'_> {
     }
 }
 
-/// The GPU prices and team costs of a search's candidates, each worked out when a candidate
-/// first needs it: a price for each GPU, tensor-parallel degree and hosting (a candidate's
-/// `slot`), a team for each count of replicas.
+/// The volume-free work of a search (its [`memo::Table`]) and the team costs of its candidates,
+/// each worked out when a candidate first needs it: a team for each count of replicas.
 pub(super) struct Costs {
-    prices: Vec<OnceCell<memo::Priced>>,
+    table: memo::Table,
     teams: RefCell<Vec<(u32, f64)>>,
 }
 
 impl Costs {
-    /// Nothing worked out yet, for the candidates of `space`.
-    pub(super) fn new(space: &Space) -> Costs {
-        let slots = space.gpus.len() * space.tps.len() * space.hostings.len();
+    /// The table kept for `space` and `workload` (or an empty one), and no team yet.
+    pub(super) fn new(catalog: &Catalog, workload: &Workload, space: &Space) -> Costs {
         Costs {
-            prices: std::iter::repeat_with(OnceCell::new).take(slots).collect(),
+            table: memo::Table::take(catalog, workload, space),
             teams: RefCell::new(Vec::new()),
         }
     }
 
+    /// Keeps the table for the next search.
+    pub(super) fn keep(self, catalog: &Catalog) {
+        self.table.keep(catalog);
+    }
+
     /// What a GPU of the candidate costs a month, or why it cannot be priced.
     fn gpu(&self, catalog: &Catalog, space: &Space, c: Candidate) -> &Result<GpuMonthly, Unpriced> {
-        self.prices[c.slot].get_or_init(|| {
+        self.table.price(c.priced_at, || {
+            let sh = &catalog.policy.self_host;
             let at = (c.hosting, space.kind);
-            let key = memo::price_key(catalog, c.gpu, at, c.tp, &space.rules);
-            memo::priced(catalog, key, || {
-                let sh = &catalog.policy.self_host;
-                std::sync::Arc::new(gpu_monthly(c.gpu, sh, at, c.tp, &space.rules))
-            })
+            std::sync::Arc::new(gpu_monthly(c.gpu, sh, at, c.tp, &space.rules))
         })
     }
 

@@ -261,7 +261,9 @@ pub struct Rejected {
 pub struct Search {
     /// The cheapest deployment that fits, meets capacity and the latency target.
     pub best: Option<Deployment>,
-    /// Every deployment that does, as units for costing at other volumes.
+    /// Every deployment that does and that no other one is at least as cheap as at every
+    /// volume (the cost curve's rule, [`curve::undominated`]), as units for costing at other
+    /// volumes.
     pub passing: Vec<curve::Candidate>,
     /// The fastest deployment that fits, when none meets every requirement.
     pub closest: Option<Deployment>,
@@ -302,19 +304,21 @@ pub(super) struct Candidate<'a> {
     pub precision: &'a Precision,
     pub tp: u32,
     pub hosting: Hosting,
-    /// Which of the search's GPU prices is its own (GPU, tensor-parallel degree and hosting).
-    pub slot: usize,
+    /// Its slot among the search's sizings (GPU, precision, tensor-parallel degree).
+    pub sized_at: usize,
+    /// Its slot among the search's GPU prices (GPU, tensor-parallel degree, hosting).
+    pub priced_at: usize,
 }
 
 /// One replica of the candidate sized for the workload's request at the interactive per-token
 /// limit, or why it cannot be: the request is longer than the model's context window, or the
-/// model does not fit in memory. The sizing is kept for the next search under `key`.
+/// model does not fit in memory. The sizing is kept in the search's `table`.
 pub(super) fn size_replica<'a>(
     catalog: &Catalog,
     workload: &Workload,
     space: &'a Space<'a>,
     c: Candidate<'a>,
-    key: Option<memo::Key>,
+    table: &memo::Table,
 ) -> Result<(Config<'a>, std::sync::Arc<Sizing>, RequestShape), Rejection> {
     let Candidate {
         gpu, precision, tp, ..
@@ -334,7 +338,7 @@ pub(super) fn size_replica<'a>(
         ep: space.ep,
         speculative: space.speculative.as_ref(),
     };
-    let (sizing, limit) = memo::sized(catalog, key, || {
+    let sized = table.sized(c.sized_at, || {
         // A request longer than the model's context window cannot be served, whatever the
         // memory.
         let request_tokens = shape.input_tokens + shape.output_tokens;
@@ -356,9 +360,10 @@ pub(super) fn size_replica<'a>(
             return Err(Rejection::DoesNotFit);
         }
         Ok((sizing, limit))
-    })?;
-    config.tpot_limit_ms = Some(limit);
-    Ok((config, sizing, shape))
+    });
+    let (sizing, limit) = sized.as_ref().map_err(Clone::clone)?;
+    config.tpot_limit_ms = Some(*limit);
+    Ok((config, sizing.clone(), shape))
 }
 
 /// Sizes one configuration for the workload: replicas, cost, latency. `Err` says why it
@@ -368,9 +373,9 @@ fn evaluate(
     workload: &Workload,
     space: &Space,
     c: Candidate,
+    costs: &Costs,
 ) -> Result<Deployment, Rejection> {
-    let costs = Costs::new(space);
-    Ok(plan(catalog, workload, space, c, &costs)?.deployment(catalog, workload, space))
+    Ok(plan(catalog, workload, space, c, costs)?.deployment(catalog, workload, space))
 }
 
 /// Searches the space for the cheapest deployment that fits, meets capacity and meets the
@@ -384,10 +389,11 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
     let mut rejected: Vec<Rejected> = Vec::new();
     let mut relaxed = workload.clone();
     relaxed.latency = None;
-    let costs = Costs::new(space);
-    let per_gpu = space.tps.len() * space.hostings.len();
+    let costs = Costs::new(catalog, workload, space);
+    let relaxed_costs = std::cell::OnceCell::new();
+    let (tps, hostings) = (space.tps.len(), space.hostings.len());
     for (g, &gpu) in space.gpus.iter().enumerate() {
-        for &precision in &space.precisions {
+        for (p, &precision) in space.precisions.iter().enumerate() {
             for (t, &tp) in space.tps.iter().enumerate() {
                 for (h, &hosting) in space.hostings.iter().enumerate() {
                     evaluated += 1;
@@ -396,11 +402,15 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                         precision,
                         tp,
                         hosting,
-                        slot: g * per_gpu + t * space.hostings.len() + h,
+                        sized_at: (g * space.precisions.len() + p) * tps + t,
+                        priced_at: (g * tps + t) * hostings + h,
                     };
                     match plan(catalog, workload, space, c, &costs) {
                         Ok(p) => {
-                            passing.push(p.candidate(workload));
+                            // Kept undominated as the search goes, as the cost curve keeps them.
+                            curve::offer(&mut passing, p.candidate(workload), workload, |c| {
+                                c.name = p.name();
+                            });
                             if best.as_ref().is_none_or(|b| p.preferred_to(b)) {
                                 best = Some(p);
                             }
@@ -415,7 +425,15 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                                 }),
                             }
                             if best.is_none() {
-                                closest = fastest_fit(catalog, &relaxed, space, c, closest);
+                                // Without a target the relaxed workload is the workload.
+                                let costs = if workload.latency.is_none() {
+                                    &costs
+                                } else {
+                                    relaxed_costs
+                                        .get_or_init(|| Costs::new(catalog, &relaxed, space))
+                                };
+                                closest =
+                                    fastest_fit(catalog, (&relaxed, costs), space, c, closest);
                             }
                         }
                     }
@@ -424,6 +442,10 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
         }
     }
     let best = best.map(|p| p.deployment(catalog, workload, space));
+    if let Some(costs) = relaxed_costs.into_inner() {
+        costs.keep(catalog);
+    }
+    costs.keep(catalog);
     Search {
         closest: if best.is_some() { None } else { closest },
         best,
@@ -435,15 +457,16 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
 
 /// Keeps the fitting, priceable configuration with the lowest time to first token, as the
 /// closest miss to report when nothing meets every requirement. `relaxed` is the workload
-/// without its latency target; everything else the workload asked for holds.
+/// without its latency target (everything else the workload asked for holds), `costs` its
+/// search's.
 fn fastest_fit(
     catalog: &Catalog,
-    relaxed: &Workload,
+    (relaxed, costs): (&Workload, &Costs),
     space: &Space,
     c: Candidate,
     current: Option<Deployment>,
 ) -> Option<Deployment> {
-    let Ok(candidate) = evaluate(catalog, relaxed, space, c) else {
+    let Ok(candidate) = evaluate(catalog, relaxed, space, c, costs) else {
         return current;
     };
     match current {
