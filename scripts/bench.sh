@@ -12,11 +12,20 @@ bin=target/release/llm-decide
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-# 1,000 scenario files: the ready-made ones at varied volumes.
-for i in $(seq 0 999); do
-  src=$(ls scenarios/*.yaml | sed -n "$(( i % 5 + 1 ))p")
-  sed "s/^tokens_per_month: .*/tokens_per_month: $(( 50 + 7 * i ))M/" "$src" > "$dir/s$i.yaml"
-done
+# 1,000 and 10,000 scenario files: the ready-made ones at varied volumes (file i is scenario
+# i mod 5 at 50M + 7i M tokens a month; the first 1,000 are the 1,000-file case).
+mkdir -p "$dir/k1" "$dir/k10"
+python3 - "$dir" <<'PY'
+import pathlib, re, sys
+out = pathlib.Path(sys.argv[1])
+sources = sorted(pathlib.Path("scenarios").glob("*.yaml"))
+texts = [p.read_text() for p in sources]
+for i in range(10_000):
+    text = re.sub(r"(?m)^tokens_per_month: .*$", f"tokens_per_month: {50 + 7 * i}M", texts[i % 5])
+    (out / "k10" / f"s{i}.yaml").write_text(text)
+    if i < 1_000:
+        (out / "k1" / f"s{i}.yaml").write_text(text)
+PY
 
 if [ -x /usr/bin/time ]; then
   printf '%-58s %10s\n' "peak memory" "KB"
@@ -26,8 +35,10 @@ if [ -x /usr/bin/time ]; then
   peak "llm-decide --tokens 800M --latency 150ms --format json" "$bin" --tokens 800M --latency 150ms --format json
   peak "llm-decide --tokens 800M --draws 100000" "$bin" --tokens 800M --draws 100000
   peak "llm-decide crossover --tokens 800M --steps 200" "$bin" crossover --tokens 800M --steps 200
-  peak "llm-decide check (1,000 files)" "$bin" check "$dir"
-  peak "llm-decide check (2,000 files: the folder twice)" "$bin" check "$dir" "$dir"
+  peak "llm-decide check (1,000 files)" "$bin" check "$dir/k1"
+  peak "llm-decide check (2,000 files: the folder twice)" "$bin" check "$dir/k1" "$dir/k1"
+  peak "llm-decide check (10,000 files)" "$bin" check "$dir/k10"
+  peak "llm-decide compare (1,000 files) --format json" "$bin" compare "$dir/k1" --format json
   echo
 else
   echo "(no /usr/bin/time here: peak memory skipped)"
