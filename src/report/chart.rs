@@ -53,6 +53,14 @@ impl Axis {
         }
     }
 
+    /// How many times larger its values are shown: the display currency's rate for amounts.
+    fn unit(self) -> f64 {
+        match self {
+            Axis::Usd => crate::model::units::shown_amount(1.0),
+            _ => 1.0,
+        }
+    }
+
     fn name(self) -> String {
         match self {
             Axis::Tokens => "tokens a month".into(),
@@ -117,9 +125,16 @@ impl Scale {
     /// Tick values: powers of ten on a log scale (every other when crowded), five even steps
     /// otherwise.
     fn ticks(&self) -> Vec<f64> {
+        self.ticks_in(1.0)
+    }
+
+    /// [`Scale::ticks`] for values shown `unit` times larger (amounts in another currency): the
+    /// powers of ten of the values shown, so that a log axis reads EUR 10,000, not EUR 9,200.
+    fn ticks_in(&self, unit: f64) -> Vec<f64> {
         if self.log {
-            let mut t: Vec<f64> = (self.lo.log10().ceil() as i32..=self.hi.log10().floor() as i32)
-                .map(|e| 10f64.powi(e))
+            let (lo, hi) = (self.lo * unit, self.hi * unit);
+            let mut t: Vec<f64> = (lo.log10().ceil() as i32..=hi.log10().floor() as i32)
+                .map(|e| 10f64.powi(e) / unit)
                 .collect();
             while t.len() > 6 {
                 t = t.into_iter().step_by(2).collect();
@@ -194,16 +209,24 @@ impl Chart {
                 }
             }
         }
-        let label_w = 10;
+        let labels: Vec<String> = (0..height)
+            .map(|r| {
+                if r == 0 || r == height - 1 || r == height / 2 {
+                    self.axes
+                        .1
+                        .tick(sy.value(1.0 - r as f64 / (height - 1) as f64))
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        // Ten columns, or the longest label (amounts in another currency are longer).
+        let label_w = labels
+            .iter()
+            .map(|l| l.chars().count())
+            .fold(10, usize::max);
         let mut out = String::new();
-        for (r, row) in grid.iter().enumerate() {
-            let label = if r == 0 || r == height - 1 || r == height / 2 {
-                self.axes
-                    .1
-                    .tick(sy.value(1.0 - r as f64 / (height - 1) as f64))
-            } else {
-                String::new()
-            };
+        for (row, label) in grid.iter().zip(&labels) {
             let plot: String = row.iter().collect();
             let _ = writeln!(out, "{label:>label_w$} ┤{}", plot.trim_end());
         }
@@ -257,7 +280,15 @@ impl Chart {
         let Some((sx, sy)) = self.scales() else {
             return String::new();
         };
-        let (left, right, top, bottom) = (84.0, 24.0, 36.0, 72.0);
+        // Room on the left for the longest value label (about 7 px a character at 12 px).
+        let widest = sy
+            .ticks_in(self.axes.1.unit())
+            .iter()
+            .map(|t| self.axes.1.tick(*t).chars().count())
+            .max()
+            .unwrap_or(0);
+        let left = (12.0 + 7.0 * widest as f64).max(84.0);
+        let (right, top, bottom) = (24.0, 36.0, 72.0);
         let pw = width - left - right;
         let ph = height - top - bottom;
         let px = |x: f64| left + sx.at(x) * pw;
@@ -281,7 +312,7 @@ impl Chart {
                 self.axes.0.tick(t)
             );
         }
-        for t in sy.ticks() {
+        for t in sy.ticks_in(self.axes.1.unit()) {
             let y = py(t);
             let _ = write!(
                 s,

@@ -235,8 +235,9 @@ pub fn pricing_diff(r: &PricingDiffReport) -> View {
     }
     if !d.gpus.is_empty() {
         blocks.push(Block::Heading(format!(
-            "GPUs (cheapest {} $/GPU-h)",
-            d.price_kind.id()
+            "GPUs (cheapest {} {}/GPU-h)",
+            d.price_kind.id(),
+            crate::model::units::shown_symbol()
         )));
         blocks.push(Block::Table(gpu_changes(d)));
     }

@@ -43,12 +43,12 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// A grid with these column titles and right-aligned columns; a `$` in a title stands for
-    /// the currency amounts are shown in.
+    /// A grid with these column titles and right-aligned columns; `$/` in a title (`$/1M`,
+    /// `$/GPU-h`) stands for the currency amounts are shown in.
     pub fn new(header: &[&str], right: &[usize]) -> Grid {
-        let symbol = crate::model::units::shown_symbol();
+        let per = format!("{}/", crate::model::units::shown_symbol());
         Grid {
-            header: header.iter().map(|h| h.replace('$', &symbol)).collect(),
+            header: header.iter().map(|h| h.replace("$/", &per)).collect(),
             right: right.to_vec(),
             ..Grid::default()
         }
