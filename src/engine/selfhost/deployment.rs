@@ -55,6 +55,11 @@ pub struct Deployment {
     pub latency: LatencyEstimate,
 }
 
+/// Whether the first of two [`Deployment::preference`] keys is the better one.
+pub fn preferred(a: (f64, f64, u32), b: (f64, f64, u32)) -> bool {
+    a.partial_cmp(&b).is_some_and(std::cmp::Ordering::is_lt)
+}
+
 /// Per-token latency of a deployment at the load it carries.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct LoadLatency {
@@ -78,11 +83,17 @@ impl Deployment {
     /// volume table name the same deployment); at the same cost and capacity it takes fewer
     /// GPUs.
     pub fn preferred_to(&self, other: &Deployment) -> bool {
-        let serves = |d: &Deployment| d.replica_tokens_per_month / d.sizing_factor;
-        let key = |d: &Deployment| (d.monthly_cost_usd, -serves(d), d.gpus);
-        key(self)
-            .partial_cmp(&key(other))
-            .is_some_and(std::cmp::Ordering::is_lt)
+        preferred(self.preference(), other.preference())
+    }
+
+    /// What a deployment is compared by: its monthly cost, minus what a replica serves at its
+    /// sizing factor, and its GPUs, in that order.
+    pub fn preference(&self) -> (f64, f64, u32) {
+        (
+            self.monthly_cost_usd,
+            -self.replica_tokens_per_month / self.sizing_factor,
+            self.gpus,
+        )
     }
 
     /// The inference figures the latency model needs.

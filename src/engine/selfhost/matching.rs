@@ -177,7 +177,8 @@ fn search_models(catalog: &Catalog, workload: &Workload, spaces: &[Space]) -> (S
     };
     let (mut best_at, mut closest_at, mut fitted_at) = (None, None, None);
     for (i, space) in spaces.iter().enumerate() {
-        let found = search::search(catalog, workload, space);
+        // A model's best is worked out in full only when it beats those before it.
+        let found = search::search_beating(catalog, workload, space, all.best.as_ref());
         if fitted_at.is_none() && fits_somewhere(&found) {
             fitted_at = Some(i);
         }
@@ -215,7 +216,7 @@ fn search_models(catalog: &Catalog, workload: &Workload, spaces: &[Space]) -> (S
 /// Whether some configuration of a search fits in memory and context as asked (whatever else
 /// stopped it: the latency target, too few GPUs, no price).
 fn fits_somewhere(search: &Search) -> bool {
-    search.best.is_some()
+    !search.passing.is_empty()
         || search.closest.is_some()
         || search.rejected.iter().any(|r| {
             !matches!(
@@ -229,6 +230,27 @@ fn fits_somewhere(search: &Search) -> bool {
 mod tests {
     use super::*;
     use crate::engine::testing;
+
+    /// A model whose best does not beat an earlier model's returns no deployment (none is worked
+    /// out), yet still passes and fits; one that beats it returns its own.
+    #[test]
+    fn a_space_beaten_by_an_earlier_best_passes_without_a_deployment() {
+        let catalog = testing::catalog();
+        let mut w = testing::workload(800e6);
+        w.deployment.model = Some("llama-3.1-70b".into());
+        let space = search::space(&catalog, &w).unwrap();
+        let alone = search::search(&catalog, &w, &space);
+        let best = alone.best.clone().unwrap();
+        // A tie is not preferred: the earlier model keeps it.
+        let beaten = search::search_beating(&catalog, &w, &space, Some(&best));
+        assert_eq!((&beaten.best, &beaten.closest), (&None, &None));
+        assert_eq!(beaten.passing, alone.passing);
+        assert!(fits_somewhere(&beaten));
+        let mut dearer = best.clone();
+        dearer.monthly_cost_usd += 1.0;
+        let beating = search::search_beating(&catalog, &w, &space, Some(&dearer));
+        assert_eq!(beating.best, alone.best);
+    }
 
     #[test]
     fn candidates_reach_the_apis_tier_or_are_the_strongest() {

@@ -163,18 +163,13 @@ impl Plan<'_> {
         self.planned_tps * SECONDS_PER_MONTH / self.factor
     }
 
-    /// Whether this plan is the better choice, by the rule of [`Deployment::preferred_to`].
-    pub(super) fn preferred_to(&self, other: &Plan) -> bool {
-        let key = |p: &Plan| {
-            (
-                p.monthly_cost_usd,
-                -p.serves(),
-                (p.replicas + p.spares) * p.config.tp,
-            )
-        };
-        key(self)
-            .partial_cmp(&key(other))
-            .is_some_and(std::cmp::Ordering::is_lt)
+    /// What the plan is compared by, as its deployment would be ([`Deployment::preference`]).
+    pub(super) fn preference(&self) -> (f64, f64, u32) {
+        (
+            self.monthly_cost_usd,
+            -self.serves(),
+            (self.replicas + self.spares) * self.config.tp,
+        )
     }
 
     /// The plan as a candidate of the cost curve, staffed by its size; its name is left empty

@@ -34,6 +34,7 @@ pub fn shape(workload: &Workload, policy: &Policy) -> RequestShape {
     }
 }
 
+use super::deployment::preferred;
 pub use super::deployment::{Deployment, LoadLatency, Summary};
 use crate::model::workload::Speculative;
 
@@ -381,16 +382,28 @@ fn evaluate(
 /// Searches the space for the cheapest deployment that fits, meets capacity and meets the
 /// latency target (ties go to fewer GPUs, then to more capacity).
 pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
+    search_beating(catalog, workload, space, None)
+}
+
+/// [`search`], where a deployment is worth returning only if it is preferred to `beat` (the
+/// best of the spaces searched before): with none better, `best` is `None` and no latency is
+/// worked out, while `passing` still holds what passed.
+pub fn search_beating(
+    catalog: &Catalog,
+    workload: &Workload,
+    space: &Space,
+    beat: Option<&Deployment>,
+) -> Search {
     // The best so far, planned only; its latency is worked out once the search is over.
     let mut best: Option<Plan> = None;
     let mut passing = Vec::new();
     let mut closest: Option<Deployment> = None;
     let mut evaluated = 0;
     let mut rejected: Vec<Rejected> = Vec::new();
-    let mut relaxed = workload.clone();
-    relaxed.latency = None;
     let costs = Costs::new(catalog, workload, space);
-    let relaxed_costs = std::cell::OnceCell::new();
+    // The workload without its target and its search's costs, for the closest miss: made when
+    // a rejection first needs them.
+    let relaxed = std::cell::OnceCell::new();
     let (tps, hostings) = (space.tps.len(), space.hostings.len());
     for (g, &gpu) in space.gpus.iter().enumerate() {
         for (p, &precision) in space.precisions.iter().enumerate() {
@@ -411,7 +424,10 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                             curve::offer(&mut passing, p.candidate(workload), workload, |c| {
                                 c.name = p.name();
                             });
-                            if best.as_ref().is_none_or(|b| p.preferred_to(b)) {
+                            if best
+                                .as_ref()
+                                .is_none_or(|b: &Plan| preferred(p.preference(), b.preference()))
+                            {
                                 best = Some(p);
                             }
                         }
@@ -425,15 +441,18 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
                                 }),
                             }
                             if best.is_none() {
-                                // Without a target the relaxed workload is the workload.
-                                let costs = if workload.latency.is_none() {
-                                    &costs
-                                } else {
-                                    relaxed_costs
-                                        .get_or_init(|| Costs::new(catalog, &relaxed, space))
-                                };
-                                closest =
-                                    fastest_fit(catalog, (&relaxed, costs), space, c, closest);
+                                let (relaxed, own) = relaxed.get_or_init(|| {
+                                    let mut w = workload.clone();
+                                    w.latency = None;
+                                    // Without a target the relaxed workload is the workload.
+                                    let own = workload
+                                        .latency
+                                        .is_some()
+                                        .then(|| Costs::new(catalog, &w, space));
+                                    (w, own)
+                                });
+                                let costs = own.as_ref().unwrap_or(&costs);
+                                closest = fastest_fit(catalog, (relaxed, costs), space, c, closest);
                             }
                         }
                     }
@@ -441,13 +460,16 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
             }
         }
     }
-    let best = best.map(|p| p.deployment(catalog, workload, space));
-    if let Some(costs) = relaxed_costs.into_inner() {
+    let passed = best.is_some();
+    let best = best
+        .filter(|p| beat.is_none_or(|b| preferred(p.preference(), b.preference())))
+        .map(|p| p.deployment(catalog, workload, space));
+    if let Some((_, Some(costs))) = relaxed.into_inner() {
         costs.keep(catalog);
     }
     costs.keep(catalog);
     Search {
-        closest: if best.is_some() { None } else { closest },
+        closest: if passed { None } else { closest },
         best,
         passing,
         evaluated,
