@@ -77,7 +77,8 @@ fn with_model_configs(
 /// Runs resolved options.
 pub fn run(options: &Options) -> Result<Outcome, RunError> {
     let catalog = with_model_configs(crate::input::catalog::load(&options.pricing)?, options)?;
-    let done = match &options.action {
+    let old_rate = stale_rate(options, catalog.policy.price_warning_days);
+    let mut done = match &options.action {
         Action::Decide {
             scenario,
             usage,
@@ -175,7 +176,26 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
             *tier,
         )?)),
     };
+    done.messages.extend(warnings(&old_rate));
     Ok(render(options, done))
+}
+
+/// A warning when the rate amounts are shown at is older than the price-age warning allows
+/// (`--price-warning-days`, else the policy's), or dated after today.
+fn stale_rate(options: &Options, policy_days: f64) -> Option<String> {
+    let c = shown_currency(options)?;
+    let (today, as_of) = (options.today?, c.as_of?);
+    let rate = format!("the {} rate ({} per USD, {})", c.code, c.per_usd, c.source);
+    if as_of > today {
+        return Some(format!(
+            "{rate} is dated {as_of}, after today ({today}); check the clock, or the rate's date"
+        ));
+    }
+    let days = options.price_warning_days.unwrap_or(policy_days);
+    let age = as_of.days_until(today);
+    (days > 0.0 && age as f64 > days).then(|| {
+        format!("{rate} is of {as_of}, {age} days ago (more than {days}); give a newer one with --fx and --fx-date")
+    })
 }
 
 /// Renders a command's document: only the recommendation with `--quiet`, colour on the
