@@ -12,7 +12,7 @@
 //! catalog entries by address, which the scope's borrow keeps still; numbers by their bits),
 //! and a search over entries from anywhere else than the scope's catalog keeps nothing.
 
-use super::search::{Rejection, Space};
+use super::search::{Rejection, RejectionKind, Space};
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced};
 use crate::engine::serving::sizing::Sizing;
 use crate::model::catalog::Catalog;
@@ -208,6 +208,27 @@ impl Table {
                 m.tables.insert(key, self);
             }
         });
+    }
+
+    /// Why the candidate at these slots cannot serve whatever the volume, when an earlier search
+    /// found out: its sizing, then its GPU price, then its planned load, in the order a plan
+    /// meets them.
+    pub(super) fn known_rejection(
+        &self,
+        sized_at: usize,
+        priced_at: usize,
+    ) -> Option<RejectionKind> {
+        if let Err(r) = self.sized[sized_at].get()? {
+            return Some(r.kind());
+        }
+        if let Err(u) = self.prices[priced_at].get()?.as_ref() {
+            return Some(RejectionKind::of_unpriced(u));
+        }
+        self.planned[sized_at]
+            .get()?
+            .as_ref()
+            .err()
+            .map(Rejection::kind)
     }
 
     /// One replica's sizing at `slot`, worked out by `work` the first time.

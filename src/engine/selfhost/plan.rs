@@ -266,6 +266,11 @@ impl Costs {
         }
     }
 
+    /// Why the candidate cannot serve whatever the volume, when an earlier search found out.
+    pub(super) fn known_rejection(&self, c: &Candidate) -> Option<super::search::RejectionKind> {
+        self.table.known_rejection(c.sized_at, c.priced_at)
+    }
+
     /// Keeps the table for the next search.
     pub(super) fn keep(self, catalog: &Catalog) {
         self.table.keep(catalog);

@@ -227,13 +227,7 @@ impl Rejection {
     pub fn kind(&self) -> RejectionKind {
         match self {
             Rejection::DoesNotFit => RejectionKind::DoesNotFit,
-            Rejection::Unpriced(
-                Unpriced::NoCloudPrice { .. } | Unpriced::WholeNodesOnly { .. },
-            ) => RejectionKind::NoCloudPrice,
-            Rejection::Unpriced(
-                Unpriced::ThirdPartyForbidden { .. } | Unpriced::ExcludedByPrivacy { .. },
-            ) => RejectionKind::ExcludedByPrivacy,
-            Rejection::Unpriced(_) => RejectionKind::NoOwnedCost,
+            Rejection::Unpriced(u) => RejectionKind::of_unpriced(u),
             Rejection::MissesLatency { .. } => RejectionKind::MissesLatency,
             Rejection::TooFewGpus(s) => RejectionKind::TooFewGpus(s.clone()),
             Rejection::TooManyReplicas => RejectionKind::TooManyReplicas,
@@ -244,6 +238,21 @@ impl Rejection {
                 context_tokens: *context_tokens,
                 request_tokens: *request_tokens,
             },
+        }
+    }
+}
+
+impl RejectionKind {
+    /// The kind a GPU that cannot be priced is counted under.
+    pub fn of_unpriced(u: &Unpriced) -> RejectionKind {
+        match u {
+            Unpriced::NoCloudPrice { .. } | Unpriced::WholeNodesOnly { .. } => {
+                RejectionKind::NoCloudPrice
+            }
+            Unpriced::ThirdPartyForbidden { .. } | Unpriced::ExcludedByPrivacy { .. } => {
+                RejectionKind::ExcludedByPrivacy
+            }
+            _ => RejectionKind::NoOwnedCost,
         }
     }
 }
@@ -418,7 +427,12 @@ pub fn search_beating(
                         sized_at: (g * space.precisions.len() + p) * tps + t,
                         priced_at: (g * tps + t) * hostings + h,
                     };
-                    match plan(catalog, workload, space, c, &costs) {
+                    // A rejection an earlier search met whatever the volume is not met again.
+                    let planned = match costs.known_rejection(&c) {
+                        Some(kind) => Err(kind),
+                        None => plan(catalog, workload, space, c, &costs).map_err(|r| r.kind()),
+                    };
+                    match planned {
                         Ok(p) => {
                             // Kept undominated as the search goes, as the cost curve keeps them.
                             curve::offer(&mut passing, p.candidate(workload), workload, |c| {
@@ -431,8 +445,7 @@ pub fn search_beating(
                                 best = Some(p);
                             }
                         }
-                        Err(rejection) => {
-                            let kind = rejection.kind();
+                        Err(kind) => {
                             match rejected.iter_mut().find(|r| r.kind == kind) {
                                 Some(r) => r.configurations += 1,
                                 None => rejected.push(Rejected {
