@@ -148,7 +148,7 @@ pub struct CommonArgs {
     pub currency: Option<String>,
 
     /// Units of the --currency one US dollar buys (0.92 for EUR at $1 = EUR 0.92).
-    #[arg(long, value_name = "RATE", value_parser = number, global = true)]
+    #[arg(long, value_name = "RATE", value_parser = number_positive, global = true)]
     pub fx: Option<f64>,
 
     /// The day the --fx rate is of (YYYY-MM-DD), named in the report beside the rate.
@@ -1054,6 +1054,12 @@ fn share(s: &str) -> Result<f64, String> {
 
 fn number(s: &str) -> Result<f64, String> {
     units::parse_number(s).map_err(|e| e.to_string())
+}
+
+fn number_positive(s: &str) -> Result<f64, String> {
+    units::parse_number(s)
+        .and_then(|v| units::require_positive(units::UnitKind::Number, s, v))
+        .map_err(|e| e.to_string())
 }
 
 fn usd(s: &str) -> Result<f64, String> {

@@ -327,7 +327,7 @@ fn the_settings_files_currency_applies_below_the_flags() {
     assert_eq!(
         err,
         format!(
-            "error: 2 problems in the input:\n  {f}:3:9: field `currency.code`: `euro` is not a currency code; give the ISO 4217 code in capitals, e.g. EUR\n  {f}:4:12: field `currency.per_usd`: a rate must be a positive number, not 0; give the units of the currency one US dollar buys, e.g. 0.92\n",
+            "error: 2 problems in the input:\n  {f}:3:9: field `currency.code`: `euro` is not a currency code; give the ISO 4217 code in capitals, e.g. EUR\n  {f}:4:12: field `currency.per_usd`: \"0\" is not a valid number: it must be greater than zero; write a plain number, e.g. 2 or 0.5\n",
             f = file.display()
         )
     );

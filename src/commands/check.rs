@@ -2,7 +2,7 @@
 //! budget. Files are decided in parallel and reported in path order; a failed check of any file
 //! fails the run (exit 1, unless `--warn-only`).
 
-use super::{Done, gate, scenario, stale_prices, warnings};
+use super::{Done, budget_checks, gate, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::exit::ExitStatus;
 use crate::model::catalog::Catalog;
@@ -23,14 +23,10 @@ pub(super) fn run(
     budget: &Budget,
     warn_only: bool,
 ) -> Result<Done, RunError> {
-    let layers = Layers {
-        defaults: &options.default_budget,
-        flags: budget,
-    };
     let (mut checked, warned) = if usage.files.is_empty() {
-        check_all(options, catalog, paths, &layers)?
+        check_all(options, catalog, paths, budget)?
     } else {
-        check_usage(options, catalog, usage, &layers)?
+        check_usage(options, catalog, usage, budget)?
     };
     checked.warnings = warned.into_iter().collect();
     let mut messages = warnings(&checked.warnings);
@@ -50,19 +46,6 @@ pub(super) fn run(
     })
 }
 
-/// The budget checks around a scenario's own: the project's defaults below, the flags above.
-struct Layers<'a> {
-    defaults: &'a Budget,
-    flags: &'a Budget,
-}
-
-impl Layers<'_> {
-    /// A scenario's checks: its own over the defaults, the flags over both.
-    fn over(&self, own: &Budget) -> Budget {
-        self.defaults.overlay(own).overlay(self.flags)
-    }
-}
-
 /// Decides and checks every scenario under `paths`, with the warnings of stale prices. Any bad
 /// file fails the whole run with every problem found (exit 2), so a check never passes on a
 /// file it could not read. A file's report is dropped once checked: memory grows by its line of
@@ -71,7 +54,7 @@ fn check_all(
     options: &Options,
     catalog: &Catalog,
     paths: &[String],
-    flags: &Layers,
+    flags: &Budget,
 ) -> Result<(CheckReport, BTreeSet<String>), RunError> {
     let files = crate::input::scenario_files(paths)?;
     let results = super::each_file(catalog, &files, |f| one(options, catalog, f, flags));
@@ -109,7 +92,7 @@ fn check_usage(
     options: &Options,
     catalog: &Catalog,
     usage: &scenario::UsageInput,
-    flags: &Layers,
+    flags: &Budget,
 ) -> Result<(CheckReport, BTreeSet<String>), RunError> {
     let none = crate::model::workload::spec::PriceOverrides::default();
     let spec = crate::model::workload::spec::WorkloadSpec::default();
@@ -118,7 +101,7 @@ fn check_usage(
     // Checks never read the Monte Carlo summary, so it is not drawn.
     workload.draws = Some(0);
     let report = scenario::decide(&catalog_used, &workload, inputs)?;
-    let budget = flags.over(&workload.budget);
+    let budget = budget_checks(options, &workload.budget, flags);
     let checks = scenario::run_checks(&report, &budget, options.today, &months);
     let name = crate::input::usage::postgres::shown(&usage.files[0]);
     let checked = Checked::new(&name, &report, checks);
@@ -137,11 +120,11 @@ fn one(
     options: &Options,
     catalog: &Catalog,
     file: &str,
-    flags: &Layers,
+    flags: &Budget,
 ) -> Result<(Checked, Warned), RunError> {
     // Checks never read the Monte Carlo summary, so it is not drawn.
     let report = scenario::report(catalog, file, Some(0))?;
-    let budget = flags.over(&report.analysis.workload.budget);
+    let budget = budget_checks(options, &report.analysis.workload.budget, flags);
     let checks = scenario::run_checks(&report, &budget, options.today, &[]);
     let warned = stale_prices(&report, options, catalog);
     Ok((Checked::new(file, &report, checks), warned))

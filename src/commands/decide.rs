@@ -38,10 +38,7 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
     } else {
         scenario::usage_workload(catalog, &r.usage, r.flags, r.prices)?
     };
-    let budget = options
-        .default_budget
-        .overlay(&workload.budget)
-        .overlay(r.budget);
+    let budget = super::budget_checks(options, &workload.budget, r.budget);
     let mut report = scenario::decide(&catalog, &workload, inputs)?;
     report.checks = scenario::run_checks(&report, &budget, options.today, &months);
     let mut messages = Vec::new();

@@ -230,6 +230,15 @@ fn render(options: &Options, done: Done) -> Outcome {
     }
 }
 
+/// A scenario's budget checks: its own over the project's defaults, the flags over both.
+fn budget_checks(
+    options: &Options,
+    own: &crate::model::workload::Budget,
+    flags: &crate::model::workload::Budget,
+) -> crate::model::workload::Budget {
+    options.default_budget.overlay(own).overlay(flags)
+}
+
 /// Lists failed checks as messages, their amounts in the report's currency; the exit status
 /// they call for.
 fn gate(

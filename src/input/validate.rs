@@ -159,6 +159,17 @@ impl Checker<'_> {
         }
     }
 
+    /// Parses a date (YYYY-MM-DD), or reports why it is not one.
+    pub fn date(&mut self, field: &str, d: &Located<String>) -> Option<Date> {
+        match Date::parse(&d.value) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                self.report(d.pos, field, e, None);
+                None
+            }
+        }
+    }
+
     /// Parses a `checked` date and a `source`, both required on catalog entries.
     pub fn provenance(
         &mut self,
@@ -177,13 +188,7 @@ impl Checker<'_> {
                 );
                 None
             }
-            Some(c) => match Date::parse(&c.value) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    self.report(c.pos, &format!("{prefix}.checked"), e, None);
-                    None
-                }
-            },
+            Some(c) => self.date(&format!("{prefix}.checked"), c),
         };
         let source = match source {
             Some(s) if !s.value.trim().is_empty() => Some(s.value.clone()),

@@ -525,17 +525,6 @@ pub fn fmt_usd(usd: f64) -> String {
     format!("{sign}{unit}{}", grouped(abs.round() as u64))
 }
 
-/// Prints a price with the digits it was given to: `$2.50`, `$0.075` (two decimals, or three
-/// significant digits below $0.10), in the shown currency.
-pub fn fmt_price(usd: f64) -> String {
-    let (unit, amount) = shown(usd);
-    if amount >= 0.1 || amount == 0.0 {
-        format!("{unit}{amount:.2}")
-    } else {
-        format!("{unit}{}", significant(amount, 3))
-    }
-}
-
 /// Prints a count with thousands separators (`4,294,967,295`), or `1.5e16` from 10^15 on.
 pub fn fmt_count(n: f64) -> String {
     if !n.is_finite() {
@@ -557,9 +546,15 @@ pub fn fmt_rate(usd: f64) -> String {
     })
 }
 
-/// Prints USD per 1M tokens: `$7.50`, `$0.075` (in the shown currency).
+/// Prints USD per 1M tokens: `$7.50`, `$0.075` (two decimals, or three significant digits
+/// below $0.10), in the shown currency.
 pub fn fmt_usd_per_mtok(usd: f64) -> String {
-    fmt_price(usd)
+    let (unit, amount) = shown(usd);
+    if amount >= 0.1 || amount == 0.0 {
+        format!("{unit}{amount:.2}")
+    } else {
+        format!("{unit}{}", significant(amount, 3))
+    }
 }
 
 /// Prints milliseconds to three significant digits: `150 ms`, `5.5 ms`, `77 ms`; a second or

@@ -47,6 +47,7 @@ pub(super) fn completions(shell: Shell, catalog: &crate::model::catalog::Catalog
     let ids = |list: Vec<&str>| list.into_iter().map(str::to_string).collect::<Vec<_>>();
     let apis = ids(catalog.apis.iter().map(|a| a.id.as_str()).collect());
     let models = ids(catalog.models.iter().map(|m| m.id.as_str()).collect());
+    let precisions = ids(catalog.precisions.iter().map(|p| p.id.as_str()).collect());
     let catalog_ids = [
         ("api", apis.clone()),
         ("frontier_api", apis),
@@ -61,14 +62,8 @@ pub(super) fn completions(shell: Shell, catalog: &crate::model::catalog::Catalog
             "setup",
             ids(catalog.setups.iter().map(|s| s.id.as_str()).collect()),
         ),
-        (
-            "precision",
-            ids(catalog.precisions.iter().map(|p| p.id.as_str()).collect()),
-        ),
-        (
-            "kv_precision",
-            ids(catalog.precisions.iter().map(|p| p.id.as_str()).collect()),
-        ),
+        ("precision", precisions.clone()),
+        ("kv_precision", precisions),
         (
             "engine",
             ids(catalog.engines.iter().map(|e| e.id.as_str()).collect()),

@@ -55,6 +55,17 @@ pub struct Deployment {
     pub latency: LatencyEstimate,
 }
 
+/// What a unit of a sized deployment is: one replica of its model on its GPUs at its
+/// precision.
+pub(super) fn replica_name(sizing: &Sizing) -> UnitName {
+    UnitName::Replica {
+        tp: sizing.tensor_parallel,
+        gpu: sizing.gpu.clone(),
+        model: sizing.model.clone(),
+        precision: sizing.precision.clone(),
+    }
+}
+
 /// Whether the first of two [`Deployment::preference`] keys is the better one.
 pub fn preferred(a: (f64, f64, u32), b: (f64, f64, u32)) -> bool {
     a.partial_cmp(&b).is_some_and(std::cmp::Ordering::is_lt)
@@ -128,12 +139,7 @@ impl Deployment {
         let mut fixed_lines = self.personnel.clone();
         fixed_lines.extend(fixed_line(fixed_usd));
         Unit {
-            name: UnitName::Replica {
-                tp,
-                gpu: self.sizing.gpu.clone(),
-                model: self.sizing.model.clone(),
-                precision: self.sizing.precision.clone(),
-            },
+            name: replica_name(&self.sizing),
             usd_per_month: self.gpu_cost.usd_per_gpu_month * f64::from(tp),
             tokens_per_month: self.replica_tokens_per_month,
             lines,

@@ -169,6 +169,19 @@ fn key(catalog: &Catalog, workload: &Workload, space: &Space) -> Option<Key> {
     })
 }
 
+/// Where a candidate's entries sit in its search's table, from its indices among the space's
+/// GPUs, precisions, tensor-parallel degrees and hostings: its sizing slot (a sizing and a
+/// planned load do not depend on the hosting) and its price slot (a price does not depend on
+/// the precision).
+pub(super) fn slots(space: &Space, (g, p, t, h): (usize, usize, usize, usize)) -> (usize, usize) {
+    let (precisions, tps, hostings) = (
+        space.precisions.len(),
+        space.tps.len(),
+        space.hostings.len(),
+    );
+    ((g * precisions + p) * tps + t, (g * tps + t) * hostings + h)
+}
+
 impl Table {
     /// The table of `space` searched for `workload`: the one kept by an earlier search (taken
     /// out of the memo while this search fills it), else an empty one.
@@ -182,8 +195,8 @@ impl Table {
             })
         });
         kept.unwrap_or_else(|| {
-            let sized = space.gpus.len() * space.precisions.len() * space.tps.len();
-            let priced = space.gpus.len() * space.tps.len() * space.hostings.len();
+            // The slots of one GPU past the last: how many there are.
+            let (sized, priced) = slots(space, (space.gpus.len(), 0, 0, 0));
             Table {
                 key,
                 sized: std::iter::repeat_with(OnceCell::new).take(sized).collect(),

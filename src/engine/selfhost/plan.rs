@@ -192,14 +192,9 @@ impl Plan<'_> {
         }
     }
 
-    /// What a unit of the plan is: one replica of its model on its GPUs at its precision.
+    /// What a unit of the plan is ([`super::deployment::replica_name`]).
     pub(super) fn name(&self) -> crate::engine::cost::UnitName {
-        crate::engine::cost::UnitName::Replica {
-            tp: self.config.tp,
-            gpu: self.sizing.gpu.clone(),
-            model: self.sizing.model.clone(),
-            precision: self.sizing.precision.clone(),
-        }
+        super::deployment::replica_name(&self.sizing)
     }
 
     /// The deployment, with its latency at the peak and average load.

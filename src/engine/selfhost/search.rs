@@ -413,19 +413,19 @@ pub fn search_beating(
     // The workload without its target and its search's costs, for the closest miss: made when
     // a rejection first needs them.
     let relaxed = std::cell::OnceCell::new();
-    let (tps, hostings) = (space.tps.len(), space.hostings.len());
     for (g, &gpu) in space.gpus.iter().enumerate() {
         for (p, &precision) in space.precisions.iter().enumerate() {
             for (t, &tp) in space.tps.iter().enumerate() {
                 for (h, &hosting) in space.hostings.iter().enumerate() {
                     evaluated += 1;
+                    let (sized_at, priced_at) = memo::slots(space, (g, p, t, h));
                     let c = Candidate {
                         gpu,
                         precision,
                         tp,
                         hosting,
-                        sized_at: (g * space.precisions.len() + p) * tps + t,
-                        priced_at: (g * tps + t) * hostings + h,
+                        sized_at,
+                        priced_at,
                     };
                     // A rejection an earlier search met whatever the volume is not met again.
                     let planned = match costs.known_rejection(&c) {

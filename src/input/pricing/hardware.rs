@@ -8,7 +8,6 @@ use crate::model::catalog::Compliance;
 use crate::model::catalog::hardware::{
     Experts, Gpu, GpuPrice, OpenModel, OwnedCost, Precision, SlidingWindow,
 };
-use crate::model::date::Date;
 use crate::model::units::{Bounds, UnitKind};
 
 /// An optional positive number.
@@ -154,16 +153,7 @@ fn owned(ck: &mut Checker, p: &str, o: &Located<RawOwned>) -> OwnedCost {
             Some("say when the price was observed, as YYYY-MM-DD: a price without a date escapes --max-price-age"),
         );
     }
-    let checked = raw
-        .checked
-        .as_ref()
-        .and_then(|c| match Date::parse(&c.value) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                ck.report(c.pos, &f("checked"), e, None);
-                None
-            }
-        });
+    let checked = raw.checked.as_ref().and_then(|c| ck.date(&f("checked"), c));
     OwnedCost {
         sold,
         purchase_usd: purchase,
@@ -186,13 +176,7 @@ fn gpu_price(ck: &mut Checker, pf: &str, price: &RawGpuPrice) -> Option<GpuPrice
         Some(&price.usd_per_gpu_hour),
         USD,
     );
-    let checked = match Date::parse(&price.checked.value) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            ck.report(price.checked.pos, &format!("{pf}.checked"), e, None);
-            None
-        }
-    };
+    let checked = ck.date(&format!("{pf}.checked"), &price.checked);
     let class = ck.one_of(&format!("{pf}.class"), &price.class);
     let kind = ck.one_of(&format!("{pf}.kind"), &price.kind);
     let unit_field = format!("{pf}.gpus_per_unit");

@@ -5,9 +5,8 @@
 
 use crate::input::validate::{Checker, NUMBER};
 use crate::input::yaml::{Located, Q};
-use crate::model::date::Date;
 use crate::model::problem::{InputError, Problem};
-use crate::model::units::{Currency, CurrencyFlags};
+use crate::model::units::{Currency, CurrencyFlags, UnitKind};
 use serde::Deserialize;
 
 /// `currency:` in the settings file, as written.
@@ -24,15 +23,10 @@ fn is_code(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// Why a rate cannot be used, if it cannot: it must be a positive, finite number.
-fn bad_rate(rate: f64) -> Option<&'static str> {
-    (!(rate.is_finite() && rate > 0.0)).then_some("a rate must be a positive number")
-}
-
 /// The settings file's currency, each problem at its line.
 pub fn read(ck: &mut Checker, raw: &RawCurrency) -> Option<Currency> {
+    let before = ck.problems.0.len();
     let code = raw.code.value.clone();
-    let mut ok = true;
     if !is_code(&code) {
         ck.report(
             raw.code.pos,
@@ -40,29 +34,17 @@ pub fn read(ck: &mut Checker, raw: &RawCurrency) -> Option<Currency> {
             format!("`{code}` is not a currency code"),
             Some("give the ISO 4217 code in capitals, e.g. EUR"),
         );
-        ok = false;
     }
-    let per_usd = ck.opt("currency.per_usd", Some(&raw.per_usd), NUMBER);
-    if let Some(why) = per_usd.and_then(bad_rate) {
-        ck.report(
-            raw.per_usd.pos,
-            "currency.per_usd",
-            format!("{why}, not {}", raw.per_usd.value.0),
-            Some("give the units of the currency one US dollar buys, e.g. 0.92"),
-        );
-        ok = false;
-    }
+    let per_usd = ck.opt_positive(
+        "currency.per_usd",
+        Some(&raw.per_usd),
+        NUMBER,
+        UnitKind::Number,
+    );
     let as_of = raw
         .as_of
         .as_ref()
-        .and_then(|d| match Date::parse(&d.value) {
-            Ok(date) => Some(date),
-            Err(e) => {
-                ck.report(d.pos, "currency.as_of", e, None);
-                ok = false;
-                None
-            }
-        });
+        .and_then(|d| ck.date("currency.as_of", d));
     if code == "USD" && per_usd.is_some_and(|r| r != 1.0) {
         ck.report(
             raw.per_usd.pos,
@@ -70,23 +52,22 @@ pub fn read(ck: &mut Checker, raw: &RawCurrency) -> Option<Currency> {
             "USD is the tool's own currency: 1 USD per USD",
             Some("remove currency:, or name another currency"),
         );
-        ok = false;
     }
-    Some(Currency {
+    let currency = Currency {
         code,
         per_usd: per_usd?,
         as_of,
         source: ck.file.to_string(),
-    })
-    .filter(|_| ok)
+    };
+    (ck.problems.0.len() == before).then_some(currency)
 }
 
 /// The currency of a run: the flags', else the settings file's (`file`); `None` for USD.
 ///
 /// # Errors
-/// A code that is not three capital letters, a rate that is not a positive number, a rate
-/// with no currency, a currency other than the file's with no rate, or a rate for USD other
-/// than 1.
+/// A code that is not three capital letters, a rate with no currency, a currency other than
+/// the file's with no rate, or a rate for USD other than 1 (`--fx` is a positive number, as
+/// its parser reads it).
 pub fn resolve(
     flags: &CurrencyFlags,
     file: Option<&Currency>,
@@ -95,15 +76,6 @@ pub fn resolve(
         return Err(InputError::one(
             Problem::new("--currency", format!("`{code}` is not a currency code"))
                 .fix("give the ISO 4217 code in capitals, e.g. --currency EUR"),
-        ));
-    }
-    if let Some(why) = flags.per_usd.and_then(bad_rate) {
-        return Err(InputError::one(
-            Problem::new(
-                "--fx",
-                format!("{why}, not {}", flags.per_usd.unwrap_or(0.0)),
-            )
-            .fix("give the units of the currency one US dollar buys, e.g. --fx 0.92"),
         ));
     }
     if flags.as_of.is_some() && flags.per_usd.is_none() {
@@ -212,12 +184,6 @@ mod tests {
                 Some(0.92),
                 false,
                 Err("--currency: `eur` is not a currency code"),
-            ),
-            (
-                Some("EUR"),
-                Some(0.0),
-                false,
-                Err("--fx: a rate must be a positive number, not 0"),
             ),
             (
                 Some("USD"),
