@@ -29,10 +29,10 @@ pub enum RunError {
 }
 
 /// What a run produced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Outcome {
     /// The rendered output.
-    pub text: String,
+    pub body: commands::spool::Body,
     /// Passed, or a check failed.
     pub status: exit::ExitStatus,
     /// Lines for stderr: failed checks, warnings and notes.

@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::Parser;
 use llm_decide::RunError;
 use llm_decide::cli::Cli;
+use llm_decide::commands::spool::Body;
 use llm_decide::exit::ExitStatus;
 use llm_decide::model::date::Date;
 use llm_decide::model::output::Format;
@@ -72,7 +73,7 @@ fn main() -> ExitCode {
         }
     };
     let inputs = llm_decide::commands::output::inputs(&options);
-    match write_output(options.output.as_deref(), outcome.text.as_bytes(), &inputs) {
+    match write_output(options.output.as_deref(), &outcome.body, &inputs) {
         Ok(Written::All) => {}
         // A reader that stops early (`| head`) is not an error.
         Ok(Written::PipeClosed) => return ExitStatus::Passed.into(),
@@ -225,13 +226,13 @@ enum Written {
 }
 
 /// Writes the output to the file named (see `commands::output`), or to stdout.
-fn write_output(path: Option<&str>, bytes: &[u8], inputs: &[PathBuf]) -> anyhow::Result<Written> {
+fn write_output(path: Option<&str>, body: &Body, inputs: &[PathBuf]) -> anyhow::Result<Written> {
     if let Some(path) = path {
-        llm_decide::commands::output::write(Path::new(path), bytes, inputs)?;
+        llm_decide::commands::output::write(Path::new(path), body, inputs)?;
         return Ok(Written::All);
     }
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match body.write_to(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(Written::PipeClosed),
         other => {
             other.context("cannot write the output")?;

@@ -370,3 +370,53 @@ fn an_explicit_profile_sets_the_peak() {
     let a = engine::analyze(&catalog, &w).unwrap();
     assert_eq!(a.self_host.cost.units, 2);
 }
+
+/// An analysis to the decision's depth (what `check` and `diff` read) decides exactly as the
+/// full one: the same options, hybrids, recommendation, break-even and projection, for every
+/// ready-made scenario and the first command; only the outlook it skips is empty.
+#[test]
+fn the_decision_depth_decides_as_the_full_analysis() {
+    use llm_decide::engine::Depth;
+    let catalog = default_catalog();
+    let mut specs: Vec<(String, WorkloadSpec)> = [
+        "saas-startup",
+        "healthcare",
+        "ecommerce",
+        "trading",
+        "hybrid-80-20",
+    ]
+    .iter()
+    .map(|name| {
+        let path = format!("scenarios/{name}.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        (
+            (*name).to_string(),
+            scenario::parse_scenario(&path, &text).unwrap(),
+        )
+    })
+    .collect();
+    let mut first = tokens(800e6);
+    first.latency_target_ms = Some(Sourced::flag("--latency", 150.0));
+    specs.push(("first command".into(), first));
+    for (name, spec) in &specs {
+        let w = scenario::resolve(spec, &catalog, name).unwrap();
+        let full = engine::analyze_to(&catalog, &w, Depth::Full).unwrap();
+        let decision = engine::analyze_to(&catalog, &w, Depth::Decision).unwrap();
+        assert_eq!(decision.recommendation, full.recommendation, "{name}");
+        assert_eq!(decision.api, full.api, "{name}");
+        assert_eq!(decision.serverless, full.serverless, "{name}");
+        assert_eq!(decision.self_host, full.self_host, "{name}");
+        assert_eq!(decision.hybrids, full.hybrids, "{name}");
+        assert_eq!(decision.crossover, full.crossover, "{name}");
+        assert_eq!(decision.projection, full.projection, "{name}");
+        assert_eq!(decision.sources, full.sources, "{name}");
+        // What the full analysis has and the decision's depth leaves out.
+        assert!(!full.volume_table.is_empty(), "{name}");
+        assert!(!full.sensitivity.tornado.is_empty(), "{name}");
+        assert!(full.uncertainty.draws > 0, "{name}");
+        assert!(decision.volume_table.is_empty(), "{name}");
+        assert!(decision.sensitivity.tornado.is_empty(), "{name}");
+        assert!(decision.sensitivity.thresholds.is_empty(), "{name}");
+        assert_eq!(decision.uncertainty.draws, 0, "{name}");
+    }
+}

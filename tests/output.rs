@@ -308,3 +308,63 @@ mod targets {
         );
     }
 }
+
+/// `compare` and `check` in JSON and CSV write each scenario as it is decided, through a
+/// spool: sorted, the reports come out in the sort's order; to a file, the very bytes of
+/// stdout; with a bad file among good ones, nothing but the error.
+#[test]
+fn spooled_lists_are_whole_and_in_order() {
+    let dir = scratch("spooled");
+    // Names run against volumes: s0 has the most tokens, s9 the fewest.
+    for i in 0..10 {
+        let text = format!("version: 1\ntokens_per_month: {}M\n", 900 - 80 * i);
+        std::fs::write(dir.join(format!("s{i}.yaml")), text).unwrap();
+    }
+    let names = |args: &[&str]| -> Vec<String> {
+        let out = llm_decide(&dir, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let name = &s["workload"]["name"];
+                name.as_str().or(s["name"].as_str()).unwrap().to_string()
+            })
+            .collect()
+    };
+    let by_name: Vec<String> = (0..10).map(|i| format!("s{i}")).collect();
+    let by_tokens: Vec<String> = by_name.iter().rev().cloned().collect();
+    let compare = ["compare", ".", "--format", "json"];
+    assert_eq!(names(&compare), by_name);
+    assert_eq!(
+        names(&[&compare[..], &["--sort", "tokens"]].concat()),
+        by_tokens
+    );
+    assert_eq!(names(&["check", ".", "--format", "json"]), by_name);
+    for args in [
+        ["compare", ".", "--format", "json"],
+        ["compare", ".", "--format", "csv"],
+        ["check", ".", "--format", "json"],
+        ["check", ".", "--format", "csv"],
+    ] {
+        let stdout = llm_decide(&dir, &args).stdout;
+        let file = format!("out.{}", args[3]);
+        let written = llm_decide(&dir, &[&args[..], &["--output", &file]].concat());
+        assert_eq!(written.status.code(), Some(0), "{args:?}");
+        assert_eq!(std::fs::read(dir.join(&file)).unwrap(), stdout, "{args:?}");
+        std::fs::remove_file(dir.join(&file)).unwrap();
+    }
+    std::fs::write(dir.join("s99.yaml"), "version: 1\ntokens_per_month: lots\n").unwrap();
+    for args in [compare, ["check", ".", "--format", "json"]] {
+        let out = llm_decide(&dir, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v.get("scenarios").is_none(), "{args:?}: {v}");
+        assert_eq!(
+            v["error"]["problems"][0]["source"], "./s99.yaml",
+            "{args:?}: {v}"
+        );
+    }
+}

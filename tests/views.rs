@@ -93,10 +93,10 @@ fn compare_view() {
             s.tokens_per_month = Some(Sourced::flag("--tokens", 5e9));
         }),
     ];
-    insta::assert_snapshot!(outline_of(&Document::Compare(Comparison {
-        reports,
-        metrics: Vec::new(),
-    })));
+    insta::assert_snapshot!(outline_of(&Document::Compare(Comparison::of(
+        &reports,
+        Vec::new(),
+    ))));
 }
 
 #[test]

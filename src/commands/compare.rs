@@ -1,5 +1,8 @@
-//! `compare`: scenario files side by side, every bad file reported at once.
+//! `compare`: scenario files side by side, every bad file reported at once. Each file is
+//! decided, summarized for the views (or, in JSON and CSV, written whole to the spool) and its
+//! report dropped, so memory does not grow with the reports.
 
+use super::spool::{Items, Part, Spool};
 use super::{Done, scenario, stale_prices, warnings};
 use crate::RunError;
 use crate::exit::ExitStatus;
@@ -7,8 +10,13 @@ use crate::model::catalog::Catalog;
 use crate::model::output::Metric;
 use crate::model::problem::InputError;
 use crate::options::Options;
-use crate::report::{self, Comparison, Document};
+use crate::report::{self, Compared, Comparison, Document, Item};
 use std::collections::BTreeSet;
+use std::sync::{Mutex, PoisonError};
+
+/// One file decided: its summary, its spooled report, and the error of a `--today` before one
+/// of its prices.
+type Decided = (Compared, Option<Part>, Option<RunError>);
 
 /// Decides for every scenario under `files` and lays them side by side.
 pub(super) fn run(
@@ -19,11 +27,36 @@ pub(super) fn run(
     sort: Option<&str>,
 ) -> Result<Done, RunError> {
     let paths = crate::input::scenario_files(files)?;
-    let mut reports = Vec::new();
+    let spool = super::spools(options).then(Spool::new).transpose()?;
+    let shown = (spool.is_none() && !options.quiet).then(|| Comparison::rows_of(metrics));
+    let warned = Mutex::new(BTreeSet::new());
+    let one = |file: &str| -> Result<Decided, RunError> {
+        let mut r = scenario::report(catalog, file, crate::engine::Depth::Full)?;
+        let flag_error = match stale_prices(&r, options, catalog) {
+            Ok(w) => {
+                r.warnings = w;
+                let mut seen = warned.lock().unwrap_or_else(PoisonError::into_inner);
+                seen.extend(r.warnings.iter().cloned());
+                None
+            }
+            Err(e) => Some(e),
+        };
+        let part = match &spool {
+            Some(s) => Some(s.put(&report::item(Item::Report(&r), options.format))?),
+            None => None,
+        };
+        // Cells show amounts in the display currency; the reports' own figures stay in USD.
+        let compared = {
+            let _shown = crate::model::units::Shown::scope(options.settings.currency.as_ref());
+            Compared::of(&r, shown.as_deref())
+        };
+        Ok((compared, part, flag_error))
+    };
+    let mut decided = Vec::new();
     let mut problems = Vec::new();
-    for result in super::each_file(catalog, &paths, |f| scenario::report(catalog, f, None)) {
+    for result in super::each_file(catalog, &paths, one) {
         match result {
-            Ok(r) => reports.push(r),
+            Ok(d) => decided.push(d),
             Err(RunError::Input(e)) => problems.extend(e.problems),
             Err(e) => return Err(e),
         }
@@ -32,19 +65,25 @@ pub(super) fn run(
         return Err(InputError { problems }.into());
     }
     if let Some(key) = sort {
-        report::sort_reports(&mut reports, key);
+        decided.sort_by(|a, b| report::order(key, &a.0, &b.0));
     }
-    let mut seen = BTreeSet::new();
-    for r in &mut reports {
-        r.warnings = stale_prices(r, options, catalog)?;
-        seen.extend(r.warnings.iter().cloned());
+    let mut scenarios = Vec::with_capacity(decided.len());
+    let mut parts = Vec::new();
+    for (compared, part, flag_error) in decided {
+        if let Some(e) = flag_error {
+            return Err(e);
+        }
+        scenarios.push(compared);
+        parts.extend(part);
     }
+    let seen = warned.into_inner().unwrap_or_else(PoisonError::into_inner);
     Ok(Done {
         doc: Document::Compare(Comparison {
-            reports,
+            scenarios,
             metrics: metrics.to_vec(),
         }),
         status: ExitStatus::Passed,
         messages: warnings(&seen),
+        items: spool.map(|spool| Items { spool, parts }),
     })
 }

@@ -81,5 +81,6 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
         })),
         status: crate::exit::ExitStatus::Passed,
         messages,
+        items: None,
     })
 }

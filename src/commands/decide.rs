@@ -58,5 +58,6 @@ pub(super) fn run(options: &Options, catalog: Catalog, r: &Request) -> Result<Do
         doc: Document::Decision(Box::new(report)),
         status,
         messages,
+        items: None,
     })
 }

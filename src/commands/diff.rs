@@ -27,6 +27,7 @@ pub(super) fn run(
         doc: Document::Diff(Box::new(d)),
         status,
         messages,
+        items: None,
     })
 }
 
@@ -62,7 +63,8 @@ fn side(catalog: &Catalog, arg: &str) -> Result<crate::model::decision::Snapshot
         return snapshot(arg, &value, crate::report::SCHEMA_VERSION)
             .map_err(|m| Problem::new(arg, m).fix(FIX).into());
     }
-    let report = scenario::report(catalog, arg, Some(0))?;
+    // A diff reads the decision, not its outlook.
+    let report = scenario::report(catalog, arg, crate::engine::Depth::Decision)?;
     let value = json::normalized(json::report(&report));
     snapshot(arg, &value, crate::report::SCHEMA_VERSION).map_err(|m| Problem::new(arg, m).into())
 }

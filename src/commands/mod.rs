@@ -14,6 +14,7 @@ mod diff;
 pub mod output;
 mod scenario;
 mod shell;
+pub mod spool;
 
 use crate::engine::decision::check::CheckResult;
 use crate::exit::ExitStatus;
@@ -32,6 +33,9 @@ struct Done {
     status: ExitStatus,
     /// Lines for stderr: failed checks, warnings, notes.
     messages: Vec<Message>,
+    /// The items of the document's list, spooled as they were made (the list in `doc` is then
+    /// empty): `compare` and `check` in a format that [`report::streams`].
+    items: Option<spool::Items>,
 }
 
 impl Done {
@@ -41,8 +45,15 @@ impl Done {
             doc,
             status: ExitStatus::Passed,
             messages: Vec::new(),
+            items: None,
         }
     }
+}
+
+/// Whether `compare` and `check` spool their items: in a format that streams, unless `--quiet`
+/// (which prints one line a file).
+fn spools(options: &Options) -> bool {
+    !options.quiet && report::streams(options.format)
 }
 
 /// The catalog with the models of `--model-config` files. A decision needs their tier
@@ -199,13 +210,22 @@ fn stale_rate(options: &Options, policy_days: f64) -> Option<String> {
 }
 
 /// Renders a command's document: only the recommendation with `--quiet`, colour on the
-/// terminal when asked.
+/// terminal when asked; a document with spooled items as its frame around them.
 fn render(options: &Options, done: Done) -> Outcome {
     let Done {
         doc,
         status,
         mut messages,
+        items,
     } = done;
+    if let Some(items) = items {
+        let frame = report::frame(&doc, options.format, &options.settings);
+        return Outcome {
+            body: spool::Body::Spooled(frame, items),
+            status,
+            messages,
+        };
+    }
     let text = if options.quiet {
         messages.retain(|m| matches!(m.kind, MessageKind::CheckFailed { .. }));
         report::quiet(&doc)
@@ -224,7 +244,7 @@ fn render(options: &Options, done: Done) -> Outcome {
         )
     });
     Outcome {
-        text,
+        body: spool::Body::Text(text),
         status,
         messages,
     }

@@ -11,6 +11,7 @@
 //! - Anything else (a folder, a socket, a block device) is refused, as is a file the run reads
 //!   (its scenario, pricing or report files): the output would replace its own input.
 
+use super::spool::Body;
 use crate::input::{self, Depth};
 use crate::options::{Action, Options};
 use std::fs::{self, File, OpenOptions};
@@ -52,8 +53,8 @@ pub enum WriteError {
     },
 }
 
-/// Writes `bytes` to `path` as the module says; `inputs` are the files the run read.
-pub fn write(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), WriteError> {
+/// Writes `body` to `path` as the module says; `inputs` are the files the run read.
+pub fn write(path: &Path, body: &Body, inputs: &[PathBuf]) -> Result<(), WriteError> {
     let shown = path.display().to_string();
     let io = |source: std::io::Error| WriteError::Io {
         path: shown.clone(),
@@ -75,18 +76,19 @@ pub fn write(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), WriteE
             if fs::symlink_metadata(path).is_ok() {
                 return Err(WriteError::DanglingLink { path: shown });
             }
-            return replace(path, bytes, None).map_err(io);
+            return replace(path, body, None).map_err(io);
         }
         Err(e) => return Err(io(e)),
     };
     let meta = fs::metadata(&target).map_err(io)?;
     let kind = meta.file_type();
     if kind.is_file() {
-        return replace(&target, bytes, Some(&meta)).map_err(io);
+        return replace(&target, body, Some(&meta)).map_err(io);
     }
     if is_stream(kind) {
-        let mut f = OpenOptions::new().write(true).open(&target).map_err(io)?;
-        return f.write_all(bytes).and_then(|()| f.flush()).map_err(io);
+        let f = OpenOptions::new().write(true).open(&target).map_err(io)?;
+        let mut f = std::io::BufWriter::new(f);
+        return body.write_to(&mut f).and_then(|()| f.flush()).map_err(io);
     }
     Err(WriteError::NotWritable {
         path: shown,
@@ -101,7 +103,7 @@ pub fn write(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), WriteE
 /// Writes a complete temporary file beside `path` and renames it into place: over the existing
 /// regular file `old` (keeping its permissions and owner), or onto a path that must still be
 /// missing.
-fn replace(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> std::io::Result<()> {
+fn replace(path: &Path, body: &Body, old: Option<&fs::Metadata>) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -123,7 +125,11 @@ fn replace(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> std::io::Re
     if let Some(old) = old {
         tmp.as_file().set_permissions(old.permissions())?;
     }
-    tmp.write_all(bytes)?;
+    {
+        let mut w = std::io::BufWriter::new(&mut tmp);
+        body.write_to(&mut w)?;
+        w.flush()?;
+    }
     tmp.as_file().sync_all()?;
     if let Some(old) = old {
         keep_owner(tmp.as_file(), old);
@@ -243,7 +249,7 @@ mod tests {
             dir.join(format!(".out.json.{}.tmp", std::process::id())),
         )
         .unwrap();
-        write(&dir.join("out.json"), b"report", &[]).unwrap();
+        write(&dir.join("out.json"), &Body::Text("report".into()), &[]).unwrap();
         assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
         assert_eq!(fs::read_to_string(dir.join("out.json")).unwrap(), "report");
         // Nothing of the write is left behind but the output (and the planted link).
@@ -268,7 +274,7 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(&out, fs::Permissions::from_mode(0o600)).unwrap();
-            write(&out, b"new", &[]).unwrap();
+            write(&out, &Body::Text("new".into()), &[]).unwrap();
             let mode = fs::metadata(&out).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
             assert_eq!(fs::read_to_string(&out).unwrap(), "new");
@@ -281,7 +287,12 @@ mod tests {
         let dir = scratch("input");
         let scenario = dir.join("s.yaml");
         fs::write(&scenario, "version: 1\n").unwrap();
-        let e = write(&scenario, b"x", std::slice::from_ref(&scenario)).unwrap_err();
+        let e = write(
+            &scenario,
+            &Body::Text("x".into()),
+            std::slice::from_ref(&scenario),
+        )
+        .unwrap_err();
         assert!(matches!(e, WriteError::IsInput { .. }), "{e}");
         assert_eq!(fs::read_to_string(&scenario).unwrap(), "version: 1\n");
         fs::remove_dir_all(&dir).unwrap();

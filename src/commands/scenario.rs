@@ -135,22 +135,29 @@ pub(super) fn decide(
     workload: &Workload,
     inputs: Vec<InputFile>,
 ) -> Result<Report, RunError> {
-    let analysis = engine::analyze(catalog, workload)?;
+    decide_to(catalog, workload, inputs, engine::Depth::Full)
+}
+
+/// Decides for a workload, to `depth`.
+pub(super) fn decide_to(
+    catalog: &Catalog,
+    workload: &Workload,
+    inputs: Vec<InputFile>,
+    depth: engine::Depth,
+) -> Result<Report, RunError> {
+    let analysis = engine::analyze_to(catalog, workload, depth)?;
     Ok(Report::new(analysis, catalog, inputs))
 }
 
-/// Decides for one scenario file; `draws` replaces its Monte Carlo draw count.
+/// Decides for one scenario file, to `depth`.
 pub(super) fn report(
     catalog: &Catalog,
     file: &str,
-    draws: Option<u32>,
+    depth: engine::Depth,
 ) -> Result<Report, RunError> {
     let (spec, input, prior) = load(file)?;
-    let mut workload = resolve(&spec, prior, catalog, &name_of(file))?;
-    if draws.is_some() {
-        workload.draws = draws;
-    }
-    decide(catalog, &workload, vec![input])
+    let workload = resolve(&spec, prior, catalog, &name_of(file))?;
+    decide_to(catalog, &workload, vec![input], depth)
 }
 
 /// A scenario's display name when the file gives none: its file stem.

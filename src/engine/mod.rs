@@ -189,8 +189,27 @@ pub(crate) fn within_limits(
     })
 }
 
+/// How much of an analysis to work out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// All of it.
+    Full,
+    /// What the decision and its budget checks read: the volume table, the tornado, the
+    /// break-even thresholds and the Monte Carlo are left empty.
+    Decision,
+}
+
 /// Analyzes a workload against the catalog.
 pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, EngineError> {
+    analyze_to(catalog, workload, Depth::Full)
+}
+
+/// Analyzes a workload against the catalog, to `depth`.
+pub fn analyze_to(
+    catalog: &Catalog,
+    workload: &Workload,
+    depth: Depth,
+) -> Result<Analysis, EngineError> {
     let _memo = selfhost::memo::Scope::new(catalog);
     let policy = &catalog.policy;
     let workload = &cost::api::with_mix_split(catalog, workload)?;
@@ -198,7 +217,7 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
     let side = selfhost::side(catalog, workload)?;
     within_limits(policy, workload, &side.unit, 0.0)?;
     let economics = economics(workload, &plan, &mix, &side)?;
-    let priced = sides::price(catalog, workload, (&plan, &mix), &side, &economics)?;
+    let priced = sides::price(catalog, workload, (&plan, &mix), &side, (&economics, depth))?;
     let recommendation = decision::decide(&decision::Options {
         workload,
         policy,
@@ -225,7 +244,7 @@ pub fn analyze(catalog: &Catalog, workload: &Workload) -> Result<Analysis, Engin
         policy,
         &priced,
         &recommendation,
-        one_time,
+        (one_time, depth),
     );
     Ok(Analysis {
         workload: workload.clone(),

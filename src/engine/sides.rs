@@ -39,7 +39,7 @@ pub fn price(
     workload: &Workload,
     (plan, mix): (&ApiPlan, &Mix),
     side: &Side,
-    economics: &Economics,
+    (economics, depth): (&Economics, crate::engine::Depth),
 ) -> Result<Priced, EngineError> {
     let policy = &catalog.policy;
     let output_tokens = selfhost::search::shape(workload, policy).output_tokens;
@@ -70,7 +70,10 @@ pub fn price(
     };
     let crossover = curve.crossover(plan.usd_per_mtok(mix)?);
     Ok(Priced {
-        volume_table: volume_table(policy, workload, plan, mix, &curve)?,
+        volume_table: match depth {
+            crate::engine::Depth::Full => volume_table(policy, workload, plan, mix, &curve)?,
+            crate::engine::Depth::Decision => Vec::new(),
+        },
         api,
         serverless,
         self_host,

@@ -2,19 +2,21 @@
 //! returns text; one place (`lib::run`) writes it.
 
 pub mod chart;
+mod many;
 pub mod render;
 pub mod view;
 pub mod words;
 
+pub use many::{
+    CheckReport, Checked, Compared, Comparison, Frame, Item, frame, item, order, streams,
+};
 pub use render::{csv, escape, html, json, markdown, pricing_yaml, text};
 
 use crate::engine::Analysis;
 use crate::engine::decision::check::CheckResult;
-use crate::model::Named;
 use crate::model::catalog::{ApiModel, Catalog, CatalogFile, Setup};
 use crate::model::date::Date;
-use crate::model::decision::Choice;
-use crate::model::output::{Format, Metric};
+use crate::model::output::Format;
 use serde::Serialize;
 
 /// Version of the JSON report layout. Bumped only on incompatible changes.
@@ -340,75 +342,6 @@ fn settings_sentence(settings: &crate::model::output::Settings) -> Option<String
     (!parts.is_empty()).then(|| format!("Defaults from {}.", parts.join(" and ")))
 }
 
-/// Scenarios side by side.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
-    /// One report per scenario, in display order.
-    pub reports: Vec<Report>,
-    /// Rows to show; empty: all.
-    pub metrics: Vec<Metric>,
-}
-
-impl Comparison {
-    /// A title per scenario: its name, with its file when another scenario has the same name,
-    /// and a number when the same file is there twice.
-    pub fn titles(&self) -> Vec<String> {
-        let name = |r: &Report| r.analysis.workload.name.clone();
-        let file = |r: &Report| r.inputs.first().map(|f| f.name.clone());
-        let with_file: Vec<String> = self
-            .reports
-            .iter()
-            .map(|r| {
-                let shared = self.reports.iter().filter(|o| name(o) == name(r)).count() > 1;
-                match file(r) {
-                    Some(f) if shared => format!("{} ({f})", name(r)),
-                    _ => name(r),
-                }
-            })
-            .collect();
-        with_file
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let same = with_file.iter().filter(|o| *o == t).count();
-                if same > 1 {
-                    let nth = with_file[..=i].iter().filter(|o| *o == t).count();
-                    format!("{t} #{nth}")
-                } else {
-                    t.clone()
-                }
-            })
-            .collect()
-    }
-
-    /// The rows to show.
-    pub fn rows(&self) -> Vec<Metric> {
-        if self.metrics.is_empty() {
-            Metric::ALL.to_vec()
-        } else {
-            self.metrics.clone()
-        }
-    }
-}
-
-/// Orders reports by `name`, `tokens`, `cost` (recommended monthly cost) or `crossover`
-/// (never last); ties keep their order.
-pub fn sort_reports(reports: &mut [Report], key: &str) {
-    let num = |r: &Report| -> f64 {
-        let a = &r.analysis;
-        match key {
-            "tokens" => a.workload.tokens_per_month,
-            "cost" => a.recommendation.monthly_cost_usd,
-            _ => a.crossover.tokens_per_month.unwrap_or(f64::INFINITY),
-        }
-    };
-    if key == "name" {
-        reports.sort_by(|a, b| a.analysis.workload.name.cmp(&b.analysis.workload.name));
-    } else {
-        reports.sort_by(|a, b| num(a).total_cmp(&num(b)));
-    }
-}
-
 /// The catalog behind a multi-scenario report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CatalogStamp {
@@ -427,78 +360,6 @@ impl CatalogStamp {
             profile: catalog.profile.clone(),
             sha256: catalog.sha256.clone(),
             files: catalog.files.clone(),
-        }
-    }
-}
-
-/// Scenario files checked against their budgets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckReport {
-    /// The pricing data used.
-    pub pricing: CatalogStamp,
-    /// One entry per file, in path order.
-    pub scenarios: Vec<Checked>,
-    /// Whether every check of every file passed.
-    pub passed: bool,
-    /// Things the user should know (stale prices).
-    pub warnings: Vec<String>,
-}
-
-impl CheckReport {
-    /// A report over checked scenarios.
-    pub fn new(catalog: &Catalog, scenarios: Vec<Checked>) -> CheckReport {
-        CheckReport {
-            pricing: CatalogStamp::of(catalog),
-            passed: scenarios.iter().all(|s| s.passed),
-            scenarios,
-            warnings: Vec::new(),
-        }
-    }
-}
-
-/// One scenario file checked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Checked {
-    /// The file.
-    pub file: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
-    /// The scenario's name.
-    pub name: String,
-    /// Tokens a month.
-    pub tokens_per_month: f64,
-    /// The recommendation.
-    pub choice: Choice,
-    /// Its hybrid pattern, if any.
-    pub pattern: Option<crate::model::decision::Pattern>,
-    /// Its monthly cost, USD.
-    pub monthly_cost_usd: f64,
-    /// The oldest `checked` date among the prices used.
-    pub oldest_price_checked: Option<Date>,
-    /// The checks, in a fixed order.
-    pub checks: Vec<CheckResult>,
-    /// Whether every check passed (true when there are none).
-    pub passed: bool,
-}
-
-impl Checked {
-    /// A scenario file's report with the results of its checks.
-    pub fn new(file: &str, report: &Report, checks: Vec<CheckResult>) -> Checked {
-        let a = &report.analysis;
-        Checked {
-            file: file.to_string(),
-            sha256: report
-                .inputs
-                .first()
-                .map_or_else(String::new, |i| i.sha256.clone()),
-            name: a.workload.name.clone(),
-            tokens_per_month: a.workload.tokens_per_month,
-            choice: a.recommendation.choice,
-            pattern: a.recommendation.pattern,
-            monthly_cost_usd: a.recommendation.monthly_cost_usd,
-            oldest_price_checked: report.pricing.oldest_price_checked,
-            passed: checks.iter().all(|c| c.passed),
-            checks,
         }
     }
 }
@@ -524,9 +385,9 @@ pub fn quiet(doc: &Document) -> Option<String> {
     match doc {
         Document::Decision(r) => Some(format!("{}\n", line(r))),
         Document::Compare(c) => Some(
-            c.reports
+            c.scenarios
                 .iter()
-                .map(|r| format!("{}: {}\n", r.analysis.workload.name, line(r)))
+                .map(|s| format!("{}: {}\n", s.name, s.recommendation))
                 .collect(),
         ),
         Document::Check(c) => Some(

@@ -63,6 +63,7 @@ pub(in crate::commands) fn calibrate(
         })),
         status: ExitStatus::Passed,
         messages,
+        items: None,
     })
 }
 

@@ -73,5 +73,6 @@ pub(in crate::commands) fn import_litellm(
         doc: Document::Import(Box::new(import)),
         status: ExitStatus::Passed,
         messages: vec![crate::Message::info(message)],
+        items: None,
     })
 }

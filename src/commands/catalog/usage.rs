@@ -53,7 +53,8 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
     if let Some(path) = &r.write_scenario {
         let inputs: Vec<std::path::PathBuf> = report.files.iter().map(Into::into).collect();
         let text = crate::report::view::usage_scenario(&report);
-        super::super::output::write(std::path::Path::new(path), text.as_bytes(), &inputs)
+        let body = super::super::spool::Body::Text(text);
+        super::super::output::write(std::path::Path::new(path), &body, &inputs)
             .map_err(|e| Problem::new(path, e.to_string()))?;
         messages.push(Message::info(format!(
             "wrote {path}; next: llm-decide --scenario {path}"
@@ -69,6 +70,7 @@ pub(in crate::commands) fn usage(r: &UsageRequest, catalog: &Catalog) -> Result<
         doc: Document::Usage(Box::new(report)),
         status: ExitStatus::Passed,
         messages,
+        items: None,
     })
 }
 

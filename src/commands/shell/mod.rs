@@ -29,6 +29,7 @@ pub(super) fn init(file: Option<&str>, force: bool) -> Result<Done, RunError> {
         doc: Document::Text(STARTER.to_string()),
         status: ExitStatus::Passed,
         messages,
+        items: None,
     })
 }
 

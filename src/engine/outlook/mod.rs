@@ -28,15 +28,18 @@ pub struct Outlook {
 
 impl Outlook {
     /// Projects, tests the sensitivity of, and simulates the options of a decision; the
-    /// projection follows the recommended hybrid, or the cheapest feasible one.
+    /// projection follows the recommended hybrid, or the cheapest feasible one. To
+    /// [`Depth::Decision`](crate::engine::Depth), only the projection: no tornado, threshold or
+    /// draw.
     pub fn new(
         economics: &Economics,
         workload: &Workload,
         policy: &Policy,
         priced: &Priced,
         recommendation: &Recommendation,
-        one_time: projection::OneTime,
+        (one_time, depth): (projection::OneTime, crate::engine::Depth),
     ) -> Outlook {
+        let full = depth == crate::engine::Depth::Full;
         let hybrid = recommendation
             .pattern
             .or_else(|| best_hybrid(&priced.hybrids).map(|h| h.pattern));
@@ -62,14 +65,18 @@ impl Outlook {
         };
         Outlook {
             projection,
-            sensitivity: sensitivity::sensitivity(economics, &tornado),
+            sensitivity: sensitivity::sensitivity(economics, if full { &tornado } else { &[] }),
             uncertainty: montecarlo::Uncertainty {
                 excluded: ruled_out(priced).into_iter().map(OptionId::name).collect(),
                 ..montecarlo::simulate(
                     economics,
                     &feasible(priced),
                     &ranges,
-                    workload.draws.unwrap_or(policy.monte_carlo_draws),
+                    if full {
+                        workload.draws.unwrap_or(policy.monte_carlo_draws)
+                    } else {
+                        0
+                    },
                     workload.seed.unwrap_or(policy.monte_carlo_seed),
                 )
             },

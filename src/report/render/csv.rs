@@ -10,8 +10,9 @@ use serde_json::Value;
 pub fn render(doc: &Document) -> String {
     let (header, rows) = match doc {
         Document::Decision(r) => decision_rows(std::slice::from_ref(&**r)),
-        Document::Compare(c) => decision_rows(&c.reports),
-        Document::Check(c) => check(c),
+        // The reports' rows are written one report at a time (`report::item`).
+        Document::Compare(_) => decision_rows(&[]),
+        Document::Check(c) => check(&c.scenarios),
         Document::Diff(d) => diff(d),
         Document::List(l) => {
             let items = match l {
@@ -66,6 +67,24 @@ pub fn render(doc: &Document) -> String {
 
 type Rows = (Vec<String>, Vec<Vec<String>>);
 
+/// A scenario's rows in `compare`'s CSV, without the header.
+pub fn report_rows(r: &crate::report::Report) -> String {
+    decision_rows(std::slice::from_ref(r))
+        .1
+        .iter()
+        .map(|r| line(r))
+        .collect()
+}
+
+/// A checked file's rows in `check`'s CSV, without the header.
+pub fn checked_rows(c: &crate::report::Checked) -> String {
+    check(std::slice::from_ref(c))
+        .1
+        .iter()
+        .map(|r| line(r))
+        .collect()
+}
+
 /// A row per changed API, then per changed GPU: what, how, the figure before and after, and
 /// the relative move, rounded as the JSON is.
 fn pricing_diff(d: &crate::engine::pricing_diff::PricingDiff) -> Rows {
@@ -105,7 +124,7 @@ fn pricing_diff(d: &crate::engine::pricing_diff::PricingDiff) -> Rows {
 }
 
 /// A row per check of each scenario file (a row with no check for a file without any).
-fn check(c: &crate::report::CheckReport) -> Rows {
+fn check(scenarios: &[crate::report::Checked]) -> Rows {
     let header = [
         "file",
         "name",
@@ -118,7 +137,7 @@ fn check(c: &crate::report::CheckReport) -> Rows {
         "passed",
     ];
     let mut rows = Vec::new();
-    for s in &c.scenarios {
+    for s in scenarios {
         let lead = vec![
             s.file.clone(),
             s.name.clone(),

@@ -37,20 +37,15 @@ pub fn render_with(doc: &Document, settings: &crate::model::output::Settings) ->
 fn document(doc: &Document) -> Value {
     match doc {
         Document::Decision(r) => report(r),
-        Document::Compare(c) => json!({
-            "schema_version": SCHEMA_VERSION,
-            "tool": Tool::this(),
-            "scenarios": c.reports.iter().map(report).collect::<Vec<_>>(),
-        }),
+        // The reports themselves are written into the list one by one (`report::item`).
+        Document::Compare(_) => stamped(json!({ "scenarios": [] })),
         Document::Check(c) => {
             let mut v = json!(c);
-            if let Value::Object(map) = &mut v
-                && let Some(Value::Array(files)) = map.get_mut("scenarios")
-            {
-                for (file, s) in files.iter_mut().zip(&c.scenarios) {
-                    set(file, "checks", checks(&s.checks));
-                }
-            }
+            set(
+                &mut v,
+                "scenarios",
+                c.scenarios.iter().map(checked).collect::<Value>(),
+            );
             stamped(v)
         }
         Document::Diff(d) => {
@@ -115,6 +110,29 @@ pub fn error(problems: &[crate::model::problem::Problem], message: &str) -> Stri
         }
     }));
     pretty(&value)
+}
+
+/// An element of a top-level list, as the document prints it: rounded, pretty-printed and
+/// indented two levels, without a separator or a line end.
+pub fn list_item(mut value: Value) -> String {
+    normalize(&mut value, "");
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// A scenario file checked.
+pub fn checked(c: &crate::report::Checked) -> Value {
+    let mut v = json!(c);
+    set(&mut v, "checks", checks(&c.checks));
+    v
 }
 
 /// An object with the schema version and the tool added.

@@ -10,18 +10,36 @@ use crate::engine::pricing_diff::{ApiChange, ApiPrices, Change, GpuSide, Pricing
 use crate::model::Named;
 use crate::model::output::Metric;
 use crate::model::units::{fmt_ms, fmt_share, fmt_tokens, fmt_usd, fmt_usd_per_mtok};
-use crate::report::{CheckReport, Comparison, PricingDiffReport, words};
+use crate::report::{CheckReport, Compared, Comparison, PricingDiffReport, Report, words};
 
 /// Scenarios side by side, then the reasons that favor each one's recommendation.
 pub fn compare(c: &Comparison) -> View {
     let mut out = vec![Block::Table(compare_grid(c))];
-    for (r, title) in c.reports.iter().zip(c.titles()) {
+    for (s, title) in c.scenarios.iter().zip(c.titles()) {
         out.push(Block::Heading(title));
-        out.push(Block::Bullets(chosen_reasons(&r.analysis)));
+        out.push(Block::Bullets(s.reasons.clone()));
     }
     View {
-        title: format!("llm-decide compare: {} scenarios", c.reports.len()),
+        title: format!("llm-decide compare: {} scenarios", c.scenarios.len()),
         blocks: out,
+    }
+}
+
+/// A report's summary for a comparison (see [`Compared::of`]).
+pub fn compared(r: &Report, shown: Option<&[Metric]>) -> Compared {
+    let a = &r.analysis;
+    let rec = &a.recommendation;
+    Compared {
+        name: a.workload.name.clone(),
+        file: r.inputs.first().map(|f| f.name.clone()),
+        tokens_per_month: a.workload.tokens_per_month,
+        monthly_cost_usd: rec.monthly_cost_usd,
+        crossover_tokens_per_month: a.crossover.tokens_per_month,
+        recommendation: words::choice(rec.choice, rec.pattern),
+        cells: shown.map_or_else(Vec::new, |rows| {
+            rows.iter().map(|&m| metric_cell(m, a)).collect()
+        }),
+        reasons: shown.map_or_else(Vec::new, |_| chosen_reasons(a)),
     }
 }
 
@@ -96,12 +114,16 @@ fn compare_grid(c: &Comparison) -> Grid {
     g.header.push(String::new());
     g.header.extend(c.titles());
     g.right = (1..g.header.len()).collect();
-    let Some(first) = c.reports.first() else {
+    let Some(first) = c.scenarios.first() else {
         return g;
     };
-    for m in c.rows() {
-        let mut cells = vec![metric_cell(m, &first.analysis).0.to_string()];
-        cells.extend(c.reports.iter().map(|r| metric_cell(m, &r.analysis).1));
+    for (i, (label, _)) in first.cells.iter().enumerate() {
+        let mut cells = vec![(*label).to_string()];
+        cells.extend(
+            c.scenarios
+                .iter()
+                .map(|s| s.cells.get(i).map_or_else(String::new, |x| x.1.clone())),
+        );
         g.row(cells);
     }
     g

@@ -17,6 +17,7 @@ use super::Document;
 use super::chart::Chart;
 
 pub use decision::break_even;
+pub use many::compared;
 
 /// How a table cell reads at a glance, for colour on the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
