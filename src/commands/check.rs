@@ -36,7 +36,7 @@ struct Run<'a> {
 /// status and messages of its failed checks, where its rows were spooled, and the error of a
 /// `--today` before one of its prices.
 struct FileChecked {
-    checked: Option<Checked>,
+    checked: Option<Box<Checked>>,
     passed: bool,
     status: ExitStatus,
     messages: Vec<Message>,
@@ -75,7 +75,7 @@ pub(super) fn run(
         passed &= f.passed;
         status = status.max(f.status);
         failed.extend(f.messages);
-        scenarios.extend(f.checked);
+        scenarios.extend(f.checked.map(|c| *c));
         parts.extend(f.part);
     }
     let mut checked = CheckReport::new(catalog, scenarios);
@@ -180,7 +180,7 @@ fn finish(
     };
     Ok(FileChecked {
         passed: checked.passed,
-        checked: part.is_none().then_some(checked),
+        checked: part.is_none().then(|| Box::new(checked)),
         status,
         messages,
         part,
