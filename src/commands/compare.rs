@@ -14,9 +14,9 @@ use crate::report::{self, Compared, Comparison, Document, Item};
 use std::collections::BTreeSet;
 use std::sync::{Mutex, PoisonError};
 
-/// One file decided: its summary, its spooled report, and the error of a `--today` before one
-/// of its prices.
-type Decided = (Compared, Option<Part>, Option<RunError>);
+/// One file decided: its summary (unless its report is spooled and not sorted), its spooled
+/// report, and the error of a `--today` before one of its prices.
+type Decided = (Option<Compared>, Option<Part>, Option<Box<RunError>>);
 
 /// Decides for every scenario under `files` and lays them side by side.
 pub(super) fn run(
@@ -29,6 +29,8 @@ pub(super) fn run(
     let paths = crate::input::scenario_files(files)?;
     let spool = super::spools(options).then(Spool::new).transpose()?;
     let shown = (spool.is_none() && !options.quiet).then(|| Comparison::rows_of(metrics));
+    // A spooled report needs its summary only to be sorted.
+    let summarized = spool.is_none() || sort.is_some();
     let warned = Mutex::new(BTreeSet::new());
     let one = |file: &str| -> Result<Decided, RunError> {
         let mut r = scenario::report(catalog, file, crate::engine::Depth::Full)?;
@@ -39,17 +41,17 @@ pub(super) fn run(
                 seen.extend(r.warnings.iter().cloned());
                 None
             }
-            Err(e) => Some(e),
+            Err(e) => Some(Box::new(e)),
         };
         let part = match &spool {
             Some(s) => Some(s.put(&report::item(Item::Report(&r), options.format))?),
             None => None,
         };
         // Cells show amounts in the display currency; the reports' own figures stay in USD.
-        let compared = {
+        let compared = summarized.then(|| {
             let _shown = crate::model::units::Shown::scope(options.settings.currency.as_ref());
             Compared::of(&r, shown.as_deref())
-        };
+        });
         Ok((compared, part, flag_error))
     };
     let mut decided = Vec::new();
@@ -65,15 +67,18 @@ pub(super) fn run(
         return Err(InputError { problems }.into());
     }
     if let Some(key) = sort {
-        decided.sort_by(|a, b| report::order(key, &a.0, &b.0));
+        decided.sort_by(|a, b| match (&a.0, &b.0) {
+            (Some(a), Some(b)) => report::order(key, a, b),
+            _ => std::cmp::Ordering::Equal,
+        });
     }
     let mut scenarios = Vec::with_capacity(decided.len());
     let mut parts = Vec::new();
     for (compared, part, flag_error) in decided {
         if let Some(e) = flag_error {
-            return Err(e);
+            return Err(*e);
         }
-        scenarios.push(compared);
+        scenarios.extend(compared);
         parts.extend(part);
     }
     let seen = warned.into_inner().unwrap_or_else(PoisonError::into_inner);
