@@ -181,18 +181,18 @@ fn a_change_over_budget_fails_with_the_reasons_in_the_comment() {
     assert_eq!(g.status, 1, "{}", g.comment);
     assert!(
         head(&g.comment)
-            .contains("**api → self-host, +$8,169 a month (+363.1%)**. A budget or gate failed."),
+            .contains("**api → self-host, +$8,137 a month (+361.7%)**. A budget or gate failed."),
         "{}",
         g.comment
     );
     assert!(
-        g.comment.contains("| scenarios/assistant.yaml | api → self-host | $2,250 → $10,419 | +$8,169 (+363.1%) | :x: recommendation changed |"),
+        g.comment.contains("| scenarios/assistant.yaml | api → self-host | $2,250 → $10,387 | +$8,137 (+361.7%) | :x: recommendation changed |"),
         "{}",
         g.comment
     );
     assert!(
         g.comment
-            .contains("| max\\_monthly\\_cost\\_usd | $5,000 | $10,419 | FAIL |"),
+            .contains("| max\\_monthly\\_cost\\_usd | $5,000 | $10,387 | FAIL |"),
         "{}",
         g.comment
     );

@@ -142,8 +142,8 @@ fn typed_deployment_values_are_never_replaced() {
     // (args, remedy codes, the deployment the option is costed at: GPUs, GPU, per replica)
     type Case<'a> = (&'a [&'a str], &'a [&'a str], (u64, &'a str, u64));
     let cases: &[Case] = &[
-        // No purchase price for an owned MI325X: ruled out, never turned into another GPU
-        // silently.
+        // A GB200 is not sold on its own, so it cannot be owned: ruled out, never turned into
+        // another GPU silently.
         (
             &[
                 "--tokens",
@@ -151,7 +151,7 @@ fn typed_deployment_values_are_never_replaced() {
                 "--hosting",
                 "owned",
                 "--gpu",
-                "mi325x",
+                "gb200",
                 "--model",
                 "llama-3.1-70b",
             ],
@@ -500,7 +500,7 @@ fn tables_show_the_percentile_the_target_uses() {
 #[test]
 fn ways_out_are_worded_for_what_went_wrong() {
     // No target: the ways make self-hosting work, they do not "meet the target".
-    let out = run(&["--tokens", "800M", "--hosting", "owned", "--gpu", "mi325x"]).stdout;
+    let out = run(&["--tokens", "800M", "--hosting", "owned", "--gpu", "gb200"]).stdout;
     assert!(
         out.contains("  Ways to make self-hosting work, one change at a time:\n"),
         "{out}"
