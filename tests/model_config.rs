@@ -95,6 +95,26 @@ fn parameter_counts_match_the_published_ones() {
             17.0,
             "same model card: 400B, 17B",
         ),
+        // Reconstructed configs (tests/data/hf-configs/README.md): their counts meeting the
+        // published ones is what checks the reconstruction.
+        (
+            "GLM-4.5",
+            355.0,
+            32.0,
+            "zai-org/GLM-4.5 README @170f20b: 355B total, 32B active",
+        ),
+        (
+            "GLM-4.5-Air",
+            106.0,
+            12.0,
+            "zai-org/GLM-4.5 README @170f20b: 106B total, 12B active",
+        ),
+        (
+            "GLM-4.6",
+            355.0,
+            32.0,
+            "zai-org/GLM-4.5 README @170f20b: GLM-4.6 355B-A32B",
+        ),
     ];
     for &(name, total, active, source) in rows {
         let a = read(&config(name)).unwrap();
@@ -303,6 +323,7 @@ fn catalog_models_are_read_from_their_configs() {
     let pairs = [
         ("gpt-oss-20b", "gpt-oss-20b"),
         ("gpt-oss-120b", "gpt-oss-120b"),
+        ("qwen3-8b", "Qwen3-8B"),
         ("qwen3-32b", "Qwen3-32B"),
         ("qwen3-30b-a3b", "Qwen3-30B-A3B"),
         ("qwen3-235b-a22b", "Qwen3-235B-A22B"),
@@ -316,6 +337,9 @@ fn catalog_models_are_read_from_their_configs() {
             "llama-4-maverick",
             "Llama-4-Maverick-17B-128E-Instruct.text-only",
         ),
+        ("glm-4.5", "GLM-4.5"),
+        ("glm-4.5-air", "GLM-4.5-Air"),
+        ("glm-4.6", "GLM-4.6"),
     ];
     for (id, file) in pairs {
         let m = catalog.model(id).unwrap();

@@ -156,7 +156,8 @@ mod tests {
                 "mistral-medium",
                 "mistral-small",
                 "qwen2.5-7b",
-                "mistral-7b"
+                "mistral-7b",
+                "qwen3-8b"
             ]
         );
     }
@@ -177,7 +178,7 @@ mod tests {
         seed_policy.self_host.sized_by_default = true;
         assert_eq!(seed_policy, default.policy);
         assert_eq!(default.gpus.len(), 17);
-        assert_eq!(default.models.len(), 25);
+        assert_eq!(default.models.len(), 29);
         assert_eq!(default.precisions.len(), 8);
         assert_eq!(
             seed.policy.volumes,
