@@ -71,22 +71,22 @@ impl Candidate {
 /// at any volume is unchanged; its work shrinks from every passing configuration of every model
 /// to the few that can be the cheapest.
 pub fn undominated(candidates: Vec<Candidate>, workload: &Workload) -> Vec<Candidate> {
-    let mut kept: Vec<Candidate> = Vec::new();
+    let mut kept = Vec::new();
     for c in candidates {
-        offer(&mut kept, c, workload, |_| {});
+        offer(&mut kept, c, workload, || ());
     }
-    kept
+    kept.into_iter().map(|(c, ())| c).collect()
 }
 
 /// Offers one candidate to `kept`, the undominated candidates so far, as [`undominated`] does
 /// each in turn: it is dropped when a kept one dominates it; else those it dominates are
-/// dropped, `finish` completes it (its name: a search builds it only for the candidates kept)
-/// and it is kept.
-pub fn offer(
-    kept: &mut Vec<Candidate>,
-    mut c: Candidate,
+/// dropped and it is kept with `payload()` (what a search needs to name it once the search is
+/// over: naming every candidate kept for a while cost more than the rest of the offer).
+pub fn offer<T>(
+    kept: &mut Vec<(Candidate, T)>,
+    c: Candidate,
     workload: &Workload,
-    finish: impl FnOnce(&mut Candidate),
+    payload: impl FnOnce() -> T,
 ) {
     let effective = |c: &Candidate| c.tokens_per_month / c.sizing_factor(workload);
     let dominates = |a: &Candidate, b: &Candidate| {
@@ -96,12 +96,11 @@ pub fn offer(
             && a.spare_units <= b.spare_units
             && a.other_fixed_usd <= b.other_fixed_usd
     };
-    if kept.iter().any(|k| dominates(k, &c)) {
+    if kept.iter().any(|(k, _)| dominates(k, &c)) {
         return;
     }
-    kept.retain(|k| !dominates(&c, k));
-    finish(&mut c);
-    kept.push(c);
+    kept.retain(|(k, _)| !dominates(&c, k));
+    kept.push((c, payload()));
 }
 
 /// A point of the curve.

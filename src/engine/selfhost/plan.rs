@@ -192,9 +192,9 @@ impl Plan<'_> {
         }
     }
 
-    /// What a unit of the plan is ([`super::deployment::replica_name`]).
-    pub(super) fn name(&self) -> crate::engine::cost::UnitName {
-        super::deployment::replica_name(&self.sizing)
+    /// The replica's sizing, shared.
+    pub(super) fn sizing(&self) -> std::sync::Arc<Sizing> {
+        self.sizing.clone()
     }
 
     /// The deployment, with its latency at the peak and average load.

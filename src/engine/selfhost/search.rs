@@ -435,8 +435,8 @@ pub fn search_beating(
                     match planned {
                         Ok(p) => {
                             // Kept undominated as the search goes, as the cost curve keeps them.
-                            curve::offer(&mut passing, p.candidate(workload), workload, |c| {
-                                c.name = p.name();
+                            curve::offer(&mut passing, p.candidate(workload), workload, || {
+                                p.sizing()
                             });
                             if best
                                 .as_ref()
@@ -484,7 +484,13 @@ pub fn search_beating(
     Search {
         closest: if passed { None } else { closest },
         best,
-        passing,
+        passing: passing
+            .into_iter()
+            .map(|(mut c, sizing)| {
+                c.name = super::deployment::replica_name(&sizing);
+                c
+            })
+            .collect(),
         evaluated,
         rejected,
     }
