@@ -62,6 +62,15 @@ pub(super) struct Table {
     sized: Vec<OnceCell<Sized>>,
     planned: Vec<OnceCell<Result<f64, Rejection>>>,
     prices: Vec<OnceCell<Priced>>,
+    survey: OnceCell<Survey>,
+}
+
+/// What a first search through a table found whatever the volume: the candidates (positions in
+/// the search's order) nothing ruled out yet, and each kind of rejection met whatever the
+/// volume, with its count and the position of its first candidate.
+pub(super) struct Survey {
+    pub live: Vec<u32>,
+    pub known: Vec<(RejectionKind, u32, usize)>,
 }
 
 struct Memo {
@@ -182,6 +191,24 @@ pub(super) fn slots(space: &Space, (g, p, t, h): (usize, usize, usize, usize)) -
     ((g * precisions + p) * tps + t, (g * tps + t) * hostings + h)
 }
 
+/// How many candidates the space holds.
+pub(super) fn candidates(space: &Space) -> usize {
+    space.gpus.len() * space.precisions.len() * space.tps.len() * space.hostings.len()
+}
+
+/// The GPU, precision, tensor-parallel degree and hosting (their indices) of the candidate at
+/// position `at` in the search's order, the hosting changing fastest.
+pub(super) fn position(space: &Space, at: usize) -> (usize, usize, usize, usize) {
+    let (hostings, tps, precisions) = (
+        space.hostings.len(),
+        space.tps.len(),
+        space.precisions.len(),
+    );
+    let (rest, h) = (at / hostings, at % hostings);
+    let (rest, t) = (rest / tps, rest % tps);
+    (rest / precisions, rest % precisions, t, h)
+}
+
 impl Table {
     /// The table of `space` searched for `workload`: the one kept by an earlier search (taken
     /// out of the memo while this search fills it), else an empty one.
@@ -202,6 +229,7 @@ impl Table {
                 sized: std::iter::repeat_with(OnceCell::new).take(sized).collect(),
                 planned: std::iter::repeat_with(OnceCell::new).take(sized).collect(),
                 prices: std::iter::repeat_with(OnceCell::new).take(priced).collect(),
+                survey: OnceCell::new(),
             }
         })
     }
@@ -244,6 +272,32 @@ impl Table {
             .map(Rejection::kind)
     }
 
+    /// The survey of an earlier search through the table, if one was made.
+    pub(super) fn survey(&self) -> Option<&Survey> {
+        self.survey.get()
+    }
+
+    /// Surveys the table after a search went through all of its `count` candidates, once:
+    /// `known(at)` is why the candidate at `at` cannot serve whatever the volume, if it cannot.
+    pub(super) fn survey_once(&self, known: impl Fn(usize) -> Option<RejectionKind>, count: usize) {
+        self.survey.get_or_init(|| {
+            let mut survey = Survey {
+                live: Vec::new(),
+                known: Vec::new(),
+            };
+            for at in 0..count {
+                match known(at) {
+                    None => survey.live.push(at as u32),
+                    Some(kind) => match survey.known.iter_mut().find(|k| k.0 == kind) {
+                        Some(k) => k.1 += 1,
+                        None => survey.known.push((kind, 1, at)),
+                    },
+                }
+            }
+            survey
+        });
+    }
+
     /// One replica's sizing at `slot`, worked out by `work` the first time.
     pub(super) fn sized(&self, slot: usize, work: impl FnOnce() -> Sized) -> &Sized {
         self.sized[slot].get_or_init(work)
@@ -280,11 +334,12 @@ mod tests {
         search(catalog, workload, &space(catalog, workload).unwrap())
     }
 
-    /// Test workloads: volumes from 50M to 5B tokens a month, with and without a target.
+    /// Test workloads: volumes from 50M to 5B tokens a month, with and without a target (one
+    /// that no deployment meets: 1 ms).
     fn workloads() -> Vec<Workload> {
         let mut all = Vec::new();
         for tokens in [50e6, 800e6, 5e9] {
-            for target in [None, Some(150.0), Some(2_000.0)] {
+            for target in [None, Some(150.0), Some(2_000.0), Some(1.0)] {
                 let mut w = testing::workload(tokens);
                 w.deployment.model = Some("llama-3.1-70b".into());
                 w.latency = target.map(|target_ms| LatencyTarget {
@@ -302,16 +357,30 @@ mod tests {
     fn a_search_through_the_memo_finds_what_it_finds_without() {
         let catalog = testing::catalog();
         let alone: Vec<_> = workloads().iter().map(|w| searched(&catalog, w)).collect();
+        // Some searches pass and some find only a closest miss, which a surveyed table does not
+        // give: those search the whole space again.
+        assert!(alone.iter().any(|s| s.best.is_some()));
+        assert!(
+            alone
+                .iter()
+                .any(|s| s.best.is_none() && s.closest.is_some())
+        );
         let _scope = Scope::new(&catalog);
-        // Twice: the first run fills the memo, the second reads every entry from it.
+        // Twice: the first run fills the memo and surveys each table, the second reads every
+        // entry from it and meets only the candidates the survey left.
         for round in 0..2 {
             for (w, want) in workloads().iter().zip(&alone) {
                 assert_eq!(&searched(&catalog, w), want, "round {round}");
             }
         }
-        // One table a target (the volumes share it), and one for the workload without one
-        // that the closest miss is sized with.
-        assert_eq!(kept(), 3);
+        // One table a target (the volumes share it), the one without a target also the one
+        // the closest miss is sized with; each surveyed.
+        assert_eq!(kept(), 4);
+        let surveyed = MEMO.with_borrow(|m| {
+            let tables = &m.as_ref().unwrap().tables;
+            tables.values().filter(|t| t.survey().is_some()).count()
+        });
+        assert_eq!(surveyed, 4);
     }
 
     #[test]
@@ -319,7 +388,7 @@ mod tests {
         let catalog = testing::catalog();
         let mut faster = testing::catalog();
         faster.gpus[0].memory_bandwidth_gb_s *= 2.0;
-        let w = &workloads()[3];
+        let w = &workloads()[4];
         let (slow, fast) = (searched(&catalog, w), searched(&faster, w));
         assert_ne!(slow.best, fast.best);
         let _scope = Scope::new(&catalog);

@@ -266,6 +266,20 @@ impl Costs {
         self.table.known_rejection(c.sized_at, c.priced_at)
     }
 
+    /// The survey of an earlier search through the same space ([`memo::Survey`]).
+    pub(super) fn survey(&self) -> Option<&memo::Survey> {
+        self.table.survey()
+    }
+
+    /// Surveys the table once a search has been through all of its `count` candidates.
+    pub(super) fn survey_once(
+        &self,
+        known: impl Fn(usize) -> Option<super::search::RejectionKind>,
+        count: usize,
+    ) {
+        self.table.survey_once(known, count);
+    }
+
     /// Keeps the table for the next search.
     pub(super) fn keep(self, catalog: &Catalog) {
         self.table.keep(catalog);

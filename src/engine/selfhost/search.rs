@@ -397,90 +397,46 @@ pub fn search(catalog: &Catalog, workload: &Workload, space: &Space) -> Search {
 /// [`search`], where a deployment is worth returning only if it is preferred to `beat` (the
 /// best of the spaces searched before): with none better, `best` is `None` and no latency is
 /// worked out, while `passing` still holds what passed.
+///
+/// Once a search has been through this space for this workload, the candidates it found unable
+/// to serve whatever the volume are counted from the memo's survey rather than met again; when
+/// none of the others passes, the whole space is searched again for the closest miss.
 pub fn search_beating(
     catalog: &Catalog,
     workload: &Workload,
     space: &Space,
     beat: Option<&Deployment>,
 ) -> Search {
-    // The best so far, planned only; its latency is worked out once the search is over.
-    let mut best: Option<Plan> = None;
-    let mut passing = Vec::new();
-    let mut closest: Option<Deployment> = None;
-    let mut evaluated = 0;
-    let mut rejected: Vec<Rejected> = Vec::new();
     let costs = Costs::new(catalog, workload, space);
-    // The workload without its target and its search's costs, for the closest miss: made when
-    // a rejection first needs them.
-    let relaxed = std::cell::OnceCell::new();
-    for (g, &gpu) in space.gpus.iter().enumerate() {
-        for (p, &precision) in space.precisions.iter().enumerate() {
-            for (t, &tp) in space.tps.iter().enumerate() {
-                for (h, &hosting) in space.hostings.iter().enumerate() {
-                    evaluated += 1;
-                    let (sized_at, priced_at) = memo::slots(space, (g, p, t, h));
-                    let c = Candidate {
-                        gpu,
-                        precision,
-                        tp,
-                        hosting,
-                        sized_at,
-                        priced_at,
-                    };
-                    // A rejection an earlier search met whatever the volume is not met again.
-                    let planned = match costs.known_rejection(&c) {
-                        Some(kind) => Err(kind),
-                        None => plan(catalog, workload, space, c, &costs).map_err(|r| r.kind()),
-                    };
-                    match planned {
-                        Ok(p) => {
-                            // Kept undominated as the search goes, as the cost curve keeps them.
-                            curve::offer(&mut passing, p.candidate(workload), workload, || {
-                                p.sizing()
-                            });
-                            if best
-                                .as_ref()
-                                .is_none_or(|b: &Plan| preferred(p.preference(), b.preference()))
-                            {
-                                best = Some(p);
-                            }
-                        }
-                        Err(kind) => {
-                            match rejected.iter_mut().find(|r| r.kind == kind) {
-                                Some(r) => r.configurations += 1,
-                                None => rejected.push(Rejected {
-                                    kind,
-                                    configurations: 1,
-                                }),
-                            }
-                            if best.is_none() {
-                                let (relaxed, own) = relaxed.get_or_init(|| {
-                                    let mut w = workload.clone();
-                                    w.latency = None;
-                                    // Without a target the relaxed workload is the workload.
-                                    let own = workload
-                                        .latency
-                                        .is_some()
-                                        .then(|| Costs::new(catalog, &w, space));
-                                    (w, own)
-                                });
-                                let costs = own.as_ref().unwrap_or(&costs);
-                                closest = fastest_fit(catalog, (relaxed, costs), space, c, closest);
-                            }
-                        }
-                    }
-                }
-            }
+    let count = memo::candidates(space);
+    let surveyed = costs.survey().and_then(|survey| {
+        let mut found = Found::default();
+        for &at in &survey.live {
+            let c = candidate(space, at as usize);
+            let planned = plan(catalog, workload, space, c, &costs).map_err(|r| r.kind());
+            found.take(workload, at as usize, planned);
         }
-    }
+        for (kind, n, first) in &survey.known {
+            found.count(kind.clone(), *n, *first);
+        }
+        found.best.is_some().then_some(found)
+    });
+    let (found, closest) = match surveyed {
+        Some(found) => (found, None),
+        None => search_all(catalog, workload, space, &costs),
+    };
+    costs.survey_once(|at| costs.known_rejection(&candidate(space, at)), count);
+    let Found {
+        best,
+        passing,
+        mut rejected,
+    } = found;
     let passed = best.is_some();
     let best = best
         .filter(|p| beat.is_none_or(|b| preferred(p.preference(), b.preference())))
         .map(|p| p.deployment(catalog, workload, space));
-    if let Some((_, Some(costs))) = relaxed.into_inner() {
-        costs.keep(catalog);
-    }
     costs.keep(catalog);
+    rejected.sort_by_key(|r| r.2);
     Search {
         closest: if passed { None } else { closest },
         best,
@@ -491,9 +447,115 @@ pub fn search_beating(
                 c
             })
             .collect(),
-        evaluated,
-        rejected,
+        evaluated: count as u32,
+        rejected: rejected
+            .into_iter()
+            .map(|(kind, configurations, _)| Rejected {
+                kind,
+                configurations,
+            })
+            .collect(),
     }
+}
+
+/// What a search found so far: the best plan (its latency is worked out once the search is
+/// over), the undominated passing candidates with their sizings, and each kind of rejection
+/// with its count and the position of its first candidate.
+#[derive(Default)]
+struct Found<'a> {
+    best: Option<Plan<'a>>,
+    passing: Vec<(curve::Candidate, std::sync::Arc<Sizing>)>,
+    rejected: Vec<(RejectionKind, u32, usize)>,
+}
+
+impl<'a> Found<'a> {
+    /// Takes the plan of the candidate at position `at`, or counts its rejection.
+    fn take(&mut self, workload: &Workload, at: usize, planned: Result<Plan<'a>, RejectionKind>) {
+        match planned {
+            Ok(p) => {
+                // Kept undominated as the search goes, as the cost curve keeps them.
+                curve::offer(&mut self.passing, p.candidate(workload), workload, || {
+                    p.sizing()
+                });
+                if self
+                    .best
+                    .as_ref()
+                    .is_none_or(|b| preferred(p.preference(), b.preference()))
+                {
+                    self.best = Some(p);
+                }
+            }
+            Err(kind) => self.count(kind, 1, at),
+        }
+    }
+
+    /// Counts `n` rejections of a kind, the first at position `first`.
+    fn count(&mut self, kind: RejectionKind, n: u32, first: usize) {
+        match self.rejected.iter_mut().find(|r| r.0 == kind) {
+            Some(r) => {
+                r.1 += n;
+                r.2 = r.2.min(first);
+            }
+            None => self.rejected.push((kind, n, first)),
+        }
+    }
+}
+
+/// The candidate at position `at` of the space's order (GPU, precision, tensor-parallel degree,
+/// hosting).
+fn candidate<'a>(space: &'a Space<'a>, at: usize) -> Candidate<'a> {
+    let (g, p, t, h) = memo::position(space, at);
+    let (sized_at, priced_at) = memo::slots(space, (g, p, t, h));
+    Candidate {
+        gpu: space.gpus[g],
+        precision: space.precisions[p],
+        tp: space.tps[t],
+        hosting: space.hostings[h],
+        sized_at,
+        priced_at,
+    }
+}
+
+/// Every candidate of the space in order, and, while nothing has passed, the closest miss.
+fn search_all<'a>(
+    catalog: &Catalog,
+    workload: &Workload,
+    space: &'a Space<'a>,
+    costs: &'a Costs,
+) -> (Found<'a>, Option<Deployment>) {
+    let mut found = Found::default();
+    let mut closest: Option<Deployment> = None;
+    // The workload without its target and its search's costs, for the closest miss: made when
+    // a rejection first needs them.
+    let relaxed = std::cell::OnceCell::new();
+    for at in 0..memo::candidates(space) {
+        let c = candidate(space, at);
+        // A rejection an earlier search met whatever the volume is not met again.
+        let planned = match costs.known_rejection(&c) {
+            Some(kind) => Err(kind),
+            None => plan(catalog, workload, space, c, costs).map_err(|r| r.kind()),
+        };
+        let missed = planned.is_err();
+        found.take(workload, at, planned);
+        if missed && found.best.is_none() {
+            let (relaxed, own) = relaxed.get_or_init(|| {
+                let mut w = workload.clone();
+                w.latency = None;
+                // Without a target the relaxed workload is the workload.
+                let own = workload
+                    .latency
+                    .is_some()
+                    .then(|| Costs::new(catalog, &w, space));
+                (w, own)
+            });
+            let costs = own.as_ref().unwrap_or(costs);
+            closest = fastest_fit(catalog, (relaxed, costs), space, c, closest);
+        }
+    }
+    if let Some((_, Some(costs))) = relaxed.into_inner() {
+        costs.keep(catalog);
+    }
+    (found, closest)
 }
 
 /// Keeps the fitting, priceable configuration with the lowest time to first token, as the
