@@ -608,6 +608,52 @@ fn vllm_schedules_fewer_sequences_on_smaller_gpus() {
     );
 }
 
+/// `SGLang` sets its step budget (`chunked_prefill_size`) by the GPU's memory in GiB: 4,096
+/// under 60 GiB (24 GB = 22.4 GiB, 48 GB = 44.7), 8,192 under 160 (80 GB = 74.5, 141 GB = 131.3,
+/// 96 GB = 89.4), 16,384 above (180 GB = 167.6, 192 GB = 178.8). vLLM's rule for smaller GPUs
+/// comes first where an engine has one. Tiers out of order are refused at their place.
+#[test]
+fn sglang_sets_its_step_budget_by_gpu_memory() {
+    let catalog = llm_decide::input::catalog::load(&[]).unwrap();
+    let budget = |engine: &str, gpu: &str| {
+        let serving = catalog.engine(engine).unwrap();
+        serving.limits_on(catalog.gpu(gpu).unwrap()).1
+    };
+    let cases = [
+        ("sglang", "l4", 4096.0),
+        ("sglang", "rtx-4090", 4096.0),
+        ("sglang", "l40s", 4096.0),
+        ("sglang", "a100-40gb", 4096.0),
+        ("sglang", "a100-80gb", 8192.0),
+        ("sglang", "h100-sxm", 8192.0),
+        ("sglang", "rtx-pro-6000", 8192.0),
+        ("sglang", "h200", 8192.0),
+        ("sglang", "b200", 16384.0),
+        ("sglang", "mi300x", 16384.0),
+        ("vllm", "a100-80gb", 2048.0),
+        ("vllm", "b200", 8192.0),
+    ];
+    for (engine, gpu, want) in cases {
+        assert_eq!(budget(engine, gpu), Some(want), "{engine} on {gpu}");
+    }
+    let dir = scratch("sglang-tiers");
+    let file = dir.join("engines.yaml");
+    let text = std::fs::read_to_string("pricing/serving.yaml")
+        .unwrap()
+        .replace(
+            "{below_memory_gib: 60, step_tokens: 4096}",
+            "{below_memory_gib: 10, step_tokens: 4096}",
+        );
+    std::fs::write(&file, text).unwrap();
+    let name = file.to_str().unwrap();
+    let (code, _, err) = run(&["--pricing", name, "--tokens", "800M"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("field `engines[sglang].step_tokens_by_memory[1].below_memory_gib`: 10 is not above the tier before (20); list the tiers from the smallest GPUs up"),
+        "{err}"
+    );
+}
+
 /// llama.cpp splits a model by layers, so an expert-parallel degree cannot be honoured: it is
 /// refused, never dropped.
 #[test]

@@ -358,6 +358,7 @@ pub fn serving() -> Serving {
         max_batch: 1024,
         step_tokens: None,
         smaller_gpus: None,
+        step_tokens_by_memory: Vec::new(),
         kv_bytes: 2.0,
         kv_paged: false,
         all_reduce_latency_us: 0.0,

@@ -323,10 +323,13 @@ fn batched_and_sglang_are_the_tensorrt_llm_fit() {
         let mut p = profile(&c, id);
         p.id.clone_from(&trtllm.id);
         p.name.clone_from(&trtllm.name);
-        // SGLang's one difference: its own chunked-prefill budget (chunked_prefill_size).
+        // SGLang's one difference: its own chunked-prefill budget by GPU memory
+        // (chunked_prefill_size).
         if id == "sglang" {
-            assert_eq!(p.step_tokens, Some(8192.0));
+            assert_eq!(p.step_tokens, Some(16384.0));
+            assert_eq!(p.step_tokens_by_memory.len(), 3);
             p.step_tokens = trtllm.step_tokens;
+            p.step_tokens_by_memory.clear();
         }
         assert_eq!(p, trtllm, "{id}");
     }

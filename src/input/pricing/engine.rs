@@ -4,10 +4,10 @@
 
 use super::Origin;
 use super::hardware::count;
-use super::raw::{RawCalibration, RawPricingFile, RawServing, RawSmallerGpus};
+use super::raw::{RawCalibration, RawMemoryStep, RawPricingFile, RawServing, RawSmallerGpus};
 use crate::input::validate::{Checker, MS, NUMBER, Parser, SHARE};
 use crate::input::yaml::{Located, Q};
-use crate::model::catalog::hardware::{Calibration, Serving, SmallerGpus};
+use crate::model::catalog::hardware::{Calibration, MemoryStep, Serving, SmallerGpus};
 use crate::model::units::{Bounds, UnitKind};
 
 /// A calibration and the engine it belongs to.
@@ -171,6 +171,55 @@ fn step_budget(ck: &mut Checker, field: &str, q: &Q) -> Option<f64> {
     ck.bounded(field, Some(q), v, Bounds::new(UnitKind::Number, 16.0, 1e7))
 }
 
+/// Validates an engine's step budget by GPU memory: each tier a memory bound and a budget,
+/// the bounds rising from one tier to the next.
+fn memory_steps(
+    ck: &mut Checker,
+    p: &str,
+    tiers: &[Located<RawMemoryStep>],
+) -> Option<Vec<MemoryStep>> {
+    let mut out = Vec::new();
+    let mut complete = true;
+    for (i, t) in tiers.iter().enumerate() {
+        let f = |n: &str| format!("{p}[{i}].{n}");
+        let below = ck.req_positive(
+            t.pos,
+            &f("below_memory_gib"),
+            t.value.below_memory_gib.as_ref(),
+            NUMBER,
+            UnitKind::Number,
+            "give the memory, GiB, under which a GPU is in this tier",
+        );
+        let tokens = if let Some(q) = t.value.step_tokens.as_ref() {
+            step_budget(ck, &f("step_tokens"), q)
+        } else {
+            let fix = "give the tokens a step on GPUs in this tier";
+            ck.report(t.pos, &f("step_tokens"), "is missing", Some(fix));
+            None
+        };
+        let (Some(below), Some(step_tokens)) = (below, tokens) else {
+            complete = false;
+            continue;
+        };
+        if let Some(last) = out.last().map(|m: &MemoryStep| m.below_memory_gib)
+            && below <= last
+        {
+            ck.report(
+                t.pos,
+                &f("below_memory_gib"),
+                format!("{below} is not above the tier before ({last})"),
+                Some("list the tiers from the smallest GPUs up"),
+            );
+            complete = false;
+        }
+        out.push(MemoryStep {
+            below_memory_gib: below,
+            step_tokens,
+        });
+    }
+    complete.then_some(out)
+}
+
 /// Validates an engine's defaults on smaller GPUs: a memory bound and a batch cap required,
 /// a step budget optional; the GPU ids of `also` are checked with the catalog's.
 fn smaller_gpus(ck: &mut Checker, p: &str, s: &Located<RawSmallerGpus>) -> Option<SmallerGpus> {
@@ -292,6 +341,7 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         .smaller_gpus
         .as_ref()
         .map(|s| smaller_gpus(ck, &f("smaller_gpus"), s));
+    let by_memory = memory_steps(ck, &f("step_tokens_by_memory"), &raw.step_tokens_by_memory);
     Some(Serving {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
@@ -311,6 +361,7 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
             Some(s) => Some(s?),
             None => None,
         },
+        step_tokens_by_memory: by_memory?,
         kv_bytes: kv?,
         kv_paged: raw.kv_paged.unwrap_or(false),
         all_reduce_latency_us: latency?,

@@ -193,6 +193,16 @@ pub struct RawServing {
     pub all_reduce_latency_us: Option<Q>,
     pub link_efficiency: Option<Q>,
     pub smaller_gpus: Option<Located<RawSmallerGpus>>,
+    #[serde(default)]
+    pub step_tokens_by_memory: Vec<Located<RawMemoryStep>>,
+}
+
+/// One tier of an engine's step budget by GPU memory.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMemoryStep {
+    pub below_memory_gib: Option<Q>,
+    pub step_tokens: Option<Q>,
 }
 
 /// An engine's defaults on smaller GPUs.

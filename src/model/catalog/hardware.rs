@@ -409,6 +409,11 @@ pub struct Serving {
     /// sequences and tokens a step on GPUs under 70 GiB and on the A100).
     #[serde(default)]
     pub smaller_gpus: Option<SmallerGpus>,
+    /// The step budget by GPU memory, where the engine sets it so (`SGLang`'s
+    /// `chunked_prefill_size`): the first tier whose bound the GPU's memory is under; on larger
+    /// GPUs, `step_tokens`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub step_tokens_by_memory: Vec<MemoryStep>,
     /// Bytes per cached key/value unless the deployment names a KV precision.
     pub kv_bytes: f64,
     /// Whether the KV cache is allocated in pages as a sequence grows (vLLM, `SGLang`,
@@ -443,6 +448,16 @@ pub struct SmallerGpus {
     pub step_tokens: Option<f64>,
 }
 
+/// One tier of an engine's step budget by GPU memory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemoryStep {
+    /// GPUs with less memory than this, GiB (2^30 bytes, as engines read it from the driver),
+    /// are in the tier.
+    pub below_memory_gib: f64,
+    /// Tokens a step there.
+    pub step_tokens: f64,
+}
+
 impl Serving {
     /// The largest batch and the tokens a step the engine schedules on `gpu` by default.
     pub fn limits_on(&self, gpu: &Gpu) -> (u32, Option<f64>) {
@@ -450,7 +465,17 @@ impl Serving {
             Some(s) if gpu.memory_gb < s.below_memory_gb || s.also.contains(&gpu.id) => {
                 (s.max_batch, s.step_tokens)
             }
-            _ => (self.max_batch, self.step_tokens),
+            _ => {
+                let gib = gpu.memory_gb * 1e9 / f64::from(1u32 << 30);
+                let tier = self
+                    .step_tokens_by_memory
+                    .iter()
+                    .find(|t| gib < t.below_memory_gib);
+                (
+                    self.max_batch,
+                    tier.map(|t| t.step_tokens).or(self.step_tokens),
+                )
+            }
         }
     }
 
