@@ -44,6 +44,8 @@ fn volume_rows_cost_what_a_run_at_that_volume_costs() {
     // engineer $20,000 + 0.5 DevOps $8,000): 6 x 1,160.70 + 28,000 = $34,964.20, in the table of
     // a run at 200M and in a run at 10B.
     let flags = [
+        "--hosting",
+        "cloud",
         "--gpu",
         "a100-80gb",
         "--precision",
@@ -151,7 +153,7 @@ fn a_purchase_price_is_dated_like_any_other() {
             ),
         ]
     );
-    // The article's amortized A100 is dated with the article.
+    // The A100 80GB's purchase price is dated with its source.
     let (_, stdout, _) = run(&[
         "--tokens",
         "800M",
@@ -161,7 +163,9 @@ fn a_purchase_price_is_dated_like_any_other() {
         "a100-80gb",
     ]);
     assert!(
-        stdout.contains("  - a100-80gb purchase: checked 2025-10-01, reference article"),
+        stdout.contains(
+            "  - a100-80gb purchase: checked 2026-09-16, GitHub SiberianStranger/singularity_enhanced"
+        ),
         "{stdout}"
     );
 }
