@@ -26,6 +26,17 @@ pub enum RunError {
     /// The engine could not compute with the input.
     #[error(transparent)]
     Engine(#[from] EngineError),
+    /// The machine could not hold the output while the files were decided (the spool of
+    /// `compare` and `check`): one error however many files were being written.
+    #[error(
+        "cannot {what} a temporary file for the output: {source}; set TMPDIR to a folder with room that this user can write, or name fewer files"
+    )]
+    Spool {
+        /// `create` or `write`.
+        what: &'static str,
+        /// What the system said.
+        source: std::io::Error,
+    },
 }
 
 /// What a run produced.

@@ -368,3 +368,39 @@ fn spooled_lists_are_whole_and_in_order() {
         );
     }
 }
+
+/// A spool the machine cannot hold is one error of the machine, named with its fix, however
+/// many files were being decided; nothing is written. Table reports need no spool.
+#[test]
+fn an_unusable_temporary_folder_is_one_error() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_llm-decide"))
+            .args(args)
+            .current_dir(dir)
+            .env("TMPDIR", "/nonexistent/llm-decide-tmp")
+            .output()
+            .unwrap()
+    };
+    for args in [
+        ["compare", "scenarios", "--format", "csv"],
+        ["check", "scenarios", "--format", "csv"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("error: cannot create a temporary file for the output: "),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "; set TMPDIR to a folder with room that this user can write, or name fewer files\n"
+            ),
+            "{stderr}"
+        );
+        assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    }
+    assert_eq!(run(&["check", "scenarios"]).status.code(), Some(0));
+}

@@ -5,7 +5,6 @@
 //! and a bad file still leaves nothing written.
 
 use crate::RunError;
-use crate::model::problem::Problem;
 use crate::report::Frame;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -28,7 +27,7 @@ pub struct Part {
 impl Spool {
     /// A new, empty spool in the system's temporary folder.
     pub fn new() -> Result<Spool, RunError> {
-        let file = tempfile::tempfile().map_err(|e| trouble("create", &e))?;
+        let file = tempfile::tempfile().map_err(|e| trouble("create", e))?;
         Ok(Spool {
             file: Mutex::new((file, 0)),
         })
@@ -39,7 +38,7 @@ impl Spool {
         let mut guard = self.file.lock().unwrap_or_else(PoisonError::into_inner);
         let (file, end) = &mut *guard;
         file.write_all(text.as_bytes())
-            .map_err(|e| trouble("write", &e))?;
+            .map_err(|e| trouble("write", e))?;
         let part = Part {
             offset: *end,
             len: text.len(),
@@ -69,14 +68,10 @@ impl Spool {
     }
 }
 
-/// A temporary file the spool could not use: an error of the machine, named with its fix.
-fn trouble(what: &str, e: &io::Error) -> RunError {
-    Problem::new(
-        "TMPDIR",
-        format!("cannot {what} a temporary file for the output: {e}"),
-    )
-    .fix("set TMPDIR to a folder with room that this user can write, or name fewer files")
-    .into()
+/// A temporary file the spool could not use: an error of the machine, not of a file decided,
+/// so the per-file loops return it at once instead of counting it as a file's problem.
+fn trouble(what: &'static str, source: io::Error) -> RunError {
+    RunError::Spool { what, source }
 }
 
 /// A document's items, spooled: the spool and each item's place, in the document's order.
