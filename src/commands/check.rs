@@ -5,10 +5,9 @@
 //! not grow with the reports.
 
 use super::spool::{Items, Part, Spool};
-use super::{Done, budget_checks, gate, scenario, stale_prices, warnings};
+use super::{Done, all_good, budget_checks, gate, scenario, stale_seen, warnings};
 use crate::exit::ExitStatus;
 use crate::model::catalog::Catalog;
-use crate::model::problem::InputError;
 use crate::model::workload::Budget;
 use crate::options::Options;
 use crate::report::{self, CheckReport, Checked, Document, Item, Report};
@@ -99,26 +98,10 @@ pub(super) fn run(
 /// every problem found (exit 2), so a check never passes on a file it could not read.
 fn check_all(run: &Run, paths: &[String]) -> Result<Vec<FileChecked>, RunError> {
     let files = crate::input::scenario_files(paths)?;
-    let results = super::each_file(run.catalog, &files, |f| one(run, f));
-    let mut checked = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
+    let mut checked = all_good(super::each_file(run.catalog, &files, |f| one(run, f)))?;
     // A flag at odds with the prices (`--today` before a price's date) is one error, however
     // many files meet it; it is reported once the files themselves are known to be good.
-    let mut flag_error = None;
-    for r in results {
-        match r {
-            Ok(mut c) => {
-                flag_error = flag_error.or(c.flag_error.take());
-                checked.push(c);
-            }
-            Err(RunError::Input(e)) => problems.extend(e.problems),
-            Err(e) => return Err(e),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(InputError { problems }.into());
-    }
-    match flag_error {
+    match checked.iter_mut().find_map(|c| c.flag_error.take()) {
         Some(e) => Err(e),
         None => Ok(checked),
     }
@@ -159,14 +142,7 @@ fn finish(
     let budget = budget_checks(options, &report.analysis.workload.budget, run.flags);
     let checks = scenario::run_checks(report, &budget, options.today, months);
     let checked = Checked::new(file, report, checks);
-    let flag_error = match stale_prices(report, options, run.catalog) {
-        Ok(w) => {
-            let mut seen = run.warned.lock().unwrap_or_else(PoisonError::into_inner);
-            seen.extend(w);
-            None
-        }
-        Err(e) => Some(e),
-    };
+    let flag_error = stale_seen(report, options, run.catalog, run.warned).err();
     let mut messages = Vec::new();
     let status = gate(
         options,
@@ -174,10 +150,8 @@ fn finish(
         (run.warn_only, Some(file)),
         &mut messages,
     );
-    let part = match run.spool {
-        Some(s) => Some(s.put(&report::item(Item::Checked(&checked), options.format))?),
-        None => None,
-    };
+    let item = |s: &Spool| s.put(&report::item(Item::Checked(&checked), options.format));
+    let part = run.spool.map(item).transpose()?;
     Ok(FileChecked {
         passed: checked.passed,
         checked: part.is_none().then(|| Box::new(checked)),

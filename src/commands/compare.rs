@@ -3,12 +3,11 @@
 //! report dropped, so memory does not grow with the reports.
 
 use super::spool::{Items, Part, Spool};
-use super::{Done, scenario, stale_prices, warnings};
+use super::{Done, all_good, scenario, stale_seen, warnings};
 use crate::RunError;
 use crate::exit::ExitStatus;
 use crate::model::catalog::Catalog;
 use crate::model::output::Metric;
-use crate::model::problem::InputError;
 use crate::options::Options;
 use crate::report::{self, Compared, Comparison, Document, Item};
 use std::collections::BTreeSet;
@@ -34,19 +33,15 @@ pub(super) fn run(
     let warned = Mutex::new(BTreeSet::new());
     let one = |file: &str| -> Result<Decided, RunError> {
         let mut r = scenario::report(catalog, file, crate::engine::Depth::Full)?;
-        let flag_error = match stale_prices(&r, options, catalog) {
+        let flag_error = match stale_seen(&r, options, catalog, &warned) {
             Ok(w) => {
                 r.warnings = w;
-                let mut seen = warned.lock().unwrap_or_else(PoisonError::into_inner);
-                seen.extend(r.warnings.iter().cloned());
                 None
             }
             Err(e) => Some(Box::new(e)),
         };
-        let part = match &spool {
-            Some(s) => Some(s.put(&report::item(Item::Report(&r), options.format))?),
-            None => None,
-        };
+        let item = |s: &Spool| s.put(&report::item(Item::Report(&r), options.format));
+        let part = spool.as_ref().map(item).transpose()?;
         // Cells show amounts in the display currency; the reports' own figures stay in USD.
         let compared = summarized.then(|| {
             let _shown = crate::model::units::Shown::scope(options.settings.currency.as_ref());
@@ -54,18 +49,7 @@ pub(super) fn run(
         });
         Ok((compared, part, flag_error))
     };
-    let mut decided = Vec::new();
-    let mut problems = Vec::new();
-    for result in super::each_file(catalog, &paths, one) {
-        match result {
-            Ok(d) => decided.push(d),
-            Err(RunError::Input(e)) => problems.extend(e.problems),
-            Err(e) => return Err(e),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(InputError { problems }.into());
-    }
+    let mut decided = all_good(super::each_file(catalog, &paths, one))?;
     if let Some(key) = sort {
         decided.sort_by(|a, b| match (&a.0, &b.0) {
             (Some(a), Some(b)) => report::order(key, a, b),

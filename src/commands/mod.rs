@@ -303,6 +303,37 @@ fn warnings<'a>(list: impl IntoIterator<Item = &'a String>) -> Vec<Message> {
     list.into_iter().map(Message::warning).collect()
 }
 
+/// The results of every file when each was good; else every problem found, at once (exit 2),
+/// or the first error that is not bad input.
+fn all_good<T>(results: Vec<Result<T, RunError>>) -> Result<Vec<T>, RunError> {
+    let mut problems = crate::model::problem::Problems::default();
+    let mut good = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(v) => good.push(v),
+            Err(RunError::Input(e)) => problems.0.extend(e.problems),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(problems.finish(good)?)
+}
+
+/// [`stale_prices`] of a report, each also added to the run's `seen` warnings (shared by the
+/// threads deciding files).
+fn stale_seen(
+    r: &Report,
+    options: &Options,
+    catalog: &Catalog,
+    seen: &std::sync::Mutex<std::collections::BTreeSet<String>>,
+) -> Result<Vec<String>, RunError> {
+    let warned = stale_prices(r, options, catalog)?;
+    let mut seen = seen
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    seen.extend(warned.iter().cloned());
+    Ok(warned)
+}
+
 /// A warning for each price the report relies on that was checked more than the warning
 /// age ago (the flag's, else the policy's; 0 turns warnings off).
 fn stale_prices(r: &Report, options: &Options, catalog: &Catalog) -> Result<Vec<String>, RunError> {

@@ -115,7 +115,8 @@ impl Body {
     }
 
     /// The whole output as text (the items read back from the spool).
-    pub fn text(&self) -> io::Result<String> {
+    #[cfg(test)]
+    fn text(&self) -> io::Result<String> {
         let mut bytes = Vec::new();
         self.write_to(&mut bytes)?;
         String::from_utf8(bytes).map_err(io::Error::other)

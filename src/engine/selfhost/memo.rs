@@ -66,11 +66,41 @@ pub(super) struct Table {
 }
 
 /// What a first search through a table found whatever the volume: the candidates (positions in
-/// the search's order) nothing ruled out yet, and each kind of rejection met whatever the
-/// volume, with its count and the position of its first candidate.
+/// the search's order) nothing ruled out yet, and the rejections met whatever the volume.
 pub(super) struct Survey {
     pub live: Vec<u32>,
-    pub known: Vec<(RejectionKind, u32, usize)>,
+    pub known: Tally,
+}
+
+/// Rejections by kind, in the order a search's summary lists them: each kind with its count and
+/// the position of its first candidate.
+#[derive(Default)]
+pub(super) struct Tally(Vec<(RejectionKind, u32, usize)>);
+
+impl Tally {
+    /// Counts `n` rejections of a kind, the first at position `first`.
+    pub(super) fn count(&mut self, kind: RejectionKind, n: u32, first: usize) {
+        match self.0.iter_mut().find(|r| r.0 == kind) {
+            Some(r) => {
+                r.1 += n;
+                r.2 = r.2.min(first);
+            }
+            None => self.0.push((kind, n, first)),
+        }
+    }
+
+    /// Adds another tally's counts.
+    pub(super) fn add(&mut self, other: &Tally) {
+        for (kind, n, first) in &other.0 {
+            self.count(kind.clone(), *n, *first);
+        }
+    }
+
+    /// Each kind with its count, the first met first.
+    pub(super) fn in_order(mut self) -> Vec<(RejectionKind, u32)> {
+        self.0.sort_by_key(|r| r.2);
+        self.0.into_iter().map(|(kind, n, _)| (kind, n)).collect()
+    }
 }
 
 struct Memo {
@@ -277,21 +307,19 @@ impl Table {
         self.survey.get()
     }
 
-    /// Surveys the table after a search went through all of its `count` candidates, once:
-    /// `known(at)` is why the candidate at `at` cannot serve whatever the volume, if it cannot.
-    pub(super) fn survey_once(&self, known: impl Fn(usize) -> Option<RejectionKind>, count: usize) {
+    /// Surveys the table once a search has been through every candidate of `space`: those an
+    /// entry rules out whatever the volume are counted, the others listed.
+    pub(super) fn survey_once(&self, space: &Space) {
         self.survey.get_or_init(|| {
             let mut survey = Survey {
                 live: Vec::new(),
-                known: Vec::new(),
+                known: Tally::default(),
             };
-            for at in 0..count {
-                match known(at) {
+            for at in 0..candidates(space) {
+                let (sized_at, priced_at) = slots(space, position(space, at));
+                match self.known_rejection(sized_at, priced_at) {
                     None => survey.live.push(at as u32),
-                    Some(kind) => match survey.known.iter_mut().find(|k| k.0 == kind) {
-                        Some(k) => k.1 += 1,
-                        None => survey.known.push((kind, 1, at)),
-                    },
+                    Some(kind) => survey.known.count(kind, 1, at),
                 }
             }
             survey

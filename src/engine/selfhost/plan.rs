@@ -173,7 +173,7 @@ impl Plan<'_> {
     }
 
     /// The plan as a candidate of the cost curve, staffed by its size; its name is left empty
-    /// (no allocation) for [`Plan::name`] to fill if the candidate is kept.
+    /// (no allocation) for the search to fill, once it is over, if the candidate is kept.
     pub(super) fn candidate(&self, workload: &Workload) -> curve::Candidate {
         let tp = self.config.tp;
         curve::Candidate {
@@ -271,13 +271,9 @@ impl Costs {
         self.table.survey()
     }
 
-    /// Surveys the table once a search has been through all of its `count` candidates.
-    pub(super) fn survey_once(
-        &self,
-        known: impl Fn(usize) -> Option<super::search::RejectionKind>,
-        count: usize,
-    ) {
-        self.table.survey_once(known, count);
+    /// Surveys the table once a search has been through every candidate of `space`.
+    pub(super) fn survey_once(&self, space: &Space) {
+        self.table.survey_once(space);
     }
 
     /// Keeps the table for the next search.

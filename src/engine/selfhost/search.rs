@@ -416,27 +416,24 @@ pub fn search_beating(
             let planned = plan(catalog, workload, space, c, &costs).map_err(|r| r.kind());
             found.take(workload, at as usize, planned);
         }
-        for (kind, n, first) in &survey.known {
-            found.count(kind.clone(), *n, *first);
-        }
+        found.rejected.add(&survey.known);
         found.best.is_some().then_some(found)
     });
     let (found, closest) = match surveyed {
         Some(found) => (found, None),
         None => search_all(catalog, workload, space, &costs),
     };
-    costs.survey_once(|at| costs.known_rejection(&candidate(space, at)), count);
+    costs.survey_once(space);
     let Found {
         best,
         passing,
-        mut rejected,
+        rejected,
     } = found;
     let passed = best.is_some();
     let best = best
         .filter(|p| beat.is_none_or(|b| preferred(p.preference(), b.preference())))
         .map(|p| p.deployment(catalog, workload, space));
     costs.keep(catalog);
-    rejected.sort_by_key(|r| r.2);
     Search {
         closest: if passed { None } else { closest },
         best,
@@ -449,8 +446,9 @@ pub fn search_beating(
             .collect(),
         evaluated: count as u32,
         rejected: rejected
+            .in_order()
             .into_iter()
-            .map(|(kind, configurations, _)| Rejected {
+            .map(|(kind, configurations)| Rejected {
                 kind,
                 configurations,
             })
@@ -459,13 +457,12 @@ pub fn search_beating(
 }
 
 /// What a search found so far: the best plan (its latency is worked out once the search is
-/// over), the undominated passing candidates with their sizings, and each kind of rejection
-/// with its count and the position of its first candidate.
+/// over), the undominated passing candidates with their sizings, and the rejections.
 #[derive(Default)]
 struct Found<'a> {
     best: Option<Plan<'a>>,
     passing: Vec<(curve::Candidate, std::sync::Arc<Sizing>)>,
-    rejected: Vec<(RejectionKind, u32, usize)>,
+    rejected: memo::Tally,
 }
 
 impl<'a> Found<'a> {
@@ -485,18 +482,7 @@ impl<'a> Found<'a> {
                     self.best = Some(p);
                 }
             }
-            Err(kind) => self.count(kind, 1, at),
-        }
-    }
-
-    /// Counts `n` rejections of a kind, the first at position `first`.
-    fn count(&mut self, kind: RejectionKind, n: u32, first: usize) {
-        match self.rejected.iter_mut().find(|r| r.0 == kind) {
-            Some(r) => {
-                r.1 += n;
-                r.2 = r.2.min(first);
-            }
-            None => self.rejected.push((kind, n, first)),
+            Err(kind) => self.rejected.count(kind, 1, at),
         }
     }
 }
