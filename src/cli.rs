@@ -552,7 +552,8 @@ pub struct CapacityArgs {
     /// Serving engine (batched, llama.cpp); default: the policy's.
     #[arg(long, value_name = "ID")]
     pub engine: Option<String>,
-    /// Precision of the KV cache (fp16, bf16, fp8, fp4); default: the engine's (16-bit).
+    /// Precision of the KV cache (fp16, bf16, fp8, fp4); default: the engine's for the weights
+    /// (16-bit; FP8 with `trtllm` and FP8/FP4 weights).
     #[arg(long, value_name = "ID")]
     pub kv_precision: Option<String>,
     /// Rent or own the GPUs.
@@ -971,7 +972,8 @@ pub struct WorkloadArgs {
     #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
     pub engine: Option<String>,
 
-    /// Precision of the KV cache (fp16, bf16, fp8, fp4); default: the engine's (16-bit).
+    /// Precision of the KV cache (fp16, bf16, fp8, fp4); default: the engine's for the weights
+    /// (16-bit; FP8 with `trtllm` and FP8/FP4 weights).
     #[arg(long, value_name = "ID", help_heading = "Self-host deployment")]
     pub kv_precision: Option<String>,
 

@@ -76,6 +76,73 @@ fn kv_cache_precision_is_an_input() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// TensorRT-LLM serves `ModelOpt`'s FP8 and NVFP4 checkpoints with an FP8 KV cache, so without
+/// `--kv-precision` its FP8 deployment of Llama 3.3 70B on one H200 holds 221 sequences (as
+/// above, 245.76 MB each), not 110; weights it serves in BF16, a GPU without FP8 (the A100) and
+/// the other engines keep 16 bits; a KV precision the user names decides. An engine's rule that
+/// names an unknown precision is refused at its place.
+#[test]
+fn tensorrt_llm_caches_in_fp8_with_its_quantized_checkpoints() {
+    let capacity = |engine: &str, gpu: &str, precision: &str, extra: &[&str]| {
+        let base = [
+            "capacity",
+            "--model",
+            "llama-3.3-70b",
+            "--gpu",
+            gpu,
+            "--precision",
+            precision,
+            "--engine",
+            engine,
+        ];
+        let c = json(&[&base[..], extra].concat());
+        (
+            c["kv_bytes_per_value"].as_f64().unwrap(),
+            c["max_batch"].as_u64(),
+        )
+    };
+    // Engine, GPU, weights, flags; bytes a cached value, and the largest batch where checked.
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], f64, u64);
+    let cases: &[Case] = &[
+        ("trtllm", "h200", "fp8", &[], 1.0, 221),
+        (
+            "trtllm",
+            "h200",
+            "fp8",
+            &["--kv-precision", "bf16"],
+            2.0,
+            110,
+        ),
+        ("trtllm", "b200", "fp4", &[], 1.0, 0),
+        ("trtllm", "a100-80gb", "fp8", &[], 2.0, 0),
+        ("trtllm", "h200", "bf16", &[], 2.0, 0),
+        ("batched", "h200", "fp8", &[], 2.0, 110),
+        ("vllm", "h200", "fp8", &[], 2.0, 110),
+        ("sglang", "h200", "fp8", &[], 2.0, 110),
+    ];
+    for &(engine, gpu, precision, extra, bytes, batch) in cases {
+        let (got_bytes, got_batch) = capacity(engine, gpu, precision, extra);
+        let label = format!("{engine} {precision} on {gpu} {extra:?}");
+        assert_eq!(got_bytes, bytes, "{label}");
+        if batch > 0 {
+            assert_eq!(got_batch, Some(batch), "{label}");
+        }
+    }
+    let dir = scratch("quantized-kv");
+    let file = dir.join("engines.yaml");
+    let text = std::fs::read_to_string("pricing/serving.yaml")
+        .unwrap()
+        .replace("weights: [fp8, fp4, nvfp4]", "weights: [fp8, fp4, nvfp5]");
+    std::fs::write(&file, text).unwrap();
+    let name = file.to_str().unwrap();
+    let (code, out, err) = run(&["--pricing", name, "--tokens", "800M"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("field `engines[trtllm].quantized_kv.weights[2]`: unknown precision id \"nvfp5\"; did you mean \"nvfp4\"?"),
+        "{err}"
+    );
+}
+
 /// The cached share of prompts skips prefill on the self-hosted side too (the engine's prefix
 /// cache), as it is discounted on the API: the same deployment reaches its first token sooner
 /// (the prefill arithmetic is worked by hand in the sizing engine's unit test).
@@ -160,7 +227,7 @@ fn capacity_shows_the_step_and_the_precision_as_run() {
     );
     assert!(out.contains("Step at the largest batch"), "{out}");
     assert!(
-        out.contains("GEMMs 90.6 + attention 20.4 + communication 7.2 + overhead 5.61 ms"),
+        out.contains("GEMMs 91.5 + attention 20.4 + communication 7.2 + overhead 5.13 ms"),
         "{out}"
     );
 }
@@ -294,7 +361,7 @@ fn latency_is_taken_at_the_load_the_plan_carries() {
     assert_eq!(dep["latency"]["tpot_ms"], load["tpot_at_peak_ms"]);
     assert_eq!(load["tpot_at_capacity_ms"], dep["sizing"]["tpot_ms"]);
     let (_, out, _) = run(&["--tokens", "800M", "--latency", "150ms"]);
-    assert!(out.contains("  Self-host TPOT 24.1 ms at the peak hour (4.9 sequences running a replica), 24.1 ms in an average\n  hour (4.9), 28.8 ms at the largest batch the plan allows.\n"), "{out}");
+    assert!(out.contains("  Self-host TPOT 23.6 ms at the peak hour (4.8 sequences running a replica), 23.6 ms in an average\n  hour (4.8), 28.4 ms at the largest batch the plan allows.\n"), "{out}");
     let b = json(&["--tokens", "5B", "--traffic", "business-hours"]);
     let l = &b["options"]["self_host"]["deployment"]["load"];
     assert!(
@@ -355,7 +422,7 @@ fn capacity_answers_at_a_concurrency_and_over_a_sweep() {
         "{html}"
     );
     assert!(
-        out.contains("│         1 ┆ 5.56 ms ┆            20.1 ms ┆             179.8 ┆"),
+        out.contains("│         1 ┆ 5.08 ms ┆            19.8 ms ┆             196.8 ┆"),
         "{out}"
     );
     let (code, out, err) = run(&[&base[..], &["--concurrency", "400"]].concat());

@@ -360,6 +360,7 @@ pub fn serving() -> Serving {
         smaller_gpus: None,
         step_tokens_by_memory: Vec::new(),
         kv_bytes: 2.0,
+        quantized_kv: None,
         kv_paged: false,
         all_reduce_latency_us: 0.0,
         link_efficiency: 1.0,

@@ -331,6 +331,10 @@ fn batched_and_sglang_are_the_tensorrt_llm_fit() {
             p.step_tokens = trtllm.step_tokens;
             p.step_tokens_by_memory.clear();
         }
+        // TensorRT-LLM's one difference from both: the FP8 cache of its quantized
+        // checkpoints; the generic server and SGLang keep the model's dtype.
+        assert_eq!(p.quantized_kv, None, "{id}");
+        p.quantized_kv.clone_from(&trtllm.quantized_kv);
         assert_eq!(p, trtllm, "{id}");
     }
 }
@@ -371,14 +375,14 @@ fn constants_are_fitted_on_the_training_sources() {
     assert!(drifted.is_empty(), "{drifted:?}");
 }
 
-/// Each source's error with the embedded (frozen) constants, as measured on 2026-11-30:
+/// Each source's error with the embedded (frozen) constants, as measured on 2026-12-01:
 /// (source, rows that fit at least, median error at most, worst factor at most).
 const FROZEN: &[(&str, usize, f64, f64)] = &[
-    ("trtllm-perf-overview-v1.0", 30, 0.07, 3.15),
-    ("mlperf-v4.0", 1, 0.068, 1.08),
-    ("trtllm-online-v0.14", 12, 0.12, 1.76),
-    ("trtllm-perf-overview-v0.17", 22, 0.099, 1.75),
-    ("datacrunch-h200", 14, 0.118, 1.67),
+    ("trtllm-perf-overview-v1.0", 30, 0.07, 3.12),
+    ("mlperf-v4.0", 1, 0.033, 1.04),
+    ("trtllm-online-v0.14", 12, 0.114, 1.75),
+    ("trtllm-perf-overview-v0.17", 22, 0.097, 1.73),
+    ("datacrunch-h200", 14, 0.103, 1.67),
     ("amd-trtllm-h100", 4, 1.85, 4.27),
     ("amd-vllm-docs", 4, 0.171, 1.28),
     ("gpu-conc-sweep", 4, 0.085, 1.53),
@@ -408,14 +412,14 @@ fn test_sources_are_held_to_their_measured_error() {
 }
 
 /// Each source's error with constants fitted on every other source of its engine, as measured
-/// on 2026-11-30: (source, median error at most, worst factor at most).
+/// on 2026-12-01: (source, median error at most, worst factor at most).
 const LEFT_OUT: &[(&str, f64, f64)] = &[
-    ("trtllm-perf-overview-v1.0", 0.087, 2.60),
-    ("mlperf-v4.0", 0.025, 1.03),
-    ("trtllm-online-v0.14", 0.289, 1.83),
-    ("trtllm-perf-overview-v0.17", 0.111, 1.91),
+    ("trtllm-perf-overview-v1.0", 0.124, 2.99),
+    ("mlperf-v4.0", 0.086, 1.09),
+    ("trtllm-online-v0.14", 0.102, 1.80),
+    ("trtllm-perf-overview-v0.17", 0.113, 2.27),
     ("datacrunch-h200", 0.107, 1.70),
-    ("amd-trtllm-h100", 1.888, 4.34),
+    ("amd-trtllm-h100", 1.863, 4.48),
     ("amd-vllm-docs", 0.249, 1.82),
     ("gpu-conc-sweep", 0.496, 2.35),
     ("gpustack-perf-lab", 0.584, 3.45),
@@ -425,6 +429,7 @@ const LEFT_OUT: &[(&str, f64, f64)] = &[
 #[test]
 fn leave_one_source_out() {
     let (c, rows) = evidence();
+    let mut over = Vec::new();
     for (source, split) in sources(&rows) {
         // Leave the whole publication out: the sweep's concurrency-8 points are not
         // independent of its single-stream ones.
@@ -443,9 +448,14 @@ fn leave_one_source_out() {
             e.worst
         );
         let &(_, median, worst) = LEFT_OUT.iter().find(|f| f.0 == source).unwrap();
-        assert!(e.median <= median, "{source}: median {:.3}", e.median);
-        assert!(e.worst <= worst, "{source}: worst {:.2}x", e.worst);
+        if e.median > median || e.worst > worst {
+            over.push(format!(
+                "{source}: median {:.3}, worst {:.2}x",
+                e.median, e.worst
+            ));
+        }
     }
+    assert!(over.is_empty(), "{over:?}");
 }
 
 /// Every row: its estimate over its measurement and its step at the largest batch, kernel by

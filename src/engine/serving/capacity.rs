@@ -262,7 +262,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         replicas: 0,
         expert_parallel: 1,
         memory_gb: MemoryGb::default(),
-        kv_bytes_per_value: kv_bytes(parts.engine, parts.kv),
+        kv_bytes_per_value: kv_bytes(parts.engine, parts.kv, parts.precision, parts.gpu),
         kv_paged: parts.engine.kv_paged,
         max_batch: None,
         max_output_tokens_per_s: None,

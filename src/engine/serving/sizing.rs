@@ -130,9 +130,13 @@ pub struct Sizing {
     pub calibration: Option<Calibration>,
 }
 
-/// Bytes per cached value: the KV precision asked for, else the engine's default.
-pub fn kv_bytes(serving: &Serving, kv: Option<&Precision>) -> f64 {
-    kv.map_or(serving.kv_bytes, |p| p.bytes_per_weight)
+/// Bytes per cached value: the KV precision asked for, else the engine's default for these
+/// weights on this GPU.
+pub fn kv_bytes(serving: &Serving, kv: Option<&Precision>, weights: &Precision, gpu: &Gpu) -> f64 {
+    kv.map_or_else(
+        || serving.default_kv_bytes(weights, gpu),
+        |p| p.bytes_per_weight,
+    )
 }
 
 /// The KV-cache precision a request names, looked up in the catalog; `None` when it names
@@ -335,7 +339,7 @@ impl Config<'_> {
 
     /// Bytes per cached value: the deployment's KV precision, else the engine's default.
     pub fn kv_bytes(&self) -> f64 {
-        kv_bytes(self.serving, self.kv)
+        kv_bytes(self.serving, self.kv, self.precision, self.gpu)
     }
 
     /// Tokens of KV cache a running sequence holds on average: its prompt and output when the
@@ -600,7 +604,7 @@ impl Config<'_> {
 mod tests {
     use super::*;
     use crate::engine::testing::{gpu, llama70b, precision, serving};
-    use crate::model::catalog::hardware::Interconnect;
+    use crate::model::catalog::hardware::{Interconnect, QuantizedKv};
 
     fn config<'a>(
         m: &'a OpenModel,
@@ -734,6 +738,48 @@ mod tests {
         let mut c = config(&m, &g, &bf16, &paged, 2, 1000.0, 1000.0);
         c.kv = Some(&fp4);
         assert!(!c.size().fits);
+    }
+
+    #[test]
+    fn quantized_checkpoints_bring_their_cache_by_hand() {
+        // An engine whose FP8 and FP4 checkpoints carry an FP8 cache (TensorRT-LLM's
+        // `quantized_kv`): 1 byte a value for those weights on a GPU with FP8, else the engine's
+        // 2 bytes; a KV precision the deployment names decides. 70B: 80 layers x 2,048 values.
+        let (m, h100) = (llama70b(), gpu());
+        let a100 = Gpu {
+            id: "a100".into(),
+            ..gpu()
+        };
+        let bf16 = precision("bf16", 2.0, &[]);
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        let fp4 = precision("fp4", 0.5, &["h100"]);
+        let mut s = serving();
+        s.quantized_kv = Some(QuantizedKv {
+            precision: "fp8".into(),
+            weights: vec!["fp8".into(), "fp4".into()],
+            bytes: 1.0,
+            native_on: vec!["h100".into()],
+        });
+        let cases: &[(&Precision, &Gpu, Option<&Precision>, f64)] = &[
+            (&bf16, &h100, None, 2.0),
+            (&fp8, &h100, None, 1.0),
+            (&fp4, &h100, None, 1.0),
+            (&fp8, &a100, None, 2.0),
+            (&fp8, &h100, Some(&bf16), 2.0),
+            (&bf16, &h100, Some(&fp8), 1.0),
+        ];
+        for &(weights, g, kv, bytes) in cases {
+            let mut c = config(&m, g, weights, &s, 4, 1000.0, 1000.0);
+            c.kv = kv;
+            let z = c.size();
+            let label = format!("{} on {}, named {:?}", weights.id, g.id, kv.map(|k| &k.id));
+            assert_eq!(z.kv_bytes_per_value, bytes, "{label}");
+            assert_eq!(z.kv_cache_bytes_per_token, 80.0 * 2048.0 * bytes, "{label}");
+        }
+        // Without the rule the engine's 2 bytes stand for every checkpoint.
+        let plain = serving();
+        let c = config(&m, &h100, &fp8, &plain, 4, 1000.0, 1000.0);
+        assert_eq!(c.size().kv_bytes_per_value, 2.0);
     }
 
     #[test]

@@ -4,10 +4,12 @@
 
 use super::Origin;
 use super::hardware::count;
-use super::raw::{RawCalibration, RawMemoryStep, RawPricingFile, RawServing, RawSmallerGpus};
+use super::raw::{
+    RawCalibration, RawMemoryStep, RawPricingFile, RawQuantizedKv, RawServing, RawSmallerGpus,
+};
 use crate::input::validate::{Checker, MS, NUMBER, Parser, SHARE};
 use crate::input::yaml::{Located, Q};
-use crate::model::catalog::hardware::{Calibration, MemoryStep, Serving, SmallerGpus};
+use crate::model::catalog::hardware::{Calibration, MemoryStep, QuantizedKv, Serving, SmallerGpus};
 use crate::model::units::{Bounds, UnitKind};
 
 /// A calibration and the engine it belongs to.
@@ -125,21 +127,33 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
     })
 }
 
-/// The ids a file's engines (their smaller GPUs) and calibrations (engine, GPU, precision,
-/// model) name, with their places.
+/// The ids a file's engines (their smaller GPUs, their quantized checkpoints' precisions) and
+/// calibrations (engine, GPU, precision, model) name, with their places.
 pub fn origins(raw: &RawPricingFile) -> Vec<Origin> {
     let mut out = Vec::new();
     for e in &raw.engines {
+        let p = format!("engines[{}]", e.value.id.value);
         let also = e
             .value
             .smaller_gpus
             .iter()
-            .flat_map(|s| s.value.also.iter());
-        for (i, g) in also.enumerate() {
+            .flat_map(|s| s.value.also.iter())
+            .enumerate()
+            .map(|(i, g)| (format!("{p}.smaller_gpus.also[{i}]"), g));
+        let quantized = e.value.quantized_kv.iter().flat_map(|q| {
+            let kv = q
+                .value
+                .precision
+                .iter()
+                .map(|k| (format!("{p}.quantized_kv.precision"), k));
+            let weights = q.value.weights.iter().enumerate();
+            kv.chain(weights.map(|(i, w)| (format!("{p}.quantized_kv.weights[{i}]"), w)))
+        });
+        for (field, id) in also.chain(quantized) {
             out.push(Origin {
-                field: format!("engines[{}].smaller_gpus.also[{i}]", e.value.id.value),
-                id: g.value.clone(),
-                pos: g.pos,
+                field,
+                id: id.value.clone(),
+                pos: id.pos,
             });
         }
     }
@@ -218,6 +232,27 @@ fn memory_steps(
         });
     }
     complete.then_some(out)
+}
+
+/// Validates an engine's quantized-checkpoint KV cache: a precision and at least one weight
+/// precision (the ids are checked with the catalog's when the tables are joined).
+fn quantized_kv(ck: &mut Checker, p: &str, q: &Located<RawQuantizedKv>) -> Option<QuantizedKv> {
+    let Some(precision) = &q.value.precision else {
+        let fix = "give the KV cache's precision id, e.g. fp8";
+        ck.report(q.pos, &format!("{p}.precision"), "is missing", Some(fix));
+        return None;
+    };
+    if q.value.weights.is_empty() {
+        let fix = "list the weight precisions whose checkpoints carry it, e.g. [fp8, nvfp4]";
+        ck.report(q.pos, &format!("{p}.weights"), "is empty", Some(fix));
+        return None;
+    }
+    Some(QuantizedKv {
+        precision: precision.value.clone(),
+        weights: q.value.weights.iter().map(|w| w.value.clone()).collect(),
+        bytes: 0.0,
+        native_on: Vec::new(),
+    })
 }
 
 /// Validates an engine's defaults on smaller GPUs: a memory bound and a batch cap required,
@@ -342,6 +377,10 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         .as_ref()
         .map(|s| smaller_gpus(ck, &f("smaller_gpus"), s));
     let by_memory = memory_steps(ck, &f("step_tokens_by_memory"), &raw.step_tokens_by_memory);
+    let quantized = raw
+        .quantized_kv
+        .as_ref()
+        .map(|q| quantized_kv(ck, &f("quantized_kv"), q));
     Some(Serving {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
@@ -363,6 +402,10 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         },
         step_tokens_by_memory: by_memory?,
         kv_bytes: kv?,
+        quantized_kv: match quantized {
+            Some(q) => Some(q?),
+            None => None,
+        },
         kv_paged: raw.kv_paged.unwrap_or(false),
         all_reduce_latency_us: latency?,
         link_efficiency: link?,

@@ -306,6 +306,9 @@ impl Merged {
             }
         }
         let mut engines = self.engines.clone();
+        for e in &mut engines {
+            self.join_quantized_kv(e, &precision_ids, problems);
+        }
         for c in &self.calibrations {
             let cal = &c.calibration;
             let p = pricing::engine::field(&c.engine, cal);
@@ -429,6 +432,25 @@ impl Merged {
 
     /// Checks that `id`, the value of `field`, is one of `ids`; the problem points at the last
     /// place that wrote that id in that field (the value in force).
+    /// Checks the precisions an engine's quantized-checkpoint KV cache names and fills in
+    /// that precision's bytes and the GPUs that run it.
+    fn join_quantized_kv(&self, e: &mut Serving, precision_ids: &[&str], problems: &mut Problems) {
+        let Some(q) = e.quantized_kv.as_mut() else {
+            return;
+        };
+        let p = format!("engines[{}].quantized_kv", e.id);
+        let named = std::iter::once((format!("{p}.precision"), &q.precision));
+        let weights = q.weights.iter().enumerate();
+        let named = named.chain(weights.map(|(i, w)| (format!("{p}.weights[{i}]"), w)));
+        for (field, id) in named {
+            self.check_ref(problems, &field, id, "precision id", precision_ids, "");
+        }
+        if let Some(kv) = self.precisions.iter().find(|x| x.id == q.precision) {
+            q.bytes = kv.bytes_per_weight;
+            q.native_on.clone_from(&kv.native_on);
+        }
+    }
+
     fn check_ref(
         &self,
         problems: &mut Problems,

@@ -188,6 +188,7 @@ pub struct RawServing {
     pub max_batch: Option<Q>,
     pub step_tokens: Option<Q>,
     pub kv_bytes: Option<Q>,
+    pub quantized_kv: Option<Located<RawQuantizedKv>>,
     pub kv_paged: Option<bool>,
     pub layer_split: Option<bool>,
     pub all_reduce_latency_us: Option<Q>,
@@ -195,6 +196,15 @@ pub struct RawServing {
     pub smaller_gpus: Option<Located<RawSmallerGpus>>,
     #[serde(default)]
     pub step_tokens_by_memory: Vec<Located<RawMemoryStep>>,
+}
+
+/// The KV cache an engine runs with quantized checkpoints of some weight precisions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuantizedKv {
+    pub precision: Option<Located<String>>,
+    #[serde(default)]
+    pub weights: Vec<Located<String>>,
 }
 
 /// One tier of an engine's step budget by GPU memory.

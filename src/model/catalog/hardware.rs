@@ -414,8 +414,13 @@ pub struct Serving {
     /// GPUs, `step_tokens`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub step_tokens_by_memory: Vec<MemoryStep>,
-    /// Bytes per cached key/value unless the deployment names a KV precision.
+    /// Bytes per cached key/value unless the deployment names a KV precision (or the
+    /// weights come as a quantized checkpoint whose cache is quantized too).
     pub kv_bytes: f64,
+    /// The KV cache of the engine's quantized checkpoints, where they carry one: `TensorRT-LLM`
+    /// serves `ModelOpt`'s FP8 and NVFP4 checkpoints with an FP8 cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantized_kv: Option<QuantizedKv>,
     /// Whether the KV cache is allocated in pages as a sequence grows (vLLM, `SGLang`,
     /// TensorRT-LLM), so that a running sequence holds on average its prompt and half its
     /// output; otherwise each sequence reserves its whole prompt and output up front.
@@ -433,6 +438,23 @@ pub struct Serving {
     /// (`llm-decide calibrate`), which replace the published ones there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calibrations: Vec<Calibration>,
+}
+
+/// The KV cache an engine runs with a quantized checkpoint of some weight precisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuantizedKv {
+    /// Precision id of the KV cache.
+    pub precision: String,
+    /// Precision ids of the weights whose checkpoints carry it.
+    pub weights: Vec<String>,
+    /// Bytes per cached value at that precision (the catalog's, filled in when the tables
+    /// are joined).
+    #[serde(default)]
+    pub bytes: f64,
+    /// GPUs that run that precision (the catalog's, filled in when the tables are joined);
+    /// elsewhere the engine keeps `kv_bytes`.
+    #[serde(default)]
+    pub native_on: Vec<String>,
 }
 
 /// An engine's batch cap and step budget on smaller GPUs.
@@ -476,6 +498,16 @@ impl Serving {
                     tier.map(|t| t.step_tokens).or(self.step_tokens),
                 )
             }
+        }
+    }
+
+    /// Bytes per cached value when the deployment names no KV precision: the quantized
+    /// checkpoint's cache where the engine serves `weights` so and `gpu` runs it, else
+    /// `kv_bytes`.
+    pub fn default_kv_bytes(&self, weights: &Precision, gpu: &Gpu) -> f64 {
+        match &self.quantized_kv {
+            Some(q) if q.weights.contains(&weights.id) && q.native_on.contains(&gpu.id) => q.bytes,
+            _ => self.kv_bytes,
         }
     }
 
