@@ -395,6 +395,7 @@ fn test_sources_are_held_to_their_measured_error() {
     let (c, rows) = evidence();
     let embedded = Profiles::embedded(&c);
     let listed: Vec<&str> = FROZEN.iter().map(|f| f.0).collect();
+    let mut over = Vec::new();
     for (source, split) in sources(&rows) {
         assert!(listed.contains(&source.as_str()), "{source} has no bound");
         let e = error(&ratios(&c, &embedded, &of(&rows, |r| r.source == source)));
@@ -405,10 +406,14 @@ fn test_sources_are_held_to_their_measured_error() {
             e.worst
         );
         let &(_, n, median, worst) = FROZEN.iter().find(|f| f.0 == source).unwrap();
-        assert!(e.rows >= n, "{source}: {} rows fit", e.rows);
-        assert!(e.median <= median, "{source}: median {:.3}", e.median);
-        assert!(e.worst <= worst, "{source}: worst {:.2}x", e.worst);
+        if e.rows < n || e.median > median || e.worst > worst {
+            over.push(format!(
+                "{source}: {} rows fit, median {:.3}, worst {:.2}x",
+                e.rows, e.median, e.worst
+            ));
+        }
     }
+    assert!(over.is_empty(), "{over:?}");
 }
 
 /// Each source's error with constants fitted on every other source of its engine, as measured
