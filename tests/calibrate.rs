@@ -85,7 +85,7 @@ fn a_calibration_moves_the_estimate_to_the_measurement() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         err,
-        "fitted step_overhead_ms 2.837 (published 3.93), sequence_overhead_us 157.921 (published 46.4) on 5 run(s) at 5 load(s); median TPOT error 16.0% -> 6.5%\n"
+        "fitted step_overhead_ms 2.824 (published 3.89), sequence_overhead_us 161.555 (published 43.9) on 5 run(s) at 5 load(s); median TPOT error 15.5% -> 6.2%\n"
     );
     // The file is a pricing file like any other.
     let (code, out, err) = run(&["validate", overlay]);
@@ -93,15 +93,16 @@ fn a_calibration_moves_the_estimate_to_the_measurement() {
 
     let (published, _) = error(&[], "vllm");
     let (calibrated, docs) = error(&["--pricing", overlay], "vllm");
-    // Over these four points: 13.97% published, 7.13% calibrated (the fit's own median over
-    // its five runs, the fifth at 20.8 sequences, is 6.5%).
+    println!("median error over four points: {published:.4} published, {calibrated:.4} calibrated");
+    // Over these four points: 13.99% published, 6.87% calibrated (the fit's own median over
+    // its five runs, the fifth at 20.8 sequences, is 6.2%).
     assert!(
         calibrated < published * 0.6,
         "median error {calibrated} calibrated against {published} published"
     );
     for d in &docs {
         assert_eq!(d["calibration"]["checked"], "2025-08-14");
-        assert_eq!(d["calibration"]["step_overhead_ms"], 2.837);
+        assert_eq!(d["calibration"]["step_overhead_ms"], 2.824);
     }
     // Another engine, GPU or precision keeps the published constants.
     let (other_engine, docs) = error(&["--pricing", overlay], "trtllm");

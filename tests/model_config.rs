@@ -350,6 +350,13 @@ fn catalog_models_are_read_from_their_configs() {
             (m.active_params_b - from.active_params_b).abs() < 0.005,
             "{id}"
         );
+        // The catalog's vocab_size and tied_embeddings give the config's lookup table.
+        assert!(
+            (m.lookup_params_b - from.lookup_params_b).abs() < 1e-9,
+            "{id}: {} vs {}",
+            m.lookup_params_b,
+            from.lookup_params_b
+        );
         assert_eq!(
             (
                 m.layers,
@@ -441,6 +448,55 @@ fn a_pricing_file_model_can_point_at_its_config() {
                 );
             }
         }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// An untied input embedding (`vocab_size x hidden_size`) is only looked up, so the parameters
+/// a token multiplies leave it out: a count that includes it is refused, naming the table's
+/// size, unless the file says the table is tied to the output projection. Without an active
+/// count a dense model multiplies its total less the table: 8.03 - 128,256 x 4,096 / 10^9 =
+/// 7.505B.
+#[test]
+fn active_parameters_leave_out_the_lookup_table() {
+    let dir = std::env::temp_dir().join(format!("llm-decide-lookup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let entry = |extra: &str| {
+        format!(
+            "version: 1\nmodels:\n  - id: my-dense\n    params_b: 8.03\n{extra}    layers: 32\n    hidden_size: 4096\n    vocab_size: 128256\n    attention_heads: 32\n    kv_heads: 8\n    head_dim: 128\n    context_tokens: 8192\n    tier: small\n    checked: 2026-12-01\n    source: \"a config.json\"\n"
+        )
+    };
+    let file = dir.join("over.yaml");
+    std::fs::write(&file, entry("    active_params_b: 8.03\n")).unwrap();
+    let name = file.to_str().unwrap();
+    let (code, out, err) = run(&["validate", name]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!(
+            "error: {name}:3:5: field `models[my-dense].active_params_b`: 8.03 is above params_b 8.03 less the input embedding's 0.525 (vocab_size x hidden_size, a lookup); give the parameters a token multiplies (the untied input embedding is only looked up), or say tied_embeddings: true\n"
+        )
+    );
+    for (extra, active) in [
+        (
+            "    active_params_b: 8.03\n    tied_embeddings: true\n",
+            8.03,
+        ),
+        ("", 7.504_663_424),
+    ] {
+        std::fs::write(&file, entry(extra)).unwrap();
+        let (code, out, err) = run(&["list", "models", "--pricing", name, "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let m = doc["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == "my-dense")
+            .unwrap()
+            .clone();
+        let got = m["active_params_b"].as_f64().unwrap();
+        assert!((got - active).abs() < 1e-9, "{extra:?}: {got}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -208,7 +208,7 @@ fn expected(command: &str) -> Does {
             Does {
                 code: 0,
                 stdout: &[],
-                writes: Some(("pricing/our-h200.yaml", "    step_overhead_ms: 2.8374\n")),
+                writes: Some(("pricing/our-h200.yaml", "    step_overhead_ms: 2.8241\n")),
             }
         }
         "llm-decide --pricing pricing/our-h200.yaml --engine vllm --model gpt-oss-20b --gpu h200 --tokens 800M --show self-host" => {

@@ -227,7 +227,7 @@ fn capacity_shows_the_step_and_the_precision_as_run() {
     );
     assert!(out.contains("Step at the largest batch"), "{out}");
     assert!(
-        out.contains("GEMMs 91.5 + attention 20.4 + communication 7.2 + overhead 5.13 ms"),
+        out.contains("GEMMs 91.6 + attention 20.4 + communication 7.2 + overhead 5.82 ms"),
         "{out}"
     );
 }
@@ -361,7 +361,7 @@ fn latency_is_taken_at_the_load_the_plan_carries() {
     assert_eq!(dep["latency"]["tpot_ms"], load["tpot_at_peak_ms"]);
     assert_eq!(load["tpot_at_capacity_ms"], dep["sizing"]["tpot_ms"]);
     let (_, out, _) = run(&["--tokens", "800M", "--latency", "150ms"]);
-    assert!(out.contains("  Self-host TPOT 23.6 ms at the peak hour (4.8 sequences running a replica), 23.6 ms in an average\n  hour (4.8), 28.4 ms at the largest batch the plan allows.\n"), "{out}");
+    assert!(out.contains("  Self-host TPOT 24 ms at the peak hour (4.9 sequences running a replica), 24 ms in an average hour\n  (4.9), 28.7 ms at the largest batch the plan allows.\n"), "{out}");
     let b = json(&["--tokens", "5B", "--traffic", "business-hours"]);
     let l = &b["options"]["self_host"]["deployment"]["load"];
     assert!(
@@ -422,7 +422,7 @@ fn capacity_answers_at_a_concurrency_and_over_a_sweep() {
         "{html}"
     );
     assert!(
-        out.contains("│         1 ┆ 5.08 ms ┆            19.8 ms ┆             196.8 ┆"),
+        out.contains("│         1 ┆ 5.19 ms ┆            19.2 ms ┆             192.7 ┆"),
         "{out}"
     );
     let (code, out, err) = run(&[&base[..], &["--concurrency", "400"]].concat());

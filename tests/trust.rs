@@ -236,7 +236,7 @@ fn typed_deployment_values_are_never_replaced() {
     ]);
     assert!(
         d["options"]["self_host"]["blockers"][0].as_str().unwrap().contains(
-            "1 x h200 holds 1 replica of 1 GPU, each serving 10.86B tokens a month; the volume needs 2 (2 GPUs)"
+            "1 x h200 holds 1 replica of 1 GPU, each serving 10.66B tokens a month; the volume needs 2 (2 GPUs)"
         )
     );
     // `capacity` sizes the GPUs given, all of them, or says they cannot be split.
@@ -550,11 +550,11 @@ fn one_gap_one_percentage() {
 fn utilization_figures_are_named() {
     let d = json(&L4_70B);
     let sh = &d["options"]["self_host"];
-    // 800M over one replica of 8 x L4 planned at 70%: 60.3% of the plan; the GPUs at the peak
-    // are 42.2% busy (60.3% x 70%).
+    // 800M over one replica of 8 x L4 planned at 70%: 60.1% of the plan; the GPUs at the peak
+    // are 42.1% busy (60.1% x 70%).
     assert_eq!(sh["utilization_of_plan"], sh["utilization"]);
-    assert_eq!(sh["utilization_of_plan"], 0.602_714_38);
-    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.421_900_066);
+    assert_eq!(sh["utilization_of_plan"], 0.600_823_524);
+    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.420_576_467);
     let out = run(&L4_70B).stdout;
     assert!(out.contains("at batch 24,\n  42% of capacity)"), "{out}");
 }

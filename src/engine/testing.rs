@@ -306,6 +306,7 @@ pub fn llama70b() -> OpenModel {
         name: "test 70B".into(),
         params_b: 70.0,
         active_params_b: 70.0,
+        lookup_params_b: 0.0,
         layers: 80,
         hidden_size: 8192,
         attention_heads: 64,

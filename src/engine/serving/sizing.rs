@@ -293,19 +293,32 @@ impl Config<'_> {
             .map_or((0.0, 1.0), |s| (f64::from(s.tokens), s.tokens_per_step()))
     }
 
-    /// Bytes of weights: `weights_read` of a step that touches every expert.
+    /// Bytes of weights held: `weights_read` of a step that touches every expert, and the
+    /// input embedding's lookup table, kept at the shared weights' precision.
     pub fn weight_bytes(&self) -> f64 {
         self.weights_read(f64::INFINITY)
+            + self.model.lookup_params_b * self.shared_weights().0 * 1e9
+    }
+
+    /// Parameters a step may read, billions: all but the input embedding's lookup table.
+    fn stepped_params(&self) -> f64 {
+        self.model.params_b - self.model.lookup_params_b
     }
 
     /// A mixture of experts' parameters, billions: those every token uses (attention, dense
-    /// layers, shared experts), one routed expert's, experts routed per token, and experts.
+    /// layers, shared experts, the output projection), one routed expert's, experts routed per
+    /// token, and experts.
     fn expert_split(&self) -> Option<(f64, f64, f64, f64)> {
         let m = self.model;
         let e = m.experts?;
         let (count, k) = (f64::from(e.count), f64::from(e.per_token));
-        let per_expert = (m.params_b - m.active_params_b) / (count - k);
-        Some((m.params_b - count * per_expert, per_expert, k, count))
+        let per_expert = (self.stepped_params() - m.active_params_b) / (count - k);
+        Some((
+            self.stepped_params() - count * per_expert,
+            per_expert,
+            k,
+            count,
+        ))
     }
 
     /// Bytes a weight of the parameters every token uses, and whether they run at the
@@ -320,13 +333,13 @@ impl Config<'_> {
         }
     }
 
-    /// Bytes of weights a step over `tokens` tokens reads: all of them for a dense model;
-    /// for a mixture of experts the shared part plus the share of experts the tokens touch,
-    /// `1 - (1 - k/E)^tokens`.
+    /// Bytes of weights a step over `tokens` tokens reads: all but the input embedding's
+    /// lookup table for a dense model; for a mixture of experts the shared part plus the share
+    /// of experts the tokens touch, `1 - (1 - k/E)^tokens`.
     pub fn weights_read(&self, tokens: f64) -> f64 {
         let bytes = self.precision.bytes_per_weight * 1e9;
         let Some((shared, per_expert, k, count)) = self.expert_split() else {
-            return self.model.params_b * bytes;
+            return self.stepped_params() * bytes;
         };
         let touched = 1.0 - (1.0 - k / count).powf(tokens.max(1.0));
         shared * self.shared_weights().0 * 1e9 + count * per_expert * touched * bytes
@@ -381,7 +394,7 @@ impl Config<'_> {
     fn gemm_ms(&self, tokens: f64) -> (f64, Bound) {
         let (bw, flops) = (self.bandwidth(), self.flops());
         let kernels = match self.expert_split() {
-            None => vec![(self.weight_bytes(), self.model.active_params_b, flops)],
+            None => vec![(self.weights_read(tokens), self.model.active_params_b, flops)],
             Some((shared, per_expert, k, _)) => {
                 let (bytes, native) = self.shared_weights();
                 let read = shared * bytes * 1e9;
@@ -1000,6 +1013,44 @@ mod tests {
         let dense = llama70b();
         let d = config(&dense, &g, &p, &s, 2, 100.0, 100.0);
         assert!((d.weight_bytes() - 35e9).abs() < 1.0);
+    }
+
+    #[test]
+    fn an_untied_input_embedding_is_held_but_not_read() {
+        // A dense 70B with a 1B input embedding not tied to the output: 70 GB held at 1 byte,
+        // 69 GB read a step, 2 x 69B FLOPs a token. Batch 1 on 2 test GPUs (4 TB/s): 17.25 ms
+        // of GEMMs instead of 17.5.
+        let (g, s) = (gpu(), serving());
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        let m = OpenModel {
+            active_params_b: 69.0,
+            lookup_params_b: 1.0,
+            ..llama70b()
+        };
+        let c = config(&m, &g, &fp8, &s, 2, 1000.0, 1000.0);
+        assert_eq!(c.weight_bytes(), 70e9);
+        assert_eq!(c.weights_read(1.0), 69e9);
+        assert!((c.step(1.0, false).gemm_ms - 17.25).abs() < 1e-9);
+        // A mixture of experts: 47B total of which 1B is the lookup table, 12B multiplied a
+        // token (2 of 8 experts): each expert (47 - 1 - 12) / 6 = 5.667B, the experts 45.333B,
+        // the shared part 46 - 45.333 = 0.667B. Held: all 47 GB; one token reads 0.667 + 2 x
+        // 5.667 = 12 GB; every expert touched, 46 GB.
+        let mut moe = llama70b();
+        moe_47b(&mut moe);
+        moe.active_params_b = 12.0;
+        moe.lookup_params_b = 1.0;
+        let c = config(&moe, &g, &fp8, &s, 2, 100.0, 100.0);
+        assert!(
+            (c.weight_bytes() - 47e9).abs() < 1e3,
+            "{}",
+            c.weight_bytes()
+        );
+        assert!(
+            (c.weights_read(1.0) - 12e9).abs() < 1e3,
+            "{}",
+            c.weights_read(1.0)
+        );
+        assert!((c.weights_read(f64::INFINITY) - 46e9).abs() < 1e3);
     }
 
     #[test]

@@ -223,6 +223,11 @@ fn model_from_config(
     let given = [
         ("params_b", at(&raw.params_b)),
         ("active_params_b", at(&raw.active_params_b)),
+        ("vocab_size", at(&raw.vocab_size)),
+        (
+            "tied_embeddings",
+            raw.tied_embeddings.as_ref().map(|t| t.pos),
+        ),
         ("layers", at(&raw.layers)),
         ("hidden_size", at(&raw.hidden_size)),
         ("attention_heads", at(&raw.attention_heads)),
@@ -283,22 +288,34 @@ fn model_from_config(
     Some(model)
 }
 
-/// Active parameters are a part of the total, and a mixture of experts gives them.
+/// Active parameters are a part of the total less the input embedding's lookup table, and a
+/// mixture of experts gives them.
 fn check_active(
     ck: &mut Checker,
     entry: &Located<RawModel>,
     (params, active): (Option<f64>, Option<f64>),
+    lookup: f64,
 ) {
     let field = format!("models[{}].active_params_b", entry.value.id.value);
+    // Counts are given to hundredths of a billion, so one hundredth is rounding.
     if let (Some(p), Some(a)) = (params, active)
-        && a > p
+        && a > p - lookup + 0.01
     {
-        ck.report(
-            entry.pos,
-            &field,
-            format!("{a} is above params_b {p}"),
-            Some("active parameters are a part of the total"),
-        );
+        let message = if lookup > 0.0 {
+            format!(
+                "{a} is above params_b {p} less the input embedding's {lookup:.3} (vocab_size \
+                 x hidden_size, a lookup)"
+            )
+        } else {
+            format!("{a} is above params_b {p}")
+        };
+        let fix = if lookup > 0.0 {
+            "give the parameters a token multiplies (the untied input embedding is only looked \
+             up), or say tied_embeddings: true"
+        } else {
+            "active parameters are a part of the total"
+        };
+        ck.report(entry.pos, &field, message, Some(fix));
     }
     if entry.value.experts.is_some() && active.is_none() {
         ck.report(
@@ -329,6 +346,15 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
     let active = opt_positive(ck, &f("active_params_b"), raw.active_params_b.as_ref());
     let layers = count(ck, entry.pos, &f("layers"), raw.layers.as_ref());
     let hidden = count(ck, entry.pos, &f("hidden_size"), raw.hidden_size.as_ref());
+    let vocab = raw
+        .vocab_size
+        .as_ref()
+        .and_then(|q| count(ck, q.pos, &f("vocab_size"), Some(q)));
+    // The input embedding is a lookup unless tied to the output projection.
+    let lookup = match (vocab, hidden, raw.tied_embeddings.as_ref().map(|t| t.value)) {
+        (Some(v), Some(h), Some(false) | None) => f64::from(v) * f64::from(h) / 1e9,
+        _ => 0.0,
+    };
     let heads = count(
         ck,
         entry.pos,
@@ -351,7 +377,7 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
     );
     let experts = raw.experts.as_ref().and_then(|e| experts(ck, &p, e));
     let sliding = raw.sliding_window.as_ref().and_then(|s| sliding(ck, &p, s));
-    check_active(ck, entry, (params, active));
+    check_active(ck, entry, (params, active), lookup);
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref());
     let tier = ck.one_of(&f("tier"), &raw.tier);
     let index = raw
@@ -364,7 +390,8 @@ pub fn model(ck: &mut Checker, entry: &Located<RawModel>) -> Option<OpenModel> {
         id: raw.id.value.clone(),
         name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
         params_b: params,
-        active_params_b: active.unwrap_or(params),
+        active_params_b: active.unwrap_or(params - lookup),
+        lookup_params_b: lookup,
         layers: layers?,
         hidden_size: hidden?,
         attention_heads: heads?,

@@ -44,8 +44,10 @@ pub enum ConfigError {
 pub struct Architecture {
     /// Total parameters.
     pub params: f64,
-    /// Parameters a token uses.
+    /// Parameters a token multiplies (the untied input embedding is a lookup).
     pub active_params: f64,
+    /// The input embedding's parameters where not tied to the output projection.
+    pub lookup_params: f64,
     /// The layers.
     pub layers: u32,
     /// Hidden size.
@@ -300,6 +302,7 @@ pub fn read(text: &str) -> Result<Architecture, ConfigError> {
     let attention_all = attn * layers as f64;
     let params = embedding * if tied { 1.0 } else { 2.0 } + attention_all + ffn;
     let active = embedding + attention_all + ffn_active;
+    let lookup = if tied { 0.0 } else { embedding };
     let kv_heads = whole(c, &["num_key_value_heads"]).unwrap_or(heads);
     let head_dim = whole(c, &["head_dim", "v_head_dim"]).unwrap_or(hidden / heads);
     let small = |v: u64, field: &'static str| {
@@ -318,6 +321,7 @@ pub fn read(text: &str) -> Result<Architecture, ConfigError> {
     Ok(Architecture {
         params,
         active_params: active,
+        lookup_params: lookup,
         layers: small(layers, "num_hidden_layers")?,
         hidden: small(hidden, "hidden_size")?,
         heads: small(heads, "num_attention_heads")?,
@@ -348,6 +352,7 @@ impl Architecture {
             name: id.to_string(),
             params_b: self.params / 1e9,
             active_params_b: self.active_params / 1e9,
+            lookup_params_b: self.lookup_params / 1e9,
             layers: self.layers,
             hidden_size: self.hidden,
             attention_heads: self.heads,

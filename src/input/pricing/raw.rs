@@ -125,6 +125,8 @@ pub struct RawModel {
     pub name: Option<String>,
     pub params_b: Option<Q>,
     pub active_params_b: Option<Q>,
+    pub vocab_size: Option<Q>,
+    pub tied_embeddings: Option<Located<bool>>,
     pub layers: Option<Q>,
     pub hidden_size: Option<Q>,
     pub attention_heads: Option<Q>,

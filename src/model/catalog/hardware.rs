@@ -279,8 +279,15 @@ pub struct OpenModel {
     pub name: String,
     /// Total parameters, billions.
     pub params_b: f64,
-    /// Parameters used per token, billions (equal to the total for dense models).
+    /// Parameters a token multiplies, billions: the total less the input embedding's lookup
+    /// table where it is not tied to the output projection, and for a mixture of experts less
+    /// the experts not routed to.
     pub active_params_b: f64,
+    /// The input embedding's parameters, billions, where the table is not tied to the output
+    /// projection (`vocab_size x hidden_size`): held in memory but only looked up, row by row,
+    /// so a step neither reads it whole nor multiplies by it; 0 when tied or not known.
+    #[serde(default)]
+    pub lookup_params_b: f64,
     /// Transformer layers.
     pub layers: u32,
     /// Hidden size.

@@ -232,7 +232,8 @@ fn models(models: &[OpenModel]) -> Grid {
                 vec![
                     m.id.clone(),
                     format!("{}", m.params_b),
-                    format!("{}", m.active_params_b),
+                    // To hundredths of a billion, as the counts are given.
+                    format!("{}", (m.active_params_b * 100.0).round() / 100.0),
                     m.layers.to_string(),
                     m.kv_heads.to_string(),
                     format!("{:.0}", m.kv_bytes_per_token(2.0) / 1000.0),
