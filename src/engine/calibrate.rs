@@ -3,8 +3,7 @@
 //! least squares on the logs, over the constants the runs can determine.
 
 use super::EngineError;
-use super::serving::load::Load;
-use super::serving::sizing::{Config, kv_precision};
+use super::serving::{kv::kv_precision, load::Load, sizing::Config};
 pub use crate::model::bench::Run;
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::Serving;

@@ -8,7 +8,8 @@ use super::plan::{Costs, Plan, plan};
 use crate::engine::EngineError;
 use crate::engine::cost::curve;
 use crate::engine::cost::gpu::{Excluded, OfferRules, Unpriced};
-use crate::engine::serving::sizing::{Config, Sizing, kv_precision};
+use crate::engine::serving::kv::kv_precision;
+use crate::engine::serving::sizing::{Config, Sizing};
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
     Gpu, Hosting, OpenModel, Precision, PriceKind, Serving, tp_choices,

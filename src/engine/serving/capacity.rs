@@ -5,8 +5,9 @@
 
 use super::fit::{FitAdvice, what_fits};
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
+use crate::engine::serving::kv::{kv_bytes, kv_precision};
 use crate::engine::serving::load::Load;
-use crate::engine::serving::sizing::{Config, MemoryGb, Sizing, Step, kv_bytes, kv_precision};
+use crate::engine::serving::sizing::{Config, MemoryGb, Sizing, Step};
 use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;

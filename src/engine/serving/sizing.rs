@@ -10,8 +10,6 @@
 //! tensor-parallel all-reduces (two a layer over the GPUs' link) and a fixed per-step overhead.
 //! Every constant is in `pricing/serving.yaml` and explained in `docs/methodology.md`.
 
-use crate::engine::EngineError;
-use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::{
     Calibration, ComputeRate, Gpu, OpenModel, Precision, Serving,
 };
@@ -128,33 +126,6 @@ pub struct Sizing {
     /// The user's own benchmark whose constants replace the engine's on this GPU and
     /// precision, when there is one.
     pub calibration: Option<Calibration>,
-}
-
-/// Bytes per cached value: the KV precision asked for, else the engine's default for these
-/// weights on this GPU.
-pub fn kv_bytes(serving: &Serving, kv: Option<&Precision>, weights: &Precision, gpu: &Gpu) -> f64 {
-    kv.map_or_else(
-        || serving.default_kv_bytes(weights, gpu),
-        |p| p.bytes_per_weight,
-    )
-}
-
-/// The KV-cache precision a request names, looked up in the catalog; `None` when it names
-/// none (the engine's default applies).
-///
-/// # Errors
-/// The id is not in the catalog.
-pub fn kv_precision<'a>(
-    catalog: &'a Catalog,
-    id: Option<&str>,
-) -> Result<Option<&'a Precision>, EngineError> {
-    id.map(|id| {
-        catalog.precision(id).ok_or_else(|| EngineError::UnknownId {
-            what: "KV precision",
-            id: id.to_string(),
-        })
-    })
-    .transpose()
 }
 
 impl Config<'_> {
@@ -343,28 +314,6 @@ impl Config<'_> {
         };
         let touched = 1.0 - (1.0 - k / count).powf(tokens.max(1.0));
         shared * self.shared_weights().0 * 1e9 + count * per_expert * touched * bytes
-    }
-
-    /// KV cache per token, bytes.
-    pub fn kv_bytes_per_token(&self) -> f64 {
-        self.model.kv_bytes_per_token(self.kv_bytes())
-    }
-
-    /// Bytes per cached value: the deployment's KV precision, else the engine's default.
-    pub fn kv_bytes(&self) -> f64 {
-        kv_bytes(self.serving, self.kv, self.precision, self.gpu)
-    }
-
-    /// Tokens of KV cache a running sequence holds on average: its prompt and output when the
-    /// engine reserves them up front, its prompt and half its output when it pages.
-    fn kv_tokens_per_sequence(&self) -> f64 {
-        let out = self.shape.output_tokens;
-        self.shape.input_tokens
-            + if self.serving.kv_paged {
-                out / 2.0
-            } else {
-                out
-            }
     }
 
     /// Attention FLOPs of one token attending over `context` tokens: scores and values,

@@ -3,6 +3,7 @@
 
 pub mod hardware;
 pub mod policy;
+pub mod serving;
 
 use crate::model::date::Date;
 use policy::Policy;
