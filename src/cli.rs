@@ -514,6 +514,11 @@ pub struct CapacityArgs {
     /// default: split like the other weights (tensor parallel).
     #[arg(long, value_name = "N", value_parser = gpu_count)]
     pub ep: Option<u32>,
+    /// Attention data parallelism: each GPU of a replica holds the weights every token uses and
+    /// runs attention for its own share of the batch (TensorRT-LLM's enable_attention_dp,
+    /// SGLang's --enable-dp-attention); default: no (attention tensor-parallel).
+    #[arg(long, value_enum, value_name = "YES|NO")]
+    pub attention_dp: Option<YesNo>,
     /// Speculative decoding: draft tokens a step (1-8), from multi-token-prediction heads or
     /// --draft-model; default: none.
     #[arg(long, value_name = "K", value_parser = gpu_count)]
@@ -944,6 +949,17 @@ pub struct WorkloadArgs {
     /// default: split like the other weights (tensor parallel).
     #[arg(long, value_name = "N", value_parser = gpu_count, help_heading = "Self-host deployment")]
     pub ep: Option<u32>,
+
+    /// Attention data parallelism: each GPU of a replica holds the weights every token uses and
+    /// runs attention for its own share of the batch (TensorRT-LLM's enable_attention_dp,
+    /// SGLang's --enable-dp-attention); default: no (attention tensor-parallel).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "YES|NO",
+        help_heading = "Self-host deployment"
+    )]
+    pub attention_dp: Option<YesNo>,
 
     /// Speculative decoding: draft tokens a step (1-8), from multi-token-prediction heads or
     /// --draft-model; default: none.

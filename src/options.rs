@@ -543,6 +543,7 @@ fn capacity(a: crate::cli::CapacityArgs) -> CapacitySpec {
         gpus: a.gpus,
         tp: a.tp,
         ep: a.ep,
+        attention_dp: a.attention_dp.is_some_and(crate::cli::YesNo::get),
         speculative: a.speculative,
         acceptance: a.acceptance,
         draft_model: a.draft_model,

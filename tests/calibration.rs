@@ -48,6 +48,7 @@ fn size(
         cached_share: 0.0,
         ep: 1,
         speculative: None,
+        attention_dp: false,
     }
     .size()
 }
@@ -135,6 +136,7 @@ fn every_configuration_obeys_physics() {
                         cached_share: 0.0,
                         ep: 1,
                         speculative: None,
+                        attention_dp: false,
                     };
                     let z = config.size();
                     let label = format!("{} {} {} tp{tp}", model.id, gpu.id, precision.id);
@@ -227,6 +229,7 @@ fn capacity_answers_for_every_model_and_gpu() {
                     gpus: Some(gpus),
                     tp: None,
                     ep: None,
+                    attention_dp: false,
                     concurrency: None,
                     speculative: None,
                     sweep: false,
@@ -293,6 +296,7 @@ fn the_sweep_answers_for_every_model_gpu_and_engine() {
                     gpus: Some(8),
                     tp: None,
                     ep: None,
+                    attention_dp: false,
                     concurrency: Some(1),
                     speculative: None,
                     sweep: true,

@@ -193,19 +193,19 @@ fn batch_traffic_runs_off_peak_at_the_throughput_optimal_batch() {
         .concat();
         json(&args)["options"]["self_host"].clone()
     };
-    // Business hours (peak-to-average 3.318, no latency target: one replica serves 15.18B a
-    // month at the interactive 50 ms per-token limit and 15.90B at the largest batch):
-    // 50B x 3.318 / 15.18B = 10.93 -> 11 units with no batch; half batch,
-    // 50B x max(0.5 x 3.318, 0.5 + 0.5 x 15.18 / 15.90) / 15.18B = 5.46 -> 6; 90% batch,
-    // 50B x max(0.1 x 3.318, 0.1 + 0.9 x 15.18 / 15.90) / 15.18B = 3.16 -> 4.
+    // Business hours (peak-to-average 3.318, no latency target: one replica serves 15.41B a
+    // month at the interactive 50 ms per-token limit and 16.12B at the largest batch):
+    // 50B x 3.318 / 15.41B = 10.77 -> 11 units with no batch; half batch,
+    // 50B x max(0.5 x 3.318, 0.5 + 0.5 x 15.41 / 16.12) / 15.41B = 5.38 -> 6; 90% batch,
+    // 50B x max(0.1 x 3.318, 0.1 + 0.9 x 15.41 / 16.12) / 15.41B = 3.12 -> 4.
     for (batch, units) in [("0", 11), ("0.5", 6), ("0.9", 4)] {
         let sh = self_host(&["--traffic", "business-hours", "--batch-share", batch]);
         assert_eq!(sh["units"], units, "batch share {batch}");
     }
-    // Steady traffic with a 20 ms per-token target: interactive work runs at batch 20 (2.767B
-    // a month a replica), batch work at the largest batch that fits, 423 (15.90B). No batch:
-    // 50B / 2.767B = 18.07 -> 19 replicas. Half batch: 50B x (0.5 + 0.5 x 2.767 / 15.90) /
-    // 2.767B = 10.61 -> 11 (the interactive peak alone would need 9.04 -> 10).
+    // Steady traffic with a 20 ms per-token target: interactive work runs at batch 21 (2.902B
+    // a month a replica), batch work at the largest batch that fits, 423 (16.12B). No batch:
+    // 50B / 2.902B = 17.23 -> 18 replicas. Half batch: 50B x (0.5 + 0.5 x 2.902 / 16.12) /
+    // 2.902B = 10.17 -> 11 (the interactive peak alone would need 8.61 -> 9).
     let tpot = ["--latency", "20ms", "--latency-metric", "tpot"];
     let none = self_host(&[&tpot[..], &["--batch-share", "0"]].concat());
     let half = self_host(&[&tpot[..], &["--batch-share", "0.5"]].concat());
@@ -215,17 +215,17 @@ fn batch_traffic_runs_off_peak_at_the_throughput_optimal_batch() {
             d["sizing"]["batch"].clone(),
             d["sizing"]["max_batch"].clone()
         ),
-        (20.into(), 423.into())
+        (21.into(), 423.into())
     );
     let (ci, cb) = (
         d["replica_tokens_per_month"].as_f64().unwrap(),
         d["batch_replica_tokens_per_month"].as_f64().unwrap(),
     );
-    assert_eq!((ci / 1e6).round(), 2767.0);
-    assert_eq!((cb / 1e6).round(), 15898.0);
+    assert_eq!((ci / 1e6).round(), 2902.0);
+    assert_eq!((cb / 1e6).round(), 16121.0);
     assert_eq!(
         (none["units"].clone(), half["units"].clone()),
-        (19.into(), 11.into())
+        (18.into(), 11.into())
     );
     assert!((d["sizing_factor"].as_f64().unwrap() - (0.5 + 0.5 * ci / cb)).abs() < 1e-6);
     // A unit cost given with the sized replica's capacity keeps its batch capacity too: the

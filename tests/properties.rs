@@ -202,6 +202,7 @@ proptest! {
             gpus: None,
             tp,
             ep: None,
+            attention_dp: false,
             concurrency: None,
             speculative: None,
             acceptance: None,

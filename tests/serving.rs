@@ -227,7 +227,7 @@ fn capacity_shows_the_step_and_the_precision_as_run() {
     );
     assert!(out.contains("Step at the largest batch"), "{out}");
     assert!(
-        out.contains("GEMMs 91.6 + attention 20.4 + communication 7.2 + overhead 5.82 ms"),
+        out.contains("GEMMs 93.4 + attention 20.4 + communication 7.2 + overhead 5.26 ms"),
         "{out}"
     );
 }
@@ -422,7 +422,7 @@ fn capacity_answers_at_a_concurrency_and_over_a_sweep() {
         "{html}"
     );
     assert!(
-        out.contains("│         1 ┆ 5.19 ms ┆            19.2 ms ┆             192.7 ┆"),
+        out.contains("│         1 ┆ 5.23 ms ┆            19.5 ms ┆             191.0 ┆"),
         "{out}"
     );
     let (code, out, err) = run(&[&base[..], &["--concurrency", "400"]].concat());
@@ -742,5 +742,84 @@ fn expert_parallelism_is_refused_where_layers_are_split() {
             "2",
         ],
         "error: --ep: llama.cpp server splits a model across GPUs by layers, not by experts; drop the expert-parallel degree, or name a tensor-parallel engine (--engine)\n",
+    );
+}
+
+/// Attention data parallelism is an input (`--attention-dp yes`, `self_host.attention_dp`):
+/// each GPU of a replica holds the weights every token uses and runs attention for its own
+/// share of the batch. Qwen3 235B in FP4 on 8 B200s under TensorRT-LLM: the shared weights
+/// (4.50 GB at FP4) are held 7 more times (132.24 -> 163.73 GB a replica), and with no attention
+/// all-reduce and an eighth of the per-sequence time a step, the largest batch's throughput
+/// more than doubles. An engine that splits by layers refuses it, at the flag or the field.
+#[test]
+fn attention_data_parallelism_is_an_input() {
+    let args = |dp| {
+        [
+            "capacity",
+            "--model",
+            "qwen3-235b-a22b",
+            "--gpu",
+            "b200",
+            "--gpus",
+            "8",
+            "--tp",
+            "8",
+            "--precision",
+            "fp4",
+            "--engine",
+            "trtllm",
+            "--attention-dp",
+            dp,
+        ]
+    };
+    let (tp, dp) = (json(&args("no")), json(&args("yes")));
+    assert_eq!(
+        (tp["attention"].as_str(), dp["attention"].as_str()),
+        (Some("tensor-parallel"), Some("data-parallel"))
+    );
+    let weights = |c: &serde_json::Value| c["memory_gb"]["weights"].as_f64().unwrap();
+    assert!((weights(&dp) - weights(&tp) - 31.497).abs() < 0.01, "{dp}");
+    let speed = |c: &serde_json::Value| c["max_output_tokens_per_s"].as_f64().unwrap();
+    assert!(
+        speed(&dp) > 2.0 * speed(&tp),
+        "{} vs {}",
+        speed(&dp),
+        speed(&tp)
+    );
+    let (code, out, _) = run(&args("yes"));
+    assert_eq!(code, 0);
+    assert!(out.contains(" 8 x 1, attention data-parallel │"), "{out}");
+    // In a decision, from the flag or the scenario field.
+    let dir = scratch("attention-dp");
+    let file = dir.join("dp.yaml");
+    let scenario = |engine: &str| {
+        format!(
+            "version: 1\ntokens_per_month: 20B\nself_host:\n  model: qwen3-235b-a22b\n  gpu: h200\n  engine: {engine}\n  attention_dp: true\n"
+        )
+    };
+    std::fs::write(&file, scenario("trtllm")).unwrap();
+    let name = file.to_str().unwrap();
+    let from_flags = json(&[
+        "--tokens",
+        "20B",
+        "--model",
+        "qwen3-235b-a22b",
+        "--gpu",
+        "h200",
+        "--engine",
+        "trtllm",
+        "--attention-dp",
+        "yes",
+    ]);
+    for d in [&json(&["--scenario", name]), &from_flags] {
+        let z = &d["options"]["self_host"]["deployment"]["sizing"];
+        assert_eq!(z["attention"], "data-parallel", "{z}");
+    }
+    std::fs::write(&file, scenario("llama.cpp")).unwrap();
+    refused(
+        &["--scenario", name],
+        &format!(
+            "error: {name}:7:17: field `self_host.attention_dp`: llama.cpp server splits a model across GPUs by layers, not its attention by sequences; drop attention data parallelism, or name a tensor-parallel engine (--engine)\n"
+        ),
     );
 }

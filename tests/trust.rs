@@ -236,7 +236,7 @@ fn typed_deployment_values_are_never_replaced() {
     ]);
     assert!(
         d["options"]["self_host"]["blockers"][0].as_str().unwrap().contains(
-            "1 x h200 holds 1 replica of 1 GPU, each serving 10.66B tokens a month; the volume needs 2 (2 GPUs)"
+            "1 x h200 holds 1 replica of 1 GPU, each serving 10.68B tokens a month; the volume needs 2 (2 GPUs)"
         )
     );
     // `capacity` sizes the GPUs given, all of them, or says they cannot be split.
@@ -550,11 +550,11 @@ fn one_gap_one_percentage() {
 fn utilization_figures_are_named() {
     let d = json(&L4_70B);
     let sh = &d["options"]["self_host"];
-    // 800M over one replica of 8 x L4 planned at 70%: 60.1% of the plan; the GPUs at the peak
-    // are 42.1% busy (60.1% x 70%).
+    // 800M over one replica of 8 x L4 planned at 70%: 60.0% of the plan; the GPUs at the peak
+    // are 42.0% busy (60.0% x 70%).
     assert_eq!(sh["utilization_of_plan"], sh["utilization"]);
-    assert_eq!(sh["utilization_of_plan"], 0.600_823_524);
-    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.420_576_467);
+    assert_eq!(sh["utilization_of_plan"], 0.600_167_921);
+    assert_eq!(sh["deployment"]["utilization_at_peak"], 0.420_117_545);
     let out = run(&L4_70B).stdout;
     assert!(out.contains("at batch 24,\n  42% of capacity)"), "{out}");
 }

@@ -114,6 +114,7 @@ fn capacity_views() {
         gpus: None,
         tp: None,
         ep: None,
+        attention_dp: false,
         concurrency: None,
         speculative: None,
         sweep: false,

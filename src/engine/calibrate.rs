@@ -243,6 +243,7 @@ impl Bench<'_> {
                 cached_share: 0.0,
                 ep: 1,
                 speculative: None,
+                attention_dp: false,
             })
             .collect()
     }

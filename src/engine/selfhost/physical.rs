@@ -77,6 +77,7 @@ pub fn physical_check(
                 cached_share: workload.cached_input_share,
                 ep: 1,
                 speculative: None,
+                attention_dp: false,
             }
             .size(),
         )

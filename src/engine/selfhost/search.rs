@@ -66,6 +66,8 @@ pub struct Space<'a> {
     pub kv: Option<&'a Precision>,
     /// Expert-parallel degree (1: none); only tensor-parallel degrees it divides are tried.
     pub ep: u32,
+    /// Whether attention runs data-parallel over a replica's GPUs.
+    pub attention_dp: bool,
     /// Speculative decoding; `None`: none.
     pub speculative: Option<Speculative>,
 }
@@ -144,6 +146,7 @@ pub fn space<'a>(catalog: &'a Catalog, workload: &Workload) -> Result<Space<'a>,
         rules: OfferRules::for_workload(workload),
         kv: kv_precision(catalog, r.kv_precision.as_deref())?,
         ep: r.ep.unwrap_or(1),
+        attention_dp: r.attention_dp,
         speculative: r.speculative.clone(),
     })
 }
@@ -348,6 +351,7 @@ pub(super) fn size_replica<'a>(
         cached_share: workload.cached_input_share,
         ep: space.ep,
         speculative: space.speculative.as_ref(),
+        attention_dp: space.attention_dp,
     };
     let sized = table.sized(c.sized_at, || {
         // A request longer than the model's context window cannot be served, whatever the

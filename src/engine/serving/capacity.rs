@@ -7,7 +7,7 @@ use super::fit::{FitAdvice, what_fits};
 use crate::engine::cost::gpu::{GpuMonthly, Unpriced, gpu_monthly};
 use crate::engine::serving::kv::{kv_bytes, kv_precision};
 use crate::engine::serving::load::Load;
-use crate::engine::serving::sizing::{Config, MemoryGb, Sizing, Step};
+use crate::engine::serving::sizing::{AttentionSplit, Config, MemoryGb, Sizing, Step};
 use crate::engine::{EngineError, MAX_UNITS};
 use crate::model::catalog::hardware::{Gpu, OpenModel, Precision, Serving, tp_choices};
 use crate::model::workload::RequestShape;
@@ -78,6 +78,8 @@ pub struct Capacity {
     pub replicas: u32,
     /// Expert-parallel degree (1: none).
     pub expert_parallel: u32,
+    /// How a replica's GPUs share attention.
+    pub attention: AttentionSplit,
     /// Memory per replica, GB.
     pub memory_gb: MemoryGb,
     /// Bytes per cached value (the KV cache's precision).
@@ -171,6 +173,7 @@ struct Parts<'a> {
     engine: &'a Serving,
     kv: Option<&'a Precision>,
     ep: u32,
+    attention_dp: bool,
     speculative: Option<Speculative>,
 }
 
@@ -195,6 +198,7 @@ impl<'a> Parts<'a> {
                 .ok_or_else(|| unknown("engine", &r.engine))?,
             kv: kv_precision(catalog, r.kv_precision.as_deref())?,
             ep: r.ep.unwrap_or(1),
+            attention_dp: r.attention_dp,
             speculative: r.speculative.clone(),
         })
     }
@@ -217,6 +221,7 @@ impl<'a> Parts<'a> {
             cached_share: 0.0,
             ep: self.ep,
             speculative: self.speculative.as_ref(),
+            attention_dp: self.attention_dp,
         }
     }
 }
@@ -262,6 +267,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         tensor_parallel: 0,
         replicas: 0,
         expert_parallel: 1,
+        attention: AttentionSplit::TensorParallel,
         memory_gb: MemoryGb::default(),
         kv_bytes_per_value: kv_bytes(parts.engine, parts.kv, parts.precision, parts.gpu),
         kv_paged: parts.engine.kv_paged,
@@ -320,6 +326,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         fits: true,
         tensor_parallel: z.tensor_parallel,
         expert_parallel: z.expert_parallel,
+        attention: z.attention,
         replicas,
         memory_gb: z.memory_gb,
         max_batch: Some(z.max_batch),
@@ -431,6 +438,7 @@ mod tests {
             gpus,
             tp,
             ep: None,
+            attention_dp: false,
             concurrency: None,
             speculative: None,
             sweep: false,

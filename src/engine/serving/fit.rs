@@ -52,6 +52,7 @@ pub fn what_fits<'a>(
         cached_share: 0.0,
         ep: 1,
         speculative: None,
+        attention_dp: false,
     };
     let fits = |g: &'a Gpu, p: &'a Precision, tp: u32| config(g, p, tp).size().fits;
     let mut options = Vec::new();

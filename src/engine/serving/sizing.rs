@@ -27,6 +27,7 @@ pub enum Bound {
     Compute,
 }
 
+pub use super::parallel::AttentionSplit;
 pub use super::step::Step;
 
 /// A model on a GPU at a precision and tensor-parallel degree, serving requests of a shape.
@@ -56,6 +57,10 @@ pub struct Config<'a> {
     pub ep: u32,
     /// Speculative decoding, where the engine runs it.
     pub speculative: Option<&'a Speculative>,
+    /// Attention data parallelism: each of the replica's GPUs holds the parameters every token
+    /// uses and runs them, with its share of the per-sequence work, for its own share of the
+    /// batch; only a mixture of experts' routed experts are split (by `ep`, else by tensor).
+    pub attention_dp: bool,
 }
 
 /// Memory of one replica, GB.
@@ -88,6 +93,8 @@ pub struct Sizing {
     pub tensor_parallel: u32,
     /// Expert-parallel degree (1: none).
     pub expert_parallel: u32,
+    /// How the replica's GPUs share attention.
+    pub attention: AttentionSplit,
     /// Request shape.
     pub shape: RequestShape,
     /// Whether the weights and one request's KV cache fit.
@@ -206,57 +213,6 @@ impl Config<'_> {
         self.rate_flops(peak, measured, precision)
     }
 
-    /// The expert-parallel degree that applies: the one asked for on a mixture of experts
-    /// whose tensor-parallel degree it divides, else 1.
-    fn expert_parallel(&self) -> u32 {
-        match self.model.experts {
-            Some(_) if self.ep > 1 && self.tp.is_multiple_of(self.ep) => self.ep,
-            _ => 1,
-        }
-    }
-
-    /// Time of the communication between a replica's GPUs in a step over `tokens` tokens, ms.
-    /// Tensor parallel: two all-reduces a layer (after attention and after the feed-forward
-    /// block), each of `tokens x hidden` 16-bit activations; a ring all-reduce moves
-    /// `2 (t - 1) / t` of them over each GPU's link, plus a fixed latency a call. With the
-    /// experts spread over `e` GPUs, the feed-forward block's all-reduce becomes an all-to-all
-    /// sending each GPU's `1 / t` of the tokens to their `k` experts (`(e - 1) / e` of them on
-    /// other GPUs) and one bringing the results back, then an all-gather (`(t - 1) / t` of the
-    /// activations) so that every GPU holds the tokens for attention; where `t / e` GPUs share
-    /// an expert, an all-reduce among them too. Every layer is counted as an expert layer.
-    ///
-    /// Split by layers, a step hands its activations from each GPU to the next: `t - 1`
-    /// transfers of `tokens x hidden` 16-bit values, each with the fixed latency of a call.
-    pub fn communication_ms(&self, tokens: f64) -> f64 {
-        if self.tp <= 1 {
-            return 0.0;
-        }
-        let t = f64::from(self.tp);
-        let bytes = tokens * f64::from(self.model.hidden_size) * 2.0;
-        let link = self.gpu.link_bandwidth_gb_s(self.tp) * 1e9 * self.serving.link_efficiency;
-        let latency = self.serving.all_reduce_latency_us * 1e-6;
-        if self.serving.layer_split {
-            return (t - 1.0) * (latency + bytes / link) * 1000.0;
-        }
-        let ring = |n: f64, b: f64| latency + 2.0 * (n - 1.0) / n * b / link;
-        let feed_forward = match (self.expert_parallel(), self.model.experts) {
-            (e, Some(x)) if e > 1 => {
-                let (e, k) = (f64::from(e), f64::from(x.per_token));
-                let to_experts = latency + bytes / t * k * (e - 1.0) / e / link;
-                let gather = latency + (t - 1.0) / t * bytes / link;
-                let shared = t / e;
-                let within = if shared > 1.0 {
-                    ring(shared, bytes * k / e)
-                } else {
-                    0.0
-                };
-                2.0 * to_experts + gather + within
-            }
-            _ => ring(t, bytes),
-        };
-        f64::from(self.model.layers) * (ring(t, bytes) + feed_forward) * 1000.0
-    }
-
     /// Draft tokens a sequence a step and the tokens a step gains: (0, 1) without speculative
     /// decoding.
     pub(super) fn drafts_and_gain(&self) -> (f64, f64) {
@@ -272,14 +228,14 @@ impl Config<'_> {
     }
 
     /// Parameters a step may read, billions: all but the input embedding's lookup table.
-    fn stepped_params(&self) -> f64 {
+    pub(super) fn stepped_params(&self) -> f64 {
         self.model.params_b - self.model.lookup_params_b
     }
 
     /// A mixture of experts' parameters, billions: those every token uses (attention, dense
     /// layers, shared experts, the output projection), one routed expert's, experts routed per
     /// token, and experts.
-    fn expert_split(&self) -> Option<(f64, f64, f64, f64)> {
+    pub(super) fn expert_split(&self) -> Option<(f64, f64, f64, f64)> {
         let m = self.model;
         let e = m.experts?;
         let (count, k) = (f64::from(e.count), f64::from(e.per_token));
@@ -296,7 +252,7 @@ impl Config<'_> {
     /// precision's native rate: a precision that quantizes only the routed experts (MXFP4 as
     /// gpt-oss ships it) leaves attention, embeddings, the router and dense layers at 16 bits
     /// and the BF16 rate.
-    fn shared_weights(&self) -> (f64, bool) {
+    pub(super) fn shared_weights(&self) -> (f64, bool) {
         if self.precision.experts_only && self.model.experts.is_some() {
             (2.0, false)
         } else {
@@ -342,13 +298,19 @@ impl Config<'_> {
     /// grouped GEMMs, which read only the experts the tokens touch.
     fn gemm_ms(&self, tokens: f64) -> (f64, Bound) {
         let (bw, flops) = (self.bandwidth(), self.flops());
+        // Under attention data parallelism every GPU reads the shared weights whole.
+        let ranks = self.attention_ranks();
         let kernels = match self.expert_split() {
-            None => vec![(self.weights_read(tokens), self.model.active_params_b, flops)],
+            None => vec![(
+                self.weights_read(tokens) * ranks,
+                self.model.active_params_b,
+                flops,
+            )],
             Some((shared, per_expert, k, _)) => {
                 let (bytes, native) = self.shared_weights();
                 let read = shared * bytes * 1e9;
                 vec![
-                    (read, shared, self.matmul_flops(native)),
+                    (read * ranks, shared, self.matmul_flops(native)),
                     (self.weights_read(tokens) - read, k * per_expert, flops),
                 ]
             }
@@ -390,8 +352,8 @@ impl Config<'_> {
             prefill * self.attention_flops(prefill_ctx) / self.attention_rate() * 1000.0;
         let communication_ms = self.communication_ms(tokens);
         let constants = self.constants();
-        let overhead_ms =
-            constants.step_overhead_ms + batch * constants.sequence_overhead_us / 1000.0;
+        let overhead_ms = constants.step_overhead_ms
+            + batch / self.attention_ranks() * constants.sequence_overhead_us / 1000.0;
         // A multi-token-prediction head is one layer: a draft token costs a layer's share of
         // the decode GEMMs over the batch; a separate draft model, one pass of it.
         let draft_ms = drafts
@@ -444,6 +406,7 @@ impl Config<'_> {
         let draft_kv =
             |tokens: f64| draft.map_or(0.0, |d| d.model.kv_bytes_for(tokens, self.kv_bytes()));
         let weights = (self.weight_bytes()
+            + self.replicated_bytes()
             + draft.map_or(0.0, |d| self.draft_config(d).weight_bytes()))
             / 1e9;
         let held = self.kv_tokens_per_sequence();
@@ -519,6 +482,11 @@ impl Config<'_> {
             native_precision: self.native(),
             tensor_parallel: self.tp,
             expert_parallel: self.expert_parallel(),
+            attention: if self.attention_ranks() > 1.0 {
+                AttentionSplit::DataParallel
+            } else {
+                AttentionSplit::TensorParallel
+            },
             shape: self.shape,
             fits,
             memory_gb: memory,
@@ -592,6 +560,7 @@ mod tests {
             cached_share: 0.0,
             ep: 1,
             speculative: None,
+            attention_dp: false,
         }
     }
 
@@ -1000,6 +969,53 @@ mod tests {
             c.weights_read(1.0)
         );
         assert!((c.weights_read(f64::INFINITY) - 46e9).abs() < 1e3);
+    }
+
+    #[test]
+    fn attention_data_parallelism_by_hand() {
+        // The 47B mixture (1.667B shared, 8 experts of 5.667B) in FP8 on 4 test GPUs (2,000
+        // GB/s and 2,000 TFLOPS FP8 each), 100 + 100 tokens, a step overhead of 2 ms and 10 µs
+        // a sequence. Tensor-parallel, the shared weights are split: 1.667 GB over 8 TB/s.
+        // With attention data parallelism each GPU reads them whole (1.667 GB over 2 TB/s, 4x
+        // the time), holds them (3 x 1.667 GB more memory), has no attention all-reduce, and
+        // pays the per-sequence time for its own quarter of the batch.
+        let (mut m, g) = (llama70b(), gpu());
+        moe_47b(&mut m);
+        let fp8 = precision("fp8", 1.0, &["h100"]);
+        let mut s = serving();
+        s.step_overhead_ms = 2.0;
+        s.sequence_overhead_us = 10.0;
+        let tp = config(&m, &g, &fp8, &s, 4, 100.0, 100.0);
+        let dp = Config {
+            attention_dp: true,
+            ..tp
+        };
+        let shared_ms = 1.666_666_666_7e9 / 8e12 * 1000.0;
+        let (a, b) = (tp.step(64.0, false), dp.step(64.0, false));
+        // Batch 64: overhead 2 + 64 x 0.01 = 2.64 ms against 2 + 16 x 0.01 = 2.16 ms.
+        assert!((a.overhead_ms - 2.64).abs() < 1e-9, "{a:?}");
+        assert!((b.overhead_ms - 2.16).abs() < 1e-9, "{b:?}");
+        // Memory-bound at batch 64: the shared kernel's read takes 4x as long.
+        assert!(
+            (b.gemm_ms - a.gemm_ms - 3.0 * shared_ms).abs() < 1e-6,
+            "{a:?} {b:?}"
+        );
+        // Two all-reduces a layer become one (the experts' exchange stays): 80 layers of
+        // 25 µs-free rings of 64 x 8,192 x 2 bytes, 2 x 3/4 of it over 450 GB/s.
+        let ring_ms = 2.0 * 0.75 * 64.0 * 8192.0 * 2.0 / 450e9 * 1000.0;
+        assert!(
+            (a.communication_ms - b.communication_ms - 80.0 * ring_ms).abs() < 1e-6,
+            "{a:?} {b:?}"
+        );
+        let (za, zb) = (tp.size(), dp.size());
+        assert!((zb.memory_gb.weights - za.memory_gb.weights - 3.0 * 1.666_666_666_7).abs() < 1e-6);
+        // One GPU: nothing changes.
+        let one = config(&m, &g, &fp8, &s, 1, 100.0, 100.0);
+        let one_dp = Config {
+            attention_dp: true,
+            ..one
+        };
+        assert_eq!(one.step(64.0, false), one_dp.step(64.0, false));
     }
 
     #[test]

@@ -156,6 +156,13 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
     let engine = ids(spec, catalog, &mut problems);
     let (gpus, tp) = (spec.gpus, spec.tp);
     let ep = parallelism(spec, (catalog, &engine), &mut problems);
+    let attention_dp = spec.attention_dp
+        && problems
+            .take(super::deployment::attention_parallel(
+                &Sourced::flag("--attention-dp", true),
+                catalog.engine(&engine),
+            ))
+            .unwrap_or(false);
     if spec.peak_to_average < 1.0 {
         problems.push(
             Problem::new(
@@ -195,6 +202,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         gpus,
         tp,
         ep,
+        attention_dp,
         speculative,
         concurrency: spec.concurrency,
         sweep: spec.sweep,

@@ -70,6 +70,16 @@ pub fn deployment_request(
             .take(expert_parallel(e, (tp, gpus), (named, serving)))
             .flatten()
     });
+    let attention_dp = spec.attention_dp.as_ref().is_some_and(|dp| {
+        let serving = catalog.engine(
+            engine
+                .as_deref()
+                .unwrap_or(&catalog.policy.self_host.engine),
+        );
+        problems
+            .take(attention_parallel(dp, serving))
+            .unwrap_or(false)
+    });
     let target = model
         .as_deref()
         .unwrap_or(&catalog.policy.self_host.default_model);
@@ -81,6 +91,7 @@ pub fn deployment_request(
         precision,
         tp,
         ep,
+        attention_dp,
         speculative,
         hosting: given(&spec.hosting),
         price_kind: given(&spec.price_kind),
@@ -100,6 +111,23 @@ pub fn kv_precision_ids(catalog: &Catalog) -> Vec<&str> {
         .map(|p| p.id.as_str())
         .filter(|id| KV.contains(id))
         .collect()
+}
+
+/// Attention data parallelism asked for: refused where the engine splits a model by layers.
+///
+/// # Errors
+/// The problem, at the flag or field that asked for it.
+pub fn attention_parallel(dp: &Sourced<bool>, engine: Option<&Serving>) -> Result<bool, Problem> {
+    match engine.filter(|s| s.layer_split && dp.value) {
+        Some(s) => Err(dp
+            .origin
+            .problem(format!(
+                "{} splits a model across GPUs by layers, not its attention by sequences",
+                s.name
+            ))
+            .fix("drop attention data parallelism, or name a tensor-parallel engine (--engine)")),
+        None => Ok(dp.value),
+    }
 }
 
 /// The expert-parallel degree asked for: 1 is none; otherwise one of the degrees the engines

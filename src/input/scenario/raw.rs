@@ -73,6 +73,7 @@ pub struct RawDeploymentRequest {
     pub precision: Option<Located<String>>,
     pub tp: Option<Q>,
     pub ep: Option<Q>,
+    pub attention_dp: Option<Located<bool>>,
     pub speculative: Option<Q>,
     pub acceptance: Option<Q>,
     pub draft_model: Option<Located<String>>,

@@ -264,6 +264,8 @@ pub struct DeploymentRequest {
     /// Expert-parallel degree of a mixture of experts' routed experts; `None`: none (the
     /// experts are split like the other weights).
     pub ep: Option<u32>,
+    /// Whether attention runs data-parallel over a replica's GPUs.
+    pub attention_dp: bool,
     /// Speculative decoding; `None`: none.
     pub speculative: Option<Speculative>,
     /// Cloud or owned.

@@ -138,6 +138,7 @@ macro_rules! workload_fields {
             precision: Text @ [self_host . precision] @ precision "--precision";
             tp: Count(4096) @ [self_host . tp] @ tp "--tp";
             ep: Count(4096) @ [self_host . ep] @ ep "--ep";
+            attention_dp: Flag @ [self_host . attention_dp] @ attention_dp "--attention-dp";
             speculative: Count(8) @ [self_host . speculative] @ speculative "--speculative";
             acceptance: Number(SHARE) @ [self_host . acceptance] @ acceptance "--acceptance";
             draft_model: Text @ [self_host . draft_model] @ draft_model "--draft-model";
@@ -248,6 +249,8 @@ pub struct CapacitySpec {
     pub tp: Option<u32>,
     /// `--ep`.
     pub ep: Option<u32>,
+    /// `--attention-dp`.
+    pub attention_dp: bool,
     /// `--speculative`.
     pub speculative: Option<u32>,
     /// `--acceptance`.
@@ -297,6 +300,8 @@ pub struct CapacityRequest {
     pub tp: Option<u32>,
     /// Expert-parallel degree; `None`: none.
     pub ep: Option<u32>,
+    /// Whether attention runs data-parallel over a replica's GPUs.
+    pub attention_dp: bool,
     /// Sequences one replica runs at once, to report the latency at; `None`: none.
     pub concurrency: Option<u32>,
     /// Speculative decoding; `None`: none.

@@ -4,7 +4,7 @@
 use super::plural;
 use crate::engine::cost::gpu::Excluded;
 use crate::engine::selfhost::search::{Deployment, Summary};
-use crate::engine::serving::sizing::Step;
+use crate::engine::serving::sizing::{AttentionSplit, Step};
 use crate::model::Named;
 use crate::model::units::{fmt_share, fmt_tokens, significant};
 
@@ -99,14 +99,20 @@ pub fn precision(id: &str, native: bool) -> String {
     }
 }
 
-/// Where a mixture of experts' routed experts are, when spread over the GPUs: ", experts over
-/// 8 GPUs"; nothing when they are split like the other weights.
-pub fn experts_over(ep: u32) -> String {
-    if ep > 1 {
+/// How a replica's GPUs share the work beyond tensor parallelism: a mixture of experts'
+/// routed experts spread over them (", experts over 8 GPUs"), attention run data-parallel
+/// (", attention data-parallel"); nothing when every weight is split alike.
+pub fn experts_over(ep: u32, attention: AttentionSplit) -> String {
+    let experts = if ep > 1 {
         format!(", experts over {ep} GPUs")
     } else {
         String::new()
-    }
+    };
+    let attention = match attention {
+        AttentionSplit::DataParallel => ", attention data-parallel",
+        AttentionSplit::TensorParallel => "",
+    };
+    experts + attention
 }
 
 /// A step, kernel by kernel: where a token's time goes, ms.
