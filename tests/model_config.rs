@@ -498,5 +498,15 @@ fn active_parameters_leave_out_the_lookup_table() {
         let got = m["active_params_b"].as_f64().unwrap();
         assert!((got - active).abs() < 1e-9, "{extra:?}: {got}");
     }
+    // A table as large as the model leaves nothing to multiply: refused.
+    std::fs::write(&file, entry("").replace("128256", "2000000")).unwrap();
+    let (code, _, err) = run(&["validate", name]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "error: {name}:3:5: field `models[my-dense].vocab_size`: vocab_size x hidden_size is 8.192 billion, not below params_b 8.03; check vocab_size and hidden_size against the model's config.json\n"
+        )
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

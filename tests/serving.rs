@@ -6,6 +6,18 @@ mod common;
 
 use common::{json, refused, run, scratch};
 
+/// pricing/serving.yaml with `from` written as `to`, given as a pricing file: refused (status
+/// 2, nothing on stdout) with `message` on stderr.
+fn engines_refused(dir: &str, (from, to): (&str, &str), message: &str) {
+    let file = scratch(dir).join("engines.yaml");
+    let text = std::fs::read_to_string("pricing/serving.yaml").unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&file, text.replace(from, to)).unwrap();
+    let (code, out, err) = run(&["--pricing", file.to_str().unwrap(), "--tokens", "800M"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains(message), "{err}");
+}
+
 /// Llama 3.3 70B in FP8 on one H200: 141 x 0.9 - 2 = 124.9 GB for weights and KV, 70.55 GB of
 /// weights, 54.35 GB of KV cache. A 1,000 + 1,000 token request holds 1,500 tokens on average
 /// (paged) of 80 layers x 2,048 values: 16-bit 491.52 MB -> 110 sequences; FP8 245.76 MB ->
@@ -128,18 +140,19 @@ fn tensorrt_llm_caches_in_fp8_with_its_quantized_checkpoints() {
             assert_eq!(got_batch, Some(batch), "{label}");
         }
     }
-    let dir = scratch("quantized-kv");
-    let file = dir.join("engines.yaml");
-    let text = std::fs::read_to_string("pricing/serving.yaml")
-        .unwrap()
-        .replace("weights: [fp8, fp4, nvfp4]", "weights: [fp8, fp4, nvfp5]");
-    std::fs::write(&file, text).unwrap();
-    let name = file.to_str().unwrap();
-    let (code, out, err) = run(&["--pricing", name, "--tokens", "800M"]);
-    assert_eq!((code, out.as_str()), (2, ""));
-    assert!(
-        err.contains("field `engines[trtllm].quantized_kv.weights[2]`: unknown precision id \"nvfp5\"; did you mean \"nvfp4\"?"),
-        "{err}"
+    engines_refused(
+        "quantized-kv",
+        ("weights: [fp8, fp4, nvfp4]", "weights: [fp8, fp4, nvfp5]"),
+        "field `engines[trtllm].quantized_kv.weights[2]`: unknown precision id \"nvfp5\"; did you mean \"nvfp4\"?",
+    );
+    // The cache's precision is one a KV cache is kept in.
+    engines_refused(
+        "quantized-kv-precision",
+        (
+            "quantized_kv: {precision: fp8,",
+            "quantized_kv: {precision: int8,",
+        ),
+        "field `engines[trtllm].quantized_kv.precision`: unknown KV-cache precision \"int8\"",
     );
 }
 
@@ -657,21 +670,13 @@ fn vllm_schedules_fewer_sequences_on_smaller_gpus() {
             .unwrap()
     };
     assert_eq!((batch("a100-80gb"), batch("h100-sxm")), (256, 1024));
-    let dir = scratch("smaller-gpus");
-    let file = dir.join("engines.yaml");
-    let text = std::fs::read_to_string("pricing/serving.yaml")
-        .unwrap()
-        .replace(
+    engines_refused(
+        "smaller-gpus",
+        (
             "also: [a100-80gb, a100-80gb-pcie]",
             "also: [a100-80g, a100-80gb-pcie]",
-        );
-    std::fs::write(&file, text).unwrap();
-    let name = file.to_str().unwrap();
-    let (code, _, err) = run(&["--pricing", name, "--tokens", "800M"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("field `engines[vllm].smaller_gpus.also[0]`: unknown GPU id \"a100-80g\"; did you mean \"a100-80gb\"?"),
-        "{err}"
+        ),
+        "field `engines[vllm].smaller_gpus.also[0]`: unknown GPU id \"a100-80g\"; did you mean \"a100-80gb\"?",
     );
 }
 
@@ -703,21 +708,13 @@ fn sglang_sets_its_step_budget_by_gpu_memory() {
     for (engine, gpu, want) in cases {
         assert_eq!(budget(engine, gpu), Some(want), "{engine} on {gpu}");
     }
-    let dir = scratch("sglang-tiers");
-    let file = dir.join("engines.yaml");
-    let text = std::fs::read_to_string("pricing/serving.yaml")
-        .unwrap()
-        .replace(
+    engines_refused(
+        "sglang-tiers",
+        (
             "{below_memory_gib: 60, step_tokens: 4096}",
             "{below_memory_gib: 10, step_tokens: 4096}",
-        );
-    std::fs::write(&file, text).unwrap();
-    let name = file.to_str().unwrap();
-    let (code, _, err) = run(&["--pricing", name, "--tokens", "800M"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("field `engines[sglang].step_tokens_by_memory[1].below_memory_gib`: 10 is not above the tier before (20); list the tiers from the smallest GPUs up"),
-        "{err}"
+        ),
+        "field `engines[sglang].step_tokens_by_memory[1].below_memory_gib`: 10 is not above the tier before (20); list the tiers from the smallest GPUs up",
     );
 }
 
@@ -748,7 +745,9 @@ fn expert_parallelism_is_refused_where_layers_are_split() {
 /// Attention data parallelism is an input (`--attention-dp yes`, `self_host.attention_dp`):
 /// each GPU of a replica holds the weights every token uses and runs attention for its own
 /// share of the batch. Qwen3 235B in FP4 on 8 B200s under TensorRT-LLM: the shared weights
-/// (4.50 GB at FP4) are held 7 more times (132.24 -> 163.73 GB a replica), and with no attention
+/// (235.09B - 0.622B lookup - 128 experts of (235.09 - 0.622 - 21.57) / 120 = 1.774B = 7.378B,
+/// and the 0.622B lookup table: 8.0B at 0.5625 bytes, 4.50 GB) are held 7 more times (31.50
+/// GB: 132.24 -> 163.73 GB a replica), and with no attention
 /// all-reduce and an eighth of the per-sequence time a step, the largest batch's throughput
 /// more than doubles. An engine that splits by layers refuses it, at the flag or the field.
 #[test]
@@ -789,6 +788,19 @@ fn attention_data_parallelism_is_an_input() {
     let (code, out, _) = run(&args("yes"));
     assert_eq!(code, 0);
     assert!(out.contains(" 8 x 1, attention data-parallel │"), "{out}");
+    // A dense model has nothing to spread it for.
+    refused(
+        &[
+            "capacity",
+            "--model",
+            "llama-3.1-70b",
+            "--gpu",
+            "h100-sxm",
+            "--attention-dp",
+            "yes",
+        ],
+        "error: --attention-dp: llama-3.1-70b is a dense model: attention data parallelism serves a mixture of experts; drop attention data parallelism, or name a mixture-of-experts model\n",
+    );
     // In a decision, from the flag or the scenario field.
     let dir = scratch("attention-dp");
     let file = dir.join("dp.yaml");

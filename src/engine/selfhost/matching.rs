@@ -70,9 +70,11 @@ pub fn candidates<'a>(catalog: &'a Catalog, workload: &Workload) -> Option<Vec<&
     Some(models().filter(|m| m.tier == strongest).collect())
 }
 
-/// Whether the deployment asked for can serve the model: expert parallelism needs experts.
+/// Whether the deployment asked for can serve the model: expert parallelism and attention
+/// data parallelism need experts.
 pub fn deployable(model: &OpenModel, workload: &Workload) -> bool {
-    workload.deployment.ep.is_none_or(|ep| ep <= 1) || model.experts.is_some()
+    let d = &workload.deployment;
+    (d.ep.is_none_or(|ep| ep <= 1) && !d.attention_dp) || model.experts.is_some()
 }
 
 /// The tiers on both sides once `model` serves the self-hosted side.

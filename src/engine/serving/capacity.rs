@@ -295,7 +295,8 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
     let Some(z) = chosen.cloned() else {
         let tp = r.tp.or(degrees.last().copied()).unwrap_or(1);
         out.tensor_parallel = tp;
-        out.memory_gb = parts.size(tp, r.shape).memory_gb;
+        let tried = parts.size(tp, r.shape);
+        (out.memory_gb, out.attention) = (tried.memory_gb, tried.attention);
         out.message = Some(what_fits(
             catalog,
             parts.model,

@@ -62,6 +62,12 @@ impl Config<'_> {
                 } else {
                     0.0
                 };
+                // Under attention data parallelism each GPU keeps its own tokens: no gather.
+                let gather = if self.attention_ranks() > 1.0 {
+                    0.0
+                } else {
+                    gather
+                };
                 2.0 * to_experts + gather + within
             }
             _ => ring(t, bytes),
@@ -78,7 +84,7 @@ impl Config<'_> {
     /// GPUs that each run the shared weights for their own share of the batch: the replica's
     /// under attention data parallelism, else 1.
     pub(super) fn attention_ranks(&self) -> f64 {
-        if self.attention_dp && !self.serving.layer_split {
+        if self.attention_dp && self.model.experts.is_some() && !self.serving.layer_split {
             f64::from(self.tp)
         } else {
             1.0

@@ -390,8 +390,16 @@ impl Config<'_> {
     pub fn prefill_ms(&self) -> f64 {
         let (new, ctx) = self.prefill_tokens();
         let tokens = new.max(1.0);
+        // Under attention data parallelism a lone prompt's shared weights and attention run on
+        // one GPU, not spread over the replica's.
+        let ranks = self.attention_ranks();
+        let lone = self.expert_split().map_or(0.0, |(shared, ..)| {
+            let rate = self.matmul_flops(self.shared_weights().1);
+            (ranks - 1.0) * 2.0 * shared * 1e9 * tokens / rate * 1000.0
+        });
         self.gemm_ms(tokens).0
-            + new * self.attention_flops(ctx) / self.attention_rate() * 1000.0
+            + lone
+            + ranks * new * self.attention_flops(ctx) / self.attention_rate() * 1000.0
             + self.communication_ms(tokens)
     }
 
@@ -437,9 +445,11 @@ impl Config<'_> {
     /// The replica as it runs a separate draft model: the same GPUs, precision, engine and KV
     /// cache, the draft's architecture.
     fn draft_config<'b>(&'b self, d: &'b Draft) -> Config<'b> {
+        // The draft model is split by tensor, as it is held (once).
         Config {
             model: &d.model,
             speculative: None,
+            attention_dp: false,
             ..*self
         }
     }
@@ -1006,6 +1016,14 @@ mod tests {
         assert!(
             (a.communication_ms - b.communication_ms - 80.0 * ring_ms).abs() < 1e-6,
             "{a:?} {b:?}"
+        );
+        // With the experts spread over the 4 GPUs, each keeps its own tokens: no gather
+        // (3/4 of the activations over the link) either.
+        let (tp_ep, dp_ep) = (Config { ep: 4, ..tp }, Config { ep: 4, ..dp });
+        let (c, d) = (tp_ep.step(64.0, false), dp_ep.step(64.0, false));
+        assert!(
+            (c.communication_ms - d.communication_ms - 80.0 * 1.5 * ring_ms).abs() < 1e-6,
+            "{c:?} {d:?}"
         );
         let (za, zb) = (tp.size(), dp.size());
         assert!((zb.memory_gb.weights - za.memory_gb.weights - 3.0 * 1.666_666_666_7).abs() < 1e-6);

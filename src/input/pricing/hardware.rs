@@ -317,6 +317,16 @@ fn check_active(
         };
         ck.report(entry.pos, &field, message, Some(fix));
     }
+    if let (Some(p), None) = (params, active)
+        && lookup >= p
+    {
+        ck.report(
+            entry.pos,
+            &format!("models[{}].vocab_size", entry.value.id.value),
+            format!("vocab_size x hidden_size is {lookup:.3} billion, not below params_b {p}"),
+            Some("check vocab_size and hidden_size against the model's config.json"),
+        );
+    }
     if entry.value.experts.is_some() && active.is_none() {
         ck.report(
             entry.pos,

@@ -430,20 +430,31 @@ impl Merged {
         }
     }
 
-    /// Checks that `id`, the value of `field`, is one of `ids`; the problem points at the last
-    /// place that wrote that id in that field (the value in force).
-    /// Checks the precisions an engine's quantized-checkpoint KV cache names and fills in
-    /// that precision's bytes and the GPUs that run it.
+    /// Checks the precisions an engine's quantized-checkpoint KV cache names (the cache's
+    /// among those a KV cache is kept in) and fills in that precision's bytes and the GPUs that
+    /// run it.
     fn join_quantized_kv(&self, e: &mut Serving, precision_ids: &[&str], problems: &mut Problems) {
         let Some(q) = e.quantized_kv.as_mut() else {
             return;
         };
         let p = format!("engines[{}].quantized_kv", e.id);
-        let named = std::iter::once((format!("{p}.precision"), &q.precision));
-        let weights = q.weights.iter().enumerate();
-        let named = named.chain(weights.map(|(i, w)| (format!("{p}.weights[{i}]"), w)));
-        for (field, id) in named {
-            self.check_ref(problems, &field, id, "precision id", precision_ids, "");
+        let kv_ids: Vec<&str> = precision_ids
+            .iter()
+            .copied()
+            .filter(|id| crate::model::catalog::serving::KV_PRECISIONS.contains(id))
+            .collect();
+        let field = format!("{p}.precision");
+        self.check_ref(
+            problems,
+            &field,
+            &q.precision,
+            "KV-cache precision",
+            &kv_ids,
+            "",
+        );
+        for (i, w) in q.weights.iter().enumerate() {
+            let field = format!("{p}.weights[{i}]");
+            self.check_ref(problems, &field, w, "precision id", precision_ids, "");
         }
         if let Some(kv) = self.precisions.iter().find(|x| x.id == q.precision) {
             q.bytes = kv.bytes_per_weight;
@@ -451,6 +462,8 @@ impl Merged {
         }
     }
 
+    /// Checks that `id`, the value of `field`, is one of `ids`; the problem points at the last
+    /// place that wrote that id in that field (the value in force).
     fn check_ref(
         &self,
         problems: &mut Problems,

@@ -160,7 +160,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
         && problems
             .take(super::deployment::attention_parallel(
                 &Sourced::flag("--attention-dp", true),
-                catalog.engine(&engine),
+                (catalog.model(&spec.model), catalog.engine(&engine)),
             ))
             .unwrap_or(false);
     if spec.peak_to_average < 1.0 {

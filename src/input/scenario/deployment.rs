@@ -76,8 +76,9 @@ pub fn deployment_request(
                 .as_deref()
                 .unwrap_or(&catalog.policy.self_host.engine),
         );
+        let named = model.as_deref().and_then(|m| catalog.model(m));
         problems
-            .take(attention_parallel(dp, serving))
+            .take(attention_parallel(dp, (named, serving)))
             .unwrap_or(false)
     });
     let target = model
@@ -104,30 +105,46 @@ pub fn deployment_request(
 /// dtype), FP8 (TensorRT-LLM with FP8/FP4 checkpoints, vLLM `--kv-cache-dtype fp8`) and FP4
 /// (NVFP4 KV on Blackwell). Integer KV caches are not modelled.
 pub fn kv_precision_ids(catalog: &Catalog) -> Vec<&str> {
-    const KV: &[&str] = &["fp16", "bf16", "fp8", "fp4"];
     catalog
         .precisions
         .iter()
         .map(|p| p.id.as_str())
-        .filter(|id| KV.contains(id))
+        .filter(|id| crate::model::catalog::serving::KV_PRECISIONS.contains(id))
         .collect()
 }
 
-/// Attention data parallelism asked for: refused where the engine splits a model by layers.
+/// Attention data parallelism asked for: refused where the engine splits a model by layers,
+/// and on a dense model where one is named (its feed-forward weights would be split or held
+/// whole, not both).
 ///
 /// # Errors
 /// The problem, at the flag or field that asked for it.
-pub fn attention_parallel(dp: &Sourced<bool>, engine: Option<&Serving>) -> Result<bool, Problem> {
-    match engine.filter(|s| s.layer_split && dp.value) {
-        Some(s) => Err(dp
+pub fn attention_parallel(
+    dp: &Sourced<bool>,
+    (model, engine): (Option<&OpenModel>, Option<&Serving>),
+) -> Result<bool, Problem> {
+    if !dp.value {
+        return Ok(false);
+    }
+    if let Some(s) = engine.filter(|s| s.layer_split) {
+        return Err(dp
             .origin
             .problem(format!(
                 "{} splits a model across GPUs by layers, not its attention by sequences",
                 s.name
             ))
-            .fix("drop attention data parallelism, or name a tensor-parallel engine (--engine)")),
-        None => Ok(dp.value),
+            .fix("drop attention data parallelism, or name a tensor-parallel engine (--engine)"));
     }
+    if let Some(m) = model.filter(|m| m.experts.is_none()) {
+        return Err(dp
+            .origin
+            .problem(format!(
+                "{} is a dense model: attention data parallelism serves a mixture of experts",
+                m.id
+            ))
+            .fix("drop attention data parallelism, or name a mixture-of-experts model"));
+    }
+    Ok(true)
 }
 
 /// The expert-parallel degree asked for: 1 is none; otherwise one of the degrees the engines

@@ -6,6 +6,10 @@ use super::hardware::{Gpu, Precision};
 use crate::model::date::Date;
 use serde::{Deserialize, Serialize};
 
+/// The precisions a KV cache is kept in by the engines modelled: 16-bit (the model's dtype),
+/// FP8 and FP4 (NVFP4 on Blackwell). Integer KV caches are not modelled.
+pub const KV_PRECISIONS: &[&str] = &["fp16", "bf16", "fp8", "fp4"];
+
 /// The serving engine's efficiency constants (a vLLM / TensorRT-LLM class engine with
 /// continuous batching, paged KV cache and tensor parallelism).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
