@@ -37,7 +37,7 @@ pub(super) struct Key {
     tps: Vec<u32>,
     hostings: Vec<u8>,
     /// Expert-parallel degree and attention data parallelism.
-    ep: (u32, bool),
+    parallelism: (u32, bool),
     /// Cloud price kind, whether a third party may serve, and the compliance offers required
     /// (a set of bits).
     offers: (u8, bool, u32),
@@ -190,7 +190,7 @@ fn key(catalog: &Catalog, workload: &Workload, space: &Space) -> Option<Key> {
             .collect::<Option<_>>()?,
         tps: space.tps.clone(),
         hostings: space.hostings.iter().map(|h| *h as u8).collect(),
-        ep: (space.ep, space.attention_dp),
+        parallelism: (space.ep, space.attention_dp),
         offers: (
             space.kind as u8,
             space.rules.third_party,

@@ -51,50 +51,62 @@ impl Config<'_> {
             return (t - 1.0) * (latency + bytes / link) * 1000.0;
         }
         let ring = |n: f64, b: f64| latency + 2.0 * (n - 1.0) / n * b / link;
+        // Under attention data parallelism each GPU's sequences are its own: no attention
+        // all-reduce, and no gather after the experts.
+        let data_parallel = self.attention() == AttentionSplit::DataParallel;
         let feed_forward = match (self.expert_parallel(), self.model.experts) {
             (e, Some(x)) if e > 1 => {
                 let (e, k) = (f64::from(e), f64::from(x.per_token));
                 let to_experts = latency + bytes / t * k * (e - 1.0) / e / link;
-                let gather = latency + (t - 1.0) / t * bytes / link;
+                let gather = if data_parallel {
+                    0.0
+                } else {
+                    latency + (t - 1.0) / t * bytes / link
+                };
                 let shared = t / e;
                 let within = if shared > 1.0 {
                     ring(shared, bytes * k / e)
                 } else {
                     0.0
                 };
-                // Under attention data parallelism each GPU keeps its own tokens: no gather.
-                let gather = if self.attention_ranks() > 1.0 {
-                    0.0
-                } else {
-                    gather
-                };
                 2.0 * to_experts + gather + within
             }
             _ => ring(t, bytes),
         };
-        // Attention data parallelism has no attention all-reduce: each GPU's sequences are its own.
-        let attention = if self.attention_ranks() > 1.0 {
-            0.0
-        } else {
-            ring(t, bytes)
-        };
+        let attention = if data_parallel { 0.0 } else { ring(t, bytes) };
         f64::from(self.model.layers) * (attention + feed_forward) * 1000.0
+    }
+
+    /// How the replica's GPUs share attention: by sequences where attention data parallelism
+    /// is asked for on a mixture of experts over more than one GPU of a tensor-parallel engine,
+    /// else by heads.
+    pub fn attention(&self) -> AttentionSplit {
+        if self.attention_dp
+            && self.tp > 1
+            && self.model.experts.is_some()
+            && !self.serving.layer_split
+        {
+            AttentionSplit::DataParallel
+        } else {
+            AttentionSplit::TensorParallel
+        }
     }
 
     /// GPUs that each run the shared weights for their own share of the batch: the replica's
     /// under attention data parallelism, else 1.
     pub(super) fn attention_ranks(&self) -> f64 {
-        if self.attention_dp && self.model.experts.is_some() && !self.serving.layer_split {
-            f64::from(self.tp)
-        } else {
-            1.0
+        match self.attention() {
+            AttentionSplit::DataParallel => f64::from(self.tp),
+            AttentionSplit::TensorParallel => 1.0,
         }
     }
 
-    /// Bytes of the shared weights (and the lookup table) held again on each GPU beyond the
-    /// first under attention data parallelism.
+    /// Bytes of a mixture's shared weights (and its lookup table) held again on each GPU
+    /// beyond the first under attention data parallelism.
     pub(super) fn replicated_bytes(&self) -> f64 {
-        let shared = self.expert_split().map_or(self.stepped_params(), |x| x.0);
+        let Some((shared, ..)) = self.expert_split() else {
+            return 0.0;
+        };
         (self.attention_ranks() - 1.0)
             * (shared + self.model.lookup_params_b)
             * self.shared_weights().0

@@ -228,7 +228,7 @@ impl Config<'_> {
     }
 
     /// Parameters a step may read, billions: all but the input embedding's lookup table.
-    pub(super) fn stepped_params(&self) -> f64 {
+    fn stepped_params(&self) -> f64 {
         self.model.params_b - self.model.lookup_params_b
     }
 
@@ -298,19 +298,18 @@ impl Config<'_> {
     /// grouped GEMMs, which read only the experts the tokens touch.
     fn gemm_ms(&self, tokens: f64) -> (f64, Bound) {
         let (bw, flops) = (self.bandwidth(), self.flops());
-        // Under attention data parallelism every GPU reads the shared weights whole.
-        let ranks = self.attention_ranks();
         let kernels = match self.expert_split() {
-            None => vec![(
-                self.weights_read(tokens) * ranks,
-                self.model.active_params_b,
-                flops,
-            )],
+            None => vec![(self.weights_read(tokens), self.model.active_params_b, flops)],
             Some((shared, per_expert, k, _)) => {
                 let (bytes, native) = self.shared_weights();
                 let read = shared * bytes * 1e9;
+                // Under attention data parallelism every GPU reads the shared weights whole.
                 vec![
-                    (read * ranks, shared, self.matmul_flops(native)),
+                    (
+                        read * self.attention_ranks(),
+                        shared,
+                        self.matmul_flops(native),
+                    ),
                     (self.weights_read(tokens) - read, k * per_expert, flops),
                 ]
             }
@@ -492,11 +491,7 @@ impl Config<'_> {
             native_precision: self.native(),
             tensor_parallel: self.tp,
             expert_parallel: self.expert_parallel(),
-            attention: if self.attention_ranks() > 1.0 {
-                AttentionSplit::DataParallel
-            } else {
-                AttentionSplit::TensorParallel
-            },
+            attention: self.attention(),
             shape: self.shape,
             fits,
             memory_gb: memory,

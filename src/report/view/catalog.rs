@@ -276,7 +276,7 @@ fn capacity_grid(c: &Capacity) -> Grid {
                     "{} x {}{}{}",
                     c.tensor_parallel,
                     c.replicas,
-                    words::deployment::experts_over(c.expert_parallel, c.attention),
+                    words::deployment::sharing(c.expert_parallel, c.attention),
                     if c.split == GpuSplit::Layers && c.tensor_parallel > 1 {
                         " (layers split across the GPUs: more memory, not more speed)"
                     } else {

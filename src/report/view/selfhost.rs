@@ -105,7 +105,7 @@ fn replica_grid(d: &Deployment) -> Grid {
                     "{} x {}{}",
                     z.tensor_parallel,
                     z.gpu,
-                    words::deployment::experts_over(z.expert_parallel, z.attention)
+                    words::deployment::sharing(z.expert_parallel, z.attention)
                 ),
             ),
             row(

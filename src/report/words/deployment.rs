@@ -102,7 +102,7 @@ pub fn precision(id: &str, native: bool) -> String {
 /// How a replica's GPUs share the work beyond tensor parallelism: a mixture of experts'
 /// routed experts spread over them (", experts over 8 GPUs"), attention run data-parallel
 /// (", attention data-parallel"); nothing when every weight is split alike.
-pub fn experts_over(ep: u32, attention: AttentionSplit) -> String {
+pub fn sharing(ep: u32, attention: AttentionSplit) -> String {
     let experts = if ep > 1 {
         format!(", experts over {ep} GPUs")
     } else {
