@@ -19,6 +19,8 @@ use llm_decide::model::workload::RequestShape;
 
 #[path = "calibration/evidence.rs"]
 mod evidence;
+#[path = "calibration/ttft.rs"]
+mod ttft;
 
 fn catalog() -> Catalog {
     catalog::load(&[]).unwrap()

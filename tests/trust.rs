@@ -506,12 +506,13 @@ fn ways_out_are_worded_for_what_went_wrong() {
         "{out}"
     );
     assert!(!out.contains("meet the target"), "{out}");
-    // 30 ms a token for Llama 3.1 70B on L4s: only another GPU meets it.
+    // 120 ms to the first token for Llama 3.1 70B on L4s (218 ms there): another GPU or a
+    // smaller model meets it.
     let out = run(&[
         "--tokens",
         "1B",
         "--latency",
-        "30ms",
+        "120ms",
         "--gpu",
         "l4",
         "--model",

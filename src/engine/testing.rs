@@ -354,6 +354,8 @@ pub fn serving() -> Serving {
         default_matmul_ratio: 1.0,
         step_overhead_ms: 0.0,
         sequence_overhead_us: 0.0,
+        prefill_layer_overhead_us: 0.0,
+        prefill_graph_tokens: None,
         memory_utilization: 0.9,
         runtime_overhead_gb: 2.0,
         max_batch: 1024,

@@ -166,16 +166,16 @@ impl Profiles {
 
 /// The error of a set of rows.
 #[derive(Debug, Clone, Copy)]
-struct Error {
+pub struct Error {
     /// Rows whose deployment fits.
-    rows: usize,
+    pub rows: usize,
     /// Median |estimate / measured - 1|.
-    median: f64,
+    pub median: f64,
     /// Worst factor either way.
-    worst: f64,
+    pub worst: f64,
 }
 
-fn error(ratios: &[f64]) -> Error {
+pub fn error(ratios: &[f64]) -> Error {
     let mut e: Vec<f64> = ratios.iter().map(|x| (x - 1.0).abs()).collect();
     e.sort_by(f64::total_cmp);
     let n = e.len();
@@ -327,13 +327,19 @@ fn batched_and_sglang_are_the_tensorrt_llm_fit() {
         let mut p = profile(&c, id);
         p.id.clone_from(&trtllm.id);
         p.name.clone_from(&trtllm.name);
-        // SGLang's one difference: its own chunked-prefill budget by GPU memory
-        // (chunked_prefill_size).
+        // SGLang's differences: its own chunked-prefill budget by GPU memory
+        // (chunked_prefill_size), and its prefill's launch time, fitted on its own source
+        // (ttft.rs).
         if id == "sglang" {
             assert_eq!(p.step_tokens, Some(16384.0));
             assert_eq!(p.step_tokens_by_memory.len(), 3);
+            assert_ne!(
+                p.prefill_layer_overhead_us,
+                trtllm.prefill_layer_overhead_us
+            );
             p.step_tokens = trtllm.step_tokens;
             p.step_tokens_by_memory.clear();
+            p.prefill_layer_overhead_us = trtllm.prefill_layer_overhead_us;
         }
         // TensorRT-LLM's one difference from both: the FP8 cache of its quantized
         // checkpoints; the generic server and SGLang keep the model's dtype.

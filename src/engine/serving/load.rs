@@ -56,6 +56,24 @@ impl Config<'_> {
         (self.prefill_tokens().0 / room).ceil().max(1.0)
     }
 
+    /// Time a lone prompt's forwards spend launching kernels, ms: the engine's time a layer
+    /// for each forward (each chunk, where a step budget chunks the prompt) that carries more
+    /// tokens than the engine captures in CUDA graphs.
+    pub fn prefill_launch_ms(&self) -> f64 {
+        let per_layer = self.serving.prefill_layer_overhead_us;
+        if per_layer <= 0.0 {
+            return 0.0;
+        }
+        let new = self.prefill_tokens().0.max(1.0);
+        let chunk = self.serving.limits_on(self.gpu).1.unwrap_or(new).max(1.0);
+        let full = (new / chunk).ceil() - 1.0;
+        let last = new - full * chunk;
+        let graph = self.serving.prefill_graph_tokens.unwrap_or(0.0);
+        let eager = |tokens: f64| if tokens > graph { 1.0 } else { 0.0 };
+        let forwards = full * eager(chunk) + eager(last);
+        forwards * f64::from(self.model.layers) * per_layer / 1000.0
+    }
+
     /// Latency and throughput of one replica running `concurrency` sequences (at least one),
     /// each step carrying its share of prefill.
     pub fn at_concurrency(&self, concurrency: f64) -> Load {

@@ -385,7 +385,8 @@ impl Config<'_> {
         (s.per_token_ms(), s.bound)
     }
 
-    /// Time to prefill one prompt alone, ms: its GEMMs, its attention and its all-reduces.
+    /// Time to prefill one prompt alone, ms: its GEMMs, its attention, its all-reduces and
+    /// the launch time of its forwards that run outside CUDA graphs.
     pub fn prefill_ms(&self) -> f64 {
         let (new, ctx) = self.prefill_tokens();
         let tokens = new.max(1.0);
@@ -400,6 +401,7 @@ impl Config<'_> {
             + lone
             + ranks * new * self.attention_flops(ctx) / self.attention_rate() * 1000.0
             + self.communication_ms(tokens)
+            + self.prefill_launch_ms()
     }
 
     /// Memory of the replica and the largest batch it holds.
@@ -1110,6 +1112,48 @@ mod tests {
             (free.engine_batch(), free.prefill_steps(200.0)),
             (1024.0, 1.0)
         );
+    }
+
+    /// The launch time of a prompt's uncaptured forwards: 1,000 µs a layer x the test 70B's 80
+    /// layers is 80 ms a forward. Without a budget an 8,000-token prompt is one forward; with a
+    /// budget of 3,000 it is three (3,000, 3,000 and 2,000 tokens). With graphs up to 2,000
+    /// tokens the last chunk is captured (two forwards pay), up to 512 a 500-token prompt pays
+    /// nothing. The prefill alone and the time to first token carry it; the step does not.
+    #[test]
+    fn a_prompts_uncaptured_forwards_pay_their_launch_time() {
+        let (m, g, p) = (llama70b(), gpu(), precision("fp8", 1.0, &["h100"]));
+        let launch = |budget: Option<f64>, graph: Option<f64>, input: f64| {
+            let s = Serving {
+                prefill_layer_overhead_us: 1000.0,
+                prefill_graph_tokens: graph,
+                step_tokens: budget,
+                ..serving()
+            };
+            let c = config(&m, &g, &p, &s, 4, input, 250.0);
+            let none = Serving {
+                prefill_layer_overhead_us: 0.0,
+                ..s.clone()
+            };
+            let bare = config(&m, &g, &p, &none, 4, input, 250.0);
+            assert!((c.prefill_ms() - bare.prefill_ms() - c.prefill_launch_ms()).abs() < 1e-9);
+            let (at, at_bare) = (c.at_concurrency(8.0), bare.at_concurrency(8.0));
+            assert!((at.ttft_ms - at_bare.ttft_ms - c.prefill_launch_ms()).abs() < 1e-9);
+            assert_eq!(at.tpot_ms, at_bare.tpot_ms);
+            c.prefill_launch_ms()
+        };
+        for (budget, graph, input, want) in [
+            (None, None, 8000.0, 80.0),
+            (Some(3000.0), None, 8000.0, 240.0),
+            (Some(3000.0), Some(2000.0), 8000.0, 160.0),
+            (Some(3000.0), Some(512.0), 500.0, 0.0),
+            (Some(3000.0), Some(512.0), 513.0, 80.0),
+        ] {
+            let got = launch(budget, graph, input);
+            assert!(
+                (got - want).abs() < 1e-9,
+                "{budget:?} {graph:?} {input}: {got}"
+            );
+        }
     }
 
     /// A separate draft model of 1B parameters in FP8 (1 GB) with 16,384 cached values a token

@@ -367,6 +367,21 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         ),
     ]
     .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
+    // Optional: an engine whose prompts are captured or compiled whole has no launch time.
+    let launch_field = f("prefill_layer_overhead_us");
+    let launch = raw.prefill_layer_overhead_us.as_ref().map(|q| {
+        let v = ck.opt(&launch_field, Some(q), NUMBER);
+        ck.bounded(
+            &launch_field,
+            Some(q),
+            v,
+            Bounds::new(UnitKind::Number, 0.0, 1e4),
+        )
+    });
+    let graph_tokens = raw
+        .prefill_graph_tokens
+        .as_ref()
+        .map(|q| step_budget(ck, &f("prefill_graph_tokens"), q));
     let batch = count(ck, entry.pos, &f("max_batch"), raw.max_batch.as_ref());
     let step_tokens = raw
         .step_tokens
@@ -389,6 +404,14 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         default_matmul_ratio: ratio?,
         step_overhead_ms: overhead?,
         sequence_overhead_us: per_sequence?,
+        prefill_layer_overhead_us: match launch {
+            Some(v) => v?,
+            None => 0.0,
+        },
+        prefill_graph_tokens: match graph_tokens {
+            Some(v) => Some(v?),
+            None => None,
+        },
         memory_utilization: utilization?,
         runtime_overhead_gb: runtime?,
         max_batch: batch?,

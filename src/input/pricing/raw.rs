@@ -185,6 +185,8 @@ pub struct RawServing {
     pub default_matmul_ratio: Option<Q>,
     pub step_overhead_ms: Option<Q>,
     pub sequence_overhead_us: Option<Q>,
+    pub prefill_layer_overhead_us: Option<Q>,
+    pub prefill_graph_tokens: Option<Q>,
     pub memory_utilization: Option<Q>,
     pub runtime_overhead_gb: Option<Q>,
     pub max_batch: Option<Q>,

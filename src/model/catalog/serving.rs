@@ -30,6 +30,16 @@ pub struct Serving {
     pub step_overhead_ms: f64,
     /// Time per running sequence per step (scheduling, sampling, detokenisation), µs.
     pub sequence_overhead_us: f64,
+    /// Time a layer of a forward that carries a prompt spends outside the GPU's kernels when
+    /// the forward is not captured in a CUDA graph (kernels launched one by one), µs; 0 where
+    /// the engine's prefill is captured or compiled whole.
+    #[serde(default)]
+    pub prefill_layer_overhead_us: f64,
+    /// Tokens up to which a forward carrying a prompt is captured in CUDA graphs (vLLM's
+    /// largest capture size) and pays no launch time a layer; `None`: a prompt's forwards are
+    /// never captured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill_graph_tokens: Option<f64>,
     /// Share of GPU memory the engine may use (vLLM `gpu_memory_utilization`).
     pub memory_utilization: f64,
     /// Memory per GPU for the CUDA context, activations and workspace, GB.
