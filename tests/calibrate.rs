@@ -85,7 +85,7 @@ fn a_calibration_moves_the_estimate_to_the_measurement() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         err,
-        "fitted step_overhead_ms 2.824 (published 3.89), sequence_overhead_us 161.555 (published 43.9) on 5 run(s) at 5 load(s); median TPOT error 15.5% -> 6.2%\n"
+        "fitted step_overhead_ms 2.824 (published 3.89), sequence_overhead_us 161.555 (published 43.9), prefill_layer_overhead_us 596.074 (published 560) on 5 run(s) at 5 load(s); median TPOT error 15.5% -> 6.2%, TTFT 73.7% -> 72.6%\n"
     );
     // The file is a pricing file like any other.
     let (code, out, err) = run(&["validate", overlay]);
@@ -103,7 +103,13 @@ fn a_calibration_moves_the_estimate_to_the_measurement() {
     for d in &docs {
         assert_eq!(d["calibration"]["checked"], "2025-08-14");
         assert_eq!(d["calibration"]["step_overhead_ms"], 2.824);
+        assert_eq!(d["calibration"]["prefill_layer_overhead_us"], 596.0743);
     }
+    // The launch time is fitted on the one run at the lowest load: one stream's mean time to
+    // first token, 38.92 ms measured, which the calibrated estimate meets (the published
+    // constants give 38.6 ms with 560 µs a layer and a slower step).
+    let ttft = docs[0]["at_concurrency"]["ttft_ms"].as_f64().unwrap();
+    assert!((ttft / 38.915 - 1.0).abs() < 0.005, "{ttft}");
     // Another engine, GPU or precision keeps the published constants.
     let (other_engine, docs) = error(&["--pricing", overlay], "trtllm");
     assert!(docs.iter().all(|d| d["calibration"].is_null()));
@@ -160,7 +166,7 @@ fn a_calibration_in_a_pricing_file_is_checked_like_any_entry() {
     refused(
         &["--pricing", name, "--tokens", "800M"],
         &format!(
-            "error: 3 problems in the input:\n  {name}:4:10: field `calibrations[vllm/h201/mxfp4].gpu`: unknown GPU id \"h201\"; did you mean \"h200\"? (`llm-decide list gpus` shows them all)\n  {name}:12:22: field `calibrations[vllm/h100-sxm/fp8].gemm_efficiency`: \"150%\" is not a valid share: it is more than 1 (100%); write a share between 0 and 1, e.g. 0.33, 33% or 1/3\n  {name}:15:5: field `calibrations[vllm/h100-sxm/bf16]`: gives no constant; give bandwidth_efficiency, gemm_efficiency, step_overhead_ms or sequence_overhead_us (llm-decide calibrate writes them)\n"
+            "error: 3 problems in the input:\n  {name}:4:10: field `calibrations[vllm/h201/mxfp4].gpu`: unknown GPU id \"h201\"; did you mean \"h200\"? (`llm-decide list gpus` shows them all)\n  {name}:12:22: field `calibrations[vllm/h100-sxm/fp8].gemm_efficiency`: \"150%\" is not a valid share: it is more than 1 (100%); write a share between 0 and 1, e.g. 0.33, 33% or 1/3\n  {name}:15:5: field `calibrations[vllm/h100-sxm/bf16]`: gives no constant; give bandwidth_efficiency, gemm_efficiency, step_overhead_ms, sequence_overhead_us or prefill_layer_overhead_us (llm-decide calibrate writes them)\n"
         ),
     );
 }

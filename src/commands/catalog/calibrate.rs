@@ -87,7 +87,7 @@ fn entry(
         None => r.precision.clone(),
     };
     let source = format!(
-        "{}: {} run(s) at {lo:.1}-{hi:.1} sequences of {} on {} x {} ({served}); median TPOT error {:.1}% at the published constants, {:.1}% fitted",
+        "{}: {} run(s) at {lo:.1}-{hi:.1} sequences of {} on {} x {} ({served}); median TPOT error {:.1}% at the published constants, {:.1}% fitted; TTFT {:.1}%, {:.1}%",
         tools.join(", "),
         runs.len(),
         if named.is_empty() {
@@ -99,6 +99,8 @@ fn entry(
         r.gpu,
         fit.error_shares().0 * 100.0,
         fit.error_shares().1 * 100.0,
+        fit.ttft_error_shares().0 * 100.0,
+        fit.ttft_error_shares().1 * 100.0,
     );
     Calibration {
         gpu: r.gpu.clone(),
@@ -107,6 +109,7 @@ fn entry(
         gemm_efficiency: fit.fitted(Constant::GemmEfficiency),
         step_overhead_ms: fit.fitted(Constant::StepOverheadMs),
         sequence_overhead_us: fit.fitted(Constant::SequenceOverheadUs),
+        prefill_layer_overhead_us: fit.fitted(Constant::PrefillLayerOverheadUs),
         model: Some(r.model.clone()),
         gpus: Some(r.gpus),
         checked,
@@ -148,12 +151,14 @@ fn summary(fit: &calibrate::Calibrated) -> String {
         })
         .collect();
     format!(
-        "fitted {} on {} run(s) at {} load(s); median TPOT error {:.1}% -> {:.1}%",
+        "fitted {} on {} run(s) at {} load(s); median TPOT error {:.1}% -> {:.1}%, TTFT {:.1}% -> {:.1}%",
         fitted.join(", "),
         fit.runs.len(),
         fit.loads,
         fit.error_shares().0 * 100.0,
-        fit.error_shares().1 * 100.0
+        fit.error_shares().1 * 100.0,
+        fit.ttft_error_shares().0 * 100.0,
+        fit.ttft_error_shares().1 * 100.0
     )
 }
 

@@ -56,11 +56,14 @@ impl Config<'_> {
         (self.prefill_tokens().0 / room).ceil().max(1.0)
     }
 
-    /// Time a lone prompt's forwards spend launching kernels, ms: the engine's time a layer
-    /// for each forward (each chunk, where a step budget chunks the prompt) that carries more
+    /// Time a lone prompt's forwards spend launching kernels, ms: the engine's time a layer (or
+    /// the user's calibration's on this GPU and precision) for each forward (each chunk, where a step budget chunks the prompt) that carries more
     /// tokens than the engine captures in CUDA graphs.
     pub fn prefill_launch_ms(&self) -> f64 {
-        let per_layer = self.serving.prefill_layer_overhead_us;
+        let per_layer = self
+            .calibration()
+            .and_then(|c| c.prefill_layer_overhead_us)
+            .unwrap_or(self.serving.prefill_layer_overhead_us);
         if per_layer <= 0.0 {
             return 0.0;
         }

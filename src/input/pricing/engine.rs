@@ -45,6 +45,40 @@ fn entry_name(engine: &str, gpu: &str, precision: &str) -> String {
     format!("calibrations[{engine}/{gpu}/{precision}]")
 }
 
+/// The constants a calibration may give, each with its parser and bounds (an efficiency a
+/// share of at least 1%, the overheads up to a second a step and 10 ms a sequence or a layer).
+fn calibrated(raw: &RawCalibration) -> [(&'static str, &Option<Q>, Parser, Bounds); 5] {
+    let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
+    let micros = Bounds::new(UnitKind::Number, 0.0, 1e4);
+    [
+        (
+            "bandwidth_efficiency",
+            &raw.bandwidth_efficiency,
+            SHARE,
+            efficiency,
+        ),
+        ("gemm_efficiency", &raw.gemm_efficiency, SHARE, efficiency),
+        (
+            "step_overhead_ms",
+            &raw.step_overhead_ms,
+            MS,
+            Bounds::new(UnitKind::Duration, 0.0, 1e3),
+        ),
+        (
+            "sequence_overhead_us",
+            &raw.sequence_overhead_us,
+            NUMBER,
+            micros,
+        ),
+        (
+            "prefill_layer_overhead_us",
+            &raw.prefill_layer_overhead_us,
+            NUMBER,
+            micros,
+        ),
+    ]
+}
+
 /// Validates a calibration: the constants it gives are within the engine's bounds, at least
 /// one is given, and it says when and from what it was measured.
 pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<EngineCalibration> {
@@ -52,30 +86,12 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
     let p = prefix(raw);
     let f = |n: &str| format!("{p}.{n}");
     let before = ck.problems.0.len();
-    let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
     let mut constant = |name: &str, q: &Option<Q>, parse, bounds: Bounds| {
         let v = ck.opt(&f(name), q.as_ref(), parse);
         ck.bounded(&f(name), q.as_ref(), v, bounds)
     };
-    let bandwidth = constant(
-        "bandwidth_efficiency",
-        &raw.bandwidth_efficiency,
-        SHARE,
-        efficiency,
-    );
-    let gemm = constant("gemm_efficiency", &raw.gemm_efficiency, SHARE, efficiency);
-    let overhead = constant(
-        "step_overhead_ms",
-        &raw.step_overhead_ms,
-        MS,
-        Bounds::new(UnitKind::Duration, 0.0, 1e3),
-    );
-    let per_sequence = constant(
-        "sequence_overhead_us",
-        &raw.sequence_overhead_us,
-        NUMBER,
-        Bounds::new(UnitKind::Number, 0.0, 1e4),
-    );
+    let [bandwidth, gemm, overhead, per_sequence, launch] =
+        calibrated(raw).map(|(name, q, parse, bounds)| constant(name, q, parse, bounds));
     let gpus = constant(
         "gpus",
         &raw.gpus,
@@ -92,18 +108,12 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
             Some("give the benchmarked server's GPUs"),
         );
     }
-    let given = [
-        &raw.bandwidth_efficiency,
-        &raw.gemm_efficiency,
-        &raw.step_overhead_ms,
-        &raw.sequence_overhead_us,
-    ];
-    if given.iter().all(|q| q.is_none()) {
+    if calibrated(raw).iter().all(|(_, q, ..)| q.is_none()) {
         ck.report(
             entry.pos,
             &p,
             "gives no constant",
-            Some("give bandwidth_efficiency, gemm_efficiency, step_overhead_ms or sequence_overhead_us (llm-decide calibrate writes them)"),
+            Some("give bandwidth_efficiency, gemm_efficiency, step_overhead_ms, sequence_overhead_us or prefill_layer_overhead_us (llm-decide calibrate writes them)"),
         );
     }
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref())?;
@@ -119,6 +129,7 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
             gemm_efficiency: gemm,
             step_overhead_ms: overhead,
             sequence_overhead_us: per_sequence,
+            prefill_layer_overhead_us: launch,
             model: raw.model.as_ref().map(|m| m.value.clone()),
             gpus: gpus.map(|g| g as u32),
             checked: provenance.checked?,

@@ -56,6 +56,7 @@ pub struct RawCalibration {
     pub gemm_efficiency: Option<Q>,
     pub step_overhead_ms: Option<Q>,
     pub sequence_overhead_us: Option<Q>,
+    pub prefill_layer_overhead_us: Option<Q>,
     pub model: Option<Located<String>>,
     pub gpus: Option<Q>,
     pub checked: Option<Located<String>>,

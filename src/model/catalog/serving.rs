@@ -182,6 +182,9 @@ pub struct Calibration {
     pub step_overhead_ms: Option<f64>,
     /// Time per running sequence per step, µs.
     pub sequence_overhead_us: Option<f64>,
+    /// Launch time a layer of a prompt's forwards outside CUDA graphs, µs.
+    #[serde(default)]
+    pub prefill_layer_overhead_us: Option<f64>,
     /// The model benchmarked (catalog id).
     pub model: Option<String>,
     /// GPUs of the benchmarked server.

@@ -176,20 +176,32 @@ pub fn calibration(c: &crate::report::CalibrationReport) -> String {
     );
     let _ = writeln!(
         out,
-        "# {:<60} {:>9} {:>7} {:>7} {:>14} {:>10} {:>8}",
-        "run", "sequences", "in", "out", "TPOT measured", "published", "fitted"
+        "# {:<60} {:>9} {:>7} {:>7} {:>14} {:>10} {:>8} {:>14} {:>10} {:>8}",
+        "run",
+        "sequences",
+        "in",
+        "out",
+        "TPOT measured",
+        "published",
+        "fitted",
+        "TTFT measured",
+        "published",
+        "fitted"
     );
     for r in &fit.runs {
         let _ = writeln!(
             out,
-            "# {:<60} {:>9.1} {:>7.0} {:>7.0} {:>14.2} {:>10.2} {:>8.2}",
+            "# {:<60} {:>9.1} {:>7.0} {:>7.0} {:>14.2} {:>10.2} {:>8.2} {:>14.1} {:>10.1} {:>8.1}",
             r.run.source,
             r.run.concurrency,
             r.run.input_tokens,
             r.run.output_tokens,
             r.run.tpot_ms,
             r.published.tpot_ms,
-            r.fitted.tpot_ms
+            r.fitted.tpot_ms,
+            r.run.ttft_ms,
+            r.published.ttft_ms,
+            r.fitted.ttft_ms
         );
     }
     out.push_str("#\n");
@@ -205,6 +217,7 @@ pub fn calibration(c: &crate::report::CalibrationReport) -> String {
         ("gemm_efficiency", e.gemm_efficiency),
         ("step_overhead_ms", e.step_overhead_ms),
         ("sequence_overhead_us", e.sequence_overhead_us),
+        ("prefill_layer_overhead_us", e.prefill_layer_overhead_us),
     ] {
         if let Some(v) = v {
             let _ = writeln!(out, "    {name}: {}", num((v * 1e4).round() / 1e4));

@@ -29,6 +29,9 @@ pub fn calibration(c: &CalibrationReport) -> View {
                 fmt_ms(r.run.tpot_ms),
                 fmt_ms(r.published.tpot_ms),
                 fmt_ms(r.fitted.tpot_ms),
+                fmt_ms(r.run.ttft_ms),
+                fmt_ms(r.published.ttft_ms),
+                fmt_ms(r.fitted.ttft_ms),
             ]
         })
         .collect();
@@ -41,8 +44,11 @@ pub fn calibration(c: &CalibrationReport) -> View {
             "TPOT measured",
             "Published",
             "Fitted",
+            "TTFT measured",
+            "Published",
+            "Fitted",
         ],
-        &[1, 2, 3, 4, 5, 6],
+        &[1, 2, 3, 4, 5, 6, 7, 8, 9],
         rows,
     );
     let constants = Grid::with_rows(
@@ -59,15 +65,18 @@ pub fn calibration(c: &CalibrationReport) -> View {
             .collect(),
     );
     let (published, fitted) = fit.error_shares();
+    let (ttft_published, ttft_fitted) = fit.ttft_error_shares();
     let pct = |e: f64| format!("{:.1}%", e * 100.0);
     View {
         title: title.clone(),
         blocks: vec![
             Block::Title(title),
             Block::Plain(format!(
-                "Median time-per-token error {} at the published constants, {} fitted. Source written: {}",
+                "Median time-per-token error {} at the published constants, {} fitted; time to first token {}, {}. Source written: {}",
                 pct(published),
                 pct(fitted),
+                pct(ttft_published),
+                pct(ttft_fitted),
                 c.entry.source
             )),
             Block::Table(runs),

@@ -168,6 +168,10 @@ pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
             "{} kept: {loads} distinct loads fit {loads} constants, those that move the runs most; add a concurrency",
             value(f.published)
         ),
+        (None, Some(Kept::Captured)) => format!(
+            "{} kept: the prompts of the runs at the lowest load are short enough to run in CUDA graphs, so none pays it; benchmark longer prompts",
+            value(f.published)
+        ),
         (None, None) => value(f.published),
     }
 }
@@ -179,6 +183,7 @@ pub fn calibration(c: &crate::model::catalog::hardware::Calibration) -> String {
         ("GEMM efficiency", c.gemm_efficiency),
         ("step overhead ms", c.step_overhead_ms),
         ("per-sequence overhead us", c.sequence_overhead_us),
+        ("prefill launch us a layer", c.prefill_layer_overhead_us),
     ]
     .iter()
     .filter_map(|(name, v)| Some(format!("{name} {}", significant(v.as_ref().copied()?, 3))))

@@ -2,6 +2,9 @@
 //! measured time per output token at its measured concurrency against the sizing model's, by
 //! least squares on the logs, over the constants the runs can determine.
 
+mod launch;
+mod least_squares;
+
 use super::EngineError;
 use super::serving::{kv::kv_precision, load::Load, sizing::Config};
 pub use crate::model::bench::Run;
@@ -48,11 +51,15 @@ pub enum Constant {
     StepOverheadMs,
     /// Time per running sequence per step, µs.
     SequenceOverheadUs,
+    /// Launch time a layer of a prompt's forwards outside CUDA graphs, µs: fitted on the time
+    /// to first token ([`launch`]), the others on the time per token.
+    PrefillLayerOverheadUs,
 }
 
 impl Constant {
-    /// Every constant, in the order they are reported.
-    pub const ALL: [Constant; 4] = [
+    /// The constants of a decode step, fitted on the time per token, in the order they are
+    /// reported (the prefill's launch time follows them).
+    pub const STEP: [Constant; 4] = [
         Constant::BandwidthEfficiency,
         Constant::GemmEfficiency,
         Constant::StepOverheadMs,
@@ -63,7 +70,9 @@ impl Constant {
     fn additive(self) -> bool {
         matches!(
             self,
-            Constant::StepOverheadMs | Constant::SequenceOverheadUs
+            Constant::StepOverheadMs
+                | Constant::SequenceOverheadUs
+                | Constant::PrefillLayerOverheadUs
         )
     }
 
@@ -74,6 +83,7 @@ impl Constant {
             Constant::GemmEfficiency => "gemm_efficiency",
             Constant::StepOverheadMs => "step_overhead_ms",
             Constant::SequenceOverheadUs => "sequence_overhead_us",
+            Constant::PrefillLayerOverheadUs => "prefill_layer_overhead_us",
         }
     }
 
@@ -83,6 +93,7 @@ impl Constant {
             Constant::GemmEfficiency => s.gemm_efficiency,
             Constant::StepOverheadMs => s.step_overhead_ms,
             Constant::SequenceOverheadUs => s.sequence_overhead_us,
+            Constant::PrefillLayerOverheadUs => s.prefill_layer_overhead_us,
         }
     }
 
@@ -92,25 +103,29 @@ impl Constant {
             Constant::GemmEfficiency => s.gemm_efficiency = v,
             Constant::StepOverheadMs => s.step_overhead_ms = v,
             Constant::SequenceOverheadUs => s.sequence_overhead_us = v,
+            Constant::PrefillLayerOverheadUs => s.prefill_layer_overhead_us = v,
         }
     }
 
     /// The range a fit searches: efficiencies as the pricing files bound them (a share of at
-    /// least 1%), the overheads up to 100 ms a step and 1 ms a sequence.
+    /// least 1%), the overheads up to 100 ms a step, 1 ms a sequence and 10 ms a layer (as a
+    /// pricing file bounds the last).
     fn bounds(self) -> (f64, f64) {
         match self {
             Constant::StepOverheadMs => (0.0, 100.0),
             Constant::SequenceOverheadUs => (0.0, 1000.0),
+            Constant::PrefillLayerOverheadUs => (0.0, 1e4),
             _ => (0.01, 1.0),
         }
     }
 
     /// The value its sensitivity is taken at, at least: an overhead published as zero still
-    /// moves a step once it is a millisecond (or 10 µs a sequence).
+    /// moves a step once it is a millisecond (or 10 µs a sequence, 100 µs a layer).
     fn floor(self) -> f64 {
         match self {
             Constant::StepOverheadMs => 1.0,
             Constant::SequenceOverheadUs => 10.0,
+            Constant::PrefillLayerOverheadUs => 100.0,
             _ => 0.0,
         }
     }
@@ -136,6 +151,9 @@ pub enum Kept {
         /// Where the fit stopped.
         value: f64,
     },
+    /// The prompts of the runs at the lowest load are short enough for the engine to capture
+    /// their forwards in CUDA graphs: none pays a launch time a layer.
+    Captured,
 }
 
 /// One constant: its published value and what the runs made of it.
@@ -187,6 +205,10 @@ pub struct Calibrated {
     pub tpot_error_published: f64,
     /// The same at the fitted constants.
     pub tpot_error_fitted: f64,
+    /// Median |ln(estimated / measured TTFT)| at the published constants.
+    pub ttft_error_published: f64,
+    /// The same at the fitted constants (the launch time fitted at the lowest load).
+    pub ttft_error_fitted: f64,
 }
 
 impl Calibrated {
@@ -196,6 +218,14 @@ impl Calibrated {
         (
             self.tpot_error_published.exp() - 1.0,
             self.tpot_error_fitted.exp() - 1.0,
+        )
+    }
+
+    /// The median TTFT errors as shares, at the published and the fitted constants.
+    pub fn ttft_error_shares(&self) -> (f64, f64) {
+        (
+            self.ttft_error_published.exp() - 1.0,
+            self.ttft_error_fitted.exp() - 1.0,
         )
     }
 
@@ -302,147 +332,38 @@ pub fn distinct_loads(runs: &[Run]) -> usize {
     loads
 }
 
-/// Median of |ln(estimate / measured)|.
-fn median_error(estimates: &[Load], runs: &[Run]) -> f64 {
-    let mut e: Vec<f64> = estimates
-        .iter()
-        .zip(runs)
-        .map(|(l, r)| (l.tpot_ms / r.tpot_ms).ln().abs())
-        .collect();
-    e.sort_by(f64::total_cmp);
-    match e.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => e[n / 2],
-        n => f64::midpoint(e[n / 2 - 1], e[n / 2]),
+/// Median |ln(estimated / measured)| of a figure (`estimated` of an estimate, `measured` of a
+/// run) over the runs.
+fn median_error(
+    estimates: &[Load],
+    runs: &[Run],
+    estimated: fn(&Load) -> f64,
+    measured: fn(&Run) -> f64,
+) -> f64 {
+    median(
+        estimates
+            .iter()
+            .zip(runs)
+            .map(|(l, r)| (estimated(l) / measured(r)).ln().abs())
+            .collect(),
+    )
+    .unwrap_or(0.0)
+}
+
+/// The median of some values, none when there are none.
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(v[n / 2]),
+        n => Some(f64::midpoint(v[n / 2 - 1], v[n / 2])),
     }
-}
-
-/// A constant's value on the scale the fit moves it: efficiencies as logarithms (a step's
-/// time is inversely proportional to them), the overhead as it is.
-fn to_scale(c: Constant, v: f64) -> f64 {
-    if c.additive() { v } else { v.ln() }
-}
-
-fn from_scale(c: Constant, x: f64) -> f64 {
-    if c.additive() { x } else { x.exp() }
-}
-
-/// `x` moved into the constant's range.
-fn clamp_scale(c: Constant, x: f64) -> f64 {
-    let (lo, hi) = c.bounds();
-    to_scale(c, from_scale(c, x).clamp(lo, hi))
-}
-
-/// Solves `a x = b` (a small dense system) by Gaussian elimination with partial pivoting;
-/// `None` when singular.
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
-    let n = b.len();
-    for k in 0..n {
-        let p = (k..n).max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs()))?;
-        if a[p][k].abs() < 1e-300 {
-            return None;
-        }
-        a.swap(k, p);
-        b.swap(k, p);
-        let pivot = a[k].clone();
-        for i in k + 1..n {
-            let m = a[i][k] / pivot[k];
-            for (x, p) in a[i].iter_mut().zip(&pivot).skip(k) {
-                *x -= m * p;
-            }
-            b[i] -= m * b[k];
-        }
-    }
-    let mut x = vec![0.0; n];
-    for k in (0..n).rev() {
-        let tail: f64 = (k + 1..n).map(|j| a[k][j] * x[j]).sum();
-        x[k] = (b[k] - tail) / a[k][k];
-    }
-    Some(x)
-}
-
-/// Least squares on the runs' log errors over the `free` constants by Levenberg-Marquardt
-/// (a numerical Jacobian; steps kept inside the constants' ranges).
-fn least_squares(
-    serving: &mut Serving,
-    free: &[Constant],
-    residuals: &impl Fn(&Serving) -> Vec<f64>,
-) {
-    let at = |s: &Serving, x: &[f64]| {
-        let mut s = s.clone();
-        for (&c, &v) in free.iter().zip(x) {
-            c.set(&mut s, from_scale(c, v));
-        }
-        s
-    };
-    let sse = |r: &[f64]| r.iter().map(|e| e * e).sum::<f64>();
-    let mut x: Vec<f64> = free.iter().map(|&c| to_scale(c, c.get(serving))).collect();
-    let mut r = residuals(&at(serving, &x));
-    let mut lambda = 1e-3;
-    for _ in 0..200 {
-        let h = 1e-6;
-        let jacobian: Vec<Vec<f64>> = (0..x.len())
-            .map(|k| {
-                let mut y = x.clone();
-                y[k] += h;
-                let moved = residuals(&at(serving, &y));
-                moved.iter().zip(&r).map(|(m, e)| (m - e) / h).collect()
-            })
-            .collect();
-        let n = x.len();
-        let jtj: Vec<Vec<f64>> = (0..n)
-            .map(|i| {
-                (0..n)
-                    .map(|j| {
-                        jacobian[i]
-                            .iter()
-                            .zip(&jacobian[j])
-                            .map(|(a, b)| a * b)
-                            .sum()
-                    })
-                    .collect()
-            })
-            .collect();
-        let jtr: Vec<f64> = (0..n)
-            .map(|i| jacobian[i].iter().zip(&r).map(|(a, b)| -a * b).sum())
-            .collect();
-        let mut improved = false;
-        while lambda < 1e12 {
-            let mut a = jtj.clone();
-            for (i, row) in a.iter_mut().enumerate() {
-                row[i] += lambda * jtj[i][i].max(1e-12);
-            }
-            let Some(step) = solve(a, jtr.clone()) else {
-                lambda *= 10.0;
-                continue;
-            };
-            let y: Vec<f64> = x
-                .iter()
-                .zip(&step)
-                .zip(free)
-                .map(|((v, d), &c)| clamp_scale(c, v + d))
-                .collect();
-            let ry = residuals(&at(serving, &y));
-            if sse(&ry) < sse(&r) {
-                let gain = sse(&r) - sse(&ry);
-                (x, r) = (y, ry);
-                lambda = (lambda / 10.0).max(1e-12);
-                improved = gain > 1e-15;
-                break;
-            }
-            lambda *= 10.0;
-        }
-        if !improved {
-            break;
-        }
-    }
-    *serving = at(serving, &x);
 }
 
 /// Every constant with its sensitivity and, where the runs cannot determine it at all, why it
 /// is kept; and the others, the candidates, most sensitive first (see [`calibrate`]).
 fn determined(bench: &Bench, published: &Serving, loads: usize) -> (Vec<Fitted>, Vec<usize>) {
-    let constants: Vec<Fitted> = Constant::ALL
+    let constants: Vec<Fitted> = Constant::STEP
         .iter()
         .map(|&c| {
             let sensitivity = bench.sensitivity(published, c);
@@ -498,7 +419,7 @@ fn fit_free(
     while !free.is_empty() {
         fitted = published.clone();
         let names: Vec<Constant> = free.iter().map(|&i| constants[i].constant).collect();
-        least_squares(&mut fitted, &names, &|s| bench.residuals(s));
+        least_squares::fit(&mut fitted, &names, &|s| bench.residuals(s));
         let at_end: Vec<usize> = free
             .iter()
             .copied()
@@ -563,16 +484,24 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
     }
     let loads = distinct_loads(&r.runs);
     let (mut constants, candidates) = determined(&bench, &published, loads);
-    let (free, fitted) = fit_free(&bench, &published, &mut constants, (candidates, loads));
+    let (free, mut fitted) = fit_free(&bench, &published, &mut constants, (candidates, loads));
     if free.is_empty() {
+        // Every candidate was given up: none of the fit's values stand.
+        fitted = published.clone();
+    }
+    for &i in &free {
+        constants[i].fitted = Some(constants[i].constant.get(&fitted));
+    }
+    let launch = launch::fit(&bench, &fitted);
+    if let Some(us) = launch.fitted {
+        launch.constant.set(&mut fitted, us);
+    } else if free.is_empty() {
         return Err(EngineError::NothingToCalibrate {
             runs: r.runs.len(),
             loads,
         });
     }
-    for &i in &free {
-        constants[i].fitted = Some(constants[i].constant.get(&fitted));
-    }
+    constants.push(launch);
     let before = bench.loads(&published);
     let after = bench.loads(&fitted);
     Ok(Calibrated {
@@ -583,8 +512,10 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
         precision: r.precision.clone(),
         constants,
         loads,
-        tpot_error_published: median_error(&before, &r.runs),
-        tpot_error_fitted: median_error(&after, &r.runs),
+        tpot_error_published: median_error(&before, &r.runs, |l| l.tpot_ms, |r| r.tpot_ms),
+        tpot_error_fitted: median_error(&after, &r.runs, |l| l.tpot_ms, |r| r.tpot_ms),
+        ttft_error_published: median_error(&before, &r.runs, |l| l.ttft_ms, |r| r.ttft_ms),
+        ttft_error_fitted: median_error(&after, &r.runs, |l| l.ttft_ms, |r| r.ttft_ms),
         runs: r
             .runs
             .iter()
@@ -669,6 +600,35 @@ mod tests {
         assert!(fit.runs.iter().all(|r| r.published.tpot_ms < r.run.tpot_ms));
     }
 
+    /// Runs made with a launch time of 700 µs a layer (the test 70B's 80 layers: 56 ms on each
+    /// 1,000-token prompt's one forward) give it back from their time to first token, with the
+    /// step's constants from their time per token; where the engine captures forwards of up
+    /// to 2,000 tokens no run's prompt pays it, and it is kept.
+    #[test]
+    fn the_prefill_launch_time_is_fitted_on_the_time_to_first_token() {
+        let truth = Serving {
+            prefill_layer_overhead_us: 700.0,
+            ..truth()
+        };
+        let c = catalog();
+        let fit = calibrate(&c, &request(&[1.0, 16.0, 512.0], &truth)).unwrap();
+        let got = fit.fitted(Constant::PrefillLayerOverheadUs).unwrap();
+        assert!((got / 700.0 - 1.0).abs() < 0.005, "{got}");
+        assert!(fit.ttft_error_fitted < 1e-3, "{}", fit.ttft_error_fitted);
+        // Published: no launch time, every first token too early.
+        assert!(fit.runs.iter().all(|r| r.published.ttft_ms < r.run.ttft_ms));
+        let mut captured = c.clone();
+        for e in &mut captured.engines {
+            e.prefill_graph_tokens = Some(2000.0);
+        }
+        let fit = calibrate(&captured, &request(&[1.0, 16.0, 512.0], &truth)).unwrap();
+        let launch = fit.constants.last().unwrap();
+        assert_eq!(
+            (launch.constant, launch.fitted, launch.kept),
+            (Constant::PrefillLayerOverheadUs, None, Some(Kept::Captured))
+        );
+    }
+
     #[test]
     fn what_the_runs_cannot_determine_keeps_its_published_value() {
         struct Case {
@@ -676,27 +636,32 @@ mod tests {
             fitted: &'static [Constant],
             kept: &'static [(Constant, Kept)],
         }
-        use Constant::{BandwidthEfficiency as Bw, GemmEfficiency as Gemm, StepOverheadMs as Oh};
+        // The launch time is fitted on the time to first token of the runs at the lowest
+        // load, whose 1,000-token prompts run outside CUDA graphs, whatever the loads.
+        use Constant::{
+            BandwidthEfficiency as Bw, GemmEfficiency as Gemm, PrefillLayerOverheadUs as Launch,
+            StepOverheadMs as Oh,
+        };
         let cases = [
             // One stream: the weights stream from memory, the GEMMs barely act (6 tokens a
             // step: one decoded, five of prefill), and one load cannot tell a fixed overhead
             // from the rest of the step.
             Case {
                 concurrencies: &[1.0],
-                fitted: &[Bw],
+                fitted: &[Bw, Launch],
                 kept: &[(Gemm, Kept::Insensitive), (Oh, Kept::OneLoad)],
             },
             // 1 and 1.05 sequences are one load (less than 10% apart).
             Case {
                 concurrencies: &[1.0, 1.05],
-                fitted: &[Bw],
+                fitted: &[Bw, Launch],
                 kept: &[(Gemm, Kept::Insensitive), (Oh, Kept::OneLoad)],
             },
             // Two loads, three constants acting at the larger: the two that move the runs
             // most are fitted.
             Case {
                 concurrencies: &[1.0, 512.0],
-                fitted: &[Bw, Gemm],
+                fitted: &[Bw, Gemm, Launch],
                 kept: &[(Oh, Kept::FewerLoads { loads: 2 })],
             },
         ];
