@@ -854,7 +854,7 @@ fn attention_data_parallelism_is_an_input() {
 /// at the default profile's 975 µs are 31.2 ms more to the first token than with none, and the
 /// time per token is the same. vLLM captures forwards up to 512 tokens: a 500-token prompt
 /// pays nothing there, a 1,000-token one 32 x 560 µs = 17.92 ms. A value that is not a plain
-/// non-negative number is refused where it stands.
+/// non-negative number is refused where it stands, and so is an engine without one.
 #[test]
 fn a_prompts_uncaptured_forwards_pay_the_engines_launch_time() {
     let file = scratch("prefill-launch").join("engines.yaml");
@@ -910,7 +910,14 @@ fn a_prompts_uncaptured_forwards_pay_the_engines_launch_time() {
             "prefill_layer_overhead_us: 780",
             "prefill_layer_overhead_us: -5",
         ),
-        ":160:32: field `engines[sglang].prefill_layer_overhead_us`: \"-5\" is not a valid number: it is negative; write a plain number, e.g. 2 or 0.5",
+        "field `engines[sglang].prefill_layer_overhead_us`: \"-5\" is not a valid number: it is negative; write a plain number, e.g. 2 or 0.5",
+    );
+    // Like every constant of an engine, it is given: an entry copied from an older file
+    // without it is refused, not run at none.
+    engines_refused(
+        "prefill-launch-missing",
+        ("    prefill_layer_overhead_us: 780\n", ""),
+        "field `engines[sglang].prefill_layer_overhead_us`: is missing; give the engine's value; see pricing/serving.yaml",
     );
     engines_refused(
         "prefill-graph-tokens",

@@ -1,6 +1,7 @@
 //! An engine's constants fitted to a benchmark of the user's own deployment: each run's
 //! measured time per output token at its measured concurrency against the sizing model's, by
-//! least squares on the logs, over the constants the runs can determine.
+//! least squares on the logs, over the step's constants the runs can determine; then the
+//! prefill's launch time on the time to first token of the runs at one stream ([`launch`]).
 
 mod launch;
 mod least_squares;
@@ -151,9 +152,21 @@ pub enum Kept {
         /// Where the fit stopped.
         value: f64,
     },
-    /// The prompts of the runs at the lowest load are short enough for the engine to capture
-    /// their forwards in CUDA graphs: none pays a launch time a layer.
+    /// The prompts of the runs at one stream are short enough for the engine to capture their
+    /// forwards in CUDA graphs: none pays a launch time a layer.
     Captured,
+    /// No run is at one stream (at most [`launch::ONE_STREAM`] sequences): at load a prompt's
+    /// first token also waits behind other prompts, which the launch time would absorb.
+    NoSingleStream {
+        /// The fewest sequences a run averaged.
+        lowest: f64,
+    },
+    /// The runs put the launch time past its range (10 ms a layer): their time to first token
+    /// holds more than the prefill and its launches.
+    OutOfRange {
+        /// The value the runs gave.
+        value: f64,
+    },
 }
 
 /// One constant: its published value and what the runs made of it.
@@ -165,7 +178,8 @@ pub struct Fitted {
     pub published: f64,
     /// The fitted value, when the runs determine it.
     pub fitted: Option<f64>,
-    /// The largest |d ln TPOT / d ln value| over the runs, at the published value.
+    /// The largest |d ln TPOT / d ln value| over the runs, at the published value (for the
+    /// prefill's launch time, |d ln TTFT / d ln value| over the runs at one stream).
     pub sensitivity: f64,
     /// Why it was kept, when it was.
     pub kept: Option<Kept>,
@@ -448,8 +462,9 @@ fn fit_free(
 /// Fits the constants the runs determine: each efficiency acts on at least
 /// [`MIN_SENSITIVITY`] of some run's time per token, an overhead needs two distinct loads
 /// (one load cannot tell it from the rest of the step), and no more constants
-/// are fitted than there are distinct loads (the ones that move the runs most first). The
-/// rest keep the engine's published values.
+/// are fitted than there are distinct loads (the ones that move the runs most first); then the
+/// prefill's launch time on the runs at one stream ([`launch::fit`]). The rest keep the
+/// engine's published values; when nothing is fitted the calibration is refused.
 pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated, EngineError> {
     let unknown = |what: &'static str, id: &str| EngineError::UnknownId {
         what,
@@ -601,32 +616,53 @@ mod tests {
     }
 
     /// Runs made with a launch time of 700 µs a layer (the test 70B's 80 layers: 56 ms on each
-    /// 1,000-token prompt's one forward) give it back from their time to first token, with the
-    /// step's constants from their time per token; where the engine captures forwards of up
-    /// to 2,000 tokens no run's prompt pays it, and it is kept.
+    /// 1,000-token prompt's one forward), against an engine publishing 300 µs, give it back
+    /// from their time to first token at one stream, with the step's constants from their time
+    /// per token. It is kept where the engine captures forwards of up to 2,000 tokens (no
+    /// run's prompt pays it), where no run is at one stream (at 4 sequences the first token
+    /// also waits behind other prompts), and where the launch time is too small a share of the
+    /// first token (an engine publishing none: 100 µs a layer would be 8 ms of a first token
+    /// of 90 ms without it, under a tenth).
     #[test]
     fn the_prefill_launch_time_is_fitted_on_the_time_to_first_token() {
         let truth = Serving {
             prefill_layer_overhead_us: 700.0,
             ..truth()
         };
-        let c = catalog();
+        let with = |f: &dyn Fn(&mut Serving)| {
+            let mut c = catalog();
+            c.engines.iter_mut().for_each(f);
+            c
+        };
+        let c = with(&|e| e.prefill_layer_overhead_us = 300.0);
         let fit = calibrate(&c, &request(&[1.0, 16.0, 512.0], &truth)).unwrap();
         let got = fit.fitted(Constant::PrefillLayerOverheadUs).unwrap();
         assert!((got / 700.0 - 1.0).abs() < 0.005, "{got}");
         assert!(fit.ttft_error_fitted < 1e-3, "{}", fit.ttft_error_fitted);
-        // Published: no launch time, every first token too early.
+        // Published: 300 µs a layer, every first token too early.
         assert!(fit.runs.iter().all(|r| r.published.ttft_ms < r.run.ttft_ms));
-        let mut captured = c.clone();
-        for e in &mut captured.engines {
+        let captured = with(&|e| {
+            e.prefill_layer_overhead_us = 300.0;
             e.prefill_graph_tokens = Some(2000.0);
+        });
+        let none = with(&|e| e.prefill_layer_overhead_us = 0.0);
+        for (catalog, loads, kept) in [
+            (&captured, &[1.0, 16.0, 512.0][..], Kept::Captured),
+            (
+                &c,
+                &[4.0, 16.0, 512.0][..],
+                Kept::NoSingleStream { lowest: 4.0 },
+            ),
+            (&none, &[1.0, 16.0, 512.0][..], Kept::Insensitive),
+        ] {
+            let fit = calibrate(catalog, &request(loads, &truth)).unwrap();
+            let launch = fit.constants.last().unwrap();
+            assert_eq!(
+                (launch.constant, launch.fitted, launch.kept),
+                (Constant::PrefillLayerOverheadUs, None, Some(kept)),
+                "{loads:?} {launch:?}"
+            );
         }
-        let fit = calibrate(&captured, &request(&[1.0, 16.0, 512.0], &truth)).unwrap();
-        let launch = fit.constants.last().unwrap();
-        assert_eq!(
-            (launch.constant, launch.fitted, launch.kept),
-            (Constant::PrefillLayerOverheadUs, None, Some(Kept::Captured))
-        );
     }
 
     #[test]
@@ -636,39 +672,35 @@ mod tests {
             fitted: &'static [Constant],
             kept: &'static [(Constant, Kept)],
         }
-        // The launch time is fitted on the time to first token of the runs at the lowest
-        // load, whose 1,000-token prompts run outside CUDA graphs, whatever the loads.
-        use Constant::{
-            BandwidthEfficiency as Bw, GemmEfficiency as Gemm, PrefillLayerOverheadUs as Launch,
-            StepOverheadMs as Oh,
-        };
+        use Constant::{BandwidthEfficiency as Bw, GemmEfficiency as Gemm, StepOverheadMs as Oh};
         let cases = [
             // One stream: the weights stream from memory, the GEMMs barely act (6 tokens a
             // step: one decoded, five of prefill), and one load cannot tell a fixed overhead
             // from the rest of the step.
             Case {
                 concurrencies: &[1.0],
-                fitted: &[Bw, Launch],
+                fitted: &[Bw],
                 kept: &[(Gemm, Kept::Insensitive), (Oh, Kept::OneLoad)],
             },
             // 1 and 1.05 sequences are one load (less than 10% apart).
             Case {
                 concurrencies: &[1.0, 1.05],
-                fitted: &[Bw, Launch],
+                fitted: &[Bw],
                 kept: &[(Gemm, Kept::Insensitive), (Oh, Kept::OneLoad)],
             },
             // Two loads, three constants acting at the larger: the two that move the runs
             // most are fitted.
             Case {
                 concurrencies: &[1.0, 512.0],
-                fitted: &[Bw, Gemm, Launch],
+                fitted: &[Bw, Gemm],
                 kept: &[(Oh, Kept::FewerLoads { loads: 2 })],
             },
         ];
         let c = catalog();
         for case in cases {
             let fit = calibrate(&c, &request(case.concurrencies, &truth())).unwrap();
-            for f in &fit.constants {
+            // The step's constants (the launch time has its own test).
+            for f in &fit.constants[..Constant::STEP.len()] {
                 let want_fitted = case.fitted.contains(&f.constant);
                 assert_eq!(
                     f.fitted.is_some(),

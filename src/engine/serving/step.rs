@@ -16,6 +16,8 @@ pub struct Constants {
     pub step_overhead_ms: f64,
     /// Time per running sequence per step, µs.
     pub sequence_overhead_us: f64,
+    /// Launch time a layer of a prompt's forwards outside CUDA graphs, µs.
+    pub prefill_layer_overhead_us: f64,
 }
 
 impl Config<'_> {
@@ -46,6 +48,10 @@ impl Config<'_> {
             gemm_efficiency: pick(|c| c.gemm_efficiency, s.gemm_efficiency),
             step_overhead_ms: pick(|c| c.step_overhead_ms, s.step_overhead_ms),
             sequence_overhead_us: pick(|c| c.sequence_overhead_us, s.sequence_overhead_us),
+            prefill_layer_overhead_us: pick(
+                |c| c.prefill_layer_overhead_us,
+                s.prefill_layer_overhead_us,
+            ),
         }
     }
 }

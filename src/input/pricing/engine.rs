@@ -45,11 +45,13 @@ fn entry_name(engine: &str, gpu: &str, precision: &str) -> String {
     format!("calibrations[{engine}/{gpu}/{precision}]")
 }
 
+/// Bounds of the overheads given in µs (a sequence's, a layer's launch): up to 10 ms.
+const MICROS: Bounds = Bounds::new(UnitKind::Number, 0.0, 1e4);
+
 /// The constants a calibration may give, each with its parser and bounds (an efficiency a
 /// share of at least 1%, the overheads up to a second a step and 10 ms a sequence or a layer).
 fn calibrated(raw: &RawCalibration) -> [(&'static str, &Option<Q>, Parser, Bounds); 5] {
     let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
-    let micros = Bounds::new(UnitKind::Number, 0.0, 1e4);
     [
         (
             "bandwidth_efficiency",
@@ -68,13 +70,13 @@ fn calibrated(raw: &RawCalibration) -> [(&'static str, &Option<Q>, Parser, Bound
             "sequence_overhead_us",
             &raw.sequence_overhead_us,
             NUMBER,
-            micros,
+            MICROS,
         ),
         (
             "prefill_layer_overhead_us",
             &raw.prefill_layer_overhead_us,
             NUMBER,
-            micros,
+            MICROS,
         ),
     ]
 }
@@ -325,6 +327,7 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         link,
         latency,
         per_sequence,
+        launch,
     ] = [
         (
             "bandwidth_efficiency",
@@ -374,21 +377,16 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
             "sequence_overhead_us",
             &raw.sequence_overhead_us,
             NUMBER,
-            Bounds::new(UnitKind::Number, 0.0, 1e4),
+            MICROS,
+        ),
+        (
+            "prefill_layer_overhead_us",
+            &raw.prefill_layer_overhead_us,
+            NUMBER,
+            MICROS,
         ),
     ]
     .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
-    // Optional: an engine whose prompts are captured or compiled whole has no launch time.
-    let launch_field = f("prefill_layer_overhead_us");
-    let launch = raw.prefill_layer_overhead_us.as_ref().map(|q| {
-        let v = ck.opt(&launch_field, Some(q), NUMBER);
-        ck.bounded(
-            &launch_field,
-            Some(q),
-            v,
-            Bounds::new(UnitKind::Number, 0.0, 1e4),
-        )
-    });
     let graph_tokens = raw
         .prefill_graph_tokens
         .as_ref()
@@ -415,10 +413,7 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         default_matmul_ratio: ratio?,
         step_overhead_ms: overhead?,
         sequence_overhead_us: per_sequence?,
-        prefill_layer_overhead_us: match launch {
-            Some(v) => v?,
-            None => 0.0,
-        },
+        prefill_layer_overhead_us: launch?,
         prefill_graph_tokens: match graph_tokens {
             Some(v) => Some(v?),
             None => None,

@@ -157,8 +157,13 @@ pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
             value(end)
         ),
         (None, Some(Kept::Insensitive)) => format!(
-            "{} kept: no run's time per token moves by a tenth of a change to it",
-            value(f.published)
+            "{} kept: no run's {} moves by a tenth of a change to it",
+            value(f.published),
+            if f.constant == crate::engine::calibrate::Constant::PrefillLayerOverheadUs {
+                "time to first token at one stream"
+            } else {
+                "time per token"
+            }
         ),
         (None, Some(Kept::OneLoad)) => format!(
             "{} kept: one load cannot tell an overhead from the rest of the step; benchmark two concurrencies at least",
@@ -169,8 +174,17 @@ pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
             value(f.published)
         ),
         (None, Some(Kept::Captured)) => format!(
-            "{} kept: the prompts of the runs at the lowest load are short enough to run in CUDA graphs, so none pays it; benchmark longer prompts",
+            "{} kept: the prompts of the runs at one stream are short enough to run in CUDA graphs, so none pays it; benchmark longer prompts",
             value(f.published)
+        ),
+        (None, Some(Kept::NoSingleStream { lowest })) => format!(
+            "{} kept: no run is at one stream (the fewest is {lowest:.1} sequences), where a first token waits behind no other prompt; benchmark concurrency 1",
+            value(f.published)
+        ),
+        (None, Some(Kept::OutOfRange { value: v })) => format!(
+            "{} kept: the runs at one stream put it at {}, past 10 ms a layer; their time to first token holds more than the prefill",
+            value(f.published),
+            value(v)
         ),
         (None, None) => value(f.published),
     }
