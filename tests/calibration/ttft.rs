@@ -192,6 +192,7 @@ const FROZEN: &[(&str, f64, f64)] = &[
     ("inferencex-trtllm-b200", 0.414, 13.23),
     ("nim-1.8-h100", 0.294, 2.86),
     ("do-vllm-h200", 0.053, 1.12),
+    ("sgl-cookbook-a100-dense", 0.107, 1.26),
 ];
 
 /// Every source stays within the error measured when the launch times were set (half a point
