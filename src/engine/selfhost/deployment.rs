@@ -111,6 +111,7 @@ impl Deployment {
     pub fn inference(&self) -> Inference {
         Inference {
             ttft_ms: self.load.ttft_at_peak_ms,
+            launch_ms: self.sizing.prefill_launch_ms,
             tpot_ms: self.load.tpot_at_peak_ms,
             output_tokens: self.sizing.shape.output_tokens,
             queue: self.queue,

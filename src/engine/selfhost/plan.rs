@@ -144,6 +144,7 @@ fn latency_at(
     );
     let inference = Inference {
         ttft_ms: load.ttft_ms,
+        launch_ms: sizing.prefill_launch_ms,
         tpot_ms: load.tpot_ms,
         output_tokens: shape.output_tokens,
         queue,

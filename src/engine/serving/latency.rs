@@ -30,8 +30,10 @@ pub enum Part {
     ModelTtft,
     /// Queueing for a batch slot on the self-hosted side.
     QueueForSlot,
-    /// Prompt prefill plus one decode step.
+    /// Prompt prefill plus one decode step (the kernels).
     PrefillAndFirstStep,
+    /// The launch time of the prompt's forwards outside CUDA graphs.
+    PrefillLaunch,
 }
 
 crate::named!(Part {
@@ -40,6 +42,7 @@ crate::named!(Part {
     ModelTtft => "model_ttft",
     QueueForSlot => "queue_for_slot",
     PrefillAndFirstStep => "prefill_and_first_step",
+    PrefillLaunch => "prefill_launch",
 });
 
 /// Where a component's figures come from.
@@ -71,6 +74,8 @@ pub enum Origin {
     ErlangC(Queue),
     /// The sizing engine's prefill plus one decode step at the operating batch.
     Sizing,
+    /// The engine's launch time a layer of the prompt's forwards outside CUDA graphs.
+    Launch,
 }
 
 /// One part of the time to first token.
@@ -253,6 +258,8 @@ pub fn api(
 pub struct Inference {
     /// Prefill plus one decode step, ms.
     pub ttft_ms: f64,
+    /// Of `ttft_ms`, the launch time of the prompt's forwards outside CUDA graphs, ms.
+    pub launch_ms: f64,
     /// Time per output token at the operating batch, ms.
     pub tpot_ms: f64,
     /// Output tokens of a request.
@@ -278,7 +285,14 @@ pub fn self_host(
         return LatencyEstimate::new(vec![net], None, output_tokens, true, target);
     };
     let q = inf.queue;
-    let components = vec![
+    let sized = |name: Part, ms: f64, source: Origin| Component {
+        name,
+        p50_ms: ms,
+        p95_ms: ms,
+        p99_ms: ms,
+        source,
+    };
+    let mut components = vec![
         net,
         Component {
             name: Part::QueueForSlot,
@@ -287,14 +301,16 @@ pub fn self_host(
             p99_ms: q.wait_p99_ms,
             source: Origin::ErlangC(q),
         },
-        Component {
-            name: Part::PrefillAndFirstStep,
-            p50_ms: inf.ttft_ms,
-            p95_ms: inf.ttft_ms,
-            p99_ms: inf.ttft_ms,
-            source: Origin::Sizing,
-        },
+        sized(
+            Part::PrefillAndFirstStep,
+            inf.ttft_ms - inf.launch_ms,
+            Origin::Sizing,
+        ),
     ];
+    // Shown where the engine pays it.
+    if inf.launch_ms > 0.0 {
+        components.push(sized(Part::PrefillLaunch, inf.launch_ms, Origin::Launch));
+    }
     LatencyEstimate::new(
         components,
         Some(inf.tpot_ms),
@@ -411,11 +427,13 @@ mod tests {
 
     #[test]
     fn self_host_adds_queue_and_inference() {
-        // 10 ms network at p95 + queue + 90 ms prefill and first step; e2e adds 500 x 20 ms.
+        // 10 ms network at p95 + queue + 90 ms prefill and first step, 30 ms of it the prompt's
+        // launches (a part of its own); e2e adds 500 x 20 ms.
         let policy = article_policy();
         let queue = Queue::new(100, 7.0, 10_000.0);
         let inf = Inference {
             ttft_ms: 90.0,
+            launch_ms: 30.0,
             tpot_ms: 20.0,
             output_tokens: 500.0,
             queue,
@@ -427,6 +445,14 @@ mod tests {
             Some(&target(100.0, LatencyMetric::Ttft, Percentile::P95)),
         );
         assert!((e.ttft_p95_ms - (10.0 + queue.wait_p95_ms + 90.0)).abs() < 1e-9);
+        let parts: Vec<(Part, f64)> = e.components.iter().map(|c| (c.name, c.p95_ms)).collect();
+        assert_eq!(
+            parts[2..],
+            [
+                (Part::PrefillAndFirstStep, 60.0),
+                (Part::PrefillLaunch, 30.0)
+            ]
+        );
         assert_eq!(e.meets_target, Some(e.ttft_p95_ms <= 100.0));
         assert!((e.e2e_p95_ms.unwrap() - (e.ttft_p95_ms + 10_000.0)).abs() < 1e-9);
         let bare = self_host(

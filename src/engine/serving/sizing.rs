@@ -124,6 +124,8 @@ pub struct Sizing {
     pub ttft_ms: f64,
     /// Prefill speed of one replica, prompt tokens per second.
     pub prefill_tokens_per_s: f64,
+    /// Of a prompt's prefill, the launch time of its forwards outside CUDA graphs, ms.
+    pub prefill_launch_ms: f64,
     /// Decode speed of a single stream (batch 1), tokens per second.
     pub single_stream_output_tokens_per_s: f64,
     /// Output tokens per second of one replica at the operating point.
@@ -508,6 +510,7 @@ impl Config<'_> {
             tpot_ms: 0.0,
             ttft_ms: 0.0,
             prefill_tokens_per_s: 0.0,
+            prefill_launch_ms: 0.0,
             single_stream_output_tokens_per_s: 0.0,
             output_tokens_per_s: 0.0,
             max_output_tokens_per_s: 0.0,
@@ -529,6 +532,7 @@ impl Config<'_> {
             tpot_ms: step,
             ttft_ms: prefill + self.prefill_steps(f64::from(batch)) * at.total_ms,
             prefill_tokens_per_s: self.shape.input_tokens / (prefill / 1000.0),
+            prefill_launch_ms: self.prefill_launch_ms(),
             single_stream_output_tokens_per_s: 1000.0 / self.step_ms(1.0, false).0,
             output_tokens_per_s: f64::from(batch) / (step / 1000.0),
             max_output_tokens_per_s: f64::from(max_batch) / (max_step / 1000.0),

@@ -45,6 +45,10 @@ pub fn origin(o: &Origin) -> String {
         Origin::Sizing => {
             "sizing engine: prompt prefill plus one decode step at the operating batch".into()
         }
+        Origin::Launch => {
+            "engine profile: launch time a layer of the prompt's forwards outside CUDA graphs"
+                .into()
+        }
     }
 }
 
