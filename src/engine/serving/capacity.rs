@@ -95,6 +95,8 @@ pub struct Capacity {
     pub single_stream_output_tokens_per_s: Option<f64>,
     /// Prefill speed of one replica, prompt tokens per second.
     pub prefill_tokens_per_s: Option<f64>,
+    /// Of a prompt's prefill, the launch time of its forwards outside CUDA graphs, ms.
+    pub prefill_launch_ms: Option<f64>,
     /// Time to first token at the largest batch, no queueing, ms.
     pub ttft_ms: Option<f64>,
     /// Time per output token at the largest batch, ms.
@@ -275,6 +277,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         max_output_tokens_per_s: None,
         single_stream_output_tokens_per_s: None,
         prefill_tokens_per_s: None,
+        prefill_launch_ms: None,
         ttft_ms: None,
         tpot_ms: None,
         native_precision: parts.config(1, r.shape).native(),
@@ -334,6 +337,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
         max_output_tokens_per_s: Some(f64::from(replicas) * z.max_output_tokens_per_s),
         single_stream_output_tokens_per_s: Some(z.single_stream_output_tokens_per_s),
         prefill_tokens_per_s: Some(z.prefill_tokens_per_s),
+        prefill_launch_ms: Some(z.prefill_launch_ms),
         ttft_ms: Some(z.ttft_ms),
         tpot_ms: Some(z.tpot_ms),
         step: Some(z.step),

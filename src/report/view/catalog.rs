@@ -322,6 +322,10 @@ fn capacity_grid(c: &Capacity) -> Grid {
                 rate(c.prefill_tokens_per_s),
             ],
             vec![
+                "Prefill launches outside CUDA graphs, a prompt".into(),
+                c.prefill_launch_ms.map_or("-".into(), fmt_ms),
+            ],
+            vec![
                 "TTFT at the largest batch (no queueing)".into(),
                 c.ttft_ms.map_or("-".into(), fmt_ms),
             ],

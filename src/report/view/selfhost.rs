@@ -150,6 +150,10 @@ fn replica_grid(d: &Deployment) -> Grid {
             ),
             row("Prefill tokens/s", format!("{:.0}", z.prefill_tokens_per_s)),
             row(
+                "Prefill launches outside CUDA graphs, a prompt",
+                fmt_ms(z.prefill_launch_ms),
+            ),
+            row(
                 "TTFT / TPOT (no queueing)",
                 format!("{} / {}", fmt_ms(z.ttft_ms), fmt_ms(z.tpot_ms)),
             ),
