@@ -925,3 +925,51 @@ fn a_prompts_uncaptured_forwards_pay_the_engines_launch_time() {
         "field `engines[vllm].prefill_graph_tokens`: 8 is below the limit of 16",
     );
 }
+
+/// When a deployment does not fit, the advice on what would is split as it asked: DeepSeek-V3
+/// in FP8 fits 4 MI300Xs tensor-parallel (683.2 GB for weights and cache, 671 GB of weights),
+/// but with attention data parallelism each GPU holds the weights every token uses whole,
+/// 722.3 GB in all, and it does not; so the advice for one H200 names 4 MI325Xs instead, and
+/// capacity asked directly agrees with both.
+#[test]
+fn the_advice_on_what_fits_keeps_the_attention_split() {
+    let capacity = |gpu: &str, gpus: &str, adp: &str| {
+        json(&[
+            "capacity",
+            "--model",
+            "deepseek-v3",
+            "--gpu",
+            gpu,
+            "--gpus",
+            gpus,
+            "--precision",
+            "fp8",
+            "--attention-dp",
+            adp,
+        ])
+    };
+    assert_eq!(capacity("mi300x", "4", "no")["fits"], true);
+    let split = capacity("mi300x", "4", "yes");
+    assert_eq!(split["fits"], false);
+    assert_eq!(split["memory_gb"]["weights"], 722.338_102_834);
+    for (adp, larger) in [("no", "4 x mi300x in fp8"), ("yes", "4 x mi325x in fp8")] {
+        let (code, out, _) = run(&[
+            "capacity",
+            "--model",
+            "deepseek-v3",
+            "--gpu",
+            "h200",
+            "--gpus",
+            "1",
+            "--precision",
+            "fp8",
+            "--attention-dp",
+            adp,
+        ]);
+        assert_eq!(code, 0);
+        assert!(
+            out.contains(&format!("or 4 x h200 in int4, or {larger}.\n")),
+            "{adp}: {out}"
+        );
+    }
+}

@@ -98,7 +98,15 @@ pub fn physical_check(
     } else {
         let precision = catalog.precision("bf16")?;
         Finding::DoesNotFit {
-            advice: what_fits(catalog, model, gpu, precision, (engine, None), shape),
+            advice: what_fits(
+                catalog,
+                model,
+                gpu,
+                precision,
+                (engine, None),
+                (1, false),
+                shape,
+            ),
             quantized: ["fp8", "int8", "int4"]
                 .iter()
                 .filter_map(|p| sized(p))

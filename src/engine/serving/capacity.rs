@@ -306,6 +306,7 @@ pub fn capacity(catalog: &Catalog, r: &CapacityRequest) -> Result<Capacity, Engi
             parts.gpu,
             parts.precision,
             (parts.engine, parts.kv),
+            (parts.ep, parts.attention_dp),
             r.shape,
         ));
         return Ok(out);

@@ -31,13 +31,15 @@ pub struct FitAdvice {
 }
 
 /// What would fit a model that does not fit `tp` x `gpu` at `precision`: more GPUs at the
-/// same precision, or a smaller precision, or a larger GPU.
+/// same precision, or a smaller precision, or a larger GPU; each split as the deployment
+/// asked (its experts over `ep` GPUs, its attention data-parallel or not).
 pub fn what_fits<'a>(
     catalog: &'a Catalog,
     model: &'a OpenModel,
     gpu: &'a Gpu,
     precision: &'a Precision,
     (engine, kv): (&'a Serving, Option<&'a Precision>),
+    (ep, attention_dp): (u32, bool),
     shape: RequestShape,
 ) -> FitAdvice {
     let config = |g: &'a Gpu, p: &'a Precision, tp: u32| Config {
@@ -50,11 +52,15 @@ pub fn what_fits<'a>(
         tpot_limit_ms: None,
         kv,
         cached_share: 0.0,
-        ep: 1,
+        ep: ep.min(tp),
         speculative: None,
-        attention_dp: false,
+        attention_dp,
     };
-    let fits = |g: &'a Gpu, p: &'a Precision, tp: u32| config(g, p, tp).size().fits;
+    // Split as the deployment asked: its experts over `ep` GPUs (a degree `ep` divides), its
+    // attention data-parallel where it asked for that.
+    let fits = |g: &'a Gpu, p: &'a Precision, tp: u32| {
+        tp.is_multiple_of(ep) && config(g, p, tp).size().fits
+    };
     let mut options = Vec::new();
     if let Some(tp) = TP_DEGREES.iter().find(|&&tp| fits(gpu, precision, tp)) {
         options.push(Fit {
