@@ -8,11 +8,21 @@ use common::{json, refused, run, scratch};
 
 /// pricing/serving.yaml with `from` written as `to`, given as a pricing file: refused (status
 /// 2, nothing on stdout) with `message` on stderr.
-fn engines_refused(dir: &str, (from, to): (&str, &str), message: &str) {
+/// pricing/serving.yaml with each `from` replaced by its `to`, written in the scratch folder
+/// `dir`.
+fn engines_with(dir: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
     let file = scratch(dir).join("engines.yaml");
-    let text = std::fs::read_to_string("pricing/serving.yaml").unwrap();
-    assert!(text.contains(from), "{from}");
-    std::fs::write(&file, text.replace(from, to)).unwrap();
+    let mut text = std::fs::read_to_string("pricing/serving.yaml").unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+fn engines_refused(dir: &str, edit: (&str, &str), message: &str) {
+    let file = engines_with(dir, &[edit]);
     let (code, out, err) = run(&["--pricing", file.to_str().unwrap(), "--tokens", "800M"]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.contains(message), "{err}");
@@ -857,18 +867,19 @@ fn attention_data_parallelism_is_an_input() {
 /// non-negative number is refused where it stands, and so is an engine without one.
 #[test]
 fn a_prompts_uncaptured_forwards_pay_the_engines_launch_time() {
-    let file = scratch("prefill-launch").join("engines.yaml");
-    let text = std::fs::read_to_string("pricing/serving.yaml").unwrap();
-    let zero = text
-        .replace(
-            "prefill_layer_overhead_us: 975",
-            "prefill_layer_overhead_us: 0",
-        )
-        .replace(
-            "prefill_layer_overhead_us: 560",
-            "prefill_layer_overhead_us: 0",
-        );
-    std::fs::write(&file, zero).unwrap();
+    let file = engines_with(
+        "prefill-launch",
+        &[
+            (
+                "prefill_layer_overhead_us: 975",
+                "prefill_layer_overhead_us: 0",
+            ),
+            (
+                "prefill_layer_overhead_us: 560",
+                "prefill_layer_overhead_us: 0",
+            ),
+        ],
+    );
     let at = |engine: &str, input: &str, pricing: &[&str]| {
         let base = [
             "capacity",

@@ -13,7 +13,7 @@ use crate::model::catalog::hardware::Calibration;
 use crate::model::date::Date;
 use crate::model::problem::{InputError, Problem, Problems};
 use crate::options::CalibrateRequest;
-use crate::report::{CalibrationReport, Document};
+use crate::report::{CalibrationReport, Document, words};
 
 /// Reads every result file (all their problems at once), fits, and returns the pricing file.
 pub(in crate::commands) fn calibrate(
@@ -119,7 +119,7 @@ fn entry(
 
 /// What to say on stderr: the fit in a line, failed requests, and runs of several models.
 fn messages(fit: &calibrate::Calibrated, runs: &[BenchRun], named: &[String]) -> Vec<Message> {
-    let mut messages = vec![Message::info(summary(fit))];
+    let mut messages = vec![Message::info(words::deployment::calibration_summary(fit))];
     let failed: u64 = runs.iter().map(|b| b.failed).sum();
     if failed > 0 {
         messages.push(Message::warning(format!(
@@ -134,32 +134,6 @@ fn messages(fit: &calibrate::Calibrated, runs: &[BenchRun], named: &[String]) ->
         )));
     }
     messages
-}
-
-/// One line: what was fitted, and the error before and after.
-fn summary(fit: &calibrate::Calibrated) -> String {
-    let fitted: Vec<String> = fit
-        .constants
-        .iter()
-        .filter_map(|f| {
-            Some(format!(
-                "{} {:.3} (published {})",
-                f.constant.field(),
-                f.fitted?,
-                f.published
-            ))
-        })
-        .collect();
-    format!(
-        "fitted {} on {} run(s) at {} load(s); median TPOT error {:.1}% -> {:.1}%, TTFT {:.1}% -> {:.1}%",
-        fitted.join(", "),
-        fit.runs.len(),
-        fit.loads,
-        fit.error_shares().0 * 100.0,
-        fit.error_shares().1 * 100.0,
-        fit.ttft_error_shares().0 * 100.0,
-        fit.ttft_error_shares().1 * 100.0
-    )
 }
 
 /// The runs of every file named (folders: their `.json` and `.jsonl` files), or every

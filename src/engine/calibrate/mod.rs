@@ -421,7 +421,7 @@ fn at_end_of_range(c: Constant, s: &Serving) -> bool {
 /// the fit runs to the end of its range is one the runs do not determine (they trade it
 /// against the others): it keeps its published value, marked so, the next candidate takes its
 /// place and the fit is redone. Candidates never fitted are kept for want of loads. Returns the
-/// constants fitted and the engine fitted.
+/// constants fitted and the engine fitted (the published one when none is).
 fn fit_free(
     bench: &Bench,
     published: &Serving,
@@ -455,6 +455,10 @@ fn fit_free(
     }
     for &i in &waiting {
         constants[i].kept = Some(Kept::FewerLoads { loads });
+    }
+    if free.is_empty() {
+        // Every candidate was given up: none of the fit's values stand.
+        fitted = published.clone();
     }
     (free, fitted)
 }
@@ -500,10 +504,6 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
     let loads = distinct_loads(&r.runs);
     let (mut constants, candidates) = determined(&bench, &published, loads);
     let (free, mut fitted) = fit_free(&bench, &published, &mut constants, (candidates, loads));
-    if free.is_empty() {
-        // Every candidate was given up: none of the fit's values stand.
-        fitted = published.clone();
-    }
     for &i in &free {
         constants[i].fitted = Some(constants[i].constant.get(&fitted));
     }

@@ -48,36 +48,35 @@ fn entry_name(engine: &str, gpu: &str, precision: &str) -> String {
 /// Bounds of the overheads given in µs (a sequence's, a layer's launch): up to 10 ms.
 const MICROS: Bounds = Bounds::new(UnitKind::Number, 0.0, 1e4);
 
-/// The constants a calibration may give, each with its parser and bounds (an efficiency a
-/// share of at least 1%, the overheads up to a second a step and 10 ms a sequence or a layer).
-fn calibrated(raw: &RawCalibration) -> [(&'static str, &Option<Q>, Parser, Bounds); 5] {
+/// The constants a calibration may give, which an engine gives too (`given`: the bandwidth
+/// and GEMM efficiencies, the step, per-sequence and prefill-launch overheads), each with its
+/// parser and bounds: an efficiency a share of at least 1%, the overheads up to a second a
+/// step and 10 ms a sequence or a layer.
+fn calibrated(given: [&Option<Q>; 5]) -> [(&'static str, &Option<Q>, Parser, Bounds); 5] {
     let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
+    let [bandwidth, gemm, step, sequence, launch] = given;
     [
-        (
-            "bandwidth_efficiency",
-            &raw.bandwidth_efficiency,
-            SHARE,
-            efficiency,
-        ),
-        ("gemm_efficiency", &raw.gemm_efficiency, SHARE, efficiency),
+        ("bandwidth_efficiency", bandwidth, SHARE, efficiency),
+        ("gemm_efficiency", gemm, SHARE, efficiency),
         (
             "step_overhead_ms",
-            &raw.step_overhead_ms,
+            step,
             MS,
             Bounds::new(UnitKind::Duration, 0.0, 1e3),
         ),
-        (
-            "sequence_overhead_us",
-            &raw.sequence_overhead_us,
-            NUMBER,
-            MICROS,
-        ),
-        (
-            "prefill_layer_overhead_us",
-            &raw.prefill_layer_overhead_us,
-            NUMBER,
-            MICROS,
-        ),
+        ("sequence_overhead_us", sequence, NUMBER, MICROS),
+        ("prefill_layer_overhead_us", launch, NUMBER, MICROS),
+    ]
+}
+
+/// A calibration's constants, in [`calibrated`]'s order.
+fn calibration_fields(raw: &RawCalibration) -> [&Option<Q>; 5] {
+    [
+        &raw.bandwidth_efficiency,
+        &raw.gemm_efficiency,
+        &raw.step_overhead_ms,
+        &raw.sequence_overhead_us,
+        &raw.prefill_layer_overhead_us,
     ]
 }
 
@@ -92,8 +91,8 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
         let v = ck.opt(&f(name), q.as_ref(), parse);
         ck.bounded(&f(name), q.as_ref(), v, bounds)
     };
-    let [bandwidth, gemm, overhead, per_sequence, launch] =
-        calibrated(raw).map(|(name, q, parse, bounds)| constant(name, q, parse, bounds));
+    let [bandwidth, gemm, overhead, per_sequence, launch] = calibrated(calibration_fields(raw))
+        .map(|(name, q, parse, bounds)| constant(name, q, parse, bounds));
     let gpus = constant(
         "gpus",
         &raw.gpus,
@@ -110,7 +109,7 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
             Some("give the benchmarked server's GPUs"),
         );
     }
-    if calibrated(raw).iter().all(|(_, q, ..)| q.is_none()) {
+    if calibration_fields(raw).iter().all(|q| q.is_none()) {
         ck.report(
             entry.pos,
             &p,
@@ -316,26 +315,15 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
     };
     let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
     let share = Bounds::new(UnitKind::Share, 0.0, 1.0);
-    let [
-        bandwidth,
-        gemm,
-        ratio,
-        utilization,
-        overhead,
-        runtime,
-        kv,
-        link,
-        latency,
-        per_sequence,
-        launch,
-    ] = [
-        (
-            "bandwidth_efficiency",
-            &raw.bandwidth_efficiency,
-            SHARE,
-            efficiency,
-        ),
-        ("gemm_efficiency", &raw.gemm_efficiency, SHARE, efficiency),
+    let [bandwidth, gemm, overhead, per_sequence, launch] = calibrated([
+        &raw.bandwidth_efficiency,
+        &raw.gemm_efficiency,
+        &raw.step_overhead_ms,
+        &raw.sequence_overhead_us,
+        &raw.prefill_layer_overhead_us,
+    ])
+    .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
+    let [ratio, utilization, runtime, kv, link, latency] = [
         (
             "default_matmul_ratio",
             &raw.default_matmul_ratio,
@@ -347,12 +335,6 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
             &raw.memory_utilization,
             SHARE,
             efficiency,
-        ),
-        (
-            "step_overhead_ms",
-            &raw.step_overhead_ms,
-            MS,
-            Bounds::new(UnitKind::Duration, 0.0, 1e3),
         ),
         (
             "runtime_overhead_gb",
@@ -372,18 +354,6 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
             &raw.all_reduce_latency_us,
             NUMBER,
             Bounds::new(UnitKind::Number, 0.0, 1e4),
-        ),
-        (
-            "sequence_overhead_us",
-            &raw.sequence_overhead_us,
-            NUMBER,
-            MICROS,
-        ),
-        (
-            "prefill_layer_overhead_us",
-            &raw.prefill_layer_overhead_us,
-            NUMBER,
-            MICROS,
         ),
     ]
     .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));

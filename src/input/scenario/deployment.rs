@@ -58,25 +58,21 @@ pub fn deployment_request(
         "",
     );
     let tp = tensor_parallel(spec, problems);
+    // The model and engine the parallelism asked for is checked against: those named, else
+    // the policy's engine (no model: the search picks one it suits).
+    let named = model.as_deref().and_then(|m| catalog.model(m));
+    let serving = catalog.engine(
+        engine
+            .as_deref()
+            .unwrap_or(&catalog.policy.self_host.engine),
+    );
     let ep = spec.ep.as_ref().and_then(|e| {
-        let named = model.as_deref().and_then(|m| catalog.model(m));
-        let serving = catalog.engine(
-            engine
-                .as_deref()
-                .unwrap_or(&catalog.policy.self_host.engine),
-        );
         let gpus = spec.gpus.as_ref().map(|g| g.value);
         problems
             .take(expert_parallel(e, (tp, gpus), (named, serving)))
             .flatten()
     });
     let attention_dp = spec.attention_dp.as_ref().is_some_and(|dp| {
-        let serving = catalog.engine(
-            engine
-                .as_deref()
-                .unwrap_or(&catalog.policy.self_host.engine),
-        );
-        let named = model.as_deref().and_then(|m| catalog.model(m));
         problems
             .take(attention_parallel(dp, (named, serving)))
             .unwrap_or(false)

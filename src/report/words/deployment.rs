@@ -145,6 +145,32 @@ pub fn deployment(d: &Deployment) -> String {
     summary(&d.summary())
 }
 
+/// A calibration in one line: what was fitted, and the errors before and after.
+pub fn calibration_summary(fit: &crate::engine::calibrate::Calibrated) -> String {
+    let fitted: Vec<String> = fit
+        .constants
+        .iter()
+        .filter_map(|f| {
+            Some(format!(
+                "{} {:.3} (published {})",
+                f.constant.field(),
+                f.fitted?,
+                f.published
+            ))
+        })
+        .collect();
+    format!(
+        "fitted {} on {} run(s) at {} load(s); median TPOT error {:.1}% -> {:.1}%, TTFT {:.1}% -> {:.1}%",
+        fitted.join(", "),
+        fit.runs.len(),
+        fit.loads,
+        fit.error_shares().0 * 100.0,
+        fit.error_shares().1 * 100.0,
+        fit.ttft_error_shares().0 * 100.0,
+        fit.ttft_error_shares().1 * 100.0
+    )
+}
+
 /// A calibrated constant: the published value and the fitted one, or why it was kept.
 pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
     use crate::engine::calibrate::Kept;
