@@ -588,6 +588,14 @@ pub struct CalibrateArgs {
     /// GPUs of the server, its tensor-parallel degree.
     #[arg(long, value_name = "N", value_parser = gpu_count)]
     pub gpus: u32,
+    /// Expert-parallel degree the server ran (a mixture of experts only; divides --gpus);
+    /// default: none (the experts split like the other weights).
+    #[arg(long, value_name = "N", value_parser = gpu_count)]
+    pub ep: Option<u32>,
+    /// Whether the server ran attention data-parallel (TensorRT-LLM's enable_attention_dp,
+    /// SGLang's --enable-dp-attention; a mixture of experts only); default: no.
+    #[arg(long, value_enum, value_name = "YES|NO")]
+    pub attention_dp: Option<YesNo>,
     /// Weight precision served (bf16, fp8, int4, ...).
     #[arg(long, value_name = "ID")]
     pub precision: String,

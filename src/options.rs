@@ -40,6 +40,10 @@ pub struct CalibrateRequest {
     pub gpu: String,
     /// GPUs of the server.
     pub gpus: u32,
+    /// Expert-parallel degree, as typed.
+    pub ep: Option<u32>,
+    /// Whether attention ran data-parallel.
+    pub attention_dp: bool,
     /// Precision id.
     pub precision: String,
     /// Engine id.
@@ -464,6 +468,8 @@ fn action(command: Command) -> Result<Action, InputError> {
             model: a.model,
             gpu: a.gpu,
             gpus: a.gpus,
+            ep: a.ep,
+            attention_dp: a.attention_dp.is_some_and(crate::cli::YesNo::get),
             precision: a.precision,
             engine: a.engine,
             kv_precision: a.kv_precision,

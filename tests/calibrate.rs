@@ -232,3 +232,39 @@ fn every_format_of_one_benchmark_gives_one_calibration() {
         assert_eq!(strip(&doc), strip(&vllm), "{tool} {files:?}");
     }
 }
+
+/// A benchmark of a server that spread its experts and ran attention data-parallel is fitted
+/// at that split, and says so: the JSON's `expert_parallel` and `attention`, the overlay's
+/// source, and the published estimate of the one-stream run, which differs from the same GPUs
+/// read as tensor-parallel.
+#[test]
+fn a_benchmark_is_fitted_at_the_split_it_ran() {
+    let on_two = |split: &[&str]| {
+        let mut args = vec!["calibrate", RUNS];
+        args.extend(DEPLOYMENT.iter().map(|a| if *a == "1" { "2" } else { a }));
+        args.extend(split);
+        json(&args)
+    };
+    let split = on_two(&["--ep", "2", "--attention-dp", "yes"]);
+    let plain = on_two(&[]);
+    assert_eq!(
+        (&split["expert_parallel"], &split["attention"]),
+        (&Value::from(2), &Value::from("data-parallel"))
+    );
+    assert_eq!(
+        (&plain["expert_parallel"], &plain["attention"]),
+        (&Value::from(1), &Value::from("tensor-parallel"))
+    );
+    let source = split["entry"]["source"].as_str().unwrap();
+    assert!(
+        source.contains("on 2 x h200 (mxfp4, experts over 2 GPUs, attention data-parallel)"),
+        "{source}"
+    );
+    let one_stream = |doc: &Value| doc["runs"][0]["published"]["tpot_ms"].as_f64().unwrap();
+    assert!(
+        one_stream(&split) > one_stream(&plain) * 1.01,
+        "{} {}",
+        one_stream(&split),
+        one_stream(&plain)
+    );
+}

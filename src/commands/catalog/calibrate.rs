@@ -8,10 +8,12 @@ use crate::engine::calibrate::{self, CalibrationRequest, Constant};
 use crate::exit::ExitStatus;
 use crate::input::bench::{self, BenchRun};
 use crate::input::scenario::capacity::DeploymentIds;
+use crate::input::scenario::deployment;
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::Calibration;
 use crate::model::date::Date;
 use crate::model::problem::{InputError, Problem, Problems};
+use crate::model::workload::spec::Sourced;
 use crate::options::CalibrateRequest;
 use crate::report::{CalibrationReport, Document, words};
 
@@ -29,6 +31,7 @@ pub(in crate::commands) fn calibrate(
         kv_precision: r.kv_precision.as_deref(),
     }
     .check(catalog, &mut problems);
+    let (ep, attention_dp) = parallelism(r, catalog, &mut problems);
     problems.finish(())?;
     let mut runs = read_runs(&r.files)?;
     runs.sort_by(|a, b| a.run.concurrency.total_cmp(&b.run.concurrency));
@@ -45,6 +48,8 @@ pub(in crate::commands) fn calibrate(
         model: r.model.clone(),
         gpu: r.gpu.clone(),
         gpus: r.gpus,
+        ep,
+        attention_dp,
         precision: r.precision.clone(),
         kv_precision: r.kv_precision.clone(),
         runs: runs.iter().map(|b| b.run.clone()).collect(),
@@ -67,6 +72,28 @@ pub(in crate::commands) fn calibrate(
     })
 }
 
+/// How the benchmarked server split the model, checked as `capacity` checks it: the
+/// expert-parallel degree (1: none) and whether attention ran data-parallel.
+fn parallelism(r: &CalibrateRequest, catalog: &Catalog, problems: &mut Problems) -> (u32, bool) {
+    let named = (catalog.model(&r.model), catalog.engine(&r.engine));
+    let ep = r.ep.and_then(|e| {
+        problems
+            .take(deployment::expert_parallel(
+                &Sourced::flag("--ep", e),
+                (None, Some(r.gpus)),
+                named,
+            ))
+            .flatten()
+    });
+    let attention_dp = problems
+        .take(deployment::attention_parallel(
+            &Sourced::flag("--attention-dp", r.attention_dp),
+            named,
+        ))
+        .unwrap_or(false);
+    (ep.unwrap_or(1), attention_dp)
+}
+
 /// The pricing entry: the fitted constants, when the runs were made, and a source saying
 /// what they were and how well the constants fit them.
 fn entry(
@@ -87,7 +114,7 @@ fn entry(
         None => r.precision.clone(),
     };
     let source = format!(
-        "{}: {} run(s) at {lo:.1}-{hi:.1} sequences of {} on {} x {} ({served}); median TPOT error {:.1}% at the published constants, {:.1}% fitted; TTFT {:.1}%, {:.1}%",
+        "{}: {} run(s) at {lo:.1}-{hi:.1} sequences of {} on {} x {} ({served}{}); median TPOT error {:.1}% at the published constants, {:.1}% fitted; TTFT {:.1}%, {:.1}%",
         tools.join(", "),
         runs.len(),
         if named.is_empty() {
@@ -97,6 +124,7 @@ fn entry(
         },
         r.gpus,
         r.gpu,
+        words::deployment::sharing(fit.expert_parallel, fit.attention),
         fit.error_shares().0 * 100.0,
         fit.error_shares().1 * 100.0,
         fit.ttft_error_shares().0 * 100.0,

@@ -7,7 +7,7 @@ mod launch;
 mod least_squares;
 
 use super::EngineError;
-use super::serving::{kv::kv_precision, load::Load, sizing::Config};
+use super::serving::{kv::kv_precision, load::Load, parallel::AttentionSplit, sizing::Config};
 pub use crate::model::bench::Run;
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::Serving;
@@ -32,6 +32,10 @@ pub struct CalibrationRequest {
     pub gpu: String,
     /// GPUs of the server (its tensor-parallel degree).
     pub gpus: u32,
+    /// Expert-parallel degree (1: none).
+    pub ep: u32,
+    /// Whether attention ran data-parallel.
+    pub attention_dp: bool,
     /// Precision id of the weights.
     pub precision: String,
     /// Precision id of the KV cache; `None`: the engine's default.
@@ -207,6 +211,10 @@ pub struct Calibrated {
     pub gpu: String,
     /// GPUs of the server.
     pub gpus: u32,
+    /// GPUs the routed experts are spread over (1: split like the other weights).
+    pub expert_parallel: u32,
+    /// How the server's GPUs shared attention.
+    pub attention: AttentionSplit,
     /// Precision id.
     pub precision: String,
     /// Every constant, fitted or kept.
@@ -285,9 +293,9 @@ impl Bench<'_> {
                 tpot_limit_ms: None,
                 kv: self.kv,
                 cached_share: 0.0,
-                ep: 1,
+                ep: r.ep,
                 speculative: None,
-                attention_dp: false,
+                attention_dp: r.attention_dp,
             })
             .collect()
     }
@@ -524,6 +532,11 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
         model: r.model.clone(),
         gpu: r.gpu.clone(),
         gpus: r.gpus,
+        expert_parallel: r.ep,
+        attention: bench
+            .configs(&published)
+            .first()
+            .map_or(AttentionSplit::TensorParallel, Config::attention),
         precision: r.precision.clone(),
         constants,
         loads,
@@ -552,11 +565,23 @@ mod tests {
     /// The 70B test model in FP8 on two test GPUs (2 x 2,000 GB/s, FP8 natively), where the
     /// published engine runs at full efficiency with no overhead.
     fn request(concurrencies: &[f64], truth: &Serving) -> CalibrationRequest {
+        request_on(&catalog(), concurrencies, truth, (2, 1, false))
+    }
+
+    /// The same on `c`, at `gpus` GPUs, an expert-parallel degree and attention split.
+    fn request_on(
+        c: &Catalog,
+        concurrencies: &[f64],
+        truth: &Serving,
+        (gpus, ep, attention_dp): (u32, u32, bool),
+    ) -> CalibrationRequest {
         let mut r = CalibrationRequest {
             engine: "batched".into(),
             model: "llama-3.1-70b".into(),
             gpu: "h100".into(),
-            gpus: 2,
+            gpus,
+            ep,
+            attention_dp,
             precision: "fp8".into(),
             kv_precision: None,
             runs: concurrencies
@@ -573,9 +598,8 @@ mod tests {
                 .collect(),
         };
         // The measurements: the model's own estimates at the true constants.
-        let c = catalog();
         let measured = Bench {
-            catalog: &c,
+            catalog: c,
             request: &r,
             kv: None,
         }
@@ -721,6 +745,63 @@ mod tests {
                 assert!(fit.tpot_error_fitted < 1e-6, "{}", fit.tpot_error_fitted);
             }
         }
+    }
+
+    /// Runs of a mixture of experts served with its experts spread over 4 GPUs and attention
+    /// data-parallel give back the constants that made them when calibrate is told the split,
+    /// and other constants when the same runs are read as tensor-parallel (each GPU reading a
+    /// quarter of every weight and paying the per-sequence time for the whole batch, where it
+    /// read the shared weights whole, its own experts, and paid for a quarter of the batch).
+    #[test]
+    fn a_benchmark_is_fitted_at_the_split_it_ran() {
+        let mut c = catalog();
+        let m = &mut c.models[0];
+        // 47B, 13B active: 8 experts of 5.667B, 2 a token, 1.667B shared.
+        m.params_b = 47.0;
+        m.active_params_b = 13.0;
+        m.experts = Some(crate::model::catalog::hardware::Experts {
+            count: 8,
+            per_token: 2,
+        });
+        let truth = Serving {
+            sequence_overhead_us: 40.0,
+            ..truth()
+        };
+        let loads = [1.0, 16.0, 128.0, 512.0];
+        let made = request_on(&c, &loads, &truth, (4, 4, true));
+        let fit = calibrate(&c, &made).unwrap();
+        assert_eq!(
+            (fit.expert_parallel, fit.attention),
+            (4, AttentionSplit::DataParallel)
+        );
+        assert!(fit.tpot_error_fitted < 1e-4, "{}", fit.tpot_error_fitted);
+        for (constant, want) in [
+            (Constant::BandwidthEfficiency, 0.8),
+            (Constant::StepOverheadMs, 3.0),
+            (Constant::SequenceOverheadUs, 40.0),
+        ] {
+            let got = fit.fitted(constant).unwrap();
+            assert!((got / want - 1.0).abs() < 0.005, "{constant:?}: {got}");
+        }
+        let as_tp = CalibrationRequest {
+            ep: 1,
+            attention_dp: false,
+            ..made.clone()
+        };
+        let wrong = calibrate(&c, &as_tp).unwrap();
+        assert_eq!(wrong.attention, AttentionSplit::TensorParallel);
+        // Read as tensor-parallel, the runs are met by no bandwidth efficiency up to 1 (the
+        // fit stops at the end of its range), the per-sequence time comes out under half the
+        // truth (the whole batch's on each GPU), and the runs are missed by over 1%.
+        let kept = wrong.constants[0].kept;
+        assert_eq!(kept, Some(Kept::AtEndOfRange { value: 1.0 }));
+        let per_sequence = wrong.fitted(Constant::SequenceOverheadUs).unwrap();
+        assert!(per_sequence < 20.0, "{per_sequence}");
+        assert!(
+            wrong.tpot_error_fitted > 0.01,
+            "{}",
+            wrong.tpot_error_fitted
+        );
     }
 
     #[test]

@@ -185,7 +185,10 @@ pub fn expert_parallel(
         && g % e != 0
     {
         return refuse(
-            format!("expert parallelism of {e} needs a multiple of {e} GPUs, but {g} are given"),
+            format!(
+                "expert parallelism of {e} needs a multiple of {e} GPUs, but {g} {} given",
+                if g == 1 { "is" } else { "are" }
+            ),
             format!(
                 "give a GPU count that is a multiple of {e}, or an expert-parallel degree that divides {g}"
             ),

@@ -165,11 +165,12 @@ pub fn calibration(c: &crate::report::CalibrationReport) -> String {
     use crate::report::words::deployment::calibrated_constant;
     let (fit, e) = (&c.calibrated, &c.entry);
     let mut out = format!(
-        "# llm-decide calibrate: the {} engine's constants on {} x {} in {}, fitted to {} run(s) of {}.\n# Layer it over the catalog: llm-decide --pricing THIS_FILE --engine {} ...\n#\n",
+        "# llm-decide calibrate: the {} engine's constants on {} x {} in {}{}, fitted to {} run(s) of {}.\n# Layer it over the catalog: llm-decide --pricing THIS_FILE --engine {} ...\n#\n",
         fit.engine,
         fit.gpus,
         fit.gpu,
         fit.precision,
+        crate::report::words::deployment::sharing(fit.expert_parallel, fit.attention),
         fit.runs.len(),
         fit.model,
         fit.engine

@@ -9,11 +9,12 @@ use crate::report::{CalibrationReport, words};
 pub fn calibration(c: &CalibrationReport) -> View {
     let fit = &c.calibrated;
     let title = format!(
-        "Calibration of {} on {} x {} in {} ({} run(s) of {})",
+        "Calibration of {} on {} x {} in {}{} ({} run(s) of {})",
         fit.engine,
         fit.gpus,
         fit.gpu,
         fit.precision,
+        words::deployment::sharing(fit.expert_parallel, fit.attention),
         fit.runs.len(),
         fit.model
     );
