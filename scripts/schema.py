@@ -89,7 +89,7 @@ INTEGERS = {
 # Fields that may be null though the runs above never printed null, and fields that may hold
 # a value though the runs never printed one (Option<T> in the code).
 NULLABLE = {
-    "prefill_layer_overhead_us": "number",
+    "prefill_layer_overhead_us": "number", "prefill_wait_steps": "number",
     "frontier_id": "string", "setup": "string", "gpu": "string", "pattern": "string",
     "score": "number", "note": "string", "instance": "string", "description": "string",
     "checked": "string", "crossover_tokens_per_month": "number", "tokens_per_month": "number",

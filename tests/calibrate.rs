@@ -85,7 +85,7 @@ fn a_calibration_moves_the_estimate_to_the_measurement() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         err,
-        "fitted step_overhead_ms 2.824 (published 3.89), sequence_overhead_us 161.555 (published 43.9), prefill_layer_overhead_us 596.074 (published 560) on 5 run(s) at 5 load(s); median TPOT error 15.5% -> 6.2%, TTFT 73.7% -> 72.6%\n"
+        "fitted step_overhead_ms 2.824 (published 3.89), sequence_overhead_us 161.555 (published 43.9), prefill_layer_overhead_us 596.074 (published 560), prefill_wait_steps 5.250 (published 0) on 5 run(s) at 5 load(s); median TPOT error 15.5% -> 6.2%, TTFT 73.7% -> 16.9%\n"
     );
     // The file is a pricing file like any other.
     let (code, out, err) = run(&["validate", overlay]);
@@ -104,6 +104,25 @@ fn a_calibration_moves_the_estimate_to_the_measurement() {
         assert_eq!(d["calibration"]["checked"], "2025-08-14");
         assert_eq!(d["calibration"]["step_overhead_ms"], 2.824);
         assert_eq!(d["calibration"]["prefill_layer_overhead_us"], 596.0743);
+        assert_eq!(d["calibration"]["prefill_wait_steps"], 5.25);
+    }
+    // The first token at load waits 5.25 steps x (1 - 1/N) more: at 4, 8 and 16 sequences the
+    // mean time to first token measured is 69.9, 86.4 and 67.2 ms; published, 40.2, 41.0 and
+    // 41.7 ms; calibrated, 63.2, 73.9 and 85.8 ms.
+    let (_, published_docs) = error(&[], "vllm");
+    for (i, (published, calibrated, measured)) in
+        [(40.2, 63.2, 69.9), (41.0, 73.9, 86.4), (41.7, 85.8, 67.2)]
+            .into_iter()
+            .enumerate()
+    {
+        let at = |d: &Value| d["at_concurrency"]["ttft_ms"].as_f64().unwrap();
+        assert!((at(&published_docs[i + 1]) - published).abs() < 0.05, "{i}");
+        assert!(
+            (at(&docs[i + 1]) - calibrated).abs() < 0.05,
+            "{i}: {}",
+            at(&docs[i + 1])
+        );
+        assert!((calibrated / measured).ln().abs() < (published / measured).ln().abs());
     }
     // The launch time is fitted on the one run at the lowest load: one stream's mean time to
     // first token, 38.92 ms measured, which the calibrated estimate meets (the published
@@ -166,7 +185,7 @@ fn a_calibration_in_a_pricing_file_is_checked_like_any_entry() {
     refused(
         &["--pricing", name, "--tokens", "800M"],
         &format!(
-            "error: 3 problems in the input:\n  {name}:4:10: field `calibrations[vllm/h201/mxfp4].gpu`: unknown GPU id \"h201\"; did you mean \"h200\"? (`llm-decide list gpus` shows them all)\n  {name}:12:22: field `calibrations[vllm/h100-sxm/fp8].gemm_efficiency`: \"150%\" is not a valid share: it is more than 1 (100%); write a share between 0 and 1, e.g. 0.33, 33% or 1/3\n  {name}:15:5: field `calibrations[vllm/h100-sxm/bf16]`: gives no constant; give bandwidth_efficiency, gemm_efficiency, step_overhead_ms, sequence_overhead_us or prefill_layer_overhead_us (llm-decide calibrate writes them)\n"
+            "error: 3 problems in the input:\n  {name}:4:10: field `calibrations[vllm/h201/mxfp4].gpu`: unknown GPU id \"h201\"; did you mean \"h200\"? (`llm-decide list gpus` shows them all)\n  {name}:12:22: field `calibrations[vllm/h100-sxm/fp8].gemm_efficiency`: \"150%\" is not a valid share: it is more than 1 (100%); write a share between 0 and 1, e.g. 0.33, 33% or 1/3\n  {name}:15:5: field `calibrations[vllm/h100-sxm/bf16]`: gives no constant; give bandwidth_efficiency, gemm_efficiency, step_overhead_ms, sequence_overhead_us, prefill_layer_overhead_us or prefill_wait_steps (llm-decide calibrate writes them)\n"
         ),
     );
 }

@@ -97,7 +97,7 @@ fn every_bad_input_gets_its_message_and_status_2() {
         ),
         (
             "engine.yaml",
-            b"version: 1\nengines:\n  - id: slow\n    bandwidth_efficiency: 1e-9\n    gemm_efficiency: 0.5\n    default_matmul_ratio: 0.5\n    memory_utilization: 0.9\n    step_overhead_ms: 86400s\n    runtime_overhead_gb: 2\n    kv_bytes: 2\n    max_batch: 256\n    sequence_overhead_us: 0\n    prefill_layer_overhead_us: 0\n    link_efficiency: 0.77\n    all_reduce_latency_us: 25\n".to_vec(),
+            b"version: 1\nengines:\n  - id: slow\n    bandwidth_efficiency: 1e-9\n    gemm_efficiency: 0.5\n    default_matmul_ratio: 0.5\n    memory_utilization: 0.9\n    step_overhead_ms: 86400s\n    runtime_overhead_gb: 2\n    kv_bytes: 2\n    max_batch: 256\n    sequence_overhead_us: 0\n    prefill_layer_overhead_us: 0\n    prefill_wait_steps: 0\n    link_efficiency: 0.77\n    all_reduce_latency_us: 25\n".to_vec(),
         ),
         (
             "deep.yaml",

@@ -937,6 +937,72 @@ fn a_prompts_uncaptured_forwards_pay_the_engines_launch_time() {
     );
 }
 
+/// A wait at load (`prefill_wait_steps`, 0 in every published profile; `calibrate` fits it):
+/// three steps for vLLM put the first token 3 x (1 - 1/N) whole steps later at N sequences
+/// (2.25 time-per-token steps at 4, none at one stream), and leave the time per token as it
+/// was. A negative wait, one past 100 steps, and an engine without one are refused.
+#[test]
+fn an_engine_may_keep_a_prompt_waiting_at_load() {
+    const VLLM: &str = "your own benchmark.\n    prefill_wait_steps: 0\n";
+    let file = engines_with(
+        "prefill-wait",
+        &[(VLLM, "your own benchmark.\n    prefill_wait_steps: 3\n")],
+    );
+    let at = |n: &str, pricing: &[&str]| {
+        let base = [
+            "capacity",
+            "--model",
+            "llama-3.1-8b",
+            "--gpu",
+            "h100-sxm",
+            "--precision",
+            "fp8",
+            "--engine",
+            "vllm",
+            "--concurrency",
+            n,
+        ];
+        let c = json(&[&base[..], pricing].concat());
+        let f = |k: &str| c["at_concurrency"][k].as_f64().unwrap();
+        (f("ttft_ms"), f("tpot_ms"))
+    };
+    let waits = ["--pricing", file.to_str().unwrap()];
+    for (n, steps) in [("1", 0.0), ("4", 2.25), ("16", 2.8125)] {
+        let ((ttft, tpot), (bare_ttft, bare_tpot)) = (at(n, &waits), at(n, &[]));
+        assert_eq!(tpot, bare_tpot, "{n}");
+        assert!(
+            (ttft - bare_ttft - steps * tpot).abs() < 2e-3,
+            "{n}: {ttft} - {bare_ttft} against {steps} x {tpot}"
+        );
+    }
+    for (dir, value, message) in [
+        (
+            "prefill-wait-negative",
+            "-1",
+            "field `engines[vllm].prefill_wait_steps`: \"-1\" is not a valid number: it is negative; write a plain number, e.g. 2 or 0.5",
+        ),
+        (
+            "prefill-wait-past",
+            "101",
+            "field `engines[vllm].prefill_wait_steps`: 101 is above the limit of 100",
+        ),
+    ] {
+        engines_refused(
+            dir,
+            (
+                VLLM,
+                &format!("your own benchmark.\n    prefill_wait_steps: {value}\n"),
+            ),
+            message,
+        );
+    }
+    engines_refused(
+        "prefill-wait-missing",
+        (VLLM, "your own benchmark.\n"),
+        "field `engines[vllm].prefill_wait_steps`: is missing; give the engine's value; see pricing/serving.yaml",
+    );
+}
+
 /// When a deployment does not fit, the advice on what would is split as it asked: DeepSeek-V3
 /// in FP8 fits 4 MI300Xs tensor-parallel (683.2 GB for weights and cache, 671 GB of weights),
 /// but with attention data parallelism each GPU holds the weights every token uses whole,

@@ -355,6 +355,7 @@ pub fn serving() -> Serving {
         step_overhead_ms: 0.0,
         sequence_overhead_us: 0.0,
         prefill_layer_overhead_us: 0.0,
+        prefill_wait_steps: 0.0,
         prefill_graph_tokens: None,
         memory_utilization: 0.9,
         runtime_overhead_gb: 2.0,

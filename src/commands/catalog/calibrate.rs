@@ -138,6 +138,7 @@ fn entry(
         step_overhead_ms: fit.fitted(Constant::StepOverheadMs),
         sequence_overhead_us: fit.fitted(Constant::SequenceOverheadUs),
         prefill_layer_overhead_us: fit.fitted(Constant::PrefillLayerOverheadUs),
+        prefill_wait_steps: fit.fitted(Constant::PrefillWaitSteps),
         model: Some(r.model.clone()),
         gpus: Some(r.gpus),
         checked,

@@ -1,10 +1,12 @@
 //! An engine's constants fitted to a benchmark of the user's own deployment: each run's
 //! measured time per output token at its measured concurrency against the sizing model's, by
 //! least squares on the logs, over the step's constants the runs can determine; then the
-//! prefill's launch time on the time to first token of the runs at one stream ([`launch`]).
+//! prefill's launch time on the time to first token of the runs at one stream ([`launch`]),
+//! and the steps a prompt waits at load on that of the others ([`wait`]).
 
 mod launch;
 mod least_squares;
+mod wait;
 
 use super::EngineError;
 use super::serving::{kv::kv_precision, load::Load, parallel::AttentionSplit, sizing::Config};
@@ -59,6 +61,9 @@ pub enum Constant {
     /// Launch time a layer of a prompt's forwards outside CUDA graphs, µs: fitted on the time
     /// to first token ([`launch`]), the others on the time per token.
     PrefillLayerOverheadUs,
+    /// Decode steps a new prompt waits at load before its first token: fitted on the time to
+    /// first token of the runs above one stream ([`wait`]).
+    PrefillWaitSteps,
 }
 
 impl Constant {
@@ -78,6 +83,7 @@ impl Constant {
             Constant::StepOverheadMs
                 | Constant::SequenceOverheadUs
                 | Constant::PrefillLayerOverheadUs
+                | Constant::PrefillWaitSteps
         )
     }
 
@@ -89,6 +95,7 @@ impl Constant {
             Constant::StepOverheadMs => "step_overhead_ms",
             Constant::SequenceOverheadUs => "sequence_overhead_us",
             Constant::PrefillLayerOverheadUs => "prefill_layer_overhead_us",
+            Constant::PrefillWaitSteps => "prefill_wait_steps",
         }
     }
 
@@ -99,6 +106,7 @@ impl Constant {
             Constant::StepOverheadMs => s.step_overhead_ms,
             Constant::SequenceOverheadUs => s.sequence_overhead_us,
             Constant::PrefillLayerOverheadUs => s.prefill_layer_overhead_us,
+            Constant::PrefillWaitSteps => s.prefill_wait_steps,
         }
     }
 
@@ -109,17 +117,19 @@ impl Constant {
             Constant::StepOverheadMs => s.step_overhead_ms = v,
             Constant::SequenceOverheadUs => s.sequence_overhead_us = v,
             Constant::PrefillLayerOverheadUs => s.prefill_layer_overhead_us = v,
+            Constant::PrefillWaitSteps => s.prefill_wait_steps = v,
         }
     }
 
     /// The range a fit searches: efficiencies as the pricing files bound them (a share of at
     /// least 1%), the overheads up to 100 ms a step, 1 ms a sequence and 10 ms a layer (as a
-    /// pricing file bounds the last).
+    /// pricing file bounds the last), the wait up to 20 steps.
     fn bounds(self) -> (f64, f64) {
         match self {
             Constant::StepOverheadMs => (0.0, 100.0),
             Constant::SequenceOverheadUs => (0.0, 1000.0),
             Constant::PrefillLayerOverheadUs => (0.0, 1e4),
+            Constant::PrefillWaitSteps => (0.0, 20.0),
             _ => (0.01, 1.0),
         }
     }
@@ -128,7 +138,7 @@ impl Constant {
     /// moves a step once it is a millisecond (or 10 µs a sequence, 100 µs a layer).
     fn floor(self) -> f64 {
         match self {
-            Constant::StepOverheadMs => 1.0,
+            Constant::StepOverheadMs | Constant::PrefillWaitSteps => 1.0,
             Constant::SequenceOverheadUs => 10.0,
             Constant::PrefillLayerOverheadUs => 100.0,
             _ => 0.0,
@@ -165,11 +175,16 @@ pub enum Kept {
         /// The fewest sequences a run averaged.
         lowest: f64,
     },
-    /// The runs put the launch time past its range (10 ms a layer): their time to first token
-    /// holds more than the prefill and its launches.
+    /// The runs put the constant past its range (10 ms a layer, 20 steps): their time to first
+    /// token holds more than the prefill, its launches and a wait.
     OutOfRange {
         /// The value the runs gave.
         value: f64,
+    },
+    /// No run is above one stream: the wait is what a prompt spends behind other sequences.
+    NoLoadedRun {
+        /// The most sequences a run averaged.
+        highest: f64,
     },
 }
 
@@ -471,13 +486,9 @@ fn fit_free(
     (free, fitted)
 }
 
-/// Fits the constants the runs determine: each efficiency acts on at least
-/// [`MIN_SENSITIVITY`] of some run's time per token, an overhead needs two distinct loads
-/// (one load cannot tell it from the rest of the step), and no more constants
-/// are fitted than there are distinct loads (the ones that move the runs most first); then the
-/// prefill's launch time on the runs at one stream ([`launch::fit`]). The rest keep the
-/// engine's published values; when nothing is fitted the calibration is refused.
-pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated, EngineError> {
+/// The engine the runs are measured against, as published (without any calibration of the
+/// user's), once every id the request names is found in the catalog.
+fn published_engine(catalog: &Catalog, r: &CalibrationRequest) -> Result<Serving, EngineError> {
     let unknown = |what: &'static str, id: &str| EngineError::UnknownId {
         what,
         id: id.to_string(),
@@ -496,6 +507,18 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
         .ok_or_else(|| unknown("engine", &r.engine))?
         .clone();
     published.calibrations.clear();
+    Ok(published)
+}
+
+/// Fits the constants the runs determine: each efficiency acts on at least
+/// [`MIN_SENSITIVITY`] of some run's time per token, an overhead needs two distinct loads
+/// (one load cannot tell it from the rest of the step), and no more constants
+/// are fitted than there are distinct loads (the ones that move the runs most first); then the
+/// prefill's launch time on the runs at one stream ([`launch::fit`]) and the wait at load on
+/// the runs above it ([`wait::fit`]). The rest keep the engine's published values; when
+/// nothing is fitted the calibration is refused.
+pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated, EngineError> {
+    let published = published_engine(catalog, r)?;
     let bench = Bench {
         catalog,
         request: r,
@@ -515,16 +538,25 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
     for &i in &free {
         constants[i].fitted = Some(constants[i].constant.get(&fitted));
     }
-    let launch = launch::fit(&bench, &fitted);
-    if let Some(us) = launch.fitted {
-        launch.constant.set(&mut fitted, us);
-    } else if free.is_empty() {
+    // The time to first token's constants, each on the step's fitted ones: the launch time at
+    // one stream, then the wait at load on top of it.
+    for fit in [launch::fit, wait::fit] {
+        let f = fit(&bench, &fitted);
+        if let Some(v) = f.fitted {
+            f.constant.set(&mut fitted, v);
+        }
+        constants.push(f);
+    }
+    if free.is_empty()
+        && constants[Constant::STEP.len()..]
+            .iter()
+            .all(|f| f.fitted.is_none())
+    {
         return Err(EngineError::NothingToCalibrate {
             runs: r.runs.len(),
             loads,
         });
     }
-    constants.push(launch);
     let before = bench.loads(&published);
     let after = bench.loads(&fitted);
     Ok(Calibrated {
@@ -680,13 +712,48 @@ mod tests {
             (&none, &[1.0, 16.0, 512.0][..], Kept::Insensitive),
         ] {
             let fit = calibrate(catalog, &request(loads, &truth)).unwrap();
-            let launch = fit.constants.last().unwrap();
+            let launch = fit
+                .constants
+                .iter()
+                .find(|f| f.constant == Constant::PrefillLayerOverheadUs)
+                .unwrap();
             assert_eq!(
                 (launch.constant, launch.fitted, launch.kept),
                 (Constant::PrefillLayerOverheadUs, None, Some(kept)),
                 "{loads:?} {launch:?}"
             );
         }
+    }
+
+    /// Runs made with a wait of 2.5 steps at load (and no launch time) give it back from their
+    /// time to first token above one stream, against an engine publishing none; runs made
+    /// without one give back 0. It is kept where no run is above one stream.
+    #[test]
+    fn the_wait_at_load_is_fitted_on_the_time_to_first_token_above_one_stream() {
+        let c = catalog();
+        let wait_of = |fit: &Calibrated| {
+            fit.constants
+                .iter()
+                .find(|f| f.constant == Constant::PrefillWaitSteps)
+                .unwrap()
+                .clone()
+        };
+        let waits = Serving {
+            prefill_wait_steps: 2.5,
+            ..truth()
+        };
+        for (truth, want) in [(&waits, 2.5), (&truth(), 0.0)] {
+            let fit = calibrate(&c, &request(&[1.0, 16.0, 512.0], truth)).unwrap();
+            let got = wait_of(&fit).fitted.unwrap();
+            assert!((got - want).abs() < 0.005, "{want}: {got}");
+            assert!(fit.ttft_error_fitted < 1e-3, "{}", fit.ttft_error_fitted);
+        }
+        let fit = calibrate(&c, &request(&[1.0, 1.05], &waits)).unwrap();
+        let kept = wait_of(&fit);
+        assert_eq!(
+            (kept.fitted, kept.kept),
+            (None, Some(Kept::NoLoadedRun { highest: 1.05 }))
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@ pub struct Load {
     pub concurrency: f64,
     /// Time per output token, ms.
     pub tpot_ms: f64,
-    /// Time to first token without queueing (prefill plus the steps it is chunked over), ms.
+    /// Time to first token without queueing for a slot (prefill, the steps it is chunked over
+    /// and the steps it waits while others run), ms.
     pub ttft_ms: f64,
     /// Output tokens per second of the replica.
     pub output_tokens_per_s: f64,
@@ -90,10 +91,19 @@ impl Config<'_> {
             tpot_ms: step,
             // The prompt's prefill, then the whole steps its first token waits on: one, or
             // several where a step's budget chunks the prompt (each also decoding the running
-            // sequences and verifying their drafts).
-            ttft_ms: prefill_ms + self.prefill_steps(n) * whole.total_ms,
+            // sequences and verifying their drafts), and the steps it waits before it is
+            // taken up while others run.
+            ttft_ms: prefill_ms + (self.prefill_steps(n) + self.wait_steps(n)) * whole.total_ms,
             output_tokens_per_s: n / (step / 1000.0),
         }
+    }
+
+    /// Steps a new prompt waits before it is taken up among `n` running sequences: the
+    /// engine's `prefill_wait_steps` ([`Config::constants`]) times the share of the time the
+    /// others keep it busy, `1 - 1/n` (at one stream the engine is idle when a request
+    /// arrives).
+    pub fn wait_steps(&self, n: f64) -> f64 {
+        self.constants().prefill_wait_steps * (1.0 - 1.0 / n.max(1.0))
     }
 
     /// The sequences one replica runs when `requests_per_s` arrive, by Little's law on its own

@@ -1160,6 +1160,34 @@ mod tests {
         }
     }
 
+    /// A wait of 2 steps at load: at `N` sequences the first token waits `2 x (1 - 1/N)` whole
+    /// steps more (1.5 at 4 sequences, 1.75 at 8), none at one stream, where the engine is idle
+    /// when the request arrives. The time per token and the prefill alone do not move.
+    #[test]
+    fn a_prompt_waits_its_steps_at_load() {
+        let (m, g, p) = (llama70b(), gpu(), precision("fp8", 1.0, &["h100"]));
+        let s = Serving {
+            prefill_wait_steps: 2.0,
+            ..serving()
+        };
+        let none = serving();
+        let (c, bare) = (
+            config(&m, &g, &p, &s, 4, 1000.0, 250.0),
+            config(&m, &g, &p, &none, 4, 1000.0, 250.0),
+        );
+        assert_eq!(c.prefill_ms(), bare.prefill_ms());
+        for (n, steps) in [(1.0, 0.0), (0.5, 0.0), (4.0, 1.5), (8.0, 1.75)] {
+            let (at, at_bare) = (c.at_concurrency(n), bare.at_concurrency(n));
+            let step = c.step(n.max(1.0), true).total_ms;
+            assert!(
+                (at.ttft_ms - at_bare.ttft_ms - steps * step).abs() < 1e-9,
+                "{n}: {at:?} {at_bare:?}"
+            );
+            assert_eq!(at.tpot_ms, at_bare.tpot_ms);
+            assert_eq!(c.wait_steps(n), steps);
+        }
+    }
+
     /// A separate draft model of 1B parameters in FP8 (1 GB) with 16,384 cached values a token
     /// (8 layers of the test model's 2,048),
     /// drafting 2 tokens a step for the 70B test model on one GPU (2,000 GB/s): a draft pass of

@@ -18,6 +18,8 @@ pub struct Constants {
     pub sequence_overhead_us: f64,
     /// Launch time a layer of a prompt's forwards outside CUDA graphs, µs.
     pub prefill_layer_overhead_us: f64,
+    /// Decode steps a new prompt waits at load before its first token.
+    pub prefill_wait_steps: f64,
 }
 
 impl Config<'_> {
@@ -52,6 +54,7 @@ impl Config<'_> {
                 |c| c.prefill_layer_overhead_us,
                 s.prefill_layer_overhead_us,
             ),
+            prefill_wait_steps: pick(|c| c.prefill_wait_steps, s.prefill_wait_steps),
         }
     }
 }

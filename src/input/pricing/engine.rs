@@ -49,12 +49,13 @@ fn entry_name(engine: &str, gpu: &str, precision: &str) -> String {
 const MICROS: Bounds = Bounds::new(UnitKind::Number, 0.0, 1e4);
 
 /// The constants a calibration may give, which an engine gives too (`given`: the bandwidth
-/// and GEMM efficiencies, the step, per-sequence and prefill-launch overheads), each with its
-/// parser and bounds: an efficiency a share of at least 1%, the overheads up to a second a
-/// step and 10 ms a sequence or a layer.
-fn calibrated(given: [&Option<Q>; 5]) -> [(&'static str, &Option<Q>, Parser, Bounds); 5] {
+/// and GEMM efficiencies, the step, per-sequence and prefill-launch overheads, the steps a
+/// prompt waits at load), each with its parser and bounds: an efficiency a share of at least
+/// 1%, the overheads up to a second a step and 10 ms a sequence or a layer, the wait up to 100
+/// steps.
+fn calibrated(given: [&Option<Q>; 6]) -> [(&'static str, &Option<Q>, Parser, Bounds); 6] {
     let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
-    let [bandwidth, gemm, step, sequence, launch] = given;
+    let [bandwidth, gemm, step, sequence, launch, wait] = given;
     [
         ("bandwidth_efficiency", bandwidth, SHARE, efficiency),
         ("gemm_efficiency", gemm, SHARE, efficiency),
@@ -66,17 +67,24 @@ fn calibrated(given: [&Option<Q>; 5]) -> [(&'static str, &Option<Q>, Parser, Bou
         ),
         ("sequence_overhead_us", sequence, NUMBER, MICROS),
         ("prefill_layer_overhead_us", launch, NUMBER, MICROS),
+        (
+            "prefill_wait_steps",
+            wait,
+            NUMBER,
+            Bounds::new(UnitKind::Number, 0.0, 100.0),
+        ),
     ]
 }
 
 /// A calibration's constants, in [`calibrated`]'s order.
-fn calibration_fields(raw: &RawCalibration) -> [&Option<Q>; 5] {
+fn calibration_fields(raw: &RawCalibration) -> [&Option<Q>; 6] {
     [
         &raw.bandwidth_efficiency,
         &raw.gemm_efficiency,
         &raw.step_overhead_ms,
         &raw.sequence_overhead_us,
         &raw.prefill_layer_overhead_us,
+        &raw.prefill_wait_steps,
     ]
 }
 
@@ -91,8 +99,9 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
         let v = ck.opt(&f(name), q.as_ref(), parse);
         ck.bounded(&f(name), q.as_ref(), v, bounds)
     };
-    let [bandwidth, gemm, overhead, per_sequence, launch] = calibrated(calibration_fields(raw))
-        .map(|(name, q, parse, bounds)| constant(name, q, parse, bounds));
+    let [bandwidth, gemm, overhead, per_sequence, launch, wait] =
+        calibrated(calibration_fields(raw))
+            .map(|(name, q, parse, bounds)| constant(name, q, parse, bounds));
     let gpus = constant(
         "gpus",
         &raw.gpus,
@@ -114,7 +123,7 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
             entry.pos,
             &p,
             "gives no constant",
-            Some("give bandwidth_efficiency, gemm_efficiency, step_overhead_ms, sequence_overhead_us or prefill_layer_overhead_us (llm-decide calibrate writes them)"),
+            Some("give bandwidth_efficiency, gemm_efficiency, step_overhead_ms, sequence_overhead_us, prefill_layer_overhead_us or prefill_wait_steps (llm-decide calibrate writes them)"),
         );
     }
     let provenance = ck.provenance(entry.pos, &p, raw.checked.as_ref(), raw.source.as_ref())?;
@@ -131,6 +140,7 @@ pub fn calibration(ck: &mut Checker, entry: &Located<RawCalibration>) -> Option<
             step_overhead_ms: overhead,
             sequence_overhead_us: per_sequence,
             prefill_layer_overhead_us: launch,
+            prefill_wait_steps: wait,
             model: raw.model.as_ref().map(|m| m.value.clone()),
             gpus: gpus.map(|g| g as u32),
             checked: provenance.checked?,
@@ -315,12 +325,13 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
     };
     let efficiency = Bounds::new(UnitKind::Share, 0.01, 1.0);
     let share = Bounds::new(UnitKind::Share, 0.0, 1.0);
-    let [bandwidth, gemm, overhead, per_sequence, launch] = calibrated([
+    let [bandwidth, gemm, overhead, per_sequence, launch, wait] = calibrated([
         &raw.bandwidth_efficiency,
         &raw.gemm_efficiency,
         &raw.step_overhead_ms,
         &raw.sequence_overhead_us,
         &raw.prefill_layer_overhead_us,
+        &raw.prefill_wait_steps,
     ])
     .map(|(name, q, parse, bounds)| within(name, q, parse, bounds));
     let [ratio, utilization, runtime, kv, link, latency] = [
@@ -384,6 +395,7 @@ pub fn engine(ck: &mut Checker, entry: &Located<RawServing>) -> Option<Serving> 
         step_overhead_ms: overhead?,
         sequence_overhead_us: per_sequence?,
         prefill_layer_overhead_us: launch?,
+        prefill_wait_steps: wait?,
         prefill_graph_tokens: match graph_tokens {
             Some(v) => Some(v?),
             None => None,

@@ -35,6 +35,12 @@ pub struct Serving {
     /// the engine's prefill is captured or compiled whole.
     #[serde(default)]
     pub prefill_layer_overhead_us: f64,
+    /// Decode steps a new prompt waits, while other sequences run, before its first token
+    /// (the engine's scheduling and front end under load), charged as `steps x step x (1 -
+    /// 1/N)` at `N` sequences: nothing at one stream, where the engine is idle when a request
+    /// arrives. 0 in every published profile; a user's benchmark sets it.
+    #[serde(default)]
+    pub prefill_wait_steps: f64,
     /// Tokens up to which a forward carrying a prompt is captured in CUDA graphs (vLLM's
     /// largest capture size) and pays no launch time a layer; `None`: a prompt's forwards are
     /// never captured.
@@ -185,6 +191,9 @@ pub struct Calibration {
     /// Launch time a layer of a prompt's forwards outside CUDA graphs, µs.
     #[serde(default)]
     pub prefill_layer_overhead_us: Option<f64>,
+    /// Decode steps a new prompt waits at load before its first token.
+    #[serde(default)]
+    pub prefill_wait_steps: Option<f64>,
     /// The model benchmarked (catalog id).
     pub model: Option<String>,
     /// GPUs of the benchmarked server.

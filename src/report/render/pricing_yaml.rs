@@ -219,6 +219,7 @@ pub fn calibration(c: &crate::report::CalibrationReport) -> String {
         ("step_overhead_ms", e.step_overhead_ms),
         ("sequence_overhead_us", e.sequence_overhead_us),
         ("prefill_layer_overhead_us", e.prefill_layer_overhead_us),
+        ("prefill_wait_steps", e.prefill_wait_steps),
     ] {
         if let Some(v) = v {
             let _ = writeln!(out, "    {name}: {}", num((v * 1e4).round() / 1e4));

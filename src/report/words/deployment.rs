@@ -173,7 +173,7 @@ pub fn calibration_summary(fit: &crate::engine::calibrate::Calibrated) -> String
 
 /// A calibrated constant: the published value and the fitted one, or why it was kept.
 pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
-    use crate::engine::calibrate::Kept;
+    use crate::engine::calibrate::{Constant, Kept};
     let value = |v: f64| format!("{}", (v * 1e4).round() / 1e4);
     match (f.fitted, f.kept) {
         (Some(v), _) => format!("{} -> {} (fitted)", value(f.published), value(v)),
@@ -185,10 +185,10 @@ pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
         (None, Some(Kept::Insensitive)) => format!(
             "{} kept: no run's {} moves by a tenth of a change to it",
             value(f.published),
-            if f.constant == crate::engine::calibrate::Constant::PrefillLayerOverheadUs {
-                "time to first token at one stream"
-            } else {
-                "time per token"
+            match f.constant {
+                Constant::PrefillLayerOverheadUs => "time to first token at one stream",
+                Constant::PrefillWaitSteps => "time to first token above one stream",
+                _ => "time per token",
             }
         ),
         (None, Some(Kept::OneLoad)) => format!(
@@ -207,10 +207,21 @@ pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
             "{} kept: no run is at one stream (the fewest is {lowest:.1} sequences), where a first token waits behind no other prompt; benchmark concurrency 1",
             value(f.published)
         ),
+        (None, Some(Kept::OutOfRange { value: v })) if f.constant == Constant::PrefillWaitSteps => {
+            format!(
+                "{} kept: the runs above one stream put it at {} steps, past 20; their first tokens wait on more than the engine taking them up (a queue for a slot?)",
+                value(f.published),
+                value(v)
+            )
+        }
         (None, Some(Kept::OutOfRange { value: v })) => format!(
             "{} kept: the runs at one stream put it at {}, past 10 ms a layer; their time to first token holds more than the prefill",
             value(f.published),
             value(v)
+        ),
+        (None, Some(Kept::NoLoadedRun { highest })) => format!(
+            "{} kept: no run is above one stream (the most is {highest:.1} sequences), where a first token waits for others' steps; benchmark a higher concurrency",
+            value(f.published)
         ),
         (None, None) => value(f.published),
     }
@@ -224,6 +235,7 @@ pub fn calibration(c: &crate::model::catalog::hardware::Calibration) -> String {
         ("step overhead ms", c.step_overhead_ms),
         ("per-sequence overhead us", c.sequence_overhead_us),
         ("prefill launch us a layer", c.prefill_layer_overhead_us),
+        ("prefill wait steps", c.prefill_wait_steps),
     ]
     .iter()
     .filter_map(|(name, v)| Some(format!("{name} {}", significant(v.as_ref().copied()?, 3))))
