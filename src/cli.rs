@@ -574,9 +574,10 @@ pub struct CapacityArgs {
 #[derive(Debug, Clone, Args)]
 pub struct CalibrateArgs {
     /// Result files of `vllm bench serve --save-result` (one run each, or one a line with
-    /// --append-result), genai-perf (profile_export_genai_perf.json, one run each) or GuideLLM
-    /// (benchmarks.json, every run of the sweep), or folders of them (their .json and .jsonl
-    /// files and their subfolders', such as genai-perf's artifacts folder).
+    /// --append-result), SGLang's `bench_serving --output-file` (one run a line), genai-perf
+    /// (profile_export_genai_perf.json, one run each) or GuideLLM (benchmarks.json, every run of
+    /// the sweep), or folders of them (their .json and .jsonl files and their subfolders', such
+    /// as genai-perf's artifacts folder).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// The model the server ran (a catalog id; see `llm-decide list models`).

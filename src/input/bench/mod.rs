@@ -5,7 +5,7 @@
 
 mod genai_perf;
 mod guidellm;
-mod vllm;
+mod serving;
 
 use crate::model::bench::Run;
 use crate::model::date::Date;
@@ -17,6 +17,8 @@ use serde_json::Value;
 pub enum Tool {
     /// `vllm bench serve --save-result` (and `benchmarks/benchmark_serving.py`).
     VllmBenchServe,
+    /// `python -m sglang.bench_serving --output-file FILE`.
+    SglangBenchServing,
     /// NVIDIA `genai-perf profile`'s `profile_export_genai_perf.json`.
     GenaiPerf,
     /// `GuideLLM`'s `benchmarks.json`.
@@ -28,6 +30,7 @@ impl Tool {
     pub fn name(self) -> &'static str {
         match self {
             Tool::VllmBenchServe => "vllm bench serve",
+            Tool::SglangBenchServing => "sglang.bench_serving",
             Tool::GenaiPerf => "genai-perf",
             Tool::GuideLlm => "GuideLLM",
         }
@@ -164,7 +167,7 @@ impl Doc<'_> {
 fn documents<'a>(file: &'a str, text: &str) -> Result<Vec<Doc<'a>>, Problem> {
     let docs: Vec<Doc> = crate::input::json_documents(
         file,
-        text,
+        &finite(text),
         "give the result file as the benchmark tool wrote it (one JSON document, or one per line)",
     )?
     .into_iter()
@@ -181,14 +184,44 @@ fn documents<'a>(file: &'a str, text: &str) -> Result<Vec<Doc<'a>>, Problem> {
     Ok(docs)
 }
 
+/// The text with the non-finite numbers Python's `json` writes (`Infinity`, `-Infinity`,
+/// `NaN`: `SGLang`'s `request_rate` of an unlimited rate) read as `null`, outside strings; no
+/// field read may be one, so such a field is then missing. Lines and columns do not move
+/// further than the token's own length.
+fn finite(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("Infinity") && !text.contains("NaN") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if in_string {
+            (in_string, escaped) = (escaped || c != '"', !escaped && c == '\\');
+        } else if c == '"' {
+            in_string = true;
+        } else if let Some(token) = ["-Infinity", "Infinity", "NaN"]
+            .into_iter()
+            .find(|t| rest.starts_with(t))
+        {
+            out.push_str("null");
+            rest = &rest[token.len()..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out.into()
+}
+
 /// The runs of one result file, `file` naming it in messages.
 pub fn read(file: &str, text: &str) -> Result<Vec<BenchRun>, Problem> {
     let docs = documents(file, text)?;
     let several = docs.len() > 1;
     let mut runs = Vec::new();
     for d in &docs {
-        if vllm::is(&d.value) {
-            runs.push(vllm::run(d, several)?);
+        if let Some(format) = serving::format(&d.value) {
+            runs.push(serving::run(d, several, format)?);
         } else if genai_perf::is(&d.value) {
             runs.push(genai_perf::run(d)?);
         } else if guidellm::is(&d.value) {
@@ -196,7 +229,7 @@ pub fn read(file: &str, text: &str) -> Result<Vec<BenchRun>, Problem> {
         } else {
             return Err(Problem::new(file, "is not a result file of a benchmark tool llm-decide reads")
                 .at(Pos { line: d.line, column: 1 })
-                .fix("give the JSON of `vllm bench serve --save-result`, genai-perf's profile_export_genai_perf.json or GuideLLM's benchmarks.json; tests/data/bench/README.md lists the formats read"));
+                .fix("give the JSON of `vllm bench serve --save-result`, SGLang's `bench_serving --output-file`, genai-perf's profile_export_genai_perf.json or GuideLLM's benchmarks.json; tests/data/bench/README.md lists the formats read"));
         }
     }
     Ok(runs)
@@ -261,6 +294,88 @@ mod tests {
             );
             assert_eq!(r.source, "r.json");
             assert_eq!(runs[0].date, Date::parse("2025-08-14").ok());
+        }
+    }
+
+    /// A real `sglang.bench_serving` line (tests/data/bench/sglang-gh200-qwen2.5-3b, `SGLang`
+    /// 0.5.5.post3, `--max-concurrency 8`, its request rate written `Infinity`): 100 requests of
+    /// 26,497 prompt and 6,180 output tokens in all; in flight 22.9537 requests a second x
+    /// 338.18 ms, 7.7625, the `concurrency` `SGLang` itself writes; no date; the model from
+    /// `server_info`.
+    #[test]
+    fn an_sglang_bench_serving_run_is_read() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/bench/sglang-gh200-qwen2.5-3b/agg_n100_in512_out128_c8.jsonl"
+        );
+        let runs = read(file, &std::fs::read_to_string(file).unwrap()).unwrap();
+        assert_eq!(runs.len(), 1);
+        let (b, r) = (&runs[0], &runs[0].run);
+        assert_eq!(
+            (b.tool, b.model.as_deref(), b.date, b.failed),
+            (
+                Tool::SglangBenchServing,
+                Some("Qwen/Qwen2.5-3B-Instruct"),
+                None,
+                0
+            )
+        );
+        assert!(
+            (r.concurrency - 7.762_507_194_459_916).abs() < 1e-6,
+            "{}",
+            r.concurrency
+        );
+        assert_eq!((r.input_tokens, r.output_tokens), (264.97, 61.8));
+        assert_eq!(
+            (r.tpot_ms, r.ttft_ms, r.output_tokens_per_s),
+            (
+                5.202_528_079_129_771,
+                28.438_684_605_062_008,
+                1_418.539_072_564_216_4
+            )
+        );
+        assert_eq!(r.source, "agg_n100_in512_out128_c8.jsonl");
+    }
+
+    /// `SGLang`'s 2024 releases wrote no mean time per token (tests/data/bench/errors/sglang-2024.jsonl,
+    /// a real file): the first run is refused, naming the field and what writes it.
+    #[test]
+    fn sglang_bench_serving_of_2024_is_refused() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/bench/errors/sglang-2024.jsonl"
+        );
+        let p = read(file, &std::fs::read_to_string(file).unwrap()).unwrap_err();
+        assert_eq!(
+            (p.field.as_deref(), p.message.as_str(), p.pos.line),
+            (Some("mean_tpot_ms"), "is missing", 1)
+        );
+        assert!(p.fix.unwrap().contains("current SGLang"));
+    }
+
+    #[test]
+    fn pythons_non_finite_numbers_read_as_null_outside_strings() {
+        for (text, want) in [
+            (r#"{"a": 1}"#, r#"{"a": 1}"#),
+            (
+                r#"{"a": Infinity, "b": -Infinity}"#,
+                r#"{"a": null, "b": null}"#,
+            ),
+            (r#"{"a": [NaN, 2]}"#, r#"{"a": [null, 2]}"#),
+            (
+                r#"{"t": "Infinity NaN", "a": NaN}"#,
+                r#"{"t": "Infinity NaN", "a": null}"#,
+            ),
+            (
+                r#"{"t": "a \"NaN\" b", "u": Infinity}"#,
+                r#"{"t": "a \"NaN\" b", "u": null}"#,
+            ),
+            (
+                r#"{"t": "ends in \\", "u": NaN}"#,
+                r#"{"t": "ends in \\", "u": null}"#,
+            ),
+        ] {
+            assert_eq!(finite(text), want, "{text}");
         }
     }
 
