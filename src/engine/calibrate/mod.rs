@@ -486,6 +486,42 @@ fn fit_free(
     (free, fitted)
 }
 
+/// A constant the time to first token is linear in (the prefill's launch time, the wait at
+/// load), over the runs `keep` keeps given what one unit of it adds to each: the most it moves
+/// any of them (|d ln TTFT / d ln value| at its published value, or at its floor), and the
+/// value each gives, `(measured - estimated without it) / what one unit adds`: their median,
+/// at least zero (`None` when no run is kept).
+fn linear_in_ttft(
+    bench: &Bench,
+    fitted: &Serving,
+    c: Constant,
+    keep: impl Fn(&Run, f64) -> bool,
+) -> (f64, Option<f64>) {
+    let at = |v: f64| {
+        let mut s = fitted.clone();
+        c.set(&mut s, v);
+        bench.loads(&s)
+    };
+    let (without, one) = (at(0.0), at(1.0));
+    let runs = &bench.request.runs;
+    let per_unit = |i: usize| one[i].ttft_ms - without[i].ttft_ms;
+    let kept: Vec<usize> = (0..runs.len())
+        .filter(|&i| keep(&runs[i], per_unit(i)))
+        .collect();
+    let probe = c.get(fitted).max(c.floor());
+    let sensitivity = kept
+        .iter()
+        .map(|&i| per_unit(i) * probe / (without[i].ttft_ms + per_unit(i) * probe))
+        .fold(0.0, f64::max);
+    let value = median(
+        kept.iter()
+            .map(|&i| (runs[i].ttft_ms - without[i].ttft_ms) / per_unit(i))
+            .collect(),
+    )
+    .map(|v| v.max(0.0));
+    (sensitivity, value)
+}
+
 /// The engine the runs are measured against, as published (without any calibration of the
 /// user's), once every id the request names is found in the catalog.
 fn published_engine(catalog: &Catalog, r: &CalibrationRequest) -> Result<Serving, EngineError> {
