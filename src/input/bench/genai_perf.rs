@@ -95,5 +95,6 @@ pub(super) fn run(d: &Doc) -> Result<BenchRun, Problem> {
         model,
         date: None,
         failed: 0,
+        server: None,
     })
 }

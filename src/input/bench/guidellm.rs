@@ -118,5 +118,6 @@ fn run(d: &Doc, index: usize, top_model: Option<&str>) -> Result<BenchRun, Probl
         model,
         date: start.map(|s| Date::from_days_since_epoch((s / 86_400.0).floor() as i64)),
         failed: errored.map_or(0, |e| e as u64),
+        server: None,
     })
 }

@@ -50,6 +50,29 @@ pub struct BenchRun {
     pub date: Option<Date>,
     /// Requests that failed.
     pub failed: u64,
+    /// How the server split the model, where the file records it.
+    pub server: Option<Server>,
+}
+
+/// How the benchmarked server split the model and kept its cache, where the result file
+/// records it (`SGLang`'s `server_info`), with where it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The file.
+    pub file: String,
+    /// The line of the run.
+    pub line: u64,
+    /// Tensor-parallel degree (`tp_size`).
+    pub tp: Option<u32>,
+    /// Data-parallel degree (`dp_size`): replicas, or attention ranks under DP attention.
+    pub dp: Option<u32>,
+    /// Expert-parallel degree (`ep_size`).
+    pub ep: Option<u32>,
+    /// Attention data parallelism (`enable_dp_attention`).
+    pub dp_attention: Option<bool>,
+    /// The KV cache's dtype as the server was told it (`kv_cache_dtype`: `auto` is the
+    /// model's).
+    pub kv_cache_dtype: Option<String>,
 }
 
 /// A JSON document of a file (or one run of it), with its place.
@@ -335,6 +358,19 @@ mod tests {
             )
         );
         assert_eq!(r.source, "agg_n100_in512_out128_c8.jsonl");
+        // Its server: one GPU, no expert or attention split, the model's dtype for the cache.
+        assert_eq!(
+            b.server,
+            Some(Server {
+                file: file.to_string(),
+                line: 1,
+                tp: Some(1),
+                dp: Some(1),
+                ep: Some(1),
+                dp_attention: Some(false),
+                kv_cache_dtype: Some("auto".into()),
+            })
+        );
     }
 
     /// `SGLang`'s 2024 releases wrote no mean time per token (tests/data/bench/errors/sglang-2024.jsonl,

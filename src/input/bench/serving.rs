@@ -7,7 +7,7 @@
 //! - `python -m sglang.bench_serving --output-file FILE` (`SGLang`'s `sglang/benchmark/serving.py`,
 //!   earlier `python/sglang/bench_serving.py`): one JSON object a line, a run appended at a time.
 
-use super::{BenchRun, Doc, Tool};
+use super::{BenchRun, Doc, Server, Tool};
 use crate::model::bench::Run;
 use crate::model::date::Date;
 use crate::model::problem::Problem;
@@ -127,5 +127,31 @@ pub(super) fn run(d: &Doc, several: bool, f: &Format) -> Result<BenchRun, Proble
         model: f.model.iter().find_map(|p| d.text(p)).map(str::to_string),
         date: d.text("date").and_then(date),
         failed: d.optional("failed")?.map_or(0, |f| f as u64),
+        server: (f.tool == Tool::SglangBenchServing)
+            .then(|| server(d))
+            .flatten(),
+    })
+}
+
+/// How an `SGLang` server split the model and kept its cache, from the `server_info` its
+/// benchmark copies from the server (`null` where the server did not answer; the fields a
+/// prefill/decode router nests elsewhere are not read).
+fn server(d: &Doc) -> Option<Server> {
+    d.get("server_info").filter(|v| v.is_object())?;
+    let count = |key: &str| {
+        d.get(&format!("server_info.{key}"))
+            .and_then(Value::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+    };
+    Some(Server {
+        file: d.file.to_string(),
+        line: d.line,
+        tp: count("tp_size"),
+        dp: count("dp_size"),
+        ep: count("ep_size"),
+        dp_attention: d
+            .get("server_info.enable_dp_attention")
+            .and_then(Value::as_bool),
+        kv_cache_dtype: d.text("server_info.kv_cache_dtype").map(str::to_string),
     })
 }
