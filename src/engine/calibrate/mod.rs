@@ -1,12 +1,11 @@
 //! An engine's constants fitted to a benchmark of the user's own deployment: each run's
 //! measured time per output token at its measured concurrency against the sizing model's, by
 //! least squares on the logs, over the step's constants the runs can determine; then the
-//! prefill's launch time on the time to first token of the runs at one stream ([`launch`]),
-//! and the steps a prompt waits at load on that of the others ([`wait`]).
+//! prefill's launch time on the time to first token of the runs at one stream, and the steps a
+//! prompt waits at load on that of the others ([`first_token`]).
 
-mod launch;
+mod first_token;
 mod least_squares;
-mod wait;
 
 use super::EngineError;
 use super::serving::{kv::kv_precision, load::Load, parallel::AttentionSplit, sizing::Config};
@@ -59,10 +58,10 @@ pub enum Constant {
     /// Time per running sequence per step, µs.
     SequenceOverheadUs,
     /// Launch time a layer of a prompt's forwards outside CUDA graphs, µs: fitted on the time
-    /// to first token ([`launch`]), the others on the time per token.
+    /// to first token ([`first_token::launch`]), the others on the time per token.
     PrefillLayerOverheadUs,
     /// Decode steps a new prompt waits at load before its first token: fitted on the time to
-    /// first token of the runs above one stream ([`wait`]).
+    /// first token of the runs above one stream ([`first_token::wait`]).
     PrefillWaitSteps,
 }
 
@@ -169,7 +168,7 @@ pub enum Kept {
     /// The prompts of the runs at one stream are short enough for the engine to capture their
     /// forwards in CUDA graphs: none pays a launch time a layer.
     Captured,
-    /// No run is at one stream (at most [`launch::ONE_STREAM`] sequences): at load a prompt's
+    /// No run is at one stream (at most [`first_token::ONE_STREAM`] sequences): at load a prompt's
     /// first token also waits behind other prompts, which the launch time would absorb.
     NoSingleStream {
         /// The fewest sequences a run averaged.
@@ -486,42 +485,6 @@ fn fit_free(
     (free, fitted)
 }
 
-/// A constant the time to first token is linear in (the prefill's launch time, the wait at
-/// load), over the runs `keep` keeps given what one unit of it adds to each: the most it moves
-/// any of them (|d ln TTFT / d ln value| at its published value, or at its floor), and the
-/// value each gives, `(measured - estimated without it) / what one unit adds`: their median,
-/// at least zero (`None` when no run is kept).
-fn linear_in_ttft(
-    bench: &Bench,
-    fitted: &Serving,
-    c: Constant,
-    keep: impl Fn(&Run, f64) -> bool,
-) -> (f64, Option<f64>) {
-    let at = |v: f64| {
-        let mut s = fitted.clone();
-        c.set(&mut s, v);
-        bench.loads(&s)
-    };
-    let (without, one) = (at(0.0), at(1.0));
-    let runs = &bench.request.runs;
-    let per_unit = |i: usize| one[i].ttft_ms - without[i].ttft_ms;
-    let kept: Vec<usize> = (0..runs.len())
-        .filter(|&i| keep(&runs[i], per_unit(i)))
-        .collect();
-    let probe = c.get(fitted).max(c.floor());
-    let sensitivity = kept
-        .iter()
-        .map(|&i| per_unit(i) * probe / (without[i].ttft_ms + per_unit(i) * probe))
-        .fold(0.0, f64::max);
-    let value = median(
-        kept.iter()
-            .map(|&i| (runs[i].ttft_ms - without[i].ttft_ms) / per_unit(i))
-            .collect(),
-    )
-    .map(|v| v.max(0.0));
-    (sensitivity, value)
-}
-
 /// The engine the runs are measured against, as published (without any calibration of the
 /// user's), once every id the request names is found in the catalog.
 fn published_engine(catalog: &Catalog, r: &CalibrationRequest) -> Result<Serving, EngineError> {
@@ -550,8 +513,8 @@ fn published_engine(catalog: &Catalog, r: &CalibrationRequest) -> Result<Serving
 /// [`MIN_SENSITIVITY`] of some run's time per token, an overhead needs two distinct loads
 /// (one load cannot tell it from the rest of the step), and no more constants
 /// are fitted than there are distinct loads (the ones that move the runs most first); then the
-/// prefill's launch time on the runs at one stream ([`launch::fit`]) and the wait at load on
-/// the runs above it ([`wait::fit`]). The rest keep the engine's published values; when
+/// prefill's launch time on the runs at one stream ([`first_token::launch`]) and the wait at load on
+/// the runs above it ([`first_token::wait`]). The rest keep the engine's published values; when
 /// nothing is fitted the calibration is refused.
 pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated, EngineError> {
     let published = published_engine(catalog, r)?;
@@ -576,7 +539,7 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
     }
     // The time to first token's constants, each on the step's fitted ones: the launch time at
     // one stream, then the wait at load on top of it.
-    for fit in [launch::fit, wait::fit] {
+    for fit in [first_token::launch, first_token::wait] {
         let f = fit(&bench, &fitted);
         if let Some(v) = f.fitted {
             f.constant.set(&mut fitted, v);
