@@ -102,7 +102,7 @@ pub enum EngineError {
     },
     /// A benchmark that determines none of the engine's constants.
     #[error(
-        "the benchmark's {runs} run(s) at {loads} distinct load(s) determine none of the engine's constants: each step constant moves their time per token too little, needs runs at more loads, or is traded against the others to the end of its range, and their times to first token give no launch time (no run at one stream, prompts short enough for CUDA graphs, or launches too small a share of it); benchmark several concurrencies, from 1 to the server's batch (e.g. 1, 8, 64, 256), with prompts of 1,000 tokens or more"
+        "the benchmark's {runs} run(s) at {loads} distinct load(s) determine none of the engine's constants: each step constant moves their time per token too little, needs runs at more loads, or is traded against the others to the end of its range, and their times to first token give no launch time (no run at one stream, prompts short enough for CUDA graphs, or launches too small a share of it) and no wait at load (no run above one stream, a step of it too small a share, or more than 20 steps); benchmark several concurrencies, from 1 to the server's batch (e.g. 1, 8, 64, 256), with prompts of 1,000 tokens or more"
     )]
     NothingToCalibrate {
         /// Runs given.

@@ -434,7 +434,7 @@ const LEFT_OUT: &[(&str, f64, f64)] = &[
     ("trtllm-online-v0.14", 0.089, 1.78),
     ("trtllm-perf-overview-v0.17", 0.099, 1.47),
     ("datacrunch-h200", 0.118, 1.69),
-    ("amd-trtllm-h100", 1.864, 4.43),
+    ("amd-trtllm-h100", 1.864, 4.31),
     ("amd-vllm-docs", 0.243, 1.80),
     ("gpu-conc-sweep", 0.5, 2.37),
     ("gpustack-perf-lab", 0.58, 3.46),

@@ -188,6 +188,15 @@ fn parallelism(r: &CalibrateRequest, catalog: &Catalog, problems: &mut Problems)
             named,
         ))
         .unwrap_or(false);
+    if attention_dp && r.gpus == 1 {
+        problems.push(
+            Problem::new(
+                "--attention-dp",
+                "a server of one GPU has no attention to split across GPUs",
+            )
+            .fix("drop --attention-dp, or give the server's GPUs with --gpus"),
+        );
+    }
     (ep.unwrap_or(1), attention_dp)
 }
 

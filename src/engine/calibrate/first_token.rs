@@ -46,8 +46,8 @@ pub(super) fn launch(bench: &Bench, fitted: &Serving) -> Fitted {
 }
 
 /// The wait the runs above one stream give: each run's time to first token is linear in it
-/// (`steps x step x (1 - 1/N)` at `N` sequences), so each gives one value, `(measured -
-/// estimated without it) / (step x (1 - 1/N))`, and the fit is their median, at least zero.
+/// (`steps x whole step x (1 - 1/N)` at `N` sequences), so each gives one value, `(measured -
+/// estimated without it) / (whole step x (1 - 1/N))`, and the fit is their median, at least zero.
 /// Kept (with the reason) where no run is above one stream, where a step of wait is less than
 /// a tenth of those runs' time to first token, or where the value lies past the range.
 pub(super) fn wait(bench: &Bench, fitted: &Serving) -> Fitted {

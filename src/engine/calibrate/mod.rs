@@ -2,10 +2,13 @@
 //! measured time per output token at its measured concurrency against the sizing model's, by
 //! least squares on the logs, over the step's constants the runs can determine; then the
 //! prefill's launch time on the time to first token of the runs at one stream, and the steps a
-//! prompt waits at load on that of the others ([`first_token`]).
+//! prompt waits at load on that of the others (`first_token`).
 
+mod constant;
 mod first_token;
 mod least_squares;
+
+pub use constant::{Constant, Fitted, Kept};
 
 use super::EngineError;
 use super::serving::{kv::kv_precision, load::Load, parallel::AttentionSplit, sizing::Config};
@@ -43,164 +46,6 @@ pub struct CalibrationRequest {
     pub kv_precision: Option<String>,
     /// The runs.
     pub runs: Vec<Run>,
-}
-
-/// A constant a calibration can set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Constant {
-    /// Share of peak memory bandwidth a step reaches.
-    BandwidthEfficiency,
-    /// Share of the measured matmul rate a step reaches.
-    GemmEfficiency,
-    /// Fixed time per step, ms.
-    StepOverheadMs,
-    /// Time per running sequence per step, µs.
-    SequenceOverheadUs,
-    /// Launch time a layer of a prompt's forwards outside CUDA graphs, µs: fitted on the time
-    /// to first token ([`first_token::launch`]), the others on the time per token.
-    PrefillLayerOverheadUs,
-    /// Decode steps a new prompt waits at load before its first token: fitted on the time to
-    /// first token of the runs above one stream ([`first_token::wait`]).
-    PrefillWaitSteps,
-}
-
-impl Constant {
-    /// The constants of a decode step, fitted on the time per token, in the order they are
-    /// reported (the prefill's launch time follows them).
-    pub const STEP: [Constant; 4] = [
-        Constant::BandwidthEfficiency,
-        Constant::GemmEfficiency,
-        Constant::StepOverheadMs,
-        Constant::SequenceOverheadUs,
-    ];
-
-    /// Whether it adds a time (an overhead) rather than dividing one (an efficiency).
-    fn additive(self) -> bool {
-        matches!(
-            self,
-            Constant::StepOverheadMs
-                | Constant::SequenceOverheadUs
-                | Constant::PrefillLayerOverheadUs
-                | Constant::PrefillWaitSteps
-        )
-    }
-
-    /// Its field name in a pricing file.
-    pub fn field(self) -> &'static str {
-        match self {
-            Constant::BandwidthEfficiency => "bandwidth_efficiency",
-            Constant::GemmEfficiency => "gemm_efficiency",
-            Constant::StepOverheadMs => "step_overhead_ms",
-            Constant::SequenceOverheadUs => "sequence_overhead_us",
-            Constant::PrefillLayerOverheadUs => "prefill_layer_overhead_us",
-            Constant::PrefillWaitSteps => "prefill_wait_steps",
-        }
-    }
-
-    fn get(self, s: &Serving) -> f64 {
-        match self {
-            Constant::BandwidthEfficiency => s.bandwidth_efficiency,
-            Constant::GemmEfficiency => s.gemm_efficiency,
-            Constant::StepOverheadMs => s.step_overhead_ms,
-            Constant::SequenceOverheadUs => s.sequence_overhead_us,
-            Constant::PrefillLayerOverheadUs => s.prefill_layer_overhead_us,
-            Constant::PrefillWaitSteps => s.prefill_wait_steps,
-        }
-    }
-
-    fn set(self, s: &mut Serving, v: f64) {
-        match self {
-            Constant::BandwidthEfficiency => s.bandwidth_efficiency = v,
-            Constant::GemmEfficiency => s.gemm_efficiency = v,
-            Constant::StepOverheadMs => s.step_overhead_ms = v,
-            Constant::SequenceOverheadUs => s.sequence_overhead_us = v,
-            Constant::PrefillLayerOverheadUs => s.prefill_layer_overhead_us = v,
-            Constant::PrefillWaitSteps => s.prefill_wait_steps = v,
-        }
-    }
-
-    /// The range a fit searches: efficiencies as the pricing files bound them (a share of at
-    /// least 1%), the overheads up to 100 ms a step, 1 ms a sequence and 10 ms a layer (as a
-    /// pricing file bounds the last), the wait up to 20 steps.
-    fn bounds(self) -> (f64, f64) {
-        match self {
-            Constant::StepOverheadMs => (0.0, 100.0),
-            Constant::SequenceOverheadUs => (0.0, 1000.0),
-            Constant::PrefillLayerOverheadUs => (0.0, 1e4),
-            Constant::PrefillWaitSteps => (0.0, 20.0),
-            _ => (0.01, 1.0),
-        }
-    }
-
-    /// The value its sensitivity is taken at, at least: an overhead published as zero still
-    /// moves a step once it is a millisecond (or 10 µs a sequence, 100 µs a layer).
-    fn floor(self) -> f64 {
-        match self {
-            Constant::StepOverheadMs | Constant::PrefillWaitSteps => 1.0,
-            Constant::SequenceOverheadUs => 10.0,
-            Constant::PrefillLayerOverheadUs => 100.0,
-            _ => 0.0,
-        }
-    }
-}
-
-/// Why a constant was not fitted.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "reason", rename_all = "kebab-case")]
-pub enum Kept {
-    /// No run spends enough of its time per token where the constant acts.
-    Insensitive,
-    /// An overhead is told apart from the rest of a step only by runs at two loads.
-    OneLoad,
-    /// More constants act than the runs have distinct loads; the ones that move the runs
-    /// most were fitted.
-    FewerLoads {
-        /// Distinct loads among the runs.
-        loads: usize,
-    },
-    /// The fit ran it to the end of its range (an efficiency of 1% or 100%, an overhead at
-    /// its ceiling): the runs trade it against the others rather than determine it.
-    AtEndOfRange {
-        /// Where the fit stopped.
-        value: f64,
-    },
-    /// The prompts of the runs at one stream are short enough for the engine to capture their
-    /// forwards in CUDA graphs: none pays a launch time a layer.
-    Captured,
-    /// No run is at one stream (at most [`first_token::ONE_STREAM`] sequences): at load a prompt's
-    /// first token also waits behind other prompts, which the launch time would absorb.
-    NoSingleStream {
-        /// The fewest sequences a run averaged.
-        lowest: f64,
-    },
-    /// The runs put the constant past its range (10 ms a layer, 20 steps): their time to first
-    /// token holds more than the prefill, its launches and a wait.
-    OutOfRange {
-        /// The value the runs gave.
-        value: f64,
-    },
-    /// No run is above one stream: the wait is what a prompt spends behind other sequences.
-    NoLoadedRun {
-        /// The most sequences a run averaged.
-        highest: f64,
-    },
-}
-
-/// One constant: its published value and what the runs made of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Fitted {
-    /// Which constant.
-    pub constant: Constant,
-    /// The engine's value in the catalog.
-    pub published: f64,
-    /// The fitted value, when the runs determine it.
-    pub fitted: Option<f64>,
-    /// The largest |d ln TPOT / d ln value| over the runs, at the published value (for the
-    /// prefill's launch time, |d ln TTFT / d ln value| over the runs at one stream).
-    pub sensitivity: f64,
-    /// Why it was kept, when it was.
-    pub kept: Option<Kept>,
 }
 
 /// A run with the model's estimates before and after the fit.
@@ -243,7 +88,7 @@ pub struct Calibrated {
     pub tpot_error_fitted: f64,
     /// Median |ln(estimated / measured TTFT)| at the published constants.
     pub ttft_error_published: f64,
-    /// The same at the fitted constants (the launch time fitted at the lowest load).
+    /// The same at the fitted constants (the launch time fitted at one stream, the wait above).
     pub ttft_error_fitted: f64,
 }
 
@@ -513,8 +358,8 @@ fn published_engine(catalog: &Catalog, r: &CalibrationRequest) -> Result<Serving
 /// [`MIN_SENSITIVITY`] of some run's time per token, an overhead needs two distinct loads
 /// (one load cannot tell it from the rest of the step), and no more constants
 /// are fitted than there are distinct loads (the ones that move the runs most first); then the
-/// prefill's launch time on the runs at one stream ([`first_token::launch`]) and the wait at load on
-/// the runs above it ([`first_token::wait`]). The rest keep the engine's published values; when
+/// prefill's launch time on the runs at one stream (`first_token::launch`) and the wait at load on
+/// the runs above it (`first_token::wait`). The rest keep the engine's published values; when
 /// nothing is fitted the calibration is refused.
 pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated, EngineError> {
     let published = published_engine(catalog, r)?;
@@ -538,14 +383,21 @@ pub fn calibrate(catalog: &Catalog, r: &CalibrationRequest) -> Result<Calibrated
         constants[i].fitted = Some(constants[i].constant.get(&fitted));
     }
     // The time to first token's constants, each on the step's fitted ones: the launch time at
-    // one stream, then the wait at load on top of it.
-    for fit in [first_token::launch, first_token::wait] {
-        let f = fit(&bench, &fitted);
-        if let Some(v) = f.fitted {
-            f.constant.set(&mut fitted, v);
-        }
-        constants.push(f);
-    }
+    // one stream, the wait at load on top of it, then the launch time again from its published
+    // value with that wait (a run between one and 1.5 streams pays `1 - 1/N` of it).
+    let fit_one = |fit: fn(&Bench, &Serving) -> Fitted, fitted: &mut Serving| {
+        let f = fit(&bench, fitted);
+        f.constant.set(fitted, f.fitted.unwrap_or(f.published));
+        f
+    };
+    fit_one(first_token::launch, &mut fitted);
+    let wait = fit_one(first_token::wait, &mut fitted);
+    Constant::PrefillLayerOverheadUs.set(
+        &mut fitted,
+        Constant::PrefillLayerOverheadUs.get(&published),
+    );
+    let launch = fit_one(first_token::launch, &mut fitted);
+    constants.extend([launch, wait]);
     if free.is_empty()
         && constants[Constant::STEP.len()..]
             .iter()
@@ -753,6 +605,30 @@ mod tests {
             (kept.fitted, kept.kept),
             (None, Some(Kept::NoLoadedRun { highest: 1.05 }))
         );
+        // Past the range: runs made with 30 steps give 30, and the published none is kept.
+        let long = Serving {
+            prefill_wait_steps: 30.0,
+            ..truth()
+        };
+        let kept = wait_of(&calibrate(&c, &request(&[1.0, 16.0, 512.0], &long)).unwrap());
+        match kept.kept {
+            Some(Kept::OutOfRange { value }) => assert!((value - 30.0).abs() < 0.01, "{value}"),
+            other => panic!("{other:?}"),
+        }
+        // Too small a share: with a launch time of 10 ms a layer (800 ms of every first token)
+        // a step of wait at 4 or 8 sequences (about 20 ms) is under a tenth of it.
+        let slow = Serving {
+            prefill_layer_overhead_us: 1e4,
+            prefill_wait_steps: 1.0,
+            ..truth()
+        };
+        let mut c = catalog();
+        c.engines
+            .iter_mut()
+            .for_each(|e| e.prefill_layer_overhead_us = 1e4);
+        let kept = wait_of(&calibrate(&c, &request(&[1.0, 4.0, 8.0], &slow)).unwrap());
+        assert_eq!((kept.fitted, kept.kept), (None, Some(Kept::Insensitive)));
+        assert!(kept.sensitivity < MIN_SENSITIVITY, "{}", kept.sensitivity);
     }
 
     #[test]

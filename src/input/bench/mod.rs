@@ -209,8 +209,8 @@ fn documents<'a>(file: &'a str, text: &str) -> Result<Vec<Doc<'a>>, Problem> {
 
 /// The text with the non-finite numbers Python's `json` writes (`Infinity`, `-Infinity`,
 /// `NaN`: `SGLang`'s `request_rate` of an unlimited rate) read as `null`, outside strings; no
-/// field read may be one, so such a field is then missing. Lines and columns do not move
-/// further than the token's own length.
+/// field read may be one, so such a field is then missing. Lines do not move; a column after
+/// such a token moves by its length less four.
 fn finite(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("Infinity") && !text.contains("NaN") {
         return text.into();
@@ -441,6 +441,11 @@ mod tests {
                 r#", "backend": "openai-embeddings""#,
                 "backend",
                 "\"openai-embeddings\" is a pooling benchmark, with no generated tokens",
+            ),
+            (
+                r#", "spec_decode_acceptance_length": 2.5"#,
+                "spec_decode_acceptance_length",
+                "2.5 tokens accepted a step: the server ran speculative decoding, and calibrate fits the step without drafts",
             ),
         ] {
             // A later key replaces an earlier one in serde_json's map.

@@ -85,6 +85,18 @@ pub(super) fn run(d: &Doc, several: bool, f: &Format) -> Result<BenchRun, Proble
             )
             .fix("calibrate from a text-generation benchmark"));
     }
+    // Drafts accepted a step (vLLM's from its metrics, `SGLang`'s from its server): a step that
+    // verifies drafts is not the step the constants are fitted on.
+    for key in ["spec_decode_acceptance_length", "accept_length"] {
+        if let Some(v) = d.get(key).and_then(Value::as_f64).filter(|&v| v > 1.0) {
+            return Err(d
+                .problem(
+                    key,
+                    format!("{v} tokens accepted a step: the server ran speculative decoding, and calibrate fits the step without drafts"),
+                )
+                .fix("benchmark with speculative decoding off; --speculative models it on the fitted step"));
+        }
+    }
     let completed = d.number("completed", rerun)?;
     if completed < 1.0 {
         return Err(d

@@ -36,7 +36,7 @@ pub struct Serving {
     #[serde(default)]
     pub prefill_layer_overhead_us: f64,
     /// Decode steps a new prompt waits, while other sequences run, before its first token
-    /// (the engine's scheduling and front end under load), charged as `steps x step x (1 -
+    /// (the engine's scheduling and front end under load), charged as `steps x whole step x (1 -
     /// 1/N)` at `N` sequences: nothing at one stream, where the engine is idle when a request
     /// arrives. 0 in every published profile; a user's benchmark sets it.
     #[serde(default)]

@@ -209,15 +209,17 @@ pub fn calibrated_constant(f: &crate::engine::calibrate::Fitted) -> String {
         ),
         (None, Some(Kept::OutOfRange { value: v })) if f.constant == Constant::PrefillWaitSteps => {
             format!(
-                "{} kept: the runs above one stream put it at {} steps, past 20; their first tokens wait on more than the engine taking them up (a queue for a slot?)",
+                "{} kept: the runs above one stream put it at {} steps, past {}; their first tokens wait on more than the engine taking them up (a queue for a slot?)",
                 value(f.published),
-                value(v)
+                value(v),
+                f.constant.limit()
             )
         }
         (None, Some(Kept::OutOfRange { value: v })) => format!(
-            "{} kept: the runs at one stream put it at {}, past 10 ms a layer; their time to first token holds more than the prefill",
+            "{} kept: the runs at one stream put it at {}, past {} ms a layer; their time to first token holds more than the prefill",
             value(f.published),
-            value(v)
+            value(v),
+            f.constant.limit() / 1000.0
         ),
         (None, Some(Kept::NoLoadedRun { highest })) => format!(
             "{} kept: no run is above one stream (the most is {highest:.1} sequences), where a first token waits for others' steps; benchmark a higher concurrency",
