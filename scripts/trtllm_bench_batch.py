@@ -13,7 +13,11 @@ device memory left after the weights, over 2 x layers x max(tp, KV heads) x head
 bytes x (input + output), at most 4,096, rounded up (to 32 under 256, 128 under 1,024, else
 256), and at least 64. The page runs 3,000 requests of 1,000/1,000, which also bounds the
 batch. Device memory is the catalog's memory_gb read as GiB (NVML reports 79.6 GiB for an
-H100 80GB). Needs PyYAML (pip install pyyaml).
+H100 80GB). The weights are `params x bytes` in units of 10^9, as the heuristic's release
+without the BYTES_PER_ELEM table computed them (`param_count / 1000**3`); later releases divide
+by 1024**3, which gives 256 and 512 for rows m085 and m093 where 224 and 384 stand here: the
+model's KV cache holds fewer sequences than either (221 and 383), so no estimate moves. Which
+of the two v0.17 shipped is not pinned. Needs PyYAML (pip install pyyaml).
 """
 
 import json
