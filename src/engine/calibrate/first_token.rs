@@ -17,7 +17,6 @@ pub const ONE_STREAM: f64 = 1.5;
 /// time is less than a tenth of their time to first token even at 100 µs a layer, or where
 /// the value lies past the constant's range.
 pub(super) fn launch(bench: &Bench, fitted: &Serving) -> Fitted {
-    let c = Constant::PrefillLayerOverheadUs;
     let lowest = bench
         .request
         .runs
@@ -26,23 +25,15 @@ pub(super) fn launch(bench: &Bench, fitted: &Serving) -> Fitted {
         .fold(f64::INFINITY, f64::min);
     // The runs at one stream whose prompts run outside CUDA graphs; the sensitivity is the
     // launch time's share of their time to first token.
-    let (sensitivity, value) = linear_in_ttft(bench, fitted, c, |run, per_us| {
-        run.concurrency <= lowest * (1.0 + DISTINCT_LOAD) && per_us > 0.0
-    });
-    let (fitted_value, kept) = match value {
-        _ if lowest > ONE_STREAM => (None, Some(Kept::NoSingleStream { lowest })),
-        None => (None, Some(Kept::Captured)),
-        Some(_) if sensitivity < MIN_SENSITIVITY => (None, Some(Kept::Insensitive)),
-        Some(v) if v > c.bounds().1 => (None, Some(Kept::OutOfRange { value: v })),
-        Some(v) => (Some(v), None),
-    };
-    Fitted {
-        constant: c,
-        published: c.get(fitted),
-        fitted: fitted_value,
-        sensitivity,
-        kept,
-    }
+    linear_in_ttft(
+        (bench, fitted),
+        Constant::PrefillLayerOverheadUs,
+        |run, per_us| run.concurrency <= lowest * (1.0 + DISTINCT_LOAD) && per_us > 0.0,
+        (
+            (lowest > ONE_STREAM).then_some(Kept::NoSingleStream { lowest }),
+            Kept::Captured,
+        ),
+    )
 }
 
 /// The wait the runs above one stream give: each run's time to first token is linear in it
@@ -51,41 +42,32 @@ pub(super) fn launch(bench: &Bench, fitted: &Serving) -> Fitted {
 /// Kept (with the reason) where no run is above one stream, where a step of wait is less than
 /// a tenth of those runs' time to first token, or where the value lies past the range.
 pub(super) fn wait(bench: &Bench, fitted: &Serving) -> Fitted {
-    let c = Constant::PrefillWaitSteps;
-    let (sensitivity, value) =
-        linear_in_ttft(bench, fitted, c, |run, _| run.concurrency > ONE_STREAM);
     let highest = bench
         .request
         .runs
         .iter()
         .map(|r| r.concurrency)
         .fold(0.0, f64::max);
-    let (fitted_value, kept) = match value {
-        None => (None, Some(Kept::NoLoadedRun { highest })),
-        Some(_) if sensitivity < MIN_SENSITIVITY => (None, Some(Kept::Insensitive)),
-        Some(v) if v > c.bounds().1 => (None, Some(Kept::OutOfRange { value: v })),
-        Some(v) => (Some(v), None),
-    };
-    Fitted {
-        constant: c,
-        published: c.get(fitted),
-        fitted: fitted_value,
-        sensitivity,
-        kept,
-    }
+    linear_in_ttft(
+        (bench, fitted),
+        Constant::PrefillWaitSteps,
+        |run, _| run.concurrency > ONE_STREAM,
+        (None, Kept::NoLoadedRun { highest }),
+    )
 }
 
 /// A constant the time to first token is linear in (the prefill's launch time, the wait at
-/// load), over the runs `keep` keeps given what one unit of it adds to each: the most it moves
-/// any of them (|d ln TTFT / d ln value| at its published value, or at its floor), and the
-/// value each gives, `(measured - estimated without it) / what one unit adds`: their median,
-/// at least zero (`None` when no run is kept).
+/// load), fitted over the runs `keep` keeps given what one unit of it adds to each: each gives
+/// one value, `(measured - estimated without it) / what one unit adds`, and the fit is their
+/// median, at least zero. Kept for `first`'s reason when there is one, for `none`'s when no
+/// run is kept, where it moves none of them by a tenth (|d ln TTFT / d ln value| at its
+/// published value, or at its floor), or where the value lies past its range.
 fn linear_in_ttft(
-    bench: &Bench,
-    fitted: &Serving,
+    (bench, fitted): (&Bench, &Serving),
     c: Constant,
     keep: impl Fn(&Run, f64) -> bool,
-) -> (f64, Option<f64>) {
+    (first, none): (Option<Kept>, Kept),
+) -> Fitted {
     let at = |v: f64| {
         let mut s = fitted.clone();
         c.set(&mut s, v);
@@ -108,5 +90,18 @@ fn linear_in_ttft(
             .collect(),
     )
     .map(|v| v.max(0.0));
-    (sensitivity, value)
+    let (value, why) = match (first, value) {
+        (Some(why), _) => (None, Some(why)),
+        (None, None) => (None, Some(none)),
+        (None, Some(_)) if sensitivity < MIN_SENSITIVITY => (None, Some(Kept::Insensitive)),
+        (None, Some(v)) if v > c.limit() => (None, Some(Kept::OutOfRange { value: v })),
+        (None, Some(v)) => (Some(v), None),
+    };
+    Fitted {
+        constant: c,
+        published: c.get(fitted),
+        fitted: value,
+        sensitivity,
+        kept: why,
+    }
 }
