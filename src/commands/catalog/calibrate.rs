@@ -6,13 +6,13 @@ use crate::Message;
 use crate::RunError;
 use crate::engine::calibrate::{self, CalibrationRequest, Constant};
 use crate::exit::ExitStatus;
-use crate::input::bench::{self, BenchRun, Server};
+use crate::input::bench::{self, BenchRun};
 use crate::input::scenario::capacity::DeploymentIds;
 use crate::input::scenario::deployment;
 use crate::model::catalog::Catalog;
 use crate::model::catalog::hardware::Calibration;
 use crate::model::date::Date;
-use crate::model::problem::{InputError, Pos, Problem, Problems};
+use crate::model::problem::{InputError, Problem, Problems};
 use crate::model::workload::spec::Sourced;
 use crate::options::CalibrateRequest;
 use crate::report::{CalibrationReport, Document, words};
@@ -34,7 +34,15 @@ pub(in crate::commands) fn calibrate(
     let (ep, attention_dp) = parallelism(r, catalog, &mut problems);
     problems.finish(())?;
     let mut runs = read_runs(&r.files)?;
-    server_agrees(r, &runs)?;
+    bench::check_servers(
+        &runs,
+        &bench::Flags {
+            gpus: r.gpus,
+            ep,
+            attention_dp,
+            kv_precision: r.kv_precision.as_deref(),
+        },
+    )?;
     runs.sort_by(|a, b| a.run.concurrency.total_cmp(&b.run.concurrency));
     let Some(checked) = r.as_of.or_else(|| runs.iter().filter_map(|b| b.date).max()) else {
         return Err(Problem::new(
@@ -71,102 +79,6 @@ pub(in crate::commands) fn calibrate(
         messages,
         items: None,
     })
-}
-
-/// Refuses runs whose file says the server ran another deployment than the flags describe
-/// (`SGLang`'s `server_info`): other GPUs, expert parallelism or attention split, several
-/// data-parallel replicas (a calibration is of one), or another KV cache. Each file once.
-fn server_agrees(r: &CalibrateRequest, runs: &[BenchRun]) -> Result<(), InputError> {
-    let mut problems = Problems::default();
-    let mut seen: Vec<&str> = Vec::new();
-    for s in runs.iter().filter_map(|b| b.server.as_ref()) {
-        if !seen.contains(&s.file.as_str()) {
-            seen.push(&s.file);
-            server_problems(r, s, &mut problems);
-        }
-    }
-    problems.finish(())
-}
-
-fn server_problems(r: &CalibrateRequest, s: &Server, problems: &mut Problems) {
-    let at = |field: &str, message: String, fix: String| {
-        Problem::new(&s.file, message)
-            .at(Pos {
-                line: s.line,
-                column: 1,
-            })
-            .field(format!("server_info.{field}"))
-            .fix(fix)
-    };
-    if let Some(tp) = s.tp.filter(|&tp| tp != r.gpus) {
-        problems.push(at(
-            "tp_size",
-            format!(
-                "the server ran tensor parallelism of {tp}, where --gpus is {}",
-                r.gpus
-            ),
-            format!("pass --gpus {tp}, the GPUs of the server benchmarked"),
-        ));
-    }
-    let ep = r.ep.unwrap_or(1);
-    if let Some(e) = s.ep.filter(|&e| e != ep) {
-        problems.push(at(
-            "ep_size",
-            format!("the server ran expert parallelism of {e}, where --ep is {ep}"),
-            format!("pass --ep {e}"),
-        ));
-    }
-    let yes_no = |b: bool| if b { "yes" } else { "no" };
-    if let Some(a) = s.dp_attention.filter(|&a| a != r.attention_dp) {
-        problems.push(at(
-            "enable_dp_attention",
-            format!(
-                "the server ran attention {}, where --attention-dp is {}",
-                if a {
-                    "data-parallel"
-                } else {
-                    "tensor-parallel"
-                },
-                yes_no(r.attention_dp)
-            ),
-            format!("pass --attention-dp {}", yes_no(a)),
-        ));
-    }
-    if let Some(dp) = s.dp.filter(|&dp| dp > 1 && s.dp_attention != Some(true)) {
-        problems.push(at(
-            "dp_size",
-            format!("the server ran {dp} data-parallel replicas, which share the runs' load; a calibration is of one"),
-            "benchmark one replica (--dp-size 1)".into(),
-        ));
-    }
-    // The cache in 8 bits or 16: `auto` is the model's dtype (16-bit, `SGLang`'s default and
-    // the engine profile's); a dtype not listed here is not checked.
-    let eight = match s.kv_cache_dtype.as_deref() {
-        Some(k) if k.starts_with("fp8") => Some(true),
-        Some("auto" | "bf16" | "bfloat16" | "fp16" | "float16") => Some(false),
-        _ => None,
-    };
-    let given = r.kv_precision.as_deref();
-    let agrees = |eight: bool| match given {
-        None | Some("bf16" | "fp16") => !eight,
-        Some("fp8") => eight,
-        Some(_) => false,
-    };
-    if let Some(eight) = eight.filter(|&e| !agrees(e)) {
-        problems.push(at(
-            "kv_cache_dtype",
-            format!(
-                "the server kept its KV cache as {:?}, where --kv-precision is {}",
-                s.kv_cache_dtype.as_deref().unwrap_or_default(),
-                given.unwrap_or("not given (16-bit)")
-            ),
-            if eight {
-                "pass --kv-precision fp8".into()
-            } else {
-                "drop --kv-precision: the cache was 16-bit".into()
-            },
-        ));
-    }
 }
 
 /// How the benchmarked server split the model, checked as `capacity` checks it: the
@@ -285,99 +197,4 @@ fn read_runs(paths: &[String]) -> Result<Vec<BenchRun>, InputError> {
         }
     }
     problems.finish(runs)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What an `SGLang` server's `server_info` says against the flags: each disagreement is a
-    /// problem at its field, agreement none. The flags: 8 GPUs, `--ep 8`, attention
-    /// data-parallel, no `--kv-precision` (16-bit).
-    #[test]
-    fn a_server_that_ran_another_deployment_is_refused_field_by_field() {
-        let r = CalibrateRequest {
-            files: vec![],
-            model: "deepseek-r1".into(),
-            gpu: "h200".into(),
-            gpus: 8,
-            ep: Some(8),
-            attention_dp: true,
-            precision: "fp8".into(),
-            engine: "sglang".into(),
-            kv_precision: None,
-            as_of: None,
-        };
-        let server = Server {
-            file: "runs.jsonl".into(),
-            line: 3,
-            tp: Some(8),
-            dp: Some(8),
-            ep: Some(8),
-            dp_attention: Some(true),
-            kv_cache_dtype: Some("auto".into()),
-        };
-        let fields = |s: Server| {
-            let mut p = Problems::default();
-            server_problems(&r, &s, &mut p);
-            p.0.iter()
-                .map(|p| (p.pos.line, p.field.clone().unwrap_or_default()))
-                .collect::<Vec<_>>()
-        };
-        let f = |s: &str| (3, format!("server_info.{s}"));
-        for (s, want) in [
-            // Eight attention ranks within the 8 GPUs: one replica, as asked.
-            (server.clone(), vec![]),
-            (
-                Server {
-                    tp: Some(4),
-                    ..server.clone()
-                },
-                vec![f("tp_size")],
-            ),
-            (
-                Server {
-                    ep: Some(1),
-                    ..server.clone()
-                },
-                vec![f("ep_size")],
-            ),
-            // Tensor-parallel attention with 8 data-parallel ranks: 8 replicas of 8 GPUs.
-            (
-                Server {
-                    dp_attention: Some(false),
-                    ..server.clone()
-                },
-                vec![f("enable_dp_attention"), f("dp_size")],
-            ),
-            (
-                Server {
-                    kv_cache_dtype: Some("fp8_e4m3".into()),
-                    ..server.clone()
-                },
-                vec![f("kv_cache_dtype")],
-            ),
-            // A dtype not listed is not checked; nothing said, nothing checked.
-            (
-                Server {
-                    kv_cache_dtype: Some("fp4_e2m1".into()),
-                    ..server.clone()
-                },
-                vec![],
-            ),
-            (
-                Server {
-                    tp: None,
-                    dp: None,
-                    ep: None,
-                    dp_attention: None,
-                    kv_cache_dtype: None,
-                    ..server.clone()
-                },
-                vec![],
-            ),
-        ] {
-            assert_eq!(fields(s.clone()), want, "{s:?}");
-        }
-    }
 }

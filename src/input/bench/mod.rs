@@ -5,7 +5,10 @@
 
 mod genai_perf;
 mod guidellm;
+mod server;
 mod serving;
+
+pub use server::{Flags, Server, check_servers};
 
 use crate::model::bench::Run;
 use crate::model::date::Date;
@@ -52,27 +55,6 @@ pub struct BenchRun {
     pub failed: u64,
     /// How the server split the model, where the file records it.
     pub server: Option<Server>,
-}
-
-/// How the benchmarked server split the model and kept its cache, where the result file
-/// records it (`SGLang`'s `server_info`), with where it was read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Server {
-    /// The file.
-    pub file: String,
-    /// The line of the run.
-    pub line: u64,
-    /// Tensor-parallel degree (`tp_size`).
-    pub tp: Option<u32>,
-    /// Data-parallel degree (`dp_size`): replicas, or attention ranks under DP attention.
-    pub dp: Option<u32>,
-    /// Expert-parallel degree (`ep_size`).
-    pub ep: Option<u32>,
-    /// Attention data parallelism (`enable_dp_attention`).
-    pub dp_attention: Option<bool>,
-    /// The KV cache's dtype as the server was told it (`kv_cache_dtype`: `auto` is the
-    /// model's).
-    pub kv_cache_dtype: Option<String>,
 }
 
 /// A JSON document of a file (or one run of it), with its place.
