@@ -28,6 +28,10 @@ struct Row {
     concurrency: f64,
     ttft_ms: f64,
     label: String,
+    /// The steps the run's server settings keep a new prompt waiting, where they set one (the
+    /// profile's, none, otherwise).
+    #[serde(default)]
+    prefill_wait_steps: Option<f64>,
 }
 
 /// A source: its split and the engine profile its rows are estimated with.
@@ -65,9 +69,11 @@ impl Evidence {
     /// The estimate over the measurement of row `r` with the launch time `launch_us` a layer.
     fn ratio(&self, r: &Row, launch_us: f64) -> f64 {
         let c = &self.catalog;
+        let profile = c.engine(&self.source(r).engine).unwrap();
         let serving = Serving {
             prefill_layer_overhead_us: launch_us,
-            ..c.engine(&self.source(r).engine).unwrap().clone()
+            prefill_wait_steps: r.prefill_wait_steps.unwrap_or(profile.prefill_wait_steps),
+            ..profile.clone()
         };
         let config = Config {
             model: c.model(&r.model).unwrap(),
@@ -189,7 +195,8 @@ const FROZEN: &[(&str, f64, f64)] = &[
     ("sgl-cookbook-b200", 0.298, 1.96),
     ("inferencex-trtllm-h200", 0.081, 1.12),
     ("inferencex-sglang-h200", 0.316, 3.04),
-    ("inferencex-trtllm-b200", 0.414, 13.23),
+    ("inferencex-trtllm-b200", 0.378, 1.71),
+    ("inferencex-trtllm-8k", 0.452, 2.63),
     ("nim-1.8-h100", 0.294, 2.86),
     ("do-vllm-h200", 0.053, 1.12),
     ("sgl-cookbook-a100-dense", 0.107, 1.26),
