@@ -531,9 +531,11 @@ pub struct CapacityArgs {
     /// beside it and run once a draft token; default: multi-token-prediction heads.
     #[arg(long, value_name = "ID")]
     pub draft_model: Option<String>,
-    /// Weight precision (fp16, bf16, fp8, int8, int4, fp4).
-    #[arg(long, value_name = "ID", default_value = "bf16")]
-    pub precision: String,
+    /// Weight precision (fp16, bf16, fp8, int8, int4, fp4, mxfp4, nvfp4); default: the precision
+    /// the model's checkpoint is released in (fp8 for DeepSeek and Kimi K2, mxfp4 for gpt-oss),
+    /// else bf16.
+    #[arg(long, value_name = "ID")]
+    pub precision: Option<String>,
     /// Prompt tokens per request.
     #[arg(long, value_name = "TOKENS", value_parser = tokens, default_value = "1000")]
     pub input_tokens: f64,

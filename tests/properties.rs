@@ -208,7 +208,7 @@ proptest! {
             acceptance: None,
             draft_model: None,
             sweep: false,
-            precision: precisions[precision].to_string(),
+            precision: Some(precisions[precision].to_string()),
             input_tokens: input.round(),
             output_tokens: output.round(),
             tokens: None,

@@ -90,20 +90,30 @@ impl DeploymentIds<'_> {
 }
 
 /// The catalog ids a capacity spec names, checked; the engine it asks for, or the policy's.
-fn ids(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) -> String {
+fn ids(spec: &CapacitySpec, catalog: &Catalog, problems: &mut Problems) -> (String, String) {
     let engine = spec
         .engine
         .clone()
         .unwrap_or_else(|| catalog.policy.self_host.engine.clone());
+    let precision = precision(spec, catalog);
     DeploymentIds {
         model: &spec.model,
         gpu: &spec.gpu,
-        precision: &spec.precision,
+        precision: &precision,
         engine: &engine,
         kv_precision: spec.kv_precision.as_deref(),
     }
     .check(catalog, problems);
-    engine
+    (engine, precision)
+}
+
+/// The precision asked for, else the one the model's checkpoint is released in (the catalog's
+/// `native_precision`: FP8, MXFP4), else BF16.
+fn precision(spec: &CapacitySpec, catalog: &Catalog) -> String {
+    spec.precision
+        .clone()
+        .or_else(|| catalog.model(&spec.model)?.native_precision.clone())
+        .unwrap_or_else(|| "bf16".to_string())
 }
 
 /// The tensor-parallel degree checked against the engines' degrees and the GPUs given, and the
@@ -153,7 +163,7 @@ fn parallelism(
 /// Checks a capacity spec against the catalog.
 pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest, InputError> {
     let mut problems = Problems::default();
-    let engine = ids(spec, catalog, &mut problems);
+    let (engine, precision) = ids(spec, catalog, &mut problems);
     let (gpus, tp) = (spec.gpus, spec.tp);
     let ep = parallelism(spec, (catalog, &engine), &mut problems);
     let attention_dp = spec.attention_dp
@@ -196,7 +206,7 @@ pub fn resolve(spec: &CapacitySpec, catalog: &Catalog) -> Result<CapacityRequest
     problems.finish(CapacityRequest {
         model: spec.model.clone(),
         gpu: spec.gpu.clone(),
-        precision: spec.precision.clone(),
+        precision,
         engine,
         kv_precision: spec.kv_precision.clone(),
         gpus,

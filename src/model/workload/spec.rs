@@ -261,8 +261,8 @@ pub struct CapacitySpec {
     pub concurrency: Option<u32>,
     /// `--sweep`.
     pub sweep: bool,
-    /// `--precision`.
-    pub precision: String,
+    /// `--precision`; `None`: the model's released checkpoint precision, else bf16.
+    pub precision: Option<String>,
     /// `--input-tokens`.
     pub input_tokens: f64,
     /// `--output-tokens`.
