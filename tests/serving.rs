@@ -1003,6 +1003,81 @@ fn an_engine_may_keep_a_prompt_waiting_at_load() {
     );
 }
 
+/// TensorRT-LLM's attention-DP balance (`attention_dp_config: {enable_balance: true,
+/// timeout_iters: 60}`) holds a new prompt up to 60 steps: a `calibrations:` entry for the
+/// deployment's engine, GPU and precision gives it, and the time to first token at 64
+/// sequences grows by 60 x (1 - 1/64) = 59.0625 steps of the time per token there, nothing
+/// else moving. The deployment is the `InferenceX` DeepSeek-R1 run on 8 B200s (1,451 ms measured).
+#[test]
+fn a_balance_wait_is_given_for_the_deployment_that_enables_it() {
+    let file = scratch("adp-balance").join("balance.yaml");
+    std::fs::write(
+        &file,
+        "version: 1\ncalibrations:\n  - engine: trtllm\n    gpu: b200\n    precision: fp8\n    prefill_wait_steps: 60\n    checked: 2025-12-15\n    source: \"trtllm-serve attention_dp_config: enable_balance true, timeout_iters 60\"\n",
+    )
+    .unwrap();
+    let at = |pricing: &[&str]| {
+        let base = [
+            "capacity",
+            "--model",
+            "deepseek-r1",
+            "--gpu",
+            "b200",
+            "--gpus",
+            "8",
+            "--tp",
+            "8",
+            "--ep",
+            "8",
+            "--attention-dp",
+            "yes",
+            "--engine",
+            "trtllm",
+            "--input-tokens",
+            "922",
+            "--output-tokens",
+            "922",
+            "--concurrency",
+            "64",
+        ];
+        let c = json(&[&base[..], pricing].concat());
+        let f = |k: &str| c["at_concurrency"][k].as_f64().unwrap();
+        (f("ttft_ms"), f("tpot_ms"))
+    };
+    let ((ttft, tpot), (bare_ttft, bare_tpot)) =
+        (at(&["--pricing", file.to_str().unwrap()]), at(&[]));
+    assert_eq!(tpot, bare_tpot);
+    // The JSON rounds to a thousandth of a ms; 59 steps carry the time per token's rounding.
+    assert!(
+        (ttft - bare_ttft - 59.0625 * tpot).abs() < 0.035,
+        "{ttft} - {bare_ttft} against 59.0625 x {tpot}"
+    );
+}
+
+/// Without `--precision`, `capacity` sizes a model in the precision its checkpoint is released
+/// in (the catalog's `native_precision`): `DeepSeek`-R1 in FP8 fits 8 B200s, gpt-oss-120b in MXFP4
+/// one H100; a model released in BF16 stays in BF16; a precision typed is used as typed.
+#[test]
+fn capacity_sizes_a_model_in_its_checkpoints_precision_by_default() {
+    for (model, gpu, gpus, typed, precision, fits) in [
+        ("deepseek-r1", "b200", "8", None, "fp8", true),
+        ("deepseek-r1", "b200", "8", Some("bf16"), "bf16", false),
+        ("gpt-oss-120b", "h100-sxm", "1", None, "mxfp4", true),
+        ("llama-3.1-8b", "h100-sxm", "1", None, "bf16", true),
+    ] {
+        let mut args = vec!["capacity", "--model", model, "--gpu", gpu, "--gpus", gpus];
+        if let Some(p) = typed {
+            args.extend(["--precision", p]);
+        }
+        let c = json(&args);
+        assert_eq!(
+            (c["precision"].as_str(), c["fits"].as_bool()),
+            (Some(precision), Some(fits)),
+            "{args:?}"
+        );
+    }
+}
+
 /// When a deployment does not fit, the advice on what would is split as it asked: DeepSeek-V3
 /// in FP8 fits 4 MI300Xs tensor-parallel (683.2 GB for weights and cache, 671 GB of weights),
 /// but with attention data parallelism each GPU holds the weights every token uses whole,
